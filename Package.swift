@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "piiscan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "piiscan", targets: ["piiscan"]),
+        .library(name: "PIIScan", targets: ["PIIScan"]),
+    ],
+    dependencies: [
+        // CLI parsing: the de-facto standard, gives help/usage/validation for free.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Rule files: TOML keeps regexes literal ('''…''') and numbers like 010 intact.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Keyed fingerprints (HMAC-SHA-256); never roll our own crypto.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        .target(name: "PIIModel"),
+        .target(
+            name: "PIIRules",
+            dependencies: ["PIIModel", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(
+            name: "PIIScan",
+            dependencies: [
+                "PIIModel", "PIIRules", "PCRE2", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(name: "PIIReport", dependencies: ["PIIModel"]),
+        .executableTarget(
+            name: "piiscan",
+            dependencies: [
+                "PIIScan", "PIIReport", "PIIRules", "PIIModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "PIIModelTests", dependencies: ["PIIModel"]),
+        .testTarget(name: "PIIRulesTests", dependencies: ["PIIRules"]),
+        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel"]),
+        .testTarget(name: "PIIReportTests", dependencies: ["PIIReport", "PIIModel"]),
+        .testTarget(name: "CLITests", dependencies: ["PIIModel"]),
+    ]
+)

@@ -1,0 +1,59 @@
+import CPCRE2
+
+/// A PCRE2 pattern compiled once (with JIT) and shared read-only between threads.
+///
+/// Matching needs a ``MatchData`` per thread; the compiled code itself is immutable after
+/// compilation and JIT compilation, which is what makes sharing it safe.
+public final class Regex: @unchecked Sendable {
+    // SAFETY: `code` is written only in `init` and freed in `deinit`; PCRE2 documents compiled
+    // patterns (including JIT code) as safe for concurrent matching from several threads.
+    let code: OpaquePointer
+    /// The pattern text, for error messages.
+    public let pattern: String
+    /// Whether JIT compilation succeeded (matching falls back to the interpreter otherwise).
+    public let isJITCompiled: Bool
+
+    /// Compile options used for every pattern: UTF-8 that tolerates invalid bytes, ASCII
+    /// `\d`/`\w`/`\b` (no `UCP`: faster, and Hangul next to a number stays a boundary).
+    public static let defaultOptions: UInt32 = UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF)
+
+    /// Compiles `pattern`.
+    /// - Parameters:
+    ///   - anchored: compile an anchored variant (the JIT ignores `PCRE2_ANCHORED` at match time).
+    ///   - caseless: case-insensitive matching.
+    /// - Throws: ``PCRE2Error/compile(message:offset:)`` with the offset of the problem.
+    public init(_ pattern: String, anchored: Bool = false, caseless: Bool = false) throws {
+        var options = Regex.defaultOptions
+        if anchored { options |= UInt32(PCRE2_ANCHORED) }
+        if caseless { options |= UInt32(PCRE2_CASELESS) }
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        let compiled: OpaquePointer? = pattern.withCString { cString in
+            cString.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count) { bytes in
+                pcre2_compile_8(bytes, pattern.utf8.count, options, &errorCode, &errorOffset, nil)
+            }
+        }
+        guard let compiled else {
+            throw PCRE2Error.compile(message: PCRE2Error.message(for: errorCode), offset: errorOffset)
+        }
+        code = compiled
+        self.pattern = pattern
+        isJITCompiled = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// Number of capture groups in the pattern.
+    public var captureCount: Int {
+        var count: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+        return Int(count)
+    }
+
+    /// The longest lookbehind in the pattern, in characters (0 when there is none).
+    public var maxLookbehind: Int {
+        var value: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_MAXLOOKBEHIND), &value)
+        return Int(value)
+    }
+}

@@ -1,0 +1,32 @@
+/// A stable category id such as `kr-rrn` or `kr-rrn-masked`.
+///
+/// Categories are open: user rules may introduce new ids. Ids ending in `-masked` denote masked
+/// look-alikes (`900101-1******`), which are reported but never counted as exposures.
+public struct Category: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    public var description: String { rawValue }
+    public static func < (lhs: Category, rhs: Category) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Whether this is a masked look-alike category (never an exposure).
+    public var isMasked: Bool { rawValue.hasSuffix("-masked") }
+
+    /// The masked counterpart of this category (`kr-rrn` → `kr-rrn-masked`).
+    public var masked: Category { isMasked ? self : Category(rawValue + "-masked") }
+
+    public static let rrn = Category("kr-rrn")
+    public static let frn = Category("kr-frn")
+    public static let passport = Category("kr-passport")
+    public static let driverLicense = Category("kr-driver-license")
+    public static let phone = Category("kr-phone")
+    public static let email = Category("email")
+    public static let address = Category("kr-address")
+    public static let creditCard = Category("credit-card")
+
+    /// The built-in exposure categories, in report order.
+    public static let builtIn: [Category] = [
+        .rrn, .frn, .passport, .driverLicense, .phone, .email, .address, .creditCard,
+    ]
+}

@@ -1,0 +1,45 @@
+/// One detected value, located in its input. Carries the masked form only; the raw value is
+/// present only when the user asked for it (`--show-values`).
+public struct Finding: Sendable, Equatable {
+    /// Display path of the input (as given on the command line, or `-` for stdin).
+    public var path: String
+    /// 1-based line number.
+    public var line: Int
+    /// 1-based column, in bytes.
+    public var column: Int
+    /// 0-based byte offset in the decoded content (after gzip).
+    public var offset: Int64
+    /// Length in bytes.
+    public var length: Int
+    public var category: Category
+    /// Id of the rule that matched.
+    public var rule: String
+    public var verdict: Verdict
+    /// Confidence in [0, 1], rounded to two decimals.
+    public var confidence: Double
+    /// The value with its identifying part masked (`900101-1******`).
+    public var masked: String
+    /// Keyed hash of the normalised value: `hmac-sha256:<hex>`.
+    public var fingerprint: String
+    /// The raw matched text; `nil` unless `--show-values` was given.
+    public var value: String?
+
+    public init(
+        path: String, line: Int, column: Int, offset: Int64, length: Int, category: Category,
+        rule: String, verdict: Verdict, confidence: Double, masked: String, fingerprint: String,
+        value: String? = nil
+    ) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.offset = offset
+        self.length = length
+        self.category = category
+        self.rule = rule
+        self.verdict = verdict
+        self.confidence = confidence
+        self.masked = masked
+        self.fingerprint = fingerprint
+        self.value = value
+    }
+}

@@ -1,0 +1,87 @@
+import PIIModel
+
+/// Output formats of `piiscan scan`.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, json, ndjson
+}
+
+/// Writes a report while the scan runs: events arrive in input order, the summary last.
+public protocol Reporter {
+    func finding(_ finding: Finding) throws(OutputSink.Failure)
+    func issue(_ issue: InputIssue) throws(OutputSink.Failure)
+    func finish(_ summary: ScanSummary) throws(OutputSink.Failure)
+}
+
+/// Creates the reporter for `format`.
+public func makeReporter(_ format: ReportFormat, sink: OutputSink, color: Bool = false) -> any Reporter {
+    switch format {
+    case .text: TextReporter(sink: sink, color: color)
+    case .json: JSONReporter(sink: sink)
+    case .ndjson: NDJSONReporter(sink: sink)
+    }
+}
+
+/// One JSON object per line, each with a `type`: findings and errors as they happen, then one
+/// `summary`. Memory does not grow with the number of findings.
+public final class NDJSONReporter: Reporter {
+    private let sink: OutputSink
+    public init(sink: OutputSink) { self.sink = sink }
+
+    public func finding(_ finding: Finding) throws(OutputSink.Failure) {
+        var writer = JSONWriter()
+        writer.finding(finding, type: true)
+        try sink.write(writer.text + "\n")
+    }
+
+    public func issue(_ issue: InputIssue) throws(OutputSink.Failure) {
+        var writer = JSONWriter()
+        writer.issue(issue, type: true)
+        try sink.write(writer.text + "\n")
+    }
+
+    public func finish(_ summary: ScanSummary) throws(OutputSink.Failure) {
+        var writer = JSONWriter()
+        writer.summary(summary, type: true)
+        try sink.write(writer.text + "\n")
+        try sink.flush()
+    }
+}
+
+/// One JSON document `{"findings":[…],"errors":[…],"skipped":[…],"summary":{…}}`. Findings
+/// stream out as they come; the (few) issues are held until the end.
+public final class JSONReporter: Reporter {
+    private let sink: OutputSink
+    private var findingCount = 0
+    private var errors: [InputIssue] = []
+    private var skipped: [InputIssue] = []
+
+    public init(sink: OutputSink) { self.sink = sink }
+
+    public func finding(_ finding: Finding) throws(OutputSink.Failure) {
+        var writer = JSONWriter()
+        writer.finding(finding, type: false)
+        try sink.write((findingCount == 0 ? "{\"findings\":[\n" : ",\n") + writer.text)
+        findingCount += 1
+    }
+
+    public func issue(_ issue: InputIssue) {
+        if issue.kind == .error { errors.append(issue) } else { skipped.append(issue) }
+    }
+
+    public func finish(_ summary: ScanSummary) throws(OutputSink.Failure) {
+        try sink.write(findingCount == 0 ? "{\"findings\":[],\n" : "\n],\n")
+        for (name, list) in [("errors", errors), ("skipped", skipped)] {
+            var lines: [String] = []
+            for issue in list {
+                var writer = JSONWriter()
+                writer.issue(issue, type: false)
+                lines.append(writer.text)
+            }
+            try sink.write("\"\(name)\":[" + (lines.isEmpty ? "" : "\n" + lines.joined(separator: ",\n") + "\n") + "],\n")
+        }
+        var writer = JSONWriter()
+        writer.summary(summary, type: false)
+        try sink.write("\"summary\":" + writer.text + "}\n")
+        try sink.flush()
+    }
+}

@@ -1,0 +1,84 @@
+import PIIModel
+
+/// The human-readable report: findings grouped by input with `line:column`, category, verdict,
+/// confidence and masked value; then errors, skipped inputs and a summary with counts per
+/// category and per input.
+public final class TextReporter: Reporter {
+    private let sink: OutputSink
+    private let color: Bool
+    private var currentPath: String?
+    private var issues: [InputIssue] = []
+
+    public init(sink: OutputSink, color: Bool) {
+        self.sink = sink
+        self.color = color
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    public func finding(_ finding: Finding) throws(OutputSink.Failure) {
+        if finding.path != currentPath {
+            try sink.write((currentPath == nil ? "" : "\n") + paint(finding.path, "1") + "\n")
+            currentPath = finding.path
+        }
+        let location = pad("\(finding.line):\(finding.column)", 10)
+        let category = paint(pad(finding.category.rawValue, 20), finding.category.isMasked ? "2" : "33")
+        var line = "  \(location) \(category) \(pad(finding.verdict.rawValue, 10)) \(format(finding.confidence))  \(finding.masked)"
+        if let value = finding.value { line += "  value=\(value)" }
+        try sink.write(line + "\n")
+    }
+
+    public func issue(_ issue: InputIssue) { issues.append(issue) }
+
+    public func finish(_ summary: ScanSummary) throws(OutputSink.Failure) {
+        var out = currentPath == nil ? "" : "\n"
+        let errors = issues.filter { $0.kind == .error }
+        let skipped = issues.filter { $0.kind == .skipped }
+        if !errors.isEmpty {
+            out += paint("Errors (these inputs were not read completely):", "31") + "\n"
+            for issue in errors { out += "  \(issue.path): \(issue.message)\n" }
+            out += "\n"
+        }
+        if !skipped.isEmpty {
+            out += "Skipped:\n"
+            for issue in skipped { out += "  \(issue.path): \(issue.message)\n" }
+            out += "\n"
+        }
+        let total = summary.counts.values.reduce(0, +)
+        out += "Summary: \(summary.files) \(plural(summary.files, "input")) scanned (\(summary.bytes) bytes), "
+        out += "\(total) \(plural(total, "finding")) in \(summary.perFile.count) \(plural(summary.perFile.count, "input"))"
+        out += ", \(summary.errors) \(plural(summary.errors, "error")), \(summary.skipped) skipped"
+        out += summary.complete ? "\n" : " — INCOMPLETE\n"
+        if total > 0 {
+            out += "\n  " + pad("category", 22) + "findings\n"
+            for category in summary.counts.keys.sorted() {
+                let note = category.isMasked ? "  (masked; not an exposure)" : ""
+                out += "  " + pad(category.rawValue, 22) + leftPad(String(summary.counts[category]!), 8) + note + "\n"
+            }
+            out += "\n  Per input:\n"
+            for path in summary.perFile.keys.sorted() {
+                let counts = summary.perFile[path]!
+                let total = counts.values.reduce(0, +)
+                let detail = counts.keys.sorted().map { "\($0.rawValue) \(counts[$0]!)" }.joined(separator: ", ")
+                out += "  \(leftPad(String(total), 6))  \(path)  (\(detail))\n"
+            }
+        }
+        try sink.write(out)
+        try sink.flush()
+    }
+
+    private func format(_ confidence: Double) -> String {
+        let hundredths = Int((confidence * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+
+    private func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+    private func leftPad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}

@@ -1,0 +1,84 @@
+import PIIModel
+
+/// One detection rule, as written in a `rules/*.toml` file.
+public struct Rule: Sendable, Equatable {
+    /// Stable id (`kr-rrn`); a user rule with the same id replaces the built-in one.
+    public var id: String
+    /// Category reported for its findings (a validator may refine it, e.g. to `kr-frn`).
+    public var category: Category
+    public var description: String
+    /// PCRE2 pattern. Must not match across a line break (use `\h`, not `\s`).
+    public var regex: String
+    /// Name of a built-in validator (`kr-rrn`, `email`, …), or `nil` for a regex-only rule.
+    public var validator: String?
+    /// Words near a match (same line) that raise confidence. ASCII words match case-insensitively
+    /// on word boundaries; Hangul words match as substrings.
+    public var keywords: [String]
+    /// Words near a match that lower confidence (`barcode`, `order_no`, `timestamp`).
+    public var negativeKeywords: [String]
+    /// Base confidence for regex-only rules (validators compute their own).
+    public var confidence: Double
+    /// Match case-insensitively.
+    public var caseless: Bool
+    /// The rule's own examples.
+    public var tests: RuleTests
+    /// Where the rule came from (`builtin:kr-rrn.toml` or a file path), for error messages.
+    public var source: String
+
+    public init(
+        id: String, category: Category, description: String = "", regex: String, validator: String? = nil,
+        keywords: [String] = [], negativeKeywords: [String] = [], confidence: Double = 0.5,
+        caseless: Bool = false, tests: RuleTests = RuleTests(), source: String = "")
+    {
+        self.id = id
+        self.category = category
+        self.description = description
+        self.regex = regex
+        self.validator = validator
+        self.keywords = keywords
+        self.negativeKeywords = negativeKeywords
+        self.confidence = confidence
+        self.caseless = caseless
+        self.tests = tests
+        self.source = source
+    }
+}
+
+/// Examples that a rule must get right; run by `swift test` and `piiscan rules test`.
+public struct RuleTests: Sendable, Equatable {
+    /// Each must yield at least one finding of this rule at the default confidence threshold.
+    public var positives: [String]
+    /// None may yield a finding of this rule at the default confidence threshold.
+    public var negatives: [String]
+    /// Precise expectations (category, verdict, confidence range).
+    public var expect: [RuleExpectation]
+
+    public init(positives: [String] = [], negatives: [String] = [], expect: [RuleExpectation] = []) {
+        self.positives = positives
+        self.negatives = negatives
+        self.expect = expect
+    }
+
+    public var count: Int { positives.count + negatives.count + expect.count }
+}
+
+/// One precise example: `{ text = "210315-3829174", category = "kr-rrn", verdict = "plausible" }`.
+/// With `verdict = "rejected"` the text must yield no finding of the rule at all.
+public struct RuleExpectation: Sendable, Equatable {
+    public var text: String
+    public var category: Category?
+    public var verdict: Verdict?
+    public var minConfidence: Double?
+    public var maxConfidence: Double?
+
+    public init(
+        text: String, category: Category? = nil, verdict: Verdict? = nil, minConfidence: Double? = nil,
+        maxConfidence: Double? = nil)
+    {
+        self.text = text
+        self.category = category
+        self.verdict = verdict
+        self.minConfidence = minConfidence
+        self.maxConfidence = maxConfidence
+    }
+}

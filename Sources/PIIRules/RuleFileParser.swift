@@ -1,0 +1,117 @@
+import PIIModel
+import TOMLKit
+
+/// Parses TOML rule files into ``Rule`` values, reporting errors with line and column.
+public enum RuleFileParser {
+    /// Parses the text of one rule file.
+    /// - Parameter source: the file path (or `builtin:NAME`), used in errors and on each rule.
+    public static func parse(_ text: String, source: String) throws(RuleFileError) -> [Rule] {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw RuleFileError(
+                file: source, line: error.source.begin.line, column: error.source.begin.column,
+                message: "invalid TOML: \(error.description)")
+        } catch {
+            throw RuleFileError(file: source, message: "invalid TOML: \(error)")
+        }
+        for key in table.keys where key != "rules" {
+            throw RuleFileError(file: source, message: "unknown top-level key '\(key)' (expected [[rules]])")
+        }
+        guard let rulesValue = table["rules"] else { return [] }
+        guard let array = rulesValue.array else {
+            throw RuleFileError(file: source, message: "'rules' must be an array of tables ([[rules]])")
+        }
+        var rules: [Rule] = []
+        for (index, element) in array.enumerated() {
+            guard let ruleTable = element.table else {
+                throw RuleFileError(file: source, message: "rules[\(index)] is not a table")
+            }
+            rules.append(try parseRule(ruleTable, index: index, source: source))
+        }
+        return rules
+    }
+
+    private static let ruleKeys: Set<String> = [
+        "id", "category", "description", "regex", "validator", "keywords", "negative_keywords",
+        "confidence", "caseless", "tests",
+    ]
+
+    private static func parseRule(_ table: TOMLTable, index: Int, source: String) throws(RuleFileError) -> Rule {
+        let fallbackName = "rules[\(index)]"
+        func fail(_ message: String, _ id: String? = nil) -> RuleFileError {
+            RuleFileError(file: source, ruleID: id ?? fallbackName, message: message)
+        }
+        guard let id = table["id"]?.string, !id.isEmpty else { throw fail("missing string 'id'") }
+        for key in table.keys where !ruleKeys.contains(key) {
+            throw fail("unknown key '\(key)'", id)
+        }
+        guard let categoryName = table["category"]?.string, !categoryName.isEmpty else {
+            throw fail("missing string 'category'", id)
+        }
+        guard let regex = table["regex"]?.string, !regex.isEmpty else { throw fail("missing string 'regex'", id) }
+        let confidence: Double
+        if let value = table["confidence"] {
+            guard let number = value.double ?? value.int.map(Double.init), (0...1).contains(number) else {
+                throw fail("'confidence' must be a number between 0 and 1", id)
+            }
+            confidence = number
+        } else {
+            confidence = 0.5
+        }
+        return Rule(
+            id: id, category: Category(categoryName), description: table["description"]?.string ?? "",
+            regex: regex, validator: table["validator"]?.string,
+            keywords: try strings(table, "keywords", id: id, fail: fail),
+            negativeKeywords: try strings(table, "negative_keywords", id: id, fail: fail),
+            confidence: confidence, caseless: table["caseless"]?.bool ?? false,
+            tests: try parseTests(table["tests"], id: id, fail: fail), source: source)
+    }
+
+    private static func strings(
+        _ table: TOMLTable, _ key: String, id: String, fail: (String, String?) -> RuleFileError
+    ) throws(RuleFileError) -> [String] {
+        guard let value = table[key] else { return [] }
+        guard let array = value.array else { throw fail("'\(key)' must be an array of strings", id) }
+        var result: [String] = []
+        for element in array {
+            guard let string = element.string else { throw fail("'\(key)' must be an array of strings", id) }
+            result.append(string)
+        }
+        return result
+    }
+
+    private static func parseTests(
+        _ value: TOMLValueConvertible?, id: String, fail: (String, String?) -> RuleFileError
+    ) throws(RuleFileError) -> RuleTests {
+        guard let value else { return RuleTests() }
+        guard let table = value.table else { throw fail("'tests' must be a table", id) }
+        for key in table.keys where !["positives", "negatives", "expect"].contains(key) {
+            throw fail("unknown key 'tests.\(key)'", id)
+        }
+        var tests = RuleTests()
+        tests.positives = try strings(table, "positives", id: id, fail: fail)
+        tests.negatives = try strings(table, "negatives", id: id, fail: fail)
+        if let expectValue = table["expect"] {
+            guard let array = expectValue.array else { throw fail("'tests.expect' must be an array of tables", id) }
+            for element in array {
+                guard let entry = element.table, let text = entry["text"]?.string else {
+                    throw fail("each 'tests.expect' entry needs a string 'text'", id)
+                }
+                var expectation = RuleExpectation(text: text)
+                if let category = entry["category"]?.string { expectation.category = Category(category) }
+                if let verdictName = entry["verdict"]?.string {
+                    guard let verdict = Verdict(rawValue: verdictName) else {
+                        throw fail("unknown verdict '\(verdictName)' (confirmed, plausible, rejected)", id)
+                    }
+                    expectation.verdict = verdict
+                }
+                expectation.minConfidence = entry["min_confidence"].flatMap { $0.double ?? $0.int.map(Double.init) }
+                expectation.maxConfidence = entry["max_confidence"].flatMap { $0.double ?? $0.int.map(Double.init) }
+                tests.expect.append(expectation)
+            }
+        }
+        return tests
+    }
+}

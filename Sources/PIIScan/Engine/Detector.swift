@@ -1,0 +1,63 @@
+import PCRE2
+import PIIModel
+import PIIRules
+
+/// A rule ready to run: its compiled regex, its validator and its keyword matchers.
+/// Immutable and shared by all workers.
+public struct Detector: Sendable {
+    public let rule: Rule
+    let regex: Regex
+    let validator: (any Validator)?
+    let keywords: KeywordMatcher
+    let negativeKeywords: KeywordMatcher
+
+    /// Compiles `rule`.
+    /// - Throws: ``RuleFileError`` naming the rule when the regex does not compile or the
+    ///   validator is unknown.
+    public init(rule: Rule) throws(RuleFileError) {
+        self.rule = rule
+        do {
+            regex = try Regex(rule.regex, caseless: rule.caseless)
+        } catch let error as PCRE2Error {
+            throw RuleFileError(file: rule.source, ruleID: rule.id, message: "invalid regex: \(error)")
+        } catch {
+            throw RuleFileError(file: rule.source, ruleID: rule.id, message: "invalid regex: \(error)")
+        }
+        if let name = rule.validator {
+            guard let validator = ValidatorRegistry.validator(named: name) else {
+                throw RuleFileError(
+                    file: rule.source, ruleID: rule.id,
+                    message: "unknown validator '\(name)' (known: \(ValidatorRegistry.names.joined(separator: ", ")))")
+            }
+            self.validator = validator
+        } else {
+            validator = nil
+        }
+        keywords = KeywordMatcher(rule.keywords)
+        negativeKeywords = KeywordMatcher(rule.negativeKeywords)
+    }
+
+    /// Validates one candidate; regex-only rules get the rule's base confidence adjusted by
+    /// context (+0.2 keyword, −0.4 negative keyword) and a generic mask.
+    func assess(_ candidate: Candidate) -> Assessment? {
+        if let validator { return validator.assess(candidate) }
+        var confidence = rule.confidence
+        if candidate.hasKeyword { confidence += 0.2 }
+        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        let bytes = Array(candidate.match)
+        return Assessment(
+            verdict: .plausible, confidence: min(1, max(0, confidence)), canonical: bytes,
+            masked: GenericMask.mask(bytes))
+    }
+}
+
+/// Masks a value of unknown structure: keeps at most the first two and last two characters
+/// of values longer than eight characters, and masks everything for shorter ones.
+enum GenericMask {
+    static func mask(_ bytes: [UInt8]) -> String {
+        let characters = Array(String(decoding: bytes, as: UTF8.self))
+        guard characters.count > 8 else { return String(repeating: "*", count: characters.count) }
+        return String(characters.prefix(2)) + String(repeating: "*", count: characters.count - 4)
+            + String(characters.suffix(2))
+    }
+}

@@ -1,0 +1,297 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+import PIIModel
+import PIIRules
+
+/// Something the scan reports, delivered in input order.
+public enum ScanEvent: Sendable {
+    case finding(Finding)
+    case issue(InputIssue)
+}
+
+/// Runs the detectors over inputs with a pool of worker threads.
+///
+/// Inputs are split into work units (a small file, a newline-aligned range of a large plain
+/// file, a whole gzip stream or standard input). Workers take units in order, each with its own
+/// ``UnitScanner``; results are re-assembled in unit order on the calling thread, so the events
+/// and the summary are identical for any number of threads.
+public struct ScanEngine: Sendable {
+    public let configuration: ScanConfiguration
+    public let detectors: [Detector]
+
+    /// Compiles every rule of `rules`.
+    public init(configuration: ScanConfiguration, rules: RuleSet) throws(RuleFileError) {
+        try rules.validate()
+        self.configuration = configuration
+        var detectors: [Detector] = []
+        for rule in rules.rules { detectors.append(try Detector(rule: rule)) }
+        self.detectors = detectors
+    }
+
+    // MARK: - In-memory scanning
+
+    /// Scans bytes held in memory (one input named `path`).
+    public func scan(bytes: [UInt8], path: String = "-") -> [Finding] {
+        var source = MemorySource(bytes)
+        return UnitScanner(detectors: detectors, configuration: configuration).scan(&source, path: path).findings
+    }
+
+    /// Scans a string (rule examples, tests).
+    public func scan(text: String, path: String = "-") -> [Finding] { scan(bytes: Array(text.utf8), path: path) }
+
+    // MARK: - Inputs
+
+    private enum WorkUnit: Sendable {
+        case note(InputIssue)
+        case standardInput
+        /// Unit `index` of `count` of a file whose size was `size` when listed.
+        case file(path: String, size: Int64, index: Int, count: Int)
+    }
+
+    /// Scans `entries` (from ``Walker``), calling `emit` on the calling thread in input order.
+    /// - Returns: the summary of the whole scan.
+    public func scan(_ entries: [WalkEntry], emit: (ScanEvent) -> Void) -> ScanSummary {
+        let started = DispatchTime.now()
+        var units: [WorkUnit] = []
+        for entry in entries {
+            switch entry {
+            case .issue(let issue): units.append(.note(issue))
+            case .standardInput: units.append(.standardInput)
+            case .file(let path, let size):
+                let count = max(1, Int((size + configuration.chunkSize - 1) / configuration.chunkSize))
+                for index in 0..<count { units.append(.file(path: path, size: size, index: index, count: count)) }
+            }
+        }
+
+        var summary = ScanSummary()
+        var lineBase: Int64 = 0
+        func assemble(_ unit: WorkUnit, _ result: UnitOutcome) {
+            if case .file(_, _, let index, _) = unit, index == 0 { lineBase = 0 }
+            if result.opened { summary.files += 1 }
+            summary.bytes += result.unit.bytes
+            for var finding in result.unit.findings {
+                finding.line += Int(lineBase)
+                summary.add(finding)
+                emit(.finding(finding))
+            }
+            lineBase += result.unit.newlines
+            for issue in result.unit.issues {
+                switch issue.kind {
+                case .error:
+                    summary.errors += 1
+                    summary.complete = false
+                case .skipped: summary.skipped += 1
+                }
+                emit(.issue(issue))
+            }
+        }
+
+        let threads = max(1, configuration.threads)
+        if threads == 1 || units.count == 1 && !unitsSplit(units) {
+            let scanner = UnitScanner(detectors: detectors, configuration: configuration)
+            for unit in units { assemble(unit, process(unit, with: scanner)) }
+        } else {
+            let slots = ResultSlots(count: units.count, maxInFlight: threads * 4)
+            let group = DispatchGroup()
+            let units = units
+            for _ in 0..<threads {
+                DispatchQueue.global(qos: .userInitiated).async(group: group) {
+                    let scanner = UnitScanner(detectors: detectors, configuration: configuration)
+                    while let index = slots.take() {
+                        slots.store(process(units[index], with: scanner), at: index)
+                    }
+                }
+            }
+            for index in units.indices { assemble(units[index], slots.wait(for: index)) }
+            group.wait()
+        }
+        summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return summary
+    }
+
+    private func unitsSplit(_ units: [WorkUnit]) -> Bool {
+        if case .file(_, _, _, let count) = units.first { return count > 1 }
+        return false
+    }
+
+    /// The result of a unit plus whether it counts as an input that was read.
+    struct UnitOutcome: Sendable {
+        var unit = UnitResult()
+        var opened = false
+    }
+
+    private func process(_ unit: WorkUnit, with scanner: UnitScanner) -> UnitOutcome {
+        var outcome = UnitOutcome()
+        switch unit {
+        case .note(let issue):
+            outcome.unit.issues.append(issue)
+        case .standardInput:
+            outcome = scanStream(fd: STDIN_FILENO, path: "-", with: scanner)
+        case .file(let path, let size, let index, let count):
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+            guard fd >= 0 else {
+                let reason = String(cString: strerror(errno))
+                if index == 0 { outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot open: \(reason)")) }
+                return outcome
+            }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+                if index == 0 {
+                    outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "not a regular file; skipped"))
+                }
+                return outcome
+            }
+            // Blocking reads from here on (O_NONBLOCK only guarded the open against FIFOs).
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+            var head = [UInt8](repeating: 0, count: ContentSniffer.headSize)
+            let headCount = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+            guard headCount >= 0 else {
+                let reason = String(cString: strerror(errno))
+                if index == 0 { outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot read: \(reason)")) }
+                return outcome
+            }
+            let kind = head.withUnsafeBytes { ContentSniffer.classify(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+            switch kind {
+            case .unsupported(let reason):
+                if index == 0 { outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: reason)) }
+            case .gzip:
+                guard index == 0 else { return outcome }
+                outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, with: scanner)
+            case .text:
+                outcome.opened = index == 0
+                let start = index == 0 ? 0 : lineBoundary(fd: fd, near: Int64(index) * configuration.chunkSize, size: size)
+                let end = index == count - 1 ? size : lineBoundary(fd: fd, near: Int64(index + 1) * configuration.chunkSize, size: size)
+                guard start < end else { return outcome }
+                var source = FileDescriptorSource(fd: fd, start: start, end: end)
+                outcome.unit = scanner.scan(&source, path: path, baseOffset: start)
+            }
+        }
+        return outcome
+    }
+
+    /// The start of the first line that begins at or after `position` (the byte after the first
+    /// line break at or after `position - 1`), or `size` when there is none. Adjacent units
+    /// compute the same boundary, so every line belongs to exactly one unit.
+    private func lineBoundary(fd: Int32, near position: Int64, size: Int64) -> Int64 {
+        var offset = max(0, position - 1)
+        var block = [UInt8](repeating: 0, count: 64 * 1024)
+        while offset < size {
+            let n = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+            if n <= 0 { return size }
+            let hit = block.withUnsafeBytes { bytes -> Int? in
+                guard let found = memchr(bytes.baseAddress!, 0x0A, n) else { return nil }
+                return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+            }
+            if let hit { return min(size, offset + Int64(hit) + 1) }
+            offset += Int64(n)
+        }
+        return size
+    }
+
+    private func scanGzip<Compressed: ByteSource>(_ compressed: Compressed, path: String, with scanner: UnitScanner) -> UnitOutcome {
+        var outcome = UnitOutcome()
+        do {
+            let gzip = try GzipSource(compressed)
+            outcome = scanSniffed(gzip, path: path, compressed: true, with: scanner)
+        } catch {
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+        }
+        return outcome
+    }
+
+    private func scanStream(fd: Int32, path: String, with scanner: UnitScanner) -> UnitOutcome {
+        scanSniffed(FileDescriptorSource(streamFD: fd), path: path, compressed: false, with: scanner)
+    }
+
+    /// Reads the head of a stream, classifies it, and scans it as text (or gzip) if it is text.
+    private func scanSniffed<Source: ByteSource>(
+        _ source: Source, path: String, compressed: Bool, with scanner: UnitScanner
+    ) -> UnitOutcome {
+        var outcome = UnitOutcome()
+        var source = source
+        var head = [UInt8](repeating: 0, count: ContentSniffer.headSize)
+        var count = 0
+        do {
+            while count < head.count {
+                let n = try head.withUnsafeMutableBytes { bytes throws(InputError) in
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[count...]))
+                }
+                if n == 0 { break }
+                count += n
+            }
+        } catch let error as InputError {
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+            return outcome
+        } catch {
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "\(error)"))
+            return outcome
+        }
+        head.removeSubrange(count...)
+        switch head.withUnsafeBytes({ ContentSniffer.classify($0) }) {
+        case .gzip where !compressed:
+            return scanGzip(PrefixedSource(prefix: head, base: source), path: path, with: scanner)
+        case .gzip:
+            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested gzip skipped"))
+        case .unsupported(let reason):
+            outcome.unit.issues.append(InputIssue(
+                kind: .skipped, path: path, message: compressed ? "gzip-compressed " + reason : reason))
+        case .text:
+            outcome.opened = true
+            var prefixed = PrefixedSource(prefix: head, base: source)
+            outcome.unit = scanner.scan(&prefixed, path: path)
+        }
+        return outcome
+    }
+}
+
+/// Hands out unit indices in order and collects results, bounding how many finished results
+/// wait for the assembler (memory stays bounded when one unit is slow).
+private final class ResultSlots: @unchecked Sendable {
+    // SAFETY: every mutable property is accessed only with `condition` locked.
+    private let condition = NSCondition()
+    private var results: [Int: ScanEngine.UnitOutcome] = [:]
+    private var next = 0
+    private let count: Int
+    private let permits: DispatchSemaphore
+
+    init(count: Int, maxInFlight: Int) {
+        self.count = count
+        permits = DispatchSemaphore(value: maxInFlight)
+    }
+
+    /// The next unit to process, or nil when all are taken. Blocks while too many results wait.
+    func take() -> Int? {
+        permits.wait()
+        condition.lock()
+        defer { condition.unlock() }
+        guard next < count else {
+            permits.signal()
+            return nil
+        }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ outcome: ScanEngine.UnitOutcome, at index: Int) {
+        condition.lock()
+        results[index] = outcome
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for the result of `index` and frees its permit.
+    func wait(for index: Int) -> ScanEngine.UnitOutcome {
+        condition.lock()
+        while results[index] == nil { condition.wait() }
+        let outcome = results.removeValue(forKey: index)!
+        condition.unlock()
+        permits.signal()
+        return outcome
+    }
+}

@@ -1,0 +1,228 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PCRE2
+import PIIModel
+
+/// What scanning one work unit produced. Line numbers of `findings` are relative to the start
+/// of the unit (its first line is line 1); the assembler shifts them.
+struct UnitResult: Sendable {
+    var findings: [Finding] = []
+    var issues: [InputIssue] = []
+    /// Decoded bytes scanned.
+    var bytes: Int64 = 0
+    /// Line breaks in the unit (to number the lines of the following units).
+    var newlines: Int64 = 0
+}
+
+/// Scans byte streams with every detector, in bounded memory. One per worker thread: it owns
+/// its read buffer and PCRE2 match data, so nothing mutable is shared on the hot path.
+///
+/// The stream is processed in windows of the read buffer. A window is cut after its last line
+/// break (or, inside a line longer than the buffer, `margin` bytes before the data end), each
+/// detector accepts only matches that start before the cut and resumes after its last match,
+/// and `keep` bytes before the cut stay in the buffer as lookbehind and keyword context. The
+/// result is therefore identical to matching the whole stream at once, whatever the buffer size.
+final class UnitScanner {
+    private let detectors: [Detector]
+    private let matchData: [MatchData]
+    private let configuration: ScanConfiguration
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    /// Bytes kept before the cut for lookbehinds and keyword context (≥ Candidate.contextWidth).
+    static let keep = 256
+    /// Bytes between a mid-line cut and the data end: longer than any match plus its context.
+    static let margin = 1024
+    /// The smallest usable buffer.
+    static let minimumBufferSize = 4096
+
+    init(detectors: [Detector], configuration: ScanConfiguration) {
+        self.detectors = detectors
+        matchData = detectors.map { MatchData(for: $0.regex) }
+        self.configuration = configuration
+        buffer = .allocate(byteCount: max(UnitScanner.minimumBufferSize, configuration.bufferSize), alignment: 64)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// A finding waiting for overlap resolution; it may still lose to an overlapping match that
+    /// starts in the next window.
+    private struct Pending {
+        var finding: Finding
+        var end: Int64
+    }
+
+    /// Scans `source` to its end. `baseOffset` is the offset of its first byte in the input.
+    func scan<Source: ByteSource>(_ source: inout Source, path: String, baseOffset: Int64 = 0) -> UnitResult {
+        var result = UnitResult()
+        let capacity = buffer.count
+        var filled = 0
+        var scanStart = 0
+        var bufferBase = baseOffset  // input offset of buffer[0]
+        var resume = [Int](repeating: 0, count: detectors.count)
+        var endOfInput = false
+        // Line tracking: `cursor` (buffer index) is on line `line` (unit-relative), whose first
+        // byte is at input offset `lineStart`.
+        var cursor = 0
+        var line: Int64 = 1
+        var lineStart = baseOffset
+        var pending: [Pending] = []
+        var matches: [(start: Int, end: Int, detector: Int)] = []
+        var limitReported = Set<Int>()
+
+        func advanceCursor(to target: Int) {
+            guard target > cursor else { return }
+            let base = UnsafeRawPointer(buffer.baseAddress!)
+            var position = cursor
+            while position < target, let hit = memchr(base + position, 0x0A, target - position) {
+                let index = base.distance(to: UnsafeRawPointer(hit))
+                line += 1
+                lineStart = bufferBase + Int64(index) + 1
+                position = index + 1
+            }
+            cursor = target
+        }
+
+        while true {
+            while filled < capacity && !endOfInput {
+                do {
+                    let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<capacity]))
+                    if n == 0 { endOfInput = true } else { filled += n }
+                } catch {
+                    result.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+                    endOfInput = true
+                }
+            }
+
+            let cut: Int
+            if endOfInput {
+                cut = filled
+            } else if let newline = lastNewline(in: scanStart..<filled) {
+                cut = newline + 1
+            } else {
+                cut = max(scanStart + 1, filled - UnitScanner.margin)
+            }
+
+            let subject = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+            matches.removeAll(keepingCapacity: true)
+            for index in detectors.indices {
+                var position = max(scanStart, resume[index])
+                while position < cut {
+                    let found: Range<Int>?
+                    do {
+                        found = try matchData[index].firstMatch(in: subject, from: position)
+                    } catch {
+                        if limitReported.insert(index).inserted {
+                            result.issues.append(InputIssue(
+                                kind: .error, path: path,
+                                message: "rule '\(detectors[index].rule.id)': \(error) near byte \(bufferBase + Int64(position)); skipped to the next line"))
+                        }
+                        position = nextLineStart(after: position, limit: cut)
+                        continue
+                    }
+                    guard let found, found.lowerBound < cut else { break }
+                    if found.isEmpty {
+                        position = found.upperBound + 1
+                        continue
+                    }
+                    matches.append((found.lowerBound, found.upperBound, index))
+                    position = found.upperBound
+                }
+                resume[index] = max(cut, position)
+            }
+            if matches.count > 1 {
+                matches.sort { $0.start != $1.start ? $0.start < $1.start : $0.detector < $1.detector }
+            }
+
+            for match in matches {
+                advanceCursor(to: match.start)
+                guard let finding = assess(match, subject: subject, bufferBase: bufferBase, line: line, lineStart: lineStart, path: path)
+                else { continue }
+                let end = finding.offset + Int64(finding.length)
+                if let last = pending.last, finding.offset < last.end {
+                    if finding.confidence > last.finding.confidence {
+                        pending[pending.count - 1] = Pending(finding: finding, end: end)
+                    }
+                } else {
+                    pending.append(Pending(finding: finding, end: end))
+                }
+            }
+
+            // Findings that end before the cut can no longer be displaced by a later match.
+            let cutOffset = bufferBase + Int64(cut)
+            var settled = 0
+            while settled < pending.count && (endOfInput || pending[settled].end <= cutOffset) { settled += 1 }
+            result.findings += pending[0..<settled].map(\.finding)
+            pending.removeFirst(settled)
+
+            advanceCursor(to: cut)
+            if endOfInput { break }
+
+            let keepFrom = max(0, cut - UnitScanner.keep)
+            let remaining = filled - keepFrom
+            if keepFrom > 0 {
+                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + keepFrom, byteCount: remaining)
+            }
+            bufferBase += Int64(keepFrom)
+            filled = remaining
+            scanStart = cut - keepFrom
+            cursor -= keepFrom
+            for index in resume.indices { resume[index] -= keepFrom }
+        }
+        result.bytes = bufferBase + Int64(filled) - baseOffset
+        result.newlines = line - 1
+        return result
+    }
+
+    /// Validates one regex match and turns it into a finding (nil when rejected or filtered).
+    private func assess(
+        _ match: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, bufferBase: Int64,
+        line: Int64, lineStart: Int64, path: String
+    ) -> Finding? {
+        let detector = detectors[match.detector]
+        let lineStartIndex = max(0, Int(lineStart - bufferBase))
+        let beforeStart = max(lineStartIndex, match.start - Candidate.contextWidth)
+        var afterEnd = min(subject.count, match.end + Candidate.contextWidth)
+        if afterEnd > match.end, let newline = memchr(subject.baseAddress! + match.end, 0x0A, afterEnd - match.end) {
+            afterEnd = subject.baseAddress!.distance(to: UnsafeRawPointer(newline))
+        }
+        let candidate = Candidate(
+            match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]),
+            before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]),
+            after: UnsafeRawBufferPointer(rebasing: subject[match.end..<afterEnd]),
+            keywords: detector.keywords, negativeKeywords: detector.negativeKeywords, today: configuration.today)
+        guard let assessment = detector.assess(candidate), assessment.verdict != .rejected else { return nil }
+        let category = assessment.category ?? detector.rule.category
+        let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100
+        guard confidence >= configuration.minConfidence, configuration.wants(category) else { return nil }
+        let start = match.start + max(0, assessment.trimStart)
+        let end = max(start, match.end - max(0, assessment.trimEnd))
+        let offset = bufferBase + Int64(start)
+        return Finding(
+            path: path, line: Int(line), column: Int(offset - lineStart) + 1, offset: offset, length: end - start,
+            category: category, rule: detector.rule.id, verdict: assessment.verdict, confidence: confidence,
+            masked: assessment.masked,
+            fingerprint: configuration.fingerprinter.fingerprint(category: category, canonical: assessment.canonical),
+            value: configuration.showValues
+                ? String(decoding: UnsafeRawBufferPointer(rebasing: subject[start..<end]), as: UTF8.self) : nil)
+    }
+
+    private func lastNewline(in range: Range<Int>) -> Int? {
+        // Scanning backwards is cheap: the last line break is usually close to the end.
+        var index = range.upperBound
+        while index > range.lowerBound {
+            index -= 1
+            if buffer[index] == 0x0A { return index }
+        }
+        return nil
+    }
+
+    private func nextLineStart(after position: Int, limit: Int) -> Int {
+        guard position < limit, let hit = memchr(buffer.baseAddress! + position, 0x0A, limit - position) else {
+            return limit
+        }
+        return UnsafeRawPointer(buffer.baseAddress!).distance(to: UnsafeRawPointer(hit)) + 1
+    }
+}

@@ -1,0 +1,45 @@
+/// Decides how to read an input from its first bytes (never from its name).
+public enum ContentKind: Equatable, Sendable {
+    case text
+    case gzip
+    /// Not scanned; the reason is reported as a `skipped` note.
+    case unsupported(reason: String)
+}
+
+/// Classifies inputs by content: gzip by magic bytes, binary by NUL bytes or control
+/// characters in the head (like git and ripgrep), and a few well-known binary formats.
+public enum ContentSniffer {
+    /// How many leading bytes are examined.
+    public static let headSize = 8192
+
+    public static func classify(_ head: UnsafeRawBufferPointer) -> ContentKind {
+        func starts(with signature: [UInt8]) -> Bool {
+            head.count >= signature.count && zip(head, signature).allSatisfy { $0 == $1 }
+        }
+        if starts(with: [0x1F, 0x8B]) { return .gzip }
+        if starts(with: Array("SQLite format 3\0".utf8)) {
+            return .unsupported(reason: "SQLite database skipped (database scanning is not supported yet)")
+        }
+        if starts(with: [0xFF, 0xFE]) || starts(with: [0xFE, 0xFF]) {
+            return .unsupported(reason: "UTF-16 text skipped (UTF-16 is not supported yet)")
+        }
+        let formats: [([UInt8], String)] = [
+            ([0x89, 0x50, 0x4E, 0x47], "PNG image"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
+            (Array("%PDF-".utf8), "PDF document"), ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),
+            ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"), ([0x28, 0xB5, 0x2F, 0xFD], "zstd archive"),
+            ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz archive"),
+        ]
+        for (signature, name) in formats where starts(with: signature) {
+            return .unsupported(reason: "binary file skipped (\(name))")
+        }
+        var control = 0
+        for byte in head {
+            if byte == 0 { return .unsupported(reason: "binary file skipped (contains NUL bytes)") }
+            if byte < 0x09 || (byte > 0x0D && byte < 0x20 && byte != 0x1B) { control += 1 }
+        }
+        if head.count >= 32 && control * 10 > head.count {
+            return .unsupported(reason: "binary file skipped (mostly control bytes)")
+        }
+        return .text
+    }
+}

@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads `[start, end)` of an open file with `pread`, or a pipe/stdin to its end with `read`.
+/// Never takes ownership of the descriptor.
+public struct FileDescriptorSource: ByteSource {
+    let fd: Int32
+    var position: Int64
+    let end: Int64?
+    let seekable: Bool
+
+    /// A byte range of a regular file; `end == nil` reads to the end of the file.
+    public init(fd: Int32, start: Int64 = 0, end: Int64? = nil) {
+        self.fd = fd
+        position = start
+        self.end = end
+        seekable = true
+    }
+
+    /// A non-seekable stream (pipe, stdin), read sequentially.
+    public init(streamFD fd: Int32) {
+        self.fd = fd
+        position = 0
+        end = nil
+        seekable = false
+    }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        var wanted = buffer.count
+        if let end { wanted = Int(min(Int64(wanted), max(0, end - position))) }
+        guard wanted > 0, let base = buffer.baseAddress else { return 0 }
+        while true {
+            let n = seekable ? pread(fd, base, wanted, off_t(position)) : Glibc.read(fd, base, wanted)
+            if n >= 0 {
+                position += Int64(n)
+                return n
+            }
+            if errno == EINTR { continue }
+            throw InputError("read failed at byte \(position): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// A source that first replays bytes already read (a sniffed header), then continues.
+public struct PrefixedSource<Base: ByteSource>: ByteSource {
+    var prefix: [UInt8]
+    var prefixPosition = 0
+    var base: Base
+
+    public init(prefix: [UInt8], base: Base) {
+        self.prefix = prefix
+        self.base = base
+    }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        if prefixPosition < prefix.count {
+            let n = min(buffer.count, prefix.count - prefixPosition)
+            prefix.withUnsafeBytes { bytes in
+                buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + prefixPosition, byteCount: n)
+            }
+            prefixPosition += n
+            return n
+        }
+        return try base.read(into: buffer)
+    }
+}

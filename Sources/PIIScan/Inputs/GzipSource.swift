@@ -1,0 +1,95 @@
+import CZlib
+
+/// Decompresses a gzip stream (including concatenated members, as written by `cat a.gz b.gz`)
+/// from another source. Offsets of findings are in decompressed bytes.
+public struct GzipSource<Compressed: ByteSource>: ByteSource {
+    private var input: Compressed
+    private let state: InflateState
+    private var inputEnd = false
+    private var finished = false
+    /// Decompressed bytes produced so far (for error messages).
+    public private(set) var produced: Int64 = 0
+    private var memberEnded = false
+
+    public init(_ input: Compressed, inputBufferSize: Int = 64 * 1024) throws(InputError) {
+        self.input = input
+        state = try InflateState(inputBufferSize: inputBufferSize)
+    }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        guard !finished, buffer.count > 0 else { return 0 }
+        let stream = state.stream
+        stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
+        var written: Int { buffer.count - Int(stream.pointee.avail_out) }
+        while stream.pointee.avail_out > 0 {
+            if stream.pointee.avail_in == 0 && !inputEnd {
+                let n = try input.read(into: state.inputBuffer)
+                if n == 0 {
+                    inputEnd = true
+                } else {
+                    stream.pointee.avail_in = uInt(n)
+                    stream.pointee.next_in = state.inputBuffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                }
+            }
+            if memberEnded && stream.pointee.avail_in > 0 {
+                // Zero padding after the last member (tape/block devices) is not another member.
+                if isAllZero(stream.pointee.next_in, Int(stream.pointee.avail_in)) {
+                    stream.pointee.avail_in = 0
+                    continue
+                }
+                inflateReset(stream)  // a concatenated member follows
+                memberEnded = false
+            }
+            if stream.pointee.avail_in == 0 && inputEnd {
+                if memberEnded {
+                    finished = true
+                    break
+                }
+                if written > 0 { break }  // hand out what we have; the error comes on the next call
+                throw InputError("truncated gzip stream after \(produced) decompressed bytes")
+            }
+            let rc = inflate(stream, Z_NO_FLUSH)
+            switch rc {
+            case Z_STREAM_END: memberEnded = true
+            case Z_OK, Z_BUF_ERROR: continue
+            default:
+                let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
+                throw InputError("corrupt gzip data after \(produced + Int64(written)) decompressed bytes: \(detail)")
+            }
+        }
+        produced += Int64(written)
+        return written
+    }
+
+    private func isAllZero(_ pointer: UnsafeMutablePointer<Bytef>?, _ count: Int) -> Bool {
+        guard let pointer else { return true }
+        for i in 0..<count where pointer[i] != 0 { return false }
+        return true
+    }
+}
+
+/// Owns a zlib inflate stream (a class so the pointer is stable and freed exactly once).
+final class InflateState {
+    let stream: UnsafeMutablePointer<z_stream>
+    /// Compressed bytes waiting to be inflated; `stream.next_in` points into it.
+    let inputBuffer: UnsafeMutableRawBufferPointer
+
+    init(inputBufferSize: Int) throws(InputError) {
+        inputBuffer = .allocate(byteCount: inputBufferSize, alignment: 16)
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        // 15 + 16: gzip format only (the caller sniffed the magic bytes).
+        guard piiscan_inflate_init2(stream, 15 + 16) == Z_OK else {
+            stream.deallocate()
+            inputBuffer.deallocate()
+            throw InputError("cannot initialise zlib")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        inputBuffer.deallocate()
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import PIIModel
+
+/// Everything that shapes a scan, independent of how it was asked for (CLI, tests, library).
+public struct ScanConfiguration: Sendable {
+    /// Worker threads (≥ 1).
+    public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Read-buffer size per worker in bytes (≥ 4 KiB). Results do not depend on it.
+    public var bufferSize: Int = 1 << 20
+    /// Plain files larger than this are split into newline-aligned work units.
+    public var chunkSize: Int64 = 16 << 20
+    /// Findings below this confidence are not reported.
+    public var minConfidence: Double = 0.5
+    /// Report only these categories (a base category includes its `-masked` look-alike);
+    /// `nil` reports all.
+    public var onlyCategories: Set<Category>?
+    /// Keep raw values in findings (`--show-values`).
+    public var showValues = false
+    /// Glob patterns of paths to skip (`--exclude`), in addition to `.piiscanignore` files.
+    public var excludes: [String] = []
+    /// Honour `.piiscanignore` files.
+    public var useIgnoreFiles = true
+    /// The scan date, for rejecting birth dates in the future.
+    public var today: CalendarDate = ScanConfiguration.currentDate()
+    /// Keys the fingerprints.
+    public var fingerprinter: Fingerprinter = .random()
+
+    public init() {}
+
+    /// Whether findings of `category` are wanted.
+    public func wants(_ category: Category) -> Bool {
+        guard let onlyCategories else { return true }
+        if onlyCategories.contains(category) { return true }
+        if category.isMasked {
+            return onlyCategories.contains(Category(String(category.rawValue.dropLast("-masked".count))))
+        }
+        return false
+    }
+
+    /// Today's date in the local time zone.
+    public static func currentDate() -> CalendarDate {
+        let components = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: components.year!, month: components.month!, day: components.day!)
+    }
+}

@@ -1,0 +1,118 @@
+import PIIModel
+
+/// What a validator sees of one regex match: the matched bytes and the bytes around it on the
+/// same line (never beyond a line break), plus the context-keyword verdicts of the rule.
+///
+/// All buffers are views into the scanner's read buffer and are valid only during the call.
+public struct Candidate {
+    /// The matched bytes.
+    public let match: UnsafeRawBufferPointer
+    /// Up to ``Candidate/contextWidth`` bytes before the match, on the same line.
+    public let before: UnsafeRawBufferPointer
+    /// Up to ``Candidate/contextWidth`` bytes after the match, on the same line.
+    public let after: UnsafeRawBufferPointer
+    /// A rule keyword occurs in `before`/`after` (e.g. `주민번호`, `phone`). Computed on each
+    /// access: validators should ask only once the cheap checks have passed.
+    public var hasKeyword: Bool {
+        switch context {
+        case .fixed(let keyword, _): keyword
+        case .matchers(let keywords, _): keywords.occurs(in: before) || keywords.occurs(in: after)
+        }
+    }
+    /// A negative keyword occurs in `before`/`after` (e.g. `barcode`, `timestamp`).
+    public var hasNegativeKeyword: Bool {
+        switch context {
+        case .fixed(_, let negative): negative
+        case .matchers(_, let negatives): negatives.occurs(in: before) || negatives.occurs(in: after)
+        }
+    }
+    private let context: Context
+    private enum Context {
+        case fixed(Bool, Bool)
+        case matchers(KeywordMatcher, KeywordMatcher)
+    }
+    /// The date of the scan, for rejecting birth dates in the future.
+    public let today: CalendarDate
+
+    /// How many bytes of context on each side the engine provides (clipped to the line).
+    public static let contextWidth = 96
+
+    public init(
+        match: UnsafeRawBufferPointer, before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer,
+        hasKeyword: Bool, hasNegativeKeyword: Bool, today: CalendarDate
+    ) {
+        self.match = match
+        self.before = before
+        self.after = after
+        context = .fixed(hasKeyword, hasNegativeKeyword)
+        self.today = today
+    }
+
+    init(
+        match: UnsafeRawBufferPointer, before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer,
+        keywords: KeywordMatcher, negativeKeywords: KeywordMatcher, today: CalendarDate
+    ) {
+        self.match = match
+        self.before = before
+        self.after = after
+        context = .matchers(keywords, negativeKeywords)
+        self.today = today
+    }
+}
+
+/// A validator's conclusion about one candidate.
+public struct Assessment: Equatable {
+    public var verdict: Verdict
+    /// Final confidence in [0, 1], context already applied.
+    public var confidence: Double
+    /// The category to report; `nil` keeps the rule's category. Validators use it to route
+    /// (`kr-rrn` → `kr-frn`) and for masked look-alikes (`kr-rrn-masked`).
+    public var category: Category?
+    /// Normalised value for the keyed fingerprint (digits only for numbers, lower-cased domain
+    /// for e-mail, E.164 for phones …). Two spellings of one value must give the same bytes.
+    public var canonical: [UInt8]
+    /// The value with its identifying part masked, e.g. `900101-1******`, `010-****-5678`,
+    /// `h***@naver.com`. Must never reveal the whole value.
+    public var masked: String
+    /// Bytes to drop from the start / end of the match (e.g. a sentence's trailing dot after an
+    /// e-mail address); the reported offset and length shrink accordingly.
+    public var trimStart: Int
+    public var trimEnd: Int
+
+    public init(
+        verdict: Verdict, confidence: Double, category: Category? = nil, canonical: [UInt8], masked: String,
+        trimStart: Int = 0, trimEnd: Int = 0
+    ) {
+        self.verdict = verdict
+        self.confidence = confidence
+        self.category = category
+        self.canonical = canonical
+        self.masked = masked
+        self.trimStart = trimStart
+        self.trimEnd = trimEnd
+    }
+}
+
+/// Decides whether a regex match is a real value of its kind. Implementations are stateless
+/// and shared between threads; they work on bytes and allocate only for an accepted value.
+public protocol Validator: Sendable {
+    /// Returns `nil` when the match is not a value of this kind at all (same as `.rejected`).
+    func assess(_ candidate: Candidate) -> Assessment?
+}
+
+/// A calendar date without time zone (the scan's "today").
+public struct CalendarDate: Sendable, Equatable, Comparable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}

@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import PIIModel
+
+/// One thing to scan, or a note about something that will not be scanned, in walk order.
+public enum WalkEntry: Equatable, Sendable {
+    /// A regular file: `path` as displayed in reports, `size` at listing time.
+    case file(path: String, size: Int64)
+    /// Standard input.
+    case standardInput
+    /// An error or skip note for a path.
+    case issue(InputIssue)
+}
+
+/// Expands the command-line paths into files, in a deterministic order (arguments in order,
+/// directory entries sorted by name), skipping `.git`/`.hg`/`.svn`, honouring
+/// `.piiscanignore` files and `--exclude` globs, never following directory symlinks (so
+/// symlink loops cannot occur) and never opening special files (FIFOs, sockets, devices).
+public struct Walker {
+    public var excludes: [String]
+    public var useIgnoreFiles: Bool
+    /// Name of the per-directory ignore file.
+    public static let ignoreFileName = ".piiscanignore"
+    static let skippedDirectories: Set<String> = [".git", ".hg", ".svn"]
+
+    public init(excludes: [String] = [], useIgnoreFiles: Bool = true) {
+        self.excludes = excludes
+        self.useIgnoreFiles = useIgnoreFiles
+    }
+
+    /// Walks `paths` (`-` is standard input) and returns the entries in scan order.
+    public func walk(_ paths: [String]) -> [WalkEntry] {
+        var entries: [WalkEntry] = []
+        var seen = Set<FileIdentity>()
+        for path in paths {
+            if path == "-" {
+                entries.append(.standardInput)
+                continue
+            }
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                let reason = String(cString: strerror(errno))
+                entries.append(.issue(InputIssue(kind: .error, path: path, message: "cannot open: \(reason)")))
+                continue
+            }
+            if isDirectory(info) {
+                var rules = IgnoreRules()
+                for pattern in excludes { rules.add(pattern: pattern) }
+                walkDirectory(path, relative: "", rules: rules, seen: &seen, into: &entries)
+            } else {
+                addFile(path, info: info, seen: &seen, into: &entries)
+            }
+        }
+        return entries
+    }
+
+    private struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    private func addFile(_ path: String, info: stat, seen: inout Set<FileIdentity>, into entries: inout [WalkEntry]) {
+        let type = info.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            let kind: String
+            switch type {
+            case S_IFIFO: kind = "named pipe (FIFO)"
+            case S_IFSOCK: kind = "socket"
+            case S_IFCHR: kind = "character device"
+            case S_IFBLK: kind = "block device"
+            default: kind = "special file"
+            }
+            entries.append(.issue(InputIssue(kind: .skipped, path: path, message: "\(kind) skipped")))
+            return
+        }
+        // The same file reached twice (hard link, symlink, repeated argument) is scanned once.
+        guard seen.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else { return }
+        entries.append(.file(path: path, size: Int64(info.st_size)))
+    }
+
+    private func walkDirectory(
+        _ directory: String, relative: String, rules: IgnoreRules, seen: inout Set<FileIdentity>,
+        into entries: inout [WalkEntry]
+    ) {
+        var rules = rules
+        guard let handle = opendir(directory) else {
+            let reason = String(cString: strerror(errno))
+            entries.append(.issue(InputIssue(kind: .error, path: directory, message: "cannot read directory: \(reason)")))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(handle)
+        names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+
+        if useIgnoreFiles && names.contains(Walker.ignoreFileName) {
+            let ignorePath = join(directory, Walker.ignoreFileName)
+            if let data = FileManager.default.contents(atPath: ignorePath) {
+                rules.add(fileContents: String(decoding: data, as: UTF8.self), base: relative)
+            } else {
+                entries.append(.issue(InputIssue(kind: .error, path: ignorePath, message: "cannot read ignore file")))
+            }
+        }
+
+        for name in names {
+            let path = join(directory, name)
+            let relativePath = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else {
+                let reason = String(cString: strerror(errno))
+                entries.append(.issue(InputIssue(kind: .error, path: path, message: "cannot open: \(reason)")))
+                continue
+            }
+            if isDirectory(info) {
+                if Walker.skippedDirectories.contains(name) { continue }
+                if rules.isIgnored(relativePath, isDirectory: true) { continue }
+                walkDirectory(path, relative: relativePath, rules: rules, seen: &seen, into: &entries)
+                continue
+            }
+            if rules.isIgnored(relativePath, isDirectory: false) { continue }
+            if info.st_mode & S_IFMT == S_IFLNK {
+                var target = stat()
+                guard stat(path, &target) == 0 else {
+                    entries.append(.issue(InputIssue(kind: .skipped, path: path, message: "broken symbolic link skipped")))
+                    continue
+                }
+                if isDirectory(target) {
+                    entries.append(.issue(InputIssue(
+                        kind: .skipped, path: path, message: "symbolic link to a directory not followed")))
+                    continue
+                }
+                info = target
+            }
+            addFile(path, info: info, seen: &seen, into: &entries)
+        }
+    }
+
+    private func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }
+
+    private func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import PIIRules
+import PIIScan
+
+/// `piiscan`: finds Korean personal data in logs, exports and archives.
+struct PiiScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "piiscan",
+        abstract: "Find Korean personal data (resident numbers, phones, e-mails, addresses, cards …) in files.",
+        discussion: """
+            Exit codes: 0 nothing found; 1 findings at or above the failure threshold; 2 usage, \
+            configuration or input error (an input that could not be read completely), which wins over 1.
+            """,
+        version: "0.1.0",
+        subcommands: [ScanCommand.self, RulesCommand.self],
+        defaultSubcommand: ScanCommand.self)
+}
+
+/// Loads the built-in rules, plus `--rules DIR` when given.
+func loadRules(_ directory: String?) throws(RuleFileError) -> RuleSet {
+    var rules = try RuleSet.builtIn()
+    if let directory { rules = rules.merging(try RuleSet.load(directory: directory)) }
+    try rules.validate()
+    return rules
+}
