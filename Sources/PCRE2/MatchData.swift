@@ -71,7 +71,7 @@ public final class MatchData {
         guard group < count else { return nil }
         let ovector = pcre2_get_ovector_pointer_8(pointer)!
         let start = ovector[2 * group]
-        guard start != Int.max && start != UInt.max else { return nil }  // PCRE2_UNSET
+        guard start >= 0 else { return nil }  // PCRE2_UNSET
         return Int(start)..<Int(ovector[2 * group + 1])
     }
 }

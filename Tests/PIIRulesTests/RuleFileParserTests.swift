@@ -1,0 +1,93 @@
+import PIIModel
+import XCTest
+
+@testable import PIIRules
+
+final class RuleFileParserTests: XCTestCase {
+    func testParsesAllFields() throws {
+        let rules = try RuleFileParser.parse(
+            """
+            [[rules]]
+            id = "emp-id"
+            category = "employee-id"
+            description = "Employee number"
+            regex = '''EMP-\\d{6}'''
+            keywords = ["사번", "employee"]
+            negative_keywords = ["test"]
+            confidence = 0.7
+            caseless = true
+            [rules.tests]
+            positives = ["사번 EMP-123456"]
+            negatives = ["EMP-12"]
+            expect = [ { text = "EMP-123456", category = "employee-id", verdict = "plausible", min_confidence = 0.6 } ]
+            """, source: "custom.toml")
+        XCTAssertEqual(rules.count, 1)
+        let rule = rules[0]
+        XCTAssertEqual(rule.id, "emp-id")
+        XCTAssertEqual(rule.category, Category("employee-id"))
+        XCTAssertEqual(rule.regex, #"EMP-\d{6}"#)
+        XCTAssertEqual(rule.keywords, ["사번", "employee"])
+        XCTAssertEqual(rule.negativeKeywords, ["test"])
+        XCTAssertEqual(rule.confidence, 0.7)
+        XCTAssertTrue(rule.caseless)
+        XCTAssertNil(rule.validator)
+        XCTAssertEqual(rule.tests.positives, ["사번 EMP-123456"])
+        XCTAssertEqual(rule.tests.expect.first?.verdict, .plausible)
+        XCTAssertEqual(rule.tests.expect.first?.minConfidence, 0.6)
+        XCTAssertEqual(rule.tests.count, 3)
+        XCTAssertEqual(rule.source, "custom.toml")
+    }
+
+    func testTOMLSyntaxErrorHasLineAndColumn() {
+        XCTAssertThrowsError(try RuleFileParser.parse("[[rules]]\nid = \"x\"\nregex = '''abc\n", source: "bad.toml")) {
+            let error = $0 as! RuleFileError
+            XCTAssertEqual(error.file, "bad.toml")
+            XCTAssertNotNil(error.line)
+            XCTAssertNotNil(error.column)
+            XCTAssertTrue(error.description.hasPrefix("bad.toml:"), error.description)
+        }
+    }
+
+    func testMissingRegexNamesTheRule() {
+        XCTAssertThrowsError(try RuleFileParser.parse("[[rules]]\nid = \"x\"\ncategory = \"c\"\n", source: "f.toml")) {
+            let error = $0 as! RuleFileError
+            XCTAssertEqual(error.ruleID, "x")
+            XCTAssertTrue(error.message.contains("regex"))
+        }
+    }
+
+    func testUnknownKeysAreRejected() {
+        XCTAssertThrowsError(
+            try RuleFileParser.parse("[[rules]]\nid = \"x\"\ncategory = \"c\"\nregex = 'a'\nregexp = 'b'\n", source: "f.toml")
+        ) { XCTAssertTrue(($0 as! RuleFileError).message.contains("regexp")) }
+        XCTAssertThrowsError(try RuleFileParser.parse("rule = 1\n", source: "f.toml"))
+    }
+
+    func testConfidenceOutOfRangeAndBadVerdict() {
+        XCTAssertThrowsError(
+            try RuleFileParser.parse("[[rules]]\nid = \"x\"\ncategory = \"c\"\nregex = 'a'\nconfidence = 2\n", source: "f"))
+        XCTAssertThrowsError(
+            try RuleFileParser.parse(
+                "[[rules]]\nid = \"x\"\ncategory = \"c\"\nregex = 'a'\n[rules.tests]\nexpect = [{ text = \"a\", verdict = \"maybe\" }]\n",
+                source: "f"))
+    }
+
+    func testMergingReplacesByIDAndAppendsNewRules() {
+        let base = RuleSet(rules: [
+            Rule(id: "a", category: Category("c"), regex: "a"), Rule(id: "b", category: Category("c"), regex: "b"),
+        ])
+        let user = RuleSet(rules: [
+            Rule(id: "b", category: Category("c"), regex: "B2"), Rule(id: "z", category: Category("c"), regex: "z"),
+        ])
+        let merged = base.merging(user)
+        XCTAssertEqual(merged.rules.map(\.id), ["a", "b", "z"])
+        XCTAssertEqual(merged.rules[1].regex, "B2")
+    }
+
+    func testDuplicateIDsAreRejected() {
+        let set = RuleSet(rules: [
+            Rule(id: "a", category: Category("c"), regex: "a"), Rule(id: "a", category: Category("c"), regex: "b"),
+        ])
+        XCTAssertThrowsError(try set.validate())
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// The same findings, in the same order, whatever the buffer size, thread count and chunking.
+final class DeterminismTests: XCTestCase {
+    /// A deterministic mix of log lines with values, noise, CRLF, a very long line and a last
+    /// line without a newline.
+    static func corpus(seed: UInt64, lines: Int) -> [UInt8] {
+        var state = seed
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        let values = [
+            "주민번호 900101-1234568", "hp=010-2345-6789", "email: hong.gildong@naver.com", "카드 4111-1111-1111-1111",
+            "배송지 서울특별시 강남구 테헤란로 152 (역삼동)", "ts=1730000000000", "id 123-4567", "여권번호 M12345678",
+            "tel 02-312-3456", "FRN 900101-5123467", "order 8801234567893",
+        ]
+        var text = ""
+        for i in 0..<lines {
+            var line = "2026-11-29T10:\(i % 60):00Z INFO req=\(next() % 100000)"
+            for _ in 0..<(next() % 3) { line += " " + values[Int(next() % UInt64(values.count))] }
+            if next() % 50 == 0 {  // a line far longer than the small buffers
+                for _ in 0..<800 { line += " pad\(next() % 1000)" + (next() % 40 == 0 ? " " + values[Int(next() % 5)] : "") }
+            }
+            text += line + (next() % 10 == 0 ? "\r\n" : "\n")
+        }
+        text += "last line without newline 010-9876-5432"
+        return Array(text.utf8)
+    }
+
+    /// Two deliberately overlapping regex-only rules, so overlap resolution across window
+    /// boundaries is exercised independently of the built-in validators.
+    static let syntheticRules = RuleSet(rules: [
+        Rule(id: "digits7", category: Category("test-digits"), regex: #"(?<![0-9])\d{3}-\d{4}(?![0-9])"#, confidence: 0.6),
+        Rule(id: "wide", category: Category("test-wide"), regex: #"\d{2}-\d{4}\h[a-z]{3}"#, keywords: ["id"], confidence: 0.5),
+    ])
+
+    private func assertIdenticalAcrossConfigurations(rules: RuleSet, files: [[UInt8]], minimumFindings: Int) throws {
+        let directory = try TemporaryDirectory()
+        var paths: [String] = []
+        for (index, bytes) in files.enumerated() { paths.append(try directory.write("f\(index).log", bytes)) }
+
+        let reference = try ScanEngine(configuration: testConfiguration(bufferSize: 8 << 20, chunkSize: 1 << 40), rules: rules)
+            .collect(paths)
+        XCTAssertGreaterThanOrEqual(reference.findings.count, minimumFindings)
+        XCTAssertTrue(reference.issues.isEmpty, "\(reference.issues)")
+
+        for bufferSize in [4096, 4099, 8192, 65536] {
+            for threads in [1, 2, 3] {
+                for chunkSize: Int64 in [5_000, 65_536, 1 << 40] {
+                    let engine = try ScanEngine(
+                        configuration: testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize), rules: rules)
+                    let result = engine.collect(paths)
+                    let label = "buffer \(bufferSize), threads \(threads), chunk \(chunkSize)"
+                    XCTAssertEqual(result.findings.count, reference.findings.count, label)
+                    XCTAssertEqual(result.findings, reference.findings, label)
+                    XCTAssertEqual(result.summary.bytes, reference.summary.bytes, label)
+                    XCTAssertEqual(result.summary.counts, reference.summary.counts, label)
+                    if result.findings != reference.findings { return }
+                }
+            }
+        }
+    }
+
+    func testSyntheticRulesGiveIdenticalFindingsForAnyBufferThreadsAndChunks() throws {
+        let files = [Self.corpus(seed: 1, lines: 400), Self.corpus(seed: 2, lines: 50), [], Self.corpus(seed: 3, lines: 3)]
+        try assertIdenticalAcrossConfigurations(rules: Self.syntheticRules, files: files, minimumFindings: 50)
+    }
+
+    func testBuiltInRulesGiveIdenticalFindingsForAnyBufferThreadsAndChunks() throws {
+        let files = [Self.corpus(seed: 7, lines: 300), Self.corpus(seed: 8, lines: 40)]
+        try assertIdenticalAcrossConfigurations(rules: try RuleSet.builtIn(), files: files, minimumFindings: 50)
+    }
+
+    func testWholeBufferScanMatchesStreamingScanAndLineNumbersAreRight() throws {
+        let engine = try ScanEngine(configuration: testConfiguration(bufferSize: 4096), rules: Self.syntheticRules)
+        let bytes = Array("a\nid 12-3456 abc\n\n  555-1234\r\nxx 777-8888".utf8)
+        let findings = engine.scan(bytes: bytes, path: "mem")
+        XCTAssertEqual(findings.map(\.line), [2, 4, 5])
+        XCTAssertEqual(findings.map(\.column), [4, 3, 4])
+        XCTAssertEqual(findings.map(\.offset), [5, 20, 33])
+        XCTAssertEqual(findings.map(\.rule), ["wide", "digits7", "digits7"])
+        for finding in findings {
+            let text = String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self)
+            XCTAssertTrue(text.contains("-"), text)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+final class InputTests: XCTestCase {
+    private let rules = RuleSet(rules: [
+        Rule(id: "code", category: Category("test-code"), regex: #"(?<![0-9])\d{3}-\d{4}(?![0-9])"#, confidence: 0.6)
+    ])
+
+    private func engine(threads: Int = 1, bufferSize: Int = 4096) throws -> ScanEngine {
+        try ScanEngine(configuration: testConfiguration(threads: threads, bufferSize: bufferSize), rules: rules)
+    }
+
+    func testGzipOffsetsAreInDecompressedBytes() throws {
+        let directory = try TemporaryDirectory()
+        let text = Array("line one\nvalue 123-4567 here\n".utf8)
+        let plain = try directory.write("a.log", text)
+        let compressed = try directory.write("a.log.gz", try gzipped(text))
+        let result = try engine().collect([plain, compressed])
+        XCTAssertEqual(result.findings.count, 2)
+        XCTAssertEqual(result.findings[0].offset, result.findings[1].offset)
+        XCTAssertEqual(result.findings[1].line, 2)
+        XCTAssertEqual(result.summary.files, 2)
+        XCTAssertEqual(result.summary.bytes, Int64(text.count * 2))
+    }
+
+    func testConcatenatedGzipMembersAreAllRead() throws {
+        let directory = try TemporaryDirectory()
+        let first = Array(String(repeating: "noise line\n", count: 3000).utf8) + Array("a 111-2222\n".utf8)
+        let second = Array("b 333-4444\n".utf8)
+        let path = try directory.write("multi.gz", try gzipped(first) + gzipped(second))
+        let result = try engine().collect([path])
+        XCTAssertEqual(result.findings.map(\.line), [3001, 3002])
+        XCTAssertTrue(result.issues.isEmpty)
+    }
+
+    func testTruncatedGzipKeepsEarlierFindingsAndReportsAnError() throws {
+        let directory = try TemporaryDirectory()
+        var text = "first 123-4567\n"
+        var state: UInt64 = 42
+        for _ in 0..<20000 {  // incompressible filler so the cut lands after the first value
+            state = state &* 6364136223846793005 &+ 1
+            text += String(state >> 20, radix: 36) + "\n"
+        }
+        let compressed = try gzipped(Array(text.utf8))
+        let path = try directory.write("cut.gz", Array(compressed.prefix(compressed.count / 2)))
+        let result = try engine().collect([path])
+        XCTAssertEqual(result.findings.count, 1)
+        XCTAssertEqual(result.issues.count, 1)
+        XCTAssertEqual(result.issues.first?.kind, .error)
+        XCTAssertTrue(result.issues.first?.message.contains("truncated gzip") ?? false, "\(result.issues)")
+        XCTAssertFalse(result.summary.complete)
+    }
+
+    func testCorruptGzipIsAnError() throws {
+        let directory = try TemporaryDirectory()
+        var compressed = try gzipped(Array(String(repeating: "data 123-4567\n", count: 100).utf8))
+        for index in 12..<min(40, compressed.count - 8) { compressed[index] ^= 0x5A }
+        let result = try engine().collect([try directory.write("bad.gz", compressed)])
+        XCTAssertEqual(result.issues.first?.kind, .error)
+        XCTAssertFalse(result.summary.complete)
+    }
+
+    func testBinaryFilesAreSkippedWithANoteAndNeverScanned() throws {
+        let directory = try TemporaryDirectory()
+        let binary = try directory.write("blob.bin", [0x00, 0x01, 0x02] + Array("123-4567".utf8) + [0x00])
+        let png = try directory.write("x.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(" 123-4567".utf8))
+        let gzBinary = try directory.write("blob.gz", try gzipped([0, 0, 0] + Array("123-4567".utf8)))
+        let result = try engine().collect([binary, png, gzBinary])
+        XCTAssertTrue(result.findings.isEmpty)
+        XCTAssertEqual(result.issues.map(\.kind), [.skipped, .skipped, .skipped])
+        XCTAssertTrue(result.summary.complete)
+        XCTAssertEqual(result.summary.skipped, 3)
+    }
+
+    func testUnreadableAndMissingInputsAreErrorsAndTheScanContinues() throws {
+        let directory = try TemporaryDirectory()
+        let good = try directory.write("good.log", "x 123-4567\n")
+        let result = try engine().collect([directory.path + "/missing.log", good])
+        XCTAssertEqual(result.issues.count, 1)
+        XCTAssertEqual(result.issues[0].kind, .error)
+        XCTAssertTrue(result.issues[0].path.hasSuffix("missing.log"))
+        XCTAssertEqual(result.findings.count, 1)
+        XCTAssertFalse(result.summary.complete)
+    }
+
+    func testUTF8BOMAndInvalidBytesDoNotStopDetection() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("a 123-4567".utf8) + [0xFF, 0xC3, 0x0A] + Array("\u{FFFD} 765-4321\r\n".utf8)
+        let findings = try engine().scan(bytes: bytes)
+        XCTAssertEqual(findings.map(\.line), [1, 2])
+        XCTAssertEqual(findings[0].column, 6)  // columns count bytes, BOM included
+    }
+
+    func testSniffer() {
+        func kind(_ bytes: [UInt8]) -> ContentKind { bytes.withUnsafeBytes { ContentSniffer.classify($0) } }
+        XCTAssertEqual(kind([0x1F, 0x8B, 8, 0]), .gzip)
+        XCTAssertEqual(kind(Array("plain text\n".utf8)), .text)
+        XCTAssertEqual(kind(Array("한국어 텍스트\n".utf8)), .text)
+        XCTAssertEqual(kind([]), .text)
+        XCTAssertNotEqual(kind(Array("SQLite format 3\0".utf8)), .text)
+        XCTAssertNotEqual(kind([0x41, 0x00, 0x42]), .text)
+        XCTAssertNotEqual(kind([0xFF, 0xFE, 0x41, 0x00]), .text)
+    }
+}
