@@ -1,0 +1,36 @@
+import PIIModel
+import XCTest
+
+final class ModelTests: XCTestCase {
+    private func finding(_ category: Category, path: String = "a.log", verdict: Verdict = .confirmed) -> Finding {
+        Finding(
+            path: path, line: 1, column: 1, offset: 0, length: 1, category: category, rule: category.rawValue,
+            verdict: verdict, confidence: 0.9, masked: "*", fingerprint: "hmac-sha256:00")
+    }
+
+    func testMaskedCategories() {
+        XCTAssertFalse(Category.rrn.isMasked)
+        XCTAssertTrue(Category.rrn.masked.isMasked)
+        XCTAssertEqual(Category.rrn.masked.rawValue, "kr-rrn-masked")
+        XCTAssertEqual(Category.rrn.masked.masked, Category.rrn.masked)
+    }
+
+    func testSummaryCountsExposuresWithoutMaskedLookAlikes() {
+        var summary = ScanSummary()
+        summary.add(finding(.rrn))
+        summary.add(finding(.rrn, path: "b.log", verdict: .plausible))
+        summary.add(finding(.rrn.masked))
+        summary.add(finding(.phone))
+        XCTAssertEqual(summary.exposures, 3)
+        XCTAssertEqual(summary.counts[.rrn], 2)
+        XCTAssertEqual(summary.counts[.rrn.masked], 1)
+        XCTAssertEqual(summary.verdicts[.confirmed], 3)
+        XCTAssertEqual(summary.perFile["a.log"]?[.rrn], 1)
+        XCTAssertEqual(summary.perFile["b.log"]?[.rrn], 1)
+    }
+
+    func testVerdictOrder() {
+        XCTAssertLessThan(Verdict.rejected, Verdict.plausible)
+        XCTAssertLessThan(Verdict.plausible, Verdict.confirmed)
+    }
+}
