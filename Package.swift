@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "PIIRulesTests", dependencies: ["PIIRules"]),
         .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel"]),
         .testTarget(name: "PIIReportTests", dependencies: ["PIIReport", "PIIModel"]),
-        .testTarget(name: "CLITests", dependencies: ["PIIModel"]),
+        .testTarget(name: "CLITests", dependencies: ["piiscan"]),
     ]
 )

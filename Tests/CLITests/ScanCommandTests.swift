@@ -1,0 +1,177 @@
+import Foundation
+import XCTest
+
+final class ScanCommandTests: CLITestCase {
+    private func write(_ text: String, to name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func testExitCodes() throws {
+        let directory = try temporaryDirectory()
+        let clean = try write("nothing personal here\nts=1730000000000\n", to: "clean.log", in: directory)
+        let dirty = try write("주민번호 900101-1234568\n", to: "dirty.log", in: directory)
+        XCTAssertEqual(try piiscan(["scan", clean]).status, 0)
+        XCTAssertEqual(try piiscan(["scan", dirty]).status, 1)
+        XCTAssertEqual(try piiscan([dirty]).status, 1, "scan is the default subcommand")
+        let missing = try piiscan(["scan", dirty, directory.path + "/missing.log"])
+        XCTAssertEqual(missing.status, 2, "an input error wins over findings")
+        XCTAssertTrue(missing.stderr.contains("missing.log"), missing.stderr)
+        XCTAssertEqual(try piiscan(["scan", "--min-confidence", "3", clean]).status, 2)
+        XCTAssertEqual(try piiscan(["scan", "--bogus-flag", clean]).status, 2)
+        XCTAssertEqual(try piiscan(["scan", "--only", "no-such-category", clean]).status, 2)
+        XCTAssertEqual(try piiscan(["--help"]).status, 0)
+    }
+
+    func testMaskedLookAlikesAreReportedButDoNotFail() throws {
+        let directory = try temporaryDirectory()
+        let masked = try write("주민번호 900101-1******\n", to: "masked.log", in: directory)
+        let outcome = try piiscan(["scan", "--format", "ndjson", masked])
+        XCTAssertEqual(outcome.status, 0, outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""category":"kr-rrn-masked""#), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""exposures":0"#))
+    }
+
+    func testOffsetsLinesAndColumnsPointAtTheValue() throws {
+        let outcome = try piiscan(["scan", "fixtures/inputs", "--format", "ndjson", "--show-values"])
+        var checked = 0
+        for line in outcome.stdout.split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["type"] as? String == "finding", let path = object["path"] as? String, !path.hasSuffix(".gz"),
+                let value = object["value"] as? String
+            else { continue }
+            let bytes = try Data(contentsOf: Self.root.appendingPathComponent(path))
+            let offset = object["offset"] as! Int
+            let length = object["length"] as! Int
+            XCTAssertEqual(String(decoding: bytes[offset..<offset + length], as: UTF8.self), value, "\(path)@\(offset)")
+            let before = bytes[0..<offset]
+            XCTAssertEqual(object["line"] as? Int, before.filter { $0 == 0x0A }.count + 1, "\(path)@\(offset)")
+            let lineStart = (before.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
+            XCTAssertEqual(object["column"] as? Int, offset - lineStart + 1)
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 50)
+    }
+
+    func testStandardInputPlainAndGzip() throws {
+        let text = Data("연락처 010-2345-6789\n".utf8)
+        let piped = try piiscan(["scan", "--format", "ndjson"], stdin: text)
+        XCTAssertEqual(piped.status, 1)
+        XCTAssertTrue(piped.stdout.contains(#""path":"-""#))
+        XCTAssertEqual(try piiscan(["scan", "-"], stdin: text).status, 1)
+        let gzip = try Data(contentsOf: Self.root.appendingPathComponent("fixtures/inputs/gzip/app.log.gz"))
+        let fromGzip = try piiscan(["scan", "--format", "ndjson", "-"], stdin: gzip)
+        XCTAssertEqual(fromGzip.status, 1)
+        XCTAssertTrue(fromGzip.stdout.contains(#""type":"finding""#))
+    }
+
+    func testOnlyAndMinConfidenceFilter() throws {
+        let all = try piiscan(["scan", "fixtures/inputs/text", "--format", "ndjson", "--min-confidence", "0"])
+        let onlyPhones = try piiscan(["scan", "fixtures/inputs/text", "--format", "ndjson", "--only", "kr-phone"])
+        let categories = Set(onlyPhones.stdout.split(separator: "\n").compactMap { line -> String? in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["type"] as? String == "finding" ? object?["category"] as? String : nil
+        })
+        XCTAssertFalse(categories.isEmpty)
+        XCTAssertTrue(categories.isSubset(of: ["kr-phone", "kr-phone-masked"]), "\(categories)")
+        let strict = try piiscan(["scan", "fixtures/inputs/text", "--format", "ndjson", "--min-confidence", "0.95"])
+        let count = { (text: String) in text.components(separatedBy: #""type":"finding""#).count - 1 }
+        XCTAssertLessThan(count(strict.stdout), count(all.stdout))
+        XCTAssertLessThan(count(onlyPhones.stdout), count(all.stdout))
+    }
+
+    func testOutputFileIsWrittenAtomicallyWithOwnerOnlyMode() throws {
+        let directory = try temporaryDirectory()
+        let report = directory.appendingPathComponent("report.json").path
+        let outcome = try piiscan(["scan", "fixtures/inputs/app", "--format", "json", "--output", report])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertEqual(outcome.stdout, "")
+        let attributes = try FileManager.default.attributesOfItem(atPath: report)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        let data = try Data(contentsOf: URL(fileURLWithPath: report))
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: data))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["report.json"], "no temp file left")
+
+        let nowhere = try piiscan(["scan", "fixtures/inputs/app", "--output", directory.path + "/no/such/dir/r.json"])
+        XCTAssertEqual(nowhere.status, 2)
+        XCTAssertTrue(nowhere.stderr.contains("--output"), nowhere.stderr)
+    }
+
+    func testIgnoreFileAndExcludes() throws {
+        let outcome = try piiscan(["scan", "fixtures/inputs/ignore-demo", "--format", "ndjson"])
+        XCTAssertTrue(outcome.stdout.contains("keep.log"))
+        XCTAssertFalse(outcome.stdout.contains("drop.tmp"))
+        XCTAssertFalse(outcome.stdout.contains("secret/"))
+        let noIgnore = try piiscan(["scan", "fixtures/inputs/ignore-demo", "--format", "ndjson", "--no-ignore"])
+        XCTAssertTrue(noIgnore.stdout.contains("drop.tmp"))
+        let excluded = try piiscan(["scan", "fixtures/inputs/ignore-demo", "--format", "ndjson", "--exclude", "keep.*"])
+        XCTAssertFalse(excluded.stdout.contains("keep.log"))
+    }
+
+    func testUnreadableFileIsReportedAndTheScanContinues() throws {
+        try XCTSkipIf(getuid() == 0, "root can read any file; covered by the missing-file case")
+        let directory = try temporaryDirectory()
+        let locked = try write("x 900101-1234568\n", to: "locked.log", in: directory)
+        _ = try write("y 900101-1234568\n", to: "open.log", in: directory)
+        chmod(locked, 0)
+        let outcome = try piiscan(["scan", "--format", "ndjson", directory.path])
+        XCTAssertEqual(outcome.status, 2)
+        XCTAssertTrue(outcome.stderr.contains("locked.log"))
+        XCTAssertTrue(outcome.stdout.contains("open.log"))
+    }
+
+    func testBrokenPipeExitsQuietly() throws {
+        let directory = try temporaryDirectory()
+        var text = ""
+        for i in 0..<20000 { text += "line \(i) 연락처 010-2345-\(String(format: "%04d", i % 10000))\n" }
+        let big = try write(text, to: "big.log", in: directory)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "'\(Self.binary.path)' scan --format ndjson '\(big)' | head -n 1 >/dev/null"]
+        let error = Pipe()
+        process.standardError = error
+        try process.run()
+        process.waitUntilExit()
+        let stderr = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(stderr, "", "no error message on a closed pipe")
+    }
+
+    func testRulesListAndTest() throws {
+        let list = try piiscan(["rules", "list"])
+        XCTAssertEqual(list.status, 0)
+        XCTAssertTrue(list.stdout.contains("kr-rrn"))
+        let test = try piiscan(["rules", "test"])
+        XCTAssertEqual(test.status, 0, test.stdout)
+        XCTAssertTrue(test.stdout.contains(" 0 failed"), test.stdout)
+
+        let directory = try temporaryDirectory()
+        _ = try write("[[rules]]\nid = \"bad\"\ncategory = \"x\"\nregex = '''(unclosed'''\n", to: "bad.toml", in: directory)
+        let bad = try piiscan(["rules", "list", "--rules", directory.path])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("bad") && bad.stderr.contains("offset"), bad.stderr)
+    }
+
+    func testUserRuleAddsACategory() throws {
+        let directory = try temporaryDirectory()
+        _ = try write(
+            """
+            [[rules]]
+            id = "employee-id"
+            category = "employee-id"
+            regex = '''(?<![A-Z0-9])EMP-\\d{6}(?![0-9])'''
+            keywords = ["사번"]
+            confidence = 0.6
+            [rules.tests]
+            positives = ["사번 EMP-123456"]
+            negatives = ["EMP-12"]
+            """, to: "rules/employee.toml", in: directory)
+        let log = try write("사번 EMP-123456 로그인\n", to: "a.log", in: directory)
+        let outcome = try piiscan(["scan", "--rules", directory.path + "/rules", "--format", "ndjson", log])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.stdout.contains(#""category":"employee-id""#))
+        XCTAssertFalse(outcome.stdout.contains("EMP-123456"), "regex-only rules are masked too")
+        XCTAssertEqual(try piiscan(["rules", "test", "--rules", directory.path + "/rules"]).status, 0)
+    }
+}
