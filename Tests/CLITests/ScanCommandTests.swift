@@ -111,15 +111,33 @@ final class ScanCommandTests: CLITestCase {
     }
 
     func testUnreadableFileIsReportedAndTheScanContinues() throws {
-        try XCTSkipIf(getuid() == 0, "root can read any file; covered by the missing-file case")
         let directory = try temporaryDirectory()
+        chmod(directory.path, 0o755)
         let locked = try write("x 900101-1234568\n", to: "locked.log", in: directory)
-        _ = try write("y 900101-1234568\n", to: "open.log", in: directory)
+        let open = try write("y 900101-1234568\n", to: "open.log", in: directory)
         chmod(locked, 0)
-        let outcome = try piiscan(["scan", "--format", "ndjson", directory.path])
-        XCTAssertEqual(outcome.status, 2)
-        XCTAssertTrue(outcome.stderr.contains("locked.log"))
-        XCTAssertTrue(outcome.stdout.contains("open.log"))
+        chmod(open, 0o644)
+        var arguments = ["scan", "--format", "ndjson", directory.path]
+        if getuid() == 0 {
+            // Root reads everything: drop to nobody so the permission check is real.
+            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Self.binary.path] + arguments
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: getuid() == 0 ? "/usr/bin/setpriv" : Self.binary.path)
+        process.arguments = arguments
+        process.environment = ["PIISCAN_KEY": Self.key]
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 2, stderr)
+        XCTAssertTrue(stderr.contains("locked.log") && stderr.contains("Permission denied"), stderr)
+        XCTAssertTrue(stdout.contains(#""type":"error","path":"\#(locked)""#), stdout)
+        XCTAssertTrue(stdout.contains(#""type":"finding","path":"\#(open)""#), "the scan continued: \(stdout)")
     }
 
     func testBrokenPipeExitsQuietly() throws {
