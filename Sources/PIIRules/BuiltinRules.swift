@@ -9,5 +9,843 @@ enum BuiltinRules {
     }
 
     static let files: [File] = [
+        File(name: "credit-card.toml", text: ####"""
+# Payment card numbers (PAN). Spec §8.1. Luhn + IIN/length table incl. Korean domestic-only
+# cards (9…) and Mastercard 2-series; 16–19 digits in 4-digit groups, Amex 4-6-5, Diners 4-6-4.
+# Masked forms as printed on receipts are a separate category (credit-card-masked).
+
+[[rules]]
+id = "credit-card"
+category = "credit-card"
+description = "Payment card number (Luhn-valid, known issuer prefix and length)"
+regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9]|\.[0-9])'''
+validator = "credit-card"
+keywords = [
+    "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
+    "cardnumber", "pan", "credit", "creditcard", "cc", "ccnum", "cc_number", "visa", "mastercard", "amex",
+]
+negative_keywords = [
+    "order", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
+    "timestamp", "uuid", "trace", "span",
+]
+
+[rules.tests]
+positives = [
+    "4111111111111111",
+    "5555555555554444",
+    "378282246310005",
+    "6011111111111117",
+    "3530111333300000",
+    "9410123456789010",
+    "9430012345678904",
+    "9455123456789016",
+    "2221000000000009",
+    "4111-1111-1111-1111",
+    "4111 1111 1111 1111",
+    "3782 822463 10005",
+    "3056 930902 5904",
+    "카드번호 9410-1234-5678-9010",
+    "card=5555-5555-5555-4444로 결제",
+]
+negatives = [
+    "v10.1.2345",
+    "220-81-06121",
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "snowflake 1541815603606036480",
+    "20240101123045123",
+    "4111111111111112",
+    "1234567812345678",
+    "0000000000000000",
+    "4444444444444444",
+    "9410123456789012",
+    "1234-56**-****-3456",
+    "4111-11**-****-1111",
+    "1730000000000000",
+    "20240101123045",
+    "1730000000000",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "3.4111111111111111",
+    "ip 192.168.0.1",
+    "8801234567893",
+    "order 4111111111111111",
+    "x4111111111111111",
+    "4111-1111-1111-1111-2222",
+]
+expect = [
+    { text = "4111-1111-1111-1111", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "4111111111111111", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "378282246310005", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "9410-1234-5678-9010", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "9410123456789010", category = "credit-card", verdict = "confirmed", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "2221000000000009", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "4111111111111112", verdict = "rejected" },
+    { text = "1234567812345678", verdict = "rejected" },
+    { text = "0000000000000000", verdict = "rejected" },
+    { text = "9410123456789012", verdict = "rejected" },
+    { text = "1234-56**-****-3456", verdict = "rejected" },
+]
+
+[[rules]]
+id = "credit-card-masked"
+category = "credit-card-masked"
+description = "Masked payment card number (1234-56**-****-3456)"
+regex = '''(?<![0-9A-Za-z*#●-])(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
+validator = "credit-card-masked"
+keywords = ["카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "pan", "credit", "cc"]
+negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
+
+[rules.tests]
+positives = [
+    "1234-56**-****-3456",
+    "4111-11**-****-1111",
+    "411111******1111",
+    "4111-****-****-1111",
+    "9410-12**-****-9010",
+    "3782-82****-*0005",
+    "카드 ****-****-****-1111",
+    "카드번호: 5555-55XX-XXXX-4444 승인",
+]
+negatives = [
+    "20240101123045",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "4111111111111111",
+    "****-****-****-****",
+    "****-****-****-1111",
+    "4111-11**-****-****",
+    "order 4111-11**-****-1111",
+]
+expect = [
+    { text = "1234-56**-****-3456", category = "credit-card-masked", verdict = "plausible", min_confidence = 0.6 },
+    { text = "4111111111111111", verdict = "rejected" },
+    { text = "****-****-****-****", verdict = "rejected" },
+]
+"""####),
+        File(name: "email.toml", text: ####"""
+# E-mail addresses. Spec §7. Practical RFC 5322 subset; the validator checks the TLD against the
+# embedded IANA list and applies the false-positive rules of §7.2 (Retina assets, git remotes,
+# package@version, RFC 2606 placeholders, role accounts, URL credentials).
+# Hangul labels are allowed in the domain (회사.한국); a glued particle (…com으로) ends the match.
+
+[[rules]]
+id = "email"
+category = "email"
+description = "E-mail address"
+regex = '''(?<![A-Za-z0-9._%+*-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+validator = "email"
+keywords = [
+    "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
+    "emailaddress", "mail_addr", "contact",
+]
+negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "package", "import"]
+
+[rules.tests]
+positives = [
+    "hong.gildong@naver.com",
+    "kim_01+shop@daum.net",
+    "lee@hanmail.net",
+    "park@korea.ac.kr",
+    "user@회사.한국",
+    "user@회사.xn--3e0b707e",
+    "메일: hong@naver.com으로 보내주세요",
+    "연락처 lee@hanmail.net입니다.",
+    "Contact: user@mail.naver.com.",
+    "USER@NAVER.COM",
+    "<kim.minsu@samsung.com>",
+    "mailto:choi@kakao.com",
+    "\"email\":\"jung.yuna@gmail.com\"",
+    "email=han_01@nate.com&x=1",
+]
+negatives = [
+    "192.168.0.1",
+    "1730000000000",
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "user@2024.01.15",
+    "icon@2x.png",
+    "photo@2x.jpg",
+    "logo@2x.png",
+    "clip@2x.mov",
+    "backup@2024.zip",
+    "v@1.app",
+    "git@github.com:org/repo.git",
+    "git@gitlab.com",
+    "deploy@bastion",
+    "root@prod-db-01",
+    "@babel/core",
+    "@Override",
+    "@types/node",
+    "pkg@1.4.2",
+    "sha256@1.2.3",
+    "lodash@4.17.21",
+    "react@18.2.0",
+    "test@example.com",
+    "foo@example.org",
+    "bar@mail.example.net",
+    "x@test",
+    "a@localhost",
+    "user@host.local",
+    "user@server.internal",
+    "noreply@naver.com",
+    "no-reply@kakao.com",
+    "admin@company.co.kr",
+    "postmaster@daum.net",
+    "mailer-daemon@gmail.com",
+    "support@toss.im",
+    "user%40example.com",
+    "admin@192.168.0.1",
+    "a@b.c",
+    "https://user:secret@host.com/path",
+    "h***@naver.com",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "v10.1.2345",
+]
+expect = [
+    { text = "hong.gildong@naver.com", category = "email", verdict = "plausible", min_confidence = 0.85 },
+    { text = "park@korea.ac.kr", category = "email", min_confidence = 0.85 },
+    { text = "user@회사.한국", category = "email", min_confidence = 0.85 },
+    { text = "user@mail.naver.com.", category = "email", min_confidence = 0.85 },
+    { text = "noreply@naver.com", category = "email", max_confidence = 0.49 },
+    { text = "admin@company.co.kr", category = "email", max_confidence = 0.49 },
+    { text = "icon@2x.png", verdict = "rejected" },
+    { text = "clip@2x.mov", verdict = "rejected" },
+    { text = "backup@2024.zip", verdict = "rejected" },
+    { text = "v@1.app", verdict = "rejected" },
+    { text = "git@github.com:org/repo.git", verdict = "rejected" },
+    { text = "lodash@4.17.21", verdict = "rejected" },
+    { text = "pkg@1.4.2", verdict = "rejected" },
+    { text = "test@example.com", verdict = "rejected" },
+    { text = "foo@example.org", verdict = "rejected" },
+    { text = "x@test", verdict = "rejected" },
+    { text = "a@localhost", verdict = "rejected" },
+    { text = "user@host.local", verdict = "rejected" },
+    { text = "deploy@bastion", verdict = "rejected" },
+    { text = "root@prod-db-01", verdict = "rejected" },
+    { text = "admin@192.168.0.1", verdict = "rejected" },
+    { text = "a@b.c", verdict = "rejected" },
+    { text = "https://user:secret@host.com/path", verdict = "rejected" },
+]
+
+[[rules]]
+id = "email-masked"
+category = "email-masked"
+description = "Masked e-mail address (h***@naver.com)"
+regex = '''(?<![A-Za-z0-9._%+*-])(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+validator = "email-masked"
+keywords = ["이메일", "메일", "email", "e-mail", "mail"]
+negative_keywords = []
+
+[rules.tests]
+positives = [
+    "h***@naver.com",
+    "ho**dong@daum.net",
+    "k*****@gmail.com",
+    "이메일 h***@naver.com으로 발송",
+    "le*@hanmail.net.",
+]
+negatives = [
+    "192.168.0.1",
+    "@types/node",
+    "***@naver.com",
+    "h***@example.com",
+    "hong@naver.com",
+    "h***@2x.png",
+    "h***@localhost",
+]
+expect = [
+    { text = "h***@naver.com", category = "email-masked", verdict = "plausible", min_confidence = 0.6 },
+    { text = "hong@naver.com", verdict = "rejected" },
+    { text = "***@naver.com", verdict = "rejected" },
+]
+"""####),
+        File(name: "kr-address.toml", text: ####"""
+# Korean postal addresses. Spec §6. Road-name (도로명) and lot-number (지번) forms, both reported
+# as kr-address. Anchor rule (in the regex and again in the validator): a 시·도 or a 시·군·구 must
+# come first; the building/lot number must not be followed by a unit (`30분`, `20%`, `3 번`).
+# The validator checks the 시·도/시·군·구 gazetteer and hierarchy and scores per spec §6.5.
+
+[[rules]]
+id = "kr-address-road"
+category = "kr-address"
+description = "Korean road-name address (서울특별시 강남구 테헤란로 152)"
+regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){0,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣A-Za-z0-9]{1,20}?(?:대로|로|길)(?:[ \t]?[0-9]{1,4}[가-하]?번?길)?[ \t]?(?:지하[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9%]|\.[0-9]|,[0-9]{3}|[가-힣](?<!에)|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|시간|km|kg|m|%)(?![가-힣]))(?:[ \t]{0,2},?[ \t]{0,2}(?:(?:[A-Za-z]|[0-9]{1,4})동(?:[ \t]{0,2}[0-9]{1,4}[ \t]?층)?(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[0-9]{1,4}[ \t]?층(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[A-Za-z]?[0-9]{1,5}[ \t]?호))?(?:[ \t]{0,2}\([가-힣0-9]{1,12}(?:동|리|가)(?:[ \t]{0,2},[ \t]{0,2}[가-힣A-Za-z0-9 ]{1,30})?\))?'''
+validator = "kr-address"
+keywords = [
+    "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "도로명", "우편번호", "address", "addr",
+    "shipping", "delivery", "zipcode", "postcode",
+]
+negative_keywords = []
+
+[rules.tests]
+positives = [
+    "서울특별시 강남구 테헤란로 152 (역삼동)",
+    "서울 마포구 성미산로12길 3",
+    "서울 마포구 성미산로 12길 3",
+    "경기도 성남시 분당구 판교역로 166, 101동 1203호 (백현동)",
+    "세종특별자치시 도움5로 19 (어진동)",
+    "강원특별자치도 춘천시 퇴계로77번길 42",
+    "전북특별자치도 전주시 완산구 효자로 225",
+    "부산광역시 해운대구 센텀중앙로 79, 3층",
+    "제주특별자치도 제주시 애월읍 일주서로 123",
+    "서울 중구 세종대로 지하 2",
+    "강원도 춘천시 퇴계로77번길 42",
+    "대구광역시 군위군 군위읍 중앙길 10",
+    "배송지: 서울시 송파구 올림픽로 300, 1203호",
+    "주소 부산 해운대구 센텀중앙로 79에 있는 사무실",
+    "서울특별시 강남구 테헤란로 152.",
+    "인천광역시 미추홀구 인하로 100",
+    "경기 고양시 일산동구 중앙로 1275",
+]
+negatives = [
+    "192.168.0.1",
+    "v10.1.2345",
+    "1.4.2",
+    "2024-01-15 12:34:56",
+    "220-81-06121",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "서울 강남구 테헤란로 123456",
+    "그대로 30분 기다렸다",
+    "추가로 20% 할인",
+    "별도로 30,000원",
+    "이 길로 5 분",
+    "로그 레벨을 info로 3 번 바꿈",
+    "이 동네 3번 버스",
+    "3동 201호",
+    "06236",
+    "135-080",
+    "서울시 정책으로 2 번 바꿈",
+    "강남구 쪽으로 30분 이동",
+    "서울 방향으로 2, 3번째",
+    "마포구 앞으로 3, 4",
+    "서울 그대로 30",
+    "서울시 바로 3 개",
+    "강남구청으로 10",
+    "충청북도 아산시 번영로 10",
+    "서울시 info로 3",
+]
+expect = [
+    { text = "서울특별시 강남구 테헤란로 152 (역삼동)", category = "kr-address", verdict = "plausible", min_confidence = 0.85 },
+    { text = "경기도 성남시 분당구 판교역로 166, 101동 1203호 (백현동)", category = "kr-address", min_confidence = 0.85 },
+    { text = "세종특별자치시 도움5로 19 (어진동)", category = "kr-address", min_confidence = 0.85 },
+    { text = "서울 마포구 성미산로12길 3", category = "kr-address", min_confidence = 0.7, max_confidence = 0.84 },
+    { text = "마포구 성미산로12길 3", category = "kr-address", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "주소: 서울 마포구 성미산로12길 3", category = "kr-address", min_confidence = 0.85 },
+    { text = "서울특별시 강남구 테헤란로 152 06236", category = "kr-address", min_confidence = 0.85 },
+    { text = "충청북도 아산시 번영로 10", category = "kr-address", max_confidence = 0.49 },
+    { text = "충청남도 아산시 번영로 10", category = "kr-address", min_confidence = 0.7 },
+    { text = "그대로 30분 기다렸다", verdict = "rejected" },
+    { text = "추가로 20% 할인", verdict = "rejected" },
+    { text = "별도로 30,000원", verdict = "rejected" },
+    { text = "이 길로 5 분", verdict = "rejected" },
+    { text = "로그 레벨을 info로 3 번 바꿈", verdict = "rejected" },
+    { text = "서울시 정책으로 2 번 바꿈", verdict = "rejected" },
+    { text = "서울 방향으로 2, 3번째", verdict = "rejected" },
+    { text = "3동 201호", verdict = "rejected" },
+]
+
+[[rules]]
+id = "kr-address-lot"
+category = "kr-address"
+description = "Korean lot-number address (서울 강남구 역삼동 737-1)"
+regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){1,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣0-9]{1,8}(?:동|리|가)[ \t]?(?:산[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:[ \t]?번지|(?![0-9%]|\.[0-9]|,[0-9]{3}|[가-힣](?<!에)|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|시간|km|kg|m|%)(?![가-힣])))'''
+validator = "kr-address"
+keywords = [
+    "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "지번", "우편번호", "address", "addr",
+    "shipping", "delivery", "zipcode", "postcode",
+]
+negative_keywords = []
+
+[rules.tests]
+positives = [
+    "서울 강남구 역삼동 737-1",
+    "경기도 양평군 양서면 양수리 산 12-3번지",
+    "충남 예산군 덕산면 사천리 12",
+    "서울특별시 종로구 종로1가 24",
+    "주소: 부산 해운대구 우동 1408번지에 거주",
+    "경상북도 포항시 북구 흥해읍 성곡리 100",
+]
+negatives = [
+    "서울 강남구 역삼동 20240101123045",
+    "강남구 역삼동 1730000000000",
+    "이 동네 3번 버스",
+    "3동 201호",
+    "강남구 역삼동 3번 출구",
+    "강남구 역삼동 3 번 출구",
+    "서울시 추가 20 명",
+    "마포구 활동 3",
+    "서울 강남구 관리 5",
+    "135-080",
+    "충청북도 아산시 배방읍 북수리 10",
+]
+expect = [
+    { text = "서울 강남구 역삼동 737-1", category = "kr-address", verdict = "plausible", min_confidence = 0.7 },
+    { text = "경기도 양평군 양서면 양수리 산 12-3번지", category = "kr-address", min_confidence = 0.7 },
+    { text = "충청북도 아산시 배방읍 북수리 10", category = "kr-address", max_confidence = 0.49 },
+    { text = "이 동네 3번 버스", verdict = "rejected" },
+    { text = "강남구 역삼동 3번 출구", verdict = "rejected" },
+    { text = "마포구 활동 3", verdict = "rejected" },
+]
+"""####),
+        File(name: "kr-driver-license.toml", text: ####"""
+# Korean driver's-licence numbers (운전면허번호). Spec §4.2. RR-YY-SSSSSS-CC with region code
+# 11–26 or 28, or a Korean region name (licences issued before June 2014).
+
+[[rules]]
+id = "kr-driver-license"
+category = "kr-driver-license"
+description = "Korean driver's licence number (11-22-333333-44, 서울-05-123456-11)"
+regex = '''(?<![0-9A-Za-z-])(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
+validator = "kr-driver-license"
+keywords = [
+    "운전면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
+    "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
+]
+negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
+
+[rules.tests]
+positives = [
+    "11-22-333333-44",
+    "28-19-123456-01",
+    "서울-05-123456-11",
+    "서울 05-123456-11",
+    "11 22 333333 44",
+    "운전면허 11 22 333333 44",
+    "면허번호 112233333344",
+    "driver_license=13-09-876543-21",
+    "부산 98-765432-10 면허증",
+]
+negatives = [
+    "220-81-06121",
+    "192.168.0.1",
+    "v10.1.2345",
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "112233333344",
+    "27-22-333333-44",
+    "10-22-333333-44",
+    "29-22-333333-44",
+    "01-22-333333-44",
+    "11-22-33333-44",
+    "2011-22-333333-44",
+    "11-22-333333-445",
+    "11-22-333333-44-1",
+    "order 11-22-333333-44",
+    "20240101123045",
+    "1730000000000",
+    "550e8400-e29b-41d4-a716-446655440000",
+]
+expect = [
+    { text = "11-22-333333-44", category = "kr-driver-license", verdict = "plausible", min_confidence = 0.5 },
+    { text = "서울-05-123456-11", category = "kr-driver-license", verdict = "plausible", min_confidence = 0.7 },
+    { text = "운전면허번호 11-22-333333-44", category = "kr-driver-license", min_confidence = 0.8 },
+    { text = "112233333344", category = "kr-driver-license", verdict = "plausible", max_confidence = 0.49 },
+    { text = "면허번호 112233333344", category = "kr-driver-license", min_confidence = 0.5 },
+    { text = "27-22-333333-44", verdict = "rejected" },
+    { text = "10-22-333333-44", verdict = "rejected" },
+    { text = "29-22-333333-44", verdict = "rejected" },
+    { text = "01-22-333333-44", verdict = "rejected" },
+    { text = "11-22-33333-44", verdict = "rejected" },
+    { text = "2011-22-333333-44", verdict = "rejected" },
+]
+"""####),
+        File(name: "kr-passport.toml", text: ####"""
+# Korean passport numbers (여권번호). Spec §4.1. No check digit: context decides the tier.
+# Old format: type letter + 8 digits (M12345678); new format from 2021-12-21: letter + 3 digits +
+# letter + 4 digits (M123A4567). Lower case is accepted only next to a passport keyword.
+
+[[rules]]
+id = "kr-passport"
+category = "kr-passport"
+description = "Korean passport number (old M12345678 and new M123A4567 formats)"
+regex = '''(?<![0-9A-Za-z])[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
+validator = "kr-passport"
+keywords = [
+    "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
+    "pass_no", "passno",
+]
+negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
+
+[rules.tests]
+positives = [
+    "여권번호 M12345678",
+    "passport: M123A4567",
+    "여권 S98765432",
+    "여권번호: R123B4567",
+    "passport_no=D001C0001",
+    "passportNo=G12345678",
+    "passport m123a4567",
+    "여권번호는 M123A4567입니다",
+]
+negatives = [
+    "20240101123045",
+    "1730000000000",
+    "v10.1.2345",
+    "M12345678",
+    "M123A4567",
+    "m123a4567",
+    "M1234567",
+    "M123A45678",
+    "MX1234567",
+    "SM12345678",
+    "A12345678",
+    "M12345678901",
+    "RM123A4567",
+    "여권 M1234567",
+    "여권번호 M00000000",
+    "model M12345678",
+    "order S12345678",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "d41d8cd98f00b204e9800998ecf8427e",
+]
+expect = [
+    { text = "여권번호 M12345678", category = "kr-passport", verdict = "plausible", min_confidence = 0.7 },
+    { text = "여권번호 M123A4567", category = "kr-passport", verdict = "plausible", min_confidence = 0.8 },
+    { text = "M12345678", category = "kr-passport", verdict = "plausible", max_confidence = 0.49 },
+    { text = "M123A4567", category = "kr-passport", verdict = "plausible", max_confidence = 0.49 },
+    { text = "passport m123a4567", category = "kr-passport", min_confidence = 0.5 },
+    { text = "m123a4567", verdict = "rejected" },
+    { text = "A12345678", verdict = "rejected" },
+    { text = "M1234567", verdict = "rejected" },
+    { text = "M123A45678", verdict = "rejected" },
+    { text = "MX1234567", verdict = "rejected" },
+    { text = "SM12345678", verdict = "rejected" },
+    { text = "RM123A4567", verdict = "rejected" },
+    { text = "M12345678901", verdict = "rejected" },
+    { text = "M00000000", verdict = "rejected" },
+]
+"""####),
+        File(name: "kr-phone.toml", text: ####"""
+# Korean telephone numbers. Spec §5. Personal: mobile 010 (and legacy 011/016–019), landlines,
+# VoIP 070, personal "safe" numbers 0502–0508. Not personal (rejected by the validator): toll-free
+# 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
+# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …"); separators '-', '.', space,
+# Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
+
+[[rules]]
+id = "kr-phone"
+category = "kr-phone"
+description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
+regex = '''(?<![0-9A-Za-z+#@/])(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)?\(?0?(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z])'''
+validator = "kr-phone"
+keywords = [
+    "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
+    "hp", "h.p", "tel", "phone", "phone_no", "phoneno", "phone_number", "mobile", "mobile_no", "cell",
+    "cellphone", "msisdn", "contact", "telno", "tel_no",
+]
+negative_keywords = [
+    "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
+    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch",
+]
+
+[rules.tests]
+positives = [
+    "010.2345.6789",
+    "010 3456 7890",
+    "01045678901",
+    "+82 10-5678-1234",
+    "+8210-9876-5432",
+    "82 10 2468 1357",
+    "+82 (0)10-3141-5926",
+    "0082-10-7777-8888",
+    "00700-82-10-2345-6789",
+    "(02) 312-3456",
+    "02)312-3456",
+    "02-3456-7890",
+    "031-123-4567",
+    "064-712-3456",
+    "044-300-1234",
+    "+82-2-312-3456",
+    "+82 31 1234 5678",
+    "070-4321-8765",
+    "0505-123-4567",
+    "0504-1234-5678",
+    "011-234-5678",
+    "019-9234-5678",
+    "010－1234－5678",
+    "010-1234-5678",
+    "010–2345–6789",
+    "+82 010-2345-6789",
+    "연락처 010-2345-6789로 연락 주세요",
+    "전화: 02-3456-7890",
+    "phone=010-2345-6789",
+    "HP:01098765432",
+]
+negatives = [
+    "010-1234-567",
+    "010-1234-56789",
+    "02-012-3456",
+    "034-123-4567",
+    "070-123-4567",
+    "1588-1234",
+    "1644-1234",
+    "1800-1234",
+    "080-123-4567",
+    "060-234-5678",
+    "012-3456-7890",
+    "015-123-4567",
+    "order#01012345678",
+    "ts=1701234567890",
+    "2023-010-1234",
+    "192.010.1234.5678",
+    "+1 010-1234-5678",
+    "+44 010-2345-6789",
+    "010-0000-0000",
+    "220-81-06121",
+    "2208106121",
+    "192.168.0.1",
+    "10.0.12.34",
+    "1730000000000",
+    "20240101123045",
+    "v10.1.2345",
+    "1.4.2",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "8801234567893",
+    "a01012345678b",
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "계좌번호 010-2345-6789",
+    "3.01012345678",
+]
+expect = [
+    { text = "010-2345-6789", category = "kr-phone", verdict = "plausible", min_confidence = 0.85 },
+    { text = "01045678901", category = "kr-phone", min_confidence = 0.85 },
+    { text = "+82 10-5678-1234", category = "kr-phone", min_confidence = 0.85 },
+    { text = "0082-10-7777-8888", category = "kr-phone", min_confidence = 0.85 },
+    { text = "010-1234-5678", category = "kr-phone", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "010－1234－5678", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "02-3456-7890", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "전화번호 02-3456-7890", category = "kr-phone", min_confidence = 0.85 },
+    { text = "070-4321-8765", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "0505-123-4567", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "011-234-5678", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "010-0000-0000", category = "kr-phone", max_confidence = 0.49 },
+    { text = "1588-1234", verdict = "rejected" },
+    { text = "080-123-4567", verdict = "rejected" },
+    { text = "060-234-5678", verdict = "rejected" },
+    { text = "02-012-3456", verdict = "rejected" },
+    { text = "034-123-4567", verdict = "rejected" },
+    { text = "070-123-4567", verdict = "rejected" },
+    { text = "010-1234-567", verdict = "rejected" },
+    { text = "010-1234-56789", verdict = "rejected" },
+    { text = "order#01012345678", verdict = "rejected" },
+    { text = "ts=1701234567890", verdict = "rejected" },
+    { text = "2023-010-1234", verdict = "rejected" },
+    { text = "192.010.1234.5678", verdict = "rejected" },
+    { text = "+1 010-1234-5678", verdict = "rejected" },
+    { text = "192.168.0.1", verdict = "rejected" },
+    { text = "220-81-06121", verdict = "rejected" },
+    { text = "1730000000000", verdict = "rejected" },
+    { text = "20240101123045", verdict = "rejected" },
+]
+
+[[rules]]
+id = "kr-phone-masked"
+category = "kr-phone-masked"
+description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
+regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+validator = "kr-phone-masked"
+keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
+negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
+
+[rules.tests]
+positives = [
+    "010-****-5678",
+    "010-12**-5678",
+    "010-1234-****",
+    "02-***-1234",
+    "010-XXXX-5678",
+    "010-xxxx-5678",
+    "+82 10-****-5678",
+    "010-●●●●-5678",
+    "010****5678",
+    "연락처 010-****-5678로 연락",
+]
+negatives = [
+    "192.168.0.1",
+    "1730000000000",
+    "20240101123045",
+    "010-****-****",
+    "010-1234-5678",
+    "080-***-1234",
+    "1588-****",
+    "060-***-1234",
+    "010-****-567",
+]
+expect = [
+    { text = "010-****-5678", category = "kr-phone-masked", verdict = "plausible", min_confidence = 0.6 },
+    { text = "010-12**-5678", category = "kr-phone-masked", verdict = "plausible", min_confidence = 0.6 },
+    { text = "010-1234-5678", verdict = "rejected" },
+    { text = "010-****-****", verdict = "rejected" },
+    { text = "080-***-1234", verdict = "rejected" },
+]
+"""####),
+        File(name: "kr-rrn.toml", text: ####"""
+# Korean resident registration numbers (주민등록번호) and foreigner registration numbers
+# (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
+# Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
+
+[[rules]]
+id = "kr-rrn"
+category = "kr-rrn"
+description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
+regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+validator = "kr-rrn"
+keywords = [
+    "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
+    "거소신고번호", "뒷자리", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
+    "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
+    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration",
+]
+negative_keywords = [
+    "barcode", "ean", "gtin", "isbn", "upc", "sku", "order_no", "orderid", "order_id", "tracking",
+    "송장", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
+]
+
+[rules.tests]
+positives = [
+    "900101-1234568",
+    "주민번호 850315-2012341",
+    "110930-4456780",
+    "000229-4123457",
+    "9001011234568",
+    "rrn=850315－2012341",
+    "850315 - 2012341",
+    "850315–2012341",
+    "850315 2012341",
+    "주민등록번호: 210315-3829174",
+    "210315-3829174",
+    "주민번호는 900101-1234568입니다",
+    "ssn1=900101 고객 9001011234568",
+    "900101-5123467",
+    "외국인등록번호 900101-5123468",
+    "rrn: 880101-1612655",
+]
+negatives = [
+    "971013-9019902",
+    "901231-9123456",
+    "900101-1234569",
+    "901301-1234567",
+    "900100-1234567",
+    "900230-1234567",
+    "900229-1234561",
+    "020229-3101234",
+    "991231-3123455",
+    "991231-8044697",
+    "900101-123456",
+    "900101-12345678",
+    "tx_id=A9001011234568",
+    "9001011234568000",
+    "8801234567893",
+    "barcode 8801011612655",
+    "ean=8801011612655",
+    "2020-10-05 12:34:56",
+    "010-1234-5678",
+    "1730000000000",
+    "ts=1701234567890",
+    "20240101123045",
+    "order_no=2311293001234",
+    "2311293001234",
+    "id 9912310000001",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "192.168.0.1",
+    "v10.1.2345",
+    "1.4.2",
+    "220-81-06121",
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "sha1 a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
+    "price 0.9001011234568",
+    "900101-1******",
+    "900101-51234670",
+]
+expect = [
+    { text = "900101-1234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "850315-2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "110930-4456780", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "000229-4123457", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "9001011234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "주민번호 9001011234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "rrn=850315－2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "850315 2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "210315-3829174", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "주민등록번호 210315-3829174", category = "kr-rrn", verdict = "plausible", min_confidence = 0.85 },
+    { text = "2103153829174", category = "kr-rrn", verdict = "plausible", max_confidence = 0.49 },
+    { text = "971013-9019902", category = "kr-rrn", verdict = "plausible", max_confidence = 0.49 },
+    { text = "주민번호 971013-9019902", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "901231-9123456", category = "kr-rrn", verdict = "plausible", max_confidence = 0.49 },
+    { text = "900101-1234569", category = "kr-rrn", verdict = "plausible", max_confidence = 0.49 },
+    { text = "주민번호 900101-1234569", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "8801011612655", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.84 },
+    { text = "barcode 8801011612655", category = "kr-rrn", max_confidence = 0.49 },
+    { text = "900101-5123467", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "850315-6203484", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "030101-7105677", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "120505-5304787", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "900101-5234569", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "900101-5123468", category = "kr-frn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "외국인등록번호 900101-5123468", category = "kr-frn", verdict = "plausible", min_confidence = 0.85 },
+    { text = "901301-1234567", verdict = "rejected" },
+    { text = "900100-1234567", verdict = "rejected" },
+    { text = "900230-1234567", verdict = "rejected" },
+    { text = "900229-1234561", verdict = "rejected" },
+    { text = "020229-3101234", verdict = "rejected" },
+    { text = "991231-3123455", verdict = "rejected" },
+    { text = "991231-8044697", verdict = "rejected" },
+    { text = "000230-6123456", verdict = "rejected" },
+    { text = "900101-123456", verdict = "rejected" },
+    { text = "900101-12345678", verdict = "rejected" },
+    { text = "900101-51234670", verdict = "rejected" },
+    { text = "tx_id=A9001011234568", verdict = "rejected" },
+    { text = "9001011234568000", verdict = "rejected" },
+    { text = "8801234567893", verdict = "rejected" },
+    { text = "2020-10-05 12:34:56", verdict = "rejected" },
+    { text = "010-1234-5678", verdict = "rejected" },
+    { text = "1730000000000", verdict = "rejected" },
+    { text = "20240101123045", verdict = "rejected" },
+    { text = "550e8400-e29b-41d4-a716-446655440000", verdict = "rejected" },
+    { text = "220-81-06121", verdict = "rejected" },
+]
+
+[[rules]]
+id = "kr-rrn-masked"
+category = "kr-rrn-masked"
+description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
+regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
+validator = "kr-rrn-masked"
+keywords = [
+    "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
+    "resident_no", "frn",
+]
+negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
+
+[rules.tests]
+positives = [
+    "900101-1******",
+    "900101-*******",
+    "9001**-1******",
+    "900101-1●●●●●●",
+    "900101-1XXXXXX",
+    "900101-1234***",
+    "**0101-2******",
+    "주민번호 ******-1234567",
+    "주민번호: 900101-1******로 조회",
+]
+negatives = [
+    "1730000000000",
+    "20240101123045",
+    "550e8400-e29b-41d4-a716-446655440000",
+    "******-*******",
+    "******-1234567",
+    "900101-1234568",
+    "901301-1******",
+    "900230-1******",
+    "990101-**-****",
+    "barcode 900101-1******",
+]
+expect = [
+    { text = "900101-1******", category = "kr-rrn-masked", verdict = "plausible", min_confidence = 0.6 },
+    { text = "900101-1234***", category = "kr-rrn-masked", verdict = "plausible", min_confidence = 0.6 },
+    { text = "******-1234567", category = "kr-rrn-masked", verdict = "plausible", max_confidence = 0.49 },
+    { text = "******-*******", verdict = "rejected" },
+    { text = "900101-1234568", verdict = "rejected" },
+    { text = "900230-1******", verdict = "rejected" },
+]
+"""####),
     ]
 }

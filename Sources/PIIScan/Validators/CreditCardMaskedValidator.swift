@@ -1,0 +1,72 @@
+import PIIModel
+
+/// Masked card numbers as printed on receipts and by payment gateways (`1234-56**-****-3456`,
+/// `411111******1111`, `****-****-****-1111`), reported as `credit-card-masked` (never counted
+/// as a PAN). Needs 15–19 positions, at least one mask character (`* x X # ●`) and at least four
+/// visible digits. Scores: 0.6 (0.4 when the first digit is hidden: only the last four are known); +0.2 keyword; −0.4 negative
+/// keyword. The display never shows more than the first 6 and last 4 digits.
+public struct CreditCardMaskedValidator: Validator {
+    public init() {}
+
+    public func assess(_ candidate: Candidate) -> Assessment? {
+        let bytes = candidate.match
+        var slots = SIMD32<UInt8>(repeating: 0xFF)
+        var count = 0
+        var masks = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if ValidatorSupport.isDigit(byte) {
+                guard count < 32 else { return nil }
+                slots[count] = byte - 0x30
+                count += 1
+                index += 1
+                continue
+            }
+            let maskLength = ValidatorSupport.maskLength(bytes, at: index)
+            if maskLength > 0 {
+                guard count < 32 else { return nil }
+                count += 1
+                masks += 1
+                index += maskLength
+            } else if ValidatorSupport.isBlank(byte) {
+                index += 1
+            } else {
+                let dash = ValidatorSupport.dashLength(bytes, at: index)
+                guard dash > 0 else { return nil }
+                index += dash
+            }
+        }
+        guard (15...19).contains(count), masks > 0, count - masks >= 4 else { return nil }
+        // The last group must show digits (receipts keep the last four).
+        guard slots[count - 1] != 0xFF else { return nil }
+        if ValidatorSupport.followsDottedNumber(candidate.before) { return nil }
+
+        var confidence = slots[0] == 0xFF ? 0.4 : 0.6
+        if candidate.hasKeyword { confidence += 0.2 }
+        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+
+        var display: [UInt8] = []
+        var canonical: [UInt8] = []
+        var slot = 0
+        index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let maskLength = ValidatorSupport.maskLength(bytes, at: index)
+            if ValidatorSupport.isDigit(byte) || maskLength > 0 {
+                let value = slots[slot]
+                canonical.append(value == 0xFF ? 0x2A : value + 0x30)
+                let shown = value != 0xFF && (slot < 6 || slot >= count - 4)
+                display.append(shown ? value + 0x30 : 0x2A)
+                slot += 1
+                index += max(maskLength, 1)
+            } else {
+                display.append(byte)
+                index += 1
+            }
+        }
+        return Assessment(
+            verdict: .plausible, confidence: ValidatorSupport.score(confidence),
+            category: Category("credit-card-masked"), canonical: canonical, masked: ValidatorSupport.string(display))
+    }
+}

@@ -1,0 +1,100 @@
+import PIIModel
+
+/// Payment card numbers (PAN, spec §8.1): Luhn check, issuer prefix (IIN) and length table
+/// including Korean domestic-only cards (`9…`, 16 digits) and Mastercard's 2-series; degenerate
+/// numbers (one repeated digit, e.g. `0000000000000000`) are rejected.
+///
+/// Scores: 0.9 (Luhn ✓ + IIN + length, `confirmed`); −0.05 for a separator-less run; bare runs
+/// without a keyword: 0.75 for 9-series and 0.6 for lengths other than 15/16 (snowflake-style ids);
+/// +0.1 keyword; −0.4 negative keyword. Masked per PCI: first 6 and last 4 digits.
+public struct CreditCardValidator: Validator {
+    public init() {}
+
+    enum Brand { case visa, mastercard, amex, jcb, diners, unionPay, discover, koreanDomestic }
+
+    /// The brand for a number's prefix and length, or `nil` when the table has none.
+    static func brand(_ d: DigitBuffer) -> Brand? {
+        let length = d.count
+        let p1 = Int(d[0])
+        let p2 = d.number(0, 2)
+        let p3 = d.number(0, 3)
+        let p4 = d.number(0, 4)
+        switch p1 {
+        case 4:
+            return length == 13 || length == 16 || length == 19 ? .visa : nil
+        case 2:
+            return (2221...2720).contains(p4) && length == 16 ? .mastercard : nil
+        case 5:
+            return (51...55).contains(p2) && length == 16 ? .mastercard : nil
+        case 3:
+            if (p2 == 34 || p2 == 37) && length == 15 { return .amex }
+            if (3528...3589).contains(p4) && (16...19).contains(length) { return .jcb }
+            if (p2 == 36 || p2 == 38 || p2 == 39 || (300...305).contains(p3)) && (14...16).contains(length) {
+                return .diners
+            }
+            return nil
+        case 6:
+            guard (16...19).contains(length) else { return nil }
+            if p4 == 6011 || (644...649).contains(p3) || p2 == 65 { return .discover }
+            if p2 == 62 { return .unionPay }
+            return nil
+        case 9:
+            return length == 16 ? .koreanDomestic : nil
+        default:
+            return nil
+        }
+    }
+
+    public func assess(_ candidate: Candidate) -> Assessment? {
+        let bytes = candidate.match
+        var digits = DigitBuffer()
+        var separators = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if ValidatorSupport.isDigit(byte) {
+                guard digits.append(byte - 0x30) else { return nil }
+                index += 1
+            } else if ValidatorSupport.isBlank(byte) {
+                separators += 1
+                index += 1
+            } else {
+                let dash = ValidatorSupport.dashLength(bytes, at: index)
+                guard dash > 0 else { return nil }
+                separators += 1
+                index += dash
+            }
+        }
+        guard (13...19).contains(digits.count), !digits.allSame else { return nil }
+        guard let brand = CreditCardValidator.brand(digits), ValidatorSupport.luhnIsValid(digits) else { return nil }
+        if ValidatorSupport.followsDottedNumber(candidate.before) || ValidatorSupport.precedesDottedNumber(candidate.after) {
+            return nil
+        }
+
+        var confidence = 0.9
+        if separators == 0 {
+            confidence -= 0.05
+            if !candidate.hasKeyword {
+                if brand == .koreanDomestic { confidence = min(confidence, 0.75) }
+                if digits.count != 15 && digits.count != 16 { confidence = min(confidence, 0.6) }
+            }
+        }
+        if candidate.hasKeyword { confidence += 0.1 }
+        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+
+        var display: [UInt8] = []
+        var seen = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if ValidatorSupport.isDigit(byte) {
+                display.append(seen >= 6 && seen < digits.count - 4 ? 0x2A : byte)
+                seen += 1
+            } else {
+                display.append(byte)
+            }
+        }
+        return Assessment(
+            verdict: .confirmed, confidence: ValidatorSupport.score(confidence), category: .creditCard,
+            canonical: digits.ascii(), masked: ValidatorSupport.string(display))
+    }
+}

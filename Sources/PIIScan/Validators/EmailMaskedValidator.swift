@@ -1,0 +1,43 @@
+import PIIModel
+
+/// Masked e-mail addresses (`h***@naver.com`, `ho**dong@daum.net`), reported as `email-masked`
+/// (never counted as an exposure). The local part must contain `*` and at least one visible
+/// character; the domain must pass the same TLD and placeholder checks as ``EmailValidator``.
+/// Scores: 0.6; +0.2 keyword; −0.4 negative keyword.
+public struct EmailMaskedValidator: Validator {
+    public init() {}
+
+    public func assess(_ candidate: Candidate) -> Assessment? {
+        let bytes = candidate.match
+        guard let parsed = EmailValidator.parse(bytes) else { return nil }
+        var stars = 0
+        var visible = 0
+        for index in 0..<parsed.at {
+            if bytes[index] == 0x2A { stars += 1 } else { visible += 1 }
+        }
+        guard stars > 0, visible > 0 else { return nil }
+        let domain = (parsed.at + 1)..<parsed.end
+        for suffix in EmailValidator.placeholderDomains {
+            if domain.count >= suffix.count,
+                ValidatorSupport.equalsIgnoringASCIICase(bytes, (domain.upperBound - suffix.count)..<domain.upperBound, suffix),
+                domain.count == suffix.count || bytes[domain.upperBound - suffix.count - 1] == 0x2E
+            {
+                return nil
+            }
+        }
+
+        var confidence = 0.6
+        if candidate.hasKeyword { confidence += 0.2 }
+        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+
+        var canonical: [UInt8] = []
+        for index in 0..<parsed.end { canonical.append(ValidatorSupport.lowercased(bytes[index])) }
+        var display: [UInt8] = []
+        if bytes[0] != 0x2A { display.append(bytes[0]) }
+        display += Array("***".utf8)
+        display += ValidatorSupport.copy(bytes, parsed.at..<parsed.end)
+        return Assessment(
+            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: Category("email-masked"),
+            canonical: canonical, masked: ValidatorSupport.string(display), trimEnd: bytes.count - parsed.end)
+    }
+}

@@ -1,0 +1,187 @@
+import PIIModel
+
+/// E-mail addresses (spec §7): practical RFC 5322 subset with a real-TLD check against the
+/// embedded IANA list (``EmailTLDs``), plus the false-positive rules of §7.2.
+///
+/// Rejected: unknown TLDs (`deploy@bastion`, `pkg@1.4.2`, `.local`), RFC 2606/6761 placeholders
+/// (`example.com/net/org` and their subdomains; `.test`, `.example`, `.invalid`, `.localhost` are
+/// not in the root zone), Retina assets (`logo@2x.png`), numeric names with file-extension TLDs
+/// (`clip@2x.mov`, `backup@2024.zip`), VCS remotes (`git@github.com:org/repo.git`, local part
+/// `git`/`hg`/`svn`), and URL credentials (`https://user:pass@host.com`).
+///
+/// Scores: 0.85; +0.05 for a major Korean consumer mail domain; +0.1 keyword; −0.4 negative
+/// keyword; role accounts (`noreply@`, `admin@`, `support@` …) at most 0.4. A sentence's trailing
+/// dot is trimmed. Canonical form: the address lower-cased.
+public struct EmailValidator: Validator {
+    public init() {}
+
+    static let tlds = ByteWordSet(words: Array(EmailTLDs.all))
+
+    /// TLDs that are also common file extensions (`clip@2x.mov`, `v@1.app`).
+    static let fileExtensionTLDs = ByteWordSet(words: [
+        "zip", "mov", "app", "dev", "png", "jpg", "gif", "pdf", "mp", "mp4", "avi", "bmp", "svg", "webp",
+        "ico", "css", "js", "ts", "py", "sh", "rs", "md", "pl", "so", "cc", "tar", "gz", "bz", "xz", "io",
+        "ai", "me", "ps", "pm", "php", "exe", "dll", "bin", "log", "zone", "link", "page", "data",
+    ])
+
+    /// Service and role accounts: not a person (spec §7.2, `EMAIL_ROLE`).
+    static let roleAccounts = ByteWordSet(words: [
+        "noreply", "no-reply", "no_reply", "no.reply", "donotreply", "do-not-reply", "do_not_reply",
+        "postmaster", "hostmaster", "webmaster", "mailer-daemon", "mailerdaemon", "abuse", "admin",
+        "administrator", "root", "support", "help", "helpdesk", "info", "contact", "sales", "marketing",
+        "billing", "security", "privacy", "notification", "notifications", "notice", "alert", "alerts",
+        "newsletter", "news", "service", "services", "cs", "customer", "customerservice", "office",
+        "team", "hr", "jobs", "recruit", "careers", "press", "media", "feedback", "bounce", "bounces",
+        "devnull", "nobody", "system", "daemon", "ops", "devops", "dev", "test", "qa", "master", "manager",
+        "account", "accounts", "mail", "email", "reply", "auto", "autoreply", "robot", "bot", "dpo",
+        "legal", "compliance", "it", "finance", "hello",
+    ])
+
+    /// Major Korean consumer mail domains (priors, spec §7.2).
+    static let koreanConsumerDomains = ByteWordSet(words: [
+        "naver.com", "hanmail.net", "daum.net", "kakao.com", "nate.com", "korea.com", "gmail.com",
+        "hotmail.com", "empas.com", "paran.com", "hanmir.com", "dreamwiz.com", "lycos.co.kr", "yahoo.co.kr",
+    ])
+
+    /// RFC 2606 second-level placeholders (also matched as a suffix: `mail.example.com`).
+    static let placeholderDomains: [[UInt8]] = ["example.com", "example.net", "example.org"].map { Array($0.utf8) }
+    static let vcsUsers = ByteWordSet(words: ["git", "hg", "svn"])
+    /// Role-account prefixes (`noreply-abc@`, `mailer-daemon+x@`).
+    static let rolePrefixes: [[UInt8]] = ["noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon"]
+        .map { Array($0.utf8) }
+
+    /// The parts of a plausible address.
+    struct Parsed {
+        var at = 0
+        var end = 0
+        var tld: Range<Int> = 0..<0
+        var labels = 0
+    }
+
+    /// Splits `local@domain` and checks lengths, labels and the TLD.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Parsed? {
+        var parsed = Parsed()
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x2E { end -= 1 }  // a sentence's full stop
+        parsed.end = end
+        var at = -1
+        for index in 0..<end where bytes[index] == 0x40 {
+            guard at < 0 else { return nil }
+            at = index
+        }
+        guard at > 0, at <= 64, end - at - 1 >= 3, end - at - 1 <= 255 else { return nil }
+        parsed.at = at
+        // Labels: 1–63 bytes, no leading/trailing '-', no empty label.
+        var labelStart = at + 1
+        var index = at + 1
+        while index <= end {
+            if index == end || bytes[index] == 0x2E {
+                let length = index - labelStart
+                guard length >= 1, length <= 63, bytes[labelStart] != 0x2D, bytes[index - 1] != 0x2D else { return nil }
+                parsed.labels += 1
+                parsed.tld = labelStart..<index
+                labelStart = index + 1
+            }
+            index += 1
+        }
+        guard parsed.labels >= 2 else { return nil }
+        guard tlds.contains(bytes, parsed.tld, lowercasingASCII: true) else { return nil }
+        return parsed
+    }
+
+    /// `\d+` or `\d+x` (Retina suffixes, numeric file names).
+    static func isNumericLabel(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, allowX: Bool) -> (numeric: Bool, hasX: Bool) {
+        var end = range.upperBound
+        var hasX = false
+        if allowX, end > range.lowerBound, bytes[end - 1] | 0x20 == 0x78 {
+            hasX = true
+            end -= 1
+        }
+        guard end > range.lowerBound else { return (false, false) }
+        for index in range.lowerBound..<end where !ValidatorSupport.isDigit(bytes[index]) { return (false, false) }
+        return (true, hasX)
+    }
+
+    static func isRoleAccount(_ bytes: UnsafeRawBufferPointer, _ local: Range<Int>) -> Bool {
+        if roleAccounts.contains(bytes, local, lowercasingASCII: true) { return true }
+        // `noreply-abc@`, `no-reply.kr@`, `mailer-daemon+x@`.
+        for word in rolePrefixes {
+            guard local.count > word.count else { continue }
+            var matches = true
+            var index = local.lowerBound
+            for byte in word {
+                if ValidatorSupport.lowercased(bytes[index]) != byte { matches = false; break }
+                index += 1
+            }
+            if matches { return true }
+        }
+        return false
+    }
+
+    /// Whether the token that ends at the match contains `://` (URL credentials).
+    static func isInsideURL(_ before: UnsafeRawBufferPointer) -> Bool {
+        var index = before.count - 1
+        while index >= 2 {
+            let byte = before[index]
+            if ValidatorSupport.isBlank(byte) || byte == 0x22 || byte == 0x27 || byte == 0x3C || byte == 0x28
+                || byte == 0x5B || byte >= 0x80
+            {
+                return false
+            }
+            if byte == 0x2F && before[index - 1] == 0x2F && before[index - 2] == 0x3A { return true }
+            index -= 1
+        }
+        return false
+    }
+
+    public func assess(_ candidate: Candidate) -> Assessment? {
+        let bytes = candidate.match
+        guard let parsed = EmailValidator.parse(bytes) else { return nil }
+        let local = 0..<parsed.at
+        let domain = (parsed.at + 1)..<parsed.end
+
+        // Placeholders: example.com/net/org and their subdomains.
+        for suffix in EmailValidator.placeholderDomains {
+            if domain.count == suffix.count || (domain.count > suffix.count && bytes[domain.upperBound - suffix.count - 1] == 0x2E) {
+                if domain.count >= suffix.count,
+                    ValidatorSupport.equalsIgnoringASCIICase(bytes, (domain.upperBound - suffix.count)..<domain.upperBound, suffix)
+                {
+                    return nil
+                }
+            }
+        }
+        // Retina assets (`icon@2x.png`) and numeric names with file-extension TLDs.
+        let firstLabelEnd = bytes[domain].firstIndex(of: 0x2E) ?? domain.upperBound
+        let first = EmailValidator.isNumericLabel(bytes, domain.lowerBound..<firstLabelEnd, allowX: true)
+        if first.numeric && first.hasX { return nil }
+        if first.numeric && parsed.labels == 2
+            && EmailValidator.fileExtensionTLDs.contains(bytes, parsed.tld, lowercasingASCII: true)
+        {
+            return nil
+        }
+        // VCS remotes: `git@github.com:org/repo.git`.
+        if EmailValidator.vcsUsers.contains(bytes, local, lowercasingASCII: true) { return nil }
+        let after = candidate.after
+        if parsed.end == bytes.count, after.count >= 2, after[0] == 0x3A, !ValidatorSupport.isBlank(after[1]) {
+            return nil
+        }
+        if EmailValidator.isInsideURL(candidate.before) { return nil }
+
+        var confidence = 0.85
+        if EmailValidator.koreanConsumerDomains.contains(bytes, domain, lowercasingASCII: true) { confidence += 0.05 }
+        if candidate.hasKeyword { confidence += 0.1 }
+        if EmailValidator.isRoleAccount(bytes, local) { confidence = min(confidence, 0.3 + (candidate.hasKeyword ? 0.1 : 0)) }
+        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(parsed.end)
+        for index in 0..<parsed.end { canonical.append(ValidatorSupport.lowercased(bytes[index])) }
+        var display: [UInt8] = []
+        if bytes[0] < 0x80 { display.append(bytes[0]) }
+        display += Array("***".utf8)
+        display += ValidatorSupport.copy(bytes, parsed.at..<parsed.end)
+        return Assessment(
+            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: .email,
+            canonical: canonical, masked: ValidatorSupport.string(display), trimEnd: bytes.count - parsed.end)
+    }
+}

@@ -1,0 +1,222 @@
+import PIIModel
+
+/// Korean telephone numbers (spec §5): mobile `010`, legacy mobile `011 016–019`, landlines by
+/// area code, VoIP `070`, personal "safe" numbers `0502–0508`; domestic or international
+/// (`+82`, `0082`, `00700-82`, `82 10 …`). Toll-free `080`, premium `060`, the 1588-style
+/// business numbers (UAN), pagers and M2M ranges are not personal and are rejected.
+///
+/// Scores: MOBILE (010 + 4-digit exchange starting 2–9) 0.85 · 010 with a 3-digit exchange or
+/// one starting 0/1 (incl. the `010-1234-5678` placeholder) 0.6 · legacy mobile 0.6 · landline
+/// 0.65 · VoIP 0.65 · safe number 0.6; −0.1 for separator-less numbers other than MOBILE;
+/// +0.2 keyword; −0.4 negative keyword; exchange and subscriber of one repeated digit stay below
+/// 0.5. Canonical form is E.164 (`+821012345678`).
+public struct PhoneValidator: Validator {
+    public init() {}
+
+    enum PhoneClass { case mobile, mobileNonStandard, mobileLegacy, landline, voip, safe }
+
+    /// The number split into its parts (indices into `digits`).
+    struct Parsed {
+        var digits = DigitBuffer()
+        /// Index of the first digit of the national significant number (after `82` and trunk 0).
+        var nsn = 0
+        var areaLength = 0
+        var exchangeLength = 0
+        var hasSeparator = false
+        var international = false
+        var phoneClass = PhoneClass.mobile
+        /// Bit `i` set: a separator (or parenthesis) stands before digit `i`.
+        var separatorPositions: UInt64 = 0
+    }
+
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Parsed? {
+        var parsed = Parsed()
+        let n = bytes.count
+        var index = 0
+        var plus = false
+        var firstGroupLength = -1
+        while index < n {
+            let byte = bytes[index]
+            if ValidatorSupport.isDigit(byte) {
+                guard parsed.digits.append(byte - 0x30) else { return nil }
+                index += 1
+                continue
+            }
+            if parsed.digits.count > 0 && firstGroupLength < 0 { firstGroupLength = parsed.digits.count }
+            parsed.separatorPositions |= 1 << UInt64(parsed.digits.count)
+            if byte == 0x2B {  // '+' only first
+                guard index == 0 else { return nil }
+                plus = true
+                index += 1
+                continue
+            }
+            if byte == 0x28 || byte == 0x29 {  // ( )
+                index += 1
+                continue
+            }
+            parsed.hasSeparator = true
+            if byte == 0x2E || ValidatorSupport.isBlank(byte) {
+                index += 1
+            } else {
+                let dash = ValidatorSupport.dashLength(bytes, at: index)
+                guard dash > 0 else { return nil }
+                index += dash
+            }
+        }
+        if firstGroupLength < 0 { firstGroupLength = parsed.digits.count }
+        let d = parsed.digits
+        let count = d.count
+        guard count >= 8 else { return nil }
+        var nsn: Int
+        if plus {
+            guard d[0] == 8, d[1] == 2 else { return nil }
+            nsn = 2
+            parsed.international = true
+        } else if d[0] == 0 && d[1] == 0 {
+            // 00 + up to 3 carrier digits + 82 (0082, 00700 82 …).
+            var found = -1
+            var k = 2
+            while k <= 5 && k + 1 < count {
+                if d[k] == 8 && d[k + 1] == 2 {
+                    found = k
+                    break
+                }
+                k += 1
+            }
+            guard found >= 0 else { return nil }
+            nsn = found + 2
+            parsed.international = true
+        } else if d[0] == 8 && d[1] == 2 && firstGroupLength == 2 {
+            nsn = 2  // `82 10 2468 1357`: country code without '+', separated
+            parsed.international = true
+        } else if d[0] == 0 {
+            nsn = 1
+        } else {
+            return nil  // domestic numbers need the trunk 0 (also excludes 1588-style UANs)
+        }
+        if parsed.international && nsn < count && d[nsn] == 0 { nsn += 1 }  // +82 (0)10, +82 010
+        guard nsn + 2 < count else { return nil }
+        let a = d[nsn], b = d[nsn + 1], c = d[nsn + 2]
+        switch a {
+        case 1:
+            switch b {
+            case 0: parsed.phoneClass = .mobile
+            case 1, 6, 7, 8, 9: parsed.phoneClass = .mobileLegacy
+            default: return nil  // 012 M2M, 013/014, 015 pager
+            }
+            parsed.areaLength = 2
+        case 2:
+            parsed.phoneClass = .landline
+            parsed.areaLength = 1
+        case 3, 4:
+            guard (1...(a == 3 ? 3 : 4)).contains(b) else { return nil }
+            parsed.phoneClass = .landline
+            parsed.areaLength = 2
+        case 5:
+            if (1...5).contains(b) {
+                parsed.phoneClass = .landline
+                parsed.areaLength = 2
+            } else if b == 0 && (2...8).contains(c) {
+                parsed.phoneClass = .safe
+                parsed.areaLength = 3
+            } else {
+                return nil
+            }
+        case 6:
+            guard (1...4).contains(b) else { return nil }  // 060 premium rate
+            parsed.phoneClass = .landline
+            parsed.areaLength = 2
+        case 7:
+            guard b == 0 else { return nil }
+            parsed.phoneClass = .voip
+            parsed.areaLength = 2
+        default:
+            return nil  // 080 toll-free, 09x
+        }
+        let exchangeLength = count - nsn - parsed.areaLength - 4
+        guard exchangeLength == 3 || exchangeLength == 4 else { return nil }
+        let exchangeFirst = d[nsn + parsed.areaLength]
+        switch parsed.phoneClass {
+        case .mobile:
+            if exchangeLength == 3 || exchangeFirst <= 1 { parsed.phoneClass = .mobileNonStandard }
+        case .mobileLegacy, .landline, .safe:
+            guard exchangeFirst != 0 else { return nil }
+        case .voip:
+            guard exchangeLength == 4 else { return nil }
+        case .mobileNonStandard:
+            break
+        }
+        // Separators may only split the parts (`010-1234-567` is not `010-123-4567`).
+        let exchangeStart = nsn + parsed.areaLength
+        let allowed: UInt64 = (1 << UInt64(nsn + 1)) - 1 | 1 << UInt64(exchangeStart)
+            | 1 << UInt64(exchangeStart + exchangeLength)
+        guard parsed.separatorPositions & ~allowed == 0 else { return nil }
+        parsed.nsn = nsn
+        parsed.exchangeLength = exchangeLength
+        return parsed
+    }
+
+    /// Whether `before` ends with a foreign country code (`+1 `, `+44-`) right before the match.
+    static func followsForeignCountryCode(_ before: UnsafeRawBufferPointer) -> Bool {
+        var index = before.count - 1
+        var skipped = 0
+        while index >= 0, skipped < 2, ValidatorSupport.isBlank(before[index]) || before[index] == 0x2D || before[index] == 0x28 || before[index] == 0x29 {
+            index -= 1
+            skipped += 1
+        }
+        var code = 0
+        var length = 0
+        var multiplier = 1
+        while index >= 0, length < 4, ValidatorSupport.isDigit(before[index]) {
+            code += Int(before[index] - 0x30) * multiplier
+            multiplier *= 10
+            length += 1
+            index -= 1
+        }
+        guard (1...3).contains(length), index >= 0, before[index] == 0x2B else { return false }
+        return code != 82
+    }
+
+    public func assess(_ candidate: Candidate) -> Assessment? {
+        guard let parsed = PhoneValidator.parse(candidate.match) else { return nil }
+        // Dotted-number noise (192.010.1234.5678, 1.010.1234.5678.9) and `+1 010-…`.
+        if ValidatorSupport.followsDottedNumber(candidate.before) { return nil }
+        if ValidatorSupport.precedesDottedNumber(candidate.after) { return nil }
+        if !parsed.international && PhoneValidator.followsForeignCountryCode(candidate.before) { return nil }
+
+        let d = parsed.digits
+        let exchangeStart = parsed.nsn + parsed.areaLength
+        let subscriberStart = exchangeStart + parsed.exchangeLength
+        var confidence: Double
+        switch parsed.phoneClass {
+        case .mobile: confidence = 0.85
+        case .mobileNonStandard, .mobileLegacy, .safe: confidence = 0.6
+        case .landline, .voip: confidence = 0.65
+        }
+        if !parsed.hasSeparator && parsed.phoneClass != .mobile { confidence -= 0.1 }
+        if candidate.hasKeyword { confidence += 0.2 }
+        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        var degenerate = true
+        for index in exchangeStart..<d.count where d[index] != d[exchangeStart] { degenerate = false }
+        if degenerate { confidence = min(confidence, 0.45) }
+
+        // Masked: the exchange digits become '*', everything else as written.
+        var display: [UInt8] = []
+        var seen = 0
+        let bytes = candidate.match
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if ValidatorSupport.isDigit(byte) {
+                display.append(seen >= exchangeStart && seen < subscriberStart ? 0x2A : byte)
+                seen += 1
+            } else {
+                display.append(byte)
+            }
+        }
+        var canonical: [UInt8] = Array("+82".utf8)
+        canonical += d.ascii(parsed.nsn..<d.count)
+        return Assessment(
+            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: .phone,
+            canonical: canonical, masked: ValidatorSupport.string(display))
+    }
+}

@@ -1,0 +1,160 @@
+import PIIModel
+
+/// Korean resident registration numbers (주민등록번호) and, routed by digit 7 (5–8), foreigner
+/// registration numbers (외국인등록번호, category `kr-frn`). Spec §2.7 and §3.
+///
+/// Decision procedure: real calendar date for the century of digit 7 → FRN routing for 5–8 →
+/// 1800s numbers (9/0) are historic (low) → a date of birth after the scan date is rejected →
+/// checksum ✓ is STRONG → checksum ✗ is FORMAT for births from 2020-10-05 (random tails) and
+/// SUSPECT before. FRNs: FRN check digit or the RRN formula → STRONG, else FORMAT.
+///
+/// Scores: STRONG 0.9 · FORMAT 0.6 · SUSPECT 0.3 · 1800s 0.3 (checksum ✓) / 0.15; +0.1 dashed,
+/// −0.1 no separator, +0.2 keyword, −0.4 negative keyword. A separator-less run without a keyword
+/// never reaches tier H, and one without a check digit stays below 0.5.
+public struct RRNValidator: Validator {
+    public init() {}
+
+    /// The layout of a parsed 13-digit number.
+    struct Parsed {
+        var digits = DigitBuffer()
+        /// Byte range of the separator between digit 6 and digit 7 (empty when none).
+        var separator: Range<Int> = 0..<0
+        var separatorKind: SeparatorKind = .none
+    }
+
+    enum SeparatorKind { case none, blank, dash }
+
+    enum State { case strong, format, suspect, historic }
+
+    static let rrnWeights: [Int] = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+    /// Births on or after this date have random tails (no check digit).
+    static let randomTailStart = CalendarDate(year: 2020, month: 10, day: 5)
+
+    /// Parses `YYMMDD[sep]GNNNNNN`; `nil` for anything else.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Parsed? {
+        var parsed = Parsed()
+        var index = 0
+        let n = bytes.count
+        while index < n {
+            let byte = bytes[index]
+            if ValidatorSupport.isDigit(byte) {
+                guard parsed.digits.append(byte - 0x30), parsed.digits.count <= 13 else { return nil }
+                index += 1
+                continue
+            }
+            // Only a separator between digit 6 and 7 is allowed.
+            guard parsed.digits.count == 6, parsed.separator.isEmpty else { return nil }
+            let start = index
+            var sawDash = false
+            while index < n, !ValidatorSupport.isDigit(bytes[index]) {
+                if ValidatorSupport.isBlank(bytes[index]) {
+                    index += 1
+                } else {
+                    let dash = ValidatorSupport.dashLength(bytes, at: index)
+                    guard dash > 0, !sawDash else { return nil }
+                    sawDash = true
+                    index += dash
+                }
+            }
+            parsed.separator = start..<index
+            parsed.separatorKind = sawDash ? .dash : .blank
+        }
+        guard parsed.digits.count == 13 else { return nil }
+        return parsed
+    }
+
+    static func checksum(_ digits: DigitBuffer) -> Int {
+        var sum = 0
+        for index in 0..<12 { sum += rrnWeights[index] * Int(digits[index]) }
+        return sum % 11
+    }
+
+    /// `(11 − s mod 11) mod 10`.
+    static func rrnCheckDigitIsValid(_ digits: DigitBuffer) -> Bool {
+        (11 - checksum(digits)) % 10 == Int(digits[12])
+    }
+
+    /// `(13 − s mod 11) mod 10` (≡ the RRN value + 2).
+    static func frnCheckDigitIsValid(_ digits: DigitBuffer) -> Bool {
+        (13 - checksum(digits)) % 10 == Int(digits[12])
+    }
+
+    /// The birth year's century from digit 7.
+    static func century(_ g: UInt8) -> Int {
+        switch g {
+        case 9, 0: 1800
+        case 1, 2, 5, 6: 1900
+        default: 2000
+        }
+    }
+
+    public func assess(_ candidate: Candidate) -> Assessment? {
+        guard let parsed = RRNValidator.parse(candidate.match) else { return nil }
+        let digits = parsed.digits
+        let g = digits[6]
+        let dob = CalendarDate(
+            year: RRNValidator.century(g) + digits.number(0, 2), month: digits.number(2, 2),
+            day: digits.number(4, 2))
+        // 1. A real calendar date for the century of digit 7.
+        guard ValidatorSupport.isValidDate(year: dob.year, month: dob.month, day: dob.day) else { return nil }
+        // 4. Not born after the scan date.
+        guard dob <= candidate.today else { return nil }
+
+        let isForeigner = (5...8).contains(g)
+        var state: State
+        var bonus = 0.0
+        if isForeigner {
+            // 2. FRN (§3): FRN formula or the RRN formula (stdnum-style numbers) → STRONG.
+            if RRNValidator.frnCheckDigitIsValid(digits) {
+                state = .strong
+                if digits.number(7, 2) % 2 == 0 { bonus += 0.05 }
+                if (6...9).contains(digits[11]) { bonus += 0.05 }
+            } else if RRNValidator.rrnCheckDigitIsValid(digits) {
+                state = .strong
+            } else {
+                state = .format
+            }
+        } else if g == 9 || g == 0 {
+            // 3. 1800s: historic records only.
+            state = .historic
+        } else if RRNValidator.rrnCheckDigitIsValid(digits) {
+            state = .strong  // 5.
+        } else if dob >= RRNValidator.randomTailStart {
+            state = .format  // 6. post-2020 random tail
+        } else {
+            state = .suspect  // 7. changed number or typo
+        }
+
+        var confidence: Double
+        switch state {
+        case .strong: confidence = 0.9
+        case .format: confidence = 0.6
+        case .suspect: confidence = 0.3
+        case .historic: confidence = RRNValidator.rrnCheckDigitIsValid(digits) ? 0.3 : 0.15
+        }
+        confidence += bonus
+        switch parsed.separatorKind {
+        case .dash: confidence += 0.1
+        case .none: confidence -= 0.1
+        case .blank: break
+        }
+        if candidate.hasKeyword { confidence += 0.2 }
+        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        if parsed.separatorKind == .none && !candidate.hasKeyword {
+            // Bare 13-digit runs (barcodes, order ids, epoch-ms): never tier H without context,
+            // and below M when no check digit backs them.
+            confidence = min(confidence, state == .strong ? 0.8 : 0.45)
+        }
+
+        var masked = ValidatorSupport.string(digits.ascii(0..<6))
+        masked += ValidatorSupport.string(ValidatorSupport.copy(candidate.match, parsed.separator))
+        masked.append(Character(Unicode.Scalar(g + 0x30)))
+        masked += "******"
+        return Assessment(
+            verdict: state == .strong ? .confirmed : .plausible,
+            confidence: ValidatorSupport.score(confidence),
+            category: isForeigner ? .frn : .rrn,
+            canonical: digits.ascii(),
+            masked: masked)
+    }
+}

@@ -1,0 +1,26 @@
+/// The built-in validators, by the name that rule files use in `validator = "…"`.
+public enum ValidatorRegistry {
+    /// Every validator name, in a stable order.
+    public static let names: [String] = [
+        "kr-rrn", "kr-rrn-masked", "kr-passport", "kr-driver-license", "kr-phone", "kr-phone-masked", "email",
+        "email-masked", "kr-address", "credit-card", "credit-card-masked",
+    ]
+
+    /// The validator called `name`, or `nil` when there is none.
+    public static func validator(named name: String) -> (any Validator)? {
+        switch name {
+        case "kr-rrn": RRNValidator()
+        case "kr-rrn-masked": RRNMaskedValidator()
+        case "kr-passport": PassportValidator()
+        case "kr-driver-license": DriverLicenseValidator()
+        case "kr-phone": PhoneValidator()
+        case "kr-phone-masked": PhoneMaskedValidator()
+        case "email": EmailValidator()
+        case "email-masked": EmailMaskedValidator()
+        case "kr-address": AddressValidator()
+        case "credit-card": CreditCardValidator()
+        case "credit-card-masked": CreditCardMaskedValidator()
+        default: nil
+        }
+    }
+}

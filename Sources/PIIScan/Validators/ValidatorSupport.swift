@@ -1,0 +1,283 @@
+/// Byte-level helpers shared by the validators.
+///
+/// Everything here works on `UnsafeRawBufferPointer` views and fixed-size value types so that the
+/// path that rejects a candidate allocates nothing; `String`s are built only for accepted values.
+enum ValidatorSupport {
+    /// Rounds a score to two decimals and clamps it to [0, 1] (avoids 0.8499999… at tier edges).
+    @inline(__always)
+    static func score(_ value: Double) -> Double {
+        min(1, max(0, (value * 100).rounded() / 100))
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    @inline(__always)
+    static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+
+    @inline(__always)
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool { isDigit(byte) || isASCIILetter(byte) }
+
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+
+    @inline(__always)
+    static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// Length of a dash separator at `index`: ASCII `-` (1), U+2010–U+2015 (3), full-width
+    /// `－` U+FF0D (3); 0 when there is none.
+    @inline(__always)
+    static func dashLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
+        let byte = bytes[index]
+        if byte == 0x2D { return 1 }
+        guard index + 2 < bytes.count else { return 0 }
+        if byte == 0xE2 && bytes[index + 1] == 0x80 && (0x90...0x95).contains(bytes[index + 2]) { return 3 }
+        if byte == 0xEF && bytes[index + 1] == 0xBC && bytes[index + 2] == 0x8D { return 3 }
+        return 0
+    }
+
+    /// Length of a mask character at `index`: `*`, `x`, `X`, `#` (1) or `●` U+25CF (3); 0 otherwise.
+    @inline(__always)
+    static func maskLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
+        let byte = bytes[index]
+        if byte == 0x2A || byte == 0x78 || byte == 0x58 || byte == 0x23 { return 1 }
+        if byte == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x97 && bytes[index + 2] == 0x8F {
+            return 3
+        }
+        return 0
+    }
+
+    /// The Unicode scalar of a 3-byte UTF-8 sequence at `index`, or `nil`.
+    @inline(__always)
+    static func scalar3(_ bytes: UnsafeRawBufferPointer, at index: Int) -> UInt32? {
+        guard index + 2 < bytes.count else { return nil }
+        let b0 = bytes[index], b1 = bytes[index + 1], b2 = bytes[index + 2]
+        guard b0 & 0xF0 == 0xE0, b1 & 0xC0 == 0x80, b2 & 0xC0 == 0x80 else { return nil }
+        return UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
+    }
+
+    /// Whether a Hangul syllable (U+AC00–U+D7A3) starts at `index`.
+    @inline(__always)
+    static func isHangulSyllable(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        guard let scalar = scalar3(bytes, at: index) else { return false }
+        return scalar >= 0xAC00 && scalar <= 0xD7A3
+    }
+
+    /// Whether the bytes `range` of `bytes` equal `word`.
+    @inline(__always)
+    static func equals(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: [UInt8]) -> Bool {
+        guard range.count == word.count else { return false }
+        var i = 0
+        for index in range {
+            if bytes[index] != word[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether `bytes[range]` begins with `word`.
+    @inline(__always)
+    static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: [UInt8]) -> Bool {
+        guard range.count >= word.count else { return false }
+        return equals(bytes, range.lowerBound..<(range.lowerBound + word.count), word)
+    }
+
+    /// Whether `bytes[range]` ends with `word`.
+    @inline(__always)
+    static func hasSuffix(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: [UInt8]) -> Bool {
+        guard range.count >= word.count else { return false }
+        return equals(bytes, (range.upperBound - word.count)..<range.upperBound, word)
+    }
+
+    /// Whether `bytes[range]`, ASCII-lower-cased, equals `word` (which must be lower case).
+    @inline(__always)
+    static func equalsIgnoringASCIICase(
+        _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ word: [UInt8]
+    ) -> Bool {
+        guard range.count == word.count else { return false }
+        var i = 0
+        for index in range {
+            if lowercased(bytes[index]) != word[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Copies `bytes[range]` (accepted values only).
+    static func copy(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(rebasing: bytes[range]))
+    }
+
+    /// A `String` from UTF-8 bytes (accepted values only).
+    static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Leap year in the proleptic Gregorian calendar.
+    @inline(__always)
+    static func isLeapYear(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    /// Whether year/month/day is a real calendar date.
+    @inline(__always)
+    static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let days: Int
+        switch month {
+        case 2: days = isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: days = 30
+        default: days = 31
+        }
+        return day <= days
+    }
+
+    /// Luhn (mod 10) check over `count` digits.
+    @inline(__always)
+    static func luhnIsValid(_ digits: DigitBuffer) -> Bool {
+        var sum = 0
+        var double = false
+        var index = digits.count - 1
+        while index >= 0 {
+            var value = Int(digits[index])
+            if double {
+                value *= 2
+                if value > 9 { value -= 9 }
+            }
+            sum += value
+            double.toggle()
+            index -= 1
+        }
+        return sum % 10 == 0
+    }
+
+    /// Whether `before` ends with a `\d.` (the match continues a dotted number: an IPv4 address,
+    /// a version string or a decimal fraction).
+    @inline(__always)
+    static func followsDottedNumber(_ before: UnsafeRawBufferPointer) -> Bool {
+        let n = before.count
+        return n >= 2 && before[n - 1] == 0x2E && isDigit(before[n - 2])
+    }
+
+    /// Whether `after` starts with `.` followed by a digit.
+    @inline(__always)
+    static func precedesDottedNumber(_ after: UnsafeRawBufferPointer) -> Bool {
+        after.count >= 2 && after[0] == 0x2E && isDigit(after[1])
+    }
+}
+
+/// Up to 32 ASCII digit values (0–9) held inline: no heap allocation while validating.
+struct DigitBuffer {
+    private var storage = SIMD32<UInt8>()
+    private(set) var count = 0
+
+    static let capacity = 32
+
+    /// Appends a digit value; returns `false` when full.
+    @inline(__always)
+    mutating func append(_ value: UInt8) -> Bool {
+        guard count < DigitBuffer.capacity else { return false }
+        storage[count] = value
+        count += 1
+        return true
+    }
+
+    @inline(__always)
+    subscript(index: Int) -> UInt8 { storage[index] }
+
+    /// The number formed by `length` digits from `start`.
+    @inline(__always)
+    func number(_ start: Int, _ length: Int) -> Int {
+        var value = 0
+        for index in start..<(start + length) { value = value * 10 + Int(storage[index]) }
+        return value
+    }
+
+    /// Whether every digit is the same.
+    var allSame: Bool {
+        guard count > 0 else { return true }
+        for index in 1..<max(count, 1) where storage[index] != storage[0] { return false }
+        return true
+    }
+
+    /// The digits as ASCII bytes (accepted values only).
+    func ascii(_ range: Range<Int>? = nil) -> [UInt8] {
+        let range = range ?? 0..<count
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        for index in range { bytes.append(storage[index] + 0x30) }
+        return bytes
+    }
+}
+
+/// A read-only table from byte strings (UTF-8 words) to values, searched without allocating.
+struct ByteWordTable<Value: Sendable>: Sendable {
+    private let keys: [[UInt8]]
+    private let values: [Value]
+
+    /// Builds the table; later duplicates are merged with `combine`.
+    init(_ entries: [(String, Value)], combine: (Value, Value) -> Value = { first, _ in first }) {
+        var merged: [[UInt8]: Value] = [:]
+        for (word, value) in entries {
+            let key = Array(word.utf8)
+            if let existing = merged[key] { merged[key] = combine(existing, value) } else { merged[key] = value }
+        }
+        let sorted = merged.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        keys = sorted.map(\.key)
+        values = sorted.map(\.value)
+    }
+
+    var count: Int { keys.count }
+
+    /// The value for `bytes[range]`; with `lowercasingASCII` the candidate's ASCII letters are
+    /// lower-cased before comparing (keys must then be lower case).
+    func value(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, lowercasingASCII: Bool = false) -> Value? {
+        var low = 0
+        var high = keys.count - 1
+        while low <= high {
+            let mid = (low + high) >> 1
+            let order = ByteWordTable.compare(keys[mid], bytes, range, lowercasingASCII)
+            if order == 0 { return values[mid] }
+            if order < 0 { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
+    func contains(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, lowercasingASCII: Bool = false) -> Bool {
+        value(bytes, range, lowercasingASCII: lowercasingASCII) != nil
+    }
+
+    /// Whether `word` (a Swift string) is a key; for tests and for building derived tables.
+    func contains(_ word: String) -> Bool {
+        let key = Array(word.utf8)
+        return key.withUnsafeBytes { contains($0, 0..<key.count) }
+    }
+
+    /// The longest key that is a prefix of `bytes[range]`, as (length, value).
+    func longestPrefix(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> (Int, Value)? {
+        var best: (Int, Value)?
+        for (index, key) in keys.enumerated() where key.count <= range.count && key.count > (best?.0 ?? 0) {
+            if ValidatorSupport.hasPrefix(bytes, range, key) { best = (key.count, values[index]) }
+        }
+        return best
+    }
+
+    private static func compare(
+        _ key: [UInt8], _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ lower: Bool
+    ) -> Int {
+        let n = min(key.count, range.count)
+        var i = 0
+        while i < n {
+            var b = bytes[range.lowerBound + i]
+            if lower { b = ValidatorSupport.lowercased(b) }
+            let k = key[i]
+            if k != b { return k < b ? -1 : 1 }
+            i += 1
+        }
+        return key.count == range.count ? 0 : (key.count < range.count ? -1 : 1)
+    }
+}
+
+extension ByteWordTable where Value == Bool {
+    /// A set of words.
+    init(words: [String]) { self.init(words.map { ($0, true) }) }
+}
+
+/// A set of byte words (a ``ByteWordTable`` without values).
+typealias ByteWordSet = ByteWordTable<Bool>

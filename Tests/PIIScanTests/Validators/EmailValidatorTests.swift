@@ -1,0 +1,88 @@
+import PIIModel
+import XCTest
+
+@testable import PIIScan
+
+final class EmailValidatorTests: XCTestCase {
+    let validator = EmailValidator()
+
+    func testSpecValidExamples() {
+        for text in ["hong.gildong@naver.com", "kim_01+shop@daum.net", "lee@hanmail.net"] {
+            assertAssessment(validator, text, verdict: .plausible, category: .email, confidence: 0.9...0.9)
+        }
+        for text in ["park@korea.ac.kr", "user@회사.한국", "user@회사.xn--3e0b707e", "someone@company.co.kr", "a.b@sub.example.io"] {
+            assertAssessment(validator, text, verdict: .plausible, category: .email, confidence: 0.85...0.85)
+        }
+        assertAssessment(validator, "hong@naver.com", keyword: true, verdict: .plausible, confidence: 1...1)
+    }
+
+    func testCanonicalIsLowerCased() {
+        XCTAssertEqual(CandidateHelper.canonical(CandidateHelper.assess(validator, "Hong.GilDong@NAVER.com")), "hong.gildong@naver.com")
+    }
+
+    func testMask() {
+        XCTAssertEqual(CandidateHelper.assess(validator, "hong@naver.com")?.masked, "h***@naver.com")
+        XCTAssertEqual(CandidateHelper.assess(validator, "kim_01+shop@daum.net")?.masked, "k***@daum.net")
+    }
+
+    func testTrailingSentenceDotIsTrimmed() {
+        let result = CandidateHelper.assess(validator, "user@mail.naver.com.")
+        XCTAssertEqual(result?.trimEnd, 1)
+        XCTAssertEqual(CandidateHelper.canonical(result), "user@mail.naver.com")
+        XCTAssertEqual(CandidateHelper.assess(validator, "user@mail.naver.com")?.trimEnd, 0)
+    }
+
+    func testTLDMustExist() {
+        assertRejected(validator, [
+            "deploy@bastion", "root@prod-db-01", "user@host.local", "user@server.internal", "pkg@1.4.2",
+            "admin@192.168.0.1", "a@b.c", "x@test", "a@localhost", "user@site.notatld", "me@foo.",
+        ])
+        XCTAssertTrue(EmailTLDs.all.contains("com"))
+        XCTAssertTrue(EmailTLDs.all.contains("kr"))
+        XCTAssertTrue(EmailTLDs.all.contains("xn--3e0b707e"))
+        XCTAssertTrue(EmailTLDs.all.contains("한국"))
+        XCTAssertFalse(EmailTLDs.all.contains("local"))
+        XCTAssertGreaterThan(EmailTLDs.all.count, 1400)
+    }
+
+    func testAssetAndPackageNames() {
+        assertRejected(validator, [
+            "icon@2x.png", "photo@2x.jpg", "logo@3x.webp",
+            "clip@2x.mov", "backup@2024.zip", "v@1.app",  // TLDs that are also file extensions
+            "lodash@4.17.21", "sha256@1.2.3",
+        ])
+    }
+
+    func testGitRemotes() {
+        assertRejected(validator, ["git@github.com", "hg@bitbucket.org", "svn@company.co.kr"])
+        XCTAssertNil(CandidateHelper.assess(validator, "deploy@github.com", after: ":org/repo.git"))
+        XCTAssertNotNil(CandidateHelper.assess(validator, "hong@naver.com", after: ": 확인"))
+    }
+
+    func testPlaceholders() {
+        assertRejected(validator, ["test@example.com", "foo@example.org", "bar@example.net", "x@mail.example.com", "a@EXAMPLE.COM"])
+        XCTAssertNotNil(CandidateHelper.assess(validator, "x@myexample.com"))
+    }
+
+    func testRoleAccountsAreLow() {
+        for text in ["noreply@naver.com", "no-reply@kakao.com", "postmaster@daum.net", "admin@company.co.kr",
+                     "support@toss.im", "mailer-daemon@gmail.com", "noreply-alerts@service.kr", "Admin@Company.co.kr"]
+        {
+            assertAssessment(validator, text, verdict: .plausible, confidence: 0...0.49)
+            assertAssessment(validator, text, keyword: true, verdict: .plausible, confidence: 0...0.49)
+        }
+    }
+
+    func testURLCredentials() {
+        XCTAssertNil(CandidateHelper.assess(validator, "secret@host.com", before: "see https://user:"))
+        XCTAssertNotNil(CandidateHelper.assess(validator, "hong@naver.com", before: "https://a.kr/ 메일 "))
+    }
+
+    func testMalformed() {
+        assertRejected(validator, ["a@@b.com", "@naver.com", "hong@-naver.com", "hong@naver-.com", "hong@naver..com"])
+    }
+
+    func testNegativeContext() {
+        assertAssessment(validator, "hong@naver.com", negative: true, verdict: .plausible, confidence: 0.5...0.5)
+    }
+}

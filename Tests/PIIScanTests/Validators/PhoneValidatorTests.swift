@@ -1,0 +1,116 @@
+import PIIModel
+import XCTest
+
+@testable import PIIScan
+
+final class PhoneValidatorTests: XCTestCase {
+    let validator = PhoneValidator()
+
+    func canonical(_ text: String, before: String = "") -> String? {
+        CandidateHelper.canonical(CandidateHelper.assess(validator, text, before: before))
+    }
+
+    // MARK: Spec §5.4 valid examples
+
+    func testMobile() {
+        for text in ["010.2345.6789", "010 3456 7890", "01045678901", "+82 10-5678-1234", "+8210-9876-5432",
+                     "82 10 2468 1357", "+82 (0)10-3141-5926", "0082-10-7777-8888", "00700-82-10-2345-6789",
+                     "+82 010-2345-6789"]
+        {
+            assertAssessment(validator, text, verdict: .plausible, category: .phone, confidence: 0.85...0.85)
+        }
+    }
+
+    func testCanonicalIsE164() {
+        XCTAssertEqual(canonical("010-2345-6789"), "+821023456789")
+        XCTAssertEqual(canonical("+82 10-2345-6789"), "+821023456789")
+        XCTAssertEqual(canonical("+82 (0)10-2345-6789"), "+821023456789")
+        XCTAssertEqual(canonical("0082-10-2345-6789"), "+821023456789")
+        XCTAssertEqual(canonical("82 10 2345 6789"), "+821023456789")
+        XCTAssertEqual(canonical("010.2345.6789"), "+821023456789")
+        XCTAssertEqual(canonical("01023456789"), "+821023456789")
+        XCTAssertEqual(canonical("(02) 312-3456"), "+8223123456")
+        XCTAssertEqual(canonical("+82-2-312-3456"), "+8223123456")
+        XCTAssertEqual(canonical("0505-123-4567"), "+825051234567")
+    }
+
+    func testLandlines() {
+        for text in ["(02) 312-3456", "02)312-3456", "02-3456-7890", "031-123-4567", "064-712-3456", "044-300-1234",
+                     "+82-2-312-3456", "+82 31 1234 5678"]
+        {
+            assertAssessment(validator, text, verdict: .plausible, category: .phone, confidence: 0.65...0.65)
+            assertAssessment(validator, text, keyword: true, verdict: .plausible, confidence: 0.85...0.85)
+        }
+        // Separator-less landline: weaker (collides with 10-digit ids).
+        assertAssessment(validator, "0212345678", verdict: .plausible, confidence: 0.55...0.55)
+    }
+
+    func testVoIPSafeAndLegacy() {
+        assertAssessment(validator, "070-4321-8765", verdict: .plausible, confidence: 0.65...0.65)
+        assertAssessment(validator, "0505-123-4567", verdict: .plausible, confidence: 0.6...0.6)
+        assertAssessment(validator, "0504-1234-5678", verdict: .plausible, confidence: 0.6...0.6)
+        assertAssessment(validator, "011-234-5678", verdict: .plausible, confidence: 0.6...0.6)
+        assertAssessment(validator, "019-9234-5678", verdict: .plausible, confidence: 0.6...0.6)
+    }
+
+    func testNonStandardMobileAndPlaceholder() {
+        // The ubiquitous placeholder is still counted, at tier M.
+        assertAssessment(validator, "010-1234-5678", verdict: .plausible, confidence: 0.6...0.6)
+        assertAssessment(validator, "010－1234－5678", verdict: .plausible, confidence: 0.6...0.6)
+        assertAssessment(validator, "010-234-5678", verdict: .plausible, confidence: 0.6...0.6)
+        // One repeated digit: below M.
+        assertAssessment(validator, "010-0000-0000", verdict: .plausible, confidence: 0...0.45)
+    }
+
+    func testParticlesDoNotMatter() {
+        // The regex stops before the particle; the validator sees only the number and the context.
+        assertAssessment(validator, "010-2345-6789", after: "로 연락", keyword: true, verdict: .plausible, confidence: 1...1)
+    }
+
+    // MARK: Spec §5.4 tricky invalid
+
+    func testNotPersonalOrInvalid() {
+        assertRejected(validator, [
+            "02-012-3456",  // exchange starts with 0
+            "034-123-4567",  // no such area code
+            "070-123-4567",  // VoIP needs 8 digits
+            "1588-1234", "1644-1234", "1800-1234",  // UAN business numbers
+            "080-123-4567",  // toll-free
+            "060-234-5678",  // premium rate
+            "012-3456-7890", "015-123-4567",  // M2M, pager
+            "010-1234-567", "010-1234-56789", "010-12345-6789",
+            "1012345678",  // domestic needs the trunk 0
+            "8210-2345-6789",  // 82 without '+' must be separated
+            "+1 010-2345-6789",  // '+' with another country code inside the match
+            "+82 80-123-4567",
+            "2208106121",
+        ])
+    }
+
+    func testForeignCountryCodeBeforeTheMatch() {
+        XCTAssertNil(CandidateHelper.assess(validator, "010-1234-5678", before: "+1 "))
+        XCTAssertNil(CandidateHelper.assess(validator, "010-1234-5678", before: "tel +44-"))
+        XCTAssertNil(CandidateHelper.assess(validator, "010-1234-5678", before: "(+1) "))
+        XCTAssertNotNil(CandidateHelper.assess(validator, "010-1234-5678", before: "+82 "))
+        XCTAssertNotNil(CandidateHelper.assess(validator, "010-1234-5678", before: "tel 1 "))
+    }
+
+    func testDottedIPLikeNoise() {
+        XCTAssertNil(CandidateHelper.assess(validator, "010.1234.5678", before: "192."))
+        XCTAssertNil(CandidateHelper.assess(validator, "010.1234.5678", after: ".9"))
+        XCTAssertNil(CandidateHelper.assess(validator, "01012345678", before: "3."))
+        XCTAssertNotNil(CandidateHelper.assess(validator, "010.2345.6789", before: "번호."))
+    }
+
+    func testMaskHidesTheExchange() {
+        XCTAssertEqual(CandidateHelper.assess(validator, "010-2345-6789")?.masked, "010-****-6789")
+        XCTAssertEqual(CandidateHelper.assess(validator, "01023456789")?.masked, "010****6789")
+        XCTAssertEqual(CandidateHelper.assess(validator, "+82 10-2345-6789")?.masked, "+82 10-****-6789")
+        XCTAssertEqual(CandidateHelper.assess(validator, "02-312-3456")?.masked, "02-***-3456")
+        XCTAssertEqual(CandidateHelper.assess(validator, "0505-123-4567")?.masked, "0505-***-4567")
+    }
+
+    func testNegativeContext() {
+        assertAssessment(validator, "010-2345-6789", negative: true, verdict: .plausible, confidence: 0.45...0.45)
+    }
+}

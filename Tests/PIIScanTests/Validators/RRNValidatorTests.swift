@@ -1,0 +1,148 @@
+import PIIModel
+import XCTest
+
+@testable import PIIScan
+
+final class RRNValidatorTests: XCTestCase {
+    let validator = RRNValidator()
+
+    // MARK: Spec §2.10 valid examples
+
+    func testChecksumValidNumbersAreStrong() {
+        for text in ["900101-1234568", "850315-2012341", "110930-4456780", "000229-4123457"] {
+            assertAssessment(validator, text, verdict: .confirmed, category: .rrn, confidence: 1.0...1.0)
+        }
+    }
+
+    func testWorkedExampleChecksum() {
+        let digits: [UInt8] = [9, 0, 0, 1, 0, 1, 1, 2, 3, 4, 5, 6, 8]
+        var buffer = DigitBuffer()
+        for digit in digits { _ = buffer.append(digit) }
+        XCTAssertEqual(RRNValidator.checksum(buffer), 124 % 11)
+        XCTAssertTrue(RRNValidator.rrnCheckDigitIsValid(buffer))
+        XCTAssertFalse(RRNValidator.frnCheckDigitIsValid(buffer))
+    }
+
+    func testSeparatorLessRunIsStrongButNotTierHWithoutKeyword() {
+        let bare = assertAssessment(validator, "9001011234568", verdict: .confirmed, confidence: 0.8...0.8)
+        XCTAssertEqual(CandidateHelper.canonical(bare), "9001011234568")
+        XCTAssertEqual(bare?.masked, "900101-1******".replacingOccurrences(of: "-", with: ""))
+        assertAssessment(validator, "9001011234568", keyword: true, verdict: .confirmed, confidence: 1.0...1.0)
+    }
+
+    func testSeparators() {
+        // Full-width hyphen (NFKC-equivalent), Unicode dashes, spaced hyphen, single space.
+        let fullWidth = assertAssessment(validator, "850315－2012341", verdict: .confirmed, confidence: 1.0...1.0)
+        XCTAssertEqual(fullWidth?.masked, "850315－2******")
+        XCTAssertEqual(CandidateHelper.canonical(fullWidth), "8503152012341")
+        assertAssessment(validator, "850315–2012341", verdict: .confirmed, confidence: 1.0...1.0)
+        let spaced = assertAssessment(validator, "850315 - 2012341", verdict: .confirmed, confidence: 1.0...1.0)
+        XCTAssertEqual(spaced?.masked, "850315 - 2******")
+        assertAssessment(validator, "850315 2012341", verdict: .confirmed, confidence: 0.9...0.9)
+        assertRejected(validator, ["850315--2012341", "850315.2012341", "850315_2012341", "8503-152012341"])
+    }
+
+    func testPost2020RandomTailIsFormat() {
+        assertAssessment(validator, "210315-3829174", verdict: .plausible, category: .rrn, confidence: 0.7...0.7)
+        assertAssessment(validator, "210315-3829174", keyword: true, verdict: .plausible, confidence: 0.9...0.9)
+        // 2020-10-05 is the first day of random tails; the day before is SUSPECT.
+        assertAssessment(validator, "201005-3000001", verdict: .plausible, confidence: 0.7...0.7)
+        assertAssessment(validator, "201004-3000001", verdict: .plausible, confidence: 0.4...0.4)
+    }
+
+    func testBareFormatStaysBelowM() {
+        assertAssessment(validator, "2103153829174", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "2103153829174", keyword: true, verdict: .plausible, confidence: 0.7...0.7)
+    }
+
+    func testHistoric1800s() {
+        // stdnum doc example, checksum valid: L without context, M with.
+        assertAssessment(validator, "971013-9019902", verdict: .plausible, category: .rrn, confidence: 0.4...0.4)
+        assertAssessment(validator, "971013-9019902", keyword: true, verdict: .plausible, confidence: 0.6...0.6)
+        // Digit 9 stays on the RRN path (not FRN) even when the checksum fails.
+        assertAssessment(validator, "901231-9123456", verdict: .plausible, category: .rrn, confidence: 0...0.49)
+        let failing = CandidateHelper.assess(validator, "901231-9123457", keyword: true)
+        XCTAssertLessThan(failing?.confidence ?? 1, 0.5)
+    }
+
+    func testSuspectBefore2020() {
+        assertAssessment(validator, "900101-1234569", verdict: .plausible, confidence: 0.4...0.4)
+        assertAssessment(validator, "900101-1234569", keyword: true, verdict: .plausible, confidence: 0.6...0.6)
+    }
+
+    // MARK: Spec §2.10 tricky invalid
+
+    func testImpossibleDatesAreRejected() {
+        assertRejected(validator, [
+            "901301-1234567", "900100-1234567", "900230-1234567",
+            "900229-1234561",  // 1990 not leap, checksum ✓
+            "020229-3101234",  // 2002 not leap, checksum ✓
+            "000431-3123456", "000230-6123456",
+        ])
+        // 1900 is not a leap year, 2000 is.
+        assertRejected(validator, ["000229-1234567"])
+        XCTAssertNotNil(CandidateHelper.assess(validator, "000229-3123456"))
+    }
+
+    func testFutureBirthDatesAreRejected() {
+        assertRejected(validator, ["991231-3123455", "8801234567893", "991231-8044697"])
+        // Exactly today is fine, tomorrow is not.
+        XCTAssertNotNil(CandidateHelper.assess(validator, "261129-3000000"))
+        assertRejected(validator, ["261130-3000000"])
+        let earlier = CalendarDate(year: 2021, month: 1, day: 1)
+        XCTAssertNil(CandidateHelper.assess(validator, "210315-3829174", today: earlier))
+    }
+
+    func testWrongLengthsAreRejected() {
+        assertRejected(validator, ["900101-123456", "900101-12345678", "9001011234568000", "90010112345"])
+    }
+
+    // MARK: Context
+
+    func testNegativeContextDropsBarcodes() {
+        // EAN-13 with a Korean prefix that happens to pass the RRN checksum (1988-01-01).
+        assertAssessment(validator, "8801011612655", verdict: .confirmed, confidence: 0.8...0.8)
+        assertAssessment(validator, "8801011612655", negative: true, verdict: .confirmed, confidence: 0...0.4)
+    }
+
+    func testMaskedOutputNeverRevealsTheTail() {
+        for text in ["900101-1234568", "9001011234568", "900101-5123467", "210315-3829174"] {
+            guard let result = CandidateHelper.assess(validator, text) else { return XCTFail(text) }
+            XCTAssertTrue(result.masked.hasSuffix("******"), result.masked)
+            XCTAssertFalse(result.masked.contains(String(text.suffix(6))), result.masked)
+        }
+    }
+
+    // MARK: FRN (§3)
+
+    func testForeignerNumbersWithFRNCheckDigit() {
+        for text in ["900101-5123467", "850315-6203484", "030101-7105677", "120505-5304787"] {
+            assertAssessment(validator, text, verdict: .confirmed, category: .frn, confidence: 0.85...1.0)
+        }
+        // 2099-12-31 is after the scan date (spec §10.8 g: future dates are REJECT).
+        assertRejected(validator, ["991231-8044697"])
+    }
+
+    func testForeignerNumberWithRRNFormulaIsStrong() {
+        assertAssessment(validator, "900101-5234569", verdict: .confirmed, category: .frn, confidence: 1.0...1.0)
+    }
+
+    func testForeignerNumberWithoutCheckDigitIsFormat() {
+        assertAssessment(validator, "900101-5123468", verdict: .plausible, category: .frn, confidence: 0.7...0.7)
+        assertAssessment(validator, "900101-5123468", keyword: true, verdict: .plausible, category: .frn, confidence: 0.9...0.9)
+    }
+
+    func testForeignerInvalidDateIsRejected() {
+        assertRejected(validator, ["000230-6123456", "900101-51234670"])
+    }
+
+    func testFRNIssuerAndTypeBonus() {
+        // Same number space with an odd issuer (d8d9 = 13) and d12 = 1: still strong, no bonus.
+        var digits = DigitBuffer()
+        for digit: UInt8 in [9, 0, 0, 1, 0, 1, 5, 1, 3, 4, 5, 1, 0] { _ = digits.append(digit) }
+        let check = (13 - RRNValidator.checksum(digits)) % 10
+        let text = "900101-513451\(check)"
+        assertAssessment(validator, text, verdict: .confirmed, category: .frn, confidence: 1.0...1.0)
+        assertAssessment(validator, text.replacingOccurrences(of: "-", with: " "), verdict: .confirmed, category: .frn, confidence: 0.9...0.9)
+    }
+}
