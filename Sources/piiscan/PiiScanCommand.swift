@@ -21,5 +21,7 @@ func loadRules(_ directory: String?) throws(RuleFileError) -> RuleSet {
     var rules = try RuleSet.builtIn()
     if let directory { rules = rules.merging(try RuleSet.load(directory: directory)) }
     try rules.validate()
+    // Compile every rule now, so a bad regex or validator name is reported by every command.
+    for rule in rules.rules { _ = try Detector(rule: rule) }
     return rules
 }

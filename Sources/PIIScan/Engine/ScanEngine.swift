@@ -29,7 +29,12 @@ public struct ScanEngine: Sendable {
         try rules.validate()
         self.configuration = configuration
         var detectors: [Detector] = []
-        for rule in rules.rules { detectors.append(try Detector(rule: rule)) }
+        for rule in rules.rules {
+            let detector = try Detector(rule: rule)  // compile every rule, so errors show up anyway
+            // With --only, rules that cannot produce a wanted category need not run.
+            let produces = [rule.category] + (rule.validator == "kr-rrn" ? [Category.frn] : [])
+            if produces.contains(where: configuration.wants) { detectors.append(detector) }
+        }
         self.detectors = detectors
     }
 
