@@ -1,50 +1,75 @@
 import PIIModel
 
-/// Builds compact JSON text with keys in a fixed order (so reports are byte-stable and diffable).
+/// Builds compact JSON (UTF-8 bytes) with keys in a fixed order, so reports are byte-stable
+/// and diffable.
 public struct JSONWriter {
-    public private(set) var text = ""
+    /// The UTF-8 bytes written so far.
+    public private(set) var bytes: [UInt8] = []
+    /// Per open container: whether the next element needs a comma.
     private var needsComma: [Bool] = []
+    private var afterKey = false
 
-    public init() {}
+    public init() { bytes.reserveCapacity(256) }
 
-    public mutating func beginObject() { value("{"); needsComma.append(false) }
-    public mutating func endObject() { needsComma.removeLast(); text += "}" }
-    public mutating func beginArray() { value("["); needsComma.append(false) }
-    public mutating func endArray() { needsComma.removeLast(); text += "]" }
+    /// The JSON written so far, as a string.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func beginObject() {
+        startValue()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+    public mutating func endObject() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+    public mutating func beginArray() {
+        startValue()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+    public mutating func endArray() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
 
     public mutating func key(_ name: String) {
-        separate()
-        text += JSONWriter.quote(name)
-        text += ":"
-        // The value that follows must not add another comma.
-        if !needsComma.isEmpty { needsComma[needsComma.count - 1] = false }
-        pendingKey = true
+        startValue()
+        JSONWriter.appendQuoted(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
     }
-    private var pendingKey = false
 
-    public mutating func string(_ value: String) { self.value(JSONWriter.quote(value)) }
-    public mutating func int<T: BinaryInteger>(_ value: T) { self.value(String(value)) }
-    public mutating func double(_ value: Double) { self.value(JSONWriter.format(value)) }
-    public mutating func bool(_ value: Bool) { self.value(value ? "true" : "false") }
-    public mutating func null() { value("null") }
+    public mutating func string(_ value: String) {
+        startValue()
+        JSONWriter.appendQuoted(value, to: &bytes)
+    }
+    public mutating func int(_ value: Int) { raw(String(value)) }
+    public mutating func int(_ value: Int64) { raw(String(value)) }
+    public mutating func double(_ value: Double) { raw(JSONWriter.format(value)) }
+    public mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
+    public mutating func null() { raw("null") }
 
     public mutating func field(_ name: String, _ value: String) { key(name); string(value) }
-    public mutating func field<T: BinaryInteger>(_ name: String, _ value: T) { key(name); int(value) }
+    public mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
+    public mutating func field(_ name: String, _ value: Int64) { key(name); int(value) }
     public mutating func field(_ name: String, _ value: Double) { key(name); double(value) }
     public mutating func field(_ name: String, _ value: Bool) { key(name); bool(value) }
 
-    private mutating func value(_ raw: String) {
-        if pendingKey {
-            pendingKey = false
-        } else {
-            separate()
-        }
-        text += raw
-        if !needsComma.isEmpty { needsComma[needsComma.count - 1] = true }
+    private mutating func raw(_ text: String) {
+        startValue()
+        bytes.append(contentsOf: text.utf8)
     }
 
-    private mutating func separate() {
-        if let last = needsComma.last, last { text += "," }
+    /// Writes the separator a new element needs and marks the container non-empty.
+    private mutating func startValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !needsComma.isEmpty else { return }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        needsComma[needsComma.count - 1] = true
     }
 
     /// Shortest decimal form of a finite number (`0.95`, `1`, `12.5`).
@@ -54,27 +79,43 @@ public struct JSONWriter {
         return String(value)
     }
 
-    /// A JSON string literal. Control characters are escaped; everything else passes as UTF-8.
+    /// A JSON string literal. Control characters, U+2028 and U+2029 are escaped; everything
+    /// else passes through as UTF-8.
     public static func quote(_ string: String) -> String {
-        var out = "\""
-        out.reserveCapacity(string.utf8.count + 2)
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value) {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                        + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        appendQuoted(string, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0x00..<0x20, 0x7F:
+                    bytes.append(contentsOf: Array("\\u00".utf8))
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0x0F)])
+                case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                    // U+2028/U+2029 are valid JSON but break JavaScript consumers.
+                    bytes.append(contentsOf: Array((utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8))
+                    index += 2
+                default: bytes.append(byte)
                 }
+                index += 1
             }
         }
-        return out + "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

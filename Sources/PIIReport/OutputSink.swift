@@ -25,6 +25,11 @@ public final class OutputSink {
         if buffer.count >= capacity { try flush() }
     }
 
+    public func write(_ bytes: [UInt8]) throws(Failure) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= capacity { try flush() }
+    }
+
     public func flush() throws(Failure) {
         var written = 0
         while written < buffer.count {

@@ -30,7 +30,7 @@ public final class NDJSONReporter: Reporter {
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
         var writer = JSONWriter()
         writer.finding(finding, type: true)
-        try sink.write(writer.text + "\n")
+        try sink.write(writer.bytes + [0x0A])
     }
 
     public func issue(_ issue: InputIssue) throws(OutputSink.Failure) {
@@ -60,7 +60,8 @@ public final class JSONReporter: Reporter {
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
         var writer = JSONWriter()
         writer.finding(finding, type: false)
-        try sink.write((findingCount == 0 ? "{\"findings\":[\n" : ",\n") + writer.text)
+        try sink.write(findingCount == 0 ? "{\"findings\":[\n" : ",\n")
+        try sink.write(writer.bytes)
         findingCount += 1
     }
 

@@ -8,7 +8,7 @@ public struct ScanConfiguration: Sendable {
     /// Read-buffer size per worker in bytes (≥ 4 KiB). Results do not depend on it.
     public var bufferSize: Int = 1 << 20
     /// Plain files larger than this are split into newline-aligned work units.
-    public var chunkSize: Int64 = 16 << 20
+    public var chunkSize: Int64 = 4 << 20
     /// Findings below this confidence are not reported.
     public var minConfidence: Double = 0.5
     /// Report only these categories (a base category includes its `-masked` look-alike);

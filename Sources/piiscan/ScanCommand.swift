@@ -135,7 +135,7 @@ struct ScanCommand: ParsableCommand {
             }
         }
         if outputFailure == nil {
-            do { try reporter.finish(summary) } catch let error as OutputSink.Failure { outputFailure = error } catch { outputFailure = .writeFailed("\(error)") }
+            do { try reporter.finish(summary) } catch { outputFailure = error }
         }
         switch outputFailure {
         case .brokenPipe?:

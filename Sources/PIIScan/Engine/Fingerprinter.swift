@@ -1,33 +1,38 @@
 import Crypto
-import Foundation
 import PIIModel
 
 /// Computes keyed fingerprints (`hmac-sha256:<hex>`) of normalised values, so reports,
 /// baselines and merged shards can recognise a value without ever storing it.
-public struct Fingerprinter: Sendable {
-    private let keyBytes: [UInt8]
+public struct Fingerprinter: @unchecked Sendable {
+    // SAFETY: `keyed` is never mutated; each call works on its own copy (HMAC is a value type).
+    /// An HMAC already keyed (the key's inner and outer pads absorbed), copied per value.
+    private let keyed: HMAC<SHA256>
 
     /// A fingerprinter with a fresh random key (fingerprints comparable within this run only).
-    public static func random() -> Fingerprinter {
-        Fingerprinter(keyBytes: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
-    }
+    public static func random() -> Fingerprinter { Fingerprinter(key: SymmetricKey(size: .bits256)) }
 
     /// A fingerprinter keyed by secret material (a key file's bytes or `PIISCAN_KEY`).
     /// The material is hashed to a 256-bit key, so any length works.
     public init(secret: [UInt8]) {
-        keyBytes = Array(SHA256.hash(data: secret))
+        self.init(key: SymmetricKey(data: SHA256.hash(data: secret)))
     }
 
-    private init(keyBytes: [UInt8]) { self.keyBytes = keyBytes }
+    private init(key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The fingerprint of `canonical` in `category` (the category is part of the MAC input, so
     /// the same digits as a phone and as an account differ).
     public func fingerprint(category: Category, canonical: [UInt8]) -> String {
-        var message = Array(category.rawValue.utf8)
-        message.append(0)
-        message += canonical
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: keyBytes))
+        var mac = keyed
+        mac.update(data: Array(category.rawValue.utf8) + [0])
+        mac.update(data: canonical)
+        var text = Array("hmac-sha256:".utf8)
         // 128 bits are plenty to tell values apart and keep reports compact.
-        return "hmac-sha256:" + mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        for byte in mac.finalize().prefix(16) {
+            text.append(Fingerprinter.hexDigits[Int(byte >> 4)])
+            text.append(Fingerprinter.hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -1,12 +1,17 @@
 /// Finds context keywords near a match. ASCII keywords match case-insensitively and only as
 /// whole words (`ts` matches `ts=…` but not `parts`); non-ASCII keywords (Hangul) match as
 /// substrings, since Korean attaches particles directly to words (`주민번호는`).
+///
+/// One pass over the context: a table of possible first bytes selects the positions where
+/// keywords are compared.
 struct KeywordMatcher: Sendable {
     private struct Keyword: Sendable {
         let bytes: [UInt8]  // lower-cased for ASCII keywords
         let isASCII: Bool
     }
     private let keywords: [Keyword]
+    /// For each (lower-cased) byte, the indices of the keywords starting with it.
+    private let byFirstByte: [[Int]]
 
     init(_ words: [String]) {
         keywords = words.filter { !$0.isEmpty }.map { word in
@@ -14,43 +19,37 @@ struct KeywordMatcher: Sendable {
             let ascii = bytes.allSatisfy { $0 < 0x80 }
             return Keyword(bytes: ascii ? bytes.map(lowercaseASCII) : bytes, isASCII: ascii)
         }
+        var table = [[Int]](repeating: [], count: 256)
+        for (index, keyword) in keywords.enumerated() { table[Int(keyword.bytes[0])].append(index) }
+        byFirstByte = table
     }
 
     var isEmpty: Bool { keywords.isEmpty }
 
     /// Whether any keyword occurs in `text`.
     func occurs(in text: UnsafeRawBufferPointer) -> Bool {
-        guard !keywords.isEmpty, text.count > 0 else { return false }
-        for keyword in keywords where contains(text, keyword) { return true }
+        guard !keywords.isEmpty else { return false }
+        for position in 0..<text.count {
+            let candidates = byFirstByte[Int(lowercaseASCII(text[position]))]
+            if candidates.isEmpty { continue }
+            for index in candidates where matches(keywords[index], in: text, at: position) { return true }
+        }
         return false
     }
 
-    private func contains(_ text: UnsafeRawBufferPointer, _ keyword: Keyword) -> Bool {
+    private func matches(_ keyword: Keyword, in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
         let needle = keyword.bytes
-        let n = needle.count
-        guard n <= text.count else { return false }
-        let first = needle[0]
-        var i = 0
-        let last = text.count - n
-        while i <= last {
-            let byte = keyword.isASCII ? lowercaseASCII(text[i]) : text[i]
-            if byte == first {
-                var j = 1
-                while j < n {
-                    let b = keyword.isASCII ? lowercaseASCII(text[i + j]) : text[i + j]
-                    if b != needle[j] { break }
-                    j += 1
-                }
-                if j == n {
-                    if !keyword.isASCII { return true }
-                    let beforeOK = i == 0 || !isASCIIAlphanumeric(text[i - 1])
-                    let afterOK = i + n == text.count || !isASCIIAlphanumeric(text[i + n])
-                    if beforeOK && afterOK { return true }
-                }
-            }
-            i += 1
+        guard start + needle.count <= text.count else { return false }
+        for offset in 1..<max(1, needle.count) {
+            let byte = keyword.isASCII ? lowercaseASCII(text[start + offset]) : text[start + offset]
+            if byte != needle[offset] { return false }
         }
-        return false
+        if !keyword.isASCII {
+            // A non-ASCII keyword's first byte is never ASCII, so a lower-cased match is exact.
+            return true
+        }
+        let end = start + needle.count
+        return (start == 0 || !isASCIIAlphanumeric(text[start - 1])) && (end == text.count || !isASCIIAlphanumeric(text[end]))
     }
 }
 

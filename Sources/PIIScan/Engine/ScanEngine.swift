@@ -43,7 +43,11 @@ public struct ScanEngine: Sendable {
     /// Scans bytes held in memory (one input named `path`).
     public func scan(bytes: [UInt8], path: String = "-") -> [Finding] {
         var source = MemorySource(bytes)
-        return UnitScanner(detectors: detectors, configuration: configuration).scan(&source, path: path).findings
+        var findings: [Finding] = []
+        _ = UnitScanner(detectors: detectors, configuration: configuration).scan(&source, path: path) {
+            findings.append($0)
+        }
+        return findings
     }
 
     /// Scans a string (rule examples, tests).
@@ -75,15 +79,18 @@ public struct ScanEngine: Sendable {
 
         var summary = ScanSummary()
         var lineBase: Int64 = 0
-        func assemble(_ unit: WorkUnit, _ result: UnitOutcome) {
+        func begin(_ unit: WorkUnit) {
             if case .file(_, _, let index, _) = unit, index == 0 { lineBase = 0 }
+        }
+        func deliver(_ finding: Finding) {
+            var finding = finding
+            finding.line += Int(lineBase)
+            summary.add(finding)
+            emit(.finding(finding))
+        }
+        func finish(_ result: UnitOutcome) {
             if result.opened { summary.files += 1 }
             summary.bytes += result.unit.bytes
-            for var finding in result.unit.findings {
-                finding.line += Int(lineBase)
-                summary.add(finding)
-                emit(.finding(finding))
-            }
             lineBase += result.unit.newlines
             for issue in result.unit.issues {
                 switch issue.kind {
@@ -99,20 +106,38 @@ public struct ScanEngine: Sendable {
         let threads = max(1, configuration.threads)
         if threads == 1 || units.count == 1 && !unitsSplit(units) {
             let scanner = UnitScanner(detectors: detectors, configuration: configuration)
-            for unit in units { assemble(unit, process(unit, with: scanner)) }
+            for unit in units {
+                begin(unit)
+                finish(process(unit, with: scanner, sink: deliver))
+            }
         } else {
-            let slots = ResultSlots(count: units.count, maxInFlight: threads * 4)
+            let channels = OrderedChannels(count: units.count, maxInFlight: threads * 4)
             let group = DispatchGroup()
             let units = units
             for _ in 0..<threads {
                 DispatchQueue.global(qos: .userInitiated).async(group: group) {
                     let scanner = UnitScanner(detectors: detectors, configuration: configuration)
-                    while let index = slots.take() {
-                        slots.store(process(units[index], with: scanner), at: index)
+                    var batch: [Finding] = []
+                    while let index = channels.take() {
+                        let outcome = process(units[index], with: scanner) { finding in
+                            batch.append(finding)
+                            if batch.count >= OrderedChannels.batchSize {
+                                channels.append(batch, to: index)
+                                batch.removeAll(keepingCapacity: true)
+                            }
+                        }
+                        if !batch.isEmpty {
+                            channels.append(batch, to: index)
+                            batch.removeAll(keepingCapacity: true)
+                        }
+                        channels.finish(index, with: outcome)
                     }
                 }
             }
-            for index in units.indices { assemble(units[index], slots.wait(for: index)) }
+            for index in units.indices {
+                begin(units[index])
+                finish(channels.drain(index) { findings in findings.forEach(deliver) })
+            }
             group.wait()
         }
         summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
@@ -124,19 +149,19 @@ public struct ScanEngine: Sendable {
         return false
     }
 
-    /// The result of a unit plus whether it counts as an input that was read.
+    /// What a unit left besides its findings, plus whether it counts as an input that was read.
     struct UnitOutcome: Sendable {
         var unit = UnitResult()
         var opened = false
     }
 
-    private func process(_ unit: WorkUnit, with scanner: UnitScanner) -> UnitOutcome {
+    private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
         var outcome = UnitOutcome()
         switch unit {
         case .note(let issue):
             outcome.unit.issues.append(issue)
         case .standardInput:
-            outcome = scanStream(fd: STDIN_FILENO, path: "-", with: scanner)
+            outcome = scanStream(fd: STDIN_FILENO, path: "-", with: scanner, sink: sink)
         case .file(let path, let size, let index, let count):
             let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
             guard fd >= 0 else {
@@ -167,14 +192,14 @@ public struct ScanEngine: Sendable {
                 if index == 0 { outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: reason)) }
             case .gzip:
                 guard index == 0 else { return outcome }
-                outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, with: scanner)
+                outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, with: scanner, sink: sink)
             case .text:
                 outcome.opened = index == 0
                 let start = index == 0 ? 0 : lineBoundary(fd: fd, near: Int64(index) * configuration.chunkSize, size: size)
                 let end = index == count - 1 ? size : lineBoundary(fd: fd, near: Int64(index + 1) * configuration.chunkSize, size: size)
                 guard start < end else { return outcome }
                 var source = FileDescriptorSource(fd: fd, start: start, end: end)
-                outcome.unit = scanner.scan(&source, path: path, baseOffset: start)
+                outcome.unit = scanner.scan(&source, path: path, baseOffset: start, sink: sink)
             }
         }
         return outcome
@@ -199,24 +224,26 @@ public struct ScanEngine: Sendable {
         return size
     }
 
-    private func scanGzip<Compressed: ByteSource>(_ compressed: Compressed, path: String, with scanner: UnitScanner) -> UnitOutcome {
+    private func scanGzip<Compressed: ByteSource>(
+        _ compressed: Compressed, path: String, with scanner: UnitScanner, sink: (Finding) -> Void
+    ) -> UnitOutcome {
         var outcome = UnitOutcome()
         do {
             let gzip = try GzipSource(compressed)
-            outcome = scanSniffed(gzip, path: path, compressed: true, with: scanner)
+            outcome = scanSniffed(gzip, path: path, compressed: true, with: scanner, sink: sink)
         } catch {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
         }
         return outcome
     }
 
-    private func scanStream(fd: Int32, path: String, with scanner: UnitScanner) -> UnitOutcome {
-        scanSniffed(FileDescriptorSource(streamFD: fd), path: path, compressed: false, with: scanner)
+    private func scanStream(fd: Int32, path: String, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+        scanSniffed(FileDescriptorSource(streamFD: fd), path: path, compressed: false, with: scanner, sink: sink)
     }
 
     /// Reads the head of a stream, classifies it, and scans it as text (or gzip) if it is text.
     private func scanSniffed<Source: ByteSource>(
-        _ source: Source, path: String, compressed: Bool, with scanner: UnitScanner
+        _ source: Source, path: String, compressed: Bool, with scanner: UnitScanner, sink: (Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         var source = source
@@ -240,7 +267,7 @@ public struct ScanEngine: Sendable {
         head.removeSubrange(count...)
         switch head.withUnsafeBytes({ ContentSniffer.classify($0) }) {
         case .gzip where !compressed:
-            return scanGzip(PrefixedSource(prefix: head, base: source), path: path, with: scanner)
+            return scanGzip(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .gzip:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested gzip skipped"))
         case .unsupported(let reason):
@@ -249,18 +276,28 @@ public struct ScanEngine: Sendable {
         case .text:
             outcome.opened = true
             var prefixed = PrefixedSource(prefix: head, base: source)
-            outcome.unit = scanner.scan(&prefixed, path: path)
+            outcome.unit = scanner.scan(&prefixed, path: path, sink: sink)
         }
         return outcome
     }
 }
 
-/// Hands out unit indices in order and collects results, bounding how many finished results
-/// wait for the assembler (memory stays bounded when one unit is slow).
-private final class ResultSlots: @unchecked Sendable {
+/// Hands out unit indices in order and passes findings from the workers to the assembler in
+/// unit order, with bounded memory: the unit being assembled (the head) streams through; any
+/// other unit may buffer up to `bufferLimit` findings, then its worker waits until its unit
+/// becomes the head. Units are taken in order, so the head is always being worked on or done,
+/// and its worker never waits: no deadlock.
+private final class OrderedChannels: @unchecked Sendable {
+    /// Findings handed over at once (fewer lock round trips).
+    static let batchSize = 256
+    /// Findings a non-head unit may hold before its worker waits.
+    static let bufferLimit = 4096
+
     // SAFETY: every mutable property is accessed only with `condition` locked.
     private let condition = NSCondition()
-    private var results: [Int: ScanEngine.UnitOutcome] = [:]
+    private var buffers: [Int: [Finding]] = [:]
+    private var outcomes: [Int: ScanEngine.UnitOutcome] = [:]
+    private var head = 0
     private var next = 0
     private let count: Int
     private let permits: DispatchSemaphore
@@ -270,7 +307,7 @@ private final class ResultSlots: @unchecked Sendable {
         permits = DispatchSemaphore(value: maxInFlight)
     }
 
-    /// The next unit to process, or nil when all are taken. Blocks while too many results wait.
+    /// The next unit to process, or nil when all are taken. Blocks while too many units wait.
     func take() -> Int? {
         permits.wait()
         condition.lock()
@@ -283,20 +320,48 @@ private final class ResultSlots: @unchecked Sendable {
         return next - 1
     }
 
-    func store(_ outcome: ScanEngine.UnitOutcome, at index: Int) {
+    /// Hands findings of `index` over (called by its worker).
+    func append(_ findings: [Finding], to index: Int) {
         condition.lock()
-        results[index] = outcome
+        buffers[index, default: []] += findings
+        if index == head {
+            condition.broadcast()
+        } else {
+            while index != head && buffers[index, default: []].count >= OrderedChannels.bufferLimit {
+                condition.wait()
+            }
+        }
+        condition.unlock()
+    }
+
+    /// Marks `index` done (called by its worker after its last findings).
+    func finish(_ index: Int, with outcome: ScanEngine.UnitOutcome) {
+        condition.lock()
+        outcomes[index] = outcome
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Waits for the result of `index` and frees its permit.
-    func wait(for index: Int) -> ScanEngine.UnitOutcome {
+    /// Makes `index` the head and passes its findings to `handle` until the unit is done.
+    func drain(_ index: Int, _ handle: ([Finding]) -> Void) -> ScanEngine.UnitOutcome {
         condition.lock()
-        while results[index] == nil { condition.wait() }
-        let outcome = results.removeValue(forKey: index)!
-        condition.unlock()
-        permits.signal()
-        return outcome
+        head = index
+        condition.broadcast()
+        while true {
+            if let findings = buffers[index], !findings.isEmpty {
+                buffers[index] = []
+                condition.unlock()
+                handle(findings)
+                condition.lock()
+                continue
+            }
+            if let outcome = outcomes.removeValue(forKey: index) {
+                buffers.removeValue(forKey: index)
+                condition.unlock()
+                permits.signal()
+                return outcome
+            }
+            condition.wait()
+        }
     }
 }

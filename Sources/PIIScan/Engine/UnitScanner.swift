@@ -6,10 +6,9 @@ import Darwin
 import PCRE2
 import PIIModel
 
-/// What scanning one work unit produced. Line numbers of `findings` are relative to the start
-/// of the unit (its first line is line 1); the assembler shifts them.
+/// What scanning one work unit produced besides its findings (which go to a sink as they are
+/// settled, so memory does not grow with their number).
 struct UnitResult: Sendable {
-    var findings: [Finding] = []
     var issues: [InputIssue] = []
     /// Decoded bytes scanned.
     var bytes: Int64 = 0
@@ -55,7 +54,11 @@ final class UnitScanner {
     }
 
     /// Scans `source` to its end. `baseOffset` is the offset of its first byte in the input.
-    func scan<Source: ByteSource>(_ source: inout Source, path: String, baseOffset: Int64 = 0) -> UnitResult {
+    /// Findings go to `sink` in order, with line numbers relative to the start of the unit (its
+    /// first line is line 1); the caller shifts them.
+    func scan<Source: ByteSource>(
+        _ source: inout Source, path: String, baseOffset: Int64 = 0, sink: (Finding) -> Void
+    ) -> UnitResult {
         var result = UnitResult()
         let capacity = buffer.count
         var filled = 0
@@ -154,7 +157,7 @@ final class UnitScanner {
             let cutOffset = bufferBase + Int64(cut)
             var settled = 0
             while settled < pending.count && (endOfInput || pending[settled].end <= cutOffset) { settled += 1 }
-            result.findings += pending[0..<settled].map(\.finding)
+            for index in 0..<settled { sink(pending[index].finding) }
             pending.removeFirst(settled)
 
             advanceCursor(to: cut)
