@@ -694,8 +694,8 @@ keywords = [
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration",
 ]
 negative_keywords = [
-    "barcode", "ean", "gtin", "isbn", "upc", "sku", "order_no", "orderid", "order_id", "tracking",
-    "송장", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
+    "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
+    "tracking", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
 ]
 
 [rules.tests]
@@ -716,8 +716,11 @@ positives = [
     "900101-5123467",
     "외국인등록번호 900101-5123468",
     "rrn: 880101-1612655",
+    "{\"userRrn\":\"9001011234568\"}",
 ]
 negatives = [
+    "GET /api/v1/orders/9001011234568 HTTP/1.1",
+    "{\"orderId\":\"9001011234568\"}",
     "971013-9019902",
     "901231-9123456",
     "900101-1234569",

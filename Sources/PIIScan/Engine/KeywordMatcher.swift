@@ -1,5 +1,6 @@
 /// Finds context keywords near a match. ASCII keywords match case-insensitively and only as
-/// whole words (`ts` matches `ts=…` but not `parts`); non-ASCII keywords (Hangul) match as
+/// whole words, camelCase parts included (`ts` matches `ts=…` but not `parts`; `order` matches
+/// `orderId`); non-ASCII keywords (Hangul) match as
 /// substrings, since Korean attaches particles directly to words (`주민번호는`).
 ///
 /// One pass over the context: a table of possible first bytes selects the positions where
@@ -49,7 +50,15 @@ struct KeywordMatcher: Sendable {
             return true
         }
         let end = start + needle.count
-        return (start == 0 || !isASCIIAlphanumeric(text[start - 1])) && (end == text.count || !isASCIIAlphanumeric(text[end]))
+        return (start == 0 || isWordBoundary(text[start - 1], text[start]))
+            && (end == text.count || isWordBoundary(text[end - 1], text[end]))
+    }
+
+    /// Whether a word ends between `left` and `right`: a non-alphanumeric byte on either side,
+    /// or a camelCase step (`userRrn`, `orderId`, `juminNo`).
+    private func isWordBoundary(_ left: UInt8, _ right: UInt8) -> Bool {
+        if !isASCIIAlphanumeric(left) || !isASCIIAlphanumeric(right) { return true }
+        return left >= 0x61 && left <= 0x7A && right >= 0x41 && right <= 0x5A
     }
 }
 
