@@ -20,6 +20,8 @@ public struct Rule: Sendable, Equatable {
     public var confidence: Double
     /// Match case-insensitively.
     public var caseless: Bool
+    /// Optional prefilter: the regex runs only near these bytes (see ``RulePrefilter``).
+    public var prefilter: RulePrefilter?
     /// The rule's own examples.
     public var tests: RuleTests
     /// Where the rule came from (`builtin:kr-rrn.toml` or a file path), for error messages.
@@ -28,7 +30,7 @@ public struct Rule: Sendable, Equatable {
     public init(
         id: String, category: Category, description: String = "", regex: String, validator: String? = nil,
         keywords: [String] = [], negativeKeywords: [String] = [], confidence: Double = 0.5,
-        caseless: Bool = false, tests: RuleTests = RuleTests(), source: String = "")
+        caseless: Bool = false, prefilter: RulePrefilter? = nil, tests: RuleTests = RuleTests(), source: String = "")
     {
         self.id = id
         self.category = category
@@ -39,6 +41,7 @@ public struct Rule: Sendable, Equatable {
         self.negativeKeywords = negativeKeywords
         self.confidence = confidence
         self.caseless = caseless
+        self.prefilter = prefilter
         self.tests = tests
         self.source = source
     }
@@ -80,5 +83,22 @@ public struct RuleExpectation: Sendable, Equatable {
         self.verdict = verdict
         self.minConfidence = minConfidence
         self.maxConfidence = maxConfidence
+    }
+}
+
+/// A promise about every match of a rule that lets the engine skip the bytes around which no
+/// match can start: each match starts with an ASCII byte and contains one of `bytes` at most
+/// `within` bytes after its start (e-mail: `@` within 64 bytes). The engine then tries the
+/// anchored regex only at the starts in `[anchor − within, anchor]` for each anchor byte, which
+/// gives exactly the matches of a whole-buffer search while the promise holds.
+public struct RulePrefilter: Sendable, Equatable {
+    /// ASCII bytes of which every match contains at least one.
+    public var bytes: [UInt8]
+    /// Greatest distance from a match's start to its first anchor byte.
+    public var within: Int
+
+    public init(bytes: [UInt8], within: Int) {
+        self.bytes = bytes
+        self.within = within
     }
 }

@@ -35,7 +35,7 @@ public enum RuleFileParser {
 
     private static let ruleKeys: Set<String> = [
         "id", "category", "description", "regex", "validator", "keywords", "negative_keywords",
-        "confidence", "caseless", "tests",
+        "confidence", "caseless", "prefilter", "tests",
     ]
 
     private static func parseRule(_ table: TOMLTable, index: Int, source: String) throws(RuleFileError) -> Rule {
@@ -66,6 +66,7 @@ public enum RuleFileParser {
             keywords: try strings(table, "keywords", id: id, fail: fail),
             negativeKeywords: try strings(table, "negative_keywords", id: id, fail: fail),
             confidence: confidence, caseless: table["caseless"]?.bool ?? false,
+            prefilter: try parsePrefilter(table["prefilter"], id: id, fail: fail),
             tests: try parseTests(table["tests"], id: id, fail: fail), source: source)
     }
 
@@ -80,6 +81,22 @@ public enum RuleFileParser {
             result.append(string)
         }
         return result
+    }
+
+    private static func parsePrefilter(
+        _ value: TOMLValueConvertible?, id: String, fail: (String, String?) -> RuleFileError
+    ) throws(RuleFileError) -> RulePrefilter? {
+        guard let value else { return nil }
+        guard let table = value.table, let bytes = table["bytes"]?.string, let within = table["within"]?.int else {
+            throw fail("'prefilter' must be a table with a string 'bytes' and an integer 'within'", id)
+        }
+        for key in table.keys where !["bytes", "within"].contains(key) { throw fail("unknown key 'prefilter.\(key)'", id) }
+        let utf8 = Array(bytes.utf8)
+        guard !utf8.isEmpty, utf8.allSatisfy({ $0 < 0x80 }) else {
+            throw fail("'prefilter.bytes' must be one or more ASCII characters", id)
+        }
+        guard (0...1024).contains(within) else { throw fail("'prefilter.within' must be between 0 and 1024", id) }
+        return RulePrefilter(bytes: Array(Set(utf8)).sorted(), within: within)
     }
 
     private static func parseTests(

@@ -91,3 +91,18 @@ final class RuleFileParserTests: XCTestCase {
         XCTAssertThrowsError(try set.validate())
     }
 }
+
+final class RulePrefilterParsingTests: XCTestCase {
+    func testPrefilterIsParsedAndValidated() throws {
+        let rules = try RuleFileParser.parse(
+            "[[rules]]\nid = \"m\"\ncategory = \"email\"\nregex = 'a@b'\n[rules.prefilter]\nbytes = \"@\"\nwithin = 64\n",
+            source: "f")
+        XCTAssertEqual(rules[0].prefilter, RulePrefilter(bytes: [UInt8(ascii: "@")], within: 64))
+        for bad in ["bytes = \"\"\nwithin = 1", "bytes = \"가\"\nwithin = 1", "bytes = \"@\"\nwithin = 5000", "bytes = \"@\"",
+                    "bytes = \"@\"\nwithin = 1\nextra = 2"] {
+            XCTAssertThrowsError(
+                try RuleFileParser.parse("[[rules]]\nid = \"m\"\ncategory = \"c\"\nregex = 'a'\n[rules.prefilter]\n\(bad)\n", source: "f"),
+                bad)
+        }
+    }
+}

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import PCRE2
 import PIIModel
+import PIIRules
 
 /// What scanning one work unit produced besides its findings (which go to a sink as they are
 /// settled, so memory does not grow with their number).
@@ -27,6 +28,8 @@ struct UnitResult: Sendable {
 final class UnitScanner {
     private let detectors: [Detector]
     private let matchData: [MatchData]
+    /// Match data of the anchored variants (prefiltered rules only).
+    private let anchoredMatchData: [MatchData?]
     private let configuration: ScanConfiguration
     private let buffer: UnsafeMutableRawBufferPointer
 
@@ -40,6 +43,7 @@ final class UnitScanner {
     init(detectors: [Detector], configuration: ScanConfiguration) {
         self.detectors = detectors
         matchData = detectors.map { MatchData(for: $0.regex) }
+        anchoredMatchData = detectors.map { $0.anchoredRegex.map(MatchData.init(for:)) }
         self.configuration = configuration
         buffer = .allocate(byteCount: max(UnitScanner.minimumBufferSize, configuration.bufferSize), alignment: 64)
     }
@@ -111,30 +115,22 @@ final class UnitScanner {
             let subject = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             matches.removeAll(keepingCapacity: true)
             for index in detectors.indices {
-                var position = max(scanStart, resume[index])
-                while position < cut {
-                    let found: Range<Int>?
-                    do {
-                        found = try matchData[index].firstMatch(in: subject, from: position)
-                    } catch {
-                        if limitReported.insert(index).inserted {
-                            result.issues.append(InputIssue(
-                                kind: .error, path: path,
-                                message: "rule '\(detectors[index].rule.id)': \(error) near byte \(bufferBase + Int64(position)); skipped to the next line"))
-                        }
-                        position = nextLineStart(after: position, limit: cut)
-                        continue
-                    }
-                    guard let found, found.lowerBound < cut else { break }
-                    if found.isEmpty {
-                        position = found.upperBound + 1
-                        continue
-                    }
-                    matches.append((found.lowerBound, found.upperBound, index))
-                    position = found.upperBound
+                let from = max(scanStart, resume[index])
+                let end: Int
+                if let prefilter = detectors[index].rule.prefilter, let anchored = anchoredMatchData[index] {
+                    end = findAroundAnchors(index, anchored, prefilter, subject: subject, from: from, cut: cut, into: &matches)
+                } else {
+                    end = findAll(index, subject: subject, from: from, cut: cut, into: &matches)
                 }
-                resume[index] = max(cut, position)
+                resume[index] = max(cut, end)
             }
+            for hit in limitHits where limitReported.insert(hit.detector).inserted {
+                // Once per rule and input: the scan goes on, but this input was not fully checked.
+                result.issues.append(InputIssue(
+                    kind: .error, path: path,
+                    message: "rule '\(detectors[hit.detector].rule.id)': \(hit.error) near byte \(bufferBase + Int64(hit.position)); the rest of that line was skipped for this rule"))
+            }
+            limitHits.removeAll(keepingCapacity: true)
             if matches.count > 1 {
                 matches.sort { $0.start != $1.start ? $0.start < $1.start : $0.detector < $1.detector }
             }
@@ -177,6 +173,94 @@ final class UnitScanner {
         result.bytes = bufferBase + Int64(filled) - baseOffset
         result.newlines = line - 1
         return result
+    }
+
+    /// Rules that hit the PCRE2 match limit in the current window, with the position.
+    private var limitHits: [(detector: Int, position: Int, error: Error)] = []
+
+    /// Whole-buffer search: every match of detector `index` starting in `[from, cut)`.
+    /// Returns where the next window resumes (the end of the last match, or `from`).
+    private func findAll(
+        _ index: Int, subject: UnsafeRawBufferPointer, from: Int, cut: Int,
+        into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) -> Int {
+        var position = from
+        while position < cut {
+            let found: Range<Int>?
+            do {
+                found = try matchData[index].firstMatch(in: subject, from: position)
+            } catch {
+                // Skip the line that made the regex backtrack too much, then go on.
+                limitHits.append((index, position, error))
+                position = nextLineStart(after: position, limit: cut)
+                continue
+            }
+            guard let found, found.lowerBound < cut else { break }
+            if found.isEmpty {
+                position = found.upperBound + 1
+                continue
+            }
+            matches.append((found.lowerBound, found.upperBound, index))
+            position = found.upperBound
+        }
+        return position
+    }
+
+    /// Prefiltered search with the same result as ``findAll``: the anchored regex is tried, in
+    /// increasing order and at most once each, at the starts within `prefilter.within` bytes
+    /// before an anchor byte. Every match contains an anchor that close to its start, so the
+    /// first start that matches is the leftmost match.
+    private func findAroundAnchors(
+        _ index: Int, _ anchored: MatchData, _ prefilter: RulePrefilter, subject: UnsafeRawBufferPointer, from: Int,
+        cut: Int, into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) -> Int {
+        var position = from  // end of the last match
+        var untried = from  // starts below this have been tried
+        var anchorFrom = from
+        let anchorLimit = min(subject.count, cut + prefilter.within)
+        let base = subject.baseAddress!
+        while untried < cut {
+            // The next anchor byte at or after anchorFrom.
+            var anchor: Int? = nil
+            if prefilter.bytes.count == 1 {
+                if anchorFrom < anchorLimit, let hit = memchr(base + anchorFrom, Int32(prefilter.bytes[0]), anchorLimit - anchorFrom) {
+                    anchor = base.distance(to: UnsafeRawPointer(hit))
+                }
+            } else {
+                var i = anchorFrom
+                while i < anchorLimit {
+                    if prefilter.bytes.contains(subject[i]) {
+                        anchor = i
+                        break
+                    }
+                    i += 1
+                }
+            }
+            guard let anchor else { break }
+            var start = max(untried, anchor - prefilter.within)
+            var found: Range<Int>? = nil
+            while start <= anchor && start < cut {
+                do {
+                    if let match = try anchored.firstMatch(in: subject, from: start), !match.isEmpty {
+                        found = match
+                        break
+                    }
+                } catch {
+                    limitHits.append((index, start, error))
+                }
+                start += 1
+            }
+            if let found {
+                matches.append((found.lowerBound, found.upperBound, index))
+                position = found.upperBound
+                untried = position
+                anchorFrom = position
+            } else {
+                untried = max(untried, min(anchor + 1, cut))
+                anchorFrom = anchor + 1
+            }
+        }
+        return position
     }
 
     /// Validates one regex match and turns it into a finding (nil when rejected or filtered).

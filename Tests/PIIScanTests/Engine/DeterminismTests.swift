@@ -91,3 +91,45 @@ final class DeterminismTests: XCTestCase {
         }
     }
 }
+
+/// A rule's prefilter must not change its findings: compare with the same rules without it on
+/// text built to stress it (dense `@`, long local parts, values across buffer boundaries).
+final class PrefilterEquivalenceTests: XCTestCase {
+    static func emailSoup(seed: UInt64, length: Int) -> [UInt8] {
+        var state = seed
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        let pieces = [
+            "a", "b", "Z", "9", ".", "-", "_", "+", "@", "@", "*", " ", "\n", "가", "naver.com", "co.kr", "x@y", "hong",
+            "gil.dong", "@2x.png", ".", "ab*@daum.net", "h***@", "mailer-daemon@", "@@", "com", "한국",
+            String(repeating: "k", count: 70),
+        ]
+        var text = ""
+        while text.utf8.count < length { text += pieces[next() % pieces.count] }
+        return Array(text.utf8)
+    }
+
+    func testEmailPrefilterFindsExactlyWhatAWholeBufferSearchFinds() throws {
+        let withPrefilter = RuleSet(rules: try RuleSet.builtIn().rules.filter { $0.prefilter != nil })
+        XCTAssertEqual(withPrefilter.rules.map(\.id).sorted(), ["email", "email-masked"])
+        var without = withPrefilter.rules
+        for index in without.indices { without[index].prefilter = nil }
+
+        var configuration = testConfiguration(bufferSize: 4096)
+        configuration.minConfidence = 0
+        let fast = try ScanEngine(configuration: configuration, rules: withPrefilter)
+        let slow = try ScanEngine(configuration: configuration, rules: RuleSet(rules: without))
+        var total = 0
+        for seed in 1...6 {
+            let text = Self.emailSoup(seed: UInt64(seed), length: 60_000)
+            let expected = slow.scan(bytes: text)
+            XCTAssertEqual(fast.scan(bytes: text), expected, "seed \(seed)")
+            total += expected.count
+        }
+        let corpus = DeterminismTests.corpus(seed: 11, lines: 300)
+        XCTAssertEqual(fast.scan(bytes: corpus), slow.scan(bytes: corpus))
+        XCTAssertGreaterThan(total, 100, "the soup must contain e-mail findings")
+    }
+}
