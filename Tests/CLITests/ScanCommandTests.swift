@@ -118,12 +118,18 @@ final class ScanCommandTests: CLITestCase {
         chmod(locked, 0)
         chmod(open, 0o644)
         var arguments = ["scan", "--format", "ndjson", directory.path]
+        var executable = Self.binary.path
         if getuid() == 0 {
-            // Root reads everything: drop to nobody so the permission check is real.
-            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Self.binary.path] + arguments
+            // Root reads everything: run as nobody so the permission check is real. The binary is
+            // copied next to the files, since the build directory may not be reachable by nobody.
+            let copy = directory.appendingPathComponent("piiscan-bin").path
+            try FileManager.default.copyItem(atPath: Self.binary.path, toPath: copy)
+            chmod(copy, 0o755)
+            arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", copy] + arguments
+            executable = "/usr/bin/setpriv"
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: getuid() == 0 ? "/usr/bin/setpriv" : Self.binary.path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ["PIISCAN_KEY": Self.key]
         let output = Pipe()
@@ -138,6 +144,7 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertTrue(stderr.contains("locked.log") && stderr.contains("Permission denied"), stderr)
         XCTAssertTrue(stdout.contains(#""type":"error","path":"\#(locked)""#), stdout)
         XCTAssertTrue(stdout.contains(#""type":"finding","path":"\#(open)""#), "the scan continued: \(stdout)")
+        if getuid() == 0 { XCTAssertTrue(stdout.contains(#""type":"skipped","path":"\#(directory.path)/piiscan-bin""#)) }
     }
 
     func testBrokenPipeExitsQuietly() throws {
