@@ -200,6 +200,12 @@ public struct ScanEngine: Sendable {
                 guard start < end else { return outcome }
                 var source = FileDescriptorSource(fd: fd, start: start, end: end)
                 outcome.unit = scanner.scan(&source, path: path, baseOffset: start, sink: sink)
+                if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
+                    // Truncated or rotated while we read it: say so instead of a silent short scan.
+                    outcome.unit.issues.append(InputIssue(
+                        kind: .error, path: path,
+                        message: "file shrank while being read: bytes \(start + outcome.unit.bytes)–\(end) were not scanned"))
+                }
             }
         }
         return outcome

@@ -105,3 +105,27 @@ final class InputTests: XCTestCase {
         XCTAssertNotEqual(kind([0xFF, 0xFE, 0x41, 0x00]), .text)
     }
 }
+
+final class ChangingInputTests: XCTestCase {
+    /// A file that shrinks between listing and reading (log rotation) is reported, not silently
+    /// scanned short.
+    func testFileTruncatedAfterListingIsAnError() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("rotating.log", String(repeating: "line 123-4567\n", count: 1000))
+        let entries = Walker().walk([path])
+        XCTAssertEqual(truncate(path, 100), 0)
+        let rules = RuleSet(rules: [Rule(id: "code", category: Category("t"), regex: #"\d{3}-\d{4}"#, confidence: 0.6)])
+        var issues: [InputIssue] = []
+        var findings = 0
+        let summary = try ScanEngine(configuration: testConfiguration(), rules: rules).scan(entries) { event in
+            switch event {
+            case .finding: findings += 1
+            case .issue(let issue): issues.append(issue)
+            }
+        }
+        XCTAssertEqual(findings, 7)
+        XCTAssertEqual(issues.count, 1)
+        XCTAssertTrue(issues.first?.message.contains("shrank") ?? false, "\(issues)")
+        XCTAssertFalse(summary.complete)
+    }
+}
