@@ -23,11 +23,14 @@ public struct Finding: Sendable, Equatable {
     public var fingerprint: String
     /// The raw matched text; `nil` unless `--show-values` was given.
     public var value: String?
+    /// For values found in a database cell: where the cell is. `line`/`column` are then 0 and
+    /// `offset`/`length` are within the cell value.
+    public var record: RecordLocation?
 
     public init(
         path: String, line: Int, column: Int, offset: Int64, length: Int, category: Category,
         rule: String, verdict: Verdict, confidence: Double, masked: String, fingerprint: String,
-        value: String? = nil
+        value: String? = nil, record: RecordLocation? = nil
     ) {
         self.path = path
         self.line = line
@@ -41,5 +44,24 @@ public struct Finding: Sendable, Equatable {
         self.masked = masked
         self.fingerprint = fingerprint
         self.value = value
+        self.record = record
+    }
+}
+
+/// The database cell a finding was made in.
+public struct RecordLocation: Sendable, Equatable {
+    public var table: String
+    /// Column name.
+    public var column: String
+    /// The row's rowid, for tables that have one.
+    public var rowid: Int64?
+    /// The row's primary key (`WITHOUT ROWID` tables), as text; composite keys joined by `|`.
+    public var primaryKey: String?
+
+    public init(table: String, column: String, rowid: Int64? = nil, primaryKey: String? = nil) {
+        self.table = table
+        self.column = column
+        self.rowid = rowid
+        self.primaryKey = primaryKey
     }
 }

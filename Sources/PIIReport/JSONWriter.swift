@@ -125,8 +125,15 @@ extension JSONWriter {
         beginObject()
         if type { field("type", "finding") }
         field("path", finding.path)
-        field("line", finding.line)
-        field("column", finding.column)
+        if let record = finding.record {
+            field("table", record.table)
+            field("column", record.column)
+            if let rowid = record.rowid { field("rowid", rowid) }
+            if let primaryKey = record.primaryKey { field("primary_key", primaryKey) }
+        } else {
+            field("line", finding.line)
+            field("column", finding.column)
+        }
         field("offset", finding.offset)
         field("length", finding.length)
         field("category", finding.category.rawValue)

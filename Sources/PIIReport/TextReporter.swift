@@ -23,7 +23,13 @@ public final class TextReporter: Reporter {
             try sink.write((currentPath == nil ? "" : "\n") + paint(finding.path, "1") + "\n")
             currentPath = finding.path
         }
-        let location = pad("\(finding.line):\(finding.column)", 10)
+        let location: String
+        if let record = finding.record {
+            let row = record.rowid.map { "rowid \($0)" } ?? record.primaryKey.map { "key \($0)" } ?? "?"
+            location = "\(record.table).\(record.column) [\(row)]"
+        } else {
+            location = pad("\(finding.line):\(finding.column)", 10)
+        }
         let category = paint(pad(finding.category.rawValue, 20), finding.category.isMasked ? "2" : "33")
         var line = "  \(location) \(category) \(pad(finding.verdict.rawValue, 10)) \(format(finding.confidence))  \(finding.masked)"
         if let value = finding.value { line += "  value=\(value)" }

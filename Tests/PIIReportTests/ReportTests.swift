@@ -52,6 +52,22 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(lines[0].hasPrefix(#"{"type":"finding","path":"#), "key order is fixed")
     }
 
+    func testDatabaseFindingsNameTableColumnAndRow() throws {
+        var cell = finding
+        cell.path = "shop.db"
+        cell.line = 0
+        cell.column = 0
+        cell.offset = 0
+        cell.record = RecordLocation(table: "customers", column: "rrn", rowid: 42)
+        let output = try render(.ndjson) { try $0.finding(cell) }
+        XCTAssertTrue(
+            output.hasPrefix(#"{"type":"finding","path":"shop.db","table":"customers","column":"rrn","rowid":42,"offset":0,"#),
+            output)
+        XCTAssertFalse(output.contains(#""line""#))
+        let text = try render(.text) { try $0.finding(cell) }
+        XCTAssertTrue(text.contains("customers.rrn [rowid 42]"), text)
+    }
+
     func testJSONIsOneDocument() throws {
         let output = try render(.json) { reporter in
             try reporter.finding(finding)
