@@ -59,12 +59,18 @@ final class ReportTests: XCTestCase {
         cell.column = 0
         cell.offset = 0
         cell.record = RecordLocation(table: "customers", column: "rrn", rowid: 42)
-        let output = try render(.ndjson) { try $0.finding(cell) }
+        let output = try render(.ndjson) {
+            try $0.finding(cell)
+            try $0.finish(ScanSummary())
+        }
         XCTAssertTrue(
             output.hasPrefix(#"{"type":"finding","path":"shop.db","table":"customers","column":"rrn","rowid":42,"offset":0,"#),
             output)
         XCTAssertFalse(output.contains(#""line""#))
-        let text = try render(.text) { try $0.finding(cell) }
+        let text = try render(.text) {
+            try $0.finding(cell)
+            try $0.finish(ScanSummary())
+        }
         XCTAssertTrue(text.contains("customers.rrn [rowid 42]"), text)
     }
 
