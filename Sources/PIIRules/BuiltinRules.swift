@@ -477,6 +477,7 @@ negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모�
 
 [rules.tests]
 positives = [
+    "주문번호 1496428568919176 건 배송완료. 여권번호 M59994376 로 통관 정보 등록.",
     "여권번호 M12345678",
     "passport: M123A4567",
     "여권 S98765432",

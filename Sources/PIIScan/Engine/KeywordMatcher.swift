@@ -28,14 +28,42 @@ struct KeywordMatcher: Sendable {
     var isEmpty: Bool { keywords.isEmpty }
 
     /// Whether any keyword occurs in `text`.
-    func occurs(in text: UnsafeRawBufferPointer) -> Bool {
-        guard !keywords.isEmpty else { return false }
+    func occurs(in text: UnsafeRawBufferPointer) -> Bool { firstEnd(in: text, stopAtFirst: true) != nil }
+
+    /// Distance in bytes from a match to the nearest keyword: `before` ends where the match
+    /// starts, `after` starts where it ends. `nil` when no keyword occurs.
+    func distance(before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer) -> Int? {
+        var best: Int? = nil
+        if let end = firstEnd(in: before, stopAtFirst: false) { best = before.count - end }
+        if let start = firstStart(in: after), best.map({ start < $0 }) ?? true { best = start }
+        return best
+    }
+
+    /// The end of the last keyword occurrence in `text` (or of the first, with `stopAtFirst`).
+    private func firstEnd(in text: UnsafeRawBufferPointer, stopAtFirst: Bool) -> Int? {
+        guard !keywords.isEmpty else { return nil }
+        var last: Int? = nil
         for position in 0..<text.count {
             let candidates = byFirstByte[Int(lowercaseASCII(text[position]))]
             if candidates.isEmpty { continue }
-            for index in candidates where matches(keywords[index], in: text, at: position) { return true }
+            for index in candidates where matches(keywords[index], in: text, at: position) {
+                let end = position + keywords[index].bytes.count
+                if stopAtFirst { return end }
+                last = max(last ?? 0, end)
+            }
         }
-        return false
+        return last
+    }
+
+    /// The start of the first keyword occurrence in `text`.
+    private func firstStart(in text: UnsafeRawBufferPointer) -> Int? {
+        guard !keywords.isEmpty else { return nil }
+        for position in 0..<text.count {
+            let candidates = byFirstByte[Int(lowercaseASCII(text[position]))]
+            if candidates.isEmpty { continue }
+            for index in candidates where matches(keywords[index], in: text, at: position) { return position }
+        }
+        return nil
     }
 
     private func matches(_ keyword: Keyword, in text: UnsafeRawBufferPointer, at start: Int) -> Bool {

@@ -11,19 +11,26 @@ public struct Candidate {
     public let before: UnsafeRawBufferPointer
     /// Up to ``Candidate/contextWidth`` bytes after the match, on the same line.
     public let after: UnsafeRawBufferPointer
-    /// A rule keyword occurs in `before`/`after` (e.g. `주민번호`, `phone`). Computed on each
-    /// access: validators should ask only once the cheap checks have passed.
+    /// A rule keyword occurs in `before`/`after` (e.g. `주민번호`, `phone`) and no negative
+    /// keyword is nearer to the value. Computed on each access: validators should ask only once
+    /// the cheap checks have passed.
     public var hasKeyword: Bool {
         switch context {
-        case .fixed(let keyword, _): keyword
-        case .matchers(let keywords, _): keywords.occurs(in: before) || keywords.occurs(in: after)
+        case .fixed(let keyword, _): return keyword
+        case .matchers(let keywords, let negatives):
+            guard let positive = keywords.distance(before: before, after: after) else { return false }
+            return negatives.distance(before: before, after: after).map { positive <= $0 } ?? true
         }
     }
-    /// A negative keyword occurs in `before`/`after` (e.g. `barcode`, `timestamp`).
+    /// A negative keyword occurs in `before`/`after` (e.g. `barcode`, `timestamp`) nearer to the
+    /// value than any keyword: the context closest to a value is the one that describes it
+    /// (`주문번호 … 여권번호 M12345678` is a passport number).
     public var hasNegativeKeyword: Bool {
         switch context {
-        case .fixed(_, let negative): negative
-        case .matchers(_, let negatives): negatives.occurs(in: before) || negatives.occurs(in: after)
+        case .fixed(_, let negative): return negative
+        case .matchers(let keywords, let negatives):
+            guard let negative = negatives.distance(before: before, after: after) else { return false }
+            return keywords.distance(before: before, after: after).map { negative < $0 } ?? true
         }
     }
     private let context: Context
