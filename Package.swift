@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(name: "PIIModel"),
         .target(
@@ -31,7 +34,7 @@ let package = Package(
         .target(
             name: "PIIScan",
             dependencies: [
-                "PIIModel", "PIIRules", "PCRE2", "CZlib",
+                "PIIModel", "PIIRules", "PCRE2", "CZlib", "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "PIIReport", dependencies: ["PIIModel"]),
@@ -44,8 +47,8 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "PIIModelTests", dependencies: ["PIIModel"]),
         .testTarget(name: "PIIRulesTests", dependencies: ["PIIRules"]),
-        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel"]),
+        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite"]),
         .testTarget(name: "PIIReportTests", dependencies: ["PIIReport", "PIIModel"]),
-        .testTarget(name: "CLITests", dependencies: ["piiscan"]),
+        .testTarget(name: "CLITests", dependencies: ["piiscan", "CSQLite"]),
     ]
 )

@@ -12,6 +12,9 @@ public struct ScanSummary: Sendable, Equatable {
     public var verdicts: [Verdict: Int] = [:]
     /// Per input path: findings per category (only inputs with findings).
     public var perFile: [String: [Category: Int]] = [:]
+    /// Database columns scanned, in scan order (database order, then table and column order):
+    /// rows scanned and rows with findings per category. Empty for text inputs.
+    public var columns: [ColumnSummary] = []
     /// Number of inputs with an error.
     public var errors = 0
     /// Number of inputs skipped on purpose.
@@ -31,5 +34,63 @@ public struct ScanSummary: Sendable, Equatable {
         counts[finding.category, default: 0] += 1
         verdicts[finding.verdict, default: 0] += 1
         perFile[finding.path, default: [:]][finding.category, default: 0] += 1
+    }
+
+    /// Adds the counts of one database column (merged with an entry for the same column).
+    public mutating func add(_ column: ColumnSummary) {
+        if let index = columns.firstIndex(where: { $0.key == column.key }) {
+            columns[index].merge(column)
+        } else {
+            columns.append(column)
+        }
+    }
+}
+
+/// Identifies a database column: the input it is in, its table and its name.
+public struct ColumnKey: Hashable, Sendable, Comparable {
+    public var path: String
+    public var table: String
+    public var column: String
+
+    public init(path: String, table: String, column: String) {
+        self.path = path
+        self.table = table
+        self.column = column
+    }
+
+    public static func < (lhs: ColumnKey, rhs: ColumnKey) -> Bool {
+        (lhs.path, lhs.table, lhs.column) < (rhs.path, rhs.table, rhs.column)
+    }
+}
+
+/// Column-level counts for one database column: how many rows were scanned and how many of
+/// them held at least one reported finding, per category.
+public struct ColumnSummary: Sendable, Equatable {
+    public var key: ColumnKey
+    /// Rows scanned (every row of the table, whatever the cell held, or the sampled rows).
+    public var rows: Int64
+    /// Rows in the table, when only a sample of them was scanned (`--sample-rows`); the sampling
+    /// fraction is `rows / tableRows`.
+    public var tableRows: Int64?
+    /// Rows whose cell in this column gave at least one reported finding, per category.
+    public var rowsWithFindings: [Category: Int64]
+
+    public init(key: ColumnKey, rows: Int64 = 0, tableRows: Int64? = nil, rowsWithFindings: [Category: Int64] = [:]) {
+        self.key = key
+        self.rows = rows
+        self.tableRows = tableRows
+        self.rowsWithFindings = rowsWithFindings
+    }
+
+    /// The share of scanned rows with a finding of `category`, in [0, 1] (0 without rows).
+    public func share(of category: Category) -> Double {
+        rows == 0 ? 0 : Double(rowsWithFindings[category, default: 0]) / Double(rows)
+    }
+
+    /// Adds the counts of `other` (the same column scanned in parts).
+    public mutating func merge(_ other: ColumnSummary) {
+        rows += other.rows
+        if let more = other.tableRows { tableRows = (tableRows ?? 0) + more }
+        for (category, count) in other.rowsWithFindings { rowsWithFindings[category, default: 0] += count }
     }
 }

@@ -182,6 +182,37 @@ extension JSONWriter {
         endObject()
         field("errors", summary.errors)
         field("skipped", summary.skipped)
+        if !summary.columns.isEmpty {
+            key("columns")
+            beginArray()
+            for column in summary.columns { columnObject(column) }
+            endArray()
+        }
+        endObject()
+    }
+
+    /// One database column of the summary: rows scanned, rows with findings per category and
+    /// their share of the rows (rounded to four decimals).
+    private mutating func columnObject(_ column: ColumnSummary) {
+        beginObject()
+        field("path", column.key.path)
+        field("table", column.key.table)
+        field("column", column.key.column)
+        field("rows", column.rows)
+        if let tableRows = column.tableRows {
+            field("table_rows", tableRows)
+            field("sample_fraction", tableRows == 0 ? 1 : (Double(column.rows) / Double(tableRows) * 1e6).rounded() / 1e6)
+        }
+        key("rows_with_findings")
+        beginObject()
+        for category in column.rowsWithFindings.keys.sorted() { field(category.rawValue, column.rowsWithFindings[category]!) }
+        endObject()
+        key("share")
+        beginObject()
+        for category in column.rowsWithFindings.keys.sorted() {
+            field(category.rawValue, (column.share(of: category) * 10000).rounded() / 10000)
+        }
+        endObject()
         endObject()
     }
 

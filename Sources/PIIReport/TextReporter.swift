@@ -70,9 +70,34 @@ public final class TextReporter: Reporter {
                 let detail = counts.keys.sorted().map { "\($0.rawValue) \(counts[$0]!)" }.joined(separator: ", ")
                 out += "  \(leftPad(String(total), 6))  \(path)  (\(detail))\n"
             }
+            out += columnTable(summary.columns)
         }
         try sink.write(out)
         try sink.flush()
+    }
+
+    /// Database columns with findings: rows scanned, then rows with findings per category and
+    /// their share (`sampled/total` rows with `--sample-rows`). Columns without findings are only counted (the JSON summary lists them all).
+    private func columnTable(_ columns: [ColumnSummary]) -> String {
+        let hits = columns.filter { !$0.rowsWithFindings.isEmpty }
+        guard !hits.isEmpty else { return "" }
+        var out = "\n  Database columns with findings:\n  " + leftPad("rows", 8) + "  " + pad("table.column", 32) + "rows with findings\n"
+        var path: String? = nil
+        for column in hits {
+            if column.key.path != path {
+                path = column.key.path
+                out += "  \(column.key.path)\n"
+            }
+            let detail = column.rowsWithFindings.keys.sorted().map { category in
+                let percent = (column.share(of: category) * 1000).rounded() / 10
+                return "\(category.rawValue) \(column.rowsWithFindings[category]!) (\(JSONWriter.format(percent))%)"
+            }.joined(separator: ", ")
+            let rows = column.tableRows.map { "\(column.rows)/\($0)" } ?? String(column.rows)
+            out += "  " + leftPad(rows, 8) + "  " + pad("\(column.key.table).\(column.key.column)", 32) + detail + "\n"
+        }
+        let quiet = columns.count - hits.count
+        if quiet > 0 { out += "  (\(quiet) other \(plural(quiet, "column")) scanned without findings)\n" }
+        return out
     }
 
     private func format(_ confidence: Double) -> String {
@@ -82,7 +107,18 @@ public final class TextReporter: Reporter {
 
     private func plural(_ count: Int, _ word: String) -> String { count == 1 ? word : word + "s" }
     private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+        let shown = displayWidth(text)
+        return shown >= width ? text : text + String(repeating: " ", count: width - shown)
+    }
+    /// Terminal columns of `text`: Hangul and other wide East Asian characters take two.
+    private func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFF00...0xFF60: width + 2
+            case 0x0300...0x036F, 0x1160...0x11FF: width  // combining marks, Hangul jamo vowels/finals
+            default: width + 1
+            }
+        }
     }
     private func leftPad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : String(repeating: " ", count: width - text.count) + text

@@ -22,6 +22,11 @@ public struct ScanConfiguration: Sendable {
     public var useIgnoreFiles = true
     /// The scan date, for rejecting birth dates in the future.
     public var today: CalendarDate = ScanConfiguration.currentDate()
+    /// Scan only a uniformly random sample of this many rows per database table (`--sample-rows`);
+    /// the sample depends only on the table's name and size, so it is the same on every run.
+    public var sampleRows: Int64?
+    /// How long to wait for a locked SQLite database before reporting it as locked.
+    public var databaseBusyTimeoutMilliseconds: Int32 = 2000
     /// Keys the fingerprints.
     public var fingerprinter: Fingerprinter = .random()
 

@@ -56,6 +56,12 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Colour in text reports: auto, always or never.")
     var color: String = "auto"
 
+    @Option(
+        help: ArgumentHelp(
+            "Scan a uniformly random sample of N rows per database table (the same rows on every run); the column summary records each table's row count.",
+            valueName: "N"))
+    var sampleRows: Int?
+
     @Option(help: .hidden) var bufferSize: Int?
     @Option(help: .hidden) var chunkSize: Int64?
 
@@ -64,6 +70,7 @@ struct ScanCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let bufferSize, bufferSize < 4096 { throw ValidationError("--buffer-size must be at least 4096") }
         if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size must be positive") }
+        if let sampleRows, sampleRows < 1 { throw ValidationError("--sample-rows must be at least 1") }
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
     }
 
@@ -81,6 +88,7 @@ struct ScanCommand: ParsableCommand {
         if let chunkSize { configuration.chunkSize = chunkSize }
         configuration.minConfidence = minConfidence
         configuration.showValues = showValues
+        configuration.sampleRows = sampleRows.map(Int64.init)
         configuration.excludes = exclude
         configuration.useIgnoreFiles = !noIgnore
         let categories = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }

@@ -91,6 +91,8 @@ public struct ScanEngine: Sendable {
         func finish(_ result: UnitOutcome) {
             if result.opened { summary.files += 1 }
             summary.bytes += result.unit.bytes
+            summary.rows += result.rows
+            for column in result.columns { summary.add(column) }
             lineBase += result.unit.newlines
             for issue in result.unit.issues {
                 switch issue.kind {
@@ -153,6 +155,10 @@ public struct ScanEngine: Sendable {
     struct UnitOutcome: Sendable {
         var unit = UnitResult()
         var opened = false
+        /// Database rows scanned.
+        var rows: Int64 = 0
+        /// Column-level counts of a database.
+        var columns: [ColumnSummary] = []
     }
 
     private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
@@ -193,6 +199,17 @@ public struct ScanEngine: Sendable {
             case .gzip:
                 guard index == 0 else { return outcome }
                 outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, with: scanner, sink: sink)
+            case .sqlite:
+                // One unit per database for now; later units of a large file have nothing to do.
+                guard index == 0 else { return outcome }
+                let walMode = headCount >= 20 && (head[18] == 2 || head[19] == 2)
+                let database = SQLiteScanner(scanner: scanner, configuration: configuration)
+                    .scan(path: path, walMode: walMode, sink: sink)
+                outcome.opened = database.opened
+                outcome.unit.bytes = database.bytes
+                outcome.unit.issues = database.issues
+                outcome.rows = database.rows
+                outcome.columns = database.columns
             case .text:
                 outcome.opened = index == 0
                 let start = index == 0 ? 0 : lineBoundary(fd: fd, near: Int64(index) * configuration.chunkSize, size: size)
@@ -276,6 +293,11 @@ public struct ScanEngine: Sendable {
             return scanGzip(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .gzip:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested gzip skipped"))
+        case .sqlite:
+            let message = compressed
+                ? "gzip-compressed SQLite database skipped (decompress it to scan it)"
+                : "SQLite database on a stream skipped (pass it as a file to scan it)"
+            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: message))
         case .unsupported(let reason):
             outcome.unit.issues.append(InputIssue(
                 kind: .skipped, path: path, message: compressed ? "gzip-compressed " + reason : reason))

@@ -59,10 +59,13 @@ final class UnitScanner {
 
     /// Scans `source` to its end. `baseOffset` is the offset of its first byte in the input.
     /// Findings go to `sink` in order, with line numbers relative to the start of the unit (its
-    /// first line is line 1); the caller shifts them.
+    /// first line is line 1); the caller shifts them. `context` is extra keyword context for every
+    /// candidate (a database column name); empty for files.
     func scan<Source: ByteSource>(
-        _ source: inout Source, path: String, baseOffset: Int64 = 0, sink: (Finding) -> Void
+        _ source: inout Source, path: String, baseOffset: Int64 = 0, context: [UInt8] = [], sink: (Finding) -> Void
     ) -> UnitResult {
+        extraContext = context
+        defer { extraContext = [] }
         var result = UnitResult()
         let capacity = buffer.count
         var filled = 0
@@ -175,6 +178,9 @@ final class UnitScanner {
         return result
     }
 
+    /// Extra keyword context of the current ``scan(_:path:baseOffset:context:sink:)`` call.
+    private var extraContext: [UInt8] = []
+
     /// Rules that hit the PCRE2 match limit in the current window, with the position.
     private var limitHits: [(detector: Int, position: Int, error: Error)] = []
 
@@ -279,7 +285,8 @@ final class UnitScanner {
             match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]),
             before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]),
             after: UnsafeRawBufferPointer(rebasing: subject[match.end..<afterEnd]),
-            keywords: detector.keywords, negativeKeywords: detector.negativeKeywords, today: configuration.today)
+            keywords: detector.keywords, negativeKeywords: detector.negativeKeywords, today: configuration.today,
+            extraContext: extraContext)
         guard let assessment = detector.assess(candidate), assessment.verdict != .rejected else { return nil }
         let category = assessment.category ?? detector.rule.category
         let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100

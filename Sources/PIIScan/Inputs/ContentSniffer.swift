@@ -2,12 +2,14 @@
 public enum ContentKind: Equatable, Sendable {
     case text
     case gzip
+    /// A SQLite database file (by its 16-byte header), scanned table by table.
+    case sqlite
     /// Not scanned; the reason is reported as a `skipped` note.
     case unsupported(reason: String)
 }
 
-/// Classifies inputs by content: gzip by magic bytes, binary by NUL bytes or control
-/// characters in the head (like git and ripgrep), and a few well-known binary formats.
+/// Classifies inputs by content: gzip by magic bytes, SQLite databases by their header, binary
+/// by NUL bytes or control characters in the head (like git and ripgrep), and a few well-known binary formats.
 public enum ContentSniffer {
     /// How many leading bytes are examined.
     public static let headSize = 8192
@@ -17,9 +19,7 @@ public enum ContentSniffer {
             head.count >= signature.count && zip(head, signature).allSatisfy { $0 == $1 }
         }
         if starts(with: [0x1F, 0x8B]) { return .gzip }
-        if starts(with: Array("SQLite format 3\0".utf8)) {
-            return .unsupported(reason: "SQLite database skipped (database scanning is not supported yet)")
-        }
+        if starts(with: Array("SQLite format 3\0".utf8)) { return .sqlite }
         if starts(with: [0xFF, 0xFE]) || starts(with: [0xFE, 0xFF]) {
             return .unsupported(reason: "UTF-16 text skipped (UTF-16 is not supported yet)")
         }

@@ -18,7 +18,9 @@ public struct Candidate {
         switch context {
         case .fixed(let keyword, _): return keyword
         case .matchers(let keywords, let negatives):
-            guard let positive = keywords.distance(before: before, after: after) else { return false }
+            guard let positive = keywords.distance(before: before, after: after) else {
+                return negatives.distance(before: before, after: after) == nil && extraContextHas(keywords, not: negatives)
+            }
             return negatives.distance(before: before, after: after).map { positive <= $0 } ?? true
         }
     }
@@ -29,11 +31,22 @@ public struct Candidate {
         switch context {
         case .fixed(_, let negative): return negative
         case .matchers(let keywords, let negatives):
-            guard let negative = negatives.distance(before: before, after: after) else { return false }
+            guard let negative = negatives.distance(before: before, after: after) else {
+                return keywords.distance(before: before, after: after) == nil && extraContextHas(negatives, not: keywords)
+            }
             return keywords.distance(before: before, after: after).map { negative < $0 } ?? true
         }
     }
+    /// Whether `extraContext` (farther away than any byte on the line, so consulted only when
+    /// the line says nothing) holds one of `words` and none of `others`.
+    private func extraContextHas(_ words: KeywordMatcher, not others: KeywordMatcher) -> Bool {
+        guard !extraContext.isEmpty else { return false }
+        return extraContext.withUnsafeBytes { words.occurs(in: $0) && !others.occurs(in: $0) }
+    }
     private let context: Context
+    /// Context from outside the scanned bytes: the column name of a database cell (`jumin_no`,
+    /// `phone`, `created_at`). Keywords on the line take precedence. Usually empty.
+    let extraContext: [UInt8]
     private enum Context {
         case fixed(Bool, Bool)
         case matchers(KeywordMatcher, KeywordMatcher)
@@ -52,17 +65,19 @@ public struct Candidate {
         self.before = before
         self.after = after
         context = .fixed(hasKeyword, hasNegativeKeyword)
+        extraContext = []
         self.today = today
     }
 
     init(
         match: UnsafeRawBufferPointer, before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer,
-        keywords: KeywordMatcher, negativeKeywords: KeywordMatcher, today: CalendarDate
+        keywords: KeywordMatcher, negativeKeywords: KeywordMatcher, today: CalendarDate, extraContext: [UInt8] = []
     ) {
         self.match = match
         self.before = before
         self.after = after
         context = .matchers(keywords, negativeKeywords)
+        self.extraContext = extraContext
         self.today = today
     }
 }

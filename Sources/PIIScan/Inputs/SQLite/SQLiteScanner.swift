@@ -1,0 +1,350 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSQLite
+import PIIModel
+
+/// Scans a SQLite database table by table, cell by cell, with the detectors of a
+/// ``UnitScanner``; findings carry a ``RecordLocation`` (table, column, rowid or primary key)
+/// and offsets within the cell value.
+///
+/// - Every table listed in `sqlite_master` is scanned, `WITHOUT ROWID` tables included;
+///   internal `sqlite_*` tables, views and virtual tables (whose content lives in their shadow
+///   tables, which are scanned) are not.
+/// - TEXT cells are scanned as they are; BLOB cells only when they hold valid UTF-8 without NUL
+///   bytes; INTEGER cells as decimal text. An INTEGER that reads as a phone number or a
+///   resident number once its lost leading zero is restored (`1012345678`) is reported with
+///   ``lostZeroPenalty`` less confidence.
+/// - The column name is keyword context for every cell of the column (`jumin_no`, `phone`,
+///   `order_no` …); timestamp-like names (`created_at`, `updated_ts`) count as `timestamp`.
+/// - Resident numbers split over two columns (`rrn1`/`rrn2`: 6 + 7 digits) are joined and
+///   validated as one number, reported under the column `rrn1+rrn2` (offsets in the joined
+///   `YYMMDD-SBBBBBC` form).
+/// - With ``ScanConfiguration/sampleRows``, only a reproducible uniform sample of each table's
+///   rows is scanned, and the column summaries record the table's row count.
+/// - One database is one work unit for now: a single connection reads every table in order.
+struct SQLiteScanner {
+    let scanner: UnitScanner
+    let configuration: ScanConfiguration
+
+    /// Confidence taken off a value found only after restoring an INTEGER's leading zero.
+    static let lostZeroPenalty = 0.4
+
+    /// What scanning a database produced besides its findings.
+    struct Outcome {
+        var issues: [InputIssue] = []
+        /// Whether the schema could be read (the input counts as scanned).
+        var opened = false
+        var rows: Int64 = 0
+        /// Cell bytes scanned.
+        var bytes: Int64 = 0
+        var columns: [ColumnSummary] = []
+    }
+
+    /// Scans the database at `path`. `walMode` comes from its header.
+    func scan(path: String, walMode: Bool, sink: (Finding) -> Void) -> Outcome {
+        var outcome = Outcome()
+        var problems: [String] = []
+        scan(path: path, walMode: walMode, outcome: &outcome, problems: &problems, sink: sink)
+        if !problems.isEmpty {
+            // One error per database, naming the first problems (and tables).
+            let shown = problems.prefix(3).joined(separator: "; ")
+            let more = problems.count > 3 ? "; and \(problems.count - 3) more" : ""
+            outcome.issues.append(InputIssue(kind: .error, path: path, message: "SQLite database: \(shown)\(more)"))
+        }
+        return outcome
+    }
+
+    private func scan(path: String, walMode: Bool, outcome: inout Outcome, problems: inout [String], sink: (Finding) -> Void) {
+        let connection: SQLiteConnection
+        let tables: [String]
+        do {
+            connection = try SQLiteConnection(
+                path: path, walMode: walMode, busyTimeoutMilliseconds: configuration.databaseBusyTimeoutMilliseconds)
+            tables = try SQLiteScanner.tables(connection)
+        } catch {
+            problems.append(error.message)
+            return
+        }
+        outcome.opened = true
+        for table in tables {
+            do {
+                try scan(table: table, connection: connection, path: path, outcome: &outcome, problems: &problems, sink: sink)
+            } catch {
+                problems.append("table \(SQLiteConnection.quote(table)): \(error.message)")
+                if error.isFatal { break }
+            }
+        }
+    }
+
+    /// Names of the tables to scan, in schema order.
+    static func tables(_ connection: SQLiteConnection) throws(SQLiteError) -> [String] {
+        let statement = try connection.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")
+        var names: [String] = []
+        while try statement.step() {
+            guard let name = statement.text(0) else { continue }
+            let sql = (statement.text(1) ?? "").uppercased().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            if sql.count >= 2 && sql[0] == "CREATE" && sql[1] == "VIRTUAL" { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// A cell's finding, held until the row is complete (its primary key may come later).
+    private struct CellFinding {
+        var finding: Finding
+        var column: Int
+    }
+
+    private func scan(
+        table: String, connection: SQLiteConnection, path: String, outcome: inout Outcome, problems: inout [String],
+        sink: (Finding) -> Void
+    ) throws(SQLiteError) {
+        let quoted = SQLiteConnection.quote(table)
+        // Column names and primary-key positions.
+        var names: [String] = []
+        var keyOrder: [(position: Int, name: String)] = []
+        let info = try connection.prepare("PRAGMA table_info(\(quoted))")
+        while try info.step() {
+            let name = info.text(1) ?? ""
+            names.append(name)
+            let position = Int(info.int64(5))
+            if position > 0 { keyOrder.append((position, name)) }
+        }
+        keyOrder.sort { $0.position < $1.position }
+
+        // Tables with a rowid are read with it (under a name no column shadows); `WITHOUT ROWID`
+        // tables have none, and their rows are located by primary key.
+        let lowered = Set(names.map { $0.lowercased() })
+        var statement: SQLiteStatement? = nil
+        if let alias = ["rowid", "_rowid_", "oid"].first(where: { !lowered.contains($0) }) {
+            statement = try? connection.prepare("SELECT \(alias), * FROM \(quoted)")
+        }
+        let hasRowid = statement != nil
+        let select: SQLiteStatement
+        if let statement { select = statement } else { select = try connection.prepare("SELECT * FROM \(quoted)") }
+        let first = hasRowid ? 1 : 0
+        let columnCount = select.columnCount - first
+        let columnNames = (0..<columnCount).map { select.columnName($0 + first) }
+        let contexts = columnNames.map(SQLiteScanner.context(forColumn:))
+        let primaryKeyColumns = keyOrder.compactMap { key in columnNames.firstIndex(of: key.name) }
+        let keyColumns = hasRowid ? [] : primaryKeyColumns
+        let keySet = Set(primaryKeyColumns)
+        // Resident numbers split over two columns are reported under a joined name (`rrn1+rrn2`)
+        // that follows the real columns.
+        let pairs = SQLiteScanner.splitPairs(columnNames)
+        let reportedNames = columnNames + pairs.map { "\(columnNames[$0.first])+\(columnNames[$0.second])" }
+        var sample: Set<Int64>? = nil
+        var tableRows: Int64? = nil
+        if let size = configuration.sampleRows {
+            let count = try connection.prepare("SELECT count(*) FROM \(quoted)")
+            let total = try count.step() ? count.int64(0) : 0
+            tableRows = total
+            if total > size { sample = SQLiteScanner.sample(size, of: total, seed: table) }
+        }
+        var columns = reportedNames.map { ColumnSummary(key: ColumnKey(path: path, table: table, column: $0), tableRows: tableRows) }
+        defer { outcome.columns += columns }
+
+        var rowFindings: [CellFinding] = []
+        var cell: [UInt8] = []
+        var limitReported = false
+        var rowNumber: Int64 = -1
+        while try select.step() {
+            rowNumber += 1
+            if let sample, !sample.contains(rowNumber) { continue }
+            outcome.rows += 1
+            let rowid: Int64? = hasRowid ? select.int64(0) : nil
+            rowFindings.removeAll(keepingCapacity: true)
+            for column in 0..<columnCount {
+                let index = column + first
+                columns[column].rows += 1
+                cell.removeAll(keepingCapacity: true)
+                var lostZero = false
+                switch select.type(index) {
+                case SQLITE_TEXT:
+                    cell.append(contentsOf: select.textBytes(index))
+                case SQLITE_BLOB:
+                    let blob = select.blobBytes(index)
+                    guard SQLiteScanner.isText(blob) else { continue }
+                    cell.append(contentsOf: blob)
+                case SQLITE_INTEGER:
+                    let value = select.int64(index)
+                    cell.append(contentsOf: String(value).utf8)
+                    lostZero = value > 0 && !keySet.contains(column) && [8, 9, 10, 12].contains(cell.count)
+                default:
+                    continue
+                }
+                if cell.isEmpty { continue }
+                outcome.bytes += Int64(cell.count)
+                var source = MemorySource(cell)
+                let result = scanner.scan(&source, path: path, context: contexts[column]) { finding in
+                    rowFindings.append(CellFinding(finding: finding, column: column))
+                }
+                if !result.issues.isEmpty && !limitReported {
+                    limitReported = true
+                    problems.append("table \(quoted), column \(SQLiteConnection.quote(columnNames[column])): \(result.issues[0].message)")
+                }
+                if lostZero { scanLostZero(cell, column: column, context: contexts[column], path: path, into: &rowFindings) }
+            }
+            for (number, pair) in pairs.enumerated() {
+                columns[columnCount + number].rows += 1
+                scanSplitPair(
+                    select, first: pair.first + first, second: pair.second + first, column: columnCount + number,
+                    context: contexts[pair.first], path: path, into: &rowFindings)
+            }
+            guard !rowFindings.isEmpty else { continue }
+            let key = hasRowid ? nil : primaryKey(select, keyColumns: keyColumns, first: first, rowFindings: rowFindings)
+            var seen: Set<Category> = []
+            var lastColumn = -1
+            for item in rowFindings {
+                if item.column != lastColumn {
+                    seen.removeAll(keepingCapacity: true)
+                    lastColumn = item.column
+                }
+                var finding = item.finding
+                finding.line = 0
+                finding.column = 0
+                finding.record = RecordLocation(table: table, column: reportedNames[item.column], rowid: rowid, primaryKey: key)
+                if seen.insert(finding.category).inserted { columns[item.column].rowsWithFindings[finding.category, default: 0] += 1 }
+                sink(finding)
+            }
+        }
+    }
+
+    /// Scans an INTEGER cell again with its leading zero restored; keeps phone and resident
+    /// numbers covering the whole value, with less confidence.
+    private func scanLostZero(_ digits: [UInt8], column: Int, context: [UInt8], path: String, into findings: inout [CellFinding]) {
+        var source = MemorySource([UInt8(ascii: "0")] + digits)
+        let wanted: Set<Category> = [.phone, .rrn, .frn]
+        _ = scanner.scan(&source, path: path, context: context) { finding in
+            guard wanted.contains(finding.category), finding.offset == 0, finding.length == digits.count + 1 else { return }
+            var finding = finding
+            finding.confidence = max(0, ((finding.confidence - SQLiteScanner.lostZeroPenalty) * 100).rounded() / 100)
+            guard finding.confidence >= configuration.minConfidence else { return }
+            finding.length = digits.count
+            if finding.value != nil { finding.value = String(decoding: digits, as: UTF8.self) }
+            findings.append(CellFinding(finding: finding, column: column))
+        }
+    }
+
+    /// `size` distinct row numbers in `0..<total`, uniformly at random (Floyd's algorithm), from a
+    /// generator seeded with `seed`: the same table gives the same sample on every run.
+    static func sample(_ size: Int64, of total: Int64, seed: String) -> Set<Int64> {
+        var state: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in seed.utf8 { state = (state ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        func next() -> UInt64 {  // SplitMix64
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var chosen = Set<Int64>(minimumCapacity: Int(size))
+        for upper in (total - size)..<total {
+            let pick = Int64(next() % UInt64(upper + 1))
+            chosen.insert(chosen.contains(pick) ? upper : pick)
+        }
+        return chosen
+    }
+
+    /// Column pairs that hold the two halves of a resident number (`rrn1`/`rrn2`, `jumin_1`/`jumin_2`,
+    /// `ssn1`/`ssn2`, `resno1`/`resno2`, `주민번호1`/`주민번호2` …), as column numbers.
+    static func splitPairs(_ names: [String]) -> [(first: Int, second: Int)] {
+        let bases: Set<String> = [
+            "rrn", "rrn_no", "jumin", "juminno", "jumin_no", "ssn", "resno", "res_no", "resident_no", "regno", "reg_no",
+            "주민번호", "주민등록번호",
+        ]
+        let lowered = names.map { $0.lowercased() }
+        var pairs: [(first: Int, second: Int)] = []
+        for (index, name) in lowered.enumerated() where name.hasSuffix("1") {
+            var base = String(name.dropLast())
+            let separator = base.hasSuffix("_") ? "_" : ""
+            if !separator.isEmpty { base.removeLast() }
+            guard bases.contains(base), let second = lowered.firstIndex(of: base + separator + "2") else { continue }
+            pairs.append((index, second))
+        }
+        return pairs
+    }
+
+    /// Joins a 6-digit and a 7-digit cell as `YYMMDD-SBBBBBC` and keeps a resident or foreigner
+    /// registration number that covers the whole joined value.
+    private func scanSplitPair(
+        _ select: SQLiteStatement, first: Int, second: Int, column: Int, context: [UInt8], path: String,
+        into findings: inout [CellFinding]
+    ) {
+        func digits(_ index: Int, count: Int) -> [UInt8]? {
+            var bytes: [UInt8]
+            switch select.type(index) {
+            case SQLITE_TEXT: bytes = Array(select.textBytes(index))
+            case SQLITE_INTEGER:
+                let value = select.int64(index)
+                guard value >= 0 else { return nil }
+                bytes = Array(String(value).utf8)
+                // An INTEGER loses the leading zeros of a birth date (050101 → 50101).
+                if bytes.count < count { bytes = [UInt8](repeating: UInt8(ascii: "0"), count: count - bytes.count) + bytes }
+            default: return nil
+            }
+            guard bytes.count == count, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            return bytes
+        }
+        guard let front = digits(first, count: 6), let back = digits(second, count: 7) else { return }
+        var source = MemorySource(front + [UInt8(ascii: "-")] + back)
+        let wanted: Set<Category> = [.rrn, .frn]
+        _ = scanner.scan(&source, path: path, context: context) { finding in
+            guard wanted.contains(finding.category), finding.offset == 0, finding.length == 14 else { return }
+            findings.append(CellFinding(finding: finding, column: column))
+        }
+    }
+
+    /// The primary key of the current row as text, components joined by `|`. Without
+    /// `--show-values`, a key cell that holds a finding shows the masked values instead.
+    /// `keyColumns` are column numbers (statement index − `first`).
+    private func primaryKey(_ select: SQLiteStatement, keyColumns: [Int], first: Int, rowFindings: [CellFinding]) -> String {
+        var parts: [String] = []
+        for column in keyColumns {
+            guard var text = select.text(column + first) else {
+                parts.append("NULL")
+                continue
+            }
+            let inCell = rowFindings.filter { $0.column == column }.map(\.finding)
+            if !inCell.isEmpty && !configuration.showValues {
+                var bytes = Array(text.utf8)
+                for finding in inCell.sorted(by: { $0.offset > $1.offset }) {
+                    let start = min(bytes.count, Int(finding.offset))
+                    let end = min(bytes.count, start + finding.length)
+                    bytes.replaceSubrange(start..<end, with: Array(finding.masked.utf8))
+                }
+                text = String(decoding: bytes, as: UTF8.self)
+            }
+            parts.append(text)
+        }
+        return parts.joined(separator: "|")
+    }
+
+    /// Keyword context for the cells of a column: its name, plus `timestamp` for names that
+    /// say the column holds a point in time (`created_at`, `updated_ts`, `login_time`).
+    static func context(forColumn name: String) -> [UInt8] {
+        let lower = name.lowercased()
+        let timeLike = lower.hasSuffix("_at") || lower.hasSuffix("_ts") || lower.hasSuffix("time")
+            || lower.contains("timestamp") || lower.hasPrefix("created")
+            || lower.hasPrefix("updated") || lower.hasPrefix("modified") || lower.hasPrefix("deleted")
+        return Array(name.utf8) + (timeLike ? Array(" timestamp".utf8) : [])
+    }
+
+    /// Whether a BLOB holds text: valid UTF-8 without NUL bytes.
+    static func isText(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty, memchr(bytes.baseAddress!, 0, bytes.count) == nil else { return false }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+}

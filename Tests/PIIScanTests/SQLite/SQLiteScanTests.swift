@@ -1,0 +1,363 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+final class SQLiteScanTests: XCTestCase {
+    private func engine(threads: Int = 1, minConfidence: Double = 0.5, showValues: Bool = false) throws -> ScanEngine {
+        var configuration = testConfiguration(threads: threads)
+        configuration.minConfidence = minConfidence
+        configuration.showValues = showValues
+        configuration.databaseBusyTimeoutMilliseconds = 50
+        return try ScanEngine(configuration: configuration, rules: RuleSet.builtIn())
+    }
+
+    /// `shop.sql` built in a fresh directory.
+    private func shop(_ directory: TemporaryDirectory, name: String = "shop.db", wal: Bool = false) throws -> String {
+        let path = directory.url.appendingPathComponent(name).path
+        try SQLiteFixture.build(try SQLiteFixture.sql("shop.sql"), at: path, wal: wal)
+        return path
+    }
+
+    private func findings(_ result: (findings: [Finding], issues: [InputIssue], summary: ScanSummary), table: String, column: String) -> [Finding] {
+        result.findings.filter { $0.record?.table == table && $0.record?.column == column }
+    }
+
+    func testFindingsCarryTableColumnRowidAndCellOffsets() throws {
+        let directory = try TemporaryDirectory()
+        let result = try engine().collect([try shop(directory)])
+        XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+        let rrn = findings(result, table: "customers", column: "jumin_no")
+        XCTAssertEqual(rrn.map(\.record?.rowid), [1, 2])
+        XCTAssertEqual(rrn.map(\.category), [.rrn, .rrn])
+        XCTAssertEqual(rrn[0].verdict, .confirmed)
+        XCTAssertEqual(rrn[0].masked, "900101-1******")
+        XCTAssertEqual(rrn[0].offset, 0)
+        XCTAssertEqual(rrn[0].length, 14)
+        XCTAssertEqual(rrn[0].line, 0)
+        XCTAssertEqual(rrn[0].column, 0)
+        XCTAssertNil(rrn[0].record?.primaryKey)
+        XCTAssertNil(rrn[0].value)
+        // Offsets are within the cell: "연락처 " is 10 bytes.
+        let memo = findings(result, table: "customers", column: "memo")
+        XCTAssertEqual(memo.map(\.category), [.phone])
+        XCTAssertEqual(memo.first?.offset, 10)
+        XCTAssertEqual(memo.first?.length, 13)
+        XCTAssertEqual(findings(result, table: "customers", column: "email").first?.category, .email)
+        XCTAssertEqual(findings(result, table: "customers", column: "addr").first?.category, .address)
+    }
+
+    func testWithoutRowidTablesAreLocatedByPrimaryKeyWhichIsMasked() throws {
+        let directory = try TemporaryDirectory()
+        let path = try shop(directory)
+        let members = findings(try engine().collect([path]), table: "members", column: "phone")
+        XCTAssertEqual(members.count, 1)
+        XCTAssertNil(members.first?.record?.rowid)
+        // The key (email, site) holds an e-mail address: masked unless values are shown.
+        XCTAssertEqual(members.first?.record?.primaryKey, "h***@naver.com|shop")
+        let shown = findings(try engine(showValues: true).collect([path]), table: "members", column: "phone")
+        XCTAssertEqual(shown.first?.record?.primaryKey, "hong.gildong@naver.com|shop")
+    }
+
+    func testTableNamesThatNeedQuoting() throws {
+        let directory = try TemporaryDirectory()
+        let result = try engine().collect([try shop(directory)])
+        let frn = findings(result, table: "고객 \"외국인\" 명단", column: "등록 번호")
+        XCTAssertEqual(frn.map(\.category), [.frn])
+        XCTAssertEqual(frn.first?.record?.rowid, 1)
+    }
+
+    func testViewsAreSkippedAndEveryTableIsListed() throws {
+        let directory = try TemporaryDirectory()
+        let result = try engine().collect([try shop(directory)])
+        let tables = Set(result.summary.columns.map(\.key.table))
+        XCTAssertEqual(tables, ["customers", "members", "고객 \"외국인\" 명단", "context_demo", "numbers", "legacy_members"])
+        XCTAssertFalse(result.findings.contains { $0.record?.table == "customer_contacts" })
+    }
+
+    func testIntegerCellsAreScannedAndLostLeadingZerosLowerConfidence() throws {
+        let directory = try TemporaryDirectory()
+        let result = try engine(minConfidence: 0).collect([try shop(directory)])
+        let rrn = findings(result, table: "numbers", column: "rrn")
+        XCTAssertEqual(rrn.map(\.category), [.rrn])
+        XCTAssertEqual(rrn.first?.record?.rowid, 10)
+        let mobile = findings(result, table: "numbers", column: "mobile")
+        XCTAssertEqual(mobile.map(\.category), [.phone])
+        XCTAssertEqual(mobile.first?.offset, 0)
+        XCTAssertEqual(mobile.first?.length, 10)  // the cell "1023456789"
+        XCTAssertEqual(mobile.first?.masked, "010****6789")
+        // The same number as text in a phone column is more certain.
+        let text = findings(result, table: "members", column: "phone")
+        XCTAssertLessThan(mobile.first?.confidence ?? 1, text.first?.confidence ?? 0)
+        XCTAssertGreaterThanOrEqual(mobile.first?.confidence ?? 0, 0.5, "a phone-named column keeps it reportable")
+        // Integer keys and small numbers are never read as lost-zero numbers.
+        XCTAssertTrue(findings(result, table: "numbers", column: "id").isEmpty)
+        XCTAssertTrue(findings(result, table: "numbers", column: "qty").isEmpty)
+    }
+
+    func testBlobCellsAreScannedOnlyWhenTheyHoldText() throws {
+        let directory = try TemporaryDirectory()
+        let result = try engine(minConfidence: 0).collect([try shop(directory)])
+        XCTAssertEqual(findings(result, table: "customers", column: "memo").count, 1)
+        XCTAssertTrue(findings(result, table: "customers", column: "photo").isEmpty)
+        XCTAssertTrue(SQLiteScanner.isText(UnsafeRawBufferPointer(start: nil, count: 0)) == false)
+        Array("연락처".utf8).withUnsafeBytes { XCTAssertTrue(SQLiteScanner.isText($0)) }
+        [0x89, 0x50, 0x4E, 0x47].withUnsafeBytes { XCTAssertFalse(SQLiteScanner.isText($0)) }
+        Array("a\0b".utf8).withUnsafeBytes { XCTAssertFalse(SQLiteScanner.isText($0)) }
+    }
+
+    func testColumnNamesAreContext() throws {
+        let directory = try TemporaryDirectory()
+        let result = try engine(minConfidence: 0).collect([try shop(directory)])
+        func confidence(_ column: String) -> Double? { findings(result, table: "context_demo", column: column).first?.confidence }
+        let named = try XCTUnwrap(confidence("rrn"))
+        let neutral = try XCTUnwrap(confidence("note"))
+        let barcode = try XCTUnwrap(confidence("barcode"))
+        XCTAssertGreaterThan(named, neutral)
+        XCTAssertGreaterThan(neutral, barcode)
+        XCTAssertLessThan(barcode, 0.5, "a barcode column hides the number at the default threshold")
+        XCTAssertLessThan(try XCTUnwrap(confidence("updated_at")), 0.5, "timestamp-like column names lower confidence")
+        // Keywords on the line win over the column name.
+        XCTAssertEqual(SQLiteScanner.context(forColumn: "created_at"), Array("created_at timestamp".utf8))
+        XCTAssertEqual(SQLiteScanner.context(forColumn: "jumin_no"), Array("jumin_no".utf8))
+    }
+
+    func testColumnSummary() throws {
+        let directory = try TemporaryDirectory()
+        let path = try shop(directory)
+        let result = try engine().collect([path])
+        XCTAssertEqual(result.summary.files, 1)
+        XCTAssertEqual(result.summary.rows, 4 + 2 + 1 + 1 + 1 + 2)
+        let jumin = try XCTUnwrap(result.summary.columns.first { $0.key == ColumnKey(path: path, table: "customers", column: "jumin_no") })
+        XCTAssertEqual(jumin.rows, 4)
+        XCTAssertEqual(jumin.rowsWithFindings, [.rrn: 2])
+        XCTAssertEqual(jumin.share(of: .rrn), 0.5)
+        let name = try XCTUnwrap(result.summary.columns.first { $0.key.table == "customers" && $0.key.column == "name" })
+        XCTAssertEqual(name.rows, 4)
+        XCTAssertTrue(name.rowsWithFindings.isEmpty)
+        // Schema order: customers' columns first, in declaration order.
+        XCTAssertEqual(result.summary.columns.prefix(3).map(\.key.column), ["id", "name", "jumin_no"])
+        // 2 customers, context_demo rrn + note, numbers.rrn, 3 joined legacy_members pairs
+        XCTAssertEqual(result.summary.counts[.rrn], 8)
+    }
+
+    func testResidentNumbersSplitOverTwoColumnsAreJoined() throws {
+        let directory = try TemporaryDirectory()
+        let path = try shop(directory)
+        let result = try engine().collect([path])
+        let jumin = findings(result, table: "legacy_members", column: "jumin1+jumin2")
+        XCTAssertEqual(jumin.map(\.record?.rowid), [1, 2])
+        XCTAssertEqual(jumin.map(\.verdict), [.confirmed, .plausible])
+        XCTAssertEqual(jumin.first?.masked, "900101-1******")
+        XCTAssertEqual(jumin.first?.length, 14)
+        let ssn = findings(result, table: "legacy_members", column: "ssn_1+ssn_2")
+        XCTAssertEqual(ssn.map(\.masked), ["850315-2******"], "INTEGER halves work too")
+        XCTAssertTrue(findings(result, table: "legacy_members", column: "jumin1").isEmpty)
+        let summary = try XCTUnwrap(result.summary.columns.first { $0.key == ColumnKey(path: path, table: "legacy_members", column: "ssn_1+ssn_2") })
+        XCTAssertEqual(summary.rows, 2)
+        XCTAssertEqual(summary.rowsWithFindings, [.rrn: 1])
+        XCTAssertEqual(SQLiteScanner.splitPairs(["id", "RRN1", "rrn2", "phone1", "phone2", "주민번호_1", "주민번호_2"]).map { [$0.first, $0.second] }, [[1, 2], [5, 6]])
+    }
+
+    func testSampleRowsScansAUniformSampleAndRecordsTheTableSize() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("big.db").path
+        var sql = "CREATE TABLE contacts (id INTEGER PRIMARY KEY, phone TEXT); CREATE TABLE tiny (phone TEXT); BEGIN;"
+        for index in 1...1000 { sql += "INSERT INTO contacts VALUES (\(index), '\(index % 10 == 0 ? "010-2345-6789" : "n/a")');" }
+        sql += "INSERT INTO tiny VALUES ('010-2345-6789'); COMMIT;"
+        try SQLiteFixture.build(sql, at: path)
+        var configuration = testConfiguration()
+        configuration.sampleRows = 100
+        let engine = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn())
+        let result = engine.collect([path])
+        XCTAssertEqual(result.summary.rows, 100 + 1)
+        let contacts = try XCTUnwrap(result.summary.columns.first { $0.key.table == "contacts" && $0.key.column == "phone" })
+        XCTAssertEqual(contacts.rows, 100)
+        XCTAssertEqual(contacts.tableRows, 1000)
+        let hits = contacts.rowsWithFindings[.phone, default: 0]
+        XCTAssertTrue((2...25).contains(hits), "about a tenth of the sampled rows: \(hits)")
+        let rowids = result.findings.filter { $0.record?.table == "contacts" }.compactMap(\.record?.rowid)
+        XCTAssertGreaterThan(rowids.max() ?? 0, 500, "a sample, not the first rows")
+        XCTAssertEqual(result.summary.columns.first { $0.key.table == "tiny" }?.tableRows, 1, "small tables are scanned whole")
+        // The same rows on every run.
+        XCTAssertEqual(engine.collect([path]).findings, result.findings)
+
+        let sample = SQLiteScanner.sample(1000, of: 100_000, seed: "t")
+        XCTAssertEqual(sample.count, 1000)
+        XCTAssertTrue(sample.allSatisfy { (0..<100_000).contains($0) })
+        let mean = Double(sample.reduce(0, +)) / 1000
+        XCTAssertEqual(mean, 50_000, accuracy: 5_000)
+        XCTAssertEqual(SQLiteScanner.sample(5, of: 5, seed: "x"), [0, 1, 2, 3, 4])
+    }
+
+    func testScanNeverModifiesTheDatabase() throws {
+        for wal in [false, true] {
+            let directory = try TemporaryDirectory()
+            let path = try shop(directory, wal: wal)
+            let before = try DirectorySnapshot(directory.path)
+            XCTAssertEqual(before.files.count, 1, "only the database (wal: \(wal))")
+            sleep(1)  // a write would move the modification time past the snapshot's
+            for threads in [1, 2] {
+                let result = try engine(threads: threads).collect([directory.path])
+                XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+                XCTAssertGreaterThan(result.findings.count, 10)
+            }
+            XCTAssertEqual(try DirectorySnapshot(directory.path), before, "wal: \(wal)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-shm"))
+        }
+    }
+
+    func testLiveWALDatabaseIsReadIncludingTheLogWithoutChangingIt() throws {
+        let directory = try TemporaryDirectory()
+        let path = try shop(directory, wal: true)
+        let writer = try SQLiteFixture.Connection(path: path)
+        try writer.execute("PRAGMA wal_autocheckpoint = 0; INSERT INTO customers (id, jumin_no) VALUES (99, '850315-2012341');")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-wal"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        let database = try Data(contentsOf: URL(fileURLWithPath: path))
+        let log = try Data(contentsOf: URL(fileURLWithPath: path + "-wal"))
+        let modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+        sleep(1)
+        let result = try engine().collect([path])
+        XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+        XCTAssertTrue(findings(result, table: "customers", column: "jumin_no").contains { $0.record?.rowid == 99 },
+                      "the row that is only in the write-ahead log is read")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), names)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), database)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path + "-wal")), log)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date, modified)
+        withExtendedLifetime(writer) {}
+    }
+
+    func testPathsThatNeedEscapingInTheURI() throws {
+        let directory = try TemporaryDirectory()
+        let path = try shop(directory, name: "a b?c#d%41 고객.db")
+        let result = try engine().collect([path])
+        XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+        XCTAssertEqual(result.findings.first?.path, path)
+        XCTAssertEqual(SQLiteConnection.uri(for: "/x/a b?.db", immutable: false), "file:///x/a%20b%3F.db?mode=ro")
+        XCTAssertEqual(SQLiteConnection.uri(for: "rel.db", immutable: true), "file:rel.db?mode=ro&immutable=1")
+    }
+
+    func testColumnNamedRowid() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("odd.db").path
+        try SQLiteFixture.build("CREATE TABLE t (rowid TEXT, phone TEXT); INSERT INTO t VALUES ('x', '010-2345-6789');", at: path)
+        let result = try engine().collect([path])
+        XCTAssertEqual(result.findings.map(\.record?.rowid), [1])
+        XCTAssertEqual(result.findings.map(\.record?.column), ["phone"])
+    }
+
+    func testIntegerPrimaryKeysAreNotReadAsLostZeroPhoneNumbers() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("keys.db").path
+        try SQLiteFixture.build("""
+            CREATE TABLE users (id INTEGER PRIMARY KEY, hp INTEGER);
+            INSERT INTO users VALUES (1023456789, 1023456789);
+            CREATE TABLE codes (code INTEGER PRIMARY KEY, hp INTEGER) WITHOUT ROWID;
+            INSERT INTO codes VALUES (1023456789, NULL);
+            """, at: path)
+        let result = try engine(minConfidence: 0).collect([path])
+        XCTAssertEqual(result.findings.map(\.record?.column), ["hp"])
+        XCTAssertEqual(result.findings.first?.record?.rowid, 1023456789)
+    }
+
+    // MARK: - Errors
+
+    private func assertDatabaseError(
+        _ bytes: [UInt8], mentions words: [String], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let directory = try TemporaryDirectory()
+        let bad = try directory.write("bad.db", bytes)
+        let text = try directory.write("notes.txt", "연락처 010-2345-6789\n")
+        let result = try engine().collect([bad, text])
+        let errors = result.issues.filter { $0.kind == .error }
+        XCTAssertEqual(errors.count, 1, "\(result.issues)", file: file, line: line)
+        XCTAssertEqual(errors.first?.path, bad, file: file, line: line)
+        for word in words {
+            XCTAssertTrue(errors.first?.message.contains(word) ?? false, "\(errors)", file: file, line: line)
+        }
+        XCTAssertFalse(result.summary.complete, file: file, line: line)
+        XCTAssertEqual(result.summary.errors, 1, file: file, line: line)
+        XCTAssertTrue(result.findings.contains { $0.path == text }, "other inputs are still scanned", file: file, line: line)
+    }
+
+    func testNotADatabase() throws {
+        var state: UInt64 = 7
+        let garbage = (0..<8192).map { _ -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        try assertDatabaseError(Array("SQLite format 3\0".utf8) + garbage, mentions: ["SQLite database", "not a database"])
+    }
+
+    /// A database large enough to span many pages.
+    private func bigDatabase() throws -> [UInt8] {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("big.db").path
+        var sql = "CREATE TABLE logs (id INTEGER PRIMARY KEY, line TEXT); BEGIN;"
+        for index in 0..<3000 { sql += "INSERT INTO logs (line) VALUES ('entry \(index) 연락처 010-2345-6789 " + String(repeating: "x", count: 40) + "');" }
+        sql += "COMMIT;"
+        try SQLiteFixture.build(sql, at: path)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    func testTruncatedDatabase() throws {
+        let bytes = try bigDatabase()
+        // SQLite notices the short file while reading the schema already, before any table.
+        try assertDatabaseError(Array(bytes.prefix(bytes.count / 2)), mentions: ["SQLite database", "malformed"])
+    }
+
+    func testCorruptDatabase() throws {
+        var bytes = try bigDatabase()
+        // Overwrite the middle pages (b-tree pages of `logs`) with garbage.
+        for index in (bytes.count / 2)..<(bytes.count / 2 + 12000) { bytes[index] = UInt8(truncatingIfNeeded: index &* 37) }
+        try assertDatabaseError(bytes, mentions: ["table \"logs\"", "malformed"])
+    }
+
+    func testLockedDatabase() throws {
+        let directory = try TemporaryDirectory()
+        let path = try shop(directory)
+        let text = try directory.write("notes.txt", "연락처 010-2345-6789\n")
+        let writer = try SQLiteFixture.Connection(path: path)
+        try writer.execute("BEGIN EXCLUSIVE; INSERT INTO numbers (qty) VALUES (1);")
+        let result = try engine().collect([path, text])
+        try writer.execute("ROLLBACK;")
+        let errors = result.issues.filter { $0.kind == .error }
+        XCTAssertEqual(errors.map(\.path), [path])
+        XCTAssertTrue(errors.first?.message.contains("locked") ?? false, "\(errors)")
+        XCTAssertTrue(result.findings.contains { $0.path == text })
+        XCTAssertFalse(result.summary.complete)
+    }
+
+    // MARK: - Engine
+
+    func testSameEventsAndSummaryForAnyThreadCount() throws {
+        let directory = try TemporaryDirectory()
+        _ = try shop(directory, name: "a.db")
+        try directory.write("b.log", "hp 010-2345-6789\nrrn 900101-1234568\n")
+        _ = try shop(directory, name: "c.db", wal: true)
+        try directory.write("d.db", Array("SQLite format 3\0".utf8) + [UInt8](repeating: 0xAB, count: 4096))
+        var results: [(findings: [Finding], issues: [InputIssue], summary: ScanSummary)] = []
+        for threads in [1, 2, 4] {
+            var result = try engine(threads: threads).collect([directory.path])
+            result.summary.elapsedSeconds = 0
+            results.append(result)
+        }
+        XCTAssertGreaterThan(results[0].findings.count, 20)
+        XCTAssertEqual(results[0].issues.count, 1)
+        for result in results.dropFirst() {
+            XCTAssertEqual(result.findings, results[0].findings)
+            XCTAssertEqual(result.issues, results[0].issues)
+            XCTAssertEqual(result.summary, results[0].summary)
+        }
+    }
+
+    func testSniffer() {
+        let kind = Array("SQLite format 3\0rest".utf8).withUnsafeBytes { ContentSniffer.classify($0) }
+        XCTAssertEqual(kind, .sqlite)
+    }
+}
