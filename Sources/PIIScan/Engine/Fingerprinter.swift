@@ -24,9 +24,11 @@ public struct Fingerprinter: @unchecked Sendable {
     /// The fingerprint of `canonical` in `category` (the category is part of the MAC input, so
     /// the same digits as a phone and as an account differ).
     public func fingerprint(category: Category, canonical: [UInt8]) -> String {
+        var message = Array(category.rawValue.utf8)
+        message.append(0)
+        message += canonical
         var mac = keyed
-        mac.update(data: Array(category.rawValue.utf8) + [0])
-        mac.update(data: canonical)
+        message.withUnsafeBytes { mac.update(data: $0) }  // one contiguous region: one hash update
         var text = Array("hmac-sha256:".utf8)
         // 128 bits are plenty to tell values apart and keep reports compact.
         for byte in mac.finalize().prefix(16) {
