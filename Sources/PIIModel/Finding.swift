@@ -24,8 +24,14 @@ public struct Finding: Sendable, Equatable {
     /// The raw matched text; `nil` unless `--show-values` was given.
     public var value: String?
     /// For values found in a database cell: where the cell is. `line`/`column` are then 0 and
-    /// `offset`/`length` are within the cell value.
+    /// `offset`/`length` are within the cell value. For values found in a row of a SQL dump
+    /// (scanned as text), `line`/`column`/`offset` keep their text meaning and `record.rowid` is
+    /// the 1-based number of the row within its table in the dump (see ``hasTextLocation``).
     public var record: RecordLocation?
+
+    /// Whether `line`, `column` and `offset` locate the finding in text (files, streams, SQL
+    /// dumps), rather than in a database cell (where `line` is 0).
+    public var hasTextLocation: Bool { line > 0 }
 
     public init(
         path: String, line: Int, column: Int, offset: Int64, length: Int, category: Category,
@@ -48,12 +54,13 @@ public struct Finding: Sendable, Equatable {
     }
 }
 
-/// The database cell a finding was made in.
+/// The database cell, or the value of a SQL dump row, a finding was made in.
 public struct RecordLocation: Sendable, Equatable {
     public var table: String
     /// Column name.
     public var column: String
-    /// The row's rowid, for tables that have one.
+    /// The row's rowid, for tables that have one; in a SQL dump, the 1-based number of the row
+    /// within its table (INSERT tuples and COPY lines of that table, in dump order).
     public var rowid: Int64?
     /// The row's primary key (`WITHOUT ROWID` tables), as text; composite keys joined by `|`.
     public var primaryKey: String?

@@ -130,7 +130,8 @@ extension JSONWriter {
         beginObject()
         if type { field("type", "finding") }
         field("path", finding.path)
-        if let record = finding.record {
+        if let record = finding.record, !finding.hasTextLocation {
+            // A database cell: no line, `column` is the table's column.
             field("table", record.table)
             field("column", record.column)
             if let rowid = record.rowid { field("rowid", rowid) }
@@ -138,6 +139,12 @@ extension JSONWriter {
         } else {
             field("line", finding.line)
             field("column", finding.column)
+            if let record = finding.record {
+                // A value of a SQL dump row: the text location, then table, column and row.
+                field("table", record.table)
+                field("table_column", record.column)
+                if let row = record.rowid { field("row", row) }
+            }
         }
         field("offset", finding.offset)
         field("length", finding.length)

@@ -24,7 +24,10 @@ public final class TextReporter: Reporter {
             currentPath = finding.path
         }
         let location: String
-        if let record = finding.record {
+        if let record = finding.record, finding.hasTextLocation {
+            // A SQL dump value: its line and column in the text, then where it sits in the table.
+            location = pad("\(finding.line):\(finding.column)", 10) + " \(record.table).\(record.column) [row \(record.rowid ?? 0)]"
+        } else if let record = finding.record {
             let row = record.rowid.map { "rowid \($0)" } ?? record.primaryKey.map { "key \($0)" } ?? "?"
             location = "\(record.table).\(record.column) [\(row)]"
         } else {

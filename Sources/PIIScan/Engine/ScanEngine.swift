@@ -211,12 +211,20 @@ public struct ScanEngine: Sendable {
                 outcome.rows = database.rows
                 outcome.columns = database.columns
             case .text:
+                // A SQL dump is one unit: attributing values needs the parser state from byte 0.
+                let dump = head.withUnsafeBytes { SQLDumpSniffer.dialect(of: UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+                if dump != nil && index > 0 { return outcome }
                 outcome.opened = index == 0
                 let start = index == 0 ? 0 : lineBoundary(fd: fd, near: Int64(index) * configuration.chunkSize, size: size)
-                let end = index == count - 1 ? size : lineBoundary(fd: fd, near: Int64(index + 1) * configuration.chunkSize, size: size)
+                let end = index == count - 1 || dump != nil
+                    ? size : lineBoundary(fd: fd, near: Int64(index + 1) * configuration.chunkSize, size: size)
                 guard start < end else { return outcome }
                 var source = FileDescriptorSource(fd: fd, start: start, end: end)
-                outcome.unit = scanner.scan(&source, path: path, baseOffset: start, sink: sink)
+                if let dump {
+                    scanDump(&source, dialect: dump, path: path, with: scanner, into: &outcome, sink: sink)
+                } else {
+                    outcome.unit = scanner.scan(&source, path: path, baseOffset: start, sink: sink)
+                }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
                     outcome.unit.issues.append(InputIssue(
@@ -304,9 +312,25 @@ public struct ScanEngine: Sendable {
         case .text:
             outcome.opened = true
             var prefixed = PrefixedSource(prefix: head, base: source)
-            outcome.unit = scanner.scan(&prefixed, path: path, sink: sink)
+            if let dump = head.withUnsafeBytes({ SQLDumpSniffer.dialect(of: $0) }) {
+                scanDump(&prefixed, dialect: dump, path: path, with: scanner, into: &outcome, sink: sink)
+            } else {
+                outcome.unit = scanner.scan(&prefixed, path: path, sink: sink)
+            }
         }
         return outcome
+    }
+
+    /// Scans a SQL dump as text, attributing findings in row values (see ``SQLDumpScanner``).
+    private func scanDump<Source: ByteSource>(
+        _ source: inout Source, dialect: SQLDumpDialect, path: String, with scanner: UnitScanner,
+        into outcome: inout UnitOutcome, sink: (Finding) -> Void
+    ) {
+        let dump = SQLDumpScanner(scanner: scanner, configuration: configuration)
+            .scan(&source, dialect: dialect, path: path, sink: sink)
+        outcome.unit = dump.unit
+        outcome.rows = dump.rows
+        outcome.columns = dump.columns
     }
 }
 

@@ -1,0 +1,579 @@
+/// How string literals of a dump are read.
+public struct SQLDumpDialect: Equatable, Sendable {
+    /// Backslash escapes in `'…'` and `"…"` strings (MySQL/MariaDB). Otherwise (SQLite,
+    /// PostgreSQL with `standard_conforming_strings`) only `E'…'` strings have them, and
+    /// `$tag$…$tag$` dollar quoting is recognised.
+    public var backslashEscapes: Bool
+
+    public static let mysql = SQLDumpDialect(backslashEscapes: true)
+    public static let standard = SQLDumpDialect(backslashEscapes: false)
+}
+
+/// The value of a dump row that a byte belongs to.
+public struct DumpCell: Equatable, Sendable {
+    public var table: String
+    public var column: String
+    /// 1-based number of the row within its table, counted over the whole dump (all INSERT
+    /// tuples and COPY lines of that table, in dump order).
+    public var row: Int64
+    /// Index of the column in ``SQLDumpParser/columns``.
+    public var slot: Int
+}
+
+/// An incremental parser of SQL dumps (`sqlite3 .dump`, `mysqldump`, `pg_dump`), fed one byte
+/// at a time, in constant memory apart from the schema (table and column names).
+///
+/// It follows statements, string literals (`''` doubling; backslash escapes in MySQL and in
+/// `E'…'`), quoted identifiers (`"…"`, `` `…` ``), comments (`--`, `/* */`), dollar quoting, and
+/// knows the rows of `INSERT INTO t [(c1, …)] VALUES (…), (…);` (columns from the list, else
+/// from the last `CREATE TABLE t (…)`, else `#1`, `#2` …) and of `COPY t [(c1, …)] FROM stdin;`
+/// blocks (tab-separated lines up to `\.`). After each byte, ``cell`` tells which value that
+/// byte lies in, if any: a field of a row from its first byte to the separator (`,` or `)` at
+/// the tuple's top level; tab or line break in COPY data).
+final class SQLDumpParser {
+    let dialect: SQLDumpDialect
+
+    /// Every column that received rows, in order of first appearance, with its row count.
+    private(set) var columns: [(table: String, column: String, rows: Int64)] = []
+    /// Rows read (INSERT tuples and COPY lines).
+    private(set) var rows: Int64 = 0
+
+    init(dialect: SQLDumpDialect) { self.dialect = dialect }
+
+    // MARK: Lexer state
+
+    private enum Lex {
+        case normal, word, dash, slash, lineComment, blockComment, blockCommentStar
+        case quoted, quotedEscape, quotedEnd
+        case dollarTag, dollarBody
+        case copySkipLine, copyLineStart, copyBackslashAtStart, copyEndDot, copyEndCR, copyField, copyEscape
+    }
+
+    private var lex = Lex.normal
+    private var quote: UInt8 = 0
+    private var quoteEscapes = false
+    /// The last word was a lone `E` directly followed by a quote (a PostgreSQL escape string).
+    private var escapeStringPrefix = false
+    private var wordLength = 0
+    private var wordFirst: UInt8 = 0
+    /// No whitespace or comment since the last token.
+    private var adjacent = false
+    private var dollarTag: [UInt8] = []
+    private var dollarMatch = 0
+
+    // MARK: Statement state
+
+    private enum Mode { case head, values, skip, copy }
+
+    private struct Token {
+        enum Kind { case word, identifier, string, punctuation }
+        var kind: Kind
+        var text: [UInt8]
+        var adjacent: Bool
+    }
+
+    private var mode = Mode.head
+    private var head: [Token] = []
+    /// Whether the token being read is stored in `head` (not when the head is full).
+    private var recording = false
+    static let maxHeadTokens = 8192
+    static let maxTokenBytes = 512
+
+    /// Tables by name: columns of the last CREATE TABLE, rows so far, column slots by name.
+    private struct Table {
+        var name: String
+        var declared: [String] = []
+        var rows: Int64 = 0
+        var slots: [String: Int] = [:]
+    }
+    private var tables: [Table] = []
+    private var tableIndex: [String: Int] = [:]
+
+    /// The INSERT or COPY being read.
+    private var current = -1
+    private var statementColumns: [String] = []
+    private var statementSlots: [Int] = []
+    private var depth = 0
+    private var field = 0
+    private var rowNumber: Int64 = 0
+    private var inRow = false
+    /// Whether the last byte consumed lies in a value.
+    private var lastInValue = false
+    private var structural = false
+
+    // MARK: Queries
+
+    /// The value the last consumed byte lies in, or nil (SQL syntax, comments, other statements).
+    var cell: DumpCell? {
+        guard lastInValue, current >= 0, inRow else { return nil }
+        let slot = slot(field)
+        return DumpCell(table: tables[current].name, column: columns[slot].column, row: rowNumber, slot: slot)
+    }
+
+    // MARK: Feeding
+
+    func consume(_ bytes: UnsafeRawBufferPointer) {
+        for byte in bytes { consume(byte) }
+    }
+
+    /// Ends the input: a row cut off by the end of the input still counts.
+    func finish() {
+        if inRow { endRow() }
+        lastInValue = false
+    }
+
+    func consume(_ byte: UInt8) {
+        structural = false
+        process(byte)
+        switch lex {
+        case .copyField, .copyEscape, .copyBackslashAtStart:
+            lastInValue = inRow
+        case .copySkipLine, .copyLineStart, .copyEndDot, .copyEndCR:
+            lastInValue = false
+        default:
+            lastInValue = mode == .values && depth >= 1 && !structural
+        }
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C || byte == 0x0B
+    }
+
+    private static func isDelimiter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "'"),
+            UInt8(ascii: "\""), UInt8(ascii: "`"):
+            return true
+        default:
+            return isSpace(byte)
+        }
+    }
+
+    private func process(_ byte: UInt8) {
+        while true {
+            switch lex {
+            case .normal:
+                normal(byte)
+                return
+            case .word:
+                if !SQLDumpParser.isDelimiter(byte) {
+                    wordByte(byte)
+                    return
+                }
+                escapeStringPrefix = byte == UInt8(ascii: "'") && wordLength == 1 && (wordFirst | 0x20) == UInt8(ascii: "e")
+                endWord()
+                lex = .normal
+            case .dash:
+                if byte == UInt8(ascii: "-") {
+                    lex = .lineComment
+                    adjacent = false
+                    return
+                }
+                startWord(UInt8(ascii: "-"))
+                lex = .word
+            case .slash:
+                if byte == UInt8(ascii: "*") {
+                    lex = .blockComment
+                    adjacent = false
+                    return
+                }
+                startWord(UInt8(ascii: "/"))
+                lex = .word
+            case .lineComment:
+                if byte == 0x0A { lex = .normal }
+                return
+            case .blockComment:
+                if byte == UInt8(ascii: "*") { lex = .blockCommentStar }
+                return
+            case .blockCommentStar:
+                lex = byte == UInt8(ascii: "/") ? .normal : byte == UInt8(ascii: "*") ? .blockCommentStar : .blockComment
+                return
+            case .quoted:
+                if byte == quote {
+                    lex = .quotedEnd
+                } else if byte == UInt8(ascii: "\\") && quoteEscapes {
+                    lex = .quotedEscape
+                } else {
+                    tokenByte(byte)
+                }
+                return
+            case .quotedEscape:
+                tokenByte(byte)
+                lex = .quoted
+                return
+            case .quotedEnd:
+                if byte == quote {  // a doubled quote is one literal quote
+                    tokenByte(byte)
+                    lex = .quoted
+                    return
+                }
+                lex = .normal
+                adjacent = true
+            case .dollarTag:
+                if byte == UInt8(ascii: "$") {
+                    lex = .dollarBody
+                    dollarMatch = 0
+                    beginToken(.string)
+                    return
+                }
+                let isTag = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte >= 0x80
+                    || (!dollarTag.isEmpty && byte >= 0x30 && byte <= 0x39)
+                if isTag && dollarTag.count < 64 {
+                    dollarTag.append(byte)
+                    return
+                }
+                // Not a dollar quote (`$1`, a lone `$`): an ordinary word.
+                startWord(UInt8(ascii: "$"))
+                for tagByte in dollarTag { wordByte(tagByte) }
+                lex = .word
+            case .dollarBody:
+                // The closing tag is `$` + dollarTag + `$`.
+                let expected = dollarMatch == 0 || dollarMatch == dollarTag.count + 1
+                    ? UInt8(ascii: "$") : dollarTag[dollarMatch - 1]
+                if byte == expected {
+                    dollarMatch += 1
+                    if dollarMatch == dollarTag.count + 2 {
+                        lex = .normal
+                        adjacent = true
+                    }
+                } else {
+                    dollarMatch = byte == UInt8(ascii: "$") ? 1 : 0
+                }
+                return
+            case .copySkipLine:
+                if byte == 0x0A { lex = .copyLineStart }
+                return
+            case .copyLineStart:
+                if byte == UInt8(ascii: "\\") {
+                    lex = .copyBackslashAtStart
+                    return
+                }
+                startRow()
+                lex = .copyField
+            case .copyBackslashAtStart:
+                if byte == UInt8(ascii: ".") {
+                    lex = .copyEndDot
+                    return
+                }
+                startRow()
+                lex = .copyField  // `byte` is the escaped character
+                return
+            case .copyEndDot, .copyEndCR:
+                if byte == 0x0A {
+                    endCopy()
+                    return
+                }
+                if byte == 0x0D && lex == .copyEndDot {
+                    lex = .copyEndCR
+                    return
+                }
+                startRow()  // `\.` followed by more: not the end marker
+                lex = .copyField
+            case .copyField:
+                switch byte {
+                case 0x09: field += 1
+                case 0x0A:
+                    endRow()
+                    lex = .copyLineStart
+                case UInt8(ascii: "\\"): lex = .copyEscape
+                default: break
+                }
+                return
+            case .copyEscape:
+                lex = .copyField
+                return
+            }
+        }
+    }
+
+    private func normal(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: ";"):
+            punctuation(byte)
+            adjacent = true
+        case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
+            quote = byte
+            quoteEscapes = byte != UInt8(ascii: "`")
+                && (dialect.backslashEscapes || (byte == UInt8(ascii: "'") && escapeStringPrefix))
+            lex = .quoted
+            beginToken(byte == UInt8(ascii: "'") || (byte == UInt8(ascii: "\"") && dialect.backslashEscapes && mode == .values)
+                ? .string : .identifier)
+        case UInt8(ascii: "-"): lex = .dash
+        case UInt8(ascii: "/"): lex = .slash
+        case UInt8(ascii: "$") where !dialect.backslashEscapes:
+            dollarTag.removeAll(keepingCapacity: true)
+            lex = .dollarTag
+        default:
+            if SQLDumpParser.isSpace(byte) {
+                adjacent = false
+            } else {
+                startWord(byte)
+                lex = .word
+            }
+        }
+        escapeStringPrefix = false
+    }
+
+    // MARK: Tokens
+
+    private func startWord(_ byte: UInt8) {
+        wordLength = 0
+        wordFirst = byte
+        beginToken(.word)
+        wordByte(byte)
+    }
+
+    private func wordByte(_ byte: UInt8) {
+        wordLength += 1
+        tokenByte(byte)
+    }
+
+    private func beginToken(_ kind: Token.Kind) {
+        switch mode {
+        case .head:
+            recording = head.count < SQLDumpParser.maxHeadTokens
+            if recording { head.append(Token(kind: kind, text: [], adjacent: adjacent)) }
+        case .values:
+            if depth == 0 { mode = .skip }  // `ON DUPLICATE KEY UPDATE …` and the like
+        case .skip, .copy:
+            break
+        }
+        adjacent = false
+    }
+
+    private func tokenByte(_ byte: UInt8) {
+        guard mode == .head, recording, !head.isEmpty, head[head.count - 1].text.count < SQLDumpParser.maxTokenBytes
+        else { return }
+        head[head.count - 1].text.append(byte)
+    }
+
+    private func endWord() {
+        adjacent = true
+        guard mode == .head, let last = head.last, last.kind == .word, head.count >= 2,
+            SQLDumpParser.equals(last, "VALUES"), SQLDumpParser.equals(head[0], "INSERT") || SQLDumpParser.equals(head[0], "REPLACE")
+        else { return }
+        if SQLDumpParser.equals(head[head.count - 2], "DEFAULT") { return }
+        if let (table, names) = SQLDumpParser.parseInsert(head) {
+            begin(table: table, columns: names)
+            mode = .values
+            depth = 0
+        } else {
+            mode = .skip
+        }
+        head.removeAll(keepingCapacity: true)
+    }
+
+    private func punctuation(_ byte: UInt8) {
+        switch mode {
+        case .head:
+            if byte == UInt8(ascii: ";") {
+                endHead()
+            } else if head.count < SQLDumpParser.maxHeadTokens {
+                head.append(Token(kind: .punctuation, text: [byte], adjacent: adjacent))
+            }
+        case .skip:
+            if byte == UInt8(ascii: ";") { endStatement() }
+        case .values:
+            switch byte {
+            case UInt8(ascii: "("):
+                if depth == 0 {
+                    startRow()
+                    structural = true
+                }
+                depth += 1
+            case UInt8(ascii: ")"):
+                if depth > 0 {
+                    depth -= 1
+                    if depth == 0 { endRow() }
+                }
+            case UInt8(ascii: ","):
+                if depth == 1 {
+                    field += 1
+                    structural = true
+                }
+            default:  // `;`
+                if inRow { endRow() }
+                endStatement()
+            }
+        case .copy:
+            break
+        }
+    }
+
+    private func endStatement() {
+        mode = .head
+        current = -1
+        depth = 0
+        head.removeAll(keepingCapacity: true)
+    }
+
+    /// A statement ended with `;` while collecting its head: CREATE TABLE and COPY matter.
+    private func endHead() {
+        defer { head.removeAll(keepingCapacity: true) }
+        guard let first = head.first else { return }
+        if SQLDumpParser.equals(first, "CREATE") {
+            if let (tableName, names) = SQLDumpParser.parseCreateTable(head) {
+                tables[table(named: tableName)].declared = names
+            }
+        } else if SQLDumpParser.equals(first, "COPY"), let (tableName, names) = SQLDumpParser.parseCopy(head) {
+            begin(table: tableName, columns: names)
+            mode = .copy
+            lex = .copySkipLine
+        }
+    }
+
+    private func endCopy() {
+        if inRow { endRow() }
+        lex = .normal
+        endStatement()
+    }
+
+    // MARK: Rows
+
+    private func table(named name: String) -> Int {
+        if let index = tableIndex[name] { return index }
+        tables.append(Table(name: name))
+        tableIndex[name] = tables.count - 1
+        return tables.count - 1
+    }
+
+    private func begin(table name: String, columns names: [String]?) {
+        current = table(named: name)
+        statementColumns = names ?? tables[current].declared
+        statementSlots.removeAll(keepingCapacity: true)
+        inRow = false
+        if !statementColumns.isEmpty { _ = slot(statementColumns.count - 1) }
+    }
+
+    /// The summary slot of field `index` of the current statement (created on first use).
+    private func slot(_ index: Int) -> Int {
+        while statementSlots.count <= index {
+            let position = statementSlots.count
+            let name = position < statementColumns.count ? statementColumns[position] : "#\(position + 1)"
+            if let existing = tables[current].slots[name] {
+                statementSlots.append(existing)
+            } else {
+                columns.append((tables[current].name, name, 0))
+                tables[current].slots[name] = columns.count - 1
+                statementSlots.append(columns.count - 1)
+            }
+        }
+        return statementSlots[index]
+    }
+
+    private func startRow() {
+        guard current >= 0 else { return }
+        tables[current].rows += 1
+        rowNumber = tables[current].rows
+        rows += 1
+        field = 0
+        inRow = true
+    }
+
+    private func endRow() {
+        guard inRow else { return }
+        inRow = false
+        let last = max(field, statementColumns.count - 1)
+        _ = slot(last)
+        for index in 0...last { columns[statementSlots[index]].rows += 1 }
+    }
+
+    // MARK: Statement heads
+
+    private static func equals(_ token: Token, _ keyword: String) -> Bool {
+        guard token.kind == .word, token.text.count == keyword.utf8.count else { return false }
+        for (a, b) in zip(token.text, keyword.utf8) where (a >= 0x61 && a <= 0x7A ? a - 0x20 : a) != b { return false }
+        return true
+    }
+
+    private static func text(_ token: Token) -> String { String(decoding: token.text, as: UTF8.self) }
+
+    /// A possibly qualified name starting at `index`: the token and the tokens glued to it
+    /// (`"public"."t"`, `public.t`, `` `shop`.`t` ``). Returns the name and the next index.
+    private static func name(_ tokens: [Token], at index: Int) -> (String, Int)? {
+        guard index < tokens.count, tokens[index].kind == .word || tokens[index].kind == .identifier else { return nil }
+        var name = text(tokens[index])
+        var next = index + 1
+        while next < tokens.count, tokens[next].adjacent, tokens[next].kind == .word || tokens[next].kind == .identifier {
+            name += text(tokens[next])
+            next += 1
+        }
+        return (name, next)
+    }
+
+    /// Names in a parenthesised list starting at `index` (`(a, "b", `c`)`), or nil.
+    private static func nameList(_ tokens: [Token], at index: Int) -> [String]? {
+        guard index < tokens.count, tokens[index].kind == .punctuation, tokens[index].text == [UInt8(ascii: "(")] else { return nil }
+        var names: [String] = []
+        var position = index + 1
+        while position < tokens.count {
+            let token = tokens[position]
+            if token.kind == .punctuation {
+                if token.text == [UInt8(ascii: ")")] { return names }
+                position += 1
+                continue
+            }
+            guard let (name, next) = name(tokens, at: position) else { return nil }
+            names.append(name)
+            position = next
+        }
+        return nil
+    }
+
+    /// `INSERT|REPLACE [modifiers] [INTO] name [(columns)] … VALUES`.
+    private static func parseInsert(_ tokens: [Token]) -> (String, [String]?)? {
+        let modifiers = ["OR", "REPLACE", "IGNORE", "ROLLBACK", "ABORT", "FAIL", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "INTO"]
+        var index = 1
+        while index < tokens.count, modifiers.contains(where: { equals(tokens[index], $0) }) { index += 1 }
+        guard let (table, next) = name(tokens, at: index), next < tokens.count else { return nil }
+        return (table, nameList(tokens, at: next))
+    }
+
+    /// `COPY name [(columns)] FROM stdin`.
+    private static func parseCopy(_ tokens: [Token]) -> (String, [String]?)? {
+        guard let (table, next) = name(tokens, at: 1) else { return nil }
+        let names = nameList(tokens, at: next)
+        guard let from = tokens[next...].firstIndex(where: { equals($0, "FROM") }), from + 1 < tokens.count,
+            equals(tokens[from + 1], "STDIN")
+        else { return nil }
+        return (table, names)
+    }
+
+    /// `CREATE [TEMP …] TABLE [IF NOT EXISTS] name (column …, constraint …)`: the column names.
+    private static func parseCreateTable(_ tokens: [Token]) -> (String, [String])? {
+        guard let tableKeyword = tokens.prefix(5).firstIndex(where: { equals($0, "TABLE") }) else { return nil }
+        var index = tableKeyword + 1
+        if index + 2 < tokens.count, equals(tokens[index], "IF"), equals(tokens[index + 1], "NOT"), equals(tokens[index + 2], "EXISTS") {
+            index += 3
+        }
+        guard let (table, next) = name(tokens, at: index), next < tokens.count,
+            tokens[next].kind == .punctuation, tokens[next].text == [UInt8(ascii: "(")]
+        else { return nil }
+        let constraints = [
+            "CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL", "EXCLUDE", "LIKE",
+        ]
+        var names: [String] = []
+        var depth = 1
+        var itemStart = true
+        for token in tokens[(next + 1)...] {
+            if token.kind == .punctuation {
+                switch token.text.first {
+                case UInt8(ascii: "("): depth += 1
+                case UInt8(ascii: ")"):
+                    depth -= 1
+                    if depth == 0 { return (table, names) }
+                case UInt8(ascii: ","): if depth == 1 { itemStart = true; continue }
+                default: break
+                }
+                itemStart = false
+                continue
+            }
+            if itemStart && depth == 1 {
+                let isConstraint = token.kind == .word && constraints.contains(where: { equals(token, $0) })
+                if !isConstraint { names.append(text(token)) }
+            }
+            itemStart = false
+        }
+        return (table, names)
+    }
+}

@@ -1,0 +1,163 @@
+import PIIModel
+
+/// Recognises SQL dumps by the head of their content (never by name).
+public enum SQLDumpSniffer {
+    /// The dialect of a dump whose head is `head`, or nil when it is not a dump.
+    ///
+    /// A dump is text that starts like one (`-- MySQL dump`, `-- MariaDB dump`,
+    /// `-- PostgreSQL database dump`, `PRAGMA foreign_keys=OFF;` + `BEGIN TRANSACTION;` as written
+    /// by `sqlite3 .dump`), or has, at the start of lines, a `CREATE TABLE` and an `INSERT INTO`
+    /// or `COPY … FROM stdin`, or at least two `INSERT INTO`. MySQL dialect (backslash escapes)
+    /// when the head says MySQL/MariaDB or uses backquotes or `/*!` comments.
+    public static func dialect(of head: UnsafeRawBufferPointer) -> SQLDumpDialect? {
+        var bytes = Array(head)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
+        func upper(_ line: ArraySlice<UInt8>, _ count: Int) -> String {
+            String(decoding: line.prefix(count), as: UTF8.self).uppercased()
+        }
+        var mysql = false
+        var mysqlHeader = false
+        var postgres = false
+        var sqlite = false
+        var inserts = 0
+        var creates = 0
+        var copies = 0
+        for (number, line) in lines.enumerated() {
+            let start = upper(line, 32)
+            if start.hasPrefix("-- MYSQL DUMP") || start.hasPrefix("-- MARIADB DUMP") { mysqlHeader = true }
+            if start.hasPrefix("-- POSTGRESQL DATABASE DUMP") { postgres = true }
+            if number == 0 && start.hasPrefix("PRAGMA FOREIGN_KEYS=OFF;") { sqlite = true }
+            if start.hasPrefix("/*!") { mysql = true }
+            if start.hasPrefix("INSERT INTO ") || start.hasPrefix("REPLACE INTO ") {
+                inserts += 1
+                if line.contains(UInt8(ascii: "`")) { mysql = true }
+            }
+            if start.hasPrefix("CREATE TABLE ") {
+                creates += 1
+                if line.contains(UInt8(ascii: "`")) { mysql = true }
+            }
+            if start.hasPrefix("COPY ") && upper(line, 4096).contains(" FROM STDIN") { copies += 1 }
+        }
+        let sqliteStart = sqlite && lines.contains { upper($0, 32).hasPrefix("BEGIN TRANSACTION;") }
+        guard mysqlHeader || postgres || sqliteStart || (creates > 0 && inserts + copies > 0) || inserts >= 2 else { return nil }
+        mysql = mysql || mysqlHeader
+        return mysql && !postgres ? .mysql : .standard
+    }
+}
+
+/// Feeds the bytes of a dump to a ``SQLDumpParser`` a little behind the scanner, and attributes
+/// each finding (in offset order) to the value its first byte lies in.
+///
+/// The bytes read are queued and parsed lazily: a finding at offset X parses up to byte X and
+/// asks the parser where that byte is. Findings arrive at most about two read buffers after
+/// their bytes were read, so bytes older than `horizon` are parsed eagerly: memory stays at
+/// about `horizon` bytes whatever the size of the dump.
+final class SQLDumpAttributor {
+    let parser: SQLDumpParser
+    private let horizon: Int
+    private var queue: [UInt8] = []
+    private var queueStart = 0
+    /// Stream offset of the next byte the parser will see.
+    private(set) var parsed: Int64 = 0
+    /// Findings that arrived after their byte had been parsed (never expected).
+    private(set) var late = 0
+    private var lastCell: (slot: Int, row: Int64)? = nil
+    private var seen: Set<Category> = []
+    private var rowsWithFindings: [Int: [Category: Int64]] = [:]
+
+    init(dialect: SQLDumpDialect, bufferSize: Int) {
+        parser = SQLDumpParser(dialect: dialect)
+        horizon = 4 * max(UnitScanner.minimumBufferSize, bufferSize) + 64 * 1024
+    }
+
+    func received(_ bytes: UnsafeRawBufferPointer) {
+        queue.append(contentsOf: bytes)
+        let excess = queue.count - queueStart - horizon
+        if excess > 0 { parse(excess) }
+    }
+
+    private func parse(_ count: Int) {
+        guard count > 0 else { return }
+        queue.withUnsafeBytes { bytes in
+            parser.consume(UnsafeRawBufferPointer(rebasing: bytes[queueStart..<(queueStart + count)]))
+        }
+        queueStart += count
+        parsed += Int64(count)
+        if queueStart >= 64 * 1024 && queueStart * 2 >= queue.count {
+            queue.removeFirst(queueStart)
+            queueStart = 0
+        }
+    }
+
+    /// Sets `finding.record` when its first byte lies in a row value.
+    func attribute(_ finding: inout Finding) {
+        let wanted = finding.offset + 1
+        guard wanted >= parsed, wanted - parsed <= Int64(queue.count - queueStart) else {
+            late += 1  // its byte was parsed already (or never read): leave it unattributed
+            return
+        }
+        parse(Int(wanted - parsed))
+        guard parsed == wanted, let cell = parser.cell else { return }
+        finding.record = RecordLocation(table: cell.table, column: cell.column, rowid: cell.row)
+        if lastCell?.slot != cell.slot || lastCell?.row != cell.row {
+            lastCell = (cell.slot, cell.row)
+            seen.removeAll(keepingCapacity: true)
+        }
+        if seen.insert(finding.category).inserted { rowsWithFindings[cell.slot, default: [:]][finding.category, default: 0] += 1 }
+    }
+
+    /// Parses what is left and returns the column summaries.
+    func finish(path: String) -> [ColumnSummary] {
+        parse(queue.count - queueStart)
+        parser.finish()
+        return parser.columns.enumerated().map { slot, column in
+            ColumnSummary(
+                key: ColumnKey(path: path, table: column.table, column: column.column), rows: column.rows,
+                rowsWithFindings: rowsWithFindings[slot] ?? [:])
+        }
+    }
+}
+
+/// A source that hands every byte it reads to an attributor as well.
+struct SQLDumpTee<Base: ByteSource>: ByteSource {
+    var base: Base
+    let attributor: SQLDumpAttributor
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        let count = try base.read(into: buffer)
+        if count > 0 { attributor.received(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+        return count
+    }
+}
+
+/// Scans a SQL dump as text (the same findings, lines and offsets as any text file) and
+/// attributes findings inside row values to their table, column and row; see
+/// ``SQLDumpParser``. The whole dump is one work unit.
+struct SQLDumpScanner {
+    let scanner: UnitScanner
+    let configuration: ScanConfiguration
+
+    struct Outcome {
+        var unit = UnitResult()
+        var rows: Int64 = 0
+        var columns: [ColumnSummary] = []
+    }
+
+    func scan<Source: ByteSource>(
+        _ source: inout Source, dialect: SQLDumpDialect, path: String, sink: (Finding) -> Void
+    ) -> Outcome {
+        let attributor = SQLDumpAttributor(dialect: dialect, bufferSize: configuration.bufferSize)
+        var tee = SQLDumpTee(base: source, attributor: attributor)
+        var outcome = Outcome()
+        outcome.unit = scanner.scan(&tee, path: path) { finding in
+            var finding = finding
+            attributor.attribute(&finding)
+            sink(finding)
+        }
+        source = tee.base
+        outcome.columns = attributor.finish(path: path)
+        outcome.rows = attributor.parser.rows
+        return outcome
+    }
+}

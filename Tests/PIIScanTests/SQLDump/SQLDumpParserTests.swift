@@ -1,0 +1,189 @@
+import Foundation
+import PIIModel
+import XCTest
+
+@testable import PIIScan
+
+/// The incremental dump parser: which value every byte lies in, across dialects and tricky quoting.
+final class SQLDumpParserTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func fixture(_ name: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent("fixtures/sql/dumps/\(name)"), encoding: .utf8)
+    }
+
+    /// Parses `text` byte by byte; the cell of every byte.
+    private func cells(_ text: String, dialect: SQLDumpDialect) -> (cells: [DumpCell?], parser: SQLDumpParser) {
+        let parser = SQLDumpParser(dialect: dialect)
+        var cells: [DumpCell?] = []
+        for byte in text.utf8 {
+            parser.consume(byte)
+            cells.append(parser.cell)
+        }
+        parser.finish()
+        return (cells, parser)
+    }
+
+    /// Asserts that every byte of the `occurrence`-th `needle` lies in table.column, row.
+    private func assertCell(
+        _ parsed: [DumpCell?], _ text: String, _ needle: String, occurrence: Int = 1, _ table: String, _ column: String,
+        _ row: Int64, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        let bytes = Array(text.utf8)
+        let pattern = Array(needle.utf8)
+        var found = 0
+        var start = -1
+        for index in 0...(bytes.count - pattern.count) where Array(bytes[index..<(index + pattern.count)]) == pattern {
+            found += 1
+            if found == occurrence {
+                start = index
+                break
+            }
+        }
+        guard start >= 0 else { return XCTFail("\(needle) #\(occurrence) not found", file: file, line: line) }
+        for index in start..<(start + pattern.count) {
+            guard let cell = parsed[index] else {
+                return XCTFail("\(needle): byte \(index - start) is not in a value", file: file, line: line)
+            }
+            XCTAssertEqual([cell.table, cell.column, String(cell.row)], [table, column, String(row)], needle, file: file, line: line)
+            if cell.table != table || cell.column != column || cell.row != row { return }
+        }
+    }
+
+    private func assertNoCell(_ parsed: [DumpCell?], _ text: String, _ needle: String, file: StaticString = #filePath, line: UInt = #line) {
+        let bytes = Array(text.utf8)
+        let pattern = Array(needle.utf8)
+        guard let start = (0...(bytes.count - pattern.count)).first(where: { Array(bytes[$0..<($0 + pattern.count)]) == pattern }) else {
+            return XCTFail("\(needle) not found", file: file, line: line)
+        }
+        for index in start..<(start + pattern.count) {
+            XCTAssertNil(parsed[index], "\(needle): byte \(index - start) attributed", file: file, line: line)
+        }
+    }
+
+    func testSQLiteDump() throws {
+        let text = try Self.fixture("sqlite-dump.sql")
+        let (parsed, parser) = cells(text, dialect: .standard)
+        assertCell(parsed, text, "900101-1234568", "customers", "jumin_no", 1)
+        assertCell(parsed, text, "VIP; 연락 요망", "customers", "memo", 1)
+        assertCell(parsed, text, "850315-2012341", "customers", "jumin_no", 2)
+        // sqlite3 writes line breaks as replace('…\n…','\n',char(10)): one value.
+        assertCell(parsed, text, "서울특별시 강남구 테헤란로 152 (역삼동)", "customers", "memo", 2)
+        assertCell(parsed, text, "char(10)", "customers", "memo", 2)
+        assertCell(parsed, text, "Brien", "customers", "name", 3)
+        assertCell(parsed, text, "tel: 010-2345-6789", "customers", "phone", 3)
+        assertCell(parsed, text, "s FRN 900101-5123467, 고객 요청", "customers", "memo", 3)
+        // A value over three lines, with `--` and `;` inside.
+        assertCell(parsed, text, "연락처 010-2345-6789", "customers", "memo", 4)
+        assertCell(parsed, text, "-- not a comment; 셋째 줄", "customers", "memo", 4)
+        assertCell(parsed, text, "hong.gildong@naver.com", occurrence: 2, "order items", "buyer email", 1)
+        assertCell(parsed, text, "(a, b); -- not a comment", "order items", "note", 1)
+        assertCell(parsed, text, "/* not a comment */ 주민번호 850315-2012341", "order items", "note", 2)
+        assertNoCell(parsed, text, "010-0000-0000")  // a view's WHERE clause
+        assertNoCell(parsed, text, "jumin_no TEXT")
+        XCTAssertEqual(parser.rows, 6)
+        XCTAssertEqual(parser.columns.map { "\($0.table).\($0.column)=\($0.rows)" }, [
+            "customers.id=4", "customers.name=4", "customers.jumin_no=4", "customers.phone=4", "customers.memo=4",
+            "order items.id=2", "order items.buyer email=2", "order items.note=2",
+        ])
+    }
+
+    func testMySQLDump() throws {
+        let text = try Self.fixture("mysqldump.sql")
+        let (parsed, parser) = cells(text, dialect: .mysql)
+        assertCell(parsed, text, "900101-1234568", "members", "rrn", 1)
+        assertCell(parsed, text, "서울특별시 강남구 테헤란로 152 (역삼동)", "members", "address", 1)
+        assertCell(parsed, text, "1000.50", "members", "balance", 1)
+        assertCell(parsed, text, #"O\'Neil"#, "members", "name", 2)
+        assertCell(parsed, text, #"it\'s hong.gildong@naver.com"#, "members", "email", 2)
+        assertCell(parsed, text, "Kim ''Jr''", "members", "name", 3)
+        assertCell(parsed, text, "900101-5123467", "members", "rrn", 3)
+        assertCell(parsed, text, #"a\\"#, "members", "email", 3)  // an escaped backslash before the closing quote
+        assertCell(parsed, text, #"escaped \'quote\' then 010-2345-6789"#, "members", "address", 3)
+        assertCell(parsed, text, "서울특별시 강남구 테헤란로 152 (역삼동)", occurrence: 2, "members", "address", 4)
+        assertCell(parsed, text, #"셋째 줄 \\ 주민번호 900101-1234568"#, "members", "address", 4)
+        assertCell(parsed, text, "-1.50", "members", "balance", 4)
+        assertCell(parsed, text, "010-2345-6789", occurrence: 4, "orders", "buyer_phone", 1)
+        assertCell(parsed, text, #"(paren, comma), \'quote\'; semicolon"#, "orders", "note", 1)
+        assertCell(parsed, text, "02-312-3456", "orders", "buyer_phone", 2)
+        assertCell(parsed, text, "주민번호 850315-2012341", occurrence: 1, "orders", "note", 3)  // column list order
+        assertCell(parsed, text, "A-3", "orders", "order_no", 3)
+        assertNoCell(parsed, text, "주민번호 (암호화 예정)")  // a column comment in CREATE TABLE
+        assertNoCell(parsed, text, "SET TIME_ZONE='+00:00'")
+        XCTAssertEqual(parser.rows, 7)
+        XCTAssertEqual(parser.columns.map { "\($0.table).\($0.column)=\($0.rows)" }, [
+            "members.id=4", "members.name=4", "members.rrn=4", "members.hp=4", "members.email=4", "members.address=4",
+            "members.balance=4", "orders.order_no=3", "orders.buyer_phone=2", "orders.note=3",
+        ])
+    }
+
+    func testPostgreSQLDump() throws {
+        let text = try Self.fixture("pg_dump.sql")
+        let (parsed, parser) = cells(text, dialect: .standard)
+        assertCell(parsed, text, "900101-1234568", "public.customers", "jumin_no", 1)
+        assertCell(parsed, text, "010-2345-6789", "public.customers", "phone", 1)
+        assertCell(parsed, text, "850315-2012341", "public.customers", "jumin_no", 2)
+        assertCell(parsed, text, #"주소:\n서울특별시 강남구 테헤란로 152 (역삼동)\t메일 hong.gildong@naver.com"#, "public.customers", "memo", 2)
+        assertCell(parsed, text, #"Back\\slash"#, "public.customers", "name", 3)
+        assertCell(parsed, text, "FRN 900101-5123467", "public.customers", "memo", 3)
+        assertCell(parsed, text, #"\.not the end 010-2345-6789"#, "public.customers", "memo", 4)
+        // Standard strings: the backslash before the closing quote is a character.
+        assertCell(parsed, text, #"C:\path\"#, "public.staff", "note", 1)
+        assertCell(parsed, text, #"it\'s 010-2345-6789"#, "public.staff", "note", 2)  // E'…' has escapes
+        assertCell(parsed, text, "hong.gildong@naver.com", occurrence: 3, "public.staff", "email", 3)
+        assertNoCell(parsed, text, "it's a comment; with a quote")  // inside a dollar-quoted body
+        assertNoCell(parsed, text, "'****'")
+        XCTAssertEqual(parser.rows, 7)
+        XCTAssertEqual(parser.columns.map { "\($0.table).\($0.column)=\($0.rows)" }, [
+            "public.customers.id=4", "public.customers.name=4", "public.customers.jumin_no=4", "public.customers.phone=4",
+            "public.customers.memo=4", "public.staff.id=3", "public.staff.email=3", "public.staff.note=3",
+        ])
+    }
+
+    func testInsertWithoutSchemaNamesColumnsByPosition() {
+        let text = "INSERT INTO t VALUES (1, 'a'), (2, 'b', 'extra');\nINSERT INTO t VALUES (3, 'c');\n"
+        let (parsed, parser) = cells(text, dialect: .standard)
+        assertCell(parsed, text, "'a'", "t", "#2", 1)
+        assertCell(parsed, text, "'extra'", "t", "#3", 2)
+        assertCell(parsed, text, "'c'", "t", "#2", 3)
+        XCTAssertEqual(parser.columns.map { "\($0.column)=\($0.rows)" }, ["#1=3", "#2=3", "#3=1"])
+    }
+
+    func testStatementsThatAreNotRows() {
+        let text = """
+            INSERT INTO t DEFAULT VALUES;
+            INSERT INTO t SELECT '900101-1234568';
+            INSERT INTO t (a) VALUES ('x') ON DUPLICATE KEY UPDATE a = 'y';
+            UPDATE t SET a = 'z';
+            INSERT INTO t (a) VALUES ('w');
+
+            """
+        let (parsed, parser) = cells(text, dialect: .mysql)
+        assertNoCell(parsed, text, "900101-1234568")
+        assertCell(parsed, text, "'x'", "t", "a", 1)
+        assertNoCell(parsed, text, "'y'")
+        assertNoCell(parsed, text, "'z'")
+        assertCell(parsed, text, "'w'", "t", "a", 2)
+        XCTAssertEqual(parser.rows, 2)
+    }
+
+    func testRowCutOffByTheEndStillCounts() {
+        let (_, parser) = cells("INSERT INTO t (a, b) VALUES ('x', 'unterminated", dialect: .mysql)
+        XCTAssertEqual(parser.columns.map { "\($0.column)=\($0.rows)" }, ["a=1", "b=1"])
+    }
+
+    func testSniffer() throws {
+        func dialect(_ text: String) -> SQLDumpDialect? {
+            Array(text.utf8).withUnsafeBytes { SQLDumpSniffer.dialect(of: $0) }
+        }
+        XCTAssertEqual(dialect(try Self.fixture("mysqldump.sql")), .mysql)
+        XCTAssertEqual(dialect(try Self.fixture("pg_dump.sql")), .standard)
+        XCTAssertEqual(dialect(try Self.fixture("sqlite-dump.sql")), .standard)
+        XCTAssertEqual(dialect("CREATE TABLE `t` (a int);\nINSERT INTO `t` VALUES (1);\n"), .mysql)
+        XCTAssertEqual(dialect("INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);\n"), .standard)
+        XCTAssertNil(dialect("2026-11-29 LOG: statement: INSERT INTO t VALUES (1)\n2026-11-29 LOG: INSERT INTO t VALUES (2)\n"))
+        XCTAssertNil(dialect("INSERT INTO t VALUES (1);\nsome other text\n"))
+        XCTAssertNil(dialect("주민번호 900101-1234568\n"))
+    }
+}

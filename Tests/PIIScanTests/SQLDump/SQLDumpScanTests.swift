@@ -1,0 +1,125 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// SQL dumps through the engine: the same findings as text, plus table/column/row attribution
+/// and column summaries, whatever the buffer size, thread count, chunking or compression.
+final class SQLDumpScanTests: XCTestCase {
+    private func engine(threads: Int = 1, bufferSize: Int = 1 << 20, chunkSize: Int64 = 16 << 20) throws -> ScanEngine {
+        try ScanEngine(
+            configuration: testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize), rules: .builtIn())
+    }
+
+    private func withoutRecords(_ findings: [Finding]) -> [Finding] {
+        findings.map { finding in
+            var finding = finding
+            finding.record = nil
+            return finding
+        }
+    }
+
+    func testSameFindingsAsTextWithAttribution() throws {
+        let directory = try TemporaryDirectory()
+        let engine = try engine()
+        for name in ["sqlite-dump.sql", "mysqldump.sql", "pg_dump.sql"] {
+            let text = try SQLDumpParserTests.fixture(name)
+            let path = try directory.write(name, text)
+            let result = engine.collect([path])
+            XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+            XCTAssertGreaterThanOrEqual(result.findings.count, 10, name)
+            XCTAssertEqual(withoutRecords(result.findings), engine.scan(text: text, path: path), name)
+            XCTAssertTrue(result.findings.allSatisfy { $0.record != nil && $0.line > 0 }, name)
+            XCTAssertFalse(result.summary.columns.isEmpty)
+            XCTAssertEqual(result.summary.rows, name == "sqlite-dump.sql" ? 6 : 7)
+        }
+        let mysql = engine.collect([try directory.write("m.sql", try SQLDumpParserTests.fixture("mysqldump.sql"))])
+        XCTAssertEqual(mysql.findings.first?.record, RecordLocation(table: "members", column: "rrn", rowid: 1))
+        XCTAssertEqual(mysql.findings.first?.line, 40)
+        let locations = mysql.findings.map { "\($0.category.rawValue)@\($0.record!.table).\($0.record!.column)#\($0.record!.rowid!)" }
+        XCTAssertEqual(locations, [
+            "kr-rrn@members.rrn#1", "kr-phone@members.hp#1", "email@members.email#1", "kr-address@members.address#1",
+            "kr-rrn@members.rrn#2", "email@members.email#2", "kr-frn@members.rrn#3", "kr-phone@members.hp#3",
+            "kr-phone@members.address#3", "kr-address@members.address#4", "kr-rrn@members.address#4",
+            "kr-phone@orders.buyer_phone#1", "kr-phone@orders.buyer_phone#2", "email@orders.note#2", "kr-rrn@orders.note#3",
+        ])
+        let address = try XCTUnwrap(mysql.summary.columns.first { $0.key.table == "members" && $0.key.column == "address" })
+        XCTAssertEqual(address.rows, 4)
+        XCTAssertEqual(address.rowsWithFindings, [Category.address: 2, .phone: 1, .rrn: 1])
+    }
+
+    func testGzipDumpGivesTheSameAttribution() throws {
+        let directory = try TemporaryDirectory()
+        let bytes = Array(try SQLDumpParserTests.fixture("pg_dump.sql").utf8)
+        let plain = try directory.write("dump.sql", bytes)
+        let compressed = try directory.write("dump.sql.gz", try gzipped(bytes))
+        let engine = try engine()
+        let reference = engine.collect([plain])
+        let gzip = engine.collect([compressed])
+        XCTAssertTrue(gzip.issues.isEmpty, "\(gzip.issues)")
+        XCTAssertEqual(gzip.findings.map { var f = $0; f.path = plain; return f }, reference.findings)
+        XCTAssertEqual(gzip.summary.columns.map(\.rowsWithFindings), reference.summary.columns.map(\.rowsWithFindings))
+        XCTAssertEqual(gzip.summary.rows, 7)
+    }
+
+    /// A mysqldump extended insert far longer than the buffer, with multi-line values and escaped
+    /// quotes, and a pg_dump COPY block, so values straddle every buffer boundary.
+    static func generatedDumps(rows: Int) -> (mysql: String, postgres: String) {
+        var mysql = "-- MySQL dump 10.13\n\nCREATE TABLE `people` (\n  `id` int,\n  `name` varchar(20),\n  `rrn` char(14),\n  `hp` varchar(20),\n  `memo` text\n);\nINSERT INTO `people` VALUES "
+        var postgres = "--\n-- PostgreSQL database dump\n--\n\nCOPY public.people (id, name, rrn, hp, memo) FROM stdin;\n"
+        for row in 1...rows {
+            let memo = row % 7 == 0 ? "it\\'s ''long''\n배송지 서울특별시 강남구 테헤란로 152 (역삼동)" : "배송지 서울특별시 강남구 테헤란로 152 (역삼동), (x, y);"
+            mysql += (row == 1 ? "" : ",") + "(\(row),'O\\'Kim \(row)','900101-1234568','010-2345-6789','\(memo)')"
+            if row % 500 == 0 { mysql += ";\nINSERT INTO `people` VALUES " + "(0,'','','','')" }
+            postgres += "\(row)\tKim\\t\(row)\t850315-2012341\t\(row % 3 == 0 ? "\\N" : "010-2345-6789")\t메모\\n서울특별시 강남구 테헤란로 152 (역삼동)\n"
+        }
+        mysql += ";\n"
+        postgres += "\\.\n"
+        return (mysql, postgres)
+    }
+
+    func testIdenticalAcrossBufferSizesThreadsAndChunks() throws {
+        let rows = 1500
+        let dumps = Self.generatedDumps(rows: rows)
+        let directory = try TemporaryDirectory()
+        let paths = [try directory.write("a.sql", dumps.mysql), try directory.write("b.sql", dumps.postgres)]
+        let reference = try engine().collect(paths)
+        XCTAssertTrue(reference.issues.isEmpty, "\(reference.issues)")
+
+        // Every value found where it was planted, rows numbered per table.
+        let mysqlRRN = reference.findings.filter { $0.path == paths[0] && $0.category == .rrn }
+        XCTAssertEqual(mysqlRRN.count, rows)
+        XCTAssertEqual(mysqlRRN.map { $0.record?.column }, Array(repeating: "rrn", count: rows))
+        let expectedRows = (1...rows).map { Int64($0 + ($0 - 1) / 500) }  // a dummy row follows every 500th
+        XCTAssertEqual(mysqlRRN.map { $0.record?.rowid }, expectedRows)
+        let addresses = reference.findings.filter { $0.category == .address }
+        XCTAssertEqual(addresses.count, 2 * rows)
+        XCTAssertTrue(addresses.allSatisfy { $0.record?.column == "memo" })
+        let pgPhones = reference.findings.filter { $0.path == paths[1] && $0.category == .phone }
+        XCTAssertEqual(pgPhones.map { $0.record?.rowid }, (1...rows).filter { $0 % 3 != 0 }.map { Int64($0) })
+        XCTAssertTrue(pgPhones.allSatisfy { $0.record == RecordLocation(table: "public.people", column: "hp", rowid: $0.record?.rowid) })
+        let memo = try XCTUnwrap(reference.summary.columns.first { $0.key.path == paths[0] && $0.key.column == "memo" })
+        XCTAssertEqual(memo.rows, Int64(rows + rows / 500))
+        XCTAssertEqual(memo.rowsWithFindings, [Category.address: Int64(rows)])
+        XCTAssertEqual(reference.summary.rows, Int64(2 * rows + rows / 500))
+
+        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4096, 5000), (2, 1 << 20, 65536), (3, 4099, 5000)] {
+            let result = try engine(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize).collect(paths)
+            let label = "threads \(threads), buffer \(bufferSize), chunk \(chunkSize)"
+            XCTAssertEqual(result.findings, reference.findings, label)
+            XCTAssertEqual(result.summary, { var s = reference.summary; s.elapsedSeconds = result.summary.elapsedSeconds; return s }(), label)
+        }
+    }
+
+    func testAttributorMemoryIsBounded() throws {
+        // No findings at all for a long time: the queue must not keep the whole dump.
+        let attributor = SQLDumpAttributor(dialect: .mysql, bufferSize: 4096)
+        var bytes = Array("INSERT INTO t (a) VALUES ".utf8)
+        for _ in 0..<20_000 { bytes += Array("('xxxxxxxxxxxxxxxxxxxx'),".utf8) }
+        bytes.withUnsafeBytes { attributor.received($0) }
+        XCTAssertGreaterThan(attributor.parsed, Int64(bytes.count - 200_000))
+        XCTAssertEqual(attributor.finish(path: "t").first?.rows, 20_000)
+    }
+}
