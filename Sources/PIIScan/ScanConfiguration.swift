@@ -9,6 +9,9 @@ public struct ScanConfiguration: Sendable {
     public var bufferSize: Int = 1 << 20
     /// Plain files larger than this are split into newline-aligned work units.
     public var chunkSize: Int64 = 4 << 20
+    /// Large SQLite tables (in databases of at least `chunkSize` bytes) are split into work
+    /// units of this many rowids. Results do not depend on it.
+    public var databaseRowidsPerUnit: Int64 = 100_000
     /// Findings below this confidence are not reported.
     public var minConfidence: Double = 0.5
     /// Report only these categories (a base category includes its `-masked` look-alike);

@@ -60,6 +60,9 @@ public struct ScanEngine: Sendable {
         case standardInput
         /// Unit `index` of `count` of a file whose size was `size` when listed.
         case file(path: String, size: Int64, index: Int, count: Int)
+        /// One table or rowid range of a large SQLite database (`first`: the part that counts the
+        /// database as an input).
+        case databasePart(path: String, part: SQLiteScanner.Part, walMode: Bool, first: Bool)
     }
 
     /// Scans `entries` (from ``Walker``), calling `emit` on the calling thread in input order.
@@ -72,6 +75,13 @@ public struct ScanEngine: Sendable {
             case .issue(let issue): units.append(.note(issue))
             case .standardInput: units.append(.standardInput)
             case .file(let path, let size):
+                if size >= configuration.chunkSize, let parts = databaseParts(path), parts.count > 1 {
+                    let walMode = parts[0].walMode
+                    for (index, part) in parts.map(\.part).enumerated() {
+                        units.append(.databasePart(path: path, part: part, walMode: walMode, first: index == 0))
+                    }
+                    continue
+                }
                 let count = max(1, Int((size + configuration.chunkSize - 1) / configuration.chunkSize))
                 for index in 0..<count { units.append(.file(path: path, size: size, index: index, count: count)) }
             }
@@ -161,9 +171,35 @@ public struct ScanEngine: Sendable {
         var columns: [ColumnSummary] = []
     }
 
+    /// For a large SQLite database, its tables and rowid ranges as separate work units, so that
+    /// several workers scan it (each with its own read-only connection). `nil` for anything else,
+    /// and when sampling (the sample is drawn per table).
+    private func databaseParts(_ path: String) -> [(part: SQLiteScanner.Part, walMode: Bool)]? {
+        guard configuration.sampleRows == nil else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        var head = [UInt8](repeating: 0, count: 100)
+        let count = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        close(fd)
+        guard count >= 20, head.withUnsafeBytes({ ContentSniffer.classify($0) }) == .sqlite else { return nil }
+        let walMode = head[18] == 2 || head[19] == 2
+        return SQLiteScanner.plan(
+            path: path, walMode: walMode, busyTimeoutMilliseconds: configuration.databaseBusyTimeoutMilliseconds,
+            rowidsPerPart: configuration.databaseRowidsPerUnit)?
+            .map { ($0, walMode) }
+    }
+
     private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
         var outcome = UnitOutcome()
         switch unit {
+        case .databasePart(let path, let part, let walMode, let first):
+            let database = SQLiteScanner(scanner: scanner, configuration: configuration)
+                .scan(path: path, walMode: walMode, part: part, sink: sink)
+            outcome.opened = first && database.opened
+            outcome.unit.bytes = database.bytes
+            outcome.unit.issues = database.issues
+            outcome.rows = database.rows
+            outcome.columns = database.columns
         case .note(let issue):
             outcome.unit.issues.append(issue)
         case .standardInput:

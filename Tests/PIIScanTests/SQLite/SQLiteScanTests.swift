@@ -356,6 +356,42 @@ final class SQLiteScanTests: XCTestCase {
         }
     }
 
+    /// A large database is split into table and rowid-range units; the report is the same as a
+    /// whole-database scan, for any thread count.
+    func testRowidRangeUnitsGiveTheSameReportAsOneUnit() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/big.db"
+        var sql = "CREATE TABLE people (id INTEGER PRIMARY KEY, hp TEXT, email TEXT, note TEXT);\n"
+        sql += "CREATE TABLE codes (code TEXT PRIMARY KEY, rrn TEXT) WITHOUT ROWID;\nBEGIN;\n"
+        for row in 1...400 {
+            let phone = String(format: "010-%04d-%04d", 2000 + row, row)
+            sql += "INSERT INTO people VALUES (\(row * 3), '\(phone)', 'user\(row)@naver.com', \(row % 7 == 0 ? "'주민번호 900101-1234568'" : "NULL"));\n"
+            if row % 50 == 0 { sql += "INSERT INTO codes VALUES ('c\(row)', '850315-2012341');\n" }
+        }
+        sql += "COMMIT;\n"
+        try SQLiteFixture.build(sql, at: path)
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+
+        var whole = testConfiguration()
+        whole.chunkSize = size + 1  // below the split threshold: one unit
+        var reference = try ScanEngine(configuration: whole, rules: try RuleSet.builtIn()).collect([path])
+        reference.summary.elapsedSeconds = 0
+        XCTAssertGreaterThan(reference.findings.count, 800)
+        for threads in [1, 2, 3] {
+            var split = testConfiguration(threads: threads)
+            split.chunkSize = 1024
+            split.databaseRowidsPerUnit = 97  // ids 3…1200: 13 ranges of `people`, `codes` whole
+            var result = try ScanEngine(configuration: split, rules: try RuleSet.builtIn()).collect([path])
+            result.summary.elapsedSeconds = 0
+            XCTAssertEqual(result.findings, reference.findings, "threads \(threads)")
+            XCTAssertEqual(result.issues, reference.issues)
+            XCTAssertEqual(result.summary, reference.summary)
+        }
+        let parts = SQLiteScanner.plan(path: path, walMode: false, busyTimeoutMilliseconds: 100, rowidsPerPart: 97)
+        XCTAssertEqual(parts?.filter { $0.table == "people" }.count, 13)
+        XCTAssertEqual(parts?.filter { $0.table == "codes" }, [SQLiteScanner.Part(table: "codes", rowids: nil)])
+    }
+
     func testSniffer() {
         let kind = Array("SQLite format 3\0rest".utf8).withUnsafeBytes { ContentSniffer.classify($0) }
         XCTAssertEqual(kind, .sqlite)

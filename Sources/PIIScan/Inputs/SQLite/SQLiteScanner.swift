@@ -43,11 +43,65 @@ struct SQLiteScanner {
         var columns: [ColumnSummary] = []
     }
 
-    /// Scans the database at `path`. `walMode` comes from its header.
-    func scan(path: String, walMode: Bool, sink: (Finding) -> Void) -> Outcome {
+    /// A share of a database's work: one table, or a rowid range of one table. Scanning every
+    /// part of a plan in order gives exactly what scanning the whole database gives (a rowid
+    /// table is read in rowid order either way), so large tables can be spread over workers.
+    struct Part: Sendable, Equatable {
+        var table: String
+        /// Inclusive rowid bounds; `nil` for the whole table.
+        var rowids: ClosedRange<Int64>?
+    }
+
+    /// Splits the database at `path` into parts (schema order, then rowid order), or returns
+    /// `nil` when it cannot be read here (the whole-database scan then reports why).
+    static func plan(path: String, walMode: Bool, busyTimeoutMilliseconds: Int32, rowidsPerPart: Int64) -> [Part]? {
+        do {
+            let connection = try SQLiteConnection(path: path, walMode: walMode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            var parts: [Part] = []
+            for table in try tables(connection) {
+                let quoted = SQLiteConnection.quote(table)
+                // min/max of the rowid come from the ends of the B-tree: no table scan. A table
+                // without rowid (or whose columns shadow every alias) stays whole.
+                guard let bounds = try? connection.prepare("SELECT min(_rowid_), max(_rowid_) FROM \(quoted)"),
+                    (try? bounds.step()) == true, bounds.type(0) == SQLITE_INTEGER, !(try hasShadowedRowid(connection, quoted))
+                else {
+                    parts.append(Part(table: table, rowids: nil))
+                    continue
+                }
+                let low = bounds.int64(0)
+                let high = bounds.int64(1)
+                if high - low < rowidsPerPart {
+                    parts.append(Part(table: table, rowids: nil))
+                    continue
+                }
+                var start = low
+                while start <= high {
+                    let end = high - start < rowidsPerPart ? high : start + rowidsPerPart - 1
+                    parts.append(Part(table: table, rowids: start...end))
+                    if end == high { break }
+                    start = end + 1
+                }
+            }
+            return parts
+        } catch {
+            return nil
+        }
+    }
+
+    /// Whether a column named `_rowid_` hides the rowid (then the table is not split).
+    private static func hasShadowedRowid(_ connection: SQLiteConnection, _ quoted: String) throws(SQLiteError) -> Bool {
+        let info = try connection.prepare("PRAGMA table_info(\(quoted))")
+        while try info.step() {
+            if (info.text(1) ?? "").lowercased() == "_rowid_" { return true }
+        }
+        return false
+    }
+
+    /// Scans the database at `path` (only `part`, when given). `walMode` comes from its header.
+    func scan(path: String, walMode: Bool, part: Part? = nil, sink: (Finding) -> Void) -> Outcome {
         var outcome = Outcome()
         var problems: [String] = []
-        scan(path: path, walMode: walMode, outcome: &outcome, problems: &problems, sink: sink)
+        scan(path: path, walMode: walMode, part: part, outcome: &outcome, problems: &problems, sink: sink)
         if !problems.isEmpty {
             // One error per database, naming the first problems (and tables).
             let shown = problems.prefix(3).joined(separator: "; ")
@@ -57,13 +111,15 @@ struct SQLiteScanner {
         return outcome
     }
 
-    private func scan(path: String, walMode: Bool, outcome: inout Outcome, problems: inout [String], sink: (Finding) -> Void) {
+    private func scan(
+        path: String, walMode: Bool, part: Part?, outcome: inout Outcome, problems: inout [String], sink: (Finding) -> Void
+    ) {
         let connection: SQLiteConnection
         let tables: [String]
         do {
             connection = try SQLiteConnection(
                 path: path, walMode: walMode, busyTimeoutMilliseconds: configuration.databaseBusyTimeoutMilliseconds)
-            tables = try SQLiteScanner.tables(connection)
+            if let part { tables = [part.table] } else { tables = try SQLiteScanner.tables(connection) }
         } catch {
             problems.append(error.message)
             return
@@ -71,7 +127,9 @@ struct SQLiteScanner {
         outcome.opened = true
         for table in tables {
             do {
-                try scan(table: table, connection: connection, path: path, outcome: &outcome, problems: &problems, sink: sink)
+                try scan(
+                    table: table, rowids: part?.rowids, connection: connection, path: path, outcome: &outcome,
+                    problems: &problems, sink: sink)
             } catch {
                 problems.append("table \(SQLiteConnection.quote(table)): \(error.message)")
                 if error.isFatal { break }
@@ -100,8 +158,8 @@ struct SQLiteScanner {
     }
 
     private func scan(
-        table: String, connection: SQLiteConnection, path: String, outcome: inout Outcome, problems: inout [String],
-        sink: (Finding) -> Void
+        table: String, rowids: ClosedRange<Int64>?, connection: SQLiteConnection, path: String, outcome: inout Outcome,
+        problems: inout [String], sink: (Finding) -> Void
     ) throws(SQLiteError) {
         let quoted = SQLiteConnection.quote(table)
         // Column names and primary-key positions.
@@ -121,7 +179,8 @@ struct SQLiteScanner {
         let lowered = Set(names.map { $0.lowercased() })
         var statement: SQLiteStatement? = nil
         if let alias = ["rowid", "_rowid_", "oid"].first(where: { !lowered.contains($0) }) {
-            statement = try? connection.prepare("SELECT \(alias), * FROM \(quoted)")
+            let range = rowids.map { " WHERE \(alias) BETWEEN \($0.lowerBound) AND \($0.upperBound)" } ?? ""
+            statement = try? connection.prepare("SELECT \(alias), * FROM \(quoted)\(range)")
         }
         let hasRowid = statement != nil
         let select: SQLiteStatement
