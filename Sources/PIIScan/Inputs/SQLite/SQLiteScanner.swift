@@ -24,7 +24,8 @@ import PIIModel
 ///   `YYMMDD-SBBBBBC` form).
 /// - With ``ScanConfiguration/sampleRows``, only a reproducible uniform sample of each table's
 ///   rows is scanned, and the column summaries record the table's row count.
-/// - One database is one work unit for now: a single connection reads every table in order.
+/// - A large database is scanned as several ``Part``s (tables, rowid ranges), each with its own
+///   connection; scanning all parts in order equals scanning the whole database.
 struct SQLiteScanner {
     let scanner: UnitScanner
     let configuration: ScanConfiguration
