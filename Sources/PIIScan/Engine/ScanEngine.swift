@@ -171,6 +171,19 @@ public struct ScanEngine: Sendable {
         var columns: [ColumnSummary] = []
     }
 
+    /// A file named like a database (`.db`, `.sqlite`, `.sqlite3`, `.db3`) whose head is binary
+    /// but no known format: most likely an encrypted database.
+    static func looksLikeEncryptedDatabase(path: String, head: ArraySlice<UInt8>) -> Bool {
+        let lowered = path.lowercased()
+        guard [".db", ".sqlite", ".sqlite3", ".db3"].contains(where: { lowered.hasSuffix($0) }), head.count >= 512 else {
+            return false
+        }
+        // Encrypted pages look random: nearly every byte value occurs in the first 512 bytes.
+        var seen = Set<UInt8>()
+        for byte in head.prefix(512) { seen.insert(byte) }
+        return seen.count >= 200
+    }
+
     /// For a large SQLite database, its tables and rowid ranges as separate work units, so that
     /// several workers scan it (each with its own read-only connection). `nil` for anything else,
     /// and when sampling (the sample is drawn per table).
@@ -231,7 +244,16 @@ public struct ScanEngine: Sendable {
             let kind = head.withUnsafeBytes { ContentSniffer.classify(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
             switch kind {
             case .unsupported(let reason):
-                if index == 0 { outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: reason)) }
+                guard index == 0 else { return outcome }
+                if ScanEngine.looksLikeEncryptedDatabase(path: path, head: head[0..<headCount]) {
+                    // A database file without a SQLite header (SQLCipher and the like) cannot be
+                    // checked: that is an incomplete scan, not a harmless binary.
+                    outcome.unit.issues.append(InputIssue(
+                        kind: .error, path: path,
+                        message: "SQLite database: no SQLite header — the file is encrypted or not a database, so it was not scanned"))
+                } else {
+                    outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: reason))
+                }
             case .gzip:
                 guard index == 0 else { return outcome }
                 outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, with: scanner, sink: sink)

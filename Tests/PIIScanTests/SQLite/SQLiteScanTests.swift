@@ -392,6 +392,23 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(parts?.filter { $0.table == "codes" }, [SQLiteScanner.Part(table: "codes", rowids: nil)])
     }
 
+    /// An encrypted database has no readable header: named like a database, it is an error
+    /// (not scanned), while the same bytes under another name are a skipped binary.
+    func testEncryptedDatabaseIsAnErrorNotASkippedBinary() throws {
+        let directory = try TemporaryDirectory()
+        var state: UInt64 = 99
+        let noise = (0..<4096).map { _ -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let encrypted = try directory.write("vault.sqlite", noise)
+        let blob = try directory.write("blob.bin", noise)
+        let result = try engine().collect([encrypted, blob])
+        XCTAssertEqual(result.issues.map(\.kind), [.error, .skipped])
+        XCTAssertTrue(result.issues[0].message.contains("encrypted"), result.issues[0].message)
+        XCTAssertFalse(result.summary.complete)
+    }
+
     func testSniffer() {
         let kind = Array("SQLite format 3\0rest".utf8).withUnsafeBytes { ContentSniffer.classify($0) }
         XCTAssertEqual(kind, .sqlite)
