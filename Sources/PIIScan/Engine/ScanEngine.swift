@@ -123,7 +123,7 @@ public struct ScanEngine: Sendable {
                 finish(process(unit, with: scanner, sink: deliver))
             }
         } else {
-            let channels = OrderedChannels(count: units.count, maxInFlight: threads * 4)
+            let channels = OrderedChannels(count: units.count, maxInFlight: threads * 2)
             let group = DispatchGroup()
             let units = units
             for _ in 0..<threads {
@@ -401,7 +401,7 @@ private final class OrderedChannels: @unchecked Sendable {
     /// Findings handed over at once (fewer lock round trips).
     static let batchSize = 256
     /// Findings a non-head unit may hold before its worker waits.
-    static let bufferLimit = 4096
+    static let bufferLimit = 32_768
 
     // SAFETY: every mutable property is accessed only with `condition` locked.
     private let condition = NSCondition()
