@@ -163,6 +163,32 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertEqual(stderr, "", "no error message on a closed pipe")
     }
 
+    /// SIGINT while reading a pipe: what arrived is scanned, the report is finished and marked
+    /// incomplete, exit code 2.
+    func testInterruptFinishesAPartialReport() throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["scan", "--format", "ndjson", "-"]
+        process.environment = ["PIISCAN_KEY": Self.key]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        input.fileHandleForWriting.write(Data("주민번호 900101-1234568\n".utf8))
+        usleep(700_000)  // piiscan is now blocked reading the open pipe
+        kill(process.processIdentifier, SIGINT)
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        XCTAssertEqual(process.terminationStatus, 2, stdout)
+        XCTAssertTrue(stdout.contains(#""type":"finding""#) && stdout.contains("900101-1******"), stdout)
+        XCTAssertTrue(stdout.contains("interrupted"), stdout)
+        XCTAssertTrue(stdout.contains(#""complete":false"#), stdout)
+        XCTAssertFalse(stdout.contains("900101-1234568"))
+    }
+
     func testRulesListAndTest() throws {
         let list = try piiscan(["rules", "list"])
         XCTAssertEqual(list.status, 0)

@@ -115,12 +115,15 @@ public struct ScanEngine: Sendable {
             }
         }
 
+        var finishedUnits = 0
         let threads = max(1, configuration.threads)
         if threads == 1 || units.count == 1 && !unitsSplit(units) {
             let scanner = UnitScanner(detectors: detectors, configuration: configuration)
             for unit in units {
+                if Interruption.isRequested { break }
                 begin(unit)
                 finish(process(unit, with: scanner, sink: deliver))
+                finishedUnits += 1
             }
         } else {
             let channels = OrderedChannels(count: units.count, maxInFlight: threads * 2)
@@ -148,9 +151,20 @@ public struct ScanEngine: Sendable {
             }
             for index in units.indices {
                 begin(units[index])
-                finish(channels.drain(index) { findings in findings.forEach(deliver) })
+                guard let outcome = channels.drain(index, { findings in findings.forEach(deliver) }) else { break }
+                finish(outcome)
+                finishedUnits += 1
             }
             group.wait()
+        }
+        if finishedUnits < units.count {
+            // Interrupted (SIGINT/SIGTERM): say how much is missing; the report is incomplete.
+            let issue = InputIssue(
+                kind: .error, path: "(scan)",
+                message: "scan interrupted by a signal: \(units.count - finishedUnits) of \(units.count) work units were not scanned")
+            summary.errors += 1
+            summary.complete = false
+            emit(.issue(issue))
         }
         summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
@@ -346,11 +360,16 @@ public struct ScanEngine: Sendable {
                 if n == 0 { break }
                 count += n
             }
-        } catch let error as InputError {
-            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
-            return outcome
         } catch {
-            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "\(error)"))
+            // The stream failed (or was interrupted) early: still scan what arrived, as text.
+            let message = (error as? InputError)?.message ?? "\(error)"
+            head.removeSubrange(count...)
+            if count > 0, !compressed, head.withUnsafeBytes({ ContentSniffer.classify($0) }) == .text {
+                var partial = MemorySource(head)
+                outcome.opened = true
+                outcome.unit = scanner.scan(&partial, path: path, sink: sink)
+            }
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: message))
             return outcome
         }
         head.removeSubrange(count...)
@@ -422,7 +441,7 @@ private final class OrderedChannels: @unchecked Sendable {
         permits.wait()
         condition.lock()
         defer { condition.unlock() }
-        guard next < count else {
+        guard next < count, !Interruption.isRequested else {
             permits.signal()
             return nil
         }
@@ -452,8 +471,9 @@ private final class OrderedChannels: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Makes `index` the head and passes its findings to `handle` until the unit is done.
-    func drain(_ index: Int, _ handle: ([Finding]) -> Void) -> ScanEngine.UnitOutcome {
+    /// Makes `index` the head and passes its findings to `handle` until the unit is done; `nil`
+    /// when the scan was interrupted before any worker took the unit.
+    func drain(_ index: Int, _ handle: ([Finding]) -> Void) -> ScanEngine.UnitOutcome? {
         condition.lock()
         head = index
         condition.broadcast()
@@ -471,7 +491,12 @@ private final class OrderedChannels: @unchecked Sendable {
                 permits.signal()
                 return outcome
             }
-            condition.wait()
+            if Interruption.isRequested && index >= next {
+                condition.unlock()
+                return nil
+            }
+            // A signal cannot wake the condition: poll the interruption flag now and then.
+            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
         }
     }
 }

@@ -161,6 +161,15 @@ final class UnitScanner {
 
             advanceCursor(to: cut)
             if endOfInput { break }
+            if Interruption.isRequested {
+                // Stop after this window; the input is incomplete (findings so far are kept).
+                result.issues.append(InputIssue(
+                    kind: .error, path: path, message: "scan interrupted after byte \(bufferBase + Int64(cut))"))
+                for held in pending { sink(held.finding) }
+                pending.removeAll()
+                filled = cut
+                break
+            }
 
             let keepFrom = max(0, cut - UnitScanner.keep)
             let remaining = filled - keepFrom

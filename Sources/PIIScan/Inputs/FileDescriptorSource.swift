@@ -38,7 +38,10 @@ public struct FileDescriptorSource: ByteSource {
                 position += Int64(n)
                 return n
             }
-            if errno == EINTR { continue }
+            if errno == EINTR {
+                if Interruption.isRequested { throw InputError("interrupted at byte \(position)") }
+                continue
+            }
             throw InputError("read failed at byte \(position): \(String(cString: strerror(errno)))")
         }
     }

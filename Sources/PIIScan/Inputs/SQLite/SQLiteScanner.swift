@@ -213,6 +213,10 @@ struct SQLiteScanner {
         var limitReported = false
         var rowNumber: Int64 = -1
         while try select.step() {
+            if Interruption.isRequested {
+                problems.append("table \(quoted): scan interrupted after \(rowNumber + 1) rows")
+                break
+            }
             rowNumber += 1
             if let sample, !sample.contains(rowNumber) { continue }
             outcome.rows += 1
