@@ -409,6 +409,12 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertFalse(result.summary.complete)
     }
 
+    func testLongDigitRunsInPrimaryKeysAreMasked() {
+        XCTAssertEqual(SQLiteScanner.maskLongDigitRuns("9001011234569"), "90*********69")
+        XCTAssertEqual(SQLiteScanner.maskLongDigitRuns("shop-12345|A-123456"), "shop-12345|A-12**56")
+        XCTAssertEqual(SQLiteScanner.maskLongDigitRuns("c42"), "c42")
+    }
+
     func testSniffer() {
         let kind = Array("SQLite format 3\0rest".utf8).withUnsafeBytes { ContentSniffer.classify($0) }
         XCTAssertEqual(kind, .sqlite)

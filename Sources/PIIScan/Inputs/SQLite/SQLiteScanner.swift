@@ -383,9 +383,31 @@ struct SQLiteScanner {
                 }
                 text = String(decoding: bytes, as: UTF8.self)
             }
+            if !configuration.showValues { text = SQLiteScanner.maskLongDigitRuns(text) }
             parts.append(text)
         }
         return parts.joined(separator: "|")
+    }
+
+    /// Masks the middle of every run of 6 or more digits (`9001011234569` → `90*********69`): a
+    /// key may hold a value below the reporting threshold (a resident number with a bad check
+    /// digit), and a report must not print it raw. Short ids stay readable.
+    static func maskLongDigitRuns(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] >= 0x30 && bytes[index] <= 0x39 else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < bytes.count && bytes[end] >= 0x30 && bytes[end] <= 0x39 { end += 1 }
+            if end - index >= 6 {
+                for position in (index + 2)..<(end - 2) { bytes[position] = UInt8(ascii: "*") }
+            }
+            index = end
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Keyword context for the cells of a column: its name, plus `timestamp` for names that
