@@ -117,7 +117,7 @@ public struct ScanEngine: Sendable {
 
         var finishedUnits = 0
         let threads = max(1, configuration.threads)
-        if threads == 1 || units.count == 1 && !unitsSplit(units) {
+        if threads == 1 || units.count == 1 {  // nothing to overlap: no worker pool
             let scanner = UnitScanner(detectors: detectors, configuration: configuration)
             for unit in units {
                 if Interruption.isRequested { break }
@@ -168,11 +168,6 @@ public struct ScanEngine: Sendable {
         }
         summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
-    }
-
-    private func unitsSplit(_ units: [WorkUnit]) -> Bool {
-        if case .file(_, _, _, let count) = units.first { return count > 1 }
-        return false
     }
 
     /// What a unit left besides its findings, plus whether it counts as an input that was read.
