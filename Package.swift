@@ -38,10 +38,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "PIIReport", dependencies: ["PIIModel"]),
+        .target(
+            name: "PIIEstimate",
+            dependencies: ["PIIModel", "PIIReport", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(
             name: "piiscan",
             dependencies: [
-                "PIIScan", "PIIReport", "PIIRules", "PIIModel",
+                "PIIScan", "PIIReport", "PIIRules", "PIIModel", "PIIEstimate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "PIIRulesTests", dependencies: ["PIIRules"]),
         .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite"]),
         .testTarget(name: "PIIReportTests", dependencies: ["PIIReport", "PIIModel"]),
+        .testTarget(name: "PIIEstimateTests", dependencies: ["PIIEstimate", "PIIModel", "PIIReport"]),
         .testTarget(name: "CLITests", dependencies: ["piiscan", "CSQLite"]),
     ]
 )

@@ -23,6 +23,13 @@ public struct ScanSummary: Sendable, Equatable {
     public var elapsedSeconds: Double = 0
     /// False when the scan was interrupted or an input could not be read completely.
     public var complete = true
+    /// Distinct values, record linkage and weak values for the breach-scale estimator, built from
+    /// the findings' keyed fingerprints.
+    public var exposure = ExposureSketch()
+    /// Identifies the fingerprint key (not the key itself): reports merge only when it is equal.
+    public var keyID: String?
+    /// Whether the key was random for this run (fingerprints comparable within the run only).
+    public var keyIsEphemeral = false
 
     public init() {}
 
@@ -34,6 +41,7 @@ public struct ScanSummary: Sendable, Equatable {
         counts[finding.category, default: 0] += 1
         verdicts[finding.verdict, default: 0] += 1
         perFile[finding.path, default: [:]][finding.category, default: 0] += 1
+        exposure.add(finding)
     }
 
     /// Adds the counts of one database column (merged with an entry for the same column).
@@ -92,5 +100,39 @@ public struct ColumnSummary: Sendable, Equatable {
         rows += other.rows
         if let more = other.tableRows { tableRows = (tableRows ?? 0) + more }
         for (category, count) in other.rowsWithFindings { rowsWithFindings[category, default: 0] += count }
+    }
+}
+
+extension ScanSummary {
+    /// Why two summaries cannot be merged.
+    public struct MergeError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Adds the counts and sketches of `other` (a scan of other inputs: a shard). Merging is
+    /// associative and commutative, and merging the shards of a scan gives the summary of the
+    /// whole scan. Both summaries must come from scans with the same fingerprint key.
+    public mutating func merge(_ other: ScanSummary) throws(MergeError) {
+        if keyID != other.keyID || (keyIsEphemeral || other.keyIsEphemeral) {
+            throw MergeError(
+                description: keyIsEphemeral || other.keyIsEphemeral
+                    ? "a report was made with a random per-run key; scan with --key-file or PIISCAN_KEY to merge reports"
+                    : "the reports were made with different fingerprint keys (key ids \(keyID ?? "none") and \(other.keyID ?? "none"))")
+        }
+        files += other.files
+        bytes += other.bytes
+        rows += other.rows
+        for (category, count) in other.counts { counts[category, default: 0] += count }
+        for (verdict, count) in other.verdicts { verdicts[verdict, default: 0] += count }
+        for (path, perCategory) in other.perFile {
+            for (category, count) in perCategory { perFile[path, default: [:]][category, default: 0] += count }
+        }
+        for column in other.columns { add(column) }
+        columns.sort { $0.key < $1.key }
+        errors += other.errors
+        skipped += other.skipped
+        elapsedSeconds = max(elapsedSeconds, other.elapsedSeconds)
+        complete = complete && other.complete
+        exposure.merge(other.exposure)
     }
 }

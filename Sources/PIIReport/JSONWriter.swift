@@ -200,6 +200,57 @@ extension JSONWriter {
             for column in summary.columns { columnObject(column) }
             endArray()
         }
+        if let keyID = summary.keyID {
+            field("key_id", keyID)
+            field("key_ephemeral", summary.keyIsEphemeral)
+        }
+        exposureFields(summary.exposure)
+        endObject()
+    }
+
+    /// Distinct values per category, linked people, and the sketches they come from (Base64;
+    /// what `piiscan merge` and `piiscan estimate` read back).
+    private mutating func exposureFields(_ exposure: ExposureSketch) {
+        key("distinct")
+        beginObject()
+        for category in exposure.categories.keys.sorted() {
+            let sketch = exposure.categories[category]!
+            let (f1, f2) = sketch.frequencies
+            key(category.rawValue)
+            beginObject()
+            field("n", sketch.occurrences)
+            field("d", Int64(sketch.distinct.rounded()))
+            field("f1", Int64(f1.rounded()))
+            field("f2", Int64(f2.rounded()))
+            field("exact", sketch.isExact)
+            endObject()
+        }
+        endObject()
+        let people = exposure.linkage.components
+        key("people")
+        beginObject()
+        field("d", Int64(people.d.rounded()))
+        field("f1", Int64(people.f1.rounded()))
+        field("f2", Int64(people.f2.rounded()))
+        field("exact", exposure.linkage.isExact)
+        field("hubs", exposure.linkage.hubs)
+        endObject()
+        key("sketches")
+        beginObject()
+        field("version", 1)
+        key("categories")
+        beginObject()
+        for category in exposure.categories.keys.sorted() {
+            field(category.rawValue, SketchCodec.base64(SketchCodec.encode(exposure.categories[category]!)))
+        }
+        endObject()
+        field("linkage", SketchCodec.base64(SketchCodec.encode(exposure.linkage)))
+        key("weak")
+        beginObject()
+        for category in exposure.unattachedWeak.keys.sorted() {
+            field(category.rawValue, SketchCodec.base64(SketchCodec.encode(exposure.unattachedWeak[category]!)))
+        }
+        endObject()
         endObject()
     }
 

@@ -25,6 +25,8 @@ public func makeReporter(_ format: ReportFormat, sink: OutputSink, color: Bool =
 /// `summary`. Memory does not grow with the number of findings.
 public final class NDJSONReporter: Reporter {
     private let sink: OutputSink
+    /// A JSON object written as one more line, `{"type":"estimate",…}`, after the summary.
+    public var appendix: ((ScanSummary) -> String)?
     public init(sink: OutputSink) { self.sink = sink }
 
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
@@ -43,6 +45,9 @@ public final class NDJSONReporter: Reporter {
         var writer = JSONWriter()
         writer.summary(summary, type: true)
         try sink.write(writer.text + "\n")
+        if let object = appendix?(summary), object.hasPrefix("{") {
+            try sink.write("{\"type\":\"estimate\"," + object.dropFirst())
+        }
         try sink.flush()
     }
 }
@@ -54,6 +59,8 @@ public final class JSONReporter: Reporter {
     private var findingCount = 0
     private var errors: [InputIssue] = []
     private var skipped: [InputIssue] = []
+    /// A JSON value written as the document's `estimate` member, after the summary.
+    public var appendix: ((ScanSummary) -> String)?
 
     public init(sink: OutputSink) { self.sink = sink }
 
@@ -82,7 +89,13 @@ public final class JSONReporter: Reporter {
         }
         var writer = JSONWriter()
         writer.summary(summary, type: false)
-        try sink.write("\"summary\":" + writer.text + "}\n")
+        try sink.write("\"summary\":" + writer.text)
+        if let value = appendix?(summary) { try sink.write(",\n\"estimate\":" + value.trimmingSuffixNewline) }
+        try sink.write("}\n")
         try sink.flush()
     }
+}
+
+extension String {
+    fileprivate var trimmingSuffixNewline: Substring { hasSuffix("\n") ? dropLast() : self[...] }
 }

@@ -8,6 +8,8 @@ public final class TextReporter: Reporter {
     private let color: Bool
     private var currentPath: String?
     private var issues: [InputIssue] = []
+    /// Text appended after the summary (`scan --estimate`).
+    public var appendix: ((ScanSummary) -> String)?
 
     public init(sink: OutputSink, color: Bool) {
         self.sink = sink
@@ -61,10 +63,21 @@ public final class TextReporter: Reporter {
         out += ", \(summary.errors) \(plural(summary.errors, "error")), \(summary.skipped) skipped"
         out += summary.complete ? "\n" : " — INCOMPLETE\n"
         if total > 0 {
-            out += "\n  " + pad("category", 22) + "findings\n"
+            out += "\n  " + pad("category", 22) + "findings  distinct\n"
             for category in summary.counts.keys.sorted() {
                 let note = category.isMasked ? "  (masked; not an exposure)" : ""
-                out += "  " + pad(category.rawValue, 22) + leftPad(String(summary.counts[category]!), 8) + note + "\n"
+                let distinct = summary.exposure.categories[category].map { sketch in
+                    (sketch.isExact ? "" : "~") + String(Int64(sketch.distinct.rounded()))
+                } ?? "-"
+                out += "  " + pad(category.rawValue, 22) + leftPad(String(summary.counts[category]!), 8)
+                    + leftPad(distinct, 10) + note + "\n"
+            }
+            let people = summary.exposure.linkage.components
+            if people.d > 0 {
+                out += "\n  Distinct people (identifiers linked by record): \(summary.exposure.linkage.isExact ? "" : "~")\(Int64(people.d.rounded()))"
+                let weak = summary.exposure.unattachedWeak.values.reduce(0.0) { $0 + $1.distinct }
+                if weak > 0 { out += ", plus up to \(Int64(weak.rounded())) known only by weak values" }
+                out += "\n"
             }
             out += "\n  Per input:\n"
             for path in summary.perFile.keys.sorted() {
@@ -75,6 +88,7 @@ public final class TextReporter: Reporter {
             }
             out += columnTable(summary.columns)
         }
+        if let appendix { out += "\n" + appendix(summary) }
         try sink.write(out)
         try sink.flush()
     }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Foundation
+import PIIEstimate
 import PIIModel
 import PIIReport
 import PIIRules
@@ -61,6 +62,11 @@ struct ScanCommand: ParsableCommand {
             "Scan a uniformly random sample of N rows per database table (the same rows on every run); the column summary records each table's row count.",
             valueName: "N"))
     var sampleRows: Int?
+
+    @Flag(help: "After the report, estimate distinct people, legal duties and cost (see `piiscan estimate`, whose options are accepted here too).")
+    var estimate = false
+
+    @OptionGroup(visibility: .hidden) var estimateOptions: EstimateOptions
 
     @Option(help: .hidden) var bufferSize: Int?
     @Option(help: .hidden) var chunkSize: Int64?
@@ -119,6 +125,7 @@ struct ScanCommand: ParsableCommand {
         let useColor = color == "always" || (color == "auto" && output == nil && isatty(STDOUT_FILENO) == 1
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         let reporter = makeReporter(format, sink: destination.sink, color: useColor)
+        if estimate { try attachEstimate(to: reporter) }
 
         let entries = Walker(excludes: exclude, useIgnoreFiles: !noIgnore).walk(inputs)
         var wroteExposure = false
@@ -158,6 +165,22 @@ struct ScanCommand: ParsableCommand {
         }
         if !summary.complete { throw ExitCode(2) }
         throw ExitCode(summary.exposures > 0 ? 1 : 0)
+    }
+
+    /// `--estimate`: the estimate of the finished scan, after the summary, in the report's format.
+    private func attachEstimate(to reporter: any Reporter) throws {
+        let constants = try estimateOptions.loadConstants()
+        let options = estimateOptions
+        func render(_ summary: ScanSummary, json: Bool) -> String {
+            let result = Estimator.estimate(options.input(for: summary), constants: constants)
+            return json ? EstimateRenderer.json(result) : EstimateRenderer.text(result)
+        }
+        switch reporter {
+        case let text as TextReporter: text.appendix = { render($0, json: false) }
+        case let json as JSONReporter: json.appendix = { render($0, json: true) }
+        case let ndjson as NDJSONReporter: ndjson.appendix = { render($0, json: true) }
+        default: throw fail("--estimate works with --format text, json or ndjson")
+        }
     }
 
     private func makeFingerprinter() throws -> Fingerprinter {

@@ -166,6 +166,9 @@ public struct ScanEngine: Sendable {
             summary.complete = false
             emit(.issue(issue))
         }
+        summary.exposure.finish()
+        summary.keyID = configuration.fingerprinter.keyID
+        summary.keyIsEphemeral = configuration.fingerprinter.isEphemeral
         summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
     }

@@ -1,0 +1,123 @@
+/// What the breach-scale estimator needs from a scan, gathered from the findings as they are
+/// reported and kept in bounded memory: per-category distinct values (``DistinctSketch``),
+/// record-level linkage of strong identifiers (``LinkageSketch``) and, for the upper bound, the
+/// weak values (addresses, masked look-alikes) found in records without any strong identifier.
+///
+/// Everything is keyed by the findings' fingerprints (HMAC), so no value is ever held in
+/// plaintext, and two sketches built with the same key merge exactly.
+public struct ExposureSketch: Sendable, Equatable {
+    /// Strong identifiers: they identify a person on their own and create linkage edges.
+    public static let strongCategories: Set<Category> = [
+        .rrn, .frn, .passport, .driverLicense, .phone, .email, .creditCard,
+    ]
+
+    /// Distinct values per reported category (masked look-alikes included under their own ids).
+    public var categories: [Category: DistinctSketch] = [:]
+    /// Linkage of the strong identifiers.
+    public var linkage = LinkageSketch()
+    /// Per weak category, the distinct values found in records with no strong identifier.
+    public var unattachedWeak: [Category: DistinctSketch] = [:]
+
+    private var currentRecord: RecordIdentity?
+    private var recordStrong: [UInt64] = []
+    private var recordWeak: [(Category, UInt64)] = []
+
+    public init() {}
+
+    /// Equality of what was gathered (the record being assembled is flushed by ``finish()``).
+    public static func == (lhs: ExposureSketch, rhs: ExposureSketch) -> Bool {
+        lhs.categories == rhs.categories && lhs.linkage == rhs.linkage && lhs.unattachedWeak == rhs.unattachedWeak
+    }
+
+    /// Adds one reported finding. Findings of one record (a line of text, a database row) must
+    /// arrive together, as the scan engine reports them (in input order).
+    public mutating func add(_ finding: Finding) {
+        guard let hash = Self.hash(of: finding.fingerprint) else { return }
+        categories[finding.category, default: DistinctSketch()].add(hash: hash)
+        let record = RecordIdentity(finding)
+        if record != currentRecord {
+            flushRecord()
+            currentRecord = record
+        }
+        if Self.strongCategories.contains(finding.category) {
+            if !recordStrong.contains(hash) { recordStrong.append(hash) }
+        } else {
+            recordWeak.append((finding.category, hash))
+        }
+    }
+
+    /// Completes the last record; call once all findings were added.
+    public mutating func finish() {
+        flushRecord()
+        currentRecord = nil
+    }
+
+    /// Makes this the sketch of both scans together (both must use the same fingerprint key).
+    public mutating func merge(_ other: ExposureSketch) {
+        finish()
+        var other = other
+        other.finish()
+        for (category, sketch) in other.categories { categories[category, default: DistinctSketch()].merge(sketch) }
+        for (category, sketch) in other.unattachedWeak { unattachedWeak[category, default: DistinctSketch()].merge(sketch) }
+        linkage.merge(other.linkage)
+    }
+
+    private mutating func flushRecord() {
+        if !recordStrong.isEmpty {
+            linkage.addRecord(recordStrong)
+        } else {
+            for (category, hash) in recordWeak { unattachedWeak[category, default: DistinctSketch()].add(hash: hash) }
+        }
+        recordStrong.removeAll(keepingCapacity: true)
+        recordWeak.removeAll(keepingCapacity: true)
+    }
+
+    /// The first 64 bits of a `hmac-sha256:<hex>` fingerprint (already uniformly distributed).
+    public static func hash(of fingerprint: String) -> UInt64? {
+        var utf8 = fingerprint.utf8[...]
+        if let colon = utf8.firstIndex(of: UInt8(ascii: ":")) { utf8 = utf8[utf8.index(after: colon)...] }
+        var value: UInt64 = 0
+        var digits = 0
+        for byte in utf8.prefix(16) {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(nibble)
+            digits += 1
+        }
+        return digits == 16 ? value : nil
+    }
+}
+
+/// The record a finding belongs to: a line of text (or a SQL dump row), or a database row.
+/// Values in one record are taken to belong to one person.
+struct RecordIdentity: Equatable, Sendable {
+    var path: String
+    var line: Int
+    var table: String?
+    var rowid: Int64?
+    var primaryKey: String?
+    /// Distinguishes findings in cells of rows without any key (each its own record).
+    var offset: Int64?
+
+    init(_ finding: Finding) {
+        path = finding.path
+        if let record = finding.record, !finding.hasTextLocation {
+            line = 0
+            table = record.table
+            rowid = record.rowid
+            primaryKey = record.primaryKey
+            offset = record.rowid == nil && record.primaryKey == nil ? finding.offset : nil
+        } else if let record = finding.record, record.rowid != nil {
+            // A SQL dump row may span lines: the row, not the line, is the record.
+            line = 0
+            table = record.table
+            rowid = record.rowid
+        } else {
+            line = finding.line
+        }
+    }
+}

@@ -1,0 +1,172 @@
+/// Record-level linkage of strong identifiers (resident, foreigner, passport, licence, phone,
+/// e-mail and card numbers), turning per-category counts into an estimate of distinct *people*
+/// (kr-pii-spec.md §10.2.2).
+///
+/// Each node is the keyed hash of one identifier, with the number of records it occurred in and
+/// its distinct partners (identifiers that co-occurred with it in a record). A node with more
+/// than ``hubPartnerLimit`` partners — a shared support number, a `support@` address, test data —
+/// is a *hub*: it is ignored, so it cannot merge strangers into one person. People are the
+/// connected components of the remaining graph.
+///
+/// Memory is bounded like ``DistinctSketch``: nodes are kept only if their hash has at least
+/// `level` trailing zero bits, and the level rises when more than ``capacity`` nodes are held.
+/// At level 0 the components are exact (union–find); above it each sampled node counts as
+/// 1 / (1 + partners) of a person — exact when a person's identifiers appear together — scaled
+/// by 2^level. Merging is exact (node counts add, partner sets unite).
+public struct LinkageSketch: Sendable, Equatable {
+    /// One identifier.
+    public struct Node: Sendable, Equatable {
+        /// Records the identifier occurred in.
+        public var records: UInt32
+        /// Distinct partners, sorted; `nil` once the node is a hub.
+        public var partners: [UInt64]?
+
+        public init(records: UInt32, partners: [UInt64]?) {
+            self.records = records
+            self.partners = partners
+        }
+    }
+
+    /// More distinct partners than this make a node a hub (spec §10.2.2: 50).
+    public static let hubPartnerLimit = 50
+    /// A record with more strong identifiers than this (a mailing list, a bulk export line) adds
+    /// its identifiers as nodes but links none of them: it is a list, not a person's record.
+    public static let recordIdentifierLimit = 16
+    /// The default capacity: exact up to 131,072 identifiers.
+    public static let defaultCapacity = 1 << 17
+
+    public private(set) var level = 0
+    public private(set) var nodes: [UInt64: Node] = [:]
+    public let capacity: Int
+
+    public init(capacity: Int = LinkageSketch.defaultCapacity) {
+        precondition(capacity >= 16, "capacity must be at least 16")
+        self.capacity = capacity
+    }
+
+    /// Restores a serialised sketch; `nil` when inconsistent.
+    public init?(level: Int, nodes: [UInt64: Node], capacity: Int) {
+        guard capacity >= 16, (0...64).contains(level), nodes.count <= capacity,
+            nodes.keys.allSatisfy({ $0.trailingZeroBitCount >= level })
+        else { return nil }
+        self.level = level
+        self.nodes = nodes
+        self.capacity = capacity
+    }
+
+    /// Whether the component counts are exact.
+    public var isExact: Bool { level == 0 }
+
+    /// Adds one record's strong identifiers (distinct keyed hashes).
+    public mutating func addRecord(_ identifiers: [UInt64]) {
+        let link = identifiers.count <= Self.recordIdentifierLimit
+        for hash in identifiers where hash.trailingZeroBitCount >= level {
+            var node = nodes[hash] ?? Node(records: 0, partners: [])
+            node.records &+= 1
+            if link, node.partners != nil {
+                for partner in identifiers where partner != hash { Self.insert(partner, into: &node) }
+            }
+            nodes[hash] = node
+        }
+        if nodes.count > capacity { raiseLevel(to: level + 1) }
+    }
+
+    /// Makes this the sketch of both inputs together.
+    public mutating func merge(_ other: LinkageSketch) {
+        let target = max(level, other.level)
+        if target > level { raiseLevel(to: target) }
+        for (hash, theirs) in other.nodes where hash.trailingZeroBitCount >= target {
+            guard var node = nodes[hash] else {
+                nodes[hash] = theirs
+                continue
+            }
+            node.records &+= theirs.records
+            if let partners = theirs.partners {
+                if node.partners != nil { for partner in partners { Self.insert(partner, into: &node) } }
+            } else {
+                node.partners = nil
+            }
+            nodes[hash] = node
+        }
+        if nodes.count > capacity { raiseLevel(to: level + 1) }
+    }
+
+    /// Estimated people: the number of components, and how many of them occurred in exactly one
+    /// and exactly two records (`f1`, `f2`, for the extrapolation; a component's record count is
+    /// taken as the largest record count of its identifiers). Hubs are left out.
+    public var components: (d: Double, f1: Double, f2: Double) {
+        isExact ? exactComponents() : sampledComponents()
+    }
+
+    /// Identifiers ignored as hubs (among those held).
+    public var hubs: Int { nodes.values.reduce(0) { $0 + ($1.partners == nil ? 1 : 0) } }
+
+    private func exactComponents() -> (d: Double, f1: Double, f2: Double) {
+        let keys = nodes.keys.filter { nodes[$0]!.partners != nil }.sorted()
+        var index: [UInt64: Int] = [:]
+        index.reserveCapacity(keys.count)
+        for (position, key) in keys.enumerated() { index[key] = position }
+        var parent = Array(0..<keys.count)
+        func root(_ item: Int) -> Int {
+            var item = item
+            while parent[item] != item {
+                parent[item] = parent[parent[item]]
+                item = parent[item]
+            }
+            return item
+        }
+        for (position, key) in keys.enumerated() {
+            for partner in nodes[key]!.partners! {
+                guard let other = index[partner] else { continue }  // a hub
+                let (a, b) = (root(position), root(other))
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var records: [Int: UInt32] = [:]
+        for (position, key) in keys.enumerated() {
+            let component = root(position)
+            records[component] = max(records[component, default: 0], nodes[key]!.records)
+        }
+        let once = records.values.filter { $0 == 1 }.count
+        let twice = records.values.filter { $0 == 2 }.count
+        return (Double(records.count), Double(once), Double(twice))
+    }
+
+    private func sampledComponents() -> (d: Double, f1: Double, f2: Double) {
+        var d = 0.0, f1 = 0.0, f2 = 0.0
+        for node in nodes.values {
+            guard let partners = node.partners else { continue }
+            let share = 1 / Double(1 + partners.count)
+            d += share
+            if node.records == 1 { f1 += share } else if node.records == 2 { f2 += share }
+        }
+        let scale = Double(UInt64(1) << UInt64(min(level, 63)))
+        return (d * scale, f1 * scale, f2 * scale)
+    }
+
+    private static func insert(_ partner: UInt64, into node: inout Node) {
+        guard var partners = node.partners else { return }
+        // Sorted insert; lists are at most 51 long.
+        var low = 0, high = partners.count
+        while low < high {
+            let middle = (low + high) / 2
+            if partners[middle] < partner { low = middle + 1 } else { high = middle }
+        }
+        if low < partners.count, partners[low] == partner { return }
+        partners.insert(partner, at: low)
+        node.partners = partners.count > hubPartnerLimit ? nil : partners
+    }
+
+    private mutating func raiseLevel(to minimum: Int) {
+        var target = minimum
+        while true {
+            let kept = nodes.filter { $0.key.trailingZeroBitCount >= target }
+            if kept.count <= capacity {
+                nodes = kept
+                level = target
+                return
+            }
+            target += 1
+        }
+    }
+}

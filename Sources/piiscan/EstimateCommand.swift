@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Foundation
+import PIIEstimate
+import PIIModel
+import PIIReport
+import PIIScan
+
+/// The incident facts and finance figures of `piiscan estimate` (also accepted, hidden, by
+/// `piiscan scan --estimate`).
+struct EstimateOptions: ParsableArguments {
+    @Option(help: "Bernoulli sampling fraction of the scan, 0–1 (default: from the report; 1 for a full scan).")
+    var samplingFraction: Double?
+
+    @Option(help: ArgumentHelp("Precision audit: CORRECT of N reported detections checked by hand were real.", valueName: "CORRECT/N"))
+    var audit: String?
+
+    @Flag(help: "The data left through unlawful external access (hacking).") var hacking = false
+    @Flag(help: "An insider leaked or misused the data.") var insider = false
+    @Flag(help: "Authentication secrets (passwords, keys) were exposed too.") var authSecrets = false
+    @Flag(help: "Sensitive information (PIPA Art. 23) is involved.") var sensitive = false
+    @Flag(help: "Intent or gross negligence.") var grossNegligence = false
+    @Flag(help: "A violation within the previous three years.") var repeatViolation = false
+    @Flag(help: "The breach follows a failure to comply with a corrective order.") var correctiveOrderBreach = false
+    @Flag(help: "Data subjects in the EU/EEA (adds the GDPR duties and caps).") var euSubjects = false
+    @Flag(help: "The controller is a financial company (Credit Information Act).") var financialCompany = false
+    @Flag(help: "The data were encrypted and the keys are safe (GDPR Art. 34 exception).") var encrypted = false
+
+    @Option(help: ArgumentHelp("Total revenue of the previous fiscal year, KRW.", valueName: "KRW"))
+    var revenueKrw: Double?
+    @Option(help: ArgumentHelp("Average revenue of the three preceding fiscal years, KRW.", valueName: "KRW"))
+    var revenueAvg3Krw: Double?
+    @Option(help: "Share of revenue unrelated to the violation, 0–1 (deducted before the rate).")
+    var unrelatedShare: Double = 0
+    @Option(help: ArgumentHelp("Worldwide annual turnover, EUR (GDPR caps).", valueName: "EUR"))
+    var worldwideTurnoverEur: Double?
+    @Option(help: ArgumentHelp("Exchange rate, KRW per USD (default: from the constants file).", valueName: "KRW"))
+    var fx: Double?
+    @Option(help: ArgumentHelp("Start of the violation (selects the legal regime; default today).", valueName: "YYYY-MM-DD"))
+    var violationDate: String?
+    @Option(help: ArgumentHelp("Expected sanction date (selects the revenue basis; default today).", valueName: "YYYY-MM-DD"))
+    var decisionDate: String?
+    @Option(help: ArgumentHelp("Estimator constants file (default: the built-in data/estimator.toml).", valueName: "FILE"))
+    var constants: String?
+
+    func validate() throws {
+        if let samplingFraction, !(samplingFraction > 0 && samplingFraction <= 1) {
+            throw ValidationError("--sampling-fraction must be in (0, 1]")
+        }
+        if let audit, parsedAudit(audit) == nil {
+            throw ValidationError("--audit must be CORRECT/N with 0 ≤ CORRECT ≤ N and N > 0 (e.g. 194/200)")
+        }
+        guard (0...1).contains(unrelatedShare) else { throw ValidationError("--unrelated-share must be between 0 and 1") }
+        for (name, value) in [("--revenue-krw", revenueKrw), ("--revenue-avg3-krw", revenueAvg3Krw),
+            ("--worldwide-turnover-eur", worldwideTurnoverEur), ("--fx", fx)]
+        {
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be a non-negative number") }
+        }
+        for (name, value) in [("--violation-date", violationDate), ("--decision-date", decisionDate)] {
+            if let value, !EstimateDate.isValid(value) { throw ValidationError("\(name) must be a date YYYY-MM-DD") }
+        }
+    }
+
+    private func parsedAudit(_ text: String) -> (Int, Int)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let correct = Int(parts[0]), let n = Int(parts[1]), n > 0, (0...n).contains(correct) else {
+            return nil
+        }
+        return (correct, n)
+    }
+
+    func loadConstants() throws -> EstimatorConstants {
+        guard let constants else { return .builtIn }
+        guard let text = try? String(contentsOfFile: constants, encoding: .utf8) else {
+            throw fail("--constants: cannot read '\(constants)'")
+        }
+        do {
+            return try EstimatorConstants.parse(text, source: constants)
+        } catch {
+            throw fail("--constants: \(error)")
+        }
+    }
+
+    /// The estimator input for a (merged) summary and these options.
+    func input(for summary: ScanSummary) -> EstimateInput {
+        let today = ScanConfiguration.currentDate()
+        let todayText = String(format: "%04d-%02d-%02d", today.year, today.month, today.day)
+        var input = EstimateInput(
+            summary: summary, violationDate: violationDate ?? todayText, decisionDate: decisionDate ?? todayText)
+        if let samplingFraction { input.samplingFraction = samplingFraction }
+        if let audit, let (correct, n) = parsedAudit(audit) { input.audit = (correct, n) }
+        input.flags.hacking = hacking
+        input.flags.insider = insider
+        input.flags.authSecrets = authSecrets
+        input.flags.sensitive = sensitive
+        input.flags.intentOrGrossNegligence = grossNegligence
+        input.flags.repeatViolation = repeatViolation
+        input.flags.correctiveOrderBreach = correctiveOrderBreach
+        input.flags.euDataSubjects = euSubjects
+        input.flags.financialCompany = financialCompany
+        input.flags.encrypted = encrypted
+        input.finance.revenuePreviousYearKRW = revenueKrw
+        input.finance.revenueThreeYearAverageKRW = revenueAvg3Krw
+        input.finance.unrelatedShare = unrelatedShare
+        input.finance.worldwideTurnoverEUR = worldwideTurnoverEur
+        input.finance.fxKRWPerUSD = fx
+        return input
+    }
+}
+
+/// Output formats of `piiscan estimate`.
+enum EstimateFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `piiscan estimate REPORT...`: distinct people, legal duties and cost from scan reports.
+struct EstimateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "estimate",
+        abstract: "Estimate distinct data subjects, legal duties, penalty and cost from scan reports.",
+        discussion: """
+            Reads JSON or NDJSON reports of `piiscan scan` (several are merged first; they must be made with \
+            the same --key-file or PIISCAN_KEY). The model and every constant are documented in the README; \
+            each result line names its source.
+            """)
+
+    @Argument(help: "Scan reports (JSON or NDJSON; '-' reads standard input).")
+    var reports: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: EstimateFormat = .text
+
+    @OptionGroup var options: EstimateOptions
+
+    func validate() throws {
+        if reports.isEmpty { throw ValidationError("give at least one report") }
+    }
+
+    func run() throws {
+        let constants = try options.loadConstants()
+        let summary = try mergedSummary(reports)
+        let estimate = Estimator.estimate(options.input(for: summary), constants: constants)
+        let text = format == .json ? EstimateRenderer.json(estimate) : EstimateRenderer.text(estimate)
+        let sink = OutputSink(fd: STDOUT_FILENO)
+        do {
+            try sink.write(text)
+            try sink.flush()
+        } catch {
+            if case .writeFailed(let reason) = error { throw fail("cannot write the estimate: \(reason)") }
+        }
+        if !summary.complete {
+            FileHandle.standardError.write("piiscan: warning: a report is marked incomplete: the estimate covers only what was scanned\n")
+        }
+    }
+}
+
+/// Reads and merges the summaries of `paths`.
+func mergedSummary(_ paths: [String]) throws -> ScanSummary {
+    var merged: ScanSummary?
+    for path in paths {
+        let document: ReportDocument
+        do {
+            document = try ReportReader.read(path: path)
+        } catch {
+            throw fail("\(error)")
+        }
+        if merged == nil {
+            merged = document.summary
+        } else {
+            do {
+                try merged!.merge(document.summary)
+            } catch {
+                throw fail("\(path): \(error)")
+            }
+        }
+    }
+    return merged ?? ScanSummary()
+}

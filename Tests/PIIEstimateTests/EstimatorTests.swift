@@ -1,0 +1,277 @@
+import PIIModel
+import XCTest
+
+@testable import PIIEstimate
+
+/// The estimator test vectors of kr-pii-spec.md §10.7 (T1–T12) and the worked example of §10.6.
+final class EstimatorTests: XCTestCase {
+    private func input(
+        _ categories: [Category: SampleCounts] = [:], people: SampleCounts? = nil, fraction: Double = 1,
+        violation: String = "2026-10-01", decision: String = "2027-03-01"
+    ) -> EstimateInput {
+        var input = EstimateInput(violationDate: violation, decisionDate: decision)
+        input.categories = categories
+        input.people = people
+        input.samplingFraction = fraction
+        return input
+    }
+
+    private func trigger(_ estimate: Estimate, _ id: String) -> TriggerStatus? {
+        estimate.triggers.first { $0.id == id }?.status
+    }
+
+    private func assertClose(_ actual: Double, _ expected: Double, tolerance: Double, _ message: String = "", line: UInt = #line) {
+        XCTAssertEqual(actual, expected, accuracy: tolerance, message, line: line)
+    }
+
+    func testT1UniqueIdentifierAlwaysReports() {
+        let rrn = SampleCounts(d: 999, f1: 999, f2: 0)
+        let estimate = Estimator.estimate(input([.rrn: rrn], people: rrn))
+        XCTAssertEqual(estimate.subjects, Interval(exactly: 999))
+        XCTAssertEqual(trigger(estimate, "KR_REPORT_PIPC_KISA_72H"), .yes)
+        XCTAssertEqual(trigger(estimate, "KR_ART24_2_RRN_PROCESSING"), .yes)
+        XCTAssertEqual(trigger(estimate, "KR_NOTIFY_SUBJECTS_72H"), .yes)
+    }
+
+    func testT2LinkageTurnsIdentifiersIntoPeople() {
+        // 999 records with a phone, 500 with an e-mail, 400 of those in the phones' records:
+        // built through the real sketch, so the union–find is exercised.
+        var sketch = ExposureSketch()
+        for person in 0..<1099 {
+            let record = "r\(person)"
+            if person < 999 { sketch.add(finding(.phone, "p\(person)", record: record)) }
+            if person >= 599 { sketch.add(finding(.email, "e\(person)", record: record)) }
+        }
+        sketch.finish()
+        var summary = ScanSummary()
+        summary.exposure = sketch
+        let estimate = Estimator.estimate(
+            EstimateInput(summary: summary, violationDate: "2026-10-01", decisionDate: "2027-03-01"))
+        XCTAssertEqual(estimate.people.point, 1099)
+        XCTAssertEqual(estimate.subjects.point, 1099)
+        XCTAssertEqual(trigger(estimate, "KR_REPORT_PIPC_KISA_72H"), .yes)
+        XCTAssertEqual(trigger(estimate, "KR_ART24_2_RRN_PROCESSING"), .no)
+    }
+
+    func testT3InsiderBelowThresholdDoesNotReport() {
+        let phones = SampleCounts(d: 998, f1: 998, f2: 0)
+        var value = input([.phone: phones], people: phones)
+        value.flags.insider = true
+        let estimate = Estimator.estimate(value)
+        XCTAssertEqual(trigger(estimate, "KR_NOTIFY_SUBJECTS_72H"), .yes)
+        XCTAssertEqual(trigger(estimate, "KR_REPORT_PIPC_KISA_72H"), .no)
+    }
+
+    func testT4HackingAlwaysReports() {
+        let phones = SampleCounts(d: 998, f1: 998, f2: 0)
+        var value = input([.phone: phones], people: phones)
+        value.flags.insider = true
+        value.flags.hacking = true
+        XCTAssertEqual(trigger(Estimator.estimate(value), "KR_REPORT_PIPC_KISA_72H"), .yes)
+    }
+
+    func testT5MaskedNumbersOnlyAreALikelyReport() {
+        var sketch = ExposureSketch()
+        for index in 0..<5000 { sketch.add(finding(Category.rrn.masked, "m\(index)", record: "line\(index)")) }
+        sketch.finish()
+        var summary = ScanSummary()
+        summary.exposure = sketch
+        let estimate = Estimator.estimate(
+            EstimateInput(summary: summary, violationDate: "2026-10-01", decisionDate: "2027-03-01"))
+        XCTAssertNil(estimate.categories.first { $0.category == .rrn })
+        XCTAssertEqual(estimate.subjects.low, 0)
+        XCTAssertEqual(estimate.subjects.point, 0)
+        XCTAssertEqual(estimate.subjects.high, 5000)
+        XCTAssertEqual(trigger(estimate, "KR_REPORT_PIPC_KISA_72H"), .likely)
+        XCTAssertEqual(trigger(estimate, "KR_ART24_2_RRN_PROCESSING"), .no)
+    }
+
+    func testT6SampledCustomerTableScalesUp() {
+        let (interval, method) = Extrapolation.estimate(SampleCounts(d: 1240, f1: 1240, f2: 0), fraction: 0.05)
+        XCTAssertEqual(method, .scaleUp)
+        XCTAssertEqual(interval.point, 24800)
+        assertClose(interval.low, 23455, tolerance: 1)
+        assertClose(interval.high, 26145, tolerance: 1)
+    }
+
+    private func t7(violation: String) -> Estimate {
+        let people = SampleCounts(d: 12_000_000, f1: 12_000_000, f2: 0)
+        var value = input([.rrn: SampleCounts(d: 5_000_000, f1: 5_000_000, f2: 0)], people: people, violation: violation)
+        value.flags.intentOrGrossNegligence = true
+        value.flags.hacking = true
+        value.finance.revenuePreviousYearKRW = 1.2e12
+        value.finance.revenueThreeYearAverageKRW = 1.2e12
+        value.finance.unrelatedShare = 0.10
+        return Estimator.estimate(value)
+    }
+
+    func testT7SpecialRegimeRaisesTheCap() {
+        let estimate = t7(violation: "2026-10-01")
+        XCTAssertEqual(trigger(estimate, "KR_SPECIAL_10PCT_REGIME"), .yes)
+        XCTAssertEqual(estimate.penalty.tier, .verySerious)
+        assertClose(estimate.penalty.capKRW, 108e9, tolerance: 1e3)
+        assertClose(estimate.penalty.amountKRW.low, 5.4e9, tolerance: 1e3)
+        assertClose(estimate.penalty.amountKRW.point, 9.72e9, tolerance: 1e3)
+        assertClose(estimate.penalty.amountKRW.high, 12.96e9, tolerance: 1e3)
+    }
+
+    func testT7bBeforeTheRegimeTheCapIsThreePercent() {
+        let estimate = t7(violation: "2026-08-01")
+        XCTAssertEqual(trigger(estimate, "KR_SPECIAL_10PCT_REGIME"), .no)
+        assertClose(estimate.penalty.capKRW, 32.4e9, tolerance: 1e3)
+        XCTAssertEqual(estimate.penalty.tier, .verySerious)
+        assertClose(estimate.penalty.amountKRW.point, 9.72e9, tolerance: 1e3)
+    }
+
+    func testT8NoRevenueUsesTheNoRevenueCap() {
+        let phones = SampleCounts(d: 5000, f1: 5000, f2: 0)
+        let estimate = Estimator.estimate(input([.phone: phones], people: phones))
+        XCTAssertNil(estimate.penalty.revenueBaseKRW)
+        XCTAssertEqual(estimate.penalty.capKRW, 2e9)
+        XCTAssertLessThanOrEqual(estimate.penalty.amountKRW.high, 2e9)
+    }
+
+    func testT9RevenueBasisAfterTheDecreeChange() {
+        let people = SampleCounts(d: 50_000, f1: 50_000, f2: 0)
+        var value = input([.phone: people], people: people, decision: "2026-12-01")
+        value.finance.revenuePreviousYearKRW = 1.5e12
+        value.finance.revenueThreeYearAverageKRW = 1.2e12
+        let estimate = Estimator.estimate(value)
+        XCTAssertEqual(estimate.penalty.revenueBaseKRW, 1.5e12)
+        XCTAssertEqual(estimate.penalty.tier, .moderate)
+        assertClose(estimate.penalty.capKRW, 45e9, tolerance: 1e3)
+        assertClose(estimate.penalty.amountKRW.low, 0.45e9, tolerance: 1e3)
+        assertClose(estimate.penalty.amountKRW.point, 1.5e9, tolerance: 1e3)
+        assertClose(estimate.penalty.amountKRW.high, 4.5e9, tolerance: 1e3)
+        // Before 2026-11-19 the three-year average is the basis.
+        value.decisionDate = "2026-11-18"
+        XCTAssertEqual(Estimator.estimate(value).penalty.revenueBaseKRW, 1.2e12)
+    }
+
+    func testT10ResponseCost() {
+        let cost = Estimator.costEstimate(
+            subjects: Interval(low: 900, point: 1000, high: 1100), fx: 1450, penalty: Interval(exactly: 0),
+            constants: .builtIn)
+        assertClose(cost.responseKRW.low, 38.7e6, tolerance: 1)
+        assertClose(cost.responseKRW.point, 239.25e6, tolerance: 1)
+        assertClose(cost.responseKRW.high, 263.175e6, tolerance: 1)
+    }
+
+    func testT11ScaleUpStandardError() {
+        let (interval, method) = Extrapolation.estimate(SampleCounts(d: 100, f1: 95, f2: 5), fraction: 0.5)
+        XCTAssertEqual(method, .scaleUp)
+        XCTAssertEqual(interval.point, 200)
+        assertClose(interval.high - interval.point, 27.7, tolerance: 0.05)
+        assertClose(interval.point - interval.low, 27.7, tolerance: 0.05)
+    }
+
+    func testT12Chao1IsClampedToEveryoneSeenOnce() {
+        // f1 = 60 of d = 100 (ρ < 0.9), f2 = 0: Chao1 = 100 + 60·59/2 = 1870 > d/f = 1000.
+        let (interval, method) = Extrapolation.estimate(SampleCounts(d: 100, f1: 60, f2: 0), fraction: 0.1)
+        XCTAssertEqual(method, .chao1)
+        XCTAssertEqual(interval.point, 1000)
+        XCTAssertLessThanOrEqual(interval.high, 1000)
+        XCTAssertGreaterThanOrEqual(interval.low, 100)
+    }
+
+    /// §10.6: a 10 % sample of 30 days of logs, hacking, audit 194/200.
+    func testWorkedExample() {
+        var value = input(
+            [.rrn: SampleCounts(d: 2940, f1: 2810, f2: 110), .phone: SampleCounts(d: 31200, f1: 24900, f2: 4800)],
+            people: SampleCounts(d: 36800, f1: 29000, f2: 5900), fraction: 0.10)
+        value.audit = (194, 200)
+        value.flags.hacking = true
+        value.finance.revenuePreviousYearKRW = 1.25e12
+        value.finance.revenueThreeYearAverageKRW = 1.20e12
+        value.finance.unrelatedShare = 0.10
+        let estimate = Estimator.estimate(value)
+        assertClose(estimate.people.point, 108_057, tolerance: 1)
+        assertClose(estimate.people.low, 105_596, tolerance: 1)
+        assertClose(estimate.people.high, 110_606, tolerance: 1)
+        let precision = estimate.precision!
+        assertClose(precision.low, 0.936, tolerance: 0.0005)
+        assertClose(precision.high, 0.986, tolerance: 0.0005)
+        assertClose(estimate.subjects.point, 104_815, tolerance: 1)
+        assertClose(estimate.subjects.low, 98_849, tolerance: 2)
+        assertClose(estimate.subjects.high, 109_077, tolerance: 2)
+        let rrn = estimate.categories.first { $0.category == .rrn }!
+        XCTAssertEqual(rrn.method, .scaleUp)
+        assertClose(rrn.identifiers.point, 29_400, tolerance: 0.5)
+        assertClose(rrn.identifiers.low, 28_392, tolerance: 1)
+        assertClose(rrn.identifiers.high, 30_408, tolerance: 1)
+        assertClose(rrn.subjects.point, 28_518, tolerance: 1)
+        assertClose(rrn.subjects.low, 26_578, tolerance: 2)
+        assertClose(rrn.subjects.high, 29_988, tolerance: 2)
+        XCTAssertEqual(trigger(estimate, "KR_NOTIFY_SUBJECTS_72H"), .yes)
+        XCTAssertEqual(trigger(estimate, "KR_REPORT_PIPC_KISA_72H"), .yes)
+        XCTAssertEqual(trigger(estimate, "KR_ART24_2_RRN_PROCESSING"), .yes)
+        XCTAssertEqual(trigger(estimate, "KR_SPECIAL_10PCT_REGIME"), .no)
+        XCTAssertEqual(estimate.penalty.revenueRelevantKRW, 1.125e12)
+        assertClose(estimate.penalty.capKRW, 33.75e9, tolerance: 1e3)
+        XCTAssertEqual(estimate.penalty.tier, .serious)
+        assertClose(estimate.penalty.amountKRW.low, 1.125e9, tolerance: 1e3)
+        assertClose(estimate.penalty.amountKRW.point, 3.375e9, tolerance: 1e3)
+        assertClose(estimate.penalty.amountKRW.high, 9.0e9, tolerance: 1e3)
+        assertClose(estimate.cost.responseKRW.low, 4.25e9, tolerance: 0.005e9)
+        assertClose(estimate.cost.responseKRW.point, 6.44e9, tolerance: 0.005e9)
+        assertClose(estimate.cost.responseKRW.high, 26.10e9, tolerance: 0.005e9)
+        assertClose(estimate.cost.litigationKRW.low, 0.07e9, tolerance: 0.005e9)
+        assertClose(estimate.cost.litigationKRW.point, 0.21e9, tolerance: 0.005e9)
+        assertClose(estimate.cost.litigationKRW.high, 1.64e9, tolerance: 0.005e9)
+        assertClose(estimate.cost.totalKRW.low, 5.44e9, tolerance: 0.01e9)
+        assertClose(estimate.cost.totalKRW.point, 10.02e9, tolerance: 0.01e9)
+        assertClose(estimate.cost.totalKRW.high, 36.73e9, tolerance: 0.01e9)
+        assertClose(estimate.cost.totalKRW.point / estimate.fxKRWPerUSD, 6.91e6, tolerance: 0.01e6)
+        // Every duty names its rule.
+        XCTAssertTrue(estimate.triggers.allSatisfy { !$0.source.isEmpty && !$0.reason.isEmpty })
+        let text = EstimateRenderer.text(estimate)
+        XCTAssertTrue(text.contains("104,815"), text)
+        XCTAssertTrue(text.contains("KR_REPORT_PIPC_KISA_72H"), text)
+        let json = EstimateRenderer.json(estimate)
+        let object = try! JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        XCTAssertEqual((object["subjects"] as! [String: Any])["point"] as? Double, 104_815)
+    }
+
+    func testGDPRTriggersOnlyWithEUSubjects() {
+        let rrn = SampleCounts(d: 10, f1: 10, f2: 0)
+        var value = input([.rrn: rrn], people: rrn)
+        XCTAssertNil(trigger(Estimator.estimate(value), "EU_ART33_72H"))
+        value.flags.euDataSubjects = true
+        value.finance.worldwideTurnoverEUR = 2e9
+        let estimate = Estimator.estimate(value)
+        XCTAssertEqual(trigger(estimate, "EU_ART33_72H"), .yes)
+        XCTAssertEqual(trigger(estimate, "EU_ART34_SUBJECTS"), .yes)
+        XCTAssertEqual(estimate.gdprCapsEUR?.tier1, 40e6)
+        XCTAssertEqual(estimate.gdprCapsEUR?.tier2, 80e6)
+        value.flags.encrypted = true
+        XCTAssertEqual(trigger(Estimator.estimate(value), "EU_ART34_SUBJECTS"), .no)
+    }
+
+    func testNoLinkageUsesIdentifiersPerPerson() {
+        let estimate = Estimator.estimate(
+            input([.phone: SampleCounts(d: 1200, f1: 1200, f2: 0), .email: SampleCounts(d: 1300, f1: 1300, f2: 0)]))
+        // max(1200/1.2, 1300/1.3) = 1000; sum = 2000.
+        assertClose(estimate.subjects.point, 1000, tolerance: 1e-6)
+        assertClose(estimate.subjects.high, 2000, tolerance: 1e-6)
+    }
+}
+
+/// A finding with a fingerprint derived from `value` (a stand-in for the keyed HMAC).
+func finding(_ category: Category, _ value: String, record: String) -> Finding {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in (category.rawValue + "\u{0}" + value).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    // FNV-1a is not well mixed in its low bits; finish with a SplitMix64 round.
+    hash = splitMix(hash)
+    let hex = String(hash, radix: 16)
+    return Finding(
+        path: record, line: 1, column: 1, offset: 0, length: value.utf8.count, category: category, rule: category.rawValue,
+        verdict: .confirmed, confidence: 0.95, masked: "***",
+        fingerprint: "hmac-sha256:" + String(repeating: "0", count: 16 - hex.count) + hex + "0000000000000000")
+}
+
+func splitMix(_ value: UInt64) -> UInt64 {
+    var z = value &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
