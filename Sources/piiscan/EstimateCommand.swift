@@ -85,30 +85,39 @@ struct EstimateOptions: ParsableArguments {
         }
     }
 
+    static var today: String {
+        let today = ScanConfiguration.currentDate()
+        return String(format: "%04d-%02d-%02d", today.year, today.month, today.day)
+    }
+
     /// The estimator input for a (merged) summary and these options.
     func input(for summary: ScanSummary) -> EstimateInput {
-        let today = ScanConfiguration.currentDate()
-        let todayText = String(format: "%04d-%02d-%02d", today.year, today.month, today.day)
-        var input = EstimateInput(
-            summary: summary, violationDate: violationDate ?? todayText, decisionDate: decisionDate ?? todayText)
+        var input = EstimateInput(summary: summary, violationDate: Self.today, decisionDate: Self.today)
+        apply(to: &input)
+        return input
+    }
+
+    /// Applies the options given on the command line (flags add to those already set).
+    func apply(to input: inout EstimateInput) {
+        if let violationDate { input.violationDate = violationDate }
+        if let decisionDate { input.decisionDate = decisionDate }
         if let samplingFraction { input.samplingFraction = samplingFraction }
         if let audit, let (correct, n) = parsedAudit(audit) { input.audit = (correct, n) }
-        input.flags.hacking = hacking
-        input.flags.insider = insider
-        input.flags.authSecrets = authSecrets
-        input.flags.sensitive = sensitive
-        input.flags.intentOrGrossNegligence = grossNegligence
-        input.flags.repeatViolation = repeatViolation
-        input.flags.correctiveOrderBreach = correctiveOrderBreach
-        input.flags.euDataSubjects = euSubjects
-        input.flags.financialCompany = financialCompany
-        input.flags.encrypted = encrypted
-        input.finance.revenuePreviousYearKRW = revenueKrw
-        input.finance.revenueThreeYearAverageKRW = revenueAvg3Krw
-        input.finance.unrelatedShare = unrelatedShare
-        input.finance.worldwideTurnoverEUR = worldwideTurnoverEur
-        input.finance.fxKRWPerUSD = fx
-        return input
+        input.flags.hacking = input.flags.hacking || hacking
+        input.flags.insider = input.flags.insider || insider
+        input.flags.authSecrets = input.flags.authSecrets || authSecrets
+        input.flags.sensitive = input.flags.sensitive || sensitive
+        input.flags.intentOrGrossNegligence = input.flags.intentOrGrossNegligence || grossNegligence
+        input.flags.repeatViolation = input.flags.repeatViolation || repeatViolation
+        input.flags.correctiveOrderBreach = input.flags.correctiveOrderBreach || correctiveOrderBreach
+        input.flags.euDataSubjects = input.flags.euDataSubjects || euSubjects
+        input.flags.financialCompany = input.flags.financialCompany || financialCompany
+        input.flags.encrypted = input.flags.encrypted || encrypted
+        if let revenueKrw { input.finance.revenuePreviousYearKRW = revenueKrw }
+        if let revenueAvg3Krw { input.finance.revenueThreeYearAverageKRW = revenueAvg3Krw }
+        if unrelatedShare > 0 { input.finance.unrelatedShare = unrelatedShare }
+        if let worldwideTurnoverEur { input.finance.worldwideTurnoverEUR = worldwideTurnoverEur }
+        if let fx { input.finance.fxKRWPerUSD = fx }
     }
 }
 
@@ -129,21 +138,42 @@ struct EstimateCommand: ParsableCommand {
             """)
 
     @Argument(help: "Scan reports (JSON or NDJSON; '-' reads standard input).")
-    var reports: [String]
+    var reports: [String] = []
 
     @Option(help: "Output format: text or json.")
     var format: EstimateFormat = .text
 
+    @Option(
+        help: ArgumentHelp(
+            "Estimate from counts in FILE instead of reports (the JSON input of kr-pii-spec §10.1: categories, linkage, audit, flags, finance).",
+            valueName: "FILE"))
+    var counts: String?
+
     @OptionGroup var options: EstimateOptions
 
     func validate() throws {
-        if reports.isEmpty { throw ValidationError("give at least one report") }
+        if reports.isEmpty == (counts == nil) { throw ValidationError("give scan reports or --counts FILE (not both)") }
     }
 
     func run() throws {
         let constants = try options.loadConstants()
-        let summary = try mergedSummary(reports)
-        let estimate = Estimator.estimate(options.input(for: summary), constants: constants)
+        var complete = true
+        let input: EstimateInput
+        if let counts {
+            guard let data = Foundation.FileManager.default.contents(atPath: counts) else { throw fail("--counts: cannot read '\(counts)'") }
+            do {
+                var parsed = try CountsFile.parse(data, today: EstimateOptions.today)
+                options.apply(to: &parsed)
+                input = parsed
+            } catch {
+                throw fail("--counts: \(counts): \(error)")
+            }
+        } else {
+            let summary = try mergedSummary(reports)
+            complete = summary.complete
+            input = options.input(for: summary)
+        }
+        let estimate = Estimator.estimate(input, constants: constants)
         let text = format == .json ? EstimateRenderer.json(estimate) : EstimateRenderer.text(estimate)
         let sink = OutputSink(fd: STDOUT_FILENO)
         do {
@@ -152,7 +182,7 @@ struct EstimateCommand: ParsableCommand {
         } catch {
             if case .writeFailed(let reason) = error { throw fail("cannot write the estimate: \(reason)") }
         }
-        if !summary.complete {
+        if !complete {
             FileHandle.standardError.write("piiscan: warning: a report is marked incomplete: the estimate covers only what was scanned\n")
         }
     }

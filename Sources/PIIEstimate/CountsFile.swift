@@ -1,0 +1,81 @@
+import Foundation
+import PIIModel
+
+/// Reads estimator inputs written by hand or by another tool, in the JSON shape of
+/// kr-pii-spec.md §10.1 (`scan`, `categories`, `linkage`, `precision_audit`, `flags`,
+/// `finance`), so what-if analyses and the spec's worked example run without a scan report.
+public enum CountsFile {
+    /// Why a counts file was rejected.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Spec names (`RRN`, `CARD_PAN` …) → piiscan category ids; piiscan ids are accepted as is.
+    static let categoryNames: [String: Category] = [
+        "RRN": .rrn, "FRN": .frn, "PASSPORT": .passport, "DL": .driverLicense, "DRIVER_LICENSE": .driverLicense,
+        "PHONE": .phone, "EMAIL": .email, "ADDRESS": .address, "CARD_PAN": .creditCard,
+    ]
+
+    public static func parse(_ data: Data, today: String) throws(Failure) -> EstimateInput {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw Failure(description: "not a JSON object (comments are not allowed)")
+        }
+        let scan = root["scan"] as? [String: Any] ?? [:]
+        var input = EstimateInput(
+            violationDate: scan["violation_date"] as? String ?? today, decisionDate: scan["decision_date"] as? String ?? today)
+        for name in ["violation_date", "decision_date"] {
+            if let date = scan[name] as? String, !EstimateDate.isValid(date) { throw Failure(description: "scan.\(name): not a date YYYY-MM-DD") }
+        }
+        if let fraction = number(scan["f"]) {
+            guard fraction > 0, fraction <= 1 else { throw Failure(description: "scan.f must be in (0, 1]") }
+            input.samplingFraction = fraction
+        }
+        for (name, value) in root["categories"] as? [String: Any] ?? [:] {
+            let category = categoryNames[name] ?? Category(name)
+            input.categories[category] = try counts(value, "categories.\(name)")
+        }
+        if let linkage = root["linkage"] as? [String: Any], let components = linkage["components"] {
+            input.people = try counts(components, "linkage.components")
+        }
+        if let audit = root["precision_audit"] as? [String: Any] {
+            guard let n = number(audit["n"]).map(Int.init), let correct = number(audit["correct"]).map(Int.init), n > 0,
+                (0...n).contains(correct)
+            else { throw Failure(description: "precision_audit needs 0 ≤ correct ≤ n, n > 0") }
+            input.audit = (correct, n)
+        }
+        let flags = root["flags"] as? [String: Any] ?? [:]
+        func flag(_ name: String) -> Bool { flags[name] as? Bool ?? false }
+        input.flags.hacking = flag("hacking_or_external_access")
+        input.flags.insider = flag("insider")
+        input.flags.authSecrets = flag("auth_secrets_leaked")
+        input.flags.sensitive = flag("sensitive_art23")
+        input.flags.intentOrGrossNegligence = flag("intent_or_gross_negligence")
+        input.flags.repeatViolation = flag("repeat_violation_3y")
+        input.flags.correctiveOrderBreach = flag("corrective_order_breach")
+        input.flags.euDataSubjects = flag("eu_data_subjects")
+        input.flags.financialCompany = flag("financial_company")
+        input.flags.encrypted = flag("encrypted")
+        let finance = root["finance"] as? [String: Any] ?? [:]
+        input.finance.revenuePreviousYearKRW = number(finance["revenue_prev_fy_krw"])
+        input.finance.revenueThreeYearAverageKRW = number(finance["revenue_avg3_krw"])
+        input.finance.unrelatedShare = number(finance["unrelated_revenue_share"]) ?? 0
+        input.finance.worldwideTurnoverEUR = number(finance["worldwide_turnover_eur"])
+        input.finance.fxKRWPerUSD = number(finance["fx_krw_per_usd"])
+        return input
+    }
+
+    private static func counts(_ value: Any, _ path: String) throws(Failure) -> SampleCounts {
+        guard let object = value as? [String: Any], let d = number(object["d"]), d >= 0 else {
+            throw Failure(description: "\(path): needs a number \"d\"")
+        }
+        // Without frequencies the values are taken as seen once (the scale-up case).
+        let f1 = number(object["f1"]) ?? d, f2 = number(object["f2"]) ?? 0
+        guard f1 >= 0, f2 >= 0, f1 + f2 <= d else { throw Failure(description: "\(path): need 0 ≤ f1 + f2 ≤ d") }
+        return SampleCounts(d: d, f1: f1, f2: f2)
+    }
+
+    private static func number(_ value: Any?) -> Double? {
+        guard let number = value as? NSNumber, !(value is Bool) else { return nil }
+        return number.doubleValue
+    }
+}

@@ -1,0 +1,213 @@
+import CSQLite
+import Foundation
+import XCTest
+
+/// `piiscan merge`, `piiscan estimate` and `scan --estimate` through the built binary.
+final class EstimateCLITests: CLITestCase {
+    private func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// The summary of a report, with column summaries in a canonical order (a merge sorts them).
+    private func summary(_ report: String) throws -> NSDictionary {
+        var summary = try XCTUnwrap(try json(report)["summary"] as? [String: Any])
+        if let columns = summary["columns"] as? [[String: Any]] {
+            summary["columns"] = columns.sorted {
+                ("\($0["path"]!)", "\($0["table"]!)", "\($0["column"]!)") < ("\($1["path"]!)", "\($1["table"]!)", "\($1["column"]!)")
+            }
+        }
+        return summary as NSDictionary
+    }
+
+    private func makeDatabase(in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent("shop.db").path
+        let text = try String(contentsOf: Self.root.appendingPathComponent("fixtures/sql/shop.sql"), encoding: .utf8)
+        var db: OpaquePointer?
+        XCTAssertEqual(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil), SQLITE_OK)
+        defer { sqlite3_close(db) }
+        XCTAssertEqual(sqlite3_exec(db, text, nil, nil, nil), SQLITE_OK)
+        return path
+    }
+
+    /// Shards scanned separately and merged give exactly the report of one scan over everything:
+    /// counts, column summaries, distinct-value sketches and linked people — in any order.
+    func testMergedShardsEqualOneScan() throws {
+        let directory = try temporaryDirectory()
+        let database = try makeDatabase(in: directory)
+        let shardA = ["fixtures/inputs/app", "fixtures/inputs/export", database]
+        let shardB = ["fixtures/inputs/apache", "fixtures/inputs/nginx", "fixtures/inputs/text", "fixtures/inputs/gzip/app.log.gz"]
+        let whole = try piiscan(["scan", "--format", "json"] + shardA + shardB)
+        XCTAssertEqual(whole.status, 1, whole.stderr)
+        let a = directory.appendingPathComponent("a.json").path
+        let b = directory.appendingPathComponent("b.ndjson").path
+        XCTAssertEqual(try piiscan(["scan", "--format", "json", "-o", a] + shardA).status, 1)
+        XCTAssertEqual(try piiscan(["scan", "--format", "ndjson", "-o", b] + shardB).status, 1)
+        let merged = try piiscan(["merge", a, b])
+        XCTAssertEqual(merged.status, 1, merged.stderr)
+        XCTAssertEqual(try summary(merged.stdout), try summary(whole.stdout))
+        let reversed = try piiscan(["merge", b, a])
+        XCTAssertEqual(try summary(reversed.stdout), try summary(whole.stdout))
+        // Every finding of the whole scan is in the merged report.
+        let wholeFindings = try XCTUnwrap(try json(whole.stdout)["findings"] as? [Any]).count
+        XCTAssertEqual(try XCTUnwrap(try json(merged.stdout)["findings"] as? [Any]).count, wholeFindings)
+        // The merged report can be merged again and estimated.
+        let again = directory.appendingPathComponent("merged.json").path
+        XCTAssertEqual(try piiscan(["merge", "-o", again, a, b]).status, 1)
+        let people = try XCTUnwrap(try summary(whole.stdout)["people"] as? [String: Any])["d"] as? Int
+        let estimate = try piiscan(["estimate", "--format", "json", again])
+        XCTAssertEqual(estimate.status, 0, estimate.stderr)
+        let subjects = try XCTUnwrap(try json(estimate.stdout)["subjects"] as? [String: Any])
+        XCTAssertEqual(subjects["point"] as? Int, people)
+        XCTAssertEqual(try piiscan(["estimate", a, b]).stdout, try piiscan(["estimate", again]).stdout)
+    }
+
+    func testReportsWithDifferentKeysDoNotMerge() throws {
+        let directory = try temporaryDirectory()
+        let a = directory.appendingPathComponent("a.json").path
+        let b = directory.appendingPathComponent("b.json").path
+        try piiscan(["scan", "--format", "json", "-o", a, "fixtures/inputs/app"])
+        try piiscan(["scan", "--format", "json", "-o", b, "fixtures/inputs/nginx"], environment: ["PIISCAN_KEY": "another key"])
+        let merged = try piiscan(["merge", a, b])
+        XCTAssertEqual(merged.status, 2)
+        XCTAssertTrue(merged.stderr.contains("different fingerprint keys"), merged.stderr)
+        XCTAssertEqual(merged.stdout, "")
+        // A random per-run key cannot be merged either, and the message says what to do.
+        try piiscan(["scan", "--format", "json", "-o", b, "fixtures/inputs/nginx"], environment: ["PIISCAN_KEY": ""])
+        let ephemeral = try piiscan(["estimate", a, b])
+        XCTAssertEqual(ephemeral.status, 2)
+        XCTAssertTrue(ephemeral.stderr.contains("PIISCAN_KEY"), ephemeral.stderr)
+        // The key itself never appears in a report.
+        XCTAssertFalse(try String(contentsOfFile: a, encoding: .utf8).contains(Self.key))
+    }
+
+    func testBadReportsAreClearErrors() throws {
+        let directory = try temporaryDirectory()
+        let bad = directory.appendingPathComponent("bad.json")
+        try Data("{\"findings\":[]}".utf8).write(to: bad)
+        let outcome = try piiscan(["estimate", bad.path])
+        XCTAssertEqual(outcome.status, 2)
+        XCTAssertTrue(outcome.stderr.contains("bad.json"), outcome.stderr)
+        let missing = try piiscan(["merge", directory.appendingPathComponent("nope.json").path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("nope.json"), missing.stderr)
+        XCTAssertEqual(try piiscan(["estimate", "--audit", "5/3", bad.path]).status, 2)
+    }
+
+    func testScanEstimateInEveryFormat() throws {
+        let text = try piiscan(["scan", "--estimate", "--hacking", "fixtures/inputs/app"])
+        XCTAssertEqual(text.status, 1)
+        XCTAssertTrue(text.stdout.contains("Breach-scale estimate"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("YES    KR_REPORT_PIPC_KISA_72H"), text.stdout)
+        let json = try piiscan(["scan", "--estimate", "--format", "json", "fixtures/inputs/app"])
+        let estimate = try XCTUnwrap(try self.json(json.stdout)["estimate"] as? [String: Any])
+        XCTAssertNotNil(estimate["duties"])
+        let ndjson = try piiscan(["scan", "--estimate", "--format", "ndjson", "fixtures/inputs/app"])
+        let last = try XCTUnwrap(ndjson.stdout.split(separator: "\n").last)
+        XCTAssertEqual(try self.json(String(last))["type"] as? String, "estimate")
+        // The report with the estimate still reads back (merge skips the estimate line).
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("r.ndjson")
+        try Data(ndjson.stdout.utf8).write(to: file)
+        XCTAssertEqual(try piiscan(["estimate", file.path]).status, 0)
+    }
+
+    func testConstantsFileOverridesTheBuiltIn() throws {
+        let directory = try temporaryDirectory()
+        let constants = try String(contentsOf: Self.root.appendingPathComponent("data/estimator.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "fx_krw_per_usd = { value = 1450", with: "fx_krw_per_usd = { value = 1000")
+        let file = directory.appendingPathComponent("c.toml")
+        try Data(constants.utf8).write(to: file)
+        let report = directory.appendingPathComponent("r.json").path
+        try piiscan(["scan", "--format", "json", "-o", report, "fixtures/inputs/app"])
+        let outcome = try piiscan(["estimate", "--format", "json", "--constants", file.path, report])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertEqual(try XCTUnwrap(try json(outcome.stdout)["cost"] as? [String: Any])["fx_krw_per_usd"] as? Int, 1000)
+        try Data(constants.replacingOccurrences(of: "z95 = {", with: "z96 = {").utf8).write(to: file)
+        let broken = try piiscan(["estimate", "--constants", file.path, report])
+        XCTAssertEqual(broken.status, 2)
+        XCTAssertTrue(broken.stderr.contains("sampling.z9"), broken.stderr)
+    }
+
+    // MARK: A corpus with a known number of people
+
+    /// A valid resident registration number (pre-2020 rule: check digit) for person `index`.
+    static func rrn(_ index: Int) -> String {
+        let year = 60 + index % 40, month = 1 + index % 12, day = 1 + index % 28
+        let sex = 1 + index % 2
+        let serial = String(format: "%05d", (index * 7919) % 100_000)
+        let digits = String(format: "%02d%02d%02d%d", year, month, day, sex) + serial
+        let weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+        let sum = zip(digits, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        let check = (11 - sum % 11) % 10
+        return String(digits.prefix(6)) + "-" + String(digits.dropFirst(6)) + String(check)
+    }
+
+    /// Log lines of `people` customers, each appearing 1–7 times (a month of logs), as application logs keyed by
+    /// the user look: every line of a customer names their e-mail, the first one also their
+    /// phone and resident number, later ones sometimes the phone. A shared support number
+    /// appears next to many customers (a hub that must not merge them).
+    static func corpus(people: Int) -> [String] {
+        var lines: [String] = []
+        var state: UInt64 = 42
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        for person in 0..<people {
+            let phone = String(format: "010-%04d-%04d", 2000 + person % 7000, 1000 + (person * 37) % 9000)
+            let email = "customer\(person)@naver.com"
+            let rrn = rrn(person)
+            let appearances = 1 + Int(next() % 7)
+            for appearance in 0..<appearances {
+                let time = "2026-11-0\(1 + appearance % 9)T10:\(String(format: "%02d", person % 60)):00Z"
+                switch appearance == 0 ? 0 : Int(next() % 3) {
+                case 0: lines.append("\(time) INFO signup user_phone=\(phone) email=\(email) 주민등록번호=\(rrn)")
+                case 1: lines.append("\(time) INFO login email=\(email) order=\(100_000 + person)")
+                default: lines.append("\(time) INFO sms sent user=\(email) phone=\(phone) support=02-3456-7890")
+                }
+            }
+            if person % 3 == 0 { lines.append("\(time(person)) WARN callback requested user=\(email) support=02-3456-7890") }
+            lines.append("\(time(person)) DEBUG heartbeat id=\(1_700_000_000_000 + person * 13) latency_ms=\(person % 97)")
+        }
+        return lines
+    }
+
+    private static func time(_ person: Int) -> String { "2026-11-29T09:\(String(format: "%02d", person % 60)):00Z" }
+
+    /// A full scan counts exactly the people planted; a 50 % Bernoulli sample of the lines gives
+    /// an interval that contains the true number.
+    func testEstimateFindsTheKnownNumberOfPeople() throws {
+        let people = 400
+        let lines = Self.corpus(people: people)
+        let directory = try temporaryDirectory()
+        let full = directory.appendingPathComponent("full.log")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: full)
+        let report = try piiscan(["scan", "--format", "json", full.path])
+        let summary = try XCTUnwrap(try json(report.stdout)["summary"] as? [String: Any])
+        let linked = try XCTUnwrap(summary["people"] as? [String: Any])
+        XCTAssertEqual(linked["d"] as? Int, people, "linked people")
+        XCTAssertEqual(linked["hubs"] as? Int, 1, "the support number is a hub")
+        let distinct = try XCTUnwrap(summary["distinct"] as? [String: Any])
+        XCTAssertEqual((distinct["kr-rrn"] as? [String: Any])?["d"] as? Int, people)
+        XCTAssertEqual((distinct["email"] as? [String: Any])?["d"] as? Int, people)
+
+        var state: UInt64 = 7
+        let sampled = lines.filter { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (state >> 33) % 2 == 0
+        }
+        let sample = directory.appendingPathComponent("sample.log")
+        try Data((sampled.joined(separator: "\n") + "\n").utf8).write(to: sample)
+        let sampleReport = directory.appendingPathComponent("sample.json").path
+        try piiscan(["scan", "--format", "json", "-o", sampleReport, sample.path])
+        let outcome = try piiscan(["estimate", "--format", "json", "--sampling-fraction", "0.5", sampleReport])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let estimate = try json(outcome.stdout)
+        let subjects = try XCTUnwrap(estimate["subjects"] as? [String: Any])
+        let low = try XCTUnwrap(subjects["low"] as? Double), high = try XCTUnwrap(subjects["high"] as? Double)
+        XCTAssertLessThanOrEqual(low, Double(people), "\(subjects)")
+        XCTAssertGreaterThanOrEqual(high, Double(people), "\(subjects)")
+        let method = try XCTUnwrap(estimate["people"] as? [String: Any])["method"] as? String
+        XCTAssertEqual(method, "linked identifiers (chao1)")
+    }
+}
