@@ -12,7 +12,7 @@ struct PiiScanCommand: ParsableCommand {
             configuration or input error (an input that could not be read completely), which wins over 1.
             """,
         version: "0.1.0",
-        subcommands: [ScanCommand.self, RulesCommand.self],
+        subcommands: [ScanCommand.self, RulesCommand.self, BaselineCommand.self, HookCommand.self],
         defaultSubcommand: ScanCommand.self)
 }
 

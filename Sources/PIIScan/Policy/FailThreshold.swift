@@ -23,7 +23,7 @@ public struct FailThreshold: Sendable, Equatable {
     public init(terms: [String], known: Set<String>) throws(FailThresholdError) {
         let names = terms.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw FailThresholdError("--fail-on: empty (use any, plausible, confirmed, none or categories)") }
+        guard !names.isEmpty else { throw FailThresholdError("empty (use any, plausible, confirmed, none or categories)") }
         for name in names {
             switch name {
             case "none": never = true
@@ -37,7 +37,7 @@ public struct FailThreshold: Sendable, Equatable {
                 categories.insert(Category(name))
             }
         }
-        if never && names.count > 1 { throw FailThresholdError("--fail-on: 'none' cannot be combined with other terms") }
+        if never && names.count > 1 { throw FailThresholdError("'none' cannot be combined with other terms") }
     }
 
     /// Whether a reported finding fails the scan.
