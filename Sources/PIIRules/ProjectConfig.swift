@@ -67,8 +67,11 @@ public struct ProjectConfig: Equatable, Sendable {
         for key in table.keys.sorted() where !keys.contains(key) {
             throw fail("unknown key '\(key)' (known: \(keys.sorted().joined(separator: ", ")))")
         }
-        let directory = (source as NSString).deletingLastPathComponent
-        var config = ProjectConfig(source: source, directory: directory.isEmpty ? "." : directory)
+        var directory = "."
+        if let slash = source.lastIndex(of: "/") {
+            directory = slash == source.startIndex ? "/" : String(source[..<slash])
+        }
+        var config = ProjectConfig(source: source, directory: directory)
 
         func strings(_ key: String, allowSingle: Bool = false) throws(ProjectConfigError) -> [String]? {
             guard let value = table[key] else { return nil }
@@ -107,7 +110,7 @@ public struct ProjectConfig: Equatable, Sendable {
         }
         if let value = table["baseline"] {
             guard let path = value.string, !path.isEmpty else { throw fail("'baseline' must be a non-empty string (a path)") }
-            config.baseline = path.hasPrefix("/") ? path : config.directory + "/" + path
+            config.baseline = path.hasPrefix("/") ? path : (config.directory == "/" ? "" : config.directory) + "/" + path
         }
         return config
     }
