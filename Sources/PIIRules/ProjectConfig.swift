@@ -10,6 +10,7 @@ import TOMLKit
 /// fail_on = ["confirmed"]                   # like --fail-on (a string or a list)
 /// baseline = ".piiscan-baseline"            # like --baseline, relative to this file
 /// allow_values = ["900101-1234567"]         # test values that are never reported
+/// key_file = ".piiscan-key"                 # fingerprint key when neither --key-file nor PIISCAN_KEY is set
 ///
 /// [min_confidence_by_category]
 /// kr-phone = 0.9
@@ -29,6 +30,8 @@ public struct ProjectConfig: Equatable, Sendable {
     public var baseline: String?
     /// Values (written in plain text by the user) that are never reported.
     public var allowValues: [String] = []
+    /// Key file for fingerprints, resolved against ``directory``.
+    public var keyFile: String?
 
     public init(source: String, directory: String) {
         self.source = source
@@ -36,7 +39,7 @@ public struct ProjectConfig: Equatable, Sendable {
     }
 
     static let keys: Set<String> = [
-        "exclude", "min_confidence", "min_confidence_by_category", "fail_on", "baseline", "allow_values",
+        "exclude", "min_confidence", "min_confidence_by_category", "fail_on", "baseline", "allow_values", "key_file",
     ]
 
     /// Reads and parses the file at `path`.
@@ -107,6 +110,10 @@ public struct ProjectConfig: Equatable, Sendable {
             for key in categories.keys.sorted() {
                 config.minConfidenceByCategory[key] = try confidence(categories[key]!, "min_confidence_by_category.\(key)")
             }
+        }
+        if let value = table["key_file"] {
+            guard let path = value.string, !path.isEmpty else { throw fail("'key_file' must be a non-empty string (a path)") }
+            config.keyFile = path.hasPrefix("/") ? path : (config.directory == "/" ? "" : config.directory) + "/" + path
         }
         if let value = table["baseline"] {
             guard let path = value.string, !path.isEmpty else { throw fail("'baseline' must be a non-empty string (a path)") }

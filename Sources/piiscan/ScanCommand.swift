@@ -107,8 +107,9 @@ struct ScanCommand: ParsableCommand {
             }
             configuration.onlyCategories = Set(categories.map { Category($0) })
         }
-        configuration.fingerprinter = try makeFingerprinter()
-        try settings.applyPolicy(to: &configuration, ruleSet: ruleSet, stableKey: hasStableKey)
+        configuration.fingerprinter = try makeFingerprinter(configKeyFile: settings.project?.keyFile)
+        try settings.applyPolicy(
+            to: &configuration, ruleSet: ruleSet, stableKey: hasStableKey || settings.project?.keyFile != nil)
 
         let scanner: ScanEngine
         do {
@@ -193,10 +194,10 @@ struct ScanCommand: ParsableCommand {
         keyFile != nil || !(ProcessInfo.processInfo.environment["PIISCAN_KEY"] ?? "").isEmpty
     }
 
-    private func makeFingerprinter() throws -> Fingerprinter {
-        if let keyFile {
+    private func makeFingerprinter(configKeyFile: String? = nil) throws -> Fingerprinter {
+        if let keyFile = keyFile ?? (hasStableKey ? nil : configKeyFile) {
             guard let data = FileManager.default.contents(atPath: keyFile), !data.isEmpty else {
-                throw fail("--key-file: cannot read '\(keyFile)' (or it is empty)")
+                throw fail("\(self.keyFile != nil ? "--key-file" : "config: key_file"): cannot read '\(keyFile)' (or it is empty)")
             }
             return Fingerprinter(secret: Array(data))
         }

@@ -350,6 +350,19 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository).status, 0)
         let otherKey = try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository, environment: ["PIISCAN_KEY": "rotated"])
         XCTAssertEqual(otherKey.status, 1, "a baseline made with another key accepts nothing")
+        // A key file named in .piiscan.toml (relative to it) is a stable key too.
+        try write("keys/piiscan.key", "project-key\n", in: repository)
+        try write(".piiscan.toml", "key_file = \"keys/piiscan.key\"\n", in: repository)
+        let noEnv = ["PIISCAN_KEY": ""]
+        XCTAssertEqual(try run(["baseline", "create", "-o", "c.txt", "a.txt"], in: repository, environment: noEnv).status, 0)
+        XCTAssertEqual(try run(["scan", "--baseline", "c.txt", "a.txt"], in: repository, environment: noEnv).status, 0)
+        XCTAssertEqual(try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository, environment: noEnv).status, 1)
+        try write(".piiscan.toml", "key_file = \"keys/missing.key\"\n", in: repository)
+        let noKeyFile = try run(["scan", "a.txt"], in: repository, environment: noEnv)
+        XCTAssertEqual(noKeyFile.status, 2)
+        XCTAssertTrue(noKeyFile.stderr.contains("config: key_file: cannot read"), noKeyFile.stderr)
+        try FileManager.default.removeItem(at: repository.appendingPathComponent(".piiscan.toml"))
+
         let missing = try run(["scan", "--baseline", "none.txt", "a.txt"], in: repository)
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("--baseline: cannot read 'none.txt'"), missing.stderr)

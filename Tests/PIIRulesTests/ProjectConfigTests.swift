@@ -10,6 +10,7 @@ final class ProjectConfigTests: XCTestCase {
             fail_on = "confirmed"
             baseline = ".piiscan-baseline"
             allow_values = ["900101-1234568"]
+            key_file = "keys/k"
 
             [min_confidence_by_category]
             kr-phone = 0.9
@@ -20,6 +21,7 @@ final class ProjectConfigTests: XCTestCase {
         XCTAssertEqual(config.failOn, ["confirmed"])
         XCTAssertEqual(config.baseline, "/repo/.piiscan-baseline")
         XCTAssertEqual(config.allowValues, ["900101-1234568"])
+        XCTAssertEqual(config.keyFile, "/repo/keys/k")
         XCTAssertEqual(config.minConfidenceByCategory, ["kr-phone": 0.9, "email": 1])
         XCTAssertEqual(try ProjectConfig.parse("fail_on = [\"kr-rrn\", \"confirmed\"]", source: "c").failOn, ["kr-rrn", "confirmed"])
         XCTAssertEqual(try ProjectConfig.parse("", source: ".piiscan.toml"), ProjectConfig(source: ".piiscan.toml", directory: "."))
