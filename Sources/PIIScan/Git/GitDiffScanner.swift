@@ -111,7 +111,11 @@ public struct GitDiffScanner {
                     interrupted = wanted.count - index
                     break
                 }
-                catFile.input!.write(Data("\(file.blob!)\n".utf8))
+                do {
+                    try catFile.input!.write(contentsOf: Data("\(file.blob!)\n".utf8))
+                } catch {
+                    throw InputError("cannot write to git cat-file: \(error.localizedDescription)")
+                }
                 guard let header = try reader.readLine() else { throw InputError("git cat-file ended early") }
                 let fields = header.split(separator: " ")
                 guard fields.count == 3, fields[1] == "blob", let size = Int64(fields[2]) else {
