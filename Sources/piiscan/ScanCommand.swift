@@ -163,6 +163,7 @@ struct ScanCommand: ParsableCommand {
                 diffScanner.useIgnoreFiles = !noIgnore
                 summary = try diffScanner.scan(topLevel: diff.topLevel, emit: handle)
             } catch {
+                destination.discard()
                 throw fail("\(error)")
             }
         } else {

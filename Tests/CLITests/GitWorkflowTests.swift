@@ -286,9 +286,10 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertTrue(outcome.stdout.contains(#""path":"feature.txt","line":2"#), outcome.stdout)
         XCTAssertFalse(outcome.stdout.contains("main-only.txt"), outcome.stdout)
 
-        let bad = try run(["scan", "--diff", "no-such-branch"], in: repository)
+        let bad = try run(["scan", "--diff", "no-such-branch", "-o", "report.txt"], in: repository)
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.hasPrefix("piiscan: error: --diff: git failed"), bad.stderr)
+        XCTAssertEqual(try git(["status", "--porcelain", "--ignored"], in: repository).stdout, "", "no report, no temporary file")
         XCTAssertEqual(try run(["scan", "--diff", "--output=x"], in: repository).status, 2)
     }
 
