@@ -28,6 +28,9 @@ public struct Finding: Sendable, Equatable {
     /// (scanned as text), `line`/`column`/`offset` keep their text meaning and `record.rowid` is
     /// the 1-based number of the row within its table in the dump (see ``hasTextLocation``).
     public var record: RecordLocation?
+    /// Set by the scanner when a `piiscan:allow` comment on the finding's line covers it; the
+    /// engine counts such findings as suppressed and never reports them.
+    public var suppressed = false
 
     /// Whether `line`, `column` and `offset` locate the finding in text (files, streams, SQL
     /// dumps), rather than in a database cell (where `line` is 0).

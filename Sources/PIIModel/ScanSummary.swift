@@ -19,6 +19,12 @@ public struct ScanSummary: Sendable, Equatable {
     public var errors = 0
     /// Number of inputs skipped on purpose.
     public var skipped = 0
+    /// Findings not reported because a `piiscan:allow` comment on their line covers them.
+    public var suppressed = 0
+    /// Findings not reported because a baseline (`--baseline`) accepts them.
+    public var baselined = 0
+    /// Findings not reported because their value is in the project allowlist (`.piiscan.toml`).
+    public var allowlisted = 0
     /// Wall-clock duration in seconds (not part of goldens; reporters may omit it).
     public var elapsedSeconds: Double = 0
     /// False when the scan was interrupted or an input could not be read completely.
@@ -131,6 +137,9 @@ extension ScanSummary {
         columns.sort { $0.key < $1.key }
         errors += other.errors
         skipped += other.skipped
+        suppressed += other.suppressed
+        baselined += other.baselined
+        allowlisted += other.allowlisted
         elapsedSeconds = max(elapsedSeconds, other.elapsedSeconds)
         complete = complete && other.complete
         exposure.merge(other.exposure)

@@ -194,6 +194,13 @@ extension JSONWriter {
         endObject()
         field("errors", summary.errors)
         field("skipped", summary.skipped)
+        // Findings held back by `piiscan:allow`, a baseline or the allowlist: only when non-zero,
+        // so reports of scans without them keep their shape.
+        for (name, count) in [
+            ("suppressed", summary.suppressed), ("baselined", summary.baselined), ("allowlisted", summary.allowlisted),
+        ] where count > 0 {
+            field(name, count)
+        }
         if !summary.columns.isEmpty {
             key("columns")
             beginArray()

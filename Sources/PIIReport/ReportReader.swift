@@ -117,6 +117,9 @@ public enum ReportReader {
         for (path, counts) in object["per_file"] as? [String: Any] ?? [:] { summary.perFile[path] = categoryCounts(counts) }
         summary.errors = int(object["errors"]) ?? 0
         summary.skipped = int(object["skipped"]) ?? 0
+        summary.suppressed = int(object["suppressed"]) ?? 0
+        summary.baselined = int(object["baselined"]) ?? 0
+        summary.allowlisted = int(object["allowlisted"]) ?? 0
         for item in object["columns"] as? [Any] ?? [] {
             guard let column = item as? [String: Any], let path = column["path"] as? String,
                 let table = column["table"] as? String, let name = column["column"] as? String

@@ -61,6 +61,12 @@ public final class TextReporter: Reporter {
         out += "Summary: \(summary.files) \(plural(summary.files, "input")) scanned (\(summary.bytes) bytes), "
         out += "\(total) \(plural(total, "finding")) in \(summary.perFile.count) \(plural(summary.perFile.count, "input"))"
         out += ", \(summary.errors) \(plural(summary.errors, "error")), \(summary.skipped) skipped"
+        for (name, count) in [
+            ("suppressed by piiscan:allow", summary.suppressed), ("baselined", summary.baselined),
+            ("allowlisted", summary.allowlisted),
+        ] where count > 0 {
+            out += ", \(count) \(name)"
+        }
         out += summary.complete ? "\n" : " — INCOMPLETE\n"
         if total > 0 {
             out += "\n  " + pad("category", 22) + "findings  distinct\n"

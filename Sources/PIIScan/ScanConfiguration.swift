@@ -32,6 +32,11 @@ public struct ScanConfiguration: Sendable {
     public var databaseBusyTimeoutMilliseconds: Int32 = 2000
     /// Keys the fingerprints.
     public var fingerprinter: Fingerprinter = .random()
+    /// Honour `piiscan:allow` comments (see ``InlineSuppression``).
+    public var inlineSuppression = true
+    /// Per-category thresholds, allowlist and baseline applied to every finding before it is
+    /// reported (see ``FindingPolicy``).
+    public var policy = FindingPolicy()
 
     public init() {}
 

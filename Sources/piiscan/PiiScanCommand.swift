@@ -12,7 +12,10 @@ struct PiiScanCommand: ParsableCommand {
             configuration or input error (an input that could not be read completely), which wins over 1.
             """,
         version: "0.1.0",
-        subcommands: [ScanCommand.self, RulesCommand.self, EstimateCommand.self, MergeCommand.self],
+        subcommands: [
+            ScanCommand.self, RulesCommand.self, EstimateCommand.self, MergeCommand.self, BaselineCommand.self,
+            HookCommand.self,
+        ],
         defaultSubcommand: ScanCommand.self)
 }
 

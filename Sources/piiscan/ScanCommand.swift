@@ -39,8 +39,8 @@ struct ScanCommand: ParsableCommand {
             valueName: "CATEGORY,..."))
     var only: [String] = []
 
-    @Option(help: "Report findings with at least this confidence (0–1).")
-    var minConfidence: Double = 0.5
+    @Option(help: "Report findings with at least this confidence (0–1; default 0.5, or min_confidence in .piiscan.toml).")
+    var minConfidence: Double?
 
     @Flag(help: "Print raw matched values. Reports then contain personal data: handle them accordingly.")
     var showValues = false
@@ -68,11 +68,17 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup(visibility: .hidden) var estimateOptions: EstimateOptions
 
+    @OptionGroup(title: "Commits, pull requests and project settings") var workflow: WorkflowOptions
+
     @Option(help: .hidden) var bufferSize: Int?
     @Option(help: .hidden) var chunkSize: Int64?
 
     func validate() throws {
-        guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be between 0 and 1") }
+        if let minConfidence, !(0...1).contains(minConfidence) { throw ValidationError("--min-confidence must be between 0 and 1") }
+        if workflow.staged || workflow.diff != nil {
+            if workflow.staged && workflow.diff != nil { throw ValidationError("--staged and --diff cannot be combined") }
+            if !paths.isEmpty { throw ValidationError("--staged and --diff scan the repository's changes: give no paths") }
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let bufferSize, bufferSize < 4096 { throw ValidationError("--buffer-size must be at least 4096") }
         if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size must be positive") }
@@ -88,14 +94,15 @@ struct ScanCommand: ParsableCommand {
             throw fail("rules: \(error)")
         }
 
+        let settings = try WorkflowSettings(command: self, ruleSet: ruleSet)
         var configuration = ScanConfiguration()
         if let threads { configuration.threads = threads }
         if let bufferSize { configuration.bufferSize = bufferSize }
         if let chunkSize { configuration.chunkSize = chunkSize }
-        configuration.minConfidence = minConfidence
+        configuration.minConfidence = settings.minConfidence
         configuration.showValues = showValues
         configuration.sampleRows = sampleRows.map(Int64.init)
-        configuration.excludes = exclude
+        configuration.excludes = settings.excludes
         configuration.useIgnoreFiles = !noIgnore
         let categories = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
@@ -106,7 +113,9 @@ struct ScanCommand: ParsableCommand {
             }
             configuration.onlyCategories = Set(categories.map { Category($0) })
         }
-        configuration.fingerprinter = try makeFingerprinter()
+        configuration.fingerprinter = try makeFingerprinter(configKeyFile: settings.project?.keyFile)
+        try settings.applyPolicy(
+            to: &configuration, ruleSet: ruleSet, stableKey: hasStableKey || settings.project?.keyFile != nil)
 
         let scanner: ScanEngine
         do {
@@ -116,7 +125,7 @@ struct ScanCommand: ParsableCommand {
         }
 
         var inputs = paths
-        if inputs.isEmpty { inputs = isatty(STDIN_FILENO) == 1 ? ["."] : ["-"] }
+        if inputs.isEmpty && settings.diff == nil { inputs = isatty(STDIN_FILENO) == 1 ? ["."] : ["-"] }
         if showValues {
             FileHandle.standardError.write("piiscan: warning: --show-values prints raw personal data\n")
         }
@@ -124,33 +133,54 @@ struct ScanCommand: ParsableCommand {
         let destination = try ReportDestination(path: output)
         let useColor = color == "always" || (color == "auto" && output == nil && isatty(STDOUT_FILENO) == 1
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        let reporter = makeReporter(format, sink: destination.sink, color: useColor)
-        if estimate { try attachEstimate(to: reporter) }
+        // `baseline create` records findings instead of reporting them.
+        let reporter = settings.writeBaseline == nil ? makeReporter(format, sink: destination.sink, color: useColor) : nil
+        if estimate, let reporter { try attachEstimate(to: reporter) }
+        var newBaseline = settings.writeBaseline.map { Baseline(paths: $0.paths) }
 
-        let entries = Walker(excludes: exclude, useIgnoreFiles: !noIgnore).walk(inputs)
         var wroteExposure = false
+        var failing = 0
         var outputFailure: OutputSink.Failure?
-        let summary = scanner.scan(entries) { event in
+        func handle(_ event: ScanEvent) {
             guard outputFailure == nil else { return }
             do {
                 switch event {
                 case .finding(let finding):
-                    try reporter.finding(finding)
-                    if !finding.category.isMasked { wroteExposure = true }
+                    newBaseline?.insert(finding)
+                    try reporter?.finding(finding)
+                    if settings.failOn.fails(finding) {
+                        failing += 1
+                        wroteExposure = true
+                    }
                 case .issue(let issue):
                     if issue.kind == .error {
                         FileHandle.standardError.write("piiscan: error: \(issue.path): \(issue.message)\n")
                     }
-                    try reporter.issue(issue)
+                    try reporter?.issue(issue)
                 }
-            } catch let error as OutputSink.Failure {
-                outputFailure = error
             } catch {
-                outputFailure = .writeFailed("\(error)")
+                outputFailure = error
             }
         }
+        let summary: ScanSummary
+        if let diff = settings.diff {
+            do {
+                var diffScanner = try GitDiffScanner(engine: scanner, mode: diff.mode)
+                diffScanner.excludes = settings.excludes
+                diffScanner.useIgnoreFiles = !noIgnore
+                summary = try diffScanner.scan(topLevel: diff.topLevel, emit: handle)
+            } catch {
+                destination.discard()
+                throw fail("\(error)")
+            }
+        } else {
+            summary = scanner.scan(Walker(excludes: settings.excludes, useIgnoreFiles: !noIgnore).walk(inputs), emit: handle)
+        }
+        if let newBaseline, let target = settings.writeBaseline {
+            try settings.write(newBaseline, to: target.path)
+        }
         if outputFailure == nil {
-            do { try reporter.finish(summary) } catch { outputFailure = error }
+            do { try reporter?.finish(summary) } catch { outputFailure = error }
         }
         switch outputFailure {
         case .brokenPipe?:
@@ -164,7 +194,7 @@ struct ScanCommand: ParsableCommand {
             try destination.commit()
         }
         if !summary.complete { throw ExitCode(2) }
-        throw ExitCode(summary.exposures > 0 ? 1 : 0)
+        throw ExitCode(failing > 0 ? 1 : 0)
     }
 
     /// `--estimate`: the estimate of the finished scan, after the summary, in the report's format.
@@ -183,10 +213,15 @@ struct ScanCommand: ParsableCommand {
         }
     }
 
-    private func makeFingerprinter() throws -> Fingerprinter {
-        if let keyFile {
+    /// Whether fingerprints use a key given by the user (the same in every run).
+    var hasStableKey: Bool {
+        keyFile != nil || !(ProcessInfo.processInfo.environment["PIISCAN_KEY"] ?? "").isEmpty
+    }
+
+    private func makeFingerprinter(configKeyFile: String? = nil) throws -> Fingerprinter {
+        if let keyFile = keyFile ?? (hasStableKey ? nil : configKeyFile) {
             guard let data = FileManager.default.contents(atPath: keyFile), !data.isEmpty else {
-                throw fail("--key-file: cannot read '\(keyFile)' (or it is empty)")
+                throw fail("\(self.keyFile != nil ? "--key-file" : "config: key_file"): cannot read '\(keyFile)' (or it is empty)")
             }
             return Fingerprinter(secret: Array(data))
         }

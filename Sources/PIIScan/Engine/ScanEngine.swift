@@ -95,6 +95,7 @@ public struct ScanEngine: Sendable {
         func deliver(_ finding: Finding) {
             var finding = finding
             finding.line += Int(lineBase)
+            guard configuration.admit(finding, counting: &summary) else { return }
             summary.add(finding)
             emit(.finding(finding))
         }

@@ -32,6 +32,8 @@ final class UnitScanner {
     private let anchoredMatchData: [MatchData?]
     private let configuration: ScanConfiguration
     private let buffer: UnsafeMutableRawBufferPointer
+    /// `piiscan:allow` comments (nil when disabled).
+    private let suppression: InlineSuppression?
 
     /// Bytes kept before the cut for lookbehinds and keyword context (≥ Candidate.contextWidth).
     static let keep = 256
@@ -46,6 +48,8 @@ final class UnitScanner {
         anchoredMatchData = detectors.map { $0.anchoredRegex.map(MatchData.init(for:)) }
         self.configuration = configuration
         buffer = .allocate(byteCount: max(UnitScanner.minimumBufferSize, configuration.bufferSize), alignment: 64)
+        suppression = configuration.inlineSuppression
+            ? InlineSuppression(known: Set(detectors.flatMap { [$0.rule.id, $0.rule.category.rawValue] } + ["kr-frn"])) : nil
     }
 
     deinit { buffer.deallocate() }
@@ -303,13 +307,22 @@ final class UnitScanner {
         let start = match.start + max(0, assessment.trimStart)
         let end = max(start, match.end - max(0, assessment.trimEnd))
         let offset = bufferBase + Int64(start)
-        return Finding(
+        var finding = Finding(
             path: path, line: Int(line), column: Int(offset - lineStart) + 1, offset: offset, length: end - start,
             category: category, rule: detector.rule.id, verdict: assessment.verdict, confidence: confidence,
             masked: assessment.masked,
             fingerprint: configuration.fingerprinter.fingerprint(category: category, canonical: assessment.canonical),
             value: configuration.showValues
                 ? String(decoding: UnsafeRawBufferPointer(rebasing: subject[start..<end]), as: UTF8.self) : nil)
+        if let suppression {
+            // Only lines holding a finding are searched for the marker (the line as far as it is in the buffer).
+            let lineEnd = memchr(subject.baseAddress! + match.end, 0x0A, subject.count - match.end)
+                .map { subject.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+            finding.suppressed = suppression.allows(
+                line: UnsafeRawBufferPointer(rebasing: subject[lineStartIndex..<lineEnd]), category: category,
+                rule: detector.rule.id)
+        }
+        return finding
     }
 
     private func lastNewline(in range: Range<Int>) -> Int? {

@@ -1,0 +1,371 @@
+import Foundation
+import XCTest
+
+/// Pre-commit and pull-request workflows in real git repositories (temporary directories):
+/// `hook install`, `scan --staged`, `scan --diff`, `piiscan:allow`, baselines and `.piiscan.toml`.
+final class GitWorkflowTests: CLITestCase {
+    // Valid resident numbers (check digits per kr-pii-spec.md), all synthetic.
+    let rrn = "900101-1234568"
+    let otherRRN = "850315-2012341"
+    let thirdRRN = "110930-4456780"
+
+    /// A fresh repository with one commit, isolated from the user's git configuration.
+    private func makeRepository() throws -> URL {
+        let directory = try temporaryDirectory()
+        try git(["init", "-q", "-b", "main", "."], in: directory)
+        try write("README.md", "# demo\n", in: directory)
+        try git(["add", "README.md"], in: directory)
+        try git(["commit", "-q", "-m", "init"], in: directory)
+        return directory
+    }
+
+    private var gitEnvironment: [String: String] {
+        [
+            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_AUTHOR_NAME": "Test",
+            "GIT_AUTHOR_EMAIL": "test@example.com", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+            "PIISCAN_KEY": Self.key,
+        ]
+    }
+
+    /// Runs git in `directory`; fails the test on a non-zero status unless `allowFailure`.
+    @discardableResult
+    private func git(_ arguments: [String], in directory: URL, allowFailure: Bool = false) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        for (name, value) in gitEnvironment { environment[name] = value }
+        process.environment = environment
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let errorData = DataBox()
+        let errorReader = Thread { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
+        errorReader.start()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorReader.isFinished { usleep(1000) }
+        let outcome = Outcome(
+            stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData.data, as: UTF8.self),
+            status: process.terminationStatus)
+        if !allowFailure && outcome.status != 0 {
+            XCTFail("git \(arguments.joined(separator: " ")) failed (\(outcome.status)): \(outcome.all)")
+        }
+        return outcome
+    }
+
+    private func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Outcome {
+        var merged = gitEnvironment
+        for (name, value) in environment { merged[name] = value }
+        return try piiscan(arguments, environment: merged, directory: directory)
+    }
+
+    private func write(_ name: String, _ text: String, in directory: URL) throws {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    private func commitCount(_ directory: URL) throws -> Int {
+        Int(try git(["rev-list", "--count", "HEAD"], in: directory).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    /// Stages everything and commits through the installed hook.
+    private func commit(_ message: String, in directory: URL) throws -> Outcome {
+        try git(["add", "-A"], in: directory)
+        return try git(["commit", "-q", "-m", message], in: directory, allowFailure: true)
+    }
+
+    // MARK: - The hook
+
+    func testHookBlocksACommitAddingAResidentNumberWithAMaskedMessage() throws {
+        let repository = try makeRepository()
+        let install = try run(["hook", "install"], in: repository)
+        XCTAssertEqual(install.status, 0, install.all)
+        let hook = repository.appendingPathComponent(".git/hooks/pre-commit").path
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hook))
+
+        try write("src/users.txt", "id=7\n고객 주민번호: \(rrn)\n", in: repository)
+        let blocked = try commit("add users", in: repository)
+        XCTAssertNotEqual(blocked.status, 0, "the commit must be refused")
+        XCTAssertTrue(blocked.all.contains("src/users.txt"), blocked.all)
+        XCTAssertTrue(blocked.all.contains("2:"), "line of the new file: \(blocked.all)")
+        XCTAssertTrue(blocked.all.contains("900101-1******"), blocked.all)
+        XCTAssertTrue(blocked.all.contains("commit blocked"), blocked.all)
+        XCTAssertFalse(blocked.all.contains(rrn), "the raw value must never be printed")
+        XCTAssertEqual(try commitCount(repository), 1)
+
+        // A clean change commits.
+        try write("src/users.txt", "id=7\n", in: repository)
+        XCTAssertEqual(try commit("clean", in: repository).status, 0)
+        XCTAssertEqual(try commitCount(repository), 2)
+    }
+
+    func testSuppressedLinePassesButOnlyForTheNamedCategories() throws {
+        let repository = try makeRepository()
+        XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
+
+        try write("test/data.txt", "sample \(rrn)  # piiscan:allow\n", in: repository)
+        let allowed = try commit("fixture", in: repository)
+        XCTAssertEqual(allowed.status, 0, allowed.all)
+        XCTAssertTrue(allowed.all.contains("1 suppressed by piiscan:allow"), allowed.all)
+
+        try write("test/more.txt", "sample \(otherRRN)  # piiscan:allow email\n", in: repository)
+        let blocked = try commit("wrong category", in: repository)
+        XCTAssertNotEqual(blocked.status, 0, blocked.all)
+        XCTAssertTrue(blocked.all.contains("850315-2******"), blocked.all)
+
+        try write("test/more.txt", "sample \(otherRRN)  # piiscan:allow kr-rrn,email\n", in: repository)
+        XCTAssertEqual(try commit("right category", in: repository).status, 0)
+        XCTAssertEqual(try commitCount(repository), 3)
+    }
+
+    func testBaselinedFindingsPassMovedLinesStayBaselinedChangedValuesAreCaught() throws {
+        let repository = try makeRepository()
+        try write("legacy/export.csv", "name,rrn\nkim,\(rrn)\nlee,\(otherRRN)\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", "legacy data"], in: repository)
+
+        let create = try run(["baseline", "create"], in: repository)
+        XCTAssertEqual(create.status, 0, create.all)
+        XCTAssertTrue(create.stderr.contains("2 entries written to .piiscan-baseline"), create.all)
+        let baselineText = try String(contentsOf: repository.appendingPathComponent(".piiscan-baseline"), encoding: .utf8)
+        XCTAssertFalse(baselineText.contains(rrn) || baselineText.contains("123456"), "no values in the baseline")
+        XCTAssertTrue(baselineText.contains("legacy/export.csv\tkr-rrn\thmac-sha256:"), baselineText)
+        try write(".piiscan.toml", "baseline = \".piiscan-baseline\"\n", in: repository)
+        XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
+        XCTAssertEqual(try commit("baseline", in: repository).status, 0)
+
+        // The same line moved (git sees it deleted and added) and the file edited: still accepted.
+        try write("legacy/export.csv", "name,rrn\nlee,\(otherRRN)\npark,none\nkim,\(rrn)\n", in: repository)
+        let moved = try commit("reorder", in: repository)
+        XCTAssertEqual(moved.status, 0, moved.all)
+        XCTAssertTrue(moved.all.contains("1 baselined"), moved.all)
+
+        // A different value on the accepted line is new.
+        try write("legacy/export.csv", "name,rrn\nlee,\(otherRRN)\npark,none\nkim,\(thirdRRN)\n", in: repository)
+        let changed = try commit("new value", in: repository)
+        XCTAssertNotEqual(changed.status, 0, changed.all)
+        XCTAssertTrue(changed.all.contains("4:5") && changed.all.contains("110930-4******"), changed.all)
+        XCTAssertFalse(changed.all.contains(thirdRRN))
+        try git(["checkout", "-q", "--", "."], in: repository)
+        try git(["reset", "-q", "--hard"], in: repository)
+
+        // An accepted value copied into another file is new there.
+        try write("docs/copy.txt", "kim \(rrn)\n", in: repository)
+        let copied = try commit("copy", in: repository)
+        XCTAssertNotEqual(copied.status, 0, copied.all)
+        XCTAssertTrue(copied.all.contains("docs/copy.txt"), copied.all)
+    }
+
+    func testHookInstallRespectsForeignHooksAndCoreHooksPath() throws {
+        let repository = try makeRepository()
+        let hook = repository.appendingPathComponent(".git/hooks/pre-commit")
+        try Data("#!/bin/sh\necho mine\n".utf8).write(to: hook)
+        chmod(hook.path, 0o755)
+
+        let refused = try run(["hook", "install"], in: repository)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("was not written by piiscan; use --force"), refused.all)
+        XCTAssertEqual(try String(contentsOf: hook, encoding: .utf8), "#!/bin/sh\necho mine\n")
+
+        XCTAssertEqual(try run(["hook", "install", "--force"], in: repository).status, 0)
+        XCTAssertTrue(try String(contentsOf: hook, encoding: .utf8).contains("scan --staged"))
+        XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0, "re-installing its own hook is fine")
+
+        let removed = try run(["hook", "uninstall"], in: repository)
+        XCTAssertEqual(removed.status, 0, removed.all)
+        XCTAssertEqual(try String(contentsOf: hook, encoding: .utf8), "#!/bin/sh\necho mine\n", "the foreign hook is restored")
+        let leftAlone = try run(["hook", "uninstall"], in: repository)
+        XCTAssertEqual(leftAlone.status, 2)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: hook.path))
+
+        try git(["config", "core.hooksPath", "ci-hooks"], in: repository)
+        let sub = repository.appendingPathComponent("src")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        XCTAssertEqual(try run(["hook", "install"], in: sub).status, 0)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: repository.appendingPathComponent("ci-hooks/pre-commit").path))
+        try write("a.txt", "rrn \(rrn)\n", in: repository)
+        XCTAssertNotEqual(try commit("blocked via core.hooksPath", in: repository).status, 0)
+    }
+
+    // MARK: - scan --staged and --diff
+
+    func testStagedScansOnlyTheIndexAndOnlyAddedLines() throws {
+        let repository = try makeRepository()
+        try write("a.txt", "one\ntwo \(rrn)\nthree\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", "existing finding"], in: repository)
+
+        // An unstaged edit is not what the commit adds.
+        try write("a.txt", "one\ntwo \(rrn)\nthree\nfour \(otherRRN)\n", in: repository)
+        XCTAssertEqual(try run(["scan", "--staged"], in: repository).status, 0)
+
+        // Staged: only the added line is reported, with its line number in the new file; the
+        // finding already committed on line 2 is not.
+        try git(["add", "a.txt"], in: repository)
+        try write("a.txt", "clean again\n", in: repository)  // the working tree no longer has it
+        let staged = try run(["scan", "--staged", "--format", "json"], in: repository)
+        XCTAssertEqual(staged.status, 1, staged.all)
+        XCTAssertTrue(staged.stdout.contains(#""path":"a.txt","line":4,"column":6,"offset":34"#), staged.stdout)
+        XCTAssertFalse(staged.stdout.contains("900101-1******"), staged.stdout)
+
+        // --staged takes no paths.
+        XCTAssertEqual(try run(["scan", "--staged", "a.txt"], in: repository).status, 2)
+    }
+
+    func testRenamesDeletionsAndBinaryFiles() throws {
+        let repository = try makeRepository()
+        try write("old/name.txt", "header\nrrn \(rrn)\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", "file with a finding"], in: repository)
+
+        // A pure rename adds no lines.
+        try git(["mv", "old/name.txt", "new-name.txt"], in: repository)
+        XCTAssertEqual(try run(["scan", "--staged"], in: repository).status, 0)
+
+        // A rename with an added line: only that line.
+        try write("new-name.txt", "header\nrrn \(rrn)\nphone 010-2345-6789\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        let renamed = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(renamed.status, 1)
+        let findings = renamed.stdout.split(separator: "\n").filter { $0.contains(#""type":"finding""#) }
+        XCTAssertEqual(findings.count, 1, renamed.stdout)
+        XCTAssertTrue(findings.first?.contains(#""path":"new-name.txt","line":3"#) == true, renamed.stdout)
+        try git(["commit", "-q", "-m", "renamed"], in: repository)
+
+        // Deletions add nothing.
+        try git(["rm", "-q", "new-name.txt"], in: repository)
+        XCTAssertEqual(try run(["scan", "--staged"], in: repository).status, 0)
+
+        // Binary files are skipped with a note.
+        var binary: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]
+        binary += Array(" \(otherRRN)\n".utf8)
+        try Data(binary).write(to: repository.appendingPathComponent("image.png"))
+        try git(["add", "-A"], in: repository)
+        let skipped = try run(["scan", "--staged"], in: repository)
+        XCTAssertEqual(skipped.status, 0, skipped.all)
+        XCTAssertTrue(skipped.stdout.contains("image.png: binary file skipped (PNG image)"), skipped.all)
+    }
+
+    func testLargeStagedFileIsStreamedWithCorrectLineNumbers() throws {
+        let repository = try makeRepository()
+        let line = "2024-05-01T00:00:00 INFO request served status=200 bytes=5120 path=/api/v1/items\n"
+        let lines = 80_000  // ~6.5 MB: larger than a work unit and the read buffer
+        var text = String(repeating: line, count: lines)
+        text += "주민번호 \(rrn)\n"
+        try write("big.log", text, in: repository)
+        try git(["add", "-A"], in: repository)
+        let outcome = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let expectedOffset = line.utf8.count * lines + "주민번호 ".utf8.count
+        XCTAssertTrue(
+            outcome.stdout.contains(#""path":"big.log","line":\#(lines + 1),"column":14,"offset":\#(expectedOffset)"#),
+            outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""bytes":\#(text.utf8.count)"#), outcome.stdout)
+    }
+
+    func testDiffScansWhatTheBranchAddsSinceItsMergeBase() throws {
+        let repository = try makeRepository()
+        try git(["checkout", "-q", "-b", "feature"], in: repository)
+        try write("feature.txt", "ok\ncontact 010-2345-6789\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", "feature"], in: repository)
+        // main moves on with a finding of its own: not the pull request's.
+        try git(["checkout", "-q", "main"], in: repository)
+        try write("main-only.txt", "rrn \(rrn)\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", "main"], in: repository)
+        try git(["checkout", "-q", "feature"], in: repository)
+
+        let outcome = try run(["scan", "--diff", "main", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(outcome.status, 1, outcome.all)
+        XCTAssertTrue(outcome.stdout.contains(#""path":"feature.txt","line":2"#), outcome.stdout)
+        XCTAssertFalse(outcome.stdout.contains("main-only.txt"), outcome.stdout)
+
+        let bad = try run(["scan", "--diff", "no-such-branch", "-o", "report.txt"], in: repository)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.hasPrefix("piiscan: error: --diff: git failed"), bad.stderr)
+        XCTAssertEqual(try git(["status", "--porcelain", "--ignored"], in: repository).stdout, "", "no report, no temporary file")
+        XCTAssertEqual(try run(["scan", "--diff", "--output=x"], in: repository).status, 2)
+    }
+
+    // MARK: - Project settings
+
+    func testProjectConfigExcludesAllowlistThresholdsAndFailOn() throws {
+        let repository = try makeRepository()
+        try write("src/app.txt", "rrn \(rrn)\nphone 010-2345-6789\nby hong@naver.com\n", in: repository)
+        try write("testdata/x.txt", "rrn \(otherRRN)\n", in: repository)
+        try write(".piiscan.toml", """
+            exclude = ["testdata/"]
+            allow_values = ["900101-1234568"]
+            fail_on = "confirmed"
+
+            [min_confidence_by_category]
+            email = 0.99
+
+            """, in: repository)
+        let sub = repository.appendingPathComponent("src")
+
+        // From a subdirectory the file at the top level is found; the allowlisted RRN and the
+        // low-confidence e-mail are held back, testdata/ is excluded, and the phone (plausible)
+        // does not fail the scan under fail_on = confirmed.
+        let scan = try run(["scan", "--format", "json", "."], in: repository)
+        XCTAssertEqual(scan.status, 0, scan.all)
+        XCTAssertTrue(scan.stdout.contains(#""counts":{"kr-phone":1}"#), scan.stdout)
+        // (the allowlisted value is also in .piiscan.toml itself)
+        XCTAssertTrue(scan.stdout.contains(#""allowlisted":2"#), scan.stdout)
+        let fromSub = try run(["scan", "--format", "json", "app.txt"], in: sub)
+        XCTAssertEqual(fromSub.status, 0, fromSub.all)
+        XCTAssertTrue(fromSub.stdout.contains(#""allowlisted":1"#), fromSub.stdout)
+
+        // Flags override the file.
+        XCTAssertEqual(try run(["scan", "--fail-on", "any", "."], in: repository).status, 1)
+        XCTAssertEqual(try run(["scan", "--no-config", "--format", "json", "."], in: repository).stdout
+            .contains(#""kr-rrn":3"#), true)
+        XCTAssertEqual(try run(["scan", "--fail-on", "kr-phone", "."], in: repository).status, 1)
+        XCTAssertEqual(try run(["scan", "--fail-on", "none", "--fail-on", "none", "."], in: repository).status, 0)
+
+        // Strict parsing, clear errors.
+        try write("bad.toml", "exclude = \"testdata\"\n", in: repository)
+        let bad = try run(["scan", "--config", "bad.toml", "."], in: repository)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.stderr, "piiscan: error: config: bad.toml: 'exclude' must be an array of strings\n")
+        let unknown = try run(["scan", "--fail-on", "kr-rnn", "."], in: repository)
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("--fail-on: unknown term 'kr-rnn'"), unknown.stderr)
+    }
+
+    func testBaselinesNeedAStableKey() throws {
+        let repository = try makeRepository()
+        try write("a.txt", "rrn \(rrn)\n", in: repository)
+        let noKey = try run(["baseline", "create"], in: repository, environment: ["PIISCAN_KEY": ""])
+        XCTAssertEqual(noKey.status, 2)
+        XCTAssertTrue(noKey.stderr.contains("baselines need a stable fingerprint key"), noKey.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repository.appendingPathComponent(".piiscan-baseline").path))
+
+        XCTAssertEqual(try run(["baseline", "create", "-o", "b.txt", "a.txt"], in: repository).status, 0)
+        XCTAssertEqual(try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository).status, 0)
+        let otherKey = try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository, environment: ["PIISCAN_KEY": "rotated"])
+        XCTAssertEqual(otherKey.status, 1, "a baseline made with another key accepts nothing")
+        // A key file named in .piiscan.toml (relative to it) is a stable key too.
+        try write("keys/piiscan.key", "project-key\n", in: repository)
+        try write(".piiscan.toml", "key_file = \"keys/piiscan.key\"\n", in: repository)
+        let noEnv = ["PIISCAN_KEY": ""]
+        XCTAssertEqual(try run(["baseline", "create", "-o", "c.txt", "a.txt"], in: repository, environment: noEnv).status, 0)
+        XCTAssertEqual(try run(["scan", "--baseline", "c.txt", "a.txt"], in: repository, environment: noEnv).status, 0)
+        XCTAssertEqual(try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository, environment: noEnv).status, 1)
+        try write(".piiscan.toml", "key_file = \"keys/missing.key\"\n", in: repository)
+        let noKeyFile = try run(["scan", "a.txt"], in: repository, environment: noEnv)
+        XCTAssertEqual(noKeyFile.status, 2)
+        XCTAssertTrue(noKeyFile.stderr.contains("config: key_file: cannot read"), noKeyFile.stderr)
+        try FileManager.default.removeItem(at: repository.appendingPathComponent(".piiscan.toml"))
+
+        let missing = try run(["scan", "--baseline", "none.txt", "a.txt"], in: repository)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("--baseline: cannot read 'none.txt'"), missing.stderr)
+    }
+}
