@@ -23,6 +23,8 @@ public struct ScanSummary: Sendable, Equatable {
     public var elapsedSeconds: Double = 0
     /// False when the scan was interrupted or an input could not be read completely.
     public var complete = true
+    /// The retention view (files with exposures by age of last modification), when asked for.
+    public var retention: RetentionSummary?
 
     public init() {}
 
