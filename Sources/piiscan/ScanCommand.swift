@@ -21,7 +21,7 @@ struct ScanCommand: ParsableCommand {
     @Argument(help: "Files or directories to scan; '-' reads standard input (the default when it is a pipe).")
     var paths: [String] = []
 
-    @Option(help: "Report format: text, json or ndjson.")
+    @Option(help: "Report format: text, json, ndjson, sarif, csv or csv-summary.")
     var format: ReportFormat = .text
 
     @Option(name: [.short, .long], help: "Write the report to FILE (atomically, mode 0600) instead of standard output.")
@@ -62,6 +62,8 @@ struct ScanCommand: ParsableCommand {
             valueName: "N"))
     var sampleRows: Int?
 
+    @OptionGroup var workflow: WorkflowOptions
+
     @Option(help: .hidden) var bufferSize: Int?
     @Option(help: .hidden) var chunkSize: Int64?
 
@@ -101,6 +103,10 @@ struct ScanCommand: ParsableCommand {
             configuration.onlyCategories = Set(categories.map { Category($0) })
         }
         configuration.fingerprinter = try makeFingerprinter()
+        let environmentKey = ProcessInfo.processInfo.environment["PIISCAN_KEY"] ?? ""
+        let sweep = try ScanWorkflow(
+            options: workflow, rules: ruleSet, configuration: configuration,
+            keyIsRandom: keyFile == nil && environmentKey.isEmpty, version: PiiScanCommand.configuration.version)
 
         let scanner: ScanEngine
         do {
@@ -118,12 +124,16 @@ struct ScanCommand: ParsableCommand {
         let destination = try ReportDestination(path: output)
         let useColor = color == "always" || (color == "auto" && output == nil && isatty(STDOUT_FILENO) == 1
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        let reporter = makeReporter(format, sink: destination.sink, color: useColor)
+        let reporter = makeReporter(
+            format, sink: destination.sink, color: useColor,
+            rules: ruleSet.rules.map { RuleDescriptor(id: $0.id, description: $0.description, category: $0.category) },
+            version: PiiScanCommand.configuration.version, showValues: showValues)
 
-        let entries = Walker(excludes: exclude, useIgnoreFiles: !noIgnore).walk(inputs)
+        let entries = sweep.prepare(Walker(excludes: exclude, useIgnoreFiles: !noIgnore).walk(inputs))
         var wroteExposure = false
         var outputFailure: OutputSink.Failure?
-        let summary = scanner.scan(entries) { event in
+        var summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished) { event in
+            sweep.observe(event)
             guard outputFailure == nil else { return }
             do {
                 switch event {
@@ -142,9 +152,11 @@ struct ScanCommand: ParsableCommand {
                 outputFailure = .writeFailed("\(error)")
             }
         }
+        sweep.finish(&summary)
         if outputFailure == nil {
             do { try reporter.finish(summary) } catch { outputFailure = error }
         }
+        if outputFailure != nil { sweep.discardState() }
         switch outputFailure {
         case .brokenPipe?:
             // The reader went away (`| head`): stop quietly; the code still says what was found.
@@ -155,6 +167,7 @@ struct ScanCommand: ParsableCommand {
             throw fail("cannot write the report: \(reason)")
         case nil:
             try destination.commit()
+            sweep.commitState()
         }
         if !summary.complete { throw ExitCode(2) }
         throw ExitCode(summary.exposures > 0 ? 1 : 0)
