@@ -92,7 +92,12 @@ final class ScanWorkflow {
 
     /// Every event, in report order.
     func observe(_ event: ScanEvent) {
-        if case .finding(let finding) = event, let writer, metadata[finding.path] != nil { writer.record(finding) }
+        switch event {
+        case .finding(let finding):
+            if let writer, metadata[finding.path] != nil { writer.record(finding) }
+        case .issue(let issue):
+            if issue.kind == .error { console.clearProgress() }  // ScanCommand prints it next
+        }
     }
 
     /// A file's last event has been reported.
@@ -167,7 +172,7 @@ final class Console {
         FileHandle.standardError.write(text)
     }
 
-    private func clearProgress() {
+    func clearProgress() {
         if progressShown {
             write("\r\u{1B}[K")
             progressShown = false

@@ -259,9 +259,11 @@ public final class ScanStateWriter {
 
     init(finalPath: String, configurationDigest: String) throws(StateWriteError) {
         self.finalPath = finalPath
-        let directory = (finalPath as NSString).deletingLastPathComponent
-        let name = (finalPath as NSString).lastPathComponent
-        temporaryPath = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())"
+        // (Not NSString path methods: they trap on one-character names in this Foundation.)
+        let slash = finalPath.lastIndex(of: "/")
+        let directory = slash.map { String(finalPath[...$0]) } ?? ""
+        let name = slash.map { String(finalPath[finalPath.index(after: $0)...]) } ?? finalPath
+        temporaryPath = directory + ".\(name).tmp-\(getpid())"
         unlink(temporaryPath)
         // Created here with 0600, so SQLite never creates it with the umask's mode.
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
