@@ -260,5 +260,13 @@ final class SweepTests: CLITestCase {
         XCTAssertEqual(failed.status, 2)
         XCTAssertTrue(try String(contentsOf: report, encoding: .utf8).hasPrefix(#"{"$schema""#))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["report.sarif"])
+
+        // One-character names (relative, no directory part) work for the report and the state.
+        let short = try piiscan(["scan", "in.log", "-o", "r", "--state", "s"], directory: try {
+            let d = try temporaryDirectory()
+            try "phone 010-2345-6789\n".write(to: d.appendingPathComponent("in.log"), atomically: true, encoding: .utf8)
+            return d
+        }())
+        XCTAssertEqual(short.status, 1, short.stderr)
     }
 }
