@@ -37,7 +37,7 @@ let package = Package(
                 "PIIModel", "PIIRules", "PCRE2", "CZlib", "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        .target(name: "PIIReport", dependencies: ["PIIModel"]),
+        .target(name: "PIIReport", dependencies: ["PIIModel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "PIIEstimate",
             dependencies: ["PIIModel", "PIIReport", .product(name: "TOMLKit", package: "TOMLKit")]),

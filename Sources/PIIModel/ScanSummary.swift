@@ -36,6 +36,8 @@ public struct ScanSummary: Sendable, Equatable {
     public var keyID: String?
     /// Whether the key was random for this run (fingerprints comparable within the run only).
     public var keyIsEphemeral = false
+    /// The retention view (files with exposures by age of last modification), when asked for.
+    public var retention: RetentionSummary?
 
     public init() {}
 

@@ -207,6 +207,7 @@ extension JSONWriter {
             for column in summary.columns { columnObject(column) }
             endArray()
         }
+        if let retention = summary.retention { retentionObject(retention) }
         if let keyID = summary.keyID {
             field("key_id", keyID)
             field("key_ephemeral", summary.keyIsEphemeral)
@@ -289,6 +290,35 @@ extension JSONWriter {
     private mutating func countsObject(_ counts: [Category: Int]) {
         beginObject()
         for category in counts.keys.sorted() { field(category.rawValue, counts[category]!) }
+        endObject()
+    }
+}
+
+extension JSONWriter {
+    /// `"retention":{"older_than":…,"bands":[{"age":"<30d","files":2,"categories":{"kr-rrn":{"files":1,"findings":3}}},…]}`.
+    mutating func retentionObject(_ retention: RetentionSummary) {
+        key("retention")
+        beginObject()
+        if let olderThan = retention.olderThan { field("older_than", olderThan) }
+        key("bands")
+        beginArray()
+        for band in retention.bands {
+            beginObject()
+            field("age", band.label)
+            field("files", band.files)
+            key("categories")
+            beginObject()
+            for category in band.findings.keys.sorted() {
+                key(category.rawValue)
+                beginObject()
+                field("files", band.filesPerCategory[category, default: 0])
+                field("findings", band.findings[category]!)
+                endObject()
+            }
+            endObject()
+            endObject()
+        }
+        endArray()
         endObject()
     }
 }

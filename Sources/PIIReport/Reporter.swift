@@ -3,6 +3,12 @@ import PIIModel
 /// Output formats of `piiscan scan`.
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, ndjson
+    /// SARIF 2.1.0 for code scanning (see ``SARIFReporter``).
+    case sarif
+    /// One CSV row per finding (see ``CSVReporter``).
+    case csv
+    /// CSV counts per category, input and database column (see ``CSVSummaryReporter``).
+    case csvSummary = "csv-summary"
 }
 
 /// Writes a report while the scan runs: events arrive in input order, the summary last.
@@ -12,12 +18,19 @@ public protocol Reporter {
     func finish(_ summary: ScanSummary) throws(OutputSink.Failure)
 }
 
-/// Creates the reporter for `format`.
-public func makeReporter(_ format: ReportFormat, sink: OutputSink, color: Bool = false) -> any Reporter {
+/// Creates the reporter for `format`. `rules` and `version` describe the tool in SARIF;
+/// `showValues` adds the raw-value column to CSV.
+public func makeReporter(
+    _ format: ReportFormat, sink: OutputSink, color: Bool = false, rules: [RuleDescriptor] = [], version: String = "",
+    showValues: Bool = false
+) -> any Reporter {
     switch format {
     case .text: TextReporter(sink: sink, color: color)
     case .json: JSONReporter(sink: sink)
     case .ndjson: NDJSONReporter(sink: sink)
+    case .sarif: SARIFReporter(sink: sink, rules: rules, version: version)
+    case .csv: CSVReporter(sink: sink, showValues: showValues)
+    case .csvSummary: CSVSummaryReporter(sink: sink)
     }
 }
 

@@ -94,6 +94,7 @@ public final class TextReporter: Reporter {
             }
             out += columnTable(summary.columns)
         }
+        if let retention = summary.retention { out += retentionTable(retention) }
         if let appendix { out += "\n" + appendix(summary) }
         try sink.write(out)
         try sink.flush()
@@ -120,6 +121,24 @@ public final class TextReporter: Reporter {
         }
         let quiet = columns.count - hits.count
         if quiet > 0 { out += "  (\(quiet) other \(plural(quiet, "column")) scanned without findings)\n" }
+        return out
+    }
+
+    /// Files with exposures by age of last modification and category.
+    private func retentionTable(_ retention: RetentionSummary) -> String {
+        var out = "\n  Retention (files with personal data by last modification"
+        out += (retention.olderThan.map { ", older than \($0) only" } ?? "") + "):\n"
+        out += "  " + pad("age", 10) + leftPad("files", 6) + "  " + pad("category", 22) + leftPad("files", 6) + leftPad("findings", 10) + "\n"
+        for band in retention.bands {
+            let categories = band.findings.keys.sorted()
+            out += "  " + pad(band.label, 10) + leftPad(String(band.files), 6)
+            if categories.isEmpty { out += "\n" }
+            for (index, category) in categories.enumerated() {
+                if index > 0 { out += "  " + String(repeating: " ", count: 16) }
+                out += "  " + pad(category.rawValue, 22) + leftPad(String(band.filesPerCategory[category, default: 0]), 6)
+                    + leftPad(String(band.findings[category]!), 10) + "\n"
+            }
+        }
         return out
     }
 

@@ -22,7 +22,7 @@ struct ScanCommand: ParsableCommand {
     @Argument(help: "Files or directories to scan; '-' reads standard input (the default when it is a pipe).")
     var paths: [String] = []
 
-    @Option(help: "Report format: text, json or ndjson.")
+    @Option(help: "Report format: text, json, ndjson, sarif, csv or csv-summary.")
     var format: ReportFormat = .text
 
     @Option(name: [.short, .long], help: "Write the report to FILE (atomically, mode 0600) instead of standard output.")
@@ -70,6 +70,8 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup(title: "Commits, pull requests and project settings") var workflow: WorkflowOptions
 
+    @OptionGroup(title: "Scheduled sweeps") var sweepOptions: SweepOptions
+
     @Option(help: .hidden) var bufferSize: Int?
     @Option(help: .hidden) var chunkSize: Int64?
 
@@ -114,8 +116,14 @@ struct ScanCommand: ParsableCommand {
             configuration.onlyCategories = Set(categories.map { Category($0) })
         }
         configuration.fingerprinter = try makeFingerprinter(configKeyFile: settings.project?.keyFile)
-        try settings.applyPolicy(
-            to: &configuration, ruleSet: ruleSet, stableKey: hasStableKey || settings.project?.keyFile != nil)
+        let stableKey = hasStableKey || settings.project?.keyFile != nil
+        try settings.applyPolicy(to: &configuration, ruleSet: ruleSet, stableKey: stableKey)
+        if settings.diff != nil && (sweepOptions.state != nil || sweepOptions.olderThan != nil) {
+            throw fail("--state and --older-than scan files, not a commit's added lines (--staged/--diff)")
+        }
+        let sweep = try ScanWorkflow(
+            options: sweepOptions, rules: ruleSet, configuration: configuration, keyIsRandom: !stableKey,
+            version: PiiScanCommand.configuration.version)
 
         let scanner: ScanEngine
         do {
@@ -134,7 +142,10 @@ struct ScanCommand: ParsableCommand {
         let useColor = color == "always" || (color == "auto" && output == nil && isatty(STDOUT_FILENO) == 1
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         // `baseline create` records findings instead of reporting them.
-        let reporter = settings.writeBaseline == nil ? makeReporter(format, sink: destination.sink, color: useColor) : nil
+        let reporter = settings.writeBaseline != nil ? nil : makeReporter(
+            format, sink: destination.sink, color: useColor,
+            rules: ruleSet.rules.map { RuleDescriptor(id: $0.id, description: $0.description, category: $0.category) },
+            version: PiiScanCommand.configuration.version, showValues: showValues)
         if estimate, let reporter { try attachEstimate(to: reporter) }
         var newBaseline = settings.writeBaseline.map { Baseline(paths: $0.paths) }
 
@@ -142,6 +153,7 @@ struct ScanCommand: ParsableCommand {
         var failing = 0
         var outputFailure: OutputSink.Failure?
         func handle(_ event: ScanEvent) {
+            sweep.observe(event)
             guard outputFailure == nil else { return }
             do {
                 switch event {
@@ -162,7 +174,7 @@ struct ScanCommand: ParsableCommand {
                 outputFailure = error
             }
         }
-        let summary: ScanSummary
+        var summary: ScanSummary
         if let diff = settings.diff {
             do {
                 var diffScanner = try GitDiffScanner(engine: scanner, mode: diff.mode)
@@ -174,14 +186,17 @@ struct ScanCommand: ParsableCommand {
                 throw fail("\(error)")
             }
         } else {
-            summary = scanner.scan(Walker(excludes: settings.excludes, useIgnoreFiles: !noIgnore).walk(inputs), emit: handle)
+            let entries = sweep.prepare(Walker(excludes: settings.excludes, useIgnoreFiles: !noIgnore).walk(inputs))
+            summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished, emit: handle)
         }
+        sweep.finish(&summary)
         if let newBaseline, let target = settings.writeBaseline {
             try settings.write(newBaseline, to: target.path)
         }
         if outputFailure == nil {
             do { try reporter?.finish(summary) } catch { outputFailure = error }
         }
+        if outputFailure != nil { sweep.discardState() }
         switch outputFailure {
         case .brokenPipe?:
             // The reader went away (`| head`): stop quietly; the code still says what was found.
@@ -192,6 +207,7 @@ struct ScanCommand: ParsableCommand {
             throw fail("cannot write the report: \(reason)")
         case nil:
             try destination.commit()
+            sweep.commitState()
         }
         if !summary.complete { throw ExitCode(2) }
         throw ExitCode(failing > 0 ? 1 : 0)
@@ -254,9 +270,11 @@ final class ReportDestination {
             fd = STDOUT_FILENO
             return
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())"
+        // Not NSString's path methods: they trap on a one-character name (`-o r`) in this Foundation.
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = directory + ".\(name).tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw fail("--output: cannot create '\(path)': \(String(cString: strerror(errno)))")

@@ -63,17 +63,37 @@ public struct ScanEngine: Sendable {
         /// One table or rowid range of a large SQLite database (`first`: the part that counts the
         /// database as an input).
         case databasePart(path: String, part: SQLiteScanner.Part, walMode: Bool, first: Bool)
+        /// A file whose stored result is replayed instead of scanning it (`--state`).
+        case carried(CarriedFile)
+
+        /// The file the unit belongs to (nil for notes and standard input).
+        var filePath: String? {
+            switch self {
+            case .note, .standardInput: nil
+            case .file(let path, _, _, _), .databasePart(let path, _, _, _): path
+            case .carried(let carried): carried.result.path
+            }
+        }
     }
 
     /// Scans `entries` (from ``Walker``), calling `emit` on the calling thread in input order.
+    /// - Parameters:
+    ///   - carried: files (by path) whose stored results are replayed instead of scanning them.
+    ///   - fileFinished: called on the calling thread after each file's last event (not for
+    ///     standard input, nor for a file cut short by an interruption).
     /// - Returns: the summary of the whole scan.
-    public func scan(_ entries: [WalkEntry], emit: (ScanEvent) -> Void) -> ScanSummary {
+    public func scan(
+        _ entries: [WalkEntry], carried: [String: CarriedFile] = [:], fileFinished: ((FileResult) -> Void)? = nil,
+        emit: (ScanEvent) -> Void
+    ) -> ScanSummary {
         let started = DispatchTime.now()
         var units: [WorkUnit] = []
         for entry in entries {
             switch entry {
             case .issue(let issue): units.append(.note(issue))
             case .standardInput: units.append(.standardInput)
+            case .file(let path, _) where carried[path] != nil:
+                units.append(.carried(carried[path]!))
             case .file(let path, let size):
                 if size >= configuration.chunkSize, let parts = databaseParts(path), parts.count > 1 {
                     let walMode = parts[0].walMode
@@ -89,17 +109,33 @@ public struct ScanEngine: Sendable {
 
         var summary = ScanSummary()
         var lineBase: Int64 = 0
+        // The file being assembled, reported to `fileFinished` when the next file begins.
+        var current: FileResult?
         func begin(_ unit: WorkUnit) {
             if case .file(_, _, let index, _) = unit, index == 0 { lineBase = 0 }
+            if case .carried = unit { lineBase = 0 }  // stored findings carry their final lines
+            guard let fileFinished, unit.filePath != current?.path || unit.filePath == nil else { return }
+            if let done = current { fileFinished(done) }
+            current = unit.filePath.map { FileResult(path: $0) }
+            if case .carried = unit { current?.carried = true }
         }
         func deliver(_ finding: Finding) {
             var finding = finding
             finding.line += Int(lineBase)
             guard configuration.admit(finding, counting: &summary) else { return }
             summary.add(finding)
+            if current != nil { current!.findings += 1 }
             emit(.finding(finding))
         }
         func finish(_ result: UnitOutcome) {
+            if current != nil {
+                if result.opened { current!.opened = true }
+                current!.bytes += result.unit.bytes
+                current!.rows += result.rows
+                current!.columns += result.columns
+                current!.issues += result.unit.issues
+                current!.seconds += result.seconds
+            }
             if result.opened { summary.files += 1 }
             summary.bytes += result.unit.bytes
             summary.rows += result.rows
@@ -158,6 +194,7 @@ public struct ScanEngine: Sendable {
             }
             group.wait()
         }
+        if finishedUnits == units.count, let fileFinished, let done = current { fileFinished(done) }
         if finishedUnits < units.count {
             // Interrupted (SIGINT/SIGTERM): say how much is missing; the report is incomplete.
             let issue = InputIssue(
@@ -182,6 +219,8 @@ public struct ScanEngine: Sendable {
         var rows: Int64 = 0
         /// Column-level counts of a database.
         var columns: [ColumnSummary] = []
+        /// Seconds spent on the unit.
+        var seconds: Double = 0
     }
 
     /// A file named like a database (`.db`, `.sqlite`, `.sqlite3`, `.db3`) whose head is binary
@@ -216,8 +255,23 @@ public struct ScanEngine: Sendable {
     }
 
     private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+        let started = DispatchTime.now()
+        var outcome = processUnit(unit, with: scanner, sink: sink)
+        outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return outcome
+    }
+
+    private func processUnit(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
         var outcome = UnitOutcome()
         switch unit {
+        case .carried(let carried):
+            let failure = carried.replay(sink)
+            outcome.opened = carried.result.opened
+            outcome.unit.bytes = carried.result.bytes
+            outcome.unit.issues = carried.result.issues
+            if let failure { outcome.unit.issues.append(InputIssue(kind: .error, path: carried.result.path, message: failure)) }
+            outcome.rows = carried.result.rows
+            outcome.columns = carried.result.columns
         case .databasePart(let path, let part, let walMode, let first):
             let database = SQLiteScanner(scanner: scanner, configuration: configuration)
                 .scan(path: path, walMode: walMode, part: part, sink: sink)

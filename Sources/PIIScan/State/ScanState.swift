@@ -1,0 +1,407 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSQLite
+import Crypto
+import Foundation
+import PIIModel
+import PIIRules
+
+/// The state of earlier sweeps (`--state FILE`): for every file scanned completely, its
+/// identity, size and modification time, its counts and its findings — masked values and keyed
+/// fingerprints only, never raw values. A later sweep replays the results of files that did not
+/// change instead of scanning them again.
+///
+/// The file is an SQLite database. A run reads the previous state and writes a new one to a
+/// temporary file (mode 0600) that replaces the old file only when the scan is over, so an
+/// interrupted or failed run never leaves a half-written state.
+public final class ScanState: @unchecked Sendable {
+    // SAFETY: `previous` is used only with `lock` held; the writer is used on the calling thread.
+
+    /// The format written in `meta`; another value means an incompatible state file.
+    static let format = "piiscan-state-1"
+
+    /// A state file that cannot be used.
+    public enum Problem: Error, Equatable {
+        /// The file is a database, but not a piiscan state file: it is not overwritten.
+        case foreign(String)
+    }
+
+    public let path: String
+    private let configurationDigest: String
+    private var previous: StateDatabase?
+    private let lock = NSLock()
+    /// Why the previous state is not used (corrupt, other configuration …), if it is not.
+    public private(set) var fullRescanReason: String?
+    /// A problem with the previous state file worth a warning (corrupt, unreadable).
+    public private(set) var warning: String?
+
+    /// Opens the state at `path` (which need not exist) for a scan with the configuration
+    /// summarised by `configurationDigest` (see ``configurationDigest(rules:configuration:version:)``).
+    public init(path: String, configurationDigest: String) throws(Problem) {
+        self.path = path
+        self.configurationDigest = configurationDigest
+        guard access(path, F_OK) == 0 else {
+            fullRescanReason = "no state yet"
+            return
+        }
+        do {
+            let database = try StateDatabase(path: path, readOnly: true)
+            let check = try database.prepare("PRAGMA quick_check")
+            guard try check.step(), check.text(0) == "ok" else { throw SQLiteError(code: SQLITE_CORRUPT, detail: nil) }
+            let tables = try database.prepare("SELECT count(*) FROM sqlite_master")
+            _ = try tables.step()
+            if tables.int64(0) == 0 {  // an empty file is an empty database: start afresh
+                fullRescanReason = "no state yet"
+                return
+            }
+            let meta: StateStatement
+            do {
+                meta = try database.prepare("SELECT key, value FROM meta")
+            } catch {
+                throw Problem.foreign("'\(path)' is an SQLite database but not a piiscan state file; refusing to overwrite it")
+            }
+            var values: [String: String] = [:]
+            while try meta.step() { values[meta.text(0)] = meta.text(1) }
+            guard values["format"] == ScanState.format else {
+                throw Problem.foreign("'\(path)' is not a piiscan state file of this version (format \(values["format"] ?? "unknown")); refusing to overwrite it")
+            }
+            guard values["configuration"] == configurationDigest else {
+                fullRescanReason = "the rule set, key or configuration changed since the last sweep"
+                return
+            }
+            previous = database
+        } catch let problem as Problem {
+            throw problem
+        } catch {
+            let reason = (error as? SQLiteError)?.message ?? "\(error)"
+            warning = "cannot use state file '\(path)': \(reason); rescanning everything (the state will be rewritten)"
+            fullRescanReason = "state file unusable"
+        }
+    }
+
+    // MARK: - Planning
+
+    /// Why a file is scanned rather than carried over.
+    public enum Decision: Equatable, Sendable {
+        case carried
+        case rescan(String)
+    }
+
+    /// The files of `metadata` that did not change since the previous state (same device,
+    /// inode, size and modification time, and read completely then), with their stored results.
+    /// `decisions` says why every other file is scanned.
+    public func plan(_ metadata: [String: FileMetadata]) -> (carried: [String: CarriedFile], decisions: [String: Decision]) {
+        var carried: [String: CarriedFile] = [:]
+        var decisions: [String: Decision] = [:]
+        guard let previous else {
+            for path in metadata.keys { decisions[path] = .rescan(fullRescanReason ?? "no state") }
+            return (carried, decisions)
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let files = try previous.prepare(
+                "SELECT path, device, inode, size, mtime_ns, opened, bytes, rows FROM files")
+            var stored: [String: (FileMetadata, FileResult)] = [:]
+            while try files.step() {
+                let path = files.text(0)
+                guard metadata[path] != nil else { continue }
+                let identity = FileMetadata(
+                    device: UInt64(bitPattern: files.int64(1)), inode: UInt64(bitPattern: files.int64(2)),
+                    size: files.int64(3), modifiedNanoseconds: files.int64(4))
+                var result = FileResult(path: path)
+                result.opened = files.int64(5) != 0
+                result.bytes = files.int64(6)
+                result.rows = files.int64(7)
+                result.carried = true
+                stored[path] = (identity, result)
+            }
+            let issues = try previous.prepare("SELECT path, kind, message FROM issues ORDER BY path, seq")
+            while try issues.step() {
+                let path = issues.text(0)
+                guard stored[path] != nil else { continue }
+                stored[path]!.1.issues.append(InputIssue(
+                    kind: InputIssue.Kind(rawValue: issues.text(1)) ?? .skipped, path: path, message: issues.text(2)))
+            }
+            let columns = try previous.prepare(
+                "SELECT path, table_name, column_name, rows, table_rows, rows_with_findings FROM columns ORDER BY path, seq")
+            while try columns.step() {
+                let path = columns.text(0)
+                guard stored[path] != nil else { continue }
+                var column = ColumnSummary(
+                    key: ColumnKey(path: path, table: columns.text(1), column: columns.text(2)), rows: columns.int64(3),
+                    tableRows: columns.optionalInt64(4))
+                for pair in columns.text(5).split(separator: "\u{1F}") {
+                    let parts = pair.split(separator: "\u{1E}")
+                    if parts.count == 2, let count = Int64(parts[1]) { column.rowsWithFindings[Category(String(parts[0]))] = count }
+                }
+                stored[path]!.1.columns.append(column)
+            }
+            for (path, current) in metadata {
+                guard let (identity, result) = stored[path] else {
+                    decisions[path] = .rescan("new")
+                    continue
+                }
+                if identity.device != current.device || identity.inode != current.inode {
+                    decisions[path] = .rescan("replaced (device/inode changed)")
+                } else if identity.size != current.size {
+                    decisions[path] = .rescan("size changed")
+                } else if identity.modifiedNanoseconds != current.modifiedNanoseconds {
+                    decisions[path] = .rescan("modified")
+                } else {
+                    decisions[path] = .carried
+                    carried[path] = CarriedFile(result: result) { [self] sink in self.replay(path, sink) }
+                }
+            }
+        } catch {
+            // Unreadable after all: scan everything; the new state replaces this one.
+            warning = "cannot read state file '\(self.path)': \(error.message); rescanning everything"
+            carried = [:]
+            for path in metadata.keys { decisions[path] = .rescan("state file unusable") }
+        }
+        return (carried, decisions)
+    }
+
+    /// Feeds the stored findings of `path` to `sink`. They are read under the lock and delivered
+    /// after it is released: a sink may block (ordered assembly), and must not hold up others.
+    private func replay(_ path: String, _ sink: (Finding) -> Void) -> String? {
+        var findings: [Finding] = []
+        lock.lock()
+        do {
+            guard let previous else { throw SQLiteError(code: 1, detail: "state closed") }
+            let statement = try previous.prepare("""
+                SELECT line, col, byte_offset, length, category, rule, verdict, confidence, masked, fingerprint,
+                       record_table, record_column, record_rowid, record_key
+                FROM findings WHERE path = ? ORDER BY seq
+                """)
+            statement.bind(1, path)
+            while try statement.step() {
+                var finding = Finding(
+                    path: path, line: Int(statement.int64(0)), column: Int(statement.int64(1)), offset: statement.int64(2),
+                    length: Int(statement.int64(3)), category: Category(statement.text(4)), rule: statement.text(5),
+                    verdict: Verdict(rawValue: statement.text(6)) ?? .plausible, confidence: statement.double(7),
+                    masked: statement.text(8), fingerprint: statement.text(9))
+                if let table = statement.optionalText(10) {
+                    finding.record = RecordLocation(
+                        table: table, column: statement.optionalText(11) ?? "", rowid: statement.optionalInt64(12),
+                        primaryKey: statement.optionalText(13))
+                }
+                findings.append(finding)
+            }
+        } catch {
+            lock.unlock()
+            return "cannot read its stored findings from the state file: \((error as? SQLiteError)?.message ?? "\(error)"); it will be rescanned next time"
+        }
+        lock.unlock()
+        findings.forEach(sink)
+        return nil
+    }
+
+    // MARK: - Configuration
+
+    /// A digest of everything that decides which findings a file yields: the piiscan version,
+    /// every rule (pattern, validator, keywords …), the fingerprint key (through a keyed
+    /// fingerprint of a constant, never the key itself), `--min-confidence`, `--only` and
+    /// `--sample-rows`. A state written under another digest is not used.
+    public static func configurationDigest(rules: RuleSet, configuration: ScanConfiguration, version: String) -> String {
+        var text = "\(format)\n\(version)\n"
+        for rule in rules.rules {
+            text += "rule\u{1F}\(rule.id)\u{1F}\(rule.category.rawValue)\u{1F}\(rule.description)\u{1F}\(rule.regex)"
+            text += "\u{1F}\(rule.validator ?? "")\u{1F}\(rule.keywords.joined(separator: "\u{1E}"))"
+            text += "\u{1F}\(rule.negativeKeywords.joined(separator: "\u{1E}"))\u{1F}\(rule.confidence)\u{1F}\(rule.caseless)"
+            if let prefilter = rule.prefilter { text += "\u{1F}\(prefilter.bytes)\u{1F}\(prefilter.within)" }
+            text += "\n"
+        }
+        text += "key \(configuration.fingerprinter.fingerprint(category: Category("piiscan-state-key-id"), canonical: []))\n"
+        text += "min-confidence \(configuration.minConfidence)\n"
+        text += "only \(configuration.onlyCategories.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "*")\n"
+        text += "sample-rows \(configuration.sampleRows.map(String.init) ?? "-")\n"
+        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: - Writing
+
+    /// Starts the new state: a temporary file next to `path`, mode 0600.
+    public func makeWriter() throws(StateWriteError) -> ScanStateWriter {
+        try ScanStateWriter(finalPath: path, configurationDigest: configurationDigest)
+    }
+
+    /// Closes the previous state (before the new one replaces it).
+    public func close() {
+        lock.lock()
+        previous = nil
+        lock.unlock()
+    }
+}
+
+/// A failure to write the new state file.
+public struct StateWriteError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Writes a new state file: files and findings as the scan reports them, in one transaction,
+/// then an atomic rename over the old file.
+public final class ScanStateWriter {
+    private let finalPath: String
+    private let temporaryPath: String
+    private let database: StateDatabase
+    private let insertFinding: StateStatement
+    private let deleteFindings: StateStatement
+    private let insertFile: StateStatement
+    private let insertIssue: StateStatement
+    private let insertColumn: StateStatement
+    /// Next sequence number of a finding, per path of the file being recorded.
+    private var sequence: [String: Int64] = [:]
+    private var failure: String?
+
+    init(finalPath: String, configurationDigest: String) throws(StateWriteError) {
+        self.finalPath = finalPath
+        // (Not NSString path methods: they trap on one-character names in this Foundation.)
+        let slash = finalPath.lastIndex(of: "/")
+        let directory = slash.map { String(finalPath[...$0]) } ?? ""
+        let name = slash.map { String(finalPath[finalPath.index(after: $0)...]) } ?? finalPath
+        temporaryPath = directory + ".\(name).tmp-\(getpid())"
+        unlink(temporaryPath)
+        // Created here with 0600, so SQLite never creates it with the umask's mode.
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StateWriteError(description: "cannot create '\(temporaryPath)': \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+        do {
+            database = try StateDatabase(path: temporaryPath, readOnly: false)
+            // No journal: the file is private until the rename, which is the commit.
+            try database.exec("""
+                PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+                CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE files(path TEXT PRIMARY KEY, device INTEGER, inode INTEGER, size INTEGER, mtime_ns INTEGER,
+                    opened INTEGER, bytes INTEGER, rows INTEGER, findings INTEGER);
+                CREATE TABLE issues(path TEXT, seq INTEGER, kind TEXT, message TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
+                CREATE TABLE columns(path TEXT, seq INTEGER, table_name TEXT, column_name TEXT, rows INTEGER,
+                    table_rows INTEGER, rows_with_findings TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
+                CREATE TABLE findings(path TEXT, seq INTEGER, line INTEGER, col INTEGER, byte_offset INTEGER,
+                    length INTEGER, category TEXT, rule TEXT, verdict TEXT, confidence REAL, masked TEXT, fingerprint TEXT,
+                    record_table TEXT, record_column TEXT, record_rowid INTEGER, record_key TEXT,
+                    PRIMARY KEY(path, seq)) WITHOUT ROWID;
+                BEGIN;
+                """)
+            let meta = try database.prepare("INSERT INTO meta VALUES (?, ?)")
+            for (key, value) in [("format", ScanState.format), ("configuration", configurationDigest)] {
+                meta.bind(1, key)
+                meta.bind(2, value)
+                try meta.run()
+            }
+            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            deleteFindings = try database.prepare("DELETE FROM findings WHERE path = ?")
+            insertFile = try database.prepare("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)")
+            insertIssue = try database.prepare("INSERT INTO issues VALUES (?,?,?,?)")
+            insertColumn = try database.prepare("INSERT INTO columns VALUES (?,?,?,?,?,?,?)")
+        } catch {
+            unlink(temporaryPath)
+            throw StateWriteError(description: "cannot initialise '\(temporaryPath)': \(error.message)")
+        }
+    }
+
+    /// Stores a reported finding — its masked value and fingerprint, never `value`. Findings
+    /// of standard input are not stored (the caller passes files only).
+    public func record(_ finding: Finding) {
+        guard failure == nil else { return }
+        let seq = sequence[finding.path, default: 0]
+        sequence[finding.path] = seq + 1
+        let s = insertFinding
+        s.bind(1, finding.path)
+        s.bind(2, seq)
+        s.bind(3, Int64(finding.line))
+        s.bind(4, Int64(finding.column))
+        s.bind(5, finding.offset)
+        s.bind(6, Int64(finding.length))
+        s.bind(7, finding.category.rawValue)
+        s.bind(8, finding.rule)
+        s.bind(9, finding.verdict.rawValue)
+        s.bind(10, finding.confidence)
+        s.bind(11, finding.masked)
+        s.bind(12, finding.fingerprint)
+        s.bind(13, finding.record?.table)
+        s.bind(14, finding.record?.column)
+        s.bind(15, finding.record?.rowid)
+        s.bind(16, finding.record?.primaryKey)
+        run(s)
+    }
+
+    /// Stores a finished file with the metadata it had before it was scanned. A file that was
+    /// not read completely is not stored (its findings are dropped), so the next sweep scans it.
+    public func record(_ result: FileResult, metadata: FileMetadata) {
+        guard failure == nil else { return }
+        sequence.removeValue(forKey: result.path)
+        guard result.isComplete else {
+            deleteFindings.bind(1, result.path)
+            run(deleteFindings)
+            return
+        }
+        let f = insertFile
+        f.bind(1, result.path)
+        f.bind(2, Int64(bitPattern: metadata.device))
+        f.bind(3, Int64(bitPattern: metadata.inode))
+        f.bind(4, metadata.size)
+        f.bind(5, metadata.modifiedNanoseconds)
+        f.bind(6, Int64(result.opened ? 1 : 0))
+        f.bind(7, result.bytes)
+        f.bind(8, result.rows)
+        f.bind(9, Int64(result.findings))
+        run(f)
+        for (seq, issue) in result.issues.enumerated() {
+            insertIssue.bind(1, result.path)
+            insertIssue.bind(2, Int64(seq))
+            insertIssue.bind(3, issue.kind.rawValue)
+            insertIssue.bind(4, issue.message)
+            run(insertIssue)
+        }
+        for (seq, column) in result.columns.enumerated() {
+            let c = insertColumn
+            c.bind(1, result.path)
+            c.bind(2, Int64(seq))
+            c.bind(3, column.key.table)
+            c.bind(4, column.key.column)
+            c.bind(5, column.rows)
+            c.bind(6, column.tableRows)
+            c.bind(7, column.rowsWithFindings.keys.sorted().map { "\($0.rawValue)\u{1E}\(column.rowsWithFindings[$0]!)" }
+                .joined(separator: "\u{1F}"))
+            run(c)
+        }
+    }
+
+    private func run(_ statement: StateStatement) {
+        do { try statement.run() } catch { failure = error.message }
+    }
+
+    /// Commits and renames the new state over the old one. Findings recorded for a file that
+    /// never finished (interrupted) are dropped first.
+    public func commit() throws(StateWriteError) {
+        do {
+            if let failure { throw StateWriteError(description: failure) }
+            try database.exec("DELETE FROM findings WHERE path NOT IN (SELECT path FROM files); COMMIT;")
+        } catch let error as StateWriteError {
+            discard()
+            throw error
+        } catch {
+            discard()
+            throw StateWriteError(description: (error as? SQLiteError)?.message ?? "\(error)")
+        }
+        let fd = open(temporaryPath, O_RDONLY | O_CLOEXEC)
+        let synced = fd >= 0 && fsync(fd) == 0
+        if fd >= 0 { close(fd) }
+        guard synced, rename(temporaryPath, finalPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw StateWriteError(description: "cannot write '\(finalPath)': \(reason)")
+        }
+    }
+
+    /// Removes the temporary file; the old state stays as it was.
+    public func discard() {
+        unlink(temporaryPath)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import XCTest
+
+/// `--format csv` and `--format csv-summary`.
+final class CSVTests: CLITestCase {
+    /// Splits RFC 4180 text into records (quoted cells may hold commas, quotes and line breaks).
+    private func parse(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var cell = ""
+        var quoted = false
+        var characters = Array(text.unicodeScalars)[...]
+        while let c = characters.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if characters.first == "\"" { cell.unicodeScalars.append("\""); characters.removeFirst() } else { quoted = false }
+                } else { cell.unicodeScalars.append(c) }
+            } else if c == "\"" { quoted = true
+            } else if c == "," { record.append(cell); cell = ""
+            } else if c == "\r" { continue
+            } else if c == "\n" { record.append(cell); records.append(record); record = []; cell = ""
+            } else { cell.unicodeScalars.append(c) }
+        }
+        return records
+    }
+
+    func testOneRowPerFindingWithMaskedValues() throws {
+        let csv = try piiscan(["scan", "fixtures/inputs", "--format", "csv"])
+        XCTAssertEqual(csv.status, 2)
+        XCTAssertTrue(csv.stdout.contains("\r\n"), "RFC 4180 line ends")
+        let records = parse(csv.stdout)
+        let header = try XCTUnwrap(records.first)
+        XCTAssertEqual(header.first, "path")
+        XCTAssertFalse(header.contains("value"))
+        XCTAssertTrue(records.allSatisfy { $0.count == header.count }, "every row has every column")
+        let json = try JSONSerialization.jsonObject(with: Data(try piiscan(["scan", "fixtures/inputs", "--format", "json"]).stdout.utf8))
+        let findings = try XCTUnwrap((json as? [String: Any])?["findings"] as? [[String: Any]])
+        XCTAssertEqual(records.count - 1, findings.count)
+        let masked = header.firstIndex(of: "masked")!
+        XCTAssertEqual(records[1][masked], findings[0]["masked"] as? String)
+        for value in try fixtureLines("expected-values.txt") {
+            XCTAssertFalse(csv.stdout.contains(value), "raw value leaked: \(value.prefix(3))…")
+        }
+
+        let shown = try piiscan(["scan", "fixtures/inputs/apache", "--format", "csv", "--show-values"])
+        let shownRecords = parse(shown.stdout)
+        XCTAssertEqual(shownRecords.first?.last, "value")
+        XCTAssertEqual(shownRecords[1].last, "850315-2012341")
+    }
+
+    func testFormulaInjectionIsDefused() throws {
+        let directory = try temporaryDirectory()
+        // A file name that a spreadsheet would run as a formula, and a phone number starting with +.
+        let name = "=HYPERLINK(\"x\",1).log"
+        try "연락처 +82-10-2345-6789\n".write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        let csv = try piiscan(["scan", "--format", "csv", name], directory: directory)
+        XCTAssertEqual(csv.status, 1, csv.stderr)
+        let rows = parse(csv.stdout)
+        XCTAssertEqual(rows.count, 2, csv.stdout)
+        XCTAssertEqual(rows[1][0], "'" + name)
+        let masked = rows[1][rows[0].firstIndex(of: "masked")!]
+        XCTAssertTrue(masked.hasPrefix("'+82"), masked)
+    }
+
+    func testSummaryCountsMatchTheJSONSummary() throws {
+        let summaryCSV = try piiscan(["scan", "fixtures/inputs", "--format", "csv-summary"])
+        XCTAssertEqual(summaryCSV.status, 2)
+        let rows = parse(summaryCSV.stdout)
+        XCTAssertEqual(rows.first, ["scope", "path", "table", "column", "category", "findings", "files", "rows", "rows_with_findings", "share"])
+        let json = try JSONSerialization.jsonObject(with: Data(try piiscan(["scan", "fixtures/inputs", "--format", "json"]).stdout.utf8))
+        let summary = try XCTUnwrap((json as? [String: Any])?["summary"] as? [String: Any])
+        let counts = try XCTUnwrap(summary["counts"] as? [String: Int])
+        let totals = Dictionary(uniqueKeysWithValues: rows.filter { $0[0] == "total" }.map { ($0[4], Int($0[5])!) })
+        XCTAssertEqual(totals, counts)
+        let perFile = try XCTUnwrap(summary["per_file"] as? [String: [String: Int]])
+        let fileRows = rows.filter { $0[0] == "file" }
+        XCTAssertEqual(fileRows.count, perFile.values.reduce(0) { $0 + $1.count })
+        for row in fileRows { XCTAssertEqual(perFile[row[1]]?[row[4]], Int(row[5])) }
+    }
+
+    func testSummaryHasDatabaseColumns() throws {
+        let directory = try temporaryDirectory()
+        let dump = "CREATE TABLE members(name TEXT, rrn TEXT);\nINSERT INTO members VALUES ('kim','900101-1234568');\nINSERT INTO members VALUES ('lee','none');\n"
+        try dump.write(to: directory.appendingPathComponent("dump.sql"), atomically: true, encoding: .utf8)
+        let csv = try piiscan(["scan", "--format", "csv-summary", "dump.sql"], directory: directory)
+        XCTAssertEqual(csv.status, 1, csv.stderr)
+        XCTAssertTrue(parse(csv.stdout).contains(["column", "dump.sql", "members", "rrn", "kr-rrn", "", "", "2", "1", "0.5"]), csv.stdout)
+    }
+}

@@ -1,0 +1,170 @@
+import CSQLite
+import Foundation
+import XCTest
+
+/// `--format sarif`: schema validity (official OASIS schema, validated by python3-jsonschema),
+/// the golden report, rules metadata, masked messages, database locations and partial
+/// fingerprints that survive moved lines.
+final class SARIFTests: CLITestCase {
+    private func document(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    private func run(_ document: [String: Any]) throws -> [String: Any] {
+        try XCTUnwrap((document["runs"] as? [[String: Any]])?.first)
+    }
+
+    /// Validates `sarif` with python3's jsonschema against fixtures/schemas/sarif-schema-2.1.0.json;
+    /// returns the validator's verdict. A missing validator fails the test (set
+    /// PIISCAN_SKIP_SCHEMA=1 to skip on a machine without it; CI never does).
+    private func validate(_ sarif: String) throws -> (valid: Bool, message: String) {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("report.sarif")
+        try sarif.write(to: file, atomically: true, encoding: .utf8)
+        let schema = Self.root.appendingPathComponent("fixtures/schemas/sarif-schema-2.1.0.json").path
+        let script = """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("MISSING jsonschema (apt-get install python3-jsonschema)"); sys.exit(3)
+            schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
+            errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str)
+            for e in errors[:5]: print(list(e.absolute_path), e.message[:300])
+            sys.exit(1 if errors else 0)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, schema, file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 3 || process.terminationStatus == 127 {
+            if ProcessInfo.processInfo.environment["PIISCAN_SKIP_SCHEMA"] != nil {
+                throw XCTSkip("schema validator missing and PIISCAN_SKIP_SCHEMA is set")
+            }
+            XCTFail("python3 with jsonschema is needed to validate SARIF: \(output)")
+        }
+        return (process.terminationStatus == 0, output)
+    }
+
+    func testSARIFGolden() throws {
+        let outcome = try piiscan(["scan", "fixtures/inputs", "--format", "sarif"])
+        XCTAssertEqual(outcome.status, 2, outcome.stderr)
+        let golden = Self.root.appendingPathComponent("fixtures/golden/scan.sarif")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
+            try outcome.stdout.write(to: golden, atomically: true, encoding: .utf8)
+            return
+        }
+        XCTAssertEqual(outcome.stdout, try String(contentsOf: golden, encoding: .utf8),
+                       "scan.sarif differs; if intended: UPDATE_GOLDENS=1 swift test")
+    }
+
+    func testSARIFValidatesAgainstTheOfficialSchema() throws {
+        let outcome = try piiscan(["scan", "fixtures/inputs", "--format", "sarif"])
+        let verdict = try validate(outcome.stdout)
+        XCTAssertTrue(verdict.valid, verdict.message)
+
+        // A clean scan (no results) and a database scan are valid too.
+        let directory = try temporaryDirectory()
+        try "nothing here\n".write(to: directory.appendingPathComponent("clean.log"), atomically: true, encoding: .utf8)
+        let clean = try piiscan(["scan", "--format", "sarif", directory.path])
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        XCTAssertTrue(try validate(clean.stdout).valid)
+        let database = try makeDatabase(in: directory)
+        let db = try piiscan(["scan", "--format", "sarif", database])
+        let dbVerdict = try validate(db.stdout)
+        XCTAssertTrue(dbVerdict.valid, dbVerdict.message)
+
+        // The validator really checks: a broken document is rejected.
+        let broken = outcome.stdout.replacingOccurrences(of: #""level":"error""#, with: #""level":"fatal""#)
+        XCTAssertFalse(try validate(broken).valid, "the schema check must be able to fail")
+    }
+
+    func testRulesResultsAndInvocation() throws {
+        let outcome = try piiscan(["scan", "fixtures/inputs", "--format", "sarif"])
+        let run = try run(try document(outcome.stdout))
+        let driver = try XCTUnwrap((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
+        let ids = rules.compactMap { $0["id"] as? String }
+        XCTAssertTrue(ids.contains("kr-rrn"))
+        XCTAssertTrue(ids.contains("kr-phone-masked"))
+        let rrn = try XCTUnwrap(rules.first { $0["id"] as? String == "kr-rrn" })
+        XCTAssertEqual((rrn["properties"] as? [String: Any])?["category"] as? String, "kr-rrn")
+        XCTAssertNotNil((rrn["shortDescription"] as? [String: Any])?["text"] as? String)
+
+        let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+        let json = try document(try piiscan(["scan", "fixtures/inputs", "--format", "json"]).stdout)
+        XCTAssertEqual(results.count, (json["findings"] as? [Any])?.count)
+        let first = try XCTUnwrap(results.first)
+        let index = try XCTUnwrap(first["ruleIndex"] as? Int)
+        XCTAssertEqual(ids[index], first["ruleId"] as? String)
+        let region = (((first["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"]
+            as? [String: Any])
+        XCTAssertEqual(region?["startLine"] as? Int, 8)
+        XCTAssertEqual(region?["startColumn"] as? Int, 76)
+        XCTAssertTrue(((first["message"] as? [String: Any])?["text"] as? String ?? "").hasSuffix("850315-2******"))
+        XCTAssertEqual(Set(results.compactMap { $0["level"] as? String }), ["error", "warning", "note"])
+
+        let invocation = try XCTUnwrap((run["invocations"] as? [[String: Any]])?.first)
+        XCTAssertEqual(invocation["executionSuccessful"] as? Bool, false)
+        XCTAssertEqual(invocation["exitCode"] as? Int, 2)
+        let notes = try XCTUnwrap(invocation["toolExecutionNotifications"] as? [[String: Any]])
+        XCTAssertTrue(notes.contains { $0["level"] as? String == "error"
+            && ((($0["message"] as? [String: Any])?["text"] as? String) ?? "").contains("truncated.log.gz") })
+
+        // Masked messages only: no raw fixture value in the results (the rules' descriptions
+        // quote example numbers such as M12345678, so the driver section is left out).
+        let resultsText = try XCTUnwrap(outcome.stdout.components(separatedBy: #""results":["#).last)
+        for value in try fixtureLines("expected-values.txt") {
+            XCTAssertFalse(resultsText.contains(value), "raw value leaked: \(value.prefix(3))…")
+        }
+    }
+
+    func testPartialFingerprintsSurviveMovedLines() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("app.log")
+        let body = "user rrn 900101-1234568 phone 010-2345-6789\nagain 900101-1234568\n"
+        try body.write(to: file, atomically: true, encoding: .utf8)
+        func fingerprints() throws -> [String] {
+            let run = try run(try document(try piiscan(["scan", "--format", "sarif", "app.log"], directory: directory).stdout))
+            return (run["results"] as? [[String: Any]] ?? []).compactMap {
+                ($0["partialFingerprints"] as? [String: String])?["piiscanFindingHash/v1"]
+            }
+        }
+        let before = try fingerprints()
+        XCTAssertEqual(before.count, 3)
+        XCTAssertEqual(Set(before).count, 3, "the same value twice in a file still gets distinct fingerprints")
+        try ("# header\n\n\n" + body).write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try fingerprints(), before, "moving lines must not change partial fingerprints")
+        try body.replacingOccurrences(of: "010-2345-6789", with: "010-2345-6788").write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try fingerprints(), before, "a different value gets a different fingerprint")
+    }
+
+    func testDatabaseCellsHaveLogicalLocations() throws {
+        let directory = try temporaryDirectory()
+        let path = try makeDatabase(in: directory)
+        let outcome = try piiscan(["scan", "--format", "sarif", path])
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let results = try XCTUnwrap(try run(try document(outcome.stdout))["results"] as? [[String: Any]])
+        let location = try XCTUnwrap((results.first?["locations"] as? [[String: Any]])?.first)
+        XCTAssertNil((location["physicalLocation"] as? [String: Any])?["region"])
+        let logical = (location["logicalLocations"] as? [[String: Any]])?.first
+        XCTAssertEqual(logical?["fullyQualifiedName"] as? String, "customers.jumin")
+        XCTAssertEqual((results.first?["properties"] as? [String: Any])?["rowid"] as? Int, 1)
+        XCTAssertFalse(outcome.stdout.contains("900101-1234568"))
+    }
+
+    private func makeDatabase(in directory: URL) throws -> String {
+        let path = directory.appendingPathComponent("people.db").path
+        var db: OpaquePointer?
+        XCTAssertEqual(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil), SQLITE_OK)
+        defer { sqlite3_close(db) }
+        let sql = "CREATE TABLE customers(name TEXT, jumin TEXT); INSERT INTO customers VALUES ('kim', '900101-1234568');"
+        XCTAssertEqual(sqlite3_exec(db, sql, nil, nil, nil), SQLITE_OK)
+        return path
+    }
+}
