@@ -112,6 +112,21 @@ final class SweepTests: CLITestCase {
         XCTAssertFalse(results(rules.stderr).values.contains("carried"), "a changed rule set must rescan everything")
     }
 
+    /// Findings a baseline holds back are not stored, so dropping the baseline must rescan and
+    /// report them again (not carry over the filtered results).
+    func testChangedBaselineRescansEverything() throws {
+        let directory = try tree()
+        // Exit 2: the fixtures hold a truncated gzip; the baseline is written all the same.
+        try piiscan(["baseline", "create", "in", "-o", "base"], directory: directory)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("base").path))
+        let baselined = try piiscan(["scan", "in", "--state", "s", "--baseline", "base", "--no-config"], directory: directory)
+        XCTAssertNotEqual(baselined.status, 1, baselined.stdout)
+        let without = try piiscan(["scan", "in", "--state", "s", "-v", "--no-config"], directory: directory)
+        XCTAssertFalse(results(without.stderr).values.contains("carried"), "a changed baseline must rescan everything")
+        XCTAssertEqual(without.stdout, try piiscan(["scan", "in", "--no-config"], directory: directory).stdout)
+        XCTAssertEqual(without.status, 2)  // findings again, and the truncated gzip
+    }
+
     func testCorruptOrForeignStateFiles() throws {
         let directory = try tree()
         let state = directory.appendingPathComponent("s")

@@ -219,6 +219,15 @@ public final class ScanState: @unchecked Sendable {
         text += "min-confidence \(configuration.minConfidence)\n"
         text += "only \(configuration.onlyCategories.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "*")\n"
         text += "sample-rows \(configuration.sampleRows.map(String.init) ?? "-")\n"
+        // Findings held back by the policy are not stored, so a changed policy must rescan.
+        let policy = configuration.policy
+        text += "inline-suppression \(configuration.inlineSuppression)\n"
+        for category in policy.minConfidenceByCategory.keys.sorted() {
+            text += "min-confidence-by-category \(category.rawValue) \(policy.minConfidenceByCategory[category]!)\n"
+        }
+        text += "default-min-confidence \(policy.defaultMinConfidence)\n"
+        for fingerprint in policy.allowedFingerprints.sorted() { text += "allow \(fingerprint)\n" }
+        if let baseline = policy.baseline { text += "baseline\n" + baseline.serialized() }
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
