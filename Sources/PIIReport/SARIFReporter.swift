@@ -35,6 +35,8 @@ public final class SARIFReporter: Reporter {
     private let ruleIndex: [String: Int]
     private let version: String
     private var resultCount = 0
+    /// Whether any reported finding makes the exit code 1 (`--fail-on`); `nil`: any exposure does.
+    public var failing: Bool?
     private var issues: [InputIssue] = []
     /// Occurrences so far of each (fingerprint, rule, column) in the current path.
     private var occurrences: [String: Int] = [:]
@@ -188,7 +190,7 @@ public final class SARIFReporter: Reporter {
         writer.beginArray()
         writer.beginObject()
         writer.field("executionSuccessful", summary.complete)
-        writer.field("exitCode", summary.complete ? (summary.exposures > 0 ? 1 : 0) : 2)
+        writer.field("exitCode", summary.complete ? ((failing ?? (summary.exposures > 0)) ? 1 : 0) : 2)
         writer.key("toolExecutionNotifications")
         writer.beginArray()
         for issue in issues {

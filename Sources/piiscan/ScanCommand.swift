@@ -194,6 +194,7 @@ struct ScanCommand: ParsableCommand {
             try settings.write(newBaseline, to: target.path)
         }
         if outputFailure == nil {
+            (reporter as? SARIFReporter)?.failing = failing > 0
             do { try reporter?.finish(summary) } catch { outputFailure = error }
         }
         if outputFailure != nil { sweep.discardState() }

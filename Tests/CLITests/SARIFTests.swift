@@ -124,6 +124,16 @@ final class SARIFTests: CLITestCase {
         }
     }
 
+    /// The invocation's exit code is the process's: `--fail-on none` makes a scan with findings exit 0.
+    func testInvocationExitCodeFollowsFailOn() throws {
+        for (failOn, expected) in [("any", Int32(1)), ("none", 0)] {
+            let outcome = try piiscan(["scan", "--format", "sarif", "--fail-on", failOn, "--no-config", "fixtures/inputs/app"])
+            XCTAssertEqual(outcome.status, expected)
+            let invocation = try XCTUnwrap(((try document(outcome.stdout)["runs"] as? [[String: Any]])?.first?["invocations"] as? [[String: Any]])?.first)
+            XCTAssertEqual(invocation["exitCode"] as? Int32, expected, failOn)
+        }
+    }
+
     func testPartialFingerprintsSurviveMovedLines() throws {
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("app.log")
