@@ -65,6 +65,8 @@ def main():
     rows = spark.read.option("header", True).option("inferSchema", True).csv("fixtures/inputs/export/customers.csv")
     rows.repartition(3).write.mode("overwrite").parquet(table)
     partitions = spark.read.parquet(table).rdd.getNumPartitions()
+    # Spark's toJSON leaves null fields out: a column's rows are the rows where it is set.
+    jumin_rows = spark.read.parquet(table).where("jumin IS NOT NULL").count()
     reference_rows = os.path.join(work, "customers.jsonl")
     with open(reference_rows, "w", encoding="utf-8") as handle:
         for line in spark.read.parquet(table).toJSON().collect():
@@ -122,8 +124,10 @@ def main():
         fail("errors differ")
     table_columns = [c for c in merged["summary"].get("columns", []) if c["table"] == "customers"]
     jumin = [c for c in table_columns if c["column"] == "jumin"]
-    if not jumin or jumin[0]["rows"] != 100:
-        fail("column customers.jumin should have 100 rows: %s" % jumin)
+    if not jumin or jumin[0]["rows"] != jumin_rows or not 50 <= jumin_rows < 100:
+        fail("column customers.jumin should have %d rows: %s" % (jumin_rows, jumin))
+    if merged["summary"]["rows"] != 100:
+        fail("the table has 100 rows, merged report says %s" % merged["summary"]["rows"])
     people = merged["summary"]["people"]
     estimate = json.load(open(os.path.join(out, "estimate.json"), encoding="utf-8"))
     if estimate["subjects"]["point"] != people["d"]:
