@@ -12,6 +12,7 @@ Called by Tests/CLITests/SparkLocalTests.swift.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 KEY = "piiscan-spark-test-key"
+TEMPORARY = None  # the work directory to remove at the end (not with --keep)
 
 
 def fail(message):
@@ -52,7 +54,9 @@ def main():
         return 77
 
     os.chdir(ROOT)  # report paths are relative to the repository, as in the other tests
+    global TEMPORARY
     work = args.keep or tempfile.mkdtemp(prefix="piiscan-spark-")
+    TEMPORARY = None if args.keep else work
     os.makedirs(work, exist_ok=True)
     env = dict(os.environ, PIISCAN_KEY=KEY)
     os.environ["PIISCAN_KEY"] = KEY
@@ -140,4 +144,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if TEMPORARY:
+        shutil.rmtree(TEMPORARY, ignore_errors=True)
+    sys.exit(code)
