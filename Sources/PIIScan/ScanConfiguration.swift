@@ -37,6 +37,11 @@ public struct ScanConfiguration: Sendable {
     /// Per-category thresholds, allowlist and baseline applied to every finding before it is
     /// reported (see ``FindingPolicy``).
     public var policy = FindingPolicy()
+    /// How standard input is read (`--stdin-format`): text, or JSON lines scanned as a table.
+    public var standardInputFormat: StandardInputFormat = .text
+    /// With ``StandardInputFormat/jsonl``: the table name (`--source-name`), also the input's
+    /// path in reports.
+    public var standardInputName = "stdin"
 
     public init() {}
 

@@ -72,6 +72,8 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup(title: "Scheduled sweeps") var sweepOptions: SweepOptions
 
+    @OptionGroup(title: "Scaling out (shards, path lists, JSON lines)") var scaleOut: ScaleOutOptions
+
     @Option(help: .hidden) var bufferSize: Int?
     @Option(help: .hidden) var chunkSize: Int64?
 
@@ -81,6 +83,7 @@ struct ScanCommand: ParsableCommand {
             if workflow.staged && workflow.diff != nil { throw ValidationError("--staged and --diff cannot be combined") }
             if !paths.isEmpty { throw ValidationError("--staged and --diff scan the repository's changes: give no paths") }
         }
+        try scaleOut.validate(paths: paths, gitMode: workflow.staged || workflow.diff != nil)
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let bufferSize, bufferSize < 4096 { throw ValidationError("--buffer-size must be at least 4096") }
         if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size must be positive") }
@@ -106,6 +109,7 @@ struct ScanCommand: ParsableCommand {
         configuration.sampleRows = sampleRows.map(Int64.init)
         configuration.excludes = settings.excludes
         configuration.useIgnoreFiles = !noIgnore
+        scaleOut.apply(to: &configuration)
         let categories = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         if !categories.isEmpty {
@@ -133,7 +137,13 @@ struct ScanCommand: ParsableCommand {
         }
 
         var inputs = paths
-        if inputs.isEmpty && settings.diff == nil { inputs = isatty(STDIN_FILENO) == 1 ? ["."] : ["-"] }
+        if settings.diff == nil {
+            if let listed = try scaleOut.inputs(paths) {
+                inputs = listed
+            } else {
+                inputs = isatty(STDIN_FILENO) == 1 && scaleOut.stdinFormat == .text ? ["."] : ["-"]
+            }
+        }
         if showValues {
             FileHandle.standardError.write("piiscan: warning: --show-values prints raw personal data\n")
         }
@@ -186,7 +196,7 @@ struct ScanCommand: ParsableCommand {
                 throw fail("\(error)")
             }
         } else {
-            let entries = sweep.prepare(Walker(excludes: settings.excludes, useIgnoreFiles: !noIgnore).walk(inputs))
+            let entries = sweep.prepare(scaleOut.select(Walker(excludes: settings.excludes, useIgnoreFiles: !noIgnore).walk(inputs)))
             summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished, emit: handle)
         }
         sweep.finish(&summary)

@@ -282,6 +282,8 @@ public struct ScanEngine: Sendable {
             outcome.columns = database.columns
         case .note(let issue):
             outcome.unit.issues.append(issue)
+        case .standardInput where configuration.standardInputFormat == .jsonl:
+            outcome = scanJSONLines(with: scanner, sink: sink)
         case .standardInput:
             outcome = scanStream(fd: STDIN_FILENO, path: "-", with: scanner, sink: sink)
         case .file(let path, let size, let index, let count):
@@ -448,6 +450,21 @@ public struct ScanEngine: Sendable {
                 outcome.unit = scanner.scan(&prefixed, path: path, sink: sink)
             }
         }
+        return outcome
+    }
+
+    /// `--stdin-format jsonl`: standard input as the rows of one table (see ``JSONLinesScanner``).
+    private func scanJSONLines(with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+        var source = FileDescriptorSource(streamFD: STDIN_FILENO)
+        let name = configuration.standardInputName
+        let table = JSONLinesScanner(cells: CellScanner(scanner: scanner, configuration: configuration))
+            .scan(&source, table: name, path: name, sink: sink)
+        var outcome = UnitOutcome()
+        outcome.opened = true
+        outcome.unit.bytes = table.bytes
+        outcome.unit.issues = table.issues
+        outcome.rows = table.rows
+        outcome.columns = table.columns
         return outcome
     }
 

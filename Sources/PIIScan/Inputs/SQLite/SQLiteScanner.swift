@@ -31,7 +31,10 @@ struct SQLiteScanner {
     let configuration: ScanConfiguration
 
     /// Confidence taken off a value found only after restoring an INTEGER's leading zero.
-    static let lostZeroPenalty = 0.4
+    static let lostZeroPenalty = CellScanner.lostZeroPenalty
+
+    /// Per-cell scanning and attribution, shared with ``JSONLinesScanner``.
+    private var cells: CellScanner { CellScanner(scanner: scanner, configuration: configuration) }
 
     /// What scanning a database produced besides its findings.
     struct Outcome {
@@ -152,11 +155,7 @@ struct SQLiteScanner {
         return names
     }
 
-    /// A cell's finding, held until the row is complete (its primary key may come later).
-    private struct CellFinding {
-        var finding: Finding
-        var column: Int
-    }
+    private typealias CellFinding = CellScanner.CellFinding
 
     private func scan(
         table: String, rowids: ClosedRange<Int64>?, connection: SQLiteConnection, path: String, outcome: inout Outcome,
@@ -208,6 +207,7 @@ struct SQLiteScanner {
         var columns = reportedNames.map { ColumnSummary(key: ColumnKey(path: path, table: table, column: $0), tableRows: tableRows) }
         defer { outcome.columns += columns }
 
+        let cells = self.cells
         var rowFindings: [CellFinding] = []
         var cell: [UInt8] = []
         var limitReported = false
@@ -237,21 +237,18 @@ struct SQLiteScanner {
                 case SQLITE_INTEGER:
                     let value = select.int64(index)
                     cell.append(contentsOf: String(value).utf8)
-                    lostZero = value > 0 && !keySet.contains(column) && [8, 9, 10, 12].contains(cell.count)
+                    lostZero = value > 0 && !keySet.contains(column)
                 default:
                     continue
                 }
                 if cell.isEmpty { continue }
                 outcome.bytes += Int64(cell.count)
-                var source = MemorySource(cell)
-                let result = scanner.scan(&source, path: path, context: contexts[column]) { finding in
-                    rowFindings.append(CellFinding(finding: finding, column: column))
-                }
-                if !result.issues.isEmpty && !limitReported {
+                let issues = cells.scan(
+                    cell: cell, column: column, context: contexts[column], path: path, integer: lostZero, into: &rowFindings)
+                if !issues.isEmpty && !limitReported {
                     limitReported = true
-                    problems.append("table \(quoted), column \(SQLiteConnection.quote(columnNames[column])): \(result.issues[0].message)")
+                    problems.append("table \(quoted), column \(SQLiteConnection.quote(columnNames[column])): \(issues[0].message)")
                 }
-                if lostZero { scanLostZero(cell, column: column, context: contexts[column], path: path, into: &rowFindings) }
             }
             for (number, pair) in pairs.enumerated() {
                 columns[columnCount + number].rows += 1
@@ -261,36 +258,8 @@ struct SQLiteScanner {
             }
             guard !rowFindings.isEmpty else { continue }
             let key = hasRowid ? nil : primaryKey(select, keyColumns: keyColumns, first: first, rowFindings: rowFindings)
-            var seen: Set<Category> = []
-            var lastColumn = -1
-            for item in rowFindings {
-                if item.column != lastColumn {
-                    seen.removeAll(keepingCapacity: true)
-                    lastColumn = item.column
-                }
-                var finding = item.finding
-                finding.line = 0
-                finding.column = 0
-                finding.record = RecordLocation(table: table, column: reportedNames[item.column], rowid: rowid, primaryKey: key)
-                if seen.insert(finding.category).inserted { columns[item.column].rowsWithFindings[finding.category, default: 0] += 1 }
-                sink(finding)
-            }
-        }
-    }
-
-    /// Scans an INTEGER cell again with its leading zero restored; keeps phone and resident
-    /// numbers covering the whole value, with less confidence.
-    private func scanLostZero(_ digits: [UInt8], column: Int, context: [UInt8], path: String, into findings: inout [CellFinding]) {
-        var source = MemorySource([UInt8(ascii: "0")] + digits)
-        let wanted: Set<Category> = [.phone, .rrn, .frn]
-        _ = scanner.scan(&source, path: path, context: context) { finding in
-            guard wanted.contains(finding.category), finding.offset == 0, finding.length == digits.count + 1 else { return }
-            var finding = finding
-            finding.confidence = max(0, ((finding.confidence - SQLiteScanner.lostZeroPenalty) * 100).rounded() / 100)
-            guard finding.confidence >= configuration.minConfidence else { return }
-            finding.length = digits.count
-            if finding.value != nil { finding.value = String(decoding: digits, as: UTF8.self) }
-            findings.append(CellFinding(finding: finding, column: column))
+            cells.report(
+                rowFindings, table: table, columnNames: reportedNames, rowid: rowid, primaryKey: key, columns: &columns, sink: sink)
         }
     }
 
@@ -410,15 +379,8 @@ struct SQLiteScanner {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Keyword context for the cells of a column: its name, plus `timestamp` for names that
-    /// say the column holds a point in time (`created_at`, `updated_ts`, `login_time`).
-    static func context(forColumn name: String) -> [UInt8] {
-        let lower = name.lowercased()
-        let timeLike = lower.hasSuffix("_at") || lower.hasSuffix("_ts") || lower.hasSuffix("time")
-            || lower.contains("timestamp") || lower.hasPrefix("created")
-            || lower.hasPrefix("updated") || lower.hasPrefix("modified") || lower.hasPrefix("deleted")
-        return Array(name.utf8) + (timeLike ? Array(" timestamp".utf8) : [])
-    }
+    /// Keyword context for the cells of a column (see ``CellScanner/context(forColumn:)``).
+    static func context(forColumn name: String) -> [UInt8] { CellScanner.context(forColumn: name) }
 
     /// Whether a BLOB holds text: valid UTF-8 without NUL bytes.
     static func isText(_ bytes: UnsafeRawBufferPointer) -> Bool {
