@@ -38,16 +38,17 @@ extension UnitScanner {
                 trigger = min(trigger, next[k])
             }
             guard trigger < cut else { break }
-            let lineEnd = memchr(base + trigger, 0x0A, subject.count - trigger)
-                .map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
-            guard EncodedText.isTrigger(subject, at: trigger, end: lineEnd) else {
+            // Validate first (most `=` and `:` start no Base64 value), then find the line end.
+            guard EncodedText.isTrigger(subject, at: trigger, end: subject.count) else {
                 position = trigger + 1
                 continue
             }
+            let lineEnd = memchr(base + trigger, 0x0A, subject.count - trigger)
+                .map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
             var lineStart = trigger
             while lineStart > 0 && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
             if let decoded = EncodedText.decode(subject, lineStart..<lineEnd) {
-                scanDecoded(decoded, from: max(from, lineStart), path: path, into: &found)
+                scanDecoded(decoded, original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, into: &found)
             }
             position = lineEnd + 1
         }
@@ -56,7 +57,10 @@ extension UnitScanner {
 
     /// Runs every detector over one decoded line and keeps the matches that contain decoded bytes
     /// and start at or after buffer index `from`.
-    private func scanDecoded(_ line: DecodedLine, from: Int, path: String, into found: inout [EncodedFinding]) {
+    private func scanDecoded(
+        _ line: DecodedLine, original: UnsafeRawBufferPointer, lineStart: Int, from: Int, path: String,
+        into found: inout [EncodedFinding]
+    ) {
         var results: [EncodedFinding] = []
         line.bytes.withUnsafeBytes { subject in
             for index in detectors.indices {
@@ -77,6 +81,15 @@ extension UnitScanner {
                     guard start >= from else { continue }
                     finding.length = line.sourceEnd[last] - start
                     finding.decoding = decoding.name
+                    if finding.field == nil && decoding == .base64 {
+                        // A value inside a decoded Base64 text: the field is the key of the Base64 value.
+                        var token = first
+                        while token > 0 && line.kind[token - 1] == .base64 { token -= 1 }
+                        let tokenStart = line.sourceStart[token]
+                        finding.field = FieldLocator.key(
+                            before: tokenStart, in: original, floor: max(lineStart, tokenStart - FieldLocator.reach)
+                        ).map { String(decoding: UnsafeRawBufferPointer(rebasing: original[$0]), as: UTF8.self) }
+                    }
                     results.append(EncodedFinding(start: start, finding: finding))
                 }
             }

@@ -111,23 +111,24 @@ final class EncodingTests: XCTestCase {
 
     func testEveryDecodingRevealsValuesAtTheEncodedSpan() throws {
         let b64 = Data("주민번호 900101-1234568".utf8).base64EncodedString()
-        let lines = [
-            ("GET /a?email=hong%40naver.com&x=1", "percent", "hong%40naver.com", "hong@naver.com"),
+        let lines: [(String, String, String?, String, String?)] = [
+            ("GET /a?email=hong%40naver.com&x=1", "percent", "hong%40naver.com", "hong@naver.com", "email"),
             ("q=%EC%84%9C%EC%9A%B8%ED%8A%B9%EB%B3%84%EC%8B%9C+%EC%86%A1%ED%8C%8C%EA%B5%AC+%EC%98%AC%EB%A6%BC%ED%94%BD%EB%A1%9C+229",
-             "percent", nil, "서울특별시 송파구 올림픽로 229"),
-            (#"{"e":"hong\u0040naver.com"}"#, "json-escape", #"hong\u0040naver.com"#, "hong@naver.com"),
-            ("<td>hong&#64;naver.com</td>", "html-entity", "hong&#64;naver.com", "hong@naver.com"),
-            ("tel &#x30;&#x31;&#x30;-2345-6789", "html-entity", "&#x30;&#x31;&#x30;-2345-6789", "010-2345-6789"),
-            ("연락처 ０１０－２３４５－６７８９", "fullwidth", "０１０－２３４５－６７８９", "010-2345-6789"),
-            ("data=\(b64)", "base64", nil, "900101-1234568"),
+             "percent", nil, "서울특별시 송파구 올림픽로 229", "q"),
+            (#"{"e":"hong\u0040naver.com"}"#, "json-escape", #"hong\u0040naver.com"#, "hong@naver.com", "e"),
+            ("<td>hong&#64;naver.com</td>", "html-entity", "hong&#64;naver.com", "hong@naver.com", nil),
+            ("tel &#x30;&#x31;&#x30;-2345-6789", "html-entity", "&#x30;&#x31;&#x30;-2345-6789", "010-2345-6789", nil),
+            ("연락처 ０１０－２３４５－６７８９", "fullwidth", "０１０－２３４５－６７８９", "010-2345-6789", nil),
+            ("data=\(b64)", "base64", String(b64.suffix(20)), "900101-1234568", "data"),  // the groups of 4 holding the value
         ]
-        for (line, decoding, span, value) in lines {
+        for (line, decoding, span, value, field) in lines {
             let bytes = Array(("first line\n" + line + "\nlast\n").utf8)
             let findings = try builtInEngine().scan(bytes: bytes)
             XCTAssertEqual(findings.count, 1, line)
             guard let finding = findings.first else { continue }
             XCTAssertEqual(finding.decoding, decoding, line)
             XCTAssertEqual(finding.value, value, line)
+            XCTAssertEqual(finding.field, field, line)
             XCTAssertEqual(finding.line, 2)
             XCTAssertEqual(finding.column, Int(finding.offset) - 11 + 1)
             let original = String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self)
