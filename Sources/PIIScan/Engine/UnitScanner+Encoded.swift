@@ -62,11 +62,23 @@ extension UnitScanner {
         into found: inout [EncodedFinding]
     ) {
         var results: [EncodedFinding] = []
+        // Only matches that contain decoded bytes count: search from a little before the first
+        // one (the longest values are addresses, well under `lead` bytes) to the last one.
+        guard let firstDecoded = line.kind.firstIndex(where: { $0 != .none }),
+            let lastDecoded = line.kind.lastIndex(where: { $0 != .none })
+        else { return }
+        let lead = 256
         line.bytes.withUnsafeBytes { subject in
             for index in detectors.indices {
-                var position = 0
-                while position < subject.count {
-                    guard let match = try? matchData[index].firstMatch(in: subject, from: position), !match.isEmpty
+                if let prefilter = detectors[index].rule.prefilter,
+                    !subject.contains(where: { prefilter.bytes.contains($0) })
+                {
+                    continue  // every match of this rule holds an anchor byte
+                }
+                var position = max(0, firstDecoded - lead)
+                while position <= lastDecoded && position < subject.count {
+                    guard let match = try? matchData[index].firstMatch(in: subject, from: position), !match.isEmpty,
+                        match.lowerBound <= lastDecoded
                     else { break }
                     position = match.upperBound
                     guard line.kind[match].contains(where: { $0 != .none }) else { continue }
