@@ -31,6 +31,13 @@ public struct Finding: Sendable, Equatable {
     /// Set by the scanner when a `piiscan:allow` comment on the finding's line covers it; the
     /// engine counts such findings as suppressed and never reports them.
     public var suppressed = false
+    /// The decoding that revealed the value (`percent`, `json-escape`, `html-entity`,
+    /// `fullwidth`, `base64`); `nil` for values found as they are. `offset`/`length` then span
+    /// the encoded text in the input.
+    public var decoding: String?
+    /// The structured-text field the value sits in: a JSON key, a logfmt key or a CSV/TSV
+    /// header column name; `nil` when there is none.
+    public var field: String?
 
     /// Whether `line`, `column` and `offset` locate the finding in text (files, streams, SQL
     /// dumps), rather than in a database cell (where `line` is 0).

@@ -154,6 +154,8 @@ extension JSONWriter {
         field("confidence", finding.confidence)
         field("masked", finding.masked)
         field("fingerprint", finding.fingerprint)
+        if let decoding = finding.decoding { field("decoding", decoding) }
+        if let name = finding.field { field("field", name) }
         if let value = finding.value { field("value", value) }
         endObject()
     }

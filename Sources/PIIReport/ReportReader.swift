@@ -81,6 +81,8 @@ public enum ReportReader {
             length: int(object["length"]) ?? 0, category: Category(category), rule: rule, verdict: verdict,
             confidence: (object["confidence"] as? NSNumber)?.doubleValue ?? 0, masked: masked, fingerprint: fingerprint,
             value: object["value"] as? String)
+        finding.decoding = object["decoding"] as? String
+        finding.field = object["field"] as? String
         if let table = object["table"] as? String {
             if finding.line == 0 {
                 finding.record = RecordLocation(

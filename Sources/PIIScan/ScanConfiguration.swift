@@ -19,6 +19,9 @@ public struct ScanConfiguration: Sendable {
     public var onlyCategories: Set<Category>?
     /// Keep raw values in findings (`--show-values`).
     public var showValues = false
+    /// Also look for values hidden by encodings in text (percent, `\\u`, HTML entities,
+    /// full-width forms, Base64 field values); on unless `--no-decode`.
+    public var decodeValues = true
     /// Glob patterns of paths to skip (`--exclude`), in addition to `.piiscanignore` files.
     public var excludes: [String] = []
     /// Honour `.piiscanignore` files.

@@ -74,6 +74,9 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup(title: "Scaling out (shards, path lists, JSON lines)") var scaleOut: ScaleOutOptions
 
+    @Flag(help: "Do not look for values hidden by percent-encoding, \\u escapes, HTML entities, full-width forms or Base64.")
+    var noDecode = false
+
     @Option(help: .hidden) var bufferSize: Int?
     @Option(help: .hidden) var chunkSize: Int64?
 
@@ -106,6 +109,7 @@ struct ScanCommand: ParsableCommand {
         if let chunkSize { configuration.chunkSize = chunkSize }
         configuration.minConfidence = settings.minConfidence
         configuration.showValues = showValues
+        configuration.decodeValues = !noDecode
         configuration.sampleRows = sampleRows.map(Int64.init)
         configuration.excludes = settings.excludes
         configuration.useIgnoreFiles = !noIgnore

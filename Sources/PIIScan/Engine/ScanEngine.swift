@@ -339,8 +339,24 @@ public struct ScanEngine: Sendable {
                 outcome.columns = database.columns
             case .text:
                 // A SQL dump is one unit: attributing values needs the parser state from byte 0.
+                let encoding = head.withUnsafeBytes { TextEncoding.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+                if encoding != .utf8 {
+                    // Transcoded text is one unit: characters and the offset map start at byte 0.
+                    guard index == 0 else { return outcome }
+                    outcome.opened = true
+                    outcome.unit = scanTranscoded(
+                        FileDescriptorSource(fd: fd, start: 0, end: size), encoding: encoding, head: Array(head[0..<headCount]),
+                        path: path, with: scanner, sink: sink)
+                    if outcome.unit.bytes < size && outcome.unit.issues.isEmpty {
+                        outcome.unit.issues.append(InputIssue(
+                            kind: .error, path: path, message: "file shrank while being read: bytes \(outcome.unit.bytes)–\(size) were not scanned"))
+                    }
+                    return outcome
+                }
                 let dump = head.withUnsafeBytes { SQLDumpSniffer.dialect(of: UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 if dump != nil && index > 0 { return outcome }
+                // A CSV/TSV header (read from the file's head, so every unit knows the columns).
+                let structure = dump != nil ? nil : head.withUnsafeBytes { TextStructure.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 outcome.opened = index == 0
                 let start = index == 0 ? 0 : lineBoundary(fd: fd, near: Int64(index) * configuration.chunkSize, size: size)
                 let end = index == count - 1 || dump != nil
@@ -350,7 +366,7 @@ public struct ScanEngine: Sendable {
                 if let dump {
                     scanDump(&source, dialect: dump, path: path, with: scanner, into: &outcome, sink: sink)
                 } else {
-                    outcome.unit = scanner.scan(&source, path: path, baseOffset: start, sink: sink)
+                    outcome.unit = scanner.scan(&source, path: path, baseOffset: start, structure: structure, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -444,10 +460,14 @@ public struct ScanEngine: Sendable {
         case .text:
             outcome.opened = true
             var prefixed = PrefixedSource(prefix: head, base: source)
-            if let dump = head.withUnsafeBytes({ SQLDumpSniffer.dialect(of: $0) }) {
+            let encoding = head.withUnsafeBytes { TextEncoding.detect($0) }
+            if encoding != .utf8 {
+                outcome.unit = scanTranscoded(prefixed, encoding: encoding, head: head, path: path, with: scanner, sink: sink)
+            } else if let dump = head.withUnsafeBytes({ SQLDumpSniffer.dialect(of: $0) }) {
                 scanDump(&prefixed, dialect: dump, path: path, with: scanner, into: &outcome, sink: sink)
             } else {
-                outcome.unit = scanner.scan(&prefixed, path: path, sink: sink)
+                outcome.unit = scanner.scan(
+                    &prefixed, path: path, structure: head.withUnsafeBytes { TextStructure.detect($0) }, sink: sink)
             }
         }
         return outcome

@@ -26,8 +26,8 @@ struct UnitResult: Sendable {
 /// and `keep` bytes before the cut stay in the buffer as lookbehind and keyword context. The
 /// result is therefore identical to matching the whole stream at once, whatever the buffer size.
 final class UnitScanner {
-    private let detectors: [Detector]
-    private let matchData: [MatchData]
+    let detectors: [Detector]
+    let matchData: [MatchData]
     /// Match data of the anchored variants (prefiltered rules only).
     private let anchoredMatchData: [MatchData?]
     private let configuration: ScanConfiguration
@@ -64,12 +64,18 @@ final class UnitScanner {
     /// Scans `source` to its end. `baseOffset` is the offset of its first byte in the input.
     /// Findings go to `sink` in order, with line numbers relative to the start of the unit (its
     /// first line is line 1); the caller shifts them. `context` is extra keyword context for every
-    /// candidate (a database column name); empty for files.
+    /// candidate (a database column name); empty for files. `structure` names the columns of a
+    /// CSV/TSV file (from its header row).
     func scan<Source: ByteSource>(
-        _ source: inout Source, path: String, baseOffset: Int64 = 0, context: [UInt8] = [], sink: (Finding) -> Void
+        _ source: inout Source, path: String, baseOffset: Int64 = 0, context: [UInt8] = [],
+        structure: TextStructure? = nil, sink: (Finding) -> Void
     ) -> UnitResult {
         extraContext = context
-        defer { extraContext = [] }
+        self.structure = structure
+        defer {
+            extraContext = []
+            self.structure = nil
+        }
         var result = UnitResult()
         let capacity = buffer.count
         var filled = 0
@@ -85,6 +91,8 @@ final class UnitScanner {
         var pending: [Pending] = []
         var matches: [(start: Int, end: Int, detector: Int)] = []
         var limitReported = Set<Int>()
+        var encoded: [EncodedFinding] = []
+        var decodeResume = 0
 
         func advanceCursor(to target: Int) {
             guard target > cursor else { return }
@@ -142,10 +150,7 @@ final class UnitScanner {
                 matches.sort { $0.start != $1.start ? $0.start < $1.start : $0.detector < $1.detector }
             }
 
-            for match in matches {
-                advanceCursor(to: match.start)
-                guard let finding = assess(match, subject: subject, bufferBase: bufferBase, line: line, lineStart: lineStart, path: path)
-                else { continue }
+            func consider(_ finding: Finding) {
                 let end = finding.offset + Int64(finding.length)
                 if let last = pending.last, finding.offset < last.end {
                     if finding.confidence > last.finding.confidence {
@@ -155,6 +160,32 @@ final class UnitScanner {
                     pending.append(Pending(finding: finding, end: end))
                 }
             }
+            // Values hidden by encodings (percent, \u, entities, full-width, Base64): merged by start.
+            encoded.removeAll(keepingCapacity: true)
+            if configuration.decodeValues {
+                decodeResume = findEncoded(subject: subject, from: max(scanStart, decodeResume), cut: cut, path: path, into: &encoded)
+            }
+            var nextEncoded = 0
+            func considerEncoded(before position: Int) {
+                while nextEncoded < encoded.count && encoded[nextEncoded].start < position {
+                    var finding = encoded[nextEncoded].finding
+                    advanceCursor(to: encoded[nextEncoded].start)
+                    finding.offset = bufferBase + Int64(encoded[nextEncoded].start)
+                    finding.line = Int(line)
+                    finding.column = Int(finding.offset - lineStart) + 1
+                    nextEncoded += 1
+                    consider(finding)
+                }
+            }
+
+            for match in matches {
+                considerEncoded(before: match.start)
+                advanceCursor(to: match.start)
+                guard let finding = assess(match, subject: subject, bufferBase: bufferBase, line: line, lineStart: lineStart, path: path)
+                else { continue }
+                consider(finding)
+            }
+            considerEncoded(before: Int.max)
 
             // Findings that end before the cut can no longer be displaced by a later match.
             let cutOffset = bufferBase + Int64(cut)
@@ -185,14 +216,17 @@ final class UnitScanner {
             scanStart = cut - keepFrom
             cursor -= keepFrom
             for index in resume.indices { resume[index] -= keepFrom }
+            decodeResume -= keepFrom
         }
         result.bytes = bufferBase + Int64(filled) - baseOffset
         result.newlines = line - 1
         return result
     }
 
-    /// Extra keyword context of the current ``scan(_:path:baseOffset:context:sink:)`` call.
+    /// Extra keyword context of the current ``scan(_:path:baseOffset:context:structure:sink:)`` call.
     private var extraContext: [UInt8] = []
+    /// CSV/TSV columns of the current scan (nil for other text).
+    private var structure: TextStructure?
 
     /// Rules that hit the PCRE2 match limit in the current window, with the position.
     private var limitHits: [(detector: Int, position: Int, error: Error)] = []
@@ -283,23 +317,32 @@ final class UnitScanner {
     }
 
     /// Validates one regex match and turns it into a finding (nil when rejected or filtered).
-    private func assess(
+    func assess(
         _ match: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, bufferBase: Int64,
         line: Int64, lineStart: Int64, path: String
     ) -> Finding? {
         let detector = detectors[match.detector]
         let lineStartIndex = max(0, Int(lineStart - bufferBase))
-        let beforeStart = max(lineStartIndex, match.start - Candidate.contextWidth)
+        var beforeStart = max(lineStartIndex, match.start - Candidate.contextWidth)
         var afterEnd = min(subject.count, match.end + Candidate.contextWidth)
         if afterEnd > match.end, let newline = memchr(subject.baseAddress! + match.end, 0x0A, afterEnd - match.end) {
             afterEnd = subject.baseAddress!.distance(to: UnsafeRawPointer(newline))
+        }
+        // The field the value sits in (JSON key, logfmt key, CSV column). A CSV cell is read like
+        // a database cell: its own bytes and its column name are the context.
+        var context = extraContext
+        let field = FieldLocator.locate(subject, lineStart: lineStartIndex, start: match.start, end: match.end, structure: structure)
+        if let cell = field?.cell {
+            beforeStart = max(beforeStart, min(cell.lowerBound, match.start))
+            afterEnd = max(match.end, min(afterEnd, cell.upperBound))
+            context = Array(field!.name.utf8)
         }
         let candidate = Candidate(
             match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]),
             before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]),
             after: UnsafeRawBufferPointer(rebasing: subject[match.end..<afterEnd]),
             keywords: detector.keywords, negativeKeywords: detector.negativeKeywords, today: configuration.today,
-            extraContext: extraContext)
+            extraContext: context)
         guard let assessment = detector.assess(candidate), assessment.verdict != .rejected else { return nil }
         let category = assessment.category ?? detector.rule.category
         let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100
@@ -314,6 +357,7 @@ final class UnitScanner {
             fingerprint: configuration.fingerprinter.fingerprint(category: category, canonical: assessment.canonical),
             value: configuration.showValues
                 ? String(decoding: UnsafeRawBufferPointer(rebasing: subject[start..<end]), as: UTF8.self) : nil)
+        finding.field = field?.name
         if let suppression {
             // Only lines holding a finding are searched for the marker (the line as far as it is in the buffer).
             let lineEnd = memchr(subject.baseAddress! + match.end, 0x0A, subject.count - match.end)

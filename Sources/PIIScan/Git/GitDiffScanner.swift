@@ -128,7 +128,11 @@ public struct GitDiffScanner {
                 let kind = ContentSniffer.classify(UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize)))
                 var skipReason: String?
                 switch kind {
-                case .text: break
+                case .text:
+                    let head = UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize))
+                    if TextEncoding.detect(head) != .utf8 {
+                        skipReason = "\(TextEncoding.detect(head).rawValue) text skipped in a diff (run `piiscan scan` on the file)"
+                    }
                 case .unsupported(let reason): skipReason = reason
                 case .gzip: skipReason = "gzip archive skipped in a diff (run `piiscan scan` on the file)"
                 case .sqlite: skipReason = "SQLite database skipped in a diff (run `piiscan scan` on the file)"

@@ -20,9 +20,8 @@ public enum ContentSniffer {
         }
         if starts(with: [0x1F, 0x8B]) { return .gzip }
         if starts(with: Array("SQLite format 3\0".utf8)) { return .sqlite }
-        if starts(with: [0xFF, 0xFE]) || starts(with: [0xFE, 0xFF]) {
-            return .unsupported(reason: "UTF-16 text skipped (UTF-16 is not supported yet)")
-        }
+        // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding).
+        if starts(with: [0xFF, 0xFE]) || starts(with: [0xFE, 0xFF]) { return .text }
         let formats: [([UInt8], String)] = [
             ([0x89, 0x50, 0x4E, 0x47], "PNG image"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
             (Array("%PDF-".utf8), "PDF document"), ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),

@@ -21,7 +21,7 @@ public final class ScanState: @unchecked Sendable {
     // SAFETY: `previous` is used only with `lock` held; the writer is used on the calling thread.
 
     /// The format written in `meta`; another value means an incompatible state file.
-    static let format = "piiscan-state-1"
+    static let format = "piiscan-state-2"  // 2: findings keep `decoding` and `field`
 
     /// A state file that cannot be used.
     public enum Problem: Error, Equatable {
@@ -174,7 +174,7 @@ public final class ScanState: @unchecked Sendable {
             guard let previous else { throw SQLiteError(code: 1, detail: "state closed") }
             let statement = try previous.prepare("""
                 SELECT line, col, byte_offset, length, category, rule, verdict, confidence, masked, fingerprint,
-                       record_table, record_column, record_rowid, record_key
+                       record_table, record_column, record_rowid, record_key, decoding, field
                 FROM findings WHERE path = ? ORDER BY seq
                 """)
             statement.bind(1, path)
@@ -184,6 +184,8 @@ public final class ScanState: @unchecked Sendable {
                     length: Int(statement.int64(3)), category: Category(statement.text(4)), rule: statement.text(5),
                     verdict: Verdict(rawValue: statement.text(6)) ?? .plausible, confidence: statement.double(7),
                     masked: statement.text(8), fingerprint: statement.text(9))
+                finding.decoding = statement.optionalText(14)
+                finding.field = statement.optionalText(15)
                 if let table = statement.optionalText(10) {
                     finding.record = RecordLocation(
                         table: table, column: statement.optionalText(11) ?? "", rowid: statement.optionalInt64(12),
@@ -228,6 +230,7 @@ public final class ScanState: @unchecked Sendable {
         text += "default-min-confidence \(policy.defaultMinConfidence)\n"
         for fingerprint in policy.allowedFingerprints.sorted() { text += "allow \(fingerprint)\n" }
         if let baseline = policy.baseline { text += "baseline\n" + baseline.serialized() }
+        if !configuration.decodeValues { text += "no-decode\n" }  // decoded values are part of the findings
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -293,7 +296,7 @@ public final class ScanStateWriter {
                     table_rows INTEGER, rows_with_findings TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
                 CREATE TABLE findings(path TEXT, seq INTEGER, line INTEGER, col INTEGER, byte_offset INTEGER,
                     length INTEGER, category TEXT, rule TEXT, verdict TEXT, confidence REAL, masked TEXT, fingerprint TEXT,
-                    record_table TEXT, record_column TEXT, record_rowid INTEGER, record_key TEXT,
+                    record_table TEXT, record_column TEXT, record_rowid INTEGER, record_key TEXT, decoding TEXT, field TEXT,
                     PRIMARY KEY(path, seq)) WITHOUT ROWID;
                 BEGIN;
                 """)
@@ -303,7 +306,7 @@ public final class ScanStateWriter {
                 meta.bind(2, value)
                 try meta.run()
             }
-            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             deleteFindings = try database.prepare("DELETE FROM findings WHERE path = ?")
             insertFile = try database.prepare("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)")
             insertIssue = try database.prepare("INSERT INTO issues VALUES (?,?,?,?)")
@@ -337,6 +340,8 @@ public final class ScanStateWriter {
         s.bind(14, finding.record?.column)
         s.bind(15, finding.record?.rowid)
         s.bind(16, finding.record?.primaryKey)
+        s.bind(17, finding.decoding)
+        s.bind(18, finding.field)
         run(s)
     }
 

@@ -1,0 +1,327 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The encodings of values inside text that the scanner undoes (see ``EncodedText``).
+enum TextDecoding: UInt8 {
+    case none = 0
+    /// `%40`, `%EC%84%9C`, `+` as a space in a percent-encoded token.
+    case percent
+    /// JSON `\uXXXX` (surrogate pairs included) and `\/`.
+    case jsonEscape
+    /// `&#64;`, `&#x40;`, `&amp;`, `&commat;` …
+    case htmlEntity
+    /// Full-width forms U+FF01–U+FF5E (`０１０－１２３４`, `＠`).
+    case fullwidth
+    /// A Base64 field value whose decoded bytes are text.
+    case base64
+
+    /// The name in reports (`"decoding":"percent"`).
+    var name: String {
+        switch self {
+        case .none: ""
+        case .percent: "percent"
+        case .jsonEscape: "json-escape"
+        case .htmlEntity: "html-entity"
+        case .fullwidth: "fullwidth"
+        case .base64: "base64"
+        }
+    }
+}
+
+/// One line with its escapes undone, and for every decoded byte the range of original bytes it
+/// came from and the decoding that produced it.
+struct DecodedLine {
+    var bytes: [UInt8] = []
+    /// Original start (buffer index) of the unit that produced each decoded byte.
+    var sourceStart: [Int] = []
+    /// Original end (buffer index, exclusive) of that unit.
+    var sourceEnd: [Int] = []
+    var kind: [TextDecoding] = []
+
+    mutating func append(_ byte: UInt8, from start: Int, to end: Int, _ decoding: TextDecoding) {
+        bytes.append(byte)
+        sourceStart.append(start)
+        sourceEnd.append(end)
+        kind.append(decoding)
+    }
+
+    mutating func append(scalar: UInt32, from start: Int, to end: Int, _ decoding: TextDecoding) {
+        let s = scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) ? 0xFFFD : scalar
+        if s < 0x80 {
+            append(UInt8(s), from: start, to: end, decoding)
+        } else if s < 0x800 {
+            append(UInt8(0xC0 | s >> 6), from: start, to: end, decoding)
+            append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
+        } else if s < 0x10000 {
+            append(UInt8(0xE0 | s >> 12), from: start, to: end, decoding)
+            append(UInt8(0x80 | (s >> 6) & 0x3F), from: start, to: end, decoding)
+            append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
+        } else {
+            append(UInt8(0xF0 | s >> 18), from: start, to: end, decoding)
+            append(UInt8(0x80 | (s >> 12) & 0x3F), from: start, to: end, decoding)
+            append(UInt8(0x80 | (s >> 6) & 0x3F), from: start, to: end, decoding)
+            append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
+        }
+    }
+}
+
+/// Finds encoded values in text cheaply and decodes the lines that hold them.
+///
+/// Only trigger bytes are searched for (with `memchr`): `%` followed by two hex digits, `\u`,
+/// `&#` or a known entity, the lead bytes `EF BC`/`EF BD` of full-width forms, and `=` or `":"`
+/// followed by a Base64 run of at least 16 characters that decodes to text. A line with a valid
+/// trigger is decoded as a whole (every decoding at once), so keys and context words on it still
+/// count.
+enum EncodedText {
+    /// Trigger bytes searched with memchr.
+    static let triggerBytes: [UInt8] = [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A]  // % \ & EF = :
+
+    /// Whether the trigger byte at `i` starts an encoding (cheap checks only).
+    static func isTrigger(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> Bool {
+        switch s[i] {
+        case 0x25: return i + 2 < end && hexValue(s[i + 1]) != nil && hexValue(s[i + 2]) != nil
+        case 0x5C: return i + 5 < end && s[i + 1] == 0x75 && (2...5).allSatisfy { hexValue(s[i + $0]) != nil }
+        case 0x26: return entity(s, at: i, end: end) != nil
+        case 0xEF: return i + 2 < end && fullwidth(s[i + 1], s[i + 2]) != nil
+        case 0x3D: return base64Run(s, from: i + 1, end: end) != nil
+        case 0x3A:
+            var j = i + 1
+            if j < end && s[j] == 0x20 { j += 1 }
+            guard j < end, s[j] == 0x22, i > 0, s[i - 1] == 0x22 else { return false }
+            return base64Run(s, from: j + 1, end: end) != nil
+        default: return false
+        }
+    }
+
+    /// Decodes `range` of `s` (one line). Returns nil when nothing on it decodes.
+    static func decode(_ s: UnsafeRawBufferPointer, _ range: Range<Int>) -> DecodedLine? {
+        var line = DecodedLine()
+        line.bytes.reserveCapacity(range.count)
+        line.sourceStart.reserveCapacity(range.count)
+        line.sourceEnd.reserveCapacity(range.count)
+        line.kind.reserveCapacity(range.count)
+        var decodedAny = false
+        var tokenHasPercent = false
+        var tokenEnd = range.lowerBound  // tokens: runs without spaces or quotes
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end {
+            if i >= tokenEnd {
+                // A new token: does it hold a percent escape (then `+` is a space)?
+                var j = i
+                tokenHasPercent = false
+                while j < end && s[j] != 0x20 && s[j] != 0x09 && s[j] != 0x22 {
+                    if s[j] == 0x25 && isTrigger(s, at: j, end: end) { tokenHasPercent = true }
+                    j += 1
+                }
+                tokenEnd = max(j, i + 1)
+            }
+            let byte = s[i]
+            switch byte {
+            case 0x25 where isTrigger(s, at: i, end: end):
+                line.append(hexValue(s[i + 1])! << 4 | hexValue(s[i + 2])!, from: i, to: i + 3, .percent)
+                decodedAny = true
+                i += 3
+                continue
+            case 0x2B where tokenHasPercent:
+                line.append(0x20, from: i, to: i + 1, .percent)
+                i += 1
+                continue
+            case 0x5C where i + 1 < end && s[i + 1] == 0x2F:
+                line.append(0x2F, from: i, to: i + 2, .jsonEscape)
+                i += 2
+                continue
+            case 0x5C where isTrigger(s, at: i, end: end):
+                var scalar = hex4(s, i + 2)
+                var used = 6
+                if scalar >= 0xD800 && scalar <= 0xDBFF && i + 11 < end && s[i + 6] == 0x5C && s[i + 7] == 0x75
+                    && (8...11).allSatisfy({ hexValue(s[i + $0]) != nil })
+                {
+                    let low = hex4(s, i + 8)
+                    if low >= 0xDC00 && low <= 0xDFFF {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        used = 12
+                    }
+                }
+                line.append(scalar: scalar, from: i, to: i + used, .jsonEscape)
+                decodedAny = true
+                i += used
+                continue
+            case 0x26:
+                if let (scalar, used) = entity(s, at: i, end: end) {
+                    line.append(scalar: scalar, from: i, to: i + used, .htmlEntity)
+                    decodedAny = true
+                    i += used
+                    continue
+                }
+            case 0xEF where i + 2 < end:
+                if let ascii = fullwidth(s[i + 1], s[i + 2]) {
+                    line.append(ascii, from: i, to: i + 3, .fullwidth)
+                    decodedAny = true
+                    i += 3
+                    continue
+                }
+            case 0x3D, 0x3A:
+                line.append(byte, from: i, to: i + 1, .none)
+                var j = i + 1
+                if byte == 0x3A {
+                    guard i > range.lowerBound, s[i - 1] == 0x22 else { i += 1; continue }
+                    if j < end && s[j] == 0x20 { j += 1 }
+                    guard j < end, s[j] == 0x22 else { i += 1; continue }
+                    j += 1
+                }
+                if let run = base64Run(s, from: j, end: end) {
+                    for k in (i + 1)..<j { line.append(s[k], from: k, to: k + 1, .none) }
+                    // Each decoded byte comes from its group of four characters.
+                    for (index, decoded) in run.decoded.enumerated() {
+                        let group = j + (index / 3) * 4
+                        line.append(decoded, from: group, to: min(run.end, group + 4), .base64)
+                    }
+                    decodedAny = true
+                    i = run.end
+                    tokenEnd = i
+                } else {
+                    i += 1
+                }
+                continue
+            default: break
+            }
+            line.append(byte, from: i, to: i + 1, .none)
+            i += 1
+        }
+        return decodedAny ? line : nil
+    }
+
+    // MARK: - Pieces
+
+    @inline(__always) static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x37
+        case 0x61...0x66: byte - 0x57
+        default: nil
+        }
+    }
+
+    private static func hex4(_ s: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+        (0..<4).reduce(0) { $0 << 4 | UInt32(hexValue(s[at + $1])!) }
+    }
+
+    /// The ASCII character of a full-width form `EF b1 b2` (U+FF01–U+FF5E).
+    @inline(__always) static func fullwidth(_ b1: UInt8, _ b2: UInt8) -> UInt8? {
+        if b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF { return b2 - 0x81 + 0x21 }  // U+FF01–U+FF3F
+        if b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E { return b2 - 0x80 + 0x60 }  // U+FF40–U+FF5E
+        return nil
+    }
+
+    private static let namedEntities: [(name: [UInt8], scalar: UInt32)] = [
+        ("amp", 0x26), ("lt", 0x3C), ("gt", 0x3E), ("quot", 0x22), ("apos", 0x27), ("nbsp", 0x20), ("commat", 0x40),
+        ("period", 0x2E), ("hyphen", 0x2D), ("dash", 0x2010), ("plus", 0x2B), ("colon", 0x3A), ("lpar", 0x28),
+        ("rpar", 0x29),
+    ].map { (Array($0.0.utf8), $0.1) }
+
+    /// An HTML character reference at `i` (`&#64;`, `&#x40;`, `&amp;` …): its scalar and length.
+    static func entity(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> (UInt32, Int)? {
+        guard i + 3 < end else { return nil }
+        if s[i + 1] == 0x23 {
+            let hex = s[i + 2] | 0x20 == 0x78
+            var j = i + (hex ? 3 : 2)
+            var value: UInt32 = 0
+            let digitsStart = j
+            while j < end && j - digitsStart < 7 {
+                if hex, let v = hexValue(s[j]) {
+                    value = value * 16 + UInt32(v)
+                } else if !hex, s[j] >= 0x30 && s[j] <= 0x39 {
+                    value = value * 10 + UInt32(s[j] - 0x30)
+                } else {
+                    break
+                }
+                j += 1
+            }
+            guard j > digitsStart, j < end, s[j] == 0x3B, value > 0 else { return nil }
+            return (value, j + 1 - i)
+        }
+        for entity in namedEntities where i + entity.name.count + 1 < end + 0 {
+            var matches = s[i + 1 + entity.name.count] == 0x3B
+            var k = 0
+            while matches && k < entity.name.count {
+                if s[i + 1 + k] != entity.name[k] { matches = false }
+                k += 1
+            }
+            if matches { return (entity.scalar, entity.name.count + 2) }
+        }
+        return nil
+    }
+
+    private static let base64Values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(byte)] = UInt8(index)
+        }
+        return table
+    }()
+
+    /// A Base64 value starting at `from` (a field value): at least 16 characters of the standard
+    /// alphabet with both letter cases, optional `=` padding, ending at a delimiter, and decoding
+    /// to valid UTF-8 text without control characters.
+    static func base64Run(_ s: UnsafeRawBufferPointer, from: Int, end: Int) -> (decoded: [UInt8], end: Int)? {
+        var j = from
+        var upper = false
+        var lower = false
+        while j < end && base64Values[Int(s[j])] != 0xFF {
+            let byte = s[j]
+            if byte >= 0x41 && byte <= 0x5A { upper = true } else if byte >= 0x61 && byte <= 0x7A { lower = true }
+            j += 1
+        }
+        let characters = j - from
+        guard characters >= 16, upper, lower else { return nil }
+        var padding = 0
+        while j < end && s[j] == 0x3D && padding < 2 {
+            padding += 1
+            j += 1
+        }
+        guard (characters + padding) % 4 == 0 || (padding == 0 && characters % 4 != 1) else { return nil }
+        if j < end {
+            // The value must end here (a delimiter, not more of a word).
+            let next = s[j]
+            guard next == 0x20 || next == 0x09 || next == 0x22 || next == 0x26 || next == 0x2C || next == 0x3B
+                || next == 0x7D || next == 0x0D || next == 0x0A
+            else { return nil }
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(characters * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for k in from..<(from + characters) {
+            accumulator = accumulator << 6 | UInt32(base64Values[Int(s[k])])
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                decoded.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        guard decoded.count >= 8, isText(decoded) else { return nil }
+        return (decoded, j)
+    }
+
+    /// Valid UTF-8 without control characters other than tab and line breaks.
+    private static func isText(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D || byte == 0x7F { return false }
+                i += 1
+                continue
+            }
+            let length = byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3 : byte >= 0xF0 && byte <= 0xF4 ? 4 : 0
+            guard length > 0, i + length <= bytes.count else { return false }
+            for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
+            i += length
+        }
+        return true
+    }
+}

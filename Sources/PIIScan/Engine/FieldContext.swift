@@ -1,0 +1,193 @@
+/// The layout of a delimited text input (CSV/TSV with a header row), read once from the head of
+/// the file so that every work unit of it knows the column names.
+public struct TextStructure: Sendable, Equatable {
+    /// `,` or tab.
+    public let delimiter: UInt8
+    /// Header names, in column order.
+    public let columns: [String]
+
+    public init(delimiter: UInt8, columns: [String]) {
+        self.delimiter = delimiter
+        self.columns = columns
+    }
+
+    /// A CSV/TSV header, when the first line of `head` is one: at least two names separated by
+    /// commas or tabs, each a short identifier (letters, digits, `_ - . ( ) #`, spaces or Hangul;
+    /// not starting with a digit), and a second line (if the head has one) with as many fields.
+    public static func detect(_ head: UnsafeRawBufferPointer) -> TextStructure? {
+        var start = 0
+        if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
+        guard let firstEnd = (start..<min(head.count, 4096)).first(where: { head[$0] == 0x0A }) else { return nil }
+        var headerEnd = firstEnd
+        if headerEnd > start && head[headerEnd - 1] == 0x0D { headerEnd -= 1 }
+        var tabs = 0
+        var commas = 0
+        for i in start..<headerEnd {
+            if head[i] == 0x09 { tabs += 1 } else if head[i] == 0x2C { commas += 1 }
+        }
+        let delimiter: UInt8 = tabs > 0 && tabs >= commas ? 0x09 : 0x2C
+        guard max(tabs, commas) >= 1 else { return nil }
+        let names = cells(head, start..<headerEnd, delimiter: delimiter)
+        guard names.count >= 2 else { return nil }
+        var columns: [String] = []
+        for range in names {
+            var lower = range.lowerBound
+            var upper = range.upperBound
+            while lower < upper && (head[lower] == 0x20 || head[lower] == 0x22) { lower += 1 }
+            while upper > lower && (head[upper - 1] == 0x20 || head[upper - 1] == 0x22) { upper -= 1 }
+            guard upper > lower, upper - lower <= 64, !(head[lower] >= 0x30 && head[lower] <= 0x39) else { return nil }
+            var letters = 0
+            for i in lower..<upper {
+                let byte = head[i]
+                if byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
+                    letters += 1
+                } else if !((byte >= 0x30 && byte <= 0x39) || " _-.()#".utf8.contains(byte)) {
+                    return nil
+                }
+            }
+            guard letters > 0 else { return nil }
+            columns.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[lower..<upper]), as: UTF8.self))
+        }
+        // The next line, when complete in the head, must have the same number of fields.
+        let secondStart = firstEnd + 1
+        if secondStart < head.count, let secondEnd = (secondStart..<head.count).first(where: { head[$0] == 0x0A }) {
+            var end = secondEnd
+            if end > secondStart && head[end - 1] == 0x0D { end -= 1 }
+            guard cells(head, secondStart..<end, delimiter: delimiter).count == columns.count else { return nil }
+        }
+        return TextStructure(delimiter: delimiter, columns: columns)
+    }
+
+    /// The fields of one line, respecting double quotes.
+    static func cells(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, delimiter: UInt8) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var cellStart = range.lowerBound
+        var quoted = false
+        for i in range {
+            let byte = bytes[i]
+            if byte == 0x22 {
+                quoted.toggle()
+            } else if byte == delimiter && !quoted {
+                result.append(cellStart..<i)
+                cellStart = i + 1
+            }
+        }
+        result.append(cellStart..<range.upperBound)
+        return result
+    }
+}
+
+/// Finds the field a value belongs to: its JSON key (`"phone":"010-…"`), logfmt or query key
+/// (`jumin=…`, `?email=…`), or — with a ``TextStructure`` — its CSV/TSV column. The name goes into
+/// the finding (`field`); a CSV column name is also the value's context, like a database column.
+enum FieldLocator {
+    /// A located field: its name and, for a CSV/TSV cell, the cell's byte range.
+    struct Located {
+        var name: String
+        var cell: Range<Int>?
+    }
+
+    /// How far back from a value its key is looked for.
+    static let reach = 256
+
+    /// The field of the value at `start..<end` of `subject`, on the line starting at `lineStart`.
+    static func locate(
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?
+    ) -> Located? {
+        if let structure { return column(subject, lineStart: lineStart, start: start, end: end, structure: structure) }
+        guard let key = key(before: start, in: subject, floor: max(lineStart, start - reach)) else { return nil }
+        return Located(name: String(decoding: UnsafeRawBufferPointer(rebasing: subject[key]), as: UTF8.self))
+    }
+
+    private static func column(
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure
+    ) -> Located? {
+        var index = 0
+        var cellStart = lineStart
+        var quoted = false
+        var i = lineStart
+        while i < start {
+            let byte = subject[i]
+            if byte == 0x22 {
+                quoted.toggle()
+            } else if byte == structure.delimiter && !quoted {
+                index += 1
+                cellStart = i + 1
+            }
+            i += 1
+        }
+        var cellEnd = end
+        while cellEnd < subject.count {
+            let byte = subject[cellEnd]
+            if byte == 0x0A || byte == 0x0D { break }
+            if byte == 0x22 {
+                quoted.toggle()
+            } else if byte == structure.delimiter && !quoted {
+                break
+            }
+            cellEnd += 1
+        }
+        guard index < structure.columns.count else { return nil }
+        return Located(name: structure.columns[index], cell: cellStart..<cellEnd)
+    }
+
+    /// The key in front of the value starting at `start`: first as a quoted value (`"key":"… v`,
+    /// `key="… v`), then as a bare one (`"key": v`, `key=v`).
+    static func key(before start: Int, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
+        var i = start - 1
+        while i >= floor && s[i] != 0x22 { i -= 1 }
+        if i >= floor, let key = key(endingBefore: i, in: s, floor: floor) { return key }
+        i = start - 1
+        while i >= floor {
+            let byte = s[i]
+            if byte == 0x3D || byte == 0x3A { return key(endingBefore: i + 1, in: s, floor: floor) }
+            if byte == 0x20 || byte == 0x09 || byte == 0x2C || byte == 0x7B || byte == 0x26 || byte == 0x3F
+                || byte == 0x3B || byte == 0x22
+            {
+                return nil
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// The key whose separator (`:` after a quoted key, or `=`) ends right before `valueStart`
+    /// (spaces allowed around `:`).
+    private static func key(endingBefore valueStart: Int, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
+        var k = valueStart - 1
+        while k >= floor && s[k] == 0x20 { k -= 1 }
+        guard k >= floor else { return nil }
+        if s[k] == 0x3A {  // JSON: "key" :
+            k -= 1
+            while k >= floor && s[k] == 0x20 { k -= 1 }
+            guard k > floor, s[k] == 0x22 else { return nil }
+            let keyEnd = k
+            k -= 1
+            while k >= floor && s[k] != 0x22 {
+                if keyEnd - k > 64 { return nil }
+                k -= 1
+            }
+            guard k >= floor, keyEnd - k > 1 else { return nil }
+            return (k + 1)..<keyEnd
+        }
+        guard s[k] == 0x3D else { return nil }  // logfmt / query: key=
+        let keyEnd = k
+        k -= 1
+        while k >= floor {
+            let byte = s[k]
+            guard isASCIIAlphanumeric(byte) || byte == 0x5F || byte == 0x2E || byte == 0x2D else { break }
+            k -= 1
+        }
+        guard keyEnd - k > 1, keyEnd - k <= 65 else { return nil }
+        if k >= floor {
+            // The key must start a token.
+            let byte = s[k]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x2C || byte == 0x7B || byte == 0x26 || byte == 0x3F
+                || byte == 0x3B || byte == 0x22 || byte == 0x5B || byte == 0x28
+            else { return nil }
+        }
+        // A key is a name, not a number.
+        guard !(s[k + 1] >= 0x30 && s[k + 1] <= 0x39) else { return nil }
+        return (k + 1)..<keyEnd
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// Legacy encodings (detection, transcoding, offset maps) and values hidden by encodings in text.
+final class EncodingTests: XCTestCase {
+    private func detect(_ bytes: [UInt8]) -> TextEncoding { bytes.withUnsafeBytes { TextEncoding.detect($0) } }
+
+    /// CP949 bytes of a string (through glibc's iconv, like the scanner's table).
+    private func cp949(_ text: String) throws -> [UInt8] {
+        let converter = iconv_open("CP949", "UTF-8")
+        XCTAssertNotEqual(converter, iconv_t(bitPattern: -1))
+        defer { iconv_close(converter) }
+        var input = Array(text.utf8)
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 8)
+        let written = input.withUnsafeMutableBytes { i in
+            output.withUnsafeMutableBytes { o -> Int in
+                var ip: UnsafeMutablePointer<CChar>? = i.baseAddress!.assumingMemoryBound(to: CChar.self)
+                var op: UnsafeMutablePointer<CChar>? = o.baseAddress!.assumingMemoryBound(to: CChar.self)
+                var il = i.count
+                var ol = o.count
+                _ = iconv(converter, &ip, &il, &op, &ol)
+                return o.count - ol
+            }
+        }
+        return Array(output[0..<written])
+    }
+
+    private func builtInEngine(bufferSize: Int = 4096, decode: Bool = true) throws -> ScanEngine {
+        var configuration = testConfiguration(bufferSize: bufferSize)
+        configuration.showValues = true
+        configuration.decodeValues = decode
+        return try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn())
+    }
+
+    // MARK: - Detection
+
+    func testDetectsCP949AndUTF16ButNeverUTF8() throws {
+        XCTAssertEqual(detect(try cp949("고객 홍길동 주민번호 850315-2012341 연락처 010-2345-6789\n주소 서울특별시 송파구\n")), .cp949)
+        XCTAssertEqual(detect([0xFF, 0xFE, 0x41, 0x00]), .utf16LE)
+        XCTAssertEqual(detect([0xFE, 0xFF, 0x00, 0x41]), .utf16BE)
+        XCTAssertEqual(detect(Array("한국어 텍스트 주민번호 850315-2012341\n".utf8)), .utf8)
+        XCTAssertEqual(detect([]), .utf8)
+        // UTF-8 with a few invalid bytes (and an EUC-KR word pasted in) stays UTF-8.
+        let mixed = Array(String(repeating: "한국어 로그 줄입니다 ", count: 20).utf8) + [0xFF, 0xC8, 0xAB, 0xB1, 0xE6, 0xB5, 0xBF, 0x80, 0xFE]
+        XCTAssertEqual(detect(mixed), .utf8)
+        // Latin-1 (accented letters followed by ASCII) is not CP949.
+        let latin1: [UInt8] = Array("caf".utf8) + [0xE9] + Array(" na".utf8) + [0xEF] + Array("ve r".utf8) + [0xE9]
+            + Array("sum".utf8) + [0xE9] + Array(" d".utf8) + [0xE9] + Array("j".utf8) + [0xE0] + Array(" vu\n".utf8)
+        XCTAssertEqual(detect(latin1 + latin1), .utf8)
+        // Every UTF-8 text fixture of the main corpus stays UTF-8.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["mixed/invalid-utf8.log", "text/notes-ko.txt", "app/app.jsonl", "export/customers.csv", "nginx/access.log"] {
+            let data = try Data(contentsOf: root.appendingPathComponent("fixtures/inputs/\(name)"))
+            XCTAssertEqual(detect(Array(data.prefix(ContentSniffer.headSize))), .utf8, name)
+        }
+    }
+
+    // MARK: - Transcoding
+
+    func testTranscodingSourceMapsOffsetsWithTinyReads() throws {
+        let text = "가a😀b\r\n똠 850315-2012341"
+        let inputs: [(TextEncoding, [UInt8])] = [
+            (.cp949, try cp949("가a똠 850315-2012341")),
+            (.utf16LE, [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+            (.utf16BE, [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }),
+        ]
+        for (encoding, bytes) in inputs {
+            for chunk in [1, 2, 3, 7, 4096] {
+                var source = TranscodingSource(MemorySource(bytes), encoding: encoding)
+                var out: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: chunk)
+                while true {
+                    let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+                    if n == 0 { break }
+                    out += buffer[0..<n]
+                }
+                let decoded = String(decoding: out, as: UTF8.self)
+                XCTAssertTrue(decoded.hasSuffix("똠 850315-2012341"), "\(encoding) \(chunk): \(decoded)")
+                XCTAssertEqual(source.consumed, Int64(bytes.count))
+                // The RRN's transcoded offset maps to its original offset.
+                let start = Int64(out.count - 14)
+                let unit: Int64 = encoding == .cp949 ? 1 : 2
+                XCTAssertEqual(source.map.original(start), Int64(bytes.count) - 14 * unit, "\(encoding) \(chunk)")
+                XCTAssertEqual(source.map.original(Int64(out.count)), Int64(bytes.count))
+            }
+        }
+    }
+
+    func testBrokenBytesBecomeReplacementCharacters() throws {
+        let cases: [(TextEncoding, [UInt8])] = [
+            (.cp949, [0x80, 0xFF, 0x41, 0xB0]),  // stray bytes, a lead byte at the end
+            (.utf16LE, [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00, 0x00, 0xDC, 0x42]),  // lone surrogates, odd tail
+        ]
+        for (encoding, bytes) in cases {
+            var source = TranscodingSource(MemorySource(bytes), encoding: encoding)
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+            let text = String(decoding: buffer[0..<n], as: UTF8.self)
+            XCTAssertTrue(text.contains("\u{FFFD}"), "\(encoding): \(text)")
+            XCTAssertTrue(text.contains("A"))
+            XCTAssertEqual(source.consumed, Int64(bytes.count))
+        }
+    }
+
+    // MARK: - Encoded values
+
+    func testEveryDecodingRevealsValuesAtTheEncodedSpan() throws {
+        let b64 = Data("주민번호 900101-1234568".utf8).base64EncodedString()
+        let lines: [(String, String, String?, String, String?)] = [
+            ("GET /a?email=hong%40naver.com&x=1", "percent", "hong%40naver.com", "hong@naver.com", "email"),
+            ("q=%EC%84%9C%EC%9A%B8%ED%8A%B9%EB%B3%84%EC%8B%9C+%EC%86%A1%ED%8C%8C%EA%B5%AC+%EC%98%AC%EB%A6%BC%ED%94%BD%EB%A1%9C+229",
+             "percent", nil, "서울특별시 송파구 올림픽로 229", "q"),
+            (#"{"e":"hong\u0040naver.com"}"#, "json-escape", #"hong\u0040naver.com"#, "hong@naver.com", "e"),
+            ("<td>hong&#64;naver.com</td>", "html-entity", "hong&#64;naver.com", "hong@naver.com", nil),
+            ("tel &#x30;&#x31;&#x30;-2345-6789", "html-entity", "&#x30;&#x31;&#x30;-2345-6789", "010-2345-6789", nil),
+            ("연락처 ０１０－２３４５－６７８９", "fullwidth", "０１０－２３４５－６７８９", "010-2345-6789", nil),
+            ("data=\(b64)", "base64", String(b64.suffix(20)), "900101-1234568", "data"),  // the groups of 4 holding the value
+        ]
+        for (line, decoding, span, value, field) in lines {
+            let bytes = Array(("first line\n" + line + "\nlast\n").utf8)
+            let findings = try builtInEngine().scan(bytes: bytes)
+            XCTAssertEqual(findings.count, 1, line)
+            guard let finding = findings.first else { continue }
+            XCTAssertEqual(finding.decoding, decoding, line)
+            XCTAssertEqual(finding.value, value, line)
+            XCTAssertEqual(finding.field, field, line)
+            XCTAssertEqual(finding.line, 2)
+            XCTAssertEqual(finding.column, Int(finding.offset) - 11 + 1)
+            let original = String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self)
+            if let span { XCTAssertEqual(original, span, line) }
+        }
+    }
+
+    func testPlainValuesAreNotReportedTwiceAndNoDecodeTurnsDecodingOff() throws {
+        let bytes = Array("GET /a?email=hong@naver.com&name=%ED%99%8D phone=010-2345-6789&ref=%2F\n".utf8)
+        let findings = try builtInEngine().scan(bytes: bytes)
+        XCTAssertEqual(findings.map(\.category), [Category.email, Category.phone])
+        XCTAssertEqual(findings.map(\.decoding), [nil, nil])
+        let hidden = Array("email=hong%40naver.com tel ０１０－２３４５－６７８９\n".utf8)
+        XCTAssertEqual(try builtInEngine().scan(bytes: hidden).count, 2)
+        XCTAssertEqual(try builtInEngine(decode: false).scan(bytes: hidden).count, 0)
+    }
+
+    func testEncodedValuesAcrossBufferBoundaries() throws {
+        // Values at every position around the 4096-byte windows: same findings as one big buffer.
+        var text = ""
+        for i in 0..<300 {
+            text += String(repeating: "x", count: i % 41) + " e=hong\(i)%40naver.com t=" + "０１０－２３４５－６７８９" + " h=k&#64;daum.net\n"
+        }
+        let small = try builtInEngine(bufferSize: 4096).scan(bytes: Array(text.utf8))
+        let large = try builtInEngine(bufferSize: 1 << 20).scan(bytes: Array(text.utf8))
+        XCTAssertEqual(small.count, 900)
+        XCTAssertEqual(small, large)
+    }
+
+    func testBrokenEscapesDoNotCrashOrInvent() throws {
+        let text = "a=%E b=%ZZ c=%\nd=\\u12 e=\\uZZZZ f=\\ud800 g=\\udc00x\nh=&#; i=&#x; j=&#99999999999; k=&#xFFFFFFFF; l=&bogus; m=&\n"
+            + "n=QUJDREVGR0hJSktMTU5PUA== o=AAAAAAAAAAAAAAAAAAAAAAAA\nq=\u{FF10} r=%"
+        XCTAssertEqual(try builtInEngine().scan(bytes: Array(text.utf8)), [])
+        var bytes = Array(text.utf8) + [0xEF, 0xBC] + [0xEF] + Array("%4".utf8)  // truncated at the end
+        bytes += [0x26, 0x23]
+        XCTAssertEqual(try builtInEngine().scan(bytes: bytes), [])
+    }
+
+    // MARK: - Fields
+
+    func testFieldNamesFromJSONLogfmtAndQueries() throws {
+        let text = #"{"user":{"rrn":"900101-1234568","memo":"tel 010-2345-6789"}} jumin=850315-2012341 "# + "\n"
+            + #"GET /x?hp=010-3819-9448 msg="call 010-6567-7062""# + "\n"
+        let findings = try builtInEngine().scan(bytes: Array(text.utf8))
+        XCTAssertEqual(findings.map(\.field), ["rrn", "memo", "jumin", "hp", "msg"])
+    }
+
+    func testCSVHeaderNamesEveryUnitsColumns() throws {
+        let head = Array("id,order_no,jumin,phone\n1,9001011234568,850315-2012341,010-2345-6789\n".utf8)
+        let structure = head.withUnsafeBytes { TextStructure.detect($0) }
+        XCTAssertEqual(structure, TextStructure(delimiter: 0x2C, columns: ["id", "order_no", "jumin", "phone"]))
+        XCTAssertNil(Array("127.0.0.1 - - [12/Nov/2024] \"GET / HTTP/1.1\" 200\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
+        XCTAssertNil(Array("{\"a\":1,\"b\":2}\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
+        XCTAssertNil(Array("a,b\n1,2,3\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
+    }
+}
