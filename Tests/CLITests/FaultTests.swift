@@ -80,6 +80,7 @@ final class FaultTests: CLITestCase {
         XCTAssertEqual(found.count, 1, run.stdout)
         XCTAssertEqual(found.first?["offset"] as? Int, size - Self.rrn.utf8.count)
         XCTAssertEqual(found.first?["line"] as? Int, 1)
+        print("FaultTests: peak RSS \(run.maxResidentKiB) KiB scanning a \(size >> 20) MiB line")
         XCTAssertLessThan(run.maxResidentKiB, 100 * 1024, "peak RSS \(run.maxResidentKiB) KiB for a \(size >> 20) MiB line")
         XCTAssertGreaterThan(run.maxResidentKiB, 0)
     }
