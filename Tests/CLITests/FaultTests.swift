@@ -58,6 +58,80 @@ final class FaultTests: CLITestCase {
         XCTAssertTrue(outcome.stdout.contains(#""path":"\#(directory.path)/b","message":"symbolic link loop skipped""#), outcome.stdout)
     }
 
+    // MARK: - Files that change while being read
+
+    /// Starts piiscan on `path`, stops it (SIGSTOP) as soon as it has the file open — after the
+    /// walk listed it, while it reads it — runs `change`, and lets it continue.
+    private func scanChangingFile(_ path: String, change: () throws -> Void) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["scan", "--format", "ndjson", "--threads", "2", path]
+        process.environment = ["PIISCAN_KEY": Self.key]
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let errorData = DataBox()
+        let errorReader = Thread { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
+        errorReader.start()
+        let fdDirectory = "/proc/\(process.processIdentifier)/fd"
+        var opened = false
+        for _ in 0..<2000 where !opened {
+            let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []
+            opened = descriptors.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: fdDirectory + "/" + $0)) == path }
+            if !opened { usleep(2000) }
+        }
+        kill(process.processIdentifier, SIGSTOP)
+        XCTAssertTrue(opened, "piiscan opened the file")
+        try change()
+        kill(process.processIdentifier, SIGCONT)
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorReader.isFinished { usleep(1000) }
+        return Outcome(
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errorData.data, as: UTF8.self),
+            status: process.terminationStatus)
+    }
+
+    private func bigLog(in directory: URL) throws -> (path: String, size: Int) {
+        let line = "2026-11-29 app INFO request served user=12345 path=/x/y/z status=200\n"
+        let block = Data(String(repeating: line, count: 1 << 14).utf8)
+        let path = directory.appendingPathComponent("app.log").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        for _ in 0..<(64 << 20) / block.count { handle.write(block) }
+        try handle.close()
+        return (path, ((64 << 20) / block.count) * block.count)
+    }
+
+    /// Log rotation by truncation while piiscan reads the file: an error that names the file
+    /// and the bytes not scanned, exit 2.
+    func testFileTruncatedWhileBeingRead() throws {
+        let directory = try temporaryDirectory()
+        let (path, _) = try bigLog(in: directory)
+        let outcome = try scanChangingFile(path) { XCTAssertEqual(truncate(path, 1_000_000), 0) }
+        XCTAssertEqual(outcome.status, 2, outcome.all)
+        XCTAssertTrue(outcome.stderr.contains("piiscan: error: \(path): file shrank while being read: bytes "), outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains(#""complete":false"#))
+    }
+
+    /// A log that grows while piiscan reads it: scanned up to its size when listed, a complete
+    /// scan of that snapshot (the appended value is left for the next scan), exit 0.
+    func testFileGrowingWhileBeingReadIsScannedToItsListedSize() throws {
+        let directory = try temporaryDirectory()
+        let (path, size) = try bigLog(in: directory)
+        let outcome = try scanChangingFile(path) {
+            let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+            handle.seekToEndOfFile()
+            handle.write(Data("주민번호 \(Self.rrn)\n".utf8))
+            try handle.close()
+        }
+        XCTAssertEqual(outcome.status, 0, outcome.all)
+        XCTAssertEqual(outcome.stderr, "")
+        XCTAssertTrue(outcome.stdout.contains(#""complete":true,"files":1,"bytes":\#(size),"#), outcome.stdout)
+    }
+
     // MARK: - Odd content
 
     /// A 200 MiB line without a line break: memory stays bounded (the read buffer, not the line),
