@@ -33,6 +33,8 @@ public struct ScanConfiguration: Sendable {
     public var sampleRows: Int64?
     /// How long to wait for a locked SQLite database before reporting it as locked.
     public var databaseBusyTimeoutMilliseconds: Int32 = 2000
+    /// Bounds on gzip decompression (gzip bombs).
+    public var gzipLimits = GzipLimits()
     /// Keys the fingerprints.
     public var fingerprinter: Fingerprinter = .random()
     /// Honour `piiscan:allow` comments (see ``InlineSuppression``).

@@ -77,6 +77,12 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Do not look for values hidden by percent-encoding, \\u escapes, HTML entities, full-width forms or Base64.")
     var noDecode = false
 
+    @Option(help: "Stop decompressing a gzip input past this ratio of decompressed to compressed bytes (gzip bombs; 0: no limit).")
+    var gzipMaxRatio: Int64 = 1000
+    @Option(help: ArgumentHelp("Stop decompressing a gzip input after this many bytes (K/M/G/T suffixes; 0: no limit).", valueName: "SIZE"))
+    var gzipMaxSize = ByteSize(bytes: 64 << 30)
+    @Option(help: .hidden) var gzipRatioAfter: ByteSize?
+
     @Option(help: .hidden) var bufferSize: Int?
     @Option(help: .hidden) var chunkSize: Int64?
 
@@ -90,6 +96,7 @@ struct ScanCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let bufferSize, bufferSize < 4096 { throw ValidationError("--buffer-size must be at least 4096") }
         if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size must be positive") }
+        if gzipMaxRatio < 0 { throw ValidationError("--gzip-max-ratio must not be negative") }
         if let sampleRows, sampleRows < 1 { throw ValidationError("--sample-rows must be at least 1") }
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
     }
@@ -108,6 +115,9 @@ struct ScanCommand: ParsableCommand {
         if let bufferSize { configuration.bufferSize = bufferSize }
         if let chunkSize { configuration.chunkSize = chunkSize }
         configuration.minConfidence = settings.minConfidence
+        configuration.gzipLimits.maxRatio = gzipMaxRatio > 0 ? gzipMaxRatio : nil
+        configuration.gzipLimits.maxBytes = gzipMaxSize.bytes > 0 ? gzipMaxSize.bytes : nil
+        if let gzipRatioAfter { configuration.gzipLimits.ratioAfterBytes = gzipRatioAfter.bytes }
         configuration.showValues = showValues
         configuration.decodeValues = !noDecode
         configuration.sampleRows = sampleRows.map(Int64.init)

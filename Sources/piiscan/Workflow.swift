@@ -74,7 +74,7 @@ struct WorkflowSettings {
             if path == nil {
                 if access(ProjectConfig.fileName, F_OK) == 0 {
                     path = ProjectConfig.fileName
-                } else if let topLevel = diff?.topLevel ?? (try? Git.topLevel()),
+                } else if let topLevel = diff?.topLevel ?? enclosingRepositoryRoot(),
                     access(topLevel + "/" + ProjectConfig.fileName, F_OK) == 0
                 {
                     path = topLevel + "/" + ProjectConfig.fileName
@@ -179,5 +179,17 @@ struct WorkflowSettings {
         }
         FileHandle.standardError.write(
             "piiscan: baseline: \(baseline.entries.count) \(baseline.entries.count == 1 ? "entry" : "entries") written to \(path)\n")
+    }
+}
+
+/// The nearest directory at or above the current one that holds a `.git` entry (a directory, or
+/// the file of a worktree or submodule): the repository's top level, found without running git —
+/// a plain scan starts no process and opens no socket (Foundation's `Process` uses local sockets).
+func enclosingRepositoryRoot() -> String? {
+    var directory = FileManager.default.currentDirectoryPath
+    while true {
+        if access(directory + "/.git", F_OK) == 0 { return directory }
+        guard directory != "/", let slash = directory.lastIndex(of: "/") else { return nil }
+        directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
     }
 }

@@ -78,5 +78,12 @@ class CLITestCase: XCTestCase {
 
 /// Data written by a reader thread and read after it finished.
 final class DataBox: @unchecked Sendable {
-    var data = Data()
+    // A lock, not just `Thread.isFinished`, orders the write before the read (ThreadSanitizer
+    // reported the unsynchronised version as a data race).
+    private let lock = NSLock()
+    private var stored = Data()
+    var data: Data {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }

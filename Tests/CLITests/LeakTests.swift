@@ -27,4 +27,131 @@ final class LeakTests: CLITestCase {
         let revealed = values.filter { shown.stdout.contains($0) }
         XCTAssertGreaterThan(revealed.count, values.count / 2)
     }
+
+    /// Error paths (truncated and corrupt gzip, a broken database, a rule that hits the
+    /// backtracking limit on a line full of values, a gzip bomb) in every format, to stdout and
+    /// to --output: no raw value, and never the key, in any output; report files are 0600.
+    func testErrorPathsLeakNothingAndTheKeyNeverAppears() throws {
+        let values = try fixtureLines("expected-values.txt")
+        let directory = try temporaryDirectory()
+        let inputs = directory.appendingPathComponent("inputs")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        let lines = values.joined(separator: " ")
+        // Every value on one long line the evil rule backtracks over.
+        try Data((String(repeating: "a", count: 5000) + "!!x " + lines + "\n").utf8).write(to: inputs.appendingPathComponent("values.log"))
+        var gzipped = try Data(contentsOf: Self.root.appendingPathComponent("fixtures/inputs/gzip/app.log.gz"))
+        try gzipped.prefix(gzipped.count / 2).write(to: inputs.appendingPathComponent("cut.log.gz"))
+        for index in 20..<min(60, gzipped.count - 8) { gzipped[index] ^= 0x5A }
+        try gzipped.write(to: inputs.appendingPathComponent("corrupt.log.gz"))
+        try Data(Array("SQLite format 3\0".utf8) + [UInt8](repeating: 0xA5, count: 4096)).write(to: inputs.appendingPathComponent("bad.db"))
+        let rules = directory.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try Data("[[rules]]\nid = \"evil\"\ncategory = \"evil\"\nregex = '''(a+)+[^a]{2}\\d'''\n".utf8)
+            .write(to: rules.appendingPathComponent("evil.toml"))
+        let keyFile = directory.appendingPathComponent("key")
+        let fileKey = "key-file-secret-\(UUID().uuidString)"
+        try Data(fileKey.utf8).write(to: keyFile)
+        let environmentKey = "env-secret-\(UUID().uuidString)"
+
+        var captured = ""
+        var reports = 0
+        for format in ["text", "json", "ndjson"] {
+            for keyArguments in [[], ["--key-file", keyFile.path]] {
+                let base = ["scan", inputs.path, "fixtures/inputs", "--rules", rules.path, "--format", format, "--min-confidence", "0"]
+                    + keyArguments
+                let report = directory.appendingPathComponent("report-\(reports).\(format)").path
+                reports += 1
+                for arguments in [base, base + ["--output", report]] {
+                    let outcome = try piiscan(arguments, environment: ["PIISCAN_KEY": environmentKey])
+                    XCTAssertEqual(outcome.status, 2, outcome.stderr)
+                    XCTAssertTrue(outcome.stderr.contains("rule 'evil'") && outcome.stderr.contains("bad.db"), outcome.stderr)
+                    captured += outcome.all
+                }
+                let attributes = try FileManager.default.attributesOfItem(atPath: report)
+                XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600, report)
+                captured += try String(contentsOfFile: report, encoding: .utf8)
+            }
+        }
+        // Byte search (strstr; the outputs hold no NUL): String.contains is far too slow on
+        // megabytes of output.
+        let haystack = captured.utf8CString
+        func occurs(_ needle: String) -> Bool {
+            haystack.withUnsafeBufferPointer { strstr($0.baseAddress!, needle) != nil }
+        }
+        XCTAssertTrue(occurs("hmac-sha256:"), "fingerprints are there, keyed")
+        XCTAssertTrue(occurs("900101-1******"), "masked values are there")
+        for value in values {
+            XCTAssertFalse(occurs(value), "raw value leaked: \(value.prefix(3))…")
+        }
+        XCTAssertFalse(occurs(environmentKey), "the PIISCAN_KEY value leaked")
+        XCTAssertFalse(occurs(fileKey), "the key-file contents leaked")
+
+        // The key stays out even when values are shown on purpose.
+        let shown = try piiscan(["scan", "fixtures/inputs/text", "--show-values", "--format", "json"],
+                                environment: ["PIISCAN_KEY": environmentKey])
+        XCTAssertFalse(shown.all.contains(environmentKey))
+        XCTAssertTrue(values.contains { shown.stdout.contains($0) }, "the search itself works")
+    }
+
+    /// piiscan makes no network connection. Static proof: the binary imports no socket function
+    /// and links no networking library (FoundationNetworking, libcurl), so no code path in it
+    /// can open a socket directly. Dynamic proof: a full scan of the fixtures under strace makes
+    /// no socket-family system call at all (which also covers the libraries it loads).
+    func testNoNetworkUse() throws {
+        let socketFunctions: Set<String> = [
+            "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4", "sendto", "sendmsg", "recvfrom",
+            "recvmsg", "getaddrinfo", "gethostbyname", "gethostbyname2", "gethostbyname_r", "getnameinfo", "res_query",
+            "curl_easy_init",
+        ]
+        let symbols = try run("/usr/bin/nm", ["-D", "--undefined-only", Self.binary.path])
+        XCTAssertEqual(symbols.status, 0, symbols.stderr)
+        let imported = Set(symbols.stdout.split(separator: "\n").compactMap { line in
+            line.split(separator: " ").last.map { String($0.split(separator: "@").first ?? $0) }
+        })
+        XCTAssertTrue(imported.contains("open") || imported.contains("open64"), "the symbol list is real")
+        XCTAssertTrue(imported.isDisjoint(with: socketFunctions), "\(imported.intersection(socketFunctions))")
+        let libraries = try run("/usr/bin/ldd", [Self.binary.path])
+        XCTAssertTrue(libraries.stdout.contains("libpcre2-8"), libraries.stdout)
+        for library in ["FoundationNetworking", "libcurl", "libssl", "libresolv"] {
+            XCTAssertFalse(libraries.stdout.contains(library), library)
+        }
+
+        let strace = ["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        try XCTSkipIf(strace == nil, "strace is not installed (.ci/run installs it)")
+        let directory = try temporaryDirectory()
+        let log = directory.appendingPathComponent("strace.txt").path
+        let traced = try run(strace!, [
+            "-f", "-qq", "-o", log, "-e", "trace=%network,%file",
+            Self.binary.path, "scan", "fixtures/inputs", "--threads", "2", "--format", "json",
+        ])
+        XCTAssertEqual(traced.status, 2, traced.stderr)  // the fixtures hold a truncated gzip
+        let trace = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertTrue(trace.contains("fixtures/inputs"), "the trace is real (file calls are in it)")
+        for call in ["socket(", "connect(", "bind(", "sendto(", "socketpair("] {
+            XCTAssertFalse(trace.contains(call), "\(call) in the trace")
+        }
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        process.environment = ["PIISCAN_KEY": Self.key, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let errorData = DataBox()
+        let reader = Thread { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { usleep(1000) }
+        return Outcome(
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errorData.data, as: UTF8.self),
+            status: process.terminationStatus)
+    }
 }

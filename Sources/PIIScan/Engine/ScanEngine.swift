@@ -403,7 +403,7 @@ public struct ScanEngine: Sendable {
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         do {
-            let gzip = try GzipSource(compressed)
+            let gzip = try GzipSource(compressed, limits: configuration.gzipLimits)
             outcome = scanSniffed(gzip, path: path, compressed: true, with: scanner, sink: sink)
         } catch {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))

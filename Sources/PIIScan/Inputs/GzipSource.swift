@@ -10,15 +10,24 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
     /// Decompressed bytes produced so far (for error messages).
     public private(set) var produced: Int64 = 0
     private var memberEnded = false
+    /// Compressed bytes read from `input` (some may still wait in the input buffer).
+    private var compressedRead: Int64 = 0
+    /// Decompression bounds (gzip bombs); see ``GzipLimits``.
+    public let limits: GzipLimits
 
-    public init(_ input: Compressed, inputBufferSize: Int = 64 * 1024) throws(InputError) {
+    public init(_ input: Compressed, limits: GzipLimits = GzipLimits(), inputBufferSize: Int = 64 * 1024) throws(InputError) {
         self.input = input
+        self.limits = limits
         state = try InflateState(inputBufferSize: inputBufferSize)
     }
 
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         guard !finished, buffer.count > 0 else { return 0 }
         let stream = state.stream
+        // Checked between reads: the overshoot is at most one caller buffer.
+        if let violation = limits.violation(produced: produced, consumed: compressedRead - Int64(stream.pointee.avail_in)) {
+            throw InputError(violation)
+        }
         stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
         var written: Int { buffer.count - Int(stream.pointee.avail_out) }
@@ -28,6 +37,7 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
                 if n == 0 {
                     inputEnd = true
                 } else {
+                    compressedRead += Int64(n)
                     stream.pointee.avail_in = uInt(n)
                     stream.pointee.next_in = state.inputBuffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 }

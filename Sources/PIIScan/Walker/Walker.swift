@@ -130,7 +130,8 @@ public struct Walker {
             if info.st_mode & S_IFMT == S_IFLNK {
                 var target = stat()
                 guard stat(path, &target) == 0 else {
-                    entries.append(.issue(InputIssue(kind: .skipped, path: path, message: "broken symbolic link skipped")))
+                    let message = errno == ELOOP ? "symbolic link loop skipped" : "broken symbolic link skipped"
+                    entries.append(.issue(InputIssue(kind: .skipped, path: path, message: message)))
                     continue
                 }
                 if isDirectory(target) {

@@ -129,3 +129,68 @@ final class ChangingInputTests: XCTestCase {
         XCTAssertFalse(summary.complete)
     }
 }
+
+/// Files that change between listing and reading, through the same engine the binary uses
+/// (the window between the walk and the open cannot be hit reliably from outside the process).
+final class ListedThenChangedTests: XCTestCase {
+    private let rules = RuleSet(rules: [Rule(id: "code", category: Category("t"), regex: #"\d{3}-\d{4}"#, confidence: 0.6)])
+
+    private func scan(_ entries: [WalkEntry]) throws -> (findings: [Finding], issues: [InputIssue], summary: ScanSummary) {
+        var findings: [Finding] = []
+        var issues: [InputIssue] = []
+        let summary = try ScanEngine(configuration: testConfiguration(threads: 2, chunkSize: 4096), rules: rules).scan(entries) { event in
+            switch event {
+            case .finding(let finding): findings.append(finding)
+            case .issue(let issue): issues.append(issue)
+            }
+        }
+        return (findings, issues, summary)
+    }
+
+    /// Deleted after the walk listed it: an error naming the file; the other file is scanned.
+    func testFileDeletedBetweenListingAndOpening() throws {
+        let directory = try TemporaryDirectory()
+        let gone = try directory.write("a-gone.log", "x 123-4567\n")
+        let kept = try directory.write("b-kept.log", "y 765-4321\n")
+        let entries = Walker().walk([directory.path])
+        XCTAssertEqual(unlink(gone), 0)
+        let result = try scan(entries)
+        XCTAssertEqual(result.issues.map(\.path), [gone])
+        XCTAssertEqual(result.issues.first?.message, "cannot open: No such file or directory")
+        XCTAssertEqual(result.findings.map(\.path), [kept])
+        XCTAssertFalse(result.summary.complete)
+    }
+
+    /// Rotated after listing (renamed away, a new short file in its place): the new file is
+    /// shorter than listed, which is reported instead of a silent short scan.
+    func testFileRotatedBetweenListingAndReading() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("app.log", String(repeating: "line 123-4567\n", count: 2000))
+        let entries = Walker().walk([path])
+        XCTAssertEqual(rename(path, path + ".1"), 0)
+        _ = try directory.write("app.log", "new 123-4567\n")
+        let result = try scan(entries)
+        XCTAssertEqual(result.issues.count, 1, "\(result.issues)")
+        XCTAssertTrue(result.issues.first?.message.contains("shrank") ?? false, "\(result.issues)")
+        XCTAssertEqual(result.findings.count, 1)
+        XCTAssertFalse(result.summary.complete)
+    }
+
+    /// Growing while read (a live log): scanned up to the size it had when listed, which is a
+    /// complete scan of that snapshot; the appended lines wait for the next scan.
+    func testGrowingFileIsScannedToItsListedSize() throws {
+        let directory = try TemporaryDirectory()
+        let original = String(repeating: "line 123-4567\n", count: 1000)
+        let path = try directory.write("live.log", original)
+        let entries = Walker().walk([path])
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(String(repeating: "more 765-4321\n", count: 1000).utf8))
+        try handle.close()
+        let result = try scan(entries)
+        XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+        XCTAssertEqual(result.findings.count, 1000)
+        XCTAssertEqual(result.summary.bytes, Int64(original.utf8.count))
+        XCTAssertTrue(result.summary.complete)
+    }
+}

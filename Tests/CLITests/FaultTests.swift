@@ -1,0 +1,358 @@
+import Foundation
+import XCTest
+
+/// Faults and hostile input through the built binary: each ends in a clear message naming the
+/// input (where there is a problem), the scan carrying on, and the documented exit code.
+final class FaultTests: CLITestCase {
+    /// A valid resident registration number (check digit correct) and its mask.
+    static let rrn = "900101-1234568"
+    static let rrnMasked = "900101-1******"
+
+    private func write(_ bytes: [UInt8], to name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    private func findings(_ ndjson: String) -> [[String: Any]] {
+        ndjson.split(separator: "\n").compactMap { line in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["type"] as? String == "finding" ? object : nil
+        }
+    }
+
+    // MARK: - Directory trees
+
+    /// 300 nested directories under a limit of 64 open descriptors: the walker holds no directory
+    /// open while it descends and recurses only once per level, so neither the stack nor the
+    /// descriptors run out, and the file at the bottom is found.
+    func testVeryDeepDirectoriesNeitherOverflowNorExhaustDescriptors() throws {
+        let directory = try temporaryDirectory()
+        var path = directory.path
+        for level in 0..<300 { path += "/d\(level % 10)" }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let deepest = try write(Array("주민번호 \(Self.rrn)\n".utf8), to: "bottom.log", in: URL(fileURLWithPath: path))
+        let outcome = try piiscan([
+            "-c", "ulimit -n 64 && exec '\(Self.binary.path)' scan --format ndjson --threads 4 '\(directory.path)'",
+        ], shell: true)
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        XCTAssertEqual(findings(outcome.stdout).map { $0["path"] as? String }, [deepest])
+        XCTAssertEqual(outcome.stderr, "")
+    }
+
+    /// Directory loops and file-link loops: the walk ends, each link is noted once, the real file
+    /// is scanned once.
+    func testSymbolicLinkLoopsEnd() throws {
+        let directory = try temporaryDirectory()
+        let real = try write(Array("연락처 010-2345-6789\n".utf8), to: "a/real.log", in: directory)
+        XCTAssertEqual(symlink(directory.path + "/a", directory.path + "/a/up"), 0)  // a/up -> a
+        XCTAssertEqual(symlink(directory.path + "/b", directory.path + "/a/c"), 0)  // c -> b -> c
+        XCTAssertEqual(symlink(directory.path + "/a/c", directory.path + "/b"), 0)
+        XCTAssertEqual(symlink(directory.path + "/a/self.log", directory.path + "/a/self.log"), 0)
+        let outcome = try piiscan(["scan", "--format", "ndjson", directory.path])
+        XCTAssertEqual(outcome.status, 1, outcome.all)
+        XCTAssertEqual(findings(outcome.stdout).map { $0["path"] as? String }, [real])
+        XCTAssertTrue(outcome.stdout.contains(#""path":"\#(directory.path)/a/up","message":"symbolic link to a directory not followed""#), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""path":"\#(directory.path)/a/self.log","message":"symbolic link loop skipped""#), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""path":"\#(directory.path)/b","message":"symbolic link loop skipped""#), outcome.stdout)
+    }
+
+    // MARK: - Files that change while being read
+
+    /// Starts piiscan on `path`, stops it (SIGSTOP) as soon as it has the file open — after the
+    /// walk listed it, while it reads it — runs `change`, and lets it continue.
+    private func scanChangingFile(_ path: String, change: () throws -> Void) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["scan", "--format", "ndjson", "--threads", "2", path]
+        process.environment = ["PIISCAN_KEY": Self.key]
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let errorData = DataBox()
+        let errorReader = Thread { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
+        errorReader.start()
+        let fdDirectory = "/proc/\(process.processIdentifier)/fd"
+        var opened = false
+        for _ in 0..<2000 where !opened {
+            let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: fdDirectory)) ?? []
+            opened = descriptors.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: fdDirectory + "/" + $0)) == path }
+            if !opened { usleep(2000) }
+        }
+        kill(process.processIdentifier, SIGSTOP)
+        XCTAssertTrue(opened, "piiscan opened the file")
+        try change()
+        kill(process.processIdentifier, SIGCONT)
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorReader.isFinished { usleep(1000) }
+        return Outcome(
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errorData.data, as: UTF8.self),
+            status: process.terminationStatus)
+    }
+
+    private func bigLog(in directory: URL) throws -> (path: String, size: Int) {
+        let line = "2026-11-29 app INFO request served user=12345 path=/x/y/z status=200\n"
+        let block = Data(String(repeating: line, count: 1 << 14).utf8)
+        let path = directory.appendingPathComponent("app.log").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        for _ in 0..<(64 << 20) / block.count { handle.write(block) }
+        try handle.close()
+        return (path, ((64 << 20) / block.count) * block.count)
+    }
+
+    /// Log rotation by truncation while piiscan reads the file: an error that names the file
+    /// and the bytes not scanned, exit 2.
+    func testFileTruncatedWhileBeingRead() throws {
+        let directory = try temporaryDirectory()
+        let (path, _) = try bigLog(in: directory)
+        let outcome = try scanChangingFile(path) { XCTAssertEqual(truncate(path, 1_000_000), 0) }
+        XCTAssertEqual(outcome.status, 2, outcome.all)
+        XCTAssertTrue(outcome.stderr.contains("piiscan: error: \(path): file shrank while being read: bytes "), outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains(#""complete":false"#))
+    }
+
+    /// A log that grows while piiscan reads it: scanned up to its size when listed, a complete
+    /// scan of that snapshot (the appended value is left for the next scan), exit 0.
+    func testFileGrowingWhileBeingReadIsScannedToItsListedSize() throws {
+        let directory = try temporaryDirectory()
+        let (path, size) = try bigLog(in: directory)
+        let outcome = try scanChangingFile(path) {
+            let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+            handle.seekToEndOfFile()
+            handle.write(Data("주민번호 \(Self.rrn)\n".utf8))
+            try handle.close()
+        }
+        XCTAssertEqual(outcome.status, 0, outcome.all)
+        XCTAssertEqual(outcome.stderr, "")
+        XCTAssertTrue(outcome.stdout.contains(#""complete":true,"files":1,"bytes":\#(size),"#), outcome.stdout)
+    }
+
+    // MARK: - Odd content
+
+    /// A 200 MiB line without a line break: memory stays bounded (the read buffer, not the line),
+    /// and a value at its very end is found at the right offset.
+    func testHugeSingleLineIsScannedInBoundedMemory() throws {
+        let directory = try temporaryDirectory()
+        let path = directory.appendingPathComponent("one-line.log").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        let block = Data(String(repeating: "GET /index.html?id=abc status=200 t=0.25; ", count: 1 << 14).utf8)
+        let blocks = (200 << 20) / block.count
+        for _ in 0..<blocks { handle.write(block) }
+        let tail = Data(" 주민번호 \(Self.rrn)".utf8)
+        handle.write(tail)
+        try handle.close()
+        let size = blocks * block.count + tail.count
+        let run = try measured(["scan", "--format", "ndjson", "--threads", "2", path])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let found = findings(run.stdout)
+        XCTAssertEqual(found.count, 1, run.stdout)
+        XCTAssertEqual(found.first?["offset"] as? Int, size - Self.rrn.utf8.count)
+        XCTAssertEqual(found.first?["line"] as? Int, 1)
+        print("FaultTests: peak RSS \(run.maxResidentKiB) KiB scanning a \(size >> 20) MiB line")
+        XCTAssertLessThan(run.maxResidentKiB, 100 * 1024, "peak RSS \(run.maxResidentKiB) KiB for a \(size >> 20) MiB line")
+        XCTAssertGreaterThan(run.maxResidentKiB, 0)
+    }
+
+    /// NUL bytes: in the first 8 KiB they make the file binary (skipped with a note, like git and
+    /// ripgrep); after that, the file is text and NUL is just a byte: values after it are found.
+    func testNULBytesInsideTextFiles() throws {
+        let directory = try temporaryDirectory()
+        let text = Array(String(repeating: "plain log line without values\n", count: 400).utf8)  // 12 000 bytes
+        let late = try write(text + [0, 0, 0x0A] + Array("주민번호 \(Self.rrn)\n".utf8), to: "late-nul.log", in: directory)
+        let early = try write(Array("a\0b\n".utf8) + text + Array("주민번호 \(Self.rrn)\n".utf8), to: "early-nul.log", in: directory)
+        let outcome = try piiscan(["scan", "--format", "ndjson", late, early])
+        XCTAssertEqual(outcome.status, 1, outcome.all)
+        XCTAssertEqual(findings(outcome.stdout).map { $0["path"] as? String }, [late])
+        XCTAssertTrue(outcome.stdout.contains(#""type":"skipped","path":"\#(early)","message":"binary file skipped (contains NUL bytes)""#), outcome.stdout)
+    }
+
+    /// Empty files and directories are clean inputs, not errors.
+    func testEmptyFilesAndDirectories() throws {
+        let directory = try temporaryDirectory()
+        _ = try write([], to: "empty.log", in: directory)
+        _ = try write([], to: "empty.gz", in: directory)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("nothing"), withIntermediateDirectories: true)
+        let outcome = try piiscan(["scan", "--format", "json", directory.path])
+        XCTAssertEqual(outcome.status, 0, outcome.all)
+        XCTAssertTrue(outcome.stdout.contains(#""complete":true,"files":2,"bytes":0"#), outcome.stdout)
+        XCTAssertEqual(outcome.stderr, "")
+    }
+
+    // MARK: - gzip bombs
+
+    private func gzip(_ shell: String, to path: String) throws {
+        let outcome = try piiscan(["-c", "\(shell) | gzip -9 > '\(path)'"], shell: true)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+    }
+
+    /// A text bomb (32 MiB of spaces in 32 KB) stops at the ratio limit with a message naming the
+    /// input, exit 2, and the next input is still scanned. The limit is lowered (hidden option)
+    /// from 64 MiB to 1 MiB to keep the test fast; without the limit the same file is clean.
+    func testGzipBombStopsAtTheRatioLimitAndTheScanContinues() throws {
+        let directory = try temporaryDirectory()
+        let bomb = directory.appendingPathComponent("bomb.log.gz").path
+        try gzip("head -c 33554432 /dev/zero | tr '\\0' ' '", to: bomb)
+        let other = try write(Array("연락처 010-2345-6789\n".utf8), to: "other.log", in: directory)
+        let stopped = try piiscan(["scan", "--format", "ndjson", "--gzip-ratio-after", "1M", bomb, other])
+        XCTAssertEqual(stopped.status, 2, stopped.all)
+        XCTAssertTrue(stopped.stderr.contains("piiscan: error: \(bomb): gzip stream exceeds the compression ratio limit of 1000:1"), stopped.stderr)
+        XCTAssertEqual(stopped.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count, 1, stopped.stderr)
+        XCTAssertEqual(findings(stopped.stdout).map { $0["path"] as? String }, [other], "the scan went on")
+        let summary = try XCTUnwrap(stopped.stdout.split(separator: "\n").last)
+        XCTAssertTrue(summary.contains(#""complete":false"#))
+        let bytes = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])?["bytes"] as? Int)
+        XCTAssertLessThan(bytes, 4 << 20, "decompression stopped early")
+
+        let unlimited = try piiscan(["scan", "--format", "ndjson", "--gzip-ratio-after", "1M", "--gzip-max-ratio", "0", bomb])
+        XCTAssertEqual(unlimited.status, 0, unlimited.all)
+        XCTAssertTrue(unlimited.stdout.contains(#""bytes":33554432"#), unlimited.stdout)
+    }
+
+    /// The absolute cap applies whatever the ratio (here ordinary, compressible log lines).
+    func testGzipSizeCap() throws {
+        let directory = try temporaryDirectory()
+        let archive = directory.appendingPathComponent("big.log.gz").path
+        try gzip("seq 1 400000 | sed 's/$/ GET \\/index.html 200/'", to: archive)
+        let capped = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "2M", archive])
+        XCTAssertEqual(capped.status, 2, capped.all)
+        XCTAssertTrue(capped.stderr.contains("\(archive): gzip stream exceeds the size limit of 2097152 decompressed bytes"), capped.stderr)
+        XCTAssertEqual(try piiscan(["scan", archive]).status, 0)
+        XCTAssertEqual(try piiscan(["scan", "--gzip-max-size", "lots", archive]).status, 2)
+    }
+
+    // MARK: - Output errors
+
+    /// Mounts a tmpfs (root only) for the duration of the test, or skips.
+    private func mountTmpfs(options: String) throws -> URL {
+        try XCTSkipUnless(getuid() == 0, "mounting a tmpfs needs root")
+        let directory = try temporaryDirectory()
+        let mounted = try piiscan(["-c", "mount -t tmpfs -o \(options) piiscan-test '\(directory.path)'"], shell: true)
+        try XCTSkipUnless(mounted.status == 0, "cannot mount a tmpfs here: \(mounted.stderr)")
+        addTeardownBlock { _ = try? self.piiscan(["-c", "umount '\(directory.path)'"], shell: true) }
+        return directory
+    }
+
+    /// A report that does not fit on the disk: an error naming --output, exit 2, and nothing left
+    /// behind (no partial report, no temporary file).
+    func testOutputOnAFullDiskLeavesNothingBehind() throws {
+        let directory = try mountTmpfs(options: "size=16k")
+        let report = directory.appendingPathComponent("report.ndjson").path
+        let outcome = try piiscan(["scan", "--format", "ndjson", "--min-confidence", "0", "--output", report, "fixtures/inputs"])
+        XCTAssertEqual(outcome.status, 2, outcome.all)
+        XCTAssertTrue(outcome.stderr.contains("piiscan: error: cannot write the report: No space left on device")
+            || outcome.stderr.contains("piiscan: error: --output: cannot write '\(report)'"), outcome.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), [])
+    }
+
+    /// A read-only directory (a read-only mount, which binds root too): error, exit 2, no report.
+    func testOutputIntoAReadOnlyDirectory() throws {
+        let directory = try mountTmpfs(options: "ro,size=64k")
+        let report = directory.appendingPathComponent("report.json").path
+        let outcome = try piiscan(["scan", "--format", "json", "--output", report, "fixtures/inputs/app"])
+        XCTAssertEqual(outcome.status, 2, outcome.all)
+        XCTAssertTrue(outcome.stderr.contains("piiscan: error: --output: cannot create '\(report)': Read-only file system"), outcome.stderr)
+        XCTAssertEqual(outcome.stdout, "")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), [])
+    }
+
+    // MARK: - Regular-expression safety
+
+    /// A user rule with catastrophic backtracking over long lines of `a`: bounded time, one
+    /// error per rule and input (not per window or line), the other rules and inputs still
+    /// scanned, exit 2 (those inputs were not fully checked for that rule).
+    func testCatastrophicUserRuleIsBoundedAndReportedOncePerInput() throws {
+        let directory = try temporaryDirectory()
+        _ = try write(Array("""
+            [[rules]]
+            id = "evil"
+            category = "evil"
+            regex = '''(a+)+[^a]{2}\\d'''
+            confidence = 0.9
+            """.utf8), to: "rules/evil.toml", in: directory)
+        let line = String(repeating: "a", count: 3000)
+        var text = ""
+        for _ in 0..<20 { text += line + "\n" }
+        let first = try write(Array((text + "주민번호 \(Self.rrn)\n").utf8), to: "a1.log", in: directory)
+        let second = try write(Array((text + text).utf8), to: "a2.log", in: directory)
+        let started = Date()
+        let outcome = try piiscan([
+            "scan", "--rules", directory.path + "/rules", "--format", "ndjson", "--buffer-size", "4096", first, second,
+        ])
+        let elapsed = Date().timeIntervalSince(started)
+        XCTAssertLessThan(elapsed, 60, "bounded time")
+        XCTAssertEqual(outcome.status, 2, outcome.all)
+        let errors = outcome.stderr.split(separator: "\n")
+        XCTAssertEqual(errors.count, 2, outcome.stderr)
+        XCTAssertTrue(errors.allSatisfy { $0.contains("rule 'evil': ") && $0.contains("limit") }, outcome.stderr)
+        XCTAssertTrue(errors[0].contains(first) && errors[1].contains(second), outcome.stderr)
+        XCTAssertEqual(findings(outcome.stdout).compactMap { $0["category"] as? String }, ["kr-rrn"], "other rules still ran")
+    }
+
+    // MARK: - Helpers
+
+    /// Runs `sh` when `shell` is set (arguments are sh's), else piiscan.
+    private func piiscan(_ arguments: [String], shell: Bool) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["PIISCAN_KEY"] = Self.key
+        process.environment = environment
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let errorData = DataBox()
+        let errorReader = Thread { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
+        errorReader.start()
+        let stdout = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorReader.isFinished { usleep(1000) }
+        return Outcome(
+            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errorData.data, as: UTF8.self),
+            status: process.terminationStatus)
+    }
+
+    struct MeasuredRun {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+        /// Peak resident set size of the process (`ru_maxrss` from `wait4`), in KiB.
+        var maxResidentKiB: Int
+    }
+
+    /// Runs piiscan with `posix_spawn` and `wait4`, for its own peak memory (not that of other
+    /// children of the test process).
+    func measured(_ arguments: [String]) throws -> MeasuredRun {
+        let directory = try temporaryDirectory()
+        let outPath = directory.appendingPathComponent("stdout").path
+        let errPath = directory.appendingPathComponent("stderr").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([Self.binary.path] + arguments).map { strdup($0) } + [nil]
+        let environment: [String] = ["PIISCAN_KEY=" + Self.key, "PATH=/usr/bin:/bin"]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, Self.binary.path, &actions, nil, argv, envp)
+        XCTAssertEqual(spawned, 0)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        return MeasuredRun(
+            stdout: try String(contentsOfFile: outPath, encoding: .utf8), stderr: try String(contentsOfFile: errPath, encoding: .utf8),
+            status: (status >> 8) & 0xFF, maxResidentKiB: Int(usage.ru_maxrss))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+
+@_spi(Fuzzing) @testable import PIIScan
+
+/// The fuzz targets of `Fuzz/` (see `scripts/fuzz.sh`) in the normal suite: each runs over its
+/// seeds and a few hundred deterministic mutations of them, without the fuzzer runtime. This
+/// keeps the harness compiling and gives CI a cheap, reproducible slice of fuzzing; crash inputs
+/// found by longer runs are added to `regressions` below.
+final class FuzzRegressionTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Inputs that once crashed or hung a target (none so far), by target.
+    static let regressions: [String: [[UInt8]]] = [
+        "validators": [[], [0], [3] + Array("||".utf8), [1] + Array("주민번호 |900229-1234567|".utf8)],
+        "gzip": [[], [0x1F, 0x8B], [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3] + [UInt8](repeating: 0, count: 64)],
+        "sqldump": [[], Array("INSERT INTO t VALUES ('".utf8), Array("COPY t (a) FROM stdin;\n\\".utf8), Array("$$".utf8)],
+        "rules": [[], Array("[[rules]]\nid = \"x\"\ncategory = \"x\"\nregex = '''(?<=a{0,99999})b'''\n".utf8)],
+    ]
+
+    private func seeds(_ target: String) throws -> [[UInt8]] {
+        let paths: [String]
+        switch target {
+        case "rules": paths = ["rules/kr-rrn.toml", "rules/email.toml"]
+        case "validators": paths = ["fixtures/expected-values.txt", "fixtures/negative-values.txt"]
+        case "gzip": paths = ["fixtures/inputs/gzip/app.log.gz", "fixtures/inputs/gzip/multi-member.log.gz"]
+        default: paths = ["fixtures/sql/dumps/mysqldump.sql", "fixtures/sql/dumps/pg_dump.sql"]
+        }
+        return try paths.map { Array(try Data(contentsOf: Self.root.appendingPathComponent($0)).prefix(16 << 10)) }
+    }
+
+    /// Flips, overwrites, inserts and cuts bytes, like libFuzzer's simplest mutators.
+    private func mutate(_ input: [UInt8], _ state: inout UInt64) -> [UInt8] {
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var bytes = input
+        for _ in 0..<(1 + next() % 4) {
+            guard !bytes.isEmpty else { break }
+            let index = next() % bytes.count
+            switch next() % 4 {
+            case 0: bytes[index] ^= UInt8(1 << (next() % 8))
+            case 1: bytes[index] = UInt8(truncatingIfNeeded: next())
+            case 2: bytes.insert(contentsOf: bytes[index..<min(bytes.count, index + next() % 16)], at: next() % bytes.count)
+            default: bytes.removeSubrange(index...)
+            }
+        }
+        return bytes
+    }
+
+    private func exercise(_ target: String, mutations: Int) throws {
+        var inputs = try seeds(target) + (Self.regressions[target] ?? [])
+        var state: UInt64 = 20261129
+        let base = inputs
+        for index in 0..<mutations { inputs.append(mutate(base[index % base.count], &state)) }
+        var runs = 0
+        for input in inputs where input.withUnsafeBytes({ FuzzHarness.run(target, $0) }) { runs += 1 }
+        XCTAssertEqual(runs, inputs.count, "the target exists and ran every input")
+    }
+
+    func testRuleFileTarget() throws { try exercise("rules", mutations: 40) }
+    func testValidatorsTarget() throws { try exercise("validators", mutations: 300) }
+    func testGzipTarget() throws { try exercise("gzip", mutations: 300) }
+    func testSQLDumpTarget() throws { try exercise("sqldump", mutations: 100) }
+
+    func testUnknownTargetIsRefused() {
+        XCTAssertFalse([UInt8]().withUnsafeBytes { FuzzHarness.run("nope", $0) })
+        XCTAssertEqual(FuzzHarness.targets, ["rules", "validators", "gzip", "sqldump"])
+    }
+}
