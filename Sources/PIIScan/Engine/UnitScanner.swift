@@ -37,6 +37,7 @@ final class UnitScanner {
     /// The rules' start filters, and the current window's candidates (see ``StartFilterTable``).
     private let startTable: StartFilterTable
     private var candidates: [StartFilterTable.Candidate] = []
+    private var fingerprints = FingerprintCache()
 
     /// Bytes kept before the cut for lookbehinds and keyword context (≥ Candidate.contextWidth).
     static let keep = 256
@@ -361,7 +362,7 @@ final class UnitScanner {
             path: path, line: Int(line), column: Int(offset - lineStart) + 1, offset: offset, length: end - start,
             category: category, rule: detector.rule.id, verdict: assessment.verdict, confidence: confidence,
             masked: assessment.masked,
-            fingerprint: configuration.fingerprinter.fingerprint(category: category, canonical: assessment.canonical),
+            fingerprint: fingerprints.fingerprint(configuration.fingerprinter, category: category, canonical: assessment.canonical),
             value: configuration.showValues
                 ? String(decoding: UnsafeRawBufferPointer(rebasing: subject[start..<end]), as: UTF8.self) : nil)
         if let suppression {

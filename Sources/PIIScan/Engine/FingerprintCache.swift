@@ -1,0 +1,22 @@
+import PIIModel
+
+/// Remembers the fingerprints of the values one worker saw last, so that HMAC-SHA-256 runs once
+/// per distinct value instead of once per finding (masked look-alikes such as `010-****-5678`
+/// and repeated values recur thousands of times in a log). Per worker, in memory only, bounded:
+/// it is emptied when full. The fingerprint itself is unchanged (same key, same MAC input).
+struct FingerprintCache {
+    private var entries: [[UInt8]: String] = [:]
+    /// Most distinct values kept.
+    static let capacity = 4096
+
+    mutating func fingerprint(_ fingerprinter: Fingerprinter, category: Category, canonical: [UInt8]) -> String {
+        var key = Array(category.rawValue.utf8)
+        key.append(0)
+        key += canonical
+        if let known = entries[key] { return known }
+        let value = fingerprinter.fingerprint(category: category, canonical: canonical)
+        if entries.count >= FingerprintCache.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[key] = value
+        return value
+    }
+}
