@@ -5,14 +5,16 @@ import PIIModel
 /// and repeated values recur thousands of times in a log). Per worker, in memory only, bounded:
 /// it is emptied when full. The fingerprint itself is unchanged (same key, same MAC input).
 struct FingerprintCache {
-    private var entries: [[UInt8]: String] = [:]
+    private struct Key: Hashable {
+        let category: Category
+        let canonical: [UInt8]
+    }
+    private var entries: [Key: String] = [:]
     /// Most distinct values kept.
     static let capacity = 4096
 
     mutating func fingerprint(_ fingerprinter: Fingerprinter, category: Category, canonical: [UInt8]) -> String {
-        var key = Array(category.rawValue.utf8)
-        key.append(0)
-        key += canonical
+        let key = Key(category: category, canonical: canonical)  // no copy of the bytes
         if let known = entries[key] { return known }
         let value = fingerprinter.fingerprint(category: category, canonical: canonical)
         if entries.count >= FingerprintCache.capacity { entries.removeAll(keepingCapacity: true) }

@@ -38,6 +38,7 @@ final class UnitScanner {
     private let startTable: StartFilterTable
     private var candidates: [StartFilterTable.Candidate] = []
     private var fingerprints = FingerprintCache()
+    private var resumeScratch: [Int] = []
 
     /// Bytes kept before the cut for lookbehinds and keyword context (≥ Candidate.contextWidth).
     static let keep = 256
@@ -80,7 +81,12 @@ final class UnitScanner {
         var filled = 0
         var scanStart = 0
         var bufferBase = baseOffset  // input offset of buffer[0]
-        var resume = [Int](repeating: 0, count: detectors.count)
+        // Reuses the previous call's array (database cells are scanned one by one); a nested
+        // call would find it taken and allocate its own.
+        var resume = resumeScratch.count == detectors.count ? resumeScratch : [Int](repeating: 0, count: detectors.count)
+        resumeScratch = []
+        for index in resume.indices { resume[index] = 0 }
+        defer { resumeScratch = resume }
         var endOfInput = false
         // Line tracking: `cursor` (buffer index) is on line `line` (unit-relative), whose first
         // byte is at input offset `lineStart`.
