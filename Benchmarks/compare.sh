@@ -14,6 +14,8 @@
 #   NO_INSTALL=1 never apt-get install missing helpers; NO_HYPERFINE=1 time with /usr/bin/time only
 #   PIISCAN_ARGS extra piiscan arguments, e.g. "--rules rules" (while the binary lacks built-in rules)
 #   RG_FAST_FLAGS extra flags for the two rg-fast runs (e.g. "--dfa-size-limit 1G"; default none)
+#   NO_EXTRAS=1  skip the second table (extra_checks.sh: SQLite rows/s vs sqlite3 .dump | rg -P,
+#                many small files, gzip overlap, start-up; BIG=1 adds the 4 GB peak-RSS stream)
 # Prints a table of MB/s (decimal MB = 10^6 bytes of corpus / median wall time), the ratios
 # piiscan/rg and piiscan's peak RSS. Never fails because piiscan lacks a feature: it reports what
 # it could measure.
@@ -174,3 +176,6 @@ done
     echo "piiscan: ${piiscan:-none} ${build_kind:+[$build_kind]} ${pii_note}"
 } >"$results/env.txt"
 python3 "$here/report.py" --results "$results" --bytes "$bytes" --manifest "$manifest" --corpus "$corpus"
+if [ -z "${NO_EXTRAS:-}" ] && [ "$pii_ok" = 1 ]; then
+    PLAIN="${PLAIN:-$corpus}" "$here/extra_checks.sh" "$piiscan" | tee "$results/extras.txt"
+fi

@@ -29,6 +29,13 @@ negative_keywords = [
     "timestamp", "uuid", "trace", "span",
 ]
 
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0-9"
+not_after = "0-9A-Za-z-"
+digits = 4
+
 [rules.tests]
 positives = [
     "4111111111111111",
@@ -94,6 +101,12 @@ validator = "credit-card-masked"
 keywords = ["카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "pan", "credit", "cc"]
 negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
 
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0-9*xX#●"
+not_after = "0-9A-Za-z*#-"
+
 [rules.tests]
 positives = [
     "1234-56**-****-3456",
@@ -144,6 +157,11 @@ negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "ori
 [rules.prefilter]
 bytes = "@"
 within = 64
+
+# ... and only at starts of local parts (first character, leading lookbehind).
+[rules.start]
+bytes = "A-Za-z0-9"
+not_after = "A-Za-z0-9._%+*-"
 
 [rules.tests]
 positives = [
@@ -245,6 +263,11 @@ negative_keywords = []
 [rules.prefilter]
 bytes = "@"
 within = 64
+
+# ... and only at starts of local parts (first character, leading lookbehind).
+[rules.start]
+bytes = "A-Za-z0-9._%+*-"
+not_after = "A-Za-z0-9._%+*-"
 
 [rules.tests]
 positives = [
@@ -475,6 +498,12 @@ keywords = [
 ]
 negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
 
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "MSRGDOmsrgdo"
+not_after = "0-9A-Za-z"
+
 [rules.tests]
 positives = [
     "주문번호 1496428568919176 건 배송완료. 여권번호 M59994376 로 통관 정보 등록.",
@@ -547,6 +576,12 @@ negative_keywords = [
     "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
     "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch",
 ]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0-9+("
+not_after = "0-9A-Za-z+#@/"
 
 [rules.tests]
 positives = [
@@ -657,6 +692,12 @@ validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
 
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0+("
+not_after = "0-9A-Za-z+#@/*"
+
 [rules.tests]
 positives = [
     "010-****-5678",
@@ -710,6 +751,13 @@ negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
 ]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0-9"
+not_after = "0-9A-Za-z*"
+digits = 6
 
 [rules.tests]
 positives = [
@@ -829,6 +877,12 @@ keywords = [
     "resident_no", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0-9*●xX#"
+not_after = "0-9A-Za-z*#"
 
 [rules.tests]
 positives = [

@@ -22,6 +22,8 @@ public struct Rule: Sendable, Equatable {
     public var caseless: Bool
     /// Optional prefilter: the regex runs only near these bytes (see ``RulePrefilter``).
     public var prefilter: RulePrefilter?
+    /// Optional start filter: the regex runs only where a match can start (see ``RuleStartFilter``).
+    public var start: RuleStartFilter?
     /// The rule's own examples.
     public var tests: RuleTests
     /// Where the rule came from (`builtin:kr-rrn.toml` or a file path), for error messages.
@@ -30,7 +32,8 @@ public struct Rule: Sendable, Equatable {
     public init(
         id: String, category: Category, description: String = "", regex: String, validator: String? = nil,
         keywords: [String] = [], negativeKeywords: [String] = [], confidence: Double = 0.5,
-        caseless: Bool = false, prefilter: RulePrefilter? = nil, tests: RuleTests = RuleTests(), source: String = "")
+        caseless: Bool = false, prefilter: RulePrefilter? = nil, start: RuleStartFilter? = nil, tests: RuleTests = RuleTests(),
+        source: String = "")
     {
         self.id = id
         self.category = category
@@ -42,6 +45,7 @@ public struct Rule: Sendable, Equatable {
         self.confidence = confidence
         self.caseless = caseless
         self.prefilter = prefilter
+        self.start = start
         self.tests = tests
         self.source = source
     }

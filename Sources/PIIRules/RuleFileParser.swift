@@ -35,7 +35,7 @@ public enum RuleFileParser {
 
     private static let ruleKeys: Set<String> = [
         "id", "category", "description", "regex", "validator", "keywords", "negative_keywords",
-        "confidence", "caseless", "prefilter", "tests",
+        "confidence", "caseless", "prefilter", "start", "tests",
     ]
 
     private static func parseRule(_ table: TOMLTable, index: Int, source: String) throws(RuleFileError) -> Rule {
@@ -67,6 +67,7 @@ public enum RuleFileParser {
             negativeKeywords: try strings(table, "negative_keywords", id: id, fail: fail),
             confidence: confidence, caseless: table["caseless"]?.bool ?? false,
             prefilter: try parsePrefilter(table["prefilter"], id: id, fail: fail),
+            start: try parseStartFilter(table["start"], id: id, fail: fail),
             tests: try parseTests(table["tests"], id: id, fail: fail), source: source)
     }
 
@@ -97,6 +98,39 @@ public enum RuleFileParser {
         }
         guard (0...1024).contains(within) else { throw fail("'prefilter.within' must be between 0 and 1024", id) }
         return RulePrefilter(bytes: Array(Set(utf8)).sorted(), within: within)
+    }
+
+    private static func parseStartFilter(
+        _ value: TOMLValueConvertible?, id: String, fail: (String, String?) -> RuleFileError
+    ) throws(RuleFileError) -> RuleStartFilter? {
+        guard let value else { return nil }
+        guard let table = value.table, let bytes = table["bytes"]?.string else {
+            throw fail("'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits')", id)
+        }
+        for key in table.keys where !["bytes", "not_after", "digits"].contains(key) {
+            throw fail("unknown key 'start.\(key)'", id)
+        }
+        guard let startBytes = RuleStartFilter.byteSet(bytes), !startBytes.isEmpty else {
+            throw fail("'start.bytes' must list one or more characters or ranges", id)
+        }
+        var notAfter = Set<UInt8>()
+        if let value = table["not_after"] {
+            guard let text = value.string, let set = RuleStartFilter.byteSet(text), set.allSatisfy({ $0 < 0x80 }) else {
+                throw fail("'start.not_after' must list ASCII characters or ranges", id)
+            }
+            notAfter = set
+        }
+        var digits = 0
+        if let value = table["digits"] {
+            guard let number = value.int, (0...64).contains(number) else {
+                throw fail("'start.digits' must be an integer between 0 and 64", id)
+            }
+            digits = number
+            if digits > 0 && !startBytes.isSubset(of: Set(UInt8(ascii: "0")...UInt8(ascii: "9"))) {
+                throw fail("'start.digits' needs 'start.bytes' to be digits only", id)
+            }
+        }
+        return RuleStartFilter(bytes: startBytes, notAfter: notAfter, digits: digits)
     }
 
     private static func parseTests(

@@ -106,3 +106,25 @@ final class RulePrefilterParsingTests: XCTestCase {
         }
     }
 }
+
+final class RuleStartFilterParsingTests: XCTestCase {
+    func testStartFilterIsParsedAndValidated() throws {
+        let rules = try RuleFileParser.parse(
+            "[[rules]]\nid = \"d\"\ncategory = \"c\"\nregex = '[0-9]{6}'\n[rules.start]\nbytes = \"0-9\"\nnot_after = \"0-9a-z*\"\ndigits = 6\n",
+            source: "f")
+        XCTAssertEqual(
+            rules[0].start,
+            RuleStartFilter(bytes: Set(UInt8(ascii: "0")...UInt8(ascii: "9")),
+                            notAfter: Set(UInt8(ascii: "0")...UInt8(ascii: "9")).union(UInt8(ascii: "a")...UInt8(ascii: "z")).union([UInt8(ascii: "*")]),
+                            digits: 6))
+        let hangul = try RuleFileParser.parse(
+            "[[rules]]\nid = \"h\"\ncategory = \"c\"\nregex = '서울'\n[rules.start]\nbytes = \"서\"\n", source: "f")
+        XCTAssertEqual(hangul[0].start, RuleStartFilter(bytes: [0xEC]))
+        for bad in ["bytes = \"\"", "not_after = \"a\"", "bytes = \"z-a\"", "bytes = \"0\"\nnot_after = \"가\"",
+                    "bytes = \"a\"\ndigits = 2", "bytes = \"0\"\ndigits = 99", "bytes = \"0\"\nextra = 1"] {
+            XCTAssertThrowsError(
+                try RuleFileParser.parse("[[rules]]\nid = \"m\"\ncategory = \"c\"\nregex = 'a'\n[rules.start]\n\(bad)\n", source: "f"),
+                bad)
+        }
+    }
+}

@@ -7,7 +7,7 @@ import PIIRules
 public struct Detector: Sendable {
     public let rule: Rule
     let regex: Regex
-    /// Anchored variant of `regex`, compiled for rules with a prefilter.
+    /// Anchored variant of `regex`, compiled for rules with a prefilter or a start filter.
     let anchoredRegex: Regex?
     let validator: (any Validator)?
     let keywords: KeywordMatcher
@@ -20,7 +20,7 @@ public struct Detector: Sendable {
         self.rule = rule
         do {
             regex = try Regex(rule.regex, caseless: rule.caseless)
-            anchoredRegex = rule.prefilter == nil ? nil : try Regex(rule.regex, anchored: true, caseless: rule.caseless)
+            anchoredRegex = rule.prefilter == nil && rule.start == nil ? nil : try Regex(rule.regex, anchored: true, caseless: rule.caseless)
         } catch let error as PCRE2Error {
             throw RuleFileError(file: rule.source, ruleID: rule.id, message: "invalid regex: \(error)")
         } catch {

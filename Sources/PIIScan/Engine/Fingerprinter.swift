@@ -5,8 +5,12 @@ import PIIModel
 /// baselines and merged shards can recognise a value without ever storing it.
 public struct Fingerprinter: @unchecked Sendable {
     // SAFETY: `keyed` is never mutated; each call works on its own copy (HMAC is a value type).
-    /// An HMAC already keyed (the key's inner and outer pads absorbed), copied per value.
-    private let keyed: HMAC<SHA256>
+    /// HMAC-SHA-256 (RFC 2104) done by hand on swift-crypto's SHA-256, so that the hot path feeds
+    /// raw buffers (`HMAC.update` goes through a generic `DataProtocol` path that costs more than
+    /// the hashing): SHA-256 states that have already absorbed the key XOR ipad / opad block,
+    /// copied per value. Same MAC as `HMAC<SHA256>` (a test compares them).
+    private let inner: SHA256
+    private let outer: SHA256
     /// Names the key without revealing it (a MAC of a fixed label), so reports built with
     /// different keys are not merged by mistake.
     public let keyID: String
@@ -23,7 +27,15 @@ public struct Fingerprinter: @unchecked Sendable {
     }
 
     private init(key: SymmetricKey, ephemeral: Bool) {
-        keyed = HMAC<SHA256>(key: key)
+        var padded = key.withUnsafeBytes { Array($0) }
+        if padded.count > 64 { padded = Array(SHA256.hash(data: padded)) }
+        padded += [UInt8](repeating: 0, count: 64 - padded.count)
+        var inner = SHA256()
+        inner.update(data: padded.map { $0 ^ 0x36 })
+        var outer = SHA256()
+        outer.update(data: padded.map { $0 ^ 0x5C })
+        self.inner = inner
+        self.outer = outer
         isEphemeral = ephemeral
         let label = HMAC<SHA256>.authenticationCode(for: Array("piiscan key id v1".utf8), using: key)
         keyID = label.prefix(8).map { byte in
@@ -37,16 +49,43 @@ public struct Fingerprinter: @unchecked Sendable {
     /// The fingerprint of `canonical` in `category` (the category is part of the MAC input, so
     /// the same digits as a phone and as an account differ).
     public func fingerprint(category: Category, canonical: [UInt8]) -> String {
+        // Message: category, a 0 byte, the canonical value.
+        var hash = inner
+        var name = category.rawValue
+        name.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hash.update(bufferPointer: $0) }
+        canonical.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        let innerDigest = hash.finalize()
+        var mac = outer
+        innerDigest.withUnsafeBytes { mac.update(bufferPointer: $0) }
+        let digest = mac.finalize()
+        // "hmac-sha256:" + 128 bits in hex: plenty to tell values apart, and compact.
+        let prefix = Fingerprinter.prefixBytes
+        return digest.withUnsafeBytes { bytes in
+            String(unsafeUninitializedCapacity: prefix.count + 32) { text in
+                for index in 0..<prefix.count { text[index] = prefix[index] }
+                for index in 0..<16 {
+                    text[prefix.count + 2 * index] = Fingerprinter.hexBytes[Int(bytes[index] >> 4)]
+                    text[prefix.count + 2 * index + 1] = Fingerprinter.hexBytes[Int(bytes[index] & 0x0F)]
+                }
+                return prefix.count + 32
+            }
+        }
+    }
+
+    private static let prefixBytes = Array("hmac-sha256:".utf8)
+
+    /// The same fingerprint through swift-crypto's `HMAC`, for a fingerprinter made with
+    /// ``init(secret:)`` (reference for tests).
+    static func referenceFingerprint(secret: [UInt8], category: Category, canonical: [UInt8]) -> String {
         var message = Array(category.rawValue.utf8)
         message.append(0)
         message += canonical
-        var mac = keyed
-        message.withUnsafeBytes { mac.update(data: $0) }  // one contiguous region: one hash update
+        let key = SymmetricKey(data: SHA256.hash(data: secret))
         var text = Array("hmac-sha256:".utf8)
-        // 128 bits are plenty to tell values apart and keep reports compact.
-        for byte in mac.finalize().prefix(16) {
-            text.append(Fingerprinter.hexBytes[Int(byte >> 4)])
-            text.append(Fingerprinter.hexBytes[Int(byte & 0x0F)])
+        for byte in HMAC<SHA256>.authenticationCode(for: message, using: key).prefix(16) {
+            text.append(hexBytes[Int(byte >> 4)])
+            text.append(hexBytes[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
     }

@@ -13,6 +13,9 @@ struct KeywordMatcher: Sendable {
     private let keywords: [Keyword]
     /// For each (lower-cased) byte, the indices of the keywords starting with it.
     private let byFirstByte: [[Int]]
+    /// Whether any keyword starts with the (lower-cased) byte: a flat table, so that most bytes
+    /// are skipped without touching the nested arrays (which costs a retain/release each).
+    private let isFirstByte: [Bool]
 
     init(_ words: [String]) {
         keywords = words.filter { !$0.isEmpty }.map { word in
@@ -23,6 +26,7 @@ struct KeywordMatcher: Sendable {
         var table = [[Int]](repeating: [], count: 256)
         for (index, keyword) in keywords.enumerated() { table[Int(keyword.bytes[0])].append(index) }
         byFirstByte = table
+        isFirstByte = table.map { !$0.isEmpty }
     }
 
     var isEmpty: Bool { keywords.isEmpty }
@@ -44,8 +48,9 @@ struct KeywordMatcher: Sendable {
         guard !keywords.isEmpty else { return nil }
         var last: Int? = nil
         for position in 0..<text.count {
-            let candidates = byFirstByte[Int(lowercaseASCII(text[position]))]
-            if candidates.isEmpty { continue }
+            let first = Int(lowercaseASCII(text[position]))
+            guard isFirstByte[first] else { continue }
+            let candidates = byFirstByte[first]
             for index in candidates where matches(keywords[index], in: text, at: position) {
                 let end = position + keywords[index].bytes.count
                 if stopAtFirst { return end }
@@ -59,8 +64,9 @@ struct KeywordMatcher: Sendable {
     private func firstStart(in text: UnsafeRawBufferPointer) -> Int? {
         guard !keywords.isEmpty else { return nil }
         for position in 0..<text.count {
-            let candidates = byFirstByte[Int(lowercaseASCII(text[position]))]
-            if candidates.isEmpty { continue }
+            let first = Int(lowercaseASCII(text[position]))
+            guard isFirstByte[first] else { continue }
+            let candidates = byFirstByte[first]
             for index in candidates where matches(keywords[index], in: text, at: position) { return position }
         }
         return nil

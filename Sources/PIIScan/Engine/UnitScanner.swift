@@ -34,6 +34,11 @@ final class UnitScanner {
     private let buffer: UnsafeMutableRawBufferPointer
     /// `piiscan:allow` comments (nil when disabled).
     private let suppression: InlineSuppression?
+    /// The rules' start filters, and the current window's candidates (see ``StartFilterTable``).
+    private let startTable: StartFilterTable
+    private var candidates: [StartFilterTable.Candidate] = []
+    private var fingerprints = FingerprintCache()
+    private var resumeScratch: [Int] = []
 
     /// Bytes kept before the cut for lookbehinds and keyword context (≥ Candidate.contextWidth).
     static let keep = 256
@@ -47,6 +52,7 @@ final class UnitScanner {
         matchData = detectors.map { MatchData(for: $0.regex) }
         anchoredMatchData = detectors.map { $0.anchoredRegex.map(MatchData.init(for:)) }
         self.configuration = configuration
+        startTable = StartFilterTable(detectors: detectors)
         buffer = .allocate(byteCount: max(UnitScanner.minimumBufferSize, configuration.bufferSize), alignment: 64)
         suppression = configuration.inlineSuppression
             ? InlineSuppression(known: Set(detectors.flatMap { [$0.rule.id, $0.rule.category.rawValue] } + ["kr-frn"])) : nil
@@ -81,7 +87,12 @@ final class UnitScanner {
         var filled = 0
         var scanStart = 0
         var bufferBase = baseOffset  // input offset of buffer[0]
-        var resume = [Int](repeating: 0, count: detectors.count)
+        // Reuses the previous call's array (database cells are scanned one by one); a nested
+        // call would find it taken and allocate its own.
+        var resume = resumeScratch.count == detectors.count ? resumeScratch : [Int](repeating: 0, count: detectors.count)
+        resumeScratch = []
+        for index in resume.indices { resume[index] = 0 }
+        defer { resumeScratch = resume }
         var endOfInput = false
         // Line tracking: `cursor` (buffer index) is on line `line` (unit-relative), whose first
         // byte is at input offset `lineStart`.
@@ -129,11 +140,14 @@ final class UnitScanner {
 
             let subject = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             matches.removeAll(keepingCapacity: true)
+            collectStartCandidates(subject: subject, scanStart: scanStart, resume: resume, cut: cut)
             for index in detectors.indices {
                 let from = max(scanStart, resume[index])
                 let end: Int
                 if let prefilter = detectors[index].rule.prefilter, let anchored = anchoredMatchData[index] {
                     end = findAroundAnchors(index, anchored, prefilter, subject: subject, from: from, cut: cut, into: &matches)
+                } else if startTable.bit[index] != 0, let anchored = anchoredMatchData[index] {
+                    end = findAtStarts(index, anchored, subject: subject, from: from, cut: cut, into: &matches)
                 } else {
                     end = findAll(index, subject: subject, from: from, cut: cut, into: &matches)
                 }
@@ -261,8 +275,9 @@ final class UnitScanner {
 
     /// Prefiltered search with the same result as ``findAll``: the anchored regex is tried, in
     /// increasing order and at most once each, at the starts within `prefilter.within` bytes
-    /// before an anchor byte. Every match contains an anchor that close to its start, so the
-    /// first start that matches is the leftmost match.
+    /// before an anchor byte (only those its start filter allows, if it has one). Every match
+    /// contains an anchor that close to its start, so the first start that matches is the
+    /// leftmost match.
     private func findAroundAnchors(
         _ index: Int, _ anchored: MatchData, _ prefilter: RulePrefilter, subject: UnsafeRawBufferPointer, from: Int,
         cut: Int, into matches: inout [(start: Int, end: Int, detector: Int)]
@@ -272,6 +287,7 @@ final class UnitScanner {
         var anchorFrom = from
         let anchorLimit = min(subject.count, cut + prefilter.within)
         let base = subject.baseAddress!
+        let startBit = startTable.bit[index]
         while untried < cut {
             // The next anchor byte at or after anchorFrom.
             var anchor: Int? = nil
@@ -293,6 +309,10 @@ final class UnitScanner {
             var start = max(untried, anchor - prefilter.within)
             var found: Range<Int>? = nil
             while start <= anchor && start < cut {
+                if startBit != 0 && !startTable.allows(subject, at: start, bit: startBit) {
+                    start += 1
+                    continue
+                }
                 do {
                     if let match = try anchored.firstMatch(in: subject, from: start), !match.isEmpty {
                         found = match
@@ -311,6 +331,43 @@ final class UnitScanner {
             } else {
                 untried = max(untried, min(anchor + 1, cut))
                 anchorFrom = anchor + 1
+            }
+        }
+        return position
+    }
+
+    /// One shared pass for the rules with a start filter, from the earliest position any of them resumes at.
+    private func collectStartCandidates(subject: UnsafeRawBufferPointer, scanStart: Int, resume: [Int], cut: Int) {
+        candidates.removeAll(keepingCapacity: true)
+        guard startTable.all != 0 else { return }
+        var low = cut
+        for index in detectors.indices where startTable.bit[index] != 0 { low = min(low, max(scanStart, resume[index])) }
+        startTable.collect(subject, from: low, cut: cut, into: &candidates)
+    }
+
+    /// Start-filtered search with the same result as ``findAll``: the anchored regex is tried, in
+    /// increasing order, at the window's candidates for rule `index` (every match starts at one,
+    /// so the first candidate that matches is the leftmost match).
+    private func findAtStarts(
+        _ index: Int, _ anchored: MatchData, subject: UnsafeRawBufferPointer, from: Int, cut: Int,
+        into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) -> Int {
+        let bit = startTable.bit[index]
+        let digits = startTable.digits[index]
+        let list = candidates
+        var position = from
+        for candidate in list where candidate.rules & bit != 0 && candidate.position >= position {
+            let start = candidate.position
+            guard StartFilterTable.hasDigits(subject, at: start, count: digits) else { continue }
+            do {
+                if let found = try anchored.firstMatch(in: subject, from: start), !found.isEmpty {
+                    matches.append((found.lowerBound, found.upperBound, index))
+                    position = found.upperBound
+                }
+            } catch {
+                // Like findAll: skip the line that made the regex backtrack too much.
+                limitHits.append((index, start, error))
+                position = nextLineStart(after: start, limit: cut)
             }
         }
         return position
@@ -354,7 +411,7 @@ final class UnitScanner {
             path: path, line: Int(line), column: Int(offset - lineStart) + 1, offset: offset, length: end - start,
             category: category, rule: detector.rule.id, verdict: assessment.verdict, confidence: confidence,
             masked: assessment.masked,
-            fingerprint: configuration.fingerprinter.fingerprint(category: category, canonical: assessment.canonical),
+            fingerprint: fingerprints.fingerprint(configuration.fingerprinter, category: category, canonical: assessment.canonical),
             value: configuration.showValues
                 ? String(decoding: UnsafeRawBufferPointer(rebasing: subject[start..<end]), as: UTF8.self) : nil)
         finding.field = field?.name

@@ -18,10 +18,10 @@ public struct Candidate {
         switch context {
         case .fixed(let keyword, _): return keyword
         case .matchers(let keywords, let negatives):
-            guard let positive = keywords.distance(before: before, after: after) else {
-                return negatives.distance(before: before, after: after) == nil && extraContextHas(keywords, not: negatives)
+            guard let positive = distances.positive(keywords, before, after) else {
+                return distances.negative(negatives, before, after) == nil && extraContextHas(keywords, not: negatives)
             }
-            return negatives.distance(before: before, after: after).map { positive <= $0 } ?? true
+            return distances.negative(negatives, before, after).map { positive <= $0 } ?? true
         }
     }
     /// A negative keyword occurs in `before`/`after` (e.g. `barcode`, `timestamp`) nearer to the
@@ -31,10 +31,10 @@ public struct Candidate {
         switch context {
         case .fixed(_, let negative): return negative
         case .matchers(let keywords, let negatives):
-            guard let negative = negatives.distance(before: before, after: after) else {
-                return keywords.distance(before: before, after: after) == nil && extraContextHas(negatives, not: keywords)
+            guard let negative = distances.negative(negatives, before, after) else {
+                return distances.positive(keywords, before, after) == nil && extraContextHas(negatives, not: keywords)
             }
-            return keywords.distance(before: before, after: after).map { negative < $0 } ?? true
+            return distances.positive(keywords, before, after).map { negative < $0 } ?? true
         }
     }
     /// Whether `extraContext` (farther away than any byte on the line, so consulted only when
@@ -44,6 +44,9 @@ public struct Candidate {
         return extraContext.withUnsafeBytes { words.occurs(in: $0) && !others.occurs(in: $0) }
     }
     private let context: Context
+    /// The keyword distances, computed at most once per candidate (validators ask for both
+    /// verdicts, and each needs both distances).
+    private let distances = KeywordDistances()
     /// Context from outside the scanned bytes: the column name of a database cell (`jumin_no`,
     /// `phone`, `created_at`). Keywords on the line take precedence. Usually empty.
     let extraContext: [UInt8]
@@ -136,5 +139,25 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+/// Memo of a candidate's keyword distances (`nil` outer: not computed yet). Used by one thread.
+private final class KeywordDistances {
+    private var positiveDistance: Int?? = nil
+    private var negativeDistance: Int?? = nil
+
+    func positive(_ matcher: KeywordMatcher, _ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> Int? {
+        if let known = positiveDistance { return known }
+        let distance = matcher.distance(before: before, after: after)
+        positiveDistance = .some(distance)
+        return distance
+    }
+
+    func negative(_ matcher: KeywordMatcher, _ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> Int? {
+        if let known = negativeDistance { return known }
+        let distance = matcher.distance(before: before, after: after)
+        negativeDistance = .some(distance)
+        return distance
     }
 }

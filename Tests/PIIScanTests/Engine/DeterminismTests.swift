@@ -115,7 +115,10 @@ final class PrefilterEquivalenceTests: XCTestCase {
         let withPrefilter = RuleSet(rules: try RuleSet.builtIn().rules.filter { $0.prefilter != nil })
         XCTAssertEqual(withPrefilter.rules.map(\.id).sorted(), ["email", "email-masked"])
         var without = withPrefilter.rules
-        for index in without.indices { without[index].prefilter = nil }
+        for index in without.indices {
+            without[index].prefilter = nil
+            without[index].start = nil
+        }
 
         var configuration = testConfiguration(bufferSize: 4096)
         configuration.minConfidence = 0

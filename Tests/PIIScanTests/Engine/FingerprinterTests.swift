@@ -1,0 +1,46 @@
+import PIIModel
+import XCTest
+
+@testable import PIIScan
+
+/// The hand-rolled HMAC (precomputed pad states, raw-buffer updates) must equal swift-crypto's
+/// `HMAC<SHA256>`, and the per-worker cache must not change any fingerprint.
+final class FingerprinterTests: XCTestCase {
+    func testFingerprintEqualsSwiftCryptoHMAC() {
+        let secrets: [[UInt8]] = [Array("test-key".utf8), [], [UInt8](repeating: 0xA5, count: 200)]
+        let values: [[UInt8]] = [
+            [], Array("9001011234568".utf8), Array("+821023456789".utf8), Array("hong.gildong@naver.com".utf8),
+            [UInt8](repeating: 0x37, count: 55), [UInt8](repeating: 0x38, count: 56), [UInt8](repeating: 0x39, count: 64),
+            Array((0...255).map(UInt8.init)),
+        ]
+        for secret in secrets {
+            let fingerprinter = Fingerprinter(secret: secret)
+            for category in [Category.rrn, Category.phone, Category("x")] {
+                for value in values {
+                    let expected = Fingerprinter.referenceFingerprint(secret: secret, category: category, canonical: value)
+                    XCTAssertEqual(fingerprinter.fingerprint(category: category, canonical: value), expected)
+                    XCTAssertEqual(expected.count, 44)
+                }
+            }
+        }
+        XCTAssertNotEqual(
+            Fingerprinter(secret: Array("a".utf8)).fingerprint(category: .rrn, canonical: Array("1".utf8)),
+            Fingerprinter(secret: Array("b".utf8)).fingerprint(category: .rrn, canonical: Array("1".utf8)))
+    }
+
+    func testCacheGivesTheSameFingerprintsAcrossEvictions() {
+        let fingerprinter = Fingerprinter(secret: Array("test-key".utf8))
+        var cache = FingerprintCache()
+        for round in 0..<3 {
+            for number in stride(from: 0, to: FingerprintCache.capacity + 500, by: 7) {
+                let value = Array(String(number).utf8)
+                XCTAssertEqual(
+                    cache.fingerprint(fingerprinter, category: .phone, canonical: value),
+                    fingerprinter.fingerprint(category: .phone, canonical: value), "round \(round), value \(number)")
+            }
+        }
+        XCTAssertNotEqual(
+            cache.fingerprint(fingerprinter, category: .phone, canonical: Array("1".utf8)),
+            cache.fingerprint(fingerprinter, category: .rrn, canonical: Array("1".utf8)))
+    }
+}

@@ -1,0 +1,101 @@
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// A rule's start filter (`[rules.start]`) must not change its findings: compare with the same
+/// rules without it on text that glues values to every kind of neighbour (digits, letters,
+/// `+`, `(`, `*`, `●`, Hangul …) and crosses buffer boundaries; and check that the comparison
+/// would notice a filter that is too strict.
+final class StartFilterEquivalenceTests: XCTestCase {
+    static func digitSoup(seed: UInt64, length: Int) -> [UInt8] {
+        var state = seed
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        let pieces = [
+            "0", "1", "7", "9", "12", "82", "010", "900101", "-", "-", " ", " ", "\t", ".", "+", "(", ")", "*", "x", "X",
+            "#", "●", "/", "@", "a", "Z", "M", "m", "S", "가", "서울", "주민번호 ", "\n", "－", "_", ":", "=", "\"",
+            "900101-1234568", "9001011234568", "900101 - 1234568", "850315-2345676", "010-2345-6789", "01023456789",
+            "+82-10-2345-6789", "+82 (0)10 2345 6789", "0082-10-2345-6789", "(02)312-3456", "02-312-3456",
+            "4111-1111-1111-1111", "4111111111111111", "3782-822463-10005", "5105 1051 0510 5100", "M12345678",
+            "s123a4567", "900101-1******", "******-*******", "****-****-****-1234", "4111-****-****-1111",
+            "010-****-5678", "(010)xxxx-5678", "+82-10-●●●●-5678", "11-12-123456-12", "서울 12-345678-90",
+            "1730000000000", "8801234567893", "hong.gildong@naver.com", "9lee@daum.net", "h***@naver.com",
+            "*@x.com", "k.ki-m@gmail.com", "@", "a_b%c+d@kakao.co.kr", "●●●●●●-1●●●●●●", "●●0315-2******",
+        ]
+        var text = ""
+        while text.utf8.count < length { text += pieces[next() % pieces.count] }
+        return Array(text.utf8)
+    }
+
+    private func engines(_ mutate: (inout Rule) -> Void = { _ in }) throws -> (fast: ScanEngine, slow: ScanEngine) {
+        var filtered = try RuleSet.builtIn().rules.filter { $0.start != nil }
+        for index in filtered.indices { mutate(&filtered[index]) }
+        var without = filtered
+        for index in without.indices { without[index].start = nil }
+        var configuration = testConfiguration(bufferSize: 4096)
+        configuration.minConfidence = 0
+        return (
+            try ScanEngine(configuration: configuration, rules: RuleSet(rules: filtered)),
+            try ScanEngine(configuration: configuration, rules: RuleSet(rules: without))
+        )
+    }
+
+    func testStartFiltersFindExactlyWhatAWholeBufferSearchFinds() throws {
+        XCTAssertEqual(
+            try RuleSet.builtIn().rules.filter { $0.start != nil }.map(\.id).sorted(),
+            ["credit-card", "credit-card-masked", "email", "email-masked", "kr-passport", "kr-phone", "kr-phone-masked", "kr-rrn",
+             "kr-rrn-masked"])
+        let (fast, slow) = try engines()
+        var perRule: [String: Int] = [:]
+        for seed in 1...8 {
+            let text = Self.digitSoup(seed: UInt64(seed), length: 40_000)
+            let expected = slow.scan(bytes: text)
+            XCTAssertEqual(fast.scan(bytes: text), expected, "seed \(seed)")
+            for finding in expected { perRule[finding.rule, default: 0] += 1 }
+        }
+        for id in ["credit-card", "credit-card-masked", "email", "email-masked", "kr-passport", "kr-phone", "kr-phone-masked", "kr-rrn", "kr-rrn-masked"] {
+            XCTAssertGreaterThan(perRule[id, default: 0], 20, "the soup must give \(id) findings")
+        }
+        let corpus = DeterminismTests.corpus(seed: 12, lines: 300)
+        XCTAssertEqual(fast.scan(bytes: corpus), slow.scan(bytes: corpus))
+    }
+
+    /// Each of these filters is a little too strict; the soup must show it.
+    func testTheComparisonCatchesAFilterThatIsTooStrict() throws {
+        let mutations: [(String, (inout Rule) -> Void)] = [
+            ("kr-rrn digits 7", { if $0.id == "kr-rrn" { $0.start?.digits = 7 } }),
+            ("kr-rrn not after space", { if $0.id == "kr-rrn" { $0.start?.notAfter.insert(UInt8(ascii: " ")) } }),
+            ("kr-phone without +", { if $0.id == "kr-phone" { $0.start?.bytes.remove(UInt8(ascii: "+")) } }),
+            ("kr-phone without (", { if $0.id == "kr-phone" { $0.start?.bytes.remove(UInt8(ascii: "(")) } }),
+            ("kr-phone not after -", { if $0.id == "kr-phone" { $0.start?.notAfter.insert(UInt8(ascii: "-")) } }),
+            ("credit-card digits 5", { if $0.id == "credit-card" { $0.start?.digits = 5 } }),
+            ("credit-card-masked without *", { if $0.id == "credit-card-masked" { $0.start?.bytes.remove(UInt8(ascii: "*")) } }),
+            ("kr-rrn-masked without ●", { if $0.id == "kr-rrn-masked" { $0.start?.bytes.remove(0xE2) } }),
+            ("kr-phone-masked not after :", { if $0.id == "kr-phone-masked" { $0.start?.notAfter.insert(UInt8(ascii: ":")) } }),
+            ("kr-passport without M", { if $0.id == "kr-passport" { $0.start?.bytes.remove(UInt8(ascii: "M")) } }),
+            ("email without digits", { if $0.id == "email" { $0.start?.bytes.remove(UInt8(ascii: "9")) } }),
+            ("email-masked without *", { if $0.id == "email-masked" { $0.start?.bytes.remove(UInt8(ascii: "*")) } }),
+            ("email not after space", { if $0.id == "email" { $0.start?.notAfter.insert(UInt8(ascii: " ")) } }),
+        ]
+        let texts = (1...4).map { Self.digitSoup(seed: UInt64($0), length: 40_000) }
+        for (label, mutation) in mutations {
+            let (fast, slow) = try engines(mutation)
+            XCTAssertTrue(texts.contains { fast.scan(bytes: $0) != slow.scan(bytes: $0) }, "\(label) went unnoticed")
+        }
+    }
+
+    func testRuleFilesParseTheStartTable() throws {
+        let rrn = try XCTUnwrap(try RuleSet.builtIn().rules.first { $0.id == "kr-rrn" }?.start)
+        XCTAssertEqual(rrn.bytes, Set(UInt8(ascii: "0")...UInt8(ascii: "9")))
+        XCTAssertTrue(rrn.notAfter.contains(UInt8(ascii: "*")) && rrn.notAfter.contains(UInt8(ascii: "q")))
+        XCTAssertFalse(rrn.notAfter.contains(UInt8(ascii: "-")))
+        XCTAssertEqual(rrn.digits, 6)
+        XCTAssertEqual(RuleStartFilter.byteSet("a-c-"), Set("abc-".utf8))
+        XCTAssertEqual(RuleStartFilter.byteSet("●x"), [0xE2, UInt8(ascii: "x")])
+        XCTAssertNil(RuleStartFilter.byteSet("z-a"))
+    }
+}
