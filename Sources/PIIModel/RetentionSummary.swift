@@ -43,3 +43,19 @@ public struct RetentionSummary: Sendable, Equatable {
         }
     }
 }
+
+extension RetentionSummary {
+    /// Adds the bands of `other` (the retention view of other inputs), band by band.
+    public mutating func merge(_ other: RetentionSummary) {
+        for theirs in other.bands {
+            guard let index = bands.firstIndex(where: { $0.label == theirs.label }) else {
+                bands.append(theirs)
+                continue
+            }
+            bands[index].files += theirs.files
+            for (category, count) in theirs.filesPerCategory { bands[index].filesPerCategory[category, default: 0] += count }
+            for (category, count) in theirs.findings { bands[index].findings[category, default: 0] += count }
+        }
+        if olderThan == nil { olderThan = other.olderThan }
+    }
+}

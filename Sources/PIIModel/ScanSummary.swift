@@ -145,5 +145,8 @@ extension ScanSummary {
         elapsedSeconds = max(elapsedSeconds, other.elapsedSeconds)
         complete = complete && other.complete
         exposure.merge(other.exposure)
+        if let theirs = other.retention {
+            if retention == nil { retention = theirs } else { retention!.merge(theirs) }
+        }
     }
 }

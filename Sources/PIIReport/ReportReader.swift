@@ -133,6 +133,22 @@ public enum ReportReader {
                     key: ColumnKey(path: path, table: table, column: name), rows: Int64(int(column["rows"]) ?? 0),
                     tableRows: int(column["table_rows"]).map(Int64.init), rowsWithFindings: rowsWithFindings))
         }
+        if let retention = object["retention"] as? [String: Any] {
+            var bands: [RetentionSummary.Band] = []
+            for item in retention["bands"] as? [[String: Any]] ?? [] {
+                var band = RetentionSummary.Band(label: item["age"] as? String ?? "?")
+                band.files = int(item["files"]) ?? 0
+                for (name, value) in item["categories"] as? [String: Any] ?? [:] {
+                    let counts = value as? [String: Any] ?? [:]
+                    band.filesPerCategory[Category(name)] = int(counts["files"]) ?? 0
+                    band.findings[Category(name)] = int(counts["findings"]) ?? 0
+                }
+                bands.append(band)
+            }
+            var view = RetentionSummary(perFile: [:], ageSeconds: [:], olderThan: retention["older_than"] as? String)
+            view.bands = bands
+            summary.retention = view
+        }
         summary.keyID = object["key_id"] as? String
         summary.keyIsEphemeral = object["key_ephemeral"] as? Bool ?? false
         guard let sketches = object["sketches"] as? [String: Any] else {

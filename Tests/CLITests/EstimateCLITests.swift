@@ -61,6 +61,22 @@ final class EstimateCLITests: CLITestCase {
         XCTAssertEqual(try piiscan(["estimate", a, b]).stdout, try piiscan(["estimate", again]).stdout)
     }
 
+    /// The retention view (file ages by band) merges band by band, like the counts.
+    func testRetentionViewsMerge() throws {
+        let directory = try temporaryDirectory()
+        let whole = try piiscan(["scan", "--format", "json", "--retention", "--no-config", "fixtures/inputs"])
+        var reports: [String] = []
+        for shard in 0..<2 {
+            let path = directory.appendingPathComponent("s\(shard).json").path
+            try piiscan(["scan", "--format", "json", "--retention", "--no-config", "--shard", "\(shard)/2", "-o", path, "fixtures/inputs"])
+            reports.append(path)
+        }
+        let merged = try piiscan(["merge"] + reports)
+        let mergedRetention = try XCTUnwrap(try summary(merged.stdout)["retention"] as? NSDictionary)
+        XCTAssertEqual(mergedRetention, try XCTUnwrap(try summary(whole.stdout)["retention"] as? NSDictionary))
+        XCTAssertEqual(try summary(merged.stdout), try summary(whole.stdout))
+    }
+
     func testReportsWithDifferentKeysDoNotMerge() throws {
         let directory = try temporaryDirectory()
         let a = directory.appendingPathComponent("a.json").path
