@@ -12,7 +12,7 @@ public enum EstimateRenderer {
     public static func text(_ estimate: Estimate) -> String {
         var out = "Breach-scale estimate (model: kr-pii-spec §10; constants \(estimate.constantsVersion))\n"
         let f = estimate.samplingFraction
-        out += "  sampling fraction \(f >= 1 ? "1 (full scan)" : number(f, 6))"
+        out += "  sampling fraction \(f >= 1 ? "1 (full scan)" : JSONWriter.format((f * 1e6).rounded() / 1e6))"
         if let p = estimate.precision {
             out += "; precision \(number(p.point, 3)) (95 % Wilson \(number(p.low, 3)) – \(number(p.high, 3)))\n"
         } else {
