@@ -28,20 +28,30 @@ class CLITestCase: XCTestCase {
         var all: String { stdout + stderr }
     }
 
-    /// Runs piiscan in the package root with `arguments`.
+    /// Runs piiscan in the package root (or `directory`) with `arguments`, the fixed key and no
+    /// `NO_COLOR`; `environment` adds or overrides variables.
     @discardableResult
     func piiscan(
         _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], directory: URL? = nil
     ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? Self.root
         var env = ProcessInfo.processInfo.environment
         env["PIISCAN_KEY"] = Self.key
         env.removeValue(forKey: "NO_COLOR")
         for (name, value) in environment { env[name] = value }
-        process.environment = env
+        return try execute(Self.binary.path, arguments, stdin: stdin, environment: env, directory: directory)
+    }
+
+    /// Runs `executable` with exactly `environment` (default: this process's), in the package root
+    /// or `directory`, feeding `stdin` (else an empty input), and collects its output.
+    func execute(
+        _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+        directory: URL? = nil
+    ) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? Self.root
+        process.environment = environment ?? ProcessInfo.processInfo.environment
         let output = Pipe()
         let error = Pipe()
         let input = Pipe()

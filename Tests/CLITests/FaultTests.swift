@@ -33,9 +33,9 @@ final class FaultTests: CLITestCase {
         for level in 0..<300 { path += "/d\(level % 10)" }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let deepest = try write(Array("주민번호 \(Self.rrn)\n".utf8), to: "bottom.log", in: URL(fileURLWithPath: path))
-        let outcome = try piiscan([
+        let outcome = try sh([
             "-c", "ulimit -n 64 && exec '\(Self.binary.path)' scan --format ndjson --threads 4 '\(directory.path)'",
-        ], shell: true)
+        ])
         XCTAssertEqual(outcome.status, 1, outcome.stderr)
         XCTAssertEqual(findings(outcome.stdout).map { $0["path"] as? String }, [deepest])
         XCTAssertEqual(outcome.stderr, "")
@@ -187,7 +187,7 @@ final class FaultTests: CLITestCase {
     // MARK: - gzip bombs
 
     private func gzip(_ shell: String, to path: String) throws {
-        let outcome = try piiscan(["-c", "\(shell) | gzip -9 > '\(path)'"], shell: true)
+        let outcome = try sh(["-c", "\(shell) | gzip -9 > '\(path)'"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
     }
 
@@ -232,9 +232,9 @@ final class FaultTests: CLITestCase {
     private func mountTmpfs(options: String) throws -> URL {
         try XCTSkipUnless(getuid() == 0, "mounting a tmpfs needs root")
         let directory = try temporaryDirectory()
-        let mounted = try piiscan(["-c", "mount -t tmpfs -o \(options) piiscan-test '\(directory.path)'"], shell: true)
+        let mounted = try sh(["-c", "mount -t tmpfs -o \(options) piiscan-test '\(directory.path)'"])
         try XCTSkipUnless(mounted.status == 0, "cannot mount a tmpfs here: \(mounted.stderr)")
-        addTeardownBlock { _ = try? self.piiscan(["-c", "umount '\(directory.path)'"], shell: true) }
+        addTeardownBlock { _ = try? self.sh(["-c", "umount '\(directory.path)'"]) }
         return directory
     }
 
@@ -296,29 +296,11 @@ final class FaultTests: CLITestCase {
 
     // MARK: - Helpers
 
-    /// Runs `sh` when `shell` is set (arguments are sh's), else piiscan.
-    private func piiscan(_ arguments: [String], shell: Bool) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
+    /// Runs `sh` with `arguments` (and the fixed key, for piiscan run inside the script).
+    private func sh(_ arguments: [String]) throws -> Outcome {
         var environment = ProcessInfo.processInfo.environment
         environment["PIISCAN_KEY"] = Self.key
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let errorData = DataBox()
-        let errorReader = Thread { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
-        errorReader.start()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errorReader.isFinished { usleep(1000) }
-        return Outcome(
-            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errorData.data, as: UTF8.self),
-            status: process.terminationStatus)
+        return try execute("/bin/sh", arguments, environment: environment)
     }
 
     struct MeasuredRun {

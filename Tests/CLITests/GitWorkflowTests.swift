@@ -30,27 +30,9 @@ final class GitWorkflowTests: CLITestCase {
     /// Runs git in `directory`; fails the test on a non-zero status unless `allowFailure`.
     @discardableResult
     private func git(_ arguments: [String], in directory: URL, allowFailure: Bool = false) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in gitEnvironment { environment[name] = value }
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let errorData = DataBox()
-        let errorReader = Thread { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
-        errorReader.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errorReader.isFinished { usleep(1000) }
-        let outcome = Outcome(
-            stdout: String(decoding: outputData, as: UTF8.self), stderr: String(decoding: errorData.data, as: UTF8.self),
-            status: process.terminationStatus)
+        let outcome = try execute("/usr/bin/env", ["git"] + arguments, environment: environment, directory: directory)
         if !allowFailure && outcome.status != 0 {
             XCTFail("git \(arguments.joined(separator: " ")) failed (\(outcome.status)): \(outcome.all)")
         }

@@ -133,25 +133,6 @@ final class LeakTests: CLITestCase {
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        process.environment = ["PIISCAN_KEY": Self.key, "PATH": "/usr/bin:/bin"]
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let errorData = DataBox()
-        let reader = Thread { errorData.data = error.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return Outcome(
-            stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: errorData.data, as: UTF8.self),
-            status: process.terminationStatus)
+        try execute(executable, arguments, environment: ["PIISCAN_KEY": Self.key, "PATH": "/usr/bin:/bin"])
     }
 }
