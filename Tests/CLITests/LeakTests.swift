@@ -17,6 +17,15 @@ final class LeakTests: CLITestCase {
         }
         let stdin = try Data(contentsOf: Self.root.appendingPathComponent("fixtures/inputs/text/notes-ko.txt"))
         captured += try piiscan(["scan", "--format", "ndjson"], stdin: stdin).all
+        // The other formats, logging at every verbosity, progress and the estimate.
+        for format in ["csv", "csv-summary"] {
+            captured += try piiscan(["scan", "fixtures/inputs", "--format", format, "-vv", "--progress", "always"]).all
+        }
+        captured += try piiscan(["scan", "fixtures/inputs", "-v", "--estimate", "--retention"]).all
+        // SARIF: its driver section quotes the rules' own descriptions (e.g. example formats), which
+        // are not scanned data; every result, notification and log line is checked.
+        let sarif = try piiscan(["scan", "fixtures/inputs", "--format", "sarif", "-vv"])
+        captured += sarif.stderr + (sarif.stdout.components(separatedBy: #""results":["#).last ?? sarif.stdout)
         for value in values {
             XCTAssertFalse(captured.contains(value), "raw value leaked: \(value.prefix(3))…")
         }
