@@ -32,9 +32,14 @@ negative_keywords = [
 # Where a match can start (its first characters and leading lookbehind): the engine tries
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
-bytes = "0-9"
+bytes = "2-69"
 not_after = "0-9A-Za-z-"
 digits = 4
+# ... and holds 14 to 19 digits, single spaces or dashes between groups.
+units = "0-9"
+separators = " \t-"
+max_gap = 1
+min_units = 14
 
 [rules.tests]
 positives = [
@@ -106,6 +111,10 @@ negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
 [rules.start]
 bytes = "0-9*xX#●"
 not_after = "0-9A-Za-z*#-"
+units = "0-9*xX#●"
+separators = " \t-"
+max_gap = 1
+min_units = 15
 
 [rules.tests]
 positives = [
@@ -310,6 +319,12 @@ keywords = [
 ]
 negative_keywords = []
 
+# Every match holds 로 (also in 대로) or 길, then the building number within 8 bytes (an optional
+# space and "지하 "): the engine runs the pattern only on lines where that happens.
+[rules.lines]
+literals = ["로", "길"]
+digit_within = 8
+
 [rules.tests]
 positives = [
     "서울특별시 강남구 테헤란로 152 (역삼동)",
@@ -389,6 +404,11 @@ keywords = [
 ]
 negative_keywords = []
 
+# Every match holds 동, 리 or 가, then the lot number within 5 bytes (an optional space and "산 ").
+[rules.lines]
+literals = ["동", "리", "가"]
+digit_within = 5
+
 [rules.tests]
 positives = [
     "서울 강남구 역삼동 737-1",
@@ -435,6 +455,17 @@ keywords = [
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
 ]
 negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
+
+# Where a match can start: a region code's first digit or a region name's first letter (its lead
+# byte), not glued to a letter, digit or dash; then at least 10 digits, with only a separator or a
+# region name (6 bytes) and a separator (at most 9 bytes in a row) between them.
+[rules.start]
+bytes = "12서부경강충전제대인광울"
+not_after = "0-9A-Za-z-"
+units = "0-9"
+separators = " \t-‐‑‒–—―－서울부산경기강원충북남전제주대구인천광"
+max_gap = 9
+min_units = 10
 
 [rules.tests]
 positives = [
@@ -503,6 +534,9 @@ negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모�
 [rules.start]
 bytes = "MSRGDOmsrgdo"
 not_after = "0-9A-Za-z"
+# ... and is a word of at least 9 letters and digits.
+units = "0-9A-Za-z"
+min_units = 9
 
 [rules.tests]
 positives = [
@@ -565,7 +599,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)?\(?0?(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z])'''
+regex = '''(?<![0-9A-Za-z+#@/])(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -579,9 +613,15 @@ negative_keywords = [
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
 # the pattern only there, at positions found in one pass shared with the other rules.
+# A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
-bytes = "0-9+("
+bytes = "08+("
 not_after = "0-9A-Za-z+#@/"
+# ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
+units = "0-9"
+separators = " \t.-‐‑‒–—―－()+"
+max_gap = 4
+min_units = 9
 
 [rules.tests]
 positives = [
@@ -697,6 +737,10 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 [rules.start]
 bytes = "0+("
 not_after = "0-9A-Za-z+#@/*"
+units = "0-9*xX●"
+separators = " \t.-‐‑‒–—―－()+"
+max_gap = 4
+min_units = 9
 
 [rules.tests]
 positives = [
@@ -758,6 +802,12 @@ negative_keywords = [
 bytes = "0-9"
 not_after = "0-9A-Za-z*"
 digits = 6
+# ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
+# (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
+units = "0-9"
+separators = " \t-‐‑‒–—―－"
+max_gap = 5
+min_units = 13
 
 [rules.tests]
 positives = [
@@ -883,6 +933,10 @@ negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tr
 [rules.start]
 bytes = "0-9*●xX#"
 not_after = "0-9A-Za-z*#"
+units = "0-9*●xX#"
+separators = " \t-‐‑‒–—―－"
+max_gap = 5
+min_units = 13
 
 [rules.tests]
 positives = [

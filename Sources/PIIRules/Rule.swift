@@ -24,6 +24,8 @@ public struct Rule: Sendable, Equatable {
     public var prefilter: RulePrefilter?
     /// Optional start filter: the regex runs only where a match can start (see ``RuleStartFilter``).
     public var start: RuleStartFilter?
+    /// Optional line filter: the regex runs only on lines that can hold a match (see ``RuleLineFilter``).
+    public var lines: RuleLineFilter?
     /// The rule's own examples.
     public var tests: RuleTests
     /// Where the rule came from (`builtin:kr-rrn.toml` or a file path), for error messages.
@@ -32,8 +34,8 @@ public struct Rule: Sendable, Equatable {
     public init(
         id: String, category: Category, description: String = "", regex: String, validator: String? = nil,
         keywords: [String] = [], negativeKeywords: [String] = [], confidence: Double = 0.5,
-        caseless: Bool = false, prefilter: RulePrefilter? = nil, start: RuleStartFilter? = nil, tests: RuleTests = RuleTests(),
-        source: String = "")
+        caseless: Bool = false, prefilter: RulePrefilter? = nil, start: RuleStartFilter? = nil,
+        lines: RuleLineFilter? = nil, tests: RuleTests = RuleTests(), source: String = "")
     {
         self.id = id
         self.category = category
@@ -46,6 +48,7 @@ public struct Rule: Sendable, Equatable {
         self.caseless = caseless
         self.prefilter = prefilter
         self.start = start
+        self.lines = lines
         self.tests = tests
         self.source = source
     }
@@ -104,5 +107,22 @@ public struct RulePrefilter: Sendable, Equatable {
     public init(bytes: [UInt8], within: Int) {
         self.bytes = bytes
         self.within = within
+    }
+}
+
+/// A promise about every match of a rule, written in its rule file as `[rules.lines]`: a match
+/// lies within one line and contains one of `literals` followed, at most `digitWithin` bytes after
+/// the literal's end, by an ASCII digit (a road-name address: `로` or `길`, then the building
+/// number). The engine then runs the regex only on the lines where that happens — exactly the
+/// matches of a whole-buffer search while the promise holds.
+public struct RuleLineFilter: Sendable, Equatable {
+    /// Byte strings of which every match contains at least one (UTF-8, at least 2 bytes each).
+    public var literals: [[UInt8]]
+    /// Most bytes between the end of such a literal and the next ASCII digit within the match.
+    public var digitWithin: Int
+
+    public init(literals: [[UInt8]], digitWithin: Int) {
+        self.literals = literals
+        self.digitWithin = digitWithin
     }
 }

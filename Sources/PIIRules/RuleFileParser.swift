@@ -35,7 +35,7 @@ public enum RuleFileParser {
 
     private static let ruleKeys: Set<String> = [
         "id", "category", "description", "regex", "validator", "keywords", "negative_keywords",
-        "confidence", "caseless", "prefilter", "start", "tests",
+        "confidence", "caseless", "prefilter", "start", "lines", "tests",
     ]
 
     private static func parseRule(_ table: TOMLTable, index: Int, source: String) throws(RuleFileError) -> Rule {
@@ -68,6 +68,7 @@ public enum RuleFileParser {
             confidence: confidence, caseless: table["caseless"]?.bool ?? false,
             prefilter: try parsePrefilter(table["prefilter"], id: id, fail: fail),
             start: try parseStartFilter(table["start"], id: id, fail: fail),
+            lines: try parseLineFilter(table["lines"], id: id, fail: fail),
             tests: try parseTests(table["tests"], id: id, fail: fail), source: source)
     }
 
@@ -100,14 +101,36 @@ public enum RuleFileParser {
         return RulePrefilter(bytes: Array(Set(utf8)).sorted(), within: within)
     }
 
+    private static func parseLineFilter(
+        _ value: TOMLValueConvertible?, id: String, fail: (String, String?) -> RuleFileError
+    ) throws(RuleFileError) -> RuleLineFilter? {
+        guard let value else { return nil }
+        guard let table = value.table, let array = table["literals"]?.array, let within = table["digit_within"]?.int else {
+            throw fail("'lines' must be a table with an array 'literals' and an integer 'digit_within'", id)
+        }
+        for key in table.keys where !["literals", "digit_within"].contains(key) { throw fail("unknown key 'lines.\(key)'", id) }
+        var literals: [[UInt8]] = []
+        for item in array {
+            guard let text = item.string, text.utf8.count >= 2, !text.contains("\n") else {
+                throw fail("'lines.literals' must be strings of at least 2 bytes without a line break", id)
+            }
+            literals.append(Array(text.utf8))
+        }
+        guard !literals.isEmpty else { throw fail("'lines.literals' must not be empty", id) }
+        guard (0...64).contains(within) else { throw fail("'lines.digit_within' must be between 0 and 64", id) }
+        return RuleLineFilter(literals: literals, digitWithin: within)
+    }
+
     private static func parseStartFilter(
         _ value: TOMLValueConvertible?, id: String, fail: (String, String?) -> RuleFileError
     ) throws(RuleFileError) -> RuleStartFilter? {
         guard let value else { return nil }
         guard let table = value.table, let bytes = table["bytes"]?.string else {
-            throw fail("'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits')", id)
+            throw fail(
+                "'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits', 'units', 'separators', 'max_gap', 'min_units')",
+                id)
         }
-        for key in table.keys where !["bytes", "not_after", "digits"].contains(key) {
+        for key in table.keys where !["bytes", "not_after", "digits", "units", "separators", "max_gap", "min_units"].contains(key) {
             throw fail("unknown key 'start.\(key)'", id)
         }
         guard let startBytes = RuleStartFilter.byteSet(bytes), !startBytes.isEmpty else {
@@ -120,17 +143,34 @@ public enum RuleFileParser {
             }
             notAfter = set
         }
-        var digits = 0
-        if let value = table["digits"] {
-            guard let number = value.int, (0...64).contains(number) else {
-                throw fail("'start.digits' must be an integer between 0 and 64", id)
+        func integer(_ key: String, _ range: ClosedRange<Int>) throws(RuleFileError) -> Int {
+            guard let value = table[key] else { return 0 }
+            guard let number = value.int, range.contains(number) else {
+                throw fail("'start.\(key)' must be an integer between \(range.lowerBound) and \(range.upperBound)", id)
             }
-            digits = number
-            if digits > 0 && !startBytes.isSubset(of: Set(UInt8(ascii: "0")...UInt8(ascii: "9"))) {
-                throw fail("'start.digits' needs 'start.bytes' to be digits only", id)
-            }
+            return number
         }
-        return RuleStartFilter(bytes: startBytes, notAfter: notAfter, digits: digits)
+        let digits = try integer("digits", 0...64)
+        if digits > 0 && !startBytes.isSubset(of: Set(UInt8(ascii: "0")...UInt8(ascii: "9"))) {
+            throw fail("'start.digits' needs 'start.bytes' to be digits only", id)
+        }
+        func bytesOf(_ key: String) throws(RuleFileError) -> Set<UInt8> {
+            guard let value = table[key] else { return [] }
+            guard let text = value.string, let set = RuleStartFilter.byteSet(text, allBytes: true) else {
+                throw fail("'start.\(key)' must list characters or ASCII ranges", id)
+            }
+            return set
+        }
+        let units = try bytesOf("units")
+        let separators = try bytesOf("separators")
+        let maxGap = try integer("max_gap", 0...64)
+        let minUnits = try integer("min_units", 0...64)
+        if (!units.isEmpty || !separators.isEmpty || maxGap > 0) != (minUnits > 0) || (minUnits > 0 && units.isEmpty) {
+            throw fail("a start shape needs 'units' and 'min_units' (and optional 'separators', 'max_gap')", id)
+        }
+        return RuleStartFilter(
+            bytes: startBytes, continuations: RuleStartFilter.continuations(bytes), notAfter: notAfter, digits: digits, units: units, separators: separators, maxGap: maxGap,
+            minUnits: minUnits)
     }
 
     private static func parseTests(

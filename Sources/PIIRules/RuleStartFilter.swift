@@ -1,6 +1,11 @@
 /// A promise about where a rule's matches can start, written in its rule file as
 /// `[rules.start]`: every match starts with a byte of `bytes`, right after a byte that is *not*
 /// in `notAfter` (or at the start of the input), and begins with at least `digits` ASCII digits.
+/// Optionally it also promises a *shape*: every match is made of `units` and `separators` bytes
+/// only, with at most `maxGap` separator bytes in a row, and holds at least `minUnits` unit
+/// bytes (a phone number: at least 9 digits, between them only spaces, dots, dashes and
+/// parentheses, never more than 4 in a row). The shape is checked from each start position by
+/// counting forward, so a 2-digit fragment of a timestamp never reaches the regex.
 ///
 /// The engine then finds the positions that keep the promise in one pass over the buffer, shared
 /// by all such rules, and tries the rule's anchored regex only there: the result is exactly that
@@ -10,21 +15,51 @@
 public struct RuleStartFilter: Sendable, Equatable {
     /// Bytes a match can start with (for a non-ASCII character, its first UTF-8 byte).
     public var bytes: Set<UInt8>
+    /// Second bytes of the non-ASCII characters a match can start with (empty: any). A match
+    /// starting with a non-ASCII character has one of these as its second byte.
+    public var continuations: Set<UInt8>
     /// ASCII bytes that never come right before a match.
     public var notAfter: Set<UInt8>
     /// Minimum number of ASCII digits at the start of every match (0: no requirement).
     public var digits: Int
 
-    public init(bytes: Set<UInt8>, notAfter: Set<UInt8> = [], digits: Int = 0) {
+    /// Bytes counted towards `minUnits` (every byte of a non-ASCII character); empty: no shape.
+    public var units: Set<UInt8>
+    /// Bytes that may stand between units (every byte of a non-ASCII character). A byte in both
+    /// sets counts as a unit.
+    public var separators: Set<UInt8>
+    /// Most separator bytes in a row within a match.
+    public var maxGap: Int
+    /// Fewest unit bytes in a match (0: no shape; at most 64).
+    public var minUnits: Int
+
+    public init(
+        bytes: Set<UInt8>, continuations: Set<UInt8> = [], notAfter: Set<UInt8> = [], digits: Int = 0,
+        units: Set<UInt8> = [], separators: Set<UInt8> = [], maxGap: Int = 0, minUnits: Int = 0
+    ) {
         self.bytes = bytes
+        self.continuations = continuations
         self.notAfter = notAfter
         self.digits = digits
+        self.units = units
+        self.separators = separators
+        self.maxGap = maxGap
+        self.minUnits = minUnits
     }
 
+    /// The second bytes of the non-ASCII characters in a byte-set specification.
+    public static func continuations(_ specification: String) -> Set<UInt8> {
+        Set(specification.unicodeScalars.filter { !$0.isASCII }.map { Array(String($0).utf8)[1] })
+    }
+
+    /// Whether the filter promises a shape (``units``, ``separators``, ``maxGap``, ``minUnits``).
+    public var hasShape: Bool { minUnits > 0 }
+
     /// Parses a byte-set specification: characters and ASCII ranges `a-z` (a `-` first or last
-    /// is literal); a non-ASCII character contributes its first UTF-8 byte.
+    /// is literal); a non-ASCII character contributes its first UTF-8 byte, or all of its bytes
+    /// with `allBytes`.
     /// - Returns: `nil` when a range is reversed.
-    public static func byteSet(_ specification: String) -> Set<UInt8>? {
+    public static func byteSet(_ specification: String, allBytes: Bool = false) -> Set<UInt8>? {
         let characters = Array(specification.unicodeScalars)
         var result = Set<UInt8>()
         var index = 0
@@ -37,7 +72,8 @@ public struct RuleStartFilter: Sendable, Equatable {
                 index += 3
                 continue
             }
-            result.insert(Array(String(low).utf8)[0])
+            let utf8 = Array(String(low).utf8)
+            if allBytes { result.formUnion(utf8) } else { result.insert(utf8[0]) }
             index += 1
         }
         return result

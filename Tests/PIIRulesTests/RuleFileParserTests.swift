@@ -119,9 +119,19 @@ final class RuleStartFilterParsingTests: XCTestCase {
                             digits: 6))
         let hangul = try RuleFileParser.parse(
             "[[rules]]\nid = \"h\"\ncategory = \"c\"\nregex = '서울'\n[rules.start]\nbytes = \"서\"\n", source: "f")
-        XCTAssertEqual(hangul[0].start, RuleStartFilter(bytes: [0xEC]))
+        XCTAssertEqual(hangul[0].start, RuleStartFilter(bytes: [0xEC], continuations: [0x84]))
+        let shaped = try RuleFileParser.parse(
+            "[[rules]]\nid = \"s\"\ncategory = \"c\"\nregex = '[0-9]{9}'\n[rules.start]\nbytes = \"0\"\nunits = \"0-9●\"\n"
+                + "separators = \" －\"\nmax_gap = 3\nmin_units = 9\n", source: "f")
+        XCTAssertEqual(
+            shaped[0].start,
+            RuleStartFilter(
+                bytes: [UInt8(ascii: "0")], units: Set(UInt8(ascii: "0")...UInt8(ascii: "9")).union([0xE2, 0x97, 0x8F]),
+                separators: [UInt8(ascii: " "), 0xEF, 0xBC, 0x8D], maxGap: 3, minUnits: 9))
         for bad in ["bytes = \"\"", "not_after = \"a\"", "bytes = \"z-a\"", "bytes = \"0\"\nnot_after = \"가\"",
-                    "bytes = \"a\"\ndigits = 2", "bytes = \"0\"\ndigits = 99", "bytes = \"0\"\nextra = 1"] {
+                    "bytes = \"a\"\ndigits = 2", "bytes = \"0\"\ndigits = 99", "bytes = \"0\"\nextra = 1",
+                    "bytes = \"0\"\nunits = \"0-9\"", "bytes = \"0\"\nmin_units = 3", "bytes = \"0\"\nseparators = \"-\"\nmin_units = 3",
+                    "bytes = \"0\"\nunits = \"0\"\nmin_units = 999", "bytes = \"0\"\nunits = \"0\"\nmin_units = 2\nmax_gap = -1"] {
             XCTAssertThrowsError(
                 try RuleFileParser.parse("[[rules]]\nid = \"m\"\ncategory = \"c\"\nregex = 'a'\n[rules.start]\n\(bad)\n", source: "f"),
                 bad)

@@ -7,40 +7,130 @@ import PIIRules
 /// Up to 64 rules take part (bit `i` of a mask = the `i`-th participating rule); further rules
 /// keep the whole-buffer search. A rule that also has a byte prefilter (``RulePrefilter``, e-mail's
 /// `@`) is not collected: it checks ``allows(_:at:bit:)`` at the starts near each anchor instead.
+///
+/// A rule whose filter promises a shape (``RuleStartFilter/minUnits``) is kept at a position only
+/// if the bytes from there have that shape. Rules with the same units, separators and gap share
+/// one shape, and the units all shapes in question have in common (digits) are counted once, so
+/// the usual candidate — a two-digit fragment of a timestamp — costs a few table lookups. At most
+/// 8 distinct shapes are checked; a rule beyond them is tried without its shape (only slower).
 struct StartFilterTable: Sendable {
     /// Bit for each detector index (0 when the detector has no start filter).
     let bit: [UInt64]
     /// Minimum leading digits per detector.
     let digits: [Int]
-    /// For each byte: the rules that may start with it.
-    private let startMask: [UInt64]
-    /// For each byte: the rules that cannot start right after it.
-    private let notAfterMask: [UInt64]
     /// Bits of the rules whose candidates ``collect(_:from:cut:into:)`` gathers.
     let all: UInt64
+    private let tables: Tables
+
+    /// The byte-indexed tables, in immutable allocations the hot loop reads through pointers.
+    /// Shapes are checked all at once, one byte lane each in a 64-bit word (SWAR): lane `s` of
+    /// ``unitLanes`` is 0xFF when the byte is a unit of shape `s`, and so on.
+    private final class Tables: @unchecked Sendable {
+        /// For each byte: the rules that may start with it.
+        let start: UnsafeMutablePointer<UInt64>
+        /// For each byte: the rules that cannot start right after it.
+        let notAfter: UnsafeMutablePointer<UInt64>
+        /// For each byte: the rules that may start with a non-ASCII character whose second byte
+        /// it is (rules without non-ASCII starts: all of them).
+        let second: UnsafeMutablePointer<UInt64>
+        /// For each byte: the shape lanes it is a unit of, and those it separates units in.
+        let unitLanes: UnsafeMutablePointer<UInt64>
+        let separatorLanes: UnsafeMutablePointer<UInt64>
+        /// Per rule bit position: its shape's lane (0xFF in that byte lane) and its minimum units.
+        let ruleLane: UnsafeMutablePointer<UInt64>
+        let minUnits: UnsafeMutablePointer<Int>
+        /// Per lane: 0x7F − the shape's gap (bit 7 set once a gap exceeds it), and 0x80 − the
+        /// shape's largest minimum (bit 7 set once reached).
+        let gapLimit: UInt64
+        let needLimit: UInt64
+        /// Bits of the rules with a shape.
+        let shaped: UInt64
+
+        init(
+            start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
+            ruleLane: [UInt64], minUnits: [Int], gapLimit: UInt64, needLimit: UInt64, shaped: UInt64
+        ) {
+            func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+                let pointer = UnsafeMutablePointer<T>.allocate(capacity: array.count)
+                pointer.initialize(from: array, count: array.count)
+                return pointer
+            }
+            self.start = copy(start)
+            self.notAfter = copy(notAfter)
+            self.second = copy(second)
+            self.unitLanes = copy(unitLanes)
+            self.separatorLanes = copy(separatorLanes)
+            self.ruleLane = copy(ruleLane)
+            self.minUnits = copy(minUnits)
+            self.gapLimit = gapLimit
+            self.needLimit = needLimit
+            self.shaped = shaped
+        }
+
+        deinit {
+            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane] { pointer.deallocate() }
+            minUnits.deallocate()
+        }
+    }
 
     init(detectors: [Detector]) {
         var bit = [UInt64](repeating: 0, count: detectors.count)
         var digits = [Int](repeating: 0, count: detectors.count)
-        var startMask = [UInt64](repeating: 0, count: 256)
-        var notAfterMask = [UInt64](repeating: 0, count: 256)
+        var start = [UInt64](repeating: 0, count: 256)
+        var notAfter = [UInt64](repeating: 0, count: 256)
+        var second = [UInt64](repeating: 0, count: 256)
+        var unitLanes = [UInt64](repeating: 0, count: 256)
+        var separatorLanes = [UInt64](repeating: 0, count: 256)
+        var shapes: [(units: Set<UInt8>, separators: Set<UInt8>, gap: Int)] = []
+        var shapeNeed: [Int] = []
+        var ruleLane = [UInt64](repeating: 0, count: 64)
+        var minUnits = [Int](repeating: 0, count: 64)
+        var shaped: UInt64 = 0
         var next = 0
         var collected: UInt64 = 0
         for (index, detector) in detectors.enumerated() {
             guard let filter = detector.rule.start, detector.anchoredRegex != nil, next < 64 else { continue }
             let b = UInt64(1) << UInt64(next)
+            if filter.hasShape && detector.rule.prefilter == nil {
+                let key = (units: filter.units, separators: filter.separators.subtracting(filter.units), gap: filter.maxGap)
+                var shape = shapes.firstIndex { $0.units == key.units && $0.separators == key.separators && $0.gap == key.gap }
+                if shape == nil && shapes.count < 8 {
+                    shapes.append(key)
+                    shapeNeed.append(0)
+                    shape = shapes.count - 1
+                }
+                if let shape {
+                    let lane = UInt64(0xFF) << UInt64(8 * shape)
+                    for byte in key.units { unitLanes[Int(byte)] |= lane }
+                    for byte in key.separators { separatorLanes[Int(byte)] |= lane }
+                    shapeNeed[shape] = max(shapeNeed[shape], filter.minUnits)
+                    ruleLane[next] = lane
+                    minUnits[next] = filter.minUnits
+                    shaped |= b
+                }
+            }
             next += 1
             bit[index] = b
             if detector.rule.prefilter == nil { collected |= b }
             digits[index] = filter.digits
-            for byte in filter.bytes { startMask[Int(byte)] |= b }
-            for byte in filter.notAfter { notAfterMask[Int(byte)] |= b }
+            for byte in filter.bytes { start[Int(byte)] |= b }
+            for byte in filter.notAfter { notAfter[Int(byte)] |= b }
+            for byte in 0..<256 where filter.continuations.isEmpty || filter.continuations.contains(UInt8(byte)) {
+                second[byte] |= b
+            }
+        }
+        var gapLimit: UInt64 = 0
+        var needLimit: UInt64 = 0
+        for (shape, key) in shapes.enumerated() {
+            gapLimit |= UInt64(0x7F - key.gap) << UInt64(8 * shape)
+            needLimit |= UInt64(0x80 - shapeNeed[shape]) << UInt64(8 * shape)
         }
         self.bit = bit
         self.digits = digits
-        self.startMask = startMask
-        self.notAfterMask = notAfterMask
         all = collected
+        tables = Tables(
+            start: start, notAfter: notAfter, second: second, unitLanes: unitLanes, separatorLanes: separatorLanes,
+            ruleLane: ruleLane, minUnits: minUnits, gapLimit: gapLimit, needLimit: needLimit, shaped: shaped)
     }
 
     /// A position where at least one rule may start, with the set of those rules.
@@ -53,28 +143,77 @@ struct StartFilterTable: Sendable {
     func collect(_ subject: UnsafeRawBufferPointer, from: Int, cut: Int, into candidates: inout [Candidate]) {
         guard from < cut else { return }
         let bytes = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        startMask.withUnsafeBufferPointer { startTable in
-            notAfterMask.withUnsafeBufferPointer { notAfterTable in
-                let start = startTable.baseAddress!
-                let notAfter = notAfterTable.baseAddress!
-                var blocked: UInt64 = from > 0 ? notAfter[Int(bytes[from - 1])] : 0
-                var index = from
-                while index < cut {
-                    let byte = Int(bytes[index])
-                    let rules = start[byte] & ~blocked & all
-                    blocked = notAfter[byte]
-                    if rules != 0 { candidates.append(Candidate(position: index, rules: rules)) }
-                    index += 1
-                }
+        let end = subject.count
+        let start = tables.start
+        let notAfter = tables.notAfter
+        let second = tables.second
+        let shaped = tables.shaped
+        let all = all
+        var blocked: UInt64 = from > 0 ? notAfter[Int(bytes[from - 1])] : 0
+        var index = from
+        while index < cut {
+            let byte = Int(bytes[index])
+            var rules = start[byte] & ~blocked & all
+            blocked = notAfter[byte]
+            if rules != 0 {
+                if byte >= 0xC0 { rules &= index + 1 < end ? second[Int(bytes[index + 1])] : 0 }
+                if rules & shaped != 0 { rules = keepingShapes(rules, bytes, at: index, end: end) }
+                if rules != 0 { candidates.append(Candidate(position: index, rules: rules)) }
             }
+            index += 1
         }
+    }
+
+    /// `rules` without those whose shape the bytes from `position` do not have: one pass counts
+    /// units and separator runs for every shape in question at once, a lane each.
+    @inline(__always)
+    private func keepingShapes(_ rules: UInt64, _ bytes: UnsafePointer<UInt8>, at position: Int, end: Int) -> UInt64 {
+        let unitLanes = tables.unitLanes
+        let separatorLanes = tables.separatorLanes
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var alive: UInt64 = 0  // lanes still counting
+        var members = rules & tables.shaped
+        while members != 0 {
+            alive |= tables.ruleLane[members.trailingZeroBitCount]
+            members &= members &- 1
+        }
+        var units: UInt64 = 0
+        var gaps: UInt64 = 0
+        var index = position
+        while alive != 0 && index < end {
+            let byte = Int(bytes[index])
+            let unit = unitLanes[byte]
+            let separator = separatorLanes[byte]
+            alive &= unit | separator  // a byte of neither kind ends the shape
+            units &+= unit & alive & 0x0101_0101_0101_0101
+            gaps = (gaps & ~unit) &+ (separator & alive & 0x0101_0101_0101_0101)
+            // A run of separators longer than the gap ends the shape (its units stay counted);
+            // a shape that has its largest minimum stops counting.
+            let over = (gaps &+ tables.gapLimit) & high & alive
+            let reached = (units &+ tables.needLimit) & high & alive
+            alive &= ~(((over | reached) >> 7) &* 0xFF)
+            index += 1
+        }
+        // Drop the rules whose minimum the count of their shape's lane falls short of.
+        var result = rules
+        members = rules & tables.shaped
+        while members != 0 {
+            let position = members.trailingZeroBitCount
+            let lane = tables.ruleLane[position]
+            let count = Int((units & lane) >> UInt64(lane.trailingZeroBitCount))
+            if count < tables.minUnits[position] { result &= ~(UInt64(1) << UInt64(position)) }
+            members &= members &- 1
+        }
+        return result
     }
 
     /// Whether the rule with `bit` may start at `position` (its start byte and the byte before).
     @inline(__always)
     func allows(_ subject: UnsafeRawBufferPointer, at position: Int, bit: UInt64) -> Bool {
-        guard startMask[Int(subject[position])] & bit != 0 else { return false }
-        return position == 0 || notAfterMask[Int(subject[position - 1])] & bit == 0
+        let byte = Int(subject[position])
+        guard tables.start[byte] & bit != 0 else { return false }
+        if byte >= 0xC0 && (position + 1 == subject.count || tables.second[Int(subject[position + 1])] & bit == 0) { return false }
+        return position == 0 || tables.notAfter[Int(subject[position - 1])] & bit == 0
     }
 
     /// Whether `subject` has at least `count` ASCII digits from `position`.

@@ -148,6 +148,8 @@ final class UnitScanner {
                     end = findAroundAnchors(index, anchored, prefilter, subject: subject, from: from, cut: cut, into: &matches)
                 } else if startTable.bit[index] != 0, let anchored = anchoredMatchData[index] {
                     end = findAtStarts(index, anchored, subject: subject, from: from, cut: cut, into: &matches)
+                } else if let lines = detectors[index].rule.lines {
+                    end = findOnLines(index, lines, subject: subject, from: from, cut: cut, into: &matches)
                 } else {
                     end = findAll(index, subject: subject, from: from, cut: cut, into: &matches)
                 }
@@ -271,6 +273,78 @@ final class UnitScanner {
             position = found.upperBound
         }
         return position
+    }
+
+    /// Line-filtered search with the same result as ``findAll``: the regex runs only on the lines
+    /// that hold one of the filter's literals followed closely by a digit (every match does, and
+    /// no match spans lines), each searched as a subject that ends with the line.
+    private func findOnLines(
+        _ index: Int, _ filter: RuleLineFilter, subject: UnsafeRawBufferPointer, from: Int, cut: Int,
+        into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) -> Int {
+        let base = subject.baseAddress!
+        var position = from  // end of the last match
+        var searchFrom = from  // where the next literal is looked for
+        while searchFrom < cut {
+            // A match starting before the cut may hold its literal after it (a line longer than
+            // the buffer is cut mid-line), so literals are looked for in all the data.
+            guard let hit = nextQualifyingLiteral(filter, subject, from: searchFrom, limit: subject.count) else { break }
+            var lineStart = hit
+            while lineStart > position && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if lineStart >= cut { break }
+            let lineEnd = memchr(base + hit, 0x0A, subject.count - hit).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+            let line = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
+            var next = lineStart
+            while next < lineEnd && next < cut {
+                let found: Range<Int>?
+                do {
+                    found = try matchData[index].firstMatch(in: line, from: next)
+                } catch {
+                    limitHits.append((index, next, error))
+                    break
+                }
+                guard let found, found.lowerBound < cut else { break }
+                if found.isEmpty {
+                    next = found.upperBound + 1
+                    continue
+                }
+                matches.append((found.lowerBound, found.upperBound, index))
+                next = found.upperBound
+                position = next
+            }
+            searchFrom = lineEnd + 1
+        }
+        return position
+    }
+
+    /// The first position in `[from, limit)` where one of `filter`'s literals starts and an ASCII
+    /// digit follows within `digitWithin` bytes of its end, on the same line. Looks for each
+    /// literal's last byte with memchr (a Hangul syllable's first byte is everywhere in Korean text).
+    private func nextQualifyingLiteral(_ filter: RuleLineFilter, _ subject: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int? {
+        let base = subject.baseAddress!
+        var best: Int? = nil
+        for literal in filter.literals {
+            let last = Int32(literal[literal.count - 1])
+            var search = from + literal.count - 1
+            let searchEnd = min(subject.count, limit + literal.count - 1)
+            while search < searchEnd, best.map({ search - (literal.count - 1) < $0 }) ?? true,
+                let found = memchr(base + search, last, searchEnd - search)
+            {
+                let end = base.distance(to: UnsafeRawPointer(found)) + 1
+                let start = end - literal.count
+                search = end
+                if let best, start >= best { break }
+                guard literal.indices.allSatisfy({ subject[start + $0] == literal[$0] }) else { continue }
+                var digit = end
+                let digitEnd = min(subject.count, end + filter.digitWithin + 1)
+                while digit < digitEnd && subject[digit] &- 0x30 > 9 && subject[digit] != 0x0A { digit += 1 }
+                if digit < digitEnd && subject[digit] &- 0x30 <= 9 {
+                    best = start
+                    break
+                }
+            }
+        }
+        return best
     }
 
     /// Prefiltered search with the same result as ``findAll``: the anchored regex is tried, in

@@ -25,6 +25,12 @@ final class StartFilterEquivalenceTests: XCTestCase {
             "010-****-5678", "(010)xxxx-5678", "+82-10-●●●●-5678", "11-12-123456-12", "서울 12-345678-90",
             "1730000000000", "8801234567893", "hong.gildong@naver.com", "9lee@daum.net", "h***@naver.com",
             "*@x.com", "k.ki-m@gmail.com", "@", "a_b%c+d@kakao.co.kr", "●●●●●●-1●●●●●●", "●●0315-2******",
+            "2025-05-01 00:00:00", "1731218160711", "11 22 333333 44", "부산－05－123456－11", "경기 19 654321 07",
+            "28-19-123456-01", "900101 ‐ 1234568", "010.2345.6789", "02)312－3456", "82 10 2345 6789",
+            "001 82 10 2345 6789", "(0)", "82", "00", "3782 822463 10005", "3056-930902-5904", "12345678901234567890",
+            "010 -", "4111 1111 1111 111", "+82 (0)2-312-3456", "(031)123-4567", "(010)1234-5678", "서울", "울산 ",
+            "S1234567", "M123A4567", "g12345678x", "900101－1234568", "tel:010-****-5678", "02-***-5678",
+            "(02)xxx-5678", "3782-******-10005",
         ]
         var text = ""
         while text.utf8.count < length { text += pieces[next() % pieces.count] }
@@ -47,8 +53,8 @@ final class StartFilterEquivalenceTests: XCTestCase {
     func testStartFiltersFindExactlyWhatAWholeBufferSearchFinds() throws {
         XCTAssertEqual(
             try RuleSet.builtIn().rules.filter { $0.start != nil }.map(\.id).sorted(),
-            ["credit-card", "credit-card-masked", "email", "email-masked", "kr-passport", "kr-phone", "kr-phone-masked", "kr-rrn",
-             "kr-rrn-masked"])
+            ["credit-card", "credit-card-masked", "email", "email-masked", "kr-driver-license", "kr-passport", "kr-phone",
+             "kr-phone-masked", "kr-rrn", "kr-rrn-masked"])
         let (fast, slow) = try engines()
         var perRule: [String: Int] = [:]
         for seed in 1...8 {
@@ -57,7 +63,10 @@ final class StartFilterEquivalenceTests: XCTestCase {
             XCTAssertEqual(fast.scan(bytes: text), expected, "seed \(seed)")
             for finding in expected { perRule[finding.rule, default: 0] += 1 }
         }
-        for id in ["credit-card", "credit-card-masked", "email", "email-masked", "kr-passport", "kr-phone", "kr-phone-masked", "kr-rrn", "kr-rrn-masked"] {
+        for id in [
+            "credit-card", "credit-card-masked", "email", "email-masked", "kr-driver-license", "kr-passport", "kr-phone",
+            "kr-phone-masked", "kr-rrn", "kr-rrn-masked",
+        ] {
             XCTAssertGreaterThan(perRule[id, default: 0], 20, "the soup must give \(id) findings")
         }
         let corpus = DeterminismTests.corpus(seed: 12, lines: 300)
@@ -80,6 +89,25 @@ final class StartFilterEquivalenceTests: XCTestCase {
             ("email without digits", { if $0.id == "email" { $0.start?.bytes.remove(UInt8(ascii: "9")) } }),
             ("email-masked without *", { if $0.id == "email-masked" { $0.start?.bytes.remove(UInt8(ascii: "*")) } }),
             ("email not after space", { if $0.id == "email" { $0.start?.notAfter.insert(UInt8(ascii: " ")) } }),
+            // Shapes: one unit too many, one separator byte too few in a row, a separator missing.
+            ("kr-rrn 14 units", { if $0.id == "kr-rrn" { $0.start?.minUnits = 14 } }),
+            ("kr-rrn gap 4", { if $0.id == "kr-rrn" { $0.start?.maxGap = 4 } }),
+            ("kr-rrn without －", { if $0.id == "kr-rrn" { $0.start?.separators.remove(0xBC) } }),
+            ("kr-rrn-masked 14 units", { if $0.id == "kr-rrn-masked" { $0.start?.minUnits = 14 } }),
+            ("kr-phone 10 units", { if $0.id == "kr-phone" { $0.start?.minUnits = 10 } }),
+            ("kr-phone gap 1", { if $0.id == "kr-phone" { $0.start?.maxGap = 1 } }),
+            ("kr-phone without .", { if $0.id == "kr-phone" { $0.start?.separators.remove(UInt8(ascii: ".")) } }),
+            ("kr-phone without 8", { if $0.id == "kr-phone" { $0.start?.bytes.remove(UInt8(ascii: "8")) } }),
+            ("kr-phone-masked 10 units", { if $0.id == "kr-phone-masked" { $0.start?.minUnits = 10 } }),
+            ("kr-phone-masked without x", { if $0.id == "kr-phone-masked" { $0.start?.units.remove(UInt8(ascii: "x")) } }),
+            ("credit-card 15 units", { if $0.id == "credit-card" { $0.start?.minUnits = 15 } }),
+            ("credit-card without space", { if $0.id == "credit-card" { $0.start?.separators.remove(UInt8(ascii: " ")) } }),
+            ("credit-card-masked 16 units", { if $0.id == "credit-card-masked" { $0.start?.minUnits = 16 } }),
+            ("kr-passport 10 units", { if $0.id == "kr-passport" { $0.start?.minUnits = 10 } }),
+            ("kr-driver-license 11 units", { if $0.id == "kr-driver-license" { $0.start?.minUnits = 11 } }),
+            ("kr-driver-license gap 8", { if $0.id == "kr-driver-license" { $0.start?.maxGap = 8 } }),
+            ("kr-driver-license without 부", { if $0.id == "kr-driver-license" { $0.start?.bytes.remove(0xEB) } }),
+            ("kr-driver-license without 경's second byte", { if $0.id == "kr-driver-license" { $0.start?.continuations.remove(0xB2) } }),
         ]
         let texts = (1...4).map { Self.digitSoup(seed: UInt64($0), length: 40_000) }
         for (label, mutation) in mutations {
@@ -94,6 +122,11 @@ final class StartFilterEquivalenceTests: XCTestCase {
         XCTAssertTrue(rrn.notAfter.contains(UInt8(ascii: "*")) && rrn.notAfter.contains(UInt8(ascii: "q")))
         XCTAssertFalse(rrn.notAfter.contains(UInt8(ascii: "-")))
         XCTAssertEqual(rrn.digits, 6)
+        XCTAssertEqual(rrn.units, Set(UInt8(ascii: "0")...UInt8(ascii: "9")))
+        XCTAssertEqual(rrn.minUnits, 13)
+        XCTAssertEqual(rrn.maxGap, 5)
+        XCTAssertTrue(rrn.separators.isSuperset(of: Array("－".utf8)), "every byte of a non-ASCII separator")
+        XCTAssertEqual(RuleStartFilter.byteSet("●x", allBytes: true), [0xE2, 0x97, 0x8F, UInt8(ascii: "x")])
         XCTAssertEqual(RuleStartFilter.byteSet("a-c-"), Set("abc-".utf8))
         XCTAssertEqual(RuleStartFilter.byteSet("●x"), [0xE2, UInt8(ascii: "x")])
         XCTAssertNil(RuleStartFilter.byteSet("z-a"))

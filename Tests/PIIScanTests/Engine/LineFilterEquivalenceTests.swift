@@ -1,0 +1,98 @@
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// A rule's line filter (`[rules.lines]`, the address rules) must not change its findings:
+/// compare with the same rules searching whole buffers, on Korean text full of near-misses
+/// (`으로`, `동` without a number, numbers far from the literal), across buffer boundaries and on
+/// lines longer than the buffer; and check that the comparison notices a filter that is too strict.
+final class LineFilterEquivalenceTests: XCTestCase {
+    /// `shortLines`: a line break after about every third piece (a too-strict filter then shows
+    /// on a line of its own).
+    static func addressSoup(seed: UInt64, length: Int, shortLines: Bool = false) -> [UInt8] {
+        var state = seed
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        let pieces = [
+            "서울특별시 강남구 테헤란로 152", "서울 마포구 성미산로12길 3", "경기도 성남시 분당구 판교역로 166, 101동 1203호 (백현동)",
+            "서울 중구 세종대로 지하 2", "강원특별자치도 춘천시 퇴계로77번길 42", "서울 강남구 역삼동 737-1", "경기 양평군 양서면 양수리 산 12",
+            "부산 해운대구 우동 1408", "서울 종로구 관철동 5-13 번지", "대구 중구 동인동2가 4", "서울시 정책으로 2 번 바꿈",
+            "서울 방향으로 2, 3번째", "서울 강남구 테헤란로 지하  2", "서울 강남구 테헤란로   152", "서울 강남구 역삼동 산  7",
+            "으로", "로", "길", "동", "리", "가", "지하", "산", " ", " ", "\t", "\n", "\n", "-", ",", "(", ")", "1", "23", "456",
+            "7890", "번", "호", "층", "서울", "강남구", "마포구", "시", "군", "구", "읍", "면", "에", "a", "Z", "%", ".", "km",
+            "서울 마포구 망원길 3", "서울 중구 을지로3가 5", "전남 곡성군 오곡면 오지리 12",
+        ]
+        var text = ""
+        while text.utf8.count < length {
+            text += pieces[next() % pieces.count]
+            if shortLines && next() % 3 == 0 { text += "\n" }
+        }
+        return Array(text.utf8)
+    }
+
+    private func engines(bufferSize: Int = 4096, _ mutate: (inout Rule) -> Void = { _ in }) throws -> (fast: ScanEngine, slow: ScanEngine) {
+        var filtered = try RuleSet.builtIn().rules.filter { $0.lines != nil }
+        for index in filtered.indices { mutate(&filtered[index]) }
+        var without = filtered
+        for index in without.indices { without[index].lines = nil }
+        var configuration = testConfiguration(bufferSize: bufferSize)
+        configuration.minConfidence = 0
+        return (
+            try ScanEngine(configuration: configuration, rules: RuleSet(rules: filtered)),
+            try ScanEngine(configuration: configuration, rules: RuleSet(rules: without))
+        )
+    }
+
+    func testLineFiltersFindExactlyWhatAWholeBufferSearchFinds() throws {
+        XCTAssertEqual(try RuleSet.builtIn().rules.filter { $0.lines != nil }.map(\.id).sorted(), ["kr-address-lot", "kr-address-road"])
+        let (fast, slow) = try engines()
+        var perRule: [String: Int] = [:]
+        for seed in 1...6 {
+            let text = Self.addressSoup(seed: UInt64(seed), length: 30_000, shortLines: seed > 3)
+            let expected = slow.scan(bytes: text)
+            XCTAssertEqual(fast.scan(bytes: text), expected, "seed \(seed)")
+            for finding in expected { perRule[finding.rule, default: 0] += 1 }
+        }
+        XCTAssertGreaterThan(perRule["kr-address-road", default: 0], 20)
+        XCTAssertGreaterThan(perRule["kr-address-lot", default: 0], 20)
+        // One line longer than the buffer: cut mid-line, a match may hold its literal after the cut.
+        let long = Self.addressSoup(seed: 99, length: 20_000).filter { $0 != 0x0A }
+        let expected = slow.scan(bytes: long)
+        XCTAssertFalse(expected.isEmpty)
+        XCTAssertEqual(fast.scan(bytes: long), expected)
+        let corpus = DeterminismTests.corpus(seed: 5, lines: 300)
+        XCTAssertEqual(fast.scan(bytes: corpus), slow.scan(bytes: corpus))
+    }
+
+    /// Each of these filters is a little too strict; the soup must show it.
+    func testTheComparisonCatchesAFilterThatIsTooStrict() throws {
+        let mutations: [(String, (inout Rule) -> Void)] = [
+            ("road digit_within 7", { if $0.id == "kr-address-road" { $0.lines?.digitWithin = 7 } }),
+            ("road without 길", { if $0.id == "kr-address-road" { $0.lines?.literals.removeLast() } }),
+            ("lot digit_within 4", { if $0.id == "kr-address-lot" { $0.lines?.digitWithin = 4 } }),
+            ("lot without 가", { if $0.id == "kr-address-lot" { $0.lines?.literals.removeLast() } }),
+        ]
+        let texts = (1...4).map { Self.addressSoup(seed: UInt64($0), length: 30_000, shortLines: true) }
+        for (label, mutation) in mutations {
+            let (fast, slow) = try engines(mutation)
+            XCTAssertTrue(texts.contains { fast.scan(bytes: $0) != slow.scan(bytes: $0) }, "\(label) went unnoticed")
+        }
+    }
+
+    func testLineFilterIsParsedAndValidated() throws {
+        let rules = try RuleFileParser.parse(
+            "[[rules]]\nid = \"a\"\ncategory = \"c\"\nregex = '로 [0-9]'\n[rules.lines]\nliterals = [\"로\", \"ab\"]\ndigit_within = 3\n",
+            source: "f")
+        XCTAssertEqual(rules[0].lines, RuleLineFilter(literals: [Array("로".utf8), Array("ab".utf8)], digitWithin: 3))
+        for bad in ["literals = []\ndigit_within = 1", "literals = [\"a\"]\ndigit_within = 1", "literals = [\"ab\"]",
+                    "literals = [\"ab\"]\ndigit_within = 99", "literals = [\"ab\"]\ndigit_within = 1\nextra = 2"] {
+            XCTAssertThrowsError(
+                try RuleFileParser.parse("[[rules]]\nid = \"m\"\ncategory = \"c\"\nregex = 'a'\n[rules.lines]\n\(bad)\n", source: "f"),
+                bad)
+        }
+    }
+}
