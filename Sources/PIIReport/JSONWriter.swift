@@ -8,8 +8,22 @@ public struct JSONWriter {
     /// Per open container: whether the next element needs a comma.
     private var needsComma: [Bool] = []
     private var afterKey = false
+    /// The last finding's path and its quoted form (see ``finding(_:type:)``).
+    private var lastPath = ""
+    private var lastPathQuoted: [UInt8] = []
 
     public init() { bytes.reserveCapacity(256) }
+
+    /// Starts over with no bytes (keeping the capacity), so that one writer serves a report's
+    /// every finding without allocating.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        needsComma.removeAll(keepingCapacity: true)
+        afterKey = false
+    }
+
+    /// Appends a raw byte (a line break between NDJSON objects).
+    public mutating func appendRaw(_ byte: UInt8) { bytes.append(byte) }
 
     /// The JSON written so far, as a string.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -94,7 +108,12 @@ public struct JSONWriter {
         var string = string
         string.withUTF8 { utf8 in
             // Fast path: nothing to escape (the common case for paths, ids and masked values).
-            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            var plain = true
+            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
+                plain = false
+                break
+            }
+            if plain {
                 bytes.append(contentsOf: utf8)
                 return
             }
@@ -127,9 +146,17 @@ public struct JSONWriter {
 extension JSONWriter {
     /// Writes a finding object; `type` adds the NDJSON discriminator.
     public mutating func finding(_ finding: Finding, type: Bool) {
+        // The hot path of every report (one call per finding): keys are static, numbers are
+        // written digit by digit, and the path — the same for a file's findings — is escaped once.
         beginObject()
-        if type { field("type", "finding") }
-        field("path", finding.path)
+        if type { staticField("type", "\"finding\"") }
+        staticKey("path")
+        if finding.path != lastPath {
+            lastPath = finding.path
+            lastPathQuoted.removeAll(keepingCapacity: true)
+            JSONWriter.appendQuoted(finding.path, to: &lastPathQuoted)
+        }
+        bytes.append(contentsOf: lastPathQuoted)
         if let record = finding.record, !finding.hasTextLocation {
             // A database cell: no line, `column` is the table's column.
             field("table", record.table)
@@ -137,8 +164,10 @@ extension JSONWriter {
             if let rowid = record.rowid { field("rowid", rowid) }
             if let primaryKey = record.primaryKey { field("primary_key", primaryKey) }
         } else {
-            field("line", finding.line)
-            field("column", finding.column)
+            staticKey("line")
+            appendDecimal(Int64(finding.line))
+            staticKey("column")
+            appendDecimal(Int64(finding.column))
             if let record = finding.record {
                 // A value of a SQL dump row: the text location, then table, column and row.
                 field("table", record.table)
@@ -146,18 +175,65 @@ extension JSONWriter {
                 if let row = record.rowid { field("row", row) }
             }
         }
-        field("offset", finding.offset)
-        field("length", finding.length)
-        field("category", finding.category.rawValue)
-        field("rule", finding.rule)
-        field("verdict", finding.verdict.rawValue)
-        field("confidence", finding.confidence)
-        field("masked", finding.masked)
-        field("fingerprint", finding.fingerprint)
+        staticKey("offset")
+        appendDecimal(finding.offset)
+        staticKey("length")
+        appendDecimal(Int64(finding.length))
+        staticKey("category")
+        JSONWriter.appendQuoted(finding.category.rawValue, to: &bytes)
+        staticKey("rule")
+        JSONWriter.appendQuoted(finding.rule, to: &bytes)
+        staticKey("verdict")
+        JSONWriter.appendQuoted(finding.verdict.rawValue, to: &bytes)
+        staticKey("confidence")
+        let hundredths = (finding.confidence * 100).rounded()
+        if hundredths >= 0 && hundredths <= 100 && hundredths / 100 == finding.confidence {
+            bytes.append(contentsOf: JSONWriter.hundredths[Int(hundredths)])
+        } else {
+            bytes.append(contentsOf: JSONWriter.format(finding.confidence).utf8)
+        }
+        staticKey("masked")
+        JSONWriter.appendQuoted(finding.masked, to: &bytes)
+        staticKey("fingerprint")
+        JSONWriter.appendQuoted(finding.fingerprint, to: &bytes)
         if let decoding = finding.decoding { field("decoding", decoding) }
         if let name = finding.field { field("field", name) }
         if let value = finding.value { field("value", value) }
         endObject()
+    }
+
+    /// `format(k / 100)` for k in 0...100: confidences are rounded to hundredths.
+    private static let hundredths: [[UInt8]] = (0...100).map { Array(format(Double($0) / 100).utf8) }
+
+    /// Writes `"name":` (a key that needs no escaping); the caller appends the value's bytes.
+    private mutating func staticKey(_ name: StaticString) {
+        startValue()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Writes a static key and a value already in JSON form.
+    private mutating func staticField(_ name: StaticString, _ json: StaticString) {
+        staticKey(name)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: json.utf8Start, count: json.utf8CodeUnitCount))
+    }
+
+    /// Appends the decimal digits of `value` (after a key).
+    private mutating func appendDecimal(_ value: Int64) {
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
     }
 
     /// Writes an error or skip note.

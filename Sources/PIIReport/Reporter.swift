@@ -40,12 +40,15 @@ public final class NDJSONReporter: Reporter {
     private let sink: OutputSink
     /// A JSON object written as one more line, `{"type":"estimate",…}`, after the summary.
     public var appendix: ((ScanSummary) -> String)?
+    /// Reused for every finding (no allocation per line).
+    private var writer = JSONWriter()
     public init(sink: OutputSink) { self.sink = sink }
 
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
-        var writer = JSONWriter()
+        writer.reset()
         writer.finding(finding, type: true)
-        try sink.write(writer.bytes + [0x0A])
+        writer.appendRaw(0x0A)
+        try sink.write(writer.bytes)
     }
 
     public func issue(_ issue: InputIssue) throws(OutputSink.Failure) {
@@ -75,10 +78,12 @@ public final class JSONReporter: Reporter {
     /// A JSON value written as the document's `estimate` member, after the summary.
     public var appendix: ((ScanSummary) -> String)?
 
+    /// Reused for every finding (no allocation per finding).
+    private var writer = JSONWriter()
     public init(sink: OutputSink) { self.sink = sink }
 
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
-        var writer = JSONWriter()
+        writer.reset()
         writer.finding(finding, type: false)
         try sink.write(findingCount == 0 ? "{\"findings\":[\n" : ",\n")
         try sink.write(writer.bytes)
