@@ -45,6 +45,11 @@ struct StartFilterTable: Sendable {
         let needLimit: UInt64
         /// Bits of the rules with a shape.
         let shaped: UInt64
+        /// For each set of lanes (bit `s` = lane `s`): the shaped rules of those lanes — when every
+        /// rule's minimum is its shape's largest (one rule per shape, as in the built-in rules),
+        /// a rule keeps its start exactly when its lane reached the minimum.
+        let rulesOfLanes: UnsafeMutablePointer<UInt64>
+        let oneMinimumPerShape: Bool
 
         init(
             start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
@@ -65,10 +70,20 @@ struct StartFilterTable: Sendable {
             self.gapLimit = gapLimit
             self.needLimit = needLimit
             self.shaped = shaped
+            var rulesOfLanes = [UInt64](repeating: 0, count: 256)
+            var oneMinimumPerShape = true
+            for position in 0..<64 where shaped & (UInt64(1) << UInt64(position)) != 0 {
+                let shape = ruleLane[position].trailingZeroBitCount / 8
+                for lanes in 0..<256 where lanes & (1 << shape) != 0 { rulesOfLanes[lanes] |= UInt64(1) << UInt64(position) }
+                let need = 0x80 - Int((needLimit >> UInt64(8 * shape)) & 0xFF)
+                if minUnits[position] != need { oneMinimumPerShape = false }
+            }
+            self.rulesOfLanes = copy(rulesOfLanes)
+            self.oneMinimumPerShape = oneMinimumPerShape
         }
 
         deinit {
-            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane] { pointer.deallocate() }
+            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes] { pointer.deallocate() }
             minUnits.deallocate()
         }
     }
@@ -150,6 +165,8 @@ struct StartFilterTable: Sendable {
         let shaped = tables.shaped
         let all = all
         var blocked: UInt64 = from > 0 ? notAfter[Int(bytes[from - 1])] : 0
+        var lastRules: UInt64 = 0
+        var lastLanes: UInt64 = 0
         var index = from
         while index < cut {
             let byte = Int(bytes[index])
@@ -157,7 +174,14 @@ struct StartFilterTable: Sendable {
             blocked = notAfter[byte]
             if rules != 0 {
                 if byte >= 0xC0 { rules &= index + 1 < end ? second[Int(bytes[index + 1])] : 0 }
-                if rules & shaped != 0 { rules = keepingShapes(rules, bytes, at: index, end: end) }
+                if rules & shaped != 0 {
+                    // The same rules come up again and again (the digit rules after every space).
+                    if rules != lastRules {
+                        lastRules = rules
+                        lastLanes = lanes(of: rules)
+                    }
+                    rules = keepingShapes(rules, lanes: lastLanes, bytes, at: index, end: end)
+                }
                 if rules != 0 { candidates.append(Candidate(position: index, rules: rules)) }
             }
             index += 1
@@ -167,16 +191,12 @@ struct StartFilterTable: Sendable {
     /// `rules` without those whose shape the bytes from `position` do not have: one pass counts
     /// units and separator runs for every shape in question at once, a lane each.
     @inline(__always)
-    private func keepingShapes(_ rules: UInt64, _ bytes: UnsafePointer<UInt8>, at position: Int, end: Int) -> UInt64 {
+    private func keepingShapes(_ rules: UInt64, lanes: UInt64, _ bytes: UnsafePointer<UInt8>, at position: Int, end: Int) -> UInt64 {
         let unitLanes = tables.unitLanes
         let separatorLanes = tables.separatorLanes
         let high: UInt64 = 0x8080_8080_8080_8080
-        var alive: UInt64 = 0  // lanes still counting
-        var members = rules & tables.shaped
-        while members != 0 {
-            alive |= tables.ruleLane[members.trailingZeroBitCount]
-            members &= members &- 1
-        }
+        var alive = lanes  // lanes still counting
+        var done: UInt64 = 0  // lanes that reached their largest minimum (bit 7)
         var units: UInt64 = 0
         var gaps: UInt64 = 0
         var index = position
@@ -191,12 +211,19 @@ struct StartFilterTable: Sendable {
             // a shape that has its largest minimum stops counting.
             let over = (gaps &+ tables.gapLimit) & high & alive
             let reached = (units &+ tables.needLimit) & high & alive
+            done |= reached
             alive &= ~(((over | reached) >> 7) &* 0xFF)
             index += 1
         }
+        if tables.oneMinimumPerShape {
+            // Gather bit 7 of each lane into one byte (lane s -> bit s) and keep the rules of the
+            // lanes that got there.
+            let reachedLanes = Int(((done >> 7) &* 0x0102_0408_1020_4080) >> 56)
+            return rules & (~tables.shaped | tables.rulesOfLanes[reachedLanes])
+        }
         // Drop the rules whose minimum the count of their shape's lane falls short of.
         var result = rules
-        members = rules & tables.shaped
+        var members = rules & tables.shaped
         while members != 0 {
             let position = members.trailingZeroBitCount
             let lane = tables.ruleLane[position]
@@ -205,6 +232,17 @@ struct StartFilterTable: Sendable {
             members &= members &- 1
         }
         return result
+    }
+
+    /// The shape lanes of `rules`.
+    private func lanes(of rules: UInt64) -> UInt64 {
+        var lanes: UInt64 = 0
+        var members = rules & tables.shaped
+        while members != 0 {
+            lanes |= tables.ruleLane[members.trailingZeroBitCount]
+            members &= members &- 1
+        }
+        return lanes
     }
 
     /// Whether the rule with `bit` may start at `position` (its start byte and the byte before).

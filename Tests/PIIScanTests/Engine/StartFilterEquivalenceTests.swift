@@ -73,6 +73,28 @@ final class StartFilterEquivalenceTests: XCTestCase {
         XCTAssertEqual(fast.scan(bytes: corpus), slow.scan(bytes: corpus))
     }
 
+    /// Two rules sharing a shape with different minimums take the engine's general path (the
+    /// built-in rules have one rule per shape); it must be exact too.
+    func testRulesSharingAShapeWithDifferentMinimums() throws {
+        var filtered = try RuleSet.builtIn().rules.filter { $0.start != nil }
+        var copy = try XCTUnwrap(filtered.first { $0.id == "kr-rrn" })
+        copy.id = "kr-rrn-loose"
+        copy.start?.minUnits = 6
+        filtered.insert(copy, at: 0)  // first: it wins ties with kr-rrn
+        var without = filtered
+        for index in without.indices { without[index].start = nil }
+        var configuration = testConfiguration(bufferSize: 4096)
+        configuration.minConfidence = 0
+        let shared = try ScanEngine(configuration: configuration, rules: RuleSet(rules: filtered))
+        let whole = try ScanEngine(configuration: configuration, rules: RuleSet(rules: without))
+        for seed in 21...23 {
+            let text = Self.digitSoup(seed: UInt64(seed), length: 30_000)
+            let expected = whole.scan(bytes: text)
+            XCTAssertTrue(expected.contains { $0.rule == "kr-rrn-loose" })
+            XCTAssertEqual(shared.scan(bytes: text), expected, "seed \(seed)")
+        }
+    }
+
     /// Each of these filters is a little too strict; the soup must show it.
     func testTheComparisonCatchesAFilterThatIsTooStrict() throws {
         let mutations: [(String, (inout Rule) -> Void)] = [
