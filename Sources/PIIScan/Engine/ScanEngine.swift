@@ -325,7 +325,7 @@ public struct ScanEngine: Sendable {
                 }
             case .gzip:
                 guard index == 0 else { return outcome }
-                outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, with: scanner, sink: sink)
+                outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, prefetch: true, with: scanner, sink: sink)
             case .sqlite:
                 // One unit per database for now; later units of a large file have nothing to do.
                 guard index == 0 else { return outcome }
@@ -398,13 +398,21 @@ public struct ScanEngine: Sendable {
         return size
     }
 
+    /// `prefetch`: inflate on a second thread, a block ahead of the scan (regular files only: a
+    /// read from a pipe may block for ever, and the reader must stop before the scan returns).
     private func scanGzip<Compressed: ByteSource>(
-        _ compressed: Compressed, path: String, with scanner: UnitScanner, sink: (Finding) -> Void
+        _ compressed: Compressed, path: String, prefetch: Bool = false, with scanner: UnitScanner, sink: (Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         do {
             let gzip = try GzipSource(compressed, limits: configuration.gzipLimits)
-            outcome = scanSniffed(gzip, path: path, compressed: true, with: scanner, sink: sink)
+            if prefetch {
+                let ahead = PrefetchingSource(gzip)
+                defer { ahead.finish() }
+                outcome = scanSniffed(ahead, path: path, compressed: true, with: scanner, sink: sink)
+            } else {
+                outcome = scanSniffed(gzip, path: path, compressed: true, with: scanner, sink: sink)
+            }
         } catch {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
         }
