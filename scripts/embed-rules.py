@@ -7,6 +7,23 @@ source of truth. A test (BuiltinRulesTests) fails when the two drift apart.
 Usage: python3 scripts/embed-rules.py
 """
 import pathlib
+import tomllib
+
+
+def without_examples(text):
+    """The rule file without its [rules.tests] tables (what a scan needs: parsing the examples
+    is most of the start-up cost of reading the rules). Checked below with tomllib."""
+    kept, skipping = [], False
+    for line in text.split("\n"):
+        if line.startswith("["):
+            skipping = line.strip() == "[rules.tests]"
+        if not skipping:
+            kept.append(line)
+    stripped = "\n".join(kept).rstrip("\n")
+    full, lean = tomllib.loads(text)["rules"], tomllib.loads(stripped)["rules"]
+    assert [{k: v for k, v in r.items() if k != "tests"} for r in full] == lean, "stripping changed a rule"
+    return stripped
+
 
 root = pathlib.Path(__file__).resolve().parent.parent
 files = sorted((root / "rules").glob("*.toml"))
@@ -15,10 +32,11 @@ out = [
     "",
     "/// The rule files compiled into the binary, in file-name order.",
     "enum BuiltinRules {",
-    "    /// One embedded rule file.",
+    "    /// One embedded rule file: as written, and without its `[rules.tests]` examples.",
     "    struct File: Sendable {",
     "        let name: String",
     "        let text: String",
+    "        let withoutExamples: String",
     "    }",
     "",
     "    static let files: [File] = [",
@@ -29,6 +47,8 @@ for f in files:
     assert '"""' + fence not in text
     out.append(f'        File(name: "{f.name}", text: {fence}"""')
     out.append(text.rstrip("\n"))
+    out.append(f'"""{fence}, withoutExamples: {fence}"""')
+    out.append(without_examples(text.rstrip("\n")))
     out.append(f'"""{fence}),')
 out += ["    ]", "}", ""]
 (root / "Sources/PIIRules/BuiltinRules.swift").write_text("\n".join(out), encoding="utf-8")

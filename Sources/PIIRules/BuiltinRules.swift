@@ -2,10 +2,11 @@
 
 /// The rule files compiled into the binary, in file-name order.
 enum BuiltinRules {
-    /// One embedded rule file.
+    /// One embedded rule file: as written, and without its `[rules.tests]` examples.
     struct File: Sendable {
         let name: String
         let text: String
+        let withoutExamples: String
     }
 
     static let files: [File] = [
@@ -142,6 +143,56 @@ expect = [
     { text = "4111111111111111", verdict = "rejected" },
     { text = "****-****-****-****", verdict = "rejected" },
 ]
+"""####, withoutExamples: ####"""
+# Payment card numbers (PAN). Spec §8.1. Luhn + IIN/length table incl. Korean domestic-only
+# cards (9…) and Mastercard 2-series; 16–19 digits in 4-digit groups, Amex 4-6-5, Diners 4-6-4.
+# Masked forms as printed on receipts are a separate category (credit-card-masked).
+
+[[rules]]
+id = "credit-card"
+category = "credit-card"
+description = "Payment card number (Luhn-valid, known issuer prefix and length)"
+regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9]|\.[0-9])'''
+validator = "credit-card"
+keywords = [
+    "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
+    "cardnumber", "pan", "credit", "creditcard", "cc", "ccnum", "cc_number", "visa", "mastercard", "amex",
+]
+negative_keywords = [
+    "order", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
+    "timestamp", "uuid", "trace", "span",
+]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "2-69"
+not_after = "0-9A-Za-z-"
+digits = 4
+# ... and holds 14 to 19 digits, single spaces or dashes between groups.
+units = "0-9"
+separators = " \t-"
+max_gap = 1
+min_units = 14
+
+[[rules]]
+id = "credit-card-masked"
+category = "credit-card-masked"
+description = "Masked payment card number (1234-56**-****-3456)"
+regex = '''(?<![0-9A-Za-z*#●-])(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
+validator = "credit-card-masked"
+keywords = ["카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "pan", "credit", "cc"]
+negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0-9*xX#●"
+not_after = "0-9A-Za-z*#-"
+units = "0-9*xX#●"
+separators = " \t-"
+max_gap = 1
+min_units = 15
 """####),
         File(name: "email.toml", text: ####"""
 # E-mail addresses. Spec §7. Practical RFC 5322 subset; the validator checks the TLD against the
@@ -300,6 +351,54 @@ expect = [
     { text = "hong@naver.com", verdict = "rejected" },
     { text = "***@naver.com", verdict = "rejected" },
 ]
+"""####, withoutExamples: ####"""
+# E-mail addresses. Spec §7. Practical RFC 5322 subset; the validator checks the TLD against the
+# embedded IANA list and applies the false-positive rules of §7.2 (Retina assets, git remotes,
+# package@version, RFC 2606 placeholders, role accounts, URL credentials).
+# Hangul labels are allowed in the domain (회사.한국); a glued particle (…com으로) ends the match.
+
+[[rules]]
+id = "email"
+category = "email"
+description = "E-mail address"
+regex = '''(?<![A-Za-z0-9._%+*-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+validator = "email"
+keywords = [
+    "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
+    "emailaddress", "mail_addr", "contact",
+]
+negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "package", "import"]
+
+# Every match has its "@" at most 64 bytes after its start (local part ≤ 64): the engine
+# tries the pattern only there instead of at every letter.
+[rules.prefilter]
+bytes = "@"
+within = 64
+
+# ... and only at starts of local parts (first character, leading lookbehind).
+[rules.start]
+bytes = "A-Za-z0-9"
+not_after = "A-Za-z0-9._%+*-"
+
+[[rules]]
+id = "email-masked"
+category = "email-masked"
+description = "Masked e-mail address (h***@naver.com)"
+regex = '''(?<![A-Za-z0-9._%+*-])(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+validator = "email-masked"
+keywords = ["이메일", "메일", "email", "e-mail", "mail"]
+negative_keywords = []
+
+# Every match has its "@" at most 64 bytes after its start (local part ≤ 64): the engine
+# tries the pattern only there instead of at every letter.
+[rules.prefilter]
+bytes = "@"
+within = 64
+
+# ... and only at starts of local parts (first character, leading lookbehind).
+[rules.start]
+bytes = "A-Za-z0-9._%+*-"
+not_after = "A-Za-z0-9._%+*-"
 """####),
         File(name: "kr-address.toml", text: ####"""
 # Korean postal addresses. Spec §6. Road-name (도로명) and lot-number (지번) forms, both reported
@@ -439,6 +538,46 @@ expect = [
     { text = "강남구 역삼동 3번 출구", verdict = "rejected" },
     { text = "마포구 활동 3", verdict = "rejected" },
 ]
+"""####, withoutExamples: ####"""
+# Korean postal addresses. Spec §6. Road-name (도로명) and lot-number (지번) forms, both reported
+# as kr-address. Anchor rule (in the regex and again in the validator): a 시·도 or a 시·군·구 must
+# come first; the building/lot number must not be followed by a unit (`30분`, `20%`, `3 번`).
+# The validator checks the 시·도/시·군·구 gazetteer and hierarchy and scores per spec §6.5.
+
+[[rules]]
+id = "kr-address-road"
+category = "kr-address"
+description = "Korean road-name address (서울특별시 강남구 테헤란로 152)"
+regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){0,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣A-Za-z0-9]{1,20}?(?:대로|로|길)(?:[ \t]?[0-9]{1,4}[가-하]?번?길)?[ \t]?(?:지하[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9%]|\.[0-9]|,[0-9]{3}|[가-힣](?<!에)|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|시간|km|kg|m|%)(?![가-힣]))(?:[ \t]{0,2},?[ \t]{0,2}(?:(?:[A-Za-z]|[0-9]{1,4})동(?:[ \t]{0,2}[0-9]{1,4}[ \t]?층)?(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[0-9]{1,4}[ \t]?층(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[A-Za-z]?[0-9]{1,5}[ \t]?호))?(?:[ \t]{0,2}\([가-힣0-9]{1,12}(?:동|리|가)(?:[ \t]{0,2},[ \t]{0,2}[가-힣A-Za-z0-9 ]{1,30})?\))?'''
+validator = "kr-address"
+keywords = [
+    "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "도로명", "우편번호", "address", "addr",
+    "shipping", "delivery", "zipcode", "postcode",
+]
+negative_keywords = []
+
+# Every match holds 로 (also in 대로) or 길, then the building number within 8 bytes (an optional
+# space and "지하 "): the engine runs the pattern only on lines where that happens.
+[rules.lines]
+literals = ["로", "길"]
+digit_within = 8
+
+[[rules]]
+id = "kr-address-lot"
+category = "kr-address"
+description = "Korean lot-number address (서울 강남구 역삼동 737-1)"
+regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){1,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣0-9]{1,8}(?:동|리|가)[ \t]?(?:산[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:[ \t]?번지|(?![0-9%]|\.[0-9]|,[0-9]{3}|[가-힣](?<!에)|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|시간|km|kg|m|%)(?![가-힣])))'''
+validator = "kr-address"
+keywords = [
+    "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "지번", "우편번호", "address", "addr",
+    "shipping", "delivery", "zipcode", "postcode",
+]
+negative_keywords = []
+
+# Every match holds 동, 리 or 가, then the lot number within 5 bytes (an optional space and "산 ").
+[rules.lines]
+literals = ["동", "리", "가"]
+digit_within = 5
 """####),
         File(name: "kr-driver-license.toml", text: ####"""
 # Korean driver's-licence numbers (운전면허번호). Spec §4.2. RR-YY-SSSSSS-CC with region code
@@ -511,6 +650,32 @@ expect = [
     { text = "11-22-33333-44", verdict = "rejected" },
     { text = "2011-22-333333-44", verdict = "rejected" },
 ]
+"""####, withoutExamples: ####"""
+# Korean driver's-licence numbers (운전면허번호). Spec §4.2. RR-YY-SSSSSS-CC with region code
+# 11–26 or 28, or a Korean region name (licences issued before June 2014).
+
+[[rules]]
+id = "kr-driver-license"
+category = "kr-driver-license"
+description = "Korean driver's licence number (11-22-333333-44, 서울-05-123456-11)"
+regex = '''(?<![0-9A-Za-z-])(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
+validator = "kr-driver-license"
+keywords = [
+    "운전면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
+    "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
+]
+negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
+
+# Where a match can start: a region code's first digit or a region name's first letter (its lead
+# byte), not glued to a letter, digit or dash; then at least 10 digits, with only a separator or a
+# region name (6 bytes) and a separator (at most 9 bytes in a row) between them.
+[rules.start]
+bytes = "12서부경강충전제대인광울"
+not_after = "0-9A-Za-z-"
+units = "0-9"
+separators = " \t-‐‑‒–—―－서울부산경기강원충북남전제주대구인천광"
+max_gap = 9
+min_units = 10
 """####),
         File(name: "kr-passport.toml", text: ####"""
 # Korean passport numbers (여권번호). Spec §4.1. No check digit: context decides the tier.
@@ -587,6 +752,31 @@ expect = [
     { text = "M12345678901", verdict = "rejected" },
     { text = "M00000000", verdict = "rejected" },
 ]
+"""####, withoutExamples: ####"""
+# Korean passport numbers (여권번호). Spec §4.1. No check digit: context decides the tier.
+# Old format: type letter + 8 digits (M12345678); new format from 2021-12-21: letter + 3 digits +
+# letter + 4 digits (M123A4567). Lower case is accepted only next to a passport keyword.
+
+[[rules]]
+id = "kr-passport"
+category = "kr-passport"
+description = "Korean passport number (old M12345678 and new M123A4567 formats)"
+regex = '''(?<![0-9A-Za-z])[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
+validator = "kr-passport"
+keywords = [
+    "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
+    "pass_no", "passno",
+]
+negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "MSRGDOmsrgdo"
+not_after = "0-9A-Za-z"
+# ... and is a word of at least 9 letters and digits.
+units = "0-9A-Za-z"
+min_units = 9
 """####),
         File(name: "kr-phone.toml", text: ####"""
 # Korean telephone numbers. Spec §5. Personal: mobile 010 (and legacy 011/016–019), landlines,
@@ -773,6 +963,59 @@ expect = [
     { text = "010-****-****", verdict = "rejected" },
     { text = "080-***-1234", verdict = "rejected" },
 ]
+"""####, withoutExamples: ####"""
+# Korean telephone numbers. Spec §5. Personal: mobile 010 (and legacy 011/016–019), landlines,
+# VoIP 070, personal "safe" numbers 0502–0508. Not personal (rejected by the validator): toll-free
+# 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
+# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …"); separators '-', '.', space,
+# Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
+
+[[rules]]
+id = "kr-phone"
+category = "kr-phone"
+description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
+regex = '''(?<![0-9A-Za-z+#@/])(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z])'''
+validator = "kr-phone"
+keywords = [
+    "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
+    "hp", "h.p", "tel", "phone", "phone_no", "phoneno", "phone_number", "mobile", "mobile_no", "cell",
+    "cellphone", "msisdn", "contact", "telno", "tel_no",
+]
+negative_keywords = [
+    "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
+    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch",
+]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+# A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
+[rules.start]
+bytes = "08+("
+not_after = "0-9A-Za-z+#@/"
+# ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
+units = "0-9"
+separators = " \t.-‐‑‒–—―－()+"
+max_gap = 4
+min_units = 9
+
+[[rules]]
+id = "kr-phone-masked"
+category = "kr-phone-masked"
+description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
+regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+validator = "kr-phone-masked"
+keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
+negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0+("
+not_after = "0-9A-Za-z+#@/*"
+units = "0-9*xX●"
+separators = " \t.-‐‑‒–—―－()+"
+max_gap = 4
+min_units = 9
 """####),
         File(name: "kr-rrn.toml", text: ####"""
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
@@ -970,6 +1213,62 @@ expect = [
     { text = "900101-1234568", verdict = "rejected" },
     { text = "900230-1******", verdict = "rejected" },
 ]
+"""####, withoutExamples: ####"""
+# Korean resident registration numbers (주민등록번호) and foreigner registration numbers
+# (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
+# Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
+
+[[rules]]
+id = "kr-rrn"
+category = "kr-rrn"
+description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
+regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+validator = "kr-rrn"
+keywords = [
+    "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
+    "거소신고번호", "뒷자리", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
+    "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
+    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration",
+]
+negative_keywords = [
+    "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
+    "tracking", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
+]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0-9"
+not_after = "0-9A-Za-z*"
+digits = 6
+# ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
+# (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
+units = "0-9"
+separators = " \t-‐‑‒–—―－"
+max_gap = 5
+min_units = 13
+
+[[rules]]
+id = "kr-rrn-masked"
+category = "kr-rrn-masked"
+description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
+regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
+validator = "kr-rrn-masked"
+keywords = [
+    "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
+    "resident_no", "frn",
+]
+negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
+
+# Where a match can start (its first characters and leading lookbehind): the engine tries
+# the pattern only there, at positions found in one pass shared with the other rules.
+[rules.start]
+bytes = "0-9*●xX#"
+not_after = "0-9A-Za-z*#"
+units = "0-9*●xX#"
+separators = " \t-‐‑‒–—―－"
+max_gap = 5
+min_units = 13
 """####),
     ]
 }

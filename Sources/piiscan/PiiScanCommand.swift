@@ -20,11 +20,17 @@ struct PiiScanCommand: ParsableCommand {
 }
 
 /// Loads the built-in rules, plus `--rules DIR` when given.
-func loadRules(_ directory: String?) throws(RuleFileError) -> RuleSet {
-    var rules = try RuleSet.builtIn()
+/// The built-in rules, merged with those of `directory`.
+/// - Parameters:
+///   - examples: keep the built-in rules' examples (`rules test` runs them; a scan does not).
+///   - compile: compile every rule now, so that a bad regex or validator name is reported by
+///     every command (a scan compiles them anyway, once).
+func loadRules(_ directory: String?, examples: Bool = true, compile: Bool = true) throws(RuleFileError) -> RuleSet {
+    var rules = try RuleSet.builtIn(examples: examples)
     if let directory { rules = rules.merging(try RuleSet.load(directory: directory)) }
     try rules.validate()
-    // Compile every rule now, so a bad regex or validator name is reported by every command.
-    for rule in rules.rules { _ = try Detector(rule: rule) }
+    if compile {
+        for rule in rules.rules { _ = try Detector(rule: rule) }
+    }
     return rules
 }

@@ -104,7 +104,8 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let ruleSet: RuleSet
         do {
-            ruleSet = try loadRules(rules)
+            // The engine compiles the rules below (and reports a bad one the same way).
+            ruleSet = try loadRules(rules, examples: false, compile: false)
         } catch {
             throw fail("rules: \(error)")
         }

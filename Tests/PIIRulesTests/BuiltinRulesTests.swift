@@ -20,6 +20,17 @@ final class BuiltinRulesTests: XCTestCase {
         }
     }
 
+    func testRulesWithoutExamplesAreTheSameRules() throws {
+        let full = try RuleSet.builtIn().rules
+        let lean = try RuleSet.builtIn(examples: false).rules
+        XCTAssertTrue(lean.allSatisfy { $0.tests.count == 0 })
+        XCTAssertEqual(lean, full.map { rule in
+            var rule = rule
+            rule.tests = RuleTests()
+            return rule
+        })
+    }
+
     func testBuiltInRulesParseAndCoverEveryCategory() throws {
         let rules = try RuleSet.builtIn()
         try rules.validate()
