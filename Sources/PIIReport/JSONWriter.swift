@@ -149,8 +149,15 @@ extension JSONWriter {
         // The hot path of every report (one call per finding): keys are static, numbers are
         // written digit by digit, and the path — the same for a file's findings — is escaped once.
         beginObject()
-        if type { staticField("type", "\"finding\"") }
-        staticKey("path")
+        // The first member goes through startValue (which marks the object non-empty for the
+        // generic field(...) calls below); the others are written with their comma.
+        if type {
+            startValue()
+            appendStatic("\"type\":\"finding\",\"path\":")
+        } else {
+            startValue()
+            appendStatic("\"path\":")
+        }
         if finding.path != lastPath {
             lastPath = finding.path
             lastPathQuoted.removeAll(keepingCapacity: true)
@@ -164,9 +171,9 @@ extension JSONWriter {
             if let rowid = record.rowid { field("rowid", rowid) }
             if let primaryKey = record.primaryKey { field("primary_key", primaryKey) }
         } else {
-            staticKey("line")
+            appendStatic(",\"line\":")
             appendDecimal(Int64(finding.line))
-            staticKey("column")
+            appendStatic(",\"column\":")
             appendDecimal(Int64(finding.column))
             if let record = finding.record {
                 // A value of a SQL dump row: the text location, then table, column and row.
@@ -175,26 +182,26 @@ extension JSONWriter {
                 if let row = record.rowid { field("row", row) }
             }
         }
-        staticKey("offset")
+        appendStatic(",\"offset\":")
         appendDecimal(finding.offset)
-        staticKey("length")
+        appendStatic(",\"length\":")
         appendDecimal(Int64(finding.length))
-        staticKey("category")
+        appendStatic(",\"category\":")
         JSONWriter.appendQuoted(finding.category.rawValue, to: &bytes)
-        staticKey("rule")
+        appendStatic(",\"rule\":")
         JSONWriter.appendQuoted(finding.rule, to: &bytes)
-        staticKey("verdict")
+        appendStatic(",\"verdict\":")
         JSONWriter.appendQuoted(finding.verdict.rawValue, to: &bytes)
-        staticKey("confidence")
+        appendStatic(",\"confidence\":")
         let hundredths = (finding.confidence * 100).rounded()
         if hundredths >= 0 && hundredths <= 100 && hundredths / 100 == finding.confidence {
             bytes.append(contentsOf: JSONWriter.hundredths[Int(hundredths)])
         } else {
             bytes.append(contentsOf: JSONWriter.format(finding.confidence).utf8)
         }
-        staticKey("masked")
+        appendStatic(",\"masked\":")
         JSONWriter.appendQuoted(finding.masked, to: &bytes)
-        staticKey("fingerprint")
+        appendStatic(",\"fingerprint\":")
         JSONWriter.appendQuoted(finding.fingerprint, to: &bytes)
         if let decoding = finding.decoding { field("decoding", decoding) }
         if let name = finding.field { field("field", name) }
@@ -205,19 +212,9 @@ extension JSONWriter {
     /// `format(k / 100)` for k in 0...100: confidences are rounded to hundredths.
     private static let hundredths: [[UInt8]] = (0...100).map { Array(format(Double($0) / 100).utf8) }
 
-    /// Writes `"name":` (a key that needs no escaping); the caller appends the value's bytes.
-    private mutating func staticKey(_ name: StaticString) {
-        startValue()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-    }
-
-    /// Writes a static key and a value already in JSON form.
-    private mutating func staticField(_ name: StaticString, _ json: StaticString) {
-        staticKey(name)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: json.utf8Start, count: json.utf8CodeUnitCount))
+    /// Appends bytes already in JSON form (a member's comma, key and colon).
+    private mutating func appendStatic(_ json: StaticString) {
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: json.utf8Start, count: json.utf8CodeUnitCount))
     }
 
     /// Appends the decimal digits of `value` (after a key).
