@@ -50,6 +50,13 @@ public final class Regex: @unchecked Sendable {
         return Int(count)
     }
 
+    /// A lower bound on the length of a match in bytes (0 when the pattern can match the empty string).
+    public var minLength: Int {
+        var value: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_MINLENGTH), &value)
+        return Int(value)
+    }
+
     /// The longest lookbehind in the pattern, in characters (0 when there is none).
     public var maxLookbehind: Int {
         var value: UInt32 = 0

@@ -21,14 +21,15 @@ public enum CSV {
 }
 
 /// `--format csv`: a header, then one row per finding as it is found (masked values; the
-/// `value` column only with `--show-values`). Input errors go to stderr only.
+/// decoding that revealed a value and the field it sits in, empty when none; the `value` column
+/// only with `--show-values`, last). Input errors go to stderr only.
 public final class CSVReporter: Reporter {
     private let sink: OutputSink
     private let showValues: Bool
     private var wroteHeader = false
 
     static let header = ["path", "line", "column", "table", "table_column", "row", "primary_key", "offset", "length",
-                         "category", "rule", "verdict", "confidence", "masked", "fingerprint"]
+                         "category", "rule", "verdict", "confidence", "masked", "fingerprint", "decoding", "field"]
 
     public init(sink: OutputSink, showValues: Bool) {
         self.sink = sink
@@ -50,6 +51,7 @@ public final class CSVReporter: Reporter {
             finding.record?.rowid.map(String.init) ?? "", CSV.cell(finding.record?.primaryKey ?? ""),
             String(finding.offset), String(finding.length), CSV.cell(finding.category.rawValue), CSV.cell(finding.rule),
             finding.verdict.rawValue, JSONWriter.format(finding.confidence), CSV.cell(finding.masked), finding.fingerprint,
+            CSV.cell(finding.decoding ?? ""), CSV.cell(finding.field ?? ""),
         ]
         if showValues { cells.append(CSV.cell(finding.value ?? "")) }
         try sink.write(CSV.row(cells))

@@ -107,7 +107,9 @@ public final class SARIFReporter: Reporter {
         writer.field("level", SARIFReporter.level(finding))
         writer.key("message")
         writer.beginObject()
-        writer.field("text", "\(finding.category.rawValue) (\(finding.verdict.rawValue), confidence \(confidenceText(finding.confidence))): \(finding.masked)")
+        let note = TextReporter.note(finding).map { ", \($0)" } ?? ""
+        writer.field(
+            "text", "\(finding.category.rawValue) (\(finding.verdict.rawValue), confidence \(confidenceText(finding.confidence))\(note)): \(finding.masked)")
         writer.endObject()
         writer.key("locations")
         writer.beginArray()
@@ -152,6 +154,8 @@ public final class SARIFReporter: Reporter {
         writer.field("fingerprint", finding.fingerprint)
         writer.field("offset", finding.offset)
         writer.field("length", finding.length)
+        if let decoding = finding.decoding { writer.field("decoding", decoding) }
+        if let field = finding.field { writer.field("field", field) }
         if let record = finding.record {
             writer.field("table", record.table)
             writer.field(finding.hasTextLocation ? "table_column" : "column", record.column)

@@ -37,8 +37,15 @@ public final class TextReporter: Reporter {
         }
         let category = paint(pad(finding.category.rawValue, 20), finding.category.isMasked ? "2" : "33")
         var line = "  \(location) \(category) \(pad(finding.verdict.rawValue, 10)) \(format(finding.confidence))  \(finding.masked)"
+        if let note = TextReporter.note(finding) { line += "  (\(note))" }
         if let value = finding.value { line += "  value=\(value)" }
         try sink.write(line + "\n")
+    }
+
+    /// How the value was found in structured or encoded text: `percent-decoded, field email`.
+    static func note(_ finding: Finding) -> String? {
+        let parts = [finding.decoding.map { "\($0)-decoded" }, finding.field.map { "field \($0)" }].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     public func issue(_ issue: InputIssue) { issues.append(issue) }

@@ -22,6 +22,9 @@ public struct ScanConfiguration: Sendable {
     /// Also look for values hidden by encodings in text (percent, `\\u`, HTML entities,
     /// full-width forms, Base64 field values); on unless `--no-decode`.
     public var decodeValues = true
+    /// Runs every rule over the whole of each decoded line instead of only the rules and stretches
+    /// a decoded character can take part in: the reference the tests compare the fast path with.
+    var exhaustiveDecodedScan = false
     /// Glob patterns of paths to skip (`--exclude`), in addition to `.piiscanignore` files.
     public var excludes: [String] = []
     /// Honour `.piiscanignore` files.

@@ -62,6 +62,25 @@ final class CSVTests: CLITestCase {
         XCTAssertTrue(masked.hasPrefix("'+82"), masked)
     }
 
+    /// `decoding` and `field` columns (empty when none), before the optional `value`; a field name
+    /// that a spreadsheet would run (`@user`) is defused like any other cell.
+    func testDecodingAndFieldColumns() throws {
+        let directory = try temporaryDirectory()
+        try "{\"@user\":\"hong%40naver.com\"}\ntel ０１０－２３４５－６７８９\nrrn=900101-1234568\n"
+            .write(to: directory.appendingPathComponent("app.log"), atomically: true, encoding: .utf8)
+        for showValues in [false, true] {
+            let csv = try piiscan(["scan", "--format", "csv", "app.log"] + (showValues ? ["--show-values"] : []), directory: directory)
+            XCTAssertEqual(csv.status, 1, csv.stderr)
+            let rows = parse(csv.stdout)
+            let header = try XCTUnwrap(rows.first)
+            XCTAssertEqual(Array(header.suffix(showValues ? 3 : 2)), ["decoding", "field"] + (showValues ? ["value"] : []))
+            let decoding = try XCTUnwrap(header.firstIndex(of: "decoding"))
+            let field = try XCTUnwrap(header.firstIndex(of: "field"))
+            XCTAssertEqual(rows.dropFirst().map { [$0[decoding], $0[field]] }, [["percent", "'@user"], ["fullwidth", ""], ["", "rrn"]])
+            XCTAssertTrue(rows.allSatisfy { $0.count == header.count })
+        }
+    }
+
     func testSummaryCountsMatchTheJSONSummary() throws {
         let summaryCSV = try piiscan(["scan", "fixtures/inputs", "--format", "csv-summary"])
         XCTAssertEqual(summaryCSV.status, 2)

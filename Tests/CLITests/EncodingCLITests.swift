@@ -30,6 +30,20 @@ final class EncodingCLITests: CLITestCase {
         }
     }
 
+    /// The text report says how a value was found: `(percent-decoded, field email)`.
+    func testTextReportNamesDecodingAndField() throws {
+        let directory = try temporaryDirectory()
+        try "GET /a?email=hong%40naver.com&x=1\ntel ０１０－２３４５－６７８９\n{\"rrn\":\"900101-1234568\"}\n"
+            .write(to: directory.appendingPathComponent("app.log"), atomically: true, encoding: .utf8)
+        let outcome = try piiscan(["scan", "--format", "text", "app.log"], directory: directory)
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let lines = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains(":") }.prefix(3)
+        XCTAssertEqual(lines.count, 3, outcome.stdout)
+        XCTAssertTrue(lines[lines.startIndex].hasSuffix("h***@naver.com  (percent-decoded, field email)"), outcome.stdout)
+        XCTAssertTrue(lines[lines.startIndex + 1].hasSuffix("(fullwidth-decoded)"), outcome.stdout)
+        XCTAssertTrue(lines[lines.startIndex + 2].hasSuffix("900101-1******  (field rrn)"), outcome.stdout)
+    }
+
     func testSameFindingsForAnyBufferSizeThreadsAndChunks() throws {
         let reference = try piiscan(["scan", "fixtures/encodings", "--format", "ndjson", "--threads", "1"])
         XCTAssertGreaterThan(reference.stdout.count, 100_000)

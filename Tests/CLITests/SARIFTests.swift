@@ -154,6 +154,29 @@ final class SARIFTests: CLITestCase {
         XCTAssertNotEqual(try fingerprints(), before, "a different value gets a different fingerprint")
     }
 
+    /// A value found through a decoding or in a named field says so in its properties and message.
+    func testDecodingAndFieldAreResultProperties() throws {
+        let directory = try temporaryDirectory()
+        try "GET /a?email=hong%40naver.com&x=1\n{\"rrn\":\"900101-1234568\"}\n"
+            .write(to: directory.appendingPathComponent("app.log"), atomically: true, encoding: .utf8)
+        let outcome = try piiscan(["scan", "--format", "sarif", "app.log"], directory: directory)
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let results = try XCTUnwrap(try run(try document(outcome.stdout))["results"] as? [[String: Any]])
+        XCTAssertEqual(results.count, 2)
+        let properties = results.map { $0["properties"] as? [String: Any] ?? [:] }
+        XCTAssertEqual(properties[0]["decoding"] as? String, "percent")
+        XCTAssertEqual(properties[0]["field"] as? String, "email")
+        XCTAssertNil(properties[1]["decoding"])
+        XCTAssertEqual(properties[1]["field"] as? String, "rrn")
+        let messages = results.map { ($0["message"] as? [String: Any])?["text"] as? String ?? "" }
+        XCTAssertEqual(messages, [
+            "email (plausible, confidence 1.00, percent-decoded, field email): h***@naver.com",
+            "kr-rrn (confirmed, confidence 1.00, field rrn): 900101-1******",
+        ])
+        let verdict = try validate(outcome.stdout)
+        XCTAssertTrue(verdict.valid, verdict.message)
+    }
+
     func testDatabaseCellsHaveLogicalLocations() throws {
         let directory = try temporaryDirectory()
         let path = try makeDatabase(in: directory)

@@ -10,6 +10,10 @@ public struct Detector: Sendable {
     /// Anchored variant of `regex`, compiled for rules with a prefilter or a start filter.
     let anchoredRegex: Regex?
     let validator: (any Validator)?
+    /// The characters its matches consist of (nil when the regex is beyond ``MatchAlphabet``'s
+    /// reader, or can match the empty string): the scan of decoded lines skips the rule on a line
+    /// where no decoded character is in it.
+    var alphabet: MatchAlphabet?
     let keywords: KeywordMatcher
     let negativeKeywords: KeywordMatcher
 
@@ -36,6 +40,7 @@ public struct Detector: Sendable {
         } else {
             validator = nil
         }
+        alphabet = regex.minLength > 0 ? MatchAlphabet.of(pattern: rule.regex, caseless: rule.caseless) : nil
         keywords = KeywordMatcher(rule.keywords)
         negativeKeywords = KeywordMatcher(rule.negativeKeywords)
     }

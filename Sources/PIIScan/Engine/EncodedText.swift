@@ -32,40 +32,120 @@ enum TextDecoding: UInt8 {
 }
 
 /// One line with its escapes undone, and for every decoded byte the range of original bytes it
-/// came from and the decoding that produced it.
-struct DecodedLine {
-    var bytes: [UInt8] = []
-    /// Original start (buffer index) of the unit that produced each decoded byte.
-    var sourceStart: [Int] = []
-    /// Original end (buffer index, exclusive) of that unit.
-    var sourceEnd: [Int] = []
-    var kind: [TextDecoding] = []
+/// came from and the decoding that produced it. Its storage is kept from line to line (one per
+/// ``UnitScanner``), so decoding a line allocates nothing once it has grown to the longest line.
+final class DecodedLine {
+    /// Decoded bytes.
+    private var count = 0
+    private var capacity = 0
+    private var byteStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+    private var startStorage = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private var endStorage = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private var kindStorage = UnsafeMutablePointer<TextDecoding>.allocate(capacity: 1)
 
-    mutating func append(_ byte: UInt8, from start: Int, to end: Int, _ decoding: TextDecoding) {
-        bytes.append(byte)
-        sourceStart.append(start)
-        sourceEnd.append(end)
-        kind.append(decoding)
+    init() {}
+
+    deinit {
+        byteStorage.deallocate()
+        startStorage.deallocate()
+        endStorage.deallocate()
+        kindStorage.deallocate()
     }
 
-    mutating func append(scalar: UInt32, from start: Int, to end: Int, _ decoding: TextDecoding) {
-        let s = scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) ? 0xFFFD : scalar
-        if s < 0x80 {
-            append(UInt8(s), from: start, to: end, decoding)
-        } else if s < 0x800 {
-            append(UInt8(0xC0 | s >> 6), from: start, to: end, decoding)
-            append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
-        } else if s < 0x10000 {
-            append(UInt8(0xE0 | s >> 12), from: start, to: end, decoding)
-            append(UInt8(0x80 | (s >> 6) & 0x3F), from: start, to: end, decoding)
-            append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
-        } else {
-            append(UInt8(0xF0 | s >> 18), from: start, to: end, decoding)
-            append(UInt8(0x80 | (s >> 12) & 0x3F), from: start, to: end, decoding)
-            append(UInt8(0x80 | (s >> 6) & 0x3F), from: start, to: end, decoding)
-            append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
+    /// The decoded line, to read.
+    var view: DecodedView {
+        DecodedView(
+            bytes: UnsafeBufferPointer(start: byteStorage, count: count),
+            sourceStart: UnsafeBufferPointer(start: startStorage, count: count),
+            sourceEnd: UnsafeBufferPointer(start: endStorage, count: count),
+            kind: UnsafeBufferPointer(start: kindStorage, count: count))
+    }
+
+    /// A writer for a new line of at most `capacity` decoded bytes (the line is emptied).
+    func writer(capacity total: Int) -> Writer {
+        count = 0
+        if total > capacity {
+            let newCapacity = max(total, capacity * 2, 256)
+            for storage in [UnsafeMutableRawPointer(byteStorage), UnsafeMutableRawPointer(startStorage),
+                UnsafeMutableRawPointer(endStorage), UnsafeMutableRawPointer(kindStorage)]
+            {
+                storage.deallocate()
+            }
+            byteStorage = .allocate(capacity: newCapacity)
+            startStorage = .allocate(capacity: newCapacity)
+            endStorage = .allocate(capacity: newCapacity)
+            kindStorage = .allocate(capacity: newCapacity)
+            capacity = newCapacity
+        }
+        return Writer(
+            bytes: byteStorage, sourceStart: startStorage, sourceEnd: endStorage, kind: kindStorage, capacity: total)
+    }
+
+    /// Ends a line written with `writer`.
+    func finish(_ writer: Writer) { count = writer.count }
+
+    /// Appends decoded bytes to the line's storage (a local value, so the hot loop does no
+    /// dynamic exclusivity checks).
+    struct Writer {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let sourceStart: UnsafeMutablePointer<Int>
+        let sourceEnd: UnsafeMutablePointer<Int>
+        let kind: UnsafeMutablePointer<TextDecoding>
+        let capacity: Int
+        var count = 0
+
+        @inline(__always)
+        mutating func append(_ byte: UInt8, from start: Int, to end: Int, _ decoding: TextDecoding) {
+            precondition(count < capacity, "a decoded line is never longer than its source")
+            bytes[count] = byte
+            sourceStart[count] = start
+            sourceEnd[count] = end
+            kind[count] = decoding
+            count += 1
+        }
+
+        /// Appends `range` of `s` as it is.
+        mutating func appendCopies(of s: UnsafeRawBufferPointer, _ range: Range<Int>) {
+            precondition(count + range.count <= capacity, "a decoded line is never longer than its source")
+            UnsafeMutableRawPointer(bytes + count).copyMemory(from: s.baseAddress! + range.lowerBound, byteCount: range.count)
+            var index = count
+            for source in range {
+                sourceStart[index] = source
+                sourceEnd[index] = source + 1
+                kind[index] = .none
+                index += 1
+            }
+            count = index
+        }
+
+        mutating func append(scalar: UInt32, from start: Int, to end: Int, _ decoding: TextDecoding) {
+            let s = scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) ? 0xFFFD : scalar
+            if s < 0x80 {
+                append(UInt8(s), from: start, to: end, decoding)
+            } else if s < 0x800 {
+                append(UInt8(0xC0 | s >> 6), from: start, to: end, decoding)
+                append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
+            } else if s < 0x10000 {
+                append(UInt8(0xE0 | s >> 12), from: start, to: end, decoding)
+                append(UInt8(0x80 | (s >> 6) & 0x3F), from: start, to: end, decoding)
+                append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
+            } else {
+                append(UInt8(0xF0 | s >> 18), from: start, to: end, decoding)
+                append(UInt8(0x80 | (s >> 12) & 0x3F), from: start, to: end, decoding)
+                append(UInt8(0x80 | (s >> 6) & 0x3F), from: start, to: end, decoding)
+                append(UInt8(0x80 | s & 0x3F), from: start, to: end, decoding)
+            }
         }
     }
+}
+
+/// A decoded line to read: for every decoded byte, the range of original bytes (buffer indices)
+/// of the unit that produced it, and the decoding (`.none`: copied as it was).
+struct DecodedView {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let sourceStart: UnsafeBufferPointer<Int>
+    let sourceEnd: UnsafeBufferPointer<Int>
+    let kind: UnsafeBufferPointer<TextDecoding>
 }
 
 /// Finds encoded values in text cheaply and decodes the lines that hold them.
@@ -76,9 +156,6 @@ struct DecodedLine {
 /// trigger is decoded as a whole (every decoding at once), so keys and context words on it still
 /// count.
 enum EncodedText {
-    /// Trigger bytes searched with memchr.
-    static let triggerBytes: [UInt8] = [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A]  // % \ & EF = :
-
     /// Whether the trigger byte at `i` starts an encoding (cheap checks only).
     static func isTrigger(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> Bool {
         switch s[i] {
@@ -86,70 +163,104 @@ enum EncodedText {
         case 0x5C: return i + 5 < end && s[i + 1] == 0x75 && (2...5).allSatisfy { hexValue(s[i + $0]) != nil }
         case 0x26: return entity(s, at: i, end: end) != nil
         case 0xEF: return i + 2 < end && fullwidth(s[i + 1], s[i + 2]) != nil
-        case 0x3D: return base64Run(s, from: i + 1, end: end) != nil
+        case 0x3D: return base64Values.withUnsafeBufferPointer { startsBase64Value(s, from: i + 1, end: end, values: $0) }
         case 0x3A:
             var j = i + 1
             if j < end && s[j] == 0x20 { j += 1 }
             guard j < end, s[j] == 0x22, i > 0, s[i - 1] == 0x22 else { return false }
-            return base64Run(s, from: j + 1, end: end) != nil
+            return base64Values.withUnsafeBufferPointer { startsBase64Value(s, from: j + 1, end: end, values: $0) }
         default: return false
         }
     }
 
     /// Decodes `range` of `s` (one line). Returns nil when nothing on it decodes.
     static func decode(_ s: UnsafeRawBufferPointer, _ range: Range<Int>) -> DecodedLine? {
-        var line = DecodedLine()
-        line.bytes.reserveCapacity(range.count)
-        line.sourceStart.reserveCapacity(range.count)
-        line.sourceEnd.reserveCapacity(range.count)
-        line.kind.reserveCapacity(range.count)
+        let line = DecodedLine()
+        return decode(s, range, into: line) ? line : nil
+    }
+
+    /// Decodes `range` of `s` (one line) into `line`, whose storage is reused. Returns false
+    /// when nothing on it decodes.
+    ///
+    /// `+` is a space in a *token* (a run without spaces, tabs or quotes; a decoded Base64 value
+    /// ends one) that holds a percent escape.
+    static func decode(_ s: UnsafeRawBufferPointer, _ range: Range<Int>, into target: DecodedLine) -> Bool {
+        base64Values.withUnsafeBufferPointer { decode(s, range, into: target, values: $0) }
+    }
+
+    private static func decode(
+        _ s: UnsafeRawBufferPointer, _ range: Range<Int>, into target: DecodedLine, values: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        // No unit decodes to more bytes than it has (`%41` 3 → 1, `\uAC00` 6 → 3, `&#2048;` 7 → 3,
+        // Base64 4 → 3 …), so the line's length bounds the decoded one.
+        var line = target.writer(capacity: range.count)
+        defer { target.finish(line) }
         var decodedAny = false
-        var tokenHasPercent = false
-        var tokenEnd = range.lowerBound  // tokens: runs without spaces or quotes
-        var i = range.lowerBound
         let end = range.upperBound
+        // Start of the current token: after the last space, tab or quote, or at the end of the
+        // last decoded Base64 value. `plusToken` caches the answer for the token of the last `+`.
+        var tokenStart = range.lowerBound
+        var plusToken = -1
+        var plusIsSpace = false
+        var i = range.lowerBound
         while i < end {
-            if i >= tokenEnd {
-                // A new token: does it hold a percent escape (then `+` is a space)?
-                var j = i
-                tokenHasPercent = false
-                while j < end && s[j] != 0x20 && s[j] != 0x09 && s[j] != 0x22 {
-                    if s[j] == 0x25 && isTrigger(s, at: j, end: end) { tokenHasPercent = true }
-                    j += 1
-                }
-                tokenEnd = max(j, i + 1)
-            }
             let byte = s[i]
+            if !isSpecial(byte) {
+                // A run of bytes that start nothing: copied at once.
+                var j = i + 1
+                while j < end && !isSpecial(s[j]) { j += 1 }
+                line.appendCopies(of: s, i..<j)
+                i = j
+                continue
+            }
             switch byte {
-            case 0x25 where isTrigger(s, at: i, end: end):
-                line.append(hexValue(s[i + 1])! << 4 | hexValue(s[i + 2])!, from: i, to: i + 3, .percent)
-                decodedAny = true
-                i += 3
-                continue
-            case 0x2B where tokenHasPercent:
-                line.append(0x20, from: i, to: i + 1, .percent)
+            case 0x20, 0x09, 0x22:
+                // A delimiter is a token of its own; the next one starts after it.
+                line.append(byte, from: i, to: i + 1, .none)
                 i += 1
+                tokenStart = i
                 continue
-            case 0x5C where i + 1 < end && s[i + 1] == 0x2F:
-                line.append(0x2F, from: i, to: i + 2, .jsonEscape)
-                i += 2
-                continue
-            case 0x5C where isTrigger(s, at: i, end: end):
-                var scalar = hex4(s, i + 2)
-                var used = 6
-                if scalar >= 0xD800 && scalar <= 0xDBFF && i + 11 < end && s[i + 6] == 0x5C && s[i + 7] == 0x75
-                    && (8...11).allSatisfy({ hexValue(s[i + $0]) != nil })
-                {
-                    let low = hex4(s, i + 8)
-                    if low >= 0xDC00 && low <= 0xDFFF {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        used = 12
-                    }
+            case 0x25:
+                if i + 2 < end, let high = hexValue(s[i + 1]), let low = hexValue(s[i + 2]) {
+                    line.append(high << 4 | low, from: i, to: i + 3, .percent)
+                    decodedAny = true
+                    i += 3
+                    continue
                 }
-                line.append(scalar: scalar, from: i, to: i + used, .jsonEscape)
-                decodedAny = true
-                i += used
-                continue
+            case 0x2B:
+                if plusToken != tokenStart {
+                    plusToken = tokenStart
+                    plusIsSpace = hasPercentEscape(s, from: tokenStart, end: end)
+                }
+                if plusIsSpace {
+                    line.append(0x20, from: i, to: i + 1, .percent)
+                    i += 1
+                    continue
+                }
+            case 0x5C:
+                if i + 1 < end && s[i + 1] == 0x2F {
+                    line.append(0x2F, from: i, to: i + 2, .jsonEscape)
+                    i += 2
+                    continue
+                }
+                if isTrigger(s, at: i, end: end) {
+                    var scalar = hex4(s, i + 2)
+                    var used = 6
+                    if scalar >= 0xD800 && scalar <= 0xDBFF && i + 11 < end && s[i + 6] == 0x5C && s[i + 7] == 0x75
+                        && hexValue(s[i + 8]) != nil && hexValue(s[i + 9]) != nil && hexValue(s[i + 10]) != nil
+                        && hexValue(s[i + 11]) != nil
+                    {
+                        let low = hex4(s, i + 8)
+                        if low >= 0xDC00 && low <= 0xDFFF {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            used = 12
+                        }
+                    }
+                    line.append(scalar: scalar, from: i, to: i + used, .jsonEscape)
+                    decodedAny = true
+                    i += used
+                    continue
+                }
             case 0x26:
                 if let (scalar, used) = entity(s, at: i, end: end) {
                     line.append(scalar: scalar, from: i, to: i + used, .htmlEntity)
@@ -157,8 +268,8 @@ enum EncodedText {
                     i += used
                     continue
                 }
-            case 0xEF where i + 2 < end:
-                if let ascii = fullwidth(s[i + 1], s[i + 2]) {
+            case 0xEF:
+                if i + 2 < end, let ascii = fullwidth(s[i + 1], s[i + 2]) {
                     line.append(ascii, from: i, to: i + 3, .fullwidth)
                     decodedAny = true
                     i += 3
@@ -169,12 +280,17 @@ enum EncodedText {
                 var j = i + 1
                 if byte == 0x3A {
                     guard i > range.lowerBound, s[i - 1] == 0x22 else { i += 1; continue }
-                    if j < end && s[j] == 0x20 { j += 1 }
-                    guard j < end, s[j] == 0x22 else { i += 1; continue }
+                    if j < end && s[j] == 0x20 {
+                        line.append(0x20, from: j, to: j + 1, .none)
+                        j += 1
+                        tokenStart = j
+                    }
+                    guard j < end, s[j] == 0x22 else { i = j; continue }
+                    line.append(0x22, from: j, to: j + 1, .none)
                     j += 1
+                    tokenStart = j
                 }
-                if let run = base64Run(s, from: j, end: end) {
-                    for k in (i + 1)..<j { line.append(s[k], from: k, to: k + 1, .none) }
+                if let run = base64Run(s, from: j, end: end, values: values) {
                     // Each decoded byte comes from its group of four characters.
                     for (index, decoded) in run.decoded.enumerated() {
                         let group = j + (index / 3) * 4
@@ -182,9 +298,9 @@ enum EncodedText {
                     }
                     decodedAny = true
                     i = run.end
-                    tokenEnd = i
+                    tokenStart = i
                 } else {
-                    i += 1
+                    i = j
                 }
                 continue
             default: break
@@ -192,7 +308,26 @@ enum EncodedText {
             line.append(byte, from: i, to: i + 1, .none)
             i += 1
         }
-        return decodedAny ? line : nil
+        return decodedAny
+    }
+
+    /// Whether the decoder looks at `byte`: tab, space, `"`, `%`, `&`, `+`, `:`, `=`, `\\` and the
+    /// full-width lead byte EF (the others are copied as they are).
+    @inline(__always) private static func isSpecial(_ byte: UInt8) -> Bool {
+        let low: UInt64 = 1 << 0x09 | 1 << 0x20 | 1 << 0x22 | 1 << 0x25 | 1 << 0x26 | 1 << 0x2B | 1 << 0x3A | 1 << 0x3D
+        return byte < 0x40 ? (1 << UInt64(byte)) & low != 0 : byte == 0x5C || byte == 0xEF
+    }
+
+    /// Whether the token starting at `from` (it ends at a space, tab or quote) holds a percent escape.
+    private static func hasPercentEscape(_ s: UnsafeRawBufferPointer, from: Int, end: Int) -> Bool {
+        var j = from
+        while j < end {
+            let byte = s[j]
+            if byte == 0x20 || byte == 0x09 || byte == 0x22 { return false }
+            if byte == 0x25 && j + 2 < end && hexValue(s[j + 1]) != nil && hexValue(s[j + 2]) != nil { return true }
+            j += 1
+        }
+        return false
     }
 
     // MARK: - Pieces
@@ -244,7 +379,12 @@ enum EncodedText {
             guard j > digitsStart, j < end, s[j] == 0x3B, value > 0 else { return nil }
             return (value, j + 1 - i)
         }
-        for entity in namedEntities where i + entity.name.count + 1 < end + 0 {
+        // A named one (2 to 6 letters) has its `;` 3 to 7 bytes after the `&`: most `&` (query
+        // strings) have none there.
+        var k = i + 3
+        while k < end && k <= i + 7 && s[k] != 0x3B { k += 1 }
+        guard k < end && k <= i + 7 else { return nil }
+        for entity in namedEntities where i + entity.name.count + 1 < end {
             var matches = s[i + 1 + entity.name.count] == 0x3B
             var k = 0
             while matches && k < entity.name.count {
@@ -256,7 +396,8 @@ enum EncodedText {
         return nil
     }
 
-    private static let base64Values: [UInt8] = {
+    /// The value of each Base64 character (0xFF: not one).
+    static let base64Values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
             table[Int(byte)] = UInt8(index)
@@ -268,10 +409,25 @@ enum EncodedText {
     /// alphabet with both letter cases, optional `=` padding, ending at a delimiter, and decoding
     /// to valid UTF-8 text without control characters.
     static func base64Run(_ s: UnsafeRawBufferPointer, from: Int, end: Int) -> (decoded: [UInt8], end: Int)? {
+        base64Values.withUnsafeBufferPointer { base64Run(s, from: from, end: end, values: $0) }
+    }
+
+    /// Whether a Base64 value (see ``base64Run(_:from:end:)``) starts at `from`; the common cases
+    /// (a short value, no Base64 character) are rejected at a glance. `values` is ``base64Values``
+    /// (hoisted by the caller: a static is reached through `swift_once` at every access).
+    @inline(__always)
+    static func startsBase64Value(_ s: UnsafeRawBufferPointer, from: Int, end: Int, values: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard from + 15 < end, values[Int(s[from])] != 0xFF, values[Int(s[from + 15])] != 0xFF else { return false }
+        return base64Run(s, from: from, end: end, values: values) != nil
+    }
+
+    static func base64Run(
+        _ s: UnsafeRawBufferPointer, from: Int, end: Int, values: UnsafeBufferPointer<UInt8>
+    ) -> (decoded: [UInt8], end: Int)? {
         var j = from
         var upper = false
         var lower = false
-        while j < end && base64Values[Int(s[j])] != 0xFF {
+        while j < end && values[Int(s[j])] != 0xFF {
             let byte = s[j]
             if byte >= 0x41 && byte <= 0x5A { upper = true } else if byte >= 0x61 && byte <= 0x7A { lower = true }
             j += 1
@@ -296,7 +452,7 @@ enum EncodedText {
         var accumulator: UInt32 = 0
         var bits = 0
         for k in from..<(from + characters) {
-            accumulator = accumulator << 6 | UInt32(base64Values[Int(s[k])])
+            accumulator = accumulator << 6 | UInt32(values[Int(s[k])])
             bits += 6
             if bits >= 8 {
                 bits -= 8

@@ -3,7 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PCRE2
 import PIIModel
+import PIIRules
 
 /// A finding revealed by a decoding, waiting to be merged (by its start) with the plain ones.
 struct EncodedFinding {
@@ -21,90 +23,100 @@ extension UnitScanner {
     func findEncoded(
         subject: UnsafeRawBufferPointer, from: Int, cut: Int, path: String, into found: inout [EncodedFinding]
     ) -> Int {
+        EncodedText.base64Values.withUnsafeBufferPointer { values in
+            findEncoded(subject: subject, from: from, cut: cut, path: path, values: values, into: &found)
+        }
+    }
+
+    private func findEncoded(
+        subject: UnsafeRawBufferPointer, from: Int, cut: Int, path: String, values: UnsafeBufferPointer<UInt8>,
+        into found: inout [EncodedFinding]
+    ) -> Int {
         let base = subject.baseAddress!
+        let end = subject.count
         var position = from
-        // Next occurrence of each trigger byte at or after `position` (recomputed lazily).
-        var next = [Int](repeating: -1, count: EncodedText.triggerBytes.count)
-        while position < cut {
-            var trigger = cut
-            for (k, byte) in EncodedText.triggerBytes.enumerated() {
-                if next[k] < position {
-                    if let hit = memchr(base + position, Int32(byte), cut - position) {
-                        next[k] = base.distance(to: UnsafeRawPointer(hit))
-                    } else {
-                        next[k] = Int.max
-                    }
-                }
-                trigger = min(trigger, next[k])
+        // Next occurrence of each trigger byte (% \ & EF = :) at or after `position`, recomputed
+        // with memchr once passed.
+        var percent = -1
+        var backslash = -1
+        var ampersand = -1
+        var fullwidth = -1
+        var equals = -1
+        var colon = -1
+        @inline(__always) func refresh(_ next: inout Int, _ byte: UInt8) {
+            guard next < position else { return }
+            if let hit = memchr(base + position, Int32(byte), cut - position) {
+                next = base.distance(to: UnsafeRawPointer(hit))
+            } else {
+                next = Int.max
             }
+        }
+        while position < cut {
+            refresh(&percent, 0x25)
+            refresh(&backslash, 0x5C)
+            refresh(&ampersand, 0x26)
+            refresh(&fullwidth, 0xEF)
+            refresh(&equals, 0x3D)
+            refresh(&colon, 0x3A)
+            let trigger = min(percent, backslash, ampersand, fullwidth, equals, colon)
             guard trigger < cut else { break }
             // Validate first (most `=` and `:` start no Base64 value), then find the line end.
-            guard EncodedText.isTrigger(subject, at: trigger, end: subject.count) else {
+            let valid: Bool
+            switch subject[trigger] {
+            case 0x3D:
+                valid = EncodedText.startsBase64Value(subject, from: trigger + 1, end: end, values: values)
+            case 0x3A:
+                var j = trigger + 1
+                if j < end && subject[j] == 0x20 { j += 1 }
+                valid = trigger > 0 && subject[trigger - 1] == 0x22 && j < end && subject[j] == 0x22
+                    && EncodedText.startsBase64Value(subject, from: j + 1, end: end, values: values)
+            default:
+                valid = EncodedText.isTrigger(subject, at: trigger, end: end)
+            }
+            guard valid else {
                 position = trigger + 1
                 continue
             }
-            let lineEnd = memchr(base + trigger, 0x0A, subject.count - trigger)
-                .map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+            let lineEnd = memchr(base + trigger, 0x0A, end - trigger).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
             var lineStart = trigger
             while lineStart > 0 && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
-            if let decoded = EncodedText.decode(subject, lineStart..<lineEnd) {
-                scanDecoded(decoded, original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, into: &found)
+            if EncodedText.decode(subject, lineStart..<lineEnd, into: decodedLine) {
+                scanDecoded(original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, into: &found)
             }
             position = lineEnd + 1
         }
         return max(position, from)
     }
 
-    /// Runs every detector over one decoded line and keeps the matches that contain decoded bytes
-    /// and start at or after buffer index `from`.
+    /// Runs the detectors over the decoded line in `decodedLine` and keeps the matches that contain
+    /// decoded bytes and start at or after buffer index `from`.
+    ///
+    /// A match that contains a decoded character consists of characters of its rule's alphabet
+    /// (``MatchAlphabet``), so it lies in a stretch of such characters around a decoded one: a rule
+    /// is run only on those stretches (not at all when no decoded character is in its alphabet),
+    /// and, like the plain scan, only at the starts its start filter and prefilter allow. The
+    /// findings are those of running every rule over the whole line
+    /// (``ScanConfiguration/exhaustiveDecodedScan``, which the tests compare with).
     private func scanDecoded(
-        _ line: DecodedLine, original: UnsafeRawBufferPointer, lineStart: Int, from: Int, path: String,
-        into found: inout [EncodedFinding]
+        original: UnsafeRawBufferPointer, lineStart: Int, from: Int, path: String, into found: inout [EncodedFinding]
     ) {
-        var results: [EncodedFinding] = []
+        let line = decodedLine.view
         // Only matches that contain decoded bytes count: search from a little before the first
         // one (the longest values are addresses, well under `lead` bytes) to the last one.
         guard let firstDecoded = line.kind.firstIndex(where: { $0 != .none }),
             let lastDecoded = line.kind.lastIndex(where: { $0 != .none })
         else { return }
         let lead = 256
-        line.bytes.withUnsafeBytes { subject in
-            for index in detectors.indices {
-                if let prefilter = detectors[index].rule.prefilter,
-                    !subject.contains(where: { prefilter.bytes.contains($0) })
-                {
-                    continue  // every match of this rule holds an anchor byte
-                }
-                var position = max(0, firstDecoded - lead)
-                while position <= lastDecoded && position < subject.count {
-                    guard let match = try? matchData[index].firstMatch(in: subject, from: position), !match.isEmpty,
-                        match.lowerBound <= lastDecoded
-                    else { break }
-                    position = match.upperBound
-                    guard line.kind[match].contains(where: { $0 != .none }) else { continue }
-                    guard var finding = assess(
-                        (match.lowerBound, match.upperBound, index), subject: subject, bufferBase: 0, line: 1, lineStart: 0,
-                        path: path)
-                    else { continue }
-                    let first = Int(finding.offset)
-                    let last = first + max(1, finding.length) - 1
-                    guard let decoding = line.kind[first...last].first(where: { $0 != .none }) else { continue }
-                    let start = line.sourceStart[first]
-                    guard start >= from else { continue }
-                    finding.length = line.sourceEnd[last] - start
-                    finding.decoding = decoding.name
-                    if finding.field == nil && decoding == .base64 {
-                        // A value inside a decoded Base64 text: the field is the key of the Base64 value.
-                        var token = first
-                        while token > 0 && line.kind[token - 1] == .base64 { token -= 1 }
-                        let tokenStart = line.sourceStart[token]
-                        finding.field = FieldLocator.key(
-                            before: tokenStart, in: original, floor: max(lineStart, tokenStart - FieldLocator.reach)
-                        ).map { String(decoding: UnsafeRawBufferPointer(rebasing: original[$0]), as: UTF8.self) }
-                    }
-                    results.append(EncodedFinding(start: start, finding: finding))
-                }
-            }
+        let searchFrom = max(0, firstDecoded - lead)
+        // Scratch arrays kept by the scanner, used here as locals.
+        var results = decodedResults
+        decodedResults = []
+        results.removeAll(keepingCapacity: true)
+        let context = DecodedContext(line: line, original: original, lineStart: lineStart, from: from, path: path)
+        if configuration.exhaustiveDecodedScan {
+            scanExhaustively(context, searchFrom: searchFrom, lastDecoded: lastDecoded, into: &results)
+        } else {
+            scanStretches(context, searchFrom: searchFrom, firstDecoded: firstDecoded, lastDecoded: lastDecoded, into: &results)
         }
         results.sort { $0.start != $1.start ? $0.start < $1.start : $0.finding.length > $1.finding.length }
         // Same rule as the plain scan: of overlapping values, the more confident one.
@@ -113,6 +125,337 @@ extension UnitScanner {
                 if result.finding.confidence > last.finding.confidence { found[found.count - 1] = result }
             } else {
                 found.append(result)
+            }
+        }
+        decodedResults = results
+    }
+
+    /// The decoded line being scanned and where it is in the buffer.
+    struct DecodedContext {
+        let line: DecodedView
+        let original: UnsafeRawBufferPointer
+        let lineStart: Int
+        /// Findings starting before this buffer index were reported in an earlier window.
+        let from: Int
+        let path: String
+        var subject: UnsafeRawBufferPointer { UnsafeRawBufferPointer(line.bytes) }
+    }
+
+    /// The reference: every rule, by successive unanchored searches from `searchFrom`, keeping
+    /// the matches that start at or before the last decoded byte.
+    private func scanExhaustively(
+        _ context: DecodedContext, searchFrom: Int, lastDecoded: Int, into results: inout [EncodedFinding]
+    ) {
+        let subject = context.subject
+        for index in detectors.indices {
+            if let prefilter = detectors[index].rule.prefilter, !subject.contains(where: { prefilter.bytes.contains($0) }) {
+                continue  // every match of this rule holds an anchor byte
+            }
+            var position = searchFrom
+            while position <= lastDecoded && position < subject.count {
+                guard let match = try? matchData[index].firstMatch(in: subject, from: position), !match.isEmpty,
+                    match.lowerBound <= lastDecoded
+                else { break }
+                position = match.upperBound
+                record(match, index, context, into: &results)
+            }
+        }
+    }
+
+    /// The fast path: only the rules whose alphabet holds a decoded character, each only on the
+    /// stretches of its alphabet around decoded characters and at the starts its filters allow.
+    private func scanStretches(
+        _ context: DecodedContext, searchFrom: Int, firstDecoded: Int, lastDecoded: Int, into results: inout [EncodedFinding]
+    ) {
+        let subject = context.subject
+        let kind = context.line.kind
+        var masks = decodedMasks
+        var stretches = decodedStretches
+        decodedMasks = []
+        decodedStretches = []
+        defer {
+            decodedMasks = masks
+            decodedStretches = stretches
+        }
+        decodedTable.classify(subject, into: &masks)
+        var relevant: UInt64 = 0  // rules whose alphabet holds a decoded character
+        for i in firstDecoded...lastDecoded where kind[i] != .none { relevant |= masks[i] }
+        guard relevant != 0 || decodedTable.hasUngated else { return }
+        for index in detectors.indices {
+            let bit = decodedTable.bit[index]
+            if bit != 0 && relevant & bit == 0 { continue }
+            let prefilter = detectors[index].rule.prefilter
+            if let prefilter, !Self.contains(subject, anyOf: prefilter.bytes) {
+                continue  // every match of this rule holds an anchor byte
+            }
+            // The stretches of the rule's alphabet holding a decoded character: from the
+            // stretch's start (not before `searchFrom`) to its last decoded byte (a match
+            // starting after it holds none).
+            stretches.removeAll(keepingCapacity: true)
+            if bit == 0 {
+                stretches.append((searchFrom, lastDecoded))
+            } else {
+                var i = firstDecoded
+                while i <= lastDecoded {
+                    guard masks[i] & bit != 0 && kind[i] != .none else {
+                        i += 1
+                        continue
+                    }
+                    var start = i
+                    while start > searchFrom && masks[start - 1] & bit != 0 { start -= 1 }
+                    var limit = i
+                    var end = i + 1
+                    while end < subject.count && masks[end] & bit != 0 {
+                        if kind[end] != .none { limit = end }
+                        end += 1
+                    }
+                    stretches.append((start, limit))
+                    i = end
+                }
+            }
+            if let anchored = anchoredMatchData[index] {
+                searchAtStarts(index, anchored, prefilter: prefilter, stretches: stretches, context, into: &results)
+            } else {
+                searchStretches(index, stretches: stretches, context, into: &results)
+            }
+        }
+    }
+
+    private static func contains(_ subject: UnsafeRawBufferPointer, anyOf bytes: [UInt8]) -> Bool {
+        if bytes.count == 1 { return memchr(subject.baseAddress!, Int32(bytes[0]), subject.count) != nil }
+        return subject.contains { bytes.contains($0) }
+    }
+
+    /// The anchored regex of rule `index` at the starts in `stretches` that its start filter
+    /// allows and that have an anchor byte of its prefilter close enough: the same matches as
+    /// successive unanchored searches (the start filter's and prefilter's promise).
+    private func searchAtStarts(
+        _ index: Int, _ anchored: MatchData, prefilter: RulePrefilter?, stretches: [(start: Int, limit: Int)],
+        _ context: DecodedContext, into results: inout [EncodedFinding]
+    ) {
+        let subject = context.subject
+        let startBit = startTable.bit[index]
+        let digits = startTable.digits[index]
+        var position = 0  // end of the last match
+        var nextAnchor = -1
+        for stretch in stretches {
+            var start = max(stretch.start, position)
+            while start <= stretch.limit {
+                if let prefilter {
+                    if nextAnchor < start {
+                        nextAnchor = Int.max
+                        var i = start
+                        while i < subject.count {
+                            if prefilter.bytes.contains(subject[i]) {
+                                nextAnchor = i
+                                break
+                            }
+                            i += 1
+                        }
+                    }
+                    if nextAnchor == Int.max { return }
+                    if nextAnchor - start > prefilter.within {
+                        start = nextAnchor - prefilter.within
+                        continue
+                    }
+                }
+                if startBit != 0
+                    && (!startTable.allows(subject, at: start, bit: startBit)
+                        || !StartFilterTable.hasDigits(subject, at: start, count: digits))
+                {
+                    start += 1
+                    continue
+                }
+                let match: Range<Int>?
+                do {
+                    match = try anchored.firstMatch(in: subject, from: start)
+                } catch {
+                    return  // like the exhaustive scan: the rest of the line is skipped for this rule
+                }
+                guard let match, !match.isEmpty else {
+                    start += 1
+                    continue
+                }
+                position = match.upperBound
+                start = position
+                record(match, index, context, into: &results)
+            }
+        }
+    }
+
+    /// Successive unanchored searches of rule `index`, keeping the matches that start in one of
+    /// `stretches` (a match found beyond the current stretch is kept for the next ones).
+    private func searchStretches(
+        _ index: Int, stretches: [(start: Int, limit: Int)], _ context: DecodedContext, into results: inout [EncodedFinding]
+    ) {
+        let subject = context.subject
+        var position = 0  // end of the last match
+        var ahead: Range<Int>? = nil  // the first match at or after some start, not yet used
+        for stretch in stretches {
+            var start = max(stretch.start, position)
+            while start <= stretch.limit {
+                let match: Range<Int>
+                if let ahead, ahead.lowerBound >= start {
+                    match = ahead
+                } else {
+                    guard let next = try? matchData[index].firstMatch(in: subject, from: start), !next.isEmpty else { return }
+                    match = next
+                    ahead = next
+                }
+                guard match.lowerBound <= stretch.limit else { break }
+                ahead = nil
+                position = match.upperBound
+                start = position
+                record(match, index, context, into: &results)
+            }
+        }
+    }
+
+    /// Assesses one match on a decoded line and keeps it when it holds a decoded byte and starts
+    /// at or after buffer index `from`.
+    private func record(_ match: Range<Int>, _ index: Int, _ context: DecodedContext, into results: inout [EncodedFinding]) {
+        let line = context.line
+        guard line.kind[match].contains(where: { $0 != .none }) else { return }
+        guard var finding = assess(
+            (match.lowerBound, match.upperBound, index), subject: context.subject, bufferBase: 0, line: 1, lineStart: 0,
+            path: context.path)
+        else { return }
+        let first = Int(finding.offset)
+        let last = first + max(1, finding.length) - 1
+        guard let decoding = line.kind[first...last].first(where: { $0 != .none }) else { return }
+        let start = line.sourceStart[first]
+        guard start >= context.from else { return }
+        finding.length = line.sourceEnd[last] - start
+        finding.decoding = decoding.name
+        if finding.field == nil && decoding == .base64 {
+            // A value inside a decoded Base64 text: the field is the key of the Base64 value.
+            var token = first
+            while token > 0 && line.kind[token - 1] == .base64 { token -= 1 }
+            let tokenStart = line.sourceStart[token]
+            let original = context.original
+            finding.field = FieldLocator.key(
+                before: tokenStart, in: original, floor: max(context.lineStart, tokenStart - FieldLocator.reach)
+            ).map { String(decoding: UnsafeRawBufferPointer(rebasing: original[$0]), as: UTF8.self) }
+        }
+        results.append(EncodedFinding(start: start, finding: finding))
+    }
+}
+
+/// For each character of a decoded line, the rules whose ``MatchAlphabet`` holds it (bit `i` of
+/// a mask: the `i`-th rule with an alphabet; at most 64 rules take part, the others are never
+/// skipped).
+struct DecodedRuleTable: Sendable {
+    /// Bit for each detector index (0 when the detector has no alphabet).
+    let bit: [UInt64]
+    /// Every bit in use.
+    let all: UInt64
+    /// Whether some detector has no bit (no alphabet, or beyond the 64th).
+    let hasUngated: Bool
+    /// Rules per ASCII byte.
+    private let ascii: [UInt64]
+    /// Non-ASCII scalars: rules per interval `bounds[k]..<bounds[k + 1]` (`bounds[0]` = 0x80).
+    private let bounds: [UInt32]
+    private let masks: [UInt64]
+
+    init(detectors: [Detector]) {
+        var bit = [UInt64](repeating: 0, count: detectors.count)
+        var alphabets: [(UInt64, MatchAlphabet)] = []
+        for (index, detector) in detectors.enumerated() {
+            guard let alphabet = detector.alphabet, alphabets.count < 64 else { continue }
+            bit[index] = 1 << UInt64(alphabets.count)
+            alphabets.append((bit[index], alphabet))
+        }
+        self.bit = bit
+        all = alphabets.reduce(0) { $0 | $1.0 }
+        hasUngated = bit.contains(0)
+        ascii = (0..<128).map { byte in
+            alphabets.reduce(0) { $1.1.contains(UInt32(byte)) ? $0 | $1.0 : $0 }
+        }
+        var breaks: [UInt32] = [0x80]
+        for (_, alphabet) in alphabets {
+            for range in alphabet.ranges {
+                breaks.append(range.lowerBound)
+                if range.upperBound < 0x10FFFF { breaks.append(range.upperBound + 1) }
+            }
+        }
+        breaks.sort()
+        bounds = breaks.enumerated().filter { $0.offset == 0 || $0.element != breaks[$0.offset - 1] }.map(\.element)
+        masks = bounds.map { scalar in alphabets.reduce(0) { $1.1.contains(scalar) ? $0 | $1.0 : $0 } }
+    }
+
+    /// The interval of `bounds` holding the non-ASCII `scalar`.
+    private func interval(of scalar: UInt32) -> Int {
+        var lower = 0
+        var upper = bounds.count
+        while upper - lower > 1 {
+            let middle = (lower + upper) / 2
+            if bounds[middle] <= scalar { lower = middle } else { upper = middle }
+        }
+        return lower
+    }
+
+    /// Sets `masks[i]` for every byte of `subject` to the rules whose alphabet holds the
+    /// character the byte belongs to. A byte of an invalid UTF-8 sequence gets every rule (PCRE2
+    /// matches no invalid sequence, so this is only cautious).
+    func classify(_ subject: UnsafeRawBufferPointer, into masks: inout [UInt64]) {
+        let count = subject.count
+        if masks.count < count { masks.append(contentsOf: repeatElement(0, count: count - masks.count)) }
+        masks.withUnsafeMutableBufferPointer { out in
+            ascii.withUnsafeBufferPointer { ascii in
+                var cachedLow: UInt32 = 1
+                var cachedHigh: UInt32 = 0
+                var cachedRules: UInt64 = 0
+                var i = 0
+                while i < count {
+                    let byte = subject[i]
+                    if byte < 0x80 {
+                        out[i] = ascii[Int(byte)]
+                        i += 1
+                        continue
+                    }
+                    // A UTF-8 sequence: its length and scalar, if it is valid.
+                    var length = 0
+                    var scalar: UInt32 = 0
+                    if byte >= 0xC2 && byte <= 0xDF {
+                        length = 2
+                        scalar = UInt32(byte & 0x1F)
+                    } else if byte >= 0xE0 && byte <= 0xEF {
+                        length = 3
+                        scalar = UInt32(byte & 0x0F)
+                    } else if byte >= 0xF0 && byte <= 0xF4 {
+                        length = 4
+                        scalar = UInt32(byte & 0x07)
+                    }
+                    var valid = length > 0 && i + length <= count
+                    if valid {
+                        for k in 1..<length {
+                            let next = subject[i + k]
+                            guard next & 0xC0 == 0x80 else {
+                                valid = false
+                                break
+                            }
+                            scalar = scalar << 6 | UInt32(next & 0x3F)
+                        }
+                    }
+                    if valid {
+                        valid = (length == 3 && scalar >= 0x800 && !(0xD800...0xDFFF).contains(scalar))
+                            || (length == 4 && scalar >= 0x10000 && scalar <= 0x10FFFF) || length == 2
+                    }
+                    guard valid else {
+                        out[i] = all
+                        i += 1
+                        continue
+                    }
+                    // Hangul text repeats one interval: remember the last one.
+                    if scalar < cachedLow || scalar >= cachedHigh {
+                        let interval = self.interval(of: scalar)
+                        cachedLow = bounds[interval]
+                        cachedHigh = interval + 1 < bounds.count ? bounds[interval + 1] : 0x110000
+                        cachedRules = self.masks[interval]
+                    }
+                    for k in 0..<length { out[i + k] = cachedRules }
+                    i += length
+                }
             }
         }
     }

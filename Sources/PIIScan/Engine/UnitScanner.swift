@@ -29,16 +29,23 @@ final class UnitScanner {
     let detectors: [Detector]
     let matchData: [MatchData]
     /// Match data of the anchored variants (prefiltered rules only).
-    private let anchoredMatchData: [MatchData?]
-    private let configuration: ScanConfiguration
+    let anchoredMatchData: [MatchData?]
+    let configuration: ScanConfiguration
     private let buffer: UnsafeMutableRawBufferPointer
     /// `piiscan:allow` comments (nil when disabled).
     private let suppression: InlineSuppression?
     /// The rules' start filters, and the current window's candidates (see ``StartFilterTable``).
-    private let startTable: StartFilterTable
+    let startTable: StartFilterTable
     private var candidates: [StartFilterTable.Candidate] = []
     private var fingerprints = FingerprintCache()
     private var resumeScratch: [Int] = []
+    /// Which rules a decoded character can take part in, and scratch space for decoded lines
+    /// (reused from line to line; see `findEncoded`).
+    let decodedTable: DecodedRuleTable
+    let decodedLine = DecodedLine()
+    var decodedMasks: [UInt64] = []
+    var decodedResults: [EncodedFinding] = []
+    var decodedStretches: [(start: Int, limit: Int)] = []
 
     /// Bytes kept before the cut for lookbehinds and keyword context (≥ Candidate.contextWidth).
     static let keep = 256
@@ -53,6 +60,7 @@ final class UnitScanner {
         anchoredMatchData = detectors.map { $0.anchoredRegex.map(MatchData.init(for:)) }
         self.configuration = configuration
         startTable = StartFilterTable(detectors: detectors)
+        decodedTable = DecodedRuleTable(detectors: detectors)
         buffer = .allocate(byteCount: max(UnitScanner.minimumBufferSize, configuration.bufferSize), alignment: 64)
         suppression = configuration.inlineSuppression
             ? InlineSuppression(known: Set(detectors.flatMap { [$0.rule.id, $0.rule.category.rawValue] } + ["kr-frn"])) : nil
