@@ -188,6 +188,9 @@ extension UnitScanner {
             if let prefilter, !Self.contains(subject, anyOf: prefilter.bytes) {
                 continue  // every match of this rule holds an anchor byte
             }
+            if let lines = detectors[index].rule.lines, nextQualifyingLiteral(lines, subject, from: 0, limit: subject.count) == nil {
+                continue  // every match of this rule holds a literal followed closely by a digit
+            }
             // The stretches of the rule's alphabet holding a decoded character: from the
             // stretch's start (not before `searchFrom`) to its last decoded byte (a match
             // starting after it holds none).

@@ -328,7 +328,7 @@ final class UnitScanner {
     /// The first position in `[from, limit)` where one of `filter`'s literals starts and an ASCII
     /// digit follows within `digitWithin` bytes of its end, on the same line. Looks for each
     /// literal's last byte with memchr (a Hangul syllable's first byte is everywhere in Korean text).
-    private func nextQualifyingLiteral(_ filter: RuleLineFilter, _ subject: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int? {
+    func nextQualifyingLiteral(_ filter: RuleLineFilter, _ subject: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int? {
         let base = subject.baseAddress!
         var best: Int? = nil
         for literal in filter.literals {

@@ -5,7 +5,8 @@
 /// Regenerate when IANA adds or retires TLDs; stale entries only cost precision, not safety.
 enum EmailTLDs {
     /// Every TLD, ASCII (incl. `xn--` A-labels) and Unicode U-labels.
-    static let all: Set<String> = [
+    /// (An array, not a set: hashing 1,400 strings cost 6 M instructions at the first e-mail.)
+    static let all: [String] = [
         "aaa", "aarp", "abb", "abbott", "abbvie", "abc", "able", "abogado", "abudhabi", "ac", "academy",
         "accenture", "accountant", "accountants", "aco", "actor", "ad", "ads", "adult", "ae", "aeg", "aero",
         "aetna", "af", "afl", "africa", "ag", "agakhan", "agency", "ai", "aig", "airbus", "airforce",

@@ -15,7 +15,7 @@ import PIIModel
 public struct EmailValidator: Validator {
     public init() {}
 
-    static let tlds = ByteWordSet(words: Array(EmailTLDs.all))
+    static let tlds = ByteWordSet(words: EmailTLDs.all)
 
     /// TLDs that are also common file extensions (`clip@2x.mov`, `v@1.app`).
     static let fileExtensionTLDs = ByteWordSet(words: [

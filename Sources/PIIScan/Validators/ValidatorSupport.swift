@@ -211,16 +211,24 @@ struct ByteWordTable<Value: Sendable>: Sendable {
     private let keys: [[UInt8]]
     private let values: [Value]
 
-    /// Builds the table; later duplicates are merged with `combine`.
+    /// Builds the table; later duplicates are merged with `combine`. (Sorting, not hashing:
+    /// tables are built lazily, at the first value that needs one.)
     init(_ entries: [(String, Value)], combine: (Value, Value) -> Value = { first, _ in first }) {
-        var merged: [[UInt8]: Value] = [:]
-        for (word, value) in entries {
-            let key = Array(word.utf8)
-            if let existing = merged[key] { merged[key] = combine(existing, value) } else { merged[key] = value }
+        // A stable sort keeps duplicates in their order, so `combine` sees them as given.
+        let sorted = entries.enumerated().map { (key: Array($0.element.0.utf8), order: $0.offset, value: $0.element.1) }
+            .sorted { $0.key == $1.key ? $0.order < $1.order : $0.key.lexicographicallyPrecedes($1.key) }
+        var keys: [[UInt8]] = []
+        var values: [Value] = []
+        for entry in sorted {
+            if let last = keys.last, last == entry.key {
+                values[values.count - 1] = combine(values[values.count - 1], entry.value)
+            } else {
+                keys.append(entry.key)
+                values.append(entry.value)
+            }
         }
-        let sorted = merged.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-        keys = sorted.map(\.key)
-        values = sorted.map(\.value)
+        self.keys = keys
+        self.values = values
     }
 
     var count: Int { keys.count }
