@@ -37,6 +37,9 @@ public struct ScanConfiguration: Sendable {
     public var gzipLimits = GzipLimits()
     /// Keys the fingerprints.
     public var fingerprinter: Fingerprinter = .random()
+    /// Scan database cells packed into large buffers, one per column (see ``CellBatch``).
+    /// Results do not depend on it; tests turn it off to compare.
+    var packCells = true
     /// Honour `piiscan:allow` comments (see ``InlineSuppression``).
     public var inlineSuppression = true
     /// Per-category thresholds, allowlist and baseline applied to every finding before it is

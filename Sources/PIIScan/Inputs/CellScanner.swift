@@ -38,24 +38,36 @@ struct CellScanner {
     /// Scans an integer cell again with its leading zero restored; keeps phone and resident
     /// numbers covering the whole value, with less confidence.
     private func scanLostZero(_ digits: [UInt8], column: Int, context: [UInt8], path: String, into findings: inout [CellFinding]) {
-        var source = MemorySource([UInt8(ascii: "0")] + digits)
-        let wanted: Set<Category> = [.phone, .rrn, .frn]
-        _ = scanner.scan(&source, path: path, context: context) { finding in
-            guard wanted.contains(finding.category), finding.offset == 0, finding.length == digits.count + 1 else { return }
-            var finding = finding
-            finding.confidence = max(0, ((finding.confidence - CellScanner.lostZeroPenalty) * 100).rounded() / 100)
-            guard finding.confidence >= configuration.minConfidence else { return }
-            finding.length = digits.count
-            if finding.value != nil { finding.value = String(decoding: digits, as: UTF8.self) }
-            findings.append(CellFinding(finding: finding, column: column))
+        let restored = [UInt8(ascii: "0")] + digits
+        var source = MemorySource(restored)
+        restored.withUnsafeBytes { restored in
+            _ = scanner.scan(&source, path: path, context: context) { finding in
+                if let kept = lostZeroFinding(finding, restored: restored) { findings.append(CellFinding(finding: kept, column: column)) }
+            }
         }
+    }
+
+    /// What a finding in an integer with its leading zero restored (`restored`: `0` + the
+    /// digits) is reported as: a phone or resident number covering the whole value, with
+    /// ``lostZeroPenalty`` less confidence and the length (and value) of the stored digits; nil
+    /// for anything else or below the confidence threshold.
+    func lostZeroFinding(_ finding: Finding, restored: UnsafeRawBufferPointer) -> Finding? {
+        guard finding.category == .phone || finding.category == .rrn || finding.category == .frn, finding.offset == 0,
+            finding.length == restored.count
+        else { return nil }
+        var finding = finding
+        finding.confidence = max(0, ((finding.confidence - CellScanner.lostZeroPenalty) * 100).rounded() / 100)
+        guard finding.confidence >= configuration.minConfidence else { return nil }
+        finding.length = restored.count - 1
+        if finding.value != nil { finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: restored[1...]), as: UTF8.self) }
+        return finding
     }
 
     /// Reports the findings of one record (in cell order): each gets the record's location
     /// (line and column 0: offsets are within the cell), and each column counts the record
     /// once per category it holds.
-    func report(
-        _ findings: [CellFinding], table: String, columnNames: [String], rowid: Int64?, primaryKey: String?,
+    func report<Findings: Collection<CellFinding>>(
+        _ findings: Findings, table: String, columnNames: [String], rowid: Int64?, primaryKey: String?,
         columns: inout [ColumnSummary], sink: (Finding) -> Void
     ) {
         var seen: Set<Category> = []

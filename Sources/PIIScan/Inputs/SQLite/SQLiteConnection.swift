@@ -144,6 +144,13 @@ final class SQLiteStatement {
         return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// The cell as text bytes (numbers converted by SQLite), valid until the next step; nil for
+    /// NULL. The bytes of ``text(_:)``.
+    func textBytesOrNil(_ index: Int) -> UnsafeRawBufferPointer? {
+        guard let pointer = sqlite3_column_text(handle, Int32(index)) else { return nil }
+        return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, Int32(index))))
+    }
+
     /// The bytes of a TEXT cell, valid until the next step (empty for an empty string).
     func textBytes(_ index: Int) -> UnsafeRawBufferPointer {
         guard let pointer = sqlite3_column_text(handle, Int32(index)) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
