@@ -1,9 +1,10 @@
 import PIIModel
 
 /// Scans the cells of records — SQLite rows, JSON lines — with the detectors of a
-/// ``UnitScanner``, and attributes the findings of a record to its table and columns. Shared by
-/// ``SQLiteScanner`` and ``JSONLinesScanner`` so that a value gets the same verdict, confidence
-/// and column summary whichever way its table reached piiscan.
+/// ``UnitScanner`` (a ``CellBatch`` at a time, see ``scan(_:path:into:)``), and attributes the
+/// findings of a record to its table and columns. Shared by ``SQLiteScanner`` and
+/// ``JSONLinesScanner`` so that a value gets the same verdict, confidence and column summary
+/// whichever way its table reached piiscan.
 struct CellScanner {
     let scanner: UnitScanner
     let configuration: ScanConfiguration
@@ -16,35 +17,6 @@ struct CellScanner {
         var finding: Finding
         /// Column number within the record's reported columns.
         var column: Int
-    }
-
-    /// Scans one cell (`context`: the column's keyword context, see ``context(forColumn:)``).
-    /// `integer`: the cell holds an integer that may have lost a leading zero (a phone or
-    /// resident number stored as a number); it is scanned again with the zero restored.
-    /// Returns the scanner's issues (match limits), if any.
-    func scan(
-        cell: [UInt8], column: Int, context: [UInt8], path: String, integer: Bool, into findings: inout [CellFinding]
-    ) -> [InputIssue] {
-        var source = MemorySource(cell)
-        let result = scanner.scan(&source, path: path, context: context) { finding in
-            findings.append(CellFinding(finding: finding, column: column))
-        }
-        if integer && [8, 9, 10, 12].contains(cell.count) && cell.first != UInt8(ascii: "0") {
-            scanLostZero(cell, column: column, context: context, path: path, into: &findings)
-        }
-        return result.issues
-    }
-
-    /// Scans an integer cell again with its leading zero restored; keeps phone and resident
-    /// numbers covering the whole value, with less confidence.
-    private func scanLostZero(_ digits: [UInt8], column: Int, context: [UInt8], path: String, into findings: inout [CellFinding]) {
-        let restored = [UInt8(ascii: "0")] + digits
-        var source = MemorySource(restored)
-        restored.withUnsafeBytes { restored in
-            _ = scanner.scan(&source, path: path, context: context) { finding in
-                if let kept = lostZeroFinding(finding, restored: restored) { findings.append(CellFinding(finding: kept, column: column)) }
-            }
-        }
     }
 
     /// What a finding in an integer with its leading zero restored (`restored`: `0` + the

@@ -226,6 +226,79 @@ final class CellPackingTests: XCTestCase {
         try assertSameReport(path, testConfiguration(), rules: rules, "not line-local")
     }
 
+    /// JSON lines go through the same batches (one lane per flattened field name).
+    func testPackedJSONLinesGiveTheReportOfCellByCellScanning() throws {
+        var state: UInt64 = 5
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let fragments = [
+            "010-2345-6789", "01023456789", "900101-1234568", "900101-1******", "hong.gildong@naver.com", "h***@naver.com",
+            "서울특별시 강남구 테헤란로 152", "4111 1111 1111 1111", "M12345678", "11-12-345678-90", "hong%40naver.com",
+            "０１０－２３４５－６７８９", "token=aG9uZy5naWxkb25nQG5hdmVyLmNvbQ==", "주민번호", "phone", "barcode", "piiscan:allow",
+            "1730000000000", "휴대폰01023456789", "jumin=900101-1234568", "kim@daum.net.", "\\u0040", "\\\"quoted\\\"",
+        ]
+        let separators = ["", " ", "\\n", "\\r\\n", "\\t", ",", "-", "전화 ", "\\u0000"]
+        let halves = [("010-2345", "-6789"), ("hong.gildong", "@naver.com"), ("900101-", "1234568"), ("9001011", "234568")]
+        func string() -> String {
+            var text = ""
+            for _ in 0..<[0, 1, 1, 2, 3][next(5)] { text += separators[next(separators.count)] + fragments[next(fragments.count)] }
+            return "\"" + text + separators[next(separators.count)] + "\""
+        }
+        var pending: [String: String] = [:]
+        func value(_ key: String) -> String {
+            if let second = pending.removeValue(forKey: key) { return "\"\(second)\"" }
+            switch next(12) {
+            case 0:
+                let (first, second) = halves[next(halves.count)]
+                pending[key] = second
+                return "\"\(first)\""
+            case 1: return ["1023456789", "1012345678", "9001011234568", "-1023456789", "0", "12345678", "3.5"][next(7)]
+            case 2: return ["null", "true", "\"\""][next(3)]
+            case 3: return "[" + (0..<next(4)).map { _ in string() }.joined(separator: ",") + "]"
+            case 4: return "{\"phone\":\(string()),\"email\":\(string())}"
+            default: return string()
+            }
+        }
+        var text = ""
+        for line in 1...500 {
+            switch line % 97 {
+            case 13: text += "not json\n"
+            case 14: text += "\n"
+            case 15: text += "{\"note\": \"010-2345-6789\"\n"  // unterminated
+            default:
+                var keys = ["note", "hp", "jumin_no", "created_at", "barcode", "mobile", "tags"].filter { _ in next(5) != 0 }
+                if next(8) == 0 { keys.append("note") }  // a repeated key: the column's cells are apart
+                text += "{" + keys.map { "\"\($0)\":\(value($0))" }.joined(separator: ",") + "}\n"
+            }
+        }
+        let input = Array(text.utf8)
+        func scan(_ configuration: ScanConfiguration) throws -> (findings: [Finding], outcome: JSONLinesScanner.Outcome) {
+            let detectors = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).detectors
+            let cells = CellScanner(scanner: UnitScanner(detectors: detectors, configuration: configuration), configuration: configuration)
+            var source = MemorySource(input)
+            var findings: [Finding] = []
+            let outcome = JSONLinesScanner(cells: cells).scan(&source, table: "events", path: "-") { findings.append($0) }
+            return (findings, outcome)
+        }
+        for (name, bufferSize, minConfidence) in [("defaults", 1 << 20, 0.5), ("4 KiB buffer, every finding", 4096, 0.0)] {
+            var configuration = testConfiguration(bufferSize: bufferSize)
+            configuration.minConfidence = minConfidence
+            let packed = try scan(configuration)
+            configuration.packCells = false
+            let reference = try scan(configuration)
+            XCTAssertGreaterThan(reference.findings.count, 200, name)
+            XCTAssertEqual(packed.findings, reference.findings, name)
+            XCTAssertEqual(packed.outcome.issues, reference.outcome.issues, name)
+            XCTAssertEqual(packed.outcome.columns, reference.outcome.columns, name)
+            XCTAssertEqual(packed.outcome.rows, reference.outcome.rows, name)
+            XCTAssertEqual(reference.outcome.rows, 500 - 3 * 6, name)  // every line but 12 invalid and 6 blank ones
+            XCTAssertEqual(packed.outcome.bytes, reference.outcome.bytes, name)
+            XCTAssertTrue(reference.outcome.issues.first?.message.contains("invalid line") ?? false, name)
+        }
+    }
+
     func testDecimalWritesIntegersAsStringDoes() {
         var digits = [UInt8](repeating: 0, count: 24)
         for value: Int64 in [0, 7, -7, 10, 1_023_456_789, -1_023_456_789, .max, .min, 9_001_011_234_568] {
