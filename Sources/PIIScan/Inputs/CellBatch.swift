@@ -266,9 +266,8 @@ extension CellScanner {
                 let cell = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(lane.lengths[cursor]))])
                 var finding = finding
                 finding.offset -= Int64(start)
-                if let kept = keep(finding, kind: lane.kind, cell: cell) {
-                    found.append((lane.seqs[cursor], CellFinding(finding: kept, column: lane.column)))
-                }
+                guard keep(&finding, kind: lane.kind, cell: cell) else { return }
+                found.append((lane.seqs[cursor], CellFinding(finding: finding, column: lane.column)))
             }
         }
         return result.issues.isEmpty
@@ -281,24 +280,23 @@ extension CellScanner {
         var source = MemorySource(bytes)
         return bytes.withUnsafeBytes { cell in
             scanner.scan(&source, path: path, context: lane.context) { finding in
-                if let kept = keep(finding, kind: lane.kind, cell: cell) {
-                    found.append((seq, CellFinding(finding: kept, column: lane.column)))
-                }
+                var finding = finding
+                guard keep(&finding, kind: lane.kind, cell: cell) else { return }
+                found.append((seq, CellFinding(finding: finding, column: lane.column)))
             }.issues
         }
     }
 
-    /// The finding to report for a match in a cell of a lane of `kind` (offset within the cell),
-    /// or nil when that kind of lane does not report it.
-    private func keep(_ finding: Finding, kind: CellBatch.Kind, cell: UnsafeRawBufferPointer) -> Finding? {
+    /// Whether a match in a cell of a lane of `kind` (offset within the cell) is reported, and
+    /// as what (`finding` is adjusted in place).
+    private func keep(_ finding: inout Finding, kind: CellBatch.Kind, cell: UnsafeRawBufferPointer) -> Bool {
         switch kind {
         case .plain:
-            return finding
+            return true
         case .lostZero:
-            return lostZeroFinding(finding, restored: cell)
+            return lostZero(&finding, restored: cell)
         case .splitPair:
-            guard finding.category == .rrn || finding.category == .frn, finding.offset == 0, finding.length == 14 else { return nil }
-            return finding
+            return (finding.category == .rrn || finding.category == .frn) && finding.offset == 0 && finding.length == 14
         }
     }
 }

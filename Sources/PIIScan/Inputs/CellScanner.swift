@@ -19,20 +19,19 @@ struct CellScanner {
         var column: Int
     }
 
-    /// What a finding in an integer with its leading zero restored (`restored`: `0` + the
-    /// digits) is reported as: a phone or resident number covering the whole value, with
-    /// ``lostZeroPenalty`` less confidence and the length (and value) of the stored digits; nil
-    /// for anything else or below the confidence threshold.
-    func lostZeroFinding(_ finding: Finding, restored: UnsafeRawBufferPointer) -> Finding? {
+    /// Whether a finding in an integer with its leading zero restored (`restored`: `0` + the
+    /// digits) is reported: a phone or resident number covering the whole value, then with
+    /// ``lostZeroPenalty`` less confidence and the length (and value) of the stored digits, if
+    /// that confidence still reaches the threshold. `finding` is adjusted in place.
+    func lostZero(_ finding: inout Finding, restored: UnsafeRawBufferPointer) -> Bool {
         guard finding.category == .phone || finding.category == .rrn || finding.category == .frn, finding.offset == 0,
             finding.length == restored.count
-        else { return nil }
-        var finding = finding
+        else { return false }
         finding.confidence = max(0, ((finding.confidence - CellScanner.lostZeroPenalty) * 100).rounded() / 100)
-        guard finding.confidence >= configuration.minConfidence else { return nil }
+        guard finding.confidence >= configuration.minConfidence else { return false }
         finding.length = restored.count - 1
         if finding.value != nil { finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: restored[1...]), as: UTF8.self) }
-        return finding
+        return true
     }
 
     /// Reports the findings of one record (in cell order): each gets the record's location
@@ -42,7 +41,8 @@ struct CellScanner {
         _ findings: Findings, table: String, columnNames: [String], rowid: Int64?, primaryKey: String?,
         columns: inout [ColumnSummary], sink: (Finding) -> Void
     ) {
-        var seen: Set<Category> = []
+        // Categories already counted for the current column (a handful: a list beats a set).
+        var seen: [Category] = []
         var lastColumn = -1
         for item in findings {
             if item.column != lastColumn {
@@ -53,7 +53,10 @@ struct CellScanner {
             finding.line = 0
             finding.column = 0
             finding.record = RecordLocation(table: table, column: columnNames[item.column], rowid: rowid, primaryKey: primaryKey)
-            if seen.insert(finding.category).inserted { columns[item.column].rowsWithFindings[finding.category, default: 0] += 1 }
+            if !seen.contains(finding.category) {
+                seen.append(finding.category)
+                columns[item.column].rowsWithFindings[finding.category, default: 0] += 1
+            }
             sink(finding)
         }
     }
