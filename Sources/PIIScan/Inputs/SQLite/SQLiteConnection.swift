@@ -127,6 +127,15 @@ final class SQLiteStatement {
         }
     }
 
+    /// Runs the statement again with `value` bound to its first parameter and returns the
+    /// integer in the first column of its first row (nil when there is no row).
+    func firstInt64(binding value: Int64) throws(SQLiteError) -> Int64? {
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, value)
+        guard try step() else { return nil }
+        return sqlite3_column_int64(handle, 0)
+    }
+
     var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     func columnName(_ index: Int) -> String {

@@ -56,8 +56,14 @@ struct SQLiteScanner {
         var rowids: ClosedRange<Int64>?
     }
 
-    /// Splits the database at `path` into parts (schema order, then rowid order), or returns
-    /// `nil` when it cannot be read here (the whole-database scan then reports why).
+    /// Splits the database at `path` into parts (schema order, then rowid order) of at most
+    /// `rowidsPerPart` rows each, or returns `nil` when it cannot be read here (the
+    /// whole-database scan then reports why).
+    ///
+    /// The boundaries are the rowids of every `rowidsPerPart`-th row (found with `OFFSET` from
+    /// the previous boundary: one pass over the table's rowids), not multiples of
+    /// `rowidsPerPart` in rowid space: rowids may be sparse (epoch-millisecond or random
+    /// 64-bit keys), and equal ranges of rowid space would then be millions of empty parts.
     static func plan(path: String, walMode: Bool, busyTimeoutMilliseconds: Int32, rowidsPerPart: Int64) -> [Part]? {
         do {
             let connection = try SQLiteConnection(path: path, walMode: walMode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
@@ -67,24 +73,27 @@ struct SQLiteScanner {
                 // min/max of the rowid come from the ends of the B-tree: no table scan. A table
                 // without rowid (or whose columns shadow every alias) stays whole.
                 guard let bounds = try? connection.prepare("SELECT min(_rowid_), max(_rowid_) FROM \(quoted)"),
-                    (try? bounds.step()) == true, bounds.type(0) == SQLITE_INTEGER, !(try hasShadowedRowid(connection, quoted))
+                    (try? bounds.step()) == true, bounds.type(0) == SQLITE_INTEGER, !(try hasShadowedRowid(connection, quoted)),
+                    let next = try? connection.prepare(
+                        "SELECT _rowid_ FROM \(quoted) WHERE _rowid_ >= ?1 ORDER BY _rowid_ LIMIT 1 OFFSET \(max(1, rowidsPerPart))")
                 else {
                     parts.append(Part(table: table, rowids: nil))
                     continue
                 }
-                let low = bounds.int64(0)
                 let high = bounds.int64(1)
-                if high - low < rowidsPerPart {
-                    parts.append(Part(table: table, rowids: nil))
+                var start = bounds.int64(0)
+                var ranges: [ClosedRange<Int64>] = []
+                // The first rowid of the next part, if there is one.
+                while let boundary = try next.firstInt64(binding: start) {
+                    ranges.append(start...(boundary - 1))
+                    start = boundary
+                }
+                if ranges.isEmpty {
+                    parts.append(Part(table: table, rowids: nil))  // at most `rowidsPerPart` rows
                     continue
                 }
-                var start = low
-                while start <= high {
-                    let end = high - start < rowidsPerPart ? high : start + rowidsPerPart - 1
-                    parts.append(Part(table: table, rowids: start...end))
-                    if end == high { break }
-                    start = end + 1
-                }
+                ranges.append(start...high)
+                parts += ranges.map { Part(table: table, rowids: $0) }
             }
             return parts
         } catch {
