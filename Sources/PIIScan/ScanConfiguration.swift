@@ -13,7 +13,7 @@ public struct ScanConfiguration: Sendable {
     /// units of this many rows (consecutive rowids). Results do not depend on it. Small enough
     /// that a unit's findings fit in what a worker may hold while an earlier unit is still
     /// being reported (a customer table has several findings per row).
-    public var databaseRowidsPerUnit: Int64 = 8_192
+    public var databaseRowidsPerUnit: Int64 = 4_096
     /// Findings below this confidence are not reported.
     public var minConfidence: Double = 0.5
     /// Report only these categories (a base category includes its `-masked` look-alike);
