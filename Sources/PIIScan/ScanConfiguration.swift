@@ -10,8 +10,10 @@ public struct ScanConfiguration: Sendable {
     /// Plain files larger than this are split into newline-aligned work units.
     public var chunkSize: Int64 = 4 << 20
     /// Large SQLite tables (in databases of at least `chunkSize` bytes) are split into work
-    /// units of this many rowids. Results do not depend on it.
-    public var databaseRowidsPerUnit: Int64 = 100_000
+    /// units of this many rows (consecutive rowids). Results do not depend on it. Small enough
+    /// that a unit's findings fit in what a worker may hold while an earlier unit is still
+    /// being reported (a customer table has several findings per row).
+    public var databaseRowidsPerUnit: Int64 = 4_096
     /// Findings below this confidence are not reported.
     public var minConfidence: Double = 0.5
     /// Report only these categories (a base category includes its `-masked` look-alike);
@@ -40,6 +42,9 @@ public struct ScanConfiguration: Sendable {
     public var gzipLimits = GzipLimits()
     /// Keys the fingerprints.
     public var fingerprinter: Fingerprinter = .random()
+    /// Scan database cells packed into large buffers, one per column (see ``CellBatch``).
+    /// Results do not depend on it; tests turn it off to compare.
+    var packCells = true
     /// Honour `piiscan:allow` comments (see ``InlineSuppression``).
     public var inlineSuppression = true
     /// Per-category thresholds, allowlist and baseline applied to every finding before it is

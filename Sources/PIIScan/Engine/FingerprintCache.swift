@@ -8,6 +8,13 @@ struct FingerprintCache {
     private struct Key: Hashable {
         let category: Category
         let canonical: [UInt8]
+
+        /// The bytes in one call: `[UInt8]`'s own hashing feeds the hasher byte by byte, which
+        /// cost more than the lookup saved for values seen once (most database cells).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(category)
+            canonical.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
     private var entries: [Key: String] = [:]
     /// Most distinct values kept.

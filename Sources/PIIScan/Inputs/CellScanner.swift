@@ -1,9 +1,10 @@
 import PIIModel
 
 /// Scans the cells of records — SQLite rows, JSON lines — with the detectors of a
-/// ``UnitScanner``, and attributes the findings of a record to its table and columns. Shared by
-/// ``SQLiteScanner`` and ``JSONLinesScanner`` so that a value gets the same verdict, confidence
-/// and column summary whichever way its table reached piiscan.
+/// ``UnitScanner`` (a ``CellBatch`` at a time, see ``scan(_:path:into:)``), and attributes the
+/// findings of a record to its table and columns. Shared by ``SQLiteScanner`` and
+/// ``JSONLinesScanner`` so that a value gets the same verdict, confidence and column summary
+/// whichever way its table reached piiscan.
 struct CellScanner {
     let scanner: UnitScanner
     let configuration: ScanConfiguration
@@ -18,47 +19,30 @@ struct CellScanner {
         var column: Int
     }
 
-    /// Scans one cell (`context`: the column's keyword context, see ``context(forColumn:)``).
-    /// `integer`: the cell holds an integer that may have lost a leading zero (a phone or
-    /// resident number stored as a number); it is scanned again with the zero restored.
-    /// Returns the scanner's issues (match limits), if any.
-    func scan(
-        cell: [UInt8], column: Int, context: [UInt8], path: String, integer: Bool, into findings: inout [CellFinding]
-    ) -> [InputIssue] {
-        var source = MemorySource(cell)
-        let result = scanner.scan(&source, path: path, context: context) { finding in
-            findings.append(CellFinding(finding: finding, column: column))
-        }
-        if integer && [8, 9, 10, 12].contains(cell.count) && cell.first != UInt8(ascii: "0") {
-            scanLostZero(cell, column: column, context: context, path: path, into: &findings)
-        }
-        return result.issues
-    }
-
-    /// Scans an integer cell again with its leading zero restored; keeps phone and resident
-    /// numbers covering the whole value, with less confidence.
-    private func scanLostZero(_ digits: [UInt8], column: Int, context: [UInt8], path: String, into findings: inout [CellFinding]) {
-        var source = MemorySource([UInt8(ascii: "0")] + digits)
-        let wanted: Set<Category> = [.phone, .rrn, .frn]
-        _ = scanner.scan(&source, path: path, context: context) { finding in
-            guard wanted.contains(finding.category), finding.offset == 0, finding.length == digits.count + 1 else { return }
-            var finding = finding
-            finding.confidence = max(0, ((finding.confidence - CellScanner.lostZeroPenalty) * 100).rounded() / 100)
-            guard finding.confidence >= configuration.minConfidence else { return }
-            finding.length = digits.count
-            if finding.value != nil { finding.value = String(decoding: digits, as: UTF8.self) }
-            findings.append(CellFinding(finding: finding, column: column))
-        }
+    /// Whether a finding in an integer with its leading zero restored (`restored`: `0` + the
+    /// digits) is reported: a phone or resident number covering the whole value, then with
+    /// ``lostZeroPenalty`` less confidence and the length (and value) of the stored digits, if
+    /// that confidence still reaches the threshold. `finding` is adjusted in place.
+    func lostZero(_ finding: inout Finding, restored: UnsafeRawBufferPointer) -> Bool {
+        guard finding.category == .phone || finding.category == .rrn || finding.category == .frn, finding.offset == 0,
+            finding.length == restored.count
+        else { return false }
+        finding.confidence = max(0, ((finding.confidence - CellScanner.lostZeroPenalty) * 100).rounded() / 100)
+        guard finding.confidence >= configuration.minConfidence else { return false }
+        finding.length = restored.count - 1
+        if finding.value != nil { finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: restored[1...]), as: UTF8.self) }
+        return true
     }
 
     /// Reports the findings of one record (in cell order): each gets the record's location
     /// (line and column 0: offsets are within the cell), and each column counts the record
     /// once per category it holds.
-    func report(
-        _ findings: [CellFinding], table: String, columnNames: [String], rowid: Int64?, primaryKey: String?,
+    func report<Findings: Collection<CellFinding>>(
+        _ findings: Findings, table: String, columnNames: [String], rowid: Int64?, primaryKey: String?,
         columns: inout [ColumnSummary], sink: (Finding) -> Void
     ) {
-        var seen: Set<Category> = []
+        // Categories already counted for the current column (a handful: a list beats a set).
+        var seen: [Category] = []
         var lastColumn = -1
         for item in findings {
             if item.column != lastColumn {
@@ -69,7 +53,10 @@ struct CellScanner {
             finding.line = 0
             finding.column = 0
             finding.record = RecordLocation(table: table, column: columnNames[item.column], rowid: rowid, primaryKey: primaryKey)
-            if seen.insert(finding.category).inserted { columns[item.column].rowsWithFindings[finding.category, default: 0] += 1 }
+            if !seen.contains(finding.category) {
+                seen.append(finding.category)
+                columns[item.column].rowsWithFindings[finding.category, default: 0] += 1
+            }
             sink(finding)
         }
     }

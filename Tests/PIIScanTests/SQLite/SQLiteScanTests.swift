@@ -380,7 +380,7 @@ final class SQLiteScanTests: XCTestCase {
         for threads in [1, 2, 3] {
             var split = testConfiguration(threads: threads)
             split.chunkSize = 1024
-            split.databaseRowidsPerUnit = 97  // ids 3…1200: 13 ranges of `people`, `codes` whole
+            split.databaseRowidsPerUnit = 97  // 400 rows (ids 3…1200): 5 ranges of `people`, `codes` whole
             var result = try ScanEngine(configuration: split, rules: try RuleSet.builtIn()).collect([path])
             result.summary.elapsedSeconds = 0
             XCTAssertEqual(result.findings, reference.findings, "threads \(threads)")
@@ -388,8 +388,41 @@ final class SQLiteScanTests: XCTestCase {
             XCTAssertEqual(result.summary, reference.summary)
         }
         let parts = SQLiteScanner.plan(path: path, walMode: false, busyTimeoutMilliseconds: 100, rowidsPerPart: 97)
-        XCTAssertEqual(parts?.filter { $0.table == "people" }.count, 13)
+        XCTAssertEqual(parts?.filter { $0.table == "people" }.map(\.rowids), [3...293, 294...584, 585...875, 876...1166, 1167...1200])
         XCTAssertEqual(parts?.filter { $0.table == "codes" }, [SQLiteScanner.Part(table: "codes", rowids: nil)])
+    }
+
+    /// Rowids far apart (epoch-millisecond keys, random 64-bit keys, both ends of the range) are
+    /// split by row count, not into millions of empty rowid ranges.
+    func testSparseRowidsAreSplitByRowCount() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/sparse.db"
+        var sql = "CREATE TABLE t (id INTEGER PRIMARY KEY, hp TEXT);\nBEGIN;\n"
+        var ids: [Int64] = [.min, .max, -1, 0]
+        for row in 0..<296 { ids.append(1_700_000_000_000 + Int64(row) * 1_000_000_007) }
+        for id in ids { sql += "INSERT INTO t VALUES (\(id), '010-2345-\(String(format: "%04d", Int(id.magnitude % 10000)))');\n" }
+        sql += "COMMIT;\n"
+        try SQLiteFixture.build(sql, at: path)
+        let parts = try XCTUnwrap(SQLiteScanner.plan(path: path, walMode: false, busyTimeoutMilliseconds: 100, rowidsPerPart: 64))
+        XCTAssertEqual(parts.count, 5)  // 300 rows
+        XCTAssertEqual(parts.first?.rowids?.lowerBound, .min)
+        XCTAssertEqual(parts.last?.rowids?.upperBound, .max)
+        for (a, b) in zip(parts, parts.dropFirst()) { XCTAssertEqual(a.rowids!.upperBound + 1, b.rowids!.lowerBound) }
+
+        var whole = testConfiguration()
+        whole.chunkSize = 1 << 40
+        let reference = try ScanEngine(configuration: whole, rules: try RuleSet.builtIn()).collect([path])
+        XCTAssertEqual(reference.findings.count, 300)
+        var split = testConfiguration(threads: 2)
+        split.chunkSize = 1024
+        split.databaseRowidsPerUnit = 64
+        var result = try ScanEngine(configuration: split, rules: try RuleSet.builtIn()).collect([path])
+        result.summary.elapsedSeconds = 0
+        var expected = reference
+        expected.summary.elapsedSeconds = 0
+        XCTAssertEqual(result.findings, expected.findings)
+        XCTAssertEqual(result.issues, expected.issues)
+        XCTAssertEqual(result.summary, expected.summary)
     }
 
     /// An encrypted database has no readable header: named like a database, it is an error

@@ -41,7 +41,10 @@ struct JSONLinesScanner {
 
     /// Scans `source` to its end as the rows of `table`; findings and columns are under `path`.
     func scan<Source: ByteSource>(_ source: inout Source, table: String, path: String, sink: (Finding) -> Void) -> Outcome {
-        var state = State(table: table, path: path)
+        var state = State(
+            table: table, path: path,
+            packing: cells.configuration.packCells && CellBatch.canPack(cells.scanner.detectors),
+            byteBudget: cells.configuration.bufferSize)
         var chunk = [UInt8](repeating: 0, count: JSONLinesScanner.readSize)
         var line: [UInt8] = []
         var tooLong = false
@@ -69,6 +72,7 @@ struct JSONLinesScanner {
                 }
                 guard newline != nil else { break }
                 if Interruption.isRequested {
+                    flush(&state, sink: sink)
                     state.outcome.issues.append(InputIssue(
                         kind: .error, path: path, message: "scan interrupted after \(state.lineNumber) lines"))
                     break reading
@@ -80,6 +84,7 @@ struct JSONLinesScanner {
             }
         }
         if (!line.isEmpty || tooLong) && !Interruption.isRequested { process(line, tooLong: tooLong, state: &state, sink: sink) }
+        flush(&state, sink: sink)
         if state.invalidLines > 0 {
             let shown = state.invalidExamples.joined(separator: "; ")
             let more = state.invalidLines > state.invalidExamples.count ? "; …" : ""
@@ -107,11 +112,16 @@ struct JSONLinesScanner {
         /// The last line each column was counted in (a field repeated in a line counts once).
         var lastLine: [Int64] = []
         var fields: [JSONFlattener.Field] = []
-        var findings: [CellScanner.CellFinding] = []
+        /// Lines waiting to be scanned (lanes `2 × column` for values, `2 × column + 1` for
+        /// integers with a restored leading zero), and their line numbers.
+        var batch: CellBatch
+        var batchLines: [Int64] = []
+        var batchFindings = CellBatchFindings()
 
-        init(table: String, path: String) {
+        init(table: String, path: String, packing: Bool, byteBudget: Int) {
             self.table = table
             self.path = path
+            batch = CellBatch(packing: packing, byteBudget: byteBudget)
         }
 
         mutating func column(_ name: String) -> Int {
@@ -119,7 +129,10 @@ struct JSONLinesScanner {
             let index = names.count
             columnIndex[name] = index
             names.append(name)
-            contexts.append(CellScanner.context(forColumn: name))
+            let context = CellScanner.context(forColumn: name)
+            contexts.append(context)
+            _ = batch.addLane(column: index, kind: .plain, context: context)
+            _ = batch.addLane(column: index, kind: .lostZero, context: context)
             lastLine.append(0)
             outcome.columns.append(ColumnSummary(key: ColumnKey(path: path, table: table, column: name)))
             return index
@@ -155,7 +168,8 @@ struct JSONLinesScanner {
             return
         }
         state.outcome.rows += 1
-        state.findings.removeAll(keepingCapacity: true)
+        state.batch.beginRecord()
+        state.batchLines.append(state.lineNumber)
         for field in state.fields {
             let column = state.column(field.name)
             if state.lastLine[column] != state.lineNumber {
@@ -164,25 +178,42 @@ struct JSONLinesScanner {
             }
             if field.value.isEmpty { continue }
             state.outcome.bytes += Int64(field.value.count)
-            let issues = cells.scan(
-                cell: field.value, column: column, context: state.contexts[column], path: state.path, integer: field.isInteger,
-                into: &state.findings)
-            if !issues.isEmpty && !state.scannerIssue {
-                state.scannerIssue = true
-                state.outcome.issues.append(InputIssue(
-                    kind: .error, path: state.path, message: "line \(state.lineNumber), field \(field.name): \(issues[0].message)"))
+            field.value.withUnsafeBytes { value in
+                state.batch.add(value, lane: 2 * column)
+                // An integer that may have lost a leading zero is scanned again with it restored.
+                if field.isInteger && [8, 9, 10, 12].contains(value.count) && value.first != UInt8(ascii: "0") {
+                    state.batch.add(value, zeroPrefix: true, lane: 2 * column + 1)
+                }
             }
         }
-        guard !state.findings.isEmpty else { return }
-        // A column's cells may be apart (objects inside an array, a repeated key): group the
-        // findings by column, in cell order within a column, so a row counts once per column.
-        var ordered = state.findings
-        if zip(ordered, ordered.dropFirst()).contains(where: { $0.column > $1.column }) {
-            ordered = state.findings.enumerated().sorted { ($0.element.column, $0.offset) < ($1.element.column, $1.offset) }
-                .map(\.element)
+        if state.batch.isFull { flush(&state, sink: sink) }
+    }
+
+    /// Scans the lines of the batch and reports their findings.
+    private func flush(_ state: inout State, sink: (Finding) -> Void) {
+        guard !state.batch.isEmpty else { return }
+        cells.scan(state.batch, path: state.path, into: &state.batchFindings)
+        if let issue = state.batchFindings.firstIssue, !state.scannerIssue {
+            state.scannerIssue = true
+            state.outcome.issues.append(InputIssue(
+                kind: .error, path: state.path,
+                message: "line \(state.batchLines[issue.record]), field \(state.names[issue.column]): \(issue.message)"))
         }
-        cells.report(
-            ordered, table: state.table, columnNames: state.names, rowid: state.lineNumber, primaryKey: nil,
-            columns: &state.outcome.columns, sink: sink)
+        for record in 0..<state.batch.recordCount {
+            let findings = state.batchFindings.findings(ofRecord: record)
+            guard !findings.isEmpty else { continue }
+            // A column's cells may be apart (objects inside an array, a repeated key): group the
+            // findings by column, in cell order within a column, so a row counts once per column.
+            var ordered = Array(findings)
+            if zip(ordered, ordered.dropFirst()).contains(where: { $0.column > $1.column }) {
+                ordered = ordered.enumerated().sorted { ($0.element.column, $0.offset) < ($1.element.column, $1.offset) }
+                    .map(\.element)
+            }
+            cells.report(
+                ordered, table: state.table, columnNames: state.names, rowid: state.batchLines[record], primaryKey: nil,
+                columns: &state.outcome.columns, sink: sink)
+        }
+        state.batch.removeAll()
+        state.batchLines.removeAll(keepingCapacity: true)
     }
 }

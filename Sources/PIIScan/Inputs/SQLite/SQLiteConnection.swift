@@ -127,6 +127,15 @@ final class SQLiteStatement {
         }
     }
 
+    /// Runs the statement again with `value` bound to its first parameter and returns the
+    /// integer in the first column of its first row (nil when there is no row).
+    func firstInt64(binding value: Int64) throws(SQLiteError) -> Int64? {
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, value)
+        guard try step() else { return nil }
+        return sqlite3_column_int64(handle, 0)
+    }
+
     var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     func columnName(_ index: Int) -> String {
@@ -142,6 +151,13 @@ final class SQLiteStatement {
         guard let pointer = sqlite3_column_text(handle, Int32(index)) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, Int32(index)))
         return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// The cell as text bytes (numbers converted by SQLite), valid until the next step; nil for
+    /// NULL. The bytes of ``text(_:)``.
+    func textBytesOrNil(_ index: Int) -> UnsafeRawBufferPointer? {
+        guard let pointer = sqlite3_column_text(handle, Int32(index)) else { return nil }
+        return UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, Int32(index))))
     }
 
     /// The bytes of a TEXT cell, valid until the next step (empty for an empty string).

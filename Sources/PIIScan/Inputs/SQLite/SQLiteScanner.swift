@@ -56,8 +56,14 @@ struct SQLiteScanner {
         var rowids: ClosedRange<Int64>?
     }
 
-    /// Splits the database at `path` into parts (schema order, then rowid order), or returns
-    /// `nil` when it cannot be read here (the whole-database scan then reports why).
+    /// Splits the database at `path` into parts (schema order, then rowid order) of at most
+    /// `rowidsPerPart` rows each, or returns `nil` when it cannot be read here (the
+    /// whole-database scan then reports why).
+    ///
+    /// The boundaries are the rowids of every `rowidsPerPart`-th row (found with `OFFSET` from
+    /// the previous boundary: one pass over the table's rowids), not multiples of
+    /// `rowidsPerPart` in rowid space: rowids may be sparse (epoch-millisecond or random
+    /// 64-bit keys), and equal ranges of rowid space would then be millions of empty parts.
     static func plan(path: String, walMode: Bool, busyTimeoutMilliseconds: Int32, rowidsPerPart: Int64) -> [Part]? {
         do {
             let connection = try SQLiteConnection(path: path, walMode: walMode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
@@ -67,24 +73,27 @@ struct SQLiteScanner {
                 // min/max of the rowid come from the ends of the B-tree: no table scan. A table
                 // without rowid (or whose columns shadow every alias) stays whole.
                 guard let bounds = try? connection.prepare("SELECT min(_rowid_), max(_rowid_) FROM \(quoted)"),
-                    (try? bounds.step()) == true, bounds.type(0) == SQLITE_INTEGER, !(try hasShadowedRowid(connection, quoted))
+                    (try? bounds.step()) == true, bounds.type(0) == SQLITE_INTEGER, !(try hasShadowedRowid(connection, quoted)),
+                    let next = try? connection.prepare(
+                        "SELECT _rowid_ FROM \(quoted) WHERE _rowid_ >= ?1 ORDER BY _rowid_ LIMIT 1 OFFSET \(max(1, rowidsPerPart))")
                 else {
                     parts.append(Part(table: table, rowids: nil))
                     continue
                 }
-                let low = bounds.int64(0)
                 let high = bounds.int64(1)
-                if high - low < rowidsPerPart {
-                    parts.append(Part(table: table, rowids: nil))
+                var start = bounds.int64(0)
+                var ranges: [ClosedRange<Int64>] = []
+                // The first rowid of the next part, if there is one.
+                while let boundary = try next.firstInt64(binding: start) {
+                    ranges.append(start...(boundary - 1))
+                    start = boundary
+                }
+                if ranges.isEmpty {
+                    parts.append(Part(table: table, rowids: nil))  // at most `rowidsPerPart` rows
                     continue
                 }
-                var start = low
-                while start <= high {
-                    let end = high - start < rowidsPerPart ? high : start + rowidsPerPart - 1
-                    parts.append(Part(table: table, rowids: start...end))
-                    if end == high { break }
-                    start = end + 1
-                }
+                ranges.append(start...high)
+                parts += ranges.map { Part(table: table, rowids: $0) }
             }
             return parts
         } catch {
@@ -207,60 +216,153 @@ struct SQLiteScanner {
         var columns = reportedNames.map { ColumnSummary(key: ColumnKey(path: path, table: table, column: $0), tableRows: tableRows) }
         defer { outcome.columns += columns }
 
+        // Cells are collected into a batch (one lane per column and kind) and scanned a batch at
+        // a time; the findings of each row are then reported in row order, as if every cell had
+        // been scanned on its own (see ``CellBatch``).
         let cells = self.cells
-        var rowFindings: [CellFinding] = []
-        var cell: [UInt8] = []
+        var batch = CellBatch(
+            packing: configuration.packCells && CellBatch.canPack(scanner.detectors), byteBudget: configuration.bufferSize)
+        for column in 0..<columnCount {
+            _ = batch.addLane(column: column, kind: .plain, context: contexts[column])  // lane 2 × column
+            _ = batch.addLane(column: column, kind: .lostZero, context: contexts[column])  // lane 2 × column + 1
+        }
+        for (number, pair) in pairs.enumerated() {
+            _ = batch.addLane(column: columnCount + number, kind: .splitPair, context: contexts[pair.first])
+        }
+        var batchFindings = CellBatchFindings()
+        var rowids: [Int64] = []
+        var keys = KeyCells()
         var limitReported = false
-        var rowNumber: Int64 = -1
-        while try select.step() {
-            if Interruption.isRequested {
-                problems.append("table \(quoted): scan interrupted after \(rowNumber + 1) rows")
-                break
+        var digits = [UInt8](repeating: 0, count: 24)
+
+        /// Scans the batch and reports its rows.
+        func flush() {
+            guard !batch.isEmpty else { return }
+            cells.scan(batch, path: path, into: &batchFindings)
+            if let issue = batchFindings.firstIssue, !limitReported {
+                limitReported = true
+                problems.append("table \(quoted), column \(SQLiteConnection.quote(columnNames[issue.column])): \(issue.message)")
             }
-            rowNumber += 1
-            if let sample, !sample.contains(rowNumber) { continue }
-            outcome.rows += 1
-            let rowid: Int64? = hasRowid ? select.int64(0) : nil
-            rowFindings.removeAll(keepingCapacity: true)
-            for column in 0..<columnCount {
-                let index = column + first
-                columns[column].rows += 1
-                cell.removeAll(keepingCapacity: true)
-                var lostZero = false
-                switch select.type(index) {
-                case SQLITE_TEXT:
-                    cell.append(contentsOf: select.textBytes(index))
-                case SQLITE_BLOB:
-                    let blob = select.blobBytes(index)
-                    guard SQLiteScanner.isText(blob) else { continue }
-                    cell.append(contentsOf: blob)
-                case SQLITE_INTEGER:
-                    let value = select.int64(index)
-                    cell.append(contentsOf: String(value).utf8)
-                    lostZero = value > 0 && !keySet.contains(column)
-                default:
+            for record in 0..<batch.recordCount {
+                let rowFindings = batchFindings.findings(ofRecord: record)
+                guard !rowFindings.isEmpty else { continue }
+                let key = hasRowid ? nil : primaryKey(keys.row(record), keyColumns: keyColumns, rowFindings: rowFindings)
+                cells.report(
+                    rowFindings, table: table, columnNames: reportedNames, rowid: hasRowid ? rowids[record] : nil, primaryKey: key,
+                    columns: &columns, sink: sink)
+            }
+            batch.removeAll()
+            rowids.removeAll(keepingCapacity: true)
+            keys.removeAll()
+        }
+
+        var rowNumber: Int64 = -1
+        do throws(SQLiteError) {
+            while try select.step() {
+                if Interruption.isRequested {
+                    flush()
+                    problems.append("table \(quoted): scan interrupted after \(rowNumber + 1) rows")
+                    break
+                }
+                rowNumber += 1
+                if let sample, !sample.contains(rowNumber) { continue }
+                outcome.rows += 1
+                batch.beginRecord()
+                if hasRowid { rowids.append(select.int64(0)) }
+                for column in 0..<columnCount {
+                    let index = column + first
+                    columns[column].rows += 1
+                    switch select.type(index) {
+                    case SQLITE_TEXT:
+                        let text = select.textBytes(index)
+                        if text.isEmpty { continue }
+                        outcome.bytes += Int64(text.count)
+                        batch.add(text, lane: 2 * column)
+                    case SQLITE_BLOB:
+                        let blob = select.blobBytes(index)
+                        guard SQLiteScanner.isText(blob) else { continue }
+                        outcome.bytes += Int64(blob.count)
+                        batch.add(blob, lane: 2 * column)
+                    case SQLITE_INTEGER:
+                        let value = select.int64(index)
+                        let count = SQLiteScanner.decimal(value, into: &digits)
+                        outcome.bytes += Int64(count)
+                        digits.withUnsafeBytes { bytes in
+                            let text = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
+                            batch.add(text, lane: 2 * column)
+                            // An integer that may have lost a leading zero (a phone or resident
+                            // number stored as a number) is scanned again with the zero restored.
+                            if value > 0 && !keySet.contains(column) && [8, 9, 10, 12].contains(count) {
+                                batch.add(text, zeroPrefix: true, lane: 2 * column + 1)
+                            }
+                        }
+                    default:
+                        continue
+                    }
+                }
+                for (number, pair) in pairs.enumerated() {
+                    columns[columnCount + number].rows += 1
+                    if let joined = SQLiteScanner.joinSplitPair(select, first: pair.first + first, second: pair.second + first) {
+                        joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + number) }
+                    }
+                }
+                if !hasRowid { keys.append(select, keyColumns: keyColumns, first: first) }
+                if batch.isFull { flush() }
+            }
+        } catch {
+            flush()
+            throw error
+        }
+        flush()
+    }
+
+    /// The primary-key cells of the rows of a batch (`WITHOUT ROWID` tables), as SQLite gives
+    /// them as text (NULL as nil).
+    private struct KeyCells {
+        private var bytes: [UInt8] = []
+        private var cells: [Range<Int>?] = []
+        private var perRow = 0
+
+        mutating func append(_ select: SQLiteStatement, keyColumns: [Int], first: Int) {
+            perRow = keyColumns.count
+            for column in keyColumns {
+                guard let text = select.textBytesOrNil(column + first) else {
+                    cells.append(nil)
                     continue
                 }
-                if cell.isEmpty { continue }
-                outcome.bytes += Int64(cell.count)
-                let issues = cells.scan(
-                    cell: cell, column: column, context: contexts[column], path: path, integer: lostZero, into: &rowFindings)
-                if !issues.isEmpty && !limitReported {
-                    limitReported = true
-                    problems.append("table \(quoted), column \(SQLiteConnection.quote(columnNames[column])): \(issues[0].message)")
-                }
+                let start = bytes.count
+                bytes.append(contentsOf: text)
+                cells.append(start..<bytes.count)
             }
-            for (number, pair) in pairs.enumerated() {
-                columns[columnCount + number].rows += 1
-                scanSplitPair(
-                    select, first: pair.first + first, second: pair.second + first, column: columnCount + number,
-                    context: contexts[pair.first], path: path, into: &rowFindings)
-            }
-            guard !rowFindings.isEmpty else { continue }
-            let key = hasRowid ? nil : primaryKey(select, keyColumns: keyColumns, first: first, rowFindings: rowFindings)
-            cells.report(
-                rowFindings, table: table, columnNames: reportedNames, rowid: rowid, primaryKey: key, columns: &columns, sink: sink)
         }
+
+        /// The key cells of row `row` of the batch.
+        func row(_ row: Int) -> [String?] {
+            (0..<perRow).map { part in cells[row * perRow + part].map { String(decoding: bytes[$0], as: UTF8.self) } }
+        }
+
+        mutating func removeAll() {
+            bytes.removeAll(keepingCapacity: true)
+            cells.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes `value` in decimal (as `String(value)` does) at the start of `digits`, which holds
+    /// at least 20 bytes; returns the length.
+    static func decimal(_ value: Int64, into digits: inout [UInt8]) -> Int {
+        var magnitude = value.magnitude
+        var count = 0
+        repeat {
+            digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            count += 1
+        } while magnitude > 0
+        if value < 0 {
+            digits[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        digits[0..<count].reverse()
+        return count
     }
 
     /// `size` distinct row numbers in `0..<total`, uniformly at random (Floyd's algorithm), from a
@@ -302,12 +404,10 @@ struct SQLiteScanner {
         return pairs
     }
 
-    /// Joins a 6-digit and a 7-digit cell as `YYMMDD-SBBBBBC` and keeps a resident or foreigner
-    /// registration number that covers the whole joined value.
-    private func scanSplitPair(
-        _ select: SQLiteStatement, first: Int, second: Int, column: Int, context: [UInt8], path: String,
-        into findings: inout [CellFinding]
-    ) {
+    /// Joins a 6-digit and a 7-digit cell as `YYMMDD-SBBBBBC` (nil unless both hold that many
+    /// digits); a resident or foreigner registration number covering the whole joined value is
+    /// reported (see ``CellBatch/Kind/splitPair``).
+    static func joinSplitPair(_ select: SQLiteStatement, first: Int, second: Int) -> [UInt8]? {
         func digits(_ index: Int, count: Int) -> [UInt8]? {
             var bytes: [UInt8]
             switch select.type(index) {
@@ -323,22 +423,17 @@ struct SQLiteScanner {
             guard bytes.count == count, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
             return bytes
         }
-        guard let front = digits(first, count: 6), let back = digits(second, count: 7) else { return }
-        var source = MemorySource(front + [UInt8(ascii: "-")] + back)
-        let wanted: Set<Category> = [.rrn, .frn]
-        _ = scanner.scan(&source, path: path, context: context) { finding in
-            guard wanted.contains(finding.category), finding.offset == 0, finding.length == 14 else { return }
-            findings.append(CellFinding(finding: finding, column: column))
-        }
+        guard let front = digits(first, count: 6), let back = digits(second, count: 7) else { return nil }
+        return front + [UInt8(ascii: "-")] + back
     }
 
-    /// The primary key of the current row as text, components joined by `|`. Without
-    /// `--show-values`, a key cell that holds a finding shows the masked values instead.
-    /// `keyColumns` are column numbers (statement index − `first`).
-    private func primaryKey(_ select: SQLiteStatement, keyColumns: [Int], first: Int, rowFindings: [CellFinding]) -> String {
+    /// The primary key of a row as text (`keyCells`: its key cells, NULL as nil), components
+    /// joined by `|`. Without `--show-values`, a key cell that holds a finding shows the masked
+    /// values instead. `keyColumns` are column numbers.
+    private func primaryKey(_ keyCells: [String?], keyColumns: [Int], rowFindings: CellBatchFindings.Record) -> String {
         var parts: [String] = []
-        for column in keyColumns {
-            guard var text = select.text(column + first) else {
+        for (part, column) in keyColumns.enumerated() {
+            guard var text = keyCells[part] else {
                 parts.append("NULL")
                 continue
             }
