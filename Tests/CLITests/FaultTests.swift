@@ -311,30 +311,34 @@ final class FaultTests: CLITestCase {
         var maxResidentKiB: Int
     }
 
-    /// Runs piiscan with `posix_spawn` and `wait4`, for its own peak memory (not that of other
-    /// children of the test process).
+    /// Runs piiscan for its own peak memory. Not with `posix_spawn` from here: glibc spawns with
+    /// CLONE_VM, and at `exec` Linux records the *parent's* peak RSS as the child's `ru_maxrss` —
+    /// so the measure was that of this test process once it had grown past the child's. A small
+    /// Python parent forks (its own ~10 MB are the floor), execs piiscan and reports `wait4`'s
+    /// `ru_maxrss`.
     func measured(_ arguments: [String]) throws -> MeasuredRun {
         let directory = try temporaryDirectory()
         let outPath = directory.appendingPathComponent("stdout").path
         let errPath = directory.appendingPathComponent("stderr").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([Self.binary.path] + arguments).map { strdup($0) } + [nil]
-        let environment: [String] = ["PIISCAN_KEY=" + Self.key, "PATH=/usr/bin:/bin"]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, Self.binary.path, &actions, nil, argv, envp)
-        XCTAssertEqual(spawned, 0)
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let script = """
+            import os, sys
+            out, err, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
+            pid = os.fork()
+            if pid == 0:
+                os.dup2(os.open("/dev/null", os.O_RDONLY), 0)
+                os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 1)
+                os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
+                os.execv(argv[0], argv)
+            _, status, usage = os.wait4(pid, 0)
+            print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+            """
+        var environment = ProcessInfo.processInfo.environment
+        environment["PIISCAN_KEY"] = Self.key
+        let run = try execute("/usr/bin/python3", ["-c", script, outPath, errPath, Self.binary.path] + arguments, environment: environment)
+        let fields = run.stdout.split(separator: " ").map { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(fields.count, 2, run.all)
         return MeasuredRun(
             stdout: try String(contentsOfFile: outPath, encoding: .utf8), stderr: try String(contentsOfFile: errPath, encoding: .utf8),
-            status: (status >> 8) & 0xFF, maxResidentKiB: Int(usage.ru_maxrss))
+            status: Int32(fields.first.flatMap { $0 } ?? -1), maxResidentKiB: fields.last.flatMap { $0 } ?? 0)
     }
 }
