@@ -78,7 +78,8 @@ struct CellBatch {
 
     init(packing: Bool, byteBudget: Int) {
         self.packing = packing
-        self.byteBudget = max(UnitScanner.minimumBufferSize, byteBudget)
+        // Capped: offsets within a lane are 32-bit (a record adds at most a JSON line's 64 MiB).
+        self.byteBudget = min(max(UnitScanner.minimumBufferSize, byteBudget), 16 << 20)
     }
 
     /// Whether the cells of a scan with these detectors can be packed (see ``RegexLineLocality``).
