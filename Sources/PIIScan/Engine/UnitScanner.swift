@@ -301,25 +301,12 @@ final class UnitScanner {
             while lineStart > position && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
             if lineStart >= cut { break }
             let lineEnd = memchr(base + hit, 0x0A, subject.count - hit).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
-            let line = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
-            var next = lineStart
-            while next < lineEnd && next < cut {
-                let found: Range<Int>?
-                do {
-                    found = try matchData[index].firstMatch(in: line, from: next)
-                } catch {
-                    limitHits.append((index, next, error))
-                    break
-                }
-                guard let found, found.lowerBound < cut else { break }
-                if found.isEmpty {
-                    next = found.upperBound + 1
-                    continue
-                }
-                matches.append((found.lowerBound, found.upperBound, index))
-                next = found.upperBound
-                position = next
-            }
+            // The whole-buffer search, on a subject that ends with the line.
+            let found = matches.count
+            let end = findAll(
+                index, subject: UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd]), from: lineStart, cut: min(cut, lineEnd),
+                into: &matches)
+            if matches.count > found { position = end }
             searchFrom = lineEnd + 1
         }
         return position
