@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        // The start pass's byte classification (AVX2 with a scalar fallback, chosen at run time).
+        .target(name: "CScanKernels"),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(name: "PIIModel"),
         .target(
@@ -34,7 +36,7 @@ let package = Package(
         .target(
             name: "PIIScan",
             dependencies: [
-                "PIIModel", "PIIRules", "PCRE2", "CZlib", "CSQLite",
+                "PIIModel", "PIIRules", "PCRE2", "CZlib", "CSQLite", "CScanKernels",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "PIIReport", dependencies: ["PIIModel", .product(name: "Crypto", package: "swift-crypto")]),
@@ -50,7 +52,7 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "PIIModelTests", dependencies: ["PIIModel"]),
         .testTarget(name: "PIIRulesTests", dependencies: ["PIIRules"]),
-        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite"]),
+        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite", "CScanKernels"]),
         .testTarget(name: "PIIReportTests", dependencies: ["PIIReport", "PIIModel"]),
         .testTarget(name: "PIIEstimateTests", dependencies: ["PIIEstimate", "PIIModel", "PIIReport"]),
         .testTarget(name: "CLITests", dependencies: ["piiscan", "CSQLite"]),

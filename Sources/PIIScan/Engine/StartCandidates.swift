@@ -1,3 +1,4 @@
+import CScanKernels
 import PIIRules
 
 /// The shared pass of the rules' start filters (``RuleStartFilter``): one walk over a window
@@ -50,10 +51,19 @@ struct StartFilterTable: Sendable {
         /// a rule keeps its start exactly when its lane reached the minimum.
         let rulesOfLanes: UnsafeMutablePointer<UInt64>
         let oneMinimumPerShape: Bool
+        /// The bytes any collected rule may start with, and those after which none may: the
+        /// vector pre-pass (`pii_candidate_mask`) marks the positions worth the table lookups.
+        let anyStart: UnsafeMutablePointer<pii_byte_set>
+        let blocksAll: UnsafeMutablePointer<pii_byte_set>
+        /// The bytes of any shape (units and separators), and for each stretch length n ≤ 64
+        /// the shaped rules whose minimum exceeds n: a candidate followed by fewer than a rule's
+        /// minimum of such bytes cannot have its shape, and skips the count.
+        let shapeBytes: UnsafeMutablePointer<pii_byte_set>
+        let tooShort: UnsafeMutablePointer<UInt64>
 
         init(
             start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
-            ruleLane: [UInt64], minUnits: [Int], gapLimit: UInt64, needLimit: UInt64, shaped: UInt64
+            ruleLane: [UInt64], minUnits: [Int], gapLimit: UInt64, needLimit: UInt64, shaped: UInt64, collected: UInt64
         ) {
             func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
                 let pointer = UnsafeMutablePointer<T>.allocate(capacity: array.count)
@@ -80,11 +90,32 @@ struct StartFilterTable: Sendable {
             }
             self.rulesOfLanes = copy(rulesOfLanes)
             self.oneMinimumPerShape = oneMinimumPerShape
+            func byteSet(_ isMember: (Int) -> Bool) -> UnsafeMutablePointer<pii_byte_set> {
+                var bitmap = [UInt8](repeating: 0, count: 32)
+                for byte in 0..<256 where isMember(byte) { bitmap[byte >> 3] |= UInt8(1) << UInt8(byte & 7) }
+                let set = UnsafeMutablePointer<pii_byte_set>.allocate(capacity: 1)
+                set.initialize(to: pii_byte_set())
+                pii_byte_set_prepare(set, bitmap)
+                return set
+            }
+            anyStart = byteSet { start[$0] & collected != 0 }
+            blocksAll = byteSet { collected != 0 && notAfter[$0] & collected == collected }
+            shapeBytes = byteSet { unitLanes[$0] | separatorLanes[$0] != 0 }
+            var tooShort = [UInt64](repeating: 0, count: 65)
+            for stretch in 0...64 {
+                for position in 0..<64 where shaped & (UInt64(1) << UInt64(position)) != 0 && minUnits[position] > stretch {
+                    tooShort[stretch] |= UInt64(1) << UInt64(position)
+                }
+            }
+            self.tooShort = copy(tooShort)
         }
 
         deinit {
-            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes] { pointer.deallocate() }
+            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes, tooShort] {
+                pointer.deallocate()
+            }
             minUnits.deallocate()
+            for set in [anyStart, blocksAll, shapeBytes] { set.deallocate() }
         }
     }
 
@@ -145,7 +176,8 @@ struct StartFilterTable: Sendable {
         all = collected
         tables = Tables(
             start: start, notAfter: notAfter, second: second, unitLanes: unitLanes, separatorLanes: separatorLanes,
-            ruleLane: ruleLane, minUnits: minUnits, gapLimit: gapLimit, needLimit: needLimit, shaped: shaped)
+            ruleLane: ruleLane, minUnits: minUnits, gapLimit: gapLimit, needLimit: needLimit, shaped: shaped,
+            collected: collected)
     }
 
     /// A position where at least one rule may start, with the set of those rules.
@@ -155,45 +187,95 @@ struct StartFilterTable: Sendable {
     }
 
     /// Appends the candidates in `[from, cut)` of `subject` (bytes before `from` are context).
+    ///
+    /// Vector pre-passes mark, 4 KiB at a time, the positions whose byte some rule may start with
+    /// and whose previous byte does not block every rule (in text: the starts of digit runs and
+    /// of a few words), and the bytes that belong to any shape. Only the marked positions get
+    /// the per-rule table lookups, and a shape is counted only when the stretch of shape bytes
+    /// from the position is at least the rule's minimum (a timestamp's `05-01 00` is not).
     func collect(_ subject: UnsafeRawBufferPointer, from: Int, cut: Int, into candidates: inout [Candidate]) {
-        guard from < cut else { return }
+        guard from < cut, all != 0 else { return }
         let bytes = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let end = subject.count
         let start = tables.start
         let notAfter = tables.notAfter
         let second = tables.second
         let shaped = tables.shaped
+        let tooShort = tables.tooShort
         let all = all
-        var blocked: UInt64 = from > 0 ? notAfter[Int(bytes[from - 1])] : 0
         var lastRules: UInt64 = 0
         var lastLanes: UInt64 = 0
-        var index = from
-        while index < cut {
-            let byte = Int(bytes[index])
-            var rules = start[byte] & ~blocked & all
-            blocked = notAfter[byte]
-            if rules != 0 {
-                if byte >= 0xC0 { rules &= index + 1 < end ? second[Int(bytes[index + 1])] : 0 }
-                if rules & shaped != 0 {
-                    // The same rules come up again and again (the digit rules after every space).
-                    if rules != lastRules {
-                        lastRules = rules
-                        lastLanes = lanes(of: rules)
+        let chunk = 4096
+        // Shape bytes are marked 128 bytes past the chunk, enough to see a stretch of 64 (the
+        // largest minimum) from any position in it.
+        let lookahead = 128
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunk / 64) { masks in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (chunk + lookahead) / 64) { shapeMasks in
+                var chunkStart = from
+                while chunkStart < cut {
+                    let chunkEnd = min(cut, chunkStart + chunk)
+                    let markedEnd = min(end, chunkEnd + lookahead)
+                    pii_candidate_mask(bytes, chunkStart, chunkEnd, tables.anyStart, tables.blocksAll, masks.baseAddress!)
+                    if shaped != 0 { pii_member_mask(bytes, chunkStart, markedEnd, tables.shapeBytes, shapeMasks.baseAddress!) }
+                    let shapeWords = (markedEnd - chunkStart + 63) / 64
+                    for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
+                        var mask = masks[word]
+                        while mask != 0 {
+                            let offset = 64 * word + mask.trailingZeroBitCount
+                            mask &= mask &- 1
+                            let index = chunkStart + offset
+                            let byte = Int(bytes[index])
+                            var rules = start[byte] & all
+                            if index > 0 { rules &= ~notAfter[Int(bytes[index - 1])] }
+                            guard rules != 0 else { continue }
+                            if byte >= 0xC0 { rules &= index + 1 < end ? second[Int(bytes[index + 1])] : 0 }
+                            if rules & shaped != 0 {
+                                rules &= ~tooShort[Self.stretch(shapeMasks, words: shapeWords, at: offset)]
+                            }
+                            if rules & shaped != 0 {
+                                // The same rules come up again and again (the digit rules after every space).
+                                if rules != lastRules {
+                                    lastRules = rules
+                                    lastLanes = lanes(of: rules)
+                                }
+                                rules = keepingShapes(rules, lanes: lastLanes, bytes, at: index, end: end)
+                            }
+                            if rules != 0 { candidates.append(Candidate(position: index, rules: rules)) }
+                        }
                     }
-                    rules = keepingShapes(rules, lanes: lastLanes, bytes, at: index, end: end)
+                    chunkStart = chunkEnd
                 }
-                if rules != 0 { candidates.append(Candidate(position: index, rules: rules)) }
             }
-            index += 1
         }
+    }
+
+    /// The number of marked bits from bit `offset` on (at most 64): unmarked bits past the last
+    /// word end the stretch, as they do at the end of the subject.
+    @inline(__always)
+    private static func stretch(_ masks: UnsafeMutableBufferPointer<UInt64>, words: Int, at offset: Int) -> Int {
+        var word = offset >> 6
+        var bit = offset & 63
+        var run = 0
+        while word < words {
+            let outside = ~masks[word] >> UInt64(bit)
+            if outside != 0 { return min(64, run + outside.trailingZeroBitCount) }
+            run += 64 - bit
+            if run >= 64 { return 64 }
+            word += 1
+            bit = 0
+        }
+        return min(64, run)
     }
 
     /// `rules` without those whose shape the bytes from `position` do not have: one pass counts
     /// units and separator runs for every shape in question at once, a lane each.
-    @inline(__always)
+    // Not inlined: in a function of its own the counting loop keeps its tables in registers.
+    @inline(never)
     private func keepingShapes(_ rules: UInt64, lanes: UInt64, _ bytes: UnsafePointer<UInt8>, at position: Int, end: Int) -> UInt64 {
         let unitLanes = tables.unitLanes
         let separatorLanes = tables.separatorLanes
+        let gapLimit = tables.gapLimit
+        let needLimit = tables.needLimit
         let high: UInt64 = 0x8080_8080_8080_8080
         var alive = lanes  // lanes still counting
         var done: UInt64 = 0  // lanes that reached their largest minimum (bit 7)
@@ -209,8 +291,8 @@ struct StartFilterTable: Sendable {
             gaps = (gaps & ~unit) &+ (separator & alive & 0x0101_0101_0101_0101)
             // A run of separators longer than the gap ends the shape (its units stay counted);
             // a shape that has its largest minimum stops counting.
-            let over = (gaps &+ tables.gapLimit) & high & alive
-            let reached = (units &+ tables.needLimit) & high & alive
+            let over = (gaps &+ gapLimit) & high & alive
+            let reached = (units &+ needLimit) & high & alive
             done |= reached
             alive &= ~(((over | reached) >> 7) &* 0xFF)
             index += 1

@@ -1,0 +1,42 @@
+#ifndef PIISCAN_SCAN_KERNELS_H
+#define PIISCAN_SCAN_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// A set of byte values prepared for classification 32 bytes at a time: `bits` has bit (b & 7) of
+/// byte (b >> 3) set for every member b; `low`/`high` are the same set rearranged for a
+/// nibble-indexed shuffle (members below / from 0x80: entry [b & 15] has bit ((b >> 4) & 7)).
+typedef struct {
+    uint8_t bits[32];
+    uint8_t low[16];
+    uint8_t high[16];
+} pii_byte_set;
+
+/// Fills `set` from a 32-byte bitmap (bit b & 7 of byte b >> 3 for each member b).
+void pii_byte_set_prepare(pii_byte_set *set, const uint8_t bitmap[32]);
+
+/// Which implementation the kernels use: 2 = AVX2, 0 = portable scalar code (also when the
+/// environment sets PIISCAN_NO_SIMD=1).
+int pii_simd_level(void);
+
+/// Marks the positions p in [from, cut) of `bytes` whose byte is in `start` and whose previous
+/// byte (p > 0) is not in `block`: bit k of `masks[w]` stands for position from + 64 w + k.
+/// Writes (cut - from + 63) / 64 words; bits at or past `cut` are 0. Reads bytes[from - 1]
+/// when from > 0, and nothing at or past `cut`.
+void pii_candidate_mask(const uint8_t *bytes, size_t from, size_t cut,
+                        const pii_byte_set *start, const pii_byte_set *block, uint64_t *masks);
+
+/// The same with the portable scalar code, whatever the CPU (for equivalence tests).
+void pii_candidate_mask_scalar(const uint8_t *bytes, size_t from, size_t cut,
+                               const pii_byte_set *start, const pii_byte_set *block, uint64_t *masks);
+
+/// Marks the positions p in [from, to) of `bytes` whose byte is in `set`: bit k of `masks[w]`
+/// stands for position from + 64 w + k. Writes (to - from + 63) / 64 words; bits at or past
+/// `to` are 0. Reads nothing outside [from, to).
+void pii_member_mask(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint64_t *masks);
+
+/// The same with the portable scalar code, whatever the CPU (for equivalence tests).
+void pii_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint64_t *masks);
+
+#endif

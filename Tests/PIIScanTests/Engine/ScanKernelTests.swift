@@ -1,0 +1,113 @@
+import CScanKernels
+import XCTest
+
+/// The start pass's vector kernels (`Sources/CScanKernels`) must mark exactly what their scalar
+/// reference marks — and what a plain Swift loop says — for any byte sets, window bounds and
+/// tails, so that the CPU a scan runs on never changes its findings.
+final class ScanKernelTests: XCTestCase {
+    private struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 11
+        }
+        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    }
+
+    private static func prepared(_ members: Set<UInt8>) -> pii_byte_set {
+        var bitmap = [UInt8](repeating: 0, count: 32)
+        for byte in members { bitmap[Int(byte >> 3)] |= UInt8(1) << (byte & 7) }
+        var set = pii_byte_set()
+        pii_byte_set_prepare(&set, bitmap)
+        return set
+    }
+
+    /// Byte sets like the rules' (digits, letters, punctuation, UTF-8 lead and continuation
+    /// bytes), plus random ones that hit every nibble combination.
+    private static func sets(_ generator: inout Generator) -> [Set<UInt8>] {
+        var random: Set<UInt8> = []
+        for _ in 0..<(1 + generator.below(120)) { random.insert(UInt8(generator.below(256))) }
+        return [
+            Set(UInt8(ascii: "0")...UInt8(ascii: "9")),
+            Set(Array(UInt8(ascii: "0")...UInt8(ascii: "9")) + Array(UInt8(ascii: "A")...UInt8(ascii: "Z"))
+                + Array(UInt8(ascii: "a")...UInt8(ascii: "z")) + [UInt8(ascii: "-"), UInt8(ascii: "*")]),
+            Set([0x2B, 0x28, 0x30, 0x38, 0xE2, 0xEA, 0xEB, 0xEC, 0xED, 0x80, 0xBF, 0xFF, 0x7F, 0x00]),
+            Set(0x80...0xFF), [], Set(0...255), random,
+        ]
+    }
+
+    private static func text(_ generator: inout Generator, length: Int) -> [UInt8] {
+        let alphabet = Array("0123456789 -+(*xX가서울●\n\t:abcMS".utf8)
+        return (0..<length).map { _ in
+            generator.below(4) == 0 ? UInt8(generator.below(256)) : alphabet[generator.below(alphabet.count)]
+        }
+    }
+
+    func testCandidateMasksMatchTheScalarReferenceAndAPlainLoop() {
+        var generator = Generator(state: 7)
+        for round in 0..<300 {
+            let bytes = Self.text(&generator, length: 1 + generator.below(700))
+            let candidates = Self.sets(&generator)
+            let start = candidates[generator.below(candidates.count)]
+            let block = candidates[generator.below(candidates.count)]
+            var startSet = Self.prepared(start)
+            var blockSet = Self.prepared(block)
+            let from = generator.below(bytes.count)
+            let cut = from + generator.below(bytes.count - from + 1)
+            let words = (cut - from + 63) / 64
+            var expected = [UInt64](repeating: 0, count: words)
+            for position in from..<max(from, cut)
+            where start.contains(bytes[position]) && (position == 0 || !block.contains(bytes[position - 1])) {
+                expected[(position - from) / 64] |= UInt64(1) << UInt64((position - from) % 64)
+            }
+            // A sentinel after the written words shows the kernels write no more than they say.
+            var vector = [UInt64](repeating: 0xDEAD, count: words + 1)
+            var scalar = [UInt64](repeating: 0xDEAD, count: words + 1)
+            pii_candidate_mask(bytes, from, cut, &startSet, &blockSet, &vector)
+            pii_candidate_mask_scalar(bytes, from, cut, &startSet, &blockSet, &scalar)
+            XCTAssertEqual(Array(vector.prefix(words)), expected, "round \(round): from \(from), cut \(cut)")
+            XCTAssertEqual(Array(scalar.prefix(words)), expected, "round \(round) (scalar)")
+            XCTAssertEqual(vector[words], 0xDEAD, "round \(round): wrote past its words")
+        }
+    }
+
+    func testMemberMasksMatchTheScalarReferenceAndAPlainLoop() {
+        var generator = Generator(state: 11)
+        for round in 0..<300 {
+            let bytes = Self.text(&generator, length: 1 + generator.below(700))
+            let candidates = Self.sets(&generator)
+            let members = candidates[generator.below(candidates.count)]
+            var set = Self.prepared(members)
+            let from = generator.below(bytes.count)
+            let to = from + generator.below(bytes.count - from + 1)
+            let words = (to - from + 63) / 64
+            var expected = [UInt64](repeating: 0, count: words)
+            for position in from..<max(from, to) where members.contains(bytes[position]) {
+                expected[(position - from) / 64] |= UInt64(1) << UInt64((position - from) % 64)
+            }
+            var vector = [UInt64](repeating: 0xDEAD, count: words + 1)
+            var scalar = [UInt64](repeating: 0xDEAD, count: words + 1)
+            pii_member_mask(bytes, from, to, &set, &vector)
+            pii_member_mask_scalar(bytes, from, to, &set, &scalar)
+            XCTAssertEqual(Array(vector.prefix(words)), expected, "round \(round): from \(from), to \(to)")
+            XCTAssertEqual(Array(scalar.prefix(words)), expected, "round \(round) (scalar)")
+            XCTAssertEqual(vector[words], 0xDEAD, "round \(round): wrote past its words")
+        }
+    }
+
+    /// A byte before `from` that blocks must clear the first position (windows resume mid-buffer).
+    func testTheByteBeforeTheWindowCounts() {
+        let bytes = Array("a1 1".utf8)
+        var digits = Self.prepared(Set(UInt8(ascii: "0")...UInt8(ascii: "9")))
+        var letters = Self.prepared(Set(UInt8(ascii: "a")...UInt8(ascii: "z")))
+        var mask: [UInt64] = [0]
+        pii_candidate_mask(bytes, 1, 4, &digits, &letters, &mask)
+        XCTAssertEqual(mask, [0b100], "'1' after 'a' is blocked, '1' after ' ' is not")
+        pii_candidate_mask(bytes, 0, 4, &digits, &letters, &mask)
+        XCTAssertEqual(mask, [0b1000])
+    }
+
+    func testTheLevelIsKnown() {
+        XCTAssertTrue([0, 2].contains(pii_simd_level()), "level \(pii_simd_level())")
+    }
+}
