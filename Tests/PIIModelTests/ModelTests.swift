@@ -33,4 +33,12 @@ final class ModelTests: XCTestCase {
         XCTAssertLessThan(Verdict.rejected, Verdict.plausible)
         XCTAssertLessThan(Verdict.plausible, Verdict.confirmed)
     }
+
+    func testExposureHashReadsTheFirst64BitsOfAFingerprint() {
+        XCTAssertEqual(ExposureSketch.hash(of: "hmac-sha256:0123456789abcdef00ff"), 0x0123_4567_89AB_CDEF)
+        XCTAssertEqual(ExposureSketch.hash(of: "fedcba9876543210"), 0xFEDC_BA98_7654_3210)
+        XCTAssertNil(ExposureSketch.hash(of: "hmac-sha256:0123456789abcde"), "15 digits")
+        XCTAssertNil(ExposureSketch.hash(of: "hmac-sha256:0123456789ABCDEF"), "upper case is not what the fingerprinter writes")
+        XCTAssertNil(ExposureSketch.hash(of: ""))
+    }
 }

@@ -447,7 +447,9 @@ final class UnitScanner {
         _ match: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, bufferBase: Int64,
         line: Int64, lineStart: Int64, path: String
     ) -> Finding? {
-        let detector = detectors[match.detector]
+        // `detectors[index]` is read in place each time: a local copy of the detector would
+        // retain and release each of its fields for every match.
+        let index = match.detector
         let lineStartIndex = max(0, Int(lineStart - bufferBase))
         var beforeStart = max(lineStartIndex, match.start - Candidate.contextWidth)
         var afterEnd = min(subject.count, match.end + Candidate.contextWidth)
@@ -467,10 +469,10 @@ final class UnitScanner {
             match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]),
             before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]),
             after: UnsafeRawBufferPointer(rebasing: subject[match.end..<afterEnd]),
-            keywords: detector.keywords, negativeKeywords: detector.negativeKeywords, today: configuration.today,
+            keywords: detectors[index].keywords, negativeKeywords: detectors[index].negativeKeywords, today: configuration.today,
             extraContext: context)
-        guard let assessment = detector.assess(candidate), assessment.verdict != .rejected else { return nil }
-        let category = assessment.category ?? detector.rule.category
+        guard let assessment = detectors[index].assess(candidate), assessment.verdict != .rejected else { return nil }
+        let category = assessment.category ?? detectors[index].rule.category
         let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100
         guard confidence >= configuration.minConfidence, configuration.wants(category) else { return nil }
         let start = match.start + max(0, assessment.trimStart)
@@ -478,7 +480,7 @@ final class UnitScanner {
         let offset = bufferBase + Int64(start)
         var finding = Finding(
             path: path, line: Int(line), column: Int(offset - lineStart) + 1, offset: offset, length: end - start,
-            category: category, rule: detector.rule.id, verdict: assessment.verdict, confidence: confidence,
+            category: category, rule: detectors[index].rule.id, verdict: assessment.verdict, confidence: confidence,
             masked: assessment.masked,
             fingerprint: fingerprints.fingerprint(configuration.fingerprinter, category: category, canonical: assessment.canonical),
             value: configuration.showValues
@@ -490,7 +492,7 @@ final class UnitScanner {
                 .map { subject.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? subject.count
             finding.suppressed = suppression.allows(
                 line: UnsafeRawBufferPointer(rebasing: subject[lineStartIndex..<lineEnd]), category: category,
-                rule: detector.rule.id)
+                rule: detectors[index].rule.id)
         }
         return finding
     }
