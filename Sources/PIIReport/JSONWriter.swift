@@ -166,10 +166,18 @@ extension JSONWriter {
         bytes.append(contentsOf: lastPathQuoted)
         if let record = finding.record, !finding.hasTextLocation {
             // A database cell: no line, `column` is the table's column.
-            field("table", record.table)
-            field("column", record.column)
-            if let rowid = record.rowid { field("rowid", rowid) }
-            if let primaryKey = record.primaryKey { field("primary_key", primaryKey) }
+            appendStatic(",\"table\":")
+            JSONWriter.appendQuoted(record.table, to: &bytes)
+            appendStatic(",\"column\":")
+            JSONWriter.appendQuoted(record.column, to: &bytes)
+            if let rowid = record.rowid {
+                appendStatic(",\"rowid\":")
+                appendDecimal(rowid)
+            }
+            if let primaryKey = record.primaryKey {
+                appendStatic(",\"primary_key\":")
+                JSONWriter.appendQuoted(primaryKey, to: &bytes)
+            }
         } else {
             appendStatic(",\"line\":")
             appendDecimal(Int64(finding.line))
@@ -191,7 +199,11 @@ extension JSONWriter {
         appendStatic(",\"rule\":")
         JSONWriter.appendQuoted(finding.rule, to: &bytes)
         appendStatic(",\"verdict\":")
-        JSONWriter.appendQuoted(finding.verdict.rawValue, to: &bytes)
+        switch finding.verdict {  // plain names: nothing to escape
+        case .rejected: appendStatic("\"rejected\"")
+        case .plausible: appendStatic("\"plausible\"")
+        case .confirmed: appendStatic("\"confirmed\"")
+        }
         appendStatic(",\"confidence\":")
         let hundredths = (finding.confidence * 100).rounded()
         if hundredths >= 0 && hundredths <= 100 && hundredths / 100 == finding.confidence {
@@ -203,8 +215,14 @@ extension JSONWriter {
         JSONWriter.appendQuoted(finding.masked, to: &bytes)
         appendStatic(",\"fingerprint\":")
         JSONWriter.appendQuoted(finding.fingerprint, to: &bytes)
-        if let decoding = finding.decoding { field("decoding", decoding) }
-        if let name = finding.field { field("field", name) }
+        if let decoding = finding.decoding {
+            appendStatic(",\"decoding\":")
+            JSONWriter.appendQuoted(decoding, to: &bytes)
+        }
+        if let name = finding.field {
+            appendStatic(",\"field\":")
+            JSONWriter.appendQuoted(name, to: &bytes)
+        }
         if let value = finding.value { field("value", value) }
         endObject()
     }

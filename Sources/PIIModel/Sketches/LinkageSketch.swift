@@ -61,12 +61,9 @@ public struct LinkageSketch: Sendable, Equatable {
     public mutating func addRecord(_ identifiers: [UInt64]) {
         let link = identifiers.count <= Self.recordIdentifierLimit
         for hash in identifiers where hash.trailingZeroBitCount >= level {
-            var node = nodes[hash] ?? Node(records: 0, partners: [])
-            node.records &+= 1
-            if link, node.partners != nil {
-                for partner in identifiers where partner != hash { Self.insert(partner, into: &node) }
-            }
-            nodes[hash] = node
+            // Updated in place: a copy taken out of the dictionary would make every partner
+            // insertion copy the partner list.
+            Self.add(record: identifiers, linked: link, to: &nodes[hash, default: Node(records: 0, partners: [])], hash)
         }
         if nodes.count > capacity { raiseLevel(to: level + 1) }
     }
@@ -144,17 +141,27 @@ public struct LinkageSketch: Sendable, Equatable {
         return (d * scale, f1 * scale, f2 * scale)
     }
 
+    private static func add(record identifiers: [UInt64], linked: Bool, to node: inout Node, _ hash: UInt64) {
+        node.records &+= 1
+        guard linked else { return }
+        for partner in identifiers where partner != hash { insert(partner, into: &node) }
+    }
+
     private static func insert(_ partner: UInt64, into node: inout Node) {
-        guard var partners = node.partners else { return }
-        // Sorted insert; lists are at most 51 long.
-        var low = 0, high = partners.count
-        while low < high {
-            let middle = (low + high) / 2
-            if partners[middle] < partner { low = middle + 1 } else { high = middle }
+        guard node.partners != nil else { return }
+        // Sorted insert; lists are at most 51 long. Searched through a borrowed buffer, so
+        // that the insertion finds the list uniquely referenced and does not copy it.
+        let position = node.partners!.withUnsafeBufferPointer { partners -> Int? in
+            var low = 0, high = partners.count
+            while low < high {
+                let middle = (low + high) / 2
+                if partners[middle] < partner { low = middle + 1 } else { high = middle }
+            }
+            return low < partners.count && partners[low] == partner ? nil : low
         }
-        if low < partners.count, partners[low] == partner { return }
-        partners.insert(partner, at: low)
-        node.partners = partners.count > hubPartnerLimit ? nil : partners
+        guard let position else { return }
+        node.partners!.insert(partner, at: position)
+        if node.partners!.count > hubPartnerLimit { node.partners = nil }
     }
 
     private mutating func raiseLevel(to minimum: Int) {
