@@ -185,5 +185,16 @@ final class SQLDumpParserTests: XCTestCase {
         XCTAssertNil(dialect("2026-11-29 LOG: statement: INSERT INTO t VALUES (1)\n2026-11-29 LOG: INSERT INTO t VALUES (2)\n"))
         XCTAssertNil(dialect("INSERT INTO t VALUES (1);\nsome other text\n"))
         XCTAssertNil(dialect("주민번호 900101-1234568\n"))
+        // Keywords in any case, a byte-order mark, blank lines, CRLF, COPY … FROM stdin.
+        XCTAssertEqual(dialect("\u{FEFF}\n\ninsert into t values (1);\r\n\nInsert Into t values (2);\r\n"), .standard)
+        XCTAssertEqual(dialect("create table t (a text);\ncopy public.t (a) from stdin;\nx\n\\.\n"), .standard)
+        XCTAssertNil(dialect("create table t (a text);\ncopy public.t (a) to stdout;\n"), "COPY without FROM stdin")
+        XCTAssertEqual(dialect("pragma foreign_keys=off;\nbegin transaction;\n"), .standard, "sqlite3 .dump head")
+        XCTAssertNil(dialect("x\npragma foreign_keys=off;\nbegin transaction;\n"), "the PRAGMA must be the first line")
+        XCTAssertEqual(dialect("-- mariadb dump 10.19\n"), .mysql)
+        XCTAssertEqual(dialect("-- MySQL dump\n-- PostgreSQL database dump\n"), .standard, "PostgreSQL wins")
+        XCTAssertEqual(dialect("/*!40101 SET NAMES utf8 */;\nINSERT INTO t VALUES (1);\nREPLACE INTO t VALUES (2);\n"), .mysql)
+        XCTAssertNil(dialect("INSERT INTO"), "a keyword cut short is not a statement")
+        XCTAssertNil(dialect(""))
     }
 }

@@ -9,40 +9,70 @@ public enum SQLDumpSniffer {
     /// by `sqlite3 .dump`), or has, at the start of lines, a `CREATE TABLE` and an `INSERT INTO`
     /// or `COPY … FROM stdin`, or at least two `INSERT INTO`. MySQL dialect (backslash escapes)
     /// when the head says MySQL/MariaDB or uses backquotes or `/*!` comments.
+    ///
+    /// Lines are compared without allocating (this runs on the head of every text input), with
+    /// ASCII letters in any case.
     public static func dialect(of head: UnsafeRawBufferPointer) -> SQLDumpDialect? {
-        var bytes = Array(head)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
-        func upper(_ line: ArraySlice<UInt8>, _ count: Int) -> String {
-            String(decoding: line.prefix(count), as: UTF8.self).uppercased()
-        }
+        var position = head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0
         var mysql = false
         var mysqlHeader = false
         var postgres = false
         var sqlite = false
+        var beginTransaction = false
         var inserts = 0
         var creates = 0
         var copies = 0
-        for (number, line) in lines.enumerated() {
-            let start = upper(line, 32)
-            if start.hasPrefix("-- MYSQL DUMP") || start.hasPrefix("-- MARIADB DUMP") { mysqlHeader = true }
-            if start.hasPrefix("-- POSTGRESQL DATABASE DUMP") { postgres = true }
-            if number == 0 && start.hasPrefix("PRAGMA FOREIGN_KEYS=OFF;") { sqlite = true }
-            if start.hasPrefix("/*!") { mysql = true }
-            if start.hasPrefix("INSERT INTO ") || start.hasPrefix("REPLACE INTO ") {
+        var number = 0  // of the non-empty line
+        while position < head.count {
+            var end = position
+            while end < head.count && head[end] != 0x0A { end += 1 }
+            defer { position = end + 1 }
+            guard end > position else { continue }
+            let line = UnsafeRawBufferPointer(rebasing: head[position..<end])
+            defer { number += 1 }
+            if starts(line, "-- MYSQL DUMP") || starts(line, "-- MARIADB DUMP") { mysqlHeader = true }
+            if starts(line, "-- POSTGRESQL DATABASE DUMP") { postgres = true }
+            if number == 0 && starts(line, "PRAGMA FOREIGN_KEYS=OFF;") { sqlite = true }
+            if starts(line, "BEGIN TRANSACTION;") { beginTransaction = true }
+            if starts(line, "/*!") { mysql = true }
+            if starts(line, "INSERT INTO ") || starts(line, "REPLACE INTO ") {
                 inserts += 1
                 if line.contains(UInt8(ascii: "`")) { mysql = true }
             }
-            if start.hasPrefix("CREATE TABLE ") {
+            if starts(line, "CREATE TABLE ") {
                 creates += 1
                 if line.contains(UInt8(ascii: "`")) { mysql = true }
             }
-            if start.hasPrefix("COPY ") && upper(line, 4096).contains(" FROM STDIN") { copies += 1 }
+            if starts(line, "COPY ") && contains(UnsafeRawBufferPointer(rebasing: line.prefix(4096)), " FROM STDIN") {
+                copies += 1
+            }
         }
-        let sqliteStart = sqlite && lines.contains { upper($0, 32).hasPrefix("BEGIN TRANSACTION;") }
+        let sqliteStart = sqlite && beginTransaction
         guard mysqlHeader || postgres || sqliteStart || (creates > 0 && inserts + copies > 0) || inserts >= 2 else { return nil }
         mysql = mysql || mysqlHeader
         return mysql && !postgres ? .mysql : .standard
+    }
+
+    /// Whether `text` at `offset` reads `pattern` (upper case), ASCII letters in any case.
+    private static func matches(_ text: UnsafeRawBufferPointer, at offset: Int, _ pattern: StaticString) -> Bool {
+        let count = pattern.utf8CodeUnitCount
+        guard text.count - offset >= count else { return false }
+        let expected = pattern.utf8Start
+        for index in 0..<count {
+            var byte = text[offset + index]
+            if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { byte -= 0x20 }
+            if byte != expected[index] { return false }
+        }
+        return true
+    }
+
+    private static func starts(_ line: UnsafeRawBufferPointer, _ pattern: StaticString) -> Bool {
+        matches(line, at: 0, pattern)
+    }
+
+    private static func contains(_ text: UnsafeRawBufferPointer, _ pattern: StaticString) -> Bool {
+        guard text.count >= pattern.utf8CodeUnitCount else { return false }
+        return (0...(text.count - pattern.utf8CodeUnitCount)).contains { matches(text, at: $0, pattern) }
     }
 }
 
