@@ -43,6 +43,12 @@ void pii_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, const 
     }
 }
 
+size_t pii_count_members_scalar(const uint8_t *bytes, size_t count, const pii_byte_set *set) {
+    size_t members = 0;
+    for (size_t p = 0; p < count; p++) members += (size_t)member(set, bytes[p]);
+    return members;
+}
+
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 #define PII_HAVE_AVX2_PATH 1
@@ -120,6 +126,20 @@ static void member_mask_avx2(const uint8_t *bytes, size_t from, size_t to, const
     }
 }
 
+__attribute__((target("avx2,popcnt")))
+static size_t count_members_avx2(const uint8_t *bytes, size_t count, const pii_byte_set *set) {
+    const __m256i low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->low));
+    const __m256i high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->high));
+    const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0,
+                                          1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+    size_t members = 0;
+    size_t p = 0;
+    for (; p + 32 <= count; p += 32) {
+        members += (size_t)__builtin_popcount(classify32(_mm256_loadu_si256((const __m256i *)(bytes + p)), low, high, bits));
+    }
+    return members + pii_count_members_scalar(bytes + p, count - p, set);
+}
+
 static int detected_level = -1;
 
 int pii_simd_level(void) {
@@ -146,6 +166,13 @@ void pii_candidate_mask(const uint8_t *bytes, size_t from, size_t cut,
     }
 #endif
     pii_candidate_mask_scalar(bytes, from, cut, start, block, masks);
+}
+
+size_t pii_count_members(const uint8_t *bytes, size_t count, const pii_byte_set *set) {
+#ifdef PII_HAVE_AVX2_PATH
+    if (pii_simd_level() == 2) return count_members_avx2(bytes, count, set);
+#endif
+    return pii_count_members_scalar(bytes, count, set);
 }
 
 void pii_member_mask(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint64_t *masks) {

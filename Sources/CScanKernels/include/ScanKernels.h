@@ -39,4 +39,10 @@ void pii_member_mask(const uint8_t *bytes, size_t from, size_t to, const pii_byt
 /// The same with the portable scalar code, whatever the CPU (for equivalence tests).
 void pii_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint64_t *masks);
 
+/// The number of bytes of bytes[0..<count] that are in `set`.
+size_t pii_count_members(const uint8_t *bytes, size_t count, const pii_byte_set *set);
+
+/// The same with the portable scalar code, whatever the CPU (for equivalence tests).
+size_t pii_count_members_scalar(const uint8_t *bytes, size_t count, const pii_byte_set *set);
+
 #endif

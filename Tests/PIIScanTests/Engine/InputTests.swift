@@ -103,6 +103,15 @@ final class InputTests: XCTestCase {
         XCTAssertNotEqual(kind(Array("SQLite format 3\0".utf8)), .text)
         XCTAssertNotEqual(kind([0x41, 0x00, 0x42]), .text)
         XCTAssertEqual(kind([0xFF, 0xFE, 0x41, 0x00]), .text)  // UTF-16 LE with BOM: transcoded
+        // Mostly control bytes: more than one in ten (tab, line breaks, form feed, escape not counted).
+        let text = Array(String(repeating: "log line\t\u{1B}[0m\r\n\u{0C}", count: 40).utf8)
+        XCTAssertEqual(kind(text), .text)
+        var controls = Array(repeating: UInt8(ascii: "a"), count: 100)
+        for index in 0..<11 { controls[index * 9] = UInt8(1 + index % 8) }
+        XCTAssertEqual(kind(controls), .unsupported(reason: "binary file skipped (mostly control bytes)"))
+        controls[0] = UInt8(ascii: "a")
+        XCTAssertEqual(kind(controls), .text, "10 in 100 is not more than one in ten")
+        XCTAssertEqual(kind(Array(repeating: 0x1F, count: 31)), .text, "too short to judge")
     }
 }
 

@@ -95,6 +95,19 @@ final class ScanKernelTests: XCTestCase {
         }
     }
 
+    func testMemberCountsMatchTheScalarReferenceAndAPlainLoop() {
+        var generator = Generator(state: 13)
+        for round in 0..<300 {
+            let bytes = Self.text(&generator, length: generator.below(300))
+            let candidates = Self.sets(&generator)
+            let members = candidates[generator.below(candidates.count)]
+            var set = Self.prepared(members)
+            let expected = bytes.filter { members.contains($0) }.count
+            XCTAssertEqual(pii_count_members(bytes, bytes.count, &set), expected, "round \(round)")
+            XCTAssertEqual(pii_count_members_scalar(bytes, bytes.count, &set), expected, "round \(round) (scalar)")
+        }
+    }
+
     /// A byte before `from` that blocks must clear the first position (windows resume mid-buffer).
     func testTheByteBeforeTheWindowCounts() {
         let bytes = Array("a1 1".utf8)
