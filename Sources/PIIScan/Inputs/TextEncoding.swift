@@ -33,6 +33,9 @@ public enum TextEncoding: String, Sendable, Equatable {
         var i = 0
         let n = head.count
         while i < n {
+            // ASCII eight bytes at a time (most heads are mostly ASCII).
+            while i + 8 <= n && head.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < n else { break }
             let byte = head[i]
             if byte < 0x80 {
                 i += 1

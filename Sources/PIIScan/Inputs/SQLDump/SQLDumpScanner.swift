@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PIIModel
 
 /// Recognises SQL dumps by the head of their content (never by name).
@@ -24,8 +29,8 @@ public enum SQLDumpSniffer {
         var copies = 0
         var number = 0  // of the non-empty line
         while position < head.count {
-            var end = position
-            while end < head.count && head[end] != 0x0A { end += 1 }
+            let end = memchr(head.baseAddress! + position, 0x0A, head.count - position)
+                .map { head.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? head.count
             defer { position = end + 1 }
             guard end > position else { continue }
             let line = UnsafeRawBufferPointer(rebasing: head[position..<end])
