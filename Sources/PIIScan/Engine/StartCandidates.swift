@@ -60,6 +60,10 @@ struct StartFilterTable: Sendable {
         /// minimum of such bytes cannot have its shape, and skips the count.
         let shapeBytes: UnsafeMutablePointer<pii_byte_set>
         let tooShort: UnsafeMutablePointer<UInt64>
+        /// The smallest minimum of the collected rules when every one of them has a shape (0
+        /// otherwise): no candidate survives a stretch of fewer shape bytes, so whole words of
+        /// candidates are thinned out before any of them is looked at.
+        let leastNeed: Int
 
         init(
             start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
@@ -108,6 +112,12 @@ struct StartFilterTable: Sendable {
                 }
             }
             self.tooShort = copy(tooShort)
+            var leastNeed = 64
+            for position in 0..<64 where collected & (UInt64(1) << UInt64(position)) != 0 {
+                leastNeed = shaped & (UInt64(1) << UInt64(position)) != 0 ? min(leastNeed, minUnits[position]) : 0
+                if leastNeed == 0 { break }
+            }
+            self.leastNeed = collected == 0 ? 0 : leastNeed
         }
 
         deinit {
@@ -218,8 +228,10 @@ struct StartFilterTable: Sendable {
                     pii_candidate_mask(bytes, chunkStart, chunkEnd, tables.anyStart, tables.blocksAll, masks.baseAddress!)
                     if shaped != 0 { pii_member_mask(bytes, chunkStart, markedEnd, tables.shapeBytes, shapeMasks.baseAddress!) }
                     let shapeWords = (markedEnd - chunkStart + 63) / 64
+                    let leastNeed = tables.leastNeed
                     for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
                         var mask = masks[word]
+                        if leastNeed > 1 && mask != 0 { mask &= Self.runStarts(shapeMasks, words: shapeWords, word: word, length: leastNeed) }
                         while mask != 0 {
                             let offset = 64 * word + mask.trailingZeroBitCount
                             mask &= mask &- 1
@@ -247,6 +259,27 @@ struct StartFilterTable: Sendable {
                 }
             }
         }
+    }
+
+    /// The bits `i` of word `word` such that bits `i ..< i + length` (length ≤ 64, across into the
+    /// next word) are all marked; unmarked bits past the last word end a run.
+    @inline(__always)
+    private static func runStarts(_ masks: UnsafeMutableBufferPointer<UInt64>, words: Int, word: Int, length: Int) -> UInt64 {
+        // Bit i of the 128-bit pair (high:low) is ANDed with its neighbours by doubling steps;
+        // for i < 64 every bit needed (up to i + 63) is inside the pair.
+        var low = masks[word]
+        var high = word + 1 < words ? masks[word + 1] : 0
+        var covered = 1
+        @inline(__always) func combine(_ shift: Int) {
+            low &= (low >> UInt64(shift)) | (high << UInt64(64 - shift))
+            high &= high >> UInt64(shift)
+        }
+        while covered * 2 <= length {
+            combine(covered)
+            covered *= 2
+        }
+        if covered < length { combine(length - covered) }  // runs of `covered` at i and i + rest
+        return low
     }
 
     /// The number of marked bits from bit `offset` on (at most 64): unmarked bits past the last
