@@ -350,18 +350,23 @@ struct SQLiteScanner {
     /// Writes `value` in decimal (as `String(value)` does) at the start of `digits`, which holds
     /// at least 20 bytes; returns the length.
     static func decimal(_ value: Int64, into digits: inout [UInt8]) -> Int {
+        // Written from the last digit back, through one buffer access (an integer cell per row).
         var magnitude = value.magnitude
-        var count = 0
+        var count = value < 0 ? 1 : 0
+        var probe = magnitude
         repeat {
-            digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
             count += 1
-        } while magnitude > 0
-        if value < 0 {
-            digits[count] = UInt8(ascii: "-")
-            count += 1
+            probe /= 10
+        } while probe > 0
+        digits.withUnsafeMutableBufferPointer { buffer in
+            var index = count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { buffer[0] = UInt8(ascii: "-") }
         }
-        digits[0..<count].reverse()
         return count
     }
 
