@@ -53,91 +53,88 @@ size_t pii_count_members_scalar(const uint8_t *bytes, size_t count, const pii_by
 #include <immintrin.h>
 #define PII_HAVE_AVX2_PATH 1
 
+/// A prepared byte set in vector registers, and the table of bit k at index k (both lanes).
+typedef struct {
+    __m256i low, high, bits;
+} vector_set;
+
 __attribute__((target("avx2")))
-static inline uint32_t classify32(__m256i v, __m256i low, __m256i high, __m256i bit_of_high_nibble) {
+static inline vector_set load_set(const pii_byte_set *set) {
+    vector_set v;
+    v.low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->low));
+    v.high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->high));
+    v.bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0,
+                              1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+    return v;
+}
+
+__attribute__((target("avx2")))
+static inline uint32_t classify32(__m256i v, vector_set set) {
     // Members below 0x80 come from `low`, the others from `high` (a shuffle index with bit 7
     // set gives 0); the high nibble (mod 8) selects the bit within the looked-up byte.
-    __m256i from_low = _mm256_shuffle_epi8(low, v);
-    __m256i from_high = _mm256_shuffle_epi8(high, _mm256_xor_si256(v, _mm256_set1_epi8((char)0x80)));
+    __m256i from_low = _mm256_shuffle_epi8(set.low, v);
+    __m256i from_high = _mm256_shuffle_epi8(set.high, _mm256_xor_si256(v, _mm256_set1_epi8((char)0x80)));
     __m256i row = _mm256_or_si256(from_low, from_high);
     __m256i nibble = _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x07));
-    __m256i bit = _mm256_shuffle_epi8(bit_of_high_nibble, nibble);
+    __m256i bit = _mm256_shuffle_epi8(set.bits, nibble);
     __m256i hit = _mm256_cmpeq_epi8(_mm256_and_si256(row, bit), bit);
     return (uint32_t)_mm256_movemask_epi8(hit);
 }
+
+/// The 64 bytes at `block`, or, when fewer than 64 are `left`, a zero-padded copy of them in
+/// `tail` (nothing past the end is read; the caller clears the bits past `left`).
+static inline const uint8_t *block64(const uint8_t *block, size_t left, uint8_t tail[64]) {
+    if (left >= 64) return block;
+    memset(tail, 0, 64);
+    memcpy(tail, block, left);
+    return tail;
+}
+
+__attribute__((target("avx2")))
+static inline uint64_t classify64(const uint8_t *block, vector_set set) {
+    return (uint64_t)classify32(_mm256_loadu_si256((const __m256i *)block), set) |
+           (uint64_t)classify32(_mm256_loadu_si256((const __m256i *)(block + 32)), set) << 32;
+}
+
+static inline uint64_t below(size_t left) { return left >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << left) - 1; }
 
 __attribute__((target("avx2")))
 static void candidate_mask_avx2(const uint8_t *bytes, size_t from, size_t cut,
                                 const pii_byte_set *start, const pii_byte_set *block, uint64_t *masks) {
     if (from >= cut) return;
-    const __m256i start_low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)start->low));
-    const __m256i start_high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)start->high));
-    const __m256i block_low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)block->low));
-    const __m256i block_high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)block->high));
-    const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0,
-                                          1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+    const vector_set starts_set = load_set(start);
+    const vector_set blocks_set = load_set(block);
     uint64_t carry = from > 0 && member(block, bytes[from - 1]);  // is the byte before blocking?
-    size_t p = from;
-    size_t w = 0;
     uint8_t tail[64];
-    while (p < cut) {
-        const uint8_t *block64 = bytes + p;
-        size_t left = cut - p;
-        if (left < 64) {
-            // The last, partial block: classify a zero-padded copy (bits past `cut` cleared below).
-            memset(tail, 0, sizeof tail);
-            memcpy(tail, block64, left);
-            block64 = tail;
-        }
-        __m256i a = _mm256_loadu_si256((const __m256i *)block64);
-        __m256i b = _mm256_loadu_si256((const __m256i *)(block64 + 32));
-        uint64_t starts = (uint64_t)classify32(a, start_low, start_high, bits) |
-                          (uint64_t)classify32(b, start_low, start_high, bits) << 32;
-        uint64_t blocks = (uint64_t)classify32(a, block_low, block_high, bits) |
-                          (uint64_t)classify32(b, block_low, block_high, bits) << 32;
-        uint64_t mask = starts & ~(blocks << 1 | carry);
+    size_t w = 0;
+    for (size_t p = from; p < cut; p += 64) {
+        const uint8_t *data = block64(bytes + p, cut - p, tail);
+        uint64_t starts = classify64(data, starts_set);
+        uint64_t blocks = classify64(data, blocks_set);
+        masks[w++] = starts & ~(blocks << 1 | carry) & below(cut - p);
         carry = blocks >> 63;
-        if (left < 64) mask &= ((uint64_t)1 << left) - 1;
-        masks[w++] = mask;
-        p += 64;
     }
 }
 
 __attribute__((target("avx2")))
 static void member_mask_avx2(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint64_t *masks) {
-    const __m256i low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->low));
-    const __m256i high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->high));
-    const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0,
-                                          1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
+    const vector_set members = load_set(set);
     uint8_t tail[64];
     size_t w = 0;
     for (size_t p = from; p < to; p += 64) {
-        const uint8_t *block64 = bytes + p;
-        size_t left = to - p;
-        if (left < 64) {
-            memset(tail, 0, sizeof tail);
-            memcpy(tail, block64, left);
-            block64 = tail;
-        }
-        uint64_t mask = (uint64_t)classify32(_mm256_loadu_si256((const __m256i *)block64), low, high, bits) |
-                        (uint64_t)classify32(_mm256_loadu_si256((const __m256i *)(block64 + 32)), low, high, bits) << 32;
-        if (left < 64) mask &= ((uint64_t)1 << left) - 1;
-        masks[w++] = mask;
+        masks[w++] = classify64(block64(bytes + p, to - p, tail), members) & below(to - p);
     }
 }
 
 __attribute__((target("avx2,popcnt")))
 static size_t count_members_avx2(const uint8_t *bytes, size_t count, const pii_byte_set *set) {
-    const __m256i low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->low));
-    const __m256i high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)set->high));
-    const __m256i bits = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0,
-                                          1, 2, 4, 8, 16, 32, 64, (char)128, 0, 0, 0, 0, 0, 0, 0, 0);
-    size_t members = 0;
+    const vector_set members = load_set(set);
+    size_t total = 0;
     size_t p = 0;
     for (; p + 32 <= count; p += 32) {
-        members += (size_t)__builtin_popcount(classify32(_mm256_loadu_si256((const __m256i *)(bytes + p)), low, high, bits));
+        total += (size_t)__builtin_popcount(classify32(_mm256_loadu_si256((const __m256i *)(bytes + p)), members));
     }
-    return members + pii_count_members_scalar(bytes + p, count - p, set);
+    return total + pii_count_members_scalar(bytes + p, count - p, set);
 }
 
 static int detected_level = -1;
