@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Release builds drop the run-time exclusivity checks (`swift_beginAccess` on every access to
-// a class property or global): 2-4 % of a scan's instructions. Debug builds, which the tests
+// a class property or global): about 2 % of a scan's instructions. Debug builds, which the tests
 // run, keep them.
 let releaseSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
