@@ -95,11 +95,8 @@ struct StartFilterTable: Sendable {
             self.rulesOfLanes = copy(rulesOfLanes)
             self.oneMinimumPerShape = oneMinimumPerShape
             func byteSet(_ isMember: (Int) -> Bool) -> UnsafeMutablePointer<pii_byte_set> {
-                var bitmap = [UInt8](repeating: 0, count: 32)
-                for byte in 0..<256 where isMember(byte) { bitmap[byte >> 3] |= UInt8(1) << UInt8(byte & 7) }
                 let set = UnsafeMutablePointer<pii_byte_set>.allocate(capacity: 1)
-                set.initialize(to: pii_byte_set())
-                pii_byte_set_prepare(set, bitmap)
+                set.initialize(to: pii_byte_set(isMember))
                 return set
             }
             anyStart = byteSet { start[$0] & collected != 0 }

@@ -29,13 +29,7 @@ public enum ContentSniffer {
     ]
 
     /// Control bytes other than tab, line breaks, form feed and escape (NUL is checked first).
-    private static let controlBytes: pii_byte_set = {
-        var bitmap = [UInt8](repeating: 0, count: 32)
-        for byte in 0..<0x20 where byte < 0x09 || (byte > 0x0D && byte != 0x1B) { bitmap[byte >> 3] |= UInt8(1) << UInt8(byte & 7) }
-        var set = pii_byte_set()
-        pii_byte_set_prepare(&set, bitmap)
-        return set
-    }()
+    private static let controlBytes = pii_byte_set { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20 && $0 != 0x1B) }
 
     public static func classify(_ head: UnsafeRawBufferPointer) -> ContentKind {
         func starts(with signature: [UInt8]) -> Bool {
