@@ -3,8 +3,9 @@ import PIIModel
 import PIIRules
 
 /// A rule ready to run: its compiled regex, its validator and its keyword matchers.
-/// Immutable and shared by all workers.
-public struct Detector: Sendable {
+/// Immutable and shared by all workers: a class, so that reading one for each candidate costs
+/// one reference count instead of one per field of its rule.
+public final class Detector: Sendable {
     public let rule: Rule
     let regex: Regex
     /// Anchored variant of `regex`, compiled for rules with a prefilter or a start filter.
@@ -13,7 +14,7 @@ public struct Detector: Sendable {
     /// The characters its matches consist of (nil when the regex is beyond ``MatchAlphabet``'s
     /// reader, or can match the empty string): the scan of decoded lines skips the rule on a line
     /// where no decoded character is in it.
-    var alphabet: MatchAlphabet?
+    let alphabet: MatchAlphabet?
     let keywords: KeywordMatcher
     let negativeKeywords: KeywordMatcher
 
@@ -44,6 +45,19 @@ public struct Detector: Sendable {
         keywords = KeywordMatcher(rule.keywords)
         negativeKeywords = KeywordMatcher(rule.negativeKeywords)
     }
+
+    private init(copying detector: Detector, alphabet: MatchAlphabet?) {
+        rule = detector.rule
+        regex = detector.regex
+        anchoredRegex = detector.anchoredRegex
+        validator = detector.validator
+        self.alphabet = alphabet
+        keywords = detector.keywords
+        negativeKeywords = detector.negativeKeywords
+    }
+
+    /// The same detector with another alphabet (tests show that a wrong one is noticed).
+    func replacingAlphabet(_ alphabet: MatchAlphabet?) -> Detector { Detector(copying: self, alphabet: alphabet) }
 
     /// Validates one candidate; regex-only rules get the rule's base confidence adjusted by
     /// context (+0.2 keyword, −0.4 negative keyword) and a generic mask.
