@@ -699,9 +699,13 @@ negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모�
 [rules.start]
 bytes = "MSRGDOmsrgdo"
 not_after = "0-9A-Za-z"
-# ... and is a word of at least 9 letters and digits.
-units = "0-9A-Za-z"
-min_units = 9
+# ... followed by three digits (both formats), and holds at least 7 digits with no two letters in
+# a row ("Macintosh" and "springframework" never reach the regex).
+prefix = ["MSRGDOmsrgdo", "0-9", "0-9", "0-9"]
+units = "0-9"
+separators = "A-Za-z"
+max_gap = 1
+min_units = 7
 
 [rules.tests]
 positives = [
@@ -774,9 +778,13 @@ negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모�
 [rules.start]
 bytes = "MSRGDOmsrgdo"
 not_after = "0-9A-Za-z"
-# ... and is a word of at least 9 letters and digits.
-units = "0-9A-Za-z"
-min_units = 9
+# ... followed by three digits (both formats), and holds at least 7 digits with no two letters in
+# a row ("Macintosh" and "springframework" never reach the regex).
+prefix = ["MSRGDOmsrgdo", "0-9", "0-9", "0-9"]
+units = "0-9"
+separators = "A-Za-z"
+max_gap = 1
+min_units = 7
 """####),
         File(name: "kr-phone.toml", text: ####"""
 # Korean telephone numbers. Spec §5. Personal: mobile 010 (and legacy 011/016–019), landlines,
@@ -1045,6 +1053,9 @@ negative_keywords = [
 bytes = "0-9"
 not_after = "0-9A-Za-z*"
 digits = 6
+# ... whose third digit, a month's first, is 0 or 1, and whose fifth, a day's first, is 0 to 3 (an
+# epoch-millisecond timestamp, 17xx…, or an order number, 2025…, never reaches the regex) ...
+prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
@@ -1176,6 +1187,8 @@ negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tr
 [rules.start]
 bytes = "0-9*●xX#"
 not_after = "0-9A-Za-z*#"
+# A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
+prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
 separators = " \t-‐‑‒–—―－"
 max_gap = 5
@@ -1241,6 +1254,9 @@ negative_keywords = [
 bytes = "0-9"
 not_after = "0-9A-Za-z*"
 digits = 6
+# ... whose third digit, a month's first, is 0 or 1, and whose fifth, a day's first, is 0 to 3 (an
+# epoch-millisecond timestamp, 17xx…, or an order number, 2025…, never reaches the regex) ...
+prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
@@ -1265,6 +1281,8 @@ negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tr
 [rules.start]
 bytes = "0-9*●xX#"
 not_after = "0-9A-Za-z*#"
+# A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
+prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
 separators = " \t-‐‑‒–—―－"
 max_gap = 5

@@ -127,10 +127,10 @@ public enum RuleFileParser {
         guard let value else { return nil }
         guard let table = value.table, let bytes = table["bytes"]?.string else {
             throw fail(
-                "'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits', 'units', 'separators', 'max_gap', 'min_units')",
+                "'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits', 'prefix', 'units', 'separators', 'max_gap', 'min_units')",
                 id)
         }
-        for key in table.keys where !["bytes", "not_after", "digits", "units", "separators", "max_gap", "min_units"].contains(key) {
+        for key in table.keys where !["bytes", "not_after", "digits", "prefix", "units", "separators", "max_gap", "min_units"].contains(key) {
             throw fail("unknown key 'start.\(key)'", id)
         }
         guard let startBytes = RuleStartFilter.byteSet(bytes), !startBytes.isEmpty else {
@@ -154,6 +154,22 @@ public enum RuleFileParser {
         if digits > 0 && !startBytes.isSubset(of: Set(UInt8(ascii: "0")...UInt8(ascii: "9"))) {
             throw fail("'start.digits' needs 'start.bytes' to be digits only", id)
         }
+        var prefix: [Set<UInt8>] = []
+        if let value = table["prefix"] {
+            let items = value.array ?? []
+            let sets = items.compactMap { $0.string.flatMap { RuleStartFilter.byteSet($0, allBytes: true) } }
+            guard value.array != nil, sets.count == items.count, items.count <= RuleStartFilter.maxPrefix,
+                !sets.contains(where: \.isEmpty)
+            else {
+                throw fail(
+                    "'start.prefix' must be a list of at most \(RuleStartFilter.maxPrefix) strings of characters or ASCII ranges, one per leading byte",
+                    id)
+            }
+            guard startBytes.isSubset(of: sets.first ?? startBytes) else {
+                throw fail("'start.prefix' must allow every byte of 'start.bytes' first", id)
+            }
+            prefix = sets
+        }
         func bytesOf(_ key: String) throws(RuleFileError) -> Set<UInt8> {
             guard let value = table[key] else { return [] }
             guard let text = value.string, let set = RuleStartFilter.byteSet(text, allBytes: true) else {
@@ -169,7 +185,7 @@ public enum RuleFileParser {
             throw fail("a start shape needs 'units' and 'min_units' (and optional 'separators', 'max_gap')", id)
         }
         return RuleStartFilter(
-            bytes: startBytes, continuations: RuleStartFilter.continuations(bytes), notAfter: notAfter, digits: digits, units: units, separators: separators, maxGap: maxGap,
+            bytes: startBytes, continuations: RuleStartFilter.continuations(bytes), notAfter: notAfter, digits: digits, prefix: prefix, units: units, separators: separators, maxGap: maxGap,
             minUnits: minUnits)
     }
 

@@ -1,6 +1,8 @@
 /// A promise about where a rule's matches can start, written in its rule file as
 /// `[rules.start]`: every match starts with a byte of `bytes`, right after a byte that is *not*
-/// in `notAfter` (or at the start of the input), and begins with at least `digits` ASCII digits.
+/// in `notAfter` (or at the start of the input), begins with at least `digits` ASCII digits, and
+/// has byte `i` in `prefix[i]` for each of its first `prefix.count` bytes (a date's month digit
+/// is `0` or `1`: an epoch-millisecond timestamp `1746025200430` is no resident number).
 /// Optionally it also promises a *shape*: every match is made of `units` and `separators` bytes
 /// only, with at most `maxGap` separator bytes in a row, and holds at least `minUnits` unit
 /// bytes (a phone number: at least 9 digits, between them only spaces, dots, dashes and
@@ -22,6 +24,11 @@ public struct RuleStartFilter: Sendable, Equatable {
     public var notAfter: Set<UInt8>
     /// Minimum number of ASCII digits at the start of every match (0: no requirement).
     public var digits: Int
+    /// The bytes each of the first positions of every match may hold (every byte of a non-ASCII
+    /// character is allowed at any of them); at most ``maxPrefix`` positions, empty: none.
+    public var prefix: [Set<UInt8>]
+    /// The most positions ``prefix`` and ``digits`` together may constrain.
+    public static let maxPrefix = 64
 
     /// Bytes counted towards `minUnits` (every byte of a non-ASCII character); empty: no shape.
     public var units: Set<UInt8>
@@ -35,12 +42,14 @@ public struct RuleStartFilter: Sendable, Equatable {
 
     public init(
         bytes: Set<UInt8>, continuations: Set<UInt8> = [], notAfter: Set<UInt8> = [], digits: Int = 0,
-        units: Set<UInt8> = [], separators: Set<UInt8> = [], maxGap: Int = 0, minUnits: Int = 0
+        prefix: [Set<UInt8>] = [], units: Set<UInt8> = [], separators: Set<UInt8> = [], maxGap: Int = 0,
+        minUnits: Int = 0
     ) {
         self.bytes = bytes
         self.continuations = continuations
         self.notAfter = notAfter
         self.digits = digits
+        self.prefix = prefix
         self.units = units
         self.separators = separators
         self.maxGap = maxGap
@@ -50,6 +59,16 @@ public struct RuleStartFilter: Sendable, Equatable {
     /// The second bytes of the non-ASCII characters in a byte-set specification.
     public static func continuations(_ specification: String) -> Set<UInt8> {
         Set(specification.unicodeScalars.filter { !$0.isASCII }.map { Array(String($0).utf8)[1] })
+    }
+
+    /// The bytes allowed at each of the first positions of a match: ``prefix`` narrowed to ASCII
+    /// digits over the first ``digits`` positions (empty when neither constrains anything).
+    public var positions: [Set<UInt8>] {
+        let digitSet = Set(UInt8(ascii: "0")...UInt8(ascii: "9"))
+        return (0..<max(digits, prefix.count)).map { index in
+            let allowed = index < prefix.count ? prefix[index] : Set(0...255)
+            return index < digits ? allowed.intersection(digitSet) : allowed
+        }
     }
 
     /// Whether the filter promises a shape (``units``, ``separators``, ``maxGap``, ``minUnits``).

@@ -128,10 +128,23 @@ final class RuleStartFilterParsingTests: XCTestCase {
             RuleStartFilter(
                 bytes: [UInt8(ascii: "0")], units: Set(UInt8(ascii: "0")...UInt8(ascii: "9")).union([0xE2, 0x97, 0x8F]),
                 separators: [UInt8(ascii: " "), 0xEF, 0xBC, 0x8D], maxGap: 3, minUnits: 9))
+        let prefixed = try RuleFileParser.parse(
+            "[[rules]]\nid = \"p\"\ncategory = \"c\"\nregex = '[0-9]{6}'\n[rules.start]\nbytes = \"0-9\"\ndigits = 1\n"
+                + "prefix = [\"0-9\", \"01●\", \"a\"]\n", source: "f")
+        let digitSet = Set(UInt8(ascii: "0")...UInt8(ascii: "9"))
+        XCTAssertEqual(prefixed[0].start?.prefix, [digitSet, [UInt8(ascii: "0"), UInt8(ascii: "1"), 0xE2, 0x97, 0x8F], [UInt8(ascii: "a")]])
+        // `digits` narrows the first positions to ASCII digits (the ● bytes drop out of the second).
+        XCTAssertEqual(
+            RuleStartFilter(bytes: digitSet, digits: 2, prefix: [digitSet, [UInt8(ascii: "1"), 0xE2]]).positions,
+            [digitSet, [UInt8(ascii: "1")]])
+        XCTAssertEqual(RuleStartFilter(bytes: digitSet, digits: 3).positions, [digitSet, digitSet, digitSet])
+        XCTAssertEqual(RuleStartFilter(bytes: digitSet, prefix: [digitSet, [UInt8(ascii: "x")]]).positions.last, [UInt8(ascii: "x")])
         for bad in ["bytes = \"\"", "not_after = \"a\"", "bytes = \"z-a\"", "bytes = \"0\"\nnot_after = \"가\"",
                     "bytes = \"a\"\ndigits = 2", "bytes = \"0\"\ndigits = 99", "bytes = \"0\"\nextra = 1",
                     "bytes = \"0\"\nunits = \"0-9\"", "bytes = \"0\"\nmin_units = 3", "bytes = \"0\"\nseparators = \"-\"\nmin_units = 3",
-                    "bytes = \"0\"\nunits = \"0\"\nmin_units = 999", "bytes = \"0\"\nunits = \"0\"\nmin_units = 2\nmax_gap = -1"] {
+                    "bytes = \"0\"\nunits = \"0\"\nmin_units = 999", "bytes = \"0\"\nunits = \"0\"\nmin_units = 2\nmax_gap = -1",
+                    "bytes = \"0\"\nprefix = \"0\"", "bytes = \"0\"\nprefix = [\"0\", \"\"]", "bytes = \"0\"\nprefix = [\"z-a\"]",
+                    "bytes = \"0\"\nprefix = [1]", "bytes = \"01\"\nprefix = [\"0\"]"] {
             XCTAssertThrowsError(
                 try RuleFileParser.parse("[[rules]]\nid = \"m\"\ncategory = \"c\"\nregex = 'a'\n[rules.start]\n\(bad)\n", source: "f"),
                 bad)

@@ -17,8 +17,8 @@ import PIIRules
 struct StartFilterTable: Sendable {
     /// Bit for each detector index (0 when the detector has no start filter).
     let bit: [UInt64]
-    /// Minimum leading digits per detector.
-    let digits: [Int]
+    /// Per detector: how many leading bytes of a match its filter constrains (``RuleStartFilter/positions``).
+    let prefixLength: [Int]
     /// Bits of the rules whose candidates ``collect(_:from:cut:into:)`` gathers.
     let all: UInt64
     private let tables: Tables
@@ -60,6 +60,9 @@ struct StartFilterTable: Sendable {
         /// minimum of such bytes cannot have its shape, and skips the count.
         let shapeBytes: UnsafeMutablePointer<pii_byte_set>
         let tooShort: UnsafeMutablePointer<UInt64>
+        /// Per detector, 256 entries: bit `i` of entry `b` is set when byte `b` may stand at
+        /// position `i` of a match (``RuleStartFilter/positions``).
+        let positions: UnsafeMutablePointer<UInt64>
         /// The smallest minimum of the collected rules when every one of them has a shape (0
         /// otherwise): no candidate survives a stretch of fewer shape bytes, so whole words of
         /// candidates are thinned out before any of them is looked at.
@@ -67,7 +70,8 @@ struct StartFilterTable: Sendable {
 
         init(
             start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
-            ruleLane: [UInt64], minUnits: [Int], gapLimit: UInt64, needLimit: UInt64, shaped: UInt64, collected: UInt64
+            ruleLane: [UInt64], minUnits: [Int], gapLimit: UInt64, needLimit: UInt64, shaped: UInt64, collected: UInt64,
+            positions: [UInt64]
         ) {
             func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
                 let pointer = UnsafeMutablePointer<T>.allocate(capacity: array.count)
@@ -81,6 +85,7 @@ struct StartFilterTable: Sendable {
             self.separatorLanes = copy(separatorLanes)
             self.ruleLane = copy(ruleLane)
             self.minUnits = copy(minUnits)
+            self.positions = copy(positions)
             self.gapLimit = gapLimit
             self.needLimit = needLimit
             self.shaped = shaped
@@ -118,7 +123,7 @@ struct StartFilterTable: Sendable {
         }
 
         deinit {
-            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes, tooShort] {
+            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes, tooShort, positions] {
                 pointer.deallocate()
             }
             minUnits.deallocate()
@@ -128,7 +133,8 @@ struct StartFilterTable: Sendable {
 
     init(detectors: [Detector]) {
         var bit = [UInt64](repeating: 0, count: detectors.count)
-        var digits = [Int](repeating: 0, count: detectors.count)
+        var prefixLength = [Int](repeating: 0, count: detectors.count)
+        var positions = [UInt64](repeating: 0, count: 256 * detectors.count)
         var start = [UInt64](repeating: 0, count: 256)
         var notAfter = [UInt64](repeating: 0, count: 256)
         var second = [UInt64](repeating: 0, count: 256)
@@ -165,7 +171,10 @@ struct StartFilterTable: Sendable {
             next += 1
             bit[index] = b
             if detector.rule.prefilter == nil { collected |= b }
-            digits[index] = filter.digits
+            for (offset, allowed) in filter.positions.prefix(64).enumerated() {
+                for byte in allowed { positions[256 * index + Int(byte)] |= UInt64(1) << UInt64(offset) }
+            }
+            prefixLength[index] = min(64, filter.positions.count)
             for byte in filter.bytes { start[Int(byte)] |= b }
             for byte in filter.notAfter { notAfter[Int(byte)] |= b }
             for byte in 0..<256 where filter.continuations.isEmpty || filter.continuations.contains(UInt8(byte)) {
@@ -179,12 +188,12 @@ struct StartFilterTable: Sendable {
             needLimit |= UInt64(0x80 - shapeNeed[shape]) << UInt64(8 * shape)
         }
         self.bit = bit
-        self.digits = digits
+        self.prefixLength = prefixLength
         all = collected
         tables = Tables(
             start: start, notAfter: notAfter, second: second, unitLanes: unitLanes, separatorLanes: separatorLanes,
             ruleLane: ruleLane, minUnits: minUnits, gapLimit: gapLimit, needLimit: needLimit, shaped: shaped,
-            collected: collected)
+            collected: collected, positions: positions)
     }
 
     /// A position where at least one rule may start, with the set of those rules.
@@ -366,12 +375,18 @@ struct StartFilterTable: Sendable {
         return position == 0 || tables.notAfter[Int(subject[position - 1])] & bit == 0
     }
 
-    /// Whether `subject` has at least `count` ASCII digits from `position`.
+    /// Whether the bytes of `subject` from `position` may begin a match of detector `index`:
+    /// its filter's ``RuleStartFilter/positions`` (leading digits, a month's first digit …), a
+    /// few table lookups that spare the regex most digit runs of timestamps and order numbers.
     @inline(__always)
-    static func hasDigits(_ subject: UnsafeRawBufferPointer, at position: Int, count: Int) -> Bool {
-        guard count > 0 else { return true }
-        guard position + count <= subject.count else { return false }
-        for index in position..<(position + count) where subject[index] &- 0x30 > 9 { return false }
+    func hasPrefix(_ index: Int, _ subject: UnsafeRawBufferPointer, at position: Int) -> Bool {
+        let length = prefixLength[index]
+        guard length > 0 else { return true }
+        guard position + length <= subject.count else { return false }
+        let table = tables.positions + 256 * index
+        for offset in 0..<length where table[Int(subject[position + offset])] & (UInt64(1) << UInt64(offset)) == 0 {
+            return false
+        }
         return true
     }
 }

@@ -188,7 +188,7 @@ extension UnitScanner {
             if let prefilter, !Self.contains(subject, anyOf: prefilter.bytes) {
                 continue  // every match of this rule holds an anchor byte
             }
-            if let lines = detectors[index].rule.lines, nextQualifyingLiteral(lines, subject, from: 0, limit: subject.count) == nil {
+            if detectors[index].rule.lines != nil, nextQualifyingLiteral(index, subject, from: 0, limit: subject.count) == nil {
                 continue  // every match of this rule holds a literal followed closely by a digit
             }
             // The stretches of the rule's alphabet holding a decoded character: from the
@@ -238,7 +238,6 @@ extension UnitScanner {
     ) {
         let subject = context.subject
         let startBit = startTable.bit[index]
-        let digits = startTable.digits[index]
         var position = 0  // end of the last match
         var nextAnchor = -1
         for stretch in stretches {
@@ -264,7 +263,7 @@ extension UnitScanner {
                 }
                 if startBit != 0
                     && (!startTable.allows(subject, at: start, bit: startBit)
-                        || !StartFilterTable.hasDigits(subject, at: start, count: digits))
+                        || !startTable.hasPrefix(index, subject, at: start))
                 {
                     start += 1
                     continue

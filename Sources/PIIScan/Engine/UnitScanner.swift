@@ -36,6 +36,8 @@ final class UnitScanner {
     private let suppression: InlineSuppression?
     /// The rules' start filters, and the current window's candidates (see ``StartFilterTable``).
     let startTable: StartFilterTable
+    /// Per detector: its line filter's literal search (nil without a line filter).
+    let literalFinders: [LiteralFinder?]
     private var candidates: [StartFilterTable.Candidate] = []
     private var fingerprints = FingerprintCache()
     private var resumeScratch: [Int] = []
@@ -60,6 +62,7 @@ final class UnitScanner {
         anchoredMatchData = detectors.map { $0.anchoredRegex.map(MatchData.init(for:)) }
         self.configuration = configuration
         startTable = StartFilterTable(detectors: detectors)
+        literalFinders = detectors.map { $0.rule.lines.flatMap(LiteralFinder.init) }
         decodedTable = DecodedRuleTable(detectors: detectors)
         buffer = .allocate(byteCount: max(UnitScanner.minimumBufferSize, configuration.bufferSize), alignment: 64)
         suppression = configuration.inlineSuppression
@@ -156,8 +159,8 @@ final class UnitScanner {
                     end = findAroundAnchors(index, anchored, prefilter, subject: subject, from: from, cut: cut, into: &matches)
                 } else if startTable.bit[index] != 0, let anchored = anchoredMatchData[index] {
                     end = findAtStarts(index, anchored, subject: subject, from: from, cut: cut, into: &matches)
-                } else if let lines = detectors[index].rule.lines {
-                    end = findOnLines(index, lines, subject: subject, from: from, cut: cut, into: &matches)
+                } else if detectors[index].rule.lines != nil {
+                    end = findOnLines(index, subject: subject, from: from, cut: cut, into: &matches)
                 } else {
                     end = findAll(index, subject: subject, from: from, cut: cut, into: &matches)
                 }
@@ -287,7 +290,7 @@ final class UnitScanner {
     /// that hold one of the filter's literals followed closely by a digit (every match does, and
     /// no match spans lines), each searched as a subject that ends with the line.
     private func findOnLines(
-        _ index: Int, _ filter: RuleLineFilter, subject: UnsafeRawBufferPointer, from: Int, cut: Int,
+        _ index: Int, subject: UnsafeRawBufferPointer, from: Int, cut: Int,
         into matches: inout [(start: Int, end: Int, detector: Int)]
     ) -> Int {
         let base = subject.baseAddress!
@@ -296,7 +299,7 @@ final class UnitScanner {
         while searchFrom < cut {
             // A match starting before the cut may hold its literal after it (a line longer than
             // the buffer is cut mid-line), so literals are looked for in all the data.
-            guard let hit = nextQualifyingLiteral(filter, subject, from: searchFrom, limit: subject.count) else { break }
+            guard let hit = nextQualifyingLiteral(index, subject, from: searchFrom, limit: subject.count) else { break }
             var lineStart = hit
             while lineStart > position && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
             if lineStart >= cut { break }
@@ -312,34 +315,11 @@ final class UnitScanner {
         return position
     }
 
-    /// The first position in `[from, limit)` where one of `filter`'s literals starts and an ASCII
-    /// digit follows within `digitWithin` bytes of its end, on the same line. Looks for each
-    /// literal's last byte with memchr (a Hangul syllable's first byte is everywhere in Korean text).
-    func nextQualifyingLiteral(_ filter: RuleLineFilter, _ subject: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int? {
-        let base = subject.baseAddress!
-        var best: Int? = nil
-        for literal in filter.literals {
-            let last = Int32(literal[literal.count - 1])
-            var search = from + literal.count - 1
-            let searchEnd = min(subject.count, limit + literal.count - 1)
-            while search < searchEnd, best.map({ search - (literal.count - 1) < $0 }) ?? true,
-                let found = memchr(base + search, last, searchEnd - search)
-            {
-                let end = base.distance(to: UnsafeRawPointer(found)) + 1
-                let start = end - literal.count
-                search = end
-                if let best, start >= best { break }
-                guard literal.indices.allSatisfy({ subject[start + $0] == literal[$0] }) else { continue }
-                var digit = end
-                let digitEnd = min(subject.count, end + filter.digitWithin + 1)
-                while digit < digitEnd && subject[digit] &- 0x30 > 9 && subject[digit] != 0x0A { digit += 1 }
-                if digit < digitEnd && subject[digit] &- 0x30 <= 9 {
-                    best = start
-                    break
-                }
-            }
-        }
-        return best
+    /// The first position in `[from, limit)` where one of rule `index`'s line-filter literals
+    /// starts and an ASCII digit follows within `digitWithin` bytes of its end, on the same line.
+    func nextQualifyingLiteral(_ index: Int, _ subject: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int? {
+        guard let finder = literalFinders[index] else { return nil }
+        return finder.first(in: subject, from: from, limit: limit)
     }
 
     /// Prefiltered search with the same result as ``findAll``: the anchored regex is tried, in
@@ -378,7 +358,7 @@ final class UnitScanner {
             var start = max(untried, anchor - prefilter.within)
             var found: Range<Int>? = nil
             while start <= anchor && start < cut {
-                if startBit != 0 && !startTable.allows(subject, at: start, bit: startBit) {
+                if startBit != 0 && !(startTable.allows(subject, at: start, bit: startBit) && startTable.hasPrefix(index, subject, at: start)) {
                     start += 1
                     continue
                 }
@@ -422,12 +402,11 @@ final class UnitScanner {
         into matches: inout [(start: Int, end: Int, detector: Int)]
     ) -> Int {
         let bit = startTable.bit[index]
-        let digits = startTable.digits[index]
         let list = candidates
         var position = from
         for candidate in list where candidate.rules & bit != 0 && candidate.position >= position {
             let start = candidate.position
-            guard StartFilterTable.hasDigits(subject, at: start, count: digits) else { continue }
+            guard startTable.hasPrefix(index, subject, at: start) else { continue }
             do {
                 if let found = try anchored.firstMatch(in: subject, from: start), !found.isEmpty {
                     matches.append((found.lowerBound, found.upperBound, index))

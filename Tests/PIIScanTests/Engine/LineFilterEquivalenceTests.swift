@@ -83,6 +83,48 @@ final class LineFilterEquivalenceTests: XCTestCase {
         }
     }
 
+    /// The vector literal search against a byte-by-byte reference: literals of different
+    /// lengths (a later end can start earlier), one byte long, straddling 4 KiB chunks, with
+    /// windows starting and ending anywhere.
+    func testLiteralFinderAgreesWithAByteByByteSearch() throws {
+        let filter = RuleLineFilter(literals: [Array("로".utf8), Array("길".utf8), Array("ab".utf8), Array("xyzab".utf8), Array("yz".utf8), Array("%".utf8)], digitWithin: 3)
+        let finder = try XCTUnwrap(LiteralFinder(filter))
+        func reference(_ text: [UInt8], from: Int, limit: Int) -> Int? {
+            for start in from..<max(from, limit) {
+                for literal in filter.literals where start + literal.count <= text.count && Array(text[start..<(start + literal.count)]) == literal {
+                    var digit = start + literal.count
+                    let digitEnd = min(text.count, digit + filter.digitWithin + 1)
+                    while digit < digitEnd && text[digit] &- 0x30 > 9 && text[digit] != 0x0A { digit += 1 }
+                    if digit < digitEnd && text[digit] &- 0x30 <= 9 { return start }
+                }
+            }
+            return nil
+        }
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        let pieces = ["로", "길", "ab", "xyz", "xyzab", "%", "1", "22", " ", "\n", "가", "동", "b", "a", "으로 ", "x"]
+        var found = 0
+        for round in 0..<40 {
+            var text = ""
+            let length = round < 4 ? 9000 : next(600) + 1
+            while text.utf8.count < length { text += pieces[next(pieces.count)] }
+            let bytes = Array(text.utf8)
+            for _ in 0..<25 {
+                let from = next(bytes.count)
+                let limit = from + next(bytes.count - from + 1)
+                let expected = reference(bytes, from: from, limit: limit)
+                let actual = bytes.withUnsafeBytes { finder.first(in: $0, from: from, limit: limit) }
+                XCTAssertEqual(actual, expected, "round \(round), \(from)..<\(limit)")
+                if expected != nil { found += 1 }
+            }
+        }
+        XCTAssertGreaterThan(found, 200, "the text holds qualifying literals")
+        XCTAssertNil(LiteralFinder(RuleLineFilter(literals: [], digitWithin: 3)))
+    }
+
     func testLineFilterIsParsedAndValidated() throws {
         let rules = try RuleFileParser.parse(
             "[[rules]]\nid = \"a\"\ncategory = \"c\"\nregex = '로 [0-9]'\n[rules.lines]\nliterals = [\"로\", \"ab\"]\ndigit_within = 3\n",

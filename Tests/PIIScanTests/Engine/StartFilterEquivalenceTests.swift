@@ -125,7 +125,12 @@ final class StartFilterEquivalenceTests: XCTestCase {
             ("credit-card 15 units", { if $0.id == "credit-card" { $0.start?.minUnits = 15 } }),
             ("credit-card without space", { if $0.id == "credit-card" { $0.start?.separators.remove(UInt8(ascii: " ")) } }),
             ("credit-card-masked 16 units", { if $0.id == "credit-card-masked" { $0.start?.minUnits = 16 } }),
-            ("kr-passport 10 units", { if $0.id == "kr-passport" { $0.start?.minUnits = 10 } }),
+            // Prefixes: a month starting with 1 only, a masked birth date without ●, the passport's
+            // new format (7 digits) dropped.
+            ("kr-rrn month 1x only", { if $0.id == "kr-rrn" { $0.start?.prefix[2] = [UInt8(ascii: "1")] } }),
+            ("kr-rrn-masked without ● first", { if $0.id == "kr-rrn-masked" { $0.start?.prefix[0].remove(0xE2) } }),
+            ("kr-passport 8 units", { if $0.id == "kr-passport" { $0.start?.minUnits = 8 } }),
+            ("kr-passport gap 0", { if $0.id == "kr-passport" { $0.start?.maxGap = 0 } }),
             ("kr-driver-license 11 units", { if $0.id == "kr-driver-license" { $0.start?.minUnits = 11 } }),
             ("kr-driver-license gap 8", { if $0.id == "kr-driver-license" { $0.start?.maxGap = 8 } }),
             ("kr-driver-license without 부", { if $0.id == "kr-driver-license" { $0.start?.bytes.remove(0xEB) } }),
@@ -144,6 +149,8 @@ final class StartFilterEquivalenceTests: XCTestCase {
         XCTAssertTrue(rrn.notAfter.contains(UInt8(ascii: "*")) && rrn.notAfter.contains(UInt8(ascii: "q")))
         XCTAssertFalse(rrn.notAfter.contains(UInt8(ascii: "-")))
         XCTAssertEqual(rrn.digits, 6)
+        XCTAssertEqual(rrn.prefix[2], [UInt8(ascii: "0"), UInt8(ascii: "1")])
+        XCTAssertEqual(rrn.positions.count, 6, "digits reach one position beyond the prefix")
         XCTAssertEqual(rrn.units, Set(UInt8(ascii: "0")...UInt8(ascii: "9")))
         XCTAssertEqual(rrn.minUnits, 13)
         XCTAssertEqual(rrn.maxGap, 5)
