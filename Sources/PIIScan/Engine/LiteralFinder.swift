@@ -44,10 +44,14 @@ final class LiteralFinder: @unchecked Sendable {
         let endLimit = min(subject.count, limit + longest - 1)
         var best: Int? = nil
         var chunkStart = from + shortest - 1
-        let chunk = 4096
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunk / 64) { masks -> Int? in
+        // Chunks grow from 256 bytes to 4 KiB: the caller asks again after each qualifying line,
+        // and a literal is usually close, so most of a big first chunk would be classified in vain.
+        var chunk = 256
+        let largest = 4096
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: largest / 64) { masks -> Int? in
             while chunkStart < endLimit {
                 let chunkEnd = min(endLimit, chunkStart + chunk)
+                chunk = min(largest, 2 * chunk)
                 pii_candidate_mask(bytes, chunkStart, chunkEnd, lastBytes, notPenultimate, masks.baseAddress!)
                 for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
                     var mask = masks[word]
