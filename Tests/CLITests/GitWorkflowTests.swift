@@ -377,6 +377,50 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertTrue(unknown.stderr.contains("--fail-on: unknown term 'kr-rnn'"), unknown.stderr)
     }
 
+    func testBaselineEntriesAreRelativeToTheBaselineFileAndSurviveMovingTheTree() throws {
+        let repository = try makeRepository()
+        try write("src/legacy.txt", "jumin \(rrn)\n", in: repository)
+        try FileManager.default.createDirectory(
+            at: repository.appendingPathComponent("ci"), withIntermediateDirectories: true)
+
+        // README's example: the entry is relative to ci/, not absolute.
+        XCTAssertEqual(try run(["baseline", "create", "src/", "-o", "ci/baseline"], in: repository).status, 0)
+        let text = try String(contentsOf: repository.appendingPathComponent("ci/baseline"), encoding: .utf8)
+        XCTAssertTrue(text.contains("\n../src/legacy.txt\tkr-rrn\thmac-sha256:"), text)
+        XCTAssertFalse(text.contains(repository.path), text)
+
+        // An absolute argument, also one through a symbolic link to the tree, gives the same file.
+        XCTAssertEqual(
+            try run(["baseline", "create", repository.appendingPathComponent("src").path, "-o", "ci/absolute"], in: repository)
+                .status, 0)
+        XCTAssertEqual(try String(contentsOf: repository.appendingPathComponent("ci/absolute"), encoding: .utf8), text)
+        let link = try temporaryDirectory().appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: repository)
+        XCTAssertEqual(
+            try run(["baseline", "create", link.appendingPathComponent("src").path, "-o", "ci/linked"], in: repository).status, 0)
+        XCTAssertEqual(try String(contentsOf: repository.appendingPathComponent("ci/linked"), encoding: .utf8), text)
+
+        // The whole tree moved (a CI checkout elsewhere): still accepted, however the path is given.
+        let moved = try temporaryDirectory().appendingPathComponent("checkout")
+        try FileManager.default.copyItem(at: repository, to: moved)
+        try FileManager.default.removeItem(at: repository)
+        let fromTop = try run(["scan", "--baseline", "ci/baseline", "src/"], in: moved)
+        XCTAssertEqual(fromTop.status, 0, fromTop.all)
+        XCTAssertTrue(fromTop.stdout.contains("1 baselined"), fromTop.stdout)
+        let fromSub = try run(["scan", "--baseline", "../ci/baseline", "."], in: moved.appendingPathComponent("src"))
+        XCTAssertEqual(fromSub.status, 0, fromSub.all)
+        let absolute = try run(
+            ["scan", "--baseline", "ci/baseline", moved.appendingPathComponent("src/legacy.txt").path], in: moved)
+        XCTAssertEqual(absolute.status, 0, absolute.all)
+
+        // A new value is still new.
+        try write("src/legacy.txt", "jumin \(rrn)\njumin \(otherRRN)\n", in: moved)
+        let changed = try run(["scan", "--baseline", "ci/baseline", "src/"], in: moved)
+        XCTAssertEqual(changed.status, 1, changed.all)
+        XCTAssertTrue(changed.stdout.contains("850315-2******"), changed.stdout)
+        XCTAssertFalse(changed.stdout.contains("900101-1******"), changed.stdout)
+    }
+
     func testBaselinesNeedAStableKey() throws {
         let repository = try makeRepository()
         try write("a.txt", "rrn \(rrn)\n", in: repository)
