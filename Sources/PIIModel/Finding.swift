@@ -73,12 +73,21 @@ public struct RecordLocation: Sendable, Equatable {
     /// within its table (INSERT tuples and COPY lines of that table, in dump order).
     public var rowid: Int64?
     /// The row's primary key (`WITHOUT ROWID` tables), as text; composite keys joined by `|`.
+    /// For display only: without `--show-values` the personal values in it are masked, so
+    /// different keys can read alike (`h***@naver.com`).
     public var primaryKey: String?
+    /// For rows located by primary key: the keyed fingerprint (HMAC with the scan's key) of the
+    /// exact key cells. It identifies the record for the breach-scale linkage, whatever the
+    /// masking or `--show-values`; it is not part of any report.
+    public var keyFingerprint: String?
 
-    public init(table: String, column: String, rowid: Int64? = nil, primaryKey: String? = nil) {
+    public init(
+        table: String, column: String, rowid: Int64? = nil, primaryKey: String? = nil, keyFingerprint: String? = nil
+    ) {
         self.table = table
         self.column = column
         self.rowid = rowid
         self.primaryKey = primaryKey
+        self.keyFingerprint = keyFingerprint
     }
 }

@@ -233,6 +233,62 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertTrue(skipped.stdout.contains("image.png: binary file skipped (PNG image)"), skipped.all)
     }
 
+    /// The `path` of every finding of an NDJSON report, in report order.
+    private func findingPaths(_ ndjson: String) -> [String] {
+        ndjson.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["type"] as? String == "finding"
+            else { return nil }
+            return object["path"] as? String
+        }
+    }
+
+    func testPathsWithSpacesQuotesAndHangulAreReportedExactly() throws {
+        let repository = try makeRepository()
+        // git's default, set explicitly: names with non-ASCII bytes are C-quoted in diff headers.
+        try git(["config", "core.quotePath", "true"], in: repository)
+        // git sorts by bytes: "a b.txt" < "dir x/q\\b.txt" < "quo\"te.txt" < Hangul.
+        let names = ["a b.txt", "dir x/q\\b.txt", "quo\"te.txt", "한글 이름.txt"]
+        // (filler lines, so that the edited file below is still detected as a rename)
+        let filler = String(repeating: "no personal data on this line\n", count: 5)
+        for name in names { try write(name, "주민번호 \(rrn)\n" + filler, in: repository) }
+        try git(["add", "-A"], in: repository)
+
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(staged.status, 1, staged.all)
+        XCTAssertEqual(findingPaths(staged.stdout), names, staged.stdout)
+
+        // --exclude and .piiscanignore match the real names.
+        let excluded = try run(
+            ["scan", "--staged", "--format", "ndjson", "--exclude", "a b.txt", "--exclude", "quo\"te.txt"], in: repository)
+        XCTAssertEqual(findingPaths(excluded.stdout), ["dir x/q\\b.txt", "한글 이름.txt"], excluded.stdout)
+        try write(".piiscanignore", "한글 이름.txt\ndir x/\n", in: repository)
+        let ignored = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(findingPaths(ignored.stdout), ["a b.txt", "quo\"te.txt"], ignored.stdout)
+        try FileManager.default.removeItem(at: repository.appendingPathComponent(".piiscanignore"))
+
+        // A baseline of the staged findings accepts them: the commit is no longer blocked.
+        let create = try run(["baseline", "create", "--staged"], in: repository)
+        XCTAssertEqual(create.status, 0, create.all)
+        let baseline = try String(contentsOf: repository.appendingPathComponent(".piiscan-baseline"), encoding: .utf8)
+        for name in names { XCTAssertTrue(baseline.contains("\n\(name)\tkr-rrn\t"), baseline) }
+        let accepted = try run(["scan", "--staged", "--baseline", ".piiscan-baseline"], in: repository)
+        XCTAssertEqual(accepted.status, 0, accepted.all)
+        XCTAssertTrue(accepted.stdout.contains("4 baselined"), accepted.stdout)
+
+        // --diff: the same names on a branch, one of them renamed with an added line.
+        try git(["commit", "-q", "-m", "names"], in: repository)
+        try git(["checkout", "-q", "-b", "feature"], in: repository)
+        try git(["mv", "a b.txt", "new \"name\".txt"], in: repository)
+        try write("new \"name\".txt", "주민번호 \(rrn)\n" + filler + "전화 010-2345-6789\n", in: repository)
+        try write("한글 이름.txt", "주민번호 \(rrn)\n" + filler + "주민번호 \(otherRRN)\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", "feature"], in: repository)
+        let diff = try run(["scan", "--diff", "main", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(diff.status, 1, diff.all)
+        XCTAssertEqual(findingPaths(diff.stdout), ["new \"name\".txt", "한글 이름.txt"], diff.stdout)
+    }
+
     func testLargeStagedFileIsStreamedWithCorrectLineNumbers() throws {
         let repository = try makeRepository()
         let line = "2024-05-01T00:00:00 INFO request served status=200 bytes=5120 path=/api/v1/items\n"
@@ -319,6 +375,50 @@ final class GitWorkflowTests: CLITestCase {
         let unknown = try run(["scan", "--fail-on", "kr-rnn", "."], in: repository)
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("--fail-on: unknown term 'kr-rnn'"), unknown.stderr)
+    }
+
+    func testBaselineEntriesAreRelativeToTheBaselineFileAndSurviveMovingTheTree() throws {
+        let repository = try makeRepository()
+        try write("src/legacy.txt", "jumin \(rrn)\n", in: repository)
+        try FileManager.default.createDirectory(
+            at: repository.appendingPathComponent("ci"), withIntermediateDirectories: true)
+
+        // README's example: the entry is relative to ci/, not absolute.
+        XCTAssertEqual(try run(["baseline", "create", "src/", "-o", "ci/baseline"], in: repository).status, 0)
+        let text = try String(contentsOf: repository.appendingPathComponent("ci/baseline"), encoding: .utf8)
+        XCTAssertTrue(text.contains("\n../src/legacy.txt\tkr-rrn\thmac-sha256:"), text)
+        XCTAssertFalse(text.contains(repository.path), text)
+
+        // An absolute argument, also one through a symbolic link to the tree, gives the same file.
+        XCTAssertEqual(
+            try run(["baseline", "create", repository.appendingPathComponent("src").path, "-o", "ci/absolute"], in: repository)
+                .status, 0)
+        XCTAssertEqual(try String(contentsOf: repository.appendingPathComponent("ci/absolute"), encoding: .utf8), text)
+        let link = try temporaryDirectory().appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: repository)
+        XCTAssertEqual(
+            try run(["baseline", "create", link.appendingPathComponent("src").path, "-o", "ci/linked"], in: repository).status, 0)
+        XCTAssertEqual(try String(contentsOf: repository.appendingPathComponent("ci/linked"), encoding: .utf8), text)
+
+        // The whole tree moved (a CI checkout elsewhere): still accepted, however the path is given.
+        let moved = try temporaryDirectory().appendingPathComponent("checkout")
+        try FileManager.default.copyItem(at: repository, to: moved)
+        try FileManager.default.removeItem(at: repository)
+        let fromTop = try run(["scan", "--baseline", "ci/baseline", "src/"], in: moved)
+        XCTAssertEqual(fromTop.status, 0, fromTop.all)
+        XCTAssertTrue(fromTop.stdout.contains("1 baselined"), fromTop.stdout)
+        let fromSub = try run(["scan", "--baseline", "../ci/baseline", "."], in: moved.appendingPathComponent("src"))
+        XCTAssertEqual(fromSub.status, 0, fromSub.all)
+        let absolute = try run(
+            ["scan", "--baseline", "ci/baseline", moved.appendingPathComponent("src/legacy.txt").path], in: moved)
+        XCTAssertEqual(absolute.status, 0, absolute.all)
+
+        // A new value is still new.
+        try write("src/legacy.txt", "jumin \(rrn)\njumin \(otherRRN)\n", in: moved)
+        let changed = try run(["scan", "--baseline", "ci/baseline", "src/"], in: moved)
+        XCTAssertEqual(changed.status, 1, changed.all)
+        XCTAssertTrue(changed.stdout.contains("850315-2******"), changed.stdout)
+        XCTAssertFalse(changed.stdout.contains("900101-1******"), changed.stdout)
     }
 
     func testBaselinesNeedAStableKey() throws {

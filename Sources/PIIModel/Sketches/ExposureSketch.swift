@@ -105,6 +105,8 @@ struct RecordIdentity: Equatable, Sendable {
     var line: Int
     var table: String?
     var rowid: Int64?
+    /// The exact key (its keyed fingerprint), never the masked display text: people whose keys
+    /// mask alike are different records.
     var primaryKey: String?
     /// Distinguishes findings in cells of rows without any key (each its own record).
     var offset: Int64?
@@ -115,8 +117,8 @@ struct RecordIdentity: Equatable, Sendable {
             line = 0
             table = record.table
             rowid = record.rowid
-            primaryKey = record.primaryKey
-            offset = record.rowid == nil && record.primaryKey == nil ? finding.offset : nil
+            primaryKey = record.keyFingerprint ?? record.primaryKey
+            offset = record.rowid == nil && primaryKey == nil ? finding.offset : nil
         } else if let record = finding.record, record.rowid != nil {
             // A SQL dump row may span lines: the row, not the line, is the record.
             line = 0

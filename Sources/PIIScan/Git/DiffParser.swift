@@ -115,7 +115,11 @@ public struct DiffParser {
                 }
             }
         } else if text.hasPrefix("+++ ") {
-            let target = String(text.dropFirst(4))
+            var target = String(text.dropFirst(4))
+            // git appends a TAB to a `+++`/`---` label that contains a space. A name that needs no
+            // quoting never holds a TAB (it would be quoted as `\t`), so one trailing TAB is never
+            // part of it; a quoted name ends at its closing quote, before the TAB.
+            if !target.hasPrefix("\""), target.hasSuffix("\t") { target.removeLast() }
             if target == "/dev/null" {
                 current!.deleted = true
             } else if let path = DiffParser.unquote(target), path.hasPrefix("b/") {
@@ -227,5 +231,63 @@ public struct DiffParser {
             index += 1
         }
         return nil
+    }
+}
+
+/// One file of `git diff --raw -z`: status, blob ids and the paths exactly as git stores them
+/// (NUL-terminated, never quoted), unlike the patch headers, whose names git quotes and may
+/// follow with a TAB.
+public struct RawDiffEntry: Equatable, Sendable {
+    /// The status letter: `A`, `M`, `D`, `R`, `C`, `T`, `U`, …
+    public var status: Character
+    public var oldBlob: String
+    public var newBlob: String
+    /// The path of the new version (for a rename or copy, the destination).
+    public var path: String
+    /// The source path of a rename or copy.
+    public var renamedFrom: String?
+
+    public init(status: Character, oldBlob: String, newBlob: String, path: String, renamedFrom: String? = nil) {
+        self.status = status
+        self.oldBlob = oldBlob
+        self.newBlob = newBlob
+        self.path = path
+        self.renamedFrom = renamedFrom
+    }
+
+    /// Parses the header field `:oldmode newmode oldblob newblob status[score]`; the paths are
+    /// filled in from the NUL-separated fields that follow it. Nil when it is not one.
+    public init?(header: String) {
+        guard header.hasPrefix(":") else { return nil }
+        let fields = header.dropFirst().split(separator: " ")
+        guard fields.count == 5, let status = fields[4].first else { return nil }
+        self.init(status: status, oldBlob: String(fields[2]), newBlob: String(fields[3]), path: "")
+    }
+
+    /// Whether a rename or copy, which has two paths.
+    public var hasTwoPaths: Bool { status == "R" || status == "C" }
+
+    /// Whether the patch shows an `index old..new` line whose new id is ``newBlob``: there is a
+    /// new version, and its content changed (a typechange's patch is a deletion and a creation,
+    /// the creation naming the new blob even when the ids are equal).
+    var hasNewBlobInPatch: Bool {
+        status != "U" && status != "D" && !newBlob.allSatisfy({ $0 == "0" }) && (oldBlob != newBlob || status == "T")
+    }
+
+    /// Replaces the header-derived paths of `files` (the patch of the same `git diff`, whose file
+    /// pairs come in the same order as `entries`) with the exact ones. Each patch section that names
+    /// a new blob is matched to the next entry with that new blob; entries without such a section
+    /// (unmerged, deleted, pure renames and mode changes) are passed over. A section left without a
+    /// match keeps its header path.
+    public static func attach(_ entries: [RawDiffEntry], to files: inout [DiffFile]) {
+        var cursor = entries.startIndex
+        for index in files.indices {
+            guard let blob = files[index].blob,
+                let match = entries[cursor...].firstIndex(where: { $0.hasNewBlobInPatch && $0.newBlob == blob })
+            else { continue }
+            files[index].path = entries[match].path
+            files[index].renamedFrom = entries[match].renamedFrom
+            cursor = match + 1
+        }
     }
 }

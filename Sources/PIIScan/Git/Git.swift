@@ -142,9 +142,12 @@ final class PipeReader {
     }
 
     /// The next line without its line break, or nil at the end of the stream.
-    func readLine() throws(InputError) -> String? {
+    func readLine() throws(InputError) -> String? { try readField(terminator: 0x0A) }
+
+    /// The bytes up to the next `terminator` (not included), or nil at the end of the stream.
+    func readField(terminator: UInt8) throws(InputError) -> String? {
         while true {
-            if available > 0, let hit = memchr(storage.baseAddress! + start, 0x0A, available) {
+            if available > 0, let hit = memchr(storage.baseAddress! + start, Int32(terminator), available) {
                 let stop = UnsafeRawPointer(storage.baseAddress!).distance(to: UnsafeRawPointer(hit))
                 let line = String(decoding: UnsafeRawBufferPointer(rebasing: storage[start..<stop]), as: UTF8.self)
                 start = stop + 1

@@ -49,6 +49,8 @@ public struct GitDiffScanner {
         var arguments = [
             "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--full-index", "-U0", "-M",
             "--ignore-submodules=all", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative",
+            // The exact paths come from the raw listing before the patch (NUL-separated, unquoted).
+            "--raw", "-z", "--no-abbrev", "--patch",
         ]
         switch mode {
         case .staged: arguments.append("--cached")
@@ -64,21 +66,39 @@ public struct GitDiffScanner {
         }
     }
 
-    /// The files of the diff (streamed from git; content lines are not kept).
+    /// The files of the diff (streamed from git; content lines are not kept). Paths are taken
+    /// from git's raw listing, not from the patch headers (see ``RawDiffEntry``).
     public func files() throws(GitError) -> [DiffFile] {
         let child = try Git.Child(diffArguments)
         var parser = DiffParser()
+        var entries: [RawDiffEntry] = []
         let reader = PipeReader(fd: child.output.fileDescriptor)
-        do {
-            while try reader.fill() {
+        do throws(InputError) {
+            // `:… status` NUL path NUL [path NUL] per file, then an empty field, then the patch.
+            while let field = try reader.readField(terminator: 0), !field.isEmpty {
+                guard var entry = RawDiffEntry(header: field) else {
+                    throw InputError("unexpected raw diff line '\(field.prefix(80))'")
+                }
+                guard let first = try reader.readField(terminator: 0) else { throw InputError("git output ended early") }
+                entry.path = first
+                if entry.hasTwoPaths {
+                    guard let second = try reader.readField(terminator: 0) else { throw InputError("git output ended early") }
+                    entry.renamedFrom = first
+                    entry.path = second
+                }
+                entries.append(entry)
+            }
+            repeat {
                 parser.feed(reader.bytes)
                 reader.start = reader.start + reader.available
-            }
+            } while try reader.fill()
         } catch {
             throw GitError("\(what): \(error.message)")
         }
         try child.wait(what)
-        return parser.finish()
+        var files = parser.finish()
+        RawDiffEntry.attach(entries, to: &files)
+        return files
     }
 
     /// Scans the added lines, calling `emit` in path order; paths are relative to the top level.

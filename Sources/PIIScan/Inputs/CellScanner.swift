@@ -39,7 +39,7 @@ struct CellScanner {
     /// once per category it holds.
     func report<Findings: Collection<CellFinding>>(
         _ findings: Findings, table: String, columnNames: [String], rowid: Int64?, primaryKey: String?,
-        columns: inout [ColumnSummary], sink: (Finding) -> Void
+        keyFingerprint: String? = nil, columns: inout [ColumnSummary], sink: (Finding) -> Void
     ) {
         // Categories already counted for the current column (a handful: a list beats a set).
         var seen: [Category] = []
@@ -52,7 +52,9 @@ struct CellScanner {
             var finding = item.finding
             finding.line = 0
             finding.column = 0
-            finding.record = RecordLocation(table: table, column: columnNames[item.column], rowid: rowid, primaryKey: primaryKey)
+            finding.record = RecordLocation(
+                table: table, column: columnNames[item.column], rowid: rowid, primaryKey: primaryKey,
+                keyFingerprint: keyFingerprint)
             if !seen.contains(finding.category) {
                 seen.append(finding.category)
                 columns[item.column].rowsWithFindings[finding.category, default: 0] += 1

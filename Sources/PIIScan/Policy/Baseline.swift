@@ -101,13 +101,18 @@ public struct BaselineError: Error, CustomStringConvertible, Sendable {
 /// Maps the display path of a finding (relative to the directory the scan resolves paths
 /// against: the current directory, or the repository's top level for `--staged`/`--diff`) to
 /// the path stored in a baseline: relative to the baseline file's directory, so the same
-/// baseline works from anywhere in the tree. Paths outside that directory stay absolute;
-/// standard input stays `-`.
+/// baseline works from anywhere in the tree and after the tree moves (a CI checkout). A file
+/// outside that directory gets `../` steps (`-o ci/baseline` stores `../src/a.txt`); only one
+/// that shares nothing with it but `/` stays absolute. Standard input stays `-`.
+///
+/// The file's directory is resolved like the baseline's (symbolic links, `..`), so an absolute
+/// argument that reaches the tree through a link, or a relative one, gives the same entry.
 public struct BaselinePaths: Sendable, Equatable {
     /// Absolute directory display paths are relative to.
     public var base: String
-    /// Absolute directory of the baseline file.
+    /// Absolute directory of the baseline file (resolved: no symbolic links).
     public var baselineDirectory: String
+    private let resolver = DirectoryResolver()
 
     /// The identity mapping (paths stored as displayed, less a leading `./`).
     public init() {
@@ -120,13 +125,29 @@ public struct BaselinePaths: Sendable, Equatable {
         self.baselineDirectory = BaselinePaths.normalize(baselineDirectory)
     }
 
+    public static func == (lhs: BaselinePaths, rhs: BaselinePaths) -> Bool {
+        lhs.base == rhs.base && lhs.baselineDirectory == rhs.baselineDirectory
+    }
+
     public func key(for displayPath: String) -> String {
         if displayPath == "-" { return displayPath }
         guard !baselineDirectory.isEmpty else { return BaselinePaths.normalize(displayPath) }
-        let absolute = BaselinePaths.normalize(displayPath.hasPrefix("/") ? displayPath : base + "/" + displayPath)
-        if baselineDirectory == "/" { return String(absolute.dropFirst()) }
-        if absolute.hasPrefix(baselineDirectory + "/") { return String(absolute.dropFirst(baselineDirectory.count + 1)) }
-        return absolute
+        let joined = displayPath.hasPrefix("/") ? displayPath : base + "/" + displayPath
+        let absolute = resolver.resolve(joined)
+        return BaselinePaths.relative(absolute, to: baselineDirectory)
+    }
+
+    /// `path` relative to `directory` (both absolute and normalised), with `..` steps as needed;
+    /// `path` itself when the two share nothing but the root.
+    static func relative(_ path: String, to directory: String) -> String {
+        if directory == "/" { return String(path.dropFirst()) }
+        if path.hasPrefix(directory + "/") { return String(path.dropFirst(directory.count + 1)) }
+        let from = directory.split(separator: "/")
+        let to = path.split(separator: "/")
+        var common = 0
+        while common < min(from.count, to.count - 1) && from[common] == to[common] { common += 1 }
+        guard common > 0 else { return path }
+        return (Array(repeating: "..", count: from.count - common) + to[common...].map(String.init)).joined(separator: "/")
     }
 
     /// Lexical normalisation: no `.` components, `..` resolved, no duplicate or trailing `/`.
@@ -142,5 +163,40 @@ public struct BaselinePaths: Sendable, Equatable {
         }
         let joined = parts.joined(separator: "/")
         return path.hasPrefix("/") ? "/" + joined : joined
+    }
+}
+
+/// Resolves the directory part of absolute paths with `realpath` (symbolic links, `..`), once
+/// per directory: a scan reports many findings per file. A directory that cannot be resolved
+/// (a `--staged` file deleted from the working tree, a test's made-up path) is normalised
+/// lexically instead.
+private final class DirectoryResolver: @unchecked Sendable {
+    // SAFETY: `cache` is only touched under `lock`.
+    private let lock = NSLock()
+    private var cache: [String: String] = [:]
+
+    func resolve(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return BaselinePaths.normalize(path) }
+        let directory = String(path[..<slash])
+        let name = path[path.index(after: slash)...]
+        lock.lock()
+        let cached = cache[directory]
+        lock.unlock()
+        let resolved: String
+        if let cached {
+            resolved = cached
+        } else {
+            if let real = realpath(directory.isEmpty ? "/" : directory, nil) {
+                resolved = String(cString: real)
+                free(real)
+            } else {
+                resolved = BaselinePaths.normalize(directory)
+            }
+            lock.lock()
+            if cache.count > 4096 { cache.removeAll() }  // bounded: a sweep sees many directories
+            cache[directory] = resolved
+            lock.unlock()
+        }
+        return BaselinePaths.normalize(resolved + "/" + name)
     }
 }

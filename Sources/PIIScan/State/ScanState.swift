@@ -21,7 +21,10 @@ public final class ScanState: @unchecked Sendable {
     // SAFETY: `previous` is used only with `lock` held; the writer is used on the calling thread.
 
     /// The format written in `meta`; another value means an incompatible state file.
-    static let format = "piiscan-state-2"  // 2: findings keep `decoding` and `field`
+    // 2: findings keep `decoding` and `field`; 3: and the key fingerprint of a WITHOUT ROWID row
+    static let format = "piiscan-state-3"
+    /// The format before: not used (everything is rescanned once), then replaced.
+    static let previousFormat = "piiscan-state-2"
 
     /// A state file that cannot be used.
     public enum Problem: Error, Equatable {
@@ -65,6 +68,11 @@ public final class ScanState: @unchecked Sendable {
             }
             var values: [String: String] = [:]
             while try meta.step() { values[meta.text(0)] = meta.text(1) }
+            if values["format"] == ScanState.previousFormat {
+                // Its findings lack what this version stores: usable only as a list of paths.
+                fullRescanReason = "the state file was written by an older piiscan"
+                return
+            }
             guard values["format"] == ScanState.format else {
                 throw Problem.foreign("'\(path)' is not a piiscan state file of this version (format \(values["format"] ?? "unknown")); refusing to overwrite it")
             }
@@ -174,7 +182,7 @@ public final class ScanState: @unchecked Sendable {
             guard let previous else { throw SQLiteError(code: 1, detail: "state closed") }
             let statement = try previous.prepare("""
                 SELECT line, col, byte_offset, length, category, rule, verdict, confidence, masked, fingerprint,
-                       record_table, record_column, record_rowid, record_key, decoding, field
+                       record_table, record_column, record_rowid, record_key, decoding, field, record_key_id
                 FROM findings WHERE path = ? ORDER BY seq
                 """)
             statement.bind(1, path)
@@ -189,7 +197,7 @@ public final class ScanState: @unchecked Sendable {
                 if let table = statement.optionalText(10) {
                     finding.record = RecordLocation(
                         table: table, column: statement.optionalText(11) ?? "", rowid: statement.optionalInt64(12),
-                        primaryKey: statement.optionalText(13))
+                        primaryKey: statement.optionalText(13), keyFingerprint: statement.optionalText(16))
                 }
                 findings.append(finding)
             }
@@ -297,7 +305,7 @@ public final class ScanStateWriter {
                 CREATE TABLE findings(path TEXT, seq INTEGER, line INTEGER, col INTEGER, byte_offset INTEGER,
                     length INTEGER, category TEXT, rule TEXT, verdict TEXT, confidence REAL, masked TEXT, fingerprint TEXT,
                     record_table TEXT, record_column TEXT, record_rowid INTEGER, record_key TEXT, decoding TEXT, field TEXT,
-                    PRIMARY KEY(path, seq)) WITHOUT ROWID;
+                    record_key_id TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
                 BEGIN;
                 """)
             let meta = try database.prepare("INSERT INTO meta VALUES (?, ?)")
@@ -306,7 +314,7 @@ public final class ScanStateWriter {
                 meta.bind(2, value)
                 try meta.run()
             }
-            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             deleteFindings = try database.prepare("DELETE FROM findings WHERE path = ?")
             insertFile = try database.prepare("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)")
             insertIssue = try database.prepare("INSERT INTO issues VALUES (?,?,?,?)")
@@ -342,6 +350,7 @@ public final class ScanStateWriter {
         s.bind(16, finding.record?.primaryKey)
         s.bind(17, finding.decoding)
         s.bind(18, finding.field)
+        s.bind(19, finding.record?.keyFingerprint)
         run(s)
     }
 

@@ -109,6 +109,56 @@ final class DiffParserTests: XCTestCase {
         XCTAssertEqual(files[1].added, [1..<2])
     }
 
+    func testTheTabGitAppendsToLabelsWithASpaceIsNotPartOfThePath() {
+        // git writes "+++ b/a b.txt<TAB>" when the label holds a space, quoted or not.
+        let diff = "diff --git a/a b.txt b/a b.txt\nnew file mode 100644\nindex \(Self.zero)..\(Self.oid1)\n"
+            + "--- /dev/null\n+++ b/a b.txt\t\n@@ -0,0 +1 @@\n+x\n"
+            + "diff --git \"a/q\\\"u o.txt\" \"b/q\\\"u o.txt\"\nnew file mode 100644\nindex \(Self.zero)..\(Self.oid2)\n"
+            + "--- /dev/null\n+++ \"b/q\\\"u o.txt\"\t\n@@ -0,0 +1 @@\n+y\n"
+        XCTAssertEqual(DiffParser.parse(diff).map(\.path), ["a b.txt", "q\"u o.txt"])
+    }
+
+    func testRawEntriesReplaceHeaderPathsMatchedByNewBlob() {
+        XCTAssertEqual(
+            RawDiffEntry(header: ":100644 100644 \(Self.oid1) \(Self.oid2) R066"),
+            RawDiffEntry(status: "R", oldBlob: Self.oid1, newBlob: Self.oid2, path: ""))
+        XCTAssertNil(RawDiffEntry(header: "diff --git a/x b/x"))
+        let oid3 = String(repeating: "3", count: 40)
+        var files = DiffParser.parse("""
+            diff --git a/mode.sh b/mode.sh
+            old mode 100644
+            new mode 100755
+            diff --git a/x b/x
+            new file mode 100644
+            index \(Self.zero)..\(Self.oid2)
+            --- /dev/null
+            +++ b/x
+            @@ -0,0 +1 @@
+            +x
+            diff --git a/link b/link
+            deleted file mode 100644
+            index \(Self.oid1)..\(Self.zero)
+            diff --git a/link b/link
+            new file mode 120000
+            index \(Self.zero)..\(oid3)
+            --- /dev/null
+            +++ b/link
+            @@ -0,0 +1 @@
+            +target
+
+            """)
+        let entries = [
+            // A mode change of a file whose content is the next file's: no index line, passed over.
+            RawDiffEntry(status: "M", oldBlob: Self.oid2, newBlob: Self.oid2, path: "mode.sh"),
+            RawDiffEntry(status: "A", oldBlob: Self.zero, newBlob: Self.oid2, path: "x\ty z.txt"),
+            RawDiffEntry(status: "U", oldBlob: Self.zero, newBlob: Self.zero, path: "conflict.txt"),
+            RawDiffEntry(status: "T", oldBlob: Self.oid1, newBlob: oid3, path: "l i\"nk"),
+        ]
+        RawDiffEntry.attach(entries, to: &files)
+        XCTAssertEqual(files.map(\.path), ["mode.sh", "x\ty z.txt", "link", "l i\"nk"])
+        XCTAssertEqual(files.map(\.blob), [nil, Self.oid2, nil, oid3])
+    }
+
     func testContentThatLooksLikeHeadersIsSkipped() {
         // Added lines "++ b/evil" and "diff --git a/x b/x" appear as "+++ b/evil" and "+diff --git …".
         let diff = """

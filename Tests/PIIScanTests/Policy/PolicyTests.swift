@@ -82,6 +82,13 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(paths.key(for: "./a/../b.txt"), "sub/b.txt")
         XCTAssertEqual(paths.key(for: "/repo/x/y.txt"), "x/y.txt")
         XCTAssertEqual(paths.key(for: "/elsewhere/y.txt"), "/elsewhere/y.txt")
+        // Outside the baseline's directory but in the same tree: `..` steps, never absolute.
+        let nested = BaselinePaths(base: "/repo", baselineDirectory: "/repo/ci")
+        XCTAssertEqual(nested.key(for: "src/a.txt"), "../src/a.txt")
+        XCTAssertEqual(nested.key(for: "/repo/src/a.txt"), "../src/a.txt")
+        XCTAssertEqual(nested.key(for: "ci/a.txt"), "a.txt")
+        XCTAssertEqual(BaselinePaths(base: "/r", baselineDirectory: "/r/a/b").key(for: "a/c.txt"), "../c.txt")
+        XCTAssertEqual(BaselinePaths(base: "/r", baselineDirectory: "/r/a/b").key(for: "/r/x"), "../../x")
         XCTAssertEqual(paths.key(for: "-"), "-")
         XCTAssertEqual(BaselinePaths().key(for: "./a//b.txt"), "a/b.txt")
     }

@@ -61,6 +61,61 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(shown.first?.record?.primaryKey, "hong.gildong@naver.com|shop")
     }
 
+    /// Five people whose e-mail keys all mask to `m***@naver.com`: five records for the
+    /// linkage, with or without `--show-values`, and the key fingerprint holds no value.
+    func testWithoutRowidRecordsAreIdentifiedByTheExactKeyNotItsMaskedText() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/members.db"
+        var sql = "CREATE TABLE m (email TEXT, site TEXT, phone TEXT, PRIMARY KEY (email, site)) WITHOUT ROWID;\n"
+        for person in 0..<5 { sql += "INSERT INTO m VALUES ('member\(person)x@naver.com', 'shop', '010-2345-678\(person)');\n" }
+        try SQLiteFixture.build(sql, at: path)
+        for showValues in [false, true] {
+            let result = try engine(showValues: showValues).collect([path])
+            XCTAssertEqual(result.findings.count, 10, "an e-mail and a phone per row")
+            XCTAssertEqual(result.summary.exposure.linkage.components.d, 5, "show values: \(showValues)")
+            XCTAssertEqual(result.summary.exposure.linkage.hubs, 0)
+            let keys = result.findings.compactMap(\.record?.keyFingerprint)
+            XCTAssertEqual(keys.count, 10)
+            XCTAssertEqual(Set(keys).count, 5, "one identity per row")
+            XCTAssertTrue(keys.allSatisfy { $0.hasPrefix("hmac-sha256:") && !$0.contains("member") })
+            if !showValues {
+                XCTAssertEqual(Set(result.findings.compactMap(\.record?.primaryKey)), ["m***@naver.com|shop"])
+            }
+        }
+        // The identity does not depend on masking: the same fingerprints either way.
+        let masked = try engine().collect([path]).findings.compactMap(\.record?.keyFingerprint)
+        let shown = try engine(showValues: true).collect([path]).findings.compactMap(\.record?.keyFingerprint)
+        XCTAssertEqual(masked, shown)
+    }
+
+    /// Key cells holding values below the threshold (a role address, a resident number with a
+    /// bad check digit, an address no rule accepts) are not shown raw, and a value that is a
+    /// finding reads in the key exactly as the finding's masked value.
+    func testPrimaryKeyShowsNoRawValueAndMasksLikeTheFindings() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/keys.db"
+        let keys = ["noreply@naver.com", "900101-1234568", "9001011234567", "hong.gildong@gmail", "a b@x"]
+        var sql = "CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;\n"
+        for key in keys { sql += "INSERT INTO t VALUES ('\(key)', 'rrn 850315-2012341');\n" }
+        try SQLiteFixture.build(sql, at: path)
+        let result = try engine().collect([path])
+        let shown = Set(result.findings.compactMap(\.record?.primaryKey))
+        XCTAssertEqual(shown.count, keys.count, "\(shown)")
+        for key in keys {
+            XCTAssertFalse(shown.contains(key), "raw key \(key) in \(shown)")
+        }
+        for text in shown {
+            for raw in ["noreply", "1234568", "1234567", "gildong", "a b@"] {
+                XCTAssertFalse(text.contains(raw), "\(raw) in \(text)")
+            }
+        }
+        // The confirmed resident number in the key reads as its finding does.
+        let inKey = result.findings.first { $0.record?.column == "k" && $0.category == .rrn }
+        XCTAssertEqual(inKey?.masked, "900101-1******")
+        XCTAssertTrue(shown.contains("900101-1******"), "\(shown)")
+        XCTAssertTrue(shown.contains("n***@naver.com"), "\(shown)")
+    }
+
     func testTableNamesThatNeedQuoting() throws {
         let directory = try TemporaryDirectory()
         let result = try engine().collect([try shop(directory)])

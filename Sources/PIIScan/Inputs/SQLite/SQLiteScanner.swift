@@ -230,6 +230,8 @@ struct SQLiteScanner {
             _ = batch.addLane(column: columnCount + number, kind: .splitPair, context: contexts[pair.first])
         }
         var batchFindings = CellBatchFindings()
+        // Finds every value in key cells, whatever its confidence, to mask the displayed key.
+        let keyMasking = hasRowid || configuration.showValues ? nil : keyMaskingScanner()
         var rowids: [Int64] = []
         var keys = KeyCells()
         var limitReported = false
@@ -246,10 +248,14 @@ struct SQLiteScanner {
             for record in 0..<batch.recordCount {
                 let rowFindings = batchFindings.findings(ofRecord: record)
                 guard !rowFindings.isEmpty else { continue }
-                let key = hasRowid ? nil : primaryKey(keys.row(record), keyColumns: keyColumns, rowFindings: rowFindings)
+                let key = hasRowid
+                    ? nil : primaryKey(keys.row(record), keyColumns: keyColumns, contexts: contexts, masking: keyMasking)
+                // The record's identity for linkage: the exact key, not its masked display.
+                let keyFingerprint = hasRowid
+                    ? nil : configuration.fingerprinter.fingerprint(category: SQLiteScanner.keyDomain, canonical: keys.canonical(record))
                 cells.report(
                     rowFindings, table: table, columnNames: reportedNames, rowid: hasRowid ? rowids[record] : nil, primaryKey: key,
-                    columns: &columns, sink: sink)
+                    keyFingerprint: keyFingerprint, columns: &columns, sink: sink)
             }
             batch.removeAll()
             rowids.removeAll(keepingCapacity: true)
@@ -339,6 +345,22 @@ struct SQLiteScanner {
         /// The key cells of row `row` of the batch.
         func row(_ row: Int) -> [String?] {
             (0..<perRow).map { part in cells[row * perRow + part].map { String(decoding: bytes[$0], as: UTF8.self) } }
+        }
+
+        /// The exact bytes of the key cells of row `row`, unambiguously framed (NULL, or a marker,
+        /// the length and the bytes, per cell): the input of the row's key fingerprint.
+        func canonical(_ row: Int) -> [UInt8] {
+            var canonical: [UInt8] = []
+            for part in 0..<perRow {
+                guard let range = cells[row * perRow + part] else {
+                    canonical.append(0)
+                    continue
+                }
+                canonical.append(1)
+                withUnsafeBytes(of: UInt64(range.count).littleEndian) { canonical.append(contentsOf: $0) }
+                canonical.append(contentsOf: bytes[range])
+            }
+            return canonical
         }
 
         mutating func removeAll() {
@@ -432,30 +454,81 @@ struct SQLiteScanner {
         return front + [UInt8(ascii: "-")] + back
     }
 
+    /// MAC domain of key fingerprints, apart from every category's value fingerprints.
+    static let keyDomain = Category("sqlite-primary-key")
+
+    /// A scanner that reports every candidate of every rule, at any confidence: a key cell may
+    /// hold a value below the reporting threshold (`noreply@…`), and the displayed key must not
+    /// show it raw.
+    private func keyMaskingScanner() -> UnitScanner {
+        var plain = configuration
+        plain.minConfidence = 0
+        plain.onlyCategories = nil
+        plain.inlineSuppression = false
+        plain.showValues = false
+        plain.policy = FindingPolicy()
+        plain.bufferSize = 0  // the scanner's minimum: key cells are short
+        return UnitScanner(detectors: scanner.detectors, configuration: plain)
+    }
+
     /// The primary key of a row as text (`keyCells`: its key cells, NULL as nil), components
-    /// joined by `|`. Without `--show-values`, a key cell that holds a finding shows the masked
-    /// values instead. `keyColumns` are column numbers.
-    private func primaryKey(_ keyCells: [String?], keyColumns: [Int], rowFindings: CellBatchFindings.Record) -> String {
+    /// joined by `|`. Without `--show-values` (`masking` set), every value a rule finds in a key
+    /// cell, at any confidence, is shown as findings show it (`900101-1******`), and the rest of
+    /// the cell has its long digit runs and e-mail local parts masked. `keyColumns` are column
+    /// numbers; `contexts` the columns' keyword context.
+    private func primaryKey(_ keyCells: [String?], keyColumns: [Int], contexts: [[UInt8]], masking: UnitScanner?) -> String {
         var parts: [String] = []
         for (part, column) in keyColumns.enumerated() {
-            guard var text = keyCells[part] else {
+            guard let text = keyCells[part] else {
                 parts.append("NULL")
                 continue
             }
-            let inCell = rowFindings.filter { $0.column == column }.map(\.finding)
-            if !inCell.isEmpty && !configuration.showValues {
-                var bytes = Array(text.utf8)
-                for finding in inCell.sorted(by: { $0.offset > $1.offset }) {
-                    let start = min(bytes.count, Int(finding.offset))
-                    let end = min(bytes.count, start + finding.length)
-                    bytes.replaceSubrange(start..<end, with: Array(finding.masked.utf8))
-                }
-                text = String(decoding: bytes, as: UTF8.self)
+            guard let masking else {
+                parts.append(text)
+                continue
             }
-            if !configuration.showValues { text = SQLiteScanner.maskLongDigitRuns(text) }
-            parts.append(text)
+            let bytes = Array(text.utf8)
+            var found: [Finding] = []
+            var source = MemorySource(bytes)
+            _ = masking.scan(&source, path: "", context: contexts[column]) { found.append($0) }
+            var masked: [UInt8] = []
+            var position = 0
+            for finding in found.sorted(by: { $0.offset < $1.offset }) {
+                let start = Int(finding.offset)
+                guard start >= position, start + finding.length <= bytes.count else { continue }  // overlaps: keep the first
+                masked += SQLiteScanner.maskUnrecognised(Array(bytes[position..<start]))
+                masked += Array(finding.masked.utf8)
+                position = start + finding.length
+            }
+            masked += SQLiteScanner.maskUnrecognised(Array(bytes[position...]))
+            parts.append(String(decoding: masked, as: UTF8.self))
         }
         return parts.joined(separator: "|")
+    }
+
+    /// Key text no rule recognised: long digit runs and the local part of anything around an
+    /// `@` are masked (an address no rule accepts can still name a person).
+    static func maskUnrecognised(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = Array(maskLongDigitRuns(String(decoding: bytes, as: UTF8.self)).utf8)
+        var at = bytes.startIndex
+        while let index = bytes[at...].firstIndex(of: UInt8(ascii: "@")) {
+            // The local part: back to a space or separator; its first byte stays, like `h***@`.
+            var start = index
+            while start > 0, ![UInt8(ascii: " "), UInt8(ascii: "|"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<")]
+                .contains(bytes[start - 1])
+            {
+                start -= 1
+            }
+            if index - start > 1 {
+                let first = start + (bytes[start] < 0x80 ? 1 : 0)  // never keep half a character
+                bytes.replaceSubrange(first..<index, with: Array("***".utf8))
+                at = first + 4
+            } else {
+                if index > start { bytes[start] = UInt8(ascii: "*") }
+                at = index + 1
+            }
+        }
+        return bytes
     }
 
     /// Masks the middle of every run of 6 or more digits (`9001011234569` → `90*********69`): a
