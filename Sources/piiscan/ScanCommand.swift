@@ -280,51 +280,74 @@ func fail(_ message: String) -> ExitCode {
     return ExitCode(2)
 }
 
-/// Standard output, or a temporary file renamed over `--output` only when the report is
-/// complete, so a failed run never leaves a partial report that looks whole.
+/// Standard output, or the file of `--output` (see ``OutputTarget``): a regular or new file is
+/// written to a temporary file renamed over it only when the report is complete, so a failed
+/// run never leaves a partial report that looks whole; a device, FIFO or socket (`/dev/null`,
+/// `/dev/stdout`) is written in place and never replaced.
 final class ReportDestination {
     let sink: OutputSink
     private let finalPath: String?
     private let temporaryPath: String?
     private let fd: Int32
+    /// False for standard output, which stays open.
+    private let ownsDescriptor: Bool
+    private let what: String
 
-    init(path: String?) throws {
+    /// `what` names the option in error messages; `mode` is the new file's (before the umask).
+    init(path: String?, what: String = "--output", mode: mode_t = 0o600) throws {
+        self.what = what
         guard let path else {
             sink = OutputSink(fd: STDOUT_FILENO)
             finalPath = nil
             temporaryPath = nil
             fd = STDOUT_FILENO
+            ownsDescriptor = false
             return
         }
-        // Not NSString's path methods: they trap on a one-character name (`-o r`) in this Foundation.
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = directory + ".\(name).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        ownsDescriptor = true
+        let target: OutputTarget
+        do { target = try OutputTarget.resolve(path) } catch { throw fail("\(what): cannot create \(error)") }
+        let descriptor: Int32
+        switch target {
+        case .inPlace(let device):
+            // No O_CREAT or O_TRUNC: it exists and is not a file. A FIFO blocks here until it has a reader.
+            descriptor = open(device, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            finalPath = nil
+            temporaryPath = nil
+        case .replace(let file, let temporary):
+            unlink(temporary)  // a leftover of a killed run with the same process id
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            finalPath = file
+            temporaryPath = temporary
+        }
         guard descriptor >= 0 else {
-            throw fail("--output: cannot create '\(path)': \(String(cString: strerror(errno)))")
+            throw fail("\(what): cannot create '\(path)': \(String(cString: strerror(errno)))")
         }
         fd = descriptor
         sink = OutputSink(fd: descriptor)
-        finalPath = path
-        temporaryPath = temporary
     }
 
+    /// Renames the finished temporary file into place (or closes the device written in place).
     func commit() throws {
-        guard let finalPath, let temporaryPath else { return }
+        guard ownsDescriptor else { return }
+        guard let finalPath, let temporaryPath else {
+            close(fd)
+            return
+        }
         let synced = fsync(fd) == 0
         close(fd)
         guard synced, rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
-            throw fail("--output: cannot write '\(finalPath)': \(reason)")
+            throw fail("\(what): cannot write '\(finalPath)': \(reason)")
         }
     }
 
+    /// Drops the temporary file; the target is left as it was (a device written in place keeps
+    /// what it was sent).
     func discard() {
-        guard let temporaryPath else { return }
+        guard ownsDescriptor else { return }
         close(fd)
-        unlink(temporaryPath)
+        if let temporaryPath { unlink(temporaryPath) }
     }
 }

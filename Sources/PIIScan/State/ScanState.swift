@@ -25,11 +25,14 @@ public final class ScanState: @unchecked Sendable {
 
     /// A state file that cannot be used.
     public enum Problem: Error, Equatable {
-        /// The file is a database, but not a piiscan state file: it is not overwritten.
+        /// The file exists but is not a piiscan state file (another database, a device, a FIFO):
+        /// it is neither used nor overwritten.
         case foreign(String)
     }
 
     public let path: String
+    /// Where the new state is renamed to: `path`, or the file its symbolic links lead to.
+    private let finalPath: String
     private let configurationDigest: String
     private var previous: StateDatabase?
     private let lock = NSLock()
@@ -43,6 +46,13 @@ public final class ScanState: @unchecked Sendable {
     public init(path: String, configurationDigest: String) throws(Problem) {
         self.path = path
         self.configurationDigest = configurationDigest
+        // A rename over a device or FIFO would destroy it, and SQLite would block on a FIFO.
+        let target: OutputTarget
+        do { target = try OutputTarget.resolve(path) } catch { throw .foreign("\(error)") }
+        guard case .replace(let file, _) = target else {
+            throw .foreign("'\(path)' is not a regular file; refusing to use it as the state file")
+        }
+        finalPath = file
         guard access(path, F_OK) == 0 else {
             fullRescanReason = "no state yet"
             return
@@ -236,9 +246,10 @@ public final class ScanState: @unchecked Sendable {
 
     // MARK: - Writing
 
-    /// Starts the new state: a temporary file next to `path`, mode 0600.
+    /// Starts the new state: a temporary file (mode 0600) next to `path`, or next to the file its
+    /// symbolic links lead to.
     public func makeWriter() throws(StateWriteError) -> ScanStateWriter {
-        try ScanStateWriter(finalPath: path, configurationDigest: configurationDigest)
+        try ScanStateWriter(finalPath: finalPath, configurationDigest: configurationDigest)
     }
 
     /// Closes the previous state (before the new one replaces it).
@@ -271,11 +282,7 @@ public final class ScanStateWriter {
 
     init(finalPath: String, configurationDigest: String) throws(StateWriteError) {
         self.finalPath = finalPath
-        // (Not NSString path methods: they trap on one-character names in this Foundation.)
-        let slash = finalPath.lastIndex(of: "/")
-        let directory = slash.map { String(finalPath[...$0]) } ?? ""
-        let name = slash.map { String(finalPath[finalPath.index(after: $0)...]) } ?? finalPath
-        temporaryPath = directory + ".\(name).tmp-\(getpid())"
+        temporaryPath = OutputTarget.temporaryName(for: finalPath)
         unlink(temporaryPath)
         // Created here with 0600, so SQLite never creates it with the umask's mode.
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
