@@ -28,7 +28,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write the report to FILE (atomically, mode 0600) instead of standard output.")
     var output: String?
 
-    @Option(help: "Worker threads (default: number of cores).")
+    // `.unconditional`: `--threads -1` takes -1 as the value (and is refused by validate())
+    // instead of failing with "Missing value" because -1 looks like an option.
+    @Option(parsing: .unconditional, help: "Worker threads (default: number of cores).")
     var threads: Int?
 
     @Option(help: "Directory of extra *.toml rule files; a rule with a built-in id replaces it.")
@@ -39,7 +41,7 @@ struct ScanCommand: ParsableCommand {
             valueName: "CATEGORY,..."))
     var only: [String] = []
 
-    @Option(help: "Report findings with at least this confidence (0–1; default 0.5, or min_confidence in .piiscan.toml).")
+    @Option(parsing: .unconditional, help: "Report findings with at least this confidence (0–1; default 0.5, or min_confidence in .piiscan.toml).")
     var minConfidence: Double?
 
     @Flag(help: "Print raw matched values. Reports then contain personal data: handle them accordingly.")
@@ -58,6 +60,7 @@ struct ScanCommand: ParsableCommand {
     var color: String = "auto"
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Scan a uniformly random sample of N rows per database table (the same rows on every run); the column summary records each table's row count.",
             valueName: "N"))
@@ -77,7 +80,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Do not look for values hidden by percent-encoding, \\u escapes, HTML entities, full-width forms or Base64.")
     var noDecode = false
 
-    @Option(help: "Stop decompressing a gzip input past this ratio of decompressed to compressed bytes (gzip bombs; 0: no limit).")
+    @Option(parsing: .unconditional, help: "Stop decompressing a gzip input past this ratio of decompressed to compressed bytes (gzip bombs; 0: no limit).")
     var gzipMaxRatio: Int64 = 1000
     @Option(help: ArgumentHelp("Stop decompressing a gzip input after this many bytes (K/M/G/T suffixes; 0: no limit).", valueName: "SIZE"))
     var gzipMaxSize = ByteSize(bytes: 64 << 30)
