@@ -194,9 +194,11 @@ struct EstimateCommand: ParsableCommand {
     }
 }
 
-/// Reads and merges the summaries of `paths`.
+/// Reads and merges the summaries of `paths` (which must cover disjoint inputs, as for `merge`).
 func mergedSummary(_ paths: [String]) throws -> ScanSummary {
     var merged: ScanSummary?
+    var disjoint = DisjointReports()
+    if let problem = disjoint.checkFiles(paths) { throw fail(problem) }
     for path in paths {
         let document: ReportDocument
         do {
@@ -204,6 +206,7 @@ func mergedSummary(_ paths: [String]) throws -> ScanSummary {
         } catch {
             throw fail("\(error)")
         }
+        if let problem = disjoint.admit(document, from: path) { throw fail(problem) }
         if merged == nil {
             merged = document.summary
         } else {

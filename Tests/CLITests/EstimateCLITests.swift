@@ -61,6 +61,56 @@ final class EstimateCLITests: CLITestCase {
         XCTAssertEqual(try piiscan(["estimate", a, b]).stdout, try piiscan(["estimate", again]).stdout)
     }
 
+    /// The same report twice, one file under two names, or two reports naming the same input
+    /// would count those inputs twice: merge and estimate refuse them, naming the report and the
+    /// first shared input.
+    func testOverlappingReportsAreRefused() throws {
+        let directory = try temporaryDirectory()
+        try "jumin 900101-1234568\n".write(to: directory.appendingPathComponent("a.log"), atomically: true, encoding: .utf8)
+        try "mail hong@naver.com\n".write(to: directory.appendingPathComponent("b.log"), atomically: true, encoding: .utf8)
+        for (report, inputs) in [("a.json", ["a.log"]), ("b.json", ["b.log"]), ("ab.json", ["a.log", "b.log"])] {
+            XCTAssertEqual(try piiscan(["scan", "--format", "json", "-o", report] + inputs, directory: directory).status, 1)
+        }
+        try FileManager.default.copyItem(
+            at: directory.appendingPathComponent("a.json"), to: directory.appendingPathComponent("copy.json"))
+        let cases: [([String], String)] = [
+            (["a.json", "a.json"], "piiscan: error: 'a.json' is given twice"),
+            (["a.json", "./a.json"], "piiscan: error: './a.json' is the same report as 'a.json'"),
+            (["a.json", "b.json", "copy.json"], "piiscan: error: 'copy.json' and 'a.json' both cover 'a.log'"),
+            (["b.json", "ab.json"], "piiscan: error: 'ab.json' and 'b.json' both cover 'b.log'"),
+        ]
+        for (reports, message) in cases {
+            for command in ["merge", "estimate"] {
+                let outcome = try piiscan([command] + reports, directory: directory)
+                XCTAssertEqual(outcome.status, 2, "\(command) \(reports): \(outcome.all)")
+                XCTAssertTrue(outcome.stderr.hasPrefix(message), "\(command) \(reports): \(outcome.stderr)")
+            }
+        }
+        let refused = try piiscan(["merge", "-o", "m.json", "a.json", "a.json"], directory: directory)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("m.json").path))
+        // Disjoint reports still merge.
+        let merged = try piiscan(["merge", "a.json", "b.json"], directory: directory)
+        XCTAssertEqual(merged.status, 1, merged.stderr)
+        XCTAssertEqual(try summary(merged.stdout)["findings"] as? Int, 2)
+    }
+
+    /// A report made with --show-values passes its raw values on: merge warns as scan does.
+    func testMergeWarnsAboutRawValues() throws {
+        let directory = try temporaryDirectory()
+        try "jumin 900101-1234568\n".write(to: directory.appendingPathComponent("a.log"), atomically: true, encoding: .utf8)
+        try "mail hong@naver.com\n".write(to: directory.appendingPathComponent("b.log"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try piiscan(["scan", "--format", "json", "-o", "a.json", "--show-values", "a.log"], directory: directory).status, 1)
+        XCTAssertEqual(try piiscan(["scan", "--format", "json", "-o", "b.json", "b.log"], directory: directory).status, 1)
+        let plain = try piiscan(["merge", "b.json"], directory: directory)
+        XCTAssertEqual(plain.stderr, "")
+        let merged = try piiscan(["merge", "b.json", "a.json"], directory: directory)
+        XCTAssertEqual(merged.status, 1, merged.stderr)
+        XCTAssertEqual(
+            merged.stderr, "piiscan: warning: 'a.json' was made with --show-values: the merged report prints raw personal data\n")
+        XCTAssertTrue(merged.stdout.contains("900101-1234568"), "the value is copied (that is what the warning is for)")
+    }
+
     /// The retention view (file ages by band) merges band by band, like the counts.
     func testRetentionViewsMerge() throws {
         let directory = try temporaryDirectory()
