@@ -194,7 +194,9 @@ struct ScanCommand: ParsableCommand {
                     }
                 case .issue(let issue):
                     if issue.kind == .error {
-                        FileHandle.standardError.write("piiscan: error: \(issue.path): \(issue.message)\n")
+                        // Escaped like the text report: a file name can hold ESC or a newline.
+                        FileHandle.standardError.write(
+                            "piiscan: error: \(TextReporter.escape(issue.path)): \(TextReporter.escape(issue.message))\n")
                     }
                     try reporter?.issue(issue)
                 }
