@@ -38,7 +38,9 @@ public enum CountsFile {
             input.people = try counts(components, "linkage.components")
         }
         if let audit = root["precision_audit"] as? [String: Any] {
-            guard let n = number(audit["n"]).map(Int.init), let correct = number(audit["correct"]).map(Int.init), n > 0,
+            // Int(exactly:), not Int(_:): a fraction or a huge number is an error, not a trap.
+            guard let n = number(audit["n"]).flatMap({ Int(exactly: $0) }),
+                let correct = number(audit["correct"]).flatMap({ Int(exactly: $0) }), n > 0,
                 (0...n).contains(correct)
             else { throw Failure(description: "precision_audit needs 0 ≤ correct ≤ n, n > 0") }
             input.audit = (correct, n)
@@ -61,6 +63,16 @@ public enum CountsFile {
         input.finance.unrelatedShare = number(finance["unrelated_revenue_share"]) ?? 0
         input.finance.worldwideTurnoverEUR = number(finance["worldwide_turnover_eur"])
         input.finance.fxKRWPerUSD = number(finance["fx_krw_per_usd"])
+        let figures: [(String, Double?, Finance.Field)] = [
+            ("revenue_prev_fy_krw", input.finance.revenuePreviousYearKRW, .revenueKRW),
+            ("revenue_avg3_krw", input.finance.revenueThreeYearAverageKRW, .revenueKRW),
+            ("unrelated_revenue_share", input.finance.unrelatedShare, .share),
+            ("worldwide_turnover_eur", input.finance.worldwideTurnoverEUR, .turnoverEUR),
+            ("fx_krw_per_usd", input.finance.fxKRWPerUSD, .fxKRWPerUSD),
+        ]
+        for (name, value, field) in figures {
+            if let value, let problem = Finance.problem(value, for: field) { throw Failure(description: "finance.\(name) \(problem)") }
+        }
         return input
     }
 
@@ -75,7 +87,9 @@ public enum CountsFile {
     }
 
     private static func number(_ value: Any?) -> Double? {
-        guard let number = value as? NSNumber, !(value is Bool) else { return nil }
+        // Not `value is Bool`: in this Foundation every NSNumber 0 or 1 passes that test, so
+        // `"f2": 0` or `"fx_krw_per_usd": 0` was silently ignored. JSON booleans have type "c".
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
         return number.doubleValue
     }
 }

@@ -227,10 +227,12 @@ public enum EstimateRenderer {
 
     private static func percent(_ value: Double) -> String { number(value * 100, 2) + " %" }
 
-    /// Fixed decimals, trailing zeros kept (no Foundation formatting needed).
+    /// Fixed decimals, trailing zeros kept (no Foundation formatting needed). A value whose
+    /// scaled form does not fit an Int64 (or is not finite) is printed as Swift writes it
+    /// (`1e+288`) instead of trapping.
     static func number(_ value: Double, _ digits: Int) -> String {
         let scale = pow(10, Double(digits))
-        let scaled = Int64((value * scale).rounded())
+        guard let scaled = Int64(exactly: (value * scale).rounded()), scaled != .min else { return String(value) }
         let whole = scaled / Int64(scale)
         let fraction = abs(scaled % Int64(scale))
         guard digits > 0 else { return String(whole) }

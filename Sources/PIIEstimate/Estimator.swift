@@ -49,6 +49,38 @@ public struct Finance: Sendable, Equatable {
     public init() {}
 }
 
+extension Finance {
+    /// The kinds of finance figure, each with the range it must lie in.
+    public enum Field: Sendable {
+        /// A revenue, KRW: 0 to 1e16 (₩10,000 trn, far above any company's revenue).
+        case revenueKRW
+        /// A turnover, EUR: 0 to 1e13.
+        case turnoverEUR
+        /// A share of revenue: 0 to 1.
+        case share
+        /// An exchange rate, KRW per USD: 1 to 100,000 (it has been about 1,000–1,500 for decades).
+        case fxKRWPerUSD
+    }
+
+    /// Why `value` cannot be a figure of kind `field` (`"must be …"`), or nil if it can. The
+    /// bounds keep every amount derived from the figures finite and printable: an exchange rate
+    /// of 0 would make every cost in USD infinite and the response cost (USD per record × rate)
+    /// zero.
+    public static func problem(_ value: Double, for field: Field) -> String? {
+        switch field {
+        case .revenueKRW:
+            return value.isFinite && value >= 0 && value <= 1e16 ? nil : "must be an amount in KRW from 0 to 1e16"
+        case .turnoverEUR:
+            return value.isFinite && value >= 0 && value <= 1e13 ? nil : "must be an amount in EUR from 0 to 1e13"
+        case .share:
+            return value.isFinite && value >= 0 && value <= 1 ? nil : "must be between 0 and 1"
+        case .fxKRWPerUSD:
+            return value.isFinite && value >= 1 && value <= 100_000
+                ? nil : "must be an exchange rate in KRW per US dollar from 1 to 100000 (e.g. 1450)"
+        }
+    }
+}
+
 /// Everything the estimator needs (spec §10.1).
 public struct EstimateInput: Sendable {
     /// Distinct values per exposure category (masked look-alikes excluded).
@@ -414,11 +446,13 @@ public enum Estimator {
     }
 }
 
-/// `1234567` → `1,234,567` (rounded to a whole number).
+/// `1234567` → `1,234,567` (rounded to a whole number). Beyond Int64 (only from absurd inputs,
+/// a `--counts` or `--constants` file) the number is printed as Swift writes it (`1e+300`):
+/// converting it would trap.
 func grouped(_ value: Double) -> String {
-    guard value.isFinite else { return "∞" }
-    let whole = Int64(value.rounded())
-    var digits = String(abs(whole))
+    guard value.isFinite else { return value.isNaN ? "NaN" : value < 0 ? "-∞" : "∞" }
+    guard let whole = Int64(exactly: value.rounded()) else { return String(value.rounded()) }
+    var digits = String(whole.magnitude)
     var out = ""
     while digits.count > 3 {
         out = "," + digits.suffix(3) + out

@@ -107,6 +107,9 @@ public struct EstimatorConstants: Sendable {
             gdprCapTier2EUR: reader.number("gdpr", "cap_tier2_eur"),
             gdprRateTier2: reader.number("gdpr", "rate_tier2"))
         try reader.rejectUnused()
+        if let problem = Finance.problem(constants.fxKRWPerUSD.value, for: .fxKRWPerUSD) {
+            throw reader.fail("cost.fx_krw_per_usd", "'value' \(problem)")
+        }
         return constants
     }
 

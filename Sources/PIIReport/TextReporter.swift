@@ -22,24 +22,61 @@ public final class TextReporter: Reporter {
 
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
         if finding.path != currentPath {
-            try sink.write((currentPath == nil ? "" : "\n") + paint(finding.path, "1") + "\n")
+            try sink.write((currentPath == nil ? "" : "\n") + paint(TextReporter.escape(finding.path), "1") + "\n")
             currentPath = finding.path
         }
         let location: String
+        let escape = TextReporter.escape
         if let record = finding.record, finding.hasTextLocation {
             // A SQL dump value: its line and column in the text, then where it sits in the table.
-            location = pad("\(finding.line):\(finding.column)", 10) + " \(record.table).\(record.column) [row \(record.rowid ?? 0)]"
+            location = pad("\(finding.line):\(finding.column)", 10) + " \(escape(record.table)).\(escape(record.column)) [row \(record.rowid ?? 0)]"
         } else if let record = finding.record {
-            let row = record.rowid.map { "rowid \($0)" } ?? record.primaryKey.map { "key \($0)" } ?? "?"
-            location = "\(record.table).\(record.column) [\(row)]"
+            let row = record.rowid.map { "rowid \($0)" } ?? record.primaryKey.map { "key \(escape($0))" } ?? "?"
+            location = "\(escape(record.table)).\(escape(record.column)) [\(row)]"
         } else {
             location = pad("\(finding.line):\(finding.column)", 10)
         }
         let category = paint(pad(finding.category.rawValue, 20), finding.category.isMasked ? "2" : "33")
         var line = "  \(location) \(category) \(pad(finding.verdict.rawValue, 10)) \(format(finding.confidence))  \(finding.masked)"
-        if let note = TextReporter.note(finding) { line += "  (\(note))" }
+        if let note = TextReporter.note(finding) { line += "  (\(escape(note)))" }  // a field name is the input's
         if let value = finding.value { line += "  value=\(value)" }
         try sink.write(line + "\n")
+    }
+
+    /// `text` made safe to print on a terminal, as `ls -b` prints file names: a backslash becomes
+    /// `\\`; newline, tab and carriage return `\n`, `\t`, `\r`; other control characters
+    /// (C0 and DEL) `\xHH`; C1 controls, line and paragraph separators and bidirectional
+    /// controls `\uHHHH`. Names and messages from the scanned data (file names, table and column
+    /// names, keys) can hold them, and printed raw an ESC starts a terminal escape sequence and a
+    /// newline fakes a report line. Everything else passes through.
+    public static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\\" || escapeCode($0) != nil }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" {
+                out += "\\\\"
+            } else if let code = escapeCode(scalar) {
+                out += code
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func escapeCode(_ scalar: Unicode.Scalar) -> String? {
+        func hex(_ value: UInt32, _ digits: Int) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: max(0, digits - text.count)) + text
+        }
+        switch scalar.value {
+        case 0x0A: return "\\n"
+        case 0x09: return "\\t"
+        case 0x0D: return "\\r"
+        case 0x00..<0x20, 0x7F: return "\\x" + hex(scalar.value, 2)
+        case 0x80...0x9F, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: return "\\u" + hex(scalar.value, 4)
+        default: return nil
+        }
     }
 
     /// How the value was found in structured or encoded text: `percent-decoded, field email`.
@@ -56,12 +93,12 @@ public final class TextReporter: Reporter {
         let skipped = issues.filter { $0.kind == .skipped }
         if !errors.isEmpty {
             out += paint("Errors (these inputs were not read completely):", "31") + "\n"
-            for issue in errors { out += "  \(issue.path): \(issue.message)\n" }
+            for issue in errors { out += "  \(TextReporter.escape(issue.path)): \(TextReporter.escape(issue.message))\n" }
             out += "\n"
         }
         if !skipped.isEmpty {
             out += "Skipped:\n"
-            for issue in skipped { out += "  \(issue.path): \(issue.message)\n" }
+            for issue in skipped { out += "  \(TextReporter.escape(issue.path)): \(TextReporter.escape(issue.message))\n" }
             out += "\n"
         }
         let total = summary.counts.values.reduce(0, +)
@@ -97,7 +134,7 @@ public final class TextReporter: Reporter {
                 let counts = summary.perFile[path]!
                 let total = counts.values.reduce(0, +)
                 let detail = counts.keys.sorted().map { "\($0.rawValue) \(counts[$0]!)" }.joined(separator: ", ")
-                out += "  \(leftPad(String(total), 6))  \(path)  (\(detail))\n"
+                out += "  \(leftPad(String(total), 6))  \(TextReporter.escape(path))  (\(detail))\n"
             }
             out += columnTable(summary.columns)
         }
@@ -117,14 +154,15 @@ public final class TextReporter: Reporter {
         for column in hits {
             if column.key.path != path {
                 path = column.key.path
-                out += "  \(column.key.path)\n"
+                out += "  \(TextReporter.escape(column.key.path))\n"
             }
             let detail = column.rowsWithFindings.keys.sorted().map { category in
                 let percent = (column.share(of: category) * 1000).rounded() / 10
                 return "\(category.rawValue) \(column.rowsWithFindings[category]!) (\(JSONWriter.format(percent))%)"
             }.joined(separator: ", ")
             let rows = column.tableRows.map { "\(column.rows)/\($0)" } ?? String(column.rows)
-            out += "  " + leftPad(rows, 8) + "  " + pad("\(column.key.table).\(column.key.column)", 32) + detail + "\n"
+            let name = TextReporter.escape(column.key.table) + "." + TextReporter.escape(column.key.column)
+            out += "  " + leftPad(rows, 8) + "  " + pad(name, 32) + detail + "\n"
         }
         let quiet = columns.count - hits.count
         if quiet > 0 { out += "  (\(quiet) other \(plural(quiet, "column")) scanned without findings)\n" }

@@ -35,7 +35,7 @@ struct BaselineCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Record only these categories (comma-separated).", valueName: "CATEGORY,..."))
         var only: [String] = []
 
-        @Option(help: "Record findings with at least this confidence (default: as for scan).")
+        @Option(parsing: .unconditional, help: "Record findings with at least this confidence (default: as for scan).")
         var minConfidence: Double?
 
         @Option(help: ArgumentHelp("Skip paths matching GLOB (gitignore syntax; repeatable).", valueName: "GLOB"))
@@ -50,7 +50,7 @@ struct BaselineCommand: ParsableCommand {
         @Flag(help: "Do not read .piiscan.toml.")
         var noConfig = false
 
-        @Option(help: "Worker threads (default: number of cores).")
+        @Option(parsing: .unconditional, help: "Worker threads (default: number of cores).")
         var threads: Int?
 
         func run() throws {

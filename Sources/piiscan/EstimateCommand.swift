@@ -13,7 +13,9 @@ import PIIScan
 /// The incident facts and finance figures of `piiscan estimate` (also accepted, hidden, by
 /// `piiscan scan --estimate`).
 struct EstimateOptions: ParsableArguments {
-    @Option(help: "Bernoulli sampling fraction of the scan, 0–1 (default: from the report; 1 for a full scan).")
+    // The numbers use `.unconditional` parsing: `--revenue-krw -5` reads -5 and is refused by
+    // validate() with the allowed range, instead of "Missing value" (-5 looks like an option).
+    @Option(parsing: .unconditional, help: "Bernoulli sampling fraction of the scan, 0–1 (default: from the report; 1 for a full scan).")
     var samplingFraction: Double?
 
     @Option(help: ArgumentHelp("Precision audit: CORRECT of N reported detections checked by hand were real.", valueName: "CORRECT/N"))
@@ -30,15 +32,17 @@ struct EstimateOptions: ParsableArguments {
     @Flag(help: "The controller is a financial company (Credit Information Act).") var financialCompany = false
     @Flag(help: "The data were encrypted and the keys are safe (GDPR Art. 34 exception).") var encrypted = false
 
-    @Option(help: ArgumentHelp("Total revenue of the previous fiscal year, KRW.", valueName: "KRW"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Total revenue of the previous fiscal year, KRW (0–1e16).", valueName: "KRW"))
     var revenueKrw: Double?
-    @Option(help: ArgumentHelp("Average revenue of the three preceding fiscal years, KRW.", valueName: "KRW"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Average revenue of the three preceding fiscal years, KRW (0–1e16).", valueName: "KRW"))
     var revenueAvg3Krw: Double?
-    @Option(help: "Share of revenue unrelated to the violation, 0–1 (deducted before the rate).")
+    @Option(parsing: .unconditional, help: "Share of revenue unrelated to the violation, 0–1 (deducted before the rate).")
     var unrelatedShare: Double = 0
-    @Option(help: ArgumentHelp("Worldwide annual turnover, EUR (GDPR caps).", valueName: "EUR"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Worldwide annual turnover, EUR (GDPR caps; 0–1e13).", valueName: "EUR"))
     var worldwideTurnoverEur: Double?
-    @Option(help: ArgumentHelp("Exchange rate, KRW per USD (default: from the constants file).", valueName: "KRW"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Exchange rate, KRW per USD, 1–100000 (default: from the constants file).", valueName: "KRW"))
     var fx: Double?
     @Option(help: ArgumentHelp("Start of the violation (selects the legal regime; default today).", valueName: "YYYY-MM-DD"))
     var violationDate: String?
@@ -54,11 +58,13 @@ struct EstimateOptions: ParsableArguments {
         if let audit, parsedAudit(audit) == nil {
             throw ValidationError("--audit must be CORRECT/N with 0 ≤ CORRECT ≤ N and N > 0 (e.g. 194/200)")
         }
-        guard (0...1).contains(unrelatedShare) else { throw ValidationError("--unrelated-share must be between 0 and 1") }
-        for (name, value) in [("--revenue-krw", revenueKrw), ("--revenue-avg3-krw", revenueAvg3Krw),
-            ("--worldwide-turnover-eur", worldwideTurnoverEur), ("--fx", fx)]
-        {
-            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be a non-negative number") }
+        let figures: [(String, Double?, Finance.Field)] = [
+            ("--revenue-krw", revenueKrw, .revenueKRW), ("--revenue-avg3-krw", revenueAvg3Krw, .revenueKRW),
+            ("--unrelated-share", unrelatedShare, .share), ("--worldwide-turnover-eur", worldwideTurnoverEur, .turnoverEUR),
+            ("--fx", fx, .fxKRWPerUSD),
+        ]
+        for (name, value, field) in figures {
+            if let value, let problem = Finance.problem(value, for: field) { throw ValidationError("\(name) \(problem)") }
         }
         for (name, value) in [("--violation-date", violationDate), ("--decision-date", decisionDate)] {
             if let value, !EstimateDate.isValid(value) { throw ValidationError("\(name) must be a date YYYY-MM-DD") }
@@ -188,9 +194,11 @@ struct EstimateCommand: ParsableCommand {
     }
 }
 
-/// Reads and merges the summaries of `paths`.
+/// Reads and merges the summaries of `paths` (which must cover disjoint inputs, as for `merge`).
 func mergedSummary(_ paths: [String]) throws -> ScanSummary {
     var merged: ScanSummary?
+    var disjoint = DisjointReports()
+    if let problem = disjoint.checkFiles(paths) { throw fail(problem) }
     for path in paths {
         let document: ReportDocument
         do {
@@ -198,6 +206,7 @@ func mergedSummary(_ paths: [String]) throws -> ScanSummary {
         } catch {
             throw fail("\(error)")
         }
+        if let problem = disjoint.admit(document, from: path) { throw fail(problem) }
         if merged == nil {
             merged = document.summary
         } else {

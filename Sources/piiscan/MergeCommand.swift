@@ -12,7 +12,8 @@ struct MergeCommand: ParsableCommand {
             Counts add, column summaries combine, distinct-value sketches merge exactly (HyperLogLog registers \
             take the maximum, exact samples add), so the merged report equals the report of one scan over all \
             inputs. Findings and input errors are concatenated in argument order. Reports must be made with the \
-            same --key-file or PIISCAN_KEY. Exit code: as for a scan of everything (0, 1 findings, 2 incomplete).
+            same --key-file or PIISCAN_KEY, and cover disjoint inputs: the same report twice, or two reports \
+            naming the same input, is an error. Exit code: as for a scan of everything (0, 1 findings, 2 incomplete).
             """)
 
     @Argument(help: "Scan reports (JSON or NDJSON; '-' reads standard input).")
@@ -30,9 +31,12 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        var disjoint = DisjointReports()
+        if let problem = disjoint.checkFiles(reports) { throw fail(problem) }
         let destination = try ReportDestination(path: output)
         let reporter = makeReporter(format, sink: destination.sink)
         var merged: ScanSummary?
+        var warnedAboutValues = false
         do {
             // One report in memory at a time: its findings stream out before the next is read.
             for path in reports {
@@ -42,6 +46,16 @@ struct MergeCommand: ParsableCommand {
                 } catch {
                     destination.discard()
                     throw fail("\(error)")
+                }
+                if let problem = disjoint.admit(document, from: path) {
+                    destination.discard()
+                    throw fail(problem)
+                }
+                if !warnedAboutValues, document.findings.contains(where: { $0.value != nil }) {
+                    // The same warning as `scan --show-values`: the values are copied through.
+                    FileHandle.standardError.write(
+                        "piiscan: warning: '\(path)' was made with --show-values: the merged report prints raw personal data\n")
+                    warnedAboutValues = true
                 }
                 for finding in document.findings { try reporter.finding(finding) }
                 for issue in document.issues { try reporter.issue(issue) }

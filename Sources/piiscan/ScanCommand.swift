@@ -28,7 +28,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write the report to FILE (atomically, mode 0600) instead of standard output.")
     var output: String?
 
-    @Option(help: "Worker threads (default: number of cores).")
+    // `.unconditional`: `--threads -1` takes -1 as the value (and is refused by validate())
+    // instead of failing with "Missing value" because -1 looks like an option.
+    @Option(parsing: .unconditional, help: "Worker threads (default: number of cores).")
     var threads: Int?
 
     @Option(help: "Directory of extra *.toml rule files; a rule with a built-in id replaces it.")
@@ -39,7 +41,7 @@ struct ScanCommand: ParsableCommand {
             valueName: "CATEGORY,..."))
     var only: [String] = []
 
-    @Option(help: "Report findings with at least this confidence (0–1; default 0.5, or min_confidence in .piiscan.toml).")
+    @Option(parsing: .unconditional, help: "Report findings with at least this confidence (0–1; default 0.5, or min_confidence in .piiscan.toml).")
     var minConfidence: Double?
 
     @Flag(help: "Print raw matched values. Reports then contain personal data: handle them accordingly.")
@@ -58,6 +60,7 @@ struct ScanCommand: ParsableCommand {
     var color: String = "auto"
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Scan a uniformly random sample of N rows per database table (the same rows on every run); the column summary records each table's row count.",
             valueName: "N"))
@@ -77,7 +80,7 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Do not look for values hidden by percent-encoding, \\u escapes, HTML entities, full-width forms or Base64.")
     var noDecode = false
 
-    @Option(help: "Stop decompressing a gzip input past this ratio of decompressed to compressed bytes (gzip bombs; 0: no limit).")
+    @Option(parsing: .unconditional, help: "Stop decompressing a gzip input past this ratio of decompressed to compressed bytes (gzip bombs; 0: no limit).")
     var gzipMaxRatio: Int64 = 1000
     @Option(help: ArgumentHelp("Stop decompressing a gzip input after this many bytes (K/M/G/T suffixes; 0: no limit).", valueName: "SIZE"))
     var gzipMaxSize = ByteSize(bytes: 64 << 30)
@@ -191,7 +194,9 @@ struct ScanCommand: ParsableCommand {
                     }
                 case .issue(let issue):
                     if issue.kind == .error {
-                        FileHandle.standardError.write("piiscan: error: \(issue.path): \(issue.message)\n")
+                        // Escaped like the text report: a file name can hold ESC or a newline.
+                        FileHandle.standardError.write(
+                            "piiscan: error: \(TextReporter.escape(issue.path)): \(TextReporter.escape(issue.message))\n")
                     }
                     try reporter?.issue(issue)
                 }
@@ -280,51 +285,74 @@ func fail(_ message: String) -> ExitCode {
     return ExitCode(2)
 }
 
-/// Standard output, or a temporary file renamed over `--output` only when the report is
-/// complete, so a failed run never leaves a partial report that looks whole.
+/// Standard output, or the file of `--output` (see ``OutputTarget``): a regular or new file is
+/// written to a temporary file renamed over it only when the report is complete, so a failed
+/// run never leaves a partial report that looks whole; a device, FIFO or socket (`/dev/null`,
+/// `/dev/stdout`) is written in place and never replaced.
 final class ReportDestination {
     let sink: OutputSink
     private let finalPath: String?
     private let temporaryPath: String?
     private let fd: Int32
+    /// False for standard output, which stays open.
+    private let ownsDescriptor: Bool
+    private let what: String
 
-    init(path: String?) throws {
+    /// `what` names the option in error messages; `mode` is the new file's (before the umask).
+    init(path: String?, what: String = "--output", mode: mode_t = 0o600) throws {
+        self.what = what
         guard let path else {
             sink = OutputSink(fd: STDOUT_FILENO)
             finalPath = nil
             temporaryPath = nil
             fd = STDOUT_FILENO
+            ownsDescriptor = false
             return
         }
-        // Not NSString's path methods: they trap on a one-character name (`-o r`) in this Foundation.
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = directory + ".\(name).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        ownsDescriptor = true
+        let target: OutputTarget
+        do { target = try OutputTarget.resolve(path) } catch { throw fail("\(what): cannot create \(error)") }
+        let descriptor: Int32
+        switch target {
+        case .inPlace(let device):
+            // No O_CREAT or O_TRUNC: it exists and is not a file. A FIFO blocks here until it has a reader.
+            descriptor = open(device, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            finalPath = nil
+            temporaryPath = nil
+        case .replace(let file, let temporary):
+            unlink(temporary)  // a leftover of a killed run with the same process id
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            finalPath = file
+            temporaryPath = temporary
+        }
         guard descriptor >= 0 else {
-            throw fail("--output: cannot create '\(path)': \(String(cString: strerror(errno)))")
+            throw fail("\(what): cannot create '\(path)': \(String(cString: strerror(errno)))")
         }
         fd = descriptor
         sink = OutputSink(fd: descriptor)
-        finalPath = path
-        temporaryPath = temporary
     }
 
+    /// Renames the finished temporary file into place (or closes the device written in place).
     func commit() throws {
-        guard let finalPath, let temporaryPath else { return }
+        guard ownsDescriptor else { return }
+        guard let finalPath, let temporaryPath else {
+            close(fd)
+            return
+        }
         let synced = fsync(fd) == 0
         close(fd)
         guard synced, rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
-            throw fail("--output: cannot write '\(finalPath)': \(reason)")
+            throw fail("\(what): cannot write '\(finalPath)': \(reason)")
         }
     }
 
+    /// Drops the temporary file; the target is left as it was (a device written in place keeps
+    /// what it was sent).
     func discard() {
-        guard let temporaryPath else { return }
+        guard ownsDescriptor else { return }
         close(fd)
-        unlink(temporaryPath)
+        if let temporaryPath { unlink(temporaryPath) }
     }
 }

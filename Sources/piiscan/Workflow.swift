@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import Foundation
 import PIIModel
+import PIIReport
 import PIIRules
 import PIIScan
 
@@ -166,17 +167,19 @@ struct WorkflowSettings {
         configuration.policy = policy
     }
 
-    /// Writes a baseline file atomically (readable by everyone: it is meant to be committed).
+    /// Writes a baseline file atomically, like a report (through a symbolic link; in place on a
+    /// device), but readable by everyone: it is meant to be committed.
     func write(_ baseline: Baseline, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let text = baseline.serialized()
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)),
-            rename(temporary, path) == 0
-        else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
+        let destination = try ReportDestination(path: path, what: "baseline", mode: 0o666)  // less the umask
+        do {
+            try destination.sink.write(baseline.serialized())
+            try destination.sink.flush()
+        } catch {
+            destination.discard()
+            let reason = if case .writeFailed(let reason) = error { reason } else { "broken pipe" }
             throw fail("baseline: cannot write '\(path)': \(reason)")
         }
+        try destination.commit()
         FileHandle.standardError.write(
             "piiscan: baseline: \(baseline.entries.count) \(baseline.entries.count == 1 ? "entry" : "entries") written to \(path)\n")
     }

@@ -61,6 +61,56 @@ final class EstimateCLITests: CLITestCase {
         XCTAssertEqual(try piiscan(["estimate", a, b]).stdout, try piiscan(["estimate", again]).stdout)
     }
 
+    /// The same report twice, one file under two names, or two reports naming the same input
+    /// would count those inputs twice: merge and estimate refuse them, naming the report and the
+    /// first shared input.
+    func testOverlappingReportsAreRefused() throws {
+        let directory = try temporaryDirectory()
+        try "jumin 900101-1234568\n".write(to: directory.appendingPathComponent("a.log"), atomically: true, encoding: .utf8)
+        try "mail hong@naver.com\n".write(to: directory.appendingPathComponent("b.log"), atomically: true, encoding: .utf8)
+        for (report, inputs) in [("a.json", ["a.log"]), ("b.json", ["b.log"]), ("ab.json", ["a.log", "b.log"])] {
+            XCTAssertEqual(try piiscan(["scan", "--format", "json", "-o", report] + inputs, directory: directory).status, 1)
+        }
+        try FileManager.default.copyItem(
+            at: directory.appendingPathComponent("a.json"), to: directory.appendingPathComponent("copy.json"))
+        let cases: [([String], String)] = [
+            (["a.json", "a.json"], "piiscan: error: 'a.json' is given twice"),
+            (["a.json", "./a.json"], "piiscan: error: './a.json' is the same report as 'a.json'"),
+            (["a.json", "b.json", "copy.json"], "piiscan: error: 'copy.json' and 'a.json' both cover 'a.log'"),
+            (["b.json", "ab.json"], "piiscan: error: 'ab.json' and 'b.json' both cover 'b.log'"),
+        ]
+        for (reports, message) in cases {
+            for command in ["merge", "estimate"] {
+                let outcome = try piiscan([command] + reports, directory: directory)
+                XCTAssertEqual(outcome.status, 2, "\(command) \(reports): \(outcome.all)")
+                XCTAssertTrue(outcome.stderr.hasPrefix(message), "\(command) \(reports): \(outcome.stderr)")
+            }
+        }
+        let refused = try piiscan(["merge", "-o", "m.json", "a.json", "a.json"], directory: directory)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("m.json").path))
+        // Disjoint reports still merge.
+        let merged = try piiscan(["merge", "a.json", "b.json"], directory: directory)
+        XCTAssertEqual(merged.status, 1, merged.stderr)
+        XCTAssertEqual(try summary(merged.stdout)["findings"] as? Int, 2)
+    }
+
+    /// A report made with --show-values passes its raw values on: merge warns as scan does.
+    func testMergeWarnsAboutRawValues() throws {
+        let directory = try temporaryDirectory()
+        try "jumin 900101-1234568\n".write(to: directory.appendingPathComponent("a.log"), atomically: true, encoding: .utf8)
+        try "mail hong@naver.com\n".write(to: directory.appendingPathComponent("b.log"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try piiscan(["scan", "--format", "json", "-o", "a.json", "--show-values", "a.log"], directory: directory).status, 1)
+        XCTAssertEqual(try piiscan(["scan", "--format", "json", "-o", "b.json", "b.log"], directory: directory).status, 1)
+        let plain = try piiscan(["merge", "b.json"], directory: directory)
+        XCTAssertEqual(plain.stderr, "")
+        let merged = try piiscan(["merge", "b.json", "a.json"], directory: directory)
+        XCTAssertEqual(merged.status, 1, merged.stderr)
+        XCTAssertEqual(
+            merged.stderr, "piiscan: warning: 'a.json' was made with --show-values: the merged report prints raw personal data\n")
+        XCTAssertTrue(merged.stdout.contains("900101-1234568"), "the value is copied (that is what the warning is for)")
+    }
+
     /// The retention view (file ages by band) merges band by band, like the counts.
     func testRetentionViewsMerge() throws {
         let directory = try temporaryDirectory()
@@ -109,6 +159,51 @@ final class EstimateCLITests: CLITestCase {
         XCTAssertEqual(try piiscan(["estimate", "--audit", "5/3", bad.path]).status, 2)
     }
 
+    /// Figures that would overflow or divide by zero (the QA crashes: SIGILL on `--fx 0`) are
+    /// usage errors naming the option and its range; negative numbers read as values, not options.
+    func testOutOfRangeFiguresAreUsageErrors() throws {
+        let directory = try temporaryDirectory()
+        let report = directory.appendingPathComponent("r.json").path
+        try piiscan(["scan", "--format", "json", "-o", report, "fixtures/inputs/app"])
+        let cases: [([String], String)] = [
+            (["--fx", "0"], "--fx must be an exchange rate"), (["--fx", "1e-300"], "--fx must be"),
+            (["--fx", "1e308"], "--fx must be"), (["--fx", "nan"], "--fx must be"), (["--fx", "-1450"], "--fx must be"),
+            (["--revenue-krw", "1e300"], "--revenue-krw must be an amount in KRW from 0 to 1e16"),
+            (["--revenue-krw", "-5"], "--revenue-krw must be"), (["--revenue-krw=-5"], "--revenue-krw must be"),
+            (["--revenue-avg3-krw", "inf"], "--revenue-avg3-krw must be"),
+            (["--worldwide-turnover-eur", "1e20"], "--worldwide-turnover-eur must be"),
+            (["--unrelated-share", "-0.1"], "--unrelated-share must be between 0 and 1"),
+            (["--sampling-fraction", "0"], "--sampling-fraction must be in (0, 1]"),
+            (["--sampling-fraction", "-1"], "--sampling-fraction must be in (0, 1]"),
+        ]
+        for (arguments, message) in cases {
+            for format in ["text", "json"] {
+                let outcome = try piiscan(["estimate", "--format", format, report] + arguments)
+                XCTAssertEqual(outcome.status, 2, "\(arguments): \(outcome.all)")
+                XCTAssertTrue(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
+                XCTAssertEqual(outcome.stdout, "")
+            }
+        }
+        // The same through `scan --estimate`, and for the scan's own counts.
+        let scan = try piiscan(["scan", "--estimate", "--fx", "0", "fixtures/inputs/app"])
+        XCTAssertEqual(scan.status, 2, scan.all)
+        XCTAssertTrue(scan.stderr.contains("--fx must be"), scan.stderr)
+        let threads = try piiscan(["scan", "--threads", "-1", "fixtures/inputs/app"])
+        XCTAssertEqual(threads.status, 2)
+        XCTAssertTrue(threads.stderr.contains("--threads must be at least 1"), threads.stderr)
+        // In range: the largest figures still render (no Int64 overflow in the text).
+        let big = try piiscan(["estimate", report, "--revenue-krw", "1e16", "--fx", "1", "--worldwide-turnover-eur", "1e13", "--eu-subjects"])
+        XCTAssertEqual(big.status, 0, big.stderr)
+        XCTAssertTrue(big.stdout.contains("Expected cost"), big.stdout)
+
+        // A counts file is held to the same ranges.
+        let counts = directory.appendingPathComponent("c.json")
+        try Data(#"{"categories":{"RRN":{"d":10}},"finance":{"fx_krw_per_usd":0}}"#.utf8).write(to: counts)
+        let badCounts = try piiscan(["estimate", "--counts", counts.path])
+        XCTAssertEqual(badCounts.status, 2)
+        XCTAssertTrue(badCounts.stderr.contains("finance.fx_krw_per_usd must be"), badCounts.stderr)
+    }
+
     func testScanEstimateInEveryFormat() throws {
         let text = try piiscan(["scan", "--estimate", "--hacking", "fixtures/inputs/app"])
         XCTAssertEqual(text.status, 1)
@@ -138,6 +233,11 @@ final class EstimateCLITests: CLITestCase {
         let outcome = try piiscan(["estimate", "--format", "json", "--constants", file.path, report])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertEqual(try XCTUnwrap(try json(outcome.stdout)["cost"] as? [String: Any])["fx_krw_per_usd"] as? Int, 1000)
+        try Data(constants.replacingOccurrences(of: "fx_krw_per_usd = { value = 1000", with: "fx_krw_per_usd = { value = 0").utf8)
+            .write(to: file)
+        let noRate = try piiscan(["estimate", "--constants", file.path, report])
+        XCTAssertEqual(noRate.status, 2)
+        XCTAssertTrue(noRate.stderr.contains("cost.fx_krw_per_usd: 'value' must be an exchange rate"), noRate.stderr)
         try Data(constants.replacingOccurrences(of: "z95 = {", with: "z96 = {").utf8).write(to: file)
         let broken = try piiscan(["estimate", "--constants", file.path, report])
         XCTAssertEqual(broken.status, 2)

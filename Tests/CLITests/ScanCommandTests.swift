@@ -230,4 +230,22 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertFalse(outcome.stdout.contains("EMP-123456"), "regex-only rules are masked too")
         XCTAssertEqual(try piiscan(["rules", "test", "--rules", directory.path + "/rules"]).status, 0)
     }
+
+    /// A file name with ESC and a newline is escaped in the text report and on stderr (the QA
+    /// reproduction: `evil<ESC>[31mRED<LF>fake.txt` coloured the terminal and forged a line).
+    func testControlCharactersInFileNamesAreEscaped() throws {
+        let directory = try temporaryDirectory()
+        let evil = "evil\u{1B}[31mRED\nfake.txt"
+        try "jumin 900101-1234568\n".write(to: directory.appendingPathComponent(evil), atomically: true, encoding: .utf8)
+        try Data([0x1F, 0x8B, 0x08]).write(to: directory.appendingPathComponent("cut\u{1B}.gz"))  // a truncated gzip: an error
+        let outcome = try piiscan(["scan", "--color", "never", "."], directory: directory)
+        XCTAssertEqual(outcome.status, 2, outcome.all)
+        XCTAssertFalse(outcome.stdout.contains("\u{1B}"), outcome.stdout)
+        XCTAssertFalse(outcome.stderr.contains("\u{1B}"), outcome.stderr)
+        XCTAssertTrue(outcome.stdout.hasPrefix(#"./evil\x1b[31mRED\nfake.txt"# + "\n  1:7 "), outcome.stdout)
+        XCTAssertTrue(outcome.stderr.contains(#"piiscan: error: ./cut\x1b.gz: "#), outcome.stderr)
+        // JSON keeps the real name (escaped the JSON way).
+        let json = try piiscan(["scan", "--format", "json", "."], directory: directory)
+        XCTAssertTrue(json.stdout.contains(#""path":"./evil\u001b[31mRED\nfake.txt""#), json.stdout)
+    }
 }

@@ -130,7 +130,12 @@ final class SweepTests: CLITestCase {
     func testCorruptOrForeignStateFiles() throws {
         let directory = try tree()
         let state = directory.appendingPathComponent("s")
-        try Data(repeating: 0x42, count: 5000).write(to: state)
+        // A state file damaged past its first pages (which hold the format marker).
+        XCTAssertEqual(try piiscan(["scan", "in/apache", "--state", "s"], directory: directory).status, 1)
+        let handle = try FileHandle(forWritingTo: state)
+        try handle.seek(toOffset: 8192)
+        try handle.write(contentsOf: Data(repeating: 0x42, count: 4096))
+        try handle.close()
         let corrupt = try piiscan(["scan", "in/apache", "--state", "s", "-v"], directory: directory)
         XCTAssertEqual(corrupt.status, 1, "a corrupt state means a full rescan, not a failure: \(corrupt.stderr)")
         XCTAssertTrue(corrupt.stderr.contains("piiscan: warning: --state: cannot use state file"), corrupt.stderr)
@@ -150,6 +155,44 @@ final class SweepTests: CLITestCase {
         XCTAssertEqual(refused.status, 2)
         XCTAssertTrue(refused.stderr.contains("piiscan: error: --state:"), refused.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: foreign)), before)
+    }
+
+    /// A file that is not an SQLite database (a report swapped with the state by mistake), or a
+    /// damaged database without the state's marker, is refused and left as it was; an empty
+    /// file is an empty state.
+    func testStateNeverOverwritesAFileThatIsNotAState() throws {
+        let directory = try tree()
+        let report = directory.appendingPathComponent("report.json")
+        let garbage = directory.appendingPathComponent("blob")
+        let damaged = directory.appendingPathComponent("app.db")
+        try Data(#"{"important": true}"#.utf8).write(to: report)
+        try Data(repeating: 0x42, count: 5000).write(to: garbage)
+        var db: OpaquePointer?
+        XCTAssertEqual(sqlite3_open_v2(damaged.path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(db, "CREATE TABLE t(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO t SELECT i FROM n;", nil, nil, nil), SQLITE_OK)
+        sqlite3_close(db)
+        let handle = try FileHandle(forWritingTo: damaged)
+        try handle.seek(toOffset: 4096)
+        try handle.write(contentsOf: Data(repeating: 0x42, count: 4096))
+        try handle.close()
+        for (file, message) in [
+            (report, "'report.json' is not a piiscan state file (not an SQLite database); refusing to overwrite it"),
+            (garbage, "'blob' is not a piiscan state file"),
+            (damaged, "'app.db' is an SQLite database that cannot be read"),
+        ] {
+            let before = try Data(contentsOf: file)
+            let outcome = try piiscan(
+                ["scan", "in/apache", "--state", file.lastPathComponent, "-o", "out.json"], directory: directory)
+            XCTAssertEqual(outcome.status, 2, outcome.all)
+            XCTAssertTrue(outcome.stderr.contains("piiscan: error: --state: " + message), outcome.stderr)
+            XCTAssertEqual(try Data(contentsOf: file), before, "\(file.lastPathComponent) is untouched")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out.json").path),
+                           "refused before anything is written")
+        }
+        let empty = directory.appendingPathComponent("empty")
+        try Data().write(to: empty)
+        XCTAssertEqual(try piiscan(["scan", "in/apache", "--state", "empty"], directory: directory).status, 1)
+        XCTAssertTrue(try Data(contentsOf: empty).starts(with: Data("SQLite format 3".utf8)), "an empty file becomes the state")
     }
 
     func testShowValuesNeverReachesTheState() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import PIIModel
 import XCTest
 
@@ -253,6 +254,61 @@ final class EstimatorTests: XCTestCase {
         // max(1200/1.2, 1300/1.3) = 1000; sum = 2000.
         assertClose(estimate.subjects.point, 1000, tolerance: 1e-6)
         assertClose(estimate.subjects.high, 2000, tolerance: 1e-6)
+    }
+
+    /// Numbers beyond Int64 (a hand-written counts file or constants file can hold any) print
+    /// instead of trapping in the Double → Int64 conversion.
+    func testRenderingNeverTrapsOnHugeOrNonFiniteNumbers() {
+        XCTAssertEqual(EstimateRenderer.number(1.125, 3), "1.125")
+        XCTAssertEqual(EstimateRenderer.number(-0.5, 1), "-0.5")
+        XCTAssertEqual(EstimateRenderer.number(1e288, 3), "1e+288")
+        XCTAssertEqual(EstimateRenderer.number(-1e300, 0), "-1e+300")
+        XCTAssertEqual(EstimateRenderer.number(.infinity, 2), "inf")
+        XCTAssertEqual(EstimateRenderer.number(.nan, 2), "nan")
+        XCTAssertEqual(grouped(1_234_567.4), "1,234,567")
+        XCTAssertEqual(grouped(-9_223_372_036_854_775_808), "-9,223,372,036,854,775,808", "Int64.min: no abs() overflow")
+        XCTAssertEqual(grouped(1e300), "1e+300")
+        XCTAssertEqual(grouped(-.infinity), "-∞")
+        XCTAssertEqual(EstimateRenderer.won(1e300), "₩1e+288 trn")
+        XCTAssertEqual(EstimateRenderer.dollars(.infinity), "US$inf bn")
+
+        // A whole estimate from absurd (but accepted by the estimator's types) figures renders.
+        var huge = input([.rrn: SampleCounts(d: 1e300, f1: 1e300, f2: 0)], people: SampleCounts(d: 1e300, f1: 1e300, f2: 0))
+        huge.finance.revenuePreviousYearKRW = 1e300
+        huge.finance.fxKRWPerUSD = 1e-300
+        let estimate = Estimator.estimate(huge, constants: .builtIn)
+        XCTAssertTrue(EstimateRenderer.text(estimate).contains("Expected cost"))
+        XCTAssertTrue(EstimateRenderer.json(estimate).hasPrefix("{"))
+    }
+
+    func testFinanceFiguresOutsideTheirRangeAreRefused() {
+        XCTAssertNil(Finance.problem(1.25e12, for: .revenueKRW))
+        XCTAssertNil(Finance.problem(0, for: .revenueKRW))
+        XCTAssertNil(Finance.problem(1e16, for: .revenueKRW))
+        XCTAssertNotNil(Finance.problem(1.0000001e16, for: .revenueKRW))
+        XCTAssertNotNil(Finance.problem(-5, for: .revenueKRW))
+        XCTAssertNotNil(Finance.problem(.nan, for: .revenueKRW))
+        XCTAssertNil(Finance.problem(1450, for: .fxKRWPerUSD))
+        for fx in [0, 1e-300, 0.5, 1e308, .infinity, .nan, -1450] {
+            XCTAssertNotNil(Finance.problem(fx, for: .fxKRWPerUSD), "\(fx)")
+        }
+        XCTAssertNotNil(Finance.problem(1e14, for: .turnoverEUR))
+        XCTAssertNotNil(Finance.problem(1.5, for: .share))
+        // A counts file is held to the same ranges, and its audit to whole numbers.
+        func parse(_ json: String) -> String? {
+            do {
+                _ = try CountsFile.parse(Data(json.utf8), today: "2027-01-01")
+                return nil
+            } catch { return "\(error)" }
+        }
+        XCTAssertEqual(parse(#"{"finance":{"fx_krw_per_usd":0}}"#)?.hasPrefix("finance.fx_krw_per_usd must be"), true)
+        XCTAssertEqual(parse(#"{"finance":{"revenue_prev_fy_krw":1e300}}"#)?.hasPrefix("finance.revenue_prev_fy_krw must be"), true)
+        XCTAssertNotNil(parse(#"{"precision_audit":{"n":1e300,"correct":1}}"#))
+        XCTAssertNil(parse(#"{"finance":{"fx_krw_per_usd":1450,"revenue_prev_fy_krw":1.25e12}}"#))
+        XCTAssertNil(parse(#"{"finance":{"fx_krw_per_usd":true}}"#), "a boolean is not a number: ignored, as before")
+        // 0 and 1 are numbers, not booleans.
+        let counts = try? CountsFile.parse(Data(#"{"categories":{"RRN":{"d":5,"f1":1,"f2":0}}}"#.utf8), today: "2027-01-01")
+        XCTAssertEqual(counts?.categories[.rrn], SampleCounts(d: 5, f1: 1, f2: 0))
     }
 }
 

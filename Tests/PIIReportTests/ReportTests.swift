@@ -97,10 +97,53 @@ final class ReportTests: XCTestCase {
             try reporter.issue(InputIssue(kind: .error, path: "x.gz", message: "truncated"))
             try reporter.finish(summary())
         }
-        XCTAssertTrue(output.hasPrefix("logs/\"odd\"\tname.log\n  12:5 "), output)
+        XCTAssertTrue(output.hasPrefix(#"logs/"odd"\tname.log"# + "\n  12:5 "), output)  // the tab escaped
         XCTAssertTrue(output.contains("kr-rrn"))
         XCTAssertTrue(output.contains("900101-1******"))
         XCTAssertTrue(output.contains("x.gz: truncated"))
         XCTAssertTrue(output.contains("INCOMPLETE"))
+    }
+
+    func testEscapeShowsControlCharactersAsLsDoes() {
+        XCTAssertEqual(TextReporter.escape("logs/app.log"), "logs/app.log")
+        XCTAssertEqual(TextReporter.escape("한글 이름.csv"), "한글 이름.csv")
+        XCTAssertEqual(TextReporter.escape("evil\u{1B}[31mRED\nfake.txt"), #"evil\x1b[31mRED\nfake.txt"#)
+        XCTAssertEqual(TextReporter.escape("a\tb\rc\u{0}d\u{7F}"), #"a\tb\rc\x00d\x7f"#)
+        XCTAssertEqual(TextReporter.escape("x\u{9B}y\u{202E}z\u{2028}"), #"x\u009by\u202ez\u2028"#)
+        // A backslash is doubled, so an escaped name cannot pass for another one.
+        XCTAssertEqual(TextReporter.escape(#"a\x1b"#), #"a\\x1b"#)
+        XCTAssertNotEqual(TextReporter.escape(#"a\x1b"#), TextReporter.escape("a\u{1B}"))
+    }
+
+    /// Names from the scanned data — the file name, a table, column, key or JSON field — never
+    /// reach the text report raw: an ESC would drive the terminal, a newline fake a report line.
+    func testTextEscapesNamesFromTheData() throws {
+        var named = finding
+        named.path = "in/evil\u{1B}[31mRED\nfake.txt"
+        named.field = "e\u{1B}]0;title\u{07}"
+        var cell = finding
+        cell.path = "db\n.sqlite"
+        cell.line = 0
+        cell.column = 0
+        cell.record = RecordLocation(table: "t\u{1B}", column: "c\r", rowid: nil, primaryKey: "k\n1")
+        var summary = summary()
+        summary.add(named)
+        summary.add(cell)
+        summary.columns = [ColumnSummary(key: ColumnKey(path: "db\n.sqlite", table: "t\u{1B}", column: "c\r"), rows: 1,
+                                         rowsWithFindings: [.rrn: 1])]
+        let output = try render(.text) { reporter in
+            try reporter.finding(named)
+            try reporter.finding(cell)
+            try reporter.issue(InputIssue(kind: .skipped, path: "bin\u{1B}.dat", message: "binary file skipped"))
+            try reporter.finish(summary)
+        }
+        XCTAssertFalse(output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, output)
+        XCTAssertTrue(output.hasPrefix(#"in/evil\x1b[31mRED\nfake.txt"# + "\n"), output)
+        XCTAssertTrue(output.contains(#"(field e\x1b]0;title\x07)"#), output)
+        XCTAssertTrue(output.contains(#"t\x1b.c\r [key k\n1]"#), output)
+        XCTAssertTrue(output.contains(#"  bin\x1b.dat: binary file skipped"#), output)
+        XCTAssertTrue(output.contains(#"  in/evil\x1b[31mRED\nfake.txt  (kr-rrn 1)"#), output)
+        XCTAssertTrue(output.contains("\n  " + #"db\n.sqlite"# + "\n"), "column table: \(output)")
+        XCTAssertFalse(output.split(separator: "\n").contains { $0.hasPrefix("fake.txt") }, "no forged line")
     }
 }

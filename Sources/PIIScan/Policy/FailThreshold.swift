@@ -32,7 +32,7 @@ public struct FailThreshold: Sendable, Equatable {
             default:
                 guard known.contains(name) else {
                     throw FailThresholdError(
-                        "--fail-on: unknown term '\(name)' (any, plausible, confirmed, none, or a category: \(known.sorted().joined(separator: ", ")))")
+                        "unknown term '\(name)' (any, plausible, confirmed, none, or a category: \(known.sorted().joined(separator: ", ")))")
                 }
                 categories.insert(Category(name))
             }

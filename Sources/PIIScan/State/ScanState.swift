@@ -28,11 +28,14 @@ public final class ScanState: @unchecked Sendable {
 
     /// A state file that cannot be used.
     public enum Problem: Error, Equatable {
-        /// The file is a database, but not a piiscan state file: it is not overwritten.
+        /// The file exists but is not a piiscan state file (another database, a device, a FIFO):
+        /// it is neither used nor overwritten.
         case foreign(String)
     }
 
     public let path: String
+    /// Where the new state is renamed to: `path`, or the file its symbolic links lead to.
+    private let finalPath: String
     private let configurationDigest: String
     private var previous: StateDatabase?
     private let lock = NSLock()
@@ -46,9 +49,29 @@ public final class ScanState: @unchecked Sendable {
     public init(path: String, configurationDigest: String) throws(Problem) {
         self.path = path
         self.configurationDigest = configurationDigest
+        // A rename over a device or FIFO would destroy it, and SQLite would block on a FIFO.
+        let target: OutputTarget
+        do { target = try OutputTarget.resolve(path) } catch { throw .foreign("\(error)") }
+        guard case .replace(let file, _) = target else {
+            throw .foreign("'\(path)' is not a regular file; refusing to use it as the state file")
+        }
+        finalPath = file
         guard access(path, F_OK) == 0 else {
             fullRescanReason = "no state yet"
             return
+        }
+        // Never destroy what may be someone's data: only an empty file or an SQLite database
+        // goes on (a JSON report swapped with the state by mistake is refused, not replaced).
+        switch readHead(of: path) {
+        case .failure(let reason):
+            throw .foreign("cannot read '\(path)': \(reason); refusing to overwrite it")
+        case .success(let head) where head.isEmpty:
+            fullRescanReason = "no state yet"
+            return
+        case .success(let head) where !head.starts(with: ScanState.sqliteMagic):
+            throw .foreign("'\(path)' is not a piiscan state file (not an SQLite database); refusing to overwrite it")
+        case .success:
+            break
         }
         do {
             let database = try StateDatabase(path: path, readOnly: true)
@@ -85,9 +108,29 @@ public final class ScanState: @unchecked Sendable {
             throw problem
         } catch {
             let reason = (error as? SQLiteError)?.message ?? "\(error)"
+            // A damaged database is rewritten only if it still carries the state's format marker.
+            guard ScanState.carriesFormatMarker(path) else {
+                throw .foreign("'\(path)' is an SQLite database that cannot be read (\(reason)) and is not recognisably a piiscan state file; refusing to overwrite it")
+            }
             warning = "cannot use state file '\(path)': \(reason); rescanning everything (the state will be rewritten)"
             fullRescanReason = "state file unusable"
         }
+    }
+
+    /// The 16 bytes every SQLite 3 database starts with.
+    static let sqliteMagic = Array("SQLite format 3\0".utf8)
+
+    /// Whether the first MiB of `path` holds the `meta` row `piiscan-state-…`: the writer
+    /// creates `meta` first and fills it at once, so it sits in the first pages of every state
+    /// file piiscan wrote, and survives damage elsewhere.
+    static func carriesFormatMarker(_ path: String) -> Bool {
+        guard case .success(let bytes) = readHead(of: path, count: 1 << 20) else { return false }
+        let marker = Array("piiscan-state-".utf8)
+        guard bytes.count >= marker.count else { return false }
+        for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
+            if bytes[start..<start + marker.count].elementsEqual(marker) { return true }
+        }
+        return false
     }
 
     // MARK: - Planning
@@ -244,9 +287,10 @@ public final class ScanState: @unchecked Sendable {
 
     // MARK: - Writing
 
-    /// Starts the new state: a temporary file next to `path`, mode 0600.
+    /// Starts the new state: a temporary file (mode 0600) next to `path`, or next to the file its
+    /// symbolic links lead to.
     public func makeWriter() throws(StateWriteError) -> ScanStateWriter {
-        try ScanStateWriter(finalPath: path, configurationDigest: configurationDigest)
+        try ScanStateWriter(finalPath: finalPath, configurationDigest: configurationDigest)
     }
 
     /// Closes the previous state (before the new one replaces it).
@@ -255,6 +299,23 @@ public final class ScanState: @unchecked Sendable {
         previous = nil
         lock.unlock()
     }
+}
+
+/// The first bytes of `path` (empty for an empty file), or why it cannot be read.
+private func readHead(of path: String, count: Int = 16) -> Result<[UInt8], StateWriteError> {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return .failure(StateWriteError(description: String(cString: strerror(errno)))) }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, count - filled) }
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { return .failure(StateWriteError(description: String(cString: strerror(errno)))) }
+        if n == 0 { break }
+        filled += n
+    }
+    return .success(Array(bytes[..<filled]))
 }
 
 /// A failure to write the new state file.
@@ -279,11 +340,7 @@ public final class ScanStateWriter {
 
     init(finalPath: String, configurationDigest: String) throws(StateWriteError) {
         self.finalPath = finalPath
-        // (Not NSString path methods: they trap on one-character names in this Foundation.)
-        let slash = finalPath.lastIndex(of: "/")
-        let directory = slash.map { String(finalPath[...$0]) } ?? ""
-        let name = slash.map { String(finalPath[finalPath.index(after: $0)...]) } ?? finalPath
-        temporaryPath = directory + ".\(name).tmp-\(getpid())"
+        temporaryPath = OutputTarget.temporaryName(for: finalPath)
         unlink(temporaryPath)
         // Created here with 0600, so SQLite never creates it with the umask's mode.
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)

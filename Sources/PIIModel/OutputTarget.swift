@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a file named for output (`--output`, `--state`, a baseline) is written, so that writing
+/// never replaces something that is not a regular file.
+///
+/// - A regular file, or a name that does not exist yet, is replaced atomically: the output goes
+///   to a temporary file next to it, renamed over it once complete.
+/// - A symbolic link is followed first: the file it points to is replaced (or created, for a
+///   dangling link) the same way, and the link itself stays a link.
+/// - Anything else that exists — a character device such as `/dev/null`, a FIFO, a socket, a
+///   terminal, `/dev/stdout` — is opened and written in place, like a shell redirection would:
+///   a rename over it would destroy it (as root, `-o /dev/null` would replace the system's
+///   `/dev/null` with a regular file).
+public enum OutputTarget: Equatable, Sendable {
+    /// Write to `temporary`, then rename it over `path`. `path` is the name given, or where the
+    /// chain of symbolic links that starts there ends.
+    case replace(path: String, temporary: String)
+    /// Open `path` (the name given; the kernel follows its links) and write to it directly.
+    case inPlace(path: String)
+
+    /// A name whose symbolic links cannot be followed (a loop).
+    public struct Failure: Error, Equatable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Decides how to write `path`; see ``OutputTarget``.
+    public static func resolve(_ path: String) throws(Failure) -> OutputTarget {
+        var current = path
+        for _ in 0..<40 {  // Linux's own limit on links followed in one lookup
+            var info = stat()
+            guard lstat(current, &info) == 0 else {
+                // Nothing there (a new file, or the end of a dangling link): the rename creates
+                // it. Other errors (no such directory, no permission) surface when the temporary
+                // file is created, with the same message as before.
+                return .replace(path: current, temporary: temporaryName(for: current))
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                return .replace(path: current, temporary: temporaryName(for: current))
+            case S_IFLNK:
+                var target = stat()
+                if stat(current, &target) == 0, target.st_mode & S_IFMT != S_IFREG {
+                    // A link to a device or FIFO. Opening the name given lets the kernel follow
+                    // links that name no path (`/dev/stdout` → /proc/self/fd/1 → `pipe:[…]`).
+                    return .inPlace(path: path)
+                }
+                guard let link = readLink(current) else {
+                    return .replace(path: current, temporary: temporaryName(for: current))
+                }
+                current = link.hasPrefix("/") ? link : directory(of: current) + link
+            default:
+                return .inPlace(path: path)
+            }
+        }
+        throw Failure(description: "'\(path)': too many levels of symbolic links")
+    }
+
+    /// `DIR/.NAME.tmp-PID` for `DIR/NAME`: hidden, in the same directory (so the rename stays on
+    /// one file system), and distinct per process.
+    public static func temporaryName(for path: String) -> String {
+        // Not NSString's path methods: they trap on a one-character name (`-o r`) in this Foundation.
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        return directory(of: path) + ".\(name).tmp-\(getpid())"
+    }
+
+    /// The directory part of `path` with its trailing slash, or "" for a bare name.
+    private static func directory(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+    }
+
+    private static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
