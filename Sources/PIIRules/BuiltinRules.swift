@@ -596,15 +596,17 @@ keywords = [
 negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
 
 # Where a match can start: a region code's first digit or a region name's first letter (its lead
-# byte), not glued to a letter, digit or dash; then at least 10 digits, with only a separator or a
-# region name (6 bytes) and a separator (at most 9 bytes in a row) between them.
+# byte), not glued to a letter, digit or dash; then at least 12 units — digits and the bytes of a
+# region name, which stands for the two-digit code (12 digits, or a 6-byte name and 10 digits) —
+# with at most a separator (a 3-byte dash) between them. A timestamp's "2025-05-01 00" (10 digits)
+# never reaches the regex.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
 not_after = "0-9A-Za-z-"
-units = "0-9"
-separators = " \t-‐‑‒–—―－서울부산경기강원충북남전제주대구인천광"
-max_gap = 9
-min_units = 10
+units = "0-9서울부산경기강원충북남전제주대구인천광"
+separators = " \t-‐‑‒–—―－"
+max_gap = 3
+min_units = 12
 
 [rules.tests]
 positives = [
@@ -667,15 +669,17 @@ keywords = [
 negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
 
 # Where a match can start: a region code's first digit or a region name's first letter (its lead
-# byte), not glued to a letter, digit or dash; then at least 10 digits, with only a separator or a
-# region name (6 bytes) and a separator (at most 9 bytes in a row) between them.
+# byte), not glued to a letter, digit or dash; then at least 12 units — digits and the bytes of a
+# region name, which stands for the two-digit code (12 digits, or a 6-byte name and 10 digits) —
+# with at most a separator (a 3-byte dash) between them. A timestamp's "2025-05-01 00" (10 digits)
+# never reaches the regex.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
 not_after = "0-9A-Za-z-"
-units = "0-9"
-separators = " \t-‐‑‒–—―－서울부산경기강원충북남전제주대구인천광"
-max_gap = 9
-min_units = 10
+units = "0-9서울부산경기강원충북남전제주대구인천광"
+separators = " \t-‐‑‒–—―－"
+max_gap = 3
+min_units = 12
 """####),
         File(name: "kr-passport.toml", text: ####"""
 # Korean passport numbers (여권번호). Spec §4.1. No check digit: context decides the tier.

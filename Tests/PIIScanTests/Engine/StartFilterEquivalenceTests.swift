@@ -131,8 +131,8 @@ final class StartFilterEquivalenceTests: XCTestCase {
             ("kr-rrn-masked without ● first", { if $0.id == "kr-rrn-masked" { $0.start?.prefix[0].remove(0xE2) } }),
             ("kr-passport 8 units", { if $0.id == "kr-passport" { $0.start?.minUnits = 8 } }),
             ("kr-passport gap 0", { if $0.id == "kr-passport" { $0.start?.maxGap = 0 } }),
-            ("kr-driver-license 11 units", { if $0.id == "kr-driver-license" { $0.start?.minUnits = 11 } }),
-            ("kr-driver-license gap 8", { if $0.id == "kr-driver-license" { $0.start?.maxGap = 8 } }),
+            ("kr-driver-license 13 units", { if $0.id == "kr-driver-license" { $0.start?.minUnits = 13 } }),
+            ("kr-driver-license without 울", { if $0.id == "kr-driver-license" { $0.start?.units.remove(0xB8) } }),
             ("kr-driver-license without 부", { if $0.id == "kr-driver-license" { $0.start?.bytes.remove(0xEB) } }),
             ("kr-driver-license without 경's second byte", { if $0.id == "kr-driver-license" { $0.start?.continuations.remove(0xB2) } }),
         ]
