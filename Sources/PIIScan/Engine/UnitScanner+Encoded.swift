@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CScanKernels
 import PCRE2
 import PIIModel
 import PIIRules
@@ -24,42 +25,65 @@ extension UnitScanner {
         subject: UnsafeRawBufferPointer, from: Int, cut: Int, path: String, into found: inout [EncodedFinding]
     ) -> Int {
         EncodedText.base64Values.withUnsafeBufferPointer { values in
-            findEncoded(subject: subject, from: from, cut: cut, path: path, values: values, into: &found)
+            withUnsafePointer(to: UnitScanner.triggerBytes) { triggers in
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: UnitScanner.triggerChunk / 64) { masks in
+                    var next = TriggerSearch(subject: subject, cut: cut, triggers: triggers, masks: masks)
+                    return findEncoded(subject: subject, from: from, cut: cut, path: path, values: values, next: &next, into: &found)
+                }
+            }
+        }
+    }
+
+    /// The bytes that may begin an encoding or a Base64 value: `%` `\` `&`, a full-width
+    /// character's first byte (EF), `=` and `:`.
+    static let triggerBytes = pii_byte_set { [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A].contains($0) }
+    static let triggerChunk = 4096
+
+    /// The trigger bytes of a window in increasing order, marked 4 KiB at a time by the vector
+    /// kernel (in logs `=` and `:` recur every few bytes: one `memchr` per occurrence and per
+    /// trigger byte cost more than the decoding it leads to).
+    struct TriggerSearch {
+        let subject: UnsafeRawBufferPointer
+        let cut: Int
+        let triggers: UnsafePointer<pii_byte_set>
+        let masks: UnsafeMutableBufferPointer<UInt64>
+        var chunkStart = 0
+        var chunkEnd = 0
+
+        /// The first trigger byte in `[position, cut)`.
+        mutating func first(from position: Int) -> Int? {
+            var position = position
+            while position < cut {
+                if position < chunkStart || position >= chunkEnd {
+                    chunkStart = position
+                    chunkEnd = min(cut, position + UnitScanner.triggerChunk)
+                    pii_member_mask(
+                        subject.baseAddress!.assumingMemoryBound(to: UInt8.self), chunkStart, chunkEnd, triggers, masks.baseAddress!)
+                }
+                var word = (position - chunkStart) >> 6
+                var bits = masks[word] & (~UInt64(0) << UInt64((position - chunkStart) & 63))
+                let words = (chunkEnd - chunkStart + 63) >> 6
+                while true {
+                    if bits != 0 { return chunkStart + 64 * word + bits.trailingZeroBitCount }
+                    word += 1
+                    guard word < words else { break }
+                    bits = masks[word]
+                }
+                position = chunkEnd
+            }
+            return nil
         }
     }
 
     private func findEncoded(
         subject: UnsafeRawBufferPointer, from: Int, cut: Int, path: String, values: UnsafeBufferPointer<UInt8>,
-        into found: inout [EncodedFinding]
+        next: inout TriggerSearch, into found: inout [EncodedFinding]
     ) -> Int {
         let base = subject.baseAddress!
         let end = subject.count
         var position = from
-        // Next occurrence of each trigger byte (% \ & EF = :) at or after `position`, recomputed
-        // with memchr once passed.
-        var percent = -1
-        var backslash = -1
-        var ampersand = -1
-        var fullwidth = -1
-        var equals = -1
-        var colon = -1
-        @inline(__always) func refresh(_ next: inout Int, _ byte: UInt8) {
-            guard next < position else { return }
-            if let hit = memchr(base + position, Int32(byte), cut - position) {
-                next = base.distance(to: UnsafeRawPointer(hit))
-            } else {
-                next = Int.max
-            }
-        }
         while position < cut {
-            refresh(&percent, 0x25)
-            refresh(&backslash, 0x5C)
-            refresh(&ampersand, 0x26)
-            refresh(&fullwidth, 0xEF)
-            refresh(&equals, 0x3D)
-            refresh(&colon, 0x3A)
-            let trigger = min(percent, backslash, ampersand, fullwidth, equals, colon)
-            guard trigger < cut else { break }
+            guard let trigger = next.first(from: position) else { break }
             // Validate first (most `=` and `:` start no Base64 value), then find the line end.
             let valid: Bool
             switch subject[trigger] {

@@ -1,6 +1,8 @@
 import CScanKernels
 import XCTest
 
+@testable import PIIScan
+
 /// The start pass's vector kernels (`Sources/CScanKernels`) must mark exactly what their scalar
 /// reference marks — and what a plain Swift loop says — for any byte sets, window bounds and
 /// tails, so that the CPU a scan runs on never changes its findings.
@@ -118,6 +120,37 @@ final class ScanKernelTests: XCTestCase {
         XCTAssertEqual(mask, [0b100], "'1' after 'a' is blocked, '1' after ' ' is not")
         pii_candidate_mask(bytes, 0, 4, &digits, &letters, &mask)
         XCTAssertEqual(mask, [0b1000])
+    }
+
+    /// The encoded-value trigger search (`%`, `\\`, `&`, EF, `=`, `:`) against a plain loop: from
+    /// any position, forwards and backwards, across 4 KiB chunks and up to any cut.
+    func testTriggerSearchFindsEveryTriggerInOrder() {
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        let triggers: Set<UInt8> = [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A]
+        for round in 0..<30 {
+            let count = round < 5 ? 9000 + next(4000) : next(700) + 1
+            // Sparse or dense triggers, so that words and whole chunks without one occur.
+            let density = [3, 40, 5000][round % 3]
+            let bytes = (0..<count).map { _ in next(density) == 0 ? [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A][next(6)] : UInt8(0x41 + next(26)) }
+            let cut = round % 4 == 0 ? count : next(count + 1)
+            bytes.withUnsafeBytes { subject in
+                withUnsafePointer(to: UnitScanner.triggerBytes) { set in
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: UnitScanner.triggerChunk / 64) { masks in
+                        var search = UnitScanner.TriggerSearch(subject: subject, cut: cut, triggers: set, masks: masks)
+                        var queries = (0..<40).map { _ in next(count + 1) }
+                        if round % 2 == 0 { queries.sort() }  // the scanner's order; the other rounds jump back too
+                        for from in queries {
+                            let expected = (from..<max(from, cut)).first { triggers.contains(bytes[$0]) }
+                            XCTAssertEqual(search.first(from: from), expected, "round \(round), from \(from), cut \(cut)")
+                        }
+                    }
+                }
+            }
+        }
     }
 
     func testTheLevelIsKnown() {
