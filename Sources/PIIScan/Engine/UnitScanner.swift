@@ -265,17 +265,34 @@ final class UnitScanner {
         into matches: inout [(start: Int, end: Int, detector: Int)]
     ) -> Int {
         var position = from
+        // After the regex hit its backtracking limit somewhere past `position`, the rest of the
+        // window is searched a line at a time (no match spans lines), so that the line at fault
+        // is found, reported where it is and skipped, and every other line still searched.
+        var lineByLine = false
         while position < cut {
             let found: Range<Int>?
+            var lineEnd = subject.count
+            if lineByLine, let newline = memchr(subject.baseAddress! + position, 0x0A, subject.count - position) {
+                lineEnd = subject.baseAddress!.distance(to: UnsafeRawPointer(newline))
+            }
             do {
-                found = try matchData[index].firstMatch(in: subject, from: position)
+                found = try matchData[index].firstMatch(in: UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd]), from: position)
             } catch {
-                // Skip the line that made the regex backtrack too much, then go on.
+                if !lineByLine {
+                    lineByLine = true
+                    continue
+                }
                 limitHits.append((index, position, error))
-                position = nextLineStart(after: position, limit: cut)
+                position = lineEnd + 1
                 continue
             }
-            guard let found, found.lowerBound < cut else { break }
+            guard let found, found.lowerBound < cut else {
+                if lineByLine && lineEnd < subject.count {
+                    position = lineEnd + 1
+                    continue
+                }
+                break
+            }
             if found.isEmpty {
                 position = found.upperBound + 1
                 continue

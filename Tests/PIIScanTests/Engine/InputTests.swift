@@ -203,3 +203,28 @@ final class ListedThenChangedTests: XCTestCase {
         XCTAssertTrue(result.summary.complete)
     }
 }
+
+
+/// A rule that hits PCRE2's backtracking limit on one line: that line is reported where it is
+/// and skipped for that rule, and the lines before and after it are still searched.
+final class MatchLimitTests: XCTestCase {
+    func testTheLineAtFaultIsReportedAndTheOthersStillSearched() throws {
+        let directory = try TemporaryDirectory()
+        // `(?:a+)+b` backtracks exponentially on a long run of a's with a b later on the line
+        // (the b defeats PCRE2's required-character shortcut).
+        let lines = ["id aab ok", "x " + String(repeating: "a", count: 40) + "!b", "then aab again", "and aab"]
+        let path = try directory.write("limit.log", lines.joined(separator: "\n") + "\n")
+        let slow = Rule(id: "slow", category: Category(rawValue: "slow"), regex: "(?:a+)+b", confidence: 0.9)
+        for bufferSize in [4096, 1 << 20] {
+            var configuration = testConfiguration(bufferSize: bufferSize)
+            configuration.minConfidence = 0
+            let engine = try ScanEngine(configuration: configuration, rules: RuleSet(rules: [slow]))
+            let (findings, issues, _) = engine.collect([path])
+            XCTAssertEqual(findings.map(\.line), [1, 3, 4], "buffer \(bufferSize)")
+            XCTAssertEqual(issues.count, 1, "\(issues)")
+            let faultyLineStart = lines[0].utf8.count + 1
+            XCTAssertTrue(issues.first?.message.contains("rule 'slow'") ?? false, "\(issues)")
+            XCTAssertTrue(issues.first?.message.contains("near byte \(faultyLineStart);") ?? false, "\(issues)")
+        }
+    }
+}
