@@ -120,15 +120,21 @@ public struct EstimateInput: Sendable {
     }
 
     /// The row-sampling fraction of a scan with `--sample-rows` (scanned rows / table rows over
-    /// all sampled tables), else 1.
+    /// the sampled tables that hold findings — a small table read whole, or one without
+    /// personal data, says nothing about how much of the data was seen — or over all sampled
+    /// tables when none holds any), else 1.
     public static func samplingFraction(_ summary: ScanSummary) -> Double {
-        var tables: [String: (rows: Int64, tableRows: Int64)] = [:]
+        var tables: [String: (rows: Int64, tableRows: Int64, findings: Bool)] = [:]
         for column in summary.columns {
             guard let tableRows = column.tableRows else { continue }
-            tables[column.key.path + "\u{0}" + column.key.table] = (column.rows, tableRows)
+            let key = column.key.path + "\u{0}" + column.key.table
+            let findings = column.rowsWithFindings.values.contains { $0 > 0 }
+            tables[key] = (column.rows, tableRows, (tables[key]?.findings ?? false) || findings)
         }
-        let rows = tables.values.reduce(Int64(0)) { $0 + $1.rows }
-        let total = tables.values.reduce(Int64(0)) { $0 + $1.tableRows }
+        let holding = tables.values.filter(\.findings)
+        let counted = holding.isEmpty ? Array(tables.values) : holding
+        let rows = counted.reduce(Int64(0)) { $0 + $1.rows }
+        let total = counted.reduce(Int64(0)) { $0 + $1.tableRows }
         return total > 0 && rows < total ? Double(rows) / Double(total) : 1
     }
 }

@@ -25,6 +25,31 @@ final class EstimatorTests: XCTestCase {
         XCTAssertEqual(actual, expected, accuracy: tolerance, message, line: line)
     }
 
+    /// `--sample-rows`: the fraction comes from the sampled tables that hold findings; a small
+    /// table read whole without personal data does not dilute it (a customers table sampled at
+    /// 10 % next to a 50-row settings table is 0.1, not 150/1,050).
+    func testSamplingFractionComesFromTheTablesWithFindings() {
+        func column(_ table: String, _ name: String, rows: Int64, of tableRows: Int64, findings: Int64 = 0) -> ColumnSummary {
+            ColumnSummary(
+                key: ColumnKey(path: "s.db", table: table, column: name), rows: rows, tableRows: tableRows,
+                rowsWithFindings: findings > 0 ? [.rrn: findings] : [:])
+        }
+        var summary = ScanSummary()
+        summary.columns = [
+            column("customers", "id", rows: 100, of: 1000), column("customers", "rrn", rows: 100, of: 1000, findings: 100),
+            column("settings", "k", rows: 50, of: 50), column("settings", "v", rows: 50, of: 50),
+        ]
+        XCTAssertEqual(EstimateInput.samplingFraction(summary), 0.1, accuracy: 1e-12)
+        // Two sampled tables with findings: their rows over their table rows.
+        summary.columns.append(column("orders", "phone", rows: 300, of: 1000, findings: 7))
+        XCTAssertEqual(EstimateInput.samplingFraction(summary), 400.0 / 2000.0, accuracy: 1e-12)
+        // No table holds a finding: all sampled tables count.
+        summary.columns = [column("customers", "id", rows: 100, of: 1000), column("settings", "k", rows: 50, of: 50)]
+        XCTAssertEqual(EstimateInput.samplingFraction(summary), 150.0 / 1050.0, accuracy: 1e-12)
+        // Nothing sampled.
+        XCTAssertEqual(EstimateInput.samplingFraction(ScanSummary()), 1)
+    }
+
     func testT1UniqueIdentifierAlwaysReports() {
         let rrn = SampleCounts(d: 999, f1: 999, f2: 0)
         let estimate = Estimator.estimate(input([.rrn: rrn], people: rrn))
