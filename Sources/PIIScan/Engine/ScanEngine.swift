@@ -254,6 +254,21 @@ public struct ScanEngine: Sendable {
             .map { ($0, walMode) }
     }
 
+    /// Scans one whole regular file exactly as `piiscan scan FILE` does — content sniffing
+    /// (gzip, SQLite table by table, UTF-16/CP949 transcoding, text, binary skipped with a note)
+    /// — as a single work unit on the calling thread. Used by ``GitDiffScanner`` for blobs that
+    /// git cannot show as lines (a staged database, gzip archive or UTF-16 file), written to a
+    /// private temporary file first. Findings, issues and column counts carry `path`.
+    func scanWholeFile(at path: String, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            var outcome = UnitOutcome()
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot open: \(String(cString: strerror(errno)))"))
+            return outcome
+        }
+        return process(.file(path: path, size: Int64(info.st_size), index: 0, count: 1), with: scanner, sink: sink)
+    }
+
     private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
         let started = DispatchTime.now()
         var outcome = processUnit(unit, with: scanner, sink: sink)
