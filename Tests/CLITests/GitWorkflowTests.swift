@@ -447,6 +447,21 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(Set(findingPaths(diff.stdout)), ["shop.db"])
     }
 
+    /// A staged file named like a database whose head looks random (SQLCipher) cannot be checked:
+    /// an error (exit 2), as for `piiscan scan`, not a "skipped" that lets the commit through.
+    func testStagedEncryptedDatabaseIsAnErrorOtherRandomBytesAreSkipped() throws {
+        let repository = try makeRepository()
+        var generator = SystemRandomNumberGenerator()
+        let noise = Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try noise.write(to: repository.appendingPathComponent("vault.db"))
+        try noise.write(to: repository.appendingPathComponent("noise.bin"))
+        try git(["add", "-A"], in: repository)
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(staged.status, 2, staged.all)
+        XCTAssertTrue(staged.stdout.contains(#"{"type":"error","path":"vault.db","message":"SQLite database: no SQLite header"#), staged.stdout)
+        XCTAssertTrue(staged.stdout.contains(#"{"type":"skipped","path":"noise.bin""#), staged.stdout)
+    }
+
     // MARK: - Project settings
 
     func testProjectConfigExcludesAllowlistThresholdsAndFailOn() throws {

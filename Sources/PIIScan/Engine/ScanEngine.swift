@@ -223,6 +223,10 @@ public struct ScanEngine: Sendable {
         var seconds: Double = 0
     }
 
+    /// The error for a file that ``looksLikeEncryptedDatabase(path:head:)``.
+    static let encryptedDatabaseMessage =
+        "SQLite database: no SQLite header — the file is encrypted or not a database, so it was not scanned"
+
     /// A file named like a database (`.db`, `.sqlite`, `.sqlite3`, `.db3`) whose head is binary
     /// but no known format: most likely an encrypted database.
     static func looksLikeEncryptedDatabase(path: String, head: ArraySlice<UInt8>) -> Bool {
@@ -332,9 +336,7 @@ public struct ScanEngine: Sendable {
                 if ScanEngine.looksLikeEncryptedDatabase(path: path, head: head[0..<headCount]) {
                     // A database file without a SQLite header (SQLCipher and the like) cannot be
                     // checked: that is an incomplete scan, not a harmless binary.
-                    outcome.unit.issues.append(InputIssue(
-                        kind: .error, path: path,
-                        message: "SQLite database: no SQLite header — the file is encrypted or not a database, so it was not scanned"))
+                    outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: ScanEngine.encryptedDatabaseMessage))
                 } else {
                     outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: reason))
                 }

@@ -155,7 +155,15 @@ public struct GitDiffScanner {
                 case .text:
                     let head = UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize))
                     whole = TextEncoding.detect(head) != .utf8  // UTF-16 or CP949: transcoded
-                case .unsupported(let reason): skipReason = reason
+                case .unsupported(let reason):
+                    let head = Array(UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize)))
+                    if ScanEngine.looksLikeEncryptedDatabase(path: file.path, head: head[...]) {
+                        // As for `piiscan scan`: a database that cannot be read is an error, not a harmless binary.
+                        try reader.skip(size + 1)
+                        note(InputIssue(kind: .error, path: file.path, message: ScanEngine.encryptedDatabaseMessage))
+                        continue
+                    }
+                    skipReason = reason
                 case .gzip, .sqlite: whole = true
                 }
                 if let skipReason {
