@@ -432,13 +432,21 @@ final class GitWorkflowTests: CLITestCase {
         try git(["commit", "-q", "-m", "database"], in: repository)
         XCTAssertEqual(try run(["scan", "--staged"], in: repository).status, 0, "nothing staged")
 
+        let create = try run(["baseline", "create"], in: repository)  // .piiscan-baseline, not committed
+        XCTAssertEqual(create.status, 0, create.all)
+
         try git(["checkout", "-q", "-b", "feature"], in: repository)
         try sqlite(database, "INSERT INTO customers (rrn) VALUES ('\(otherRRN)');")
-        try git(["add", "-A"], in: repository)
+        try git(["add", "shop.db"], in: repository)
         let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
         XCTAssertEqual(staged.status, 1, staged.all)
         XCTAssertEqual(findingObjects(staged.stdout).map { $0["rowid"] as? Int ?? 0 }, [1, 2], staged.stdout)
         XCTAssertEqual(Set(findingPaths(staged.stdout)), ["shop.db"])
+        // The baseline accepts the row that was already there; the new one still fails.
+        let baselined = try run(["scan", "--staged", "--baseline", ".piiscan-baseline", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(baselined.status, 1, baselined.all)
+        XCTAssertEqual(findingObjects(baselined.stdout).map { $0["masked"] as? String ?? "?" }, ["850315-2******"], baselined.stdout)
+        XCTAssertTrue(baselined.stdout.contains(#""baselined":1"#), baselined.stdout)
 
         try git(["commit", "-q", "-m", "another customer"], in: repository)
         let diff = try run(["scan", "--diff", "main", "--format", "ndjson"], in: repository)
