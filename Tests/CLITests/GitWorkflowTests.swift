@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import XCTest
 
@@ -329,6 +330,144 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertTrue(bad.stderr.hasPrefix("piiscan: error: --diff: git failed"), bad.stderr)
         XCTAssertEqual(try git(["status", "--porcelain", "--ignored"], in: repository).stdout, "", "no report, no temporary file")
         XCTAssertEqual(try run(["scan", "--diff", "--output=x"], in: repository).status, 2)
+    }
+
+    // MARK: - Blobs git shows as binary: databases, gzip, UTF-16
+
+    /// Runs `sql` on the SQLite database at `path` (created when missing).
+    private func sqlite(_ path: URL, _ sql: String) throws {
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path.path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK else {
+            sqlite3_close(db)
+            throw CocoaError(.fileWriteUnknown)
+        }
+        defer { sqlite3_close(db) }
+        XCTAssertEqual(sqlite3_exec(db, sql, nil, nil, nil), SQLITE_OK, String(cString: sqlite3_errmsg(db)))
+    }
+
+    /// The finding objects of an NDJSON report, in report order.
+    private func findingObjects(_ ndjson: String) -> [[String: Any]] {
+        ndjson.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["type"] as? String == "finding"
+            else { return nil }
+            return object
+        }
+    }
+
+    /// A staged SQLite database, gzip file and UTF-16 file are scanned whole from the index, as
+    /// `piiscan scan FILE` would, and block the commit; a PNG is still skipped with a note. The
+    /// working tree (changed after staging) plays no part, and the temporary copies are deleted.
+    func testStagedDatabaseGzipAndUTF16BlobsAreScannedWholeFromTheIndex() throws {
+        let repository = try makeRepository()
+        let database = repository.appendingPathComponent("data/고객 목록.db")
+        try sqlite(database, """
+            CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, rrn TEXT);
+            INSERT INTO customers (name, rrn) VALUES ('홍길동', '\(rrn)');
+            """)
+        try write("logs/export.txt", "id,note\n1,nothing\n2,주민번호 \(otherRRN)\n", in: repository)
+        let gzip = try execute("/usr/bin/env", ["gzip", "-n", "logs/export.txt"], directory: repository)
+        XCTAssertEqual(gzip.status, 0, gzip.all)
+        var utf16 = Data([0xFF, 0xFE])
+        utf16.append("메모\n주민번호 \(thirdRRN)\n".data(using: .utf16LittleEndian)!)
+        try FileManager.default.createDirectory(
+            at: repository.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        try utf16.write(to: repository.appendingPathComponent("docs/notes utf16.txt"))
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]
+        png += Array(" \(rrn)\n".utf8)
+        try FileManager.default.createDirectory(
+            at: repository.appendingPathComponent("img"), withIntermediateDirectories: true)
+        try Data(png).write(to: repository.appendingPathComponent("img/logo.png"))
+        try git(["add", "-A"], in: repository)
+        let numstat = try git(["diff", "--cached", "--numstat"], in: repository).stdout
+        XCTAssertEqual(numstat.split(separator: "\n").filter { $0.hasPrefix("-\t-\t") }.count, 4, "git sees four binary files: \(numstat)")
+
+        // The working tree no longer matches the index: only the index counts.
+        for name in ["data/고객 목록.db", "logs/export.txt.gz", "docs/notes utf16.txt", "img/logo.png"] {
+            try write(name, "clean\n", in: repository)
+        }
+        try write("logs/export.txt.gz", "주민번호 \(rrn)\n", in: repository)  // unstaged: not reported
+
+        let temporary = try temporaryDirectory()
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository, environment: ["TMPDIR": temporary.path])
+        XCTAssertEqual(staged.status, 1, staged.all)
+        let findings = findingObjects(staged.stdout)
+        XCTAssertEqual(
+            findings.map { $0["path"] as? String ?? "?" }, ["data/고객 목록.db", "docs/notes utf16.txt", "logs/export.txt.gz"],
+            staged.stdout)
+        XCTAssertEqual(findings.map { $0["masked"] as? String ?? "?" }, ["900101-1******", "110930-4******", "850315-2******"])
+        // The database finding has its table, column and row; the others their decoded line.
+        XCTAssertEqual(findings.first?["table"] as? String, "customers")
+        XCTAssertEqual(findings.first?["column"] as? String, "rrn")
+        XCTAssertEqual(findings.first?["rowid"] as? Int, 1)
+        XCTAssertEqual(findings.dropFirst().map { $0["line"] as? Int ?? 0 }, [2, 3])
+        XCTAssertTrue(
+            staged.stdout.contains(#"{"type":"skipped","path":"img/logo.png","message":"binary file skipped (PNG image)"}"#),
+            staged.stdout)
+        XCTAssertTrue(staged.stdout.contains(#""complete":true"#), staged.stdout)
+        XCTAssertFalse(staged.stdout.contains(rrn) || staged.stdout.contains(otherRRN) || staged.stdout.contains(thirdRRN))
+        XCTAssertFalse(staged.all.contains("piiscan-blob"), "no temporary path in the report: \(staged.all)")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.path), [], "temporary copies are deleted")
+        XCTAssertEqual(try git(["diff", "--cached", "--numstat"], in: repository).stdout, numstat, "the index is untouched")
+        XCTAssertEqual(
+            try String(contentsOf: repository.appendingPathComponent("data/고객 목록.db"), encoding: .utf8), "clean\n",
+            "the working tree is untouched")
+
+        // The hook blocks the commit.
+        XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
+        let blocked = try git(["commit", "-q", "-m", "add customer data"], in: repository, allowFailure: true)
+        XCTAssertNotEqual(blocked.status, 0, blocked.all)
+        XCTAssertTrue(blocked.stderr.contains("commit blocked"), blocked.all)
+        XCTAssertEqual(try commitCount(repository), 1)
+    }
+
+    /// A modified database is scanned whole in its new version (all its findings, old rows
+    /// included; a baseline can accept those), and `--diff` handles such blobs the same way.
+    func testModifiedDatabaseIsScannedWholeAndDiffModeScansBinaryBlobsToo() throws {
+        let repository = try makeRepository()
+        let database = repository.appendingPathComponent("shop.db")
+        try sqlite(database, "CREATE TABLE customers (id INTEGER PRIMARY KEY, rrn TEXT); INSERT INTO customers (rrn) VALUES ('\(rrn)');")
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", "database"], in: repository)
+        XCTAssertEqual(try run(["scan", "--staged"], in: repository).status, 0, "nothing staged")
+
+        let create = try run(["baseline", "create"], in: repository)  // .piiscan-baseline, not committed
+        XCTAssertEqual(create.status, 0, create.all)
+
+        try git(["checkout", "-q", "-b", "feature"], in: repository)
+        try sqlite(database, "INSERT INTO customers (rrn) VALUES ('\(otherRRN)');")
+        try git(["add", "shop.db"], in: repository)
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(staged.status, 1, staged.all)
+        XCTAssertEqual(findingObjects(staged.stdout).map { $0["rowid"] as? Int ?? 0 }, [1, 2], staged.stdout)
+        XCTAssertEqual(Set(findingPaths(staged.stdout)), ["shop.db"])
+        // The baseline accepts the row that was already there; the new one still fails.
+        let baselined = try run(["scan", "--staged", "--baseline", ".piiscan-baseline", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(baselined.status, 1, baselined.all)
+        XCTAssertEqual(findingObjects(baselined.stdout).map { $0["masked"] as? String ?? "?" }, ["850315-2******"], baselined.stdout)
+        XCTAssertTrue(baselined.stdout.contains(#""baselined":1"#), baselined.stdout)
+
+        try git(["commit", "-q", "-m", "another customer"], in: repository)
+        let diff = try run(["scan", "--diff", "main", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(diff.status, 1, diff.all)
+        XCTAssertEqual(findingObjects(diff.stdout).map { $0["masked"] as? String ?? "?" }, ["900101-1******", "850315-2******"])
+        XCTAssertEqual(Set(findingPaths(diff.stdout)), ["shop.db"])
+    }
+
+    /// A staged file named like a database whose head looks random (SQLCipher) cannot be checked:
+    /// an error (exit 2), as for `piiscan scan`, not a "skipped" that lets the commit through.
+    func testStagedEncryptedDatabaseIsAnErrorOtherRandomBytesAreSkipped() throws {
+        let repository = try makeRepository()
+        var generator = SystemRandomNumberGenerator()
+        let noise = Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        try noise.write(to: repository.appendingPathComponent("vault.db"))
+        try noise.write(to: repository.appendingPathComponent("noise.bin"))
+        try git(["add", "-A"], in: repository)
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(staged.status, 2, staged.all)
+        XCTAssertTrue(staged.stdout.contains(#"{"type":"error","path":"vault.db","message":"SQLite database: no SQLite header"#), staged.stdout)
+        XCTAssertTrue(staged.stdout.contains(#"{"type":"skipped","path":"noise.bin""#), staged.stdout)
     }
 
     // MARK: - Project settings

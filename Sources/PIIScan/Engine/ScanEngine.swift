@@ -223,6 +223,10 @@ public struct ScanEngine: Sendable {
         var seconds: Double = 0
     }
 
+    /// The error for a file that ``looksLikeEncryptedDatabase(path:head:)``.
+    static let encryptedDatabaseMessage =
+        "SQLite database: no SQLite header — the file is encrypted or not a database, so it was not scanned"
+
     /// A file named like a database (`.db`, `.sqlite`, `.sqlite3`, `.db3`) whose head is binary
     /// but no known format: most likely an encrypted database.
     static func looksLikeEncryptedDatabase(path: String, head: ArraySlice<UInt8>) -> Bool {
@@ -252,6 +256,21 @@ public struct ScanEngine: Sendable {
             path: path, walMode: walMode, busyTimeoutMilliseconds: configuration.databaseBusyTimeoutMilliseconds,
             rowidsPerPart: configuration.databaseRowidsPerUnit)?
             .map { ($0, walMode) }
+    }
+
+    /// Scans one whole regular file exactly as `piiscan scan FILE` does — content sniffing
+    /// (gzip, SQLite table by table, UTF-16/CP949 transcoding, text, binary skipped with a note)
+    /// — as a single work unit on the calling thread. Used by ``GitDiffScanner`` for blobs that
+    /// git cannot show as lines (a staged database, gzip archive or UTF-16 file), written to a
+    /// private temporary file first. Findings, issues and column counts carry `path`.
+    func scanWholeFile(at path: String, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            var outcome = UnitOutcome()
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot open: \(String(cString: strerror(errno)))"))
+            return outcome
+        }
+        return process(.file(path: path, size: Int64(info.st_size), index: 0, count: 1), with: scanner, sink: sink)
     }
 
     private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
@@ -317,9 +336,7 @@ public struct ScanEngine: Sendable {
                 if ScanEngine.looksLikeEncryptedDatabase(path: path, head: head[0..<headCount]) {
                     // A database file without a SQLite header (SQLCipher and the like) cannot be
                     // checked: that is an incomplete scan, not a harmless binary.
-                    outcome.unit.issues.append(InputIssue(
-                        kind: .error, path: path,
-                        message: "SQLite database: no SQLite header — the file is encrypted or not a database, so it was not scanned"))
+                    outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: ScanEngine.encryptedDatabaseMessage))
                 } else {
                     outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: reason))
                 }

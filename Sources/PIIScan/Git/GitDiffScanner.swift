@@ -18,9 +18,12 @@ import PIIModel
 /// attribution, which needs a dump from its first byte, does not apply to diffs.)
 ///
 /// Renames count only their changed lines (`-M`), deletions nothing; submodules are ignored.
-/// Binary blobs are skipped with a note, like the scanner skips binary files; so are gzip
-/// archives and SQLite databases (scan those files directly). A blob git shows no line diff
-/// for although its content is text (over `core.bigFileThreshold`) is scanned whole.
+/// Blobs without lines to pick — SQLite databases, gzip archives, UTF-16/CP949 text, which git
+/// shows as binary — are scanned whole, exactly like `piiscan scan FILE`, through a private
+/// temporary copy (see ``scanWholeBlob(size:from:path:with:sink:)``); a modified one therefore
+/// reports all the findings of its new version. Other binary blobs (images, executables) are
+/// skipped with a note, like the scanner skips binary files. A blob git shows no line diff for
+/// although its content is UTF-8 text (over `core.bigFileThreshold`) is scanned whole.
 public struct GitDiffScanner {
     public enum Mode: Sendable, Equatable {
         /// The index against `HEAD` (what `git commit` would record).
@@ -147,19 +150,39 @@ public struct GitDiffScanner {
                 while reader.available < headSize, try reader.fill() {}
                 let kind = ContentSniffer.classify(UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize)))
                 var skipReason: String?
+                var whole = false  // content that has no lines to pick: scan the whole blob
                 switch kind {
                 case .text:
                     let head = UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize))
-                    if TextEncoding.detect(head) != .utf8 {
-                        skipReason = "\(TextEncoding.detect(head).rawValue) text skipped in a diff (run `piiscan scan` on the file)"
+                    whole = TextEncoding.detect(head) != .utf8  // UTF-16 or CP949: transcoded
+                case .unsupported(let reason):
+                    let head = Array(UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize)))
+                    if ScanEngine.looksLikeEncryptedDatabase(path: file.path, head: head[...]) {
+                        // As for `piiscan scan`: a database that cannot be read is an error, not a harmless binary.
+                        try reader.skip(size + 1)
+                        note(InputIssue(kind: .error, path: file.path, message: ScanEngine.encryptedDatabaseMessage))
+                        continue
                     }
-                case .unsupported(let reason): skipReason = reason
-                case .gzip: skipReason = "gzip archive skipped in a diff (run `piiscan scan` on the file)"
-                case .sqlite: skipReason = "SQLite database skipped in a diff (run `piiscan scan` on the file)"
+                    skipReason = reason
+                case .gzip, .sqlite: whole = true
                 }
                 if let skipReason {
                     try reader.skip(size + 1)
                     note(InputIssue(kind: .skipped, path: file.path, message: skipReason))
+                    continue
+                }
+                if whole {
+                    let outcome = try scanWholeBlob(size: size, from: reader, path: file.path, with: scanner) { finding in
+                        guard configuration.admit(finding, counting: &summary) else { return }
+                        summary.add(finding)
+                        emit(.finding(finding))
+                    }
+                    try reader.skip(1)  // the line break after each blob
+                    if outcome.opened { summary.files += 1 }
+                    summary.bytes += outcome.unit.bytes
+                    summary.rows += outcome.rows
+                    for column in outcome.columns { summary.add(column) }
+                    for issue in outcome.unit.issues { note(issue) }
                     continue
                 }
                 let map = AddedLineMap()
@@ -195,6 +218,85 @@ public struct GitDiffScanner {
         summary.keyIsEphemeral = configuration.fingerprinter.isEphemeral
         summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
+    }
+
+    /// Scans a whole blob (`size` bytes about to come from `reader`) exactly as `piiscan scan`
+    /// scans a file: it is copied to a private temporary file (mode 0600, in a fresh directory of
+    /// mode 0700, under `TMPDIR`) — SQLite needs a real file — scanned with
+    /// ``ScanEngine/scanWholeFile(at:with:sink:)``, and deleted with its directory afterwards
+    /// (SQLite side files included). Nothing in the repository, its index or working tree is
+    /// written. Findings, issues and column counts are reported under the repository `path`.
+    ///
+    /// A temporary file that cannot be written (no space, no `TMPDIR`) is an error for this blob
+    /// only (the rest of the blob is read off the pipe so that the next one lines up).
+    /// - Throws: only when git's output itself fails (the whole diff scan stops, as for text).
+    private func scanWholeBlob(
+        size: Int64, from reader: PipeReader, path: String, with scanner: UnitScanner, sink: (Finding) -> Void
+    ) throws(InputError) -> ScanEngine.UnitOutcome {
+        var failed = ScanEngine.UnitOutcome()
+        let base = FileManager.default.temporaryDirectory.path
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("piiscan-blob.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            failed.unit.issues.append(InputIssue(
+                kind: .error, path: path,
+                message: "cannot create a temporary directory in \(base) to scan the blob: \(String(cString: strerror(errno)))"))
+            try reader.skip(size)
+            return failed
+        }
+        let directory = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = directory + "/blob"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            failed.unit.issues.append(InputIssue(
+                kind: .error, path: path, message: "cannot create a temporary file to scan the blob: \(String(cString: strerror(errno)))"))
+            try reader.skip(size)
+            return failed
+        }
+        var left = size
+        var writeError: Int32 = 0
+        while left > 0 {
+            if reader.available == 0, try !reader.fill() {
+                close(fd)
+                throw InputError("git output ended \(left) bytes before the end of the blob")
+            }
+            let n = Int(min(Int64(reader.available), left))
+            var done = 0
+            while done < n && writeError == 0 {
+                let written = write(fd, reader.storage.baseAddress! + reader.start + done, n - done)
+                if written > 0 {
+                    done += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    writeError = written < 0 ? errno : ENOSPC
+                }
+            }
+            reader.start += n
+            left -= Int64(n)
+            if writeError != 0 {
+                try reader.skip(left)
+                break
+            }
+        }
+        if writeError == 0 && close(fd) != 0 { writeError = errno } else if writeError != 0 { close(fd) }
+        guard writeError == 0 else {
+            failed.unit.issues.append(InputIssue(
+                kind: .error, path: path,
+                message: "cannot write a temporary copy of the blob to scan it: \(String(cString: strerror(writeError)))"))
+            return failed
+        }
+        var outcome = engine.scanWholeFile(at: temporary, with: scanner) { finding in
+            var finding = finding
+            finding.path = path
+            sink(finding)
+        }
+        for index in outcome.unit.issues.indices {
+            outcome.unit.issues[index].path = path
+            outcome.unit.issues[index].message = outcome.unit.issues[index].message.replacingOccurrences(of: temporary, with: path)
+        }
+        for index in outcome.columns.indices { outcome.columns[index].key.path = path }
+        return outcome
     }
 
     /// `--exclude` patterns and the working tree's `.piiscanignore` files.
