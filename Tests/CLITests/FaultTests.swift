@@ -159,8 +159,8 @@ final class FaultTests: CLITestCase {
         XCTAssertGreaterThan(run.maxResidentKiB, 0)
     }
 
-    /// NUL bytes: in the first 8 KiB they make the file binary (skipped with a note, like git and
-    /// ripgrep); after that, the file is text and NUL is just a byte: values after it are found.
+    /// NUL bytes: scattered in the first 8 KiB they make the file binary (skipped with a note, like
+    /// git and ripgrep); after that, the file is text and NUL is just a byte: values after it are found.
     func testNULBytesInsideTextFiles() throws {
         let directory = try temporaryDirectory()
         let text = Array(String(repeating: "plain log line without values\n", count: 400).utf8)  // 12 000 bytes
@@ -170,6 +170,25 @@ final class FaultTests: CLITestCase {
         XCTAssertEqual(outcome.status, 1, outcome.all)
         XCTAssertEqual(findings(outcome.stdout).map { $0["path"] as? String }, [late])
         XCTAssertTrue(outcome.stdout.contains(#""type":"skipped","path":"\#(early)","message":"binary file skipped (contains NUL bytes)""#), outcome.stdout)
+    }
+
+    /// A log truncated in place by `logrotate copytruncate` while its writer kept its offset: a
+    /// hole of NUL bytes longer than the sniffed head, then text. The text is scanned (exit 1,
+    /// the value at its real line and offset) and the report says how many NUL bytes were skipped.
+    func testCopytruncateNULHoleIsSkippedAndTheTextScanned() throws {
+        let directory = try temporaryDirectory()
+        let hole = 100_000
+        let path = try write(
+            [UInt8](repeating: 0, count: hole) + Array("2025-01-01 INFO signup\n주민번호 \(Self.rrn)\n".utf8), to: "app.log", in: directory)
+        let outcome = try piiscan(["scan", "--format", "ndjson", path])
+        XCTAssertEqual(outcome.status, 1, outcome.all)
+        let found = findings(outcome.stdout)
+        XCTAssertEqual(found.map { $0["line"] as? Int }, [2], outcome.stdout)
+        XCTAssertEqual(found.first?["offset"] as? Int, hole + 23 + "주민번호 ".utf8.count)
+        XCTAssertTrue(outcome.stdout.contains(
+            #""type":"skipped","path":"\#(path)","message":"100000 leading NUL bytes skipped (a log truncated in place, e.g. by logrotate copytruncate); the text after them was scanned""#),
+            outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""complete":true"#), outcome.stdout)
     }
 
     /// Empty files and directories are clean inputs, not errors.
