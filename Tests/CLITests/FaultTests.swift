@@ -245,6 +245,34 @@ final class FaultTests: CLITestCase {
         XCTAssertEqual(try piiscan(["scan", "--gzip-max-size", "lots", archive]).status, 2)
     }
 
+    /// The size cap is exact, even far below the 1 MiB read buffer: the first SIZE decompressed
+    /// bytes are scanned (values in them found), then the error, exit 2; a stream of exactly SIZE
+    /// bytes is complete; `1M` stops a 2 MiB stream at 1 MiB.
+    func testGzipSizeCapIsExactBelowAndAtTheLimit() throws {
+        let directory = try temporaryDirectory()
+        let line = "jumin \(Self.rrn) padding padding\n"  // 37 bytes
+        let small = directory.appendingPathComponent("small.log.gz").path
+        try gzip("yes '\(line.dropLast())' | head -n 3000", to: small)  // 111 000 bytes
+        let capped = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "100K", small])
+        XCTAssertEqual(capped.status, 2, capped.all)
+        XCTAssertTrue(capped.stderr.contains("\(small): gzip stream exceeds the size limit of 102400 decompressed bytes"), capped.stderr)
+        // Every value that ends within the first 100 KiB (byte 20 of its line), none after.
+        XCTAssertEqual(findings(capped.stdout).count, (102_400 - 20) / line.utf8.count + 1, "the values within the first 100 KiB")
+        XCTAssertTrue(capped.stdout.contains(#""complete":false,"files":1,"bytes":102400,"#), capped.stdout)
+        let tiny = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "1K", small])
+        XCTAssertEqual(tiny.status, 2, tiny.all)
+        XCTAssertTrue(tiny.stdout.contains(#""bytes":1024,"#), tiny.stdout)
+        let exact = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "111000", small])
+        XCTAssertEqual(exact.status, 1, exact.all)
+        XCTAssertEqual(findings(exact.stdout).count, 3000)
+        XCTAssertTrue(exact.stdout.contains(#""complete":true,"files":1,"bytes":111000,"#), exact.stdout)
+        let large = directory.appendingPathComponent("large.log.gz").path
+        try gzip("head -c 2097152 /dev/zero | tr '\\0' 'a'", to: large)
+        let megabyte = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "1M", large])
+        XCTAssertEqual(megabyte.status, 2, megabyte.all)
+        XCTAssertTrue(megabyte.stdout.contains(#""bytes":1048576,"#), megabyte.stdout)
+    }
+
     // MARK: - Output errors
 
     /// Mounts a tmpfs (root only) for the duration of the test, or skips.

@@ -528,11 +528,12 @@ public struct ScanEngine: Sendable {
                 try fill()
             }
         } catch {
-            // The stream failed (or was interrupted) early: still scan what arrived, as text.
+            // The stream failed (or was interrupted, or a gzip stream reached --gzip-max-size)
+            // early: still scan what arrived, as text.
             let message = (error as? InputError)?.message ?? "\(error)"
             head.removeSubrange(count...)
             if skippedNULs > 0 { outcome.unit.issues.append(Self.leadingNULNote(skippedNULs, path: path)) }
-            if count > 0, !compressed, head.withUnsafeBytes({ ContentSniffer.classify($0) }) == .text {
+            if count > 0, head.withUnsafeBytes({ ContentSniffer.classify($0) }) == .text {
                 var partial = MemorySource(head)
                 outcome.opened = true
                 let issues = outcome.unit.issues

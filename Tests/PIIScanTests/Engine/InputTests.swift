@@ -55,6 +55,42 @@ final class InputTests: XCTestCase {
         XCTAssertFalse(result.summary.complete)
     }
 
+    /// `--gzip-max-size` is exact, whatever the reader's buffer size: a stream longer than the
+    /// limit hands out exactly the limit, then throws; a stream of exactly the limit ends normally.
+    func testGzipSizeLimitIsExact() throws {
+        let text = Array(String(repeating: "log line 123-4567 padding\n", count: 4000).utf8)  // 104 000 bytes
+        let compressed = try gzipped(text)
+        func read(limit: Int64, buffer: Int) -> (bytes: Int, error: InputError?) {
+            var limits = GzipLimits()
+            limits.maxBytes = limit
+            var total = 0
+            let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer, alignment: 16)
+            defer { storage.deallocate() }
+            do {
+                var source = try GzipSource(MemorySource(compressed), limits: limits)
+                while true {
+                    let n = try source.read(into: storage)
+                    if n == 0 { return (total, nil) }
+                    total += n
+                }
+            } catch {
+                return (total, error)
+            }
+        }
+        for buffer in [1, 4096, 1 << 20] {
+            for limit: Int64 in [1, 1000, 100 * 1024, Int64(text.count - 1)] {
+                let outcome = read(limit: limit, buffer: buffer)
+                XCTAssertEqual(outcome.bytes, Int(limit), "limit \(limit), buffer \(buffer)")
+                XCTAssertEqual(
+                    outcome.error?.message,
+                    "gzip stream exceeds the size limit of \(limit) decompressed bytes (--gzip-max-size); decompression stopped")
+            }
+            let exact = read(limit: Int64(text.count), buffer: buffer)
+            XCTAssertEqual(exact.bytes, text.count)
+            XCTAssertNil(exact.error, "a stream of exactly the limit is within it")
+        }
+    }
+
     func testCorruptGzipIsAnError() throws {
         let directory = try TemporaryDirectory()
         var compressed = try gzipped(Array(String(repeating: "data 123-4567\n", count: 100).utf8))
