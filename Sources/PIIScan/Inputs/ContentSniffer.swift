@@ -39,8 +39,9 @@ public enum ContentSniffer {
         }
         if starts(with: [0x1F, 0x8B]) { return .gzip }
         if starts(with: Array("SQLite format 3\0".utf8)) { return .sqlite }
-        // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding).
-        if starts(with: [0xFF, 0xFE]) || starts(with: [0xFE, 0xFF]) { return .text }
+        // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding), when what follows
+        // the BOM plausibly is UTF-16; otherwise the bytes are judged like any others.
+        if TextEncoding.utf16ByBOM(head) != nil { return .text }
         for (signature, name) in binaryFormats where starts(with: signature) {
             return .unsupported(reason: "binary file skipped (\(name))")
         }
