@@ -159,8 +159,8 @@ final class FaultTests: CLITestCase {
         XCTAssertGreaterThan(run.maxResidentKiB, 0)
     }
 
-    /// NUL bytes: in the first 8 KiB they make the file binary (skipped with a note, like git and
-    /// ripgrep); after that, the file is text and NUL is just a byte: values after it are found.
+    /// NUL bytes: scattered in the first 8 KiB they make the file binary (skipped with a note, like
+    /// git and ripgrep); after that, the file is text and NUL is just a byte: values after it are found.
     func testNULBytesInsideTextFiles() throws {
         let directory = try temporaryDirectory()
         let text = Array(String(repeating: "plain log line without values\n", count: 400).utf8)  // 12 000 bytes
@@ -170,6 +170,25 @@ final class FaultTests: CLITestCase {
         XCTAssertEqual(outcome.status, 1, outcome.all)
         XCTAssertEqual(findings(outcome.stdout).map { $0["path"] as? String }, [late])
         XCTAssertTrue(outcome.stdout.contains(#""type":"skipped","path":"\#(early)","message":"binary file skipped (contains NUL bytes)""#), outcome.stdout)
+    }
+
+    /// A log truncated in place by `logrotate copytruncate` while its writer kept its offset: a
+    /// hole of NUL bytes longer than the sniffed head, then text. The text is scanned (exit 1,
+    /// the value at its real line and offset) and the report says how many NUL bytes were skipped.
+    func testCopytruncateNULHoleIsSkippedAndTheTextScanned() throws {
+        let directory = try temporaryDirectory()
+        let hole = 100_000
+        let path = try write(
+            [UInt8](repeating: 0, count: hole) + Array("2025-01-01 INFO signup\n주민번호 \(Self.rrn)\n".utf8), to: "app.log", in: directory)
+        let outcome = try piiscan(["scan", "--format", "ndjson", path])
+        XCTAssertEqual(outcome.status, 1, outcome.all)
+        let found = findings(outcome.stdout)
+        XCTAssertEqual(found.map { $0["line"] as? Int }, [2], outcome.stdout)
+        XCTAssertEqual(found.first?["offset"] as? Int, hole + 23 + "주민번호 ".utf8.count)
+        XCTAssertTrue(outcome.stdout.contains(
+            #""type":"skipped","path":"\#(path)","message":"100000 leading NUL bytes skipped (a log truncated in place, e.g. by logrotate copytruncate); the text after them was scanned""#),
+            outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""complete":true"#), outcome.stdout)
     }
 
     /// Empty files and directories are clean inputs, not errors.
@@ -224,6 +243,34 @@ final class FaultTests: CLITestCase {
         XCTAssertTrue(capped.stderr.contains("\(archive): gzip stream exceeds the size limit of 2097152 decompressed bytes"), capped.stderr)
         XCTAssertEqual(try piiscan(["scan", archive]).status, 0)
         XCTAssertEqual(try piiscan(["scan", "--gzip-max-size", "lots", archive]).status, 2)
+    }
+
+    /// The size cap is exact, even far below the 1 MiB read buffer: the first SIZE decompressed
+    /// bytes are scanned (values in them found), then the error, exit 2; a stream of exactly SIZE
+    /// bytes is complete; `1M` stops a 2 MiB stream at 1 MiB.
+    func testGzipSizeCapIsExactBelowAndAtTheLimit() throws {
+        let directory = try temporaryDirectory()
+        let line = "jumin \(Self.rrn) padding padding\n"  // 37 bytes
+        let small = directory.appendingPathComponent("small.log.gz").path
+        try gzip("yes '\(line.dropLast())' | head -n 3000", to: small)  // 111 000 bytes
+        let capped = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "100K", small])
+        XCTAssertEqual(capped.status, 2, capped.all)
+        XCTAssertTrue(capped.stderr.contains("\(small): gzip stream exceeds the size limit of 102400 decompressed bytes"), capped.stderr)
+        // Every value that ends within the first 100 KiB (byte 20 of its line), none after.
+        XCTAssertEqual(findings(capped.stdout).count, (102_400 - 20) / line.utf8.count + 1, "the values within the first 100 KiB")
+        XCTAssertTrue(capped.stdout.contains(#""complete":false,"files":1,"bytes":102400,"#), capped.stdout)
+        let tiny = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "1K", small])
+        XCTAssertEqual(tiny.status, 2, tiny.all)
+        XCTAssertTrue(tiny.stdout.contains(#""bytes":1024,"#), tiny.stdout)
+        let exact = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "111000", small])
+        XCTAssertEqual(exact.status, 1, exact.all)
+        XCTAssertEqual(findings(exact.stdout).count, 3000)
+        XCTAssertTrue(exact.stdout.contains(#""complete":true,"files":1,"bytes":111000,"#), exact.stdout)
+        let large = directory.appendingPathComponent("large.log.gz").path
+        try gzip("head -c 2097152 /dev/zero | tr '\\0' 'a'", to: large)
+        let megabyte = try piiscan(["scan", "--format", "ndjson", "--gzip-max-size", "1M", large])
+        XCTAssertEqual(megabyte.status, 2, megabyte.all)
+        XCTAssertTrue(megabyte.stdout.contains(#""bytes":1048576,"#), megabyte.stdout)
     }
 
     // MARK: - Output errors

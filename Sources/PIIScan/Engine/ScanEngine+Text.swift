@@ -4,8 +4,10 @@ extension ScanEngine {
     /// Scans text in a legacy encoding (CP949/EUC-KR, UTF-16) through a ``TranscodingSource``:
     /// the detectors see UTF-8, findings are moved back to the original bytes (offset, length,
     /// column), and `bytes` counts original bytes. `head` (original bytes) gives the CSV header.
+    /// `baseOffset`: where `base` starts in the input (after a leading NUL run, see
+    /// ``Finding/shifted(by:)``); `result.bytes` counts from there.
     func scanTranscoded<Base: ByteSource>(
-        _ base: Base, encoding: TextEncoding, head: [UInt8], path: String, with scanner: UnitScanner,
+        _ base: Base, encoding: TextEncoding, head: [UInt8], baseOffset: Int64 = 0, path: String, with scanner: UnitScanner,
         sink: (Finding) -> Void
     ) -> UnitResult {
         var source = TranscodingSource(base, encoding: encoding, retain: 2 * configuration.bufferSize + 64 * 1024)
@@ -14,7 +16,7 @@ extension ScanEngine {
             finding in
             var finding = finding
             map.translate(&finding)
-            sink(finding)
+            sink(finding.shifted(by: baseOffset))
         }
         result.bytes = source.consumed
         return result
@@ -33,5 +35,18 @@ extension ScanEngine {
             count += n
         }
         return decoded.withUnsafeBytes { TextStructure.detect(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+}
+
+extension Finding {
+    /// The finding of a scan that started `base` bytes into its input, after a run of NUL bytes
+    /// (which holds no line break): the offset moves by `base`, and so does the column on the
+    /// first line, which began at byte 0.
+    func shifted(by base: Int64) -> Finding {
+        guard base != 0 else { return self }
+        var finding = self
+        finding.offset += base
+        if finding.line == 1 { finding.column += Int(base) }
+        return finding
     }
 }

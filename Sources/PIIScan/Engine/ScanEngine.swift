@@ -323,13 +323,37 @@ public struct ScanEngine: Sendable {
             // Blocking reads from here on (O_NONBLOCK only guarded the open against FIFOs).
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
             var head = [UInt8](repeating: 0, count: ContentSniffer.headSize)
-            let headCount = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+            var headCount = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
             guard headCount >= 0 else {
                 let reason = String(cString: strerror(errno))
                 if index == 0 { outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot read: \(reason)")) }
                 return outcome
             }
-            let kind = head.withUnsafeBytes { ContentSniffer.classify(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+            // A log truncated in place (logrotate copytruncate) whose writer kept its offset
+            // starts with a hole of NUL bytes, of any size: skip it and sniff what follows.
+            var textStart: Int64 = 0
+            if headCount > 0 && head[0] == 0 {
+                textStart = leadingNULRun(fd: fd, size: size)
+                if textStart >= size {
+                    if index == 0 {
+                        outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "binary file skipped (only NUL bytes)"))
+                    }
+                    return outcome
+                }
+                headCount = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(textStart)) }
+                guard headCount > 0 else {
+                    if index == 0 {
+                        outcome.unit.issues.append(InputIssue(
+                            kind: .error, path: path, message: "file shrank while being read: bytes \(textStart)–\(size) were not scanned"))
+                    }
+                    return outcome
+                }
+            }
+            var kind = head.withUnsafeBytes { ContentSniffer.classify(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+            if textStart > 0, kind != .text {
+                // Only text is read from an offset; anything else after a NUL run is binary data.
+                kind = .unsupported(reason: "binary file skipped (contains NUL bytes)")
+            }
             switch kind {
             case .unsupported(let reason):
                 guard index == 0 else { return outcome }
@@ -362,12 +386,14 @@ public struct ScanEngine: Sendable {
                     guard index == 0 else { return outcome }
                     outcome.opened = true
                     outcome.unit = scanTranscoded(
-                        FileDescriptorSource(fd: fd, start: 0, end: size), encoding: encoding, head: Array(head[0..<headCount]),
-                        path: path, with: scanner, sink: sink)
-                    if outcome.unit.bytes < size && outcome.unit.issues.isEmpty {
+                        FileDescriptorSource(fd: fd, start: textStart, end: size), encoding: encoding,
+                        head: Array(head[0..<headCount]), baseOffset: textStart, path: path, with: scanner, sink: sink)
+                    if textStart + outcome.unit.bytes < size && outcome.unit.issues.isEmpty {
                         outcome.unit.issues.append(InputIssue(
-                            kind: .error, path: path, message: "file shrank while being read: bytes \(outcome.unit.bytes)–\(size) were not scanned"))
+                            kind: .error, path: path,
+                            message: "file shrank while being read: bytes \(textStart + outcome.unit.bytes)–\(size) were not scanned"))
                     }
+                    if textStart > 0 { outcome.unit.issues.insert(Self.leadingNULNote(textStart, path: path), at: 0) }
                     return outcome
                 }
                 let dump = head.withUnsafeBytes { SQLDumpSniffer.dialect(of: UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
@@ -375,15 +401,22 @@ public struct ScanEngine: Sendable {
                 // A CSV/TSV header (read from the file's head, so every unit knows the columns).
                 let structure = dump != nil ? nil : head.withUnsafeBytes { TextStructure.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 outcome.opened = index == 0
-                let start = index == 0 ? 0 : lineBoundary(fd: fd, near: Int64(index) * configuration.chunkSize, size: size)
+                // Boundaries are looked for from the end of a leading NUL run on: the run holds no
+                // line break, so adjacent units still agree, and the hole is not read again.
+                let start = index == 0
+                    ? textStart : lineBoundary(fd: fd, near: max(Int64(index) * configuration.chunkSize, textStart), size: size)
                 let end = index == count - 1 || dump != nil
-                    ? size : lineBoundary(fd: fd, near: Int64(index + 1) * configuration.chunkSize, size: size)
+                    ? size : lineBoundary(fd: fd, near: max(Int64(index + 1) * configuration.chunkSize, textStart), size: size)
+                if index == 0 && textStart > 0 { outcome.unit.issues.append(Self.leadingNULNote(textStart, path: path)) }
                 guard start < end else { return outcome }
                 var source = FileDescriptorSource(fd: fd, start: start, end: end)
+                var issues = outcome.unit.issues
                 if let dump {
-                    scanDump(&source, dialect: dump, path: path, with: scanner, into: &outcome, sink: sink)
+                    scanDump(&source, dialect: dump, path: path, baseOffset: start, with: scanner, into: &outcome, sink: sink)
                 } else {
-                    outcome.unit = scanner.scan(&source, path: path, baseOffset: start, structure: structure, sink: sink)
+                    // The first line began at byte 0, before the NUL run: columns count from there.
+                    outcome.unit = scanner.scan(
+                        &source, path: path, baseOffset: start, lineStart: index == 0 ? 0 : start, structure: structure, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -391,9 +424,49 @@ public struct ScanEngine: Sendable {
                         kind: .error, path: path,
                         message: "file shrank while being read: bytes \(start + outcome.unit.bytes)–\(end) were not scanned"))
                 }
+                issues += outcome.unit.issues
+                outcome.unit.issues = issues
             }
         }
         return outcome
+    }
+
+    /// `lseek`'s `SEEK_DATA` (Glibc exports it only with `_GNU_SOURCE`).
+    #if os(Linux)
+    static let seekData: Int32 = 3
+    #else
+    static let seekData: Int32 = SEEK_DATA
+    #endif
+
+    /// The note for a file whose first `count` bytes were NUL and were not scanned.
+    static func leadingNULNote(_ count: Int64, path: String) -> InputIssue {
+        InputIssue(
+            kind: .skipped, path: path,
+            message: "\(count) leading NUL bytes skipped (a log truncated in place, e.g. by logrotate copytruncate); the text after them was scanned")
+    }
+
+    /// The length of the run of NUL bytes a file starts with, at most `size`. The hole that
+    /// `logrotate copytruncate` leaves can be of any size: a sparse one is passed over with
+    /// `SEEK_DATA`, the rest is read 64 KiB at a time. A file that shrank ends the run early
+    /// (the caller then finds nothing to read there).
+    private func leadingNULRun(fd: Int32, size: Int64) -> Int64 {
+        var offset: Int64 = 0
+        let data = lseek(fd, 0, ScanEngine.seekData)
+        if data >= 0 {
+            offset = min(Int64(data), size)
+        } else if errno == ENXIO {
+            return size  // no data at all: one hole
+        }
+        var block = [UInt8](repeating: 0, count: 64 * 1024)
+        while offset < size {
+            let wanted = Int(min(Int64(block.count), size - offset))
+            let n = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, wanted, off_t(offset)) }
+            if n <= 0 { return offset }
+            let zeros = block.withUnsafeBytes { ContentSniffer.leadingNULs(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            offset += Int64(zeros)
+            if zeros < n { return offset }
+        }
+        return size
     }
 
     /// The start of the first line that begins at or after `position` (the byte after the first
@@ -448,7 +521,7 @@ public struct ScanEngine: Sendable {
         var source = source
         var head = [UInt8](repeating: 0, count: ContentSniffer.headSize)
         var count = 0
-        do {
+        func fill() throws {
             while count < head.count {
                 let n = try head.withUnsafeMutableBytes { bytes throws(InputError) in
                     try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[count...]))
@@ -456,20 +529,46 @@ public struct ScanEngine: Sendable {
                 if n == 0 { break }
                 count += n
             }
+        }
+        // A leading run of NUL bytes (a log truncated in place, then compressed by logrotate) is
+        // read past, however long, and not scanned; offsets stay those of the stream.
+        var skippedNULs: Int64 = 0
+        do {
+            try fill()
+            while count > 0 && head[0] == 0 {
+                let zeros = head.withUnsafeBytes { ContentSniffer.leadingNULs(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                skippedNULs += Int64(zeros)
+                head.withUnsafeMutableBytes { bytes in
+                    bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + zeros, byteCount: count - zeros)
+                }
+                count -= zeros
+                try fill()
+            }
         } catch {
-            // The stream failed (or was interrupted) early: still scan what arrived, as text.
+            // The stream failed (or was interrupted, or a gzip stream reached --gzip-max-size)
+            // early: still scan what arrived, as text.
             let message = (error as? InputError)?.message ?? "\(error)"
             head.removeSubrange(count...)
-            if count > 0, !compressed, head.withUnsafeBytes({ ContentSniffer.classify($0) }) == .text {
+            if skippedNULs > 0 { outcome.unit.issues.append(Self.leadingNULNote(skippedNULs, path: path)) }
+            if count > 0, head.withUnsafeBytes({ ContentSniffer.classify($0) }) == .text {
                 var partial = MemorySource(head)
                 outcome.opened = true
-                outcome.unit = scanner.scan(&partial, path: path, sink: sink)
+                let issues = outcome.unit.issues
+                outcome.unit = scanner.scan(&partial, path: path, baseOffset: skippedNULs, lineStart: 0, sink: sink)
+                outcome.unit.issues = issues + outcome.unit.issues
             }
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: message))
             return outcome
         }
         head.removeSubrange(count...)
-        switch head.withUnsafeBytes({ ContentSniffer.classify($0) }) {
+        if skippedNULs > 0 && count == 0 {
+            outcome.unit.issues.append(InputIssue(
+                kind: .skipped, path: path, message: compressed ? "gzip-compressed binary file skipped (only NUL bytes)" : "binary file skipped (only NUL bytes)"))
+            return outcome
+        }
+        var kind = head.withUnsafeBytes({ ContentSniffer.classify($0) })
+        if skippedNULs > 0, kind != .text { kind = .unsupported(reason: "binary file skipped (contains NUL bytes)") }
+        switch kind {
         case .gzip where !compressed:
             return scanGzip(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .gzip:
@@ -487,13 +586,16 @@ public struct ScanEngine: Sendable {
             var prefixed = PrefixedSource(prefix: head, base: source)
             let encoding = head.withUnsafeBytes { TextEncoding.detect($0) }
             if encoding != .utf8 {
-                outcome.unit = scanTranscoded(prefixed, encoding: encoding, head: head, path: path, with: scanner, sink: sink)
+                outcome.unit = scanTranscoded(
+                    prefixed, encoding: encoding, head: head, baseOffset: skippedNULs, path: path, with: scanner, sink: sink)
             } else if let dump = head.withUnsafeBytes({ SQLDumpSniffer.dialect(of: $0) }) {
-                scanDump(&prefixed, dialect: dump, path: path, with: scanner, into: &outcome, sink: sink)
+                scanDump(&prefixed, dialect: dump, path: path, baseOffset: skippedNULs, with: scanner, into: &outcome, sink: sink)
             } else {
                 outcome.unit = scanner.scan(
-                    &prefixed, path: path, structure: head.withUnsafeBytes { TextStructure.detect($0) }, sink: sink)
+                    &prefixed, path: path, baseOffset: skippedNULs, lineStart: 0,
+                    structure: head.withUnsafeBytes { TextStructure.detect($0) }, sink: sink)
             }
+            if skippedNULs > 0 { outcome.unit.issues.insert(Self.leadingNULNote(skippedNULs, path: path), at: 0) }
         }
         return outcome
     }
@@ -514,12 +616,13 @@ public struct ScanEngine: Sendable {
     }
 
     /// Scans a SQL dump as text, attributing findings in row values (see ``SQLDumpScanner``).
+    /// `baseOffset`: where `source` starts in the input (after a leading NUL run).
     private func scanDump<Source: ByteSource>(
-        _ source: inout Source, dialect: SQLDumpDialect, path: String, with scanner: UnitScanner,
+        _ source: inout Source, dialect: SQLDumpDialect, path: String, baseOffset: Int64 = 0, with scanner: UnitScanner,
         into outcome: inout UnitOutcome, sink: (Finding) -> Void
     ) {
         let dump = SQLDumpScanner(scanner: scanner, configuration: configuration)
-            .scan(&source, dialect: dialect, path: path, sink: sink)
+            .scan(&source, dialect: dialect, path: path) { sink($0.shifted(by: baseOffset)) }
         outcome.unit = dump.unit
         outcome.rows = dump.rows
         outcome.columns = dump.columns

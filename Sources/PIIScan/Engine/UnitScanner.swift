@@ -82,10 +82,11 @@ final class UnitScanner {
     /// Findings go to `sink` in order, with line numbers relative to the start of the unit (its
     /// first line is line 1); the caller shifts them. `context` is extra keyword context for every
     /// candidate (a database column name); empty for files. `structure` names the columns of a
-    /// CSV/TSV file (from its header row).
+    /// CSV/TSV file (from its header row). `lineStart` is the input offset where the first line
+    /// began, when that is before `baseOffset` (a skipped leading NUL run): columns count from it.
     func scan<Source: ByteSource>(
-        _ source: inout Source, path: String, baseOffset: Int64 = 0, context: [UInt8] = [],
-        structure: TextStructure? = nil, sink: (Finding) -> Void
+        _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
+        context: [UInt8] = [], structure: TextStructure? = nil, sink: (Finding) -> Void
     ) -> UnitResult {
         extraContext = context
         self.structure = structure
@@ -109,7 +110,7 @@ final class UnitScanner {
         // byte is at input offset `lineStart`.
         var cursor = 0
         var line: Int64 = 1
-        var lineStart = baseOffset
+        var lineStart = min(firstLineStart ?? baseOffset, baseOffset)
         var pending: [Pending] = []
         var matches: [(start: Int, end: Int, detector: Int)] = []
         var limitReported = Set<Int>()

@@ -17,6 +17,8 @@ public enum ContentKind: Equatable, Sendable {
 
 /// Classifies inputs by content: gzip by magic bytes, SQLite databases by their header, binary
 /// by NUL bytes or control characters in the head (like git and ripgrep), and a few well-known binary formats.
+/// NUL bytes in *holes* (a run at the start, or runs of at least ``minimumHole`` bytes, as a log
+/// truncated in place by `logrotate copytruncate` has) do not make a text file binary.
 public enum ContentSniffer {
     /// How many leading bytes are examined.
     public static let headSize = 8192
@@ -37,17 +39,72 @@ public enum ContentSniffer {
         }
         if starts(with: [0x1F, 0x8B]) { return .gzip }
         if starts(with: Array("SQLite format 3\0".utf8)) { return .sqlite }
-        // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding).
-        if starts(with: [0xFF, 0xFE]) || starts(with: [0xFE, 0xFF]) { return .text }
+        // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding), when what follows
+        // the BOM plausibly is UTF-16; otherwise the bytes are judged like any others.
+        if TextEncoding.utf16ByBOM(head) != nil { return .text }
         for (signature, name) in binaryFormats where starts(with: signature) {
             return .unsupported(reason: "binary file skipped (\(name))")
         }
         guard let base = head.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .text }
-        if memchr(base, 0, head.count) != nil { return .unsupported(reason: "binary file skipped (contains NUL bytes)") }
-        let control = withUnsafePointer(to: controlBytes) { pii_count_members(base, head.count, $0) }
-        if head.count >= 32 && Int(control) * 10 > head.count {
+        // Text never holds NUL bytes, except in holes left by a log truncated in place: the
+        // common case costs one memchr, and only a head holding a NUL is looked at further.
+        var nuls = 0
+        if memchr(base, 0, head.count) != nil {
+            guard let count = nulBytesInHoles(head) else { return .unsupported(reason: "binary file skipped (contains NUL bytes)") }
+            nuls = count
+        }
+        if nuls > 0 && nuls == head.count { return .unsupported(reason: "binary file skipped (contains NUL bytes)") }
+        // NUL is a member of `controlBytes`: the holes count neither as control bytes nor as text.
+        let control = Int(withUnsafePointer(to: controlBytes) { pii_count_members(base, head.count, $0) }) - nuls
+        let rest = head.count - nuls
+        if rest >= 32 && control * 10 > rest {
             return .unsupported(reason: "binary file skipped (mostly control bytes)")
         }
         return .text
+    }
+
+    /// The shortest run of NUL bytes, after the start of the head, that is taken for a hole in
+    /// a text file rather than for binary data.
+    public static let minimumHole = 32
+
+    /// How many NUL bytes `head` holds, if they all lie in *holes*: a run at the very start (any
+    /// length: what `logrotate copytruncate` leaves when the writer keeps its file offset, and
+    /// ``leadingNULs(_:)`` skips), or runs of at least ``minimumHole`` bytes later on (another
+    /// truncation in place) — a run cut by the end of a full-size head counts as long. `nil` when
+    /// a shorter run occurs: NUL bytes scattered through the data mean binary (or UTF-16 without
+    /// a BOM), as before.
+    static func nulBytesInHoles(_ head: UnsafeRawBufferPointer) -> Int? {
+        guard let base = head.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        let count = head.count
+        var total = 0
+        var position = 0
+        while position < count, let found = memchr(base + position, 0, count - position) {
+            let start = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var end = start + 1
+            while end < count && base[end] == 0 { end += 1 }
+            let atStart = start == 0
+            let cutByHeadEnd = end == count && count >= headSize
+            if !atStart && !cutByHeadEnd && end - start < minimumHole { return nil }
+            total += end - start
+            position = end
+        }
+        return total
+    }
+
+    /// A page of zeros to compare against (libc's `memcmp` is vectorised).
+    private static let zeroPage = [UInt8](repeating: 0, count: 4096)
+
+    /// The length of the run of NUL bytes `bytes` starts with: a page at a time with `memcmp`
+    /// (a hole can be 100 MB), then eight bytes at a time.
+    public static func leadingNULs(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var i = 0
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return 0 }
+        zeroPage.withUnsafeBytes { page in
+            while i + page.count <= n && memcmp(base + i, page.baseAddress!, page.count) == 0 { i += page.count }
+        }
+        while i + 8 <= n && bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0 { i += 8 }
+        while i < n && bytes[i] == 0 { i += 1 }
+        return i
     }
 }

@@ -21,13 +21,31 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
         state = try InflateState(inputBufferSize: inputBufferSize)
     }
 
+    /// Reads decompressed bytes. The size limit (``GzipLimits/maxBytes``) is exact: no more than
+    /// that many bytes are handed out, and a stream that holds even one byte more throws once the
+    /// bytes up to the limit were read (a stream of exactly the limit ends normally). The ratio
+    /// limit is checked between reads (its overshoot is at most one caller buffer).
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         guard !finished, buffer.count > 0 else { return 0 }
-        let stream = state.stream
-        // Checked between reads: the overshoot is at most one caller buffer.
-        if let violation = limits.violation(produced: produced, consumed: compressedRead - Int64(stream.pointee.avail_in)) {
+        if let violation = limits.violation(produced: produced, consumed: compressedRead - Int64(state.stream.pointee.avail_in)) {
             throw InputError(violation)
         }
+        guard let maxBytes = limits.maxBytes else { return try inflateSome(into: buffer) }
+        let room = maxBytes - produced
+        if room > 0 { return try inflateSome(into: UnsafeMutableRawBufferPointer(rebasing: buffer.prefix(Int(min(Int64(buffer.count), room))))) }
+        // At the limit: one more byte means the stream exceeds it.
+        let probe = UnsafeMutableRawBufferPointer.allocate(byteCount: 1, alignment: 1)
+        defer { probe.deallocate() }
+        if try inflateSome(into: probe) > 0, let violation = limits.violation(produced: produced, consumed: 0) {
+            throw InputError(violation)
+        }
+        return 0
+    }
+
+    /// Inflates into `buffer` (not empty) until it is full or the stream ends.
+    private mutating func inflateSome(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        guard !finished else { return 0 }
+        let stream = state.stream
         stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
         var written: Int { buffer.count - Int(stream.pointee.avail_out) }

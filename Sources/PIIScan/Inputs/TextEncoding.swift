@@ -16,17 +16,15 @@ public enum TextEncoding: String, Sendable, Equatable {
     /// UTF-16 big endian, recognised by its BOM `FE FF`.
     case utf16BE = "utf-16be"
 
-    /// Detects the encoding from the first bytes of a text input. UTF-16 needs its BOM. CP949
+    /// Detects the encoding from the first bytes of a text input. UTF-16 needs its BOM, and
+    /// content after it that is plausibly UTF-16 (see ``utf16ByBOM(_:)``). CP949
     /// needs clear evidence, so that UTF-8 with a few bad bytes (or Latin-1) never qualifies:
     /// at least four byte sequences that are invalid UTF-8 and more than twice as many of them as
     /// valid multi-byte UTF-8 sequences, at least four CP949 double-byte characters, at least half
     /// of them in the KS X 1001 range (both bytes ≥ 0xA1, where Hangul syllables live), and hardly
     /// any high byte that is not part of a CP949 character.
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextEncoding {
-        if head.count >= 2 {
-            if head[0] == 0xFF && head[1] == 0xFE { return .utf16LE }
-            if head[0] == 0xFE && head[1] == 0xFF { return .utf16BE }
-        }
+        if let utf16 = utf16ByBOM(head) { return utf16 }
         // One pass for UTF-8 validity.
         var utf8Valid = 0
         var utf8Invalid = 0
@@ -83,6 +81,65 @@ public enum TextEncoding: String, Sendable, Equatable {
         }
         guard pairs >= 4, wansung * 2 >= pairs, stray * 20 <= pairs else { return .utf8 }
         return .cp949
+    }
+}
+
+extension TextEncoding {
+    /// UTF-16 LE or BE when `head` starts with its BOM (`FF FE` / `FE FF`) *and* what follows
+    /// plausibly is UTF-16; `nil` otherwise. `FF FE` is also what a byte-oriented file can start
+    /// with (a stray Latin-1 `ÿþ`, garbage before a log), and reading such a file as UTF-16 would
+    /// turn every pair of ASCII bytes into one CJK character and hide all its values. The code
+    /// units after the BOM (at most 4096) are plausible when at least one in eight is in the
+    /// ASCII range (high byte 0: the spaces, digits and line breaks of any real text). Otherwise
+    /// they must not look like ASCII read two bytes at a time — half or more of the units made of
+    /// two printable ASCII bytes *and* at least one byte in twenty a separator (space, tab, line
+    /// break, `,;:="`), which CJK or kana code units hardly ever hold — and at most one in a
+    /// hundred may be an unpaired surrogate. Fewer than eight code units are too few to judge:
+    /// the BOM wins (a BOM with nothing after it is UTF-16).
+    public static func utf16ByBOM(_ head: UnsafeRawBufferPointer) -> TextEncoding? {
+        guard head.count >= 2 else { return nil }
+        let encoding: TextEncoding
+        switch (head[0], head[1]) {
+        case (0xFF, 0xFE): encoding = .utf16LE
+        case (0xFE, 0xFF): encoding = .utf16BE
+        default: return nil
+        }
+        let units = min((head.count - 2) / 2, 4096)
+        guard units > 0 else { return encoding }
+        let highFirst = encoding == .utf16BE
+        func isTextByte(_ byte: UInt8) -> Bool { (byte >= 0x20 && byte < 0x7F) || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        func isSeparator(_ byte: UInt8) -> Bool {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x2C, 0x3B, 0x3A, 0x3D, 0x22: true
+            default: false
+            }
+        }
+        var asciiRange = 0
+        var asciiPairs = 0
+        var separators = 0
+        var unpaired = 0
+        var pendingHigh = false  // the previous unit was a high surrogate
+        for index in 0..<units {
+            let first = head[2 + 2 * index]
+            let second = head[3 + 2 * index]
+            let high = highFirst ? first : second
+            let low = highFirst ? second : first
+            if high == 0 && low != 0 {
+                asciiRange += 1
+            } else if isTextByte(high) && isTextByte(low) {
+                asciiPairs += 1
+            }
+            if isSeparator(first) { separators += 1 }
+            if isSeparator(second) { separators += 1 }
+            let isHighSurrogate = high >= 0xD8 && high <= 0xDB
+            let isLowSurrogate = high >= 0xDC && high <= 0xDF
+            if pendingHigh && !isLowSurrogate { unpaired += 1 }
+            if isLowSurrogate && !pendingHigh { unpaired += 1 }
+            pendingHigh = isHighSurrogate
+        }
+        if asciiRange * 8 >= units { return encoding }
+        let looksLikeASCII = units >= 8 && asciiPairs * 2 >= units && separators * 20 >= 2 * units
+        return !looksLikeASCII && unpaired * 100 <= units ? encoding : nil
     }
 }
 

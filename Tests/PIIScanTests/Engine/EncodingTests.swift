@@ -60,6 +60,42 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// A UTF-16 BOM counts only when what follows plausibly is UTF-16: `FF FE` before ASCII (a
+    /// stray `ÿþ`, garbage at the start of a log) is byte text, and is not skipped as binary.
+    func testUTF16BOMNeedsUTF16AfterIt() throws {
+        func le(_ text: String) -> [UInt8] { [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+        func be(_ text: String) -> [UInt8] { [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] } }
+        let ascii = Array("rrn 790722-2045642 name hong\n".utf8)
+        XCTAssertEqual(detect([0xFF, 0xFE] + ascii), .utf8)
+        XCTAssertEqual(detect([0xFE, 0xFF] + ascii), .utf8)
+        XCTAssertEqual(detect([0xFF, 0xFE, 0xC3, 0x28] + ascii + [0x80, 0x81, 0x0A]), .utf8, "with invalid bytes around")
+        XCTAssertEqual(detect([0xFF, 0xFE] + Array(String(repeating: "790722-2045642,010-2345-6789\n", count: 3).utf8)), .utf8, "CSV without spaces")
+        XCTAssertEqual(detect([0xFF, 0xFE] + Array("a b c".utf8)), .utf16LE, "fewer than eight units: too few to judge, the BOM wins")
+        // Real UTF-16, with or without ASCII, Korean only, Chinese or kana only, an emoji (a surrogate pair).
+        for text in ["rrn 790722-2045642\n", "홍길동홍길동", "中文文本中文", "中华人民共和国公民身份号码是唯一的终身不变的", "ひらがなのぶんしょう", "주민번호 😀 790722-2045642", "\n"] {
+            XCTAssertEqual(detect(le(text)), .utf16LE, text)
+            XCTAssertEqual(detect(be(text)), .utf16BE, text)
+        }
+        XCTAssertEqual(detect([0xFF, 0xFE]), .utf16LE, "a BOM alone")
+        // Lone surrogates in quantity are not UTF-16.
+        XCTAssertEqual(detect([0xFF, 0xFE] + Array(repeating: [UInt8(0x00), 0xD8, 0x00, 0xAC], count: 20).flatMap { $0 }), .utf8)
+        // The sniffer agrees: FF FE + ASCII is judged like other bytes (text here, binary with NULs).
+        func kind(_ bytes: [UInt8]) -> ContentKind { bytes.withUnsafeBytes { ContentSniffer.classify($0) } }
+        XCTAssertEqual(kind([0xFF, 0xFE] + ascii), .text)
+        XCTAssertEqual(kind([0xFF, 0xFE] + ascii + [0x00, 0x01] + ascii), .unsupported(reason: "binary file skipped (contains NUL bytes)"))
+        XCTAssertEqual(kind(le("홍길동 790722-2045642")), .text)
+
+        // End to end: the value is found at its byte offset; real UTF-16 files still are transcoded.
+        let directory = try TemporaryDirectory()
+        let prefixed = try directory.write("fffe.log", [0xFF, 0xFE, 0xC3, 0x28] + ascii)
+        let utf16 = try directory.write("utf16.log", le("주민번호 790722-2045642\n"))
+        let result = try builtInEngine().collect([prefixed, utf16])
+        XCTAssertEqual(result.findings.map(\.path), [prefixed, utf16])
+        XCTAssertEqual(result.findings.map(\.offset), [8, 2 + 2 * 5])
+        XCTAssertEqual(result.findings.map(\.value), ["790722-2045642", "790722-2045642"])
+        XCTAssertEqual(result.issues, [])
+    }
+
     // MARK: - Transcoding
 
     func testTranscodingSourceMapsOffsetsWithTinyReads() throws {

@@ -55,6 +55,42 @@ final class InputTests: XCTestCase {
         XCTAssertFalse(result.summary.complete)
     }
 
+    /// `--gzip-max-size` is exact, whatever the reader's buffer size: a stream longer than the
+    /// limit hands out exactly the limit, then throws; a stream of exactly the limit ends normally.
+    func testGzipSizeLimitIsExact() throws {
+        let text = Array(String(repeating: "log line 123-4567 padding\n", count: 4000).utf8)  // 104 000 bytes
+        let compressed = try gzipped(text)
+        func read(limit: Int64, buffer: Int) -> (bytes: Int, error: InputError?) {
+            var limits = GzipLimits()
+            limits.maxBytes = limit
+            var total = 0
+            let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer, alignment: 16)
+            defer { storage.deallocate() }
+            do {
+                var source = try GzipSource(MemorySource(compressed), limits: limits)
+                while true {
+                    let n = try source.read(into: storage)
+                    if n == 0 { return (total, nil) }
+                    total += n
+                }
+            } catch {
+                return (total, error)
+            }
+        }
+        for buffer in [1, 4096, 1 << 20] {
+            for limit: Int64 in [1, 1000, 100 * 1024, Int64(text.count - 1)] {
+                let outcome = read(limit: limit, buffer: buffer)
+                XCTAssertEqual(outcome.bytes, Int(limit), "limit \(limit), buffer \(buffer)")
+                XCTAssertEqual(
+                    outcome.error?.message,
+                    "gzip stream exceeds the size limit of \(limit) decompressed bytes (--gzip-max-size); decompression stopped")
+            }
+            let exact = read(limit: Int64(text.count), buffer: buffer)
+            XCTAssertEqual(exact.bytes, text.count)
+            XCTAssertNil(exact.error, "a stream of exactly the limit is within it")
+        }
+    }
+
     func testCorruptGzipIsAnError() throws {
         let directory = try TemporaryDirectory()
         var compressed = try gzipped(Array(String(repeating: "data 123-4567\n", count: 100).utf8))
@@ -68,7 +104,9 @@ final class InputTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let binary = try directory.write("blob.bin", [0x00, 0x01, 0x02] + Array("123-4567".utf8) + [0x00])
         let png = try directory.write("x.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(" 123-4567".utf8))
-        let gzBinary = try directory.write("blob.gz", try gzipped([0, 0, 0] + Array("123-4567".utf8)))
+        // (A leading NUL run alone is a hole of a truncated log, see testLeadingNULRunIsSkipped…;
+        // the NUL after the value makes this one binary.)
+        let gzBinary = try directory.write("blob.gz", try gzipped([0, 0, 0] + Array("123-4567".utf8) + [0, 0x41]))
         let result = try engine().collect([binary, png, gzBinary])
         XCTAssertTrue(result.findings.isEmpty)
         XCTAssertEqual(result.issues.map(\.kind), [.skipped, .skipped, .skipped])
@@ -112,6 +150,98 @@ final class InputTests: XCTestCase {
         controls[0] = UInt8(ascii: "a")
         XCTAssertEqual(kind(controls), .text, "10 in 100 is not more than one in ten")
         XCTAssertEqual(kind(Array(repeating: 0x1F, count: 31)), .text, "too short to judge")
+    }
+
+    /// NUL bytes in holes (a leading run of any length, later runs of at least
+    /// `ContentSniffer.minimumHole` bytes) leave text text; scattered NUL bytes are binary.
+    func testSnifferTellsHolesFromScatteredNULs() {
+        func kind(_ bytes: [UInt8]) -> ContentKind { bytes.withUnsafeBytes { ContentSniffer.classify($0) } }
+        let binary = ContentKind.unsupported(reason: "binary file skipped (contains NUL bytes)")
+        let line = Array("2025-01-01 INFO signup\n".utf8)
+        XCTAssertEqual(kind([0] + line), .text, "a one-byte leading run is a hole too")
+        XCTAssertEqual(kind([UInt8](repeating: 0, count: 5000) + line), .text)
+        XCTAssertEqual(kind(line + [UInt8](repeating: 0, count: 32) + line), .text, "a hole of minimumHole bytes")
+        XCTAssertEqual(kind(line + [UInt8](repeating: 0, count: 31) + line), binary, "31 NUL bytes are not a hole")
+        XCTAssertEqual(kind(line + [0] + line), binary)
+        XCTAssertEqual(kind([UInt8](repeating: 0, count: 100) + line + [0, 0] + line), binary, "a hole does not excuse later NULs")
+        XCTAssertEqual(kind([UInt8](repeating: 0, count: 100)), binary, "nothing but NULs")
+        // A full head may end inside a hole (the engine reads on); a short head (the whole file) may not.
+        let full = Array(repeating: UInt8(ascii: "a"), count: ContentSniffer.headSize - 3) + [0, 0, 0]
+        XCTAssertEqual(kind(full), .text)
+        XCTAssertEqual(kind(Array(full.dropFirst())), binary)
+        // UTF-16 without a BOM (a NUL in every other byte) stays binary.
+        XCTAssertEqual(kind(Array("plain text line".utf16.flatMap { [UInt8($0), 0] })), binary)
+        // The holes count neither as text nor as control bytes.
+        var controls = Array(repeating: UInt8(ascii: "a"), count: 100)
+        for index in 0..<11 { controls[index * 9] = UInt8(1 + index % 8) }
+        XCTAssertEqual(kind([UInt8](repeating: 0, count: 4000) + controls), .unsupported(reason: "binary file skipped (mostly control bytes)"))
+    }
+
+    /// What `logrotate copytruncate` leaves when the writer keeps its offset: a NUL hole (here
+    /// 100 kB, longer than the sniffed head) before the text. The hole is skipped with a note,
+    /// the text is scanned with offsets, lines and columns of the file, whole or split into
+    /// units, plain or gzip-compressed.
+    func testLeadingNULRunIsSkippedAndTheTextScanned() throws {
+        let directory = try TemporaryDirectory()
+        let hole = 100_000
+        var text = Array("first 123-4567\nsecond\n".utf8)
+        for index in 0..<3000 { text += Array("noise line \(index)\n".utf8) }
+        text += Array("last 765-4321\n".utf8)
+        let bytes = [UInt8](repeating: 0, count: hole) + text
+        let plain = try directory.write("copytruncate.log", bytes)
+        let compressed = try directory.write("copytruncate.log.1.gz", try gzipped(bytes))
+        for configuration in [testConfiguration(), testConfiguration(threads: 2, bufferSize: 4096, chunkSize: 8192)] {
+            let engine = try ScanEngine(configuration: configuration, rules: rules)
+            for path in [plain, compressed] {
+                let result = engine.collect([path])
+                XCTAssertEqual(result.findings.map(\.line), [1, 3003], path)
+                XCTAssertEqual(result.findings.map(\.offset), [Int64(hole + 6), Int64(bytes.count - 9)], path)
+                XCTAssertEqual(result.findings.first?.column, hole + 7, "the first line starts at byte 0, in the hole")
+                XCTAssertEqual(result.findings.last?.column, 6)
+                XCTAssertEqual(result.issues, [InputIssue(
+                    kind: .skipped, path: path,
+                    message: "100000 leading NUL bytes skipped (a log truncated in place, e.g. by logrotate copytruncate); the text after them was scanned")])
+                XCTAssertTrue(result.summary.complete)
+                XCTAssertEqual(result.summary.files, 1)
+                XCTAssertEqual(result.summary.bytes, Int64(text.count), "the hole is not counted as scanned")
+            }
+        }
+    }
+
+    /// A file of NUL bytes only, binary data after a NUL run, and NUL bytes scattered through
+    /// text are still skipped as binary, never scanned.
+    func testNULOnlyFilesAndScatteredNULsAreStillBinary() throws {
+        let directory = try TemporaryDirectory()
+        let zeros = try directory.write("zeros.log", [UInt8](repeating: 0, count: 20_000))
+        var scattered = [UInt8]()
+        for _ in 0..<200 { scattered += Array("value 123-4567 ".utf8) + [0] }
+        let holeThenBinary = try directory.write("hole-binary.log", [UInt8](repeating: 0, count: 50_000) + scattered)
+        let scatteredText = try directory.write("scattered.log", scattered)
+        let elf = try directory.write("a.out", [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1] + [UInt8](repeating: 0, count: 64) + Array("x 123-4567\n".utf8))
+        let result = try engine().collect([zeros, holeThenBinary, scatteredText, elf])
+        XCTAssertEqual(result.findings, [])
+        XCTAssertEqual(result.issues.map(\.message), [
+            "binary file skipped (only NUL bytes)", "binary file skipped (contains NUL bytes)",
+            "binary file skipped (contains NUL bytes)", "binary file skipped (ELF executable)",
+        ])
+        XCTAssertEqual(result.issues.map(\.kind), [.skipped, .skipped, .skipped, .skipped])
+        XCTAssertEqual(result.summary.files, 0)
+    }
+
+    /// A NUL hole in the middle of a log (a second truncation in place, with another writer
+    /// appending) neither makes the file binary nor hides what follows, whether it starts in the
+    /// sniffed head or after it; line numbers count the line breaks of the file.
+    func testNULHoleInTheMiddleOfALogKeepsTheRestScanned() throws {
+        let directory = try TemporaryDirectory()
+        let early = try directory.write(
+            "early.log", Array("a 123-4567\n".utf8) + [UInt8](repeating: 0, count: 70_000) + Array("b 765-4321\nc 111-2222\n".utf8))
+        let late = try directory.write(
+            "late.log", Array(String(repeating: "plain log line\n", count: 1000).utf8) + [UInt8](repeating: 0, count: 70_000)
+                + Array("b 765-4321\n".utf8))
+        let result = try engine().collect([early, late])
+        XCTAssertEqual(result.findings.map(\.line), [1, 2, 3, 1001])
+        XCTAssertEqual(result.findings[1].offset, 11 + 70_000 + 2)
+        XCTAssertEqual(result.issues, [])
     }
 }
 
