@@ -19,8 +19,9 @@ public enum TextEncoding: String, Sendable, Equatable {
     /// Detects the encoding from the first bytes of a text input. UTF-16 needs its BOM, and
     /// content after it that is plausibly UTF-16 (see ``utf16ByBOM(_:)``). CP949
     /// needs clear evidence, so that UTF-8 with a few bad bytes (or Latin-1) never qualifies:
-    /// at least four byte sequences that are invalid UTF-8 and more than twice as many of them as
-    /// valid multi-byte UTF-8 sequences, at least four CP949 double-byte characters, at least half
+    /// at least four byte sequences that are invalid UTF-8 and more than half as many of them as
+    /// valid multi-byte UTF-8 sequences (CP949 Hangul often reads as valid UTF-8: `홍` is C8 AB, and
+    /// `길동` is B1 then E6 B5 BF), at least four CP949 double-byte characters, at least half
     /// of them in the KS X 1001 range (both bytes ≥ 0xA1, where Hangul syllables live), and hardly
     /// any high byte that is not part of a CP949 character.
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextEncoding {
@@ -56,7 +57,7 @@ public enum TextEncoding: String, Sendable, Equatable {
                 i += 1
             }
         }
-        guard utf8Invalid >= 4, utf8Invalid > 2 * utf8Valid else { return .utf8 }
+        guard utf8Invalid >= 4, 2 * utf8Invalid > utf8Valid else { return .utf8 }
         // One pass for CP949 structure.
         var pairs = 0
         var wansung = 0

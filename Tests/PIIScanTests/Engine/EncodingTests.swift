@@ -40,6 +40,10 @@ final class EncodingTests: XCTestCase {
 
     func testDetectsCP949AndUTF16ButNeverUTF8() throws {
         XCTAssertEqual(detect(try cp949("고객 홍길동 주민번호 850315-2012341 연락처 010-2345-6789\n주소 서울특별시 송파구\n")), .cp949)
+        // Little Hangul, much of it reading as valid UTF-8 (홍 = C8 AB, 길동 = B1 + E6 B5 BF).
+        var rows = "이름,주민번호,휴대폰\n"
+        for n in 1...12 { rows += "홍길동\(n),670124-2320988,010-3828-3286\n" }
+        XCTAssertEqual(detect(try cp949(rows)), .cp949)
         XCTAssertEqual(detect([0xFF, 0xFE, 0x41, 0x00]), .utf16LE)
         XCTAssertEqual(detect([0xFE, 0xFF, 0x00, 0x41]), .utf16BE)
         XCTAssertEqual(detect(Array("한국어 텍스트 주민번호 850315-2012341\n".utf8)), .utf8)
