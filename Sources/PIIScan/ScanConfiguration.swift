@@ -58,6 +58,20 @@ public struct ScanConfiguration: Sendable {
 
     public init() {}
 
+    /// This configuration reporting every candidate of every rule, at any confidence, with no
+    /// category filter, inline suppression, finding policy or raw values: for scanning one value
+    /// (an allowlisted value, a database key cell) so that it is normalised, fingerprinted and
+    /// masked exactly as the same value in a scanned file.
+    public var reportingEveryCandidate: ScanConfiguration {
+        var plain = self
+        plain.minConfidence = 0
+        plain.onlyCategories = nil
+        plain.inlineSuppression = false
+        plain.showValues = false
+        plain.policy = FindingPolicy()
+        return plain
+    }
+
     /// Whether findings of `category` are wanted.
     public func wants(_ category: Category) -> Bool {
         guard let onlyCategories else { return true }

@@ -146,14 +146,8 @@ struct WorkflowSettings {
         if let values = project?.allowValues, !values.isEmpty {
             // Each allowlisted value is scanned on its own, at any confidence, so that it is
             // normalised and fingerprinted exactly as the same value in a scanned file.
-            var plain = configuration
-            plain.minConfidence = 0
-            plain.onlyCategories = nil
-            plain.inlineSuppression = false
-            plain.showValues = false
-            plain.policy = FindingPolicy()
             let engine: ScanEngine
-            do { engine = try ScanEngine(configuration: plain, rules: ruleSet) } catch { throw fail("rules: \(error)") }
+            do { engine = try ScanEngine(configuration: configuration.reportingEveryCandidate, rules: ruleSet) } catch { throw fail("rules: \(error)") }
             for (index, value) in values.enumerated() {
                 let findings = engine.scan(text: value)
                 if findings.isEmpty {

@@ -461,12 +461,7 @@ struct SQLiteScanner {
     /// hold a value below the reporting threshold (`noreply@…`), and the displayed key must not
     /// show it raw.
     private func keyMaskingScanner() -> UnitScanner {
-        var plain = configuration
-        plain.minConfidence = 0
-        plain.onlyCategories = nil
-        plain.inlineSuppression = false
-        plain.showValues = false
-        plain.policy = FindingPolicy()
+        var plain = configuration.reportingEveryCandidate
         plain.bufferSize = 0  // the scanner's minimum: key cells are short
         return UnitScanner(detectors: scanner.detectors, configuration: plain)
     }
