@@ -67,6 +67,8 @@ final class LiteralFinder: @unchecked Sendable {
                         }
                     }
                 }
+                // The ends still to come start at `chunkEnd`: none can beat a start found here.
+                if let found = best, chunkEnd >= found + longest - 1 { return found }
                 chunkStart = chunkEnd
             }
             return best
