@@ -60,6 +60,13 @@ struct StartFilterTable: Sendable {
         /// minimum of such bytes cannot have its shape, and skips the count.
         let shapeBytes: UnsafeMutablePointer<pii_byte_set>
         let tooShort: UnsafeMutablePointer<UInt64>
+        /// The same for the *narrow* shapes only — those of at most ``narrowShape`` bytes (digits
+        /// and punctuation: cards, phones, resident numbers), whose stretch in text is far shorter
+        /// than that of all shapes together (the passport's letters, the licence's Hangul): the
+        /// rules of narrow shapes whose minimum exceeds it skip the count. `narrowRules` = 0: none.
+        let narrowBytes: UnsafeMutablePointer<pii_byte_set>
+        let narrowTooShort: UnsafeMutablePointer<UInt64>
+        let narrowRules: UInt64
         /// Per detector, 256 entries: bit `i` of entry `b` is set when byte `b` may stand at
         /// position `i` of a match (``RuleStartFilter/positions``).
         let positions: UnsafeMutablePointer<UInt64>
@@ -114,6 +121,27 @@ struct StartFilterTable: Sendable {
                 }
             }
             self.tooShort = copy(tooShort)
+            // Narrow shapes: lanes whose bytes (units and separators) number at most `narrowShape`.
+            var narrowLanes: UInt64 = 0
+            for shape in 0..<8 {
+                let lane = UInt64(0xFF) << UInt64(8 * shape)
+                let size = (0..<256).filter { (unitLanes[$0] | separatorLanes[$0]) & lane != 0 }.count
+                if size > 0 && size <= StartFilterTable.narrowShape { narrowLanes |= lane }
+            }
+            var narrowRules: UInt64 = 0
+            for position in 0..<64 where shaped & (UInt64(1) << UInt64(position)) != 0 && ruleLane[position] & narrowLanes != 0 {
+                narrowRules |= UInt64(1) << UInt64(position)
+            }
+            // Worth a second vector pass only when some rule is left out of it.
+            if narrowRules == shaped { narrowRules = 0 }
+            self.narrowRules = narrowRules
+            narrowBytes = byteSet { (unitLanes[$0] | separatorLanes[$0]) & narrowLanes != 0 }
+            self.narrowTooShort = copy((0...64).map { stretch in
+                (0..<64).reduce(UInt64(0)) { rules, position in
+                    narrowRules & (UInt64(1) << UInt64(position)) != 0 && minUnits[position] > stretch
+                        ? rules | UInt64(1) << UInt64(position) : rules
+                }
+            })
             var leastNeed = 64
             for position in 0..<64 where collected & (UInt64(1) << UInt64(position)) != 0 {
                 leastNeed = shaped & (UInt64(1) << UInt64(position)) != 0 ? min(leastNeed, minUnits[position]) : 0
@@ -123,11 +151,11 @@ struct StartFilterTable: Sendable {
         }
 
         deinit {
-            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes, tooShort, positions] {
+            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes, tooShort, positions, narrowTooShort] {
                 pointer.deallocate()
             }
             minUnits.deallocate()
-            for set in [anyStart, blocksAll, shapeBytes] { set.deallocate() }
+            for set in [anyStart, blocksAll, shapeBytes, narrowBytes] { set.deallocate() }
         }
     }
 
@@ -218,6 +246,8 @@ struct StartFilterTable: Sendable {
         let second = tables.second
         let shaped = tables.shaped
         let tooShort = tables.tooShort
+        let narrowTooShort = tables.narrowTooShort
+        let narrowRules = tables.narrowRules
         let all = all
         var lastRules: UInt64 = 0
         var lastLanes: UInt64 = 0
@@ -227,12 +257,14 @@ struct StartFilterTable: Sendable {
         let lookahead = 128
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunk / 64) { masks in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (chunk + lookahead) / 64) { shapeMasks in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (chunk + lookahead) / 64) { narrowMasks in
                 var chunkStart = from
                 while chunkStart < cut {
                     let chunkEnd = min(cut, chunkStart + chunk)
                     let markedEnd = min(end, chunkEnd + lookahead)
                     pii_candidate_mask(bytes, chunkStart, chunkEnd, tables.anyStart, tables.blocksAll, masks.baseAddress!)
                     if shaped != 0 { pii_member_mask(bytes, chunkStart, markedEnd, tables.shapeBytes, shapeMasks.baseAddress!) }
+                    if narrowRules != 0 { pii_member_mask(bytes, chunkStart, markedEnd, tables.narrowBytes, narrowMasks.baseAddress!) }
                     let shapeWords = (markedEnd - chunkStart + 63) / 64
                     let leastNeed = tables.leastNeed
                     for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
@@ -250,6 +282,9 @@ struct StartFilterTable: Sendable {
                             if rules & shaped != 0 {
                                 rules &= ~tooShort[Self.stretch(shapeMasks, words: shapeWords, at: offset)]
                             }
+                            if rules & narrowRules != 0 {
+                                rules &= ~narrowTooShort[Self.stretch(narrowMasks, words: shapeWords, at: offset)]
+                            }
                             if rules & shaped != 0 {
                                 // The same rules come up again and again (the digit rules after every space).
                                 if rules != lastRules {
@@ -264,8 +299,12 @@ struct StartFilterTable: Sendable {
                     chunkStart = chunkEnd
                 }
             }
+            }
         }
     }
+
+    /// The most bytes (units and separators) a shape may have to count as narrow.
+    static let narrowShape = 40
 
     /// The bits `i` of word `word` such that bits `i ..< i + length` (length ≤ 64, across into the
     /// next word) are all marked; unmarked bits past the last word end a run.
