@@ -114,13 +114,16 @@ struct StartFilterTable: Sendable {
             anyStart = byteSet { start[$0] & collected != 0 }
             blocksAll = byteSet { collected != 0 && notAfter[$0] & collected == collected }
             shapeBytes = byteSet { unitLanes[$0] | separatorLanes[$0] != 0 }
-            var tooShort = [UInt64](repeating: 0, count: 65)
-            for stretch in 0...64 {
-                for position in 0..<64 where shaped & (UInt64(1) << UInt64(position)) != 0 && minUnits[position] > stretch {
-                    tooShort[stretch] |= UInt64(1) << UInt64(position)
+            // For each stretch length n ≤ 64: those of `rules` whose minimum exceeds n.
+            func tooShort(_ rules: UInt64) -> [UInt64] {
+                (0...64).map { stretch in
+                    (0..<64).reduce(UInt64(0)) { short, position in
+                        rules & (UInt64(1) << UInt64(position)) != 0 && minUnits[position] > stretch
+                            ? short | UInt64(1) << UInt64(position) : short
+                    }
                 }
             }
-            self.tooShort = copy(tooShort)
+            self.tooShort = copy(tooShort(shaped))
             // Narrow shapes: lanes whose bytes (units and separators) number at most `narrowShape`.
             var narrowLanes: UInt64 = 0
             for shape in 0..<8 {
@@ -136,12 +139,7 @@ struct StartFilterTable: Sendable {
             if narrowRules == shaped { narrowRules = 0 }
             self.narrowRules = narrowRules
             narrowBytes = byteSet { (unitLanes[$0] | separatorLanes[$0]) & narrowLanes != 0 }
-            self.narrowTooShort = copy((0...64).map { stretch in
-                (0..<64).reduce(UInt64(0)) { rules, position in
-                    narrowRules & (UInt64(1) << UInt64(position)) != 0 && minUnits[position] > stretch
-                        ? rules | UInt64(1) << UInt64(position) : rules
-                }
-            })
+            self.narrowTooShort = copy(tooShort(narrowRules))
             var leastNeed = 64
             for position in 0..<64 where collected & (UInt64(1) << UInt64(position)) != 0 {
                 leastNeed = shaped & (UInt64(1) << UInt64(position)) != 0 ? min(leastNeed, minUnits[position]) : 0
