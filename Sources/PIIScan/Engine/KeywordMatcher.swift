@@ -3,87 +3,135 @@
 /// `orderId`); non-ASCII keywords (Hangul) match as
 /// substrings, since Korean attaches particles directly to words (`주민번호는`).
 ///
-/// One pass over the context: a table of possible first bytes selects the positions where
-/// keywords are compared.
-struct KeywordMatcher: Sendable {
-    private struct Keyword: Sendable {
-        let bytes: [UInt8]  // lower-cased for ASCII keywords
-        let isASCII: Bool
-    }
-    private let keywords: [Keyword]
-    /// For each (lower-cased) byte, the indices of the keywords starting with it.
-    private let byFirstByte: [[Int]]
-    /// Whether any keyword starts with the (lower-cased) byte: a flat table, so that most bytes
-    /// are skipped without touching the nested arrays (which costs a retain/release each).
-    private let isFirstByte: [Bool]
+/// One pass over the context: a bit table of the (lower-cased) first two bytes of every keyword
+/// selects the few positions where keywords are compared. In Korean text a one-byte table is not
+/// enough: every third byte is a Hangul lead byte, and most Hangul keywords share one.
+///
+/// A class: candidates carry the matchers of their rule, and copying a reference costs one
+/// retain where a struct of arrays costs one per array.
+final class KeywordMatcher: Sendable {
+    /// Every keyword's bytes back to back (ASCII keywords lower-cased), grouped by first byte.
+    private let storage: [UInt8]
+    /// Keyword `k` is `storage[bounds[k]..<bounds[k + 1]]`.
+    private let bounds: [Int]
+    private let isASCII: [Bool]
+    /// Keywords whose first byte is `b` are `firstByteStart[b]..<firstByteStart[b + 1]`.
+    private let firstByteStart: [Int]
+    /// 4096 bits, one per hashed pair of lower-cased leading bytes (see `pairIndex`); a keyword of
+    /// one byte sets every pair it can start.
+    private let pairBits: [UInt64]
+    private let longest: Int
 
     init(_ words: [String]) {
-        keywords = words.filter { !$0.isEmpty }.map { word in
+        let keywords: [(bytes: [UInt8], ascii: Bool)] = words.filter { !$0.isEmpty }.map { word in
             let bytes = Array(word.utf8)
             let ascii = bytes.allSatisfy { $0 < 0x80 }
-            return Keyword(bytes: ascii ? bytes.map(lowercaseASCII) : bytes, isASCII: ascii)
+            return (ascii ? bytes.map(lowercaseASCII) : bytes, ascii)
+        }.sorted { $0.bytes[0] < $1.bytes[0] }
+        var storage: [UInt8] = []
+        var bounds = [0]
+        var firstByteStart = [Int](repeating: 0, count: 257)
+        var pairBits = [UInt64](repeating: 0, count: 64)
+        for keyword in keywords {
+            storage += keyword.bytes
+            bounds.append(storage.count)
+            firstByteStart[Int(keyword.bytes[0]) + 1] += 1
+            let first = lowercaseASCII(keyword.bytes[0])
+            let seconds = keyword.bytes.count > 1 ? [lowercaseASCII(keyword.bytes[1])] : (0...255).map(lowercaseASCII)
+            for second in seconds {
+                let index = KeywordMatcher.pairIndex(first, second)
+                pairBits[index >> 6] |= 1 << UInt64(index & 63)
+            }
         }
-        var table = [[Int]](repeating: [], count: 256)
-        for (index, keyword) in keywords.enumerated() { table[Int(keyword.bytes[0])].append(index) }
-        byFirstByte = table
-        isFirstByte = table.map { !$0.isEmpty }
+        for byte in 0..<256 { firstByteStart[byte + 1] += firstByteStart[byte] }
+        self.storage = storage
+        self.bounds = bounds
+        self.isASCII = keywords.map(\.ascii)
+        self.firstByteStart = firstByteStart
+        self.pairBits = pairBits
+        longest = keywords.map(\.bytes.count).max() ?? 0
     }
 
-    var isEmpty: Bool { keywords.isEmpty }
+    var isEmpty: Bool { isASCII.isEmpty }
 
     /// Whether any keyword occurs in `text`.
-    func occurs(in text: UnsafeRawBufferPointer) -> Bool { firstEnd(in: text, stopAtFirst: true) != nil }
+    func occurs(in text: UnsafeRawBufferPointer) -> Bool { firstStart(in: text) != nil }
 
     /// Distance in bytes from a match to the nearest keyword: `before` ends where the match
     /// starts, `after` starts where it ends. `nil` when no keyword occurs.
     func distance(before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer) -> Int? {
+        guard !isEmpty else { return nil }
         var best: Int? = nil
-        if let end = firstEnd(in: before, stopAtFirst: false) { best = before.count - end }
-        if let start = firstStart(in: after), best.map({ start < $0 }) ?? true { best = start }
+        if let end = lastEnd(in: before) { best = before.count - end }
+        // A keyword after the match can only be nearer if it starts before `best`.
+        let limit = min(after.count, best ?? after.count)
+        if let start = firstStart(in: after, startingBefore: limit) { best = start }
         return best
     }
 
-    /// The end of the last keyword occurrence in `text` (or of the first, with `stopAtFirst`).
-    private func firstEnd(in text: UnsafeRawBufferPointer, stopAtFirst: Bool) -> Int? {
-        guard !keywords.isEmpty else { return nil }
-        var last: Int? = nil
-        for position in 0..<text.count {
-            let first = Int(lowercaseASCII(text[position]))
-            guard isFirstByte[first] else { continue }
-            let candidates = byFirstByte[first]
-            for index in candidates where matches(keywords[index], in: text, at: position) {
-                let end = position + keywords[index].bytes.count
-                if stopAtFirst { return end }
-                last = max(last ?? 0, end)
+    @inline(__always) private static func pairIndex(_ first: UInt8, _ second: UInt8) -> Int {
+        (Int(first) << 4 ^ Int(second)) & 0xFFF
+    }
+
+    /// Whether some keyword may start at `position`: the pair table says so (the last byte, with
+    /// no second byte, always may).
+    @inline(__always) private func mayStart(_ text: UnsafeRawBufferPointer, at position: Int, _ pairs: UnsafeBufferPointer<UInt64>) -> Bool {
+        guard position + 1 < text.count else { return true }
+        let index = KeywordMatcher.pairIndex(lowercaseASCII(text[position]), lowercaseASCII(text[position + 1]))
+        return pairs[index >> 6] & (1 << UInt64(index & 63)) != 0
+    }
+
+    /// The end of the keyword occurrence in `text` that ends last. Scans backwards and stops once
+    /// no keyword starting further left could end later.
+    private func lastEnd(in text: UnsafeRawBufferPointer) -> Int? {
+        pairBits.withUnsafeBufferPointer { pairs in
+            var last: Int? = nil
+            var position = text.count
+            while position > 0 {
+                position -= 1
+                if let known = last, position + longest <= known { break }
+                guard mayStart(text, at: position, pairs), let length = longestMatch(in: text, at: position) else { continue }
+                last = max(last ?? 0, position + length)
             }
+            return last
         }
-        return last
     }
 
-    /// The start of the first keyword occurrence in `text`.
-    private func firstStart(in text: UnsafeRawBufferPointer) -> Int? {
-        guard !keywords.isEmpty else { return nil }
-        for position in 0..<text.count {
-            let first = Int(lowercaseASCII(text[position]))
-            guard isFirstByte[first] else { continue }
-            let candidates = byFirstByte[first]
-            for index in candidates where matches(keywords[index], in: text, at: position) { return position }
+    /// The start of the first keyword occurrence in `text` that starts before `limit`.
+    private func firstStart(in text: UnsafeRawBufferPointer, startingBefore limit: Int? = nil) -> Int? {
+        guard !isEmpty else { return nil }
+        return pairBits.withUnsafeBufferPointer { pairs in
+            for position in 0..<min(text.count, limit ?? text.count)
+            where mayStart(text, at: position, pairs) && longestMatch(in: text, at: position) != nil {
+                return position
+            }
+            return nil
         }
-        return nil
     }
 
-    private func matches(_ keyword: Keyword, in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
-        let needle = keyword.bytes
-        guard start + needle.count <= text.count else { return false }
-        for offset in 1..<max(1, needle.count) {
-            let byte = keyword.isASCII ? lowercaseASCII(text[start + offset]) : text[start + offset]
-            if byte != needle[offset] { return false }
+    /// The length of the longest keyword occurring at `start`.
+    private func longestMatch(in text: UnsafeRawBufferPointer, at start: Int) -> Int? {
+        let first = Int(lowercaseASCII(text[start]))
+        var found: Int? = nil
+        for keyword in firstByteStart[first]..<firstByteStart[first + 1] where matches(keyword, in: text, at: start) {
+            found = max(found ?? 0, bounds[keyword + 1] - bounds[keyword])
         }
-        if !keyword.isASCII {
+        return found
+    }
+
+    private func matches(_ keyword: Int, in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        let needleStart = bounds[keyword], count = bounds[keyword + 1] - needleStart
+        let ascii = isASCII[keyword]
+        guard start + count <= text.count else { return false }
+        for offset in 1..<max(1, count) {
+            let byte = ascii ? lowercaseASCII(text[start + offset]) : text[start + offset]
+            if byte != storage[needleStart + offset] { return false }
+        }
+        if !ascii {
             // A non-ASCII keyword's first byte is never ASCII, so a lower-cased match is exact.
             return true
         }
-        let end = start + needle.count
+        let end = start + count
         return (start == 0 || isWordBoundary(text[start - 1], text[start]))
             && (end == text.count || isWordBoundary(text[end - 1], text[end]))
     }

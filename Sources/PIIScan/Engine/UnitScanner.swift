@@ -41,6 +41,8 @@ final class UnitScanner {
     private var candidates: [StartFilterTable.Candidate] = []
     private var fingerprints = FingerprintCache()
     private var resumeScratch: [Int] = []
+    /// Keyword distances of the candidate being validated (reused: one allocation per scanner).
+    private let keywordMemo = KeywordDistances()
     /// Which rules a decoded character can take part in, and scratch space for decoded lines
     /// (reused from line to line; see `findEncoded`).
     let decodedTable: DecodedRuleTable
@@ -467,7 +469,7 @@ final class UnitScanner {
             before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]),
             after: UnsafeRawBufferPointer(rebasing: subject[match.end..<afterEnd]),
             keywords: detectors[index].keywords, negativeKeywords: detectors[index].negativeKeywords, today: configuration.today,
-            extraContext: context)
+            extraContext: context, memo: keywordMemo)
         guard let assessment = detectors[index].assess(candidate), assessment.verdict != .rejected else { return nil }
         let category = assessment.category ?? detectors[index].rule.category
         let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100

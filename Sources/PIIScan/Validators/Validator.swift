@@ -46,7 +46,7 @@ public struct Candidate {
     private let context: Context
     /// The keyword distances, computed at most once per candidate (validators ask for both
     /// verdicts, and each needs both distances).
-    private let distances = KeywordDistances()
+    private let distances: KeywordDistances
     /// Context from outside the scanned bytes: the column name of a database cell (`jumin_no`,
     /// `phone`, `created_at`). Keywords on the line take precedence. Usually empty.
     let extraContext: [UInt8]
@@ -68,18 +68,22 @@ public struct Candidate {
         self.before = before
         self.after = after
         context = .fixed(hasKeyword, hasNegativeKeyword)
+        distances = KeywordDistances()
         extraContext = []
         self.today = today
     }
 
     init(
         match: UnsafeRawBufferPointer, before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer,
-        keywords: KeywordMatcher, negativeKeywords: KeywordMatcher, today: CalendarDate, extraContext: [UInt8] = []
+        keywords: KeywordMatcher, negativeKeywords: KeywordMatcher, today: CalendarDate, extraContext: [UInt8] = [],
+        memo: KeywordDistances = KeywordDistances()
     ) {
         self.match = match
         self.before = before
         self.after = after
         context = .matchers(keywords, negativeKeywords)
+        memo.reset()
+        distances = memo
         self.extraContext = extraContext
         self.today = today
     }
@@ -142,10 +146,17 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
     }
 }
 
-/// Memo of a candidate's keyword distances (`nil` outer: not computed yet). Used by one thread.
-private final class KeywordDistances {
+/// Memo of a candidate's keyword distances (`nil` outer: not computed yet). Used by one thread;
+/// a scanner reuses one for all its candidates (one allocation per scanner, not per match), which
+/// is safe because a candidate lives only during its validator's call.
+final class KeywordDistances {
     private var positiveDistance: Int?? = nil
     private var negativeDistance: Int?? = nil
+
+    func reset() {
+        positiveDistance = nil
+        negativeDistance = nil
+    }
 
     func positive(_ matcher: KeywordMatcher, _ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> Int? {
         if let known = positiveDistance { return known }

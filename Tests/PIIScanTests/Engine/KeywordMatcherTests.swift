@@ -77,3 +77,61 @@ final class NearestContextTests: XCTestCase {
         }
     }
 }
+
+/// The matcher's pair filter and its backward scan against the plain definition: every keyword
+/// tried at every position, the nearest occurrence on either side.
+final class KeywordMatcherReferenceTests: XCTestCase {
+    private let words = [
+        "주민번호", "주민", "민번", "주문번호", "연락처", "rrn", "rrn1", "ts", "order", "order_id", "phone", "e", "x메일", "E메일",
+    ]
+
+    private func referenceOccurrences(_ text: [UInt8]) -> [(start: Int, end: Int)] {
+        var found: [(Int, Int)] = []
+        for word in words {
+            let needle = Array(word.utf8)
+            let ascii = needle.allSatisfy { $0 < 0x80 }
+            guard needle.count <= text.count else { continue }
+            for start in 0...(text.count - needle.count) {
+                let window = text[start..<(start + needle.count)]
+                let equal = ascii
+                    ? zip(window, needle).allSatisfy { lowercaseASCII($0) == lowercaseASCII($1) }
+                    : zip(window.dropFirst(), needle.dropFirst()).allSatisfy { $0 == $1 }
+                        && lowercaseASCII(window.first!) == needle[0]
+                guard equal else { continue }
+                if ascii {
+                    let end = start + needle.count
+                    func boundary(_ l: UInt8, _ r: UInt8) -> Bool {
+                        !isASCIIAlphanumeric(l) || !isASCIIAlphanumeric(r) || (l >= 0x61 && l <= 0x7A && r >= 0x41 && r <= 0x5A)
+                    }
+                    guard start == 0 || boundary(text[start - 1], text[start]) else { continue }
+                    guard end == text.count || boundary(text[end - 1], text[end]) else { continue }
+                }
+                found.append((start, start + needle.count))
+            }
+        }
+        return found
+    }
+
+    func testDistanceAndOccursMatchThePlainDefinition() {
+        let pieces = [
+            "주민번호", "주민", "주문", "번호", "연락", "처", "rrn", "RRN1", "rrnx", "Ts", "ts=", "order", "OrderId", "order_id",
+            "phone", "e", "E", "메일", "x", " ", "=", ":", "_", "a", "Z", "1", "가", "\t", "é",
+        ]
+        let matcher = KeywordMatcher(words)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let before = Array((0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined().utf8)
+            let after = Array((0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined().utf8)
+            let lastEnd = referenceOccurrences(before).map(\.end).max()
+            let firstStart = referenceOccurrences(after).map(\.start).min()
+            var expected: Int? = lastEnd.map { before.count - $0 }
+            if let firstStart, expected.map({ firstStart < $0 }) ?? true { expected = firstStart }
+            let (distance, occurs) = before.withUnsafeBytes { b in
+                after.withUnsafeBytes { a in (matcher.distance(before: b, after: a), matcher.occurs(in: b)) }
+            }
+            let context = "before \(String(decoding: before, as: UTF8.self)) after \(String(decoding: after, as: UTF8.self))"
+            XCTAssertEqual(distance, expected, context)
+            XCTAssertEqual(occurs, lastEnd != nil, context)
+        }
+    }
+}
