@@ -103,17 +103,42 @@ public struct JSONWriter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// Whether `utf8` holds no byte that ``appendQuoted(_:to:)`` escapes or inspects (controls,
+    /// `"`, `\`, DEL, and 0xE2, the lead byte of U+2028/U+2029). Eight bytes per step: a
+    /// fingerprint alone is 76 bytes, and every finding writes one.
+    static func needsNoEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool {
+            (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0
+        }
+        @inline(__always) func hasByte(_ word: UInt64, _ byte: UInt64) -> Bool { hasZeroByte(word ^ (0x0101_0101_0101_0101 &* byte)) }
+        var index = 0
+        if let base = utf8.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while index + 8 <= utf8.count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                // A byte below 0x20 (exact for any threshold up to 0x80), or one of the four.
+                if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 != 0 || hasByte(word, 0x22)
+                    || hasByte(word, 0x5C) || hasByte(word, 0x7F) || hasByte(word, 0xE2)
+                {
+                    return false
+                }
+                index += 8
+            }
+        }
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 { return false }
+            index += 1
+        }
+        return true
+    }
+
     static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
             // Fast path: nothing to escape (the common case for paths, ids and masked values).
-            var plain = true
-            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
-                plain = false
-                break
-            }
-            if plain {
+            if JSONWriter.needsNoEscaping(utf8) {
                 bytes.append(contentsOf: utf8)
                 return
             }
