@@ -15,13 +15,23 @@ public struct ExposureSketch: Sendable, Equatable {
     private static let strongList = Array(strongCategories)
 
     /// Distinct values per reported category (masked look-alikes included under their own ids).
-    public var categories: [Category: DistinctSketch] = [:]
+    public var categories: [Category: DistinctSketch] {
+        get { sketches }
+        set {
+            sketches = newValue
+            categorySlots = []
+        }
+    }
+    private var sketches: [Category: DistinctSketch] = [:]
     /// Linkage of the strong identifiers.
     public var linkage = LinkageSketch()
     /// Per weak category, the distinct values found in records with no strong identifier.
     public var unattachedWeak: [Category: DistinctSketch] = [:]
 
     private var currentRecord: RecordIdentity?
+    /// Where each category's sketch sits in `categories` (valid until a category is added) and
+    /// whether it is strong; not part of what was gathered (`==` ignores it).
+    private var categorySlots: [(category: Category, index: Dictionary<Category, DistinctSketch>.Index, strong: Bool)] = []
     private var recordStrong: [UInt64] = []
     private var recordWeak: [(Category, UInt64)] = []
 
@@ -36,13 +46,26 @@ public struct ExposureSketch: Sendable, Equatable {
     /// arrive together, as the scan engine reports them (in input order).
     public mutating func add(_ finding: Finding) {
         guard let hash = Self.hash(of: finding.fingerprint) else { return }
-        categories[finding.category, default: DistinctSketch()].add(hash: hash)
-        let record = RecordIdentity(finding)
-        if record != currentRecord {
-            flushRecord()
-            currentRecord = record
+        // One call per finding: the category's sketch is found through a short list of the
+        // categories seen so far (equal-string checks) instead of hashing the category's name.
+        let slot: Int
+        if let known = categorySlots.firstIndex(where: { $0.category == finding.category }) {
+            slot = known
+        } else {
+            if sketches[finding.category] == nil { sketches[finding.category] = DistinctSketch() }
+            // Inserting may have moved every entry: index all categories again.
+            categorySlots = sketches.indices.map { index in
+                let category = sketches.keys[index]
+                return (category, index, Self.strongList.contains(category))
+            }
+            slot = categorySlots.firstIndex { $0.category == finding.category }!
         }
-        if Self.strongList.contains(finding.category) {
+        sketches.values[categorySlots[slot].index].add(hash: hash)
+        if currentRecord?.holds(finding) != true {
+            flushRecord()
+            currentRecord = RecordIdentity(finding)
+        }
+        if categorySlots[slot].strong {
             if !recordStrong.contains(hash) { recordStrong.append(hash) }
         } else {
             recordWeak.append((finding.category, hash))
@@ -60,7 +83,8 @@ public struct ExposureSketch: Sendable, Equatable {
         finish()
         var other = other
         other.finish()
-        for (category, sketch) in other.categories { categories[category, default: DistinctSketch()].merge(sketch) }
+        for (category, sketch) in other.categories { sketches[category, default: DistinctSketch()].merge(sketch) }
+        categorySlots = []
         for (category, sketch) in other.unattachedWeak { unattachedWeak[category, default: DistinctSketch()].merge(sketch) }
         linkage.merge(other.linkage)
     }
@@ -110,6 +134,21 @@ struct RecordIdentity: Equatable, Sendable {
     var primaryKey: String?
     /// Distinguishes findings in cells of rows without any key (each its own record).
     var offset: Int64?
+
+    /// Whether `finding` belongs to this record: `RecordIdentity(finding) == self` without
+    /// building the identity (and copying its strings) for every finding.
+    func holds(_ finding: Finding) -> Bool {
+        guard path == finding.path else { return false }
+        if let record = finding.record, !finding.hasTextLocation {
+            let key = record.keyFingerprint ?? record.primaryKey
+            return line == 0 && table == record.table && rowid == record.rowid && primaryKey == key
+                && offset == (record.rowid == nil && key == nil ? finding.offset : nil)
+        } else if let record = finding.record, record.rowid != nil {
+            return line == 0 && table == record.table && rowid == record.rowid && primaryKey == nil && offset == nil
+        } else {
+            return line == finding.line && table == nil && rowid == nil && primaryKey == nil && offset == nil
+        }
+    }
 
     init(_ finding: Finding) {
         path = finding.path

@@ -108,6 +108,7 @@ public struct ScanEngine: Sendable {
         }
 
         var summary = ScanSummary()
+        var tally = SummaryTally()
         var lineBase: Int64 = 0
         // The file being assembled, reported to `fileFinished` when the next file begins.
         var current: FileResult?
@@ -123,7 +124,7 @@ public struct ScanEngine: Sendable {
             var finding = finding
             finding.line += Int(lineBase)
             guard configuration.admit(finding, counting: &summary) else { return }
-            summary.add(finding)
+            tally.add(finding, to: &summary)
             if current != nil { current!.findings += 1 }
             emit(.finding(finding))
         }
@@ -204,6 +205,7 @@ public struct ScanEngine: Sendable {
             summary.complete = false
             emit(.issue(issue))
         }
+        tally.flush(into: &summary)
         summary.exposure.finish()
         summary.keyID = configuration.fingerprinter.keyID
         summary.keyIsEphemeral = configuration.fingerprinter.isEphemeral

@@ -136,3 +136,28 @@ final class PrefilterEquivalenceTests: XCTestCase {
         XCTAssertGreaterThan(total, 100, "the soup must contain e-mail findings")
     }
 }
+
+/// The engine counts findings through `SummaryTally`; its summary must be the one
+/// `ScanSummary.add` builds from the same findings, one by one, in report order.
+final class SummaryTallyTests: XCTestCase {
+    func testEngineSummaryEqualsAddingEachReportedFinding() throws {
+        let directory = try TemporaryDirectory()
+        var paths: [String] = []
+        for seed in 1...3 { paths.append(try directory.write("f\(seed).log", DeterminismTests.corpus(seed: UInt64(seed), lines: 400))) }
+        paths.append(try directory.write("empty.log", Array("nothing here\n".utf8)))
+        for threads in [1, 2] {
+            let result = try ScanEngine(configuration: testConfiguration(threads: threads, chunkSize: 20_000), rules: try RuleSet.builtIn())
+                .collect(paths)
+            var expected = ScanSummary()
+            for finding in result.findings { expected.add(finding) }
+            expected.exposure.finish()
+            XCTAssertGreaterThan(result.findings.count, 100)
+            XCTAssertGreaterThan(Set(result.findings.map(\.category)).count, 5)
+            XCTAssertEqual(result.summary.counts, expected.counts, "threads \(threads)")
+            XCTAssertEqual(result.summary.verdicts, expected.verdicts, "threads \(threads)")
+            XCTAssertEqual(result.summary.perFile, expected.perFile, "threads \(threads)")
+            XCTAssertEqual(result.summary.perFile.count, 3)
+            XCTAssertEqual(result.summary.exposure, expected.exposure, "threads \(threads)")
+        }
+    }
+}
