@@ -70,6 +70,15 @@ struct StartFilterTable: Sendable {
         /// Per detector, 256 entries: bit `i` of entry `b` is set when byte `b` may stand at
         /// position `i` of a match (``RuleStartFilter/positions``).
         let positions: UnsafeMutablePointer<UInt64>
+        /// The same by rule bit for the first ``leadingChecked`` positions, checked for all rules
+        /// at once before a shape is counted: 256 entries per position, the rules that allow the
+        /// byte there (a rule that constrains fewer positions allows every byte). `prefixed`: the
+        /// rules that constrain any; `prefixBeyond[k]`: those that constrain position `k` (a
+        /// subject ending before it rules them out).
+        let leading: UnsafeMutablePointer<UInt64>
+        let leadingChecked: Int
+        let prefixed: UInt64
+        let prefixBeyond: UnsafeMutablePointer<UInt64>
         /// The smallest minimum of the collected rules when every one of them has a shape (0
         /// otherwise): no candidate survives a stretch of fewer shape bytes, so whole words of
         /// candidates are thinned out before any of them is looked at.
@@ -78,7 +87,7 @@ struct StartFilterTable: Sendable {
         init(
             start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
             ruleLane: [UInt64], minUnits: [Int], gapLimit: UInt64, needLimit: UInt64, shaped: UInt64, collected: UInt64,
-            positions: [UInt64]
+            positions: [UInt64], leading: [UInt64], leadingChecked: Int, prefixBeyond: [UInt64]
         ) {
             func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
                 let pointer = UnsafeMutablePointer<T>.allocate(capacity: array.count)
@@ -93,6 +102,10 @@ struct StartFilterTable: Sendable {
             self.ruleLane = copy(ruleLane)
             self.minUnits = copy(minUnits)
             self.positions = copy(positions)
+            self.leading = copy(leading.isEmpty ? [0] : leading)
+            self.leadingChecked = leadingChecked
+            self.prefixBeyond = copy(prefixBeyond.isEmpty ? [0] : prefixBeyond)
+            prefixed = prefixBeyond.first ?? 0
             self.gapLimit = gapLimit
             self.needLimit = needLimit
             self.shaped = shaped
@@ -149,7 +162,10 @@ struct StartFilterTable: Sendable {
         }
 
         deinit {
-            for pointer in [start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes, tooShort, positions, narrowTooShort] {
+            for pointer in [
+                start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes, tooShort, positions, narrowTooShort,
+                leading, prefixBeyond,
+            ] {
                 pointer.deallocate()
             }
             minUnits.deallocate()
@@ -207,6 +223,19 @@ struct StartFilterTable: Sendable {
                 second[byte] |= b
             }
         }
+        // The first positions' tables by rule bit (collected rules only: the others are checked
+        // by `hasPrefix` where they are tried).
+        let leadingChecked = min(StartFilterTable.leadingPositions, prefixLength.max() ?? 0)
+        var leading = [UInt64](repeating: ~0, count: 256 * leadingChecked)
+        var prefixBeyond = [UInt64](repeating: 0, count: leadingChecked)
+        for index in detectors.indices where bit[index] & collected != 0 {
+            for offset in 0..<min(leadingChecked, prefixLength[index]) {
+                prefixBeyond[offset] |= bit[index]
+                for byte in 0..<256 where positions[256 * index + byte] & (UInt64(1) << UInt64(offset)) == 0 {
+                    leading[256 * offset + byte] &= ~bit[index]
+                }
+            }
+        }
         var gapLimit: UInt64 = 0
         var needLimit: UInt64 = 0
         for (shape, key) in shapes.enumerated() {
@@ -219,8 +248,13 @@ struct StartFilterTable: Sendable {
         tables = Tables(
             start: start, notAfter: notAfter, second: second, unitLanes: unitLanes, separatorLanes: separatorLanes,
             ruleLane: ruleLane, minUnits: minUnits, gapLimit: gapLimit, needLimit: needLimit, shaped: shaped,
-            collected: collected, positions: positions)
+            collected: collected, positions: positions, leading: leading, leadingChecked: leadingChecked,
+            prefixBeyond: prefixBeyond)
     }
+
+    /// How many leading positions of the rules' prefixes the collecting pass checks (the rest,
+    /// if any, where each rule is tried): enough for the built-in rules' six.
+    static let leadingPositions = 8
 
     /// A position where at least one rule may start, with the set of those rules.
     struct Candidate {
@@ -233,8 +267,9 @@ struct StartFilterTable: Sendable {
     /// Vector pre-passes mark, 4 KiB at a time, the positions whose byte some rule may start with
     /// and whose previous byte does not block every rule (in text: the starts of digit runs and
     /// of a few words), and the bytes that belong to any shape. Only the marked positions get
-    /// the per-rule table lookups, and a shape is counted only when the stretch of shape bytes
-    /// from the position is at least the rule's minimum (a timestamp's `05-01 00` is not).
+    /// the per-rule table lookups — start byte, previous byte, the first bytes a rule promises
+    /// (``RuleStartFilter/positions``) — and a shape is counted only when the stretch of shape
+    /// bytes from the position is at least the rule's minimum (a timestamp's `05-01 00` is not).
     func collect(_ subject: UnsafeRawBufferPointer, from: Int, cut: Int, into candidates: inout [Candidate]) {
         guard from < cut, all != 0 else { return }
         let bytes = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -246,6 +281,10 @@ struct StartFilterTable: Sendable {
         let tooShort = tables.tooShort
         let narrowTooShort = tables.narrowTooShort
         let narrowRules = tables.narrowRules
+        let leading = tables.leading
+        let leadingChecked = tables.leadingChecked
+        let prefixed = tables.prefixed
+        let prefixBeyond = tables.prefixBeyond
         let all = all
         var lastRules: UInt64 = 0
         var lastLanes: UInt64 = 0
@@ -282,6 +321,20 @@ struct StartFilterTable: Sendable {
                             }
                             if rules & narrowRules != 0 {
                                 rules &= ~narrowTooShort[Self.stretch(narrowMasks, words: shapeWords, at: offset)]
+                            }
+                            if rules & shaped != 0 && rules & prefixed != 0 {
+                                // Before a shape is counted: a rule's first bytes (a passport's digits
+                                // after its letter, a birth month's first digit) rule out most words
+                                // and timestamps. (Rules without a shape are checked where tried.)
+                                var position = 0
+                                while position < leadingChecked && rules & prefixBeyond[position] != 0 {
+                                    guard index + position < end else {
+                                        rules &= ~prefixBeyond[position]
+                                        break
+                                    }
+                                    rules &= leading[256 * position + Int(bytes[index + position])]
+                                    position += 1
+                                }
                             }
                             if rules & shaped != 0 {
                                 // The same rules come up again and again (the digit rules after every space).
