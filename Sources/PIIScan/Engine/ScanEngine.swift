@@ -164,7 +164,7 @@ public struct ScanEngine: Sendable {
                 finishedUnits += 1
             }
         } else {
-            let channels = OrderedChannels(count: units.count, maxInFlight: threads * 2)
+            let channels = OrderedChannels(count: units.count, maxInFlight: threads * 16)
             let group = DispatchGroup()
             let units = units
             for _ in 0..<threads {
@@ -632,19 +632,26 @@ public struct ScanEngine: Sendable {
 }
 
 /// Hands out unit indices in order and passes findings from the workers to the assembler in
-/// unit order, with bounded memory: the unit being assembled (the head) streams through; any
-/// other unit may buffer up to `bufferLimit` findings, then its worker waits until its unit
-/// becomes the head. Units are taken in order, so the head is always being worked on or done,
-/// and its worker never waits: no deadlock.
+/// unit order, with bounded memory: the unit being assembled (the head) streams through; the
+/// other units together may buffer up to `bufferLimit` findings, then a worker handing over
+/// findings of a unit other than the head waits until the head's findings are drained or its
+/// own unit becomes the head. Units are taken in order, so the head is always being worked on
+/// or done, and its worker never waits: no deadlock.
+///
+/// Up to `maxInFlight` units may be taken and not yet assembled: with many small files of
+/// mixed sizes, a worker that finished the units after a large head keeps taking more instead
+/// of waiting for the head (the window, not the findings, is what the workers run out of).
 private final class OrderedChannels: @unchecked Sendable {
     /// Findings handed over at once (fewer lock round trips).
     static let batchSize = 256
-    /// Findings a non-head unit may hold before its worker waits.
-    static let bufferLimit = 32_768
+    /// Findings the units other than the head may hold together before their workers wait.
+    static let bufferLimit = 65_536
 
     // SAFETY: every mutable property is accessed only with `condition` locked.
     private let condition = NSCondition()
     private var buffers: [Int: [Finding]] = [:]
+    /// Findings in `buffers` (those of the head included until drained).
+    private var buffered = 0
     private var outcomes: [Int: ScanEngine.UnitOutcome] = [:]
     private var head = 0
     private var next = 0
@@ -673,10 +680,11 @@ private final class OrderedChannels: @unchecked Sendable {
     func append(_ findings: [Finding], to index: Int) {
         condition.lock()
         buffers[index, default: []] += findings
+        buffered += findings.count
         if index == head {
             condition.broadcast()
         } else {
-            while index != head && buffers[index, default: []].count >= OrderedChannels.bufferLimit {
+            while index != head && buffered >= OrderedChannels.bufferLimit {
                 condition.wait()
             }
         }
@@ -700,6 +708,8 @@ private final class OrderedChannels: @unchecked Sendable {
         while true {
             if let findings = buffers[index], !findings.isEmpty {
                 buffers[index] = []
+                buffered -= findings.count
+                condition.broadcast()  // workers waiting for room
                 condition.unlock()
                 handle(findings)
                 condition.lock()
