@@ -239,6 +239,7 @@ positives = [
     "mailto:choi@kakao.com",
     "\"email\":\"jung.yuna@gmail.com\"",
     "email=han_01@nate.com&x=1",
+    "Referer: https://shop.co.kr/member/find?email=hong@naver.com",
 ]
 negatives = [
     "192.168.0.1",
