@@ -797,12 +797,14 @@ min_units = 7
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
 # Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …"); separators '-', '.', space,
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
+# A number glued by '-' to digits on either side is part of a longer one (an account number
+# such as 3333-02-1234567 or 055-667-0299-44), not a phone number.
 
 [[rules]]
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z])'''
+regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -858,6 +860,8 @@ positives = [
     "전화: 02-3456-7890",
     "phone=010-2345-6789",
     "HP:01098765432",
+    "연락처 010-2345-6789-홍길동",
+    "A-010-2345-6789",
 ]
 negatives = [
     "010-1234-567",
@@ -893,6 +897,10 @@ negatives = [
     "d41d8cd98f00b204e9800998ecf8427e",
     "계좌번호 010-2345-6789",
     "3.01012345678",
+    "3333-02-1234567",
+    "환불 3333-02-1311114",
+    "055-6671-0299-44",
+    "loan 031-234-5678-12",
 ]
 expect = [
     { text = "010-2345-6789", category = "kr-phone", verdict = "plausible", min_confidence = 0.85 },
@@ -924,6 +932,8 @@ expect = [
     { text = "220-81-06121", verdict = "rejected" },
     { text = "1730000000000", verdict = "rejected" },
     { text = "20240101123045", verdict = "rejected" },
+    { text = "3333-02-1234567", verdict = "rejected" },
+    { text = "055-6671-0299-44", verdict = "rejected" },
 ]
 
 [[rules]]
@@ -982,12 +992,14 @@ expect = [
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
 # Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …"); separators '-', '.', space,
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
+# A number glued by '-' to digits on either side is part of a longer one (an account number
+# such as 3333-02-1234567 or 055-667-0299-44), not a phone number.
 
 [[rules]]
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z])'''
+regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
