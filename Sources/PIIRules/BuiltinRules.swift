@@ -26,7 +26,7 @@ keywords = [
     "cardnumber", "pan", "credit", "creditcard", "cc", "ccnum", "cc_number", "visa", "mastercard", "amex",
 ]
 negative_keywords = [
-    "order", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
+    "order", "orders", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
     "timestamp", "uuid", "trace", "span",
 ]
 
@@ -81,6 +81,7 @@ negatives = [
     "ip 192.168.0.1",
     "8801234567893",
     "order 4111111111111111",
+    "GET /api/v1/orders/4111111111111111 HTTP/1.1",
     "x4111111111111111",
     "4111-1111-1111-1111-2222",
 ]
@@ -159,7 +160,7 @@ keywords = [
     "cardnumber", "pan", "credit", "creditcard", "cc", "ccnum", "cc_number", "visa", "mastercard", "amex",
 ]
 negative_keywords = [
-    "order", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
+    "order", "orders", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
     "timestamp", "uuid", "trace", "span",
 ]
 
