@@ -14,12 +14,14 @@ enum BuiltinRules {
 # Payment card numbers (PAN). Spec §8.1. Luhn + IIN/length table incl. Korean domestic-only
 # cards (9…) and Mastercard 2-series; 16–19 digits in 4-digit groups, Amex 4-6-5, Diners 4-6-4.
 # Masked forms as printed on receipts are a separate category (credit-card-masked).
+# A number glued by '-' to a letter or digit after it is part of a longer token (the first three
+# groups of a UUID can be 16 digits: 95830852-9567-4458-a716-…).
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9]|\.[0-9])'''
+regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -84,6 +86,8 @@ negatives = [
     "GET /api/v1/orders/4111111111111111 HTTP/1.1",
     "x4111111111111111",
     "4111-1111-1111-1111-2222",
+    "requestId=95830852-9567-4458-a716-446655440000",
+    "41111111-1111-1111-b716-446655440000",
 ]
 expect = [
     { text = "4111-1111-1111-1111", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
@@ -148,12 +152,14 @@ expect = [
 # Payment card numbers (PAN). Spec §8.1. Luhn + IIN/length table incl. Korean domestic-only
 # cards (9…) and Mastercard 2-series; 16–19 digits in 4-digit groups, Amex 4-6-5, Diners 4-6-4.
 # Masked forms as printed on receipts are a separate category (credit-card-masked).
+# A number glued by '-' to a letter or digit after it is part of a longer token (the first three
+# groups of a UUID can be 16 digits: 95830852-9567-4458-a716-…).
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9]|\.[0-9])'''
+regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
