@@ -12,7 +12,8 @@ import PIIModel
 /// with no 시·군·구, which has none); +0.10 상세주소 or 참고항목; +0.15 a postcode whose prefix agrees
 /// with the 시·도 within 24 bytes; +0.15 keyword; −0.30 hierarchy inconsistency (`충청북도 아산시`);
 /// −0.4 negative keyword. Adverbs that look like road names (`그대로`, `앞으로`, anything ending
-/// in `으로`) and common nouns that look like 동·리·가 (`활동`, `관리`, `평가`) are rejected.
+/// in `으로`) and common nouns that look like 동·리·가 (`활동`, `관리`, `평가`) are rejected, unless
+/// the lot number has `산`, a sub-number or `번지` (`제주시 연동 312-1`: 연동 is also a 법정동).
 /// Masked form: the address with every digit replaced by `*`.
 public struct AddressValidator: Validator {
     public init() {}
@@ -247,18 +248,36 @@ public struct AddressValidator: Validator {
                 }
             }
         } else if last == dong || last == ri || last == ga {
-            guard isHangulWordOrDigits(bytes, name), !dongStopWords.contains(bytes, name) else { return nil }
+            guard isHangulWordOrDigits(bytes, name) else { return nil }
+            // A common noun that is also a 법정동 name (`연동` in 제주시, `이동` in 포항시 남구)
+            // needs a lot number that only an address has: `산`, a sub-number or `번지`.
+            let isStopWord = dongStopWords.contains(bytes, name)
+            var isLotShaped = unglued.count != tokens[parsed.coreStart].count  // `연동404번지`
             if numberToken == nil {
-                if i < tokens.count, ValidatorSupport.equals(bytes, tokens[i], sanWord) { i += 1 }
+                if i < tokens.count, ValidatorSupport.equals(bytes, tokens[i], sanWord) {
+                    isLotShaped = true
+                    i += 1
+                }
                 guard i < tokens.count else { return nil }
                 var token = tokens[i]
-                if ValidatorSupport.hasPrefix(bytes, token, sanWord) { token = (token.lowerBound + 3)..<token.upperBound }
-                if ValidatorSupport.hasSuffix(bytes, token, beonji) { token = token.lowerBound..<(token.upperBound - 6) }
+                if ValidatorSupport.hasPrefix(bytes, token, sanWord) {
+                    token = (token.lowerBound + 3)..<token.upperBound
+                    isLotShaped = true
+                }
+                if ValidatorSupport.hasSuffix(bytes, token, beonji) {
+                    token = token.lowerBound..<(token.upperBound - 6)
+                    isLotShaped = true
+                }
                 guard isNumber(bytes, token) else { return nil }
                 numberToken = token
                 i += 1
             }
-            if i < tokens.count, ValidatorSupport.equals(bytes, tokens[i], beonji) { i += 1 }
+            if i < tokens.count, ValidatorSupport.equals(bytes, tokens[i], beonji) {
+                isLotShaped = true
+                i += 1
+            }
+            if let number = numberToken, bytes[number].contains(0x2D) { isLotShaped = true }
+            guard !isStopWord || isLotShaped else { return nil }
         } else {
             return nil
         }

@@ -118,17 +118,22 @@ public struct EmailValidator: Validator {
         return false
     }
 
-    /// Whether the token that ends at the match contains `://` (URL credentials).
+    /// Whether the match is the user part of a URL's authority (`https://user:pass@host.com`):
+    /// the token that ends at the match contains `://` with no `/`, `?`, `#`, `=` or `&` after it
+    /// (an address in a URL's path or query, `https://a.kr/find?email=hong@naver.com`, is one).
     static func isInsideURL(_ before: UnsafeRawBufferPointer) -> Bool {
         var index = before.count - 1
-        while index >= 2 {
+        while index >= 0 {
             let byte = before[index]
             if ValidatorSupport.isBlank(byte) || byte == 0x22 || byte == 0x27 || byte == 0x3C || byte == 0x28
                 || byte == 0x5B || byte >= 0x80
             {
                 return false
             }
-            if byte == 0x2F && before[index - 1] == 0x2F && before[index - 2] == 0x3A { return true }
+            if byte == 0x2F {
+                return index >= 2 && before[index - 1] == 0x2F && before[index - 2] == 0x3A
+            }
+            if byte == 0x3F || byte == 0x23 || byte == 0x3D || byte == 0x26 { return false }
             index -= 1
         }
         return false

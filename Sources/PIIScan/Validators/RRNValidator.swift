@@ -10,7 +10,7 @@ import PIIModel
 ///
 /// Scores: STRONG 0.9 · FORMAT 0.6 · SUSPECT 0.3 · 1800s 0.3 (checksum ✓) / 0.15; +0.1 dashed,
 /// −0.1 no separator, +0.2 keyword, −0.4 negative keyword. A separator-less run without a keyword
-/// never reaches tier H, and one without a check digit stays below 0.5.
+/// never reaches tier H, and one without a check digit or next to a negative keyword stays below 0.5.
 public struct RRNValidator: Validator {
     public init() {}
 
@@ -142,8 +142,9 @@ public struct RRNValidator: Validator {
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
         if parsed.separatorKind == .none && !candidate.hasKeyword {
             // Bare 13-digit runs (barcodes, order ids, epoch-ms): never tier H without context,
-            // and below M when no check digit backs them.
-            confidence = min(confidence, state == .strong ? 0.8 : 0.45)
+            // and below M when no check digit backs them, or next to a negative keyword (an FRN's
+            // issuer/type bonus must not lift `"ts":1606035087466` back to 0.5).
+            confidence = min(confidence, state == .strong && !candidate.hasNegativeKeyword ? 0.8 : 0.45)
         }
 
         var masked = ValidatorSupport.string(digits.ascii(0..<6))

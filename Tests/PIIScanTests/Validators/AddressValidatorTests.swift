@@ -40,6 +40,18 @@ final class AddressValidatorTests: XCTestCase {
         assertAssessment(validator, "서울 강남구 역삼동737-1번지", verdict: .plausible, confidence: 0.75...0.75)
     }
 
+    /// 법정동 names that are also common nouns (`연동` "linkage", `이동` "move") are addresses when
+    /// the lot number has a form only an address has: `산`, a sub-number or `번지`.
+    func testDongNamesThatAreCommonNouns() {
+        for text in [
+            "제주특별자치도 제주시 연동 312-1", "제주 제주시 연동 404번지", "제주시 연동404번지", "경상북도 포항시 남구 이동 619-1",
+            "포항시 남구 이동 산 12", "포항시 남구 이동 525 번지",
+        ] {
+            assertAssessment(validator, text, verdict: .plausible, category: .address, confidence: 0.6...0.75)
+        }
+        assertRejected(validator, ["제주시 연동 3", "포항시 남구 이동 30", "마포구 활동 3", "서울 강남구 관리 5"])
+    }
+
     func testContextAndPostcode() {
         assertAssessment(validator, "서울 마포구 성미산로12길 3", keyword: true, verdict: .plausible, confidence: 0.9...0.9)
         // A postcode whose prefix agrees with the 시·도 (서울 01–09) within 24 bytes.

@@ -76,6 +76,14 @@ final class EmailValidatorTests: XCTestCase {
     func testURLCredentials() {
         XCTAssertNil(CandidateHelper.assess(validator, "secret@host.com", before: "see https://user:"))
         XCTAssertNotNil(CandidateHelper.assess(validator, "hong@naver.com", before: "https://a.kr/ 메일 "))
+        XCTAssertNil(CandidateHelper.assess(validator, "anonymous@ftp.kernel.org", before: "ftp://"))
+        // An address in a URL's path or query is not its user part.
+        for before in [
+            "GET https://mail.naver.com/?to=", "\"https://shop.co.kr/member/find?email=", "https://a.kr/u/",
+            "https://a.kr/#", "https://a.kr/x?a=1&", "http://a.kr?to=",
+        ] {
+            XCTAssertNotNil(CandidateHelper.assess(validator, "hong@naver.com", before: before), before)
+        }
     }
 
     func testMalformed() {

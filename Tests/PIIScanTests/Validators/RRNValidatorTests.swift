@@ -105,6 +105,16 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "8801011612655", negative: true, verdict: .confirmed, confidence: 0...0.4)
     }
 
+    func testNegativeContextDropsBareFRNShapedNumbersDespiteTheBonus() {
+        // Epoch-ms 1606035087466 reads as an FRN (1916-06-03, digit 7 = 5) with the FRN check digit,
+        // an even issuer (08) and d12 = 6: 1.0 − 0.1 (bare) − 0.4 (`ts`) must not stay at 0.5.
+        assertAssessment(validator, "1606035087466", verdict: .confirmed, category: .frn, confidence: 0.8...0.8)
+        assertAssessment(validator, "1606035087466", negative: true, verdict: .confirmed, category: .frn, confidence: 0...0.45)
+        assertAssessment(validator, "8803266343377", negative: true, verdict: .confirmed, category: .frn, confidence: 0...0.45)
+        // Hyphenated, the negative keyword lowers it as before (tier M, as the spec scores it).
+        assertAssessment(validator, "160603-5087466", negative: true, verdict: .confirmed, category: .frn, confidence: 0.7...0.7)
+    }
+
     func testMaskedOutputNeverRevealsTheTail() {
         for text in ["900101-1234568", "9001011234568", "900101-5123467", "210315-3829174"] {
             guard let result = CandidateHelper.assess(validator, text) else { return XCTFail(text) }
