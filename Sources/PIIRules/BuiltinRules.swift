@@ -630,7 +630,7 @@ description = "Korean driver's licence number (11-22-333333-44, 서울-05-123456
 regex = '''(?<![0-9A-Za-z-])(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-driver-license"
 keywords = [
-    "운전면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
+    "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
 ]
 negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
@@ -657,6 +657,7 @@ positives = [
     "11 22 333333 44",
     "운전면허 11 22 333333 44",
     "면허번호 112233333344",
+    "면허 112233333344",
     "driver_license=13-09-876543-21",
     "부산 98-765432-10 면허증",
 ]
@@ -703,7 +704,7 @@ description = "Korean driver's licence number (11-22-333333-44, 서울-05-123456
 regex = '''(?<![0-9A-Za-z-])(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-driver-license"
 keywords = [
-    "운전면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
+    "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
 ]
 negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
@@ -852,7 +853,7 @@ keywords = [
 ]
 negative_keywords = [
     "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
-    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch",
+    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq", "sequence", "millis",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -903,6 +904,7 @@ positives = [
     "A-010-2345-6789",
 ]
 negatives = [
+    "seq=0316108501 done",
     "010-1234-567",
     "010-1234-56789",
     "02-012-3456",
@@ -1047,7 +1049,7 @@ keywords = [
 ]
 negative_keywords = [
     "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
-    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch",
+    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq", "sequence", "millis",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries

@@ -88,6 +88,13 @@ public struct RRNValidator: Validator {
         }
     }
 
+    /// Whether the 13 digits, read as a Unix time in milliseconds, fall between 2001-09-09 (the
+    /// first 13-digit value) and a year after `today`.
+    static func isPlausibleEpochMilliseconds(_ digits: DigitBuffer, today: CalendarDate) -> Bool {
+        let value = digits.number(0, 13)
+        return value >= 1_000_000_000_000 && value <= (today.daysSinceEpoch + 366) * 86_400_000
+    }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         guard let parsed = RRNValidator.parse(candidate.match) else { return nil }
         let digits = parsed.digits
@@ -145,6 +152,14 @@ public struct RRNValidator: Validator {
             // and below M when no check digit backs them, or next to a negative keyword (an FRN's
             // issuer/type bonus must not lift `"ts":1606035087466` back to 0.5).
             confidence = min(confidence, state == .strong && !candidate.hasNegativeKeyword ? 0.8 : 0.45)
+            // Read as Unix milliseconds, a bare run between 2001 and a year from now is a time
+            // stamp (`"updated_at":1703295216951`, `app.js?v=1712126416179`): one in eight of those
+            // from late 2023 to early 2024 passes as a birth date with a check digit. Without a
+            // keyword it stays below the default threshold (a child's RRN, born 2010–2017, written
+            // without its dash and with no word about it, is the cost).
+            if RRNValidator.isPlausibleEpochMilliseconds(digits, today: candidate.today) {
+                confidence = min(confidence, 0.45)
+            }
         }
 
         var masked = ValidatorSupport.string(digits.ascii(0..<6))

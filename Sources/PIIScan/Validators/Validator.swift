@@ -144,6 +144,17 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
+
+    /// Days since 1970-01-01 (proleptic Gregorian; negative before).
+    public var daysSinceEpoch: Int {
+        // Howard Hinnant's days_from_civil: years start in March, so the leap day is last.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
 }
 
 /// Memo of a candidate's keyword distances (`nil` outer: not computed yet). Used by one thread;

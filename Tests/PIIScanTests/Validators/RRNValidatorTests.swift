@@ -108,11 +108,42 @@ final class RRNValidatorTests: XCTestCase {
     func testNegativeContextDropsBareFRNShapedNumbersDespiteTheBonus() {
         // Epoch-ms 1606035087466 reads as an FRN (1916-06-03, digit 7 = 5) with the FRN check digit,
         // an even issuer (08) and d12 = 6: 1.0 − 0.1 (bare) − 0.4 (`ts`) must not stay at 0.5.
-        assertAssessment(validator, "1606035087466", verdict: .confirmed, category: .frn, confidence: 0.8...0.8)
+        assertAssessment(validator, "1606035087466", verdict: .confirmed, category: .frn, confidence: 0...0.45)
         assertAssessment(validator, "1606035087466", negative: true, verdict: .confirmed, category: .frn, confidence: 0...0.45)
         assertAssessment(validator, "8803266343377", negative: true, verdict: .confirmed, category: .frn, confidence: 0...0.45)
         // Hyphenated, the negative keyword lowers it as before (tier M, as the spec scores it).
         assertAssessment(validator, "160603-5087466", negative: true, verdict: .confirmed, category: .frn, confidence: 0.7...0.7)
+    }
+
+    func testBareRunsThatReadAsRecentEpochMillisecondsNeedAKeyword() {
+        // Time stamps of 2023-12 and 2024-04 that pass as FRNs (1917-03-29, 1917-12-12) with a
+        // check digit: below the default threshold without a keyword, as before with one.
+        for stamp in ["1703295216951", "1712126416179"] {
+            assertAssessment(validator, stamp, verdict: .confirmed, category: .frn, confidence: 0...0.45)
+            assertAssessment(validator, stamp, keyword: true, verdict: .confirmed, category: .frn, confidence: 0.9...1.0)
+        }
+        // Dashed, or beyond the epoch range (a 1990 birth: 9.0e12 ms is the year 2255), unchanged.
+        assertAssessment(validator, "170329-5216951", verdict: .confirmed, category: .frn, confidence: 1.0...1.0)
+        assertAssessment(validator, "9001011234568", verdict: .confirmed, confidence: 0.8...0.8)
+        // The bounds: 1e12 ms (2001-09-09) and a year after the scan date.
+        func plausible(_ text: String, _ today: CalendarDate) -> Bool {
+            var digits = DigitBuffer()
+            for byte in text.utf8 { _ = digits.append(byte - 0x30) }
+            return RRNValidator.isPlausibleEpochMilliseconds(digits, today: today)
+        }
+        let today = CalendarDate(year: 2026, month: 11, day: 29)  // 20,786 days: 1,795,910,400,000 ms
+        XCTAssertFalse(plausible("0999999999999", today))
+        XCTAssertTrue(plausible("1000000000000", today))
+        XCTAssertTrue(plausible("1827532800000", today))  // 2026-11-29 + 366 days
+        XCTAssertFalse(plausible("1827532800001", today))
+        XCTAssertFalse(plausible("1827532800000", CalendarDate(year: 2026, month: 11, day: 28)))
+    }
+
+    func testDaysSinceEpoch() {
+        XCTAssertEqual(CalendarDate(year: 1970, month: 1, day: 1).daysSinceEpoch, 0)
+        XCTAssertEqual(CalendarDate(year: 1969, month: 12, day: 31).daysSinceEpoch, -1)
+        XCTAssertEqual(CalendarDate(year: 2000, month: 3, day: 1).daysSinceEpoch, 11_017)
+        XCTAssertEqual(CalendarDate(year: 2026, month: 11, day: 29).daysSinceEpoch, 20_786)
     }
 
     func testMaskedOutputNeverRevealsTheTail() {
