@@ -157,6 +157,15 @@ struct DecodedView {
 /// count.
 enum EncodedText {
     /// Whether the trigger byte at `i` starts an encoding (cheap checks only).
+    /// The byte of a twice percent-encoded escape at `i` (`%2540` is `%40` encoded again: `@`),
+    /// as URLs carried in a query parameter (a referer's `?email=`, a redirect target) are.
+    @inline(__always)
+    static func doubleEscape(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> UInt8? {
+        guard i + 4 < end, s[i + 1] == 0x32, s[i + 2] == 0x35, let high = hexValue(s[i + 3]), let low = hexValue(s[i + 4])
+        else { return nil }
+        return high << 4 | low
+    }
+
     static func isTrigger(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> Bool {
         switch s[i] {
         case 0x25: return i + 2 < end && hexValue(s[i + 1]) != nil && hexValue(s[i + 2]) != nil
@@ -221,6 +230,12 @@ enum EncodedText {
                 tokenStart = i
                 continue
             case 0x25:
+                if let byte = doubleEscape(s, at: i, end: end) {
+                    line.append(byte, from: i, to: i + 5, .percent)
+                    decodedAny = true
+                    i += 5
+                    continue
+                }
                 if i + 2 < end, let high = hexValue(s[i + 1]), let low = hexValue(s[i + 2]) {
                     line.append(high << 4 | low, from: i, to: i + 3, .percent)
                     decodedAny = true

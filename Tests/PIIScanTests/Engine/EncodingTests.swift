@@ -153,6 +153,8 @@ final class EncodingTests: XCTestCase {
         let b64 = Data("주민번호 900101-1234568".utf8).base64EncodedString()
         let lines: [(String, String, String?, String, String?)] = [
             ("GET /a?email=hong%40naver.com&x=1", "percent", "hong%40naver.com", "hong@naver.com", "email"),
+            ("ref=https%3A%2F%2Fshop.co.kr%2Ffind%3Femail%3Dkim.minsu%2540daum.net",
+             "percent", "kim.minsu%2540daum.net", "kim.minsu@daum.net", "email"),
             ("q=%EC%84%9C%EC%9A%B8%ED%8A%B9%EB%B3%84%EC%8B%9C+%EC%86%A1%ED%8C%8C%EA%B5%AC+%EC%98%AC%EB%A6%BC%ED%94%BD%EB%A1%9C+229",
              "percent", nil, "서울특별시 송파구 올림픽로 229", "q"),
             (#"{"e":"hong\u0040naver.com"}"#, "json-escape", #"hong\u0040naver.com"#, "hong@naver.com", "e"),
