@@ -844,7 +844,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -864,7 +864,7 @@ bytes = "08+("
 not_after = "0-9A-Za-z+#@/"
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
-separators = " \t.-‐‑‒–—―－()+"
+separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
 min_units = 9
 
@@ -894,6 +894,7 @@ positives = [
     "019-9234-5678",
     "010－1234－5678",
     "010-1234-5678",
+    "010ㅡ2345ㅡ6789",
     "010–2345–6789",
     "+82 010-2345-6789",
     "연락처 010-2345-6789로 연락 주세요",
@@ -981,7 +982,7 @@ expect = [
 id = "kr-phone-masked"
 category = "kr-phone-masked"
 description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
-regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
 validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
@@ -992,12 +993,13 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 bytes = "0+("
 not_after = "0-9A-Za-z+#@/*"
 units = "0-9*xX●"
-separators = " \t.-‐‑‒–—―－()+"
+separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
 min_units = 9
 
 [rules.tests]
 positives = [
+    "010ㅡ****ㅡ5678",
     "010-****-5678",
     "010-12**-5678",
     "010-1234-****",
@@ -1040,7 +1042,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－-]?[0-9]{3,5}[ \t.‐‑‒–—―－-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1060,7 +1062,7 @@ bytes = "08+("
 not_after = "0-9A-Za-z+#@/"
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
-separators = " \t.-‐‑‒–—―－()+"
+separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
 min_units = 9
 
@@ -1068,7 +1070,7 @@ min_units = 9
 id = "kr-phone-masked"
 category = "kr-phone-masked"
 description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
-regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
 validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
@@ -1079,7 +1081,7 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 bytes = "0+("
 not_after = "0-9A-Za-z+#@/*"
 units = "0-9*xX●"
-separators = " \t.-‐‑‒–—―－()+"
+separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
 min_units = 9
 """####),
@@ -1092,7 +1094,7 @@ min_units = 9
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
@@ -1117,13 +1119,14 @@ prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
-separators = " \t-‐‑‒–—―－"
+separators = " \t-‐‑‒–—―－ㅡ"
 max_gap = 5
 min_units = 13
 
 [rules.tests]
 positives = [
     "900101-1234568",
+    "주민번호 900101ㅡ1234568",
     "주민번호 850315-2012341",
     "110930-4456780",
     "000229-4123457",
@@ -1234,7 +1237,7 @@ expect = [
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
 description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
-regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
+regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
@@ -1250,13 +1253,14 @@ not_after = "0-9A-Za-z*#"
 # A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
 prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
-separators = " \t-‐‑‒–—―－"
+separators = " \t-‐‑‒–—―－ㅡ"
 max_gap = 5
 min_units = 13
 
 [rules.tests]
 positives = [
     "900101-1******",
+    "900101ㅡ1******",
     "900101-*******",
     "9001**-1******",
     "900101-1●●●●●●",
@@ -1295,7 +1299,7 @@ expect = [
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
@@ -1320,7 +1324,7 @@ prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
-separators = " \t-‐‑‒–—―－"
+separators = " \t-‐‑‒–—―－ㅡ"
 max_gap = 5
 min_units = 13
 
@@ -1328,7 +1332,7 @@ min_units = 13
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
 description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
-regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
+regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
@@ -1344,7 +1348,7 @@ not_after = "0-9A-Za-z*#"
 # A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
 prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
-separators = " \t-‐‑‒–—―－"
+separators = " \t-‐‑‒–—―－ㅡ"
 max_gap = 5
 min_units = 13
 """####),

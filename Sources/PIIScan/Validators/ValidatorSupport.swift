@@ -25,7 +25,7 @@ enum ValidatorSupport {
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
     /// Length of a dash separator at `index`: ASCII `-` (1), U+2010–U+2015 (3), full-width
-    /// `－` U+FF0D (3); 0 when there is none.
+    /// `－` U+FF0D or `ㅡ` U+3161 (3); 0 when there is none.
     @inline(__always)
     static func dashLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
         let byte = bytes[index]
@@ -33,6 +33,8 @@ enum ValidatorSupport {
         guard index + 2 < bytes.count else { return 0 }
         if byte == 0xE2 && bytes[index + 1] == 0x80 && (0x90...0x95).contains(bytes[index + 2]) { return 3 }
         if byte == 0xEF && bytes[index + 1] == 0xBC && bytes[index + 2] == 0x8D { return 3 }
+        // ㅡ (U+3161, the Hangul vowel eu): what Korean keyboards type for a dash.
+        if byte == 0xE3 && bytes[index + 1] == 0x85 && bytes[index + 2] == 0xA1 { return 3 }
         return 0
     }
 
