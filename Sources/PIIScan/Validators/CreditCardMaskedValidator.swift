@@ -3,8 +3,9 @@ import PIIModel
 /// Masked card numbers as printed on receipts and by payment gateways (`1234-56**-****-3456`,
 /// `411111******1111`, `****-****-****-1111`), reported as `credit-card-masked` (never counted
 /// as a PAN). Needs 15–19 positions, at least one mask character (`* x X # ●`) and at least four
-/// visible digits. Scores: 0.6 (0.4 when the first digit is hidden: only the last four are known); +0.2 keyword; −0.4 negative
-/// keyword. The display never shows more than the first 6 and last 4 digits.
+/// visible digits; a `0x` followed by a digit is a hex literal, not a mask. Scores: 0.6 (0.4 when
+/// the first digit is hidden: only the last four are known); +0.2 keyword; −0.4 negative keyword.
+/// The display never shows more than the first 6 and last 4 digits.
 public struct CreditCardMaskedValidator: Validator {
     public init() {}
 
@@ -38,6 +39,13 @@ public struct CreditCardMaskedValidator: Validator {
             }
         }
         guard (15...19).contains(count), masks > 0, count - masks >= 4 else { return nil }
+        // `x` after a lone `0` followed by a digit is a hex literal, not a mask (`0x00 0x08 0x10
+        // 0x18`, a byte table in C source).
+        for index in 1..<max(1, bytes.count - 1) where bytes[index] | 0x20 == 0x78 && bytes[index - 1] == 0x30
+            && ValidatorSupport.isDigit(bytes[index + 1]) && (index == 1 || !ValidatorSupport.isDigit(bytes[index - 2]))
+        {
+            return nil
+        }
         // The last group must show digits (receipts keep the last four).
         guard slots[count - 1] != 0xFF else { return nil }
         if ValidatorSupport.followsDottedNumber(candidate.before) { return nil }

@@ -5,8 +5,10 @@ import PIIModel
 /// numbers (one repeated digit, e.g. `0000000000000000`) are rejected.
 ///
 /// Scores: 0.9 (Luhn ✓ + IIN + length, `confirmed`); −0.05 for a separator-less run; bare runs
-/// without a keyword: 0.75 for 9-series and 0.6 for lengths other than 15/16 (snowflake-style ids);
-/// +0.1 keyword; −0.4 negative keyword. Masked per PCI: first 6 and last 4 digits.
+/// without a keyword: 0.75 for 9-series, 0.6 for lengths other than 15/16 (snowflake-style ids),
+/// 0.45 right after a `/` (a URL or file path segment); +0.1 keyword; −0.4 negative keyword.
+/// Blank-separated groups that continue before or after the match (a row of 4-digit numbers) are
+/// rejected. Masked per PCI: first 6 and last 4 digits.
 public struct CreditCardValidator: Validator {
     public init() {}
 
@@ -45,10 +47,26 @@ public struct CreditCardValidator: Validator {
         }
     }
 
+    /// Whether `after` starts with a blank and a group of exactly four digits.
+    static func startsWithBlankAndGroup(_ after: UnsafeRawBufferPointer) -> Bool {
+        guard after.count >= 5, ValidatorSupport.isBlank(after[0]) else { return false }
+        for index in 1...4 where !ValidatorSupport.isDigit(after[index]) { return false }
+        return after.count == 5 || !ValidatorSupport.isDigit(after[5])
+    }
+
+    /// Whether `before` ends with a group of exactly four digits and a blank.
+    static func endsWithGroupAndBlank(_ before: UnsafeRawBufferPointer) -> Bool {
+        let n = before.count
+        guard n >= 5, ValidatorSupport.isBlank(before[n - 1]) else { return false }
+        for index in (n - 5)..<(n - 1) where !ValidatorSupport.isDigit(before[index]) { return false }
+        return n == 5 || !ValidatorSupport.isDigit(before[n - 6])
+    }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
         var digits = DigitBuffer()
         var separators = 0
+        var blanks = 0
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -57,6 +75,7 @@ public struct CreditCardValidator: Validator {
                 index += 1
             } else if ValidatorSupport.isBlank(byte) {
                 separators += 1
+                blanks += 1
                 index += 1
             } else {
                 let dash = ValidatorSupport.dashLength(bytes, at: index)
@@ -70,6 +89,14 @@ public struct CreditCardValidator: Validator {
         if ValidatorSupport.followsDottedNumber(candidate.before) || ValidatorSupport.precedesDottedNumber(candidate.after) {
             return nil
         }
+        // Groups separated by blanks that go on before or after the match are a row of numbers
+        // (a table of widths or coordinates: `9200 9247 9293 9340 9387 …`), not a card.
+        if blanks > 0
+            && (CreditCardValidator.startsWithBlankAndGroup(candidate.after)
+                || CreditCardValidator.endsWithGroupAndBlank(candidate.before))
+        {
+            return nil
+        }
 
         var confidence = 0.9
         if separators == 0 {
@@ -77,6 +104,9 @@ public struct CreditCardValidator: Validator {
             if !candidate.hasKeyword {
                 if brand == .koreanDomestic { confidence = min(confidence, 0.75) }
                 if digits.count != 15 && digits.count != 16 { confidence = min(confidence, 0.6) }
+                // A path segment (`https://oss-fuzz.com/testcase-detail/5390364397928448`,
+                // `/api/items/4111…`) is an id unless a keyword says otherwise.
+                if let last = candidate.before.last, last == 0x2F { confidence = min(confidence, 0.45) }
             }
         }
         if candidate.hasKeyword { confidence += 0.1 }

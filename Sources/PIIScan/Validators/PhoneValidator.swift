@@ -8,6 +8,7 @@ import PIIModel
 /// Scores: MOBILE (010 + 4-digit exchange starting 2–9) 0.85 · 010 with a 3-digit exchange or
 /// one starting 0/1 (incl. the `010-1234-5678` placeholder) 0.6 · legacy mobile 0.6 · landline
 /// 0.65 · VoIP 0.65 · safe number 0.6; −0.1 for separator-less numbers other than MOBILE;
+/// at most 0.45 without a keyword when only the subscriber part is split off (`02110-1301`);
 /// +0.2 keyword; −0.4 negative keyword; exchange and subscriber of one repeated digit stay below
 /// 0.5. Canonical form is E.164 (`+821012345678`).
 public struct PhoneValidator: Validator {
@@ -194,6 +195,12 @@ public struct PhoneValidator: Validator {
         case .landline, .voip: confidence = 0.65
         }
         if !parsed.hasSeparator && parsed.phoneClass != .mobile { confidence -= 0.1 }
+        // A separator before the subscriber part only, the area code glued to the exchange, is
+        // not how numbers are written here but is a US ZIP+4 code (`MA 02110-1301`, in every GPL
+        // licence header) or a part number: it needs a keyword.
+        let splitsSubscriberOnly = parsed.separatorPositions & (1 << UInt64(subscriberStart)) != 0
+            && parsed.separatorPositions & (1 << UInt64(exchangeStart)) == 0
+        if splitsSubscriberOnly && !candidate.hasKeyword { confidence = min(confidence, 0.45) }
         if candidate.hasKeyword { confidence += 0.2 }
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
         var degenerate = true
