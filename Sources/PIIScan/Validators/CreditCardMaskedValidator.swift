@@ -2,7 +2,7 @@ import PIIModel
 
 /// Masked card numbers as printed on receipts and by payment gateways (`1234-56**-****-3456`,
 /// `411111******1111`, `****-****-****-1111`), reported as `credit-card-masked` (never counted
-/// as a PAN). Needs 15–19 positions, at least one mask character (`* x X # ●`) and at least four
+/// as a PAN). Needs 15–19 positions, at least four mask characters (`* x X # ●`) and at least four
 /// visible digits; a `0x` followed by a digit is a hex literal, not a mask. Scores: 0.6 (0.4 when
 /// the first digit is hidden: only the last four are known); +0.2 keyword; −0.4 negative keyword.
 /// The display never shows more than the first 6 and last 4 digits.
@@ -38,7 +38,9 @@ public struct CreditCardMaskedValidator: Validator {
                 index += dash
             }
         }
-        guard (15...19).contains(count), masks > 0, count - masks >= 4 else { return nil }
+        // A mask hides at least four digits (fewer would leave the number all but readable; a lone
+        // `#` between digits is a URL fragment or a number sign: `…/2008444#2008444`).
+        guard (15...19).contains(count), masks >= 4, count - masks >= 4 else { return nil }
         // `x` after a lone `0` followed by a digit is a hex literal, not a mask (`0x00 0x08 0x10
         // 0x18`, a byte table in C source).
         for index in 1..<max(1, bytes.count - 1) where bytes[index] | 0x20 == 0x78 && bytes[index - 1] == 0x30

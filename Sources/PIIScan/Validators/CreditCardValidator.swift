@@ -7,7 +7,7 @@ import PIIModel
 /// Scores: 0.9 (Luhn ✓ + IIN + length, `confirmed`); −0.05 for a separator-less run; bare runs
 /// without a keyword: 0.75 for 9-series, 0.6 for lengths other than 15/16 (snowflake-style ids),
 /// 0.45 right after a `/` (a URL or file path segment); +0.1 keyword; −0.4 negative keyword.
-/// Blank-separated groups that continue before or after the match (a row of 4-digit numbers) are
+/// Blank-separated groups next to another number-like token (a row of numbers or code points) are
 /// rejected. Masked per PCI: first 6 and last 4 digits.
 public struct CreditCardValidator: Validator {
     public init() {}
@@ -47,19 +47,36 @@ public struct CreditCardValidator: Validator {
         }
     }
 
-    /// Whether `after` starts with a blank and a group of exactly four digits.
+    /// Whether `after` starts with a blank and a number-like token: 3–5 hexadecimal characters
+    /// with at least one decimal digit (`9387`, `52DE`, `20BBF`), up to a blank or the line's end.
     static func startsWithBlankAndGroup(_ after: UnsafeRawBufferPointer) -> Bool {
-        guard after.count >= 5, ValidatorSupport.isBlank(after[0]) else { return false }
-        for index in 1...4 where !ValidatorSupport.isDigit(after[index]) { return false }
-        return after.count == 5 || !ValidatorSupport.isDigit(after[5])
+        guard after.count >= 2, ValidatorSupport.isBlank(after[0]) else { return false }
+        var end = 1
+        while end < after.count && !ValidatorSupport.isBlank(after[end]) && after[end] != 0x0D && after[end] != 0x0A { end += 1 }
+        return isNumberToken(after, 1..<end)
     }
 
-    /// Whether `before` ends with a group of exactly four digits and a blank.
+    /// Whether `before` ends with a number-like token (see ``startsWithBlankAndGroup(_:)``) and a blank.
     static func endsWithGroupAndBlank(_ before: UnsafeRawBufferPointer) -> Bool {
         let n = before.count
-        guard n >= 5, ValidatorSupport.isBlank(before[n - 1]) else { return false }
-        for index in (n - 5)..<(n - 1) where !ValidatorSupport.isDigit(before[index]) { return false }
-        return n == 5 || !ValidatorSupport.isDigit(before[n - 6])
+        guard n >= 2, ValidatorSupport.isBlank(before[n - 1]) else { return false }
+        var start = n - 1
+        while start > 0 && !ValidatorSupport.isBlank(before[start - 1]) { start -= 1 }
+        return isNumberToken(before, start..<(n - 1))
+    }
+
+    private static func isNumberToken(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        guard (3...5).contains(range.count) else { return false }
+        var decimal = false
+        for index in range {
+            let byte = bytes[index]
+            if ValidatorSupport.isDigit(byte) {
+                decimal = true
+            } else if !(0x41...0x46).contains(byte & 0xDF) {  // A–F, either case
+                return false
+            }
+        }
+        return decimal
     }
 
     public func assess(_ candidate: Candidate) -> Assessment? {
@@ -90,7 +107,8 @@ public struct CreditCardValidator: Validator {
             return nil
         }
         // Groups separated by blanks that go on before or after the match are a row of numbers
-        // (a table of widths or coordinates: `9200 9247 9293 9340 9387 …`), not a card.
+        // (a table of widths, coordinates or code points: `9200 9247 9293 9340 9387 …`,
+        // `51F1 5272 5274 5275 5269 52DE`), not a card.
         if blanks > 0
             && (CreditCardValidator.startsWithBlankAndGroup(candidate.after)
                 || CreditCardValidator.endsWithGroupAndBlank(candidate.before))
