@@ -6,7 +6,8 @@ import PIIModel
 ///
 /// Scores: 0.9 (Luhn ✓ + IIN + length, `confirmed`); −0.05 for a separator-less run; bare runs
 /// without a keyword: 0.75 for 9-series, 0.6 for lengths other than 15/16 (snowflake-style ids),
-/// 0.45 right after a `/` (a URL or file path segment); +0.1 keyword; −0.4 negative keyword.
+/// 0.45 right after a `/` (a URL or file path segment) or next to another run of ≥ 8 digits (a
+/// column of figures); +0.1 keyword; −0.4 negative keyword.
 /// Blank-separated groups next to another number-like token (a row of numbers or code points) are
 /// rejected. Masked per PCI: first 6 and last 4 digits.
 public struct CreditCardValidator: Validator {
@@ -63,6 +64,26 @@ public struct CreditCardValidator: Validator {
         var start = n - 1
         while start > 0 && !ValidatorSupport.isBlank(before[start - 1]) { start -= 1 }
         return isNumberToken(before, start..<(n - 1))
+    }
+
+    /// Whether a run of at least eight digits stands next to the match, across blanks only.
+    static func isNextToLongNumber(_ candidate: Candidate) -> Bool {
+        let after = candidate.after, before = candidate.before
+        var index = 0
+        while index < after.count && ValidatorSupport.isBlank(after[index]) { index += 1 }
+        if index > 0 {
+            var run = 0
+            while index + run < after.count && ValidatorSupport.isDigit(after[index + run]) { run += 1 }
+            if run >= 8 { return true }
+        }
+        var end = before.count
+        while end > 0 && ValidatorSupport.isBlank(before[end - 1]) { end -= 1 }
+        if end < before.count {
+            var run = 0
+            while end - run > 0 && ValidatorSupport.isDigit(before[end - run - 1]) { run += 1 }
+            if run >= 8 { return true }
+        }
+        return false
     }
 
     private static func isNumberToken(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
@@ -125,6 +146,9 @@ public struct CreditCardValidator: Validator {
                 // A path segment (`https://oss-fuzz.com/testcase-detail/5390364397928448`,
                 // `/api/items/4111…`) is an id unless a keyword says otherwise.
                 if let last = candidate.before.last, last == 0x2F { confidence = min(confidence, 0.45) }
+                // Next to another long number (`divide 6215736513855159   6215736513870342`): a
+                // column of figures.
+                if CreditCardValidator.isNextToLongNumber(candidate) { confidence = min(confidence, 0.45) }
             }
         }
         if candidate.hasKeyword { confidence += 0.1 }
