@@ -216,6 +216,29 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(SQLiteScanner.splitPairs(["id", "RRN1", "rrn2", "phone1", "phone2", "주민번호_1", "주민번호_2"]).map { [$0.first, $0.second] }, [[1, 2], [5, 6]])
     }
 
+    /// Halves behind a table prefix (`mb_jumin1`, gnuboard style) and front/back halves are joined
+    /// too; a generic `reg_no` stem only alone (`corp_reg_no1` is a corporation's number).
+    func testSplitResidentNumbersWithPrefixesAndFrontBackNames() throws {
+        let pairs = SQLiteScanner.splitPairs([
+            "mb_jumin1", "mb_jumin2", "user_rrn_1", "user_rrn_2", "rrn_front", "rrn_back", "ssnFront", "ssnBack",
+            "주민번호앞자리", "주민번호뒷자리", "corp_reg_no1", "corp_reg_no2", "reg_no1", "reg_no2", "phone_front", "phone_back",
+        ])
+        XCTAssertEqual(pairs.map { [$0.first, $0.second] }, [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [12, 13]])
+
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("legacy.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE g5_member (mb_no INTEGER PRIMARY KEY, mb_name TEXT, mb_jumin1 TEXT, mb_jumin2 TEXT);
+            INSERT INTO g5_member VALUES (1, '홍길동', '900101', '1234568');
+            CREATE TABLE customer (cust_no INTEGER PRIMARY KEY, rrn_front INTEGER, rrn_back INTEGER);
+            INSERT INTO customer VALUES (7, 850315, 2012341);
+            """, at: path)
+        let result = try engine().collect([path])
+        XCTAssertEqual(findings(result, table: "g5_member", column: "mb_jumin1+mb_jumin2").map(\.masked), ["900101-1******"])
+        XCTAssertEqual(findings(result, table: "customer", column: "rrn_front+rrn_back").map(\.record?.rowid), [7])
+    }
+
     func testSampleRowsScansAUniformSampleAndRecordsTheTableSize() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("big.db").path
