@@ -19,18 +19,37 @@ struct CellScanner {
         var column: Int
     }
 
-    /// Whether a finding in an integer with its leading zero restored (`restored`: `0` + the
-    /// digits) is reported: a phone or resident number covering the whole value, then with
-    /// ``lostZeroPenalty`` less confidence and the length (and value) of the stored digits, if
-    /// that confidence still reaches the threshold. `finding` is adjusted in place.
+    /// How many leading zeros an integer of `digits` digits (no leading zero) may have lost, one
+    /// count per try: one for a phone or resident number (`1023456789` → `010…`, `501013123456`
+    /// → `050101…`), two or three for a resident number of a birth in 2000 (`10151234567` →
+    /// `001015…`, `1013123456` → `000101…`).
+    static func lostZeroCounts(digits: Int) -> [Int] {
+        switch digits {
+        case 8, 9, 12: [1]
+        case 10: [1, 3]
+        case 11: [2]
+        default: []
+        }
+    }
+
+    /// Whether a finding in an integer with its leading zeros restored (`restored`: `0`s + the
+    /// digits, which never start with `0`) is reported: a phone (one zero) or resident number
+    /// covering the whole value, then with ``lostZeroPenalty`` less confidence and the length (and
+    /// value) of the stored digits, if that confidence still reaches the threshold — and 0.5 when
+    /// two or three zeros were restored, whatever the threshold (any 10-digit integer reads as a
+    /// birth date in 2000 three times in ten: only a resident-number column makes it one).
+    /// `finding` is adjusted in place.
     func lostZero(_ finding: inout Finding, restored: UnsafeRawBufferPointer) -> Bool {
-        guard finding.category == .phone || finding.category == .rrn || finding.category == .frn, finding.offset == 0,
-            finding.length == restored.count
+        let zeros = restored.prefix { $0 == UInt8(ascii: "0") }.count
+        guard finding.category == .rrn || finding.category == .frn || (finding.category == .phone && zeros == 1),
+            finding.offset == 0, finding.length == restored.count
         else { return false }
         finding.confidence = max(0, ((finding.confidence - CellScanner.lostZeroPenalty) * 100).rounded() / 100)
-        guard finding.confidence >= configuration.minConfidence else { return false }
-        finding.length = restored.count - 1
-        if finding.value != nil { finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: restored[1...]), as: UTF8.self) }
+        guard finding.confidence >= (zeros > 1 ? max(configuration.minConfidence, 0.5) : configuration.minConfidence) else { return false }
+        finding.length = restored.count - zeros
+        if finding.value != nil {
+            finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: restored[zeros...]), as: UTF8.self)
+        }
         return true
     }
 

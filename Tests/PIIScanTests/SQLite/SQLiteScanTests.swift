@@ -216,6 +216,37 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(SQLiteScanner.splitPairs(["id", "RRN1", "rrn2", "phone1", "phone2", "주민번호_1", "주민번호_2"]).map { [$0.first, $0.second] }, [[1, 2], [5, 6]])
     }
 
+    /// A resident number stored as an INTEGER loses one leading zero for births in 2001–2009, and
+    /// two (October–December) or three (January–September) for births in 2000: all are restored.
+    /// Only a phone number's single lost zero is tried (`00…` is no phone number).
+    func testIntegerResidentNumbersOfBirthsIn2000GetAllTheirZerosBack() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("ints.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE customer (id INTEGER PRIMARY KEY, resident_no INTEGER, amount INTEGER, tel INTEGER);
+            INSERT INTO customer VALUES (1, 1013123451, 1013123451, 1023456789);
+            INSERT INTO customer VALUES (2, 10154123453, 10154123453, NULL);
+            INSERT INTO customer VALUES (3, 505053123453, 505053123453, NULL);
+            INSERT INTO customer VALUES (4, 2294123457, 2294123457, NULL);
+            """, at: path)
+        let result = try engine(showValues: true).collect([path])
+        let rrn = findings(result, table: "customer", column: "resident_no")
+        XCTAssertEqual(rrn.map(\.record?.rowid), [1, 2, 3, 4])
+        XCTAssertEqual(rrn.map(\.masked), ["0001013******", "0010154******", "0505053******", "0002294******"])
+        XCTAssertEqual(rrn.map(\.value), ["1013123451", "10154123453", "505053123453", "2294123457"])
+        XCTAssertEqual(rrn.map(\.length), [10, 11, 12, 10])
+        XCTAssertEqual(rrn.map(\.confidence), [0.6, 0.6, 0.6, 0.6])
+        // Without a resident-number column name the penalty keeps them below the threshold; two or
+        // three restored zeros need 0.5 even when everything else is reported.
+        XCTAssertTrue(findings(result, table: "customer", column: "amount").isEmpty)
+        let everything = try engine(minConfidence: 0).collect([path])
+        XCTAssertEqual(findings(everything, table: "customer", column: "amount").filter { $0.category == .rrn }.map(\.length), [12])
+        XCTAssertEqual(findings(result, table: "customer", column: "tel").map(\.value), ["1023456789"])
+        XCTAssertEqual(CellScanner.lostZeroCounts(digits: 10), [1, 3])
+        XCTAssertEqual(CellScanner.lostZeroCounts(digits: 13), [])
+    }
+
     /// Halves behind a table prefix (`mb_jumin1`, gnuboard style) and front/back halves are joined
     /// too; a generic `reg_no` stem only alone (`corp_reg_no1` is a corporation's number).
     func testSplitResidentNumbersWithPrefixesAndFrontBackNames() throws {

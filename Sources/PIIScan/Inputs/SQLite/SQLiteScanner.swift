@@ -15,8 +15,8 @@ import PIIModel
 ///   tables, which are scanned) are not.
 /// - TEXT cells are scanned as they are; BLOB cells only when they hold valid UTF-8 without NUL
 ///   bytes; INTEGER cells as decimal text. An INTEGER that reads as a phone number or a
-///   resident number once its lost leading zero is restored (`1012345678`) is reported with
-///   ``lostZeroPenalty`` less confidence.
+///   resident number once its lost leading zero is restored (`1012345678`; two or three zeros
+///   for a resident number of a birth in 2000) is reported with ``lostZeroPenalty`` less confidence.
 /// - The column name is keyword context for every cell of the column (`jumin_no`, `phone`,
 ///   `order_no` …); timestamp-like names (`created_at`, `updated_ts`) count as `timestamp`.
 /// - Resident numbers split over two columns (`rrn1`/`rrn2`: 6 + 7 digits) are joined and
@@ -296,10 +296,12 @@ struct SQLiteScanner {
                         digits.withUnsafeBytes { bytes in
                             let text = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
                             batch.add(text, lane: 2 * column)
-                            // An integer that may have lost a leading zero (a phone or resident
-                            // number stored as a number) is scanned again with the zero restored.
-                            if value > 0 && !keySet.contains(column) && [8, 9, 10, 12].contains(count) {
-                                batch.add(text, zeroPrefix: true, lane: 2 * column + 1)
+                            // An integer that may have lost leading zeros (a phone or resident
+                            // number stored as a number) is scanned again with them restored.
+                            if value > 0 && !keySet.contains(column) {
+                                for zeros in CellScanner.lostZeroCounts(digits: count) {
+                                    batch.add(text, zeros: zeros, lane: 2 * column + 1)
+                                }
                             }
                         }
                     default:
