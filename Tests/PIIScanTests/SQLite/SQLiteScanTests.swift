@@ -247,6 +247,29 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(CellScanner.lostZeroCounts(digits: 13), [])
     }
 
+    /// Landlines, VoIP and legacy mobiles stored as INTEGERs reach the threshold in a phone-named
+    /// column, like a standard mobile, and stay below it elsewhere.
+    func testIntegerLandlinesInAPhoneNamedColumnAreReported() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("tel.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE customer (id INTEGER PRIMARY KEY, tel_no INTEGER, qty INTEGER);
+            INSERT INTO customer VALUES (1, 212345678, 212345678);
+            INSERT INTO customer VALUES (2, 317654321, 317654321);
+            INSERT INTO customer VALUES (3, 7043218765, 7043218765);
+            INSERT INTO customer VALUES (4, 112345678, 112345678);
+            INSERT INTO customer VALUES (5, 1023456789, 1023456789);
+            INSERT INTO customer VALUES (6, 222222222, 222222222);
+            """, at: path)
+        let result = try engine().collect([path])
+        let tel = findings(result, table: "customer", column: "tel_no")
+        XCTAssertEqual(tel.map(\.record?.rowid), [1, 2, 3, 4, 5])
+        XCTAssertEqual(tel.map(\.masked), ["02****5678", "031***4321", "070****8765", "011***5678", "010****6789"])
+        XCTAssertEqual(tel.map(\.confidence), [0.55, 0.55, 0.55, 0.5, 0.6])
+        XCTAssertTrue(findings(result, table: "customer", column: "qty").isEmpty)
+    }
+
     /// Halves behind a table prefix (`mb_jumin1`, gnuboard style) and front/back halves are joined
     /// too; a generic `reg_no` stem only alone (`corp_reg_no1` is a corporation's number).
     func testSplitResidentNumbersWithPrefixesAndFrontBackNames() throws {
