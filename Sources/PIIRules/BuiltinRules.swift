@@ -1115,7 +1115,8 @@ keywords = [
 ]
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
-    "tracking", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
+    "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
+    "imei",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1183,6 +1184,8 @@ negatives = [
     "ts=1701234567890",
     "20240101123045",
     "order_no=2311293001234",
+    "invoice_no=6803212004155",
+    "{\"od_invoice\":\"6803212004155\"}",
     "2311293001234",
     "id 9912310000001",
     "550e8400-e29b-41d4-a716-446655440000",
@@ -1215,6 +1218,8 @@ expect = [
     { text = "주민번호 900101-1234569", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "8801011612655", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.84 },
     { text = "barcode 8801011612655", category = "kr-rrn", max_confidence = 0.49 },
+    { text = "invoice 6803212004155", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.49 },
+    { text = "6803212004155", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.5 },
     { text = "900101-5123467", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "850315-6203484", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "030101-7105677", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1320,7 +1325,8 @@ keywords = [
 ]
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
-    "tracking", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
+    "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
+    "imei",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
