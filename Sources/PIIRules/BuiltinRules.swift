@@ -863,8 +863,9 @@ keywords = [
     "cellphone", "msisdn", "contact", "telno", "tel_no",
 ]
 negative_keywords = [
-    "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
-    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq", "sequence", "millis",
+    "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
+    "order_no", "orderid", "order_id", "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq",
+    "sequence", "millis",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -949,6 +950,8 @@ negatives = [
     "a01012345678b",
     "d41d8cd98f00b204e9800998ecf8427e",
     "계좌번호 010-2345-6789",
+    "{\"accountNo\":\"01023456789\"}",
+    "bankAccount=010-2345-6789",
     "3.01012345678",
     "3333-02-1234567",
     "환불 3333-02-1311114",
@@ -1061,8 +1064,9 @@ keywords = [
     "cellphone", "msisdn", "contact", "telno", "tel_no",
 ]
 negative_keywords = [
-    "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
-    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq", "sequence", "millis",
+    "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
+    "order_no", "orderid", "order_id", "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq",
+    "sequence", "millis",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1111,7 +1115,7 @@ keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     "거소신고번호", "뒷자리", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
-    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration",
+    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
@@ -1155,6 +1159,9 @@ positives = [
     "외국인등록번호 900101-5123468",
     "rrn: 880101-1612655",
     "{\"userRrn\":\"9001011234568\"}",
+    "{\"residentNo\":\"1401044227751\"}",
+    "Resident Registration Number: 1401044227751",
+    "{\"alienRegNo\":\"1103167405274\"}",
 ]
 negatives = [
     "GET /api/v1/orders/9001011234568 HTTP/1.1",
@@ -1206,6 +1213,8 @@ expect = [
     { text = "000229-4123457", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "9001011234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "주민번호 9001011234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "{\"residentNo\":\"9001011234568\"}", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "{\"residentRegistrationNumber\":\"900101-1234569\"}", category = "kr-rrn", min_confidence = 0.5 },
     { text = "rrn=850315－2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "850315 2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "210315-3829174", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
@@ -1257,7 +1266,7 @@ regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●x
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
-    "resident_no", "frn",
+    "resident_no", "resident", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
 
@@ -1321,7 +1330,7 @@ keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     "거소신고번호", "뒷자리", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
-    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration",
+    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
@@ -1353,7 +1362,7 @@ regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●x
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
-    "resident_no", "frn",
+    "resident_no", "resident", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
 
