@@ -16,12 +16,16 @@ enum BuiltinRules {
 # Masked forms as printed on receipts are a separate category (credit-card-masked).
 # A number glued by '-' to a letter or digit after it is part of a longer token (the first three
 # groups of a UUID can be 16 digits: 95830852-9567-4458-a716-…).
+# Only a 16-digit number is written in groups; 17–19 digits are one run. A 4-digit number before
+# a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
+# 19-digit run that hides the Amex, and digits glued to mask characters (the end of
+# "3439-06****-*6953") never start a number.
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?<![0-9A-Za-z*#●-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -36,7 +40,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "2-69"
-not_after = "0-9A-Za-z-"
+not_after = "0-9A-Za-z*#-"
 digits = 4
 # ... and holds 14 to 19 digits, single spaces or dashes between groups.
 units = "0-9"
@@ -61,6 +65,9 @@ positives = [
     "3056 930902 5904",
     "카드번호 9410-1234-5678-9010",
     "card=5555-5555-5555-4444로 결제",
+    "3000\t378282246310005\t80698571",
+    "3439-06****-*6953 378282246310005",
+    "6212345678901234569",
 ]
 negatives = [
     "v10.1.2345",
@@ -154,12 +161,16 @@ expect = [
 # Masked forms as printed on receipts are a separate category (credit-card-masked).
 # A number glued by '-' to a letter or digit after it is part of a longer token (the first three
 # groups of a UUID can be 16 digits: 95830852-9567-4458-a716-…).
+# Only a 16-digit number is written in groups; 17–19 digits are one run. A 4-digit number before
+# a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
+# 19-digit run that hides the Amex, and digits glued to mask characters (the end of
+# "3439-06****-*6953") never start a number.
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?<![0-9A-Za-z*#●-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -174,7 +185,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "2-69"
-not_after = "0-9A-Za-z-"
+not_after = "0-9A-Za-z*#-"
 digits = 4
 # ... and holds 14 to 19 digits, single spaces or dashes between groups.
 units = "0-9"
