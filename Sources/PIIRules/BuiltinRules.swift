@@ -33,7 +33,7 @@ keywords = [
 ]
 negative_keywords = [
     "order", "orders", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
-    "timestamp", "uuid", "trace", "span",
+    "timestamp", "uuid", "trace", "span", "계좌", "계좌번호", "bank_account", "bankaccount",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -95,6 +95,7 @@ negatives = [
     "4111-1111-1111-1111-2222",
     "requestId=95830852-9567-4458-a716-446655440000",
     "41111111-1111-1111-b716-446655440000",
+    "환불계좌: 기업은행 38128198483120 예금주 홍길동",
 ]
 expect = [
     { text = "4111-1111-1111-1111", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
@@ -178,7 +179,7 @@ keywords = [
 ]
 negative_keywords = [
     "order", "orders", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
-    "timestamp", "uuid", "trace", "span",
+    "timestamp", "uuid", "trace", "span", "계좌", "계좌번호", "bank_account", "bankaccount",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1131,7 +1132,7 @@ keywords = [
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
-    "imei",
+    "imei", "계좌", "계좌번호", "account_no", "accountno", "acct", "bank_account", "bankaccount",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1203,6 +1204,8 @@ negatives = [
     "20240101123045",
     "order_no=2311293001234",
     "invoice_no=6803212004155",
+    "환불계좌: 새마을금고 9002061733361 예금주 홍길동",
+    "{\"bankAccount\":\"9002016207996\"}",
     "{\"od_invoice\":\"6803212004155\"}",
     "2311293001234",
     "id 9912310000001",
@@ -1239,6 +1242,8 @@ expect = [
     { text = "8801011612655", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.84 },
     { text = "barcode 8801011612655", category = "kr-rrn", max_confidence = 0.49 },
     { text = "invoice 6803212004155", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.49 },
+    { text = "계좌번호 9002061733361", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.49 },
+    { text = "account_no=9002016207996", category = "kr-frn", verdict = "confirmed", max_confidence = 0.49 },
     { text = "6803212004155", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.5 },
     { text = "900101-5123467", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "850315-6203484", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1346,7 +1351,7 @@ keywords = [
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
-    "imei",
+    "imei", "계좌", "계좌번호", "account_no", "accountno", "acct", "bank_account", "bankaccount",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
