@@ -25,7 +25,7 @@ enum BuiltinRules {
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?<![0-9A-Za-z*#●-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z*#●-]))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -40,7 +40,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "2-69"
-not_after = "0-9A-Za-z*#-"
+not_after = "0-9A-Za-mo-qsu-z*#-"
 digits = 4
 # ... and holds 14 to 19 digits, single spaces or dashes between groups.
 units = "0-9"
@@ -68,6 +68,7 @@ positives = [
     "3000\t378282246310005\t80698571",
     "3439-06****-*6953 378282246310005",
     "6212345678901234569",
+    "{\"note\":\"line1\\r\\n4111111111111111\"}",
 ]
 negatives = [
     "v10.1.2345",
@@ -115,7 +116,7 @@ expect = [
 id = "credit-card-masked"
 category = "credit-card-masked"
 description = "Masked payment card number (1234-56**-****-3456)"
-regex = '''(?<![0-9A-Za-z*#●-])(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z*#●-]))(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
 validator = "credit-card-masked"
 keywords = ["카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "pan", "credit", "cc"]
 negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
@@ -124,7 +125,7 @@ negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9*xX#●"
-not_after = "0-9A-Za-z*#-"
+not_after = "0-9A-Za-mo-qsu-z*#-"
 units = "0-9*xX#●"
 separators = " \t-"
 max_gap = 1
@@ -140,6 +141,7 @@ positives = [
     "3782-82****-*0005",
     "카드 ****-****-****-1111",
     "카드번호: 5555-55XX-XXXX-4444 승인",
+    "memo\\n4111-11**-****-1111",
 ]
 negatives = [
     "20240101123045",
@@ -171,7 +173,7 @@ expect = [
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?<![0-9A-Za-z*#●-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z*#●-]))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -186,7 +188,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "2-69"
-not_after = "0-9A-Za-z*#-"
+not_after = "0-9A-Za-mo-qsu-z*#-"
 digits = 4
 # ... and holds 14 to 19 digits, single spaces or dashes between groups.
 units = "0-9"
@@ -198,7 +200,7 @@ min_units = 14
 id = "credit-card-masked"
 category = "credit-card-masked"
 description = "Masked payment card number (1234-56**-****-3456)"
-regex = '''(?<![0-9A-Za-z*#●-])(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z*#●-]))(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
 validator = "credit-card-masked"
 keywords = ["카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "pan", "credit", "cc"]
 negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
@@ -207,7 +209,7 @@ negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9*xX#●"
-not_after = "0-9A-Za-z*#-"
+not_after = "0-9A-Za-mo-qsu-z*#-"
 units = "0-9*xX#●"
 separators = " \t-"
 max_gap = 1
@@ -223,7 +225,7 @@ min_units = 15
 id = "email"
 category = "email"
 description = "E-mail address"
-regex = '''(?<![A-Za-z0-9._%+*-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![A-Za-z0-9._%+*\\-]))[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
 validator = "email"
 keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
@@ -240,7 +242,7 @@ within = 64
 # ... and only at starts of local parts (first character, leading lookbehind).
 [rules.start]
 bytes = "A-Za-z0-9"
-not_after = "A-Za-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9._%+*-"
 
 [rules.tests]
 positives = [
@@ -259,6 +261,7 @@ positives = [
     "\"email\":\"jung.yuna@gmail.com\"",
     "email=han_01@nate.com&x=1",
     "Referer: https://shop.co.kr/member/find?email=hong@naver.com",
+    "{\"memo\":\"연락처\\nhong.gildong@naver.com\"}",
 ]
 negatives = [
     "192.168.0.1",
@@ -333,7 +336,7 @@ expect = [
 id = "email-masked"
 category = "email-masked"
 description = "Masked e-mail address (h***@naver.com)"
-regex = '''(?<![A-Za-z0-9._%+*-])(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![A-Za-z0-9._%+*\\-]))(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
 validator = "email-masked"
 keywords = ["이메일", "메일", "email", "e-mail", "mail"]
 negative_keywords = []
@@ -347,7 +350,7 @@ within = 64
 # ... and only at starts of local parts (first character, leading lookbehind).
 [rules.start]
 bytes = "A-Za-z0-9._%+*-"
-not_after = "A-Za-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9._%+*-"
 
 [rules.tests]
 positives = [
@@ -356,6 +359,7 @@ positives = [
     "k*****@gmail.com",
     "이메일 h***@naver.com으로 발송",
     "le*@hanmail.net.",
+    "memo\\nh***@naver.com",
 ]
 negatives = [
     "192.168.0.1",
@@ -381,7 +385,7 @@ expect = [
 id = "email"
 category = "email"
 description = "E-mail address"
-regex = '''(?<![A-Za-z0-9._%+*-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![A-Za-z0-9._%+*\\-]))[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
 validator = "email"
 keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
@@ -398,13 +402,13 @@ within = 64
 # ... and only at starts of local parts (first character, leading lookbehind).
 [rules.start]
 bytes = "A-Za-z0-9"
-not_after = "A-Za-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9._%+*-"
 
 [[rules]]
 id = "email-masked"
 category = "email-masked"
 description = "Masked e-mail address (h***@naver.com)"
-regex = '''(?<![A-Za-z0-9._%+*-])(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![A-Za-z0-9._%+*\\-]))(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
 validator = "email-masked"
 keywords = ["이메일", "메일", "email", "e-mail", "mail"]
 negative_keywords = []
@@ -418,7 +422,7 @@ within = 64
 # ... and only at starts of local parts (first character, leading lookbehind).
 [rules.start]
 bytes = "A-Za-z0-9._%+*-"
-not_after = "A-Za-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9._%+*-"
 """####),
         File(name: "kr-address.toml", text: ####"""
 # Korean postal addresses. Spec §6. Road-name (도로명) and lot-number (지번) forms, both reported
@@ -650,7 +654,7 @@ digit_within = 5
 id = "kr-driver-license"
 category = "kr-driver-license"
 description = "Korean driver's licence number (11-22-333333-44, 서울-05-123456-11)"
-regex = '''(?<![0-9A-Za-z-])(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z-]))(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-driver-license"
 keywords = [
     "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
@@ -665,7 +669,7 @@ negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문"
 # never reaches the regex.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
-not_after = "0-9A-Za-z-"
+not_after = "0-9A-Za-mo-qsu-z-"
 units = "0-9서울부산경기강원충북남전제주대구인천광"
 separators = " \t-‐‑‒–—―－"
 max_gap = 3
@@ -683,6 +687,7 @@ positives = [
     "면허 112233333344",
     "driver_license=13-09-876543-21",
     "부산 98-765432-10 면허증",
+    "{\"memo\":\"운전면허\\n11-22-333333-44\"}",
 ]
 negatives = [
     "220-81-06121",
@@ -724,7 +729,7 @@ expect = [
 id = "kr-driver-license"
 category = "kr-driver-license"
 description = "Korean driver's licence number (11-22-333333-44, 서울-05-123456-11)"
-regex = '''(?<![0-9A-Za-z-])(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z-]))(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-driver-license"
 keywords = [
     "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
@@ -739,7 +744,7 @@ negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문"
 # never reaches the regex.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
-not_after = "0-9A-Za-z-"
+not_after = "0-9A-Za-mo-qsu-z-"
 units = "0-9서울부산경기강원충북남전제주대구인천광"
 separators = " \t-‐‑‒–—―－"
 max_gap = 3
@@ -754,7 +759,7 @@ min_units = 12
 id = "kr-passport"
 category = "kr-passport"
 description = "Korean passport number (old M12345678 and new M123A4567 formats)"
-regex = '''(?<![0-9A-Za-z])[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z]))[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
 validator = "kr-passport"
 keywords = [
     "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
@@ -766,7 +771,7 @@ negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모�
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "MSRGDOmsrgdo"
-not_after = "0-9A-Za-z"
+not_after = "0-9A-Za-mo-qsu-z"
 # ... followed by three digits (both formats), and holds at least 7 digits with no two letters in
 # a row ("Macintosh" and "springframework" never reach the regex).
 prefix = ["MSRGDOmsrgdo", "0-9", "0-9", "0-9"]
@@ -786,6 +791,7 @@ positives = [
     "passportNo=G12345678",
     "passport m123a4567",
     "여권번호는 M123A4567입니다",
+    "{\"memo\":\"여권번호\\nM12345678\"}",
 ]
 negatives = [
     "20240101123045",
@@ -833,7 +839,7 @@ expect = [
 id = "kr-passport"
 category = "kr-passport"
 description = "Korean passport number (old M12345678 and new M123A4567 formats)"
-regex = '''(?<![0-9A-Za-z])[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z]))[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
 validator = "kr-passport"
 keywords = [
     "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
@@ -845,7 +851,7 @@ negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모�
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "MSRGDOmsrgdo"
-not_after = "0-9A-Za-z"
+not_after = "0-9A-Za-mo-qsu-z"
 # ... followed by three digits (both formats), and holds at least 7 digits with no two letters in
 # a row ("Macintosh" and "springframework" never reach the regex).
 prefix = ["MSRGDOmsrgdo", "0-9", "0-9", "0-9"]
@@ -867,7 +873,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z+#@/]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -885,7 +891,7 @@ negative_keywords = [
 # A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
 bytes = "08+("
-not_after = "0-9A-Za-z+#@/"
+not_after = "0-9A-Za-mo-qsu-z+#@/"
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
@@ -927,6 +933,8 @@ positives = [
     "HP:01098765432",
     "연락처 010-2345-6789-홍길동",
     "A-010-2345-6789",
+    "{\"memo\":\"배송메모\\n010-2345-6789 로 연락\"}",
+    "고객 요청\\t010-2345-6789",
 ]
 negatives = [
     "seq=0316108501 done",
@@ -969,6 +977,7 @@ negatives = [
     "환불 3333-02-1311114",
     "055-6671-0299-44",
     "loan 031-234-5678-12",
+    "tn010-2345-6789",
 ]
 expect = [
     { text = "010-2345-6789", category = "kr-phone", verdict = "plausible", min_confidence = 0.85 },
@@ -1008,7 +1017,7 @@ expect = [
 id = "kr-phone-masked"
 category = "kr-phone-masked"
 description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
-regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z+#@/*]))(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
 validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
@@ -1017,7 +1026,7 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0+("
-not_after = "0-9A-Za-z+#@/*"
+not_after = "0-9A-Za-mo-qsu-z+#@/*"
 units = "0-9*xX●"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
@@ -1036,6 +1045,7 @@ positives = [
     "010-●●●●-5678",
     "010****5678",
     "연락처 010-****-5678로 연락",
+    "memo\\n010-****-5678",
 ]
 negatives = [
     "192.168.0.1",
@@ -1068,7 +1078,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z+#@/]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1086,7 +1096,7 @@ negative_keywords = [
 # A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
 bytes = "08+("
-not_after = "0-9A-Za-z+#@/"
+not_after = "0-9A-Za-mo-qsu-z+#@/"
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
@@ -1097,7 +1107,7 @@ min_units = 9
 id = "kr-phone-masked"
 category = "kr-phone-masked"
 description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
-regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z+#@/*]))(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
 validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
@@ -1106,7 +1116,7 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0+("
-not_after = "0-9A-Za-z+#@/*"
+not_after = "0-9A-Za-mo-qsu-z+#@/*"
 units = "0-9*xX●"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
@@ -1121,7 +1131,7 @@ min_units = 9
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z*]))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
@@ -1139,7 +1149,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9"
-not_after = "0-9A-Za-z*"
+not_after = "0-9A-Za-mo-qsu-z*"
 digits = 6
 # ... whose third digit, a month's first, is 0 or 1, and whose fifth, a day's first, is 0 to 3 (an
 # epoch-millisecond timestamp, 17xx…, or an order number, 2025…, never reaches the regex) ...
@@ -1174,6 +1184,8 @@ positives = [
     "{\"residentNo\":\"1401044227751\"}",
     "Resident Registration Number: 1401044227751",
     "{\"alienRegNo\":\"1103167405274\"}",
+    "고객 요청\\r\\n900101-1234568",
+    "memo\\t900101-1234568",
 ]
 negatives = [
     "GET /api/v1/orders/9001011234568 HTTP/1.1",
@@ -1219,6 +1231,7 @@ negatives = [
     "price 0.9001011234568",
     "900101-1******",
     "900101-51234670",
+    "an900101-1234568",
 ]
 expect = [
     { text = "900101-1234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1278,7 +1291,7 @@ expect = [
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
 description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
-regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z*●#]))(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
@@ -1290,7 +1303,7 @@ negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tr
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9*●xX#"
-not_after = "0-9A-Za-z*#"
+not_after = "0-9A-Za-mo-qsu-z*#"
 # A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
 prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
@@ -1310,6 +1323,7 @@ positives = [
     "**0101-2******",
     "주민번호 ******-1234567",
     "주민번호: 900101-1******로 조회",
+    "memo\\n900101-1******",
 ]
 negatives = [
     "1730000000000",
@@ -1340,7 +1354,7 @@ expect = [
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z*]))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
@@ -1358,7 +1372,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9"
-not_after = "0-9A-Za-z*"
+not_after = "0-9A-Za-mo-qsu-z*"
 digits = 6
 # ... whose third digit, a month's first, is 0 or 1, and whose fifth, a day's first, is 0 to 3 (an
 # epoch-millisecond timestamp, 17xx…, or an order number, 2025…, never reaches the regex) ...
@@ -1374,7 +1388,7 @@ min_units = 13
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
 description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
-regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z*●#]))(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
@@ -1386,7 +1400,7 @@ negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tr
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9*●xX#"
-not_after = "0-9A-Za-z*#"
+not_after = "0-9A-Za-mo-qsu-z*#"
 # A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
 prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
