@@ -864,7 +864,8 @@ min_units = 7
 # Korean telephone numbers. Spec §5. Personal: mobile 010 (and legacy 011/016–019), landlines,
 # VoIP 070, personal "safe" numbers 0502–0508. Not personal (rejected by the validator): toll-free
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
-# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …"); separators '-', '.', space,
+# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …", and a mobile's MSISDN, E.164
+# without '+': 821023456789); separators '-', '.', space,
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number.
@@ -873,7 +874,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z+#@/]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z+#@/]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|82(?=10[2-9][0-9]{7}(?![0-9])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -933,6 +934,8 @@ positives = [
     "HP:01098765432",
     "연락처 010-2345-6789-홍길동",
     "A-010-2345-6789",
+    "msisdn=821023456789",
+    "{\"to\":\"821098765432\"}",
     "{\"memo\":\"배송메모\\n010-2345-6789 로 연락\"}",
     "고객 요청\\t010-2345-6789",
 ]
@@ -978,12 +981,19 @@ negatives = [
     "055-6671-0299-44",
     "loan 031-234-5678-12",
     "tn010-2345-6789",
+    "8210-2345-6789",
+    "8210123456789",
+    "82102345678",
+    "821012345678",
+    "8221234567",
 ]
 expect = [
     { text = "010-2345-6789", category = "kr-phone", verdict = "plausible", min_confidence = 0.85 },
     { text = "01045678901", category = "kr-phone", min_confidence = 0.85 },
     { text = "+82 10-5678-1234", category = "kr-phone", min_confidence = 0.85 },
     { text = "0082-10-7777-8888", category = "kr-phone", min_confidence = 0.85 },
+    { text = "821023456789", category = "kr-phone", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "msisdn 821023456789", category = "kr-phone", min_confidence = 0.85 },
     { text = "010-1234-5678", category = "kr-phone", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "010－1234－5678", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "02-3456-7890", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
@@ -1069,7 +1079,8 @@ expect = [
 # Korean telephone numbers. Spec §5. Personal: mobile 010 (and legacy 011/016–019), landlines,
 # VoIP 070, personal "safe" numbers 0502–0508. Not personal (rejected by the validator): toll-free
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
-# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …"); separators '-', '.', space,
+# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …", and a mobile's MSISDN, E.164
+# without '+': 821023456789); separators '-', '.', space,
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number.
@@ -1078,7 +1089,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z+#@/]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<=\\[nrt])|(?<![0-9A-Za-z+#@/]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|82(?=10[2-9][0-9]{7}(?![0-9])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
