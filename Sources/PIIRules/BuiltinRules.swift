@@ -16,12 +16,16 @@ enum BuiltinRules {
 # Masked forms as printed on receipts are a separate category (credit-card-masked).
 # A number glued by '-' to a letter or digit after it is part of a longer token (the first three
 # groups of a UUID can be 16 digits: 95830852-9567-4458-a716-…).
+# Only a 16-digit number is written in groups; 17–19 digits are one run. A 4-digit number before
+# a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
+# 19-digit run that hides the Amex, and digits glued to mask characters (the end of
+# "3439-06****-*6953") never start a number.
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt]))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -29,14 +33,14 @@ keywords = [
 ]
 negative_keywords = [
     "order", "orders", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
-    "timestamp", "uuid", "trace", "span",
+    "timestamp", "uuid", "trace", "span", "계좌", "계좌번호", "bank_account", "bankaccount",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "2-69"
-not_after = "0-9A-Za-z-"
+not_after = "0-9A-Za-mo-qsu-z*#-"
 digits = 4
 # ... and holds 14 to 19 digits, single spaces or dashes between groups.
 units = "0-9"
@@ -48,6 +52,7 @@ min_units = 14
 positives = [
     "카드 4111 1111 1111 1111 12/25",
     "VISA 4111 1111 1111 1111 exp 12/25",
+    "4111 1111 1111 1111\t1225\t123",
     "4111111111111111",
     "5555555555554444",
     "378282246310005",
@@ -63,6 +68,10 @@ positives = [
     "3056 930902 5904",
     "카드번호 9410-1234-5678-9010",
     "card=5555-5555-5555-4444로 결제",
+    "3000\t378282246310005\t80698571",
+    "3439-06****-*6953 378282246310005",
+    "6212345678901234569",
+    "{\"note\":\"line1\\r\\n4111111111111111\"}",
 ]
 negatives = [
     "v10.1.2345",
@@ -94,6 +103,7 @@ negatives = [
     "dddiv4094 divide  6215736513855159   6215736513870342  ->  0.9999999999975573  Inexact Rounded",
     "Fixes fuzzer issue https://oss-fuzz.com/testcase-detail/5390364397928448.",
     "41111111-1111-1111-b716-446655440000",
+    "환불계좌: 기업은행 38128198483120 예금주 홍길동",
 ]
 expect = [
     { text = "4111-1111-1111-1111", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
@@ -113,7 +123,7 @@ expect = [
 id = "credit-card-masked"
 category = "credit-card-masked"
 description = "Masked payment card number (1234-56**-****-3456)"
-regex = '''(?<![0-9A-Za-z*#●-])(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
+regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt]))(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
 validator = "credit-card-masked"
 keywords = ["카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "pan", "credit", "cc"]
 negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
@@ -122,7 +132,7 @@ negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9*xX#●"
-not_after = "0-9A-Za-z*#-"
+not_after = "0-9A-Za-mo-qsu-z*#-"
 units = "0-9*xX#●"
 separators = " \t-"
 max_gap = 1
@@ -138,6 +148,7 @@ positives = [
     "3782-82****-*0005",
     "카드 ****-****-****-1111",
     "카드번호: 5555-55XX-XXXX-4444 승인",
+    "memo\\n4111-11**-****-1111",
 ]
 negatives = [
     "https://stackoverflow.com/questions/2008279/validate-a-javascript-function-name/2008444#2008444",
@@ -162,12 +173,16 @@ expect = [
 # Masked forms as printed on receipts are a separate category (credit-card-masked).
 # A number glued by '-' to a letter or digit after it is part of a longer token (the first three
 # groups of a UUID can be 16 digits: 95830852-9567-4458-a716-…).
+# Only a 16-digit number is written in groups; 17–19 digits are one run. A 4-digit number before
+# a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
+# 19-digit run that hides the Amex, and digits glued to mask characters (the end of
+# "3439-06****-*6953") never start a number.
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?<![0-9A-Za-z-])(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:[ \t-]?[0-9]{4}){2}[ \t-]?[0-9]{4}[0-9]{0,3}|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt]))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -175,14 +190,14 @@ keywords = [
 ]
 negative_keywords = [
     "order", "orders", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
-    "timestamp", "uuid", "trace", "span",
+    "timestamp", "uuid", "trace", "span", "계좌", "계좌번호", "bank_account", "bankaccount",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "2-69"
-not_after = "0-9A-Za-z-"
+not_after = "0-9A-Za-mo-qsu-z*#-"
 digits = 4
 # ... and holds 14 to 19 digits, single spaces or dashes between groups.
 units = "0-9"
@@ -194,7 +209,7 @@ min_units = 14
 id = "credit-card-masked"
 category = "credit-card-masked"
 description = "Masked payment card number (1234-56**-****-3456)"
-regex = '''(?<![0-9A-Za-z*#●-])(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
+regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt]))(?:[0-9*xX#●]{4}(?:[ \t-]?[0-9*xX#●]{4}){3}|[0-9*xX#●]{4}[ \t-]?[0-9*xX#●]{6}[ \t-]?[0-9*xX#●]{5})(?![0-9A-Za-z*#●]|-[0-9*])'''
 validator = "credit-card-masked"
 keywords = ["카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "pan", "credit", "cc"]
 negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
@@ -203,7 +218,7 @@ negative_keywords = ["order", "invoice", "tracking", "주문번호", "serial"]
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9*xX#●"
-not_after = "0-9A-Za-z*#-"
+not_after = "0-9A-Za-mo-qsu-z*#-"
 units = "0-9*xX#●"
 separators = " \t-"
 max_gap = 1
@@ -219,7 +234,7 @@ min_units = 15
 id = "email"
 category = "email"
 description = "E-mail address"
-regex = '''(?<![A-Za-z0-9._%+*-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<![A-Za-z0-9._%+*\\-])|(?<=\\[nrt]))[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
 validator = "email"
 keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
@@ -236,7 +251,7 @@ within = 64
 # ... and only at starts of local parts (first character, leading lookbehind).
 [rules.start]
 bytes = "A-Za-z0-9"
-not_after = "A-Za-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9._%+*-"
 
 [rules.tests]
 positives = [
@@ -255,6 +270,7 @@ positives = [
     "\"email\":\"jung.yuna@gmail.com\"",
     "email=han_01@nate.com&x=1",
     "Referer: https://shop.co.kr/member/find?email=hong@naver.com",
+    "{\"memo\":\"연락처\\nhong.gildong@naver.com\"}",
 ]
 negatives = [
     "192.168.0.1",
@@ -329,7 +345,7 @@ expect = [
 id = "email-masked"
 category = "email-masked"
 description = "Masked e-mail address (h***@naver.com)"
-regex = '''(?<![A-Za-z0-9._%+*-])(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<![A-Za-z0-9._%+*\\-])|(?<=\\[nrt]))(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
 validator = "email-masked"
 keywords = ["이메일", "메일", "email", "e-mail", "mail"]
 negative_keywords = []
@@ -343,7 +359,7 @@ within = 64
 # ... and only at starts of local parts (first character, leading lookbehind).
 [rules.start]
 bytes = "A-Za-z0-9._%+*-"
-not_after = "A-Za-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9._%+*-"
 
 [rules.tests]
 positives = [
@@ -352,6 +368,7 @@ positives = [
     "k*****@gmail.com",
     "이메일 h***@naver.com으로 발송",
     "le*@hanmail.net.",
+    "memo\\nh***@naver.com",
 ]
 negatives = [
     "192.168.0.1",
@@ -377,7 +394,7 @@ expect = [
 id = "email"
 category = "email"
 description = "E-mail address"
-regex = '''(?<![A-Za-z0-9._%+*-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<![A-Za-z0-9._%+*\\-])|(?<=\\[nrt]))[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
 validator = "email"
 keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
@@ -394,13 +411,13 @@ within = 64
 # ... and only at starts of local parts (first character, leading lookbehind).
 [rules.start]
 bytes = "A-Za-z0-9"
-not_after = "A-Za-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9._%+*-"
 
 [[rules]]
 id = "email-masked"
 category = "email-masked"
 description = "Masked e-mail address (h***@naver.com)"
-regex = '''(?<![A-Za-z0-9._%+*-])(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<![A-Za-z0-9._%+*\\-])|(?<=\\[nrt]))(?=[A-Za-z0-9._%+-]{0,63}\*)[A-Za-z0-9._%+*-]{1,64}@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
 validator = "email-masked"
 keywords = ["이메일", "메일", "email", "e-mail", "mail"]
 negative_keywords = []
@@ -414,21 +431,23 @@ within = 64
 # ... and only at starts of local parts (first character, leading lookbehind).
 [rules.start]
 bytes = "A-Za-z0-9._%+*-"
-not_after = "A-Za-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9._%+*-"
 """####),
         File(name: "kr-address.toml", text: ####"""
 # Korean postal addresses. Spec §6. Road-name (도로명) and lot-number (지번) forms, both reported
 # as kr-address. Anchor rule (in the regex and again in the validator): a 시·도 or a 시·군·구 must
 # come first; the building/lot number must not be followed by a unit or counter (`30분`, `20%`,
 # `3 번`, `2km`, `4 차로`, `3 곳`, `200 미터`); a particle or copula glued to it is fine
-# (`152입니다`, `152로`, `152에서`, `152까지`, `152이고`, not `30이상`).
+# (`152입니다`, `152로`, `152에서`, `152까지`, `152이고`, not `30이상`). A comma and three digits
+# after it are a thousands separator (`30,000원`) only when no further digit or 동/층/호 follows:
+# in a CSV row the next cell may be a postcode or the detail (`…테헤란로 152,06236`, `152,101동`).
 # The validator checks the 시·도/시·군·구 gazetteer and hierarchy and scores per spec §6.5.
 
 [[rules]]
 id = "kr-address-road"
 category = "kr-address"
 description = "Korean road-name address (서울특별시 강남구 테헤란로 152)"
-regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){0,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣A-Za-z0-9]{1,20}?(?:대로|로|길)(?:[ \t]?[0-9]{1,4}[가-하]?번?길)?[ \t]?(?:지하[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9%]|\.[0-9]|,[0-9]{3}|[가-힣](?<![에으로입이은는을를의와과까])|이(?:상|하|내|후|전|외)|(?:km|kg|cm|mm|m)(?![A-Za-z])|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|블록|시간|km|kg|m|%)(?![가-힣])|[ \t](?:곳|차로|차선|군데|개소|개월|미터|킬로|정거장|정류장))(?:[ \t]{0,2},?[ \t]{0,2}(?:(?:[A-Za-z]|[0-9]{1,4})동(?:[ \t]{0,2}[0-9]{1,4}[ \t]?층)?(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[0-9]{1,4}[ \t]?층(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[A-Za-z]?[0-9]{1,5}[ \t]?호))?(?:[ \t]{0,2}\([가-힣0-9]{1,12}(?:동|리|가)(?:[ \t]{0,2},[ \t]{0,2}[가-힣A-Za-z0-9 ]{1,30})?\))?'''
+regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){0,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣A-Za-z0-9]{1,20}?(?:대로|로|길)(?:[ \t]?[0-9]{1,4}[가-하]?번?길)?[ \t]?(?:지하[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9%]|\.[0-9]|,[0-9]{3}(?![0-9]|[ \t]?[동층호])|[가-힣](?<![에으로입이은는을를의와과까])|이(?:상|하|내|후|전|외)|(?:km|kg|cm|mm|m)(?![A-Za-z])|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|블록|시간|km|kg|m|%)(?![가-힣])|[ \t](?:곳|차로|차선|군데|개소|개월|미터|킬로|정거장|정류장))(?:[ \t]{0,2},?[ \t]{0,2}(?:(?:[A-Za-z]|[0-9]{1,4})동(?:[ \t]{0,2}[0-9]{1,4}[ \t]?층)?(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[0-9]{1,4}[ \t]?층(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[A-Za-z]?[0-9]{1,5}[ \t]?호))?(?:[ \t]{0,2}\([가-힣0-9]{1,12}(?:동|리|가)(?:[ \t]{0,2},[ \t]{0,2}[가-힣A-Za-z0-9 ]{1,30})?\))?'''
 validator = "kr-address"
 keywords = [
     "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "도로명", "우편번호", "address", "addr",
@@ -470,6 +489,10 @@ positives = [
     "서울특별시 강남구 테헤란로 152까지 배송",
     "서울특별시 강남구 테헤란로 152이고 3층입니다",
     "서울특별시 강남구 테헤란로 152를 방문",
+    "서울특별시 강남구 테헤란로 152,06236",
+    "서울특별시 강남구 테헤란로 152,101동 1203호",
+    "홍길동,서울특별시 강남구 테헤란로 152,1203호,010-2345-6789",
+    "서울특별시 강남구 테헤란로 152-1,15000",
 ]
 negatives = [
     "192.168.0.1",
@@ -482,6 +505,8 @@ negatives = [
     "그대로 30분 기다렸다",
     "추가로 20% 할인",
     "별도로 30,000원",
+    "서울 강남구 도산대로 30,000원",
+    "서울 강남구 도산대로 1,500 대",
     "이 길로 5 분",
     "로그 레벨을 info로 3 번 바꿈",
     "이 동네 3번 버스",
@@ -536,7 +561,7 @@ expect = [
 id = "kr-address-lot"
 category = "kr-address"
 description = "Korean lot-number address (서울 강남구 역삼동 737-1)"
-regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){1,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣0-9]{1,8}(?:동|리|가)[ \t]?(?:산[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:[ \t]?번지|(?![0-9%]|\.[0-9]|,[0-9]{3}|[가-힣](?<![에으로입이은는을를의와과까])|이(?:상|하|내|후|전|외)|(?:km|kg|cm|mm|m)(?![A-Za-z])|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|블록|시간|km|kg|m|%)(?![가-힣])|[ \t](?:곳|차로|차선|군데|개소|개월|미터|킬로|정거장|정류장)))'''
+regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){1,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣0-9]{1,8}(?:동|리|가)[ \t]?(?:산[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:[ \t]?번지|(?![0-9%]|\.[0-9]|,[0-9]{3}(?![0-9]|[ \t]?[동층호])|[가-힣](?<![에으로입이은는을를의와과까])|이(?:상|하|내|후|전|외)|(?:km|kg|cm|mm|m)(?![A-Za-z])|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|블록|시간|km|kg|m|%)(?![가-힣])|[ \t](?:곳|차로|차선|군데|개소|개월|미터|킬로|정거장|정류장)))'''
 validator = "kr-address"
 keywords = [
     "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "지번", "우편번호", "address", "addr",
@@ -560,6 +585,7 @@ positives = [
     "주소는 서울 강남구 역삼동 737-1입니다",
     "제주특별자치도 제주시 연동 312-1",
     "경북 포항시 남구 이동 525번지",
+    "서울 강남구 역삼동 737-1,06236",
 ]
 negatives = [
     "서울 강남구 역삼동 20240101123045",
@@ -589,14 +615,16 @@ expect = [
 # as kr-address. Anchor rule (in the regex and again in the validator): a 시·도 or a 시·군·구 must
 # come first; the building/lot number must not be followed by a unit or counter (`30분`, `20%`,
 # `3 번`, `2km`, `4 차로`, `3 곳`, `200 미터`); a particle or copula glued to it is fine
-# (`152입니다`, `152로`, `152에서`, `152까지`, `152이고`, not `30이상`).
+# (`152입니다`, `152로`, `152에서`, `152까지`, `152이고`, not `30이상`). A comma and three digits
+# after it are a thousands separator (`30,000원`) only when no further digit or 동/층/호 follows:
+# in a CSV row the next cell may be a postcode or the detail (`…테헤란로 152,06236`, `152,101동`).
 # The validator checks the 시·도/시·군·구 gazetteer and hierarchy and scores per spec §6.5.
 
 [[rules]]
 id = "kr-address-road"
 category = "kr-address"
 description = "Korean road-name address (서울특별시 강남구 테헤란로 152)"
-regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){0,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣A-Za-z0-9]{1,20}?(?:대로|로|길)(?:[ \t]?[0-9]{1,4}[가-하]?번?길)?[ \t]?(?:지하[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9%]|\.[0-9]|,[0-9]{3}|[가-힣](?<![에으로입이은는을를의와과까])|이(?:상|하|내|후|전|외)|(?:km|kg|cm|mm|m)(?![A-Za-z])|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|블록|시간|km|kg|m|%)(?![가-힣])|[ \t](?:곳|차로|차선|군데|개소|개월|미터|킬로|정거장|정류장))(?:[ \t]{0,2},?[ \t]{0,2}(?:(?:[A-Za-z]|[0-9]{1,4})동(?:[ \t]{0,2}[0-9]{1,4}[ \t]?층)?(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[0-9]{1,4}[ \t]?층(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[A-Za-z]?[0-9]{1,5}[ \t]?호))?(?:[ \t]{0,2}\([가-힣0-9]{1,12}(?:동|리|가)(?:[ \t]{0,2},[ \t]{0,2}[가-힣A-Za-z0-9 ]{1,30})?\))?'''
+regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){0,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣A-Za-z0-9]{1,20}?(?:대로|로|길)(?:[ \t]?[0-9]{1,4}[가-하]?번?길)?[ \t]?(?:지하[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?![0-9%]|\.[0-9]|,[0-9]{3}(?![0-9]|[ \t]?[동층호])|[가-힣](?<![에으로입이은는을를의와과까])|이(?:상|하|내|후|전|외)|(?:km|kg|cm|mm|m)(?![A-Za-z])|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|블록|시간|km|kg|m|%)(?![가-힣])|[ \t](?:곳|차로|차선|군데|개소|개월|미터|킬로|정거장|정류장))(?:[ \t]{0,2},?[ \t]{0,2}(?:(?:[A-Za-z]|[0-9]{1,4})동(?:[ \t]{0,2}[0-9]{1,4}[ \t]?층)?(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[0-9]{1,4}[ \t]?층(?:[ \t]{0,2}[A-Za-z]?[0-9]{1,5}[ \t]?호)?|[A-Za-z]?[0-9]{1,5}[ \t]?호))?(?:[ \t]{0,2}\([가-힣0-9]{1,12}(?:동|리|가)(?:[ \t]{0,2},[ \t]{0,2}[가-힣A-Za-z0-9 ]{1,30})?\))?'''
 validator = "kr-address"
 keywords = [
     "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "도로명", "우편번호", "address", "addr",
@@ -614,7 +642,7 @@ digit_within = 8
 id = "kr-address-lot"
 category = "kr-address"
 description = "Korean lot-number address (서울 강남구 역삼동 737-1)"
-regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){1,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣0-9]{1,8}(?:동|리|가)[ \t]?(?:산[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:[ \t]?번지|(?![0-9%]|\.[0-9]|,[0-9]{3}|[가-힣](?<![에으로입이은는을를의와과까])|이(?:상|하|내|후|전|외)|(?:km|kg|cm|mm|m)(?![A-Za-z])|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|블록|시간|km|kg|m|%)(?![가-힣])|[ \t](?:곳|차로|차선|군데|개소|개월|미터|킬로|정거장|정류장)))'''
+regex = '''(?<![가-힣])(?:(?:서울특별시|부산광역시|대구광역시|인천광역시|광주광역시|대전광역시|울산광역시|세종특별자치시|강원특별자치도|전북특별자치도|제주특별자치도|경기도|강원도|충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|제주도|서울시|부산시|대구시|인천시|대전시|울산시|세종시|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)(?:[ \t]{0,2}[가-힣]{1,6}(?:시|군|구)){1,2}|[가-힣]{1,6}(?:시|군|구)(?:[ \t]{1,2}[가-힣]{1,6}(?:시|군|구))?)[ \t]{1,2}(?:[가-힣]{1,6}(?:읍|면)[ \t]{1,2})?[가-힣0-9]{1,8}(?:동|리|가)[ \t]?(?:산[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:[ \t]?번지|(?![0-9%]|\.[0-9]|,[0-9]{3}(?![0-9]|[ \t]?[동층호])|[가-힣](?<![에으로입이은는을를의와과까])|이(?:상|하|내|후|전|외)|(?:km|kg|cm|mm|m)(?![A-Za-z])|[ \t](?:번째|번|분|개|명|년|월|일|원|회|차|배|살|세|건|장|권|대|초|주|점|블록|시간|km|kg|m|%)(?![가-힣])|[ \t](?:곳|차로|차선|군데|개소|개월|미터|킬로|정거장|정류장)))'''
 validator = "kr-address"
 keywords = [
     "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "지번", "우편번호", "address", "addr",
@@ -635,7 +663,7 @@ digit_within = 5
 id = "kr-driver-license"
 category = "kr-driver-license"
 description = "Korean driver's licence number (11-22-333333-44, 서울-05-123456-11)"
-regex = '''(?<![0-9A-Za-z-])(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z-])|(?<=\\[nrt]))(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-driver-license"
 keywords = [
     "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
@@ -650,7 +678,7 @@ negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문"
 # never reaches the regex.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
-not_after = "0-9A-Za-z-"
+not_after = "0-9A-Za-mo-qsu-z-"
 units = "0-9서울부산경기강원충북남전제주대구인천광"
 separators = " \t-‐‑‒–—―－"
 max_gap = 3
@@ -668,6 +696,7 @@ positives = [
     "면허 112233333344",
     "driver_license=13-09-876543-21",
     "부산 98-765432-10 면허증",
+    "{\"memo\":\"운전면허\\n11-22-333333-44\"}",
 ]
 negatives = [
     "220-81-06121",
@@ -709,7 +738,7 @@ expect = [
 id = "kr-driver-license"
 category = "kr-driver-license"
 description = "Korean driver's licence number (11-22-333333-44, 서울-05-123456-11)"
-regex = '''(?<![0-9A-Za-z-])(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z-])|(?<=\\[nrt]))(?:1[1-9]|2[0-68]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)[ \t‐‑‒–—―－-]?[0-9]{2}[ \t‐‑‒–—―－-]?[0-9]{6}[ \t‐‑‒–—―－-]?[0-9]{2}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-driver-license"
 keywords = [
     "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
@@ -724,7 +753,7 @@ negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문"
 # never reaches the regex.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
-not_after = "0-9A-Za-z-"
+not_after = "0-9A-Za-mo-qsu-z-"
 units = "0-9서울부산경기강원충북남전제주대구인천광"
 separators = " \t-‐‑‒–—―－"
 max_gap = 3
@@ -739,7 +768,7 @@ min_units = 12
 id = "kr-passport"
 category = "kr-passport"
 description = "Korean passport number (old M12345678 and new M123A4567 formats)"
-regex = '''(?<![0-9A-Za-z])[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
+regex = '''(?:(?<![0-9A-Za-z])|(?<=\\[nrt]))[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
 validator = "kr-passport"
 keywords = [
     "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
@@ -751,7 +780,7 @@ negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모�
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "MSRGDOmsrgdo"
-not_after = "0-9A-Za-z"
+not_after = "0-9A-Za-mo-qsu-z"
 # ... followed by three digits (both formats), and holds at least 7 digits with no two letters in
 # a row ("Macintosh" and "springframework" never reach the regex).
 prefix = ["MSRGDOmsrgdo", "0-9", "0-9", "0-9"]
@@ -771,6 +800,7 @@ positives = [
     "passportNo=G12345678",
     "passport m123a4567",
     "여권번호는 M123A4567입니다",
+    "{\"memo\":\"여권번호\\nM12345678\"}",
 ]
 negatives = [
     "20240101123045",
@@ -818,7 +848,7 @@ expect = [
 id = "kr-passport"
 category = "kr-passport"
 description = "Korean passport number (old M12345678 and new M123A4567 formats)"
-regex = '''(?<![0-9A-Za-z])[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
+regex = '''(?:(?<![0-9A-Za-z])|(?<=\\[nrt]))[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
 validator = "kr-passport"
 keywords = [
     "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
@@ -830,7 +860,7 @@ negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모�
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "MSRGDOmsrgdo"
-not_after = "0-9A-Za-z"
+not_after = "0-9A-Za-mo-qsu-z"
 # ... followed by three digits (both formats), and holds at least 7 digits with no two letters in
 # a row ("Macintosh" and "springframework" never reach the regex).
 prefix = ["MSRGDOmsrgdo", "0-9", "0-9", "0-9"]
@@ -843,7 +873,8 @@ min_units = 7
 # Korean telephone numbers. Spec §5. Personal: mobile 010 (and legacy 011/016–019), landlines,
 # VoIP 070, personal "safe" numbers 0502–0508. Not personal (rejected by the validator): toll-free
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
-# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …"); separators '-', '.', space,
+# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …", and a mobile's MSISDN, E.164
+# without '+': 821023456789); separators '-', '.', space,
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number.
@@ -852,7 +883,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@/])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|82(?=10[2-9][0-9]{7}(?![0-9])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -860,8 +891,9 @@ keywords = [
     "cellphone", "msisdn", "contact", "telno", "tel_no",
 ]
 negative_keywords = [
-    "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
-    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq", "sequence", "millis",
+    "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
+    "order_no", "orderid", "order_id", "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq",
+    "sequence", "millis",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -869,7 +901,7 @@ negative_keywords = [
 # A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
 bytes = "08+("
-not_after = "0-9A-Za-z+#@/"
+not_after = "0-9A-Za-mo-qsu-z+#@/"
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
@@ -912,6 +944,10 @@ positives = [
     "HP:01098765432",
     "연락처 010-2345-6789-홍길동",
     "A-010-2345-6789",
+    "msisdn=821023456789",
+    "{\"to\":\"821098765432\"}",
+    "{\"memo\":\"배송메모\\n010-2345-6789 로 연락\"}",
+    "고객 요청\\t010-2345-6789",
 ]
 negatives = [
     "seq=0316108501 done",
@@ -948,17 +984,27 @@ negatives = [
     "a01012345678b",
     "d41d8cd98f00b204e9800998ecf8427e",
     "계좌번호 010-2345-6789",
+    "{\"accountNo\":\"01023456789\"}",
+    "bankAccount=010-2345-6789",
     "3.01012345678",
     "3333-02-1234567",
     "환불 3333-02-1311114",
     "055-6671-0299-44",
     "loan 031-234-5678-12",
+    "tn010-2345-6789",
+    "8210-2345-6789",
+    "8210123456789",
+    "82102345678",
+    "821012345678",
+    "8221234567",
 ]
 expect = [
     { text = "010-2345-6789", category = "kr-phone", verdict = "plausible", min_confidence = 0.85 },
     { text = "01045678901", category = "kr-phone", min_confidence = 0.85 },
     { text = "+82 10-5678-1234", category = "kr-phone", min_confidence = 0.85 },
     { text = "0082-10-7777-8888", category = "kr-phone", min_confidence = 0.85 },
+    { text = "821023456789", category = "kr-phone", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "msisdn 821023456789", category = "kr-phone", min_confidence = 0.85 },
     { text = "010-1234-5678", category = "kr-phone", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "010－1234－5678", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "02-3456-7890", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
@@ -992,7 +1038,7 @@ expect = [
 id = "kr-phone-masked"
 category = "kr-phone-masked"
 description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
-regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+regex = '''(?:(?<![0-9A-Za-z+#@/*])|(?<=\\[nrt]))(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
 validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
@@ -1001,7 +1047,7 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0+("
-not_after = "0-9A-Za-z+#@/*"
+not_after = "0-9A-Za-mo-qsu-z+#@/*"
 units = "0-9*xX●"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
@@ -1020,6 +1066,7 @@ positives = [
     "010-●●●●-5678",
     "010****5678",
     "연락처 010-****-5678로 연락",
+    "memo\\n010-****-5678",
 ]
 negatives = [
     "192.168.0.1",
@@ -1043,7 +1090,8 @@ expect = [
 # Korean telephone numbers. Spec §5. Personal: mobile 010 (and legacy 011/016–019), landlines,
 # VoIP 070, personal "safe" numbers 0502–0508. Not personal (rejected by the validator): toll-free
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
-# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …"); separators '-', '.', space,
+# Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …", and a mobile's MSISDN, E.164
+# without '+': 821023456789); separators '-', '.', space,
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number.
@@ -1052,7 +1100,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?<![0-9A-Za-z+#@/])(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@/])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|82(?=10[2-9][0-9]{7}(?![0-9])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1060,8 +1108,9 @@ keywords = [
     "cellphone", "msisdn", "contact", "telno", "tel_no",
 ]
 negative_keywords = [
-    "계좌", "계좌번호", "account_no", "acct", "bank_account", "주문번호", "order_no", "orderid", "order_id",
-    "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq", "sequence", "millis",
+    "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
+    "order_no", "orderid", "order_id", "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq",
+    "sequence", "millis",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1069,7 +1118,7 @@ negative_keywords = [
 # A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
 bytes = "08+("
-not_after = "0-9A-Za-z+#@/"
+not_after = "0-9A-Za-mo-qsu-z+#@/"
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
@@ -1080,7 +1129,7 @@ min_units = 9
 id = "kr-phone-masked"
 category = "kr-phone-masked"
 description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
-regex = '''(?<![0-9A-Za-z+#@/*])(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+regex = '''(?:(?<![0-9A-Za-z+#@/*])|(?<=\\[nrt]))(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
 validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
@@ -1089,7 +1138,7 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0+("
-not_after = "0-9A-Za-z+#@/*"
+not_after = "0-9A-Za-mo-qsu-z+#@/*"
 units = "0-9*xX●"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
@@ -1104,24 +1153,25 @@ min_units = 9
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt]))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     "거소신고번호", "뒷자리", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
-    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration",
+    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
-    "tracking", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
+    "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
+    "imei", "계좌", "계좌번호", "account_no", "accountno", "acct", "bank_account", "bankaccount",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9"
-not_after = "0-9A-Za-z*"
+not_after = "0-9A-Za-mo-qsu-z*"
 digits = 6
 # ... whose third digit, a month's first, is 0 or 1, and whose fifth, a day's first, is 0 to 3 (an
 # epoch-millisecond timestamp, 17xx…, or an order number, 2025…, never reaches the regex) ...
@@ -1153,6 +1203,11 @@ positives = [
     "외국인등록번호 900101-5123468",
     "rrn: 880101-1612655",
     "{\"userRrn\":\"9001011234568\"}",
+    "{\"residentNo\":\"1401044227751\"}",
+    "Resident Registration Number: 1401044227751",
+    "{\"alienRegNo\":\"1103167405274\"}",
+    "고객 요청\\r\\n900101-1234568",
+    "memo\\t900101-1234568",
 ]
 negatives = [
     "GET /api/v1/orders/9001011234568 HTTP/1.1",
@@ -1182,6 +1237,10 @@ negatives = [
     "ts=1701234567890",
     "20240101123045",
     "order_no=2311293001234",
+    "invoice_no=6803212004155",
+    "환불계좌: 새마을금고 9002061733361 예금주 홍길동",
+    "{\"bankAccount\":\"9002016207996\"}",
+    "{\"od_invoice\":\"6803212004155\"}",
     "2311293001234",
     "id 9912310000001",
     "550e8400-e29b-41d4-a716-446655440000",
@@ -1194,6 +1253,7 @@ negatives = [
     "price 0.9001011234568",
     "900101-1******",
     "900101-51234670",
+    "an900101-1234568",
 ]
 expect = [
     { text = "900101-1234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1202,6 +1262,8 @@ expect = [
     { text = "000229-4123457", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "9001011234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "주민번호 9001011234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "{\"residentNo\":\"9001011234568\"}", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "{\"residentRegistrationNumber\":\"900101-1234569\"}", category = "kr-rrn", min_confidence = 0.5 },
     { text = "rrn=850315－2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "850315 2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "210315-3829174", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
@@ -1214,6 +1276,10 @@ expect = [
     { text = "주민번호 900101-1234569", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "8801011612655", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.84 },
     { text = "barcode 8801011612655", category = "kr-rrn", max_confidence = 0.49 },
+    { text = "invoice 6803212004155", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.49 },
+    { text = "계좌번호 9002061733361", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.49 },
+    { text = "account_no=9002016207996", category = "kr-frn", verdict = "confirmed", max_confidence = 0.49 },
+    { text = "6803212004155", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.5 },
     { text = "900101-5123467", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "850315-6203484", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "030101-7105677", category = "kr-frn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1247,11 +1313,11 @@ expect = [
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
 description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
-regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
+regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
-    "resident_no", "frn",
+    "resident_no", "resident", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
 
@@ -1259,7 +1325,7 @@ negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tr
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9*●xX#"
-not_after = "0-9A-Za-z*#"
+not_after = "0-9A-Za-mo-qsu-z*#"
 # A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
 prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
@@ -1279,6 +1345,7 @@ positives = [
     "**0101-2******",
     "주민번호 ******-1234567",
     "주민번호: 900101-1******로 조회",
+    "memo\\n900101-1******",
 ]
 negatives = [
     "1730000000000",
@@ -1309,24 +1376,25 @@ expect = [
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?<![0-9A-Za-z*])(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt]))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     "거소신고번호", "뒷자리", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
-    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration",
+    "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
-    "tracking", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial", "imei",
+    "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
+    "imei", "계좌", "계좌번호", "account_no", "accountno", "acct", "bank_account", "bankaccount",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9"
-not_after = "0-9A-Za-z*"
+not_after = "0-9A-Za-mo-qsu-z*"
 digits = 6
 # ... whose third digit, a month's first, is 0 or 1, and whose fifth, a day's first, is 0 to 3 (an
 # epoch-millisecond timestamp, 17xx…, or an order number, 2025…, never reaches the regex) ...
@@ -1342,11 +1410,11 @@ min_units = 13
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
 description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
-regex = '''(?<![0-9A-Za-z*●#])(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
+regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
-    "resident_no", "frn",
+    "resident_no", "resident", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
 
@@ -1354,7 +1422,7 @@ negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tr
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9*●xX#"
-not_after = "0-9A-Za-z*#"
+not_after = "0-9A-Za-mo-qsu-z*#"
 # A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
 prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"

@@ -30,8 +30,9 @@ struct CellBatch {
     enum Kind {
         /// Cell values: every finding.
         case plain
-        /// Integers with their lost leading zero restored (`0` + digits): phone and resident
-        /// numbers covering the whole value, with ``CellScanner/lostZeroPenalty`` less confidence.
+        /// Integers with their lost leading zero restored (`0` + digits; `00`/`000` + digits for
+        /// resident numbers of births in 2000): phone and resident numbers covering the whole
+        /// value, with ``CellScanner/lostZeroPenalty`` less confidence.
         case lostZero
         /// Resident numbers joined from two columns (`YYMMDD-SBBBBBC`): covering the whole value.
         case splitPair
@@ -100,30 +101,30 @@ struct CellBatch {
     /// Starts the next record: the cells added from now on are its cells.
     mutating func beginRecord() { recordStarts.append(cellCount) }
 
-    /// Adds a cell of the current record to `lane` (`zeroPrefix`: a `0` goes in front of it,
+    /// Adds a cell of the current record to `lane` (`zeros`: that many `0`s go in front of it,
     /// for a ``Kind/lostZero`` lane).
-    mutating func add(_ cell: UnsafeRawBufferPointer, zeroPrefix: Bool = false, lane: Int) {
+    mutating func add(_ cell: UnsafeRawBufferPointer, zeros: Int = 0, lane: Int) {
         let seq = cellCount
         cellCount += 1
-        let count = cell.count + (zeroPrefix ? 1 : 0)
+        let count = cell.count + zeros
         byteCount += count + 1
         if !packing || count > CellBatch.soloThreshold {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(count)
-            if zeroPrefix { bytes.append(UInt8(ascii: "0")) }
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: zeros))
             bytes.append(contentsOf: cell)
             solos.append(Solo(seq: seq, lane: lane, bytes: bytes))
             return
         }
-        CellBatch.append(cell, zeroPrefix: zeroPrefix, seq: seq, count: count, to: &lanes[lane])
+        CellBatch.append(cell, zeros: zeros, seq: seq, count: count, to: &lanes[lane])
     }
 
     /// One access to the lane for all of its arrays (one uniqueness check instead of six).
-    private static func append(_ cell: UnsafeRawBufferPointer, zeroPrefix: Bool, seq: Int32, count: Int, to lane: inout Lane) {
+    private static func append(_ cell: UnsafeRawBufferPointer, zeros: Int, seq: Int32, count: Int, to lane: inout Lane) {
         lane.seqs.append(seq)
         lane.starts.append(Int32(lane.bytes.count))
         lane.lengths.append(Int32(count))
-        if zeroPrefix { lane.bytes.append(UInt8(ascii: "0")) }
+        for _ in 0..<zeros { lane.bytes.append(UInt8(ascii: "0")) }
         lane.bytes.append(contentsOf: cell)
         lane.bytes.append(0x0A)
     }

@@ -19,18 +19,50 @@ struct CellScanner {
         var column: Int
     }
 
-    /// Whether a finding in an integer with its leading zero restored (`restored`: `0` + the
-    /// digits) is reported: a phone or resident number covering the whole value, then with
-    /// ``lostZeroPenalty`` less confidence and the length (and value) of the stored digits, if
-    /// that confidence still reaches the threshold. `finding` is adjusted in place.
+    /// How many leading zeros an integer of `digits` digits (no leading zero) may have lost, one
+    /// count per try: one for a phone or resident number (`1023456789` → `010…`, `501013123456`
+    /// → `050101…`), two or three for a resident number of a birth in 2000 (`10151234567` →
+    /// `001015…`, `1013123456` → `000101…`).
+    static func lostZeroCounts(digits: Int) -> [Int] {
+        switch digits {
+        case 8, 9, 12: [1]
+        case 10: [1, 3]
+        case 11: [2]
+        default: []
+        }
+    }
+
+    /// Confidence taken off a finding in an integer with its leading zeros restored:
+    /// ``lostZeroPenalty``, except for phone numbers other than a standard mobile (`010` and an
+    /// exchange starting 2–9): a landline, 070, 050x or legacy mobile scores 0.2–0.25 less than
+    /// a standard mobile and lost another 0.1 for having no separator, which an integer cannot have;
+    /// they get both back, so that, like a mobile, they reach 0.5 in a phone-named column
+    /// (`tel INTEGER` 212345678 = 02-1234-5678) and stay below it elsewhere.
+    func lostZeroPenalty(_ category: PIIModel.Category, restored: UnsafeRawBufferPointer) -> Double {
+        guard category == .phone else { return CellScanner.lostZeroPenalty }
+        let standardMobile = restored.count == 11 && restored[1] == UInt8(ascii: "1") && restored[2] == UInt8(ascii: "0")
+            && restored[3] >= UInt8(ascii: "2")
+        return standardMobile ? CellScanner.lostZeroPenalty : CellScanner.lostZeroPenalty - 0.2
+    }
+
+    /// Whether a finding in an integer with its leading zeros restored (`restored`: `0`s + the
+    /// digits, which never start with `0`) is reported: a phone (one zero) or resident number
+    /// covering the whole value, then with ``lostZeroPenalty(_:restored:)`` less confidence and the length (and
+    /// value) of the stored digits, if that confidence still reaches the threshold — and 0.5 when
+    /// two or three zeros were restored, whatever the threshold (any 10-digit integer reads as a
+    /// birth date in 2000 three times in ten: only a resident-number column makes it one).
+    /// `finding` is adjusted in place.
     func lostZero(_ finding: inout Finding, restored: UnsafeRawBufferPointer) -> Bool {
-        guard finding.category == .phone || finding.category == .rrn || finding.category == .frn, finding.offset == 0,
-            finding.length == restored.count
+        let zeros = restored.prefix { $0 == UInt8(ascii: "0") }.count
+        guard finding.category == .rrn || finding.category == .frn || (finding.category == .phone && zeros == 1),
+            finding.offset == 0, finding.length == restored.count
         else { return false }
-        finding.confidence = max(0, ((finding.confidence - CellScanner.lostZeroPenalty) * 100).rounded() / 100)
-        guard finding.confidence >= configuration.minConfidence else { return false }
-        finding.length = restored.count - 1
-        if finding.value != nil { finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: restored[1...]), as: UTF8.self) }
+        finding.confidence = max(0, ((finding.confidence - lostZeroPenalty(finding.category, restored: restored)) * 100).rounded() / 100)
+        guard finding.confidence >= (zeros > 1 ? max(configuration.minConfidence, 0.5) : configuration.minConfidence) else { return false }
+        finding.length = restored.count - zeros
+        if finding.value != nil {
+            finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: restored[zeros...]), as: UTF8.self)
+        }
         return true
     }
 

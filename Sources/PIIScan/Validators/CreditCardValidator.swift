@@ -48,36 +48,38 @@ public struct CreditCardValidator: Validator {
         }
     }
 
-    /// Whether `after` starts with a blank and a number-like token: 3–5 hexadecimal characters
+    /// Whether `after` starts with a space and a number-like token: 3–5 hexadecimal characters
     /// with at least one decimal digit (`9387`, `52DE`, `20BBF`), up to a blank or the line's end.
+    /// (A tab is a TSV cell boundary: a card may sit between numeric cells.)
     static func startsWithBlankAndGroup(_ after: UnsafeRawBufferPointer) -> Bool {
-        guard after.count >= 2, ValidatorSupport.isBlank(after[0]) else { return false }
+        guard after.count >= 2, after[0] == 0x20 else { return false }
         var end = 1
         while end < after.count && !ValidatorSupport.isBlank(after[end]) && after[end] != 0x0D && after[end] != 0x0A { end += 1 }
         return isNumberToken(after, 1..<end)
     }
 
-    /// Whether `before` ends with a number-like token (see ``startsWithBlankAndGroup(_:)``) and a blank.
+    /// Whether `before` ends with a number-like token (see ``startsWithBlankAndGroup(_:)``) and a space.
     static func endsWithGroupAndBlank(_ before: UnsafeRawBufferPointer) -> Bool {
         let n = before.count
-        guard n >= 2, ValidatorSupport.isBlank(before[n - 1]) else { return false }
+        guard n >= 2, before[n - 1] == 0x20 else { return false }
         var start = n - 1
         while start > 0 && !ValidatorSupport.isBlank(before[start - 1]) { start -= 1 }
         return isNumberToken(before, start..<(n - 1))
     }
 
-    /// Whether a run of at least eight digits stands next to the match, across blanks only.
+    /// Whether a run of at least eight digits stands next to the match, across spaces only (a tab
+    /// separates the cells of a TSV row, where a card may well sit between numbers).
     static func isNextToLongNumber(_ candidate: Candidate) -> Bool {
         let after = candidate.after, before = candidate.before
         var index = 0
-        while index < after.count && ValidatorSupport.isBlank(after[index]) { index += 1 }
+        while index < after.count && after[index] == 0x20 { index += 1 }
         if index > 0 {
             var run = 0
             while index + run < after.count && ValidatorSupport.isDigit(after[index + run]) { run += 1 }
             if run >= 8 { return true }
         }
         var end = before.count
-        while end > 0 && ValidatorSupport.isBlank(before[end - 1]) { end -= 1 }
+        while end > 0 && before[end - 1] == 0x20 { end -= 1 }
         if end < before.count {
             var run = 0
             while end - run > 0 && ValidatorSupport.isDigit(before[end - run - 1]) { run += 1 }

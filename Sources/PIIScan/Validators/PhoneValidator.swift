@@ -2,13 +2,15 @@ import PIIModel
 
 /// Korean telephone numbers (spec §5): mobile `010`, legacy mobile `011 016–019`, landlines by
 /// area code, VoIP `070`, personal "safe" numbers `0502–0508`; domestic or international
-/// (`+82`, `0082`, `00700-82`, `82 10 …`). Toll-free `080`, premium `060`, the 1588-style
-/// business numbers (UAN), pagers and M2M ranges are not personal and are rejected.
+/// (`+82`, `0082`, `00700-82`, `82 10 …`, a mobile's bare MSISDN `821023456789`). Toll-free
+/// `080`, premium `060`, the 1588-style business numbers (UAN), pagers and M2M ranges are not
+/// personal and are rejected.
 ///
 /// Scores: MOBILE (010 + 4-digit exchange starting 2–9) 0.85 · 010 with a 3-digit exchange or
 /// one starting 0/1 (incl. the `010-1234-5678` placeholder) 0.6 · legacy mobile 0.6 · landline
-/// 0.65 · VoIP 0.65 · safe number 0.6; −0.1 for separator-less numbers other than MOBILE;
-/// at most 0.45 without a keyword when only the subscriber part is split off (`02110-1301`);
+/// 0.65 · VoIP 0.65 · safe number 0.6; −0.1 for separator-less numbers other than MOBILE and
+/// for a bare MSISDN; at most 0.45 without a keyword when only the subscriber part is split off
+/// (`02110-1301`);
 /// +0.2 keyword; −0.4 negative keyword; exchange and subscriber of one repeated digit stay below
 /// 0.5. Canonical form is E.164 (`+821012345678`).
 public struct PhoneValidator: Validator {
@@ -90,6 +92,9 @@ public struct PhoneValidator: Validator {
         } else if d[0] == 8 && d[1] == 2 && firstGroupLength == 2 {
             nsn = 2  // `82 10 2468 1357`: country code without '+', separated
             parsed.international = true
+        } else if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) {
+            nsn = 2  // `821023456789`: a mobile's E.164 digits without '+' (an MSISDN)
+            parsed.international = true
         } else if d[0] == 0 {
             nsn = 1
         } else {
@@ -157,6 +162,13 @@ public struct PhoneValidator: Validator {
         return parsed
     }
 
+    /// Whether the digits are a standard mobile number's MSISDN — E.164 without '+', twelve digits
+    /// in one run: `82` `10` and an exchange starting 2–9 (`821023456789`), the form telecom and
+    /// SMS systems store. Other numbers after a bare `82` must be separated from it.
+    static func isBareMSISDN(_ d: DigitBuffer, separated: Bool) -> Bool {
+        !separated && d.count == 12 && d[0] == 8 && d[1] == 2 && d[2] == 1 && d[3] == 0 && d[4] >= 2
+    }
+
     /// Whether `before` ends with a foreign country code (`+1 `, `+44-`) right before the match.
     static func followsForeignCountryCode(_ before: UnsafeRawBufferPointer) -> Bool {
         var index = before.count - 1
@@ -201,6 +213,7 @@ public struct PhoneValidator: Validator {
         let splitsSubscriberOnly = parsed.separatorPositions & (1 << UInt64(subscriberStart)) != 0
             && parsed.separatorPositions & (1 << UInt64(exchangeStart)) == 0
         if splitsSubscriberOnly && !candidate.hasKeyword { confidence = min(confidence, 0.45) }
+        if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) { confidence -= 0.1 }
         if candidate.hasKeyword { confidence += 0.2 }
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
         var degenerate = true

@@ -216,6 +216,83 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(SQLiteScanner.splitPairs(["id", "RRN1", "rrn2", "phone1", "phone2", "주민번호_1", "주민번호_2"]).map { [$0.first, $0.second] }, [[1, 2], [5, 6]])
     }
 
+    /// A resident number stored as an INTEGER loses one leading zero for births in 2001–2009, and
+    /// two (October–December) or three (January–September) for births in 2000: all are restored.
+    /// Only a phone number's single lost zero is tried (`00…` is no phone number).
+    func testIntegerResidentNumbersOfBirthsIn2000GetAllTheirZerosBack() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("ints.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE customer (id INTEGER PRIMARY KEY, resident_no INTEGER, amount INTEGER, tel INTEGER);
+            INSERT INTO customer VALUES (1, 1013123451, 1013123451, 1023456789);
+            INSERT INTO customer VALUES (2, 10154123453, 10154123453, NULL);
+            INSERT INTO customer VALUES (3, 505053123453, 505053123453, NULL);
+            INSERT INTO customer VALUES (4, 2294123457, 2294123457, NULL);
+            """, at: path)
+        let result = try engine(showValues: true).collect([path])
+        let rrn = findings(result, table: "customer", column: "resident_no")
+        XCTAssertEqual(rrn.map(\.record?.rowid), [1, 2, 3, 4])
+        XCTAssertEqual(rrn.map(\.masked), ["0001013******", "0010154******", "0505053******", "0002294******"])
+        XCTAssertEqual(rrn.map(\.value), ["1013123451", "10154123453", "505053123453", "2294123457"])
+        XCTAssertEqual(rrn.map(\.length), [10, 11, 12, 10])
+        XCTAssertEqual(rrn.map(\.confidence), [0.6, 0.6, 0.6, 0.6])
+        // Without a resident-number column name the penalty keeps them below the threshold; two or
+        // three restored zeros need 0.5 even when everything else is reported.
+        XCTAssertTrue(findings(result, table: "customer", column: "amount").isEmpty)
+        let everything = try engine(minConfidence: 0).collect([path])
+        XCTAssertEqual(findings(everything, table: "customer", column: "amount").filter { $0.category == .rrn }.map(\.length), [12])
+        XCTAssertEqual(findings(result, table: "customer", column: "tel").map(\.value), ["1023456789"])
+        XCTAssertEqual(CellScanner.lostZeroCounts(digits: 10), [1, 3])
+        XCTAssertEqual(CellScanner.lostZeroCounts(digits: 13), [])
+    }
+
+    /// Landlines, VoIP and legacy mobiles stored as INTEGERs reach the threshold in a phone-named
+    /// column, like a standard mobile, and stay below it elsewhere.
+    func testIntegerLandlinesInAPhoneNamedColumnAreReported() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("tel.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE customer (id INTEGER PRIMARY KEY, tel_no INTEGER, qty INTEGER);
+            INSERT INTO customer VALUES (1, 212345678, 212345678);
+            INSERT INTO customer VALUES (2, 317654321, 317654321);
+            INSERT INTO customer VALUES (3, 7043218765, 7043218765);
+            INSERT INTO customer VALUES (4, 112345678, 112345678);
+            INSERT INTO customer VALUES (5, 1023456789, 1023456789);
+            INSERT INTO customer VALUES (6, 222222222, 222222222);
+            """, at: path)
+        let result = try engine().collect([path])
+        let tel = findings(result, table: "customer", column: "tel_no")
+        XCTAssertEqual(tel.map(\.record?.rowid), [1, 2, 3, 4, 5])
+        XCTAssertEqual(tel.map(\.masked), ["02****5678", "031***4321", "070****8765", "011***5678", "010****6789"])
+        XCTAssertEqual(tel.map(\.confidence), [0.55, 0.55, 0.55, 0.5, 0.6])
+        XCTAssertTrue(findings(result, table: "customer", column: "qty").isEmpty)
+    }
+
+    /// Halves behind a table prefix (`mb_jumin1`, gnuboard style) and front/back halves are joined
+    /// too; a generic `reg_no` stem only alone (`corp_reg_no1` is a corporation's number).
+    func testSplitResidentNumbersWithPrefixesAndFrontBackNames() throws {
+        let pairs = SQLiteScanner.splitPairs([
+            "mb_jumin1", "mb_jumin2", "user_rrn_1", "user_rrn_2", "rrn_front", "rrn_back", "ssnFront", "ssnBack",
+            "주민번호앞자리", "주민번호뒷자리", "corp_reg_no1", "corp_reg_no2", "reg_no1", "reg_no2", "phone_front", "phone_back",
+        ])
+        XCTAssertEqual(pairs.map { [$0.first, $0.second] }, [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [12, 13]])
+
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("legacy.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE g5_member (mb_no INTEGER PRIMARY KEY, mb_name TEXT, mb_jumin1 TEXT, mb_jumin2 TEXT);
+            INSERT INTO g5_member VALUES (1, '홍길동', '900101', '1234568');
+            CREATE TABLE customer (cust_no INTEGER PRIMARY KEY, rrn_front INTEGER, rrn_back INTEGER);
+            INSERT INTO customer VALUES (7, 850315, 2012341);
+            """, at: path)
+        let result = try engine().collect([path])
+        XCTAssertEqual(findings(result, table: "g5_member", column: "mb_jumin1+mb_jumin2").map(\.masked), ["900101-1******"])
+        XCTAssertEqual(findings(result, table: "customer", column: "rrn_front+rrn_back").map(\.record?.rowid), [7])
+    }
+
     func testSampleRowsScansAUniformSampleAndRecordsTheTableSize() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("big.db").path

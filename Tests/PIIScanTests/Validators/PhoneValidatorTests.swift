@@ -27,6 +27,7 @@ final class PhoneValidatorTests: XCTestCase {
         XCTAssertEqual(canonical("+82 (0)10-2345-6789"), "+821023456789")
         XCTAssertEqual(canonical("0082-10-2345-6789"), "+821023456789")
         XCTAssertEqual(canonical("82 10 2345 6789"), "+821023456789")
+        XCTAssertEqual(canonical("821023456789"), "+821023456789")  // a bare MSISDN
         XCTAssertEqual(canonical("010.2345.6789"), "+821023456789")
         XCTAssertEqual(canonical("01023456789"), "+821023456789")
         XCTAssertEqual(canonical("(02) 312-3456"), "+8223123456")
@@ -81,6 +82,7 @@ final class PhoneValidatorTests: XCTestCase {
             "010-1234-567", "010-1234-56789", "010-12345-6789",
             "1012345678",  // domestic needs the trunk 0
             "8210-2345-6789",  // 82 without '+' must be separated
+            "821012345678", "82212345678",  // … unless it is a standard mobile's MSISDN
             "+1 010-2345-6789",  // '+' with another country code inside the match
             "+82 80-123-4567",
             "2208106121",

@@ -180,9 +180,11 @@ struct JSONLinesScanner {
             state.outcome.bytes += Int64(field.value.count)
             field.value.withUnsafeBytes { value in
                 state.batch.add(value, lane: 2 * column)
-                // An integer that may have lost a leading zero is scanned again with it restored.
-                if field.isInteger && [8, 9, 10, 12].contains(value.count) && value.first != UInt8(ascii: "0") {
-                    state.batch.add(value, zeroPrefix: true, lane: 2 * column + 1)
+                // An integer that may have lost leading zeros is scanned again with them restored.
+                if field.isInteger && value.first != UInt8(ascii: "0") {
+                    for zeros in CellScanner.lostZeroCounts(digits: value.count) {
+                        state.batch.add(value, zeros: zeros, lane: 2 * column + 1)
+                    }
                 }
             }
         }

@@ -15,8 +15,8 @@ import PIIModel
 ///   tables, which are scanned) are not.
 /// - TEXT cells are scanned as they are; BLOB cells only when they hold valid UTF-8 without NUL
 ///   bytes; INTEGER cells as decimal text. An INTEGER that reads as a phone number or a
-///   resident number once its lost leading zero is restored (`1012345678`) is reported with
-///   ``lostZeroPenalty`` less confidence.
+///   resident number once its lost leading zero is restored (`1012345678`; two or three zeros
+///   for a resident number of a birth in 2000) is reported with ``lostZeroPenalty`` less confidence.
 /// - The column name is keyword context for every cell of the column (`jumin_no`, `phone`,
 ///   `order_no` …); timestamp-like names (`created_at`, `updated_ts`) count as `timestamp`.
 /// - Resident numbers split over two columns (`rrn1`/`rrn2`: 6 + 7 digits) are joined and
@@ -296,10 +296,12 @@ struct SQLiteScanner {
                         digits.withUnsafeBytes { bytes in
                             let text = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
                             batch.add(text, lane: 2 * column)
-                            // An integer that may have lost a leading zero (a phone or resident
-                            // number stored as a number) is scanned again with the zero restored.
-                            if value > 0 && !keySet.contains(column) && [8, 9, 10, 12].contains(count) {
-                                batch.add(text, zeroPrefix: true, lane: 2 * column + 1)
+                            // An integer that may have lost leading zeros (a phone or resident
+                            // number stored as a number) is scanned again with them restored.
+                            if value > 0 && !keySet.contains(column) {
+                                for zeros in CellScanner.lostZeroCounts(digits: count) {
+                                    batch.add(text, zeros: zeros, lane: 2 * column + 1)
+                                }
                             }
                         }
                     default:
@@ -413,22 +415,35 @@ struct SQLiteScanner {
     }
 
     /// Column pairs that hold the two halves of a resident number (`rrn1`/`rrn2`, `jumin_1`/`jumin_2`,
-    /// `ssn1`/`ssn2`, `resno1`/`resno2`, `주민번호1`/`주민번호2` …), as column numbers.
+    /// `ssn1`/`ssn2`, `resno1`/`resno2`, `주민번호1`/`주민번호2` …, also behind a table prefix —
+    /// `mb_jumin1`/`mb_jumin2`, `user_rrn1` — and as front and back: `rrn_front`/`rrn_back`,
+    /// `주민번호앞자리`/`주민번호뒷자리`), as column numbers.
     static func splitPairs(_ names: [String]) -> [(first: Int, second: Int)] {
-        let bases: Set<String> = [
-            "rrn", "rrn_no", "jumin", "juminno", "jumin_no", "ssn", "resno", "res_no", "resident_no", "regno", "reg_no",
-            "주민번호", "주민등록번호",
-        ]
         let lowered = names.map { $0.lowercased() }
         var pairs: [(first: Int, second: Int)] = []
-        for (index, name) in lowered.enumerated() where name.hasSuffix("1") {
-            var base = String(name.dropLast())
-            let separator = base.hasSuffix("_") ? "_" : ""
-            if !separator.isEmpty { base.removeLast() }
-            guard bases.contains(base), let second = lowered.firstIndex(of: base + separator + "2") else { continue }
-            pairs.append((index, second))
+        for (index, name) in lowered.enumerated() {
+            for (front, back) in halfSuffixes where name.hasSuffix(front) {
+                var stem = String(name.dropLast(front.count))
+                let separator = stem.hasSuffix("_") ? "_" : ""
+                if !separator.isEmpty { stem.removeLast() }
+                guard isResidentStem(stem), let second = lowered.firstIndex(of: stem + separator + back) else { continue }
+                pairs.append((index, second))
+                break
+            }
         }
         return pairs
+    }
+
+    /// How the names of the two halves end (after the stem and an optional `_`).
+    private static let halfSuffixes = [("1", "2"), ("front", "back"), ("앞자리", "뒷자리")]
+
+    /// Whether a column-name stem (lower case) names a resident number: one of the usual names,
+    /// or one of the distinctive ones after a prefix (`mb_jumin`, `user_rrn`, `custssn`). The
+    /// generic `regno`/`reg_no` count only alone (a `corp_reg_no` is a corporation's number).
+    private static func isResidentStem(_ stem: String) -> Bool {
+        if ["regno", "reg_no"].contains(stem) { return true }
+        return ["rrn", "rrn_no", "jumin", "juminno", "jumin_no", "ssn", "resno", "res_no", "resident_no", "주민", "주민번호", "주민등록번호"]
+            .contains { stem.hasSuffix($0) }
     }
 
     /// Joins a 6-digit and a 7-digit cell as `YYMMDD-SBBBBBC` (nil unless both hold that many

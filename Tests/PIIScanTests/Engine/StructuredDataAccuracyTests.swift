@@ -1,0 +1,62 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// Detection in structured exports (CSV/TSV rows, dump lines): values next to the delimiter of
+/// the following cell are found whole.
+final class StructuredDataAccuracyTests: XCTestCase {
+    private func engine() throws -> ScanEngine {
+        var configuration = testConfiguration()
+        configuration.showValues = true
+        return try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn())
+    }
+
+    private func values(_ findings: [Finding], _ category: PIIModel.Category) -> [String] {
+        findings.filter { $0.category == category }.compactMap(\.value)
+    }
+
+    /// An address cell followed by a postcode, a detail cell (`101동 1203호`, `1203호`) or a
+    /// number is an address: a comma and three digits are a thousands separator only when the
+    /// number ends there (`30,000원`).
+    func testAddressBeforeTheNextCSVCell() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "members.csv",
+            "\u{FEFF}이름,주소,우편번호,상세주소\r\n"
+                + "홍길동,경기도 수원시 영통구 광교중앙로 93,16514,101동 794호\r\n"
+                + "김철수,서울특별시 강남구 테헤란로 152,06236,\r\n"
+                + "이영희,서울특별시 마포구 월드컵로 212-3,04002,1203호\r\n"
+                + "박민수,서울 강남구 역삼동 737-1,06236,3층\r\n")
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(
+            values(findings, .address),
+            ["경기도 수원시 영통구 광교중앙로 93", "서울특별시 강남구 테헤란로 152", "서울특별시 마포구 월드컵로 212-3", "서울 강남구 역삼동 737-1"])
+        XCTAssertEqual(findings.filter { $0.category == .address }.map(\.field), ["주소", "주소", "주소", "주소"])
+
+        let rows = try engine().scan(text: "경기도 수원시 영통구 광교중앙로 93,101동 794호\n서울 강남구 역삼동 737-1,1203호\n")
+        XCTAssertEqual(values(rows, .address), ["경기도 수원시 영통구 광교중앙로 93,101동 794호", "서울 강남구 역삼동 737-1"])
+        XCTAssertEqual(try engine().scan(text: "서울 강남구 도산대로 30,000원\n부산 해운대구 해운대로 1,500 대\n"), [])
+    }
+
+    /// A value right after a `\n`, `\r\n` or `\t` escape — a multi-line text field in JSON, a
+    /// mysqldump string, a `COPY` row — is found, and whole: the escape's letter is not part of
+    /// a longer token (nor of the e-mail address's local part).
+    func testValuesAfterBackslashEscapes() throws {
+        let text = #"{"memo":"배송메모\n010-2345-6789 로 연락","email":"a\nhong.gildong@naver.com"}"# + "\n"
+            + #"INSERT INTO `memo` VALUES (1,'고객 요청\n010-3456-7890\r\n900101-1234568\tM12345678 여권');"# + "\n"
+            + #"{"note":"line1\r\n4111111111111111","dl":"운전면허\n11-22-333333-44"}"# + "\n"
+            + "2\t고객 요청\\n010-4567-8901\\t850315-2012341\n"
+        let findings = try engine().scan(text: text)
+        XCTAssertEqual(values(findings, .email), ["hong.gildong@naver.com"])
+        XCTAssertEqual(values(findings, .phone), ["010-2345-6789", "010-3456-7890", "010-4567-8901"])
+        XCTAssertEqual(values(findings, .rrn), ["900101-1234568", "850315-2012341"])
+        XCTAssertEqual(values(findings, .creditCard), ["4111111111111111"])
+        XCTAssertEqual(values(findings, .passport), ["M12345678"])
+        XCTAssertEqual(values(findings, .driverLicense), ["11-22-333333-44"])
+        // A letter that is not an escape still guards the value.
+        XCTAssertEqual(try engine().scan(text: "an010-2345-6789 xn900101-1234568\n").map(\.category), [])
+    }
+}
