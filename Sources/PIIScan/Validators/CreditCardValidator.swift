@@ -51,15 +51,15 @@ public struct CreditCardValidator: Validator {
     /// Whether `after` starts with a space and a number-like token: 3–5 hexadecimal characters
     /// with at least one decimal digit (`9387`, `52DE`, `20BBF`), up to a blank or the line's end.
     /// (A tab is a TSV cell boundary: a card may sit between numeric cells.)
-    static func startsWithBlankAndGroup(_ after: UnsafeRawBufferPointer) -> Bool {
+    static func startsWithSpaceAndNumberToken(_ after: UnsafeRawBufferPointer) -> Bool {
         guard after.count >= 2, after[0] == 0x20 else { return false }
         var end = 1
         while end < after.count && !ValidatorSupport.isBlank(after[end]) && after[end] != 0x0D && after[end] != 0x0A { end += 1 }
         return isNumberToken(after, 1..<end)
     }
 
-    /// Whether `before` ends with a number-like token (see ``startsWithBlankAndGroup(_:)``) and a space.
-    static func endsWithGroupAndBlank(_ before: UnsafeRawBufferPointer) -> Bool {
+    /// Whether `before` ends with a number-like token (see ``startsWithSpaceAndNumberToken(_:)``) and a space.
+    static func endsWithNumberTokenAndSpace(_ before: UnsafeRawBufferPointer) -> Bool {
         let n = before.count
         guard n >= 2, before[n - 1] == 0x20 else { return false }
         var start = n - 1
@@ -133,8 +133,8 @@ public struct CreditCardValidator: Validator {
         // (a table of widths, coordinates or code points: `9200 9247 9293 9340 9387 …`,
         // `51F1 5272 5274 5275 5269 52DE`), not a card.
         if blanks > 0
-            && (CreditCardValidator.startsWithBlankAndGroup(candidate.after)
-                || CreditCardValidator.endsWithGroupAndBlank(candidate.before))
+            && (CreditCardValidator.startsWithSpaceAndNumberToken(candidate.after)
+                || CreditCardValidator.endsWithNumberTokenAndSpace(candidate.before))
         {
             return nil
         }
