@@ -20,7 +20,7 @@ public struct Finding: Sendable, Equatable {
     /// The value with its identifying part masked (`900101-1******`).
     public var masked: String
     /// Keyed hash of the normalised value: `hmac-sha256:<hex>`.
-    public var fingerprint: String
+    public var fingerprint: Fingerprint
     /// The raw matched text; `nil` unless `--show-values` was given.
     public var value: String?
     /// For values found in a database cell: where the cell is. `line`/`column` are then 0 and
@@ -45,7 +45,7 @@ public struct Finding: Sendable, Equatable {
 
     public init(
         path: String, line: Int, column: Int, offset: Int64, length: Int, category: Category,
-        rule: String, verdict: Verdict, confidence: Double, masked: String, fingerprint: String,
+        rule: String, verdict: Verdict, confidence: Double, masked: String, fingerprint: Fingerprint,
         value: String? = nil, record: RecordLocation? = nil
     ) {
         self.path = path

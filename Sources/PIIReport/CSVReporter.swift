@@ -50,7 +50,7 @@ public final class CSVReporter: Reporter {
             CSV.cell(finding.record?.table ?? ""), CSV.cell(finding.record?.column ?? ""),
             finding.record?.rowid.map(String.init) ?? "", CSV.cell(finding.record?.primaryKey ?? ""),
             String(finding.offset), String(finding.length), CSV.cell(finding.category.rawValue), CSV.cell(finding.rule),
-            finding.verdict.rawValue, JSONWriter.format(finding.confidence), CSV.cell(finding.masked), finding.fingerprint,
+            finding.verdict.rawValue, JSONWriter.format(finding.confidence), CSV.cell(finding.masked), finding.fingerprint.description,
             CSV.cell(finding.decoding ?? ""), CSV.cell(finding.field ?? ""),
         ]
         if showValues { cells.append(CSV.cell(finding.value ?? "")) }

@@ -239,7 +239,13 @@ extension JSONWriter {
         appendStatic(",\"masked\":")
         JSONWriter.appendQuoted(finding.masked, to: &bytes)
         appendStatic(",\"fingerprint\":")
-        JSONWriter.appendQuoted(finding.fingerprint, to: &bytes)
+        if finding.fingerprint.isMAC {  // hex digits: nothing to escape
+            bytes.append(UInt8(ascii: "\""))
+            finding.fingerprint.appendText(to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        } else {
+            JSONWriter.appendQuoted(finding.fingerprint.description, to: &bytes)
+        }
         if let decoding = finding.decoding {
             appendStatic(",\"decoding\":")
             JSONWriter.appendQuoted(decoding, to: &bytes)

@@ -79,7 +79,7 @@ public enum ReportReader {
         var finding = Finding(
             path: path, line: int(object["line"]) ?? 0, column: 0, offset: Int64(int(object["offset"]) ?? 0),
             length: int(object["length"]) ?? 0, category: Category(category), rule: rule, verdict: verdict,
-            confidence: (object["confidence"] as? NSNumber)?.doubleValue ?? 0, masked: masked, fingerprint: fingerprint,
+            confidence: (object["confidence"] as? NSNumber)?.doubleValue ?? 0, masked: masked, fingerprint: Fingerprint(fingerprint),
             value: object["value"] as? String)
         finding.decoding = object["decoding"] as? String
         finding.field = object["field"] as? String

@@ -151,7 +151,7 @@ public final class SARIFReporter: Reporter {
         writer.field("verdict", finding.verdict.rawValue)
         writer.field("confidence", finding.confidence)
         writer.field("masked", finding.masked)
-        writer.field("fingerprint", finding.fingerprint)
+        writer.field("fingerprint", finding.fingerprint.description)
         writer.field("offset", finding.offset)
         writer.field("length", finding.length)
         if let decoding = finding.decoding { writer.field("decoding", decoding) }
@@ -176,7 +176,7 @@ public final class SARIFReporter: Reporter {
             occurrences.removeAll(keepingCapacity: true)
         }
         let column = finding.record.map { "\($0.table).\($0.column)" } ?? ""
-        let key = finding.fingerprint + "\u{0}" + finding.rule + "\u{0}" + column
+        let key = finding.fingerprint.description + "\u{0}" + finding.rule + "\u{0}" + column
         let occurrence = occurrences[key, default: 0]
         occurrences[key] = occurrence + 1
         let material = key + "\u{0}" + finding.path + "\u{0}" + String(occurrence)

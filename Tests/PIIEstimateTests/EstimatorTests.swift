@@ -343,11 +343,9 @@ func finding(_ category: Category, _ value: String, record: String) -> Finding {
     for byte in (category.rawValue + "\u{0}" + value).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
     // FNV-1a is not well mixed in its low bits; finish with a SplitMix64 round.
     hash = splitMix(hash)
-    let hex = String(hash, radix: 16)
     return Finding(
         path: record, line: 1, column: 1, offset: 0, length: value.utf8.count, category: category, rule: category.rawValue,
-        verdict: .confirmed, confidence: 0.95, masked: "***",
-        fingerprint: "hmac-sha256:" + String(repeating: "0", count: 16 - hex.count) + hex + "0000000000000000")
+        verdict: .confirmed, confidence: 0.95, masked: "***", fingerprint: Fingerprint(macHigh: hash, low: 0))
 }
 
 func splitMix(_ value: UInt64) -> UInt64 {

@@ -45,7 +45,7 @@ public struct ExposureSketch: Sendable, Equatable {
     /// Adds one reported finding. Findings of one record (a line of text, a database row) must
     /// arrive together, as the scan engine reports them (in input order).
     public mutating func add(_ finding: Finding) {
-        guard let hash = Self.hash(of: finding.fingerprint) else { return }
+        guard let hash = finding.fingerprint.leadingBits else { return }
         // One call per finding: the category's sketch is found through a short list of the
         // categories seen so far (equal-string checks) instead of hashing the category's name.
         let slot: Int
@@ -99,27 +99,9 @@ public struct ExposureSketch: Sendable, Equatable {
         recordWeak.removeAll(keepingCapacity: true)
     }
 
-    /// The first 64 bits of a `hmac-sha256:<hex>` fingerprint (already uniformly distributed).
-    public static func hash(of fingerprint: String) -> UInt64? {
-        // Read through the contiguous UTF-8 (one call per finding; a Substring walk costs ~10×).
-        var fingerprint = fingerprint
-        return fingerprint.withUTF8 { utf8 -> UInt64? in
-            var index = 0
-            if let colon = utf8.firstIndex(of: UInt8(ascii: ":")) { index = colon + 1 }
-            guard utf8.count - index >= 16 else { return nil }
-            var value: UInt64 = 0
-            for byte in utf8[index..<(index + 16)] {
-                let nibble: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
-                default: return nil
-                }
-                value = value << 4 | UInt64(nibble)
-            }
-            return value
-        }
-    }
+    /// The first 64 bits of a `hmac-sha256:<hex>` fingerprint (already uniformly distributed);
+    /// see ``Fingerprint/leadingBits``.
+    public static func hash(of fingerprint: String) -> UInt64? { Fingerprint(fingerprint).leadingBits }
 }
 
 /// The record a finding belongs to: a line of text (or a SQL dump row), or a database row.

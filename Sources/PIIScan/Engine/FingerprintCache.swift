@@ -16,11 +16,11 @@ struct FingerprintCache {
             canonical.withUnsafeBytes { hasher.combine(bytes: $0) }
         }
     }
-    private var entries: [Key: String] = [:]
+    private var entries: [Key: Fingerprint] = [:]
     /// Most distinct values kept.
     static let capacity = 4096
 
-    mutating func fingerprint(_ fingerprinter: Fingerprinter, category: Category, canonical: [UInt8]) -> String {
+    mutating func fingerprint(_ fingerprinter: Fingerprinter, category: Category, canonical: [UInt8]) -> Fingerprint {
         let key = Key(category: category, canonical: canonical)  // no copy of the bytes
         if let known = entries[key] { return known }
         let value = fingerprinter.fingerprint(category: category, canonical: canonical)

@@ -48,7 +48,7 @@ public struct Fingerprinter: @unchecked Sendable {
 
     /// The fingerprint of `canonical` in `category` (the category is part of the MAC input, so
     /// the same digits as a phone and as an account differ).
-    public func fingerprint(category: Category, canonical: [UInt8]) -> String {
+    public func fingerprint(category: Category, canonical: [UInt8]) -> Fingerprint {
         // Message: category, a 0 byte, the canonical value.
         var hash = inner
         var name = category.rawValue
@@ -59,24 +59,16 @@ public struct Fingerprinter: @unchecked Sendable {
         var mac = outer
         innerDigest.withUnsafeBytes { mac.update(bufferPointer: $0) }
         let digest = mac.finalize()
-        // "hmac-sha256:" + 128 bits in hex: plenty to tell values apart, and compact.
-        let prefix = Fingerprinter.prefixBytes
+        // 128 bits ("hmac-sha256:" and 32 hex digits): plenty to tell values apart, and compact.
         return digest.withUnsafeBytes { bytes in
-            String(unsafeUninitializedCapacity: prefix.count + 32) { text in
-                for index in 0..<prefix.count { text[index] = prefix[index] }
-                for index in 0..<16 {
-                    text[prefix.count + 2 * index] = Fingerprinter.hexBytes[Int(bytes[index] >> 4)]
-                    text[prefix.count + 2 * index + 1] = Fingerprinter.hexBytes[Int(bytes[index] & 0x0F)]
-                }
-                return prefix.count + 32
-            }
+            Fingerprint(
+                macHigh: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                low: UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         }
     }
 
-    private static let prefixBytes = Array("hmac-sha256:".utf8)
-
     /// The same fingerprint through swift-crypto's `HMAC`, for a fingerprinter made with
-    /// ``init(secret:)`` (reference for tests).
+    /// ``init(secret:)``, as text (reference for tests).
     static func referenceFingerprint(secret: [UInt8], category: Category, canonical: [UInt8]) -> String {
         var message = Array(category.rawValue.utf8)
         message.append(0)

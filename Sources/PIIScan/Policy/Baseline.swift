@@ -37,7 +37,7 @@ public struct Baseline: Sendable, Equatable {
 
     /// The entry that accepts `finding`.
     public func entry(for finding: Finding) -> Entry {
-        Entry(path: paths.key(for: finding.path), rule: finding.rule, fingerprint: finding.fingerprint)
+        Entry(path: paths.key(for: finding.path), rule: finding.rule, fingerprint: finding.fingerprint.description)
     }
 
     public func contains(_ finding: Finding) -> Bool { entries.contains(entry(for: finding)) }

@@ -10,7 +10,7 @@ public struct FindingPolicy: Sendable {
     /// The threshold of categories not in `minConfidenceByCategory` (the user's `--min-confidence`).
     public var defaultMinConfidence: Double = 0
     /// Fingerprints of allowlisted values (test numbers): such findings are counted, not reported.
-    public var allowedFingerprints: Set<String> = []
+    public var allowedFingerprints: Set<Fingerprint> = []
     /// Accepted findings: counted, not reported.
     public var baseline: Baseline?
 

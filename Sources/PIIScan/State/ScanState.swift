@@ -234,7 +234,7 @@ public final class ScanState: @unchecked Sendable {
                     path: path, line: Int(statement.int64(0)), column: Int(statement.int64(1)), offset: statement.int64(2),
                     length: Int(statement.int64(3)), category: Category(statement.text(4)), rule: statement.text(5),
                     verdict: Verdict(rawValue: statement.text(6)) ?? .plausible, confidence: statement.double(7),
-                    masked: statement.text(8), fingerprint: statement.text(9))
+                    masked: statement.text(8), fingerprint: Fingerprint(statement.text(9)))
                 finding.decoding = statement.optionalText(14)
                 finding.field = statement.optionalText(15)
                 if let table = statement.optionalText(10) {
@@ -400,7 +400,7 @@ public final class ScanStateWriter {
         s.bind(9, finding.verdict.rawValue)
         s.bind(10, finding.confidence)
         s.bind(11, finding.masked)
-        s.bind(12, finding.fingerprint)
+        s.bind(12, finding.fingerprint.description)
         s.bind(13, finding.record?.table)
         s.bind(14, finding.record?.column)
         s.bind(15, finding.record?.rowid)

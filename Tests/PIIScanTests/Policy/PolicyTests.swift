@@ -61,7 +61,7 @@ final class PolicyTests: XCTestCase {
                                     ("a.txt", "kr-rrn", "hmac-sha256:cc"), ("a.txt", "email", "hmac-sha256:dd")] {
             baseline.insert(Finding(
                 path: path, line: 7, column: 1, offset: 0, length: 1, category: Category(rule), rule: rule,
-                verdict: .confirmed, confidence: 1, masked: "", fingerprint: print))
+                verdict: .confirmed, confidence: 1, masked: "", fingerprint: Fingerprint(print)))
         }
         let text = baseline.serialized()
         let entries = text.split(separator: "\n").filter { !$0.hasPrefix("#") }

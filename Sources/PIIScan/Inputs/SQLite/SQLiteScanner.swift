@@ -252,7 +252,7 @@ struct SQLiteScanner {
                     ? nil : primaryKey(keys.row(record), keyColumns: keyColumns, contexts: contexts, masking: keyMasking)
                 // The record's identity for linkage: the exact key, not its masked display.
                 let keyFingerprint = hasRowid
-                    ? nil : configuration.fingerprinter.fingerprint(category: SQLiteScanner.keyDomain, canonical: keys.canonical(record))
+                    ? nil : configuration.fingerprinter.fingerprint(category: SQLiteScanner.keyDomain, canonical: keys.canonical(record)).description
                 cells.report(
                     rowFindings, table: table, columnNames: reportedNames, rowid: hasRowid ? rowids[record] : nil, primaryKey: key,
                     keyFingerprint: keyFingerprint, columns: &columns, sink: sink)
