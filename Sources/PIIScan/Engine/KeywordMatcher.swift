@@ -1,6 +1,7 @@
 /// Finds context keywords near a match. ASCII keywords match case-insensitively and only as
 /// whole words, camelCase parts included (`ts` matches `ts=…` but not `parts`; `order` matches
-/// `orderId`); non-ASCII keywords (Hangul) match as
+/// `orderId`), and in the plural (`PASSPORTS`, `phones`; `addresses` after a keyword ending in
+/// `s`, `x` or `h`); non-ASCII keywords (Hangul) match as
 /// substrings, since Korean attaches particles directly to words (`주민번호는`).
 ///
 /// One pass over the context: a bit table of the (lower-cased) first two bytes of every keyword
@@ -49,7 +50,8 @@ final class KeywordMatcher: Sendable {
         self.isASCII = keywords.map(\.ascii)
         self.firstByteStart = firstByteStart
         self.pairBits = pairBits
-        longest = keywords.map(\.bytes.count).max() ?? 0
+        // Two more for a plural ending (`es`).
+        longest = (keywords.map(\.bytes.count).max() ?? 0) + 2
     }
 
     var isEmpty: Bool { isASCII.isEmpty }
@@ -113,27 +115,39 @@ final class KeywordMatcher: Sendable {
     private func longestMatch(in text: UnsafeRawBufferPointer, at start: Int) -> Int? {
         let first = Int(lowercaseASCII(text[start]))
         var found: Int? = nil
-        for keyword in firstByteStart[first]..<firstByteStart[first + 1] where matches(keyword, in: text, at: start) {
-            found = max(found ?? 0, bounds[keyword + 1] - bounds[keyword])
+        for keyword in firstByteStart[first]..<firstByteStart[first + 1] {
+            if let length = matchLength(keyword, in: text, at: start) { found = max(found ?? 0, length) }
         }
         return found
     }
 
-    private func matches(_ keyword: Int, in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
+    /// The length of keyword `keyword`'s occurrence at `start` (with its plural ending, if
+    /// any), or `nil`.
+    private func matchLength(_ keyword: Int, in text: UnsafeRawBufferPointer, at start: Int) -> Int? {
         let needleStart = bounds[keyword], count = bounds[keyword + 1] - needleStart
         let ascii = isASCII[keyword]
-        guard start + count <= text.count else { return false }
+        guard start + count <= text.count else { return nil }
         for offset in 1..<max(1, count) {
             let byte = ascii ? lowercaseASCII(text[start + offset]) : text[start + offset]
-            if byte != storage[needleStart + offset] { return false }
+            if byte != storage[needleStart + offset] { return nil }
         }
         if !ascii {
             // A non-ASCII keyword's first byte is never ASCII, so a lower-cased match is exact.
-            return true
+            return count
         }
-        let end = start + count
-        return (start == 0 || isWordBoundary(text[start - 1], text[start]))
-            && (end == text.count || isWordBoundary(text[end - 1], text[end]))
+        guard start == 0 || isWordBoundary(text[start - 1], text[start]) else { return nil }
+        var end = start + count
+        if end == text.count || isWordBoundary(text[end - 1], text[end]) { return count }
+        // The plural: `s`, or `es` after a keyword ending in s, x or h, then a word boundary.
+        let last = storage[needleStart + count - 1]
+        if lowercaseASCII(text[end]) == UInt8(ascii: "e"), end + 1 < text.count,
+            last == UInt8(ascii: "s") || last == UInt8(ascii: "x") || last == UInt8(ascii: "h")
+        {
+            end += 1
+        }
+        guard lowercaseASCII(text[end]) == UInt8(ascii: "s") else { return nil }
+        end += 1
+        return end == text.count || isWordBoundary(text[end - 1], text[end]) ? end - start : nil
     }
 
     /// Whether a word ends between `left` and `right`: a non-alphanumeric byte on either side,

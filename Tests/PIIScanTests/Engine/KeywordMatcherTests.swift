@@ -15,6 +15,16 @@ final class KeywordMatcherTests: XCTestCase {
         XCTAssertTrue(occurs(["rrn"], "user_rrn="))
     }
 
+    func testPluralsMatch() {
+        XCTAssertTrue(occurs(["passport"], "PASSPORTS: "))
+        XCTAssertTrue(occurs(["phone"], #"{"phones":["#))
+        XCTAssertTrue(occurs(["phone"], "phonesList"))
+        XCTAssertTrue(occurs(["address"], "shipping_addresses"))
+        XCTAssertFalse(occurs(["phone"], "phonesx"))
+        XCTAssertFalse(occurs(["phone"], "phonees"), "`es` only after s, x, h")
+        XCTAssertFalse(occurs(["ts"], "tsss"))
+    }
+
     func testCamelCasePartsAreWords() {
         XCTAssertTrue(occurs(["order"], #"{"orderId":"#))
         XCTAssertTrue(occurs(["rrn"], #""userRrn":"#))
@@ -83,6 +93,7 @@ final class NearestContextTests: XCTestCase {
 final class KeywordMatcherReferenceTests: XCTestCase {
     private let words = [
         "주민번호", "주민", "민번", "주문번호", "연락처", "rrn", "rrn1", "ts", "order", "order_id", "phone", "e", "x메일", "E메일",
+        "address", "box",
     ]
 
     private func referenceOccurrences(_ text: [UInt8]) -> [(start: Int, end: Int)] {
@@ -104,7 +115,21 @@ final class KeywordMatcherReferenceTests: XCTestCase {
                         !isASCIIAlphanumeric(l) || !isASCIIAlphanumeric(r) || (l >= 0x61 && l <= 0x7A && r >= 0x41 && r <= 0x5A)
                     }
                     guard start == 0 || boundary(text[start - 1], text[start]) else { continue }
-                    guard end == text.count || boundary(text[end - 1], text[end]) else { continue }
+                    if end == text.count || boundary(text[end - 1], text[end]) {
+                        found.append((start, end))
+                        continue
+                    }
+                    // The plural: the keyword, then `s` (or `es` after s, x, h), then a word boundary.
+                    let endings = "sxh".utf8.contains(needle.last!) ? ["s", "es"] : ["s"]
+                    for ending in endings {
+                        let plural = end + ending.utf8.count
+                        guard plural <= text.count,
+                            zip(text[end..<plural], ending.utf8).allSatisfy({ lowercaseASCII($0) == $1 }),
+                            plural == text.count || boundary(text[plural - 1], text[plural])
+                        else { continue }
+                        found.append((start, plural))
+                    }
+                    continue
                 }
                 found.append((start, start + needle.count))
             }
@@ -115,7 +140,8 @@ final class KeywordMatcherReferenceTests: XCTestCase {
     func testDistanceAndOccursMatchThePlainDefinition() {
         let pieces = [
             "주민번호", "주민", "주문", "번호", "연락", "처", "rrn", "RRN1", "rrnx", "Ts", "ts=", "order", "OrderId", "order_id",
-            "phone", "e", "E", "메일", "x", " ", "=", ":", "_", "a", "Z", "1", "가", "\t", "é",
+            "phone", "e", "E", "메일", "x", " ", "=", ":", "_", "a", "Z", "1", "가", "\t", "é", "s", "S", "es", "ES", "address",
+            "box", "Id",
         ]
         let matcher = KeywordMatcher(words)
         var generator = SystemRandomNumberGenerator()
