@@ -181,6 +181,8 @@ final class UnitScanner {
             }
 
             func consider(_ finding: Finding) {
+                var finding = finding
+                dumpCells?.attribute(&finding)
                 let end = finding.offset + Int64(finding.length)
                 if let last = pending.last, finding.offset < last.end {
                     if finding.confidence > last.finding.confidence {
@@ -255,6 +257,10 @@ final class UnitScanner {
 
     /// Extra keyword context of the current ``scan(_:path:baseOffset:context:structure:sink:)`` call.
     private var extraContext: [UInt8] = []
+    /// The rows of the SQL dump being scanned (nil for other inputs): a candidate in a row value
+    /// is assessed like a database cell (the value's bytes and its column name as context), and
+    /// findings are attributed to their table, column and row as they are settled.
+    var dumpCells: SQLDumpAttributor?
     /// CSV/TSV columns of the current scan (nil for other text).
     private var structure: TextStructure?
 
@@ -463,6 +469,12 @@ final class UnitScanner {
             beforeStart = max(beforeStart, min(cell.lowerBound, match.start))
             afterEnd = max(match.end, min(afterEnd, cell.upperBound))
             context = Array(field!.name.utf8)
+        } else if let dumpCells, let cell = dumpCells.cell(at: bufferBase + Int64(match.start)) {
+            // A value of a dump row: its own bytes, and its column's name, are the context (other
+            // values on the line belong to other columns and rows).
+            beforeStart = max(beforeStart, min(match.start, Int(max(0, cell.start - bufferBase))))
+            afterEnd = UnitScanner.dumpValueEnd(subject, from: match.end, limit: afterEnd)
+            context = cell.context
         }
         let candidate = Candidate(
             match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]),
@@ -494,6 +506,20 @@ final class UnitScanner {
                 rule: detectors[index].rule.id)
         }
         return finding
+    }
+
+    /// Where the dump value holding a match that ends at `start` ends, at the latest: the first
+    /// quote, separator (`,` `)`, tab) or line break (a comma inside a quoted value cuts the
+    /// context short, which only loses context of the same value).
+    static func dumpValueEnd(_ subject: UnsafeRawBufferPointer, from start: Int, limit: Int) -> Int {
+        var index = start
+        while index < limit {
+            switch subject[index] {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: ")"), 0x09, 0x0A, 0x0D: return index
+            default: index += 1
+            }
+        }
+        return limit
     }
 
     private func lastNewline(in range: Range<Int>) -> Int? {

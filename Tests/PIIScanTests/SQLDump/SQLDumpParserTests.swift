@@ -150,6 +150,23 @@ final class SQLDumpParserTests: XCTestCase {
         XCTAssertEqual(parser.columns.map { "\($0.column)=\($0.rows)" }, ["#1=3", "#2=3", "#3=1"])
     }
 
+    func testValueStartIsTheFirstByteOfTheValue() {
+        let text = "INSERT INTO t VALUES (1, 'a,b', x'00'),(22,'');\nCOPY u (p, q) FROM stdin;\nab\tcd\n\\.\n"
+        let parser = SQLDumpParser(dialect: .standard)
+        var starts: [String] = []
+        var lastStart: Int64 = -1
+        for byte in text.utf8 {
+            parser.consume(byte)
+            if parser.cell != nil && parser.valueStart != lastStart {
+                lastStart = parser.valueStart
+                let head = String(decoding: Array(text.utf8.dropFirst(Int(lastStart)).prefix(4)), as: UTF8.self)
+                starts.append(head.replacingOccurrences(of: "\n", with: "|"))
+            }
+        }
+        // Each value from its first byte (a leading blank included); COPY fields from the tab.
+        XCTAssertEqual(starts, ["1, '", " 'a,", " x'0", "22,'", "'');", "ab\tc", "\tcd|"])
+    }
+
     func testStatementsThatAreNotRows() {
         let text = """
             INSERT INTO t DEFAULT VALUES;

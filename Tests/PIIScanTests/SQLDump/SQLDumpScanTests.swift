@@ -13,10 +13,13 @@ final class SQLDumpScanTests: XCTestCase {
             configuration: testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize), rules: .builtIn())
     }
 
-    private func withoutRecords(_ findings: [Finding]) -> [Finding] {
+    /// The findings as a text scan sees them: no record, and no confidence (a dump's values are
+    /// assessed with their column name as context, text has only the line).
+    private func asText(_ findings: [Finding]) -> [Finding] {
         findings.map { finding in
             var finding = finding
             finding.record = nil
+            finding.confidence = 0
             return finding
         }
     }
@@ -30,7 +33,7 @@ final class SQLDumpScanTests: XCTestCase {
             let result = engine.collect([path])
             XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
             XCTAssertGreaterThanOrEqual(result.findings.count, 10, name)
-            XCTAssertEqual(withoutRecords(result.findings), engine.scan(text: text, path: path), name)
+            XCTAssertEqual(asText(result.findings), asText(engine.scan(text: text, path: path)), name)
             XCTAssertTrue(result.findings.allSatisfy { $0.record != nil && $0.line > 0 }, name)
             XCTAssertFalse(result.summary.columns.isEmpty)
             XCTAssertEqual(result.summary.rows, name == "sqlite-dump.sql" ? 6 : 7)
@@ -48,6 +51,45 @@ final class SQLDumpScanTests: XCTestCase {
         let address = try XCTUnwrap(mysql.summary.columns.first { $0.key.table == "members" && $0.key.column == "address" })
         XCTAssertEqual(address.rows, 4)
         XCTAssertEqual(address.rowsWithFindings, [Category.address: 2, .phone: 1, .rrn: 1])
+    }
+
+    /// A row value is assessed like a database cell: its column name is its context, and the
+    /// other values on the line (other columns, other rows) are not.
+    func testColumnNamesAreTheContextOfRowValues() throws {
+        let dump = """
+            -- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)
+            CREATE TABLE `products` (
+              `id` int NOT NULL,
+              `name` varchar(100) DEFAULT NULL,
+              `barcode` varchar(13) DEFAULT NULL,
+              `created_at` bigint DEFAULT NULL
+            );
+            INSERT INTO `products` VALUES (1,'우유 1L','8801011000032',1703295216951),(2,'두부','8801011000032',1703295216952);
+            CREATE TABLE `members` (
+              `id` int NOT NULL,
+              `passport_no` varchar(9) DEFAULT NULL,
+              `license_no` varchar(20) DEFAULT NULL,
+              `memo` text,
+              `order_no` varchar(20) DEFAULT NULL
+            );
+            INSERT INTO `members` VALUES (1,'M12345678','111234567890','주민번호 확인 완료','9001011234568'),(2,'M87654321','261234567891','','');
+
+            """
+        let directory = try TemporaryDirectory()
+        let engine = try engine()
+        let result = engine.collect([try directory.write("shop.sql", dump)])
+        let found = result.findings.map { "\($0.category.rawValue)@\($0.record?.column ?? "-") \($0.confidence)" }
+        // Passports and bare licence numbers are found by their column; the EAN-13 barcodes
+        // (valid resident numbers by their check digit) are not, nor is the resident number in
+        // `order_no` raised by the `주민번호` of the memo next to it.
+        XCTAssertEqual(found, [
+            "kr-passport@passport_no 0.7", "kr-driver-license@license_no 0.5",
+            "kr-passport@passport_no 0.7", "kr-driver-license@license_no 0.5",
+        ])
+        // As text, the line decides: barcodes are resident numbers and the memo's keyword raises
+        // the order number; passports and licences have no context.
+        let text = engine.scan(text: dump, path: "shop.txt").map { "\($0.category.rawValue) \($0.confidence)" }
+        XCTAssertEqual(text, ["kr-rrn 0.8", "kr-rrn 0.8", "kr-rrn 1.0"])
     }
 
     func testGzipDumpGivesTheSameAttribution() throws {

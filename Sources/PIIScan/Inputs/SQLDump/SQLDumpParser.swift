@@ -99,6 +99,13 @@ final class SQLDumpParser {
     private var inRow = false
     /// Whether the last byte consumed lies in a value.
     private var lastInValue = false
+    /// Bytes consumed so far.
+    private var consumed: Int64 = 0
+    /// Where the value the last byte lies in started (index of its first byte in the input, a
+    /// leading blank included), with the row and field it was started for.
+    private(set) var valueStart: Int64 = 0
+    private var valueRow: Int64 = -1
+    private var valueField = -1
     private var structural = false
 
     // MARK: Queries
@@ -133,6 +140,14 @@ final class SQLDumpParser {
         default:
             lastInValue = mode == .values && depth >= 1 && !structural
         }
+        if lastInValue && (field != valueField || rowNumber != valueRow) {
+            valueStart = consumed
+            valueField = field
+            valueRow = rowNumber
+        } else if !lastInValue {
+            valueField = -1
+        }
+        consumed += 1
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

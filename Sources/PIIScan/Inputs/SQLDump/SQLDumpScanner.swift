@@ -81,13 +81,14 @@ public enum SQLDumpSniffer {
     }
 }
 
-/// Feeds the bytes of a dump to a ``SQLDumpParser`` a little behind the scanner, and attributes
-/// each finding (in offset order) to the value its first byte lies in.
+/// Feeds the bytes of a dump to a ``SQLDumpParser`` a little behind the scanner, tells the
+/// scanner which column a candidate lies in (its name is the candidate's context, as for a
+/// database cell), and attributes each finding to the value its first byte lies in.
 ///
-/// The bytes read are queued and parsed lazily: a finding at offset X parses up to byte X and
-/// asks the parser where that byte is. Findings arrive at most about two read buffers after
-/// their bytes were read, so bytes older than `horizon` are parsed eagerly: memory stays at
-/// about `horizon` bytes whatever the size of the dump.
+/// The bytes read are queued and parsed lazily: a candidate or finding at offset X parses up to
+/// byte X and asks the parser where that byte is. The scanner asks in offset order, at most
+/// about two read buffers after the bytes were read, so bytes older than `horizon` are parsed
+/// eagerly: memory stays at about `horizon` bytes whatever the size of the dump.
 final class SQLDumpAttributor {
     let parser: SQLDumpParser
     private let horizon: Int
@@ -100,6 +101,19 @@ final class SQLDumpAttributor {
     private var lastCell: (slot: Int, row: Int64)? = nil
     private var seen: Set<Category> = []
     private var rowsWithFindings: [Int: [Category: Int64]] = [:]
+    /// Attributed findings not yet reported, in offset order: a finding the scanner drops (an
+    /// overlapping one scored higher) is skipped when a later one is reported.
+    private var attributed: [(offset: Int64, slot: Int, row: Int64)] = []
+    private var attributedStart = 0
+    /// Keyword context of each column slot (its name; see ``CellScanner/context(forColumn:)``).
+    private var contexts: [[UInt8]] = []
+
+    /// The row value a candidate lies in: its column's keyword context, and the input offset
+    /// where the value starts.
+    struct Cell {
+        var context: [UInt8]
+        var start: Int64
+    }
 
     init(dialect: SQLDumpDialect, bufferSize: Int) {
         parser = SQLDumpParser(dialect: dialect)
@@ -125,16 +139,45 @@ final class SQLDumpAttributor {
         }
     }
 
-    /// Sets `finding.record` when its first byte lies in a row value.
+    /// Parses up to and including the byte at `offset`; false when that byte was parsed already
+    /// (or never read).
+    private func parse(through offset: Int64) -> Bool {
+        let wanted = offset + 1
+        guard wanted >= parsed, wanted - parsed <= Int64(queue.count - queueStart) else { return false }
+        parse(Int(wanted - parsed))
+        return parsed == wanted
+    }
+
+    /// The row value the byte at `offset` lies in, if any (nil as well when the byte was parsed
+    /// already: the candidate is then assessed on its line, as in any text file).
+    func cell(at offset: Int64) -> Cell? {
+        guard parse(through: offset), let cell = parser.cell else { return nil }
+        while contexts.count <= cell.slot { contexts.append(CellScanner.context(forColumn: parser.columns[contexts.count].column)) }
+        return Cell(context: contexts[cell.slot], start: parser.valueStart)
+    }
+
+    /// Sets `finding.record` when its first byte lies in a row value. Called in offset order as
+    /// the scanner settles overlaps; the column summary counts it once it is reported (``count(_:)``).
     func attribute(_ finding: inout Finding) {
-        let wanted = finding.offset + 1
-        guard wanted >= parsed, wanted - parsed <= Int64(queue.count - queueStart) else {
+        guard parse(through: finding.offset) else {
             late += 1  // its byte was parsed already (or never read): leave it unattributed
             return
         }
-        parse(Int(wanted - parsed))
-        guard parsed == wanted, let cell = parser.cell else { return }
+        guard let cell = parser.cell else { return }
         finding.record = RecordLocation(table: cell.table, column: cell.column, rowid: cell.row)
+        attributed.append((finding.offset, cell.slot, cell.row))
+    }
+
+    /// Counts a reported finding's row in its column's summary (once per row and category).
+    func count(_ finding: Finding) {
+        guard finding.record != nil else { return }
+        while attributedStart < attributed.count && attributed[attributedStart].offset < finding.offset { attributedStart += 1 }
+        guard attributedStart < attributed.count, attributed[attributedStart].offset == finding.offset else { return }
+        let cell = attributed[attributedStart]
+        if attributedStart >= 4096 {
+            attributed.removeFirst(attributedStart)
+            attributedStart = 0
+        }
         if lastCell?.slot != cell.slot || lastCell?.row != cell.row {
             lastCell = (cell.slot, cell.row)
             seen.removeAll(keepingCapacity: true)
@@ -185,9 +228,10 @@ struct SQLDumpScanner {
         let attributor = SQLDumpAttributor(dialect: dialect, bufferSize: configuration.bufferSize)
         var tee = SQLDumpTee(base: source, attributor: attributor)
         var outcome = Outcome()
+        scanner.dumpCells = attributor
+        defer { scanner.dumpCells = nil }
         outcome.unit = scanner.scan(&tee, path: path) { finding in
-            var finding = finding
-            attributor.attribute(&finding)
+            attributor.count(finding)
             sink(finding)
         }
         source = tee.base
