@@ -36,6 +36,8 @@ struct CellBatch {
         case lostZero
         /// Resident numbers joined from two columns (`YYMMDD-SBBBBBC`): covering the whole value.
         case splitPair
+        /// Phone numbers joined from three columns (`P1-P2-P3`): covering the whole value.
+        case splitPhone
     }
 
     /// Cells of one column (one keyword context) and one kind.
@@ -304,6 +306,8 @@ extension CellScanner {
             return lostZero(&finding, restored: cell)
         case .splitPair:
             return (finding.category == .rrn || finding.category == .frn) && finding.offset == 0 && finding.length == 14
+        case .splitPhone:
+            return finding.category == .phone && finding.offset == 0 && finding.length == cell.count
         }
     }
 }

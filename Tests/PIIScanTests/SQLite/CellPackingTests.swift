@@ -94,7 +94,7 @@ final class CellPackingTests: XCTestCase {
         }
         var sql = """
             CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT, hp, jumin_no TEXT, created_at TEXT, barcode TEXT,
-                mobile INTEGER, rrn1, rrn2, data BLOB);
+                mobile INTEGER, rrn1, rrn2, data BLOB, hp1, hp2, hp3);
             CREATE TABLE k (code TEXT, site TEXT, memo TEXT, PRIMARY KEY (code, site)) WITHOUT ROWID;
             BEGIN;
 
@@ -123,7 +123,11 @@ final class CellPackingTests: XCTestCase {
             let rrn1 = ["'900101'", "50101", "'850315'", "'12345'", "NULL", "900101"][next(6)]
             let rrn2 = ["1234568", "'2012341'", "'1234568'", "'abc'", "NULL", "201234"][next(6)]
             let data = ["NULL", "X'89504E470001'", "X'3031302D323334352D36373839'", "CAST('연락처 010-2345-6789' AS BLOB)", "X'FFFE'"][next(5)]
-            sql += "INSERT INTO t VALUES (\(row * 2), \(cells.joined(separator: ", ")), \(mobile), \(rrn1), \(rrn2), \(data));\n"
+            // A phone number split over three columns (joined as `hp1+hp2+hp3`).
+            let hp1 = ["'010'", "10", "'02'", "2", "'099'", "'01'", "NULL", "'0１0'"][next(8)]
+            let hp2 = ["'2345'", "345", "'23456'", "'23a5'", "NULL", "9876"][next(6)]
+            let hp3 = ["'6789'", "6789", "'789'", "'-678'", "NULL", "5432"][next(6)]
+            sql += "INSERT INTO t VALUES (\(row * 2), \(cells.joined(separator: ", ")), \(mobile), \(rrn1), \(rrn2), \(data), \(hp1), \(hp2), \(hp3));\n"
             if row % 10 == 0 {
                 let site = ["'shop'", "'010-2345-6789'", "'a@b.com'", "9001011234568"][next(4)]
                 sql += "INSERT OR IGNORE INTO k VALUES (\(text(cell() + [0x78])), \(site), \(text(cell())));\n"
@@ -165,6 +169,8 @@ final class CellPackingTests: XCTestCase {
         try trickyDatabase(at: path, rows: 600, seed: 11)
         var configuration = testConfiguration()
         try assertSameReport(path, configuration, "defaults")
+        let joined = try report(path, configuration).findings.filter { $0.record?.column == "hp1+hp2+hp3" }
+        XCTAssertGreaterThan(joined.count, 0, "split phone numbers take part")
         configuration.minConfidence = 0
         configuration.showValues = true
         try assertSameReport(path, configuration, "every finding, values shown")

@@ -293,6 +293,98 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(findings(result, table: "customer", column: "rrn_front+rrn_back").map(\.record?.rowid), [7])
     }
 
+    /// A phone number stored in three columns (`hp1`/`hp2`/`hp3`) is joined as `P1-P2-P3`,
+    /// validated as one number and reported, masked, under `hp1+hp2+hp3`; an INTEGER first part
+    /// gets its leading zero back. Rows whose parts are not all digits of the right lengths, or
+    /// that fail the numbering plan, give nothing.
+    func testPhoneNumbersSplitOverThreeColumnsAreJoined() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("split-phone.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT, hp1 TEXT, hp2 TEXT, hp3 TEXT);
+            INSERT INTO members VALUES (1, '홍길동', '010', '2345', '6789');
+            INSERT INTO members VALUES (2, '김철수', '02', '345', '6789');
+            INSERT INTO members VALUES (3, '이영희', '010', '23a5', '6789');
+            INSERT INTO members VALUES (4, '박민수', '010', '23456', '789');
+            INSERT INTO members VALUES (5, '최지우', '099', '234', '5678');
+            INSERT INTO members VALUES (6, '정우성', '010', NULL, '6789');
+            INSERT INTO members VALUES (7, '강동원', ' 010', '2345', '6789');
+            INSERT INTO members VALUES (8, '한가인', '010', '2345', '-6789');
+            CREATE TABLE orders (order_no INTEGER PRIMARY KEY, cust_phone1 INTEGER, cust_phone2 INTEGER, cust_phone3 INTEGER);
+            INSERT INTO orders VALUES (11, 10, 2345, 6789);
+            INSERT INTO orders VALUES (12, 2, 345, 6789);
+            INSERT INTO orders VALUES (13, 31, 123, 4567);
+            INSERT INTO orders VALUES (14, 100, 2345, 6789);
+            INSERT INTO orders VALUES (15, -10, 2345, 6789);
+            """, at: path)
+        let result = try engine().collect([path])
+        XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+        let hp = findings(result, table: "members", column: "hp1+hp2+hp3")
+        XCTAssertEqual(hp.map(\.record?.rowid), [1, 2])
+        XCTAssertEqual(hp.map(\.category), [.phone, .phone])
+        XCTAssertEqual(hp.map(\.rule), ["kr-phone", "kr-phone"])
+        XCTAssertEqual(hp.map(\.masked), ["010-****-6789", "02-***-6789"])
+        XCTAssertEqual(hp.map(\.offset), [0, 0])
+        XCTAssertEqual(hp.map(\.length), [13, 11])
+        // Never the raw value without --show-values.
+        XCTAssertEqual(hp.map(\.value), [nil, nil])
+        XCTAssertFalse(hp.contains { $0.masked.contains("2345") || $0.masked.contains("345-") })
+        for column in ["hp1", "hp2", "hp3"] {
+            XCTAssertTrue(findings(result, table: "members", column: column).isEmpty, column)
+        }
+        let summary = try XCTUnwrap(
+            result.summary.columns.first { $0.key == ColumnKey(path: path, table: "members", column: "hp1+hp2+hp3") })
+        XCTAssertEqual(summary.rows, 8)
+        XCTAssertEqual(summary.rowsWithFindings, [.phone: 2])
+
+        let orders = findings(result, table: "orders", column: "cust_phone1+cust_phone2+cust_phone3")
+        XCTAssertEqual(orders.map(\.record?.rowid), [11, 12, 13], "INTEGER first parts get their zero back")
+        XCTAssertEqual(orders.map(\.masked), ["010-****-6789", "02-***-6789", "031-***-4567"])
+
+        let shown = try engine(showValues: true).collect([path])
+        XCTAssertEqual(findings(shown, table: "members", column: "hp1+hp2+hp3").map(\.value), ["010-2345-6789", "02-345-6789"])
+        XCTAssertEqual(
+            findings(shown, table: "orders", column: "cust_phone1+cust_phone2+cust_phone3").map(\.value),
+            ["010-2345-6789", "02-345-6789", "031-123-4567"])
+    }
+
+    /// Triples are found by name: a phone stem (`hp`, `tel`, `mobile`, `휴대폰`, `연락처` …, alone or
+    /// after a `mb_`-style prefix, camelCase or a Korean prefix), an optional `_`, and `1`, `2`, `3`
+    /// — all three present. `code1..3` or `hotel1..3` holding a phone's parts give nothing.
+    func testSplitPhoneColumnsNeedAPhoneStemAndAllThreeParts() throws {
+        let triples = SQLiteScanner.splitPhones([
+            "id", "HP1", "hp2", "hp3", "mb_hp1", "mb_hp2", "mb_hp3", "tel_1", "tel_2", "tel_3", "휴대폰1", "휴대폰2", "휴대폰3",
+            "code1", "code2", "code3", "phone1", "phone2", "hotel1", "hotel2", "hotel3", "custTel1", "custTel2", "custTel3",
+            "보호자연락처1", "보호자연락처2", "보호자연락처3", "cell_phone_1", "cell_phone_2", "cell_phone_3", "excel1", "excel2", "excel3",
+            "전화번호1", "전화번호2", "전화번호3",
+        ])
+        XCTAssertEqual(
+            triples.map { [$0.first, $0.second, $0.third] },
+            [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12], [21, 22, 23], [24, 25, 26], [27, 28, 29], [33, 34, 35]])
+
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("split-names.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE 회원 (번호 INTEGER PRIMARY KEY, 휴대폰1 TEXT, 휴대폰2 TEXT, 휴대폰3 TEXT);
+            INSERT INTO 회원 VALUES (1, '010', '9876', '5432');
+            CREATE TABLE products (id INTEGER PRIMARY KEY, code1 TEXT, code2 TEXT, code3 TEXT);
+            INSERT INTO products VALUES (1, '010', '2345', '6789');
+            CREATE TABLE partial (id INTEGER PRIMARY KEY, tel1 TEXT, tel2 TEXT);
+            INSERT INTO partial VALUES (1, '010', '2345');
+            CREATE TABLE g5_member (mb_no INTEGER PRIMARY KEY, mb_hp1 TEXT, mb_hp2 TEXT, mb_hp3 TEXT);
+            INSERT INTO g5_member VALUES (1, '010', '3456', '7890');
+            """, at: path)
+        let result = try engine().collect([path])
+        XCTAssertEqual(findings(result, table: "회원", column: "휴대폰1+휴대폰2+휴대폰3").map(\.masked), ["010-****-5432"])
+        XCTAssertEqual(findings(result, table: "g5_member", column: "mb_hp1+mb_hp2+mb_hp3").map(\.record?.rowid), [1])
+        XCTAssertFalse(result.findings.contains { $0.record?.table == "products" })
+        XCTAssertFalse(result.findings.contains { $0.record?.table == "partial" })
+        XCTAssertFalse(result.summary.columns.contains { $0.key.column.contains("+") && $0.key.table != "회원" && $0.key.table != "g5_member" })
+        XCTAssertEqual(result.findings.filter { $0.category == .phone }.count, 2)
+    }
+
     func testSampleRowsScansAUniformSampleAndRecordsTheTableSize() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("big.db").path

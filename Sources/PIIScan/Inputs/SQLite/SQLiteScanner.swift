@@ -21,7 +21,8 @@ import PIIModel
 ///   `order_no` …); timestamp-like names (`created_at`, `updated_ts`) count as `timestamp`.
 /// - Resident numbers split over two columns (`rrn1`/`rrn2`: 6 + 7 digits) are joined and
 ///   validated as one number, reported under the column `rrn1+rrn2` (offsets in the joined
-///   `YYMMDD-SBBBBBC` form).
+///   `YYMMDD-SBBBBBC` form); phone numbers split over three (`hp1`/`hp2`/`hp3`: 2–3, 3–4 and
+///   4 digits) likewise, under `hp1+hp2+hp3` (offsets in the joined `P1-P2-P3` form).
 /// - With ``ScanConfiguration/sampleRows``, only a reproducible uniform sample of each table's
 ///   rows is scanned, and the column summaries record the table's row count.
 /// - A large database is scanned as several ``Part``s (tables, rowid ranges), each with its own
@@ -201,10 +202,12 @@ struct SQLiteScanner {
         let primaryKeyColumns = keyOrder.compactMap { key in columnNames.firstIndex(of: key.name) }
         let keyColumns = hasRowid ? [] : primaryKeyColumns
         let keySet = Set(primaryKeyColumns)
-        // Resident numbers split over two columns are reported under a joined name (`rrn1+rrn2`)
-        // that follows the real columns.
+        // Resident numbers split over two columns and phone numbers split over three are reported
+        // under a joined name (`rrn1+rrn2`, `hp1+hp2+hp3`) that follows the real columns.
         let pairs = SQLiteScanner.splitPairs(columnNames)
+        let triples = SQLiteScanner.splitPhones(columnNames)
         let reportedNames = columnNames + pairs.map { "\(columnNames[$0.first])+\(columnNames[$0.second])" }
+            + triples.map { "\(columnNames[$0.first])+\(columnNames[$0.second])+\(columnNames[$0.third])" }
         var sample: Set<Int64>? = nil
         var tableRows: Int64? = nil
         if let size = configuration.sampleRows {
@@ -228,6 +231,9 @@ struct SQLiteScanner {
         }
         for (number, pair) in pairs.enumerated() {
             _ = batch.addLane(column: columnCount + number, kind: .splitPair, context: contexts[pair.first])
+        }
+        for (number, triple) in triples.enumerated() {
+            _ = batch.addLane(column: columnCount + pairs.count + number, kind: .splitPhone, context: contexts[triple.first])
         }
         var batchFindings = CellBatchFindings()
         // Finds every value in key cells, whatever its confidence, to mask the displayed key.
@@ -312,6 +318,15 @@ struct SQLiteScanner {
                     columns[columnCount + number].rows += 1
                     if let joined = SQLiteScanner.joinSplitPair(select, first: pair.first + first, second: pair.second + first) {
                         joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + number) }
+                    }
+                }
+                for (number, triple) in triples.enumerated() {
+                    let column = columnCount + pairs.count + number
+                    columns[column].rows += 1
+                    if let joined = SQLiteScanner.joinSplitPhone(
+                        select, first: triple.first + first, second: triple.second + first, third: triple.third + first)
+                    {
+                        joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + pairs.count + number) }
                     }
                 }
                 if !hasRowid { keys.append(select, keyColumns: keyColumns, first: first) }
@@ -451,22 +466,93 @@ struct SQLiteScanner {
     /// reported (see ``CellBatch/Kind/splitPair``).
     static func joinSplitPair(_ select: SQLiteStatement, first: Int, second: Int) -> [UInt8]? {
         func digits(_ index: Int, count: Int) -> [UInt8]? {
-            var bytes: [UInt8]
-            switch select.type(index) {
-            case SQLITE_TEXT: bytes = Array(select.textBytes(index))
-            case SQLITE_INTEGER:
-                let value = select.int64(index)
-                guard value >= 0 else { return nil }
-                bytes = Array(String(value).utf8)
-                // An INTEGER loses the leading zeros of a birth date (050101 → 50101).
-                if bytes.count < count { bytes = [UInt8](repeating: UInt8(ascii: "0"), count: count - bytes.count) + bytes }
-            default: return nil
-            }
-            guard bytes.count == count, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-            return bytes
+            guard var (bytes, integer) = digitCell(select, index) else { return nil }
+            // An INTEGER loses the leading zeros of a birth date (050101 → 50101).
+            if integer && bytes.count < count { bytes = [UInt8](repeating: UInt8(ascii: "0"), count: count - bytes.count) + bytes }
+            return bytes.count == count ? bytes : nil
         }
         guard let front = digits(first, count: 6), let back = digits(second, count: 7) else { return nil }
         return front + [UInt8(ascii: "-")] + back
+    }
+
+    /// The digits of a cell that holds only digits: TEXT, or a non-negative INTEGER in decimal
+    /// (`integer`: whose leading zeros are lost); nil for anything else.
+    private static func digitCell(_ select: SQLiteStatement, _ index: Int) -> (bytes: [UInt8], integer: Bool)? {
+        let bytes: [UInt8]
+        let integer: Bool
+        switch select.type(index) {
+        case SQLITE_TEXT:
+            bytes = Array(select.textBytes(index))
+            integer = false
+        case SQLITE_INTEGER:
+            let value = select.int64(index)
+            guard value >= 0 else { return nil }
+            bytes = Array(String(value).utf8)
+            integer = true
+        default: return nil
+        }
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return (bytes, integer)
+    }
+
+    /// Column triples that hold the three parts of a phone number (`hp1`/`hp2`/`hp3`, `tel_1`/
+    /// `tel_2`/`tel_3`, `phone`, `mobile`, `cell`, `cellphone`, `cell_phone`, `handphone`, `휴대폰`,
+    /// `핸드폰`, `전화`, `전화번호`, `연락처` …, also behind a prefix: `mb_hp1`, `user_phone1`,
+    /// `custTel1`, `보호자연락처1`), as column numbers. All three columns must exist.
+    static func splitPhones(_ names: [String]) -> [(first: Int, second: Int, third: Int)] {
+        let lowered = names.map { $0.lowercased() }
+        var triples: [(first: Int, second: Int, third: Int)] = []
+        for (index, name) in lowered.enumerated() where name.hasSuffix("1") {
+            var stem = String(name.dropLast())
+            let separator = stem.hasSuffix("_") ? "_" : ""
+            if !separator.isEmpty { stem.removeLast() }
+            guard isPhoneStem(stem, original: String(names[index].dropLast(1 + separator.count))),
+                let second = lowered.firstIndex(of: stem + separator + "2"),
+                let third = lowered.firstIndex(of: stem + separator + "3")
+            else { continue }
+            triples.append((index, second, third))
+        }
+        return triples
+    }
+
+    /// Names of a phone number, as a whole column-name stem or after a prefix.
+    private static let phoneStems = [
+        "hp", "tel", "phone", "telephone", "mobile", "cell", "cellphone", "cell_phone", "handphone", "hand_phone",
+        "휴대폰", "핸드폰", "휴대전화", "전화", "전화번호", "휴대폰번호", "핸드폰번호", "연락처",
+    ]
+
+    /// Whether a column-name stem (`stem`: lower case; `original`: as written) names a phone
+    /// number: one of ``phoneStems`` alone, or after a prefix that ends in `_` (`mb_hp`,
+    /// `user_phone`), in lower case followed by an upper-case word (`custTel`), or — in Korean,
+    /// which has no such marks — any prefix (`보호자연락처`). A word merely ending like one
+    /// (`hotel`, `excel`) is none.
+    private static func isPhoneStem(_ stem: String, original: String) -> Bool {
+        for word in phoneStems where stem.hasSuffix(word) {
+            if stem.count == word.count { return true }
+            let prefix = stem.dropLast(word.count)
+            if prefix.hasSuffix("_") || !(word.first?.isASCII ?? true) { return true }
+            // camelCase: the word starts upper case after a lower-case letter in the name as written.
+            if let start = original.index(original.endIndex, offsetBy: -word.count, limitedBy: original.startIndex),
+                start > original.startIndex, original[start].isUppercase, original[original.index(before: start)].isLowercase
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Joins three cells as `P1-P2-P3` (nil unless each holds digits only — TEXT or INTEGER —
+    /// and P1 has 2–3 digits, P2 3–4 and P3 4); an INTEGER P1 of 1–2 digits has its leading zero
+    /// restored (10 → 010, 2 → 02, 31 → 031). A phone number covering the whole joined value is
+    /// reported (see ``CellBatch/Kind/splitPhone``); the phone validator's numbering plan decides.
+    static func joinSplitPhone(_ select: SQLiteStatement, first: Int, second: Int, third: Int) -> [UInt8]? {
+        guard var (area, integer) = digitCell(select, first) else { return nil }
+        if integer && area.count <= 2 { area.insert(UInt8(ascii: "0"), at: 0) }
+        guard (2...3).contains(area.count),
+            let exchange = digitCell(select, second)?.bytes, (3...4).contains(exchange.count),
+            let line = digitCell(select, third)?.bytes, line.count == 4
+        else { return nil }
+        return area + [UInt8(ascii: "-")] + exchange + [UInt8(ascii: "-")] + line
     }
 
     /// MAC domain of key fingerprints, apart from every category's value fingerprints.
