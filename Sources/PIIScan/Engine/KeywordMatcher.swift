@@ -1,7 +1,8 @@
 /// Finds context keywords near a match. ASCII keywords match case-insensitively and only as
 /// whole words, camelCase parts included (`ts` matches `ts=…` but not `parts`; `order` matches
-/// `orderId`), and in the plural (`PASSPORTS`, `phones`; `addresses` after a keyword ending in
-/// `s`, `x` or `h`); non-ASCII keywords (Hangul) match as
+/// `orderId`), in the plural (`PASSPORTS`, `phones`; `addresses` after a keyword ending in
+/// `s`, `x` or `h`) and numbered (`hp1`, `jumin2`: one or two digits); non-ASCII keywords
+/// (Hangul) match as
 /// substrings, since Korean attaches particles directly to words (`주민번호는`).
 ///
 /// One pass over the context: a bit table of the (lower-cased) first two bytes of every keyword
@@ -138,6 +139,11 @@ final class KeywordMatcher: Sendable {
         guard start == 0 || isWordBoundary(text[start - 1], text[start]) else { return nil }
         var end = start + count
         if end == text.count || isWordBoundary(text[end - 1], text[end]) { return count }
+        if isASCIIDigit(text[end]) && !isASCIIDigit(text[end - 1]) {
+            // A numbered name (`hp1`, `jumin2`, `tel12`): one or two digits, then a word boundary.
+            end += end + 1 < text.count && isASCIIDigit(text[end + 1]) ? 2 : 1
+            return end == text.count || isWordBoundary(text[end - 1], text[end]) ? end - start : nil
+        }
         // The plural: `s`, or `es` after a keyword ending in s, x or h, then a word boundary.
         let last = storage[needleStart + count - 1]
         if lowercaseASCII(text[end]) == UInt8(ascii: "e"), end + 1 < text.count,
@@ -161,6 +167,8 @@ final class KeywordMatcher: Sendable {
 @inline(__always) func lowercaseASCII(_ byte: UInt8) -> UInt8 {
     byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
 }
+
+@inline(__always) func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
 @inline(__always) func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
     (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)

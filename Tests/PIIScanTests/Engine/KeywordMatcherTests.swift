@@ -25,6 +25,15 @@ final class KeywordMatcherTests: XCTestCase {
         XCTAssertFalse(occurs(["ts"], "tsss"))
     }
 
+    func testNumberedNamesMatch() {
+        XCTAssertTrue(occurs(["hp"], "hp1"))
+        XCTAssertTrue(occurs(["jumin"], "mb_jumin2="))
+        XCTAssertTrue(occurs(["tel"], "tel12"))
+        XCTAssertFalse(occurs(["hp"], "hp123"), "three digits are a model number, not a column number")
+        XCTAssertFalse(occurs(["hp"], "hp1x"))
+        XCTAssertFalse(occurs(["rrn1"], "rrn12"), "a keyword ending in a digit takes none")
+    }
+
     func testCamelCasePartsAreWords() {
         XCTAssertTrue(occurs(["order"], #"{"orderId":"#))
         XCTAssertTrue(occurs(["rrn"], #""userRrn":"#))
@@ -119,8 +128,10 @@ final class KeywordMatcherReferenceTests: XCTestCase {
                         found.append((start, end))
                         continue
                     }
-                    // The plural: the keyword, then `s` (or `es` after s, x, h), then a word boundary.
-                    let endings = "sxh".utf8.contains(needle.last!) ? ["s", "es"] : ["s"]
+                    // The plural: the keyword, then `s` (or `es` after s, x, h), then a word boundary;
+                    // numbered: one or two digits after a keyword not ending in one.
+                    var endings = "sxh".utf8.contains(needle.last!) ? ["s", "es"] : ["s"]
+                    if !isASCIIDigit(needle.last!) { endings += (0..<10).map { "\($0)" } + (0..<100).map { $0 < 10 ? "0\($0)" : "\($0)" } }
                     for ending in endings {
                         let plural = end + ending.utf8.count
                         guard plural <= text.count,
