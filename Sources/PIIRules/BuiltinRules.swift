@@ -893,7 +893,7 @@ keywords = [
 negative_keywords = [
     "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
     "order_no", "orderid", "order_id", "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq",
-    "sequence", "millis",
+    "sequence", "millis", "commit", "merge", "hash", "sha", "sha1", "revision",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -951,6 +951,8 @@ positives = [
 ]
 negatives = [
     "seq=0316108501 done",
+    "* [[`0227462418`](https://github.com/nodejs/node/commit/0227462418)] - doc: fix typo",
+    "   (merge 0222540827 es/fetch-show-failed-submodules-atend later to maint).",
     "51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA",
     "010-1234-567",
     "010-1234-56789",
@@ -1110,7 +1112,7 @@ keywords = [
 negative_keywords = [
     "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
     "order_no", "orderid", "order_id", "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq",
-    "sequence", "millis",
+    "sequence", "millis", "commit", "merge", "hash", "sha", "sha1", "revision",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
