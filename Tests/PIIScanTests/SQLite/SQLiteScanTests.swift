@@ -270,6 +270,33 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertTrue(findings(result, table: "customer", column: "qty").isEmpty)
     }
 
+    /// A REAL that holds a whole number (a phone or resident number in a FLOAT/DOUBLE column) is
+    /// scanned as that integer; fractions and huge magnitudes are not numbers of anyone.
+    func testRealCellsHoldingWholeNumbersAreScannedAsIntegers() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("real.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE member (id INTEGER PRIMARY KEY, phone DOUBLE, jumin REAL, score REAL);
+            INSERT INTO member VALUES (1, 1023456789.0, 9001011234568.0, 1023456789.5);
+            INSERT INTO member VALUES (2, 1023456789.25, 1.0e300, 3.5);
+            INSERT INTO member VALUES (3, 212345678.0, -9001011234568.0, 0.0);
+            """, at: path)
+        let result = try engine().collect([path])
+        XCTAssertEqual(findings(result, table: "member", column: "phone").map(\.masked), ["010****6789", "02****5678"])
+        XCTAssertEqual(findings(result, table: "member", column: "phone").map(\.record?.rowid), [1, 3])
+        // A negative whole number reads as its digits after the sign, as an INTEGER cell does.
+        XCTAssertEqual(findings(result, table: "member", column: "jumin").map(\.category), [.rrn, .rrn])
+        XCTAssertEqual(findings(result, table: "member", column: "jumin").map(\.record?.rowid), [1, 3])
+        XCTAssertEqual(findings(result, table: "member", column: "jumin").first?.masked, "9001011******")
+        XCTAssertTrue(findings(result, table: "member", column: "score").isEmpty)
+        XCTAssertEqual(SQLiteScanner.wholeNumber(1023456789.0), 1023456789)
+        XCTAssertNil(SQLiteScanner.wholeNumber(0.5))
+        XCTAssertNil(SQLiteScanner.wholeNumber(.nan))
+        XCTAssertNil(SQLiteScanner.wholeNumber(.infinity))
+        XCTAssertNil(SQLiteScanner.wholeNumber(9_007_199_254_740_992))
+    }
+
     /// Halves behind a table prefix (`mb_jumin1`, gnuboard style) and front/back halves are joined
     /// too; a generic `reg_no` stem only alone (`corp_reg_no1` is a corporation's number).
     func testSplitResidentNumbersWithPrefixesAndFrontBackNames() throws {

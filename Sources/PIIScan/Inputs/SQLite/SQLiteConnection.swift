@@ -146,6 +146,8 @@ final class SQLiteStatement {
 
     func int64(_ index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
 
+    func double(_ index: Int) -> Double { sqlite3_column_double(handle, Int32(index)) }
+
     /// The cell as text (numbers converted by SQLite); nil for NULL.
     func text(_ index: Int) -> String? {
         guard let pointer = sqlite3_column_text(handle, Int32(index)) else { return nil }

@@ -295,8 +295,17 @@ struct SQLiteScanner {
                         guard SQLiteScanner.isText(blob) else { continue }
                         outcome.bytes += Int64(blob.count)
                         batch.add(blob, lane: 2 * column)
-                    case SQLITE_INTEGER:
-                        let value = select.int64(index)
+                    case SQLITE_INTEGER, SQLITE_FLOAT:
+                        // A REAL is scanned only when it holds a whole number (a phone or resident
+                        // number in a FLOAT/DOUBLE column: 1023456789.0), as that integer.
+                        let value: Int64
+                        if select.type(index) == SQLITE_INTEGER {
+                            value = select.int64(index)
+                        } else if let whole = SQLiteScanner.wholeNumber(select.double(index)) {
+                            value = whole
+                        } else {
+                            continue
+                        }
                         let count = SQLiteScanner.decimal(value, into: &digits)
                         outcome.bytes += Int64(count)
                         digits.withUnsafeBytes { bytes in
@@ -493,6 +502,13 @@ struct SQLiteScanner {
         }
         guard !bytes.isEmpty, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         return (bytes, integer)
+    }
+
+    /// The integer a REAL holds, when it is a whole number that a double represents exactly
+    /// (|x| < 2^53); nil otherwise (fractions, NaN, infinities, larger magnitudes).
+    static func wholeNumber(_ real: Double) -> Int64? {
+        guard real.isFinite, real.rounded(.towardZero) == real, real.magnitude < 9_007_199_254_740_992 else { return nil }
+        return Int64(real)
     }
 
     /// Column triples that hold the three parts of a phone number (`hp1`/`hp2`/`hp3`, `tel_1`/
