@@ -7,6 +7,8 @@ import PIIModel
 public struct EmailMaskedValidator: Validator {
     public init() {}
 
+    static let category = Category("email-masked")
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
         guard let parsed = EmailValidator.parse(bytes) else { return nil }
@@ -31,13 +33,11 @@ public struct EmailMaskedValidator: Validator {
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
 
         var canonical: [UInt8] = []
+        canonical.reserveCapacity(parsed.end)
         for index in 0..<parsed.end { canonical.append(ValidatorSupport.lowercased(bytes[index])) }
-        var display: [UInt8] = []
-        if bytes[0] != 0x2A { display.append(bytes[0]) }
-        display += Array("***".utf8)
-        display += ValidatorSupport.copy(bytes, parsed.at..<parsed.end)
         return Assessment(
-            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: Category("email-masked"),
-            canonical: canonical, masked: ValidatorSupport.string(display), trimEnd: bytes.count - parsed.end)
+            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: EmailMaskedValidator.category,
+            canonical: canonical, masked: EmailValidator.masked(bytes, keepFirst: bytes[0] != 0x2A, at: parsed.at, end: parsed.end),
+            trimEnd: bytes.count - parsed.end)
     }
 }

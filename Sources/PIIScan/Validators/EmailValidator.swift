@@ -181,12 +181,30 @@ public struct EmailValidator: Validator {
         var canonical: [UInt8] = []
         canonical.reserveCapacity(parsed.end)
         for index in 0..<parsed.end { canonical.append(ValidatorSupport.lowercased(bytes[index])) }
-        var display: [UInt8] = []
-        if bytes[0] < 0x80 { display.append(bytes[0]) }
-        display += Array("***".utf8)
-        display += ValidatorSupport.copy(bytes, parsed.at..<parsed.end)
         return Assessment(
             verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: .email,
-            canonical: canonical, masked: ValidatorSupport.string(display), trimEnd: bytes.count - parsed.end)
+            canonical: canonical, masked: EmailValidator.masked(bytes, keepFirst: bytes[0] < 0x80, at: parsed.at, end: parsed.end),
+            trimEnd: bytes.count - parsed.end)
+    }
+
+    /// `h***@naver.com`: the first byte of the local part (when `keepFirst`), `***`, then the
+    /// domain from the `@` at `at` up to `end`.
+    static func masked(_ bytes: UnsafeRawBufferPointer, keepFirst: Bool, at: Int, end: Int) -> String {
+        ValidatorSupport.string(capacity: 4 + end - at) { display in
+            var written = 0
+            if keepFirst {
+                display[0] = bytes[0]
+                written = 1
+            }
+            for _ in 0..<3 {
+                display[written] = UInt8(ascii: "*")
+                written += 1
+            }
+            for index in at..<end {
+                display[written] = bytes[index]
+                written += 1
+            }
+            return written
+        }
     }
 }

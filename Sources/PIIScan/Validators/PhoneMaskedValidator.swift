@@ -10,6 +10,7 @@ public struct PhoneMaskedValidator: Validator {
     public init() {}
 
     static let mask: UInt8 = 0xFF
+    static let category = Category("kr-phone-masked")
 
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
@@ -100,26 +101,30 @@ public struct PhoneMaskedValidator: Validator {
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
 
         // Display: as written, the exchange fully masked, mask characters shown as '*'.
-        var display: [UInt8] = []
-        var slot = 0
-        index = 0
-        while index < n {
-            let byte = bytes[index]
-            let maskLength = ValidatorSupport.maskLength(bytes, at: index)
-            if ValidatorSupport.isDigit(byte) || maskLength > 0 {
-                let hidden = maskLength > 0 || (slot >= exchangeStart && slot < exchangeStart + exchangeLength)
-                display.append(hidden ? 0x2A : byte)
-                slot += 1
-                index += max(maskLength, 1)
-            } else {
-                display.append(byte)
-                index += 1
+        let masked = ValidatorSupport.string(capacity: n) { display in
+            var written = 0
+            var slot = 0
+            var index = 0
+            while index < n {
+                let byte = bytes[index]
+                let maskLength = ValidatorSupport.maskLength(bytes, at: index)
+                if ValidatorSupport.isDigit(byte) || maskLength > 0 {
+                    let hidden = maskLength > 0 || (slot >= exchangeStart && slot < exchangeStart + exchangeLength)
+                    display[written] = hidden ? 0x2A : byte
+                    slot += 1
+                    index += max(maskLength, 1)
+                } else {
+                    display[written] = byte
+                    index += 1
+                }
+                written += 1
             }
+            return written
         }
-        var canonical: [UInt8] = Array("+82".utf8)
+        var canonical = ValidatorSupport.e164Prefix(reserving: count - nsn)
         for i in nsn..<count { canonical.append(slots[i] == mask ? 0x2A : slots[i] + 0x30) }
         return Assessment(
-            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: Category("kr-phone-masked"),
-            canonical: canonical, masked: ValidatorSupport.string(display))
+            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: PhoneMaskedValidator.category,
+            canonical: canonical, masked: masked)
     }
 }

@@ -221,22 +221,24 @@ public struct PhoneValidator: Validator {
         if degenerate { confidence = min(confidence, 0.45) }
 
         // Masked: the exchange digits become '*', everything else as written.
-        var display: [UInt8] = []
-        var seen = 0
         let bytes = candidate.match
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            if ValidatorSupport.isDigit(byte) {
-                display.append(seen >= exchangeStart && seen < subscriberStart ? 0x2A : byte)
-                seen += 1
-            } else {
-                display.append(byte)
+        let masked = ValidatorSupport.string(capacity: bytes.count) { display in
+            var seen = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if ValidatorSupport.isDigit(byte) {
+                    display[index] = seen >= exchangeStart && seen < subscriberStart ? 0x2A : byte
+                    seen += 1
+                } else {
+                    display[index] = byte
+                }
             }
+            return bytes.count
         }
-        var canonical: [UInt8] = Array("+82".utf8)
-        canonical += d.ascii(parsed.nsn..<d.count)
+        var canonical = ValidatorSupport.e164Prefix(reserving: d.count - parsed.nsn)
+        d.appendASCII(parsed.nsn..<d.count, to: &canonical)
         return Assessment(
             verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: .phone,
-            canonical: canonical, masked: ValidatorSupport.string(display))
+            canonical: canonical, masked: masked)
     }
 }

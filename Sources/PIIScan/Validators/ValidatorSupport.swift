@@ -113,6 +113,23 @@ enum ValidatorSupport {
     /// A `String` from UTF-8 bytes (accepted values only).
     static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
+    /// A `String` of at most `capacity` UTF-8 bytes that `body` writes (returning how many), with
+    /// no array in between: a masked value is made for every accepted candidate. Invalid UTF-8
+    /// is repaired as by ``string(_:)``.
+    static func string(capacity: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) -> String {
+        String(unsafeUninitializedCapacity: capacity, initializingUTF8With: body)
+    }
+
+    /// The `+82` of a canonical phone number, then room for `digits` more bytes.
+    static func e164Prefix(reserving digits: Int) -> [UInt8] {
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(3 + digits)
+        canonical.append(UInt8(ascii: "+"))
+        canonical.append(UInt8(ascii: "8"))
+        canonical.append(UInt8(ascii: "2"))
+        return canonical
+    }
+
     /// Leap year in the proleptic Gregorian calendar.
     @inline(__always)
     static func isLeapYear(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
@@ -200,11 +217,15 @@ struct DigitBuffer {
 
     /// The digits as ASCII bytes (accepted values only).
     func ascii(_ range: Range<Int>? = nil) -> [UInt8] {
-        let range = range ?? 0..<count
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(range.count)
-        for index in range { bytes.append(storage[index] + 0x30) }
+        appendASCII(range ?? 0..<count, to: &bytes)
         return bytes
+    }
+
+    /// Appends the digits in `range` as ASCII bytes to `bytes`.
+    func appendASCII(_ range: Range<Int>, to bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + range.count)
+        for index in range { bytes.append(storage[index] + 0x30) }
     }
 }
 
