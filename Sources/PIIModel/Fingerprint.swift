@@ -85,6 +85,12 @@ public struct Fingerprint: Sendable, Hashable, Comparable, CustomStringConvertib
         withMACText { bytes.append(contentsOf: $0) }
     }
 
+    /// Calls `body` with the text's UTF-8 bytes (on the stack for a MAC).
+    public func withText<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        guard var other else { return withMACText(body) }
+        return other.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
     /// Whether the text may need JSON escaping (only text not in the MAC form can).
     public var isMAC: Bool { other == nil }
 

@@ -9,7 +9,7 @@ public struct JSONWriter {
     private var needsComma: [Bool] = []
     private var afterKey = false
     /// The last finding's path and its quoted form (see ``finding(_:type:)``).
-    private var lastPath = ""
+    private var lastPath: String? = nil
     private var lastPathQuoted: [UInt8] = []
 
     public init() { bytes.reserveCapacity(256) }
@@ -140,8 +140,16 @@ public struct JSONWriter {
             // Fast path: nothing to escape (the common case for paths, ids and masked values).
             if JSONWriter.needsNoEscaping(utf8) {
                 bytes.append(contentsOf: utf8)
-                return
+            } else {
+                appendEscaped(utf8, to: &bytes)
             }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `utf8` with the characters JSON strings may not hold (and U+2028/U+2029) escaped.
+    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        do {
             var index = 0
             while index < utf8.count {
                 let byte = utf8[index]
@@ -164,123 +172,177 @@ public struct JSONWriter {
                 index += 1
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 
 extension JSONWriter {
     /// Writes a finding object; `type` adds the NDJSON discriminator.
     public mutating func finding(_ finding: Finding, type: Bool) {
-        // The hot path of every report (one call per finding): keys are static, numbers are
-        // written digit by digit, and the path — the same for a file's findings — is escaped once.
+        // The hot path of every report (one call per finding): room for the whole object is
+        // made once, then keys (static), numbers (digit by digit) and strings are written into it
+        // without a capacity check per piece; the path — the same for a file's findings — is
+        // escaped once.
         beginObject()
-        // The first member goes through startValue (which marks the object non-empty for the
-        // generic field(...) calls below); the others are written with their comma.
-        if type {
-            startValue()
-            appendStatic("\"type\":\"finding\",\"path\":")
-        } else {
-            startValue()
-            appendStatic("\"path\":")
-        }
+        startValue()  // marks the object non-empty; the members below carry their commas
         if finding.path != lastPath {
             lastPath = finding.path
             lastPathQuoted.removeAll(keepingCapacity: true)
             JSONWriter.appendQuoted(finding.path, to: &lastPathQuoted)
         }
-        bytes.append(contentsOf: lastPathQuoted)
-        if let record = finding.record, !finding.hasTextLocation {
-            // A database cell: no line, `column` is the table's column.
-            appendStatic(",\"table\":")
-            JSONWriter.appendQuoted(record.table, to: &bytes)
-            appendStatic(",\"column\":")
-            JSONWriter.appendQuoted(record.column, to: &bytes)
-            if let rowid = record.rowid {
-                appendStatic(",\"rowid\":")
-                appendDecimal(rowid)
+        let record = finding.record
+        let confidence = JSONWriter.confidenceText(finding.confidence)
+        // Keys, punctuation and numbers take less than 400 bytes; an escaped string at most six
+        // bytes per byte (`\u001f`), plus its quotes.
+        var strings = finding.category.rawValue.utf8.count + finding.rule.utf8.count + finding.masked.utf8.count
+        strings += (finding.decoding?.utf8.count ?? 0) + (finding.field?.utf8.count ?? 0) + (finding.value?.utf8.count ?? 0)
+        strings += (record?.table.utf8.count ?? 0) + (record?.column.utf8.count ?? 0) + (record?.primaryKey?.utf8.count ?? 0)
+        strings += finding.fingerprint.isMAC ? 0 : finding.fingerprint.description.utf8.count
+        let bound = 400 + lastPathQuoted.count + confidence.count + 6 * strings + 2 * 10
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: bound))
+        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
+            var out = Cursor(buffer.baseAddress! + start)
+            out.write(type ? "\"type\":\"finding\",\"path\":" : "\"path\":")
+            lastPathQuoted.withUnsafeBytes { out.write($0) }
+            if let record, !finding.hasTextLocation {
+                // A database cell: no line, `column` is the table's column.
+                out.write(",\"table\":")
+                out.quoted(record.table)
+                out.write(",\"column\":")
+                out.quoted(record.column)
+                if let rowid = record.rowid {
+                    out.write(",\"rowid\":")
+                    out.decimal(rowid)
+                }
+                if let primaryKey = record.primaryKey {
+                    out.write(",\"primary_key\":")
+                    out.quoted(primaryKey)
+                }
+            } else {
+                out.write(",\"line\":")
+                out.decimal(Int64(finding.line))
+                out.write(",\"column\":")
+                out.decimal(Int64(finding.column))
+                if let record {
+                    // A value of a SQL dump row: the text location, then table, column and row.
+                    out.write(",\"table\":")
+                    out.quoted(record.table)
+                    out.write(",\"table_column\":")
+                    out.quoted(record.column)
+                    if let row = record.rowid {
+                        out.write(",\"row\":")
+                        out.decimal(row)
+                    }
+                }
             }
-            if let primaryKey = record.primaryKey {
-                appendStatic(",\"primary_key\":")
-                JSONWriter.appendQuoted(primaryKey, to: &bytes)
+            out.write(",\"offset\":")
+            out.decimal(finding.offset)
+            out.write(",\"length\":")
+            out.decimal(Int64(finding.length))
+            out.write(",\"category\":")
+            out.quoted(finding.category.rawValue)
+            out.write(",\"rule\":")
+            out.quoted(finding.rule)
+            switch finding.verdict {  // plain names: nothing to escape
+            case .rejected: out.write(",\"verdict\":\"rejected\",\"confidence\":")
+            case .plausible: out.write(",\"verdict\":\"plausible\",\"confidence\":")
+            case .confirmed: out.write(",\"verdict\":\"confirmed\",\"confidence\":")
             }
-        } else {
-            appendStatic(",\"line\":")
-            appendDecimal(Int64(finding.line))
-            appendStatic(",\"column\":")
-            appendDecimal(Int64(finding.column))
-            if let record = finding.record {
-                // A value of a SQL dump row: the text location, then table, column and row.
-                field("table", record.table)
-                field("table_column", record.column)
-                if let row = record.rowid { field("row", row) }
+            confidence.withUnsafeBytes { out.write($0) }
+            out.write(",\"masked\":")
+            out.quoted(finding.masked)
+            out.write(",\"fingerprint\":")
+            if finding.fingerprint.isMAC {  // hex digits: nothing to escape
+                out.write(UInt8(ascii: "\""))
+                finding.fingerprint.withText { out.write($0) }
+                out.write(UInt8(ascii: "\""))
+            } else {
+                out.quoted(finding.fingerprint.description)
             }
+            if let decoding = finding.decoding {
+                out.write(",\"decoding\":")
+                out.quoted(decoding)
+            }
+            if let name = finding.field {
+                out.write(",\"field\":")
+                out.quoted(name)
+            }
+            if let value = finding.value {
+                out.write(",\"value\":")
+                out.quoted(value)
+            }
+            return buffer.baseAddress!.distance(to: out.position) - start
         }
-        appendStatic(",\"offset\":")
-        appendDecimal(finding.offset)
-        appendStatic(",\"length\":")
-        appendDecimal(Int64(finding.length))
-        appendStatic(",\"category\":")
-        JSONWriter.appendQuoted(finding.category.rawValue, to: &bytes)
-        appendStatic(",\"rule\":")
-        JSONWriter.appendQuoted(finding.rule, to: &bytes)
-        appendStatic(",\"verdict\":")
-        switch finding.verdict {  // plain names: nothing to escape
-        case .rejected: appendStatic("\"rejected\"")
-        case .plausible: appendStatic("\"plausible\"")
-        case .confirmed: appendStatic("\"confirmed\"")
-        }
-        appendStatic(",\"confidence\":")
-        let hundredths = (finding.confidence * 100).rounded()
-        if hundredths >= 0 && hundredths <= 100 && hundredths / 100 == finding.confidence {
-            bytes.append(contentsOf: JSONWriter.hundredths[Int(hundredths)])
-        } else {
-            bytes.append(contentsOf: JSONWriter.format(finding.confidence).utf8)
-        }
-        appendStatic(",\"masked\":")
-        JSONWriter.appendQuoted(finding.masked, to: &bytes)
-        appendStatic(",\"fingerprint\":")
-        if finding.fingerprint.isMAC {  // hex digits: nothing to escape
-            bytes.append(UInt8(ascii: "\""))
-            finding.fingerprint.appendText(to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
-        } else {
-            JSONWriter.appendQuoted(finding.fingerprint.description, to: &bytes)
-        }
-        if let decoding = finding.decoding {
-            appendStatic(",\"decoding\":")
-            JSONWriter.appendQuoted(decoding, to: &bytes)
-        }
-        if let name = finding.field {
-            appendStatic(",\"field\":")
-            JSONWriter.appendQuoted(name, to: &bytes)
-        }
-        if let value = finding.value { field("value", value) }
+        precondition(written <= bound, "finding JSON overran its bound")
+        bytes.removeLast(bound - written)
         endObject()
+    }
+
+    /// The confidence as JSON: hundredths from a table (confidences are rounded to them).
+    private static func confidenceText(_ confidence: Double) -> [UInt8] {
+        let hundredths = (confidence * 100).rounded()
+        if hundredths >= 0 && hundredths <= 100 && hundredths / 100 == confidence { return JSONWriter.hundredths[Int(hundredths)] }
+        return Array(JSONWriter.format(confidence).utf8)
+    }
+
+    /// Writes into memory reserved in advance: no capacity or uniqueness check per write.
+    private struct Cursor {
+        private(set) var position: UnsafeMutablePointer<UInt8>
+
+        init(_ position: UnsafeMutablePointer<UInt8>) { self.position = position }
+
+        mutating func write(_ byte: UInt8) {
+            position.pointee = byte
+            position += 1
+        }
+
+        mutating func write(_ json: StaticString) {
+            let count = json.utf8CodeUnitCount
+            position.update(from: json.utf8Start, count: count)
+            position += count
+        }
+
+        mutating func write(_ raw: UnsafeRawBufferPointer) {
+            guard let base = raw.baseAddress else { return }
+            UnsafeMutableRawPointer(position).copyMemory(from: base, byteCount: raw.count)
+            position += raw.count
+        }
+
+        mutating func decimal(_ value: Int64) {
+            var magnitude = value.magnitude
+            if value < 0 { write(UInt8(ascii: "-")) }
+            var digits = 1
+            var rest = magnitude / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                position[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            position += digits
+        }
+
+        /// A JSON string literal, escaped as ``JSONWriter/appendQuoted(_:to:)`` does.
+        mutating func quoted(_ string: String) {
+            write(UInt8(ascii: "\""))
+            var string = string
+            string.withUTF8 { utf8 in
+                if JSONWriter.needsNoEscaping(utf8) {
+                    write(UnsafeRawBufferPointer(utf8))
+                } else {
+                    var escaped: [UInt8] = []
+                    JSONWriter.appendEscaped(utf8, to: &escaped)
+                    escaped.withUnsafeBytes { write($0) }
+                }
+            }
+            write(UInt8(ascii: "\""))
+        }
     }
 
     /// `format(k / 100)` for k in 0...100: confidences are rounded to hundredths.
     private static let hundredths: [[UInt8]] = (0...100).map { Array(format(Double($0) / 100).utf8) }
-
-    /// Appends bytes already in JSON form (a member's comma, key and colon).
-    private mutating func appendStatic(_ json: StaticString) {
-        bytes.append(contentsOf: UnsafeRawBufferPointer(start: json.utf8Start, count: json.utf8CodeUnitCount))
-    }
-
-    /// Appends the decimal digits of `value` (after a key).
-    private mutating func appendDecimal(_ value: Int64) {
-        var magnitude = value.magnitude
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
-        }
-    }
 
     /// Writes an error or skip note.
     public mutating func issue(_ issue: InputIssue, type: Bool) {

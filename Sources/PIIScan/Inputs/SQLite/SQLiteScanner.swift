@@ -475,7 +475,8 @@ struct SQLiteScanner {
     /// reported (see ``CellBatch/Kind/splitPair``).
     static func joinSplitPair(_ select: SQLiteStatement, first: Int, second: Int) -> [UInt8]? {
         func digits(_ index: Int, count: Int) -> [UInt8]? {
-            guard var (bytes, integer) = digitCell(select, index) else { return nil }
+            guard let (cell, integer) = digitCell(select, index) else { return nil }
+            var bytes = cell
             // An INTEGER loses the leading zeros of a birth date (050101 → 50101).
             if integer && bytes.count < count { bytes = [UInt8](repeating: UInt8(ascii: "0"), count: count - bytes.count) + bytes }
             return bytes.count == count ? bytes : nil
@@ -562,7 +563,8 @@ struct SQLiteScanner {
     /// restored (10 → 010, 2 → 02, 31 → 031). A phone number covering the whole joined value is
     /// reported (see ``CellBatch/Kind/splitPhone``); the phone validator's numbering plan decides.
     static func joinSplitPhone(_ select: SQLiteStatement, first: Int, second: Int, third: Int) -> [UInt8]? {
-        guard var (area, integer) = digitCell(select, first) else { return nil }
+        guard let (firstCell, integer) = digitCell(select, first) else { return nil }
+        var area = firstCell
         if integer && area.count <= 2 { area.insert(UInt8(ascii: "0"), at: 0) }
         guard (2...3).contains(area.count),
             let exchange = digitCell(select, second)?.bytes, (3...4).contains(exchange.count),
