@@ -273,6 +273,8 @@ positives = [
     "{\"memo\":\"연락처\\nhong.gildong@naver.com\"}",
 ]
 negatives = [
+    "email.hint=example@domain.com",
+    "이메일 (예: yourname@naver.com)",
     "192.168.0.1",
     "1730000000000",
     "d41d8cd98f00b204e9800998ecf8427e",
@@ -1167,6 +1169,7 @@ negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
     "imei", "계좌", "계좌번호", "account_no", "accountno", "acct", "bank_account", "bankaccount",
+    "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1256,6 +1259,9 @@ negatives = [
     "900101-1******",
     "900101-51234670",
     "an900101-1234568",
+    "법인등록번호: 110111-4266262",
+    "공급자 등록번호 107-88-01934 법인번호 110111-6498665",
+    "{\"corp_no\":\"180111-2437259\"}",
 ]
 expect = [
     { text = "900101-1234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1390,6 +1396,7 @@ negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
     "imei", "계좌", "계좌번호", "account_no", "accountno", "acct", "bank_account", "bankaccount",
+    "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries

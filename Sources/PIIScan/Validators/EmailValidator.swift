@@ -5,7 +5,7 @@ import PIIModel
 ///
 /// Rejected: unknown TLDs (`deploy@bastion`, `pkg@1.4.2`, `.local`), RFC 2606/6761 placeholders
 /// (`example.com/net/org` and their subdomains; `.test`, `.example`, `.invalid`, `.localhost` are
-/// not in the root zone), Retina assets (`logo@2x.png`), numeric names with file-extension TLDs
+/// not in the root zone), form hints (`example@domain.com`, `yourname@gmail.com`), Retina assets (`logo@2x.png`), numeric names with file-extension TLDs
 /// (`clip@2x.mov`, `backup@2024.zip`), VCS remotes (`git@github.com:org/repo.git`, local part
 /// `git`/`hg`/`svn`), and URL credentials (`https://user:pass@host.com`).
 ///
@@ -45,6 +45,17 @@ public struct EmailValidator: Validator {
 
     /// RFC 2606 second-level placeholders (also matched as a suffix: `mail.example.com`).
     static let placeholderDomains: [[UInt8]] = ["example.com", "example.net", "example.org"].map { Array($0.utf8) }
+    /// Form-hint placeholders (`example@domain.com`, `yourname@yourcompany.com`): a hint's
+    /// local part or its generic domain. Matched whole (`user@domain.com.au` is not one).
+    static let placeholderLocals = ByteWordSet(words: [
+        "example", "sample", "yourname", "your.name", "your_name", "youremail", "your.email", "your_email",
+        "your-email", "username", "user.name", "user_name", "firstname.lastname",
+        "first.last", "name.surname",
+    ])
+    static let placeholderGenericDomains = ByteWordSet(words: [
+        "domain.com", "yourdomain.com", "your-domain.com", "mydomain.com", "company.com", "yourcompany.com",
+        "your-company.com", "mycompany.com", "email.com", "youremail.com",
+    ])
     static let vcsUsers = ByteWordSet(words: ["git", "hg", "svn"])
     /// Role-account prefixes (`noreply-abc@`, `mailer-daemon+x@`).
     static let rolePrefixes: [[UInt8]] = ["noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon"]
@@ -154,6 +165,12 @@ public struct EmailValidator: Validator {
                     return nil
                 }
             }
+        }
+        // Form hints: `example@domain.com`, `yourname@gmail.com`, `hong@yourcompany.com`.
+        if EmailValidator.placeholderLocals.contains(bytes, local, lowercasingASCII: true)
+            || EmailValidator.placeholderGenericDomains.contains(bytes, domain, lowercasingASCII: true)
+        {
+            return nil
         }
         // Retina assets (`icon@2x.png`) and numeric names with file-extension TLDs.
         let firstLabelEnd = bytes[domain].firstIndex(of: 0x2E) ?? domain.upperBound

@@ -6,7 +6,8 @@ import PIIModel
 /// Decision procedure: real calendar date for the century of digit 7 → FRN routing for 5–8 →
 /// 1800s numbers (9/0) are historic (low) → a date of birth after the scan date is rejected →
 /// checksum ✓ is STRONG → checksum ✗ is FORMAT for births from 2020-10-05 (random tails) and
-/// SUSPECT before. FRNs: FRN check digit or the RRN formula → STRONG, else FORMAT.
+/// SUSPECT before. FRNs: FRN check digit or the RRN formula → STRONG, else FORMAT. A number
+/// labelled `법인등록번호`/`법인번호` that passes the corporate registration number's check digit is one.
 ///
 /// Scores: STRONG 0.9 · FORMAT 0.6 · SUSPECT 0.3 · 1800s 0.3 (checksum ✓) / 0.15; +0.1 dashed,
 /// −0.1 no separator, +0.2 keyword, −0.4 negative keyword. A separator-less run without a keyword
@@ -79,6 +80,26 @@ public struct RRNValidator: Validator {
         (13 - checksum(digits)) % 10 == Int(digits[12])
     }
 
+    /// The check digit of a corporate registration number (법인등록번호, `110111-0012345`: registry
+    /// office, corporation type, serial): weights 1, 2, 1, 2 … over the first 12 digits,
+    /// `(10 − s mod 10) mod 10`. Its first six digits read as a date (`110111`, `131111`), so in
+    /// invoices and contracts it has the shape of a resident number.
+    static func corporateCheckDigitIsValid(_ digits: DigitBuffer) -> Bool {
+        var sum = 0
+        for index in 0..<12 { sum += Int(digits[index]) * (index % 2 == 0 ? 1 : 2) }
+        return (10 - sum % 10) % 10 == Int(digits[12])
+    }
+
+    /// Words that name a corporate registration number (also negative keywords of the rule).
+    static let corporateLabels = KeywordMatcher(["법인등록번호", "법인번호", "법인 등록번호", "corp_no", "corpno", "corp_reg_no"])
+
+    /// Whether a corporate-number label occurs in the candidate's context (its line, or the
+    /// column name of a database cell).
+    static func isLabelledCorporate(_ candidate: Candidate) -> Bool {
+        if corporateLabels.occurs(in: candidate.before) || corporateLabels.occurs(in: candidate.after) { return true }
+        return candidate.extraContext.withUnsafeBytes { corporateLabels.occurs(in: $0) }
+    }
+
     /// The birth year's century from digit 7.
     static func century(_ g: UInt8) -> Int {
         switch g {
@@ -106,6 +127,14 @@ public struct RRNValidator: Validator {
         guard ValidatorSupport.isValidDate(year: dob.year, month: dob.month, day: dob.day) else { return nil }
         // 4. Not born after the scan date.
         guard dob <= candidate.today else { return nil }
+
+        // Labelled as a corporate registration number (`법인등록번호`, `법인번호`, `corp_no`, nearer than
+        // any RRN keyword) and carrying its check digit: a company's number, not a person's.
+        if RRNValidator.corporateCheckDigitIsValid(digits) && candidate.hasNegativeKeyword
+            && RRNValidator.isLabelledCorporate(candidate)
+        {
+            return nil
+        }
 
         let isForeigner = (5...8).contains(g)
         var state: State

@@ -64,6 +64,16 @@ final class EmailValidatorTests: XCTestCase {
         XCTAssertNotNil(CandidateHelper.assess(validator, "x@myexample.com"))
     }
 
+    func testFormHintPlaceholders() {
+        assertRejected(validator, ["example@domain.com", "Example@Naver.com", "yourname@gmail.com", "your.email@kakao.com",
+                                   "hong@yourcompany.com", "kim.minsu@domain.com", "username@mydomain.com"])
+        // Real-looking addresses around them stay: a longer local part or a domain that only
+        // contains a generic one.
+        assertAssessment(validator, "example.kim@naver.com", verdict: .plausible, confidence: 0.85...1)
+        assertAssessment(validator, "minsu@hanbit-company.com", verdict: .plausible, confidence: 0.85...1)
+        assertAssessment(validator, "minsu@mail.domain.co.kr", verdict: .plausible, confidence: 0.85...1)
+    }
+
     func testRoleAccountsAreLow() {
         for text in ["noreply@naver.com", "no-reply@kakao.com", "postmaster@daum.net", "admin@company.co.kr",
                      "support@toss.im", "mailer-daemon@gmail.com", "noreply-alerts@service.kr", "Admin@Company.co.kr"]

@@ -14,6 +14,25 @@ final class RRNValidatorTests: XCTestCase {
         }
     }
 
+    func testCorporateRegistrationNumbersNextToANegativeKeywordAreRejected() {
+        // 법인등록번호: 130111-0006246 (check 6), 110111-4266262, 180111-2437259 (also RRN check digits),
+        // 110111-6498665 (FRN-shaped); all pass the corporate check digit.
+        for text in ["130111-0006246", "110111-4266262", "180111-2437259", "110111-6498665"] {
+            var digits = DigitBuffer()
+            for byte in text.utf8 where byte != UInt8(ascii: "-") { _ = digits.append(byte - 0x30) }
+            XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits), text)
+            for label in ["법인등록번호: ", "법인번호 ", "corp_no="] {
+                XCTAssertNil(CandidateHelper.assess(validator, text, before: label, negative: true), label + text)
+            }
+        }
+        // Another negative keyword (`order_no`, `ts`) only lowers the score, as before.
+        assertAssessment(validator, "110111-4266262", before: "order_no=", negative: true, verdict: .confirmed, confidence: 0.6...0.6)
+        // Without the label they keep their RRN/FRN reading; a resident number that fails the
+        // corporate check digit keeps its (lowered) score next to a negative keyword.
+        assertAssessment(validator, "110111-4266262", verdict: .confirmed, category: .rrn, confidence: 1.0...1.0)
+        assertAssessment(validator, "900101-1234568", negative: true, verdict: .confirmed, confidence: 0.6...0.6)
+    }
+
     func testWorkedExampleChecksum() {
         let digits: [UInt8] = [9, 0, 0, 1, 0, 1, 1, 2, 3, 4, 5, 6, 8]
         var buffer = DigitBuffer()
