@@ -5,7 +5,8 @@ import PIIModel
 ///
 /// Rejected: unknown TLDs (`deploy@bastion`, `pkg@1.4.2`, `.local`), RFC 2606/6761 placeholders
 /// (`example.com/net/org` and their subdomains; `.test`, `.example`, `.invalid`, `.localhost` are
-/// not in the root zone), form hints (`example@domain.com`, `yourname@gmail.com`), Retina assets (`logo@2x.png`), numeric names with file-extension TLDs
+/// not in the root zone), form hints (`example@domain.com`, `yourname@gmail.com`), Retina assets
+/// (`logo@2x.png`), numeric names with file-extension TLDs
 /// (`clip@2x.mov`, `backup@2024.zip`), VCS remotes (`git@github.com:org/repo.git`, local part
 /// `git`/`hg`/`svn`), and URL credentials (`https://user:pass@host.com`).
 ///
