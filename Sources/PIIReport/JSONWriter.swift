@@ -178,10 +178,10 @@ public struct JSONWriter {
 extension JSONWriter {
     /// Writes a finding object; `type` adds the NDJSON discriminator.
     public mutating func finding(_ finding: Finding, type: Bool) {
-        // The hot path of every report (one call per finding): room for the whole object is
-        // made once, then keys (static), numbers (digit by digit) and strings are written into it
-        // without a capacity check per piece; the path — the same for a file's findings — is
-        // escaped once.
+        // The hot path of every report (one call per finding): keys (static), numbers (digit by
+        // digit) and strings are written into scratch space sized for the worst case, without a
+        // capacity check per piece, and appended in one copy; the path — the same for a file's
+        // findings — is escaped once.
         beginObject()
         startValue()  // marks the object non-empty; the members below carry their commas
         if finding.path != lastPath {
@@ -198,10 +198,9 @@ extension JSONWriter {
         strings += (record?.table.utf8.count ?? 0) + (record?.column.utf8.count ?? 0) + (record?.primaryKey?.utf8.count ?? 0)
         strings += finding.fingerprint.isMAC ? 0 : finding.fingerprint.description.utf8.count
         let bound = 400 + lastPathQuoted.count + confidence.count + 6 * strings + 2 * 10
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: bound))
-        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
-            var out = Cursor(buffer.baseAddress! + start)
+        // Scratch space on the stack (the heap only for a huge finding), then one copy.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            var out = Cursor(buffer.baseAddress!)
             out.write(type ? "\"type\":\"finding\",\"path\":" : "\"path\":")
             lastPathQuoted.withUnsafeBytes { out.write($0) }
             if let record, !finding.hasTextLocation {
@@ -271,10 +270,10 @@ extension JSONWriter {
                 out.write(",\"value\":")
                 out.quoted(value)
             }
-            return buffer.baseAddress!.distance(to: out.position) - start
+            let written = buffer.baseAddress!.distance(to: out.position)
+            precondition(written <= bound, "finding JSON overran its bound")
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<written]))
         }
-        precondition(written <= bound, "finding JSON overran its bound")
-        bytes.removeLast(bound - written)
         endObject()
     }
 
