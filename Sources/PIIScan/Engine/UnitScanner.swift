@@ -118,6 +118,7 @@ final class UnitScanner {
         var limitReported = Set<Int>()
         var encoded: [EncodedFinding] = []
         var decodeResume = 0
+        var lostZeroResume = 0
 
         func advanceCursor(to target: Int) {
             guard target > cursor else { return }
@@ -197,6 +198,27 @@ final class UnitScanner {
             if configuration.decodeValues {
                 decodeResume = findEncoded(subject: subject, from: max(scanStart, decodeResume), cut: cut, path: path, into: &encoded)
             }
+            if structure != nil {
+                // Digit-only CSV cells that lost their leading zeros, merged by start with the above.
+                let decoded = encoded.count
+                lostZeroResume = findLostZeroCells(
+                    subject: subject, from: max(scanStart, lostZeroResume), cut: cut, final: endOfInput, path: path, into: &encoded)
+                if decoded > 0 && encoded.count > decoded {
+                    let lostZero = encoded[decoded...]
+                    var merged: [EncodedFinding] = []
+                    merged.reserveCapacity(encoded.count)
+                    var next = decoded
+                    for item in encoded[..<decoded] {
+                        while next < encoded.count && lostZero[next].start < item.start {
+                            merged.append(lostZero[next])
+                            next += 1
+                        }
+                        merged.append(item)
+                    }
+                    merged += lostZero[next...]
+                    encoded = merged
+                }
+            }
             var nextEncoded = 0
             func considerEncoded(before position: Int) {
                 while nextEncoded < encoded.count && encoded[nextEncoded].start < position {
@@ -249,6 +271,7 @@ final class UnitScanner {
             cursor -= keepFrom
             for index in resume.indices { resume[index] -= keepFrom }
             decodeResume -= keepFrom
+            lostZeroResume -= keepFrom
         }
         result.bytes = bufferBase + Int64(filled) - baseOffset
         result.newlines = line - 1
@@ -506,6 +529,136 @@ final class UnitScanner {
                 rule: detectors[index].rule.id)
         }
         return finding
+    }
+
+    /// Detectors whose values may be stored as numbers and lose leading zeros (phone, resident).
+    private lazy var lostZeroDetectors: [Int] = detectors.indices.filter {
+        detectors[$0].rule.category == .phone || detectors[$0].rule.category == .rrn
+    }
+    /// Keyword context per CSV column of the current scan (see ``CellScanner/context(forColumn:)``).
+    private var columnContexts: [[UInt8]] = []
+
+    /// CSV/TSV cells that hold only digits, 8–12 of them, not starting with 0 — a phone or
+    /// resident number that a spreadsheet turned into a number (`1023456789` for
+    /// `010-2345-6789`) — assessed with their leading zeros restored, like INTEGER cells of a
+    /// database (``CellScanner/lostZero(_:restored:)``: less confidence, so only a column whose
+    /// name says what it holds keeps them at the default threshold). Lines in `[from, cut)` (the
+    /// last one without a line break only when `final`); returns where the next window resumes.
+    /// The findings go to `found` in order, with the cell's digits as their span.
+    func findLostZeroCells(
+        subject: UnsafeRawBufferPointer, from: Int, cut: Int, final: Bool, path: String, into found: inout [EncodedFinding]
+    ) -> Int {
+        guard let structure, !lostZeroDetectors.isEmpty else { return cut }
+        if columnContexts.count != structure.columns.count { columnContexts = structure.columns.map(CellScanner.context(forColumn:)) }
+        let cells = CellScanner(scanner: self, configuration: configuration)
+        let base = subject.baseAddress!
+        var lineStart = from
+        // A window that starts inside a line (after a cut in a line longer than the buffer)
+        // resumes at the next line: its cells could not be numbered.
+        if lineStart > 0 && subject[lineStart - 1] != 0x0A {
+            guard let newline = memchr(base + lineStart, 0x0A, cut - lineStart) else { return cut }
+            lineStart = base.distance(to: UnsafeRawPointer(newline)) + 1
+        }
+        var restored = [UInt8](repeating: 0, count: 16)
+        while lineStart < cut {
+            var lineEnd = cut
+            if let newline = memchr(base + lineStart, 0x0A, cut - lineStart) {
+                lineEnd = base.distance(to: UnsafeRawPointer(newline))
+            } else if !final {
+                break
+            }
+            var column = 0
+            var cellStart = lineStart
+            var quoted = false
+            var index = lineStart
+            while index <= lineEnd {
+                let byte = index < lineEnd ? subject[index] : structure.delimiter
+                if byte == 0x22 {
+                    quoted.toggle()
+                } else if byte == structure.delimiter && !quoted {
+                    if column < columnContexts.count,
+                        let digits = UnitScanner.digitRun(subject, cellStart..<index), (8...12).contains(digits.count)
+                    {
+                        if let finding = lostZeroFinding(
+                            subject, digits: digits, column: column, path: path, restored: &restored, cells: cells)
+                        {
+                            found.append(EncodedFinding(start: digits.lowerBound, finding: finding))
+                        }
+                    }
+                    column += 1
+                    cellStart = index + 1
+                }
+                index += 1
+            }
+            lineStart = lineEnd + 1
+        }
+        return min(lineStart, cut)
+    }
+
+    /// A cheap look at restored digits before the rules run: a resident number's month and day
+    /// (13 digits), or a phone number's area code after its 0 (`01x`–`07x`).
+    static func mayBeLostZeroValue(_ restored: [UInt8], count: Int) -> Bool {
+        func digit(_ index: Int) -> Int { Int(restored[index]) - 0x30 }
+        if count == 13 {
+            let month = digit(2) * 10 + digit(3), day = digit(4) * 10 + digit(5)
+            return (1...12).contains(month) && (1...31).contains(day)
+        }
+        return (1...7).contains(digit(1))
+    }
+
+    /// The digits of a cell that holds only digits (blanks, a carriage return and one pair of
+    /// double quotes around them allowed), not starting with 0; nil otherwise.
+    static func digitRun(_ subject: UnsafeRawBufferPointer, _ cell: Range<Int>) -> Range<Int>? {
+        var lower = cell.lowerBound
+        var upper = cell.upperBound
+        while lower < upper && (subject[lower] == 0x20 || subject[lower] == 0x09) { lower += 1 }
+        while upper > lower && (subject[upper - 1] == 0x20 || subject[upper - 1] == 0x09 || subject[upper - 1] == 0x0D) { upper -= 1 }
+        if upper - lower >= 2 && subject[lower] == 0x22 && subject[upper - 1] == 0x22 {
+            lower += 1
+            upper -= 1
+        }
+        guard upper > lower, subject[lower] != UInt8(ascii: "0"), upper - lower <= 12 else { return nil }
+        for index in lower..<upper where !(subject[index] >= 0x30 && subject[index] <= 0x39) { return nil }
+        return lower..<upper
+    }
+
+    /// The best finding among the phone and resident-number rules for the digits at `digits`
+    /// with each count of lost zeros restored, in column `column`; its span is the digits.
+    private func lostZeroFinding(
+        _ subject: UnsafeRawBufferPointer, digits: Range<Int>, column: Int, path: String, restored: inout [UInt8],
+        cells: CellScanner
+    ) -> Finding? {
+        var best: Finding?
+        // Assessed like a database cell: the restored digits alone, the column name as context.
+        let savedStructure = structure
+        let savedContext = extraContext
+        structure = nil
+        extraContext = columnContexts[column]
+        defer {
+            structure = savedStructure
+            extraContext = savedContext
+        }
+        for zeros in CellScanner.lostZeroCounts(digits: digits.count) {
+            let count = zeros + digits.count
+            for index in 0..<zeros { restored[index] = UInt8(ascii: "0") }
+            for index in 0..<digits.count { restored[zeros + index] = subject[digits.lowerBound + index] }
+            guard UnitScanner.mayBeLostZeroValue(restored, count: count) else { continue }
+            restored.withUnsafeBytes { buffer in
+                let value = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                for detector in lostZeroDetectors {
+                    // A resident number has 13 digits, a phone number 9–11.
+                    guard (detectors[detector].rule.category == .rrn) == (count == 13) else { continue }
+                    guard let match = try? matchData[detector].firstMatch(in: value, from: 0), match == 0..<count,
+                        var finding = assess((0, count, detector), subject: value, bufferBase: 0, line: 1, lineStart: 0, path: path),
+                        cells.lostZero(&finding, restored: value)
+                    else { continue }
+                    if finding.confidence > best?.confidence ?? -1 { best = finding }
+                }
+            }
+        }
+        guard var best else { return nil }
+        best.field = savedStructure?.columns[column]
+        return best
     }
 
     /// Where the dump value holding a match that ends at `start` ends, at the latest: the first

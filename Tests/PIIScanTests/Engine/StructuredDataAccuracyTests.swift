@@ -59,4 +59,42 @@ final class StructuredDataAccuracyTests: XCTestCase {
         // A letter that is not an escape still guards the value.
         XCTAssertEqual(try engine().scan(text: "an010-2345-6789 xn900101-1234568\n").map(\.category), [])
     }
+
+    /// A spreadsheet saves `010-2345-6789` typed without dashes as the number 1023456789. In a
+    /// CSV with a header, such digit-only cells are assessed with their zeros restored, like
+    /// INTEGER database cells: reported when the column says what they are, with the stored
+    /// digits as the span; other numeric columns stay silent.
+    func testDigitCellsThatLostLeadingZerosInACSV() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "members.csv",
+            "name,phone,jumin,amount,order_id,created\r\n"
+                + "홍길동,1023456789,9001011234568,212345678,1012345678,1703295216\r\n"
+                + "김철수,\"1098765432\",1013123451,35000,2024010112,1703295217\r\n"
+                + "이영희,01023456789,,1.5,,\r\n")
+        var configuration = testConfiguration()
+        configuration.showValues = true
+        let findings = try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn()).collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line):\($0.column) \($0.category.rawValue) \($0.field ?? "-")" }, [
+            "2:11 kr-phone phone", "2:22 kr-rrn jumin", "3:12 kr-phone phone", "3:24 kr-rrn jumin", "4:11 kr-phone phone",
+        ])
+        XCTAssertEqual(findings.map(\.value), ["1023456789", "9001011234568", "1098765432", "1013123451", "01023456789"])
+        XCTAssertEqual(findings.map(\.masked), ["010****6789", "9001011******", "010****5432", "0001013******", "010****6789"])
+        XCTAssertEqual(findings.map(\.confidence), [0.6, 1, 0.6, 0.6, 1], "restored zeros cost 0.4")
+
+        // Random 8–12 digit numbers in columns that name no personal data: nothing at the default
+        // threshold, in any column order. (Twelve digits starting `82` are left out: `8210…` is a
+        // mobile's MSISDN, found as written, not as a number that lost a zero.)
+        var generator = SystemRandomNumberGenerator()
+        var rows = "id,amount,count,value,created_at\n"
+        for _ in 0..<3000 {
+            rows += (0..<5).map { _ in
+                var number = String(Int.random(in: 10_000_000...999_999_999_999, using: &generator))
+                if number.count == 12 && number.hasPrefix("82") { number.removeFirst() }
+                return number
+            }.joined(separator: ",") + "\n"
+        }
+        let numbers = try directory.write("numbers.csv", rows)
+        XCTAssertEqual(try engine().collect([numbers]).findings.map(\.masked), [])
+    }
 }
