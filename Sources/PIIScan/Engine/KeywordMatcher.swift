@@ -51,7 +51,7 @@ final class KeywordMatcher: Sendable {
         self.isASCII = keywords.map(\.ascii)
         self.firstByteStart = firstByteStart
         self.pairBits = pairBits
-        // Two more for a plural ending (`es`).
+        // Two more for a plural ending (`es`) or a number (`hp12`).
         longest = (keywords.map(\.bytes.count).max() ?? 0) + 2
     }
 
