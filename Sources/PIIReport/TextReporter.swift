@@ -162,7 +162,8 @@ public final class TextReporter: Reporter {
             }.joined(separator: ", ")
             let rows = column.tableRows.map { "\(column.rows)/\($0)" } ?? String(column.rows)
             let name = TextReporter.escape(column.key.table) + "." + TextReporter.escape(column.key.column)
-            out += "  " + leftPad(rows, 8) + "  " + pad(name, 32) + detail + "\n"
+            // A name wider than its column keeps two spaces before the counts.
+            out += "  " + leftPad(rows, 8) + "  " + (displayWidth(name) >= 32 ? name + "  " : pad(name, 32)) + detail + "\n"
         }
         let quiet = columns.count - hits.count
         if quiet > 0 { out += "  (\(quiet) other \(plural(quiet, "column")) scanned without findings)\n" }

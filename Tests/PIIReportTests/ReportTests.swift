@@ -146,4 +146,17 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(output.contains("\n  " + #"db\n.sqlite"# + "\n"), "column table: \(output)")
         XCTAssertFalse(output.split(separator: "\n").contains { $0.hasPrefix("fake.txt") }, "no forged line")
     }
+
+    /// A joined or Korean column name wider than the name column still leaves space before its
+    /// counts (Hangul takes two terminal columns).
+    func testWideColumnNamesKeepTheirCountsApart() throws {
+        var summary = summary()
+        summary.columns = [
+            ColumnSummary(key: ColumnKey(path: "shop.db", table: "g5_member", column: "휴대폰1+휴대폰2+휴대폰3"), rows: 3, rowsWithFindings: [.phone: 1]),
+            ColumnSummary(key: ColumnKey(path: "shop.db", table: "m", column: "hp"), rows: 3, rowsWithFindings: [.phone: 2]),
+        ]
+        let output = try render(.text) { try $0.finish(summary) }
+        XCTAssertTrue(output.contains("g5_member.휴대폰1+휴대폰2+휴대폰3  kr-phone 1"), output)
+        XCTAssertTrue(output.contains("m.hp" + String(repeating: " ", count: 28) + "kr-phone 2"), output)
+    }
 }
