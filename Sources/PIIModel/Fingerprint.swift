@@ -76,15 +76,6 @@ public struct Fingerprint: Sendable, Hashable, Comparable, CustomStringConvertib
         }
     }
 
-    /// Appends the text to `bytes` (no escaping is ever needed for a MAC's text).
-    public func appendText(to bytes: inout [UInt8]) {
-        if let other {
-            bytes.append(contentsOf: other.utf8)
-            return
-        }
-        withMACText { bytes.append(contentsOf: $0) }
-    }
-
     /// Calls `body` with the text's UTF-8 bytes (on the stack for a MAC).
     public func withText<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         guard var other else { return withMACText(body) }

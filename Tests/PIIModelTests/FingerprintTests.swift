@@ -16,9 +16,7 @@ final class FingerprintTests: XCTestCase {
             let fingerprint = Fingerprint(text)
             XCTAssertTrue(fingerprint.isMAC, text)
             XCTAssertEqual(fingerprint.description, text)
-            var bytes: [UInt8] = [0x22]
-            fingerprint.appendText(to: &bytes)
-            XCTAssertEqual(bytes, [0x22] + Array(text.utf8))
+            XCTAssertEqual(fingerprint.withText { Array($0) }, Array(text.utf8))
             XCTAssertEqual(fingerprint.leadingBits, UInt64(text.dropFirst(12).prefix(16), radix: 16))
         }
         let words = Fingerprint(macHigh: 0x0123_4567_89AB_CDEF, low: 0x00FF)
@@ -35,6 +33,7 @@ final class FingerprintTests: XCTestCase {
             let fingerprint = Fingerprint(text)
             XCTAssertFalse(fingerprint.isMAC, text)
             XCTAssertEqual(fingerprint.description, text)
+            XCTAssertEqual(fingerprint.withText { Array($0) }, Array(text.utf8))
         }
         XCTAssertEqual(Fingerprint("sha1:0123456789abcdef99").leadingBits, 0x0123_4567_89AB_CDEF)
         XCTAssertNil(Fingerprint("hmac-sha256:0123456789abcde").leadingBits, "15 digits")
