@@ -39,18 +39,24 @@ public struct Fingerprint: Sendable, Hashable, Comparable, CustomStringConvertib
 
     private static func parseMAC(_ utf8: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
         guard utf8.count == macTextLength, utf8.starts(with: prefix) else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
-        for index in 0..<32 {
-            let byte = utf8[prefix.count + index]
+        // Upper case is not read: the text would not round-trip.
+        guard let high = hexWord(utf8, at: prefix.count), let low = hexWord(utf8, at: prefix.count + 16) else { return nil }
+        return (high, low)
+    }
+
+    /// The 16 lower-case hex digits at `start` as a number; nil if any byte is not one.
+    private static func hexWord(_ utf8: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt64? {
+        var value: UInt64 = 0
+        for byte in utf8[start..<(start + 16)] {
             let nibble: UInt8
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
-            default: return nil  // upper case too: the text would not round-trip
+            default: return nil
             }
-            if index < 16 { words.0 = words.0 << 4 | UInt64(nibble) } else { words.1 = words.1 << 4 | UInt64(nibble) }
+            value = value << 4 | UInt64(nibble)
         }
-        return words
+        return value
     }
 
     /// The first 64 bits of the MAC (uniformly distributed, for sketches); for other text, the
@@ -62,17 +68,7 @@ public struct Fingerprint: Sendable, Hashable, Comparable, CustomStringConvertib
             var index = 0
             if let colon = utf8.firstIndex(of: UInt8(ascii: ":")) { index = colon + 1 }
             guard utf8.count - index >= 16 else { return nil }
-            var value: UInt64 = 0
-            for byte in utf8[index..<(index + 16)] {
-                let nibble: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
-                default: return nil
-                }
-                value = value << 4 | UInt64(nibble)
-            }
-            return value
+            return Fingerprint.hexWord(utf8, at: index)
         }
     }
 
