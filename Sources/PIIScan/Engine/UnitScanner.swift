@@ -177,6 +177,11 @@ final class UnitScanner {
                     message: "rule '\(detectors[hit.detector].rule.id)': \(hit.error) near byte \(bufferBase + Int64(hit.position)); the rest of that line was skipped for this rule"))
             }
             limitHits.removeAll(keepingCapacity: true)
+            if dumpCells != nil {
+                // Unquoted numbers of dump rows that may have lost leading zeros: assessed in
+                // offset order with the others, when the dump parser can say which value they are.
+                findDumpNumbers(subject: subject, from: scanStart, cut: cut, final: endOfInput, into: &matches)
+            }
             if matches.count > 1 {
                 matches.sort { $0.start != $1.start ? $0.start < $1.start : $0.detector < $1.detector }
             }
@@ -235,6 +240,15 @@ final class UnitScanner {
             for match in matches {
                 considerEncoded(before: match.start)
                 advanceCursor(to: match.start)
+                if match.detector == dumpNumberMatch {
+                    guard var finding = dumpNumberFinding(match, subject: subject, bufferBase: bufferBase, lineStart: lineStart, path: path)
+                    else { continue }
+                    finding.offset = bufferBase + Int64(match.start)
+                    finding.line = Int(line)
+                    finding.column = Int(finding.offset - lineStart) + 1
+                    consider(finding)
+                    continue
+                }
                 guard let finding = assess(match, subject: subject, bufferBase: bufferBase, line: line, lineStart: lineStart, path: path)
                 else { continue }
                 consider(finding)
@@ -520,15 +534,19 @@ final class UnitScanner {
             value: configuration.showValues
                 ? String(decoding: UnsafeRawBufferPointer(rebasing: subject[start..<end]), as: UTF8.self) : nil)
         finding.field = field?.name
-        if let suppression {
-            // Only lines holding a finding are searched for the marker (the line as far as it is in the buffer).
-            let lineEnd = memchr(subject.baseAddress! + match.end, 0x0A, subject.count - match.end)
-                .map { subject.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? subject.count
-            finding.suppressed = suppression.allows(
-                line: UnsafeRawBufferPointer(rebasing: subject[lineStartIndex..<lineEnd]), category: category,
-                rule: detectors[index].rule.id)
-        }
+        markSuppression(&finding, subject: subject, lineStart: lineStartIndex, after: match.end)
         return finding
+    }
+
+    /// Sets `finding.suppressed` from a `piiscan:allow` comment on its line: the bytes from
+    /// `lineStart` to the line break after `position` (as far as the line is in the buffer).
+    /// Only lines holding a finding are searched for the marker.
+    private func markSuppression(_ finding: inout Finding, subject: UnsafeRawBufferPointer, lineStart: Int, after position: Int) {
+        guard let suppression else { return }
+        let lineEnd = memchr(subject.baseAddress! + position, 0x0A, subject.count - position)
+            .map { subject.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+        finding.suppressed = suppression.allows(
+            line: UnsafeRawBufferPointer(rebasing: subject[lineStart..<lineEnd]), category: finding.category, rule: finding.rule)
     }
 
     /// Detectors whose values may be stored as numbers and lose leading zeros (phone, resident).
@@ -579,9 +597,11 @@ final class UnitScanner {
                     if column < columnContexts.count,
                         let digits = UnitScanner.digitRun(subject, cellStart..<index), (8...12).contains(digits.count)
                     {
-                        if let finding = lostZeroFinding(
-                            subject, digits: digits, column: column, path: path, restored: &restored, cells: cells)
+                        if var finding = lostZeroFinding(
+                            subject, digits: digits, context: columnContexts[column], path: path, restored: &restored, cells: cells)
                         {
+                            finding.field = structure.columns[column]
+                            markSuppression(&finding, subject: subject, lineStart: lineStart, after: digits.upperBound)
                             found.append(EncodedFinding(start: digits.lowerBound, finding: finding))
                         }
                     }
@@ -623,20 +643,24 @@ final class UnitScanner {
     }
 
     /// The best finding among the phone and resident-number rules for the digits at `digits`
-    /// with each count of lost zeros restored, in column `column`; its span is the digits.
+    /// with each count of lost zeros restored, in a column whose keyword context is `context`;
+    /// its span is the digits (offset 0, line 1: the caller places it).
     private func lostZeroFinding(
-        _ subject: UnsafeRawBufferPointer, digits: Range<Int>, column: Int, path: String, restored: inout [UInt8],
+        _ subject: UnsafeRawBufferPointer, digits: Range<Int>, context: [UInt8], path: String, restored: inout [UInt8],
         cells: CellScanner
     ) -> Finding? {
         var best: Finding?
         // Assessed like a database cell: the restored digits alone, the column name as context.
         let savedStructure = structure
         let savedContext = extraContext
+        let savedDumpCells = dumpCells
         structure = nil
-        extraContext = columnContexts[column]
+        extraContext = context
+        dumpCells = nil
         defer {
             structure = savedStructure
             extraContext = savedContext
+            dumpCells = savedDumpCells
         }
         for zeros in CellScanner.lostZeroCounts(digits: digits.count) {
             let count = zeros + digits.count
@@ -656,9 +680,72 @@ final class UnitScanner {
                 }
             }
         }
-        guard var best else { return nil }
-        best.field = savedStructure?.columns[column]
         return best
+    }
+
+    /// The pseudo-detector of ``findDumpNumbers(subject:from:cut:final:into:)``'s matches.
+    private var dumpNumberMatch: Int { detectors.count }
+
+    /// Numbers of 8–12 digits, not starting with 0, that stand alone between the separators of
+    /// a dump row value (`(` or `,` before, `,` or `)` after; a tab or line break around a COPY
+    /// field), starting in `[from, cut)`: an INTEGER column's phone or resident number that lost
+    /// its leading zeros. Added to `matches` as matches of ``dumpNumberMatch``; whether one is a
+    /// value of a row, and of which column, is asked when its turn comes (``dumpNumberFinding``).
+    private func findDumpNumbers(
+        subject: UnsafeRawBufferPointer, from: Int, cut: Int, final: Bool, into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) {
+        guard !lostZeroDetectors.isEmpty else { return }
+        @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+        var index = from
+        // A run that started before the window was seen by the previous one.
+        while index > 0 && index < cut && isDigit(subject[index - 1]) && isDigit(subject[index]) { index += 1 }
+        while index < cut {
+            guard isDigit(subject[index]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < subject.count && isDigit(subject[index]) { index += 1 }
+            guard (8...12).contains(index - start), subject[start] != UInt8(ascii: "0"), index < subject.count || final else { continue }
+            var before = start - 1
+            while before >= 0 && subject[before] == 0x20 { before -= 1 }
+            guard before >= 0 else { continue }
+            switch subject[before] {
+            case UInt8(ascii: "("), UInt8(ascii: ","), 0x09, 0x0A: break
+            default: continue
+            }
+            var after = index
+            while after < subject.count && subject[after] == 0x20 { after += 1 }
+            if after < subject.count {
+                switch subject[after] {
+                case UInt8(ascii: ")"), UInt8(ascii: ","), 0x09, 0x0A, 0x0D: break
+                default: continue
+                }
+            }
+            matches.append((start, index, dumpNumberMatch))
+        }
+    }
+
+    /// The finding for a number of ``findDumpNumbers(subject:from:cut:final:into:)`` when it is
+    /// a whole, unquoted value of a dump row: assessed with its zeros restored and its column's
+    /// name as context, like an INTEGER cell of a database (offset and line set by the caller).
+    private func dumpNumberFinding(
+        _ match: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, bufferBase: Int64, lineStart: Int64,
+        path: String
+    ) -> Finding? {
+        guard let dumpCells, let cell = dumpCells.cell(at: bufferBase + Int64(match.start)) else { return nil }
+        // Unquoted: nothing but blanks between the start of the value and its digits.
+        let valueStart = cell.start - bufferBase
+        guard valueStart >= 0, valueStart <= Int64(match.start),
+            subject[Int(valueStart)..<match.start].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A })
+        else { return nil }
+        var restored = [UInt8](repeating: 0, count: 16)
+        guard var finding = lostZeroFinding(
+            subject, digits: match.start..<match.end, context: cell.context, path: path, restored: &restored,
+            cells: CellScanner(scanner: self, configuration: configuration))
+        else { return nil }
+        markSuppression(&finding, subject: subject, lineStart: max(0, Int(lineStart - bufferBase)), after: match.end)
+        return finding
     }
 
     /// Where the dump value holding a match that ends at `start` ends, at the latest: the first

@@ -96,5 +96,12 @@ final class StructuredDataAccuracyTests: XCTestCase {
         }
         let numbers = try directory.write("numbers.csv", rows)
         XCTAssertEqual(try engine().collect([numbers]).findings.map(\.masked), [])
+
+        // A `piiscan:allow` on the line covers a number found with its zeros restored too.
+        let allowed = try directory.write(
+            "allowed.csv", "name,phone,note\n홍길동,1023456789,test fixture piiscan:allow\n김철수,1098765432,\n")
+        let result = try engine().collect([allowed])
+        XCTAssertEqual(result.findings.map { "\($0.line) \($0.masked)" }, ["3 010****5432"])
+        XCTAssertEqual(result.summary.suppressed, 1)
     }
 }
