@@ -38,6 +38,11 @@ final class UnitScanner {
     let startTable: StartFilterTable
     /// Per detector: its line filter's literal search (nil without a line filter).
     let literalFinders: [LiteralFinder?]
+    /// Per detector with a prefilter and an alphabet: the bytes a match may consume, as a
+    /// 256-bit map (a byte ≥ 0x80 counts when the alphabet has any non-ASCII character). A
+    /// match holding an anchor consumes every byte from its start to the anchor, so no match
+    /// starts before the last byte outside this map (see ``findAroundAnchors``).
+    let anchorReach: [(UInt64, UInt64, UInt64, UInt64)?]
     private var candidates: [StartFilterTable.Candidate] = []
     private var fingerprints = FingerprintCache()
     private var resumeScratch: [Int] = []
@@ -65,6 +70,15 @@ final class UnitScanner {
         self.configuration = configuration
         startTable = StartFilterTable(detectors: detectors)
         literalFinders = detectors.map { $0.rule.lines.flatMap(LiteralFinder.init) }
+        anchorReach = detectors.map { detector in
+            guard detector.rule.prefilter != nil, let alphabet = detector.alphabet else { return nil }
+            let wide: UInt64 = alphabet.ranges.isEmpty ? 0 : ~0
+            var ascii: (UInt64, UInt64) = (0, 0)
+            for byte in 0..<128 where alphabet.contains(UInt32(byte)) {
+                if byte < 64 { ascii.0 |= 1 << UInt64(byte) } else { ascii.1 |= 1 << UInt64(byte - 64) }
+            }
+            return (ascii.0, ascii.1, wide, wide)
+        }
         decodedTable = DecodedRuleTable(detectors: detectors)
         buffer = .allocate(byteCount: max(UnitScanner.minimumBufferSize, configuration.bufferSize), alignment: 64)
         suppression = configuration.inlineSuppression
@@ -419,6 +433,18 @@ final class UnitScanner {
             }
             guard let anchor else { break }
             var start = max(untried, anchor - prefilter.within)
+            if let reach = anchorReach[index] {
+                // Past the last byte before the anchor that no match consumes (a `,` or a blank
+                // before an e-mail's local part): every start up to it would hold that byte.
+                var floor = anchor
+                while floor > start {
+                    let byte = subject[floor - 1]
+                    let word = byte < 64 ? reach.0 : byte < 128 ? reach.1 : byte < 192 ? reach.2 : reach.3
+                    if word & (1 << UInt64(byte & 63)) == 0 { break }
+                    floor -= 1
+                }
+                start = floor
+            }
             var found: Range<Int>? = nil
             while start <= anchor && start < cut {
                 if startBit != 0 && !(startTable.allows(subject, at: start, bit: startBit) && startTable.hasPrefix(index, subject, at: start)) {

@@ -105,6 +105,8 @@ final class PrefilterEquivalenceTests: XCTestCase {
             "a", "b", "Z", "9", ".", "-", "_", "+", "@", "@", "*", " ", "\n", "가", "naver.com", "co.kr", "x@y", "hong",
             "gil.dong", "@2x.png", ".", "ab*@daum.net", "h***@", "mailer-daemon@", "@@", "com", "한국",
             String(repeating: "k", count: 70),
+            // Bytes no match consumes, right before local parts (the scan starts after the last one).
+            ",", "\"", "=", "<", ":", "\\n", "\\", "(", "%", "%40", "\t", "\u{00e9}", "메일:",
         ]
         var text = ""
         while text.utf8.count < length { text += pieces[next() % pieces.count] }
@@ -134,6 +136,36 @@ final class PrefilterEquivalenceTests: XCTestCase {
         let corpus = DeterminismTests.corpus(seed: 11, lines: 300)
         XCTAssertEqual(fast.scan(bytes: corpus), slow.scan(bytes: corpus))
         XCTAssertGreaterThan(total, 100, "the soup must contain e-mail findings")
+    }
+
+    /// The prefiltered search starts after the last byte before an anchor that the rule's
+    /// alphabet does not hold: an alphabet missing a byte that local parts use must be noticed.
+    func testTheComparisonCatchesAReachThatIsTooShort() throws {
+        var configuration = testConfiguration(bufferSize: 4096)
+        configuration.minConfidence = 0
+        configuration.decodeValues = false  // the decoded-line search reads the alphabet too
+        let rules = try RuleSet.builtIn().rules.filter { $0.prefilter != nil }
+        let detectors = try rules.map { try Detector(rule: $0) }
+        func scan(_ detectors: [Detector], _ text: [UInt8]) -> [Finding] {
+            var source = MemorySource(text)
+            var findings: [Finding] = []
+            _ = UnitScanner(detectors: detectors, configuration: configuration).scan(&source, path: "-") { findings.append($0) }
+            return findings
+        }
+        let texts = (1...3).map { Self.emailSoup(seed: UInt64($0), length: 60_000) }
+        let expected = texts.map { scan(detectors, $0) }
+        for removed: UInt32 in [0x2E, 0x2D, 0x67] {  // `.`, `-`, `g`
+            var mutated = detectors
+            for index in mutated.indices {
+                let alphabet = try XCTUnwrap(mutated[index].alphabet)
+                var smaller = MatchAlphabet()
+                for value in UInt32(0)..<128 where value != removed && alphabet.contains(value) { smaller.insert(value) }
+                for range in alphabet.ranges { smaller.insert(range) }
+                mutated[index] = mutated[index].replacingAlphabet(smaller)
+            }
+            XCTAssertTrue(
+                zip(texts, expected).contains { scan(mutated, $0.0) != $0.1 }, "a reach without \(removed) went unnoticed")
+        }
     }
 }
 
