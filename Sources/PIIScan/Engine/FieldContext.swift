@@ -90,22 +90,53 @@ enum FieldLocator {
     /// How far back from a value its key is looked for.
     static let reach = 256
 
-    /// The field of the value at `start..<end` of `subject`, on the line starting at `lineStart`.
+    /// How far the CSV/TSV column walk of a line got: values on a line are located in increasing
+    /// order, so each resumes the walk where the previous one stopped instead of starting again
+    /// at the line start (which made lines with many values quadratic). Positions are input
+    /// offsets, so the walk survives the buffer's shifts; any other call starts afresh.
+    struct ColumnWalk {
+        /// Input offset of the line's start (-1: none yet).
+        var line: Int64 = -1
+        /// Input offset walked to, and the state there.
+        var position: Int64 = 0
+        var index = 0
+        var cellStart: Int64 = 0
+        var quoted = false
+    }
+
+    /// The field of the value at `start..<end` of `subject`, on the line starting at `lineStart`;
+    /// `base` is the input offset of `subject[0]` (for `walk`, the column walk kept between calls).
     static func locate(
-        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?, base: Int64 = 0,
+        walk: inout ColumnWalk
     ) -> Located? {
-        if let structure { return column(subject, lineStart: lineStart, start: start, end: end, structure: structure) }
+        if let structure {
+            return column(subject, lineStart: lineStart, start: start, end: end, structure: structure, base: base, walk: &walk)
+        }
         guard let key = key(before: start, in: subject, floor: max(lineStart, start - reach)) else { return nil }
         return Located(name: String(decoding: UnsafeRawBufferPointer(rebasing: subject[key]), as: UTF8.self))
     }
 
-    private static func column(
-        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure
+    /// ``locate(_:lineStart:start:end:structure:base:walk:)`` walking from the line start.
+    static func locate(
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?
     ) -> Located? {
-        var index = 0
-        var cellStart = lineStart
-        var quoted = false
-        var i = lineStart
+        var walk = ColumnWalk()
+        return locate(subject, lineStart: lineStart, start: start, end: end, structure: structure, walk: &walk)
+    }
+
+    private static func column(
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure, base: Int64,
+        walk: inout ColumnWalk
+    ) -> Located? {
+        let line = base + Int64(lineStart)
+        if walk.line != line || walk.position < line || walk.position > base + Int64(start) {
+            walk = ColumnWalk(line: line, position: line, index: 0, cellStart: line, quoted: false)
+        }
+        var index = walk.index
+        var cellStart = Int(walk.cellStart - base)
+        var quoted = walk.quoted
+        var i = Int(walk.position - base)
         while i < start {
             let byte = subject[i]
             if byte == 0x22 {
@@ -116,6 +147,10 @@ enum FieldLocator {
             }
             i += 1
         }
+        walk.position = base + Int64(start)
+        walk.index = index
+        walk.cellStart = base + Int64(cellStart)
+        walk.quoted = quoted
         var cellEnd = end
         while cellEnd < subject.count {
             let byte = subject[cellEnd]

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CScanKernels
 import PCRE2
 import PIIModel
 import PIIRules
@@ -313,7 +314,11 @@ final class UnitScanner {
     /// findings are attributed to their table, column and row as they are settled.
     var dumpCells: SQLDumpAttributor?
     /// CSV/TSV columns of the current scan (nil for other text).
-    private var structure: TextStructure?
+    private var structure: TextStructure? {
+        didSet { columnWalk = FieldLocator.ColumnWalk() }
+    }
+    /// The column walk of the line of the last CSV/TSV value located (see ``FieldLocator``).
+    private var columnWalk = FieldLocator.ColumnWalk()
 
     /// Rules that hit the PCRE2 match limit in the current window, with the position.
     private var limitHits: [(detector: Int, position: Int, error: Error)] = []
@@ -527,7 +532,9 @@ final class UnitScanner {
         // The field the value sits in (JSON key, logfmt key, CSV column). A CSV cell is read like
         // a database cell: its own bytes and its column name are the context.
         var context = extraContext
-        let field = FieldLocator.locate(subject, lineStart: lineStartIndex, start: match.start, end: match.end, structure: structure)
+        let field = FieldLocator.locate(
+            subject, lineStart: lineStartIndex, start: match.start, end: match.end, structure: structure, base: bufferBase,
+            walk: &columnWalk)
         if let cell = field?.cell {
             beforeStart = max(beforeStart, min(cell.lowerBound, match.start))
             afterEnd = max(match.end, min(afterEnd, cell.upperBound))
@@ -581,6 +588,9 @@ final class UnitScanner {
     }
     /// Keyword context per CSV column of the current scan (see ``CellScanner/context(forColumn:)``).
     private var columnContexts: [[UInt8]] = []
+    /// The bytes the lost-zero pass stops at (quote, line break, `lostZeroDelimiter`).
+    private var lostZeroBytes = pii_byte_set()
+    private var lostZeroDelimiter: UInt8 = 0
 
     /// CSV/TSV cells that hold only digits, 8–12 of them, not starting with 0 — a phone or
     /// resident number that a spreadsheet turned into a number (`1023456789` for
@@ -603,40 +613,66 @@ final class UnitScanner {
             guard let newline = memchr(base + lineStart, 0x0A, cut - lineStart) else { return cut }
             lineStart = base.distance(to: UnsafeRawPointer(newline)) + 1
         }
+        if lostZeroDelimiter != structure.delimiter {
+            let delimiter = Int(structure.delimiter)
+            lostZeroBytes = pii_byte_set { $0 == 0x22 || $0 == 0x0A || $0 == delimiter }
+            lostZeroDelimiter = structure.delimiter
+        }
         var restored = [UInt8](repeating: 0, count: 16)
-        while lineStart < cut {
-            var lineEnd = cut
-            if let newline = memchr(base + lineStart, 0x0A, cut - lineStart) {
-                lineEnd = base.distance(to: UnsafeRawPointer(newline))
-            } else if !final {
-                break
+        var column = 0
+        var cellStart = lineStart
+        var quoted = false
+        /// The cell `[cellStart, end)` of the line starting at `lineStart` has ended.
+        func cell(end: Int) {
+            if column < columnContexts.count, let digits = UnitScanner.digitRun(subject, cellStart..<end), (8...12).contains(digits.count),
+                var finding = lostZeroFinding(subject, digits: digits, context: columnContexts[column], path: path, restored: &restored, cells: cells)
+            {
+                finding.field = structure.columns[column]
+                markSuppression(&finding, subject: subject, lineStart: lineStart, after: digits.upperBound)
+                found.append(EncodedFinding(start: digits.lowerBound, finding: finding))
             }
-            var column = 0
-            var cellStart = lineStart
-            var quoted = false
-            var index = lineStart
-            while index <= lineEnd {
-                let byte = index < lineEnd ? subject[index] : structure.delimiter
-                if byte == 0x22 {
-                    quoted.toggle()
-                } else if byte == structure.delimiter && !quoted {
-                    if column < columnContexts.count,
-                        let digits = UnitScanner.digitRun(subject, cellStart..<index), (8...12).contains(digits.count)
-                    {
-                        if var finding = lostZeroFinding(
-                            subject, digits: digits, context: columnContexts[column], path: path, restored: &restored, cells: cells)
-                        {
-                            finding.field = structure.columns[column]
-                            markSuppression(&finding, subject: subject, lineStart: lineStart, after: digits.upperBound)
-                            found.append(EncodedFinding(start: digits.lowerBound, finding: finding))
+            column += 1
+            cellStart = end + 1
+        }
+        // Whole lines only, unless the input ends here: a line cut short is read in the next window.
+        var limit = cut
+        if !final {
+            while limit > lineStart && subject[limit - 1] != 0x0A { limit -= 1 }
+        }
+        // Only quotes, delimiters and line breaks matter: the kernel marks them, 4 KiB at a time.
+        let chunk = 4096
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunk / 64) { masks in
+            var chunkStart = lineStart
+            while chunkStart < limit {
+                let chunkEnd = min(limit, chunkStart + chunk)
+                pii_member_mask(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), chunkStart, chunkEnd, &lostZeroBytes, masks.baseAddress!)
+                for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
+                    var mask = masks[word]
+                    while mask != 0 {
+                        let index = chunkStart + 64 * word + mask.trailingZeroBitCount
+                        mask &= mask &- 1
+                        switch subject[index] {
+                        case 0x22:
+                            quoted.toggle()
+                        case 0x0A:
+                            // The line's end closes its last cell (not inside an open quote).
+                            if !quoted { cell(end: index) }
+                            lineStart = index + 1
+                            column = 0
+                            cellStart = lineStart
+                            quoted = false
+                        default:
+                            if !quoted { cell(end: index) }
                         }
                     }
-                    column += 1
-                    cellStart = index + 1
                 }
-                index += 1
+                chunkStart = chunkEnd
             }
-            lineStart = lineEnd + 1
+        }
+        // A last line without a line break is read only at the end of the input.
+        if final && lineStart < cut {
+            if !quoted { cell(end: cut) }
+            lineStart = cut
         }
         return min(lineStart, cut)
     }

@@ -226,4 +226,39 @@ final class EncodingTests: XCTestCase {
         XCTAssertNil(Array("{\"a\":1,\"b\":2}\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
         XCTAssertNil(Array("a,b\n1,2,3\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
     }
+
+    /// The column walk kept between calls (values of a line located in increasing order, across
+    /// buffer shifts) gives what a walk from the line start gives, quotes and all.
+    func testResumedColumnWalkLocatesWhatAFreshWalkDoes() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "1", ",", ",", "\"", "\"x,y\"", "  ", "가", "\"\"", "\t"]
+        for delimiter in [UInt8(ascii: ","), 0x09] {
+            let structure = TextStructure(delimiter: delimiter, columns: (0..<12).map { "c\($0)" })
+            var walk = FieldLocator.ColumnWalk()
+            var checked = 0
+            for _ in 0..<300 {
+                let line = Array((0..<Int.random(in: 1...60, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                    .joined().utf8)
+                // The line at some place in a buffer whose base moves, as the scanner's does.
+                let lead = Int.random(in: 0...3, using: &generator)
+                let buffer = [UInt8](repeating: 0x0A, count: lead) + line + [0x0A]
+                let base = Int64.random(in: 0...1_000_000, using: &generator)
+                var starts = (0..<Int.random(in: 1...6, using: &generator)).map { _ in Int.random(in: 0..<line.count, using: &generator) }
+                starts.sort()
+                if Bool.random(using: &generator) { starts.reverse() }  // out of order: a fresh walk
+                buffer.withUnsafeBytes { subject in
+                    for start in starts {
+                        let end = min(line.count, start + 1)
+                        let fresh = FieldLocator.locate(subject, lineStart: lead, start: lead + start, end: lead + end, structure: structure)
+                        let resumed = FieldLocator.locate(
+                            subject, lineStart: lead, start: lead + start, end: lead + end, structure: structure, base: base, walk: &walk)
+                        XCTAssertEqual(resumed?.name, fresh?.name)
+                        XCTAssertEqual(resumed?.cell, fresh?.cell)
+                        checked += 1
+                    }
+                }
+            }
+            XCTAssertGreaterThan(checked, 300)
+        }
+    }
 }

@@ -97,6 +97,25 @@ final class StructuredDataAccuracyTests: XCTestCase {
         let numbers = try directory.write("numbers.csv", rows)
         XCTAssertEqual(try engine().collect([numbers]).findings.map(\.masked), [])
 
+        // Every window and work unit sees the same cells: quoted delimiters, quotes left open,
+        // blank lines and CRLF, in buffers and chunks far smaller than the file.
+        var many = "name,memo,phone,amount\r\n"
+        for row in 0..<3000 {
+            let memo = ["\"a,b\"", "x", "\"open", "\"\"", ""][row % 5]
+            many += "김\(row),\(memo),10\(String(23_456_789 + row).suffix(8)),\(1_000_000_000 + row)\r\n" + (row % 97 == 0 ? "\n" : "")
+        }
+        let manyPath = try directory.write("many.csv", many)
+        let reference = try engine().collect([manyPath]).findings
+        // A quote left open (`"open`) hides the rest of its line.
+        XCTAssertEqual(reference.count, 3000 - 600)
+        XCTAssertTrue(reference.allSatisfy { $0.field == "phone" && $0.category == .phone })
+        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 50_000), (3, 1 << 16, 100_000)] {
+            var configuration = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
+            configuration.showValues = true
+            let result = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([manyPath]).findings
+            XCTAssertEqual(result, reference, "threads \(threads), buffer \(bufferSize), chunk \(chunkSize)")
+        }
+
         // A `piiscan:allow` on the line covers a number found with its zeros restored too.
         let allowed = try directory.write(
             "allowed.csv", "name,phone,note\n홍길동,1023456789,test fixture piiscan:allow\n김철수,1098765432,\n")
