@@ -624,7 +624,8 @@ final class UnitScanner {
         var quoted = false
         /// The cell `[cellStart, end)` of the line starting at `lineStart` has ended.
         func cell(end: Int) {
-            if column < columnContexts.count, let digits = UnitScanner.digitRun(subject, cellStart..<end), (8...12).contains(digits.count),
+            if end - cellStart >= 8, column < columnContexts.count, let digits = UnitScanner.digitRun(subject, cellStart..<end),
+                (8...12).contains(digits.count),
                 var finding = lostZeroFinding(subject, digits: digits, context: columnContexts[column], path: path, restored: &restored, cells: cells)
             {
                 finding.field = structure.columns[column]
