@@ -319,6 +319,8 @@ final class UnitScanner {
     }
     /// The column walk of the line of the last CSV/TSV value located (see ``FieldLocator``).
     private var columnWalk = FieldLocator.ColumnWalk()
+    /// The last CSV/TSV column name used as context, and its bytes (built once per column change).
+    private var fieldContext: (name: String, bytes: [UInt8]) = ("", [])
 
     /// Rules that hit the PCRE2 match limit in the current window, with the position.
     private var limitHits: [(detector: Int, position: Int, error: Error)] = []
@@ -538,7 +540,8 @@ final class UnitScanner {
         if let cell = field?.cell {
             beforeStart = max(beforeStart, min(cell.lowerBound, match.start))
             afterEnd = max(match.end, min(afterEnd, cell.upperBound))
-            context = Array(field!.name.utf8)
+            if field!.name != fieldContext.name { fieldContext = (field!.name, Array(field!.name.utf8)) }
+            context = fieldContext.bytes
         } else if let dumpCells, let cell = dumpCells.cell(at: bufferBase + Int64(match.start)) {
             // A value of a dump row: its own bytes, and its column's name, are the context (other
             // values on the line belong to other columns and rows).

@@ -41,7 +41,7 @@ public struct Candidate {
     /// the line says nothing) holds one of `words` and none of `others`.
     private func extraContextHas(_ words: KeywordMatcher, not others: KeywordMatcher) -> Bool {
         guard !extraContext.isEmpty else { return false }
-        return extraContext.withUnsafeBytes { words.occurs(in: $0) && !others.occurs(in: $0) }
+        return distances.occurs(words, in: extraContext) && !distances.occurs(others, in: extraContext)
     }
     private let context: Context
     /// The keyword distances, computed at most once per candidate (validators ask for both
@@ -163,6 +163,11 @@ public struct CalendarDate: Sendable, Equatable, Comparable {
 final class KeywordDistances {
     private var positiveDistance: Int?? = nil
     private var negativeDistance: Int?? = nil
+    /// Whether a matcher's keywords occur in an extra context, for the contexts seen last: a
+    /// column's name comes back with every value of the column (kept across candidates).
+    private var occurrences: [(matcher: ObjectIdentifier, context: [UInt8], result: Bool)] = []
+    private var nextSlot = 0
+    static let occurrenceSlots = 16
 
     func reset() {
         positiveDistance = nil
@@ -174,6 +179,20 @@ final class KeywordDistances {
         let distance = matcher.distance(before: before, after: after)
         positiveDistance = .some(distance)
         return distance
+    }
+
+    /// `matcher.occurs(in: context)`, remembered for the last ``occurrenceSlots`` pairs.
+    func occurs(_ matcher: KeywordMatcher, in context: [UInt8]) -> Bool {
+        let id = ObjectIdentifier(matcher)
+        for entry in occurrences where entry.matcher == id && entry.context == context { return entry.result }
+        let result = context.withUnsafeBytes { matcher.occurs(in: $0) }
+        if occurrences.count < KeywordDistances.occurrenceSlots {
+            occurrences.append((id, context, result))
+        } else {
+            occurrences[nextSlot] = (id, context, result)
+            nextSlot = (nextSlot + 1) % KeywordDistances.occurrenceSlots
+        }
+        return result
     }
 
     func negative(_ matcher: KeywordMatcher, _ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> Int? {

@@ -171,4 +171,22 @@ final class KeywordMatcherReferenceTests: XCTestCase {
             XCTAssertEqual(occurs, lastEnd != nil, context)
         }
     }
+
+    /// The per-scanner memo of keywords in an extra context (a column name) answers what the
+    /// matcher answers, for more contexts than it keeps and for several matchers.
+    func testRememberedContextOccurrencesAgreeWithTheMatcher() {
+        let matchers = [KeywordMatcher(["phone", "휴대폰", "hp"]), KeywordMatcher(["order", "barcode"]), KeywordMatcher(["jumin"])]
+        let names = (0..<40).map { ["receiver_phone", "order_no", "jumin\($0)", "hp\($0)", "memo_\($0)", "barcode", "휴대폰번호"][$0 % 7] + "_\($0 % 9)" }
+        let memo = KeywordDistances()
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<2000 {
+            let matcher = matchers.randomElement(using: &generator)!
+            let context = Array(names.randomElement(using: &generator)!.utf8)
+            let expected = context.withUnsafeBytes { matcher.occurs(in: $0) }
+            XCTAssertEqual(memo.occurs(matcher, in: context), expected, String(decoding: context, as: UTF8.self))
+            checked += expected ? 1 : 0
+        }
+        XCTAssertGreaterThan(checked, 200)
+    }
 }
