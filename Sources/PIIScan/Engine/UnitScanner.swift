@@ -682,13 +682,15 @@ final class UnitScanner {
     }
 
     /// A cheap look at restored digits before the rules run: a resident number's month and day
-    /// (13 digits), or a phone number's area code after its 0 (`01x`–`07x`).
+    /// (13 digits), or a phone number's area code after its 0 (`01x`–`07x`; nine digits are only
+    /// ever Seoul's `02-XXX-XXXX` — every other area code has seven or eight digits after it).
     static func mayBeLostZeroValue(_ restored: [UInt8], count: Int) -> Bool {
         func digit(_ index: Int) -> Int { Int(restored[index]) - 0x30 }
         if count == 13 {
             let month = digit(2) * 10 + digit(3), day = digit(4) * 10 + digit(5)
             return (1...12).contains(month) && (1...31).contains(day)
         }
+        if count == 9 { return digit(1) == 2 }
         return (1...7).contains(digit(1))
     }
 
@@ -749,6 +751,9 @@ final class UnitScanner {
         return best
     }
 
+    /// Scratch space for the digits of a dump number with its zeros restored.
+    private var restoredScratch = [UInt8](repeating: 0, count: 16)
+
     /// The pseudo-detector of ``findDumpNumbers(subject:from:cut:final:into:)``'s matches.
     private var dumpNumberMatch: Int { detectors.count }
 
@@ -805,9 +810,8 @@ final class UnitScanner {
         guard valueStart >= 0, valueStart <= Int64(match.start),
             subject[Int(valueStart)..<match.start].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A })
         else { return nil }
-        var restored = [UInt8](repeating: 0, count: 16)
         guard var finding = lostZeroFinding(
-            subject, digits: match.start..<match.end, context: cell.context, path: path, restored: &restored,
+            subject, digits: match.start..<match.end, context: cell.context, path: path, restored: &restoredScratch,
             cells: CellScanner(scanner: self, configuration: configuration))
         else { return nil }
         markSuppression(&finding, subject: subject, lineStart: max(0, Int(lineStart - bufferBase)), after: match.end)

@@ -116,6 +116,19 @@ final class StructuredDataAccuracyTests: XCTestCase {
             XCTAssertEqual(result, reference, "threads \(threads), buffer \(bufferSize), chunk \(chunkSize)")
         }
 
+        // Nine restored digits are a phone number only as Seoul's 02-XXX-XXXX (checked before
+        // the rules run); the rules agree: of 0d + seven digits, only d = 2 is ever a phone.
+        XCTAssertTrue(UnitScanner.mayBeLostZeroValue(Array("021234567".utf8), count: 9))
+        XCTAssertFalse(UnitScanner.mayBeLostZeroValue(Array("031234567".utf8), count: 9))
+        var nine = "name,tel\n"
+        for d in 1...9 { for k in 0..<50 { nine += "x,0\(d)\(String(1_000_000 + k * 17_389).suffix(7))\n" } }
+        var everything = testConfiguration()
+        everything.minConfidence = 0
+        let phones = try ScanEngine(configuration: everything, rules: .builtIn()).collect([try directory.write("nine.csv", nine)])
+            .findings.filter { $0.category == .phone }
+        XCTAssertEqual(Set(phones.map { $0.masked.prefix(2) }), ["02"])
+        XCTAssertGreaterThan(phones.count, 40)
+
         // A `piiscan:allow` on the line covers a number found with its zeros restored too.
         let allowed = try directory.write(
             "allowed.csv", "name,phone,note\n홍길동,1023456789,test fixture piiscan:allow\n김철수,1098765432,\n")
