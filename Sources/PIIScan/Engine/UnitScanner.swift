@@ -607,7 +607,6 @@ final class UnitScanner {
     ) -> Int {
         guard let structure, !lostZeroDetectors.isEmpty else { return cut }
         if columnContexts.count != structure.columns.count { columnContexts = structure.columns.map(CellScanner.context(forColumn:)) }
-        let cells = CellScanner(scanner: self, configuration: configuration)
         let base = subject.baseAddress!
         var lineStart = from
         // A window that starts inside a line (after a cut in a line longer than the buffer)
@@ -629,7 +628,7 @@ final class UnitScanner {
         func cell(end: Int) {
             if end - cellStart >= 8, column < columnContexts.count, let digits = UnitScanner.digitRun(subject, cellStart..<end),
                 (8...12).contains(digits.count),
-                var finding = lostZeroFinding(subject, digits: digits, context: columnContexts[column], path: path, restored: &restored, cells: cells)
+                var finding = lostZeroFinding(subject, digits: digits, context: columnContexts[column], path: path, restored: &restored)
             {
                 finding.field = structure.columns[column]
                 markSuppression(&finding, subject: subject, lineStart: lineStart, after: digits.upperBound)
@@ -714,8 +713,7 @@ final class UnitScanner {
     /// with each count of lost zeros restored, in a column whose keyword context is `context`;
     /// its span is the digits (offset 0, line 1: the caller places it).
     private func lostZeroFinding(
-        _ subject: UnsafeRawBufferPointer, digits: Range<Int>, context: [UInt8], path: String, restored: inout [UInt8],
-        cells: CellScanner
+        _ subject: UnsafeRawBufferPointer, digits: Range<Int>, context: [UInt8], path: String, restored: inout [UInt8]
     ) -> Finding? {
         var best: Finding?
         // Assessed like a database cell: the restored digits alone, the column name as context.
@@ -742,7 +740,7 @@ final class UnitScanner {
                     guard (detectors[detector].rule.category == .rrn) == (count == 13) else { continue }
                     guard let match = try? matchData[detector].firstMatch(in: value, from: 0), match == 0..<count,
                         var finding = assess((0, count, detector), subject: value, bufferBase: 0, line: 1, lineStart: 0, path: path),
-                        cells.lostZero(&finding, restored: value)
+                        CellScanner.lostZero(&finding, restored: value, minConfidence: configuration.minConfidence)
                     else { continue }
                     if finding.confidence > best?.confidence ?? -1 { best = finding }
                 }
@@ -811,8 +809,7 @@ final class UnitScanner {
             subject[Int(valueStart)..<match.start].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A })
         else { return nil }
         guard var finding = lostZeroFinding(
-            subject, digits: match.start..<match.end, context: cell.context, path: path, restored: &restoredScratch,
-            cells: CellScanner(scanner: self, configuration: configuration))
+            subject, digits: match.start..<match.end, context: cell.context, path: path, restored: &restoredScratch)
         else { return nil }
         markSuppression(&finding, subject: subject, lineStart: max(0, Int(lineStart - bufferBase)), after: match.end)
         return finding

@@ -38,7 +38,7 @@ struct CellScanner {
     /// a standard mobile and lost another 0.1 for having no separator, which an integer cannot have;
     /// they get both back, so that, like a mobile, they reach 0.5 in a phone-named column
     /// (`tel INTEGER` 212345678 = 02-1234-5678) and stay below it elsewhere.
-    func lostZeroPenalty(_ category: PIIModel.Category, restored: UnsafeRawBufferPointer) -> Double {
+    static func lostZeroPenalty(_ category: PIIModel.Category, restored: UnsafeRawBufferPointer) -> Double {
         guard category == .phone else { return CellScanner.lostZeroPenalty }
         let standardMobile = restored.count == 11 && restored[1] == UInt8(ascii: "1") && restored[2] == UInt8(ascii: "0")
             && restored[3] >= UInt8(ascii: "2")
@@ -53,12 +53,17 @@ struct CellScanner {
     /// birth date in 2000 three times in ten: only a resident-number column makes it one).
     /// `finding` is adjusted in place.
     func lostZero(_ finding: inout Finding, restored: UnsafeRawBufferPointer) -> Bool {
+        CellScanner.lostZero(&finding, restored: restored, minConfidence: configuration.minConfidence)
+    }
+
+    /// ``lostZero(_:restored:)`` with the scan's minimum confidence given (no scanner needed).
+    static func lostZero(_ finding: inout Finding, restored: UnsafeRawBufferPointer, minConfidence: Double) -> Bool {
         let zeros = restored.prefix { $0 == UInt8(ascii: "0") }.count
         guard finding.category == .rrn || finding.category == .frn || (finding.category == .phone && zeros == 1),
             finding.offset == 0, finding.length == restored.count
         else { return false }
         finding.confidence = max(0, ((finding.confidence - lostZeroPenalty(finding.category, restored: restored)) * 100).rounded() / 100)
-        guard finding.confidence >= (zeros > 1 ? max(configuration.minConfidence, 0.5) : configuration.minConfidence) else { return false }
+        guard finding.confidence >= (zeros > 1 ? max(minConfidence, 0.5) : minConfidence) else { return false }
         finding.length = restored.count - zeros
         if finding.value != nil {
             finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: restored[zeros...]), as: UTF8.self)
