@@ -58,8 +58,10 @@ public struct ScanEngine: Sendable {
     private enum WorkUnit: Sendable {
         case note(InputIssue)
         case standardInput
-        /// Unit `index` of `count` of a file whose size was `size` when listed.
-        case file(path: String, size: Int64, index: Int, count: Int)
+        /// The lines of a file (of `size` bytes when listed) that begin in `[from, to)`, nominal
+        /// offsets that ``lineBoundary(fd:near:size:)`` moves to the next line start; the first
+        /// unit has `from` 0 and the last `to` ≥ `size`.
+        case file(path: String, size: Int64, from: Int64, to: Int64)
         /// One table or rowid range of a large SQLite database (`first`: the part that counts the
         /// database as an input).
         case databasePart(path: String, part: SQLiteScanner.Part, walMode: Bool, first: Bool)
@@ -88,6 +90,11 @@ public struct ScanEngine: Sendable {
     ) -> ScanSummary {
         let started = DispatchTime.now()
         var units: [WorkUnit] = []
+        // Bytes of the files still to be split into units (for the sizes of the last units).
+        var remaining = entries.reduce(Int64(0)) { total, entry in
+            if case .file(let path, let size) = entry, carried[path] == nil { return total + size }
+            return total
+        }
         for entry in entries {
             switch entry {
             case .issue(let issue): units.append(.note(issue))
@@ -102,8 +109,13 @@ public struct ScanEngine: Sendable {
                     }
                     continue
                 }
-                let count = max(1, Int((size + configuration.chunkSize - 1) / configuration.chunkSize))
-                for index in 0..<count { units.append(.file(path: path, size: size, index: index, count: count)) }
+                var from: Int64 = 0
+                repeat {
+                    let to = from + Self.unitSize(remaining: remaining - from, chunkSize: configuration.chunkSize, threads: configuration.threads)
+                    units.append(.file(path: path, size: size, from: from, to: to))
+                    from = to
+                } while from < size
+                remaining -= size
             }
         }
 
@@ -113,7 +125,7 @@ public struct ScanEngine: Sendable {
         // The file being assembled, reported to `fileFinished` when the next file begins.
         var current: FileResult?
         func begin(_ unit: WorkUnit) {
-            if case .file(_, _, let index, _) = unit, index == 0 { lineBase = 0 }
+            if case .file(_, _, let from, _) = unit, from == 0 { lineBase = 0 }
             if case .carried = unit { lineBase = 0 }  // stored findings carry their final lines
             guard let fileFinished, unit.filePath != current?.path || unit.filePath == nil else { return }
             if let done = current { fileFinished(done) }
@@ -272,7 +284,8 @@ public struct ScanEngine: Sendable {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot open: \(String(cString: strerror(errno)))"))
             return outcome
         }
-        return process(.file(path: path, size: Int64(info.st_size), index: 0, count: 1), with: scanner, sink: sink)
+        let size = Int64(info.st_size)
+        return process(.file(path: path, size: size, from: 0, to: max(size, 1)), with: scanner, sink: sink)
     }
 
     private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
@@ -307,17 +320,19 @@ public struct ScanEngine: Sendable {
             outcome = scanJSONLines(with: scanner, sink: sink)
         case .standardInput:
             outcome = scanStream(fd: STDIN_FILENO, path: "-", with: scanner, sink: sink)
-        case .file(let path, let size, let index, let count):
+        case .file(let path, let size, let from, let to):
+            // The first unit reports the file's issues and counts it as read; the others return quietly.
+            let first = from == 0
             let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
             guard fd >= 0 else {
                 let reason = String(cString: strerror(errno))
-                if index == 0 { outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot open: \(reason)")) }
+                if first { outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot open: \(reason)")) }
                 return outcome
             }
             defer { close(fd) }
             var info = stat()
             guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-                if index == 0 {
+                if first {
                     outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "not a regular file; skipped"))
                 }
                 return outcome
@@ -328,7 +343,7 @@ public struct ScanEngine: Sendable {
             var headCount = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
             guard headCount >= 0 else {
                 let reason = String(cString: strerror(errno))
-                if index == 0 { outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot read: \(reason)")) }
+                if first { outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot read: \(reason)")) }
                 return outcome
             }
             // A log truncated in place (logrotate copytruncate) whose writer kept its offset
@@ -337,14 +352,14 @@ public struct ScanEngine: Sendable {
             if headCount > 0 && head[0] == 0 {
                 textStart = leadingNULRun(fd: fd, size: size)
                 if textStart >= size {
-                    if index == 0 {
+                    if first {
                         outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "binary file skipped (only NUL bytes)"))
                     }
                     return outcome
                 }
                 headCount = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(textStart)) }
                 guard headCount > 0 else {
-                    if index == 0 {
+                    if first {
                         outcome.unit.issues.append(InputIssue(
                             kind: .error, path: path, message: "file shrank while being read: bytes \(textStart)–\(size) were not scanned"))
                     }
@@ -358,7 +373,7 @@ public struct ScanEngine: Sendable {
             }
             switch kind {
             case .unsupported(let reason):
-                guard index == 0 else { return outcome }
+                guard first else { return outcome }
                 if ScanEngine.looksLikeEncryptedDatabase(path: path, head: head[0..<headCount]) {
                     // A database file without a SQLite header (SQLCipher and the like) cannot be
                     // checked: that is an incomplete scan, not a harmless binary.
@@ -367,11 +382,11 @@ public struct ScanEngine: Sendable {
                     outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: reason))
                 }
             case .gzip:
-                guard index == 0 else { return outcome }
+                guard first else { return outcome }
                 outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, prefetch: true, with: scanner, sink: sink)
             case .sqlite:
                 // One unit per database for now; later units of a large file have nothing to do.
-                guard index == 0 else { return outcome }
+                guard first else { return outcome }
                 let walMode = headCount >= 20 && (head[18] == 2 || head[19] == 2)
                 let database = SQLiteScanner(scanner: scanner, configuration: configuration)
                     .scan(path: path, walMode: walMode, sink: sink)
@@ -385,7 +400,7 @@ public struct ScanEngine: Sendable {
                 let encoding = head.withUnsafeBytes { TextEncoding.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 if encoding != .utf8 {
                     // Transcoded text is one unit: characters and the offset map start at byte 0.
-                    guard index == 0 else { return outcome }
+                    guard first else { return outcome }
                     outcome.opened = true
                     outcome.unit = scanTranscoded(
                         FileDescriptorSource(fd: fd, start: textStart, end: size), encoding: encoding,
@@ -399,17 +414,15 @@ public struct ScanEngine: Sendable {
                     return outcome
                 }
                 let dump = head.withUnsafeBytes { SQLDumpSniffer.dialect(of: UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
-                if dump != nil && index > 0 { return outcome }
+                if dump != nil && !first { return outcome }
                 // A CSV/TSV header (read from the file's head, so every unit knows the columns).
                 let structure = dump != nil ? nil : head.withUnsafeBytes { TextStructure.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
-                outcome.opened = index == 0
+                outcome.opened = first
                 // Boundaries are looked for from the end of a leading NUL run on: the run holds no
                 // line break, so adjacent units still agree, and the hole is not read again.
-                let start = index == 0
-                    ? textStart : lineBoundary(fd: fd, near: max(Int64(index) * configuration.chunkSize, textStart), size: size)
-                let end = index == count - 1 || dump != nil
-                    ? size : lineBoundary(fd: fd, near: max(Int64(index + 1) * configuration.chunkSize, textStart), size: size)
-                if index == 0 && textStart > 0 { outcome.unit.issues.append(Self.leadingNULNote(textStart, path: path)) }
+                let start = first ? textStart : lineBoundary(fd: fd, near: max(from, textStart), size: size)
+                let end = to >= size || dump != nil ? size : lineBoundary(fd: fd, near: max(to, textStart), size: size)
+                if first && textStart > 0 { outcome.unit.issues.append(Self.leadingNULNote(textStart, path: path)) }
                 guard start < end else { return outcome }
                 var source = FileDescriptorSource(fd: fd, start: start, end: end)
                 var issues = outcome.unit.issues
@@ -418,7 +431,7 @@ public struct ScanEngine: Sendable {
                 } else {
                     // The first line began at byte 0, before the NUL run: columns count from there.
                     outcome.unit = scanner.scan(
-                        &source, path: path, baseOffset: start, lineStart: index == 0 ? 0 : start, structure: structure, sink: sink)
+                        &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -476,19 +489,36 @@ public struct ScanEngine: Sendable {
     /// compute the same boundary, so every line belongs to exactly one unit.
     private func lineBoundary(fd: Int32, near position: Int64, size: Int64) -> Int64 {
         var offset = max(0, position - 1)
-        var block = [UInt8](repeating: 0, count: 64 * 1024)
-        while offset < size {
-            let n = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
-            if n <= 0 { return size }
-            let hit = block.withUnsafeBytes { bytes -> Int? in
-                guard let found = memchr(bytes.baseAddress!, 0x0A, n) else { return nil }
-                return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+        // A line break is usually a few hundred bytes away: read 4 KiB at a time into scratch
+        // that is not cleared first (every unit but the first looks for two boundaries).
+        return withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 16) { block in
+            while offset < size {
+                let n = pread(fd, block.baseAddress!, block.count, off_t(offset))
+                if n <= 0 { return size }
+                if let found = memchr(block.baseAddress!, 0x0A, n) {
+                    return min(size, offset + Int64(block.baseAddress!.distance(to: found)) + 1)
+                }
+                offset += Int64(n)
             }
-            if let hit { return min(size, offset + Int64(hit) + 1) }
-            offset += Int64(n)
+            return size
         }
-        return size
     }
+
+    /// The nominal size of the next unit of a file when `remaining` bytes (the rest of this file
+    /// and all later files) are still to be split: `chunkSize` while much is left, then a
+    /// fraction of what is left, so the scan ends with small units and no worker is left alone
+    /// with a large one while the others idle (guided self-scheduling). Units are taken in input
+    /// order, and a unit of CSV costs several times one of plain logs, so equal units do not
+    /// end together. Never less than a sixteenth of `chunkSize` (256 KiB by default): each unit
+    /// opens, sniffs and seeks a line break in its file.
+    static func unitSize(remaining: Int64, chunkSize: Int64, threads: Int) -> Int64 {
+        guard threads > 1 else { return chunkSize }
+        let guided = remaining / Int64(threads * unitsPerThreadAtTheEnd)
+        return min(chunkSize, max(max(1, chunkSize / 16), guided))
+    }
+
+    /// How many units per thread the bytes left are split into once they fit that many chunks.
+    static let unitsPerThreadAtTheEnd = 4
 
     /// `prefetch`: inflate on a second thread, a block ahead of the scan (regular files only: a
     /// read from a pipe may block for ever, and the reader must stop before the scan returns).

@@ -77,6 +77,30 @@ final class DeterminismTests: XCTestCase {
         try assertIdenticalAcrossConfigurations(rules: try RuleSet.builtIn(), files: files, minimumFindings: 50)
     }
 
+    /// With threads, a scan's last units are small (so no worker is left alone with a large one),
+    /// and they shrink steadily; one thread keeps whole chunks.
+    func testUnitsShrinkTowardsTheEndOfAScanWithThreads() {
+        let chunk: Int64 = 4 << 20
+        XCTAssertEqual(ScanEngine.unitSize(remaining: 1 << 40, chunkSize: chunk, threads: 1), chunk)
+        XCTAssertEqual(ScanEngine.unitSize(remaining: 1 << 20, chunkSize: chunk, threads: 1), chunk)
+        for threads in [2, 3, 8] {
+            XCTAssertEqual(ScanEngine.unitSize(remaining: 1 << 40, chunkSize: chunk, threads: threads), chunk)
+            let total: Int64 = 400_000_000
+            var remaining = total
+            var sizes: [Int64] = []
+            while remaining > 0 {
+                let size = ScanEngine.unitSize(remaining: remaining, chunkSize: chunk, threads: threads)
+                XCTAssertGreaterThan(size, 0)
+                sizes.append(min(size, remaining))
+                remaining -= size
+            }
+            XCTAssertEqual(sizes.first, chunk, "threads \(threads)")
+            XCTAssertEqual(Array(sizes.dropLast()), sizes.dropLast().sorted(by: >), "threads \(threads)")
+            XCTAssertLessThanOrEqual(sizes.suffix(threads).max()!, chunk / 16, "threads \(threads)")
+            XCTAssertLessThan(sizes.count, Int(total / chunk) + 40 * threads, "threads \(threads)")
+        }
+    }
+
     func testWholeBufferScanMatchesStreamingScanAndLineNumbersAreRight() throws {
         let engine = try ScanEngine(configuration: testConfiguration(bufferSize: 4096), rules: Self.syntheticRules)
         let bytes = Array("a\nid 12-3456 abc\n\n  555-1234\r\nxx 777-8888".utf8)
