@@ -22,6 +22,9 @@ final class KeywordMatcher: Sendable {
     /// 4096 bits, one per hashed pair of lower-cased leading bytes (see `pairIndex`); a keyword of
     /// one byte sets every pair it can start.
     private let pairBits: [UInt64]
+    /// 1 for each byte a keyword may start with, in either case: most bytes of a context are
+    /// passed over with one lookup, before the pair table is consulted.
+    private let firstBytes: [UInt8]
     private let longest: Int
 
     init(_ words: [String]) {
@@ -34,7 +37,9 @@ final class KeywordMatcher: Sendable {
         var bounds = [0]
         var firstByteStart = [Int](repeating: 0, count: 257)
         var pairBits = [UInt64](repeating: 0, count: 64)
+        var firstBytes = [UInt8](repeating: 0, count: 256)
         for keyword in keywords {
+            for byte in 0..<256 where lowercaseASCII(UInt8(byte)) == keyword.bytes[0] { firstBytes[byte] = 1 }
             storage += keyword.bytes
             bounds.append(storage.count)
             firstByteStart[Int(keyword.bytes[0]) + 1] += 1
@@ -51,6 +56,7 @@ final class KeywordMatcher: Sendable {
         self.isASCII = keywords.map(\.ascii)
         self.firstByteStart = firstByteStart
         self.pairBits = pairBits
+        self.firstBytes = firstBytes
         // Two more for a plural ending (`es`) or a number (`hp12`).
         longest = (keywords.map(\.bytes.count).max() ?? 0) + 2
     }
@@ -76,9 +82,12 @@ final class KeywordMatcher: Sendable {
         (Int(first) << 4 ^ Int(second)) & 0xFFF
     }
 
-    /// Whether some keyword may start at `position`: the pair table says so (the last byte, with
-    /// no second byte, always may).
-    @inline(__always) private func mayStart(_ text: UnsafeRawBufferPointer, at position: Int, _ pairs: UnsafeBufferPointer<UInt64>) -> Bool {
+    /// Whether some keyword may start at `position`: its byte may begin one, and the pair table
+    /// says so (the last byte, with no second byte, always may).
+    @inline(__always) private func mayStart(
+        _ text: UnsafeRawBufferPointer, at position: Int, _ pairs: UnsafeBufferPointer<UInt64>, _ firsts: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard firsts[Int(text[position])] != 0 else { return false }
         guard position + 1 < text.count else { return true }
         let index = KeywordMatcher.pairIndex(lowercaseASCII(text[position]), lowercaseASCII(text[position + 1]))
         return pairs[index >> 6] & (1 << UInt64(index & 63)) != 0
@@ -88,15 +97,17 @@ final class KeywordMatcher: Sendable {
     /// no keyword starting further left could end later.
     private func lastEnd(in text: UnsafeRawBufferPointer) -> Int? {
         pairBits.withUnsafeBufferPointer { pairs in
-            var last: Int? = nil
-            var position = text.count
-            while position > 0 {
-                position -= 1
-                if let known = last, position + longest <= known { break }
-                guard mayStart(text, at: position, pairs), let length = longestMatch(in: text, at: position) else { continue }
-                last = max(last ?? 0, position + length)
+            firstBytes.withUnsafeBufferPointer { firsts in
+                var last: Int? = nil
+                var position = text.count
+                while position > 0 {
+                    position -= 1
+                    if let known = last, position + longest <= known { break }
+                    guard mayStart(text, at: position, pairs, firsts), let length = longestMatch(in: text, at: position) else { continue }
+                    last = max(last ?? 0, position + length)
+                }
+                return last
             }
-            return last
         }
     }
 
@@ -104,11 +115,13 @@ final class KeywordMatcher: Sendable {
     private func firstStart(in text: UnsafeRawBufferPointer, startingBefore limit: Int? = nil) -> Int? {
         guard !isEmpty else { return nil }
         return pairBits.withUnsafeBufferPointer { pairs in
-            for position in 0..<min(text.count, limit ?? text.count)
-            where mayStart(text, at: position, pairs) && longestMatch(in: text, at: position) != nil {
-                return position
+            firstBytes.withUnsafeBufferPointer { firsts in
+                for position in 0..<min(text.count, limit ?? text.count)
+                where mayStart(text, at: position, pairs, firsts) && longestMatch(in: text, at: position) != nil {
+                    return position
+                }
+                return nil
             }
-            return nil
         }
     }
 
