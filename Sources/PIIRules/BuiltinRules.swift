@@ -677,7 +677,8 @@ negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문"
 # byte), not glued to a letter, digit or dash; then at least 12 units — digits and the bytes of a
 # region name, which stands for the two-digit code (12 digits, or a 6-byte name and 10 digits) —
 # with at most a separator (a 3-byte dash) between them. A timestamp's "2025-05-01 00" (10 digits)
-# never reaches the regex.
+# never reaches the regex. A match holds at most 12 digits in a row and is never followed by a
+# digit: a 13-digit millisecond timestamp or a 14-digit order number is not tried either.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
 not_after = "0-9A-Za-mo-qsu-z-"
@@ -685,6 +686,7 @@ units = "0-9서울부산경기강원충북남전제주대구인천광"
 separators = " \t-‐‑‒–—―－"
 max_gap = 3
 min_units = 12
+max_digits = 12
 
 [rules.tests]
 positives = [
@@ -752,7 +754,8 @@ negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문"
 # byte), not glued to a letter, digit or dash; then at least 12 units — digits and the bytes of a
 # region name, which stands for the two-digit code (12 digits, or a 6-byte name and 10 digits) —
 # with at most a separator (a 3-byte dash) between them. A timestamp's "2025-05-01 00" (10 digits)
-# never reaches the regex.
+# never reaches the regex. A match holds at most 12 digits in a row and is never followed by a
+# digit: a 13-digit millisecond timestamp or a 14-digit order number is not tried either.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
 not_after = "0-9A-Za-mo-qsu-z-"
@@ -760,6 +763,7 @@ units = "0-9서울부산경기강원충북남전제주대구인천광"
 separators = " \t-‐‑‒–—―－"
 max_gap = 3
 min_units = 12
+max_digits = 12
 """####),
         File(name: "kr-passport.toml", text: ####"""
 # Korean passport numbers (여권번호). Spec §4.1. No check digit: context decides the tier.

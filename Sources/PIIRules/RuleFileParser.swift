@@ -127,10 +127,11 @@ public enum RuleFileParser {
         guard let value else { return nil }
         guard let table = value.table, let bytes = table["bytes"]?.string else {
             throw fail(
-                "'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits', 'prefix', 'units', 'separators', 'max_gap', 'min_units')",
+                "'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits', 'prefix', 'units', 'separators', 'max_gap', 'min_units', 'max_digits')",
                 id)
         }
-        for key in table.keys where !["bytes", "not_after", "digits", "prefix", "units", "separators", "max_gap", "min_units"].contains(key) {
+        for key in table.keys where !["bytes", "not_after", "digits", "prefix", "units", "separators", "max_gap", "min_units", "max_digits"]
+            .contains(key) {
             throw fail("unknown key 'start.\(key)'", id)
         }
         guard let startBytes = RuleStartFilter.byteSet(bytes), !startBytes.isEmpty else {
@@ -184,9 +185,13 @@ public enum RuleFileParser {
         if (!units.isEmpty || !separators.isEmpty || maxGap > 0) != (minUnits > 0) || (minUnits > 0 && units.isEmpty) {
             throw fail("a start shape needs 'units' and 'min_units' (and optional 'separators', 'max_gap')", id)
         }
+        let maxDigits = try integer("max_digits", 0...64)
+        if maxDigits > 0 && maxDigits < digits {
+            throw fail("'start.max_digits' cannot be less than 'start.digits'", id)
+        }
         return RuleStartFilter(
             bytes: startBytes, continuations: RuleStartFilter.continuations(bytes), notAfter: notAfter, digits: digits, prefix: prefix, units: units, separators: separators, maxGap: maxGap,
-            minUnits: minUnits)
+            minUnits: minUnits, maxDigits: maxDigits)
     }
 
     private static func parseTests(

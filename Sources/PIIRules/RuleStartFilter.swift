@@ -7,7 +7,8 @@
 /// only, with at most `maxGap` separator bytes in a row, and holds at least `minUnits` unit
 /// bytes (a phone number: at least 9 digits, between them only spaces, dots, dashes and
 /// parentheses, never more than 4 in a row). The shape is checked from each start position by
-/// counting forward, so a 2-digit fragment of a timestamp never reaches the regex.
+/// counting forward, so a 2-digit fragment of a timestamp never reaches the regex. And it may
+/// promise `maxDigits`: no match starts where more ASCII digits follow in a row.
 ///
 /// The engine then finds the positions that keep the promise in one pass over the buffer, shared
 /// by all such rules, and tries the rule's anchored regex only there: the result is exactly that
@@ -39,11 +40,16 @@ public struct RuleStartFilter: Sendable, Equatable {
     public var maxGap: Int
     /// Fewest unit bytes in a match (0: no shape; at most 64).
     public var minUnits: Int
+    /// Most ASCII digits in a row from a match's start on (0: no limit; at most 64): no match
+    /// starts where more follow. A rule may promise it when its matches never hold more digits
+    /// in a row and are never followed by a digit (`(?![0-9])`): a driver's licence has at most
+    /// 12, so a 13-digit millisecond timestamp or a 14-digit order number is not one.
+    public var maxDigits: Int
 
     public init(
         bytes: Set<UInt8>, continuations: Set<UInt8> = [], notAfter: Set<UInt8> = [], digits: Int = 0,
         prefix: [Set<UInt8>] = [], units: Set<UInt8> = [], separators: Set<UInt8> = [], maxGap: Int = 0,
-        minUnits: Int = 0
+        minUnits: Int = 0, maxDigits: Int = 0
     ) {
         self.bytes = bytes
         self.continuations = continuations
@@ -54,6 +60,7 @@ public struct RuleStartFilter: Sendable, Equatable {
         self.separators = separators
         self.maxGap = maxGap
         self.minUnits = minUnits
+        self.maxDigits = maxDigits
     }
 
     /// The second bytes of the non-ASCII characters in a byte-set specification.

@@ -83,11 +83,16 @@ struct StartFilterTable: Sendable {
         /// otherwise): no candidate survives a stretch of fewer shape bytes, so whole words of
         /// candidates are thinned out before any of them is looked at.
         let leastNeed: Int
+        /// The collected rules with a ``RuleStartFilter/maxDigits``; for each run length n up to
+        /// the largest such limit + 1, those whose limit n exceeds.
+        let digitLimited: UInt64
+        let tooManyDigits: UnsafeMutablePointer<UInt64>
+        let digitLimit: Int
 
         init(
             start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
             ruleLane: [UInt64], minUnits: [Int], gapLimit: UInt64, needLimit: UInt64, shaped: UInt64, collected: UInt64,
-            positions: [UInt64], leading: [UInt64], leadingChecked: Int, prefixBeyond: [UInt64]
+            positions: [UInt64], leading: [UInt64], leadingChecked: Int, prefixBeyond: [UInt64], maxDigits: [Int]
         ) {
             func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
                 let pointer = UnsafeMutablePointer<T>.allocate(capacity: array.count)
@@ -159,12 +164,24 @@ struct StartFilterTable: Sendable {
                 if leastNeed == 0 { break }
             }
             self.leastNeed = collected == 0 ? 0 : leastNeed
+            var digitLimited: UInt64 = 0
+            for position in 0..<64 where collected & (UInt64(1) << UInt64(position)) != 0 && maxDigits[position] > 0 {
+                digitLimited |= UInt64(1) << UInt64(position)
+            }
+            self.digitLimited = digitLimited
+            digitLimit = maxDigits.max() ?? 0
+            self.tooManyDigits = copy((0...(digitLimit + 1)).map { run in
+                (0..<64).reduce(UInt64(0)) { over, position in
+                    digitLimited & (UInt64(1) << UInt64(position)) != 0 && run > maxDigits[position]
+                        ? over | UInt64(1) << UInt64(position) : over
+                }
+            })
         }
 
         deinit {
             for pointer in [
                 start, notAfter, second, unitLanes, separatorLanes, ruleLane, rulesOfLanes, tooShort, positions, narrowTooShort,
-                leading, prefixBeyond,
+                leading, prefixBeyond, tooManyDigits,
             ] {
                 pointer.deallocate()
             }
@@ -186,6 +203,7 @@ struct StartFilterTable: Sendable {
         var shapeNeed: [Int] = []
         var ruleLane = [UInt64](repeating: 0, count: 64)
         var minUnits = [Int](repeating: 0, count: 64)
+        var maxDigits = [Int](repeating: 0, count: 64)
         var shaped: UInt64 = 0
         var next = 0
         var collected: UInt64 = 0
@@ -210,6 +228,7 @@ struct StartFilterTable: Sendable {
                     shaped |= b
                 }
             }
+            maxDigits[next] = filter.maxDigits
             next += 1
             bit[index] = b
             if detector.rule.prefilter == nil { collected |= b }
@@ -249,7 +268,7 @@ struct StartFilterTable: Sendable {
             start: start, notAfter: notAfter, second: second, unitLanes: unitLanes, separatorLanes: separatorLanes,
             ruleLane: ruleLane, minUnits: minUnits, gapLimit: gapLimit, needLimit: needLimit, shaped: shaped,
             collected: collected, positions: positions, leading: leading, leadingChecked: leadingChecked,
-            prefixBeyond: prefixBeyond)
+            prefixBeyond: prefixBeyond, maxDigits: maxDigits)
     }
 
     /// How many leading positions of the rules' prefixes the collecting pass checks (the rest,
@@ -285,6 +304,9 @@ struct StartFilterTable: Sendable {
         let leadingChecked = tables.leadingChecked
         let prefixed = tables.prefixed
         let prefixBeyond = tables.prefixBeyond
+        let digitLimited = tables.digitLimited
+        let tooManyDigits = tables.tooManyDigits
+        let digitLimit = tables.digitLimit
         let all = all
         var lastRules: UInt64 = 0
         var lastLanes: UInt64 = 0
@@ -321,6 +343,13 @@ struct StartFilterTable: Sendable {
                             }
                             if rules & narrowRules != 0 {
                                 rules &= ~narrowTooShort[Self.stretch(narrowMasks, words: shapeWords, at: offset)]
+                            }
+                            if rules & digitLimited != 0 {
+                                // More digits in a row than a rule's matches hold (a 13-digit
+                                // timestamp for the licence's 12).
+                                var run = 0
+                                while run <= digitLimit && index + run < end && isASCIIDigit(bytes[index + run]) { run += 1 }
+                                rules &= ~tooManyDigits[run]
                             }
                             if rules & shaped != 0 && rules & prefixed != 0 {
                                 // Before a shape is counted: a rule's first bytes (a passport's digits

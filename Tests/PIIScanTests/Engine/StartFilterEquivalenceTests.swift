@@ -30,7 +30,7 @@ final class StartFilterEquivalenceTests: XCTestCase {
             "001 82 10 2345 6789", "(0)", "82", "00", "3782 822463 10005", "3056-930902-5904", "12345678901234567890",
             "010 -", "4111 1111 1111 111", "+82 (0)2-312-3456", "(031)123-4567", "(010)1234-5678", "서울", "울산 ",
             "S1234567", "M123A4567", "g12345678x", "900101－1234568", "tel:010-****-5678", "02-***-5678",
-            "(02)xxx-5678", "3782-******-10005",
+            "(02)xxx-5678", "3782-******-10005", "112233333344", "2812345678901", "면허 281912345601",
         ]
         var text = ""
         while text.utf8.count < length { text += pieces[next() % pieces.count] }
@@ -135,6 +135,7 @@ final class StartFilterEquivalenceTests: XCTestCase {
             ("kr-driver-license without 울", { if $0.id == "kr-driver-license" { $0.start?.units.remove(0xB8) } }),
             ("kr-driver-license without 부", { if $0.id == "kr-driver-license" { $0.start?.bytes.remove(0xEB) } }),
             ("kr-driver-license without 경's second byte", { if $0.id == "kr-driver-license" { $0.start?.continuations.remove(0xB2) } }),
+            ("kr-driver-license 11 digits", { if $0.id == "kr-driver-license" { $0.start?.maxDigits = 11 } }),
         ]
         let texts = (1...4).map { Self.digitSoup(seed: UInt64($0), length: 40_000) }
         for (label, mutation) in mutations {
