@@ -440,15 +440,17 @@ enum EncodedText {
         _ s: UnsafeRawBufferPointer, from: Int, end: Int, values: UnsafeBufferPointer<UInt8>
     ) -> (decoded: [UInt8], end: Int)? {
         var j = from
-        var upper = false
-        var lower = false
-        while j < end && values[Int(s[j])] != 0xFF {
-            let byte = s[j]
-            if byte >= 0x41 && byte <= 0x5A { upper = true } else if byte >= 0x61 && byte <= 0x7A { lower = true }
+        // Bit 0: an upper-case letter seen (values 0–25), bit 1: a lower-case one (26–51), bit 2:
+        // a digit, `+` or `/`: no branch per character but the loop's own.
+        var seen: UInt32 = 0
+        while j < end {
+            let value = values[Int(s[j])]
+            if value == 0xFF { break }
+            seen |= 1 &<< (UInt32(value) / 26)
             j += 1
         }
         let characters = j - from
-        guard characters >= 16, upper, lower else { return nil }
+        guard characters >= 16, seen & 3 == 3 else { return nil }
         var padding = 0
         while j < end && s[j] == 0x3D && padding < 2 {
             padding += 1
