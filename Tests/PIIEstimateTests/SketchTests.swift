@@ -112,6 +112,45 @@ final class SketchTests: XCTestCase {
         XCTAssertEqual(components.f2, 1)
     }
 
+    /// Weak values count as unattached only in records without a strong identifier, whatever
+    /// the order of categories, including a category first seen in the middle of a record.
+    func testUnattachedWeakValuesAreThoseOfRecordsWithoutAStrongIdentifier() {
+        func finding(_ line: Int, _ category: Category, _ value: UInt64) -> Finding {
+            Finding(
+                path: "f", line: line, column: 1, offset: 0, length: 1, category: category, rule: "r", verdict: .plausible,
+                confidence: 0.9, masked: "*", fingerprint: Fingerprint(macHigh: splitMix(value), low: 0))
+        }
+        let masked = Category("kr-phone-masked")
+        var state: UInt64 = 7
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        for round in 0..<20 {
+            var sketch = ExposureSketch()
+            var expected: [Category: Set<UInt64>] = [:]
+            for line in 1...200 {
+                var record: [(Category, UInt64)] = []
+                for _ in 0..<(1 + next() % 3) {
+                    let pick = next() % 6
+                    let category: Category = [.address, masked, .phone, .email, .address, .rrn][Int(pick)]
+                    record.append((category, next() % 50))
+                }
+                // Early lines hold only weak values, so strong categories first appear mid-record.
+                if line < 5 + round { record = record.filter { !ExposureSketch.strongCategories.contains($0.0) } }
+                for (category, value) in record { sketch.add(finding(line, category, value)) }
+                if !record.contains(where: { ExposureSketch.strongCategories.contains($0.0) }) {
+                    for (category, value) in record { expected[category, default: []].insert(splitMix(value)) }
+                }
+            }
+            sketch.finish()
+            XCTAssertEqual(Set(sketch.unattachedWeak.keys), Set(expected.keys), "round \(round)")
+            for (category, values) in expected {
+                XCTAssertEqual(sketch.unattachedWeak[category]?.distinct, Double(values.count), "round \(round) \(category)")
+            }
+        }
+    }
+
     func testLinkageMergeEqualsWholeScan() {
         for capacity in [1 << 17, 64] {
             var whole = LinkageSketch(capacity: capacity)

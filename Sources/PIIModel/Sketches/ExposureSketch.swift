@@ -20,20 +20,38 @@ public struct ExposureSketch: Sendable, Equatable {
         set {
             sketches = newValue
             categorySlots = []
+            weakSlots = []
+            slotsVersion += 1
         }
     }
     private var sketches: [Category: DistinctSketch] = [:]
     /// Linkage of the strong identifiers.
     public var linkage = LinkageSketch()
     /// Per weak category, the distinct values found in records with no strong identifier.
-    public var unattachedWeak: [Category: DistinctSketch] = [:]
+    public var unattachedWeak: [Category: DistinctSketch] {
+        get { weak }
+        set {
+            weak = newValue
+            weakSlots = []
+        }
+    }
+    private var weak: [Category: DistinctSketch] = [:]
 
     private var currentRecord: RecordIdentity?
     /// Where each category's sketch sits in `categories` (valid until a category is added) and
     /// whether it is strong; not part of what was gathered (`==` ignores it).
     private var categorySlots: [(category: Category, index: Dictionary<Category, DistinctSketch>.Index, strong: Bool)] = []
+    /// The slot found last: findings of one category tend to come in runs.
+    private var lastSlot = 0
+    /// Per category slot, where its sketch sits in `weak` (nil: not looked up yet); valid until
+    /// a category is added to either dictionary.
+    private var weakSlots: [Dictionary<Category, DistinctSketch>.Index?] = []
     private var recordStrong: [UInt64] = []
-    private var recordWeak: [(Category, UInt64)] = []
+    /// The weak values of the record being assembled, with their category's slot when it was
+    /// added (`slotsVersion` then: the slot is still right while the version is the same).
+    private var recordWeak: [(category: Category, slot: Int, version: Int, hash: UInt64)] = []
+    /// Bumped whenever `categorySlots` is renumbered.
+    private var slotsVersion = 0
 
     public init() {}
 
@@ -49,7 +67,9 @@ public struct ExposureSketch: Sendable, Equatable {
         // One call per finding: the category's sketch is found through a short list of the
         // categories seen so far (equal-string checks) instead of hashing the category's name.
         let slot: Int
-        if let known = categorySlots.firstIndex(where: { $0.category == finding.category }) {
+        if lastSlot < categorySlots.count && categorySlots[lastSlot].category == finding.category {
+            slot = lastSlot
+        } else if let known = categorySlots.firstIndex(where: { $0.category == finding.category }) {
             slot = known
         } else {
             if sketches[finding.category] == nil { sketches[finding.category] = DistinctSketch() }
@@ -58,8 +78,11 @@ public struct ExposureSketch: Sendable, Equatable {
                 let category = sketches.keys[index]
                 return (category, index, Self.strongList.contains(category))
             }
+            weakSlots = []
+            slotsVersion += 1
             slot = categorySlots.firstIndex { $0.category == finding.category }!
         }
+        lastSlot = slot
         sketches.values[categorySlots[slot].index].add(hash: hash)
         if currentRecord?.holds(finding) != true {
             flushRecord()
@@ -68,7 +91,7 @@ public struct ExposureSketch: Sendable, Equatable {
         if categorySlots[slot].strong {
             if !recordStrong.contains(hash) { recordStrong.append(hash) }
         } else {
-            recordWeak.append((finding.category, hash))
+            recordWeak.append((finding.category, slot, slotsVersion, hash))
         }
     }
 
@@ -93,10 +116,32 @@ public struct ExposureSketch: Sendable, Equatable {
         if !recordStrong.isEmpty {
             linkage.addRecord(recordStrong)
         } else {
-            for (category, hash) in recordWeak { unattachedWeak[category, default: DistinctSketch()].add(hash: hash) }
+            for value in recordWeak {
+                let slot = value.version == slotsVersion ? value.slot : categorySlots.firstIndex { $0.category == value.category }
+                weak.values[weakIndex(value.category, slot: slot)].add(hash: value.hash)
+            }
         }
         recordStrong.removeAll(keepingCapacity: true)
         recordWeak.removeAll(keepingCapacity: true)
+    }
+
+    /// Where the sketch of weak `category` sits in `weak`, added if needed: found through the
+    /// category's `slot` in `categorySlots` rather than by hashing its name (`nil`: it has none).
+    private mutating func weakIndex(_ category: Category, slot: Int?) -> Dictionary<Category, DistinctSketch>.Index {
+        guard let slot else {
+            if weak[category] == nil { weak[category] = DistinctSketch() }
+            weakSlots = []
+            return weak.index(forKey: category)!
+        }
+        if weakSlots.count != categorySlots.count { weakSlots = Array(repeating: nil, count: categorySlots.count) }
+        if let index = weakSlots[slot] { return index }
+        if weak[category] == nil {
+            weak[category] = DistinctSketch()
+            weakSlots = Array(repeating: nil, count: categorySlots.count)  // indices may have moved
+        }
+        let index = weak.index(forKey: category)!
+        weakSlots[slot] = index
+        return index
     }
 
     /// The first 64 bits of a `hmac-sha256:<hex>` fingerprint (already uniformly distributed);
