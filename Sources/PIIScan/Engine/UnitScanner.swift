@@ -201,7 +201,8 @@ final class UnitScanner {
                 matches.sort { $0.start != $1.start ? $0.start < $1.start : $0.detector < $1.detector }
             }
 
-            func consider(_ finding: Finding) {
+            // Consuming: each finding is moved, not copied, into `pending`.
+            func consider(_ finding: consuming Finding) {
                 var finding = finding
                 dumpCells?.attribute(&finding)
                 let end = finding.offset + Int64(finding.length)
