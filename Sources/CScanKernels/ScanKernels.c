@@ -43,6 +43,18 @@ void pii_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, const 
     }
 }
 
+void pii_pair_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint8_t first,
+                                 uint8_t second, uint64_t *masks) {
+    if (from >= to) return;
+    memset(masks, 0, (to - from + 63) / 64 * sizeof(uint64_t));
+    for (size_t p = from; p < to; p++) {
+        uint8_t byte = bytes[p];
+        if (member(set, byte) || (byte == second && p > 0 && bytes[p - 1] == first)) {
+            masks[(p - from) >> 6] |= (uint64_t)1 << ((p - from) & 63);
+        }
+    }
+}
+
 size_t pii_count_members_scalar(const uint8_t *bytes, size_t count, const pii_byte_set *set) {
     size_t members = 0;
     for (size_t p = 0; p < count; p++) members += (size_t)member(set, bytes[p]);
@@ -126,6 +138,31 @@ static void member_mask_avx2(const uint8_t *bytes, size_t from, size_t to, const
     }
 }
 
+__attribute__((target("avx2")))
+static inline uint64_t equal64(const uint8_t *block, uint8_t byte) {
+    const __m256i target = _mm256_set1_epi8((char)byte);
+    uint64_t low = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)block), target));
+    uint64_t high = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(block + 32)), target));
+    return low | high << 32;
+}
+
+__attribute__((target("avx2")))
+static void pair_member_mask_avx2(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint8_t first,
+                                  uint8_t second, uint64_t *masks) {
+    if (from >= to) return;
+    const vector_set members = load_set(set);
+    uint64_t carry = from > 0 && bytes[from - 1] == first;  // is the byte before the window `first`?
+    uint8_t tail[64];
+    size_t w = 0;
+    for (size_t p = from; p < to; p += 64) {
+        const uint8_t *data = block64(bytes + p, to - p, tail);
+        uint64_t firsts = equal64(data, first);
+        uint64_t pairs = equal64(data, second) & (firsts << 1 | carry);
+        masks[w++] = (classify64(data, members) | pairs) & below(to - p);
+        carry = firsts >> 63;
+    }
+}
+
 __attribute__((target("avx2,popcnt")))
 static size_t count_members_avx2(const uint8_t *bytes, size_t count, const pii_byte_set *set) {
     const vector_set members = load_set(set);
@@ -163,6 +200,17 @@ void pii_candidate_mask(const uint8_t *bytes, size_t from, size_t cut,
     }
 #endif
     pii_candidate_mask_scalar(bytes, from, cut, start, block, masks);
+}
+
+void pii_pair_member_mask(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint8_t first,
+                          uint8_t second, uint64_t *masks) {
+#ifdef PII_HAVE_AVX2_PATH
+    if (pii_simd_level() == 2) {
+        pair_member_mask_avx2(bytes, from, to, set, first, second, masks);
+        return;
+    }
+#endif
+    pii_pair_member_mask_scalar(bytes, from, to, set, first, second, masks);
 }
 
 size_t pii_count_members(const uint8_t *bytes, size_t count, const pii_byte_set *set) {

@@ -39,6 +39,16 @@ void pii_member_mask(const uint8_t *bytes, size_t from, size_t to, const pii_byt
 /// The same with the portable scalar code, whatever the CPU (for equivalence tests).
 void pii_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint64_t *masks);
 
+/// The same, and also the positions p whose byte is `second` right after a `first` (the byte
+/// before `from` included when from > 0): `":` (a JSON key's end) without every `:` of a
+/// timestamp. Reads bytes[from - 1] when from > 0, and nothing at or past `to`.
+void pii_pair_member_mask(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint8_t first,
+                          uint8_t second, uint64_t *masks);
+
+/// The same with the portable scalar code, whatever the CPU (for equivalence tests).
+void pii_pair_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint8_t first,
+                                 uint8_t second, uint64_t *masks);
+
 /// The number of bytes of bytes[0..<count] that are in `set`.
 size_t pii_count_members(const uint8_t *bytes, size_t count, const pii_byte_set *set);
 

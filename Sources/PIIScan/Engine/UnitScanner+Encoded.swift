@@ -35,13 +35,15 @@ extension UnitScanner {
     }
 
     /// The bytes that may begin an encoding or a Base64 value: `%` `\` `&`, a full-width
-    /// character's first byte (EF), `=` and `:`.
-    static let triggerBytes = pii_byte_set { [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A].contains($0) }
+    /// character's first byte (EF) and `=`; and `:` right after `"` (a JSON key's end), which
+    /// ``TriggerSearch`` marks as a pair: a `:` of a timestamp or a URL is not worth a look.
+    static let triggerBytes = pii_byte_set { [0x25, 0x5C, 0x26, 0xEF, 0x3D].contains($0) }
     static let triggerChunk = 4096
 
-    /// The trigger bytes of a window in increasing order, marked 4 KiB at a time by the vector
-    /// kernel (in logs `=` and `:` recur every few bytes: one `memchr` per occurrence and per
-    /// trigger byte cost more than the decoding it leads to).
+    /// The trigger bytes of a window in increasing order (``triggerBytes``, and each `:` after a
+    /// `"`), marked 4 KiB at a time by the vector kernel (in logs `=` and `:` recur every few
+    /// bytes: one `memchr` per occurrence and per trigger byte cost more than the decoding it
+    /// leads to).
     struct TriggerSearch {
         let subject: UnsafeRawBufferPointer
         let cut: Int
@@ -57,8 +59,9 @@ extension UnitScanner {
                 if position < chunkStart || position >= chunkEnd {
                     chunkStart = position
                     chunkEnd = min(cut, position + UnitScanner.triggerChunk)
-                    pii_member_mask(
-                        subject.baseAddress!.assumingMemoryBound(to: UInt8.self), chunkStart, chunkEnd, triggers, masks.baseAddress!)
+                    pii_pair_member_mask(
+                        subject.baseAddress!.assumingMemoryBound(to: UInt8.self), chunkStart, chunkEnd, triggers, 0x22, 0x3A,
+                        masks.baseAddress!)
                 }
                 var word = (position - chunkStart) >> 6
                 var bits = masks[word] & (~UInt64(0) << UInt64((position - chunkStart) & 63))

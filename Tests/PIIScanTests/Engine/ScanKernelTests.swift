@@ -97,6 +97,33 @@ final class ScanKernelTests: XCTestCase {
         }
     }
 
+    func testPairMemberMasksMatchTheScalarReferenceAndAPlainLoop() {
+        var generator = Generator(state: 17)
+        for round in 0..<300 {
+            var bytes = Self.text(&generator, length: 1 + generator.below(700))
+            for _ in 0..<generator.below(40) { bytes[generator.below(bytes.count)] = UInt8(ascii: "\"") }
+            let candidates = Self.sets(&generator)
+            let members = candidates[generator.below(candidates.count)]
+            var set = Self.prepared(members)
+            let (first, second) = round % 3 == 0 ? (UInt8(generator.below(256)), UInt8(generator.below(256))) : (0x22, 0x3A)
+            let from = generator.below(bytes.count)
+            let to = from + generator.below(bytes.count - from + 1)
+            let words = (to - from + 63) / 64
+            var expected = [UInt64](repeating: 0, count: words)
+            for position in from..<max(from, to)
+            where members.contains(bytes[position]) || (bytes[position] == second && position > 0 && bytes[position - 1] == first) {
+                expected[(position - from) / 64] |= UInt64(1) << UInt64((position - from) % 64)
+            }
+            var vector = [UInt64](repeating: 0xDEAD, count: words + 1)
+            var scalar = [UInt64](repeating: 0xDEAD, count: words + 1)
+            pii_pair_member_mask(bytes, from, to, &set, first, second, &vector)
+            pii_pair_member_mask_scalar(bytes, from, to, &set, first, second, &scalar)
+            XCTAssertEqual(Array(vector.prefix(words)), expected, "round \(round): from \(from), to \(to)")
+            XCTAssertEqual(Array(scalar.prefix(words)), expected, "round \(round) (scalar)")
+            XCTAssertEqual(vector[words], 0xDEAD, "round \(round): wrote past its words")
+        }
+    }
+
     func testMemberCountsMatchTheScalarReferenceAndAPlainLoop() {
         var generator = Generator(state: 13)
         for round in 0..<300 {
@@ -122,20 +149,25 @@ final class ScanKernelTests: XCTestCase {
         XCTAssertEqual(mask, [0b1000])
     }
 
-    /// The encoded-value trigger search (`%`, `\\`, `&`, EF, `=`, `:`) against a plain loop: from
-    /// any position, forwards and backwards, across 4 KiB chunks and up to any cut.
+    /// The encoded-value trigger search (`%`, `\\`, `&`, EF, `=`, and `:` after `"`) against a
+    /// plain loop: from any position, forwards and backwards, across 4 KiB chunks and up to any cut.
     func testTriggerSearchFindsEveryTriggerInOrder() {
         var state: UInt64 = 11
         func next(_ bound: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Int(state >> 33) % bound
         }
-        let triggers: Set<UInt8> = [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A]
+        let triggers: Set<UInt8> = [0x25, 0x5C, 0x26, 0xEF, 0x3D]
+        func isTrigger(_ bytes: [UInt8], _ position: Int) -> Bool {
+            triggers.contains(bytes[position]) || (bytes[position] == 0x3A && position > 0 && bytes[position - 1] == 0x22)
+        }
         for round in 0..<30 {
             let count = round < 5 ? 9000 + next(4000) : next(700) + 1
             // Sparse or dense triggers, so that words and whole chunks without one occur.
             let density = [3, 40, 5000][round % 3]
-            let bytes = (0..<count).map { _ in next(density) == 0 ? [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A][next(6)] : UInt8(0x41 + next(26)) }
+            let bytes = (0..<count).map { _ in
+                next(density) == 0 ? [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x3A, 0x3A, 0x22][next(8)] : UInt8(0x41 + next(26))
+            }
             let cut = round % 4 == 0 ? count : next(count + 1)
             bytes.withUnsafeBytes { subject in
                 withUnsafePointer(to: UnitScanner.triggerBytes) { set in
@@ -144,7 +176,7 @@ final class ScanKernelTests: XCTestCase {
                         var queries = (0..<40).map { _ in next(count + 1) }
                         if round % 2 == 0 { queries.sort() }  // the scanner's order; the other rounds jump back too
                         for from in queries {
-                            let expected = (from..<max(from, cut)).first { triggers.contains(bytes[$0]) }
+                            let expected = (from..<max(from, cut)).first { isTrigger(bytes, $0) }
                             XCTAssertEqual(search.first(from: from), expected, "round \(round), from \(from), cut \(cut)")
                         }
                     }
