@@ -678,7 +678,8 @@ negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문"
 # region name, which stands for the two-digit code (12 digits, or a 6-byte name and 10 digits) —
 # with at most a separator (a 3-byte dash) between them. A timestamp's "2025-05-01 00" (10 digits)
 # never reaches the regex. A match holds at most 12 digits in a row and is never followed by a
-# digit: a 13-digit millisecond timestamp or a 14-digit order number is not tried either.
+# digit: a 13-digit millisecond timestamp or a 14-digit order number is not tried either. And it
+# holds its 6-digit serial: a date (`2025-05-01 10`) has no 6 digits in a row, so it is not tried.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
 not_after = "0-9A-Za-mo-qsu-z-"
@@ -687,6 +688,7 @@ separators = " \t-‐‑‒–—―－"
 max_gap = 3
 min_units = 12
 max_digits = 12
+digit_run = 6
 
 [rules.tests]
 positives = [
@@ -755,7 +757,8 @@ negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문"
 # region name, which stands for the two-digit code (12 digits, or a 6-byte name and 10 digits) —
 # with at most a separator (a 3-byte dash) between them. A timestamp's "2025-05-01 00" (10 digits)
 # never reaches the regex. A match holds at most 12 digits in a row and is never followed by a
-# digit: a 13-digit millisecond timestamp or a 14-digit order number is not tried either.
+# digit: a 13-digit millisecond timestamp or a 14-digit order number is not tried either. And it
+# holds its 6-digit serial: a date (`2025-05-01 10`) has no 6 digits in a row, so it is not tried.
 [rules.start]
 bytes = "12서부경강충전제대인광울"
 not_after = "0-9A-Za-mo-qsu-z-"
@@ -764,6 +767,7 @@ separators = " \t-‐‑‒–—―－"
 max_gap = 3
 min_units = 12
 max_digits = 12
+digit_run = 6
 """####),
         File(name: "kr-passport.toml", text: ####"""
 # Korean passport numbers (여권번호). Spec §4.1. No check digit: context decides the tier.

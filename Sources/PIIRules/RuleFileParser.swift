@@ -127,11 +127,11 @@ public enum RuleFileParser {
         guard let value else { return nil }
         guard let table = value.table, let bytes = table["bytes"]?.string else {
             throw fail(
-                "'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits', 'prefix', 'units', 'separators', 'max_gap', 'min_units', 'max_digits')",
+                "'start' must be a table with a string 'bytes' (and optional 'not_after', 'digits', 'prefix', 'units', 'separators', 'max_gap', 'min_units', 'max_digits', 'digit_run')",
                 id)
         }
-        for key in table.keys where !["bytes", "not_after", "digits", "prefix", "units", "separators", "max_gap", "min_units", "max_digits"]
-            .contains(key) {
+        let known = ["bytes", "not_after", "digits", "prefix", "units", "separators", "max_gap", "min_units", "max_digits", "digit_run"]
+        for key in table.keys where !known.contains(key) {
             throw fail("unknown key 'start.\(key)'", id)
         }
         guard let startBytes = RuleStartFilter.byteSet(bytes), !startBytes.isEmpty else {
@@ -189,9 +189,13 @@ public enum RuleFileParser {
         if maxDigits > 0 && maxDigits < digits {
             throw fail("'start.max_digits' cannot be less than 'start.digits'", id)
         }
+        let digitRun = try integer("digit_run", 0...64)
+        if digitRun > 0 && minUnits == 0 {
+            throw fail("'start.digit_run' needs a start shape ('units' and 'min_units')", id)
+        }
         return RuleStartFilter(
             bytes: startBytes, continuations: RuleStartFilter.continuations(bytes), notAfter: notAfter, digits: digits, prefix: prefix, units: units, separators: separators, maxGap: maxGap,
-            minUnits: minUnits, maxDigits: maxDigits)
+            minUnits: minUnits, maxDigits: maxDigits, digitRun: digitRun)
     }
 
     private static func parseTests(

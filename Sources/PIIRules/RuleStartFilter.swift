@@ -8,7 +8,8 @@
 /// bytes (a phone number: at least 9 digits, between them only spaces, dots, dashes and
 /// parentheses, never more than 4 in a row). The shape is checked from each start position by
 /// counting forward, so a 2-digit fragment of a timestamp never reaches the regex. And it may
-/// promise `maxDigits`: no match starts where more ASCII digits follow in a row.
+/// promise `maxDigits`: no match starts where more ASCII digits follow in a row; and, with a
+/// shape, `digitRun`: every match holds that many ASCII digits in a row.
 ///
 /// The engine then finds the positions that keep the promise in one pass over the buffer, shared
 /// by all such rules, and tries the rule's anchored regex only there: the result is exactly that
@@ -45,11 +46,15 @@ public struct RuleStartFilter: Sendable, Equatable {
     /// in a row and are never followed by a digit (`(?![0-9])`): a driver's licence has at most
     /// 12, so a 13-digit millisecond timestamp or a 14-digit order number is not one.
     public var maxDigits: Int
+    /// Fewest ASCII digits in a row somewhere in every match (0: no promise; at most 64; needs a
+    /// shape): a driver's licence holds its 6-digit serial, so the shape's stretch from a start
+    /// must hold 6 digits in a row before it ends — a timestamp's `2025-05-01 10` does not.
+    public var digitRun: Int
 
     public init(
         bytes: Set<UInt8>, continuations: Set<UInt8> = [], notAfter: Set<UInt8> = [], digits: Int = 0,
         prefix: [Set<UInt8>] = [], units: Set<UInt8> = [], separators: Set<UInt8> = [], maxGap: Int = 0,
-        minUnits: Int = 0, maxDigits: Int = 0
+        minUnits: Int = 0, maxDigits: Int = 0, digitRun: Int = 0
     ) {
         self.bytes = bytes
         self.continuations = continuations
@@ -61,6 +66,7 @@ public struct RuleStartFilter: Sendable, Equatable {
         self.maxGap = maxGap
         self.minUnits = minUnits
         self.maxDigits = maxDigits
+        self.digitRun = digitRun
     }
 
     /// The second bytes of the non-ASCII characters in a byte-set specification.

@@ -142,6 +142,10 @@ final class RuleStartFilterParsingTests: XCTestCase {
             "[[rules]]\nid = \"d\"\ncategory = \"c\"\nregex = '[0-9]{12}'\n[rules.start]\nbytes = \"0-9\"\ndigits = 2\nmax_digits = 12\n",
             source: "f")
         XCTAssertEqual(limited[0].start, RuleStartFilter(bytes: digitSet, digits: 2, maxDigits: 12))
+        let serial = try RuleFileParser.parse(
+            "[[rules]]\nid = \"r\"\ncategory = \"c\"\nregex = '[0-9]{6}'\n[rules.start]\nbytes = \"0-9\"\nunits = \"0-9\"\nmin_units = 6\ndigit_run = 6\n",
+            source: "f")
+        XCTAssertEqual(serial[0].start, RuleStartFilter(bytes: digitSet, units: digitSet, minUnits: 6, digitRun: 6))
         XCTAssertEqual(RuleStartFilter(bytes: digitSet, prefix: [digitSet, [UInt8(ascii: "x")]]).positions.last, [UInt8(ascii: "x")])
         for bad in ["bytes = \"\"", "not_after = \"a\"", "bytes = \"z-a\"", "bytes = \"0\"\nnot_after = \"가\"",
                     "bytes = \"a\"\ndigits = 2", "bytes = \"0\"\ndigits = 99", "bytes = \"0\"\nextra = 1",
@@ -149,7 +153,8 @@ final class RuleStartFilterParsingTests: XCTestCase {
                     "bytes = \"0\"\nunits = \"0\"\nmin_units = 999", "bytes = \"0\"\nunits = \"0\"\nmin_units = 2\nmax_gap = -1",
                     "bytes = \"0\"\nprefix = \"0\"", "bytes = \"0\"\nprefix = [\"0\", \"\"]", "bytes = \"0\"\nprefix = [\"z-a\"]",
                     "bytes = \"0\"\nprefix = [1]", "bytes = \"01\"\nprefix = [\"0\"]", "bytes = \"0\"\nmax_digits = 65",
-                    "bytes = \"0\"\ndigits = 3\nmax_digits = 2", "bytes = \"0\"\nmax_digits = \"12\""] {
+                    "bytes = \"0\"\ndigits = 3\nmax_digits = 2", "bytes = \"0\"\nmax_digits = \"12\"", "bytes = \"0\"\ndigit_run = 6",
+                    "bytes = \"0\"\nunits = \"0\"\nmin_units = 2\ndigit_run = 65"] {
             XCTAssertThrowsError(
                 try RuleFileParser.parse("[[rules]]\nid = \"m\"\ncategory = \"c\"\nregex = 'a'\n[rules.start]\n\(bad)\n", source: "f"),
                 bad)

@@ -88,11 +88,16 @@ struct StartFilterTable: Sendable {
         let digitLimited: UInt64
         let tooManyDigits: UnsafeMutablePointer<UInt64>
         let digitLimit: Int
+        /// The collected shaped rules with a ``RuleStartFilter/digitRun``, and each one's run by
+        /// rule bit position.
+        let runNeeded: UInt64
+        let digitRun: UnsafeMutablePointer<Int>
 
         init(
             start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
             ruleLane: [UInt64], minUnits: [Int], gapLimit: UInt64, needLimit: UInt64, shaped: UInt64, collected: UInt64,
-            positions: [UInt64], leading: [UInt64], leadingChecked: Int, prefixBeyond: [UInt64], maxDigits: [Int]
+            positions: [UInt64], leading: [UInt64], leadingChecked: Int, prefixBeyond: [UInt64], maxDigits: [Int],
+            digitRun: [Int]
         ) {
             func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
                 let pointer = UnsafeMutablePointer<T>.allocate(capacity: array.count)
@@ -170,6 +175,12 @@ struct StartFilterTable: Sendable {
             }
             self.digitLimited = digitLimited
             digitLimit = maxDigits.max() ?? 0
+            var runNeeded: UInt64 = 0
+            for position in 0..<64 where shaped & collected & (UInt64(1) << UInt64(position)) != 0 && digitRun[position] > 0 {
+                runNeeded |= UInt64(1) << UInt64(position)
+            }
+            self.runNeeded = runNeeded
+            self.digitRun = copy(digitRun)
             self.tooManyDigits = copy((0...(digitLimit + 1)).map { run in
                 (0..<64).reduce(UInt64(0)) { over, position in
                     digitLimited & (UInt64(1) << UInt64(position)) != 0 && run > maxDigits[position]
@@ -186,6 +197,7 @@ struct StartFilterTable: Sendable {
                 pointer.deallocate()
             }
             minUnits.deallocate()
+            digitRun.deallocate()
             for set in [anyStart, blocksAll, shapeBytes, narrowBytes] { set.deallocate() }
         }
     }
@@ -204,6 +216,7 @@ struct StartFilterTable: Sendable {
         var ruleLane = [UInt64](repeating: 0, count: 64)
         var minUnits = [Int](repeating: 0, count: 64)
         var maxDigits = [Int](repeating: 0, count: 64)
+        var digitRun = [Int](repeating: 0, count: 64)
         var shaped: UInt64 = 0
         var next = 0
         var collected: UInt64 = 0
@@ -229,6 +242,7 @@ struct StartFilterTable: Sendable {
                 }
             }
             maxDigits[next] = filter.maxDigits
+            digitRun[next] = filter.digitRun
             next += 1
             bit[index] = b
             if detector.rule.prefilter == nil { collected |= b }
@@ -268,7 +282,7 @@ struct StartFilterTable: Sendable {
             start: start, notAfter: notAfter, second: second, unitLanes: unitLanes, separatorLanes: separatorLanes,
             ruleLane: ruleLane, minUnits: minUnits, gapLimit: gapLimit, needLimit: needLimit, shaped: shaped,
             collected: collected, positions: positions, leading: leading, leadingChecked: leadingChecked,
-            prefixBeyond: prefixBeyond, maxDigits: maxDigits)
+            prefixBeyond: prefixBeyond, maxDigits: maxDigits, digitRun: digitRun)
     }
 
     /// How many leading positions of the rules' prefixes the collecting pass checks (the rest,
@@ -307,6 +321,7 @@ struct StartFilterTable: Sendable {
         let digitLimited = tables.digitLimited
         let tooManyDigits = tables.tooManyDigits
         let digitLimit = tables.digitLimit
+        let runNeeded = tables.runNeeded
         let all = all
         var lastRules: UInt64 = 0
         var lastLanes: UInt64 = 0
@@ -363,6 +378,18 @@ struct StartFilterTable: Sendable {
                                     }
                                     rules &= leading[256 * position + Int(bytes[index + position])]
                                     position += 1
+                                }
+                            }
+                            if rules & runNeeded != 0 {
+                                // A rule whose matches hold a run of digits (a licence's serial)
+                                // is dropped when its shape's stretch ends before one.
+                                var members = rules & runNeeded
+                                while members != 0 {
+                                    let position = members.trailingZeroBitCount
+                                    members &= members &- 1
+                                    if !hasDigitRun(bytes, at: index, end: end, lane: tables.ruleLane[position], need: tables.digitRun[position]) {
+                                        rules &= ~(UInt64(1) << UInt64(position))
+                                    }
                                 }
                             }
                             if rules & shaped != 0 {
@@ -472,6 +499,29 @@ struct StartFilterTable: Sendable {
             members &= members &- 1
         }
         return result
+    }
+
+    /// Whether `need` ASCII digits in a row follow `position` before the shape of `lane` ends
+    /// (a byte that is neither its unit nor its separator), within 64 bytes: a stretch that goes
+    /// on further counts as holding them (a longer match might).
+    private func hasDigitRun(_ bytes: UnsafePointer<UInt8>, at position: Int, end: Int, lane: UInt64, need: Int) -> Bool {
+        let unitLanes = tables.unitLanes
+        let separatorLanes = tables.separatorLanes
+        let limit = min(end, position + 64)
+        var run = 0
+        var index = position
+        while index < limit {
+            let byte = bytes[index]
+            if (unitLanes[Int(byte)] | separatorLanes[Int(byte)]) & lane == 0 { return false }
+            if isASCIIDigit(byte) {
+                run += 1
+                if run >= need { return true }
+            } else {
+                run = 0
+            }
+            index += 1
+        }
+        return index == position + 64
     }
 
     /// The shape lanes of `rules`.

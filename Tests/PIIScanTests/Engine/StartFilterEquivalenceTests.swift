@@ -136,6 +136,7 @@ final class StartFilterEquivalenceTests: XCTestCase {
             ("kr-driver-license without 부", { if $0.id == "kr-driver-license" { $0.start?.bytes.remove(0xEB) } }),
             ("kr-driver-license without 경's second byte", { if $0.id == "kr-driver-license" { $0.start?.continuations.remove(0xB2) } }),
             ("kr-driver-license 11 digits", { if $0.id == "kr-driver-license" { $0.start?.maxDigits = 11 } }),
+            ("kr-driver-license digit run 7", { if $0.id == "kr-driver-license" { $0.start?.digitRun = 7 } }),
         ]
         let texts = (1...4).map { Self.digitSoup(seed: UInt64($0), length: 40_000) }
         for (label, mutation) in mutations {
