@@ -92,6 +92,9 @@ struct StartFilterTable: Sendable {
         /// rule bit position.
         let runNeeded: UInt64
         let digitRun: UnsafeMutablePointer<Int>
+        /// Per shape lane (256 entries each): 0 for a byte that ends the shape, 1 for an ASCII
+        /// digit of it, 2 for its other bytes.
+        let runClasses: UnsafeMutablePointer<UInt8>
 
         init(
             start: [UInt64], notAfter: [UInt64], second: [UInt64], unitLanes: [UInt64], separatorLanes: [UInt64],
@@ -181,6 +184,12 @@ struct StartFilterTable: Sendable {
             }
             self.runNeeded = runNeeded
             self.digitRun = copy(digitRun)
+            runClasses = copy((0..<(8 * 256)).map { entry -> UInt8 in
+                let lane = UInt64(0xFF) << UInt64(8 * (entry / 256))
+                let byte = entry % 256
+                guard (unitLanes[byte] | separatorLanes[byte]) & lane != 0 else { return 0 }
+                return isASCIIDigit(UInt8(byte)) ? 1 : 2
+            })
             self.tooManyDigits = copy((0...(digitLimit + 1)).map { run in
                 (0..<64).reduce(UInt64(0)) { over, position in
                     digitLimited & (UInt64(1) << UInt64(position)) != 0 && run > maxDigits[position]
@@ -198,6 +207,7 @@ struct StartFilterTable: Sendable {
             }
             minUnits.deallocate()
             digitRun.deallocate()
+            runClasses.deallocate()
             for set in [anyStart, blocksAll, shapeBytes, narrowBytes] { set.deallocate() }
         }
     }
@@ -505,20 +515,15 @@ struct StartFilterTable: Sendable {
     /// (a byte that is neither its unit nor its separator), within 64 bytes: a stretch that goes
     /// on further counts as holding them (a longer match might).
     private func hasDigitRun(_ bytes: UnsafePointer<UInt8>, at position: Int, end: Int, lane: UInt64, need: Int) -> Bool {
-        let unitLanes = tables.unitLanes
-        let separatorLanes = tables.separatorLanes
+        let classes = tables.runClasses + 256 * (lane.trailingZeroBitCount / 8)
         let limit = min(end, position + 64)
         var run = 0
         var index = position
         while index < limit {
-            let byte = bytes[index]
-            if (unitLanes[Int(byte)] | separatorLanes[Int(byte)]) & lane == 0 { return false }
-            if isASCIIDigit(byte) {
-                run += 1
-                if run >= need { return true }
-            } else {
-                run = 0
-            }
+            let kind = classes[Int(bytes[index])]
+            if kind == 0 { return false }
+            run = kind == 1 ? run + 1 : 0
+            if run >= need { return true }
             index += 1
         }
         return index == position + 64
