@@ -328,6 +328,8 @@ struct StartFilterTable: Sendable {
         let leadingChecked = tables.leadingChecked
         let prefixed = tables.prefixed
         let prefixBeyond = tables.prefixBeyond
+        // The rules that constrain a match's second byte (0 when no rule constrains one).
+        let prefixBeyond1 = tables.leadingChecked > 1 ? prefixBeyond[1] : 0
         let digitLimited = tables.digitLimited
         let tooManyDigits = tables.tooManyDigits
         let digitLimit = tables.digitLimit
@@ -363,6 +365,11 @@ struct StartFilterTable: Sendable {
                             if index > 0 { rules &= ~notAfter[Int(bytes[index - 1])] }
                             guard rules != 0 else { continue }
                             if byte >= 0xC0 { rules &= index + 1 < end ? second[Int(bytes[index + 1])] : 0 }
+                            if rules & prefixBeyond1 != 0 {
+                                // The second byte first: one lookup drops a passport's start letter
+                                // in a word (`Mozilla`) before any stretch is measured.
+                                rules &= index + 1 < end ? leading[256 + Int(bytes[index + 1])] : ~prefixBeyond1
+                            }
                             if rules & shaped != 0 {
                                 rules &= ~tooShort[Self.stretch(shapeMasks, words: shapeWords, at: offset)]
                             }

@@ -130,6 +130,7 @@ final class StartFilterEquivalenceTests: XCTestCase {
             ("kr-rrn month 1x only", { if $0.id == "kr-rrn" { $0.start?.prefix[2] = [UInt8(ascii: "1")] } }),
             ("kr-rrn-masked without ● first", { if $0.id == "kr-rrn-masked" { $0.start?.prefix[0].remove(0xE2) } }),
             ("kr-passport 8 units", { if $0.id == "kr-passport" { $0.start?.minUnits = 8 } }),
+            ("kr-passport second byte without 1", { if $0.id == "kr-passport" { $0.start?.prefix[1].remove(UInt8(ascii: "1")) } }),
             ("kr-passport gap 0", { if $0.id == "kr-passport" { $0.start?.maxGap = 0 } }),
             ("kr-driver-license 13 units", { if $0.id == "kr-driver-license" { $0.start?.minUnits = 13 } }),
             ("kr-driver-license without 울", { if $0.id == "kr-driver-license" { $0.start?.units.remove(0xB8) } }),
