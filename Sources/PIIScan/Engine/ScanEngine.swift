@@ -102,6 +102,7 @@ public struct ScanEngine: Sendable {
             case .file(let path, _) where carried[path] != nil:
                 units.append(.carried(carried[path]!))
             case .file(let path, let size):
+                defer { remaining -= size }
                 if size >= configuration.chunkSize, let parts = databaseParts(path), parts.count > 1 {
                     let walMode = parts[0].walMode
                     for (index, part) in parts.map(\.part).enumerated() {
@@ -115,7 +116,6 @@ public struct ScanEngine: Sendable {
                     units.append(.file(path: path, size: size, from: from, to: to))
                     from = to
                 } while from < size
-                remaining -= size
             }
         }
 
