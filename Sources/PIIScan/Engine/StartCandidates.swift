@@ -14,6 +14,9 @@ import PIIRules
 /// one shape, and the units all shapes in question have in common (digits) are counted once, so
 /// the usual candidate — a two-digit fragment of a timestamp — costs a few table lookups. At most
 /// 8 distinct shapes are checked; a rule beyond them is tried without its shape (only slower).
+/// Digit promises are checked before the shape is counted: ``RuleStartFilter/maxDigits`` (too
+/// many digits in a row from the start) and, for a rule with a shape,
+/// ``RuleStartFilter/digitRun`` (no run of that many digits before the shape's stretch ends).
 struct StartFilterTable: Sendable {
     /// Bit for each detector index (0 when the detector has no start filter).
     let bit: [UInt64]
