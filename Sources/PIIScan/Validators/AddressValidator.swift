@@ -341,13 +341,15 @@ public struct AddressValidator: Validator {
     /// single spaces; a number glued to its road, 동 or `지하`/`산` is split off, a branch road is
     /// glued to its road (`성미산로 12길` → `성미산로12길`), `번지` and references are dropped.
     static func canonical(_ bytes: UnsafeRawBufferPointer, _ tokens: Tokens, _ parsed: Parsed) -> [UInt8] {
+        // Built in one array, straight from the match's bytes (no array per token).
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32)
         func emit(_ range: Range<Int>, glued: Bool = false) {
             guard !range.isEmpty else { return }
             if !out.isEmpty && !glued { out.append(0x20) }
-            out += ValidatorSupport.copy(bytes, range)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
         }
-        if let sido = parsed.sido { out += Array(sido.fullName.utf8) }
+        if let sido = parsed.sido { out.append(contentsOf: sido.fullName.utf8) }
         let first = parsed.sidoToken.map { $0 == tokens[0] } ?? false ? 1 : 0
         for t in first..<tokens.count {
             var token = tokens[t]
@@ -357,11 +359,12 @@ public struct AddressValidator: Validator {
                 && lastScalar(bytes, token) == gil
             if isBranch {
                 emit(token, glued: true)
-            } else if let prefix = [jiha, sanWord].first(where: { ValidatorSupport.hasPrefix(bytes, token, $0) }),
-                token.count > prefix.count, ValidatorSupport.isDigit(bytes[token.lowerBound + prefix.count])
+            } else if let prefix = ValidatorSupport.hasPrefix(bytes, token, jiha)
+                ? jiha.count : ValidatorSupport.hasPrefix(bytes, token, sanWord) ? sanWord.count : nil,
+                token.count > prefix, ValidatorSupport.isDigit(bytes[token.lowerBound + prefix])
             {
-                emit(token.lowerBound..<(token.lowerBound + prefix.count))
-                emit((token.lowerBound + prefix.count)..<token.upperBound)
+                emit(token.lowerBound..<(token.lowerBound + prefix))
+                emit((token.lowerBound + prefix)..<token.upperBound)
             } else if let split = gluedNumberStart(bytes, token) {
                 emit(token.lowerBound..<split)
                 emit(split..<token.upperBound)
