@@ -97,21 +97,29 @@ public enum SketchCodec {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     public static func base64(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let b0 = UInt32(bytes[index])
-            let b1 = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
-            let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
-            let triple = b0 << 16 | b1 << 8 | b2
-            out.append(alphabet[Int(triple >> 18 & 63)])
-            out.append(alphabet[Int(triple >> 12 & 63)])
-            out.append(index + 1 < bytes.count ? alphabet[Int(triple >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(triple & 63)] : UInt8(ascii: "="))
-            index += 3
+        // Written straight into the string's storage (a summary's sketches run to megabytes).
+        let length = (bytes.count + 2) / 3 * 4
+        return String(unsafeUninitializedCapacity: length) { out in
+            bytes.withUnsafeBufferPointer { input in
+                alphabet.withUnsafeBufferPointer { table in
+                    var index = 0
+                    var written = 0
+                    while index < input.count {
+                        let b0 = UInt32(input[index])
+                        let b1 = index + 1 < input.count ? UInt32(input[index + 1]) : 0
+                        let b2 = index + 2 < input.count ? UInt32(input[index + 2]) : 0
+                        let triple = b0 << 16 | b1 << 8 | b2
+                        out[written] = table[Int(triple >> 18 & 63)]
+                        out[written + 1] = table[Int(triple >> 12 & 63)]
+                        out[written + 2] = index + 1 < input.count ? table[Int(triple >> 6 & 63)] : UInt8(ascii: "=")
+                        out[written + 3] = index + 2 < input.count ? table[Int(triple & 63)] : UInt8(ascii: "=")
+                        index += 3
+                        written += 4
+                    }
+                }
+            }
+            return length
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func base64Decode(_ text: String) throws(Failure) -> [UInt8] {
