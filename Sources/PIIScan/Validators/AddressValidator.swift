@@ -344,6 +344,11 @@ public struct AddressValidator: Validator {
         // Built in one array, straight from the match's bytes (no array per token).
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 32)
+        /// The length of `지하` or `산` when `token` starts with it (a basement or mountain lot).
+        func numberPrefix(_ token: Range<Int>) -> Int? {
+            if ValidatorSupport.hasPrefix(bytes, token, jiha) { return jiha.count }
+            return ValidatorSupport.hasPrefix(bytes, token, sanWord) ? sanWord.count : nil
+        }
         func emit(_ range: Range<Int>, glued: Bool = false) {
             guard !range.isEmpty else { return }
             if !out.isEmpty && !glued { out.append(0x20) }
@@ -359,10 +364,7 @@ public struct AddressValidator: Validator {
                 && lastScalar(bytes, token) == gil
             if isBranch {
                 emit(token, glued: true)
-            } else if let prefix = ValidatorSupport.hasPrefix(bytes, token, jiha)
-                ? jiha.count : ValidatorSupport.hasPrefix(bytes, token, sanWord) ? sanWord.count : nil,
-                token.count > prefix, ValidatorSupport.isDigit(bytes[token.lowerBound + prefix])
-            {
+            } else if let prefix = numberPrefix(token), token.count > prefix, ValidatorSupport.isDigit(bytes[token.lowerBound + prefix]) {
                 emit(token.lowerBound..<(token.lowerBound + prefix))
                 emit((token.lowerBound + prefix)..<token.upperBound)
             } else if let split = gluedNumberStart(bytes, token) {
