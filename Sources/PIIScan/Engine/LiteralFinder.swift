@@ -39,39 +39,87 @@ final class LiteralFinder: @unchecked Sendable {
     /// The first position in `[from, limit)` where one of the literals starts and an ASCII digit
     /// follows within `digitWithin` bytes of its end, on the same line.
     func first(in subject: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int? {
+        var found: Int? = nil
+        forEach(in: subject, from: from, limit: limit) { start in
+            found = start
+            return nil
+        }
+        return found
+    }
+
+    /// Calls `body` with the positions in `[from, limit)` where a literal starts and qualifies
+    /// (as for ``first(in:from:limit:)``), in increasing order. `body` returns where the search
+    /// goes on (starts before it are skipped; at least one past the start it was given), or `nil`
+    /// to stop.
+    ///
+    /// One pass for a whole window: asking ``first(in:from:limit:)`` again after each qualifying
+    /// line classified the bytes past that line again and again (chunks grow, the next line is
+    /// close), which cost more than the regexes run on the lines.
+    func forEach(in subject: UnsafeRawBufferPointer, from: Int, limit: Int, _ body: (Int) -> Int?) {
         let bytes = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
         // Literal ends: a literal starting at s < limit ends (last byte) before limit + longest - 1.
         let endLimit = min(subject.count, limit + longest - 1)
-        var best: Int? = nil
-        var chunkStart = from + shortest - 1
-        // Chunks grow from 256 bytes to 4 KiB: the caller asks again after each qualifying line,
-        // and a literal is usually close, so most of a big first chunk would be classified in vain.
+        var from = from
+        var best: Int? = nil  // the earliest qualifying start found and not yet handed over
+        var chunkStart = from + shortest - 1  // the next end to look at
+        // The first chunk is small: a caller that stops at the first start usually finds it close.
         var chunk = 256
         let largest = 4096
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: largest / 64) { masks -> Int? in
-            while chunkStart < endLimit {
-                let chunkEnd = min(endLimit, chunkStart + chunk)
-                chunk = min(largest, 2 * chunk)
-                pii_candidate_mask(bytes, chunkStart, chunkEnd, lastBytes, notPenultimate, masks.baseAddress!)
-                for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
-                    var mask = masks[word]
-                    while mask != 0 {
-                        let end = chunkStart + 64 * word + mask.trailingZeroBitCount
-                        mask &= mask &- 1
-                        // A later end can still belong to an earlier start only within `longest`.
-                        if let found = best, end >= found + longest - 1 { return found }
-                        if let start = qualifyingStart(endingAt: end, bytes, count: subject.count, from: from, limit: limit),
-                            best.map({ start < $0 }) ?? true
-                        {
-                            best = start
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: largest / 64) { masks in
+            /// Hands `start` to `body` once the ends up to `lookedAt` were looked at; false to stop.
+            /// Otherwise returns with `chunkStart` at the first end the search goes on from (the
+            /// current chunk's end: go on with it).
+            func deliver(_ start: Int, lookedAt: Int, chunkEnd: Int) -> Bool {
+                best = nil
+                guard let next = body(start) else { return false }
+                precondition(next > start, "the search must move forward")
+                from = next
+                let resume = next + shortest - 1
+                // Only the earliest start is kept: the others found with ends up to `lookedAt`
+                // are looked for again when `next` leaves them in play (rare: the caller skips to
+                // the end of a line). A `next` within the chunk's rest: go on with it.
+                chunkStart = resume > lookedAt && resume < chunkEnd ? chunkEnd : resume
+                return true
+            }
+            repeat {
+                chunks: while chunkStart < endLimit {
+                    let base = chunkStart
+                    let chunkEnd = min(endLimit, base + chunk)
+                    chunk = min(largest, 2 * chunk)
+                    chunkStart = chunkEnd
+                    pii_candidate_mask(bytes, base, chunkEnd, lastBytes, notPenultimate, masks.baseAddress!)
+                    for word in 0..<((chunkEnd - base + 63) / 64) {
+                        var mask = masks[word]
+                        while mask != 0 {
+                            let end = base + 64 * word + mask.trailingZeroBitCount
+                            mask &= mask &- 1
+                            // A later end can still belong to an earlier start only within `longest`.
+                            if let found = best, end >= found + longest - 1 {
+                                guard deliver(found, lookedAt: end - 1, chunkEnd: chunkEnd) else { return }
+                                if chunkStart != chunkEnd { continue chunks }
+                            }
+                            if let start = qualifyingStart(endingAt: end, bytes, count: subject.count, from: from, limit: limit),
+                                best.map({ start < $0 }) ?? true
+                            {
+                                best = start
+                                // Handed over at once when no later end can start earlier (literals
+                                // of one length: always), before the caller's next line is passed.
+                                if start + longest - 1 <= end + 1 {
+                                    guard deliver(start, lookedAt: end, chunkEnd: chunkEnd) else { return }
+                                    if chunkStart != chunkEnd { continue chunks }
+                                }
+                            }
                         }
                     }
+                    // The ends still to come start at `chunkEnd`: none can beat a start found here.
+                    if let found = best, chunkEnd >= found + longest - 1 {
+                        guard deliver(found, lookedAt: chunkEnd - 1, chunkEnd: chunkEnd) else { return }
+                    }
                 }
-                // The ends still to come start at `chunkEnd`: none can beat a start found here.
-                if let found = best, chunkEnd >= found + longest - 1 { return found }
-                chunkStart = chunkEnd
-            }
-            return best
+                // All ends looked at: the last start found, if any, and on if `body` asks for ends
+                // already passed.
+                guard let found = best, deliver(found, lookedAt: endLimit - 1, chunkEnd: endLimit) else { return }
+            } while chunkStart < endLimit
         }
     }
 

@@ -378,16 +378,15 @@ final class UnitScanner {
         _ index: Int, subject: UnsafeRawBufferPointer, from: Int, cut: Int,
         into matches: inout [(start: Int, end: Int, detector: Int)]
     ) -> Int {
+        guard let finder = literalFinders[index] else { return from }
         let base = subject.baseAddress!
         var position = from  // end of the last match
-        var searchFrom = from  // where the next literal is looked for
-        while searchFrom < cut {
-            // A match starting before the cut may hold its literal after it (a line longer than
-            // the buffer is cut mid-line), so literals are looked for in all the data.
-            guard let hit = nextQualifyingLiteral(index, subject, from: searchFrom, limit: subject.count) else { break }
+        // A match starting before the cut may hold its literal after it (a line longer than the
+        // buffer is cut mid-line), so literals are looked for in all the data.
+        finder.forEach(in: subject, from: from, limit: subject.count) { hit in
             var lineStart = hit
             while lineStart > position && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
-            if lineStart >= cut { break }
+            if lineStart >= cut { return nil }
             let lineEnd = memchr(base + hit, 0x0A, subject.count - hit).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
             // The whole-buffer search, on a subject that ends with the line.
             let found = matches.count
@@ -395,7 +394,7 @@ final class UnitScanner {
                 index, subject: UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd]), from: lineStart, cut: min(cut, lineEnd),
                 into: &matches)
             if matches.count > found { position = end }
-            searchFrom = lineEnd + 1
+            return lineEnd + 1 < cut ? lineEnd + 1 : nil  // the next line, if it starts before the cut
         }
         return position
     }

@@ -89,7 +89,7 @@ final class LineFilterEquivalenceTests: XCTestCase {
     func testLiteralFinderAgreesWithAByteByByteSearch() throws {
         let filter = RuleLineFilter(literals: [Array("로".utf8), Array("길".utf8), Array("ab".utf8), Array("xyzab".utf8), Array("yz".utf8), Array("%".utf8)], digitWithin: 3)
         let finder = try XCTUnwrap(LiteralFinder(filter))
-        func reference(_ text: [UInt8], from: Int, limit: Int) -> Int? {
+        func reference(_ text: [UInt8], from: Int, limit: Int, filter: RuleLineFilter = filter) -> Int? {
             for start in from..<max(from, limit) {
                 for literal in filter.literals where start + literal.count <= text.count && Array(text[start..<(start + literal.count)]) == literal {
                     var digit = start + literal.count
@@ -123,6 +123,45 @@ final class LineFilterEquivalenceTests: XCTestCase {
         }
         XCTAssertGreaterThan(found, 200, "the text holds qualifying literals")
         XCTAssertNil(LiteralFinder(RuleLineFilter(literals: [], digitWithin: 3)))
+
+        // One pass handing over every start in order, the caller skipping ahead by any amount
+        // (within a literal's length, where starts passed over must be looked for again, or
+        // far): the same starts as asking `first` again from where the caller goes on. Also with
+        // the address rule's literals (one length: each start is handed over as soon as found).
+        var handed = 0
+        let sameLength = RuleLineFilter(literals: [Array("로".utf8), Array("길".utf8)], digitWithin: 8)
+        for (filter, finder) in [(filter, finder), (sameLength, try XCTUnwrap(LiteralFinder(sameLength)))] {
+            for round in 0..<40 {
+                var text = ""
+                let length = round < 4 ? 9000 : next(600) + 1
+                while text.utf8.count < length { text += pieces[next(pieces.count)] }
+                let bytes = Array(text.utf8)
+                for _ in 0..<10 {
+                    let from = next(bytes.count)
+                    let limit = from + next(bytes.count - from + 1)
+                    var expected: [Int] = []
+                    var skips: [Int] = []
+                    var position = from
+                    while let start = reference(bytes, from: position, limit: limit, filter: filter), expected.count < 50 {
+                        expected.append(start)
+                        let skip = [1, 2, 3, next(8) + 1, next(300) + 1][next(5)]
+                        skips.append(skip)
+                        position = start + skip
+                    }
+                    var actual: [Int] = []
+                    bytes.withUnsafeBytes { buffer in
+                        finder.forEach(in: buffer, from: from, limit: limit) { start in
+                            actual.append(start)
+                            guard actual.count <= skips.count, actual.count < 50 else { return nil }
+                            return start + skips[actual.count - 1]
+                        }
+                    }
+                    XCTAssertEqual(actual, expected, "round \(round), \(from)..<\(limit), skips \(skips)")
+                    handed += expected.count
+                }
+            }
+        }
+        XCTAssertGreaterThan(handed, 1000, "many starts were handed over")
     }
 
     func testLineFilterIsParsedAndValidated() throws {
