@@ -41,4 +41,38 @@ final class ModelTests: XCTestCase {
         XCTAssertNil(ExposureSketch.hash(of: "hmac-sha256:0123456789ABCDEF"), "upper case is not what the fingerprinter writes")
         XCTAssertNil(ExposureSketch.hash(of: ""))
     }
+
+    /// `value`, `record` and `decoding` live in a box shared by copies: setting one keeps the
+    /// others, a copy never sees a later change, and equality compares contents (a finding whose
+    /// rare fields were all set back to nil equals one that never had any).
+    func testRareFieldsAreValuesOfTheFinding() {
+        let plain = finding(.rrn)
+        var rich = plain
+        rich.record = RecordLocation(table: "customers", column: "jumin", rowid: 7)
+        rich.value = "900101-1234567"
+        rich.decoding = "base64"
+        XCTAssertEqual(rich.record?.table, "customers")
+        XCTAssertEqual(rich.value, "900101-1234567")
+        XCTAssertEqual(rich.decoding, "base64")
+        XCTAssertNil(plain.record, "the copy taken before is unchanged")
+        XCTAssertNotEqual(rich, plain)
+
+        let copy = rich
+        rich.record?.rowid = 8
+        XCTAssertEqual(copy.record?.rowid, 7, "a change in place does not reach a copy")
+        XCTAssertEqual(rich.record?.rowid, 8)
+        XCTAssertEqual(rich.value, "900101-1234567", "changing the record keeps the value")
+        XCTAssertNotEqual(rich, copy)
+
+        var same = plain
+        same.record = RecordLocation(table: "customers", column: "jumin", rowid: 8)
+        same.decoding = "base64"
+        same.value = "900101-1234567"
+        XCTAssertEqual(same, rich, "equal contents in different boxes")
+
+        rich.value = nil
+        rich.record = nil
+        rich.decoding = nil
+        XCTAssertEqual(rich, plain)
+    }
 }
