@@ -112,6 +112,47 @@ final class SketchTests: XCTestCase {
         XCTAssertEqual(components.f2, 1)
     }
 
+    /// The exact component count (union–find over numbered identifiers) against a breadth-first
+    /// walk of the same graph, on random records with chains, hubs and repeated identifiers.
+    func testExactComponentsAgreeWithAGraphWalk() {
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        for round in 0..<20 {
+            var linkage = LinkageSketch()
+            let pool = (0..<(50 + 40 * round)).map { splitMix(UInt64($0 + 1000 * round)) }
+            for _ in 0..<(pool.count * 2) {
+                var record = Set<UInt64>()
+                for _ in 0..<(1 + next(3)) { record.insert(pool[next(8) == 0 ? next(pool.count) : next(min(pool.count, 10 + round))]) }
+                linkage.addRecord(Array(record))
+            }
+            XCTAssertTrue(linkage.isExact)
+            // Reference: components of the non-hub identifiers, linked by their partner lists.
+            var seen = Set<UInt64>()
+            var d = 0.0, f1 = 0.0, f2 = 0.0
+            for start in linkage.nodes.keys.sorted() where linkage.nodes[start]!.partners != nil && !seen.contains(start) {
+                var queue = [start]
+                seen.insert(start)
+                var largest: UInt32 = 0
+                while let node = queue.popLast() {
+                    largest = max(largest, linkage.nodes[node]!.records)
+                    for partner in linkage.nodes[node]!.partners! where linkage.nodes[partner]?.partners != nil {
+                        if seen.insert(partner).inserted { queue.append(partner) }
+                    }
+                }
+                d += 1
+                if largest == 1 { f1 += 1 } else if largest == 2 { f2 += 1 }
+            }
+            let components = linkage.components
+            XCTAssertEqual(components.d, d, "round \(round)")
+            XCTAssertEqual(components.f1, f1, "round \(round)")
+            XCTAssertEqual(components.f2, f2, "round \(round)")
+            if round == 19 { XCTAssertGreaterThan(linkage.hubs, 0, "the frequent identifiers became hubs") }
+        }
+    }
+
     /// Weak values count as unattached only in records without a strong identifier, whatever
     /// the order of categories, including a category first seen in the middle of a record.
     func testUnattachedWeakValuesAreThoseOfRecordsWithoutAStrongIdentifier() {

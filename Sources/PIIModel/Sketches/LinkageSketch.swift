@@ -99,11 +99,17 @@ public struct LinkageSketch: Sendable, Equatable {
     public var hubs: Int { nodes.values.reduce(0) { $0 + ($1.partners == nil ? 1 : 0) } }
 
     private func exactComponents() -> (d: Double, f1: Double, f2: Double) {
-        let keys = nodes.keys.filter { nodes[$0]!.partners != nil }.sorted()
-        var index: [UInt64: Int] = [:]
-        index.reserveCapacity(keys.count)
-        for (position, key) in keys.enumerated() { index[key] = position }
-        var parent = Array(0..<keys.count)
+        // The identifiers that are not hubs, numbered in the dictionary's order (the counts do
+        // not depend on it), read through their dictionary positions: no lookup by key but the
+        // partners' own. A partner without a number is a hub.
+        var entries: [Dictionary<UInt64, Node>.Index] = []
+        entries.reserveCapacity(nodes.count)
+        var numbers = IdentifierNumbers(capacity: nodes.count)
+        for entry in nodes.indices where nodes.values[entry].partners != nil {
+            numbers.insert(nodes.keys[entry], number: entries.count)
+            entries.append(entry)
+        }
+        var parent = Array(0..<entries.count)
         func root(_ item: Int) -> Int {
             var item = item
             while parent[item] != item {
@@ -112,21 +118,63 @@ public struct LinkageSketch: Sendable, Equatable {
             }
             return item
         }
-        for (position, key) in keys.enumerated() {
-            for partner in nodes[key]!.partners! {
-                guard let other = index[partner] else { continue }  // a hub
-                let (a, b) = (root(position), root(other))
-                if a != b { parent[max(a, b)] = min(a, b) }
+        for (number, entry) in entries.enumerated() {
+            nodes.values[entry].partners!.withUnsafeBufferPointer { partners in
+                for partner in partners {
+                    guard let other = numbers.number(of: partner) else { continue }  // a hub
+                    let (a, b) = (root(number), root(other))
+                    if a != b { parent[max(a, b)] = min(a, b) }
+                }
             }
         }
-        var records: [Int: UInt32] = [:]
-        for (position, key) in keys.enumerated() {
-            let component = root(position)
-            records[component] = max(records[component, default: 0], nodes[key]!.records)
+        // Per component (by its root's number): the largest record count of its identifiers.
+        var records = [UInt32](repeating: 0, count: entries.count)
+        for (number, entry) in entries.enumerated() {
+            let component = root(number)
+            records[component] = max(records[component], nodes.values[entry].records)
         }
-        let once = records.values.filter { $0 == 1 }.count
-        let twice = records.values.filter { $0 == 2 }.count
-        return (Double(records.count), Double(once), Double(twice))
+        var d = 0, once = 0, twice = 0
+        for number in entries.indices where parent[number] == number {
+            d += 1
+            if records[number] == 1 { once += 1 } else if records[number] == 2 { twice += 1 }
+        }
+        return (Double(d), Double(once), Double(twice))
+    }
+
+    /// Numbers of identifiers by their hash, for ``exactComponents()``: open addressing on the
+    /// hash's own bits (keyed hashes are uniformly distributed already; a `Dictionary` would hash
+    /// them again with SipHash, once per partner of every node).
+    private struct IdentifierNumbers {
+        private var keys: [UInt64]
+        private var numbers: [Int32]  // -1: empty slot
+        private let mask: Int
+
+        init(capacity: Int) {
+            var size = 16
+            while size < 2 * capacity { size *= 2 }
+            keys = [UInt64](repeating: 0, count: size)
+            numbers = [Int32](repeating: -1, count: size)
+            mask = size - 1
+        }
+
+        /// Fibonacci hashing spreads keys whose low bits are all zero (a sampled sketch's).
+        private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
+
+        mutating func insert(_ key: UInt64, number: Int) {
+            var slot = slot(key)
+            while numbers[slot] >= 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            numbers[slot] = Int32(number)
+        }
+
+        func number(of key: UInt64) -> Int? {
+            var slot = slot(key)
+            while numbers[slot] >= 0 {
+                if keys[slot] == key { return Int(numbers[slot]) }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
     }
 
     private func sampledComponents() -> (d: Double, f1: Double, f2: Double) {

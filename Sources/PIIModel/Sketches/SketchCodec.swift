@@ -12,9 +12,10 @@ public enum SketchCodec {
         putVarint(UInt64(sketch.level), &out)
         putVarint(UInt64(sketch.occurrences), &out)
         putVarint(UInt64(sketch.sample.count), &out)
-        for hash in sketch.sample.keys.sorted() {
+        // Sorted as pairs: looking each sorted key up again would hash it (SipHash) once more.
+        for (hash, count) in sketch.sample.sorted(by: { $0.key < $1.key }) {
             putHash(hash, &out)
-            putVarint(UInt64(sketch.sample[hash]!), &out)
+            putVarint(UInt64(count), &out)
         }
         if let hyperLogLog = sketch.hyperLogLog {
             out.append(UInt8(hyperLogLog.precision))
@@ -55,8 +56,7 @@ public enum SketchCodec {
         putVarint(UInt64(sketch.capacity), &out)
         putVarint(UInt64(sketch.level), &out)
         putVarint(UInt64(sketch.nodes.count), &out)
-        for hash in sketch.nodes.keys.sorted() {
-            let node = sketch.nodes[hash]!
+        for (hash, node) in sketch.nodes.sorted(by: { $0.key < $1.key }) {
             putHash(hash, &out)
             putVarint(UInt64(node.records), &out)
             // 0 marks a hub; otherwise the number of partners + 1.
