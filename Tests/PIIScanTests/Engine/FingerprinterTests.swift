@@ -42,5 +42,24 @@ final class FingerprinterTests: XCTestCase {
         XCTAssertNotEqual(
             cache.fingerprint(fingerprinter, category: .phone, canonical: Array("1".utf8)),
             cache.fingerprint(fingerprinter, category: .rrn, canonical: Array("1".utf8)))
+
+        // Values that share prefixes, differ only past 8 bytes or in their last byte, the empty
+        // value, long values, the same bytes under several categories — asked in a random
+        // order, many times each (hits and misses), across evictions.
+        var values: [[UInt8]] = [[], [0], [0, 0], Array("12".utf8), Array("123".utf8), Array("12345678".utf8),
+                                 Array("123456789".utf8), Array("123456780".utf8), Array(repeating: 7, count: 300)]
+        for number in 0..<700 { values.append(Array("010-\(number % 10_000)-\(number)@example.com".utf8)) }
+        let categories: [PIIModel.Category] = [.phone, .rrn, .email, .phone.masked, PIIModel.Category("custom-id")]
+        var state: UInt64 = 3
+        for step in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let value = values[Int(state >> 33) % values.count]
+            let category = categories[Int(state >> 20) % categories.count]
+            let cached = cache.fingerprint(fingerprinter, category: category, canonical: value)
+            if cached != fingerprinter.fingerprint(category: category, canonical: value) {
+                XCTFail("step \(step): \(category) \(value.count) bytes")
+                break
+            }
+        }
     }
 }
