@@ -39,9 +39,9 @@ public struct CarriedFile: Sendable {
     /// Calls its argument with every stored finding of the file, in report order, on a worker
     /// thread. Returns an error message when the stored findings could not all be read (the
     /// file is then reported as an error: the scan is incomplete).
-    public var replay: @Sendable (_ sink: (Finding) -> Void) -> String?
+    public var replay: @Sendable (_ sink: (consuming Finding) -> Void) -> String?
 
-    public init(result: FileResult, replay: @escaping @Sendable (_ sink: (Finding) -> Void) -> String?) {
+    public init(result: FileResult, replay: @escaping @Sendable (_ sink: (consuming Finding) -> Void) -> String?) {
         self.result = result
         self.replay = replay
     }

@@ -8,7 +8,7 @@ extension ScanEngine {
     /// ``Finding/shifted(by:)``); `result.bytes` counts from there.
     func scanTranscoded<Base: ByteSource>(
         _ base: Base, encoding: TextEncoding, head: [UInt8], baseOffset: Int64 = 0, path: String, with scanner: UnitScanner,
-        sink: (Finding) -> Void
+        sink: (consuming Finding) -> Void
     ) -> UnitResult {
         var source = TranscodingSource(base, encoding: encoding, retain: 2 * configuration.bufferSize + 64 * 1024)
         let map = source.map

@@ -132,7 +132,7 @@ public struct ScanEngine: Sendable {
             current = unit.filePath.map { FileResult(path: $0) }
             if case .carried = unit { current?.carried = true }
         }
-        func deliver(_ finding: Finding) {
+        func deliver(_ finding: consuming Finding) {
             var finding = finding
             finding.line += Int(lineBase)
             guard configuration.admit(finding, counting: &summary) else { return }
@@ -277,7 +277,7 @@ public struct ScanEngine: Sendable {
     /// — as a single work unit on the calling thread. Used by ``GitDiffScanner`` for blobs that
     /// git cannot show as lines (a staged database, gzip archive or UTF-16 file), written to a
     /// private temporary file first. Findings, issues and column counts carry `path`.
-    func scanWholeFile(at path: String, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+    func scanWholeFile(at path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
         var info = stat()
         guard stat(path, &info) == 0 else {
             var outcome = UnitOutcome()
@@ -288,14 +288,14 @@ public struct ScanEngine: Sendable {
         return process(.file(path: path, size: size, from: 0, to: max(size, 1)), with: scanner, sink: sink)
     }
 
-    private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+    private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
         let started = DispatchTime.now()
         var outcome = processUnit(unit, with: scanner, sink: sink)
         outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return outcome
     }
 
-    private func processUnit(_ unit: WorkUnit, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+    private func processUnit(_ unit: WorkUnit, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
         var outcome = UnitOutcome()
         switch unit {
         case .carried(let carried):
@@ -523,7 +523,7 @@ public struct ScanEngine: Sendable {
     /// `prefetch`: inflate on a second thread, a block ahead of the scan (regular files only: a
     /// read from a pipe may block for ever, and the reader must stop before the scan returns).
     private func scanGzip<Compressed: ByteSource>(
-        _ compressed: Compressed, path: String, prefetch: Bool = false, with scanner: UnitScanner, sink: (Finding) -> Void
+        _ compressed: Compressed, path: String, prefetch: Bool = false, with scanner: UnitScanner, sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         do {
@@ -541,13 +541,13 @@ public struct ScanEngine: Sendable {
         return outcome
     }
 
-    private func scanStream(fd: Int32, path: String, with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+    private func scanStream(fd: Int32, path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
         scanSniffed(FileDescriptorSource(streamFD: fd), path: path, compressed: false, with: scanner, sink: sink)
     }
 
     /// Reads the head of a stream, classifies it, and scans it as text (or gzip) if it is text.
     private func scanSniffed<Source: ByteSource>(
-        _ source: Source, path: String, compressed: Bool, with scanner: UnitScanner, sink: (Finding) -> Void
+        _ source: Source, path: String, compressed: Bool, with scanner: UnitScanner, sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         var source = source
@@ -633,7 +633,7 @@ public struct ScanEngine: Sendable {
     }
 
     /// `--stdin-format jsonl`: standard input as the rows of one table (see ``JSONLinesScanner``).
-    private func scanJSONLines(with scanner: UnitScanner, sink: (Finding) -> Void) -> UnitOutcome {
+    private func scanJSONLines(with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
         var source = FileDescriptorSource(streamFD: STDIN_FILENO)
         let name = configuration.standardInputName
         let table = JSONLinesScanner(cells: CellScanner(scanner: scanner, configuration: configuration))
@@ -651,7 +651,7 @@ public struct ScanEngine: Sendable {
     /// `baseOffset`: where `source` starts in the input (after a leading NUL run).
     private func scanDump<Source: ByteSource>(
         _ source: inout Source, dialect: SQLDumpDialect, path: String, baseOffset: Int64 = 0, with scanner: UnitScanner,
-        into outcome: inout UnitOutcome, sink: (Finding) -> Void
+        into outcome: inout UnitOutcome, sink: (consuming Finding) -> Void
     ) {
         let dump = SQLDumpScanner(scanner: scanner, configuration: configuration)
             .scan(&source, dialect: dialect, path: path) { sink($0.shifted(by: baseOffset)) }

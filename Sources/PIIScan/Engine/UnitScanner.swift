@@ -103,7 +103,7 @@ final class UnitScanner {
     /// began, when that is before `baseOffset` (a skipped leading NUL run): columns count from it.
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
-        context: [UInt8] = [], structure: TextStructure? = nil, sink: (Finding) -> Void
+        context: [UInt8] = [], structure: TextStructure? = nil, sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
         self.structure = structure

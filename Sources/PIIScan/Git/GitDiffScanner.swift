@@ -231,7 +231,7 @@ public struct GitDiffScanner {
     /// only (the rest of the blob is read off the pipe so that the next one lines up).
     /// - Throws: only when git's output itself fails (the whole diff scan stops, as for text).
     private func scanWholeBlob(
-        size: Int64, from reader: PipeReader, path: String, with scanner: UnitScanner, sink: (Finding) -> Void
+        size: Int64, from reader: PipeReader, path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void
     ) throws(InputError) -> ScanEngine.UnitOutcome {
         var failed = ScanEngine.UnitOutcome()
         let base = FileManager.default.temporaryDirectory.path

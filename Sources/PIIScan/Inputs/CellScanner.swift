@@ -76,7 +76,7 @@ struct CellScanner {
     /// once per category it holds.
     func report<Findings: Collection<CellFinding>>(
         _ findings: Findings, table: String, columnNames: [String], rowid: Int64?, primaryKey: String?,
-        keyFingerprint: String? = nil, columns: inout [ColumnSummary], sink: (Finding) -> Void
+        keyFingerprint: String? = nil, columns: inout [ColumnSummary], sink: (consuming Finding) -> Void
     ) {
         // Categories already counted for the current column (a handful: a list beats a set).
         var seen: [Category] = []

@@ -218,7 +218,7 @@ public final class ScanState: @unchecked Sendable {
 
     /// Feeds the stored findings of `path` to `sink`. They are read under the lock and delivered
     /// after it is released: a sink may block (ordered assembly), and must not hold up others.
-    private func replay(_ path: String, _ sink: (Finding) -> Void) -> String? {
+    private func replay(_ path: String, _ sink: (consuming Finding) -> Void) -> String? {
         var findings: [Finding] = []
         lock.lock()
         do {

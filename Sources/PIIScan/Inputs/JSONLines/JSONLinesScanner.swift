@@ -40,7 +40,7 @@ struct JSONLinesScanner {
     }
 
     /// Scans `source` to its end as the rows of `table`; findings and columns are under `path`.
-    func scan<Source: ByteSource>(_ source: inout Source, table: String, path: String, sink: (Finding) -> Void) -> Outcome {
+    func scan<Source: ByteSource>(_ source: inout Source, table: String, path: String, sink: (consuming Finding) -> Void) -> Outcome {
         var state = State(
             table: table, path: path,
             packing: cells.configuration.packCells && CellBatch.canPack(cells.scanner.detectors),
@@ -139,7 +139,7 @@ struct JSONLinesScanner {
         }
     }
 
-    private func process(_ line: [UInt8], tooLong: Bool, state: inout State, sink: (Finding) -> Void) {
+    private func process(_ line: [UInt8], tooLong: Bool, state: inout State, sink: (consuming Finding) -> Void) {
         state.lineNumber += 1
         func invalid(_ reason: String) {
             state.invalidLines += 1
@@ -192,7 +192,7 @@ struct JSONLinesScanner {
     }
 
     /// Scans the lines of the batch and reports their findings.
-    private func flush(_ state: inout State, sink: (Finding) -> Void) {
+    private func flush(_ state: inout State, sink: (consuming Finding) -> Void) {
         guard !state.batch.isEmpty else { return }
         cells.scan(state.batch, path: state.path, into: &state.batchFindings)
         if let issue = state.batchFindings.firstIssue, !state.scannerIssue {

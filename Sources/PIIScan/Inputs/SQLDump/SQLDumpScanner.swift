@@ -223,7 +223,7 @@ struct SQLDumpScanner {
     }
 
     func scan<Source: ByteSource>(
-        _ source: inout Source, dialect: SQLDumpDialect, path: String, sink: (Finding) -> Void
+        _ source: inout Source, dialect: SQLDumpDialect, path: String, sink: (consuming Finding) -> Void
     ) -> Outcome {
         let attributor = SQLDumpAttributor(dialect: dialect, bufferSize: configuration.bufferSize)
         var tee = SQLDumpTee(base: source, attributor: attributor)

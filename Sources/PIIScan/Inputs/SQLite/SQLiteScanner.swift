@@ -112,7 +112,7 @@ struct SQLiteScanner {
     }
 
     /// Scans the database at `path` (only `part`, when given). `walMode` comes from its header.
-    func scan(path: String, walMode: Bool, part: Part? = nil, sink: (Finding) -> Void) -> Outcome {
+    func scan(path: String, walMode: Bool, part: Part? = nil, sink: (consuming Finding) -> Void) -> Outcome {
         var outcome = Outcome()
         var problems: [String] = []
         scan(path: path, walMode: walMode, part: part, outcome: &outcome, problems: &problems, sink: sink)
@@ -126,7 +126,7 @@ struct SQLiteScanner {
     }
 
     private func scan(
-        path: String, walMode: Bool, part: Part?, outcome: inout Outcome, problems: inout [String], sink: (Finding) -> Void
+        path: String, walMode: Bool, part: Part?, outcome: inout Outcome, problems: inout [String], sink: (consuming Finding) -> Void
     ) {
         let connection: SQLiteConnection
         let tables: [String]
@@ -169,7 +169,7 @@ struct SQLiteScanner {
 
     private func scan(
         table: String, rowids: ClosedRange<Int64>?, connection: SQLiteConnection, path: String, outcome: inout Outcome,
-        problems: inout [String], sink: (Finding) -> Void
+        problems: inout [String], sink: (consuming Finding) -> Void
     ) throws(SQLiteError) {
         let quoted = SQLiteConnection.quote(table)
         // Column names and primary-key positions.
