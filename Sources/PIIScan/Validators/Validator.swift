@@ -15,11 +15,11 @@ public struct Candidate {
     /// keyword is nearer to the value. Computed on each access: validators should ask only once
     /// the cheap checks have passed.
     public var hasKeyword: Bool {
-        switch context {
-        case .fixed(let keyword, _): return keyword
-        case .matchers(let keywords, let negatives):
+        if let fixed { return fixed.keyword }
+        return withMatchers { distances, keywords, negatives in
             guard let positive = distances.positive(keywords, before, after) else {
-                return distances.negative(negatives, before, after) == nil && extraContextHas(keywords, not: negatives)
+                return distances.negative(negatives, before, after) == nil
+                    && extraContextHas(keywords, not: negatives, distances)
             }
             return distances.negative(negatives, before, after).map { positive <= $0 } ?? true
         }
@@ -28,32 +28,50 @@ public struct Candidate {
     /// value than any keyword: the context closest to a value is the one that describes it
     /// (`주문번호 … 여권번호 M12345678` is a passport number).
     public var hasNegativeKeyword: Bool {
-        switch context {
-        case .fixed(_, let negative): return negative
-        case .matchers(let keywords, let negatives):
+        if let fixed { return fixed.negative }
+        return withMatchers { distances, keywords, negatives in
             guard let negative = distances.negative(negatives, before, after) else {
-                return distances.positive(keywords, before, after) == nil && extraContextHas(negatives, not: keywords)
+                return distances.positive(keywords, before, after) == nil
+                    && extraContextHas(negatives, not: keywords, distances)
             }
             return distances.positive(keywords, before, after).map { negative < $0 } ?? true
         }
     }
     /// Whether `extraContext` (farther away than any byte on the line, so consulted only when
     /// the line says nothing) holds one of `words` and none of `others`.
-    private func extraContextHas(_ words: KeywordMatcher, not others: KeywordMatcher) -> Bool {
+    private func extraContextHas(_ words: KeywordMatcher, not others: KeywordMatcher, _ distances: KeywordDistances) -> Bool {
         guard !extraContext.isEmpty else { return false }
         return distances.occurs(words, in: extraContext) && !distances.occurs(others, in: extraContext)
     }
-    private let context: Context
-    /// The keyword distances, computed at most once per candidate (validators ask for both
-    /// verdicts, and each needs both distances).
-    private let distances: KeywordDistances
+    /// The verdicts given to the public initializer; `nil` when they are computed from the
+    /// rule's matchers.
+    private let fixed: (keyword: Bool, negative: Bool)?
+    /// The rule's keyword matchers and the keyword distances (computed at most once per
+    /// candidate: validators ask for both verdicts, and each needs both distances). Held
+    /// unretained, like the buffers: the scanner that made the candidate keeps them alive while
+    /// its validator runs, and a candidate is made for every regex match, where retaining and
+    /// releasing three objects cost more than the distances themselves.
+    private let keywords: Unmanaged<KeywordMatcher>
+    private let negativeKeywords: Unmanaged<KeywordMatcher>
+    private let distances: Unmanaged<KeywordDistances>
     /// Context from outside the scanned bytes: the column name of a database cell (`jumin_no`,
     /// `phone`, `created_at`). Keywords on the line take precedence. Usually empty.
     let extraContext: [UInt8]
-    private enum Context {
-        case fixed(Bool, Bool)
-        case matchers(KeywordMatcher, KeywordMatcher)
+
+    /// Calls `body` with the distances and the two matchers, without retaining them.
+    @inline(__always)
+    private func withMatchers<Result>(_ body: (KeywordDistances, KeywordMatcher, KeywordMatcher) -> Result) -> Result {
+        distances._withUnsafeGuaranteedRef { distances in
+            keywords._withUnsafeGuaranteedRef { keywords in
+                negativeKeywords._withUnsafeGuaranteedRef { negatives in body(distances, keywords, negatives) }
+            }
+        }
     }
+
+    /// Stand-ins for a candidate with fixed verdicts: never consulted (the verdicts are
+    /// returned before), so the shared mutable memo is never touched.
+    private static let noKeywords = KeywordMatcher([])
+    nonisolated(unsafe) private static let noDistances = KeywordDistances()
     /// The date of the scan, for rejecting birth dates in the future.
     public let today: CalendarDate
 
@@ -67,23 +85,29 @@ public struct Candidate {
         self.match = match
         self.before = before
         self.after = after
-        context = .fixed(hasKeyword, hasNegativeKeyword)
-        distances = KeywordDistances()
+        fixed = (hasKeyword, hasNegativeKeyword)
+        keywords = Unmanaged.passUnretained(Candidate.noKeywords)
+        negativeKeywords = keywords
+        distances = Unmanaged.passUnretained(Candidate.noDistances)
         extraContext = []
         self.today = today
     }
 
+    /// A candidate whose verdicts come from the rule's matchers. `keywords`, `negativeKeywords`
+    /// and `memo` must stay alive as long as the candidate is used (they are not retained).
     init(
         match: UnsafeRawBufferPointer, before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer,
         keywords: KeywordMatcher, negativeKeywords: KeywordMatcher, today: CalendarDate, extraContext: [UInt8] = [],
-        memo: KeywordDistances = KeywordDistances()
+        memo: KeywordDistances
     ) {
         self.match = match
         self.before = before
         self.after = after
-        context = .matchers(keywords, negativeKeywords)
+        fixed = nil
+        self.keywords = Unmanaged.passUnretained(keywords)
+        self.negativeKeywords = Unmanaged.passUnretained(negativeKeywords)
         memo.reset()
-        distances = memo
+        distances = Unmanaged.passUnretained(memo)
         self.extraContext = extraContext
         self.today = today
     }

@@ -54,12 +54,16 @@ final class NearestContextTests: XCTestCase {
         let positives = KeywordMatcher(["여권번호", "passport"])
         let negatives = KeywordMatcher(["주문번호", "order"])
         let match = Array("M12345678".utf8)
-        Array(before.utf8).withUnsafeBytes { b in
-            Array(after.utf8).withUnsafeBytes { a in
-                match.withUnsafeBytes { m in
-                    body(Candidate(
-                        match: m, before: b, after: a, keywords: positives, negativeKeywords: negatives,
-                        today: CalendarDate(year: 2026, month: 11, day: 29)))
+        let memo = KeywordDistances()
+        // The candidate does not retain its matchers and memo (the scanner keeps them alive).
+        withExtendedLifetime((positives, negatives, memo)) {
+            Array(before.utf8).withUnsafeBytes { b in
+                Array(after.utf8).withUnsafeBytes { a in
+                    match.withUnsafeBytes { m in
+                        body(Candidate(
+                            match: m, before: b, after: a, keywords: positives, negativeKeywords: negatives,
+                            today: CalendarDate(year: 2026, month: 11, day: 29), memo: memo))
+                    }
                 }
             }
         }
