@@ -106,12 +106,16 @@ final class LineFilterEquivalenceTests: XCTestCase {
             return Int(state >> 33) % bound
         }
         let pieces = ["로", "길", "ab", "xyz", "xyzab", "%", "1", "22", " ", "\n", "가", "동", "b", "a", "으로 ", "x"]
-        var found = 0
-        for round in 0..<40 {
+        /// Random text of the pieces: long (straddling 4 KiB chunks) in the first rounds.
+        func text(round: Int) -> [UInt8] {
             var text = ""
             let length = round < 4 ? 9000 : next(600) + 1
             while text.utf8.count < length { text += pieces[next(pieces.count)] }
-            let bytes = Array(text.utf8)
+            return Array(text.utf8)
+        }
+        var found = 0
+        for round in 0..<40 {
+            let bytes = text(round: round)
             for _ in 0..<25 {
                 let from = next(bytes.count)
                 let limit = from + next(bytes.count - from + 1)
@@ -132,10 +136,7 @@ final class LineFilterEquivalenceTests: XCTestCase {
         let sameLength = RuleLineFilter(literals: [Array("로".utf8), Array("길".utf8)], digitWithin: 8)
         for (filter, finder) in [(filter, finder), (sameLength, try XCTUnwrap(LiteralFinder(sameLength)))] {
             for round in 0..<40 {
-                var text = ""
-                let length = round < 4 ? 9000 : next(600) + 1
-                while text.utf8.count < length { text += pieces[next(pieces.count)] }
-                let bytes = Array(text.utf8)
+                let bytes = text(round: round)
                 for _ in 0..<10 {
                     let from = next(bytes.count)
                     let limit = from + next(bytes.count - from + 1)
