@@ -11,7 +11,20 @@ public struct Category: RawRepresentable, Hashable, Comparable, Sendable, Custom
     public static func < (lhs: Category, rhs: Category) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Whether this is a masked look-alike category (never an exposure).
-    public var isMasked: Bool { rawValue.hasSuffix("-masked") }
+    public var isMasked: Bool {
+        // Compared as bytes: `hasSuffix` compares by Unicode canonical equivalence, which for an
+        // ASCII suffix gives the same answer at several times the cost (asked for every finding).
+        let suffix: StaticString = "-masked"
+        var name = rawValue
+        return name.withUTF8 { utf8 in
+            suffix.withUTF8Buffer { suffix in
+                guard utf8.count >= suffix.count else { return false }
+                let tail = utf8.count - suffix.count
+                for index in 0..<suffix.count where utf8[tail + index] != suffix[index] { return false }
+                return true
+            }
+        }
+    }
 
     /// The masked counterpart of this category (`kr-rrn` → `kr-rrn-masked`).
     public var masked: Category { isMasked ? self : Category(rawValue + "-masked") }

@@ -13,6 +13,10 @@ final class ModelTests: XCTestCase {
         XCTAssertTrue(Category.rrn.masked.isMasked)
         XCTAssertEqual(Category.rrn.masked.rawValue, "kr-rrn-masked")
         XCTAssertEqual(Category.rrn.masked.masked, Category.rrn.masked)
+        // The suffix, compared as bytes, at the end only; user categories may be anything.
+        for name in ["masked", "-masked", "x-masked", "이름-masked", "kr-masked-id", "kr-maske", "-Masked", "", "a-maskedd"] {
+            XCTAssertEqual(Category(name).isMasked, name.hasSuffix("-masked"), name)
+        }
     }
 
     func testSummaryCountsExposuresWithoutMaskedLookAlikes() {
