@@ -182,18 +182,18 @@ public struct ScanEngine: Sendable {
             for _ in 0..<threads {
                 DispatchQueue.global(qos: .userInitiated).async(group: group) {
                     let scanner = UnitScanner(detectors: detectors, configuration: configuration)
-                    var batch: [Finding] = []
+                    var batch = FindingBatch(capacity: OrderedChannels.batchSize)
                     while let index = channels.take() {
                         let outcome = process(units[index], with: scanner) { finding in
                             batch.append(finding)
-                            if batch.count >= OrderedChannels.batchSize {
+                            if batch.isFull {
                                 channels.append(batch, to: index)
-                                batch.removeAll(keepingCapacity: true)
+                                batch = FindingBatch(capacity: OrderedChannels.batchSize)
                             }
                         }
                         if !batch.isEmpty {
                             channels.append(batch, to: index)
-                            batch.removeAll(keepingCapacity: true)
+                            batch = FindingBatch(capacity: OrderedChannels.batchSize)
                         }
                         channels.finish(index, with: outcome)
                     }
@@ -201,7 +201,7 @@ public struct ScanEngine: Sendable {
             }
             for index in units.indices {
                 begin(units[index])
-                guard let outcome = channels.drain(index, { findings in findings.forEach(deliver) }) else { break }
+                guard let outcome = channels.drain(index, { batch in batch.moveAll(to: deliver) }) else { break }
                 finish(outcome)
                 finishedUnits += 1
             }
@@ -679,7 +679,7 @@ private final class OrderedChannels: @unchecked Sendable {
 
     // SAFETY: every mutable property is accessed only with `condition` locked.
     private let condition = NSCondition()
-    private var buffers: [Int: [Finding]] = [:]
+    private var buffers: [Int: [FindingBatch]] = [:]
     /// Findings in `buffers` (those of the head included until drained).
     private var buffered = 0
     private var outcomes: [Int: ScanEngine.UnitOutcome] = [:]
@@ -706,11 +706,11 @@ private final class OrderedChannels: @unchecked Sendable {
         return next - 1
     }
 
-    /// Hands findings of `index` over (called by its worker).
-    func append(_ findings: [Finding], to index: Int) {
+    /// Hands findings of `index` over (called by its worker, which must not touch `batch` again).
+    func append(_ batch: FindingBatch, to index: Int) {
         condition.lock()
-        buffers[index, default: []] += findings
-        buffered += findings.count
+        buffers[index, default: []].append(batch)
+        buffered += batch.count
         if index == head {
             condition.broadcast()
         } else {
@@ -729,19 +729,19 @@ private final class OrderedChannels: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Makes `index` the head and passes its findings to `handle` until the unit is done; `nil`
-    /// when the scan was interrupted before any worker took the unit.
-    func drain(_ index: Int, _ handle: ([Finding]) -> Void) -> ScanEngine.UnitOutcome? {
+    /// Makes `index` the head and passes its batches of findings, in order, to `handle` until
+    /// the unit is done; `nil` when the scan was interrupted before any worker took the unit.
+    func drain(_ index: Int, _ handle: (FindingBatch) -> Void) -> ScanEngine.UnitOutcome? {
         condition.lock()
         head = index
         condition.broadcast()
         while true {
-            if let findings = buffers[index], !findings.isEmpty {
+            if let batches = buffers[index], !batches.isEmpty {
                 buffers[index] = []
-                buffered -= findings.count
+                buffered -= batches.reduce(0) { $0 + $1.count }
                 condition.broadcast()  // workers waiting for room
                 condition.unlock()
-                handle(findings)
+                batches.forEach(handle)
                 condition.lock()
                 continue
             }
