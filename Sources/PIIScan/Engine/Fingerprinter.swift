@@ -4,13 +4,14 @@ import PIIModel
 /// Computes keyed fingerprints (`hmac-sha256:<hex>`) of normalised values, so reports,
 /// baselines and merged shards can recognise a value without ever storing it.
 public struct Fingerprinter: @unchecked Sendable {
-    // SAFETY: `keyed` is never mutated; each call works on its own copy (HMAC is a value type).
+    // SAFETY: `inner` and `outer` change only in `unshared()`, on its own copy; each call hashes
+    // on its own copy of them (SHA256 is a copy-on-write value type).
     /// HMAC-SHA-256 (RFC 2104) done by hand on swift-crypto's SHA-256, so that the hot path feeds
     /// raw buffers (`HMAC.update` goes through a generic `DataProtocol` path that costs more than
     /// the hashing): SHA-256 states that have already absorbed the key XOR ipad / opad block,
     /// copied per value. Same MAC as `HMAC<SHA256>` (a test compares them).
-    private let inner: SHA256
-    private let outer: SHA256
+    private var inner: SHA256
+    private var outer: SHA256
     /// Names the key without revealing it (a MAC of a fixed label), so reports built with
     /// different keys are not merged by mistake.
     public let keyID: String
@@ -41,6 +42,18 @@ public struct Fingerprinter: @unchecked Sendable {
         keyID = label.prefix(8).map { byte in
             String(Fingerprinter.hexDigits[Int(byte >> 4)]) + String(Fingerprinter.hexDigits[Int(byte & 0x0F)])
         }.joined()
+    }
+
+    /// The same key with hash states of its own. The states are reference-counted objects that
+    /// every copy of a fingerprinter shares, and each ``fingerprint(category:canonical:)`` copies
+    /// them: threads that fingerprint many values would contend for their reference counts, so
+    /// each scanner thread works on its own copy.
+    public func unshared() -> Fingerprinter {
+        var copy = self
+        // An update of a copy gives it its own state (copy-on-write), even with nothing to add.
+        copy.inner.update(bufferPointer: UnsafeRawBufferPointer(start: nil, count: 0))
+        copy.outer.update(bufferPointer: UnsafeRawBufferPointer(start: nil, count: 0))
+        return copy
     }
 
     private static let hexDigits = Array("0123456789abcdef")

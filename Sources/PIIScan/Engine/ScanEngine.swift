@@ -68,6 +68,19 @@ public struct ScanEngine: Sendable {
         /// A file whose stored result is replayed instead of scanning it (`--state`).
         case carried(CarriedFile)
 
+        /// The unit with a path string of its own. Every finding carries its input's path, and
+        /// each copy of a finding retains it: workers scanning units of the same file (or a
+        /// database's parts) would contend for the reference count of one shared string.
+        var withOwnPath: WorkUnit {
+            switch self {
+            case .file(let path, let size, let from, let to):
+                .file(path: String(decoding: Array(path.utf8), as: UTF8.self), size: size, from: from, to: to)
+            case .databasePart(let path, let part, let walMode, let first):
+                .databasePart(path: String(decoding: Array(path.utf8), as: UTF8.self), part: part, walMode: walMode, first: first)
+            case .note, .standardInput, .carried: self
+            }
+        }
+
         /// The file the unit belongs to (nil for notes and standard input).
         var filePath: String? {
             switch self {
@@ -184,7 +197,7 @@ public struct ScanEngine: Sendable {
                     let scanner = UnitScanner(detectors: detectors, configuration: configuration)
                     var batch = FindingBatch(capacity: OrderedChannels.batchSize)
                     while let index = channels.take() {
-                        let outcome = process(units[index], with: scanner) { finding in
+                        let outcome = process(units[index].withOwnPath, with: scanner) { finding in
                             batch.append(finding)
                             if batch.isFull {
                                 channels.append(batch, to: index)

@@ -15,13 +15,19 @@ final class FingerprinterTests: XCTestCase {
         ]
         for secret in secrets {
             let fingerprinter = Fingerprinter(secret: secret)
+            // A scanner thread's own copy (hash states not shared) hashes alike, also after the
+            // original and it have both been used.
+            let unshared = fingerprinter.unshared()
             for category in [Category.rrn, Category.phone, Category("x")] {
                 for value in values {
                     let expected = Fingerprinter.referenceFingerprint(secret: secret, category: category, canonical: value)
                     XCTAssertEqual(fingerprinter.fingerprint(category: category, canonical: value).description, expected)
+                    XCTAssertEqual(unshared.fingerprint(category: category, canonical: value).description, expected)
+                    XCTAssertEqual(unshared.unshared().fingerprint(category: category, canonical: value).description, expected)
                     XCTAssertEqual(expected.count, 44)
                 }
             }
+            XCTAssertEqual(unshared.keyID, fingerprinter.keyID)
         }
         XCTAssertNotEqual(
             Fingerprinter(secret: Array("a".utf8)).fingerprint(category: .rrn, canonical: Array("1".utf8)),
