@@ -150,11 +150,13 @@ public struct ScanEngine: Sendable {
             finding.line += Int(lineBase)
             guard configuration.admit(finding, counting: &summary) else { return }
             tally.add(finding, to: &summary)
-            if current != nil { current!.findings += 1 }
+            // Not `current != nil`: `FileResult` is Equatable, so that would pick the `==` of two
+            // optionals and copy the whole file result (its strings and arrays) for every finding.
+            current?.findings += 1
             emit(.finding(finding))
         }
         func finish(_ result: UnitOutcome) {
-            if current != nil {
+            if case .some = current {
                 if result.opened { current!.opened = true }
                 current!.bytes += result.unit.bytes
                 current!.rows += result.rows

@@ -358,3 +358,32 @@ final class MatchLimitTests: XCTestCase {
         }
     }
 }
+
+/// The per-file results (`fileFinished`, what `--state` stores) count exactly the findings
+/// reported for each file, whatever the thread count and however a file is split into units.
+final class FileResultTests: XCTestCase {
+    func testEachFileResultCountsItsReportedFindings() throws {
+        let rules = RuleSet(rules: [Rule(id: "code", category: Category("t"), regex: #"\d{3}-\d{4}"#, confidence: 0.6)])
+        let directory = try TemporaryDirectory()
+        var big = ""
+        for line in 0..<3000 { big += line % 3 == 0 ? "row \(line) 123-\(1000 + line % 9000)\n" : "row \(line) nothing here\n" }
+        try directory.write("a-big.log", big)  // several units with a 4 KiB chunk size
+        try directory.write("b-none.log", "no values\n")
+        try directory.write("c-small.log", "x 123-4567 y 765-4321\n")
+        let entries = Walker().walk([directory.path])
+        for threads in [1, 2] {
+            var reported: [String: Int] = [:]
+            var results: [FileResult] = []
+            _ = try ScanEngine(configuration: testConfiguration(threads: threads, chunkSize: 4096), rules: rules).scan(
+                entries, fileFinished: { results.append($0) }
+            ) { event in
+                if case .finding(let finding) = event { reported[finding.path, default: 0] += 1 }
+            }
+            XCTAssertEqual(results.count, 3, "threads \(threads)")
+            XCTAssertEqual(reported.values.reduce(0, +), 1002, "threads \(threads)")
+            for result in results {
+                XCTAssertEqual(result.findings, reported[result.path, default: 0], "\(result.path), threads \(threads)")
+            }
+        }
+    }
+}
