@@ -68,7 +68,9 @@ public struct Finding: Sendable, Equatable {
         self.confidence = confidence
         self.masked = masked
         self.fingerprint = fingerprint
-        if value != nil || record != nil { rare = Rare(value: value, record: record, decoding: nil) }
+        // Assigned once, last: setting it after a default `nil` made the optimizer copy the whole
+        // finding out of the initializer.
+        rare = Finding.box(value: value, record: record, decoding: nil)
     }
 
     /// The fields most findings leave `nil` (a text file's findings have no record, no raw value,
@@ -93,8 +95,15 @@ public struct Finding: Sendable, Equatable {
     /// `nil` when all of them are `nil` (so that `==` need not tell an empty box from none).
     private var rare: Rare?
 
-    private mutating func setRare(value: String?, record: RecordLocation?, decoding: String?) {
-        rare = value == nil && record == nil && decoding == nil ? nil : Rare(value: value, record: record, decoding: decoding)
+    /// The box for these fields (`nil` when all are `nil`). The values are consumed: setting
+    /// `record` on every database finding would otherwise copy the location once more.
+    private static func box(value: consuming String?, record: consuming RecordLocation?, decoding: consuming String?) -> Rare? {
+        if case .none = value, case .none = record, case .none = decoding { return nil }
+        return Rare(value: value, record: record, decoding: decoding)
+    }
+
+    private mutating func setRare(value: consuming String?, record: consuming RecordLocation?, decoding: consuming String?) {
+        rare = Finding.box(value: value, record: record, decoding: decoding)
     }
 }
 

@@ -209,9 +209,11 @@ final class UnitScanner {
                 var finding = finding
                 dumpCells?.attribute(&finding)
                 let end = finding.offset + Int64(finding.length)
-                if let last = pending.last, finding.offset < last.end {
-                    if finding.confidence > last.finding.confidence {
-                        pending[pending.count - 1] = Pending(finding: finding, end: end)
+                // Read in place: `pending.last` would copy the whole pending finding.
+                let last = pending.count - 1
+                if last >= 0, finding.offset < pending[last].end {
+                    if finding.confidence > pending[last].finding.confidence {
+                        pending[last] = Pending(finding: finding, end: end)
                     }
                 } else {
                     pending.append(Pending(finding: finding, end: end))
