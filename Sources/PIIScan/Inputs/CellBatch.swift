@@ -158,11 +158,19 @@ struct CellBatch {
 }
 
 /// The findings of a scanned ``CellBatch``, record by record (reused between batches).
+/// A cell's finding and the cell's sequence number in its batch. A struct, not a tuple: the
+/// compiler copies a tuple of non-trivial values through its run-time type metadata, several
+/// times slower than the specialized copy of a struct, and findings are copied per row.
+struct SequencedFinding {
+    let seq: Int32
+    var item: CellScanner.CellFinding
+}
+
 struct CellBatchFindings {
     typealias CellFinding = CellScanner.CellFinding
 
     /// Findings with the sequence number of their cell, in the order the lanes produced them.
-    fileprivate var found: [(seq: Int32, item: CellFinding)] = []
+    fileprivate var found: [SequencedFinding] = []
     /// Indices into `found`, ordered by cell (and by `found` order within a cell).
     private var order: [Int32] = []
     /// For each cell, the position of its first finding in `order` (one more entry at the end).
@@ -261,7 +269,7 @@ extension CellScanner {
 
     /// Scans one lane as one buffer. Returns false when the scanner reported an issue (the lane
     /// is then to be scanned cell by cell).
-    private func scanPacked(_ lane: CellBatch.Lane, path: String, into found: inout [(seq: Int32, item: CellFinding)]) -> Bool {
+    private func scanPacked(_ lane: CellBatch.Lane, path: String, into found: inout [SequencedFinding]) -> Bool {
         var source = MemorySource(lane.bytes)
         var cursor = 0
         let starts = lane.starts
@@ -276,7 +284,7 @@ extension CellScanner {
                 var finding = finding
                 finding.offset -= Int64(start)
                 guard keep(&finding, kind: lane.kind, cell: cell) else { return }
-                found.append((lane.seqs[cursor], CellFinding(finding: finding, column: lane.column)))
+                found.append(SequencedFinding(seq: lane.seqs[cursor], item: CellFinding(finding: finding, column: lane.column)))
             }
         }
         return result.issues.isEmpty
@@ -284,14 +292,14 @@ extension CellScanner {
 
     /// Scans one cell on its own; returns the scanner's issues.
     private func scanAlone(
-        _ bytes: [UInt8], seq: Int32, lane: CellBatch.Lane, path: String, into found: inout [(seq: Int32, item: CellFinding)]
+        _ bytes: [UInt8], seq: Int32, lane: CellBatch.Lane, path: String, into found: inout [SequencedFinding]
     ) -> [InputIssue] {
         var source = MemorySource(bytes)
         return bytes.withUnsafeBytes { cell in
             scanner.scan(&source, path: path, context: lane.context) { finding in
                 var finding = finding
                 guard keep(&finding, kind: lane.kind, cell: cell) else { return }
-                found.append((seq, CellFinding(finding: finding, column: lane.column)))
+                found.append(SequencedFinding(seq: seq, item: CellFinding(finding: finding, column: lane.column)))
             }.issues
         }
     }
