@@ -94,7 +94,9 @@ final class UnitScanner {
     /// A finding waiting for overlap resolution; it may still lose to an overlapping match that
     /// starts in the next window.
     private struct Pending {
-        var finding: Finding
+        /// `nil` once handed to the sink: moved out with `take()`, not copied (a copy retains,
+        /// and its release frees, every string of the finding).
+        var finding: Finding?
         var end: Int64
     }
 
@@ -212,7 +214,7 @@ final class UnitScanner {
                 // Read in place: `pending.last` would copy the whole pending finding.
                 let last = pending.count - 1
                 if last >= 0, finding.offset < pending[last].end {
-                    if finding.confidence > pending[last].finding.confidence {
+                    if finding.confidence > pending[last].finding!.confidence {
                         pending[last] = Pending(finding: finding, end: end)
                     }
                 } else {
@@ -280,7 +282,7 @@ final class UnitScanner {
             let cutOffset = bufferBase + Int64(cut)
             var settled = 0
             while settled < pending.count && (endOfInput || pending[settled].end <= cutOffset) { settled += 1 }
-            for index in 0..<settled { sink(pending[index].finding) }
+            for index in 0..<settled { sink(pending[index].finding.take()!) }
             pending.removeFirst(settled)
 
             advanceCursor(to: cut)
@@ -289,7 +291,7 @@ final class UnitScanner {
                 // Stop after this window; the input is incomplete (findings so far are kept).
                 result.issues.append(InputIssue(
                     kind: .error, path: path, message: "scan interrupted after byte \(bufferBase + Int64(cut))"))
-                for held in pending { sink(held.finding) }
+                for index in pending.indices { sink(pending[index].finding.take()!) }
                 pending.removeAll()
                 filled = cut
                 break
