@@ -163,7 +163,8 @@ struct CellBatch {
 /// times slower than the specialized copy of a struct, and findings are copied per row.
 struct SequencedFinding {
     let seq: Int32
-    var item: CellScanner.CellFinding
+    /// `nil` once moved out by ``CellBatchFindings/moveFindings(ofRecord:_:)``.
+    var item: CellScanner.CellFinding?
 }
 
 struct CellBatchFindings {
@@ -187,7 +188,7 @@ struct CellBatchFindings {
         fileprivate let range: Range<Int>
         var startIndex: Int { range.lowerBound }
         var endIndex: Int { range.upperBound }
-        subscript(position: Int) -> CellFinding { findings.found[Int(findings.order[position])].item }
+        subscript(position: Int) -> CellFinding { findings.found[Int(findings.order[position])].item! }
     }
 
     /// Findings of record `record` (in cell order).
@@ -195,6 +196,24 @@ struct CellBatchFindings {
         let first = recordStarts[record]
         let end = record + 1 < recordStarts.count ? recordStarts[record + 1] : cellCount
         return Record(findings: self, range: Int(cellStart[Int(first)])..<Int(cellStart[Int(end)]))
+    }
+
+    /// Moves the findings of record `record` out to `body`, in cell order, instead of copying
+    /// them (a copy retains and its release frees each string of a finding): afterwards the
+    /// record has none left, and ``findings(ofRecord:)`` must not be asked for it.
+    mutating func moveFindings(ofRecord record: Int, _ body: (consuming CellFinding) -> Void) {
+        let first = recordStarts[record]
+        let end = record + 1 < recordStarts.count ? recordStarts[record + 1] : cellCount
+        for position in Int(cellStart[Int(first)])..<Int(cellStart[Int(end)]) {
+            if let item = found[Int(order[position])].item.take() { body(item) }
+        }
+    }
+
+    /// Whether record `record` has findings (moved out or not).
+    func hasFindings(ofRecord record: Int) -> Bool {
+        let first = recordStarts[record]
+        let end = record + 1 < recordStarts.count ? recordStarts[record + 1] : cellCount
+        return cellStart[Int(first)] < cellStart[Int(end)]
     }
 
     fileprivate mutating func reset() {

@@ -78,23 +78,47 @@ struct CellScanner {
         _ findings: Findings, table: String, columnNames: [String], rowid: Int64?, primaryKey: String?,
         keyFingerprint: String? = nil, columns: inout [ColumnSummary], sink: (consuming Finding) -> Void
     ) {
-        // Categories already counted for the current column (a handful: a list beats a set).
-        var seen: [Category] = []
-        var lastColumn = -1
-        for item in findings {
-            if item.column != lastColumn {
+        var report = RecordReport(
+            table: table, columnNames: columnNames, rowid: rowid, primaryKey: primaryKey, keyFingerprint: keyFingerprint)
+        for item in findings { report.add(item, columns: &columns, sink: sink) }
+    }
+
+    /// ``report(_:table:columnNames:rowid:primaryKey:keyFingerprint:columns:sink:)`` one finding
+    /// at a time, for findings that are moved rather than copied out of where they wait.
+    struct RecordReport {
+        let table: String
+        let columnNames: [String]
+        let rowid: Int64?
+        let primaryKey: String?
+        let keyFingerprint: String?
+        /// Categories already counted for the current column (a handful: a list beats a set).
+        private var seen: [Category] = []
+        private var lastColumn = -1
+
+        init(table: String, columnNames: [String], rowid: Int64?, primaryKey: String?, keyFingerprint: String?) {
+            self.table = table
+            self.columnNames = columnNames
+            self.rowid = rowid
+            self.primaryKey = primaryKey
+            self.keyFingerprint = keyFingerprint
+        }
+
+        /// Reports the record's next finding (findings come in cell order).
+        mutating func add(_ item: consuming CellFinding, columns: inout [ColumnSummary], sink: (consuming Finding) -> Void) {
+            let column = item.column
+            if column != lastColumn {
                 seen.removeAll(keepingCapacity: true)
-                lastColumn = item.column
+                lastColumn = column
             }
-            var finding = item.finding
+            var finding = (consume item).finding
             finding.line = 0
             finding.column = 0
             finding.record = RecordLocation(
-                table: table, column: columnNames[item.column], rowid: rowid, primaryKey: primaryKey,
+                table: table, column: columnNames[column], rowid: rowid, primaryKey: primaryKey,
                 keyFingerprint: keyFingerprint)
             if !seen.contains(finding.category) {
                 seen.append(finding.category)
-                columns[item.column].rowsWithFindings[finding.category, default: 0] += 1
+                columns[column].rowsWithFindings[finding.category, default: 0] += 1
             }
             sink(finding)
         }

@@ -309,6 +309,42 @@ final class CellPackingTests: XCTestCase {
         }
     }
 
+    /// Moving a record's findings out (the SQLite path) gives exactly what reading them gives,
+    /// in cell order, each once; records without findings give none.
+    func testMovingARecordsFindingsGivesWhatReadingThemGives() throws {
+        let configuration = testConfiguration()
+        let detectors = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).detectors
+        let cells = CellScanner(scanner: UnitScanner(detectors: detectors, configuration: configuration), configuration: configuration)
+        var batch = CellBatch(packing: true, byteBudget: 1 << 20)
+        let phone = batch.addLane(column: 0, kind: .plain, context: Array("phone".utf8))
+        let memo = batch.addLane(column: 1, kind: .plain, context: Array("memo".utf8))
+        let rows: [(String, String)] = [
+            ("010-2345-6789", "연락처 010-9876-5432, hong.gildong@naver.com"),
+            ("없음", "nothing here"),
+            ("02-312-3456", "주민번호 900101-1234568 메일 kim@daum.net"),
+        ]
+        for (first, second) in rows {
+            batch.beginRecord()
+            Array(first.utf8).withUnsafeBytes { batch.add($0, lane: phone) }
+            Array(second.utf8).withUnsafeBytes { batch.add($0, lane: memo) }
+        }
+        var found = CellBatchFindings()
+        cells.scan(batch, path: "t.db", into: &found)
+        var total = 0
+        for record in rows.indices {
+            let read = Array(found.findings(ofRecord: record))
+            XCTAssertEqual(found.hasFindings(ofRecord: record), !read.isEmpty, "record \(record)")
+            var moved: [CellScanner.CellFinding] = []
+            found.moveFindings(ofRecord: record) { moved.append($0) }
+            XCTAssertEqual(moved.map(\.finding), read.map(\.finding), "record \(record)")
+            XCTAssertEqual(moved.map(\.column), read.map(\.column), "record \(record)")
+            found.moveFindings(ofRecord: record) { _ in XCTFail("record \(record): a finding was moved twice") }
+            total += moved.count
+        }
+        XCTAssertFalse(found.hasFindings(ofRecord: 1))
+        XCTAssertGreaterThanOrEqual(total, 6)
+    }
+
     func testDecimalWritesIntegersAsStringDoes() {
         var digits = [UInt8](repeating: 0, count: 24)
         for value: Int64 in [0, 7, -7, 10, 1_023_456_789, -1_023_456_789, .max, .min, 9_001_011_234_568] {

@@ -252,16 +252,16 @@ struct SQLiteScanner {
                 problems.append("table \(quoted), column \(SQLiteConnection.quote(columnNames[issue.column])): \(issue.message)")
             }
             for record in 0..<batch.recordCount {
-                let rowFindings = batchFindings.findings(ofRecord: record)
-                guard !rowFindings.isEmpty else { continue }
+                guard batchFindings.hasFindings(ofRecord: record) else { continue }
                 let key = hasRowid
                     ? nil : primaryKey(keys.row(record), keyColumns: keyColumns, contexts: contexts, masking: keyMasking)
                 // The record's identity for linkage: the exact key, not its masked display.
                 let keyFingerprint = hasRowid
                     ? nil : configuration.fingerprinter.fingerprint(category: SQLiteScanner.keyDomain, canonical: keys.canonical(record)).description
-                cells.report(
-                    rowFindings, table: table, columnNames: reportedNames, rowid: hasRowid ? rowids[record] : nil, primaryKey: key,
-                    keyFingerprint: keyFingerprint, columns: &columns, sink: sink)
+                var report = CellScanner.RecordReport(
+                    table: table, columnNames: reportedNames, rowid: hasRowid ? rowids[record] : nil, primaryKey: key,
+                    keyFingerprint: keyFingerprint)
+                batchFindings.moveFindings(ofRecord: record) { report.add($0, columns: &columns, sink: sink) }
             }
             batch.removeAll()
             rowids.removeAll(keepingCapacity: true)
