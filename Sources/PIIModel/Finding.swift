@@ -68,8 +68,6 @@ public struct Finding: Sendable, Equatable {
         self.confidence = confidence
         self.masked = masked
         self.fingerprint = fingerprint
-        // Assigned once, last: setting it after a default `nil` made the optimizer copy the whole
-        // finding out of the initializer.
         rare = Finding.box(value: value, record: record, decoding: nil)
     }
 

@@ -8,10 +8,10 @@ typealias FindingBatch = HandoffBatch<Finding>
 ///
 /// An `Array` of findings would copy each finding twice more on the way (into the channel's
 /// buffer, and out of it into the assembler's consuming sink), and each copy retains — and its
-/// release later frees — every string of the finding. Those strings (the input's path, the rule
-/// id) are shared by all the findings of a file and by both threads, so with two threads every
-/// one of those reference-count updates contends for the same cache line: on a SQLite table
-/// (several findings a row) the copies took a tenth of the CPU time of a two-thread scan.
+/// release later frees — every string of the finding. The input's path is one string for all
+/// the findings of a file, touched by the worker and the assembler at once, so every one of
+/// those reference-count updates contended for the same cache line: on a SQLite table (several
+/// findings a row) the copies took a tenth of the CPU time of a two-thread scan.
 ///
 /// Not thread-safe: one thread at a time (the worker fills it and hands it over under the
 /// channel's lock; only the assembler touches it after that).

@@ -157,7 +157,6 @@ struct CellBatch {
     }
 }
 
-/// The findings of a scanned ``CellBatch``, record by record (reused between batches).
 /// A cell's finding and the cell's sequence number in its batch. A struct, not a tuple: the
 /// compiler copies a tuple of non-trivial values through its run-time type metadata, several
 /// times slower than the specialized copy of a struct, and findings are copied per row.
@@ -167,6 +166,7 @@ struct SequencedFinding {
     var item: CellScanner.CellFinding?
 }
 
+/// The findings of a scanned ``CellBatch``, record by record (reused between batches).
 struct CellBatchFindings {
     typealias CellFinding = CellScanner.CellFinding
 
@@ -193,27 +193,26 @@ struct CellBatchFindings {
 
     /// Findings of record `record` (in cell order).
     func findings(ofRecord record: Int) -> Record {
-        let first = recordStarts[record]
-        let end = record + 1 < recordStarts.count ? recordStarts[record + 1] : cellCount
-        return Record(findings: self, range: Int(cellStart[Int(first)])..<Int(cellStart[Int(end)]))
+        Record(findings: self, range: positions(ofRecord: record))
     }
 
     /// Moves the findings of record `record` out to `body`, in cell order, instead of copying
     /// them (a copy retains and its release frees each string of a finding): afterwards the
     /// record has none left, and ``findings(ofRecord:)`` must not be asked for it.
     mutating func moveFindings(ofRecord record: Int, _ body: (consuming CellFinding) -> Void) {
-        let first = recordStarts[record]
-        let end = record + 1 < recordStarts.count ? recordStarts[record + 1] : cellCount
-        for position in Int(cellStart[Int(first)])..<Int(cellStart[Int(end)]) {
+        for position in positions(ofRecord: record) {
             if let item = found[Int(order[position])].item.take() { body(item) }
         }
     }
 
     /// Whether record `record` has findings (moved out or not).
-    func hasFindings(ofRecord record: Int) -> Bool {
+    func hasFindings(ofRecord record: Int) -> Bool { !positions(ofRecord: record).isEmpty }
+
+    /// Where the findings of record `record` are listed in `order`.
+    private func positions(ofRecord record: Int) -> Range<Int> {
         let first = recordStarts[record]
         let end = record + 1 < recordStarts.count ? recordStarts[record + 1] : cellCount
-        return cellStart[Int(first)] < cellStart[Int(end)]
+        return Int(cellStart[Int(first)])..<Int(cellStart[Int(end)])
     }
 
     fileprivate mutating func reset() {
