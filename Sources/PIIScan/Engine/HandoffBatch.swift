@@ -44,7 +44,7 @@ final class HandoffBatch<Element>: @unchecked Sendable {
     /// Moves `value` into the batch, which must not be full.
     func append(_ value: consuming Element) {
         precondition(count < capacity, "HandoffBatch is full")
-        (storage + count).initialize(to: value)
+        (storage + count).initialize(to: consume value)
         count += 1
     }
 
@@ -53,7 +53,7 @@ final class HandoffBatch<Element>: @unchecked Sendable {
         while taken < count {
             let value = (storage + taken).move()
             taken += 1
-            body(value)
+            body(consume value)
         }
     }
 }

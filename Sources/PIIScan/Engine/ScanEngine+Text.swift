@@ -13,10 +13,9 @@ extension ScanEngine {
         var source = TranscodingSource(base, encoding: encoding, retain: 2 * configuration.bufferSize + 64 * 1024)
         let map = source.map
         var result = scanner.scan(&source, path: path, structure: Self.structure(ofTranscoded: head, encoding: encoding)) {
-            finding in
-            var finding = finding
+            (finding: consuming Finding) in
             map.translate(&finding)
-            sink(finding.shifted(by: baseOffset))
+            sink((consume finding).shifted(by: baseOffset))
         }
         result.bytes = source.consumed
         return result
@@ -42,11 +41,10 @@ extension Finding {
     /// The finding of a scan that started `base` bytes into its input, after a run of NUL bytes
     /// (which holds no line break): the offset moves by `base`, and so does the column on the
     /// first line, which began at byte 0.
-    func shifted(by base: Int64) -> Finding {
+    consuming func shifted(by base: Int64) -> Finding {
         guard base != 0 else { return self }
-        var finding = self
-        finding.offset += base
-        if finding.line == 1 { finding.column += Int(base) }
-        return finding
+        offset += base
+        if line == 1 { column += Int(base) }
+        return self
     }
 }

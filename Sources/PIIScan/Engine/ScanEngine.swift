@@ -146,14 +146,13 @@ public struct ScanEngine: Sendable {
             if case .carried = unit { current?.carried = true }
         }
         func deliver(_ finding: consuming Finding) {
-            var finding = finding
             finding.line += Int(lineBase)
             guard configuration.admit(finding, counting: &summary) else { return }
             tally.add(finding, to: &summary)
             // Not `current != nil`: `FileResult` is Equatable, so that would pick the `==` of two
             // optionals and copy the whole file result (its strings and arrays) for every finding.
             current?.findings += 1
-            emit(.finding(finding))
+            emit(.finding(consume finding))
         }
         func finish(_ result: UnitOutcome) {
             if case .some = current {
@@ -199,8 +198,8 @@ public struct ScanEngine: Sendable {
                     let scanner = UnitScanner(detectors: detectors, configuration: configuration)
                     var batch = FindingBatch(capacity: OrderedChannels.batchSize)
                     while let index = channels.take() {
-                        let outcome = process(units[index].withOwnPath, with: scanner) { finding in
-                            batch.append(finding)
+                        let outcome = process(units[index].withOwnPath, with: scanner) { (finding: consuming Finding) in
+                            batch.append(consume finding)
                             if batch.isFull {
                                 channels.append(batch, to: index)
                                 batch = FindingBatch(capacity: OrderedChannels.batchSize)
@@ -669,7 +668,7 @@ public struct ScanEngine: Sendable {
         into outcome: inout UnitOutcome, sink: (consuming Finding) -> Void
     ) {
         let dump = SQLDumpScanner(scanner: scanner, configuration: configuration)
-            .scan(&source, dialect: dialect, path: path) { sink($0.shifted(by: baseOffset)) }
+            .scan(&source, dialect: dialect, path: path) { (finding: consuming Finding) in sink((consume finding).shifted(by: baseOffset)) }
         outcome.unit = dump.unit
         outcome.rows = dump.rows
         outcome.columns = dump.columns

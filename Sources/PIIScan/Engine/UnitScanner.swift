@@ -208,17 +208,16 @@ final class UnitScanner {
 
             // Consuming: each finding is moved, not copied, into `pending`.
             func consider(_ finding: consuming Finding) {
-                var finding = finding
                 dumpCells?.attribute(&finding)
                 let end = finding.offset + Int64(finding.length)
                 // Read in place: `pending.last` would copy the whole pending finding.
                 let last = pending.count - 1
                 if last >= 0, finding.offset < pending[last].end {
                     if finding.confidence > pending[last].finding!.confidence {
-                        pending[last] = Pending(finding: finding, end: end)
+                        pending[last] = Pending(finding: consume finding, end: end)
                     }
                 } else {
-                    pending.append(Pending(finding: finding, end: end))
+                    pending.append(Pending(finding: consume finding, end: end))
                 }
             }
             // Values hidden by encodings (percent, \u, entities, full-width, Base64): merged by start.

@@ -162,8 +162,12 @@ struct CellBatch {
 /// times slower than the specialized copy of a struct, and findings are copied per row.
 struct SequencedFinding {
     let seq: Int32
-    /// `nil` once moved out by ``CellBatchFindings/moveFindings(ofRecord:_:)``.
-    var item: CellScanner.CellFinding?
+    /// Column number within the record's reported columns.
+    let column: Int32
+    /// `nil` once moved out by ``CellBatchFindings/moveFindings(ofRecord:_:)``. Not wrapped in a
+    /// ``CellScanner/CellFinding``: a finding can be moved out of an optional (`take()`), but
+    /// taking it out of a consumed struct copies it.
+    var finding: Finding?
 }
 
 /// The findings of a scanned ``CellBatch``, record by record (reused between batches).
@@ -188,7 +192,10 @@ struct CellBatchFindings {
         fileprivate let range: Range<Int>
         var startIndex: Int { range.lowerBound }
         var endIndex: Int { range.upperBound }
-        subscript(position: Int) -> CellFinding { findings.found[Int(findings.order[position])].item! }
+        subscript(position: Int) -> CellFinding {
+            let item = findings.found[Int(findings.order[position])]
+            return CellFinding(finding: item.finding!, column: Int(item.column))
+        }
     }
 
     /// Findings of record `record` (in cell order).
@@ -199,9 +206,10 @@ struct CellBatchFindings {
     /// Moves the findings of record `record` out to `body`, in cell order, instead of copying
     /// them (a copy retains and its release frees each string of a finding): afterwards the
     /// record has none left, and ``findings(ofRecord:)`` must not be asked for it.
-    mutating func moveFindings(ofRecord record: Int, _ body: (consuming CellFinding) -> Void) {
+    mutating func moveFindings(ofRecord record: Int, _ body: (_ finding: consuming Finding, _ column: Int) -> Void) {
         for position in positions(ofRecord: record) {
-            if let item = found[Int(order[position])].item.take() { body(item) }
+            let index = Int(order[position])
+            if let finding = found[index].finding.take() { body(finding, Int(found[index].column)) }
         }
     }
 
@@ -292,17 +300,16 @@ extension CellScanner {
         var cursor = 0
         let starts = lane.starts
         let result = lane.bytes.withUnsafeBytes { bytes in
-            scanner.scan(&source, path: path, context: lane.context) { finding in
+            scanner.scan(&source, path: path, context: lane.context) { (finding: consuming Finding) in
                 // Findings arrive in offset order: move the cursor to the cell holding this one.
                 let position = Int32(truncatingIfNeeded: finding.offset)
                 if position < starts[cursor] { cursor = 0 }
                 while cursor + 1 < starts.count && starts[cursor + 1] <= position { cursor += 1 }
                 let start = Int(starts[cursor])
                 let cell = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(lane.lengths[cursor]))])
-                var finding = finding
                 finding.offset -= Int64(start)
                 guard keep(&finding, kind: lane.kind, cell: cell) else { return }
-                found.append(SequencedFinding(seq: lane.seqs[cursor], item: CellFinding(finding: finding, column: lane.column)))
+                found.append(SequencedFinding(seq: lane.seqs[cursor], column: Int32(lane.column), finding: consume finding))
             }
         }
         return result.issues.isEmpty
@@ -314,10 +321,9 @@ extension CellScanner {
     ) -> [InputIssue] {
         var source = MemorySource(bytes)
         return bytes.withUnsafeBytes { cell in
-            scanner.scan(&source, path: path, context: lane.context) { finding in
-                var finding = finding
+            scanner.scan(&source, path: path, context: lane.context) { (finding: consuming Finding) in
                 guard keep(&finding, kind: lane.kind, cell: cell) else { return }
-                found.append(SequencedFinding(seq: seq, item: CellFinding(finding: finding, column: lane.column)))
+                found.append(SequencedFinding(seq: seq, column: Int32(lane.column), finding: consume finding))
             }.issues
         }
     }

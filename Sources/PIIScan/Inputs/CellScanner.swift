@@ -80,7 +80,7 @@ struct CellScanner {
     ) {
         var report = RecordReport(
             table: table, columnNames: columnNames, rowid: rowid, primaryKey: primaryKey, keyFingerprint: keyFingerprint)
-        for item in findings { report.add(item, columns: &columns, sink: sink) }
+        for item in findings { report.add(item.finding, column: item.column, columns: &columns, sink: sink) }
     }
 
     /// ``report(_:table:columnNames:rowid:primaryKey:keyFingerprint:columns:sink:)`` one finding
@@ -104,13 +104,13 @@ struct CellScanner {
         }
 
         /// Reports the record's next finding (findings come in cell order).
-        mutating func add(_ item: consuming CellFinding, columns: inout [ColumnSummary], sink: (consuming Finding) -> Void) {
-            let column = item.column
+        mutating func add(
+            _ finding: consuming Finding, column: Int, columns: inout [ColumnSummary], sink: (consuming Finding) -> Void
+        ) {
             if column != lastColumn {
                 seen.removeAll(keepingCapacity: true)
                 lastColumn = column
             }
-            var finding = (consume item).finding
             finding.line = 0
             finding.column = 0
             finding.record = RecordLocation(
@@ -120,7 +120,7 @@ struct CellScanner {
                 seen.append(finding.category)
                 columns[column].rowsWithFindings[finding.category, default: 0] += 1
             }
-            sink(finding)
+            sink(consume finding)
         }
     }
 

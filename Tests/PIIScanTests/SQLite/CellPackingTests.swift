@@ -335,10 +335,10 @@ final class CellPackingTests: XCTestCase {
             let read = Array(found.findings(ofRecord: record))
             XCTAssertEqual(found.hasFindings(ofRecord: record), !read.isEmpty, "record \(record)")
             var moved: [CellScanner.CellFinding] = []
-            found.moveFindings(ofRecord: record) { moved.append($0) }
+            found.moveFindings(ofRecord: record) { moved.append(CellScanner.CellFinding(finding: $0, column: $1)) }
             XCTAssertEqual(moved.map(\.finding), read.map(\.finding), "record \(record)")
             XCTAssertEqual(moved.map(\.column), read.map(\.column), "record \(record)")
-            found.moveFindings(ofRecord: record) { _ in XCTFail("record \(record): a finding was moved twice") }
+            found.moveFindings(ofRecord: record) { _, _ in XCTFail("record \(record): a finding was moved twice") }
             total += moved.count
         }
         XCTAssertFalse(found.hasFindings(ofRecord: 1))

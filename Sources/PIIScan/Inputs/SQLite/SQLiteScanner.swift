@@ -261,7 +261,7 @@ struct SQLiteScanner {
                 var report = CellScanner.RecordReport(
                     table: table, columnNames: reportedNames, rowid: hasRowid ? rowids[record] : nil, primaryKey: key,
                     keyFingerprint: keyFingerprint)
-                batchFindings.moveFindings(ofRecord: record) { report.add($0, columns: &columns, sink: sink) }
+                batchFindings.moveFindings(ofRecord: record) { report.add($0, column: $1, columns: &columns, sink: sink) }
             }
             batch.removeAll()
             rowids.removeAll(keepingCapacity: true)
