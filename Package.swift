@@ -19,8 +19,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Rule files: TOML keeps regexes literal ('''…''') and numbers like 010 intact.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        // Keyed fingerprints (HMAC-SHA-256); never roll our own crypto.
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +30,11 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        // SHA-256 for the keyed fingerprints (HMAC-SHA-256 on its hash states; see
+        // Sources/CCrypto/shim.h), SARIF partial fingerprints and state files.
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         // The start pass's byte classification (AVX2 with a scalar fallback, chosen at run time).
         .target(name: "CScanKernels"),
         .target(name: "PCRE2", dependencies: ["CPCRE2"], swiftSettings: releaseSettings),
@@ -42,11 +45,10 @@ let package = Package(
         .target(
             name: "PIIScan",
             dependencies: [
-                "PIIModel", "PIIRules", "PCRE2", "CZlib", "CSQLite", "CScanKernels",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "PIIModel", "PIIRules", "PCRE2", "CZlib", "CSQLite", "CScanKernels", "CCrypto",
             ], swiftSettings: releaseSettings),
         .target(
-            name: "PIIReport", dependencies: ["PIIModel", .product(name: "Crypto", package: "swift-crypto")],
+            name: "PIIReport", dependencies: ["PIIModel", "CCrypto"],
             swiftSettings: releaseSettings),
         .target(
             name: "PIIEstimate",

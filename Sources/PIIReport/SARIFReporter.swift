@@ -1,4 +1,4 @@
-import Crypto
+import CCrypto
 import PIIModel
 
 /// What a SARIF report says about one rule (`tool.driver.rules`).
@@ -180,10 +180,11 @@ public final class SARIFReporter: Reporter {
         let occurrence = occurrences[key, default: 0]
         occurrences[key] = occurrence + 1
         let material = key + "\u{0}" + finding.path + "\u{0}" + String(occurrence)
-        return SHA256.hash(data: Array(material.utf8)).prefix(16).map { byte in
-            let hex = Array("0123456789abcdef")
-            return String([hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-        }.joined()
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        var bytes = Array(material.utf8)
+        _ = SHA256(&bytes, bytes.count, &digest)
+        let hex = Array("0123456789abcdef")
+        return digest.prefix(16).map { byte in String([hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]) }.joined()
     }
 
     public func issue(_ issue: InputIssue) { issues.append(issue) }

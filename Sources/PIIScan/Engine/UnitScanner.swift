@@ -68,9 +68,6 @@ final class UnitScanner {
         self.detectors = detectors
         matchData = detectors.map { MatchData(for: $0.regex) }
         anchoredMatchData = detectors.map { $0.anchoredRegex.map(MatchData.init(for:)) }
-        // Hash states of this scanner's own (a scanner runs on one thread; see `unshared()`).
-        var configuration = configuration
-        configuration.fingerprinter = configuration.fingerprinter.unshared()
         self.configuration = configuration
         startTable = StartFilterTable(detectors: detectors)
         literalFinders = detectors.map { $0.rule.lines.flatMap(LiteralFinder.init) }

@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import CSQLite
-import Crypto
 import Foundation
 import PIIModel
 import PIIRules
@@ -282,7 +281,7 @@ public final class ScanState: @unchecked Sendable {
         for fingerprint in policy.allowedFingerprints.sorted() { text += "allow \(fingerprint)\n" }
         if let baseline = policy.baseline { text += "baseline\n" + baseline.serialized() }
         if !configuration.decodeValues { text += "no-decode\n" }  // decoded values are part of the findings
-        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Fingerprinter.hex(Fingerprinter.sha256(Array(text.utf8)))
     }
 
     // MARK: - Writing

@@ -3,10 +3,43 @@ import XCTest
 
 @testable import PIIScan
 
-/// The hand-rolled HMAC (precomputed pad states, raw-buffer updates) must equal swift-crypto's
-/// `HMAC<SHA256>`, and the per-worker cache must not change any fingerprint.
+/// The HMAC on copied pad states must be HMAC-SHA-256 (RFC 4231's vectors; a textbook HMAC over
+/// one-shot SHA-256; a value pinned from Python's `hmac`), and the per-worker cache must not
+/// change any fingerprint.
 final class FingerprinterTests: XCTestCase {
-    func testFingerprintEqualsSwiftCryptoHMAC() {
+    func testHMACMatchesRFC4231() {
+        let cases: [(key: [UInt8], data: String, mac: String)] = [
+            ([UInt8](repeating: 0x0B, count: 20), "Hi There",
+             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+            (Array("Jefe".utf8), "what do ya want for nothing?",
+             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+            // A key longer than the block is hashed first.
+            ([UInt8](repeating: 0xAA, count: 131), "Test Using Larger Than Block-Size Key - Hash Key First",
+             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+        ]
+        for (key, data, mac) in cases {
+            XCTAssertEqual(Fingerprinter.hex(Fingerprinter.hmac(key: key, [Array(data.utf8)])), mac)
+            // The message may come in parts.
+            let bytes = Array(data.utf8)
+            XCTAssertEqual(Fingerprinter.hex(Fingerprinter.hmac(key: key, [Array(bytes[..<3]), [], Array(bytes[3...])])), mac)
+        }
+    }
+
+    /// Fingerprints and key ids in reports, baselines and state files of earlier versions stay
+    /// valid: values computed with Python's `hmac` and `hashlib` (key = SHA-256 of the secret).
+    func testFingerprintAndKeyIDArePinned() {
+        let fingerprinter = Fingerprinter(secret: Array("test-key".utf8))
+        XCTAssertEqual(
+            fingerprinter.fingerprint(category: .rrn, canonical: Array("9001011234568".utf8)).description,
+            "hmac-sha256:70641486002df4dd628dbfc6102baab7")
+        XCTAssertEqual(fingerprinter.keyID, "2066330d0ac9727a")
+        XCTAssertEqual(
+            Fingerprinter.hex(Fingerprinter.sha256(Array("abc".utf8))),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertNotEqual(Fingerprinter.random().keyID, Fingerprinter.random().keyID)
+    }
+
+    func testFingerprintEqualsTextbookHMAC() {
         let secrets: [[UInt8]] = [Array("test-key".utf8), [], [UInt8](repeating: 0xA5, count: 200)]
         let values: [[UInt8]] = [
             [], Array("9001011234568".utf8), Array("+821023456789".utf8), Array("hong.gildong@naver.com".utf8),
@@ -15,19 +48,17 @@ final class FingerprinterTests: XCTestCase {
         ]
         for secret in secrets {
             let fingerprinter = Fingerprinter(secret: secret)
-            // A scanner thread's own copy (hash states not shared) hashes alike, also after the
-            // original and it have both been used.
-            let unshared = fingerprinter.unshared()
+            // A copy hashes alike, also after the original and it have both been used.
+            let copy = fingerprinter
             for category in [Category.rrn, Category.phone, Category("x")] {
                 for value in values {
                     let expected = Fingerprinter.referenceFingerprint(secret: secret, category: category, canonical: value)
                     XCTAssertEqual(fingerprinter.fingerprint(category: category, canonical: value).description, expected)
-                    XCTAssertEqual(unshared.fingerprint(category: category, canonical: value).description, expected)
-                    XCTAssertEqual(unshared.unshared().fingerprint(category: category, canonical: value).description, expected)
+                    XCTAssertEqual(copy.fingerprint(category: category, canonical: value).description, expected)
                     XCTAssertEqual(expected.count, 44)
                 }
             }
-            XCTAssertEqual(unshared.keyID, fingerprinter.keyID)
+            XCTAssertEqual(copy.keyID, fingerprinter.keyID)
         }
         XCTAssertNotEqual(
             Fingerprinter(secret: Array("a".utf8)).fingerprint(category: .rrn, canonical: Array("1".utf8)),
