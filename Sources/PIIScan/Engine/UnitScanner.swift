@@ -47,6 +47,15 @@ final class UnitScanner {
     private var candidates: [StartFilterTable.Candidate] = []
     private var fingerprints = FingerprintCache()
     private var resumeScratch: [Int] = []
+    /// The last call's pending findings, matches and encoded values arrays, emptied, kept for
+    /// the next call: database cells are scanned a lane (a column's cells of a batch) per call,
+    /// and a lane's findings run to thousands — grown from nothing on every call, the arrays
+    /// were reallocated a dozen times per lane, on pages the kernel had to zero afresh.
+    private var pendingScratch: [Pending] = []
+    private var matchScratch: [(start: Int, end: Int, detector: Int)] = []
+    private var encodedScratch: [EncodedFinding] = []
+    /// The most pending findings whose storage is kept between calls (about 3 MB).
+    private static let keptPendingCapacity = 16 << 10
     /// Keyword distances of the candidate being validated (reused: one allocation per scanner).
     private let keywordMemo = KeywordDistances()
     /// Which rules a decoded character can take part in, and scratch space for decoded lines
@@ -130,10 +139,18 @@ final class UnitScanner {
         var cursor = 0
         var line: Int64 = 1
         var lineStart = min(firstLineStart ?? baseOffset, baseOffset)
-        var pending: [Pending] = []
-        var matches: [(start: Int, end: Int, detector: Int)] = []
+        // Taken, so that a nested call (none today) would start with arrays of its own.
+        var pending = pendingScratch
+        var matches = matchScratch
+        var encoded = encodedScratch
+        (pendingScratch, matchScratch, encodedScratch) = ([], [], [])
+        defer {
+            pending.removeAll(keepingCapacity: pending.capacity <= UnitScanner.keptPendingCapacity)
+            matches.removeAll(keepingCapacity: true)
+            encoded.removeAll(keepingCapacity: true)
+            (pendingScratch, matchScratch, encodedScratch) = (pending, matches, encoded)
+        }
         var limitReported = Set<Int>()
-        var encoded: [EncodedFinding] = []
         var decodeResume = 0
         var lostZeroResume = 0
 
