@@ -65,6 +65,39 @@ final class FingerprinterTests: XCTestCase {
             Fingerprinter(secret: Array("b".utf8)).fingerprint(category: .rrn, canonical: Array("1".utf8)))
     }
 
+    /// Distinct values only: after a full table that served no hit, lookups go around the table
+    /// for a while, then fill it again; recurring values keep it in use. Fingerprints are the
+    /// same either way.
+    func testCacheStepsAsideForValuesThatNeverRecur() {
+        let fingerprinter = Fingerprinter(secret: Array("test-key".utf8))
+        var cache = FingerprintCache()
+        var bypassed = 0
+        var firstBypass: Int?
+        let total = FingerprintCache.capacity + FingerprintCache.bypassLength + 10
+        for number in 0..<total {
+            let value = Array("010\(10_000_000 + number)".utf8)
+            XCTAssertEqual(
+                cache.fingerprint(fingerprinter, category: .phone, canonical: value),
+                fingerprinter.fingerprint(category: .phone, canonical: value), "value \(number)")
+            if cache.bypassed {
+                bypassed += 1
+                if firstBypass == nil { firstBypass = number }
+            }
+        }
+        // The value that found the table full is stored; the bypass starts with the next one.
+        XCTAssertEqual(firstBypass, FingerprintCache.capacity + 1)
+        XCTAssertEqual(bypassed, FingerprintCache.bypassLength)
+        XCTAssertFalse(cache.bypassed, "the table is in use again after the bypass")
+
+        // Values that recur (one in two lookups is a repeat) never make the cache step aside.
+        var recurring = FingerprintCache()
+        for number in 0..<(4 * FingerprintCache.capacity) {
+            let value = Array("010\(10_000_000 + number / 2)".utf8)
+            _ = recurring.fingerprint(fingerprinter, category: .phone, canonical: value)
+            XCTAssertFalse(recurring.bypassed, "lookup \(number)")
+        }
+    }
+
     func testCacheGivesTheSameFingerprintsAcrossEvictions() {
         let fingerprinter = Fingerprinter(secret: Array("test-key".utf8))
         var cache = FingerprintCache()
