@@ -410,10 +410,15 @@ public struct AddressValidator: Validator {
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
 
         let canonical = AddressValidator.canonical(bytes, tokens, parsed)
-        var display = ValidatorSupport.copy(bytes, 0..<end)
-        for index in display.indices where ValidatorSupport.isDigit(display[index]) { display[index] = 0x2A }
+        // Digits masked, written straight into the string (one allocation per address).
+        let masked = ValidatorSupport.string(capacity: end) { display in
+            for index in 0..<end {
+                display[index] = ValidatorSupport.isDigit(bytes[index]) ? UInt8(ascii: "*") : bytes[index]
+            }
+            return end
+        }
         return Assessment(
             verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: .address,
-            canonical: canonical, masked: ValidatorSupport.string(display), trimEnd: bytes.count - end)
+            canonical: canonical, masked: masked, trimEnd: bytes.count - end)
     }
 }
