@@ -7,4 +7,14 @@
    since OpenSSL 3.0 but kept through 3.x; this keeps its deprecation attributes out of Swift. */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
+
+/* SHA-256 of `count` bytes into `digest` (32 bytes). Not OpenSSL's one-shot SHA256(): in
+   OpenSSL 3 it goes through the EVP layer, whose first use loads the default provider (1.5 ms
+   of every run's start-up). */
+static inline void piiscan_sha256(const void *bytes, size_t count, unsigned char *digest) {
+    SHA256_CTX state;
+    SHA256_Init(&state);
+    SHA256_Update(&state, bytes, count);
+    SHA256_Final(digest, &state);
+}
 #endif

@@ -180,14 +180,9 @@ public final class SARIFReporter: Reporter {
         let occurrence = occurrences[key, default: 0]
         occurrences[key] = occurrence + 1
         let material = key + "\u{0}" + finding.path + "\u{0}" + String(occurrence)
-        // The low-level calls, not the one-shot `SHA256()`, whose first use loads OpenSSL's
-        // default provider (1.5 ms).
         let bytes = Array(material.utf8)
-        var state = SHA256_CTX()
-        SHA256_Init(&state)
-        SHA256_Update(&state, bytes, bytes.count)
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        SHA256_Final(&digest, &state)
+        piiscan_sha256(bytes, bytes.count, &digest)
         let hex = Array("0123456789abcdef")
         return digest.prefix(16).map { byte in String([hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]) }.joined()
     }

@@ -62,14 +62,10 @@ public struct Fingerprinter: Sendable {
         }
     }
 
-    /// SHA-256 of `bytes`. (Not OpenSSL's one-shot `SHA256()`: in OpenSSL 3 it goes through the
-    /// EVP layer, whose first use loads the default provider — 1.5 ms of every run's start-up.)
+    /// SHA-256 of `bytes`.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var state = SHA256_CTX()
-        SHA256_Init(&state)
-        SHA256_Update(&state, bytes, bytes.count)
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        SHA256_Final(&digest, &state)
+        piiscan_sha256(bytes, bytes.count, &digest)
         return digest
     }
 
