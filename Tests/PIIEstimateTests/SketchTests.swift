@@ -112,6 +112,28 @@ final class SketchTests: XCTestCase {
         XCTAssertEqual(components.f2, 1)
     }
 
+    /// A node's partner list is sorted and holds each partner once, whether the node was new
+    /// (the list is made in one go) or grew by inserts.
+    func testPartnerListsAreSortedAndDistinct() {
+        var linkage = LinkageSketch()
+        linkage.addRecord([30, 10, 20])
+        XCTAssertEqual(linkage.nodes[10]?.partners, [20, 30])
+        XCTAssertEqual(linkage.nodes[30]?.partners, [10, 20])
+        linkage.addRecord([10, 5, 20])
+        XCTAssertEqual(linkage.nodes[10]?.partners, [5, 20, 30])
+        XCTAssertEqual(linkage.nodes[10]?.records, 2)
+        XCTAssertEqual(linkage.nodes[5]?.partners, [10, 20])
+        // A single identifier gets an empty list; a later record fills it.
+        linkage.addRecord([40])
+        XCTAssertEqual(linkage.nodes[40]?.partners, [])
+        linkage.addRecord([42, 40, 41])
+        XCTAssertEqual(linkage.nodes[40]?.partners, [41, 42])
+        // An identifier listed twice is one partner.
+        linkage.addRecord([7, 9, 7, 8])
+        XCTAssertEqual(linkage.nodes[9]?.partners, [7, 8])
+        XCTAssertEqual(linkage.nodes[8]?.partners, [7, 9])
+    }
+
     /// The exact component count (union–find over numbered identifiers) against a breadth-first
     /// walk of the same graph, on random records with chains, hubs and repeated identifiers.
     func testExactComponentsAgreeWithAGraphWalk() {

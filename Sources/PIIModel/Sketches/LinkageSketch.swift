@@ -192,6 +192,24 @@ public struct LinkageSketch: Sendable, Equatable {
     private static func add(record identifiers: [UInt64], linked: Bool, to node: inout Node, _ hash: UInt64) {
         node.records &+= 1
         guard linked else { return }
+        if node.partners?.isEmpty == true {
+            // Most often a new node: the record's other identifiers are its partner list, made
+            // in one allocation and sorted in place (a linked record holds at most 16) instead
+            // of grown one sorted insert at a time.
+            node.partners!.reserveCapacity(identifiers.count - 1)
+            for partner in identifiers where partner != hash { node.partners!.append(partner) }
+            node.partners!.sort()
+            // Identifiers should be distinct; a repeated one is one partner, as inserts make it.
+            var kept = 0
+            node.partners!.withUnsafeMutableBufferPointer { partners in
+                for index in partners.indices where kept == 0 || partners[index] != partners[kept - 1] {
+                    partners[kept] = partners[index]
+                    kept += 1
+                }
+            }
+            node.partners!.removeLast(node.partners!.count - kept)
+            return
+        }
         for partner in identifiers where partner != hash { insert(partner, into: &node) }
     }
 
