@@ -229,12 +229,17 @@ min_units = 15
 # embedded IANA list and applies the false-positive rules of §7.2 (Retina assets, git remotes,
 # package@version, RFC 2606 placeholders, role accounts, URL credentials).
 # Hangul labels are allowed in the domain (회사.한국); a glued particle (…com으로) ends the match.
+# Markdown emphasis opening a word (*a@b.kr*, **a@b.kr**, _a@b.kr_, __a@b.kr__, common in READMEs
+# and changelogs) is not part of the address: the match starts after it (after a `*`, the
+# validator wants a closing `*` on the line, else the star masks: *ong@b.kr). A `*` or `_` glued to
+# what precedes it still belongs to a longer token (h*dirk@…, user_name@… are not cut); so does
+# a `_` glued to what follows the address (a@b.kr_bak).
 
 [[rules]]
 id = "email"
 category = "email"
 description = "E-mail address"
-regex = '''(?:(?<![A-Za-z0-9._%+*\\-])|(?<=\\[nrt]))[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<![A-Za-z0-9._%+*\\-])|(?<=\\[nrt])|(?<=(?<![A-Za-z0-9._%+*\\-])[*_])|(?<=(?<![A-Za-z0-9._%+*\\-])(?:\*\*|__)))[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9-]|\.[A-Za-z0-9]|_{1,2}+[A-Za-z0-9_])'''
 validator = "email"
 keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
@@ -248,10 +253,11 @@ negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "ori
 bytes = "@"
 within = 64
 
-# ... and only at starts of local parts (first character, leading lookbehind).
+# ... and only at starts of local parts (first character, leading lookbehind; after `*` and `_`
+# too, for emphasis).
 [rules.start]
 bytes = "A-Za-z0-9"
-not_after = "A-Za-mo-qsu-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9.%+-"
 
 [rules.tests]
 positives = [
@@ -271,8 +277,16 @@ positives = [
     "email=han_01@nate.com&x=1",
     "Referer: https://shop.co.kr/member/find?email=hong@naver.com",
     "{\"memo\":\"연락처\\nhong.gildong@naver.com\"}",
+    "*dirk.meyer@dinoex.co.kr via Richard*",
+    "**kim.minsu@daum.net**",
+    "_hong.gildong@naver.com_",
+    "__lee@hanmail.net__",
 ]
 negatives = [
+    "hong@naver.com_bak",
+    "hong@naver.com__old",
+    "h*dirk@naver.com",
+    "*ong@naver.com",
     "email.hint=example@domain.com",
     "이메일 (예: yourname@naver.com)",
     "192.168.0.1",
@@ -320,6 +334,8 @@ negatives = [
 expect = [
     { text = "hong.gildong@naver.com", category = "email", verdict = "plausible", min_confidence = 0.85 },
     { text = "park@korea.ac.kr", category = "email", min_confidence = 0.85 },
+    { text = "*dirk.meyer@dinoex.co.kr*", category = "email", min_confidence = 0.85 },
+    { text = "_hong.gildong@naver.com_", category = "email", min_confidence = 0.85 },
     { text = "user@회사.한국", category = "email", min_confidence = 0.85 },
     { text = "user@mail.naver.com.", category = "email", min_confidence = 0.85 },
     { text = "noreply@naver.com", category = "email", max_confidence = 0.49 },
@@ -371,6 +387,8 @@ positives = [
     "이메일 h***@naver.com으로 발송",
     "le*@hanmail.net.",
     "memo\\nh***@naver.com",
+    "*h***@naver.com*",
+    "*ong@naver.com",
 ]
 negatives = [
     "192.168.0.1",
@@ -380,23 +398,31 @@ negatives = [
     "hong@naver.com",
     "h***@2x.png",
     "h***@localhost",
+    "*hong.gildong@naver.com*",
+    "**kim.minsu@daum.net**",
 ]
 expect = [
     { text = "h***@naver.com", category = "email-masked", verdict = "plausible", min_confidence = 0.6 },
     { text = "hong@naver.com", verdict = "rejected" },
     { text = "***@naver.com", verdict = "rejected" },
+    { text = "*hong@naver.com*", verdict = "rejected" },
 ]
 """####, withoutExamples: ####"""
 # E-mail addresses. Spec §7. Practical RFC 5322 subset; the validator checks the TLD against the
 # embedded IANA list and applies the false-positive rules of §7.2 (Retina assets, git remotes,
 # package@version, RFC 2606 placeholders, role accounts, URL credentials).
 # Hangul labels are allowed in the domain (회사.한국); a glued particle (…com으로) ends the match.
+# Markdown emphasis opening a word (*a@b.kr*, **a@b.kr**, _a@b.kr_, __a@b.kr__, common in READMEs
+# and changelogs) is not part of the address: the match starts after it (after a `*`, the
+# validator wants a closing `*` on the line, else the star masks: *ong@b.kr). A `*` or `_` glued to
+# what precedes it still belongs to a longer token (h*dirk@…, user_name@… are not cut); so does
+# a `_` glued to what follows the address (a@b.kr_bak).
 
 [[rules]]
 id = "email"
 category = "email"
 description = "E-mail address"
-regex = '''(?:(?<![A-Za-z0-9._%+*\\-])|(?<=\\[nrt]))[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9_-]|\.[A-Za-z0-9])'''
+regex = '''(?:(?<![A-Za-z0-9._%+*\\-])|(?<=\\[nrt])|(?<=(?<![A-Za-z0-9._%+*\\-])[*_])|(?<=(?<![A-Za-z0-9._%+*\\-])(?:\*\*|__)))[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_+-])?@(?:[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]{0,61}[A-Za-z0-9가-힣])?\.){1,8}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}|[가-힣]{2,10})(?![A-Za-z0-9-]|\.[A-Za-z0-9]|_{1,2}+[A-Za-z0-9_])'''
 validator = "email"
 keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
@@ -410,10 +436,11 @@ negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "ori
 bytes = "@"
 within = 64
 
-# ... and only at starts of local parts (first character, leading lookbehind).
+# ... and only at starts of local parts (first character, leading lookbehind; after `*` and `_`
+# too, for emphasis).
 [rules.start]
 bytes = "A-Za-z0-9"
-not_after = "A-Za-mo-qsu-z0-9._%+*-"
+not_after = "A-Za-mo-qsu-z0-9.%+-"
 
 [[rules]]
 id = "email-masked"

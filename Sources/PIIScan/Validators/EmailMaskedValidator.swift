@@ -3,6 +3,9 @@ import PIIModel
 /// Masked e-mail addresses (`h***@naver.com`, `ho**dong@daum.net`), reported as `email-masked`
 /// (never counted as an exposure). The local part must contain `*` and at least one visible
 /// character; the domain must pass the same TLD and placeholder checks as ``EmailValidator``.
+/// One or two `*` in front of an otherwise unmasked address, closed by a `*` later on the line,
+/// are Markdown emphasis (`*hong@naver.com*`), not a mask: the `email` rule reports that
+/// address. Without the closing star (`*ong@naver.com`) they mask.
 /// Scores: 0.6; +0.2 keyword; −0.4 negative keyword.
 public struct EmailMaskedValidator: Validator {
     public init() {}
@@ -18,6 +21,12 @@ public struct EmailMaskedValidator: Validator {
             if bytes[index] == 0x2A { stars += 1 } else { visible += 1 }
         }
         guard stars > 0, visible > 0 else { return nil }
+        // All of them leading, then what an address starts with, and closed later: emphasis.
+        if stars <= 2, bytes[0] == 0x2A, bytes[stars - 1] == 0x2A, ValidatorSupport.isASCIIAlphanumeric(bytes[stars]),
+            candidate.after.contains(0x2A)
+        {
+            return nil
+        }
         let domain = (parsed.at + 1)..<parsed.end
         for suffix in EmailValidator.placeholderDomains {
             if domain.count >= suffix.count,

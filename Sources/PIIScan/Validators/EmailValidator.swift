@@ -153,6 +153,10 @@ public struct EmailValidator: Validator {
 
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
+        // After a `*` (the pattern admits one or two opening a word), the address is emphasised
+        // (`*hong@naver.com*`) only if a `*` closes it later on the line; otherwise the star
+        // masks its first character (`*ong@naver.com`), and `email-masked` reports it.
+        if candidate.before.last == 0x2A, !candidate.after.contains(0x2A) { return nil }
         guard let parsed = EmailValidator.parse(bytes) else { return nil }
         let local = 0..<parsed.at
         let domain = (parsed.at + 1)..<parsed.end

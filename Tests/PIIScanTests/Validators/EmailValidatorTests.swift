@@ -25,6 +25,15 @@ final class EmailValidatorTests: XCTestCase {
         XCTAssertEqual(CandidateHelper.assess(validator, "kim_01+shop@daum.net")?.masked, "k***@daum.net")
     }
 
+    /// After a `*` (Markdown emphasis), the address counts only when a `*` closes it on the
+    /// line; otherwise the star masks (`email-masked` reports `*ong@naver.com`).
+    func testEmphasisNeedsItsClosingStar() {
+        assertAssessment(validator, "hong@naver.com", before: "*", after: "*", verdict: .plausible, category: .email, confidence: 0.9...0.9)
+        XCTAssertNotNil(CandidateHelper.assess(validator, "dirk.meyer@dinoex.co.kr", before: "see *", after: " via Richard*"))
+        XCTAssertNil(CandidateHelper.assess(validator, "ong@naver.com", before: "*", after: " 고객"))
+        XCTAssertNotNil(CandidateHelper.assess(validator, "hong@naver.com", before: "_", after: ""))
+    }
+
     func testTrailingSentenceDotIsTrimmed() {
         let result = CandidateHelper.assess(validator, "user@mail.naver.com.")
         XCTAssertEqual(result?.trimEnd, 1)
