@@ -11,7 +11,8 @@ import PIIModel
 ///
 /// Scores: STRONG 0.9 · FORMAT 0.6 · SUSPECT 0.3 · 1800s 0.3 (checksum ✓) / 0.15; +0.1 dashed,
 /// −0.1 no separator, +0.2 keyword, −0.4 negative keyword. A separator-less run without a keyword
-/// never reaches tier H, and one without a check digit or next to a negative keyword stays below 0.5.
+/// never reaches tier H, and one without a check digit or next to a negative keyword stays below 0.5;
+/// so does one joined by `-` or `_` to a token before it (`build-251010 4650145`) without a keyword.
 public struct RRNValidator: Validator {
     public init() {}
 
@@ -98,6 +99,12 @@ public struct RRNValidator: Validator {
     static func isLabelledCorporate(_ candidate: Candidate) -> Bool {
         if corporateLabels.occurs(in: candidate.before) || corporateLabels.occurs(in: candidate.after) { return true }
         return candidate.extraContext.withUnsafeBytes { corporateLabels.occurs(in: $0) }
+    }
+
+    /// Whether `before` ends with an ASCII letter or digit and then `-` or `_`.
+    static func isJoinedToTokenBefore(_ before: UnsafeRawBufferPointer) -> Bool {
+        guard before.count >= 2, before[before.count - 1] == 0x2D || before[before.count - 1] == 0x5F else { return false }
+        return ValidatorSupport.isASCIIAlphanumeric(before[before.count - 2])
     }
 
     /// The birth year's century from digit 7.
@@ -189,6 +196,12 @@ public struct RRNValidator: Validator {
             if RRNValidator.isPlausibleEpochMilliseconds(digits, today: candidate.today) {
                 confidence = min(confidence, 0.45)
             }
+        }
+
+        // Joined by `-` or `_` to a token before it: the date stamp of a build or version
+        // (`nightly-d04c28f7a-251010` before a tab and a download count), not a number on its own.
+        if !candidate.hasKeyword && RRNValidator.isJoinedToTokenBefore(candidate.before) {
+            confidence = min(confidence, 0.45)
         }
 
         var masked = ValidatorSupport.string(digits.ascii(0..<6))

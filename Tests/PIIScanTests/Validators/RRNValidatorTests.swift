@@ -124,6 +124,18 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "8801011612655", negative: true, verdict: .confirmed, confidence: 0...0.4)
     }
 
+    /// A number joined by `-` or `_` to a letter or digit before it is a build's date stamp
+    /// before a count (`nightly-d04c28f7a-251010\t4650145`): below 0.5 without a keyword.
+    func testJoinedToATokenBeforeNeedsAKeyword() {
+        assertAssessment(validator, "251010\t4650145", before: "3.0.0-nightly-d04c28f7a-", verdict: .confirmed, confidence: 0...0.45)
+        assertAssessment(validator, "900101-1234568", before: "snapshot_", verdict: .confirmed, confidence: 0...0.45)
+        assertAssessment(validator, "900101-1234568", before: "id-", keyword: true, verdict: .confirmed, confidence: 1...1)
+        // Not joined: a dash after a space or Hangul, or a lone dash.
+        assertAssessment(validator, "900101-1234568", before: "memo - ", verdict: .confirmed, confidence: 1...1)
+        assertAssessment(validator, "900101-1234568", before: "홍길동-", verdict: .confirmed, confidence: 1...1)
+        assertAssessment(validator, "900101-1234568", before: "-", verdict: .confirmed, confidence: 1...1)
+    }
+
     func testNegativeContextDropsBareFRNShapedNumbersDespiteTheBonus() {
         // Epoch-ms 1606035087466 reads as an FRN (1916-06-03, digit 7 = 5) with the FRN check digit,
         // an even issuer (08) and d12 = 6: 1.0 − 0.1 (bare) − 0.4 (`ts`) must not stay at 0.5.
