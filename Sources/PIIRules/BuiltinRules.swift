@@ -922,7 +922,8 @@ min_units = 7
 # without '+': 821023456789); separators '-', '.', space,
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
-# such as 3333-02-1234567 or 055-667-0299-44), not a phone number.
+# such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
+# a three-digit exchange (0101000000: a zero-padded id, hex) needs a keyword (validator).
 
 [[rules]]
 id = "kr-phone"
@@ -1018,6 +1019,8 @@ negatives = [
     "+1 010-1234-5678",
     "+44 010-2345-6789",
     "010-0000-0000",
+    "\"touch 0101000000\" now operates as POSIX requires",
+    "-kdfopt hexkey:0102030405",
     "220-81-06121",
     "2208106121",
     "192.168.0.1",
@@ -1141,7 +1144,8 @@ expect = [
 # without '+': 821023456789); separators '-', '.', space,
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
-# such as 3333-02-1234567 or 055-667-0299-44), not a phone number.
+# such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
+# a three-digit exchange (0101000000: a zero-padded id, hex) needs a keyword (validator).
 
 [[rules]]
 id = "kr-phone"

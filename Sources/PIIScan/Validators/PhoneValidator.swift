@@ -10,7 +10,7 @@ import PIIModel
 /// one starting 0/1 (incl. the `010-1234-5678` placeholder) 0.6 · legacy mobile 0.6 · landline
 /// 0.65 · VoIP 0.65 · safe number 0.6; −0.1 for separator-less numbers other than MOBILE and
 /// for a bare MSISDN; at most 0.45 without a keyword when only the subscriber part is split off
-/// (`02110-1301`);
+/// (`02110-1301`) and for an unseparated 010 number with a three-digit exchange (`0101000000`);
 /// +0.2 keyword; −0.4 negative keyword; exchange and subscriber of one repeated digit stay below
 /// 0.5. Canonical form is E.164 (`+821012345678`).
 public struct PhoneValidator: Validator {
@@ -213,6 +213,14 @@ public struct PhoneValidator: Validator {
         let splitsSubscriberOnly = parsed.separatorPositions & (1 << UInt64(subscriberStart)) != 0
             && parsed.separatorPositions & (1 << UInt64(exchangeStart)) == 0
         if splitsSubscriberOnly && !candidate.hasKeyword { confidence = min(confidence, 0.45) }
+        // An unseparated 010 run with a three-digit exchange (`0101000000`): since 2004 every 010
+        // number has a four-digit one, while zero-padded ten-digit ids and hex (`hexkey:0102030405`)
+        // have this shape all the time. It needs a keyword.
+        if !parsed.hasSeparator && parsed.phoneClass == .mobileNonStandard && parsed.exchangeLength == 3
+            && !candidate.hasKeyword
+        {
+            confidence = min(confidence, 0.45)
+        }
         if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) { confidence -= 0.1 }
         if candidate.hasKeyword { confidence += 0.2 }
         if candidate.hasNegativeKeyword { confidence -= 0.4 }

@@ -61,6 +61,12 @@ final class PhoneValidatorTests: XCTestCase {
         assertAssessment(validator, "010-234-5678", verdict: .plausible, confidence: 0.6...0.6)
         // One repeated digit: below M.
         assertAssessment(validator, "010-0000-0000", verdict: .plausible, confidence: 0...0.45)
+        // Unseparated with a three-digit exchange: a zero-padded id or hex unless a keyword says
+        // otherwise; with four digits, or written with separators, it still counts.
+        assertAssessment(validator, "0101000000", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "0102030405", before: "hexkey:", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "0102345678", keyword: true, verdict: .plausible, confidence: 0.5...0.7)
+        assertAssessment(validator, "01012345678", verdict: .plausible, confidence: 0.5...0.5)
     }
 
     func testParticlesDoNotMatter() {
