@@ -740,6 +740,7 @@ positives = [
     "{\"memo\":\"운전면허\\n11-22-333333-44\"}",
 ]
 negatives = [
+    "\"LicenseConfigurationArn\": \"arn:aws:license-manager:us-west-2:123456789012:license-configuration:lic-6e\"",
     "220-81-06121",
     "192.168.0.1",
     "v10.1.2345",
@@ -923,7 +924,8 @@ min_units = 7
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
-# a three-digit exchange (0101000000: a zero-padded id, hex) needs a keyword (validator).
+# a three-digit exchange (0101000000: a zero-padded id, hex) and a 12-digit 050X run (an AWS
+# account id) need a keyword; an ARN's account-id field is never one (validator).
 
 [[rules]]
 id = "kr-phone"
@@ -934,7 +936,7 @@ validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
     "hp", "h.p", "tel", "phone", "phone_no", "phoneno", "phone_number", "mobile", "mobile_no", "cell",
-    "cellphone", "msisdn", "contact", "telno", "tel_no",
+    "cellphone", "msisdn", "contact", "telno", "tel_no", "안심번호", "가상번호", "safe_number", "virtual_number",
 ]
 negative_keywords = [
     "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
@@ -976,6 +978,7 @@ positives = [
     "070-4321-8765",
     "0505-123-4567",
     "0504-1234-5678",
+    "수령인 안심번호 050412345678",
     "011-234-5678",
     "019-9234-5678",
     "010－1234－5678",
@@ -1020,6 +1023,9 @@ negatives = [
     "+44 010-2345-6789",
     "010-0000-0000",
     "\"touch 0101000000\" now operates as POSIX requires",
+    "{\"owner_id\": \"050734284575\", \"name\": \"amzn-ami\"}",
+    "arn:aws:ec2:me-south-1:050734284575:image/ami-0a1b",
+    "arn:aws:iam::050734284575:role/deploy",
     "-kdfopt hexkey:0102030405",
     "220-81-06121",
     "2208106121",
@@ -1145,7 +1151,8 @@ expect = [
 # Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
-# a three-digit exchange (0101000000: a zero-padded id, hex) needs a keyword (validator).
+# a three-digit exchange (0101000000: a zero-padded id, hex) and a 12-digit 050X run (an AWS
+# account id) need a keyword; an ARN's account-id field is never one (validator).
 
 [[rules]]
 id = "kr-phone"
@@ -1156,7 +1163,7 @@ validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
     "hp", "h.p", "tel", "phone", "phone_no", "phoneno", "phone_number", "mobile", "mobile_no", "cell",
-    "cellphone", "msisdn", "contact", "telno", "tel_no",
+    "cellphone", "msisdn", "contact", "telno", "tel_no", "안심번호", "가상번호", "safe_number", "virtual_number",
 ]
 negative_keywords = [
     "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",

@@ -60,6 +60,9 @@ public struct DriverLicenseValidator: Validator {
         guard digits.count == 12 else { return nil }
         if hangulRegion { regionEnd = 6 }
         guard DriverLicenseValidator.isRegionCode(digits.number(0, 2)) else { return nil }
+        // The account id of an ARN (`arn:aws:license-manager:us-west-2:123456789012:…`), whose
+        // service name carries the licence keyword.
+        if ValidatorSupport.isARNAccountField(candidate.before) { return nil }
 
         var confidence: Double
         if hangulRegion {

@@ -10,7 +10,9 @@ import PIIModel
 /// one starting 0/1 (incl. the `010-1234-5678` placeholder) 0.6 · legacy mobile 0.6 · landline
 /// 0.65 · VoIP 0.65 · safe number 0.6; −0.1 for separator-less numbers other than MOBILE and
 /// for a bare MSISDN; at most 0.45 without a keyword when only the subscriber part is split off
-/// (`02110-1301`) and for an unseparated 010 number with a three-digit exchange (`0101000000`);
+/// (`02110-1301`), for an unseparated 010 number with a three-digit exchange (`0101000000`) and
+/// for an unseparated 12-digit safe number (`050734284575`, the length of an AWS account id);
+/// the account-id field of an ARN (`arn:aws:ec2:us-east-1:050734284575:`) is rejected;
 /// +0.2 keyword; −0.4 negative keyword; exchange and subscriber of one repeated digit stay below
 /// 0.5. Canonical form is E.164 (`+821012345678`).
 public struct PhoneValidator: Validator {
@@ -196,6 +198,7 @@ public struct PhoneValidator: Validator {
         if ValidatorSupport.followsDottedNumber(candidate.before) { return nil }
         if ValidatorSupport.precedesDottedNumber(candidate.after) { return nil }
         if !parsed.international && PhoneValidator.followsForeignCountryCode(candidate.before) { return nil }
+        if ValidatorSupport.isARNAccountField(candidate.before) { return nil }  // an AWS account id
 
         let d = parsed.digits
         let exchangeStart = parsed.nsn + parsed.areaLength
@@ -219,6 +222,12 @@ public struct PhoneValidator: Validator {
         if !parsed.hasSeparator && parsed.phoneClass == .mobileNonStandard && parsed.exchangeLength == 3
             && !candidate.hasKeyword
         {
+            confidence = min(confidence, 0.45)
+        }
+        // Twelve digits in a run starting 050X (`"owner_id": "050734284575"`): cloud account ids and
+        // invoice numbers have that length; a safe number is written with separators, or in a
+        // column or field that names it.
+        if !parsed.hasSeparator && parsed.phoneClass == .safe && d.count == 12 && !candidate.hasKeyword {
             confidence = min(confidence, 0.45)
         }
         if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) { confidence -= 0.1 }

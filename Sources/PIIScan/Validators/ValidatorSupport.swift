@@ -174,6 +174,27 @@ enum ValidatorSupport {
         return n >= 2 && before[n - 1] == 0x2E && isDigit(before[n - 2])
     }
 
+    /// Whether `before` ends with the first four fields of an Amazon Resource Name
+    /// (`arn:aws:license-manager:us-west-2:`, `arn:aws:iam::`): a match right after them is the
+    /// ARN's 12-digit account id, which has the shape of a licence or safe phone number.
+    static func isARNAccountField(_ before: UnsafeRawBufferPointer) -> Bool {
+        var index = before.count
+        guard index > 0, before[index - 1] == 0x3A else { return false }
+        index -= 1
+        for _ in 0..<3 {  // region (may be empty), service, partition, each with the colon before it
+            while index > 0, before[index - 1] != 0x3A {
+                let byte = before[index - 1]
+                guard byte > 0x20, byte != 0x22, byte != 0x27, byte != 0x2F else { return false }
+                index -= 1
+            }
+            guard index > 0 else { return false }
+            index -= 1
+        }
+        guard index >= 3, before[index - 3] | 0x20 == 0x61, before[index - 2] | 0x20 == 0x72, before[index - 1] | 0x20 == 0x6E
+        else { return false }
+        return index == 3 || !isASCIIAlphanumeric(before[index - 4])
+    }
+
     /// Whether `after` starts with `.` followed by a digit.
     @inline(__always)
     static func precedesDottedNumber(_ after: UnsafeRawBufferPointer) -> Bool {

@@ -41,4 +41,15 @@ final class DriverLicenseValidatorTests: XCTestCase {
     func testNegativeContext() {
         assertAssessment(validator, "11-22-333333-44", negative: true, verdict: .plausible, confidence: 0.1...0.1)
     }
+
+    /// The account id of an ARN, whose service name (`license-manager`) is a licence keyword.
+    func testARNAccountIdIsNotALicence() {
+        for before in ["arn:aws:license-manager:us-west-2:", "\"arn:aws-us-gov:iam::", "--arn arn:aws:ec2:eu-west-1:"] {
+            XCTAssertNil(CandidateHelper.assess(validator, "123456789012", before: before, keyword: true), before)
+        }
+        // Not an ARN's fourth field: assessed as usual.
+        for before in ["licence: ", "arn:aws:s3:::", "barn:aws:iam::", "arn:aws:license manager:us:"] {
+            XCTAssertNotNil(CandidateHelper.assess(validator, "123456789012", before: before, keyword: true), before)
+        }
+    }
 }

@@ -69,6 +69,16 @@ final class PhoneValidatorTests: XCTestCase {
         assertAssessment(validator, "01012345678", verdict: .plausible, confidence: 0.5...0.5)
     }
 
+    /// Twelve digits starting 050X: an AWS account id unless written as a phone number or named.
+    func testTwelveDigitSafeNumberRunsNeedAKeyword() {
+        assertAssessment(validator, "050734284575", before: "\"owner_id\": \"", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "050412345678", keyword: true, verdict: .plausible, confidence: 0.5...1)
+        assertAssessment(validator, "0504-1234-5678", verdict: .plausible, confidence: 0.6...0.6)
+        assertAssessment(validator, "05052345678", verdict: .plausible, confidence: 0.5...0.5)
+        XCTAssertNil(CandidateHelper.assess(validator, "050734284575", before: "arn:aws:ec2:me-south-1:", keyword: true))
+        XCTAssertNil(CandidateHelper.assess(validator, "050734284575", before: "arn:aws:iam::"))
+    }
+
     func testParticlesDoNotMatter() {
         // The regex stops before the particle; the validator sees only the number and the context.
         assertAssessment(validator, "010-2345-6789", after: "로 연락", keyword: true, verdict: .plausible, confidence: 1...1)
