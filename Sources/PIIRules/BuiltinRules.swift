@@ -1206,8 +1206,8 @@ min_units = 9
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
 # (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
 # Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
-# A number joined by '-' or '_' to a letter or digit before it (a build's date stamp,
-# `nightly-d04c28f7a-251010 4650145`) needs a context keyword (validator).
+# A number joined by '-' or '_' to a letter or digit before or after it (a build's date stamp,
+# `nightly-d04c28f7a-251010 4650145`; `900101-1234568-debug`) needs a context keyword (validator).
 
 [[rules]]
 id = "kr-rrn"
@@ -1276,6 +1276,7 @@ negatives = [
     "@react-types/autocomplete\t3.0.0-nightly-d04c28f7a-251010\t4650145\tSpectrum UI components",
     "deploy app-v2-900101 1234568 requests",
     "snapshot_900101-1234568",
+    "Build 900101-1234568-debug",
     "GET /api/v1/orders/9001011234568 HTTP/1.1",
     "{\"orderId\":\"9001011234568\"}",
     "971013-9019902",
@@ -1440,8 +1441,8 @@ expect = [
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
 # (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
 # Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
-# A number joined by '-' or '_' to a letter or digit before it (a build's date stamp,
-# `nightly-d04c28f7a-251010 4650145`) needs a context keyword (validator).
+# A number joined by '-' or '_' to a letter or digit before or after it (a build's date stamp,
+# `nightly-d04c28f7a-251010 4650145`; `900101-1234568-debug`) needs a context keyword (validator).
 
 [[rules]]
 id = "kr-rrn"

@@ -12,7 +12,8 @@ import PIIModel
 /// Scores: STRONG 0.9 · FORMAT 0.6 · SUSPECT 0.3 · 1800s 0.3 (checksum ✓) / 0.15; +0.1 dashed,
 /// −0.1 no separator, +0.2 keyword, −0.4 negative keyword. A separator-less run without a keyword
 /// never reaches tier H, and one without a check digit or next to a negative keyword stays below 0.5;
-/// so does one joined by `-` or `_` to a token before it (`build-251010 4650145`) without a keyword.
+/// so does one joined by `-` or `_` to a token before or after it (`build-251010 4650145`,
+/// `900101-1234568-debug`) without a keyword.
 public struct RRNValidator: Validator {
     public init() {}
 
@@ -107,6 +108,12 @@ public struct RRNValidator: Validator {
         return ValidatorSupport.isASCIIAlphanumeric(before[before.count - 2])
     }
 
+    /// Whether `after` starts with `-` or `_` and then an ASCII letter or digit.
+    static func isJoinedToTokenAfter(_ after: UnsafeRawBufferPointer) -> Bool {
+        guard after.count >= 2, after[0] == 0x2D || after[0] == 0x5F else { return false }
+        return ValidatorSupport.isASCIIAlphanumeric(after[1])
+    }
+
     /// The birth year's century from digit 7.
     static func century(_ g: UInt8) -> Int {
         switch g {
@@ -198,9 +205,12 @@ public struct RRNValidator: Validator {
             }
         }
 
-        // Joined by `-` or `_` to a token before it: the date stamp of a build or version
-        // (`nightly-d04c28f7a-251010` before a tab and a download count), not a number on its own.
-        if !candidate.hasKeyword && RRNValidator.isJoinedToTokenBefore(candidate.before) {
+        // Joined by `-` or `_` to a token before or after it: the date stamp of a build or
+        // version (`nightly-d04c28f7a-251010` before a tab and a download count), an artefact's
+        // name (`900101-1234568-debug`), not a number on its own.
+        if !candidate.hasKeyword
+            && (RRNValidator.isJoinedToTokenBefore(candidate.before) || RRNValidator.isJoinedToTokenAfter(candidate.after))
+        {
             confidence = min(confidence, 0.45)
         }
 

@@ -125,7 +125,8 @@ final class RRNValidatorTests: XCTestCase {
     }
 
     /// A number joined by `-` or `_` to a letter or digit before it is a build's date stamp
-    /// before a count (`nightly-d04c28f7a-251010\t4650145`): below 0.5 without a keyword.
+    /// before a count (`nightly-d04c28f7a-251010\t4650145`), and one joined to a token after it
+    /// an artefact's name (`900101-1234568-debug`): below 0.5 without a keyword.
     func testJoinedToATokenBeforeNeedsAKeyword() {
         assertAssessment(validator, "251010\t4650145", before: "3.0.0-nightly-d04c28f7a-", verdict: .confirmed, confidence: 0...0.45)
         assertAssessment(validator, "900101-1234568", before: "snapshot_", verdict: .confirmed, confidence: 0...0.45)
@@ -134,6 +135,11 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "900101-1234568", before: "memo - ", verdict: .confirmed, confidence: 1...1)
         assertAssessment(validator, "900101-1234568", before: "홍길동-", verdict: .confirmed, confidence: 1...1)
         assertAssessment(validator, "900101-1234568", before: "-", verdict: .confirmed, confidence: 1...1)
+        // The same after it.
+        assertAssessment(validator, "900101-1234568", after: "-debug", verdict: .confirmed, confidence: 0...0.45)
+        assertAssessment(validator, "900101-1234568", after: "_v2.pdf", verdict: .confirmed, confidence: 0...0.45)
+        assertAssessment(validator, "900101-1234568", after: "-홍길동", verdict: .confirmed, confidence: 1...1)
+        assertAssessment(validator, "900101-1234568", after: " - 확인", verdict: .confirmed, confidence: 1...1)
     }
 
     func testNegativeContextDropsBareFRNShapedNumbersDespiteTheBonus() {
