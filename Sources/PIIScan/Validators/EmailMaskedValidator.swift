@@ -23,7 +23,7 @@ public struct EmailMaskedValidator: Validator {
         guard stars > 0, visible > 0 else { return nil }
         // All of them leading, then what an address starts with, and closed later: emphasis.
         if stars <= 2, bytes[0] == 0x2A, bytes[stars - 1] == 0x2A, ValidatorSupport.isASCIIAlphanumeric(bytes[stars]),
-            candidate.after.contains(0x2A)
+            EmailValidator.isEmphasisClosed(after: candidate.after)
         {
             return nil
         }

@@ -151,12 +151,17 @@ public struct EmailValidator: Validator {
         return false
     }
 
+    /// Whether a `*` follows the address on its line: stars before it are then Markdown emphasis
+    /// (`*hong@naver.com*`), which this validator reports, rather than a mask (`*ong@naver.com`),
+    /// which ``EmailMaskedValidator`` reports. Both ask this, so exactly one of them does.
+    static func isEmphasisClosed(after: UnsafeRawBufferPointer) -> Bool { after.contains(0x2A) }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
         // After a `*` (the pattern admits one or two opening a word), the address is emphasised
         // (`*hong@naver.com*`) only if a `*` closes it later on the line; otherwise the star
         // masks its first character (`*ong@naver.com`), and `email-masked` reports it.
-        if candidate.before.last == 0x2A, !candidate.after.contains(0x2A) { return nil }
+        if candidate.before.last == 0x2A, !EmailValidator.isEmphasisClosed(after: candidate.after) { return nil }
         guard let parsed = EmailValidator.parse(bytes) else { return nil }
         let local = 0..<parsed.at
         let domain = (parsed.at + 1)..<parsed.end
