@@ -574,7 +574,7 @@ final class UnitScanner {
             before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]),
             after: UnsafeRawBufferPointer(rebasing: subject[match.end..<afterEnd]),
             keywords: detectors[index].keywords, negativeKeywords: detectors[index].negativeKeywords, today: configuration.today,
-            extraContext: context, memo: keywordMemo)
+            extraContext: context, field: field?.name, memo: keywordMemo)
         guard let assessment = detectors[index].assess(candidate), assessment.verdict != .rejected else { return nil }
         let category = assessment.category ?? detectors[index].rule.category
         let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100

@@ -11,7 +11,9 @@ import PIIModel
 ///
 /// Scores: STRONG 0.9 · FORMAT 0.6 · SUSPECT 0.3 · 1800s 0.3 (checksum ✓) / 0.15; +0.1 dashed,
 /// −0.1 no separator, +0.2 keyword, −0.4 negative keyword. A separator-less run without a keyword
-/// never reaches tier H, and one without a check digit or next to a negative keyword stays below 0.5;
+/// never reaches tier H, and one without a check digit, next to a negative keyword, read as a Unix
+/// time in milliseconds or as a Korean product barcode (`880…` with its EAN-13 check digit), or
+/// that is the value of an identifier's field (`traceId`, `request_id`, `cacheKey`) stays below 0.5;
 /// so does one joined by `-` or `_` to a token before or after it (`build-251010 4650145`,
 /// `900101-1234568-debug`) without a keyword.
 public struct RRNValidator: Validator {
@@ -114,6 +116,17 @@ public struct RRNValidator: Validator {
         return ValidatorSupport.isASCIIAlphanumeric(after[1])
     }
 
+    /// Whether the 13 digits are a Korean product barcode: GS1 Korea's prefix `880` and a valid
+    /// EAN-13 check digit (weights 1, 3, 1, 3 … over the first 12 digits, `(10 − s mod 10) mod 10`).
+    /// `880MDD` reads as a birth date in 1988, and one such barcode in sixty also passes the
+    /// resident number's check digit.
+    static func isKoreanBarcode(_ digits: DigitBuffer) -> Bool {
+        guard digits[0] == 8, digits[1] == 8, digits[2] == 0 else { return false }
+        var sum = 0
+        for index in 0..<12 { sum += Int(digits[index]) * (index % 2 == 0 ? 1 : 3) }
+        return (10 - sum % 10) % 10 == Int(digits[12])
+    }
+
     /// The birth year's century from digit 7.
     static func century(_ g: UInt8) -> Int {
         switch g {
@@ -203,6 +216,12 @@ public struct RRNValidator: Validator {
             if RRNValidator.isPlausibleEpochMilliseconds(digits, today: candidate.today) {
                 confidence = min(confidence, 0.45)
             }
+            // A product barcode (`8803041144267` in a catalogue's `code` column): a tenth of the
+            // bare numbers of people born January to September 1988 is the cost.
+            if RRNValidator.isKoreanBarcode(digits) { confidence = min(confidence, 0.45) }
+            // A value in an identifier's field (`"traceId":"2910215392266"`, a
+            // `request_id` column): a random number, one in 250 of which passes by chance.
+            if ValidatorSupport.namesIdentifier(candidate.fieldName) { confidence = min(confidence, 0.45) }
         }
 
         // Joined by `-` or `_` to a token before or after it: the date stamp of a build or

@@ -57,6 +57,11 @@ public struct Candidate {
     /// Context from outside the scanned bytes: the column name of a database cell (`jumin_no`,
     /// `phone`, `created_at`). Keywords on the line take precedence. Usually empty.
     let extraContext: [UInt8]
+    /// The name of the structured field whose value the match is: a JSON or logfmt key, a CSV
+    /// column (`nil` in free text; a database cell's column is in its extra context).
+    public let field: String?
+    /// The name of the field or database column holding the value, as bytes (empty when none).
+    var fieldName: [UInt8] { field.map { Array($0.utf8) } ?? extraContext }
 
     /// Calls `body` with the distances and the two matchers, without retaining them.
     @inline(__always)
@@ -80,9 +85,10 @@ public struct Candidate {
 
     public init(
         match: UnsafeRawBufferPointer, before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer,
-        hasKeyword: Bool, hasNegativeKeyword: Bool, today: CalendarDate
+        hasKeyword: Bool, hasNegativeKeyword: Bool, today: CalendarDate, field: String? = nil
     ) {
         self.match = match
+        self.field = field
         self.before = before
         self.after = after
         fixed = (hasKeyword, hasNegativeKeyword)
@@ -98,9 +104,10 @@ public struct Candidate {
     init(
         match: UnsafeRawBufferPointer, before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer,
         keywords: KeywordMatcher, negativeKeywords: KeywordMatcher, today: CalendarDate, extraContext: [UInt8] = [],
-        memo: KeywordDistances
+        field: String? = nil, memo: KeywordDistances
     ) {
         self.match = match
+        self.field = field
         self.before = before
         self.after = after
         fixed = nil

@@ -21,6 +21,50 @@ enum ValidatorSupport {
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
+    /// The ASCII words of a field or column name, lower-cased: split at every byte that is not
+    /// a letter or digit and between a lower-case letter or digit and an upper-case one
+    /// (`traceId`, `cache_key`, `X-Request-ID` → `trace id`, `cache key`, `x request id`).
+    static func nameWords(_ name: [UInt8]) -> [[UInt8]] {
+        var words: [[UInt8]] = []
+        var word: [UInt8] = []
+        var previous: UInt8 = 0
+        for byte in name {
+            if !isASCIIAlphanumeric(byte) {
+                if !word.isEmpty { words.append(word) }
+                word = []
+            } else {
+                let upper = byte &- 0x41 < 26
+                if upper && (previous &- 0x61 < 26 || isDigit(previous)) && !word.isEmpty {
+                    words.append(word)
+                    word = []
+                }
+                word.append(lowercased(byte))
+            }
+            previous = byte
+        }
+        if !word.isEmpty { words.append(word) }
+        return words
+    }
+
+    /// Last words of a name that make it an identifier's (`request_id`, `traceId`, `cacheKey`,
+    /// `product_code`, `txn`): its values are keys, hashes and codes a system made up.
+    static let identifierWords: Set<[UInt8]> = Set(
+        ["id", "ids", "uid", "uuid", "guid", "key", "hash", "trace", "txn", "txid", "nonce", "token", "seq", "code", "ref", "sku"]
+            .map { Array($0.utf8) })
+    /// Words that make an identifier's name a person's (`national_id`, `citizenId`).
+    static let personalWords: Set<[UInt8]> = Set(
+        ["national", "personal", "citizen", "foreigner", "identity", "identification"].map { Array($0.utf8) })
+
+    /// Whether a field or column name names an identifier a system assigns (a request, a trace,
+    /// a cache entry, a product), not a person's number: its last word is an identifier's
+    /// (``identifierWords``) and none of its words a person's (``personalWords``).
+    static func namesIdentifier(_ name: [UInt8]) -> Bool {
+        guard !name.isEmpty else { return false }
+        let words = nameWords(name)
+        guard let last = words.last, identifierWords.contains(last) else { return false }
+        return !words.contains { personalWords.contains($0) }
+    }
+
     @inline(__always)
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 

@@ -11,7 +11,7 @@ enum CandidateHelper {
     /// Assesses `match` with the given context.
     static func assess(
         _ validator: some Validator, _ match: String, before: String = "", after: String = "",
-        keyword: Bool = false, negative: Bool = false, today: CalendarDate = CandidateHelper.today
+        keyword: Bool = false, negative: Bool = false, today: CalendarDate = CandidateHelper.today, field: String? = nil
     ) -> Assessment? {
         let matchBytes = Array(match.utf8)
         let beforeBytes = Array(before.utf8)
@@ -22,7 +22,7 @@ enum CandidateHelper {
                     validator.assess(
                         Candidate(
                             match: m, before: b, after: a, hasKeyword: keyword, hasNegativeKeyword: negative,
-                            today: today))
+                            today: today, field: field))
                 }
             }
         }
@@ -51,12 +51,12 @@ func assertRejected(
 @discardableResult
 func assertAssessment(
     _ validator: some Validator, _ text: String, before: String = "", after: String = "", keyword: Bool = false,
-    negative: Bool = false, verdict: Verdict, category: Category? = nil, confidence: ClosedRange<Double>,
+    negative: Bool = false, field: String? = nil, verdict: Verdict, category: Category? = nil, confidence: ClosedRange<Double>,
     file: StaticString = #filePath, line: UInt = #line
 ) -> Assessment? {
     guard
         let result = CandidateHelper.assess(
-            validator, text, before: before, after: after, keyword: keyword, negative: negative)
+            validator, text, before: before, after: after, keyword: keyword, negative: negative, field: field)
     else {
         XCTFail("\(text) was rejected", file: file, line: line)
         return nil

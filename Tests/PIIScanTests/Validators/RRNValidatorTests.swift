@@ -119,8 +119,9 @@ final class RRNValidatorTests: XCTestCase {
     // MARK: Context
 
     func testNegativeContextDropsBarcodes() {
-        // EAN-13 with a Korean prefix that happens to pass the RRN checksum (1988-01-01).
-        assertAssessment(validator, "8801011612655", verdict: .confirmed, confidence: 0.8...0.8)
+        // EAN-13 with a Korean prefix that happens to pass the RRN checksum (1988-01-01): below
+        // the default threshold already for its barcode check digit, further down next to `barcode`.
+        assertAssessment(validator, "8801011612655", verdict: .confirmed, confidence: 0.45...0.45)
         assertAssessment(validator, "8801011612655", negative: true, verdict: .confirmed, confidence: 0...0.4)
     }
 
@@ -140,6 +141,43 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "900101-1234568", after: "_v2.pdf", verdict: .confirmed, confidence: 0...0.45)
         assertAssessment(validator, "900101-1234568", after: "-홍길동", verdict: .confirmed, confidence: 1...1)
         assertAssessment(validator, "900101-1234568", after: " - 확인", verdict: .confirmed, confidence: 1...1)
+    }
+
+    /// Korean product barcodes (GS1 prefix 880 and an EAN-13 check digit) read as births in 1988;
+    /// one in sixty also has the resident number's check digit. Bare and unlabelled they stay
+    /// below the default threshold; labelled, or dashed, they are resident numbers.
+    func testKoreanProductBarcodesNeedAKeyword() {
+        for barcode in ["8803041144267", "8806115971431", "8809062288515"] {
+            var digits = DigitBuffer()
+            for byte in barcode.utf8 { _ = digits.append(byte - 0x30) }
+            XCTAssertTrue(RRNValidator.isKoreanBarcode(digits), barcode)
+            assertAssessment(validator, barcode, verdict: .confirmed, confidence: 0...0.45)
+            assertAssessment(validator, barcode, keyword: true, verdict: .confirmed, confidence: 0.9...1.0)
+        }
+        assertAssessment(validator, "880304-1144267", verdict: .confirmed, confidence: 1...1)
+        // The RRN check digit without the EAN-13 one (that would be 7), and another prefix.
+        for number in ["8801011234568", "8901011234564"] {
+            var digits = DigitBuffer()
+            for byte in number.utf8 { _ = digits.append(byte - 0x30) }
+            XCTAssertFalse(RRNValidator.isKoreanBarcode(digits), number)
+        }
+        assertAssessment(validator, "8801011234568", verdict: .confirmed, confidence: 0.8...0.8)
+    }
+
+    /// The value of an identifier's field (a trace, a request, a cache key) is a number a system
+    /// made up: bare and unlabelled it stays below the default threshold.
+    func testBareNumbersInIdentifierFieldsNeedAKeyword() {
+        for field in ["traceId", "trace", "request_id", "X-Request-ID", "cacheKey", "product_code", "txn", "uuid"] {
+            assertAssessment(validator, "8205262283736", field: field, verdict: .confirmed, confidence: 0...0.45)
+            assertAssessment(validator, "8205262283736", keyword: true, field: field, verdict: .confirmed, confidence: 1...1)
+            assertAssessment(validator, "820526-2283736", field: field, verdict: .confirmed, confidence: 1...1)
+        }
+        for field in ["national_id", "citizenId", "id_no", "memo", "traceIdNo", "customer"] {
+            assertAssessment(validator, "8205262283736", field: field, verdict: .confirmed, confidence: 0.8...0.8)
+        }
+        XCTAssertEqual(ValidatorSupport.nameWords(Array("X-Request-ID".utf8)).map { String(decoding: $0, as: UTF8.self) }, ["x", "request", "id"])
+        XCTAssertEqual(ValidatorSupport.nameWords(Array("userRrn2_backup".utf8)).map { String(decoding: $0, as: UTF8.self) }, ["user", "rrn2", "backup"])
+        XCTAssertFalse(ValidatorSupport.namesIdentifier([]))
     }
 
     func testNegativeContextDropsBareFRNShapedNumbersDespiteTheBonus() {
