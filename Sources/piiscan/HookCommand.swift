@@ -34,7 +34,12 @@ struct HookCommand: ParsableCommand {
                     guard force else {
                         throw fail("hook install: \(path) exists and was not written by piiscan; use --force to replace it (it will be kept as pre-commit\(HookCommand.savedSuffix))")
                     }
-                    unlink(path + HookCommand.savedSuffix)
+                    // A hook saved by an earlier --force is never overwritten: it may be the
+                    // only copy of the user's own hook.
+                    var saved = stat()
+                    guard lstat(path + HookCommand.savedSuffix, &saved) != 0 else {
+                        throw fail("hook install: \(path) was not written by piiscan, and \(path + HookCommand.savedSuffix) (a hook saved by an earlier --force) exists; move one of them away first")
+                    }
                     guard rename(path, path + HookCommand.savedSuffix) == 0 else {
                         throw fail("hook install: cannot move \(path) aside: \(String(cString: strerror(errno)))")
                     }
@@ -66,7 +71,12 @@ struct HookCommand: ParsableCommand {
         func run() throws {
             let path = try HookCommand.hookPath()
             guard FileManager.default.fileExists(atPath: path) else {
-                print("piiscan: no pre-commit hook at \(path)")
+                // piiscan's hook was deleted by hand: put back the hook it had replaced.
+                if rename(path + HookCommand.savedSuffix, path) == 0 {
+                    print("piiscan: no piiscan hook at \(path); the previous hook was restored")
+                } else {
+                    print("piiscan: no pre-commit hook at \(path)")
+                }
                 return
             }
             let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""

@@ -166,6 +166,21 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(leftAlone.status, 2)
         XCTAssertTrue(FileManager.default.fileExists(atPath: hook.path))
 
+        // A saved hook is never overwritten by a second --force (another tool rewrote the hook
+        // meanwhile); a piiscan hook deleted by hand still gives the saved one back.
+        XCTAssertEqual(try run(["hook", "install", "--force"], in: repository).status, 0)
+        try Data("#!/bin/sh\necho other\n".utf8).write(to: hook)
+        let second = try run(["hook", "install", "--force"], in: repository)
+        XCTAssertEqual(second.status, 2, second.all)
+        XCTAssertTrue(second.stderr.contains("a hook saved by an earlier --force"), second.all)
+        let saved = repository.appendingPathComponent(".git/hooks/pre-commit.piiscan-saved")
+        XCTAssertEqual(try String(contentsOf: saved, encoding: .utf8), "#!/bin/sh\necho mine\n")
+        XCTAssertEqual(try String(contentsOf: hook, encoding: .utf8), "#!/bin/sh\necho other\n")
+        try FileManager.default.removeItem(at: hook)
+        XCTAssertEqual(try run(["hook", "uninstall"], in: repository).status, 0)
+        XCTAssertEqual(try String(contentsOf: hook, encoding: .utf8), "#!/bin/sh\necho mine\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: saved.path))
+
         try git(["config", "core.hooksPath", "ci-hooks"], in: repository)
         let sub = repository.appendingPathComponent("src")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
@@ -198,6 +213,39 @@ final class GitWorkflowTests: CLITestCase {
 
         // --staged takes no paths.
         XCTAssertEqual(try run(["scan", "--staged", "a.txt"], in: repository).status, 2)
+    }
+
+    /// A CSV header names the columns of every later line and a dump's CREATE TABLE the columns
+    /// of its rows: a staged or branch change to such a file is judged with that context (the
+    /// whole new version is scanned), but only its added lines are reported.
+    func testStagedCSVAndDumpRowsKeepTheirColumnContext() throws {
+        let repository = try makeRepository()
+        try write("travellers.csv", "id,name,passport_no\n1,홍길동,M59994376\n", in: repository)
+        let full = try run(["scan", "--format", "ndjson", "travellers.csv"], in: repository)
+        XCTAssertTrue(full.stdout.contains(#""category":"kr-passport""#), full.all)
+        try git(["add", "-A"], in: repository)
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(staged.status, 1, staged.all)
+        XCTAssertTrue(staged.stdout.contains(#""line":2,"column":13"#) && staged.stdout.contains(#""field":"passport_no""#), staged.stdout)
+        try git(["commit", "-q", "--no-verify", "-m", "first traveller"], in: repository)
+
+        // A later row: reported on its own line; the committed row is not reported again.
+        try git(["checkout", "-q", "-b", "more"], in: repository)
+        try write("travellers.csv", "id,name,passport_no\n1,홍길동,M59994376\n2,김영희,S98765432\n", in: repository)
+        try write(
+            "dump.sql",
+            "CREATE TABLE travellers(id INT, name TEXT, passport_no TEXT);\nINSERT INTO travellers VALUES (1,'홍길동','M12345678');\n",
+            in: repository)
+        try git(["add", "-A"], in: repository)
+        let added = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        let findings = added.stdout.split(separator: "\n").filter { $0.contains(#""type":"finding""#) }
+        XCTAssertEqual(findings.count, 2, added.stdout)
+        XCTAssertTrue(findings.contains { $0.contains(#""path":"travellers.csv","line":3"#) }, added.stdout)
+        XCTAssertTrue(findings.contains { $0.contains(#""path":"dump.sql","line":2"#) && $0.contains(#""table":"travellers""#) }, added.stdout)
+        try git(["commit", "-q", "--no-verify", "-m", "more"], in: repository)
+        let branch = try run(["scan", "--diff", "main", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(branch.stdout.components(separatedBy: #""type":"finding""#).count - 1, 2, branch.stdout)
+        XCTAssertFalse(branch.stdout.contains(#""line":2,"column":13"#), "the row on main is not what the branch adds")
     }
 
     func testRenamesDeletionsAndBinaryFiles() throws {

@@ -14,8 +14,10 @@ import PIIModel
 /// to the line, column and offset of the new file. Detection only looks at the line a value is
 /// on (context keywords are same-line, ±96 bytes), so this finds exactly what scanning the whole
 /// file and keeping findings on added lines would — at a cost that grows with the size of the
-/// change, not of the file, which matters for a hook that runs on every commit. (SQL dump
-/// attribution, which needs a dump from its first byte, does not apply to diffs.)
+/// change, not of the file, which matters for a hook that runs on every commit. Text whose
+/// values take their context from its head — a CSV/TSV file's header (column names), a SQL
+/// dump's `CREATE TABLE` (table and column attribution) — is scanned whole instead, and only the
+/// findings on added lines are kept: the same result, at the cost of the whole file.
 ///
 /// Renames count only their changed lines (`-M`), deletions nothing; submodules are ignored.
 /// Blobs without lines to pick — SQLite databases, gzip archives, UTF-16/CP949 text, which git
@@ -151,10 +153,16 @@ public struct GitDiffScanner {
                 let kind = ContentSniffer.classify(UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize)))
                 var skipReason: String?
                 var whole = false  // content that has no lines to pick: scan the whole blob
+                // Text whose values take context from its head (a CSV header's column names, a
+                // dump's CREATE TABLE): scanned whole, keeping only the findings on added lines.
+                var structured = false
                 switch kind {
                 case .text:
                     let head = UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize))
                     whole = TextEncoding.detect(head) != .utf8  // UTF-16 or CP949: transcoded
+                    if !whole && !file.binary {
+                        structured = TextStructure.detect(head) != nil || SQLDumpSniffer.dialect(of: head) != nil
+                    }
                 case .unsupported(let reason):
                     let head = Array(UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize)))
                     if ScanEngine.looksLikeEncryptedDatabase(path: file.path, head: head[...]) {
@@ -171,8 +179,10 @@ public struct GitDiffScanner {
                     note(InputIssue(kind: .skipped, path: file.path, message: skipReason))
                     continue
                 }
-                if whole {
+                if whole || structured {
+                    let added = file.added
                     let outcome = try scanWholeBlob(size: size, from: reader, path: file.path, with: scanner) { finding in
+                        guard !structured || added.contains(where: { $0.contains(finding.line) }) else { return }
                         guard configuration.admit(finding, counting: &summary) else { return }
                         summary.add(finding)
                         emit(.finding(finding))
