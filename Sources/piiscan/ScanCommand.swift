@@ -159,7 +159,7 @@ struct ScanCommand: ParsableCommand {
             if let listed = try scaleOut.inputs(paths) {
                 inputs = listed
             } else {
-                inputs = isatty(STDIN_FILENO) == 1 && scaleOut.stdinFormat == .text ? ["."] : ["-"]
+                inputs = !standardInputCarriesData() && scaleOut.stdinFormat == .text ? ["."] : ["-"]
             }
         }
         if showValues {
@@ -355,4 +355,14 @@ final class ReportDestination {
         close(fd)
         if let temporaryPath { unlink(temporaryPath) }
     }
+}
+
+/// Whether standard input is a pipe, a socket or a redirected file — data to scan when no path
+/// is given. A terminal, `/dev/null` (cron, CI runners, `ssh -n`) or a closed descriptor is not:
+/// the scan then covers the current directory.
+func standardInputCarriesData() -> Bool {
+    var status = stat()
+    guard fstat(STDIN_FILENO, &status) == 0 else { return false }
+    let type = status.st_mode & S_IFMT
+    return type == S_IFIFO || type == S_IFSOCK || type == S_IFREG
 }

@@ -72,6 +72,34 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertTrue(fromGzip.stdout.contains(#""type":"finding""#))
     }
 
+    /// No path, and standard input is `/dev/null` (cron, CI runners, `ssh -n`), not a pipe or a
+    /// redirected file: the current directory is scanned, as with a terminal.
+    func testNoPathWithStandardInputFromDevNullScansTheCurrentDirectory() throws {
+        let directory = try temporaryDirectory()
+        try Data("연락처 010-2345-6789\n".utf8).write(to: directory.appendingPathComponent("a.txt"))
+        func scan(stdin: FileHandle) throws -> (status: Int32, stdout: String) {
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["scan", "--format", "ndjson"]
+            process.currentDirectoryURL = directory
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = stdin
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let fromDevNull = try scan(stdin: FileHandle(forReadingAtPath: "/dev/null")!)
+        XCTAssertEqual(fromDevNull.status, 1, fromDevNull.stdout)
+        XCTAssertTrue(fromDevNull.stdout.contains(#""path":"./a.txt""#) || fromDevNull.stdout.contains(#""path":"a.txt""#), fromDevNull.stdout)
+        // A redirected file is still read as standard input.
+        let redirected = try scan(stdin: FileHandle(forReadingAtPath: directory.appendingPathComponent("a.txt").path)!)
+        XCTAssertEqual(redirected.status, 1)
+        XCTAssertTrue(redirected.stdout.contains(#""path":"-""#), redirected.stdout)
+    }
+
     func testOnlyAndMinConfidenceFilter() throws {
         let all = try piiscan(["scan", "fixtures/inputs/text", "--format", "ndjson", "--min-confidence", "0"])
         let onlyPhones = try piiscan(["scan", "fixtures/inputs/text", "--format", "ndjson", "--only", "kr-phone"])
