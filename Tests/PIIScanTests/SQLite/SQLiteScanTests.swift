@@ -483,6 +483,45 @@ final class SQLiteScanTests: XCTestCase {
         withExtendedLifetime(writer) {}
     }
 
+    /// A write-ahead log that no process holds — a copy of a live database taken with its
+    /// `-wal` (and without, or with a stale, `-shm`), or the files a crashed writer left — is
+    /// read from a private copy: its rows are scanned, and nothing next to the database changes
+    /// (recovering the log in place would rewrite `-shm`; `immutable` would skip the log).
+    func testOrphanedWriteAheadLogIsReadFromAPrivateCopyWithoutChangingIt() throws {
+        let live = try TemporaryDirectory()
+        let path = try shop(live, wal: true)
+        let writer = try SQLiteFixture.Connection(path: path)
+        try writer.execute("PRAGMA wal_autocheckpoint = 0; INSERT INTO customers (id, jumin_no) VALUES (99, '850315-2012341');")
+        // (`.live` is not checked here: POSIX locks of this process never conflict with its own
+        // query; SQLiteFaultTests holds the database in another process.)
+        let temporary = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        func copies() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("piiscan-wal.") }.count
+        }
+        let copiesBefore = try copies()
+        for withIndex in [false, true] {
+            let directory = try TemporaryDirectory()
+            let copy = directory.url.appendingPathComponent("copy.db").path
+            for suffix in ["", "-wal"] + (withIndex ? ["-shm"] : []) {
+                try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
+            }
+            XCTAssertEqual(SQLiteConnection.logState(copy), .orphaned, "nobody holds the copy (index copied: \(withIndex))")
+            let before = try DirectorySnapshot(directory.path)
+            sleep(1)
+            for threads in [1, 2] {
+                let result = try engine(threads: threads).collect([copy])
+                XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+                XCTAssertTrue(findings(result, table: "customers", column: "jumin_no").contains { $0.record?.rowid == 99 },
+                              "the row only in the log is read (index copied: \(withIndex), threads: \(threads))")
+                XCTAssertTrue(result.findings.allSatisfy { $0.path == copy })
+            }
+            XCTAssertEqual(try DirectorySnapshot(directory.path), before, "index copied: \(withIndex)")
+        }
+        XCTAssertEqual(try copies(), copiesBefore, "the private copies are removed")
+        withExtendedLifetime(writer) {}
+        XCTAssertEqual(SQLiteConnection.logState(live.url.appendingPathComponent("none.db").path), .none)
+    }
+
     func testPathsThatNeedEscapingInTheURI() throws {
         let directory = try TemporaryDirectory()
         let path = try shop(directory, name: "a b?c#d%41 고객.db")

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CSQLite
+import Foundation
 
 /// A failed SQLite call. The message names the problem, never a cell value.
 struct SQLiteError: Error {
@@ -37,22 +38,71 @@ struct SQLiteError: Error {
 /// A strictly read-only connection to one SQLite database file.
 ///
 /// The file is opened through a `file:` URI with `mode=ro` (`SQLITE_OPEN_READONLY`), so SQLite
-/// never writes to it. A database in WAL mode whose `-wal` and `-shm` files do not both exist
-/// is opened with `immutable=1` as well: a read-only WAL connection would otherwise create
-/// them next to the database. Single-threaded use only (`SQLITE_OPEN_NOMUTEX`).
+/// never writes to it. A database in WAL mode is opened according to its write-ahead log
+/// (``LogState``): without a log (none, or empty) with `immutable=1` as well, since a read-only
+/// WAL connection would otherwise create `-wal` and `-shm` next to the database; with a log that
+/// a process holds open, as it is (that process keeps the shared-memory index current). A log
+/// that no process holds — a copy or backup of a live database, a writer that crashed — would
+/// need recovery, which writes the `-shm` index (or, without one, is not read at all under
+/// `immutable`): the database and its log are then copied into a private temporary directory
+/// and the copy is read, so its last transactions are scanned and nothing next to the database
+/// changes. Single-threaded use only (`SQLITE_OPEN_NOMUTEX`).
 final class SQLiteConnection {
     let handle: OpaquePointer
+    /// The private directory holding the copy read instead of the database (removed on close).
+    private let copyDirectory: String?
+
+    /// What the write-ahead log of a WAL-mode database looks like.
+    enum LogState: Equatable {
+        /// No `-wal` file, or an empty one: everything is in the database file.
+        case none
+        /// A `-wal` file with content and a `-shm` index that some process holds a lock on.
+        case live
+        /// A `-wal` file with content that no process holds (no `-shm`, or nobody has it locked).
+        case orphaned
+    }
+
+    /// The state of the write-ahead log of the WAL-mode database at `path`. A process that has
+    /// the database open holds a shared lock on the `-shm` file's dead-man-switch byte (offset
+    /// 128 in SQLite's unix VFS: 120 + 8 lock bytes); `F_GETLK` asks for it without taking it.
+    static func logState(_ path: String) -> LogState {
+        var log = stat()
+        guard stat(path + "-wal", &log) == 0, log.st_size > 0 else { return .none }
+        let fd = open(path + "-shm", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return .orphaned }
+        defer { close(fd) }
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = 128
+        lock.l_len = 1
+        guard fcntl(fd, F_GETLK, &lock) == 0 else { return .live }  // cannot tell: read it as it is
+        return lock.l_type == Int16(F_UNLCK) ? .orphaned : .live
+    }
 
     /// Opens `path`. `walMode` comes from the file header (bytes 18–19 equal to 2).
     init(path: String, walMode: Bool, busyTimeoutMilliseconds: Int32) throws(SQLiteError) {
-        let live = access(path + "-wal", F_OK) == 0 && access(path + "-shm", F_OK) == 0
-        let uri = SQLiteConnection.uri(for: path, immutable: walMode && !live)
+        var openPath = path
+        var immutable = false
+        var copyDirectory: String?
+        if walMode {
+            switch SQLiteConnection.logState(path) {
+            case .none: immutable = true
+            case .live: break
+            case .orphaned:
+                copyDirectory = try SQLiteConnection.privateCopy(of: path)
+                openPath = copyDirectory! + "/db"
+            }
+        }
+        self.copyDirectory = copyDirectory
+        let uri = SQLiteConnection.uri(for: openPath, immutable: immutable)
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(uri, &db, flags, nil)
         guard status == SQLITE_OK, let db else {
             let detail = db.map { String(cString: sqlite3_errmsg($0)) }
             sqlite3_close_v2(db)
+            if let copyDirectory { SQLiteConnection.remove(copyDirectory) }
             throw SQLiteError(code: status, detail: detail)
         }
         handle = db
@@ -62,7 +112,70 @@ final class SQLiteConnection {
         _ = sqlite3_exec(db, "PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;", nil, nil, nil)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    /// Copies the database at `path` and its `-wal` log into a fresh private directory (mode
+    /// 0700 under `TMPDIR`) as `db` and `db-wal`; returns the directory.
+    private static func privateCopy(of path: String) throws(SQLiteError) -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("piiscan-wal.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw SQLiteError(
+                code: SQLITE_CANTOPEN,
+                detail: "its write-ahead log needs recovery, and no private directory for a copy could be made in \(base): \(String(cString: strerror(errno)))")
+        }
+        let directory = String(cString: made)
+        for (source, target) in [(path, "/db"), (path + "-wal", "/db-wal")] {
+            if let problem = copyFile(source, to: directory + target) {
+                remove(directory)
+                throw SQLiteError(
+                    code: SQLITE_CANTOPEN,
+                    detail: "its write-ahead log needs recovery, which a read-only scan does on a private copy, and the copy failed: \(problem)")
+            }
+        }
+        return directory
+    }
+
+    /// Copies the file at `source` to a new file `target` (mode 0600); the error, if any.
+    private static func copyFile(_ source: String, to target: String) -> String? {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { return "cannot read \(source): \(String(cString: strerror(errno)))" }
+        defer { close(input) }
+        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard output >= 0 else { return "cannot create \(target): \(String(cString: strerror(errno)))" }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var failure: String?
+        while failure == nil {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = "cannot read \(source): \(String(cString: strerror(errno)))"
+                break
+            }
+            var done = 0
+            while done < n {
+                let written = buffer.withUnsafeBytes { write(output, $0.baseAddress! + done, n - done) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else {
+                    failure = "cannot write \(target): \(String(cString: strerror(written < 0 ? errno : ENOSPC)))"
+                    break
+                }
+                done += written
+            }
+        }
+        if close(output) != 0 && failure == nil { failure = "cannot write \(target): \(String(cString: strerror(errno)))" }
+        return failure
+    }
+
+    /// Removes the private directory `directory` and the files in it (the copy, its log and index).
+    private static func remove(_ directory: String) {
+        for name in ["db", "db-wal", "db-shm", "db-journal"] { unlink(directory + "/" + name) }
+        rmdir(directory)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+        if let copyDirectory { SQLiteConnection.remove(copyDirectory) }
+    }
 
     /// A `file:` URI for `path` with every byte outside the unreserved set percent-encoded.
     static func uri(for path: String, immutable: Bool) -> String {
