@@ -10,6 +10,8 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
     /// Decompressed bytes produced so far (for error messages).
     public private(set) var produced: Int64 = 0
     private var memberEnded = false
+    /// Damage found after some bytes of a read were inflated: thrown by the next read.
+    private var pendingError: InputError?
     /// Compressed bytes read from `input` (some may still wait in the input buffer).
     private var compressedRead: Int64 = 0
     /// Decompression bounds (gzip bombs); see ``GzipLimits``.
@@ -26,6 +28,10 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
     /// bytes up to the limit were read (a stream of exactly the limit ends normally). The ratio
     /// limit is checked between reads (its overshoot is at most one caller buffer).
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        if let pendingError {
+            self.pendingError = nil
+            throw pendingError
+        }
         guard !finished, buffer.count > 0 else { return 0 }
         if let violation = limits.violation(produced: produced, consumed: compressedRead - Int64(state.stream.pointee.avail_in)) {
             throw InputError(violation)
@@ -83,7 +89,14 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
             case Z_OK, Z_BUF_ERROR: continue
             default:
                 let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                throw InputError("corrupt gzip data after \(produced + Int64(written)) decompressed bytes: \(detail)")
+                let error = InputError("corrupt gzip data after \(produced + Int64(written)) decompressed bytes: \(detail)")
+                // The bytes inflated before the damage are handed out first (a bad check value
+                // comes only after the whole member); the error comes on the next call.
+                guard written > 0 else { throw error }
+                pendingError = error
+                finished = true
+                produced += Int64(written)
+                return written
             }
         }
         produced += Int64(written)

@@ -55,6 +55,30 @@ final class InputTests: XCTestCase {
         XCTAssertFalse(result.summary.complete)
     }
 
+    /// A bad check value (CRC-32, length) is found only after the member's last byte was
+    /// inflated, and garbage after a member only after it: every byte inflated before the damage
+    /// is scanned, with any buffer size, and the damage is an error.
+    func testCorruptGzipKeepsEverythingBeforeTheDamageAndReportsAnError() throws {
+        let directory = try TemporaryDirectory()
+        let text = Array("first 123-4567\n".utf8) + Array(String(repeating: "filler line\n", count: 2000).utf8)
+            + Array("last 765-4321\n".utf8)
+        var badCheck = try gzipped(text)
+        badCheck[badCheck.count - 8] ^= 0xFF  // the CRC-32 in the trailer
+        let garbage = try gzipped(text) + Array("not gzip\n".utf8)
+        for (name, bytes) in [("crc.gz", badCheck), ("garbage.gz", garbage)] {
+            let path = try directory.write(name, bytes)
+            for bufferSize in [4096, 1 << 20] {
+                let result = try engine(bufferSize: bufferSize).collect([path])
+                XCTAssertEqual(result.findings.map(\.line), [1, 2002], "\(name), buffer \(bufferSize)")
+                XCTAssertEqual(result.issues.count, 1, "\(result.issues)")
+                XCTAssertTrue(result.issues.first?.message.contains("corrupt gzip data after \(text.count) decompressed bytes") ?? false,
+                              "\(result.issues)")
+                XCTAssertEqual(result.summary.bytes, Int64(text.count))
+                XCTAssertFalse(result.summary.complete)
+            }
+        }
+    }
+
     /// `--gzip-max-size` is exact, whatever the reader's buffer size: a stream longer than the
     /// limit hands out exactly the limit, then throws; a stream of exactly the limit ends normally.
     func testGzipSizeLimitIsExact() throws {
