@@ -59,7 +59,7 @@ let package = Package(
                 "PIIScan", "PIIReport", "PIIRules", "PIIModel", "PIIEstimate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: releaseSettings),
-        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2", "CPCRE2"]),
         .testTarget(name: "PIIModelTests", dependencies: ["PIIModel"]),
         .testTarget(name: "PIIRulesTests", dependencies: ["PIIRules"]),
         .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite", "CScanKernels"]),

@@ -1,5 +1,7 @@
-import PCRE2
+import CPCRE2
 import XCTest
+
+@testable import PCRE2
 
 final class RegexTests: XCTestCase {
     private func matches(_ pattern: String, _ text: String, from start: Int = 0) throws -> [String] {
@@ -22,6 +24,25 @@ final class RegexTests: XCTestCase {
         let regex = try Regex(#"\d{3}-\d{4}"#)
         XCTAssertTrue(regex.isJITCompiled)
         XCTAssertEqual(try matches(#"\d{3}-\d{4}"#, "a 123-4567 b 999-0000"), ["123-4567", "999-0000"])
+    }
+
+    /// An anchored variant matches only at its start offset, with look-behind and look-ahead
+    /// seeing the bytes around it, and without PCRE2's start-up optimizations: their "required
+    /// code unit" scan looked thousands of bytes ahead for an e-mail domain's `.` at every `@`
+    /// of `user@host` text (100,000 instructions per try).
+    func testAnchoredVariantMatchesOnlyAtItsStartWithoutStartOptimizations() throws {
+        let pattern = #"(?<![a-z])[a-z]+@[a-z]+\.[a-z]{2,}(?![a-z])"#
+        let anchored = try Regex(pattern, anchored: true)
+        XCTAssertNotEqual(anchored.compileOptions & UInt32(PCRE2_NO_START_OPTIMIZE), 0)
+        XCTAssertEqual(try Regex(pattern).compileOptions & UInt32(PCRE2_NO_START_OPTIMIZE), 0)
+        let data = MatchData(for: anchored)
+        let text = Array("x@y a hong@naver.com b@c.de".utf8)
+        try text.withUnsafeBytes { subject in
+            XCTAssertNil(try data.firstMatch(in: subject, from: 0), "x@y has no domain dot, and no later match counts")
+            XCTAssertEqual(try data.firstMatch(in: subject, from: 6), 6..<20)
+            XCTAssertNil(try data.firstMatch(in: subject, from: 7), "look-behind sees the letter before")
+            XCTAssertEqual(try data.firstMatch(in: subject, from: 21), 21..<27)
+        }
     }
 
     func testCompileErrorCarriesOffset() {
