@@ -48,9 +48,21 @@ public struct TextStructure: Sendable, Equatable {
             guard letters > 0 else { return nil }
             columns.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[lower..<upper]), as: UTF8.self))
         }
-        // The next line, when complete in the head, must have the same number of fields.
+        // The next record, when complete in the head, must have the same number of fields. It
+        // ends at the first line break outside double quotes: a quoted field may hold line
+        // breaks (a multi-line memo in the first row of an export).
         let secondStart = firstEnd + 1
-        if secondStart < head.count, let secondEnd = (secondStart..<head.count).first(where: { head[$0] == 0x0A }) {
+        var quoted = false
+        var secondEnd: Int?
+        for index in secondStart..<head.count {
+            if head[index] == 0x22 {
+                quoted.toggle()
+            } else if head[index] == 0x0A && !quoted {
+                secondEnd = index
+                break
+            }
+        }
+        if let secondEnd {
             var end = secondEnd
             if end > secondStart && head[end - 1] == 0x0D { end -= 1 }
             guard cells(head, secondStart..<end, delimiter: delimiter).count == columns.count else { return nil }

@@ -225,6 +225,10 @@ final class EncodingTests: XCTestCase {
         XCTAssertNil(Array("127.0.0.1 - - [12/Nov/2024] \"GET / HTTP/1.1\" 200\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
         XCTAssertNil(Array("{\"a\":1,\"b\":2}\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
         XCTAssertNil(Array("a,b\n1,2,3\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
+        // A quoted field of the first row holding a line break: the record ends after it.
+        let multiLine = Array("name,memo,hp\n홍길동,\"첫줄\n둘째줄, 셋째\",1023456789\n김철수,메모,1098765432\n".utf8)
+        XCTAssertEqual(multiLine.withUnsafeBytes { TextStructure.detect($0) }, TextStructure(delimiter: 0x2C, columns: ["name", "memo", "hp"]))
+        XCTAssertNil(Array("a,b\n\"1\n2\",3,4\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
     }
 
     /// The column walk kept between calls (values of a line located in increasing order, across
