@@ -89,6 +89,25 @@ final class SQLDumpParserTests: XCTestCase {
         ])
     }
 
+    /// SQLite accepts a single-quoted table name, and `.dump` writes such a table (FTS5 shadow
+    /// tables among them) as `CREATE TABLE IF NOT EXISTS 'name'(…)`, its rows unquoted.
+    func testSingleQuotedTableNameInCreateTable() {
+        let text = """
+            CREATE TABLE IF NOT EXISTS 'members'(id INTEGER PRIMARY KEY, hp INTEGER, memo TEXT);
+            INSERT INTO members VALUES(1,1023456789,'연락처 010-2345-6789');
+            CREATE TABLE 'fts_content'(id INTEGER PRIMARY KEY, c0, c1);
+            INSERT INTO fts_content VALUES(1,'홍길동','hong@naver.com');
+
+            """
+        let (parsed, parser) = cells(text, dialect: .standard)
+        assertCell(parsed, text, "1023456789", "members", "hp", 1)
+        assertCell(parsed, text, "연락처 010-2345-6789", "members", "memo", 1)
+        assertCell(parsed, text, "hong@naver.com", "fts_content", "c1", 1)
+        XCTAssertEqual(parser.columns.map { "\($0.table).\($0.column)" }, [
+            "members.id", "members.hp", "members.memo", "fts_content.id", "fts_content.c0", "fts_content.c1",
+        ])
+    }
+
     func testMySQLDump() throws {
         let text = try Self.fixture("mysqldump.sql")
         let (parsed, parser) = cells(text, dialect: .mysql)

@@ -505,8 +505,12 @@ final class SQLDumpParser {
 
     /// A possibly qualified name starting at `index`: the token and the tokens glued to it
     /// (`"public"."t"`, `public.t`, `` `shop`.`t` ``). Returns the name and the next index.
-    private static func name(_ tokens: [Token], at index: Int) -> (String, Int)? {
-        guard index < tokens.count, tokens[index].kind == .word || tokens[index].kind == .identifier else { return nil }
+    /// `strings`: a single-quoted string also names something (SQLite accepts `CREATE TABLE
+    /// 'members'(…)`, and its `.dump` writes such tables, FTS5 shadow tables among them, that way).
+    private static func name(_ tokens: [Token], at index: Int, strings: Bool = false) -> (String, Int)? {
+        guard index < tokens.count,
+            tokens[index].kind == .word || tokens[index].kind == .identifier || (strings && tokens[index].kind == .string)
+        else { return nil }
         var name = text(tokens[index])
         var next = index + 1
         while next < tokens.count, tokens[next].adjacent, tokens[next].kind == .word || tokens[next].kind == .identifier {
@@ -561,7 +565,7 @@ final class SQLDumpParser {
         if index + 2 < tokens.count, equals(tokens[index], "IF"), equals(tokens[index + 1], "NOT"), equals(tokens[index + 2], "EXISTS") {
             index += 3
         }
-        guard let (table, next) = name(tokens, at: index), next < tokens.count,
+        guard let (table, next) = name(tokens, at: index, strings: true), next < tokens.count,
             tokens[next].kind == .punctuation, tokens[next].text == [UInt8(ascii: "(")]
         else { return nil }
         let constraints = [
