@@ -216,7 +216,11 @@ struct ScanCommand: ParsableCommand {
                 throw fail("\(error)")
             }
         } else {
-            let entries = sweep.prepare(scaleOut.select(Walker(excludes: settings.excludes, useIgnoreFiles: !noIgnore).walk(inputs)))
+            // The report, state and baseline this run writes (and their temporary files).
+            let ownFiles = [output, sweepOptions.state, settings.writeBaseline?.path].compactMap { $0 }
+                .flatMap { [$0, OutputTarget.temporaryName(for: $0)] }
+            let walker = Walker(excludes: settings.excludes, useIgnoreFiles: !noIgnore, ownFiles: ownFiles)
+            let entries = sweep.prepare(scaleOut.select(walker.walk(inputs)))
             summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished, emit: handle)
         }
         sweep.finish(&summary)

@@ -100,6 +100,24 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertTrue(redirected.stdout.contains(#""path":"-""#), redirected.stdout)
     }
 
+    /// A report or state file written into the scanned directory (and its temporary file) is
+    /// not scanned by the run that writes it: the counts stay those of the inputs, run after run.
+    func testOwnReportAndStateFilesAreNotScanned() throws {
+        let directory = try temporaryDirectory()
+        try Data("주민번호 900101-1234568\n".utf8).write(to: directory.appendingPathComponent("a.txt"))
+        let report = directory.appendingPathComponent("report.json").path
+        let state = directory.appendingPathComponent("sweep.state").path
+        for run in 1...3 {
+            let outcome = try piiscan(
+                ["scan", "--format", "json", "-o", report, "--state", state, directory.path], environment: ["PIISCAN_KEY": Self.key])
+            XCTAssertEqual(outcome.status, 1, outcome.all)
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+            let summary = object?["summary"] as? [String: Any]
+            XCTAssertEqual(summary?["files"] as? Int, 1, "run \(run): only a.txt")
+            XCTAssertEqual(summary?["findings"] as? Int, 1, "run \(run)")
+        }
+    }
+
     func testOnlyAndMinConfidenceFilter() throws {
         let all = try piiscan(["scan", "fixtures/inputs/text", "--format", "ndjson", "--min-confidence", "0"])
         let onlyPhones = try piiscan(["scan", "fixtures/inputs/text", "--format", "ndjson", "--only", "kr-phone"])

@@ -27,15 +27,26 @@ public struct Walker {
     public static let ignoreFileName = ".piiscanignore"
     static let skippedDirectories: Set<String> = [".git", ".hg", ".svn"]
 
-    public init(excludes: [String] = [], useIgnoreFiles: Bool = true) {
+    /// Files this run of piiscan writes — its report, incremental state, baseline, and their
+    /// temporary files — which are never scanned when a walk reaches them (a report written into
+    /// the scanned directory would otherwise be counted, and its masked values found, next time).
+    public var ownFiles: [String] = []
+
+    public init(excludes: [String] = [], useIgnoreFiles: Bool = true, ownFiles: [String] = []) {
         self.excludes = excludes
         self.useIgnoreFiles = useIgnoreFiles
+        self.ownFiles = ownFiles
     }
 
     /// Walks `paths` (`-` is standard input) and returns the entries in scan order.
     public func walk(_ paths: [String]) -> [WalkEntry] {
         var entries: [WalkEntry] = []
+        // Own files count as seen: a file reached again is passed over without a note.
         var seen = Set<FileIdentity>()
+        for path in ownFiles {
+            var info = stat()
+            if stat(path, &info) == 0 { seen.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))) }
+        }
         for path in paths {
             if path == "-" {
                 entries.append(.standardInput)
