@@ -104,14 +104,29 @@ public struct Walker {
             return
         }
         var names: [String] = []
+        var undecodable: [String] = []
         while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            let bytes = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) { name in
+                    Array(UnsafeBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))))
+                }
+            }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                undecodable.append(Walker.escapedName(bytes))
+                continue
             }
             if name != "." && name != ".." { names.append(name) }
         }
         closedir(handle)
         names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        // A name in another encoding (EUC-KR/CP949 from an old Windows share or zip file) cannot
+        // be opened through a Swift string: an error that names it, escaped, instead of a file
+        // silently skipped or one reported as missing.
+        for name in undecodable.sorted() {
+            entries.append(.issue(InputIssue(
+                kind: .error, path: join(directory, name),
+                message: "file name is not valid UTF-8 (shown with \\xHH escapes), so it was not scanned; rename it to UTF-8, e.g. convmv -f cp949 -t utf-8 --notest")))
+        }
 
         if useIgnoreFiles && names.contains(Walker.ignoreFileName) {
             let ignorePath = join(directory, Walker.ignoreFileName)
@@ -154,6 +169,21 @@ public struct Walker {
             }
             addFile(path, info: info, seen: &seen, into: &entries)
         }
+    }
+
+    /// A name that is not UTF-8 with every byte outside printable ASCII written as `\xHH` (in
+    /// another encoding, even its bytes that happen to form UTF-8 sequences are not text).
+    static func escapedName(_ bytes: [UInt8]) -> String {
+        var out = ""
+        for byte in bytes {
+            if byte >= 0x20 && byte < 0x7F {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16)
+                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
     }
 
     private func isDirectory(_ info: stat) -> Bool { info.st_mode & S_IFMT == S_IFDIR }

@@ -52,6 +52,24 @@ final class WalkerTests: XCTestCase {
         XCTAssertTrue(issue.message.contains("FIFO"))
     }
 
+    /// A name that is not UTF-8 (EUC-KR `주민` = C1 D6 B9 CE) cannot be opened through a Swift
+    /// string: an error names it with `\xHH` escapes; the other files are walked as usual.
+    func testNamesThatAreNotUTF8AreErrorsThatNameThem() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("ok.txt", "x\n")
+        let raw = Array(directory.path.utf8) + [0x2F, 0xC1, 0xD6, 0xB9, 0xCE] + Array(".txt".utf8) + [0]
+        let fd = raw.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o600) }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+        let entries = Walker().walk([directory.path])
+        XCTAssertEqual(files(entries, relativeTo: directory.path), ["ok.txt"])
+        let notes = entries.compactMap { if case .issue(let issue) = $0 { return issue } else { return nil } }
+        XCTAssertEqual(notes.map(\.kind), [.error])
+        XCTAssertEqual(notes.first?.path, directory.path + "/\\xc1\\xd6\\xb9\\xce.txt")
+        XCTAssertTrue(notes.first?.message.contains("not valid UTF-8") ?? false)
+        XCTAssertEqual(Walker.escapedName(Array("a\tb".utf8) + [0xED, 0x95, 0x9C, 0xFF]), "a\\x09b\\xed\\x95\\x9c\\xff")
+    }
+
     func testMissingPathAndStdin() {
         let entries = Walker().walk(["/nonexistent/piiscan-test", "-"])
         guard case .issue(let issue) = entries[0] else { return XCTFail() }
