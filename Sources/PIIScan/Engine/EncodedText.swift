@@ -306,10 +306,14 @@ enum EncodedText {
                     tokenStart = j
                 }
                 if let run = base64Run(s, from: j, end: end, values: values) {
-                    // Each decoded byte comes from its group of four characters.
+                    // Each decoded byte's span is the characters of its group of four that begin
+                    // inside its bits (``base64CharacterSpan``): the spans of the bytes are
+                    // disjoint, so two values side by side in one payload (`010-2345-6789
+                    // hong@…`, whose bytes share a group) do not overlap and both are kept.
                     for (index, decoded) in run.decoded.enumerated() {
                         let group = j + (index / 3) * 4
-                        line.append(decoded, from: group, to: min(run.end, group + 4), .base64)
+                        let (first, last) = EncodedText.base64CharacterSpan[index % 3]
+                        line.append(decoded, from: min(run.end, group + first), to: min(run.end, group + last), .base64)
                     }
                     decodedAny = true
                     i = run.end
@@ -412,6 +416,10 @@ enum EncodedText {
     }
 
     /// The value of each Base64 character (0xFF: not one).
+    /// For the `k`-th byte of a Base64 group (k = 0, 1, 2: bits 8k ..< 8k + 8 of its 24), the
+    /// characters of the group that begin inside its bits (character c begins at bit 6c).
+    static let base64CharacterSpan: [(Int, Int)] = [(0, 2), (2, 3), (3, 4)]
+
     static let base64Values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {

@@ -161,7 +161,8 @@ final class EncodingTests: XCTestCase {
             ("<td>hong&#64;naver.com</td>", "html-entity", "hong&#64;naver.com", "hong@naver.com", nil),
             ("tel &#x30;&#x31;&#x30;-2345-6789", "html-entity", "&#x30;&#x31;&#x30;-2345-6789", "010-2345-6789", nil),
             ("연락처 ０１０－２３４５－６７８９", "fullwidth", "０１０－２３４５－６７８９", "010-2345-6789", nil),
-            ("data=\(b64)", "base64", String(b64.suffix(20)), "900101-1234568", "data"),  // the groups of 4 holding the value
+            // The characters that begin inside the value's bits (its first byte is the second of a group).
+            ("data=\(b64)", "base64", String(b64.suffix(18)), "900101-1234568", "data"),
         ]
         for (line, decoding, span, value, field) in lines {
             let bytes = Array(("first line\n" + line + "\nlast\n").utf8)
@@ -175,6 +176,19 @@ final class EncodingTests: XCTestCase {
             XCTAssertEqual(finding.column, Int(finding.offset) - 11 + 1)
             let original = String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self)
             if let span { XCTAssertEqual(original, span, line) }
+        }
+    }
+
+    /// Values side by side in one Base64 payload share a group of four characters: their spans
+    /// are still disjoint, so both are reported (the phone was dropped as overlapping the e-mail).
+    func testValuesSideBySideInOneBase64PayloadAreAllReported() throws {
+        for text in ["010-2345-6789 hong.gildong@naver.com", "010-2345-6789,hong.gildong@naver.com", "hong@naver.com 010-2345-6789"] {
+            let line = "data=" + Data(text.utf8).base64EncodedString() + "\n"
+            let findings = try builtInEngine().scan(bytes: Array(line.utf8))
+            XCTAssertEqual(Set(findings.map(\.category)), [Category.phone, Category.email], text)
+            XCTAssertTrue(findings.allSatisfy { $0.decoding == "base64" }, text)
+            let spans = findings.map { Int($0.offset)..<(Int($0.offset) + $0.length) }.sorted { $0.lowerBound < $1.lowerBound }
+            XCTAssertTrue(spans.count == 2 && spans[0].upperBound <= spans[1].lowerBound, "\(text): \(spans)")
         }
     }
 
