@@ -107,16 +107,16 @@ final class ScanWorkflow {
         if console.verbosity >= 1 {
             let outcome = result.carried ? "carried" : !result.isComplete ? "error" : result.opened ? "scanned" : "skipped"
             var fields: [(String, String)] = [
-                ("path", JSONWriter.quote(result.path)), ("bytes", String(result.bytes)), ("findings", String(result.findings)),
+                ("path", Console.quoted(result.path)), ("bytes", String(result.bytes)), ("findings", String(result.findings)),
                 ("ms", String(Int((result.seconds * 1000).rounded()))), ("result", outcome),
             ]
             if console.verbosity >= 2 {
                 if result.rows > 0 { fields.append(("rows", String(result.rows))) }
-                if case .rescan(let reason)? = decisions[result.path] { fields.append(("reason", JSONWriter.quote(reason))) }
+                if case .rescan(let reason)? = decisions[result.path] { fields.append(("reason", Console.quoted(reason))) }
                 if let modified = metadata[result.path]?.modifiedSeconds {
                     fields.append(("age_days", String(Int(max(0, now - modified) / 86_400))))
                 }
-                for issue in result.issues { fields.append((issue.kind.rawValue, JSONWriter.quote(issue.message))) }
+                for issue in result.issues { fields.append((issue.kind.rawValue, Console.quoted(issue.message))) }
             }
             console.log(1, "file", fields)
         }
@@ -193,7 +193,21 @@ final class Console {
     }
 
     func log(_ level: Int, _ event: String, _ fields: [String: String]) {
-        log(level, event, fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value.contains(" ") ? JSONWriter.quote($0.value) : $0.value) })
+        log(level, event, fields.sorted { $0.key < $1.key }.map { ($0.key, Console.logValue($0.value)) })
+    }
+
+    /// A logfmt value: control characters, C1 controls and bidirectional overrides escaped as in
+    /// the text report (a file name can hold them: they must not reach a terminal raw), then
+    /// double-quoted if it holds a blank or a quote.
+    static func logValue(_ value: String) -> String {
+        let escaped = TextReporter.escape(value)
+        guard escaped.contains(" ") || escaped.contains("\"") || escaped.isEmpty else { return escaped }
+        return "\"" + escaped.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// `value` escaped like ``logValue(_:)`` and always double-quoted (paths, messages).
+    static func quoted(_ value: String) -> String {
+        "\"" + TextReporter.escape(value).replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
 

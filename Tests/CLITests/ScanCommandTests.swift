@@ -293,5 +293,12 @@ final class ScanCommandTests: CLITestCase {
         // JSON keeps the real name (escaped the JSON way).
         let json = try piiscan(["scan", "--format", "json", "."], directory: directory)
         XCTAssertTrue(json.stdout.contains(#""path":"./evil\u001b[31mRED\nfake.txt""#), json.stdout)
+        // The -v/-vv log lines escape them too, bidirectional overrides and C1 controls included.
+        let bidi = "a\u{202E}b\u{85}c.txt"
+        try "x\n".write(to: directory.appendingPathComponent(bidi), atomically: true, encoding: .utf8)
+        let verbose = try piiscan(["scan", "-vv", "--format", "json", "."], directory: directory)
+        for raw in ["\u{1B}", "\u{202E}", "\u{85}", "\n" + "fake"] { XCTAssertFalse(verbose.stderr.contains(raw), verbose.stderr) }
+        XCTAssertTrue(verbose.stderr.contains(#"path="./a\u202eb\u0085c.txt""#), verbose.stderr)
+        XCTAssertTrue(verbose.stderr.contains(#"path="./evil\x1b[31mRED\nfake.txt""#), verbose.stderr)
     }
 }
