@@ -109,10 +109,12 @@ final class FaultTests: CLITestCase {
     /// and the bytes not scanned, exit 2.
     func testFileTruncatedWhileBeingRead() throws {
         let directory = try temporaryDirectory()
-        let (path, _) = try bigLog(in: directory)
+        let (path, size) = try bigLog(in: directory)
         let outcome = try scanChangingFile(path) { XCTAssertEqual(truncate(path, 1_000_000), 0) }
         XCTAssertEqual(outcome.status, 2, outcome.all)
-        XCTAssertTrue(outcome.stderr.contains("piiscan: error: \(path): file shrank while being read: bytes "), outcome.stderr)
+        // The message names the whole tail that was lost, up to the size the file was listed with.
+        XCTAssertTrue(outcome.stderr.contains("piiscan: error: \(path): file shrank from \(size) to 1000000 bytes while being read: bytes "), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("–\(size) were not scanned"), outcome.stderr)
         XCTAssertTrue(outcome.stdout.contains(#""complete":false"#))
     }
 

@@ -451,9 +451,13 @@ public struct ScanEngine: Sendable {
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
+                    // The later units of the file find nothing left to read and stay quiet, so
+                    // this one names everything up to the size the file had when listed.
+                    var now = stat()
+                    let current = fstat(fd, &now) == 0 ? Int64(now.st_size) : start + outcome.unit.bytes
                     outcome.unit.issues.append(InputIssue(
                         kind: .error, path: path,
-                        message: "file shrank while being read: bytes \(start + outcome.unit.bytes)–\(end) were not scanned"))
+                        message: "file shrank from \(size) to \(current) bytes while being read: bytes \(start + outcome.unit.bytes)–\(size) were not scanned"))
                 }
                 issues += outcome.unit.issues
                 outcome.unit.issues = issues
