@@ -297,8 +297,13 @@ final class DecodedScanEquivalenceTests: XCTestCase {
                 if let run = EncodedText.base64Run(s, from: j, end: end) {
                     for k in (i + 1)..<j { append(s[k], k, k + 1, .none) }
                     for (index, decoded) in run.decoded.enumerated() {
+                        // The characters of the group that begin inside the byte's bits: character
+                        // c begins at bit 6c, byte k holds bits 8k ..< 8k + 8.
                         let group = j + (index / 3) * 4
-                        append(decoded, group, min(run.end, group + 4), .base64)
+                        let k = index % 3
+                        let first = (8 * k + 5) / 6
+                        let last = (8 * k + 7) / 6 + 1
+                        append(decoded, min(run.end, group + first), min(run.end, group + last), .base64)
                     }
                     decodedAny = true
                     i = run.end
