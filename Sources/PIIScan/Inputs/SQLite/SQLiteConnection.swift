@@ -54,9 +54,9 @@ final class SQLiteConnection {
 
     /// What the write-ahead log of a WAL-mode database looks like.
     enum LogState: Equatable {
-        /// No `-wal` file, or an empty one: everything is in the database file.
+        /// No `-wal` file, or an empty one nobody holds: everything is in the database file.
         case none
-        /// A `-wal` file with content and a `-shm` index that some process holds a lock on.
+        /// A `-shm` index that some process holds a lock on: the database is open elsewhere.
         case live
         /// A `-wal` file with content that no process holds (no `-shm`, or nobody has it locked).
         case orphaned
@@ -65,19 +65,24 @@ final class SQLiteConnection {
     /// The state of the write-ahead log of the WAL-mode database at `path`. A process that has
     /// the database open holds a shared lock on the `-shm` file's dead-man-switch byte (offset
     /// 128 in SQLite's unix VFS: 120 + 8 lock bytes); `F_GETLK` asks for it without taking it.
+    /// A held database counts as live even with an empty log: its writer may checkpoint into
+    /// the database file at any time, which an `immutable` reader would not notice.
     static func logState(_ path: String) -> LogState {
         var log = stat()
-        guard stat(path + "-wal", &log) == 0, log.st_size > 0 else { return .none }
+        guard stat(path + "-wal", &log) == 0 else { return .none }
         let fd = open(path + "-shm", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard fd >= 0 else { return .orphaned }
-        defer { close(fd) }
-        var lock = flock()
-        lock.l_type = Int16(F_WRLCK)
-        lock.l_whence = Int16(SEEK_SET)
-        lock.l_start = 128
-        lock.l_len = 1
-        guard fcntl(fd, F_GETLK, &lock) == 0 else { return .live }  // cannot tell: read it as it is
-        return lock.l_type == Int16(F_UNLCK) ? .orphaned : .live
+        if fd >= 0 {
+            defer { close(fd) }
+            var lock = flock()
+            lock.l_type = Int16(F_WRLCK)
+            lock.l_whence = Int16(SEEK_SET)
+            lock.l_start = 128
+            lock.l_len = 1
+            // Cannot tell (no lock support): read it as it is, as before.
+            guard fcntl(fd, F_GETLK, &lock) == 0 else { return .live }
+            if lock.l_type != Int16(F_UNLCK) { return .live }
+        }
+        return log.st_size > 0 ? .orphaned : .none
     }
 
     /// Opens `path`. `walMode` comes from the file header (bytes 18–19 equal to 2).
