@@ -745,7 +745,9 @@ private final class OrderedChannels: @unchecked Sendable {
     func finish(_ index: Int, with outcome: ScanEngine.UnitOutcome) {
         condition.lock()
         outcomes[index] = outcome
-        condition.broadcast()
+        // Only the assembler waits for a unit to finish, and only for the head: waking it for
+        // the others (units done ahead of the head) made it sleep again at once.
+        if index == head { condition.broadcast() }
         condition.unlock()
     }
 
