@@ -34,6 +34,8 @@ keywords = [
 negative_keywords = [
     "order", "orders", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
     "timestamp", "uuid", "trace", "span", "계좌", "계좌번호", "bank_account", "bankaccount",
+    # Transaction and account numbers: a payment log's `결제 거래번호 2358447361803163`.
+    "거래번호", "transaction_id", "transactionid", "txn", "txid", "account_no", "accountno", "acct",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -74,6 +76,9 @@ positives = [
     "{\"note\":\"line1\\r\\n4111111111111111\"}",
 ]
 negatives = [
+    "결제 거래번호 2358447361803163 정산 대기",
+    "jobExecutionId=3832968609665472",
+    "account_no=39250089226415",
     "v10.1.2345",
     "220-81-06121",
     "d41d8cd98f00b204e9800998ecf8427e",
@@ -191,6 +196,8 @@ keywords = [
 negative_keywords = [
     "order", "orders", "order_no", "invoice", "tracking", "주문번호", "송장", "imei", "iccid", "serial", "barcode",
     "timestamp", "uuid", "trace", "span", "계좌", "계좌번호", "bank_account", "bankaccount",
+    # Transaction and account numbers: a payment log's `결제 거래번호 2358447361803163`.
+    "거래번호", "transaction_id", "transactionid", "txn", "txid", "account_no", "accountno", "acct",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -958,6 +965,10 @@ min_units = 9
 
 [rules.tests]
 positives = [
+    "고객 신서연(010-2662-8596) 주문 완료 주문번호=2024121158626325",
+    "주문번호 2025050112345678 / 수령인 010-2345-6789",
+    "계좌 110-123-456789 예금주 홍길동 010-2345-6789",
+    "고객 윤서윤(01029001050) 주문 완료 주문번호=2025022748646184",
     "010.2345.6789",
     "010 3456 7890",
     "01045678901",
@@ -999,6 +1010,8 @@ positives = [
     "고객 요청\\t010-2345-6789",
 ]
 negatives = [
+    "주문번호: 010-2345-6789",
+    "order_no=01023456789",
     "seq=0316108501 done",
     "* [[`0227462418`](https://github.com/nodejs/node/commit/0227462418)] - doc: fix typo",
     "   (merge 0222540827 es/fetch-show-failed-submodules-atend later to maint).",
@@ -1332,6 +1345,10 @@ negatives = [
     "an900101-1234568",
     "법인등록번호: 110111-4266262",
     "공급자 등록번호 107-88-01934 법인번호 110111-6498665",
+    "거래처 110111-3290923 동기화 완료",
+    "{\"seller\": {\"bizNo\": \"518-01-45387\", \"corpRegNo\": \"120114-1779898\"}}",
+    "(주)한빛 법인 110111-3290923",
+    "9685995327\t(주)한빛\t605-87-64697\t110114-8347418\t농협",
     "{\"corp_no\":\"180111-2437259\"}",
 ]
 expect = [

@@ -93,6 +93,20 @@ final class KeywordMatcher: Sendable {
         return pairs[index >> 6] & (1 << UInt64(index & 63)) != 0
     }
 
+    /// Whether a keyword ends at the end of `before` but for blanks and the punctuation between a
+    /// label and its value (`주문번호: `, `order_no=`, `"tracking":"`, `계좌(`): it names the value
+    /// that follows, not another one on the line.
+    func labels(_ before: UnsafeRawBufferPointer) -> Bool {
+        guard !isEmpty, let end = lastEnd(in: before) else { return false }
+        for index in end..<before.count {
+            switch before[index] {
+            case 0x20, 0x09, 0x3A, 0x3D, 0x22, 0x27, 0x28, 0x5B, 0x23, 0x2D, 0x2E: continue  // ␠ ⇥ : = " ' ( [ # - .
+            default: return false
+            }
+        }
+        return true
+    }
+
     /// The end of the keyword occurrence in `text` that ends last. Scans backwards and stops once
     /// no keyword starting further left could end later.
     private func lastEnd(in text: UnsafeRawBufferPointer) -> Int? {

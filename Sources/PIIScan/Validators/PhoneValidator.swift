@@ -232,13 +232,24 @@ public struct PhoneValidator: Validator {
         }
         if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) { confidence -= 0.1 }
         if candidate.hasKeyword { confidence += 0.2 }
-        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        // A negative keyword lowers a number written with separators, or a standard mobile
+        // number (`010` and eight digits) — a phone's shape, which order, tracking and account
+        // numbers do not share — only when it names this number: in order and delivery logs
+        // `주문번호`, `tracking` or `계좌` name the other value on the line
+        // (`고객 신서연(010-2662-8596) 주문 완료 주문번호=2024121158626325`).
+        let phoneShaped = parsed.hasSeparator || parsed.phoneClass == .mobile
+        if candidate.hasNegativeKeyword && (!phoneShaped || candidate.negativeKeywordLabelsValue) {
+            confidence -= 0.4
+        }
         var degenerate = true
         for index in exchangeStart..<d.count where d[index] != d[exchangeStart] { degenerate = false }
         if degenerate { confidence = min(confidence, 0.45) }
 
-        // Masked: the exchange digits become '*', everything else as written.
-        let bytes = candidate.match
+        // Masked: the exchange digits become '*', everything else as written. An opening
+        // parenthesis that no closing one follows is the sentence's, not the area code's
+        // (`고객 신서연(010-2662-8596)`): it is left out of the span.
+        let lead = candidate.match[0] == 0x28 && !candidate.match.contains(0x29) ? 1 : 0
+        let bytes = UnsafeRawBufferPointer(rebasing: candidate.match[lead...])
         let masked = ValidatorSupport.string(capacity: bytes.count) { display in
             var seen = 0
             for index in 0..<bytes.count {
@@ -256,6 +267,6 @@ public struct PhoneValidator: Validator {
         d.appendASCII(parsed.nsn..<d.count, to: &canonical)
         return Assessment(
             verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: .phone,
-            canonical: canonical, masked: masked)
+            canonical: canonical, masked: masked, trimStart: lead)
     }
 }

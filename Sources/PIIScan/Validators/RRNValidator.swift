@@ -97,6 +97,24 @@ public struct RRNValidator: Validator {
     /// Words that name a corporate registration number (also negative keywords of the rule).
     static let corporateLabels = KeywordMatcher(["법인등록번호", "법인번호", "법인 등록번호", "corp_no", "corpno", "corp_reg_no"])
 
+    /// Words of a business context: a company, its registry, a trading partner. A number with
+    /// the corporate check digit next to one of them (nearer than any resident-number keyword)
+    /// is a corporate registration number: `거래처 110111-3290923`, `(주)한빛 법인 110111-…`.
+    static let corporateContext = KeywordMatcher([
+        "법인", "주식회사", "(주)", "㈜", "거래처", "상호", "사업자", "회사", "corp", "corporate", "corporation", "company",
+        "vendor", "supplier",
+    ])
+
+    /// Whether a field or column name names a company's number (`corpRegNo`, `corp_reg_no`,
+    /// `corporateRegistrationNumber`, `법인번호`): its `reg_no` is not a resident number's.
+    static func namesCorporate(_ name: [UInt8]) -> Bool {
+        guard !name.isEmpty else { return false }
+        if name.withUnsafeBytes({ corporateHangul.occurs(in: $0) }) { return true }
+        return ValidatorSupport.nameWords(name).contains { corporateWords.contains($0) }
+    }
+    private static let corporateHangul = KeywordMatcher(["법인"])
+    private static let corporateWords: Set<[UInt8]> = Set(["corp", "corporate", "corporation", "company"].map { Array($0.utf8) })
+
     /// Whether a corporate-number label occurs in the candidate's context (its line, or the
     /// column name of a database cell).
     static func isLabelledCorporate(_ candidate: Candidate) -> Bool {
@@ -157,11 +175,14 @@ public struct RRNValidator: Validator {
 
         // Labelled as a corporate registration number (`법인등록번호`, `법인번호`, `corp_no`, nearer than
         // any RRN keyword) and carrying its check digit: a company's number, not a person's.
-        if RRNValidator.corporateCheckDigitIsValid(digits) && candidate.hasNegativeKeyword
-            && RRNValidator.isLabelledCorporate(candidate)
-        {
+        let corporateCheck = RRNValidator.corporateCheckDigitIsValid(digits)
+        if corporateCheck && candidate.hasNegativeKeyword && RRNValidator.isLabelledCorporate(candidate) {
             return nil
         }
+        // In a company's field or column (`corpRegNo`: its `RegNo` would read as a resident
+        // number's keyword), or with the corporate check digit in a business context: a company.
+        let corporateField = RRNValidator.namesCorporate(candidate.fieldName)
+        if corporateCheck && (corporateField || candidate.hasNearer(RRNValidator.corporateContext)) { return nil }
 
         let isForeigner = (5...8).contains(g)
         var state: State
@@ -223,6 +244,16 @@ public struct RRNValidator: Validator {
             // `request_id` column): a random number, one in 250 of which passes by chance.
             // (Asked last: the name is split into words, and most runs are already below.)
             if confidence > 0.45 && ValidatorSupport.namesIdentifier(candidate.fieldName) { confidence = min(confidence, 0.45) }
+        }
+
+        // In a company's field without the corporate check digit (a typo, or another number):
+        // not a resident number's place either.
+        if corporateField { confidence = min(confidence, 0.45) }
+        // No check digit of a person's number, but the corporate one, and no keyword: the shape
+        // of a corporate registration number (office, type, serial: `110111-5xxxxxx` reads as an
+        // FRN without its check digit), not of a random tail.
+        if corporateCheck && (state == .format || state == .suspect) && !candidate.hasKeyword {
+            confidence = min(confidence, 0.45)
         }
 
         // Joined by `-` or `_` to a token before or after it: the date stamp of a build or

@@ -37,6 +37,28 @@ public struct Candidate {
             return distances.positive(keywords, before, after).map { negative < $0 } ?? true
         }
     }
+    /// Whether a negative keyword names this very value: it ends right before it, only a label's
+    /// punctuation between (`주문번호: 010-…`, `"account_no":"…`), or — in a database cell or CSV
+    /// column — it is in the column's name. A negative keyword elsewhere on the line (after the
+    /// value, or before another number) names another value: `고객(010-2345-6789) 주문번호=2024…`.
+    var negativeKeywordLabelsValue: Bool {
+        if let fixed { return fixed.negative }
+        return withMatchers { distances, keywords, negatives in
+            negatives.labels(before) || extraContextHas(negatives, not: keywords, distances)
+        }
+    }
+    /// Whether a word of `matcher` occurs on the line nearer to the value than any of the rule's
+    /// keywords (or, the line having neither, in the extra context). `false` for a candidate with
+    /// fixed verdicts (its context is not matched).
+    func hasNearer(_ matcher: KeywordMatcher) -> Bool {
+        guard fixed == nil else { return false }
+        return withMatchers { distances, keywords, _ in
+            guard let distance = matcher.distance(before: before, after: after) else {
+                return distances.positive(keywords, before, after) == nil && extraContextHas(matcher, not: keywords, distances)
+            }
+            return distances.positive(keywords, before, after).map { distance < $0 } ?? true
+        }
+    }
     /// Whether `extraContext` (farther away than any byte on the line, so consulted only when
     /// the line says nothing) holds one of `words` and none of `others`.
     private func extraContextHas(_ words: KeywordMatcher, not others: KeywordMatcher, _ distances: KeywordDistances) -> Bool {

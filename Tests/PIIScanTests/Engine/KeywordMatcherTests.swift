@@ -69,6 +69,20 @@ final class NearestContextTests: XCTestCase {
         }
     }
 
+    /// A keyword labels the value right after it, with only a label's punctuation between.
+    func testLabelsIsTheKeywordRightBeforeTheValue() {
+        let negatives = KeywordMatcher(["주문번호", "order_no", "tracking"])
+        func labels(_ before: String) -> Bool { Array(before.utf8).withUnsafeBytes { negatives.labels($0) } }
+        XCTAssertTrue(labels("주문번호: "))
+        XCTAssertTrue(labels("order_no="))
+        XCTAssertTrue(labels(#"{"tracking":""#))
+        XCTAssertTrue(labels("주문번호("))
+        XCTAssertFalse(labels("주문번호 2025050112345678 / 수령인 "))
+        XCTAssertFalse(labels("order_no=1 phone "))
+        XCTAssertFalse(labels("no keyword here "))
+        XCTAssertFalse(KeywordMatcher([]).labels(UnsafeRawBufferPointer(start: nil, count: 0)))
+    }
+
     func testTheNearerKeywordDescribesTheValue() {
         candidate("주문번호 1496428568919176 건 배송완료. 여권번호 ", " 로 통관") {
             XCTAssertTrue($0.hasKeyword)

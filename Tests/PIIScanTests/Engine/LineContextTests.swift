@@ -1,0 +1,76 @@
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// Context that belongs to another value on the line, with the built-in rules: a negative
+/// keyword that names an order number does not lower the phone next to it; a company's number
+/// in a business context is not a resident number; ids in identifier fields are not cards.
+final class LineContextTests: XCTestCase {
+    private func engine() throws -> ScanEngine {
+        try ScanEngine(configuration: testConfiguration(), rules: try RuleSet.builtIn())
+    }
+
+    private func found(_ line: String) throws -> [String] {
+        try engine().scan(text: line + "\n").map { "\($0.category.rawValue) \($0.masked)" }
+    }
+
+    func testANegativeKeywordOfAnotherValueDoesNotLowerAPhone() throws {
+        for line in [
+            "OrderService : 고객 신서연(010-2662-8596) 주문 완료 주문번호=2024121158626325",
+            "주문번호 2025050112345678 / 수령인 010-2662-8596",
+            "계좌 110-123-456789 예금주 홍길동 010-2662-8596",
+            "tracking 1234567890 to 010-2662-8596",
+        ] {
+            XCTAssertEqual(try found(line), ["kr-phone 010-****-8596"], line)
+        }
+        // A standard mobile number without separators too.
+        XCTAssertEqual(try found("고객 윤서윤(01029001050) 주문 완료 주문번호=2025022748646184"), ["kr-phone 010****1050"])
+        // The opening parenthesis of the sentence is not part of the number.
+        let finding = try XCTUnwrap(try engine().scan(text: "고객 신서연(010-2662-8596) 주문\n").first)
+        XCTAssertEqual(finding.column, Int(finding.offset) + 1)
+        XCTAssertEqual(finding.length, 13)
+        XCTAssertEqual(finding.offset, Int64("고객 신서연(".utf8.count))
+        // A negative keyword that names the number itself still lowers it below the threshold.
+        for line in ["주문번호: 010-2662-8596", "order_no=01026628596", "{\"tracking\":\"010-2662-8596\"}"] {
+            XCTAssertEqual(try found(line), [], line)
+        }
+    }
+
+    func testCorporateRegistrationNumbersInABusinessContextAreNotResidentNumbers() throws {
+        // 110111-3290923 passes both the corporate and the resident check digit.
+        XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits("1101113290923")))
+        for line in [
+            "거래처 110111-3290923 동기화 완료",
+            "(주)한빛 법인 110111-3290923",
+            #"{"seller": {"bizNo": "518-01-45387", "corpRegNo": "120114-1779898"}}"#,
+            #"{"corporateRegistrationNumber":"110111-3290923"}"#,
+        ] {
+            XCTAssertEqual(try found(line).filter { $0.hasPrefix("kr-rrn") || $0.hasPrefix("kr-frn") }, [], line)
+        }
+        // A resident number keyword nearer than the business word keeps it a resident number.
+        XCTAssertEqual(try found("거래처 담당자 주민번호 110111-3290923"), ["kr-rrn 110111-3******"])
+        // An FRN-shaped number with neither person's check digit but the corporate one: the
+        // shape of a company's serial, below the threshold without a keyword.
+        XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits("1101115290103")))
+        XCTAssertEqual(try found("ref 110111-5290103 ok"), [])
+    }
+
+    func testIdsInIdentifierFieldsAndTransactionNumbersAreNotCards() throws {
+        for line in [
+            "jobExecutionId=3832968609665472",
+            "결제 거래번호 2358447361803163 정산 대기",
+            #"{"account_no":"39250089226415"}"#,
+        ] {
+            XCTAssertEqual(try found(line).filter { $0.hasPrefix("credit-card") }, [], line)
+        }
+        XCTAssertEqual(try found("결제 카드 4111 1111 1111 1111"), ["credit-card 4111 11** **** 1111"])
+    }
+
+    private func digits(_ text: String) -> DigitBuffer {
+        var buffer = DigitBuffer()
+        for byte in text.utf8 { _ = buffer.append(byte - 0x30) }
+        return buffer
+    }
+}
