@@ -44,7 +44,7 @@ struct DisjointReports {
     /// Records the inputs of `document` (read from `path`); if an earlier report names one of
     /// them too, returns the error message naming both reports and the first such input.
     mutating func admit(_ document: ReportDocument, from path: String) -> String? {
-        let inputs = DisjointReports.inputs(of: document)
+        let inputs = Set(DisjointReports.inputs(of: document).map(DisjointReports.normalized))
         if let overlap = inputs.filter({ owners[$0] != nil }).min() {
             return "'\(path)' and '\(owners[overlap]!)' both cover '\(overlap)': the reports must cover disjoint inputs (shards), or it would be counted twice"
         }
@@ -62,6 +62,18 @@ struct DisjointReports {
         // A JSON-lines stream reports its columns under a path equal to its table name.
         paths.subtract(summary.columns.filter { $0.key.path == $0.key.table }.map(\.key.path))
         paths.remove("-")
+        // Notes about the scan as a whole, not about an input: every interrupted shard has one.
+        paths.subtract(["(scan)", "(git)"])
         return paths
+    }
+
+    /// `path` spelled one way: no `./` segments, no repeated or trailing slashes (`./data//a.log`
+    /// and `data/a.log` are one input). A relative and an absolute spelling stay different: the
+    /// reports do not say which directory they were made in.
+    static func normalized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 }

@@ -93,6 +93,32 @@ final class EstimateCLITests: CLITestCase {
         let merged = try piiscan(["merge", "a.json", "b.json"], directory: directory)
         XCTAssertEqual(merged.status, 1, merged.stderr)
         XCTAssertEqual(try summary(merged.stdout)["findings"] as? Int, 2)
+
+        // One input spelled two ways (`./a.log`, `a.log`) is one input.
+        XCTAssertEqual(try piiscan(["scan", "--format", "json", "-o", "dot.json", ".//a.log"], directory: directory).status, 1)
+        let respelled = try piiscan(["merge", "a.json", "dot.json"], directory: directory)
+        XCTAssertEqual(respelled.status, 2, respelled.all)
+        XCTAssertTrue(respelled.stderr.hasPrefix("piiscan: error: 'dot.json' and 'a.json' both cover 'a.log'"), respelled.stderr)
+
+        // Interrupted shards each carry an error about the scan as a whole, `(scan)`: not an
+        // input they share. They merge into an incomplete report (exit 2).
+        for name in ["a.json", "b.json"] {
+            let url = directory.appendingPathComponent(name)
+            var report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            var errors = report["errors"] as? [[String: Any]] ?? []
+            errors.append(["path": "(scan)", "message": "scan interrupted by a signal: 1 of 2 work units were not scanned"])
+            report["errors"] = errors
+            var reportSummary = try XCTUnwrap(report["summary"] as? [String: Any])
+            reportSummary["complete"] = false
+            reportSummary["errors"] = 1
+            report["summary"] = reportSummary
+            try JSONSerialization.data(withJSONObject: report).write(to: url)
+        }
+        let interrupted = try piiscan(["merge", "a.json", "b.json"], directory: directory)
+        XCTAssertEqual(interrupted.status, 2, interrupted.all)
+        XCTAssertFalse(interrupted.stderr.contains("both cover"), interrupted.stderr)
+        XCTAssertEqual(try summary(interrupted.stdout)["complete"] as? Bool, false)
+        XCTAssertEqual(try summary(interrupted.stdout)["findings"] as? Int, 2)
     }
 
     /// A report made with --show-values passes its raw values on: merge warns as scan does.
