@@ -116,6 +116,17 @@ final class ScanCommandTests: CLITestCase {
             XCTAssertEqual(summary?["files"] as? Int, 1, "run \(run): only a.txt")
             XCTAssertEqual(summary?["findings"] as? Int, 1, "run \(run)")
         }
+        // A killed run's temporary report (another process id) is not scanned either: a note says
+        // it can be deleted.
+        try FileManager.default.copyItem(atPath: report, toPath: directory.appendingPathComponent(".report.json.tmp-99999").path)
+        let after = try piiscan(
+            ["scan", "--format", "json", "-o", report, "--state", state, directory.path], environment: ["PIISCAN_KEY": Self.key])
+        XCTAssertEqual(after.status, 1, after.all)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        XCTAssertEqual((object?["summary"] as? [String: Any])?["findings"] as? Int, 1)
+        let skipped = try XCTUnwrap(object?["skipped"] as? [[String: Any]])
+        XCTAssertEqual(skipped.compactMap { $0["path"] as? String }, [directory.appendingPathComponent(".report.json.tmp-99999").path])
+        XCTAssertTrue((skipped.first?["message"] as? String)?.contains("interrupted piiscan run") ?? false)
     }
 
     func testOnlyAndMinConfidenceFilter() throws {

@@ -47,6 +47,7 @@ public struct Walker {
             var info = stat()
             if stat(path, &info) == 0 { seen.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))) }
         }
+        let leftovers = Walker.temporaryPrefixes(of: ownFiles)
         for path in paths {
             if path == "-" {
                 entries.append(.standardInput)
@@ -61,12 +62,35 @@ public struct Walker {
             if isDirectory(info) {
                 var rules = IgnoreRules()
                 for pattern in excludes { rules.add(pattern: pattern) }
-                walkDirectory(path, relative: "", rules: rules, seen: &seen, into: &entries)
+                walkDirectory(path, relative: "", rules: rules, leftovers: leftovers, seen: &seen, into: &entries)
             } else {
                 addFile(path, info: info, seen: &seen, into: &entries)
             }
         }
         return entries
+    }
+
+    /// The `.NAME.tmp-` prefixes of `paths`' temporary files (``OutputTarget/temporaryName(for:)``),
+    /// by the identity of their directory: those that earlier runs writing the same files may
+    /// have left, followed by a process id.
+    private static func temporaryPrefixes(of paths: [String]) -> [FileIdentity: [String]] {
+        var prefixes: [FileIdentity: [String]] = [:]
+        for path in paths where !path.hasSuffix("/") {
+            let slash = path.lastIndex(of: "/")
+            let directory = slash.map { String(path[...$0]) } ?? "."
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            var info = stat()
+            guard !name.isEmpty, stat(directory, &info) == 0 else { continue }
+            prefixes[FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)), default: []].append(".\(name).tmp-")
+        }
+        return prefixes
+    }
+
+    /// Whether `name` is `PREFIX` and a process id for one of `prefixes`.
+    private static func isLeftover(_ name: String, _ prefixes: [String]) -> Bool {
+        prefixes.contains { prefix in
+            name.hasPrefix(prefix) && name.count > prefix.count && name.dropFirst(prefix.count).allSatisfy(\.isASCIIDigitCharacter)
+        }
     }
 
     private struct FileIdentity: Hashable {
@@ -94,8 +118,8 @@ public struct Walker {
     }
 
     private func walkDirectory(
-        _ directory: String, relative: String, rules: IgnoreRules, seen: inout Set<FileIdentity>,
-        into entries: inout [WalkEntry]
+        _ directory: String, relative: String, rules: IgnoreRules, leftovers: [FileIdentity: [String]],
+        seen: inout Set<FileIdentity>, into entries: inout [WalkEntry]
     ) {
         var rules = rules
         guard let handle = opendir(directory) else {
@@ -117,8 +141,22 @@ public struct Walker {
             }
             if name != "." && name != ".." { names.append(name) }
         }
+        var directoryInfo = stat()
+        let prefixes = fstat(dirfd(handle), &directoryInfo) == 0
+            ? leftovers[FileIdentity(device: UInt64(directoryInfo.st_dev), inode: UInt64(directoryInfo.st_ino))] : nil
         closedir(handle)
         names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        if let prefixes {
+            // A report or state file that a killed run left half-written is not an input: say so
+            // (it may be deleted) instead of scanning its masked values again on every run.
+            let ours = "tmp-\(getpid())"  // this run's own, being written: passed over silently
+            for name in names where Walker.isLeftover(name, prefixes) && !name.hasSuffix(ours) {
+                entries.append(.issue(InputIssue(
+                    kind: .skipped, path: join(directory, name),
+                    message: "temporary file of an interrupted piiscan run skipped (it can be deleted)")))
+            }
+            names.removeAll { Walker.isLeftover($0, prefixes) }
+        }
         // A name in another encoding (EUC-KR/CP949 from an old Windows share or zip file) cannot
         // be opened through a Swift string: an error that names it, escaped, instead of a file
         // silently skipped or one reported as missing.
@@ -149,7 +187,7 @@ public struct Walker {
             if isDirectory(info) {
                 if Walker.skippedDirectories.contains(name) { continue }
                 if rules.isIgnored(relativePath, isDirectory: true) { continue }
-                walkDirectory(path, relative: relativePath, rules: rules, seen: &seen, into: &entries)
+                walkDirectory(path, relative: relativePath, rules: rules, leftovers: leftovers, seen: &seen, into: &entries)
                 continue
             }
             if rules.isIgnored(relativePath, isDirectory: false) { continue }
@@ -191,4 +229,8 @@ public struct Walker {
     private func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
+}
+
+private extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }
