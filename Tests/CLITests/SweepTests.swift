@@ -86,6 +86,40 @@ final class SweepTests: CLITestCase {
         XCTAssertGreaterThan(try stateRows(statePath, "SELECT masked FROM findings").count, 500)
     }
 
+    /// A program that has a WAL database open writes new rows to its `-wal` log and leaves the
+    /// database file as it was: the sweep rescans the database when the log changes, and its
+    /// report equals a fresh scan's.
+    func testDatabaseWhoseLogGrewIsRescanned() throws {
+        let directory = try temporaryDirectory()
+        let data = directory.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let path = data.appendingPathComponent("cust.db").path
+        func execute(_ db: OpaquePointer?, _ sql: String) { XCTAssertEqual(sqlite3_exec(db, sql, nil, nil, nil), SQLITE_OK, sql) }
+        var setup: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(path, &setup), SQLITE_OK)
+        execute(setup, "PRAGMA journal_mode=WAL; CREATE TABLE c (id INTEGER PRIMARY KEY, jumin TEXT);"
+            + "INSERT INTO c (jumin) VALUES ('900101-1234568');")
+        sqlite3_close(setup)  // checkpointed: everything in the database file
+        let arguments = ["scan", "data", "--format", "json", "--state", "sweep.state", "-v"]
+        let environment = ["PIISCAN_KEY": Self.key]
+        XCTAssertEqual(try piiscan(arguments, environment: environment, directory: directory).status, 1)
+
+        // A writer keeps the database open; its new row is only in the log.
+        var writer: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(path, &writer), SQLITE_OK)
+        defer { sqlite3_close(writer) }
+        execute(writer, "PRAGMA wal_autocheckpoint=0; INSERT INTO c (jumin) VALUES ('850315-2012341');")
+        let second = try piiscan(arguments, environment: environment, directory: directory)
+        XCTAssertEqual(results(second.stderr)["data/cust.db"], "scanned", second.stderr)
+        let fresh = try piiscan(["scan", "data", "--format", "json"], environment: environment, directory: directory)
+        func findings(_ report: String) throws -> Int? {
+            let object = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
+            return (object?["summary"] as? [String: Any])?["findings"] as? Int
+        }
+        XCTAssertEqual(try findings(fresh.stdout), 2)
+        XCTAssertEqual(try findings(second.stdout), 2)
+    }
+
     func testConfigurationChangeRescansEverything() throws {
         let directory = try tree()
         _ = try piiscan(["scan", "in", "--state", "s", "-v"], directory: directory)

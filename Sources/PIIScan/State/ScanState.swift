@@ -201,6 +201,10 @@ public final class ScanState: @unchecked Sendable {
                     decisions[path] = .rescan("size changed")
                 } else if identity.modifiedNanoseconds != current.modifiedNanoseconds {
                     decisions[path] = .rescan("modified")
+                } else if access(path, R_OK) != 0 {
+                    // Its permissions changed (`chmod` moves neither size nor modification time):
+                    // a fresh scan reports that it cannot be read, and so must this one.
+                    decisions[path] = .rescan("not readable")
                 } else {
                     decisions[path] = .carried
                     carried[path] = CarriedFile(result: result) { [self] sink in self.replay(path, sink) }

@@ -25,17 +25,32 @@ public struct FileMetadata: Sendable, Equatable {
     public var modifiedSeconds: Double { Double(modifiedNanoseconds) / 1e9 }
 
     /// The metadata of `path` (symbolic links followed, as the walker does), or nil.
+    ///
+    /// A SQLite database in WAL mode that a program has open takes its new rows into `PATH-wal`
+    /// and leaves the database file as it was: a non-empty `-wal` next to the file adds its size
+    /// and, when later, its modification time, so that a sweep rescans the database when its log
+    /// changes (the scan reads the log too).
     public static func of(_ path: String) -> FileMetadata? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        var metadata = FileMetadata(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modifiedNanoseconds: nanoseconds(info))
+        var log = stat()
+        if stat(path + "-wal", &log) == 0, log.st_mode & S_IFMT == S_IFREG, log.st_size > 0 {
+            metadata.size += Int64(log.st_size)
+            metadata.modifiedNanoseconds = max(metadata.modifiedNanoseconds, nanoseconds(log))
+        }
+        return metadata
+    }
+
+    private static func nanoseconds(_ info: stat) -> Int64 {
         #if canImport(Darwin)
         let mtime = info.st_mtimespec
         #else
         let mtime = info.st_mtim
         #endif
-        return FileMetadata(
-            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-            modifiedNanoseconds: Int64(mtime.tv_sec) * 1_000_000_000 + Int64(mtime.tv_nsec))
+        return Int64(mtime.tv_sec) * 1_000_000_000 + Int64(mtime.tv_nsec)
     }
 }
 
