@@ -11,4 +11,7 @@ public enum Interruption {
 
     /// Whether a stop was requested.
     public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+
+    /// Withdraws a request (tests: the flag is process-wide).
+    static func reset() { flag.store(false, ordering: .relaxed) }
 }

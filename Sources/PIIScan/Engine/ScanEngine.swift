@@ -230,6 +230,25 @@ public struct ScanEngine: Sendable {
             summary.errors += 1
             summary.complete = false
             emit(.issue(issue))
+            // And which inputs were cut short: those of the units not scanned (a database's tables
+            // are several units; so are a large file's ranges).
+            var missing: [(path: String, tables: [String])] = []
+            for unit in units[finishedUnits...] {
+                guard let path = unit.filePath else { continue }
+                if case .carried = unit { continue }
+                if missing.last?.path != path { missing.append((path, [])) }
+                if case .databasePart(_, let part, _, _) = unit, missing[missing.count - 1].tables.last != part.table {
+                    missing[missing.count - 1].tables.append(part.table)
+                }
+            }
+            for input in missing {
+                summary.errors += 1
+                emit(.issue(InputIssue(
+                    kind: .error, path: input.path,
+                    message: input.tables.isEmpty
+                        ? "scan interrupted by a signal before this input was read completely"
+                        : "scan interrupted by a signal; tables not finished: \(input.tables.joined(separator: ", "))")))
+            }
         }
         tally.flush(into: &summary)
         summary.exposure.finish()

@@ -522,6 +522,29 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(SQLiteConnection.logState(live.url.appendingPathComponent("none.db").path), .none)
     }
 
+    /// A scan stopped by a signal names every input it did not finish — a database by its
+    /// tables — besides the note about the scan as a whole, so a report never looks as if a
+    /// database had been read completely.
+    func testAnInterruptedScanNamesTheInputsItDidNotFinish() throws {
+        let directory = try TemporaryDirectory()
+        let path = try shop(directory)
+        let log = try directory.write("a.log", "주민번호 900101-1234568\n")
+        var configuration = testConfiguration(threads: 1)
+        configuration.chunkSize = 1  // every table a unit of its own
+        let engine = try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn())
+        Interruption.request()
+        defer { Interruption.reset() }
+        let result = engine.collect([path, log])
+        XCTAssertEqual(result.findings, [])
+        XCTAssertFalse(result.summary.complete)
+        let messages = result.issues.map { "\($0.path): \($0.message)" }
+        XCTAssertTrue(messages.contains { $0.hasPrefix("(scan): scan interrupted by a signal") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("\(path): scan interrupted by a signal; tables not finished: customers, ") },
+                      "\(messages)")
+        XCTAssertTrue(messages.contains { $0 == "\(log): scan interrupted by a signal before this input was read completely" }, "\(messages)")
+        XCTAssertEqual(result.summary.errors, result.issues.filter { $0.kind == .error }.count)
+    }
+
     func testPathsThatNeedEscapingInTheURI() throws {
         let directory = try TemporaryDirectory()
         let path = try shop(directory, name: "a b?c#d%41 고객.db")
