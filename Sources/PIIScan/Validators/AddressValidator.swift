@@ -35,6 +35,11 @@ public struct AddressValidator: Validator {
         "빗길", "눈길", "뒷길", "샛길", "외길", "첫길", "등굣길", "하굣길", "오르막길", "내리막길",
     ])
 
+    /// Common nouns in ``dongStopWords`` that are also the 법정동 of a district named right before
+    /// them: `제주시 연동 248` is an address (연동 is among the most populous 동 of 제주시) even
+    /// with a bare lot number of two digits or more; elsewhere `연동` is "integration".
+    static let dongStopWordDistricts: [String: Set<String>] = ["연동": ["제주시"], "이동": ["상록구"]]
+
     /// Words ending in 동/리/가 that are common nouns, not 법정동/리/가 names.
     static let dongStopWords = ByteWordSet(words: [
         "활동", "행동", "이동", "자동", "운동", "공동", "변동", "작동", "가동", "연동", "출동", "발동", "충동",
@@ -252,6 +257,18 @@ public struct AddressValidator: Validator {
             // A common noun that is also a 법정동 name (`연동` in 제주시, `이동` in 포항시 남구)
             // needs a lot number that only an address has: `산`, a sub-number or `번지`.
             let isStopWord = dongStopWords.contains(bytes, name)
+            var isDistrictsOwn = false
+            if isStopWord, parsed.districtCount > 0, parsed.coreStart > 0,
+                let districts = dongStopWordDistricts[String(decoding: UnsafeRawBufferPointer(rebasing: bytes[name]), as: UTF8.self)]
+            {
+                // The district right before the name is the one where it is a 법정동.
+                if let district = parsed.districtCount == 2 ? parsed.districts.1 : parsed.districts.0,
+                    district.upperBound <= tokens[parsed.coreStart].lowerBound,
+                    districts.contains(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[district]), as: UTF8.self))
+                {
+                    isDistrictsOwn = true
+                }
+            }
             var isLotShaped = unglued.count != tokens[parsed.coreStart].count  // `연동404번지`
             if numberToken == nil {
                 if i < tokens.count, ValidatorSupport.equals(bytes, tokens[i], sanWord) {
@@ -277,7 +294,10 @@ public struct AddressValidator: Validator {
                 i += 1
             }
             if let number = numberToken, bytes[number].contains(0x2D) { isLotShaped = true }
-            guard !isStopWord || isLotShaped else { return nil }
+            // In its own district, a bare lot number of two digits or more will do (`제주시 연동 248`;
+            // `제주시 연동 3` stays a count).
+            let isLotNumber = isDistrictsOwn && (numberToken.map { $0.count >= 2 } ?? false)
+            guard !isStopWord || isLotShaped || isLotNumber else { return nil }
         } else {
             return nil
         }
