@@ -36,6 +36,9 @@ public struct ScanSummary: Sendable, Equatable {
     public var keyID: String?
     /// Whether the key was random for this run (fingerprints comparable within the run only).
     public var keyIsEphemeral = false
+    /// A digest of the detection settings (rules, thresholds, policy): reports merge only when it
+    /// is equal (`nil`: not recorded, as by older versions).
+    public var settings: String?
     /// The retention view (files with exposures by age of last modification), when asked for.
     public var retention: RetentionSummary?
 
@@ -128,6 +131,17 @@ extension ScanSummary {
                     ? "a report was made with a random per-run key; scan with --key-file or PIISCAN_KEY to merge reports"
                     : "the reports were made with different fingerprint keys (key ids \(keyID ?? "none") and \(other.keyID ?? "none"))")
         }
+        if let mine = settings, let theirs = other.settings, mine != theirs {
+            throw MergeError(
+                description: "the reports were made with different detection settings (rules, --min-confidence, --only, --sample-rows, .piiscan.toml policy or --no-decode): their counts would not add up to one scan's")
+        }
+        if (retention == nil) != (other.retention == nil) || retention?.olderThan != other.retention?.olderThan {
+            throw MergeError(
+                description: retention == nil || other.retention == nil
+                    ? "one report has the retention view (--retention/--older-than) and another not: scan every shard with the same options"
+                    : "the reports were made with different --older-than ages (\(retention?.olderThan ?? "none") and \(other.retention?.olderThan ?? "none"))")
+        }
+        if settings == nil { settings = other.settings }
         files += other.files
         bytes += other.bytes
         rows += other.rows

@@ -397,6 +397,7 @@ extension JSONWriter {
             field("key_id", keyID)
             field("key_ephemeral", summary.keyIsEphemeral)
         }
+        if let settings = summary.settings { field("settings", settings) }
         exposureFields(summary.exposure)
         endObject()
     }

@@ -151,6 +151,7 @@ public enum ReportReader {
         }
         summary.keyID = object["key_id"] as? String
         summary.keyIsEphemeral = object["key_ephemeral"] as? Bool ?? false
+        summary.settings = object["settings"] as? String
         guard let sketches = object["sketches"] as? [String: Any] else {
             throw Failure(description: "the report has no sketches (made by an older piiscan?)")
         }

@@ -223,6 +223,7 @@ struct ScanCommand: ParsableCommand {
             let entries = sweep.prepare(scaleOut.select(walker.walk(inputs)))
             summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished, emit: handle)
         }
+        summary.settings = ScanState.settingsDigest(rules: ruleSet, configuration: configuration)
         sweep.finish(&summary)
         if let newBaseline, let target = settings.writeBaseline {
             try settings.write(newBaseline, to: target.path)

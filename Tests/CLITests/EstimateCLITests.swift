@@ -121,6 +121,37 @@ final class EstimateCLITests: CLITestCase {
         XCTAssertEqual(try summary(interrupted.stdout)["findings"] as? Int, 2)
     }
 
+    /// Shards made with different detection settings, or with and without the retention view,
+    /// would not add up to one scan: merge and estimate refuse them.
+    func testReportsMadeWithDifferentSettingsAreRefused() throws {
+        let directory = try temporaryDirectory()
+        try "jumin 900101-1234568 tel 010-2345-6789\n".write(to: directory.appendingPathComponent("a.log"), atomically: true, encoding: .utf8)
+        try "mail hong@naver.com\n".write(to: directory.appendingPathComponent("b.log"), atomically: true, encoding: .utf8)
+        let scans: [(String, [String])] = [
+            ("a.json", ["a.log"]), ("b.json", ["b.log"]), ("b-phones.json", ["--only", "kr-phone", "b.log"]),
+            ("b-strict.json", ["--min-confidence", "0.9", "b.log"]), ("a-retention.json", ["--retention", "a.log"]),
+            ("b-retention.json", ["--retention", "b.log"]), ("b-old.json", ["--older-than", "1y", "b.log"]),
+        ]
+        for (report, arguments) in scans {
+            let outcome = try piiscan(["scan", "--format", "json", "-o", report] + arguments, directory: directory)
+            XCTAssertTrue([0, 1].contains(outcome.status), "\(report): \(outcome.all)")
+        }
+        for (reports, message) in [
+            (["a.json", "b-phones.json"], "different detection settings"),
+            (["a.json", "b-strict.json"], "different detection settings"),
+            (["a.json", "b-retention.json"], "one report has the retention view"),
+            (["a-retention.json", "b-old.json"], "different --older-than ages"),
+        ] {
+            for command in ["merge", "estimate"] {
+                let outcome = try piiscan([command] + reports, directory: directory)
+                XCTAssertEqual(outcome.status, 2, "\(command) \(reports): \(outcome.all)")
+                XCTAssertTrue(outcome.stderr.contains(message), "\(command) \(reports): \(outcome.stderr)")
+            }
+        }
+        XCTAssertEqual(try piiscan(["merge", "a.json", "b.json"], directory: directory).status, 1)
+        XCTAssertEqual(try piiscan(["merge", "a-retention.json", "b-retention.json"], directory: directory).status, 1)
+    }
+
     /// A report made with --show-values passes its raw values on: merge warns as scan does.
     func testMergeWarnsAboutRawValues() throws {
         let directory = try temporaryDirectory()

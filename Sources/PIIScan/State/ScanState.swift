@@ -264,6 +264,22 @@ public final class ScanState: @unchecked Sendable {
     /// `--sample-rows`. A state written under another digest is not used.
     public static func configurationDigest(rules: RuleSet, configuration: ScanConfiguration, version: String) -> String {
         var text = "\(format)\n\(version)\n"
+        text += "key \(configuration.fingerprinter.fingerprint(category: Category("piiscan-state-key-id"), canonical: []))\n"
+        text += detectionSettings(rules: rules, configuration: configuration)
+        return Fingerprinter.hex(Fingerprinter.sha256(Array(text.utf8)))
+    }
+
+    /// A digest of the settings that decide which findings an input yields, apart from the key
+    /// and the piiscan version: the rules, `--min-confidence`, `--only`, `--sample-rows`, the
+    /// project policy (thresholds, allowlist, baseline, inline suppression) and decoding. Reports
+    /// carry it (`summary.settings`), and `merge`/`estimate` refuse reports whose digests differ:
+    /// their counts would not add up to one scan's. (16 hex digits: a check, not a secret.)
+    public static func settingsDigest(rules: RuleSet, configuration: ScanConfiguration) -> String {
+        String(Fingerprinter.hex(Fingerprinter.sha256(Array(detectionSettings(rules: rules, configuration: configuration).utf8))).prefix(16))
+    }
+
+    private static func detectionSettings(rules: RuleSet, configuration: ScanConfiguration) -> String {
+        var text = ""
         for rule in rules.rules {
             text += "rule\u{1F}\(rule.id)\u{1F}\(rule.category.rawValue)\u{1F}\(rule.description)\u{1F}\(rule.regex)"
             text += "\u{1F}\(rule.validator ?? "")\u{1F}\(rule.keywords.joined(separator: "\u{1E}"))"
@@ -271,7 +287,6 @@ public final class ScanState: @unchecked Sendable {
             if let prefilter = rule.prefilter { text += "\u{1F}\(prefilter.bytes)\u{1F}\(prefilter.within)" }
             text += "\n"
         }
-        text += "key \(configuration.fingerprinter.fingerprint(category: Category("piiscan-state-key-id"), canonical: []))\n"
         text += "min-confidence \(configuration.minConfidence)\n"
         text += "only \(configuration.onlyCategories.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "*")\n"
         text += "sample-rows \(configuration.sampleRows.map(String.init) ?? "-")\n"
@@ -285,7 +300,7 @@ public final class ScanState: @unchecked Sendable {
         for fingerprint in policy.allowedFingerprints.sorted() { text += "allow \(fingerprint)\n" }
         if let baseline = policy.baseline { text += "baseline\n" + baseline.serialized() }
         if !configuration.decodeValues { text += "no-decode\n" }  // decoded values are part of the findings
-        return Fingerprinter.hex(Fingerprinter.sha256(Array(text.utf8)))
+        return text
     }
 
     // MARK: - Writing
