@@ -105,15 +105,10 @@ public struct RRNValidator: Validator {
         "vendor", "supplier",
     ])
 
-    /// Whether a field or column name names a company's number (`corpRegNo`, `corp_reg_no`,
+    /// Words that make a field or column name a company's number's (`corpRegNo`, `corp_reg_no`,
     /// `corporateRegistrationNumber`, `법인번호`): its `reg_no` is not a resident number's.
-    static func namesCorporate(_ name: [UInt8]) -> Bool {
-        guard !name.isEmpty else { return false }
-        if name.withUnsafeBytes({ corporateHangul.occurs(in: $0) }) { return true }
-        return ValidatorSupport.nameWords(name).contains { corporateWords.contains($0) }
-    }
-    private static let corporateHangul = KeywordMatcher(["법인"])
-    private static let corporateWords: Set<[UInt8]> = Set(["corp", "corporate", "corporation", "company"].map { Array($0.utf8) })
+    /// (ASCII words match whole, camelCase parts included; see ``KeywordMatcher``.)
+    static let corporateNameWords = KeywordMatcher(["법인", "corp", "corporate", "corporation", "company"])
 
     /// Whether a corporate-number label occurs in the candidate's context (its line, or the
     /// column name of a database cell).
@@ -181,8 +176,11 @@ public struct RRNValidator: Validator {
         }
         // In a company's field or column (`corpRegNo`: its `RegNo` would read as a resident
         // number's keyword), or with the corporate check digit in a business context: a company.
-        let corporateField = RRNValidator.namesCorporate(candidate.fieldName)
-        if corporateCheck && (corporateField || candidate.hasNearer(RRNValidator.corporateContext)) { return nil }
+        if corporateCheck
+            && (candidate.fieldNameHas(RRNValidator.corporateNameWords) || candidate.hasNearer(RRNValidator.corporateContext))
+        {
+            return nil
+        }
 
         let isForeigner = (5...8).contains(g)
         var state: State
@@ -248,7 +246,7 @@ public struct RRNValidator: Validator {
 
         // In a company's field without the corporate check digit (a typo, or another number):
         // not a resident number's place either.
-        if corporateField { confidence = min(confidence, 0.45) }
+        if confidence > 0.45 && candidate.fieldNameHas(RRNValidator.corporateNameWords) { confidence = min(confidence, 0.45) }
         // No check digit of a person's number, but the corporate one, and no keyword: the shape
         // of a corporate registration number (office, type, serial: `110111-5xxxxxx` reads as an
         // FRN without its check digit), not of a random tail.

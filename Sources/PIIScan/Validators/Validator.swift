@@ -85,6 +85,13 @@ public struct Candidate {
     /// The name of the field or database column holding the value, as bytes (empty when none).
     var fieldName: [UInt8] { field.map { Array($0.utf8) } ?? extraContext }
 
+    /// Whether a word of `matcher` occurs in the name of the field or column holding the value
+    /// (without copying the name).
+    func fieldNameHas(_ matcher: KeywordMatcher) -> Bool {
+        if var name = field { return name.withUTF8 { matcher.occurs(in: UnsafeRawBufferPointer($0)) } }
+        return extraContext.withUnsafeBytes { matcher.occurs(in: $0) }
+    }
+
     /// Calls `body` with the distances and the two matchers, without retaining them.
     @inline(__always)
     private func withMatchers<Result>(_ body: (KeywordDistances, KeywordMatcher, KeywordMatcher) -> Result) -> Result {
