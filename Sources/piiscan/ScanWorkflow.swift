@@ -22,6 +22,9 @@ final class ScanWorkflow {
     private var decisions: [String: ScanState.Decision] = [:]
     private(set) var carried: [String: CarriedFile] = [:]
     private var scannedFiles = 0
+    /// Files scanned now but not read (binary, special or unreadable: not among the summary's
+    /// `files`); `scannedFiles` are those read, `carriedFiles` those carried over.
+    private var skippedFiles = 0
     private var carriedFiles = 0
     private var progress: Progress?
     private var stateWarning: String?
@@ -102,7 +105,7 @@ final class ScanWorkflow {
 
     /// A file's last event has been reported.
     func fileFinished(_ result: FileResult) {
-        if result.carried { carriedFiles += 1 } else { scannedFiles += 1 }
+        if result.carried { carriedFiles += 1 } else if result.opened { scannedFiles += 1 } else { skippedFiles += 1 }
         if let writer, let identity = metadata[result.path] { writer.record(result, metadata: identity) }
         if console.verbosity >= 1 {
             let outcome = result.carried ? "carried" : !result.isComplete ? "error" : result.opened ? "scanned" : "skipped"
@@ -132,6 +135,7 @@ final class ScanWorkflow {
         }
         console.log(1, "summary", [
             ("files", String(summary.files)), ("scanned", String(scannedFiles)), ("carried", String(carriedFiles)),
+            ("not_read", String(skippedFiles)),
             ("findings", String(summary.counts.values.reduce(0, +))), ("errors", String(summary.errors)),
             ("seconds", String(format: "%.3f", summary.elapsedSeconds)),
         ])

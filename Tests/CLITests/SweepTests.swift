@@ -67,6 +67,11 @@ final class SweepTests: CLITestCase {
         XCTAssertEqual(thirdResults.filter { $0.value != "carried" }.keys.sorted(), ["in/apache/access.log", "in/gzip/truncated.log.gz"])
         XCTAssertGreaterThan(thirdResults.filter { $0.value == "carried" }.count, 10)
         XCTAssertTrue(third.stderr.contains("carried=\(thirdResults.filter { $0.value == "carried" }.count)"), third.stderr)
+        // The summary line's counts cover every file once: read now, not read (binary …), carried.
+        let summaryLine = try XCTUnwrap(third.stderr.split(separator: "\n").first { $0.hasPrefix("piiscan: summary ") })
+        func count(_ name: String) -> Int { summaryLine.firstMatch(of: try! Regex("\(name)=([0-9]+)")).flatMap { Int($0.output[1].substring ?? "") } ?? -1 }
+        XCTAssertEqual(count("scanned") + count("not_read") + count("carried"), thirdResults.count, String(summaryLine))
+        XCTAssertEqual(count("scanned"), thirdResults.filter { $0.value == "scanned" || $0.value == "error" }.count, String(summaryLine))
         let full = try piiscan(["scan", "in", "--format", "ndjson"], directory: directory)
         XCTAssertEqual(third.stdout, full.stdout, "a sweep with carried results reports exactly what a full scan does")
         XCTAssertNotEqual(third.stdout, first.stdout)
