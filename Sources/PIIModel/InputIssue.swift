@@ -13,6 +13,11 @@ public struct InputIssue: Sendable, Equatable {
     /// A message that names the problem and, where possible, the fix. Never holds a scanned value.
     public var message: String
 
+    /// The pseudo-paths of issues about a whole scan rather than one input: an interruption
+    /// (`(scan)`) and a failure of git's output in `--staged`/`--diff` (`(git)`).
+    public static let scanPath = "(scan)"
+    public static let gitPath = "(git)"
+
     public init(kind: Kind, path: String, message: String) {
         self.kind = kind
         self.path = path

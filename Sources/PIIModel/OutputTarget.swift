@@ -62,9 +62,15 @@ public enum OutputTarget: Equatable, Sendable {
     /// `DIR/.NAME.tmp-PID` for `DIR/NAME`: hidden, in the same directory (so the rename stays on
     /// one file system), and distinct per process.
     public static func temporaryName(for path: String) -> String {
+        directory(of: path) + temporaryPrefix(for: path) + String(getpid())
+    }
+
+    /// The name of `path`'s temporary files without the process id: `.NAME.tmp-` (the walker
+    /// recognises those that killed runs left behind).
+    public static func temporaryPrefix(for path: String) -> String {
         // Not NSString's path methods: they trap on a one-character name (`-o r`) in this Foundation.
         let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-        return directory(of: path) + ".\(name).tmp-\(getpid())"
+        return ".\(name).tmp-"
     }
 
     /// The directory part of `path` with its trailing slash, or "" for a bare name.

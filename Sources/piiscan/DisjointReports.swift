@@ -63,7 +63,7 @@ struct DisjointReports {
         paths.subtract(summary.columns.filter { $0.key.path == $0.key.table }.map(\.key.path))
         paths.remove("-")
         // Notes about the scan as a whole, not about an input: every interrupted shard has one.
-        paths.subtract(["(scan)", "(git)"])
+        paths.subtract([InputIssue.scanPath, InputIssue.gitPath])
         return paths
     }
 

@@ -225,7 +225,7 @@ public struct ScanEngine: Sendable {
         if finishedUnits < units.count {
             // Interrupted (SIGINT/SIGTERM): say how much is missing; the report is incomplete.
             let issue = InputIssue(
-                kind: .error, path: "(scan)",
+                kind: .error, path: InputIssue.scanPath,
                 message: "scan interrupted by a signal: \(units.count - finishedUnits) of \(units.count) work units were not scanned")
             summary.errors += 1
             summary.complete = false

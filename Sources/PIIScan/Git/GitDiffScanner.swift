@@ -214,11 +214,11 @@ public struct GitDiffScanner {
                 for issue in result.issues { note(issue) }
             }
         } catch {
-            note(InputIssue(kind: .error, path: "(git)", message: "\(what): \(error)"))
+            note(InputIssue(kind: .error, path: InputIssue.gitPath, message: "\(what): \(error)"))
         }
         if interrupted > 0 {
             note(InputIssue(
-                kind: .error, path: "(scan)",
+                kind: .error, path: InputIssue.scanPath,
                 message: "scan interrupted by a signal: \(interrupted) of \(wanted.count) files were not scanned"))
         }
         try? catFile.input?.close()

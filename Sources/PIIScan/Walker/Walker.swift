@@ -81,7 +81,8 @@ public struct Walker {
             let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
             var info = stat()
             guard !name.isEmpty, stat(directory, &info) == 0 else { continue }
-            prefixes[FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)), default: []].append(".\(name).tmp-")
+            prefixes[FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)), default: []]
+                .append(OutputTarget.temporaryPrefix(for: path))
         }
         return prefixes
     }
