@@ -653,6 +653,66 @@ expect = [
     { text = "강남구 역삼동 3번 출구", verdict = "rejected" },
     { text = "마포구 활동 3", verdict = "rejected" },
 ]
+
+# Romanised (English-notation) addresses, spec §6.6: the Korean order reversed, building number
+# first — `152, Teheran-ro, Gangnam-gu, Seoul 06236`, `42, Toegye-ro 77beon-gil, Chuncheon-si,
+# Gangwon-do`, `114, Seolleung-ro 190-gil, Gangnam-gu, Seoul`; a lot-number form `737-1,
+# Yeoksam-dong, Gangnam-gu, Seoul`. Wider than the spec's pattern where real data is: the comma
+# after the building number and before the 시·도 may be a space (`152 Teheran-ro, Gangnam-gu
+# Seoul`), suffixes may be capitalised (`Teheran-Ro`), the 시·도 may be absent (the validator then
+# needs the 시·군·구 in its gazetteer, or a keyword) or written out (`Seoul Special City`,
+# `Gangwon State`). A comma always follows the road (or 동·리): only lines holding one of the
+# literals below are searched. Name parts are joined by hyphens, never by nothing, so a long word
+# cannot be split in many ways when a line almost matches.
+[[rules]]
+id = "kr-address-en"
+category = "kr-address"
+description = "Korean address in English notation (152, Teheran-ro, Gangnam-gu, Seoul 06236)"
+regex = '''(?<![0-9A-Za-z-])(?:B|Jiha-?[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:,[ \t]{0,2}|[ \t]{1,2})(?:[A-Z][a-z]+(?:[ \t]?[0-9]{1,3})?(?:-[a-z]+){0,2}-(?:[Dd]aero|[Rr]o|[Gg]il)(?:[ \t]?[0-9]{1,4}(?:beon)?-?[Gg]il)?|[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Dd]ong|[Rr]i)(?:[ \t]?[0-9]{1,2}-?[Gg]a)?),[ \t]{0,2}(?:[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ee]up|[Mm]yeon),[ \t]{0,2})?[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z])(?:,[ \t]{0,2}[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z]))?(?:(?:,[ \t]{0,2}|[ \t]{1,2})(?:Seoul|Busan|Daegu|Incheon|Gwangju|Daejeon|Ulsan|Sejong|Gyeonggi|Gangwon|Chungcheongbuk|Chungcheongnam|Chungbuk|Chungnam|Jeollabuk|Jeollanam|Jeonbuk|Jeonnam|Gyeongsangbuk|Gyeongsangnam|Gyeongbuk|Gyeongnam|Jeju)(?:-do|-si|[ \t](?:State|Province|Special[ \t]City|Metropolitan[ \t]City|Special[ \t]Self-Governing[ \t](?:City|Province)))?(?![A-Za-z]))?'''
+validator = "kr-address-en"
+keywords = [
+    "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "도로명", "우편번호", "address", "addr",
+    "shipping", "delivery", "zipcode", "postcode", "street",
+]
+negative_keywords = []
+
+# A comma right after the road or 동·리 (`…-ro,`, `…-daero,`, `…77beon-gil,`, `…-dong,`, `…2-ga,`).
+[rules.lines]
+literals = ["-ro,", "-Ro,", "aero,", "gil,", "Gil,", "-dong,", "-Dong,", "-ri,", "-Ri,", "ga,", "Ga,"]
+
+[rules.tests]
+positives = [
+    "152, Teheran-ro, Gangnam-gu, Seoul 06236",
+    "42, Toegye-ro 77beon-gil, Chuncheon-si, Gangwon-do",
+    "Apt. 304, Bldg. 102, 114, Seolleung-ro 190-gil, Gangnam-gu, Seoul 06010",
+    "152 Teheran-ro, Gangnam-gu, Seoul",
+    "ship to: 166, Pangyoyeok-ro, Bundang-gu, Seongnam-si, Gyeonggi-do 13529",
+    "123, Iljuseo-ro, Aewol-eup, Jeju-si, Jeju Special Self-Governing Province",
+    "address: 737-1, Yeoksam-dong, Gangnam-gu, Seoul",
+    "\"address\":\"225, Hyoja-ro, Wansan-gu, Jeonju-si, Jeonbuk State\"",
+    "19, Doum 5-ro, Sejong-si",
+]
+negatives = [
+    "Gangnam-gu, Seoul",
+    "see section 3, Intro, Chapter-gu",
+    "v2, Macro-ro, Foo-gu",
+    "Teheran-ro, Gangnam-gu, Seoul",
+    "released 2024, macro, micro-ro, hydro",
+    "1, 2, 3, Go-ro, Go",
+    "152, Teheran-road, Gangnam-gu",
+]
+expect = [
+    { text = "152, Teheran-ro, Gangnam-gu, Seoul 06236", category = "kr-address", verdict = "plausible", min_confidence = 0.85 },
+    { text = "152, Teheran-ro, Gangnam-gu, Seoul", category = "kr-address", min_confidence = 0.7, max_confidence = 0.84 },
+    { text = "152 Teheran-ro, Gangnam-gu", category = "kr-address", min_confidence = 0.5, max_confidence = 0.69 },
+    { text = "address: 152 Teheran-ro, Gangnam-gu", category = "kr-address", min_confidence = 0.7 },
+    { text = "152, Teheran-ro, Gangnam-gu, Busan", category = "kr-address", max_confidence = 0.49 },
+    { text = "12, Main-ro, Springfield-gu", category = "kr-address", max_confidence = 0.49 },
+    { text = "42, Toegye-ro 77beon-gil, Chuncheon-si, Gangwon-do", category = "kr-address", min_confidence = 0.7 },
+    { text = "Apt. 304, Bldg. 102, 114, Seolleung-ro 190-gil, Gangnam-gu, Seoul 06010", category = "kr-address", min_confidence = 0.95 },
+    { text = "19, Doum 5-ro, Sejong-si", category = "kr-address", min_confidence = 0.7 },
+    { text = "v2, Macro-ro, Foo-gu", verdict = "rejected" },
+]
 """####, withoutExamples: ####"""
 # Korean postal addresses. Spec §6. Road-name (도로명) and lot-number (지번) forms, both reported
 # as kr-address. Anchor rule (in the regex and again in the validator): a 시·도 or a 시·군·구 must
@@ -701,6 +761,22 @@ negative_keywords = []
 [rules.lines]
 literals = ["동", "리", "가"]
 digit_within = 5
+
+[[rules]]
+id = "kr-address-en"
+category = "kr-address"
+description = "Korean address in English notation (152, Teheran-ro, Gangnam-gu, Seoul 06236)"
+regex = '''(?<![0-9A-Za-z-])(?:B|Jiha-?[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:,[ \t]{0,2}|[ \t]{1,2})(?:[A-Z][a-z]+(?:[ \t]?[0-9]{1,3})?(?:-[a-z]+){0,2}-(?:[Dd]aero|[Rr]o|[Gg]il)(?:[ \t]?[0-9]{1,4}(?:beon)?-?[Gg]il)?|[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Dd]ong|[Rr]i)(?:[ \t]?[0-9]{1,2}-?[Gg]a)?),[ \t]{0,2}(?:[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ee]up|[Mm]yeon),[ \t]{0,2})?[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z])(?:,[ \t]{0,2}[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z]))?(?:(?:,[ \t]{0,2}|[ \t]{1,2})(?:Seoul|Busan|Daegu|Incheon|Gwangju|Daejeon|Ulsan|Sejong|Gyeonggi|Gangwon|Chungcheongbuk|Chungcheongnam|Chungbuk|Chungnam|Jeollabuk|Jeollanam|Jeonbuk|Jeonnam|Gyeongsangbuk|Gyeongsangnam|Gyeongbuk|Gyeongnam|Jeju)(?:-do|-si|[ \t](?:State|Province|Special[ \t]City|Metropolitan[ \t]City|Special[ \t]Self-Governing[ \t](?:City|Province)))?(?![A-Za-z]))?'''
+validator = "kr-address-en"
+keywords = [
+    "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "도로명", "우편번호", "address", "addr",
+    "shipping", "delivery", "zipcode", "postcode", "street",
+]
+negative_keywords = []
+
+# A comma right after the road or 동·리 (`…-ro,`, `…-daero,`, `…77beon-gil,`, `…-dong,`, `…2-ga,`).
+[rules.lines]
+literals = ["-ro,", "-Ro,", "aero,", "gil,", "Gil,", "-dong,", "-Dong,", "-ri,", "-Ri,", "ga,", "Ga,"]
 """####),
         File(name: "kr-driver-license.toml", text: ####"""
 # Korean driver's-licence numbers (운전면허번호). Spec §4.2. RR-YY-SSSSSS-CC with region code

@@ -113,15 +113,17 @@ public struct RulePrefilter: Sendable, Equatable {
 /// A promise about every match of a rule, written in its rule file as `[rules.lines]`: a match
 /// lies within one line and contains one of `literals` followed, at most `digitWithin` bytes after
 /// the literal's end, by an ASCII digit (a road-name address: `로` or `길`, then the building
-/// number). The engine then runs the regex only on the lines where that happens — exactly the
-/// matches of a whole-buffer search while the promise holds.
+/// number) — or, with no `digitWithin`, just one of `literals` (a romanised address: `ro,` or
+/// `gil,` after its road). The engine then runs the regex only on the lines where that happens —
+/// exactly the matches of a whole-buffer search while the promise holds.
 public struct RuleLineFilter: Sendable, Equatable {
     /// Byte strings of which every match contains at least one (UTF-8, at least 2 bytes each).
     public var literals: [[UInt8]]
-    /// Most bytes between the end of such a literal and the next ASCII digit within the match.
-    public var digitWithin: Int
+    /// Most bytes between the end of such a literal and the next ASCII digit within the match;
+    /// `nil` when a match need not hold a digit after its literal.
+    public var digitWithin: Int?
 
-    public init(literals: [[UInt8]], digitWithin: Int) {
+    public init(literals: [[UInt8]], digitWithin: Int?) {
         self.literals = literals
         self.digitWithin = digitWithin
     }

@@ -105,8 +105,15 @@ public enum RuleFileParser {
         _ value: TOMLValueConvertible?, id: String, fail: (String, String?) -> RuleFileError
     ) throws(RuleFileError) -> RuleLineFilter? {
         guard let value else { return nil }
-        guard let table = value.table, let array = table["literals"]?.array, let within = table["digit_within"]?.int else {
-            throw fail("'lines' must be a table with an array 'literals' and an integer 'digit_within'", id)
+        guard let table = value.table, let array = table["literals"]?.array else {
+            throw fail("'lines' must be a table with an array 'literals' and an optional integer 'digit_within'", id)
+        }
+        let within: Int?
+        if let value = table["digit_within"] {
+            guard let number = value.int else { throw fail("'lines.digit_within' must be an integer", id) }
+            within = number
+        } else {
+            within = nil
         }
         for key in table.keys where !["literals", "digit_within"].contains(key) { throw fail("unknown key 'lines.\(key)'", id) }
         var literals: [[UInt8]] = []
@@ -117,7 +124,7 @@ public enum RuleFileParser {
             literals.append(Array(text.utf8))
         }
         guard !literals.isEmpty else { throw fail("'lines.literals' must not be empty", id) }
-        guard (0...64).contains(within) else { throw fail("'lines.digit_within' must be between 0 and 64", id) }
+        if let within, !(0...64).contains(within) { throw fail("'lines.digit_within' must be between 0 and 64", id) }
         return RuleLineFilter(literals: literals, digitWithin: within)
     }
 

@@ -37,7 +37,8 @@ final class LiteralFinder: @unchecked Sendable {
     }
 
     /// The first position in `[from, limit)` where one of the literals starts and an ASCII digit
-    /// follows within `digitWithin` bytes of its end, on the same line.
+    /// follows within `digitWithin` bytes of its end, on the same line (any literal, without
+    /// `digitWithin`).
     func first(in subject: UnsafeRawBufferPointer, from: Int, limit: Int) -> Int? {
         var found: Int? = nil
         forEach(in: subject, from: from, limit: limit) { start in
@@ -139,8 +140,12 @@ final class LiteralFinder: @unchecked Sendable {
                 break
             }
             guard equal else { continue }
+            guard let digitWithin = filter.digitWithin else {
+                best = start
+                continue
+            }
             var digit = end + 1
-            let digitEnd = min(count, end + 1 + filter.digitWithin + 1)
+            let digitEnd = min(count, end + 1 + digitWithin + 1)
             while digit < digitEnd && bytes[digit] &- 0x30 > 9 && bytes[digit] != 0x0A { digit += 1 }
             if digit < digitEnd && bytes[digit] &- 0x30 <= 9 { best = start }
         }

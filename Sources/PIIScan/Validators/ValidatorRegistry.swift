@@ -3,7 +3,7 @@ public enum ValidatorRegistry {
     /// Every validator name, in a stable order.
     public static let names: [String] = [
         "kr-rrn", "kr-rrn-masked", "kr-passport", "kr-driver-license", "kr-phone", "kr-phone-masked", "email",
-        "email-masked", "kr-address", "credit-card", "credit-card-masked",
+        "email-masked", "kr-address", "kr-address-en", "credit-card", "credit-card-masked",
     ]
 
     /// The validator called `name`, or `nil` when there is none.
@@ -18,6 +18,7 @@ public enum ValidatorRegistry {
         case "email": EmailValidator()
         case "email-masked": EmailMaskedValidator()
         case "kr-address": AddressValidator()
+        case "kr-address-en": RomanizedAddressValidator()
         case "credit-card": CreditCardValidator()
         case "credit-card-masked": CreditCardMaskedValidator()
         default: nil

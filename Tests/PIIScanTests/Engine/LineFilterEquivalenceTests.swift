@@ -25,6 +25,11 @@ final class LineFilterEquivalenceTests: XCTestCase {
             "으로", "로", "길", "동", "리", "가", "지하", "산", " ", " ", "\t", "\n", "\n", "-", ",", "(", ")", "1", "23", "456",
             "7890", "번", "호", "층", "서울", "강남구", "마포구", "시", "군", "구", "읍", "면", "에", "a", "Z", "%", ".", "km",
             "서울 마포구 망원길 3", "서울 중구 을지로3가 5", "전남 곡성군 오곡면 오지리 12",
+            // English notation: the literal (`ro,`, `gil,`, `dong,`) is the only promise.
+            "152, Teheran-ro, Gangnam-gu, Seoul", "42 Toegye-ro 77beon-gil, Chuncheon-si", "737-1, Yeoksam-dong, Gangnam-gu",
+            "12, Myeong-dong 2-ga, Jung-gu", "1 Dae-ri, Yangpyeong-gun", "7, Sejong-daero, Jung-gu", "ro,", "-gil,", "ga,",
+            "Seoul", "Gangnam-gu",
+            "Busan", ", ", "Jiha-", "Ro,", "-",
         ]
         var text = ""
         while text.utf8.count < length {
@@ -48,7 +53,8 @@ final class LineFilterEquivalenceTests: XCTestCase {
     }
 
     func testLineFiltersFindExactlyWhatAWholeBufferSearchFinds() throws {
-        XCTAssertEqual(try RuleSet.builtIn().rules.filter { $0.lines != nil }.map(\.id).sorted(), ["kr-address-lot", "kr-address-road"])
+        XCTAssertEqual(
+            try RuleSet.builtIn().rules.filter { $0.lines != nil }.map(\.id).sorted(), ["kr-address-en", "kr-address-lot", "kr-address-road"])
         let (fast, slow) = try engines()
         var perRule: [String: Int] = [:]
         for seed in 1...6 {
@@ -59,6 +65,7 @@ final class LineFilterEquivalenceTests: XCTestCase {
         }
         XCTAssertGreaterThan(perRule["kr-address-road", default: 0], 20)
         XCTAssertGreaterThan(perRule["kr-address-lot", default: 0], 20)
+        XCTAssertGreaterThan(perRule["kr-address-en", default: 0], 20)
         // One line longer than the buffer: cut mid-line, a match may hold its literal after the cut.
         let long = Self.addressSoup(seed: 99, length: 20_000).filter { $0 != 0x0A }
         let expected = slow.scan(bytes: long)
@@ -75,6 +82,10 @@ final class LineFilterEquivalenceTests: XCTestCase {
             ("road without 길", { if $0.id == "kr-address-road" { $0.lines?.literals.removeLast() } }),
             ("lot digit_within 4", { if $0.id == "kr-address-lot" { $0.lines?.digitWithin = 4 } }),
             ("lot without 가", { if $0.id == "kr-address-lot" { $0.lines?.literals.removeLast() } }),
+            ("English without -dong,", { if $0.id == "kr-address-en" { $0.lines?.literals.removeAll { $0 == Array("-dong,".utf8) } } }),
+            ("English without gil,", { if $0.id == "kr-address-en" { $0.lines?.literals.removeAll { $0 == Array("gil,".utf8) } } }),
+            ("English without aero,", { if $0.id == "kr-address-en" { $0.lines?.literals.removeAll { $0 == Array("aero,".utf8) } } }),
+            ("English with a digit", { if $0.id == "kr-address-en" { $0.lines?.digitWithin = 8 } }),
         ]
         let texts = (1...4).map { Self.addressSoup(seed: UInt64($0), length: 30_000, shortLines: true) }
         for (label, mutation) in mutations {
@@ -92,8 +103,9 @@ final class LineFilterEquivalenceTests: XCTestCase {
         func reference(_ text: [UInt8], from: Int, limit: Int, filter: RuleLineFilter = filter) -> Int? {
             for start in from..<max(from, limit) {
                 for literal in filter.literals where start + literal.count <= text.count && Array(text[start..<(start + literal.count)]) == literal {
+                    guard let digitWithin = filter.digitWithin else { return start }
                     var digit = start + literal.count
-                    let digitEnd = min(text.count, digit + filter.digitWithin + 1)
+                    let digitEnd = min(text.count, digit + digitWithin + 1)
                     while digit < digitEnd && text[digit] &- 0x30 > 9 && text[digit] != 0x0A { digit += 1 }
                     if digit < digitEnd && text[digit] &- 0x30 <= 9 { return start }
                 }
@@ -134,7 +146,11 @@ final class LineFilterEquivalenceTests: XCTestCase {
         // the address rule's literals (one length: each start is handed over as soon as found).
         var handed = 0
         let sameLength = RuleLineFilter(literals: [Array("로".utf8), Array("길".utf8)], digitWithin: 8)
-        for (filter, finder) in [(filter, finder), (sameLength, try XCTUnwrap(LiteralFinder(sameLength)))] {
+        // No digit needed: every literal qualifies (the English address rule).
+        let anyLiteral = RuleLineFilter(literals: [Array("ab".utf8), Array("xyzab".utf8), Array("동".utf8)], digitWithin: nil)
+        for (filter, finder) in [
+            (filter, finder), (sameLength, try XCTUnwrap(LiteralFinder(sameLength))), (anyLiteral, try XCTUnwrap(LiteralFinder(anyLiteral))),
+        ] {
             for round in 0..<40 {
                 let bytes = text(round: round)
                 for _ in 0..<10 {
@@ -170,7 +186,10 @@ final class LineFilterEquivalenceTests: XCTestCase {
             "[[rules]]\nid = \"a\"\ncategory = \"c\"\nregex = '로 [0-9]'\n[rules.lines]\nliterals = [\"로\", \"ab\"]\ndigit_within = 3\n",
             source: "f")
         XCTAssertEqual(rules[0].lines, RuleLineFilter(literals: [Array("로".utf8), Array("ab".utf8)], digitWithin: 3))
-        for bad in ["literals = []\ndigit_within = 1", "literals = [\"a\"]\ndigit_within = 1", "literals = [\"ab\"]",
+        let noDigit = try RuleFileParser.parse(
+            "[[rules]]\nid = \"a\"\ncategory = \"c\"\nregex = 'ab'\n[rules.lines]\nliterals = [\"ab\"]\n", source: "f")
+        XCTAssertEqual(noDigit[0].lines, RuleLineFilter(literals: [Array("ab".utf8)], digitWithin: nil))
+        for bad in ["literals = []\ndigit_within = 1", "literals = [\"a\"]\ndigit_within = 1", "literals = [\"ab\"]\ndigit_within = \"3\"",
                     "literals = [\"ab\"]\ndigit_within = 99", "literals = [\"ab\"]\ndigit_within = 1\nextra = 2"] {
             XCTAssertThrowsError(
                 try RuleFileParser.parse("[[rules]]\nid = \"m\"\ncategory = \"c\"\nregex = 'a'\n[rules.lines]\n\(bad)\n", source: "f"),
