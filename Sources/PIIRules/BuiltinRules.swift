@@ -252,7 +252,11 @@ keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
     "emailaddress", "mail_addr", "contact",
 ]
-negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "package", "import"]
+negative_keywords = [
+    "npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "package", "import",
+    # message identifiers in JSON and logfmt (`"messageId":"0731296162062.c61fa4c6@mail.naver.com"`)
+    "messageid", "message_id", "message-id", "msgid", "msg_id", "in-reply-to", "in_reply_to",
+]
 
 # Every match has its "@" at most 64 bytes after its start (local part ≤ 64): the engine
 # tries the pattern only there instead of at every letter.
@@ -288,8 +292,20 @@ positives = [
     "**kim.minsu@daum.net**",
     "_hong.gildong@naver.com_",
     "__lee@hanmail.net__",
+    "From: 홍길동 <hong19900101@naver.com>",
+    "To: <kim20240512abc@daum.net>",
+    "Return-Path: <hong.gildong@naver.com>",
+    "?to=hong@naver.com&ref=1",
 ]
 negatives = [
+    "Message-ID: <CA5462DEC42DD2325567@mail.gmail.com>",
+    "In-Reply-To: <0731296162062.c61fa4c6@mail.naver.com>",
+    "References: <d898e1bc-b1b4-26b3-ed65-7483034cb33d@smtp.daum.net>",
+    "\t<20231201123456.GA12345@mx.shop.co.kr> <CA5462DEC42DD2325567@mail.gmail.com>",
+    "Return-Path: <bounce+doyun.hong=hotmail.com@em.shop.co.kr>",
+    "Return-Path: <bounce+4917e39f0d=yujin@em.shop.co.kr>",
+    "SRS0=HHH=TT=naver.com=hong@relay.co.kr",
+    "{\"messageId\":\"0731296162062.c61fa4c6@mail.naver.com\"}",
     "hong@naver.com_bak",
     "hong@naver.com__old",
     "h*dirk@naver.com",
@@ -435,7 +451,11 @@ keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
     "emailaddress", "mail_addr", "contact",
 ]
-negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "package", "import"]
+negative_keywords = [
+    "npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "package", "import",
+    # message identifiers in JSON and logfmt (`"messageId":"0731296162062.c61fa4c6@mail.naver.com"`)
+    "messageid", "message_id", "message-id", "msgid", "msg_id", "in-reply-to", "in_reply_to",
+]
 
 # Every match has its "@" at most 64 bytes after its start (local part ≤ 64): the engine
 # tries the pattern only there instead of at every letter.

@@ -8,7 +8,9 @@ import PIIModel
 /// not in the root zone), form hints (`example@domain.com`, `yourname@gmail.com`), Retina assets
 /// (`logo@2x.png`), numeric names with file-extension TLDs
 /// (`clip@2x.mov`, `backup@2024.zip`), VCS remotes (`git@github.com:org/repo.git`, local part
-/// `git`/`hg`/`svn`), and URL credentials (`https://user:pass@host.com`).
+/// `git`/`hg`/`svn`), URL credentials (`https://user:pass@host.com`), message identifiers
+/// (`Message-ID: <CA5462DEC42DD2325567@mail.gmail.com>`) and the tails of VERP/SRS bounce
+/// addresses (`bounce+hong=naver.com@em.shop.co.kr`).
 ///
 /// Scores: 0.85; +0.05 for a major Korean consumer mail domain; +0.1 keyword; −0.4 negative
 /// keyword; role accounts (`noreply@`, `admin@`, `support@` …) at most 0.4. A sentence's trailing
@@ -151,6 +153,69 @@ public struct EmailValidator: Validator {
         return false
     }
 
+    /// Mail headers whose values are message identifiers (`<local@host>` made by a mail server),
+    /// not mailboxes; and those whose values are mailboxes.
+    static let identifierHeaders = ["message-id", "in-reply-to", "references", "content-id", "resent-message-id"]
+    static let mailboxHeaders = ["from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "delivered-to"]
+
+    /// Whether the match is a message identifier rather than a mailbox (spec §7 counts
+    /// mailboxes): on a `Message-ID:`, `In-Reply-To:`, `References:` or `Content-ID:` header
+    /// line, or — on a folded `References:` line, or one whose label is out of sight — a
+    /// machine-made local part (12 or more characters, 6 or more digits:
+    /// `CA5462DEC42DD2325567`, `0731296162062.c61fa4c6`) in angle brackets that open the line or
+    /// follow `:` or another `>`, not a display name (`홍길동 <hong19900101@naver.com>`) or an
+    /// address header (`To: <…>`).
+    static func isMessageIdentifier(
+        _ bytes: UnsafeRawBufferPointer, local: Range<Int>, end: Int, before: UnsafeRawBufferPointer,
+        after: UnsafeRawBufferPointer
+    ) -> Bool {
+        // `before` stops at a line break, so a short one starts with the line.
+        let label: String? = before.count < Candidate.contextWidth ? headerLabel(before) : nil
+        if let label, identifierHeaders.contains(label) { return true }
+        guard before.last == 0x3C, end == bytes.count ? after.first == 0x3E : bytes[end] == 0x3E else { return false }
+        let digits = bytes[local].reduce(0) { $0 + (ValidatorSupport.isDigit($1) ? 1 : 0) }
+        guard local.count >= 12, digits >= 6 else { return false }
+        if let label, mailboxHeaders.contains(label) { return false }
+        var index = before.count - 2
+        while index >= 0, ValidatorSupport.isBlank(before[index]) { index -= 1 }
+        return index < 0 || before[index] == 0x3A || before[index] == 0x3E
+    }
+
+    /// The lower-cased name of a mail header that starts `line` (`Message-ID: …` → `message-id`).
+    private static func headerLabel(_ line: UnsafeRawBufferPointer) -> String? {
+        var end = 0
+        while end < line.count && end <= 24 {
+            let byte = line[end]
+            if byte == 0x3A { break }
+            guard byte == 0x2D || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) else { return nil }
+            end += 1
+        }
+        guard end > 0, end < line.count, line[end] == 0x3A else { return nil }
+        return String(decoding: line[0..<end].map { $0 | 0x20 }, as: UTF8.self)
+    }
+
+    /// Whether the match is the tail of a longer local part encoding another address — a VERP
+    /// bounce (`bounce+hong=naver.com@em.shop.co.kr` matches from `naver.com@…`) or an SRS
+    /// rewrite (`SRS0=HHH=TT=naver.com=hong@relay.kr`): a `=` right before it, in a word that holds a
+    /// `+` or starts with `SRS0`/`SRS1`. A plain `key=value` (`email=hong@naver.com`) is not one.
+    static func isEncodedBounceTail(_ before: UnsafeRawBufferPointer) -> Bool {
+        guard before.last == 0x3D else { return false }
+        var start = before.count - 1
+        var plus = false
+        while start > 0 {
+            let byte = before[start - 1]
+            let isLocal = ValidatorSupport.isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x3D
+            guard isLocal else { break }
+            if byte == 0x2B { plus = true }
+            start -= 1
+        }
+        if plus { return true }
+        guard before.count - start >= 5 else { return false }
+        let head = before[start..<(start + 4)].map { $0 | 0x20 }
+        return head == Array("srs0".utf8) || head == Array("srs1".utf8)
+    }
+
     /// Whether a `*` follows the address on its line: stars before it are then Markdown emphasis
     /// (`*hong@naver.com*`), which this validator reports, rather than a mask (`*ong@naver.com`),
     /// which ``EmailMaskedValidator`` reports. Both ask this, so exactly one of them does.
@@ -198,6 +263,11 @@ public struct EmailValidator: Validator {
             return nil
         }
         if EmailValidator.isInsideURL(candidate.before) { return nil }
+        if EmailValidator.isEncodedBounceTail(candidate.before)
+            || EmailValidator.isMessageIdentifier(bytes, local: local, end: parsed.end, before: candidate.before, after: after)
+        {
+            return nil
+        }
 
         var confidence = 0.85
         if EmailValidator.koreanConsumerDomains.contains(bytes, domain, lowercasingASCII: true) { confidence += 0.05 }
