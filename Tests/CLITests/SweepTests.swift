@@ -327,7 +327,8 @@ final class SweepTests: CLITestCase {
         XCTAssertTrue(verbose.stderr.contains("piiscan: summary files=17"), verbose.stderr)
         XCTAssertFalse(verbose.stderr.contains("reason="), "-v is per file only")
 
-        let veryVerbose = try piiscan(["scan", "fixtures/inputs", "-vv", "--format", "json", "--state", NSTemporaryDirectory() + "piiscan-vv-\(UUID()).state"])
+        let stateFile = try temporaryDirectory().appendingPathComponent("vv.state").path
+        let veryVerbose = try piiscan(["scan", "fixtures/inputs", "-vv", "--format", "json", "--state", stateFile])
         XCTAssertTrue(veryVerbose.stderr.contains("reason="), veryVerbose.stderr)
         XCTAssertTrue(veryVerbose.stderr.contains("piiscan: walk "), veryVerbose.stderr)
         for value in try fixtureLines("expected-values.txt") {
