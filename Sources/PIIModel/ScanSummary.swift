@@ -58,11 +58,41 @@ public struct ScanSummary: Sendable, Equatable {
 
     /// Adds the counts of one database column (merged with an entry for the same column).
     public mutating func add(_ column: ColumnSummary) {
-        if let index = columns.firstIndex(where: { $0.key == column.key }) {
+        // A position index, not a search: a database of thousands of tables has tens of
+        // thousands of columns. `columns` is public, so the index is checked before it is trusted
+        // and rebuilt when it does not describe `columns` (after an append, sort or removal).
+        if columnIndex.indexed != columns.count { columnIndex.rebuild(columns) }
+        if let index = columnIndex.positions[column.key] {
+            if columns[index].key != column.key {
+                columnIndex.rebuild(columns)
+                add(column)
+                return
+            }
             columns[index].merge(column)
         } else {
+            columnIndex.positions[column.key] = columns.count
             columns.append(column)
+            columnIndex.indexed = columns.count
         }
+    }
+
+    /// Where each column's entry is in ``columns``. Not part of the summary's value: every
+    /// index equals every other (`==`), so summaries with equal columns are equal however built.
+    private var columnIndex = ColumnIndex()
+
+    private struct ColumnIndex: Sendable, Equatable {
+        /// The first entry of each key.
+        var positions: [ColumnKey: Int] = [:]
+        /// How many entries `positions` describes.
+        var indexed = 0
+
+        mutating func rebuild(_ columns: [ColumnSummary]) {
+            positions.removeAll(keepingCapacity: true)
+            for (index, column) in columns.enumerated() where positions[column.key] == nil { positions[column.key] = index }
+            indexed = columns.count
+        }
+
+        static func == (lhs: ColumnIndex, rhs: ColumnIndex) -> Bool { true }
     }
 }
 

@@ -79,4 +79,27 @@ final class ModelTests: XCTestCase {
         rich.decoding = nil
         XCTAssertEqual(rich, plain)
     }
+
+    /// Columns are merged by key through an index that survives `columns` being changed from
+    /// outside (sorted, appended to), and summaries built differently still compare equal.
+    func testColumnSummariesMergeByKey() {
+        func column(_ table: String, _ rows: Int64) -> ColumnSummary {
+            ColumnSummary(key: ColumnKey(path: "a.db", table: table, column: "hp"), rows: rows, rowsWithFindings: [.phone: 1])
+        }
+        var summary = ScanSummary()
+        for table in ["t3", "t1", "t2"] { summary.add(column(table, 1)) }
+        summary.add(column("t1", 2))
+        XCTAssertEqual(summary.columns.map(\.rows), [1, 3, 1])
+        summary.columns.sort { $0.key < $1.key }  // t1, t2, t3
+        summary.add(column("t3", 5))
+        summary.columns.append(column("t4", 1))
+        summary.add(column("t4", 1))
+        summary.add(column("t2", 1))
+        XCTAssertEqual(summary.columns.map(\.key.table), ["t1", "t2", "t3", "t4"])
+        XCTAssertEqual(summary.columns.map(\.rows), [3, 2, 6, 2])
+        XCTAssertEqual(summary.columns[2].rowsWithFindings[.phone], 2)
+        var rebuilt = ScanSummary()
+        rebuilt.columns = summary.columns
+        XCTAssertEqual(rebuilt, summary)
+    }
 }

@@ -237,8 +237,10 @@ public struct ScanEngine: Sendable {
                 guard let path = unit.filePath else { continue }
                 if case .carried = unit { continue }
                 if missing.last?.path != path { missing.append((path, [])) }
-                if case .databasePart(_, let part, _, _) = unit, missing[missing.count - 1].tables.last != part.table {
-                    missing[missing.count - 1].tables.append(part.table)
+                if case .databasePart(_, let part, _, _) = unit {
+                    for table in part.tables where missing[missing.count - 1].tables.last != table {
+                        missing[missing.count - 1].tables.append(table)
+                    }
                 }
             }
             for input in missing {

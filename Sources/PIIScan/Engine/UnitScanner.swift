@@ -28,6 +28,9 @@ struct UnitResult: Sendable {
 /// result is therefore identical to matching the whole stream at once, whatever the buffer size.
 final class UnitScanner {
     let detectors: [Detector]
+    /// Whether database cells may be packed into lanes for these detectors (see ``CellBatch``):
+    /// parsing every rule's pattern costs more than scanning a small table, so it is asked once.
+    private(set) lazy var canPackCells = CellBatch.canPack(detectors)
     let matchData: [MatchData]
     /// Match data of the anchored variants (prefiltered rules only).
     let anchoredMatchData: [MatchData?]

@@ -701,8 +701,52 @@ final class SQLiteScanTests: XCTestCase {
             XCTAssertEqual(result.summary, reference.summary)
         }
         let parts = SQLiteScanner.plan(path: path, walMode: false, busyTimeoutMilliseconds: 100, rowidsPerPart: 97)
-        XCTAssertEqual(parts?.filter { $0.table == "people" }.map(\.rowids), [3...293, 294...584, 585...875, 876...1166, 1167...1200])
-        XCTAssertEqual(parts?.filter { $0.table == "codes" }, [SQLiteScanner.Part(table: "codes", rowids: nil)])
+        XCTAssertEqual(parts?.filter { $0.tables == ["people"] }.map(\.rowids), [3...293, 294...584, 585...875, 876...1166, 1167...1200])
+        XCTAssertEqual(parts?.filter { $0.tables.contains("codes") }, [SQLiteScanner.Part(table: "codes", rowids: nil)])
+    }
+
+    /// Thousands of tiny tables (one per customer, per day, per tenant) share parts: each part
+    /// opens a connection, which parses the whole schema, so a part per table was quadratic.
+    /// Tables without rowid and tables too big to share stay on their own; the findings are
+    /// those of one whole-database scan.
+    func testSmallTablesShareParts() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/tenants.db"
+        var sql = "BEGIN;\n"
+        for table in 0..<300 {
+            sql += "CREATE TABLE t\(table) (id INTEGER PRIMARY KEY, hp TEXT);\n"
+            for row in 0..<(table % 3) { sql += "INSERT INTO t\(table) (hp) VALUES ('010-2\(String(format: "%03d", table))-\(String(format: "%04d", row))');\n" }
+            if table == 100 {
+                sql += "CREATE TABLE big (id INTEGER PRIMARY KEY, hp TEXT);\n"
+                for row in 0..<150 { sql += "INSERT INTO big (hp) VALUES ('010-3456-\(String(format: "%04d", row))');\n" }
+                sql += "CREATE TABLE keyed (k TEXT PRIMARY KEY, hp TEXT) WITHOUT ROWID;\nINSERT INTO keyed VALUES ('a', '010-4567-0001');\n"
+            }
+        }
+        sql += "COMMIT;\n"
+        try SQLiteFixture.build(sql, at: path)
+        let parts = try XCTUnwrap(SQLiteScanner.plan(path: path, walMode: false, busyTimeoutMilliseconds: 100, rowidsPerPart: 64))
+        XCTAssertEqual(parts.flatMap(\.tables).count, 304, "every table once, big in three ranges")
+        XCTAssertEqual(Set(parts.flatMap(\.tables)).count, 302)
+        XCTAssertLessThan(parts.count, 20)
+        XCTAssertTrue(parts.contains(SQLiteScanner.Part(table: "keyed")))
+        XCTAssertEqual(parts.filter { $0.tables == ["big"] }.count, 3, "150 rows in ranges of 64")
+        XCTAssertTrue(parts.allSatisfy { $0.tables.count == 1 || $0.rowids == nil })
+
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        var whole = testConfiguration()
+        whole.chunkSize = size + 1
+        var reference = try ScanEngine(configuration: whole, rules: try RuleSet.builtIn()).collect([path])
+        reference.summary.elapsedSeconds = 0
+        XCTAssertEqual(reference.findings.filter { $0.category == .phone }.count, 300 + 150 + 1)
+        for threads in [1, 2] {
+            var split = testConfiguration(threads: threads)
+            split.chunkSize = 1024
+            split.databaseRowidsPerUnit = 64
+            var result = try ScanEngine(configuration: split, rules: try RuleSet.builtIn()).collect([path])
+            result.summary.elapsedSeconds = 0
+            XCTAssertEqual(result.findings, reference.findings, "threads \(threads)")
+            XCTAssertEqual(result.summary, reference.summary)
+        }
     }
 
     /// Rowids far apart (epoch-millisecond keys, random 64-bit keys, both ends of the range) are

@@ -43,7 +43,7 @@ struct JSONLinesScanner {
     func scan<Source: ByteSource>(_ source: inout Source, table: String, path: String, sink: (consuming Finding) -> Void) -> Outcome {
         var state = State(
             table: table, path: path,
-            packing: cells.configuration.packCells && CellBatch.canPack(cells.scanner.detectors),
+            packing: cells.configuration.packCells && cells.scanner.canPackCells,
             byteBudget: cells.configuration.bufferSize)
         var chunk = [UInt8](repeating: 0, count: JSONLinesScanner.readSize)
         var line: [UInt8] = []

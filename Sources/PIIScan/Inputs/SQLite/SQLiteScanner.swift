@@ -48,13 +48,24 @@ struct SQLiteScanner {
         var columns: [ColumnSummary] = []
     }
 
-    /// A share of a database's work: one table, or a rowid range of one table. Scanning every
-    /// part of a plan in order gives exactly what scanning the whole database gives (a rowid
-    /// table is read in rowid order either way), so large tables can be spread over workers.
+    /// A share of a database's work: whole tables (one, or several small ones in schema order),
+    /// or a rowid range of one table. Scanning every part of a plan in order gives exactly what
+    /// scanning the whole database gives (a rowid table is read in rowid order either way), so
+    /// large tables can be spread over workers.
     struct Part: Sendable, Equatable {
-        var table: String
-        /// Inclusive rowid bounds; `nil` for the whole table.
+        var tables: [String]
+        /// Inclusive rowid bounds of the one table; `nil` for whole tables.
         var rowids: ClosedRange<Int64>?
+
+        init(table: String, rowids: ClosedRange<Int64>? = nil) {
+            tables = [table]
+            self.rowids = rowids
+        }
+
+        init(tables: [String]) {
+            self.tables = tables
+            rowids = nil
+        }
     }
 
     /// Splits the database at `path` into parts (schema order, then rowid order) of at most
@@ -65,20 +76,46 @@ struct SQLiteScanner {
     /// the previous boundary: one pass over the table's rowids), not multiples of
     /// `rowidsPerPart` in rowid space: rowids may be sparse (epoch-millisecond or random
     /// 64-bit keys), and equal ranges of rowid space would then be millions of empty parts.
+    ///
+    /// Consecutive small rowid tables share a part, up to `rowidsPerPart` rows by their rowid
+    /// span: each part opens its own connection, which reads the whole schema, so a part per
+    /// table made a database of thousands of tiny tables quadratic (5,000 tables: 100 s).
     static func plan(path: String, walMode: Bool, busyTimeoutMilliseconds: Int32, rowidsPerPart: Int64) -> [Part]? {
         do {
             let connection = try SQLiteConnection(path: path, walMode: walMode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
             var parts: [Part] = []
+            var small: [String] = []
+            var smallRows: Int64 = 0
+            func flushSmall() {
+                if !small.isEmpty { parts.append(Part(tables: small)) }
+                small = []
+                smallRows = 0
+            }
             for table in try tables(connection) {
                 let quoted = SQLiteConnection.quote(table)
                 // min/max of the rowid come from the ends of the B-tree: no table scan. A table
-                // without rowid (or whose columns shadow every alias) stays whole.
+                // without rowid (or whose columns shadow every alias) stays whole, on its own.
                 guard let bounds = try? connection.prepare("SELECT min(_rowid_), max(_rowid_) FROM \(quoted)"),
-                    (try? bounds.step()) == true, bounds.type(0) == SQLITE_INTEGER, !(try hasShadowedRowid(connection, quoted)),
-                    let next = try? connection.prepare(
-                        "SELECT _rowid_ FROM \(quoted) WHERE _rowid_ >= ?1 ORDER BY _rowid_ LIMIT 1 OFFSET \(max(1, rowidsPerPart))")
+                    (try? bounds.step()) == true, !(try hasShadowedRowid(connection, quoted))
                 else {
-                    parts.append(Part(table: table, rowids: nil))
+                    flushSmall()
+                    parts.append(Part(table: table))
+                    continue
+                }
+                guard bounds.type(0) == SQLITE_INTEGER else {
+                    if bounds.type(0) == SQLITE_NULL {
+                        small.append(table)  // empty
+                    } else {
+                        flushSmall()
+                        parts.append(Part(table: table))
+                    }
+                    continue
+                }
+                guard let next = try? connection.prepare(
+                    "SELECT _rowid_ FROM \(quoted) WHERE _rowid_ >= ?1 ORDER BY _rowid_ LIMIT 1 OFFSET \(max(1, rowidsPerPart))")
+                else {
+                    flushSmall()
+                    parts.append(Part(table: table))
                     continue
                 }
                 let high = bounds.int64(1)
@@ -90,12 +127,19 @@ struct SQLiteScanner {
                     start = boundary
                 }
                 if ranges.isEmpty {
-                    parts.append(Part(table: table, rowids: nil))  // at most `rowidsPerPart` rows
+                    // At most `rowidsPerPart` rows, and no more than its rowids span.
+                    let (span, overflow) = high.subtractingReportingOverflow(start)
+                    let rows = overflow || span >= rowidsPerPart ? rowidsPerPart : span + 1
+                    if smallRows + rows > rowidsPerPart { flushSmall() }
+                    small.append(table)
+                    smallRows += rows
                     continue
                 }
+                flushSmall()
                 ranges.append(start...high)
                 parts += ranges.map { Part(table: table, rowids: $0) }
             }
+            flushSmall()
             return parts
         } catch {
             return nil
@@ -133,7 +177,7 @@ struct SQLiteScanner {
         do {
             connection = try SQLiteConnection(
                 path: path, walMode: walMode, busyTimeoutMilliseconds: configuration.databaseBusyTimeoutMilliseconds)
-            if let part { tables = [part.table] } else { tables = try SQLiteScanner.tables(connection) }
+            if let part { tables = part.tables } else { tables = try SQLiteScanner.tables(connection) }
         } catch {
             problems.append(error.message)
             return
@@ -224,7 +268,7 @@ struct SQLiteScanner {
         // been scanned on its own (see ``CellBatch``).
         let cells = self.cells
         var batch = CellBatch(
-            packing: configuration.packCells && CellBatch.canPack(scanner.detectors), byteBudget: configuration.bufferSize)
+            packing: configuration.packCells && scanner.canPackCells, byteBudget: configuration.bufferSize)
         for column in 0..<columnCount {
             _ = batch.addLane(column: column, kind: .plain, context: contexts[column])  // lane 2 × column
             _ = batch.addLane(column: column, kind: .lostZero, context: contexts[column])  // lane 2 × column + 1
