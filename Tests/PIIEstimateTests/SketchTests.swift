@@ -275,4 +275,29 @@ final class SketchTests: XCTestCase {
         XCTAssertEqual(a.exposure.categories[.phone]?.distinct, 1)
         XCTAssertFalse(a.complete)
     }
+
+    /// A record holding many strong identifiers (a JSON array of customers on one line) counts
+    /// each once, repeats included, as a short record does: past 32 identifiers the record's
+    /// list is deduplicated through a set.
+    func testLargeRecordsCountEachIdentifierOnce() {
+        func finding(_ line: Int, _ value: UInt64) -> Finding {
+            Finding(
+                path: "f", line: line, column: 1, offset: 0, length: 1, category: .phone, rule: "r", verdict: .plausible,
+                confidence: 0.9, masked: "*", fingerprint: Fingerprint(macHigh: splitMix(value), low: 0))
+        }
+        for size in [5, 31, 32, 33, 500] {
+            var sketch = ExposureSketch()
+            // Line 1: `size` identifiers, each twice; line 2: the first of them again.
+            for value in 0..<size { sketch.add(finding(1, UInt64(value))) }
+            for value in 0..<size { sketch.add(finding(1, UInt64(value))) }
+            sketch.add(finding(2, 0))
+            sketch.finish()
+            XCTAssertEqual(sketch.categories[.phone]?.distinct, Double(size), "size \(size)")
+            // Every identifier is in one record, the first in two: f1 and f2 count components by
+            // their largest record count, whether the big record was linked or not.
+            let components = sketch.linkage.components
+            XCTAssertEqual(components.f2, 1, "size \(size)")
+            XCTAssertEqual(components.d, components.f1 + components.f2, "size \(size)")
+        }
+    }
 }

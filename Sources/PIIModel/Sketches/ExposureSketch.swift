@@ -47,6 +47,9 @@ public struct ExposureSketch: Sendable, Equatable {
     /// a category is added to either dictionary.
     private var weakSlots: [Dictionary<Category, DistinctSketch>.Index?] = []
     private var recordStrong: [UInt64] = []
+    /// The same, once the record holds ``recordListLimit`` of them (empty until then).
+    private var recordStrongSet: Set<UInt64> = []
+    private static let recordListLimit = 32
     /// The weak values of the record being assembled, with their category's slot when it was
     /// added (`slotsVersion` then: the slot is still right while the version is the same).
     private var recordWeak: [(category: Category, slot: Int, version: Int, hash: UInt64)] = []
@@ -89,7 +92,14 @@ public struct ExposureSketch: Sendable, Equatable {
             currentRecord = RecordIdentity(finding)
         }
         if categorySlots[slot].strong {
-            if !recordStrong.contains(hash) { recordStrong.append(hash) }
+            // A list while short (a row holds a few identifiers); a set once a record grows large
+            // (a JSON array of 20,000 customers on one line was quadratic).
+            if recordStrong.count < Self.recordListLimit {
+                if !recordStrong.contains(hash) { recordStrong.append(hash) }
+            } else {
+                if recordStrongSet.isEmpty { recordStrongSet = Set(recordStrong) }
+                if recordStrongSet.insert(hash).inserted { recordStrong.append(hash) }
+            }
         } else {
             recordWeak.append((finding.category, slot, slotsVersion, hash))
         }
@@ -122,6 +132,7 @@ public struct ExposureSketch: Sendable, Equatable {
             }
         }
         recordStrong.removeAll(keepingCapacity: true)
+        if !recordStrongSet.isEmpty { recordStrongSet = [] }
         recordWeak.removeAll(keepingCapacity: true)
     }
 

@@ -191,6 +191,7 @@ final class UnitScanner {
             }
 
             let subject = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+            suppressionLine = nil  // buffer indices of the last window
             matches.removeAll(keepingCapacity: true)
             collectStartCandidates(subject: subject, scanStart: scanStart, resume: resume, cut: cut)
             for index in detectors.indices {
@@ -600,13 +601,33 @@ final class UnitScanner {
     /// Sets `finding.suppressed` from a `piiscan:allow` comment on its line: the bytes from
     /// `lineStart` to the line break after `position` (as far as the line is in the buffer).
     /// Only lines holding a finding are searched for the marker.
+    ///
+    /// The line's end and whether it holds the marker at all are found once per line and window
+    /// (``suppressionLine``): a line of 60,000 findings (a JSON array of customers on one line)
+    /// was searched to its end for each of them.
     private func markSuppression(_ finding: inout Finding, subject: UnsafeRawBufferPointer, lineStart: Int, after position: Int) {
         guard let suppression else { return }
-        let lineEnd = memchr(subject.baseAddress! + position, 0x0A, subject.count - position)
-            .map { subject.baseAddress!.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+        let line: (start: Int, end: Int, hasMarker: Bool)
+        if let cached = suppressionLine, cached.start == lineStart, cached.end >= position, cached.count == subject.count {
+            line = (cached.start, cached.end, cached.hasMarker)
+        } else {
+            let base = subject.baseAddress!
+            let end = memchr(base + position, 0x0A, subject.count - position).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+            let hasMarker = InlineSuppression.containsMarker(UnsafeRawBufferPointer(rebasing: subject[lineStart..<end]))
+            line = (lineStart, end, hasMarker)
+            suppressionLine = (lineStart, end, hasMarker, subject.count)
+        }
+        guard line.hasMarker else {
+            finding.suppressed = false
+            return
+        }
         finding.suppressed = suppression.allows(
-            line: UnsafeRawBufferPointer(rebasing: subject[lineStart..<lineEnd]), category: finding.category, rule: finding.rule)
+            line: UnsafeRawBufferPointer(rebasing: subject[line.start..<line.end]), category: finding.category, rule: finding.rule)
     }
+
+    /// The line ``markSuppression(_:subject:lineStart:after:)`` looked at last in this window
+    /// (buffer indices, and the subject's length then); cleared when the window moves.
+    private var suppressionLine: (start: Int, end: Int, hasMarker: Bool, count: Int)?
 
     /// Detectors whose values may be stored as numbers and lose leading zeros (phone, resident).
     private lazy var lostZeroDetectors: [Int] = detectors.indices.filter {

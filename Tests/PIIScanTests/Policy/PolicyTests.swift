@@ -29,6 +29,20 @@ final class PolicyTests: XCTestCase {
         ])
     }
 
+    /// The quick check run once per line before the full one.
+    func testContainsMarkerFindsTheMarkerAnywhereOnTheLine() {
+        func contains(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { InlineSuppression.containsMarker($0) } }
+        XCTAssertTrue(contains("piiscan:allow"))
+        XCTAssertTrue(contains("x = 1 # piiscan:allow kr-phone"))
+        XCTAssertTrue(contains("{\"a\":\"b\"} // piiscan:allowed"), "the full check decides what follows")
+        XCTAssertTrue(contains(String(repeating: "a:b:", count: 1000) + "piiscan:allow"))
+        XCTAssertFalse(contains("piiscan:allo"))
+        XCTAssertFalse(contains("piiscan: allow"))
+        XCTAssertFalse(contains(":allow piiscan"))
+        XCTAssertFalse(contains(String(repeating: "{\"k\":\"v\"},", count: 1000)))
+        XCTAssertFalse(contains(""))
+    }
+
     func testInlineAllowCanBeTurnedOff() throws {
         let findings = try engine { $0.inlineSuppression = false }.scan(text: "900101-1234568 piiscan:allow\n")
         XCTAssertEqual(findings.map(\.suppressed), [false])
