@@ -38,9 +38,18 @@ public final class SARIFReporter: Reporter {
     /// Whether any reported finding makes the exit code 1 (`--fail-on`); `nil`: any exposure does.
     public var failing: Bool?
     private var issues: [InputIssue] = []
-    /// Occurrences so far of each (fingerprint, rule, column) in the current path.
-    private var occurrences: [String: Int] = [:]
+    /// Occurrences so far of each (fingerprint, rule, column) in the current path. Keyed by the
+    /// fingerprint's two words and a number for the rule and column, not by their text: a file
+    /// with a million distinct values held 400 MB of keys.
+    private var occurrences: [OccurrenceKey: Int32] = [:]
     private var occurrencePath: String?
+    /// `rule \0 column` → its number in ``OccurrenceKey`` (a handful per file).
+    private var labels: [String: Int32] = [:]
+
+    private struct OccurrenceKey: Hashable {
+        var fingerprint: Fingerprint
+        var label: Int32
+    }
 
     public init(sink: OutputSink, rules: [RuleDescriptor], version: String) {
         self.sink = sink
@@ -173,13 +182,19 @@ public final class SARIFReporter: Reporter {
     private func partialFingerprint(_ finding: Finding) -> String {
         if finding.path != occurrencePath {
             occurrencePath = finding.path
-            occurrences.removeAll(keepingCapacity: true)
+            occurrences.removeAll()
+            labels.removeAll()
         }
         let column = finding.record.map { "\($0.table).\($0.column)" } ?? ""
-        let key = finding.fingerprint.description + "\u{0}" + finding.rule + "\u{0}" + column
-        let occurrence = occurrences[key, default: 0]
-        occurrences[key] = occurrence + 1
-        let material = key + "\u{0}" + finding.path + "\u{0}" + String(occurrence)
+        let label = finding.rule + "\u{0}" + column
+        let number = labels[label] ?? {
+            let next = Int32(labels.count)
+            labels[label] = next
+            return next
+        }()
+        let occurrence = occurrences[OccurrenceKey(fingerprint: finding.fingerprint, label: number), default: 0]
+        occurrences[OccurrenceKey(fingerprint: finding.fingerprint, label: number)] = occurrence + 1
+        let material = finding.fingerprint.description + "\u{0}" + label + "\u{0}" + finding.path + "\u{0}" + String(occurrence)
         let bytes = Array(material.utf8)
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
         piiscan_sha256(bytes, bytes.count, &digest)
