@@ -108,6 +108,27 @@ final class SQLDumpParserTests: XCTestCase {
         ])
     }
 
+    /// SQLite keeps a table's `CREATE TABLE` text in `.dump`, brackets and all; SQL Server
+    /// scripts bracket every name (`]]` is a literal `]`). In values a bracket is data.
+    func testBracketQuotedIdentifiers() {
+        let text = """
+            CREATE TABLE [고객 목록]([hp no] text, [e mail] text, jumin text);
+            INSERT INTO "고객 목록" VALUES('010-2345-6789','hong@naver.com','[900101-1234568]');
+            CREATE TABLE "t2"([a]]b] text, "memo" text, tags text[]);
+            INSERT INTO [dbo].[t2] ([a]]b], [memo], [tags]) VALUES('010-3456-7890', ARRAY['x,y'], 'z');
+
+            """
+        let (parsed, parser) = cells(text, dialect: .standard)
+        assertCell(parsed, text, "010-2345-6789", "고객 목록", "hp no", 1)
+        assertCell(parsed, text, "hong@naver.com", "고객 목록", "e mail", 1)
+        assertCell(parsed, text, "[900101-1234568]", "고객 목록", "jumin", 1)
+        assertCell(parsed, text, "010-3456-7890", "dbo.t2", "a]b", 1)
+        XCTAssertEqual(parser.columns.map { "\($0.table).\($0.column)" }, [
+            "고객 목록.hp no", "고객 목록.e mail", "고객 목록.jumin", "dbo.t2.a]b", "dbo.t2.memo", "dbo.t2.tags",
+        ])
+        assertCell(parsed, text, "z", "dbo.t2", "tags", 1)
+    }
+
     func testMySQLDump() throws {
         let text = try Self.fixture("mysqldump.sql")
         let (parsed, parser) = cells(text, dialect: .mysql)

@@ -24,7 +24,7 @@ public struct DumpCell: Equatable, Sendable {
 /// at a time, in constant memory apart from the schema (table and column names).
 ///
 /// It follows statements, string literals (`''` doubling; backslash escapes in MySQL and in
-/// `E'…'`), quoted identifiers (`"…"`, `` `…` ``), comments (`--`, `/* */`), dollar quoting, and
+/// `E'…'`), quoted identifiers (`"…"`, `` `…` ``, `[…]` in statement heads), comments (`--`, `/* */`), dollar quoting, and
 /// knows the rows of `INSERT INTO t [(c1, …)] VALUES (…), (…);` (columns from the list, else
 /// from the last `CREATE TABLE t (…)`, else `#1`, `#2` …) and of `COPY t [(c1, …)] FROM stdin;`
 /// blocks (tab-separated lines up to `\.`). After each byte, ``cell`` tells which value that
@@ -171,7 +171,7 @@ final class SQLDumpParser {
                 normal(byte)
                 return
             case .word:
-                if !SQLDumpParser.isDelimiter(byte) {
+                if !SQLDumpParser.isDelimiter(byte) && !(byte == UInt8(ascii: "[") && mode == .head) {
                     wordByte(byte)
                     return
                 }
@@ -313,6 +313,14 @@ final class SQLDumpParser {
             lex = .quoted
             beginToken(byte == UInt8(ascii: "'") || (byte == UInt8(ascii: "\"") && dialect.backslashEscapes && mode == .values)
                 ? .string : .identifier)
+        case UInt8(ascii: "[") where mode == .head:
+            // SQLite and SQL Server quote identifiers in brackets (`CREATE TABLE [고객 목록]
+            // ([hp no] TEXT)`, `INSERT [dbo].[T] ([a]) VALUES …`; `]]` is a literal `]`). Only in
+            // a statement's head: in values, `[` belongs to a value (`ARRAY[1,2]`, JSON).
+            quote = UInt8(ascii: "]")
+            quoteEscapes = false
+            lex = .quoted
+            beginToken(.identifier)
         case UInt8(ascii: "-"): lex = .dash
         case UInt8(ascii: "/"): lex = .slash
         case UInt8(ascii: "$") where !dialect.backslashEscapes:
