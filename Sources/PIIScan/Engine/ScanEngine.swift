@@ -301,8 +301,9 @@ public struct ScanEngine: Sendable {
         close(fd)
         guard count >= 20, head.withUnsafeBytes({ ContentSniffer.classify($0) }) == .sqlite else { return nil }
         let walMode = head[18] == 2 || head[19] == 2
-        // A log no process holds is read from a private copy of the database: one copy, so one unit.
-        if walMode && SQLiteConnection.logState(path) == .orphaned { return nil }
+        // A log no process holds, or a hot journal, is read from a private copy of the database:
+        // one copy, so one unit.
+        if walMode ? SQLiteConnection.logState(path) == .orphaned : SQLiteConnection.hasHotJournal(path) { return nil }
         return SQLiteScanner.plan(
             path: path, walMode: walMode, busyTimeoutMilliseconds: configuration.databaseBusyTimeoutMilliseconds,
             rowidsPerPart: configuration.databaseRowidsPerUnit)?

@@ -522,6 +522,44 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(SQLiteConnection.logState(live.url.appendingPathComponent("none.db").path), .none)
     }
 
+    /// A rollback-mode database with a hot journal — copied while a writer was in a large
+    /// transaction (its changed pages already in the file), or left by a writer that crashed —
+    /// cannot be read read-only. It is copied with its journal, rolled back in the copy, and the
+    /// committed rows are scanned; the files next to it stay as they were.
+    func testHotJournalIsRolledBackInAPrivateCopy() throws {
+        let live = try TemporaryDirectory()
+        let path = live.url.appendingPathComponent("app.db").path
+        var sql = "CREATE TABLE customers (id INTEGER PRIMARY KEY, jumin TEXT);\nBEGIN;\n"
+        for _ in 0..<2000 { sql += "INSERT INTO customers (jumin) VALUES ('주민 900101-1234568');\n" }
+        try SQLiteFixture.build(sql + "COMMIT;\n", at: path)
+        let writer = try SQLiteFixture.Connection(path: path)
+        // A transaction larger than the cache: changed pages are spilled into the database file,
+        // their originals are in the journal.
+        try writer.execute("PRAGMA cache_size = 1; BEGIN; UPDATE customers SET jumin = 'gone';")
+        let directory = try TemporaryDirectory()
+        let copy = directory.url.appendingPathComponent("copy.db").path
+        for suffix in ["", "-journal"] { try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix) }
+        try writer.execute("ROLLBACK;")
+        XCTAssertTrue(SQLiteConnection.hasHotJournal(copy))
+        XCTAssertFalse(SQLiteConnection.hasHotJournal(path), "rolled back: no journal")
+        let before = try DirectorySnapshot(directory.path)
+        sleep(1)
+        for threads in [1, 2] {
+            var configuration = testConfiguration(threads: threads)
+            configuration.chunkSize = 4096  // large enough to be split, were it not for the journal
+            let result = try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn()).collect([copy])
+            XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+            XCTAssertEqual(findings(result, table: "customers", column: "jumin").count, 2000, "threads \(threads)")
+        }
+        XCTAssertEqual(try DirectorySnapshot(directory.path), before)
+        // A journal whose header is zeroed (journal_mode=PERSIST after a commit) is not hot.
+        let persisted = directory.url.appendingPathComponent("persisted.db").path
+        try FileManager.default.copyItem(atPath: path, toPath: persisted)
+        try Data(repeating: 0, count: 512).write(to: URL(fileURLWithPath: persisted + "-journal"))
+        XCTAssertFalse(SQLiteConnection.hasHotJournal(persisted))
+        withExtendedLifetime(writer) {}
+    }
+
     /// A scan stopped by a signal names every input it did not finish — a database by its
     /// tables — besides the note about the scan as a whole, so a report never looks as if a
     /// database had been read completely.

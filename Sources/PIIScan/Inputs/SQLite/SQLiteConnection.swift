@@ -46,7 +46,11 @@ struct SQLiteError: Error {
 /// need recovery, which writes the `-shm` index (or, without one, is not read at all under
 /// `immutable`): the database and its log are then copied into a private temporary directory
 /// and the copy is read, so its last transactions are scanned and nothing next to the database
-/// changes. Single-threaded use only (`SQLITE_OPEN_NOMUTEX`).
+/// changes. A rollback-mode database with a hot journal (``hasHotJournal(_:)``: a writer
+/// crashed, or the files were copied mid-transaction) cannot be read at all read-only: it is
+/// copied with its `-journal` the same way, and the copy — piiscan's own file — is opened
+/// writable so that SQLite rolls the journal back there. Single-threaded use only
+/// (`SQLITE_OPEN_NOMUTEX`).
 final class SQLiteConnection {
     let handle: OpaquePointer
     /// The private directory holding the copy read instead of the database (removed on close).
@@ -85,24 +89,55 @@ final class SQLiteConnection {
         return log.st_size > 0 ? .orphaned : .none
     }
 
+    /// The header every live rollback journal starts with (a committed or persisted one is zeroed).
+    static let journalMagic: [UInt8] = [0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7]
+
+    /// Whether the rollback-mode database at `path` has a hot journal: a `-journal` file that
+    /// starts with the journal header while no process holds the database's RESERVED lock (a
+    /// writer in its transaction holds it; SQLite's unix VFS locks byte 0x40000001). Such a
+    /// journal must be rolled back before anything can be read.
+    static func hasHotJournal(_ path: String) -> Bool {
+        let journal = open(path + "-journal", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard journal >= 0 else { return false }
+        var head = [UInt8](repeating: 0, count: journalMagic.count)
+        let count = head.withUnsafeMutableBytes { pread(journal, $0.baseAddress!, $0.count, 0) }
+        close(journal)
+        guard count == journalMagic.count, head == journalMagic else { return false }
+        let database = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard database >= 0 else { return false }
+        defer { close(database) }
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = 0x4000_0001
+        lock.l_len = 1
+        guard fcntl(database, F_GETLK, &lock) == 0 else { return false }
+        return lock.l_type == Int16(F_UNLCK)
+    }
+
     /// Opens `path`. `walMode` comes from the file header (bytes 18–19 equal to 2).
     init(path: String, walMode: Bool, busyTimeoutMilliseconds: Int32) throws(SQLiteError) {
         var openPath = path
         var immutable = false
+        var writableCopy = false
         var copyDirectory: String?
         if walMode {
             switch SQLiteConnection.logState(path) {
             case .none: immutable = true
             case .live: break
             case .orphaned:
-                copyDirectory = try SQLiteConnection.privateCopy(of: path)
+                copyDirectory = try SQLiteConnection.privateCopy(of: path, log: "-wal")
                 openPath = copyDirectory! + "/db"
             }
+        } else if SQLiteConnection.hasHotJournal(path) {
+            copyDirectory = try SQLiteConnection.privateCopy(of: path, log: "-journal")
+            openPath = copyDirectory! + "/db"
+            writableCopy = true
         }
         self.copyDirectory = copyDirectory
-        let uri = SQLiteConnection.uri(for: openPath, immutable: immutable)
+        let uri = SQLiteConnection.uri(for: openPath, immutable: immutable, writable: writableCopy)
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
+        let flags = (writableCopy ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(uri, &db, flags, nil)
         guard status == SQLITE_OK, let db else {
             let detail = db.map { String(cString: sqlite3_errmsg($0)) }
@@ -117,23 +152,25 @@ final class SQLiteConnection {
         _ = sqlite3_exec(db, "PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;", nil, nil, nil)
     }
 
-    /// Copies the database at `path` and its `-wal` log into a fresh private directory (mode
-    /// 0700 under `TMPDIR`) as `db` and `db-wal`; returns the directory.
-    private static func privateCopy(of path: String) throws(SQLiteError) -> String {
+    /// Copies the database at `path` and its log (`log`: `-wal` or `-journal`) into a fresh
+    /// private directory (mode 0700 under `TMPDIR`) as `db` and `db-wal`/`db-journal`; returns
+    /// the directory.
+    private static func privateCopy(of path: String, log: String) throws(SQLiteError) -> String {
+        let what = log == "-wal" ? "its write-ahead log needs recovery" : "its hot journal needs a rollback"
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("piiscan-wal.XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw SQLiteError(
                 code: SQLITE_CANTOPEN,
-                detail: "its write-ahead log needs recovery, and no private directory for a copy could be made in \(base): \(String(cString: strerror(errno)))")
+                detail: "\(what), and no private directory for a copy could be made in \(base): \(String(cString: strerror(errno)))")
         }
         let directory = String(cString: made)
-        for (source, target) in [(path, "/db"), (path + "-wal", "/db-wal")] {
+        for (source, target) in [(path, "/db"), (path + log, "/db" + log)] {
             if let problem = copyFile(source, to: directory + target) {
                 remove(directory)
                 throw SQLiteError(
                     code: SQLITE_CANTOPEN,
-                    detail: "its write-ahead log needs recovery, which a read-only scan does on a private copy, and the copy failed: \(problem)")
+                    detail: "\(what), which a read-only scan does on a private copy, and the copy failed: \(problem)")
             }
         }
         return directory
@@ -182,8 +219,9 @@ final class SQLiteConnection {
         if let copyDirectory { SQLiteConnection.remove(copyDirectory) }
     }
 
-    /// A `file:` URI for `path` with every byte outside the unreserved set percent-encoded.
-    static func uri(for path: String, immutable: Bool) -> String {
+    /// A `file:` URI for `path` with every byte outside the unreserved set percent-encoded,
+    /// read-only unless `writable` (piiscan's own private copy only).
+    static func uri(for path: String, immutable: Bool, writable: Bool = false) -> String {
         var encoded = path.hasPrefix("/") ? "file://" : "file:"
         for byte in path.utf8 {
             switch byte {
@@ -198,7 +236,7 @@ final class SQLiteConnection {
                 encoded.unicodeScalars.append(hex[Int(byte & 0x0F)])
             }
         }
-        return encoded + (immutable ? "?mode=ro&immutable=1" : "?mode=ro")
+        return encoded + (writable ? "" : immutable ? "?mode=ro&immutable=1" : "?mode=ro")
     }
 
     /// The error of the last failed call on this connection.
