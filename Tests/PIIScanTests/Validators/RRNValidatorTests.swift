@@ -25,12 +25,14 @@ final class RRNValidatorTests: XCTestCase {
                 XCTAssertNil(CandidateHelper.assess(validator, text, before: label, negative: true), label + text)
             }
         }
-        // Another negative keyword (`order_no`, `ts`) only lowers the score, as before.
-        assertAssessment(validator, "110111-4266262", before: "order_no=", negative: true, verdict: .confirmed, confidence: 0.6...0.6)
+        // Another negative keyword that labels the value (`order_no=`: a candidate with fixed
+        // verdicts counts its negative one as a label) keeps it below 0.5 (rule examples check
+        // that one elsewhere on the line only lowers the score).
+        assertAssessment(validator, "110111-4266262", before: "order_no=", negative: true, verdict: .confirmed, confidence: 0.45...0.45)
         // Without the label they keep their RRN/FRN reading; a resident number that fails the
-        // corporate check digit keeps its (lowered) score next to a negative keyword.
+        // corporate check digit keeps its reading, below 0.5, next to a negative keyword.
         assertAssessment(validator, "110111-4266262", verdict: .confirmed, category: .rrn, confidence: 1.0...1.0)
-        assertAssessment(validator, "900101-1234568", negative: true, verdict: .confirmed, confidence: 0.6...0.6)
+        assertAssessment(validator, "900101-1234568", negative: true, verdict: .confirmed, confidence: 0.45...0.45)
     }
 
     func testWorkedExampleChecksum() {
@@ -186,8 +188,9 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "1606035087466", verdict: .confirmed, category: .frn, confidence: 0...0.45)
         assertAssessment(validator, "1606035087466", negative: true, verdict: .confirmed, category: .frn, confidence: 0...0.45)
         assertAssessment(validator, "8803266343377", negative: true, verdict: .confirmed, category: .frn, confidence: 0...0.45)
-        // Hyphenated, the negative keyword lowers it as before (tier M, as the spec scores it).
-        assertAssessment(validator, "160603-5087466", negative: true, verdict: .confirmed, category: .frn, confidence: 0.7...0.7)
+        // Hyphenated and labelled by the negative keyword: below 0.5 as well (order numbers of this
+        // shape pass a check digit one time in ten).
+        assertAssessment(validator, "160603-5087466", negative: true, verdict: .confirmed, category: .frn, confidence: 0.45...0.45)
     }
 
     func testBareRunsThatReadAsRecentEpochMillisecondsNeedAKeyword() {
