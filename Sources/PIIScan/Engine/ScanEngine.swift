@@ -249,7 +249,7 @@ public struct ScanEngine: Sendable {
                     kind: .error, path: input.path,
                     message: input.tables.isEmpty
                         ? "scan interrupted by a signal before this input was read completely"
-                        : "scan interrupted by a signal; tables not finished: \(input.tables.joined(separator: ", "))")))
+                        : "scan interrupted by a signal; tables not finished: \(ScanEngine.shortList(input.tables))")))
             }
         }
         tally.flush(into: &summary)
@@ -287,6 +287,13 @@ public struct ScanEngine: Sendable {
         var seen = Set<UInt8>()
         for byte in head.prefix(512) { seen.insert(byte) }
         return seen.count >= 200
+    }
+
+    /// `names` joined by commas, the first 20 and how many more (a database of thousands of tables
+    /// interrupted early would otherwise put one line of hundreds of kilobytes on stderr).
+    static func shortList(_ names: [String], limit: Int = 20) -> String {
+        let shown = names.prefix(limit).joined(separator: ", ")
+        return names.count > limit ? "\(shown) and \(names.count - limit) more" : shown
     }
 
     /// For a large SQLite database, its tables and rowid ranges as separate work units, so that

@@ -581,6 +581,9 @@ final class SQLiteScanTests: XCTestCase {
                       "\(messages)")
         XCTAssertTrue(messages.contains { $0 == "\(log): scan interrupted by a signal before this input was read completely" }, "\(messages)")
         XCTAssertEqual(result.summary.errors, result.issues.filter { $0.kind == .error }.count)
+        // Thousands of unfinished tables are not one line of hundreds of kilobytes.
+        XCTAssertEqual(ScanEngine.shortList(["a", "b", "c"], limit: 2), "a, b and 1 more")
+        XCTAssertEqual(ScanEngine.shortList(["a", "b"], limit: 2), "a, b")
     }
 
     func testPathsThatNeedEscapingInTheURI() throws {
