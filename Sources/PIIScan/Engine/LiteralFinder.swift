@@ -14,6 +14,9 @@ final class LiteralFinder: @unchecked Sendable {
     private let notPenultimate: UnsafeMutablePointer<pii_byte_set>
     private let shortest: Int
     private let longest: Int
+    /// The literals' last bytes, for a look-up before comparing (marks from ``WindowMasks`` are
+    /// those of every line-filter rule).
+    private let isLastByte: [Bool]
 
     /// Nil when the filter has no literal (no line qualifies).
     init?(_ filter: RuleLineFilter) {
@@ -29,6 +32,7 @@ final class LiteralFinder: @unchecked Sendable {
         notPenultimate.initialize(to: pii_byte_set { !penultimate.contains(UInt8($0)) })
         shortest = filter.literals.map(\.count).min()!
         longest = filter.literals.map(\.count).max()!
+        isLastByte = (0..<256).map { last.contains(UInt8($0)) }
     }
 
     deinit {
@@ -56,7 +60,10 @@ final class LiteralFinder: @unchecked Sendable {
     /// One pass for a whole window: asking ``first(in:from:limit:)`` again after each qualifying
     /// line classified the bytes past that line again and again (chunks grow, the next line is
     /// close), which cost more than the regexes run on the lines.
-    func forEach(in subject: UnsafeRawBufferPointer, from: Int, limit: Int, _ body: (Int) -> Int?) {
+    ///
+    /// With `shared`, the candidate marks are read from masks computed once for the window and
+    /// every line-filter rule (``WindowMasks``) instead of being computed for this rule alone.
+    func forEach(in subject: UnsafeRawBufferPointer, from: Int, limit: Int, shared: WindowMasks? = nil, _ body: (Int) -> Int?) {
         let bytes = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
         // Literal ends: a literal starting at s < limit ends (last byte) before limit + longest - 1.
         let endLimit = min(subject.count, limit + longest - 1)
@@ -88,7 +95,11 @@ final class LiteralFinder: @unchecked Sendable {
                     let chunkEnd = min(endLimit, base + chunk)
                     chunk = min(largest, 2 * chunk)
                     chunkStart = chunkEnd
-                    pii_candidate_mask(bytes, base, chunkEnd, lastBytes, notPenultimate, masks.baseAddress!)
+                    if let shared {
+                        shared.extract(from: base, to: chunkEnd, into: masks.baseAddress!)
+                    } else {
+                        pii_candidate_mask(bytes, base, chunkEnd, lastBytes, notPenultimate, masks.baseAddress!)
+                    }
                     for word in 0..<((chunkEnd - base + 63) / 64) {
                         var mask = masks[word]
                         while mask != 0 {
@@ -130,6 +141,7 @@ final class LiteralFinder: @unchecked Sendable {
     private func qualifyingStart(
         endingAt end: Int, _ bytes: UnsafePointer<UInt8>, count: Int, from: Int, limit: Int
     ) -> Int? {
+        guard isLastByte[Int(bytes[end])] else { return nil }
         var best: Int? = nil
         for literal in filter.literals {
             let start = end - literal.count + 1
@@ -150,5 +162,74 @@ final class LiteralFinder: @unchecked Sendable {
             if digit < digitEnd && bytes[digit] &- 0x30 <= 9 { best = start }
         }
         return best
+    }
+}
+
+/// The candidate marks of every line-filter rule's literals over one window, computed once: the
+/// union of their last bytes, after the union of their next-to-last bytes. Each rule's
+/// ``LiteralFinder/forEach(in:from:limit:shared:_:)`` reads them (and rejects the marks of
+/// other rules' literals by their last byte) instead of classifying every byte of the window
+/// again — one pass over a window instead of one per address rule.
+final class WindowMasks {
+    private let lastBytes: UnsafeMutablePointer<pii_byte_set>
+    private let notPenultimate: UnsafeMutablePointer<pii_byte_set>
+    private let words: UnsafeMutablePointer<UInt64>
+    private let capacity: Int
+    /// Buffer index of the first marked position (a multiple of 64) and the end of the marks;
+    /// `end < 0`: nothing computed for the current window.
+    private var origin = 0
+    private var end = -1
+
+    /// Nil unless at least two filters share the work, each with literals of two bytes or more
+    /// (as rule files require). `bufferSize`: the largest window.
+    init?(_ filters: [RuleLineFilter], bufferSize: Int) {
+        let usable = filters
+        guard usable.count >= 2, usable.allSatisfy({ !$0.literals.isEmpty && $0.literals.allSatisfy { $0.count >= 2 } }) else {
+            return nil
+        }
+        let last = Set(usable.flatMap { $0.literals.map { $0[$0.count - 1] } })
+        let penultimate = Set(usable.flatMap { $0.literals.map { $0[$0.count - 2] } })
+        lastBytes = .allocate(capacity: 1)
+        lastBytes.initialize(to: pii_byte_set { last.contains(UInt8($0)) })
+        notPenultimate = .allocate(capacity: 1)
+        notPenultimate.initialize(to: pii_byte_set { !penultimate.contains(UInt8($0)) })
+        capacity = bufferSize / 64 + 2
+        words = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        lastBytes.deallocate()
+        notPenultimate.deallocate()
+        words.deallocate()
+    }
+
+    /// Forgets the marks (the window moved).
+    func invalidate() { end = -1 }
+
+    /// Computes the marks of `subject` from `from` on, unless they are there already.
+    func prepare(_ subject: UnsafeRawBufferPointer, from: Int) {
+        if end == subject.count && origin <= from { return }
+        origin = from & ~63
+        let count = (subject.count - origin + 63) / 64
+        precondition(count + 1 <= capacity, "window larger than the buffer")
+        pii_candidate_mask(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), origin, subject.count, lastBytes, notPenultimate, words)
+        words[count] = 0  // read by `extract` past the last word
+        end = subject.count
+    }
+
+    /// The marks of `[base, limit)` (within the prepared range) as `pii_candidate_mask` writes
+    /// them: bit k of word w for position base + 64 w + k, none at or past `limit`.
+    func extract(from base: Int, to limit: Int, into out: UnsafeMutablePointer<UInt64>) {
+        precondition(base >= origin && limit <= end)
+        let count = (limit - base + 63) / 64
+        let first = (base - origin) >> 6
+        let shift = UInt64((base - origin) & 63)
+        for word in 0..<count {
+            var bits = words[first + word] >> shift
+            if shift != 0 { bits |= words[first + word + 1] << (64 - shift) }
+            out[word] = bits
+        }
+        let tail = (limit - base) & 63
+        if tail != 0 { out[count - 1] &= (1 << UInt64(tail)) - 1 }
     }
 }

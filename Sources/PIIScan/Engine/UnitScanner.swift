@@ -42,6 +42,9 @@ final class UnitScanner {
     let startTable: StartFilterTable
     /// Per detector: its line filter's literal search (nil without a line filter).
     let literalFinders: [LiteralFinder?]
+    /// The line-filter literals' marks of the current window, shared by those rules (nil with
+    /// fewer than two).
+    let windowMasks: WindowMasks?
     /// Per detector with a prefilter and an alphabet: the bytes a match may consume, as a
     /// 256-bit map (a byte ≥ 0x80 counts when the alphabet has any non-ASCII character). A
     /// match holding an anchor consumes every byte from its start to the anchor, so no match
@@ -83,6 +86,7 @@ final class UnitScanner {
         self.configuration = configuration
         startTable = StartFilterTable(detectors: detectors)
         literalFinders = detectors.map { $0.rule.lines.flatMap(LiteralFinder.init) }
+        windowMasks = WindowMasks(detectors.compactMap(\.rule.lines), bufferSize: max(UnitScanner.minimumBufferSize, configuration.bufferSize))
         anchorReach = detectors.map { detector in
             guard detector.rule.prefilter != nil, let alphabet = detector.alphabet else { return nil }
             let wide: UInt64 = alphabet.ranges.isEmpty ? 0 : ~0
@@ -192,6 +196,7 @@ final class UnitScanner {
 
             let subject = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             suppressionLine = nil  // buffer indices of the last window
+            windowMasks?.invalidate()
             matches.removeAll(keepingCapacity: true)
             collectStartCandidates(subject: subject, scanStart: scanStart, resume: resume, cut: cut)
             for index in detectors.indices {
@@ -405,9 +410,10 @@ final class UnitScanner {
         guard let finder = literalFinders[index] else { return from }
         let base = subject.baseAddress!
         var position = from  // end of the last match
+        windowMasks?.prepare(subject, from: from)
         // A match starting before the cut may hold its literal after it (a line longer than the
         // buffer is cut mid-line), so literals are looked for in all the data.
-        finder.forEach(in: subject, from: from, limit: subject.count) { hit in
+        finder.forEach(in: subject, from: from, limit: subject.count, shared: windowMasks) { hit in
             var lineStart = hit
             while lineStart > position && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
             if lineStart >= cut { return nil }

@@ -148,9 +148,19 @@ final class LineFilterEquivalenceTests: XCTestCase {
         let sameLength = RuleLineFilter(literals: [Array("로".utf8), Array("길".utf8)], digitWithin: 8)
         // No digit needed: every literal qualifies (the English address rule).
         let anyLiteral = RuleLineFilter(literals: [Array("ab".utf8), Array("xyzab".utf8), Array("동".utf8)], digitWithin: nil)
-        for (filter, finder) in [
-            (filter, finder), (sameLength, try XCTUnwrap(LiteralFinder(sameLength))), (anyLiteral, try XCTUnwrap(LiteralFinder(anyLiteral))),
-        ] {
+        // The same through the marks computed once for all three filters (``WindowMasks``).
+        let twoByteFilter = RuleLineFilter(literals: filter.literals.filter { $0.count >= 2 }, digitWithin: 3)
+        let pairs = [
+            (twoByteFilter, try XCTUnwrap(LiteralFinder(twoByteFilter))), (sameLength, try XCTUnwrap(LiteralFinder(sameLength))),
+            (anyLiteral, try XCTUnwrap(LiteralFinder(anyLiteral))),
+        ]
+        let window = try XCTUnwrap(WindowMasks(pairs.map(\.0), bufferSize: 16384))
+        XCTAssertNil(WindowMasks([sameLength], bufferSize: 16384), "one filter: nothing to share")
+        XCTAssertNil(WindowMasks([filter, sameLength], bufferSize: 16384), "a one-byte literal")
+        for (filter, finder, shared) in [
+            (filter, finder, nil), (sameLength, try XCTUnwrap(LiteralFinder(sameLength)), nil),
+            (anyLiteral, try XCTUnwrap(LiteralFinder(anyLiteral)), nil),
+        ] + pairs.map({ ($0.0, $0.1, window) }) {
             for round in 0..<40 {
                 let bytes = text(round: round)
                 for _ in 0..<10 {
@@ -167,7 +177,9 @@ final class LineFilterEquivalenceTests: XCTestCase {
                     }
                     var actual: [Int] = []
                     bytes.withUnsafeBytes { buffer in
-                        finder.forEach(in: buffer, from: from, limit: limit) { start in
+                        shared?.invalidate()
+                        shared?.prepare(buffer, from: from)
+                        finder.forEach(in: buffer, from: from, limit: limit, shared: shared) { start in
                             actual.append(start)
                             guard actual.count <= skips.count, actual.count < 50 else { return nil }
                             return start + skips[actual.count - 1]
