@@ -159,19 +159,22 @@ public struct EmailValidator: Validator {
     static let mailboxHeaders = ["from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "delivered-to"]
 
     /// Whether the match is a message identifier rather than a mailbox (spec §7 counts
-    /// mailboxes): on a `Message-ID:`, `In-Reply-To:`, `References:` or `Content-ID:` header
-    /// line, or — on a folded `References:` line, or one whose label is out of sight — a
-    /// machine-made local part (12 or more characters, 6 or more digits:
-    /// `CA5462DEC42DD2325567`, `0731296162062.c61fa4c6`) in angle brackets that open the line or
-    /// follow `:` or another `>`, not a display name (`홍길동 <hong19900101@naver.com>`) or an
-    /// address header (`To: <…>`).
+    /// mailboxes): after a `Message-ID:`, `In-Reply-To:`, `References:` or `Content-ID:` label
+    /// (the nearest header label before it on its line: `… From: lee@hanmail.net` later on the
+    /// same line is a mailbox), in a field of that name (`"messageId":"…"`), or — on a folded
+    /// `References:` line, or one whose label is out of sight — a machine-made local part (12 or
+    /// more characters, 6 or more digits: `CA5462DEC42DD2325567`, `0731296162062.c61fa4c6`) in
+    /// angle brackets that open the line or follow `:` or another `>`, not a display name
+    /// (`홍길동 <hong19900101@naver.com>`) or an address header (`To: <…>`).
     static func isMessageIdentifier(
         _ bytes: UnsafeRawBufferPointer, local: Range<Int>, end: Int, before: UnsafeRawBufferPointer,
-        after: UnsafeRawBufferPointer
+        after: UnsafeRawBufferPointer, field: [UInt8]
     ) -> Bool {
-        // `before` stops at a line break, so a short one starts with the line.
-        let label: String? = before.count < Candidate.contextWidth ? headerLabel(before) : nil
-        if let label, identifierHeaders.contains(label) { return true }
+        if isIdentifierField(field) { return true }
+        let label = nearestHeaderLabel(before)
+        if let label, identifierHeaders.contains(label) || (label.hasPrefix("x-") && identifierHeaders.contains(String(label.dropFirst(2)))) {
+            return true
+        }
         guard before.last == 0x3C, end == bytes.count ? after.first == 0x3E : bytes[end] == 0x3E else { return false }
         let digits = bytes[local].reduce(0) { $0 + (ValidatorSupport.isDigit($1) ? 1 : 0) }
         guard local.count >= 12, digits >= 6 else { return false }
@@ -181,17 +184,41 @@ public struct EmailValidator: Validator {
         return index < 0 || before[index] == 0x3A || before[index] == 0x3E
     }
 
-    /// The lower-cased name of a mail header that starts `line` (`Message-ID: …` → `message-id`).
-    private static func headerLabel(_ line: UnsafeRawBufferPointer) -> String? {
-        var end = 0
-        while end < line.count && end <= 24 {
-            let byte = line[end]
-            if byte == 0x3A { break }
-            guard byte == 0x2D || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) else { return nil }
-            end += 1
+    /// Names of fields that hold message identifiers, lower case, letters only.
+    static let identifierFields: Set<[UInt8]> = Set(
+        ["messageid", "msgid", "inreplyto", "references", "contentid", "internetmessageid", "resentmessageid"].map { Array($0.utf8) })
+
+    /// Whether `name` (a JSON/logfmt key, CSV or database column) is one of ``identifierFields``
+    /// (`messageId`, `message_id`, `Message-ID`, `X-Message-ID`).
+    static func isIdentifierField(_ name: [UInt8]) -> Bool {
+        guard !name.isEmpty, name.count <= 40 else { return false }
+        var letters = name.compactMap { byte -> UInt8? in
+            let lower = byte | 0x20
+            return lower >= 0x61 && lower <= 0x7A && byte >= 0x41 ? lower : nil
         }
-        guard end > 0, end < line.count, line[end] == 0x3A else { return nil }
-        return String(decoding: line[0..<end].map { $0 | 0x20 }, as: UTF8.self)
+        if letters.starts(with: Array("x".utf8)), identifierFields.contains(Array(letters.dropFirst())) { return true }
+        if letters.count > 40 { letters.removeAll() }
+        return identifierFields.contains(letters)
+    }
+
+    /// The lower-cased name of the nearest mail header label before the match on its line
+    /// (`Message-ID: <…>` → `message-id`): a word of letters and `-` right before a `:`, at the
+    /// start of `before` or after a blank, `>`, `,` or `;`.
+    private static func nearestHeaderLabel(_ before: UnsafeRawBufferPointer) -> String? {
+        var colon = before.count - 1
+        while colon > 0 {
+            defer { colon -= 1 }
+            guard before[colon] == 0x3A else { continue }
+            var start = colon
+            while start > 0, colon - start < 24 {
+                let byte = before[start - 1]
+                guard byte == 0x2D || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) else { break }
+                start -= 1
+            }
+            guard start < colon, start == 0 || [0x20, 0x09, 0x3E, 0x2C, 0x3B].contains(before[start - 1]) else { continue }
+            return String(decoding: before[start..<colon].map { $0 | 0x20 }, as: UTF8.self)
+        }
+        return nil
     }
 
     /// Whether the match is the tail of a longer local part encoding another address — a VERP
@@ -264,7 +291,8 @@ public struct EmailValidator: Validator {
         }
         if EmailValidator.isInsideURL(candidate.before) { return nil }
         if EmailValidator.isEncodedBounceTail(candidate.before)
-            || EmailValidator.isMessageIdentifier(bytes, local: local, end: parsed.end, before: candidate.before, after: after)
+            || EmailValidator.isMessageIdentifier(
+                bytes, local: local, end: parsed.end, before: candidate.before, after: after, field: candidate.fieldName)
         {
             return nil
         }
