@@ -219,17 +219,28 @@ final class WindowMasks {
 
     /// The marks of `[base, limit)` (within the prepared range) as `pii_candidate_mask` writes
     /// them: bit k of word w for position base + 64 w + k, none at or past `limit`.
+    @inline(__always)
     func extract(from base: Int, to limit: Int, into out: UnsafeMutablePointer<UInt64>) {
-        precondition(base >= origin && limit <= end)
-        let count = (limit - base + 63) / 64
-        let first = (base - origin) >> 6
-        let shift = UInt64((base - origin) & 63)
-        for word in 0..<count {
-            var bits = words[first + word] >> shift
-            if shift != 0 { bits |= words[first + word + 1] << (64 - shift) }
-            out[word] = bits
+        precondition(base >= origin && limit <= end && base < limit)
+        let count = (limit &- base &+ 63) &>> 6
+        var source = words + ((base &- origin) &>> 6)
+        let shift = UInt64((base &- origin) & 63)
+        if shift == 0 {
+            out.update(from: source, count: count)
+        } else {
+            // Each word from two: the rest of one and the start of the next (`prepare` leaves a
+            // zero word after the last).
+            var target = out
+            var low = source.pointee
+            for _ in 0..<count {
+                source += 1
+                let high = source.pointee
+                target.pointee = (low &>> shift) | (high &<< (64 &- shift))
+                low = high
+                target += 1
+            }
         }
-        let tail = (limit - base) & 63
-        if tail != 0 { out[count - 1] &= (1 << UInt64(tail)) - 1 }
+        let tail = (limit &- base) & 63
+        if tail != 0 { out[count &- 1] &= (1 &<< UInt64(tail)) &- 1 }
     }
 }
