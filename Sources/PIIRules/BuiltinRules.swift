@@ -256,7 +256,8 @@ keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
     "emailaddress", "mail_addr", "contact",
 ]
-negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "package", "import"]
+# (not `package`: "This package was debianized by … <doko@debian.org>" names a person)
+negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "import"]
 
 # Every match has its "@" at most 64 bytes after its start (local part ≤ 64): the engine
 # tries the pattern only there instead of at every letter.
@@ -300,6 +301,8 @@ positives = [
     "Message-ID: <x@y.com>, From: \"홍길동\" <hong.gildong@naver.com>",
     "{\"to\":\"kim.minsu@naver.com\",\"messageId\":\"<abc@mail.shop.co.kr>\"}",
     "at 12:30 mail me: hong@naver.com",
+    "This package was debianized by Matthias Klose <doko@debian.org>",
+    "Damien Miller <djm@openssh.com>",
 ]
 negatives = [
     "Message-ID: <CA5462DEC42DD2325567@mail.gmail.com>",
@@ -311,6 +314,9 @@ negatives = [
     "SRS0=HHH=TT=naver.com=hong@relay.co.kr",
     "{\"messageId\":\"0731296162062.c61fa4c6@mail.naver.com\"}",
     "msg_id=0731296162062.c61fa4c6@mail.naver.com",
+    "Link: https://lore.kernel.org/r/20211011133704.1704369-1-brauner@kernel.org",
+    "MACs umac-64@openssh.com,hmac-sha2-256-etm@openssh.com",
+    "send it to someone@somewhere.org or user@foo.com",
     "X-Message-ID: abc.def@mail.shop.co.kr",
     "hong@naver.com_bak",
     "hong@naver.com__old",
@@ -457,7 +463,8 @@ keywords = [
     "이메일", "메일", "전자우편", "메일주소", "이메일주소", "email", "e-mail", "mail", "email_address",
     "emailaddress", "mail_addr", "contact",
 ]
-negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "package", "import"]
+# (not `package`: "This package was debianized by … <doko@debian.org>" names a person)
+negative_keywords = ["npm", "yarn", "pip", "ssh", "scp", "clone", "remote", "origin", "import"]
 
 # Every match has its "@" at most 64 bytes after its start (local part ≤ 64): the engine
 # tries the pattern only there instead of at every letter.

@@ -58,7 +58,13 @@ public struct EmailValidator: Validator {
     static let placeholderGenericDomains = ByteWordSet(words: [
         "domain.com", "yourdomain.com", "your-domain.com", "mydomain.com", "company.com", "yourcompany.com",
         "your-company.com", "mycompany.com", "email.com", "youremail.com",
+        // documentation's own (`user@foo.com`, `someone@somewhere.org`, `me@my.org`)
+        "foo.com", "foo.org", "foo.net", "bar.com", "bar.org", "bar.net", "my.org", "somewhere.com", "somewhere.org",
+        "wherever.com", "here.my.org", "host.domain.name", "outside.host.com",
     ])
+    /// Domains that name SSH protocol extensions (`umac-64@openssh.com`,
+    /// `sntrup761x25519-sha512@openssh.com`): with a hyphenated local part, an algorithm's name.
+    static let protocolDomains = ByteWordSet(words: ["openssh.com", "libssh.org", "tinyssh.org"])
     static let vcsUsers = ByteWordSet(words: ["git", "hg", "svn"])
     /// Role-account prefixes (`noreply-abc@`, `mailer-daemon+x@`).
     static let rolePrefixes: [[UInt8]] = ["noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon"]
@@ -175,9 +181,12 @@ public struct EmailValidator: Validator {
         if let label, identifierHeaders.contains(label) || (label.hasPrefix("x-") && identifierHeaders.contains(String(label.dropFirst(2)))) {
             return true
         }
-        guard before.last == 0x3C, end == bytes.count ? after.first == 0x3E : bytes[end] == 0x3E else { return false }
         let digits = bytes[local].reduce(0) { $0 + (ValidatorSupport.isDigit($1) ? 1 : 0) }
-        guard local.count >= 12, digits >= 6 else { return false }
+        let machineMade = local.count >= 12 && digits >= 6
+        // A message's archive URL (`https://lore.kernel.org/r/20211011133704.1704369-1-brauner@kernel.org`).
+        if before.last == 0x2F, machineMade, bytes[local].contains(where: { $0 == 0x2E || $0 == 0x2D }) { return true }
+        guard before.last == 0x3C, end == bytes.count ? after.first == 0x3E : bytes[end] == 0x3E else { return false }
+        guard machineMade else { return false }
         if let label, mailboxHeaders.contains(label) { return false }
         var index = before.count - 2
         while index >= 0, ValidatorSupport.isBlank(before[index]) { index -= 1 }
@@ -283,6 +292,8 @@ public struct EmailValidator: Validator {
         {
             return nil
         }
+        // SSH algorithm and extension names (`hmac-sha2-256-etm@openssh.com`), not a person there.
+        if EmailValidator.protocolDomains.contains(bytes, domain, lowercasingASCII: true), bytes[local].contains(0x2D) { return nil }
         // VCS remotes: `git@github.com:org/repo.git`.
         if EmailValidator.vcsUsers.contains(bytes, local, lowercasingASCII: true) { return nil }
         let after = candidate.after

@@ -9,7 +9,9 @@ import PIIModel
 /// scores like ``AddressValidator`` (§6.5): core 0.45; +0.15 a 시·도; +0.15 a 시·군·구 of the
 /// gazetteer (or 세종 with no 시·군·구); +0.10 a detail before it (`Apt. 304`, `101-dong
 /// 1203-ho`); +0.15 a postcode agreeing with the 시·도; +0.15 keyword; −0.30 a 시·군·구 that is not
-/// in the 시·도 (`Gangnam-gu, Busan`); −0.4 negative keyword. The gazetteer's 시·군·구 are
+/// in the 시·도 (`Gangnam-gu, Busan`); −0.4 negative keyword; a lot-number form needs its 시·도 or a
+/// keyword to reach 0.5 (given names end in `-ri` and `-dong`: `17,Yu-ri,Jung-gu`). `Seoul-si`
+/// and the like are the 시·도. The gazetteer's 시·군·구 are
 /// matched through their Revised Romanization (``Romanization``), compared without case and
 /// hyphens (`Gangnam-gu`, `gangnam-Gu`, `Gangnamgu`). Masked form: every digit replaced by `*`.
 public struct RomanizedAddressValidator: Validator {
@@ -76,9 +78,12 @@ public struct RomanizedAddressValidator: Validator {
             for suffix in ["-do", "-si"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
             sido = Self.sidoNames[name]
             guard sido != nil else { return nil }
-        } else if districtKeys.last == "sejongsi" {
-            // `Sejong-si` is the 시·도 itself (it has no 시·군·구).
-            sido = .sejong
+        } else if let last = districtKeys.last, last.hasSuffix("si"), last != "gwangjusi",
+            let named = Self.sidoNames[String(last.dropLast(2))]
+        {
+            // `Sejong-si`, `Seoul-si`, `Busan-si`: the 시·도 itself (`Gwangju-si` is also a city of
+            // 경기도, and stays a 시·군·구).
+            sido = named
             districtKeys.removeLast()
         }
 
@@ -97,9 +102,14 @@ public struct RomanizedAddressValidator: Validator {
         if known || (sido == .sejong && districtKeys.isEmpty) { confidence += 0.15 }
         if Self.hasDetailBefore(candidate.before) { confidence += 0.10 }
         if let sido, AddressValidator.hasAgreeingPostcode(candidate, sido: sido) { confidence += 0.15 }
-        if candidate.hasKeyword { confidence += 0.15 }
+        let keyword = candidate.hasKeyword
+        if keyword { confidence += 0.15 }
         if inconsistent { confidence -= 0.30 }
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        // A lot-number form (`737-1, Yeoksam-dong, Gangnam-gu`) without its 시·도 or a keyword:
+        // given names end in `-ri` and `-dong` too (`17,Yu-ri,Jung-gu` in a CSV of people).
+        let road = words.contains { $0.hasSuffix("-ro") || $0.hasSuffix("daero") || $0.hasSuffix("gil") }
+        if !road && sido == nil && !keyword { confidence = min(confidence, 0.45) }
 
         // Canonical: the words in lower case, one space apart (`152 teheran-ro gangnam-gu seoul`).
         let canonical = Array(words.joined(separator: " ").utf8)

@@ -48,6 +48,12 @@ final class RomanizedAddressValidatorTests: XCTestCase {
             ("166, Pangyoyeok-ro, Bundang-gu, Chuncheon-si", "", "", 0.3),  // two districts of different 시·도
             ("12, Main-ro, Springfield-gu", "", "", 0.45),  // not in the gazetteer
             ("152, Teheran-ro, Gangnam-gu, Seoul", "", " 48099", 0.75),  // a 부산 postcode does not agree
+            ("23, Gyeongwon-ro, Namdong-gu, Incheon-si", "", " 22212", 0.9),  // `Incheon-si` is the 시·도
+            ("152, Teheran-ro, Gangnam-gu, Busan-si", "", "", 0.45),
+            ("12, Gyeongchun-ro, Gwangju-si", "", "", 0.6),  // 경기도 광주시 or 광주광역시: a 시·군·구
+            ("737-1, Yeoksam-dong, Gangnam-gu, Seoul", "", "", 0.75),
+            ("737-1, Yeoksam-dong, Gangnam-gu", "", "", 0.45),  // a lot without its 시·도
+            ("17,Yu-ri,Jung-gu", "", "", 0.45),  // a given name in a CSV of people
         ]
         for (text, before, after, score) in cases {
             assertAssessment(
