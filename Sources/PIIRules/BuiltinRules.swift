@@ -312,6 +312,7 @@ negatives = [
     "Return-Path: <bounce+doyun.hong=hotmail.com@em.shop.co.kr>",
     "Return-Path: <bounce+4917e39f0d=yujin@em.shop.co.kr>",
     "SRS0=HHH=TT=naver.com=hong@relay.co.kr",
+    "Return-Path: <SRS0=aO/p=ON=bag.python.org=None@bounce2.pobox.com>",
     "{\"messageId\":\"0731296162062.c61fa4c6@mail.naver.com\"}",
     "msg_id=0731296162062.c61fa4c6@mail.naver.com",
     "Link: https://lore.kernel.org/r/20211011133704.1704369-1-brauner@kernel.org",

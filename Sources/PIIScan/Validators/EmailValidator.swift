@@ -240,8 +240,9 @@ public struct EmailValidator: Validator {
         var plus = false
         while start > 0 {
             let byte = before[start - 1]
+            // (`/` too: an SRS hash is Base64, `SRS0=aO/p=ON=bag.python.org=None@bounce2.pobox.com`)
             let isLocal = ValidatorSupport.isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-                || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x3D
+                || byte == 0x2E || byte == 0x5F || byte == 0x2D || byte == 0x2B || byte == 0x3D || byte == 0x2F
             guard isLocal else { break }
             if byte == 0x2B { plus = true }
             start -= 1
