@@ -161,8 +161,8 @@ public struct EmailValidator: Validator {
 
     /// Mail headers whose values are message identifiers (`<local@host>` made by a mail server),
     /// not mailboxes; and those whose values are mailboxes.
-    static let identifierHeaders = ["message-id", "in-reply-to", "references", "content-id", "resent-message-id"]
-    static let mailboxHeaders = ["from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "delivered-to"]
+    static let identifierHeaders = ByteWordSet(words: ["message-id", "in-reply-to", "references", "content-id", "resent-message-id"])
+    static let mailboxHeaders = ByteWordSet(words: ["from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "delivered-to"])
 
     /// Whether the match is a message identifier rather than a mailbox (spec §7 counts
     /// mailboxes): after a `Message-ID:`, `In-Reply-To:`, `References:` or `Content-ID:` label
@@ -174,12 +174,14 @@ public struct EmailValidator: Validator {
     /// (`홍길동 <hong19900101@naver.com>`) or an address header (`To: <…>`).
     static func isMessageIdentifier(
         _ bytes: UnsafeRawBufferPointer, local: Range<Int>, end: Int, before: UnsafeRawBufferPointer,
-        after: UnsafeRawBufferPointer, field: [UInt8]
+        after: UnsafeRawBufferPointer, identifierField: Bool
     ) -> Bool {
-        if isIdentifierField(field) { return true }
+        if identifierField { return true }
         let label = nearestHeaderLabel(before)
-        if let label, identifierHeaders.contains(label) || (label.hasPrefix("x-") && identifierHeaders.contains(String(label.dropFirst(2)))) {
-            return true
+        if let label {
+            let unprefixed = label.count > 2 && before[label.lowerBound] | 0x20 == UInt8(ascii: "x") && before[label.lowerBound + 1] == 0x2D
+                ? (label.lowerBound + 2)..<label.upperBound : label
+            if identifierHeaders.contains(before, unprefixed, lowercasingASCII: true) { return true }
         }
         let digits = bytes[local].reduce(0) { $0 + (ValidatorSupport.isDigit($1) ? 1 : 0) }
         let machineMade = local.count >= 12 && digits >= 6
@@ -187,33 +189,41 @@ public struct EmailValidator: Validator {
         if before.last == 0x2F, machineMade, bytes[local].contains(where: { $0 == 0x2E || $0 == 0x2D }) { return true }
         guard before.last == 0x3C, end == bytes.count ? after.first == 0x3E : bytes[end] == 0x3E else { return false }
         guard machineMade else { return false }
-        if let label, mailboxHeaders.contains(label) { return false }
+        if let label, mailboxHeaders.contains(before, label, lowercasingASCII: true) { return false }
         var index = before.count - 2
         while index >= 0, ValidatorSupport.isBlank(before[index]) { index -= 1 }
         return index < 0 || before[index] == 0x3A || before[index] == 0x3E
     }
 
     /// Names of fields that hold message identifiers, lower case, letters only.
-    static let identifierFields: Set<[UInt8]> = Set(
-        ["messageid", "msgid", "inreplyto", "references", "contentid", "internetmessageid", "resentmessageid"].map { Array($0.utf8) })
+    static let identifierFields = ByteWordSet(words: [
+        "messageid", "msgid", "inreplyto", "references", "contentid", "internetmessageid", "resentmessageid",
+    ])
 
     /// Whether `name` (a JSON/logfmt key, CSV or database column) is one of ``identifierFields``
-    /// (`messageId`, `message_id`, `Message-ID`, `X-Message-ID`).
-    static func isIdentifierField(_ name: [UInt8]) -> Bool {
-        guard !name.isEmpty, name.count <= 40 else { return false }
-        var letters = name.compactMap { byte -> UInt8? in
-            let lower = byte | 0x20
-            return lower >= 0x61 && lower <= 0x7A && byte >= 0x41 ? lower : nil
+    /// once reduced to its letters in lower case (`messageId`, `message_id`, `Message-ID`, with an
+    /// `X-` prefix too). Asked for every e-mail candidate: no allocation.
+    static func isIdentifierField(_ name: UnsafeRawBufferPointer) -> Bool {
+        guard name.count >= 5, name.count <= 40 else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { letters in
+            var count = 0
+            for byte in name {
+                let lower = byte | 0x20
+                if lower >= 0x61 && lower <= 0x7A && byte >= 0x41 {
+                    letters[count] = lower
+                    count += 1
+                }
+            }
+            let all = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(letters)[0..<count])
+            if identifierFields.contains(all, 0..<count) { return true }
+            return count > 1 && letters[0] == UInt8(ascii: "x") && identifierFields.contains(all, 1..<count)
         }
-        if letters.starts(with: Array("x".utf8)), identifierFields.contains(Array(letters.dropFirst())) { return true }
-        if letters.count > 40 { letters.removeAll() }
-        return identifierFields.contains(letters)
     }
 
-    /// The lower-cased name of the nearest mail header label before the match on its line
-    /// (`Message-ID: <…>` → `message-id`): a word of letters and `-` right before a `:`, at the
-    /// start of `before` or after a blank, `>`, `,` or `;`.
-    private static func nearestHeaderLabel(_ before: UnsafeRawBufferPointer) -> String? {
+    /// Where in `before` the nearest mail header label before the match is (`Message-ID: <…>` →
+    /// `Message-ID`): a word of letters and `-` right before a `:`, at the start of `before` or
+    /// after a blank, `>`, `,` or `;`.
+    private static func nearestHeaderLabel(_ before: UnsafeRawBufferPointer) -> Range<Int>? {
         var colon = before.count - 1
         while colon > 0 {
             defer { colon -= 1 }
@@ -225,7 +235,7 @@ public struct EmailValidator: Validator {
                 start -= 1
             }
             guard start < colon, start == 0 || [0x20, 0x09, 0x3E, 0x2C, 0x3B].contains(before[start - 1]) else { continue }
-            return String(decoding: before[start..<colon].map { $0 | 0x20 }, as: UTF8.self)
+            return start..<colon
         }
         return nil
     }
@@ -304,7 +314,8 @@ public struct EmailValidator: Validator {
         if EmailValidator.isInsideURL(candidate.before) { return nil }
         if EmailValidator.isEncodedBounceTail(candidate.before)
             || EmailValidator.isMessageIdentifier(
-                bytes, local: local, end: parsed.end, before: candidate.before, after: after, field: candidate.fieldName)
+                bytes, local: local, end: parsed.end, before: candidate.before, after: after,
+                identifierField: candidate.withFieldName(EmailValidator.isIdentifierField))
         {
             return nil
         }

@@ -85,6 +85,13 @@ public struct Candidate {
     /// The name of the field or database column holding the value, as bytes (empty when none).
     var fieldName: [UInt8] { field.map { Array($0.utf8) } ?? extraContext }
 
+    /// Calls `body` with the name of the field or column holding the value (empty when none),
+    /// without copying it.
+    func withFieldName<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        if var name = field { return name.withUTF8 { body(UnsafeRawBufferPointer($0)) } }
+        return extraContext.withUnsafeBytes(body)
+    }
+
     /// Whether a word of `matcher` occurs in the name of the field or column holding the value
     /// (without copying the name).
     func fieldNameHas(_ matcher: KeywordMatcher) -> Bool {
