@@ -315,6 +315,7 @@ negatives = [
     "Return-Path: <SRS0=aO/p=ON=bag.python.org=None@bounce2.pobox.com>",
     "{\"messageId\":\"0731296162062.c61fa4c6@mail.naver.com\"}",
     "msg_id=0731296162062.c61fa4c6@mail.naver.com",
+    "{\"in_reply_to\":\"abc.def@mail.shop.co.kr\",\"references\":\"ghi@mail.shop.co.kr\"}",
     "Link: https://lore.kernel.org/r/20211011133704.1704369-1-brauner@kernel.org",
     "MACs umac-64@openssh.com,hmac-sha2-256-etm@openssh.com",
     "send it to someone@somewhere.org or user@foo.com",

@@ -183,12 +183,13 @@ public struct EmailValidator: Validator {
                 ? (label.lowerBound + 2)..<label.upperBound : label
             if identifierHeaders.contains(before, unprefixed, lowercasingASCII: true) { return true }
         }
+        // After a `/` (a message's archive URL: `https://lore.kernel.org/r/20211011133704.1704369-1-brauner@kernel.org`)
+        // or in angle brackets; the local part made by a machine.
+        let inURL = before.last == 0x2F
+        guard inURL || (before.last == 0x3C && (end == bytes.count ? after.first == 0x3E : bytes[end] == 0x3E)) else { return false }
         let digits = bytes[local].reduce(0) { $0 + (ValidatorSupport.isDigit($1) ? 1 : 0) }
-        let machineMade = local.count >= 12 && digits >= 6
-        // A message's archive URL (`https://lore.kernel.org/r/20211011133704.1704369-1-brauner@kernel.org`).
-        if before.last == 0x2F, machineMade, bytes[local].contains(where: { $0 == 0x2E || $0 == 0x2D }) { return true }
-        guard before.last == 0x3C, end == bytes.count ? after.first == 0x3E : bytes[end] == 0x3E else { return false }
-        guard machineMade else { return false }
+        guard local.count >= 12, digits >= 6 else { return false }
+        if inURL { return bytes[local].contains(where: { $0 == 0x2E || $0 == 0x2D }) }
         if let label, mailboxHeaders.contains(before, label, lowercasingASCII: true) { return false }
         var index = before.count - 2
         while index >= 0, ValidatorSupport.isBlank(before[index]) { index -= 1 }
@@ -214,6 +215,11 @@ public struct EmailValidator: Validator {
                     count += 1
                 }
             }
+            // Every name ends in `id` but `references` and `inreplyto` (most fields, `email` among
+            // them, stop here).
+            guard count >= 5, (letters[count - 2] == UInt8(ascii: "i") && letters[count - 1] == UInt8(ascii: "d"))
+                || (count == 10 && letters[0] == UInt8(ascii: "r")) || (count == 9 && letters[0] == UInt8(ascii: "i"))
+            else { return false }
             let all = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(letters)[0..<count])
             if identifierFields.contains(all, 0..<count) { return true }
             return count > 1 && letters[0] == UInt8(ascii: "x") && identifierFields.contains(all, 1..<count)
