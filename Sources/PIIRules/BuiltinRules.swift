@@ -142,8 +142,6 @@ units = "0-9*xX#●"
 separators = " \t-"
 max_gap = 1
 min_units = 15
-# the last four are shown (the validator requires them)
-digit_run = 4
 
 [rules.tests]
 positives = [
@@ -232,8 +230,6 @@ units = "0-9*xX#●"
 separators = " \t-"
 max_gap = 1
 min_units = 15
-# the last four are shown (the validator requires them)
-digit_run = 4
 """####),
         File(name: "email.toml", text: ####"""
 # E-mail addresses. Spec §7. Practical RFC 5322 subset; the validator checks the TLD against the
@@ -1071,13 +1067,11 @@ negative_keywords = [
 [rules.start]
 bytes = "08+("
 not_after = "0-9A-Za-mo-qsu-z+#@/"
-# ... and holds at least 9 digits with at most 4 separator bytes in a row (") －"), among them
-# the subscriber number's 4 in a row (a column of single digits, `0\t1\t0\t…`, is not tried).
+# ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
 min_units = 9
-digit_run = 4
 
 [rules.tests]
 positives = [
@@ -1241,8 +1235,6 @@ units = "0-9*xX●"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
 min_units = 9
-# the area code's `0` and next digit (`01x`, `02`, `+82`) are two digits in a row
-digit_run = 2
 
 [rules.tests]
 positives = [
@@ -1312,13 +1304,11 @@ negative_keywords = [
 [rules.start]
 bytes = "08+("
 not_after = "0-9A-Za-mo-qsu-z+#@/"
-# ... and holds at least 9 digits with at most 4 separator bytes in a row (") －"), among them
-# the subscriber number's 4 in a row (a column of single digits, `0\t1\t0\t…`, is not tried).
+# ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
 min_units = 9
-digit_run = 4
 
 [[rules]]
 id = "kr-phone-masked"
@@ -1338,8 +1328,6 @@ units = "0-9*xX●"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
 min_units = 9
-# the area code's `0` and next digit (`01x`, `02`, `+82`) are two digits in a row
-digit_run = 2
 """####),
         File(name: "kr-rrn.toml", text: ####"""
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers

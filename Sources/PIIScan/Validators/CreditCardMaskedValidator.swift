@@ -2,8 +2,8 @@ import PIIModel
 
 /// Masked card numbers as printed on receipts and by payment gateways (`1234-56**-****-3456`,
 /// `411111******1111`, `****-****-****-1111`), reported as `credit-card-masked` (never counted
-/// as a PAN). Needs 15–19 positions, at least four mask characters (`* x X # ●`) and the last four
-/// digits visible; a `0x` followed by a digit is a hex literal, not a mask. Scores: 0.6 (0.4 when
+/// as a PAN). Needs 15–19 positions, at least four mask characters (`* x X # ●`) and at least four
+/// visible digits; a `0x` followed by a digit is a hex literal, not a mask. Scores: 0.6 (0.4 when
 /// the first digit is hidden: only the last four are known); +0.2 keyword; −0.4 negative keyword.
 /// The display never shows more than the first 6 and last 4 digits.
 public struct CreditCardMaskedValidator: Validator {
@@ -48,8 +48,8 @@ public struct CreditCardMaskedValidator: Validator {
         {
             return nil
         }
-        // The last four must be shown (receipts keep them; the rule's start filter relies on it).
-        guard (count - 4..<count).allSatisfy({ slots[$0] != 0xFF }) else { return nil }
+        // The last group must show digits (receipts keep the last four).
+        guard slots[count - 1] != 0xFF else { return nil }
         if ValidatorSupport.followsDottedNumber(candidate.before) { return nil }
 
         var confidence = slots[0] == 0xFF ? 0.4 : 0.6
