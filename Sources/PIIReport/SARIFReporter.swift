@@ -38,18 +38,15 @@ public final class SARIFReporter: Reporter {
     /// Whether any reported finding makes the exit code 1 (`--fail-on`); `nil`: any exposure does.
     public var failing: Bool?
     private var issues: [InputIssue] = []
-    /// Occurrences so far of each (fingerprint, rule, column) in the current path. Keyed by the
-    /// fingerprint's two words and a number for the rule and column, not by their text: a file
-    /// with a million distinct values held 400 MB of keys.
-    private var occurrences: [OccurrenceKey: Int32] = [:]
+    /// Occurrences so far of each (fingerprint, rule, column) in the current path, keyed by a
+    /// 64-bit hash of the fingerprint and a number for the rule and column rather than by their
+    /// text: a file with a million distinct values held 400 MB of keys. (Two keys of one file
+    /// share a hash with a chance of about 1 in 2^64 / n²; the cost would be one result's
+    /// occurrence number.)
+    private var occurrences: [Int: Int32] = [:]
     private var occurrencePath: String?
-    /// `rule \0 column` → its number in ``OccurrenceKey`` (a handful per file).
+    /// `rule \0 column` → its number in the occurrence key (a handful per file).
     private var labels: [String: Int32] = [:]
-
-    private struct OccurrenceKey: Hashable {
-        var fingerprint: Fingerprint
-        var label: Int32
-    }
 
     public init(sink: OutputSink, rules: [RuleDescriptor], version: String) {
         self.sink = sink
@@ -192,8 +189,12 @@ public final class SARIFReporter: Reporter {
             labels[label] = next
             return next
         }()
-        let occurrence = occurrences[OccurrenceKey(fingerprint: finding.fingerprint, label: number), default: 0]
-        occurrences[OccurrenceKey(fingerprint: finding.fingerprint, label: number)] = occurrence + 1
+        var hasher = Hasher()
+        hasher.combine(finding.fingerprint)
+        hasher.combine(number)
+        let key = hasher.finalize()
+        let occurrence = occurrences[key, default: 0]
+        occurrences[key] = occurrence + 1
         let material = finding.fingerprint.description + "\u{0}" + label + "\u{0}" + finding.path + "\u{0}" + String(occurrence)
         let bytes = Array(material.utf8)
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
