@@ -183,12 +183,11 @@ final class WindowMasks {
     /// Nil unless at least two filters share the work, each with literals of two bytes or more
     /// (as rule files require). `bufferSize`: the largest window.
     init?(_ filters: [RuleLineFilter], bufferSize: Int) {
-        let usable = filters
-        guard usable.count >= 2, usable.allSatisfy({ !$0.literals.isEmpty && $0.literals.allSatisfy { $0.count >= 2 } }) else {
+        guard filters.count >= 2, filters.allSatisfy({ !$0.literals.isEmpty && $0.literals.allSatisfy { $0.count >= 2 } }) else {
             return nil
         }
-        let last = Set(usable.flatMap { $0.literals.map { $0[$0.count - 1] } })
-        let penultimate = Set(usable.flatMap { $0.literals.map { $0[$0.count - 2] } })
+        let last = Set(filters.flatMap { $0.literals.map { $0[$0.count - 1] } })
+        let penultimate = Set(filters.flatMap { $0.literals.map { $0[$0.count - 2] } })
         lastBytes = .allocate(capacity: 1)
         lastBytes.initialize(to: pii_byte_set { last.contains(UInt8($0)) })
         notPenultimate = .allocate(capacity: 1)

@@ -74,19 +74,28 @@ final class SQLiteConnection {
     static func logState(_ path: String) -> LogState {
         var log = stat()
         guard stat(path + "-wal", &log) == 0 else { return .none }
-        let fd = open(path + "-shm", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        if fd >= 0 {
-            defer { close(fd) }
-            var lock = flock()
-            lock.l_type = Int16(F_WRLCK)
-            lock.l_whence = Int16(SEEK_SET)
-            lock.l_start = 128
-            lock.l_len = 1
-            // Cannot tell (no lock support): read it as it is, as before.
-            guard fcntl(fd, F_GETLK, &lock) == 0 else { return .live }
-            if lock.l_type != Int16(F_UNLCK) { return .live }
+        // Cannot tell (no lock support): read it as it is, as before.
+        switch lockProbe(path + "-shm", byte: 128) {
+        case .held, .unknown: return .live
+        case .free, .missing: return log.st_size > 0 ? .orphaned : .none
         }
-        return log.st_size > 0 ? .orphaned : .none
+    }
+
+    /// What `F_GETLK` (which asks without taking a lock) says about one byte of a file.
+    private enum LockProbe { case missing, unknown, held, free }
+
+    /// Whether some process holds a lock on byte `byte` of the file at `path`.
+    private static func lockProbe(_ path: String, byte: Int) -> LockProbe {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { return .missing }
+        defer { close(fd) }
+        var lock = flock()
+        lock.l_type = Int16(F_WRLCK)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = off_t(byte)
+        lock.l_len = 1
+        guard fcntl(fd, F_GETLK, &lock) == 0 else { return .unknown }
+        return lock.l_type == Int16(F_UNLCK) ? .free : .held
     }
 
     /// The header every live rollback journal starts with (a committed or persisted one is zeroed).
@@ -103,16 +112,8 @@ final class SQLiteConnection {
         let count = head.withUnsafeMutableBytes { pread(journal, $0.baseAddress!, $0.count, 0) }
         close(journal)
         guard count == journalMagic.count, head == journalMagic else { return false }
-        let database = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard database >= 0 else { return false }
-        defer { close(database) }
-        var lock = flock()
-        lock.l_type = Int16(F_WRLCK)
-        lock.l_whence = Int16(SEEK_SET)
-        lock.l_start = 0x4000_0001
-        lock.l_len = 1
-        guard fcntl(database, F_GETLK, &lock) == 0 else { return false }
-        return lock.l_type == Int16(F_UNLCK)
+        // Not when a writer holds it, nor when nobody can tell.
+        return lockProbe(path, byte: 0x4000_0001) == .free
     }
 
     /// Opens `path`. `walMode` comes from the file header (bytes 18–19 equal to 2).
