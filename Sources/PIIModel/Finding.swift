@@ -38,7 +38,7 @@ public struct Finding: Sendable, Equatable {
     /// engine counts such findings as suppressed and never reports them.
     public var suppressed = false
     /// The decoding that revealed the value (`percent`, `json-escape`, `html-entity`,
-    /// `fullwidth`, `base64`); `nil` for values found as they are. `offset`/`length` then span
+    /// `fullwidth`, `base64`, `hex` for a SQL dump's BLOB); `nil` for values found as they are. `offset`/`length` then span
     /// the encoded text in the input.
     public var decoding: String? {
         get { rare?.decoding }

@@ -159,6 +159,7 @@ final class UnitScanner {
         }
         var limitReported = Set<Int>()
         var decodeResume = 0
+        var blobResume = 0
         var lostZeroResume = 0
 
         func advanceCursor(to target: Int) {
@@ -253,21 +254,15 @@ final class UnitScanner {
                 let decoded = encoded.count
                 lostZeroResume = findLostZeroCells(
                     subject: subject, from: max(scanStart, lostZeroResume), cut: cut, final: endOfInput, path: path, into: &encoded)
-                if decoded > 0 && encoded.count > decoded {
-                    let lostZero = encoded[decoded...]
-                    var merged: [EncodedFinding] = []
-                    merged.reserveCapacity(encoded.count)
-                    var next = decoded
-                    for item in encoded[..<decoded] {
-                        while next < encoded.count && lostZero[next].start < item.start {
-                            merged.append(lostZero[next])
-                            next += 1
-                        }
-                        merged.append(item)
-                    }
-                    merged += lostZero[next...]
-                    encoded = merged
-                }
+                UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
+            }
+            if dumpCells != nil {
+                // Hex-encoded BLOB values of dump rows, decoded as a database's BLOB cells are.
+                let decoded = encoded.count
+                blobResume = findDumpBlobs(
+                    subject: subject, from: max(scanStart, blobResume), cut: cut, final: endOfInput, bufferBase: bufferBase,
+                    path: path, into: &encoded)
+                UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
             }
             var nextEncoded = 0
             func considerEncoded(before position: Int) {
@@ -330,6 +325,7 @@ final class UnitScanner {
             cursor -= keepFrom
             for index in resume.indices { resume[index] -= keepFrom }
             decodeResume -= keepFrom
+            blobResume -= keepFrom
             lostZeroResume -= keepFrom
         }
         result.bytes = bufferBase + Int64(filled) - baseOffset
@@ -631,9 +627,36 @@ final class UnitScanner {
             line: UnsafeRawBufferPointer(rebasing: subject[line.start..<line.end]), category: finding.category, rule: finding.rule)
     }
 
+    /// Merges `findings[tailFrom...]` into `findings[..<tailFrom]` by start (both in order).
+    static func mergeByStart(_ findings: inout [EncodedFinding], tailFrom: Int) {
+        guard tailFrom > 0 && findings.count > tailFrom else { return }
+        var merged: [EncodedFinding] = []
+        merged.reserveCapacity(findings.count)
+        var next = tailFrom
+        for item in findings[..<tailFrom] {
+            while next < findings.count && findings[next].start < item.start {
+                merged.append(findings[next])
+                next += 1
+            }
+            merged.append(item)
+        }
+        merged += findings[next...]
+        findings = merged
+    }
+
+    /// The scanner of decoded dump BLOBs (``findDumpBlobs``): a scan of its own, since this
+    /// one's buffers are in use.
+    var blobScanner: UnitScanner {
+        if let existing = blobScannerStorage { return existing }
+        let made = UnitScanner(detectors: detectors, configuration: configuration)
+        blobScannerStorage = made
+        return made
+    }
+
     /// The line ``markSuppression(_:subject:lineStart:after:)`` looked at last in this window
     /// (buffer indices, and the subject's length then); cleared when the window moves.
     private var suppressionLine: (start: Int, end: Int, hasMarker: Bool, count: Int)?
+    private var blobScannerStorage: UnitScanner?
 
     /// Detectors whose values may be stored as numbers and lose leading zeros (phone, resident).
     private lazy var lostZeroDetectors: [Int] = detectors.indices.filter {

@@ -53,6 +53,48 @@ final class SQLDumpScanTests: XCTestCase {
         XCTAssertEqual(address.rowsWithFindings, [Category.address: 2, .phone: 1, .rrn: 1])
     }
 
+    /// BLOB values written in hex — `X'…'` by `sqlite3 .dump`, `0x…` by `mysqldump --hex-blob`,
+    /// `\\x…` by `pg_dump` in COPY data — are decoded and scanned as the database's BLOB cells
+    /// are: the dump reports what its database does, each finding spanning the hex digits that
+    /// encode it, whatever the buffer size (a literal cut by the window is decoded in the next).
+    func testHexBlobValuesAreDecodedLikeTheDatabasesBlobCells() throws {
+        func hex(_ text: String) -> String { text.utf8.map { String(format: "%02x", $0) }.joined() }
+        let memo = "연락처 010-2345-6789 주민 900101-1234568"
+        let filler = String(repeating: "INSERT INTO m VALUES(9,X'00010203');\n", count: 120)
+        let dumps: [(String, String, String)] = [
+            ("sqlite.sql", "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE m(id integer primary key, memo blob);\n" + filler
+                + "INSERT INTO m VALUES(1,X'\(hex(memo))');\nCOMMIT;\n", "m"),
+            ("mysql.sql", "-- MySQL dump 10.13\nINSERT INTO `m` (`id`,`memo`) VALUES (1,0x\(hex(memo))),(2,_binary 'x');\n", "m"),
+            ("pg.sql", "-- PostgreSQL database dump\nCOPY public.m (id, memo) FROM stdin;\n1\t\\\\x\(hex(memo))\n\\.\n", "public.m"),
+        ]
+        let directory = try TemporaryDirectory()
+        for (name, text, table) in dumps {
+            let path = try directory.write(name, text)
+            for bufferSize in [4096, 1 << 20] {
+                let result = try engine(bufferSize: bufferSize).collect([path])
+                XCTAssertTrue(result.issues.isEmpty, "\(name): \(result.issues)")
+                XCTAssertEqual(result.findings.map(\.category), [.phone, .rrn], "\(name), buffer \(bufferSize)")
+                XCTAssertTrue(result.findings.allSatisfy { $0.decoding == "hex" && $0.record?.table == table && $0.record?.column == "memo" })
+                let bytes = Array(text.utf8)
+                for finding in result.findings {
+                    let span = Array(bytes[Int(finding.offset)..<(Int(finding.offset) + finding.length)])
+                    XCTAssertEqual(span.count, finding.category == .phone ? 26 : 28)
+                    XCTAssertTrue(span.allSatisfy { $0 < 0x80 && (Character(UnicodeScalar($0)).isHexDigit) }, name)
+                }
+            }
+        }
+        // Wherever the windows of a small buffer cut the literal.
+        for rows in stride(from: 100, through: 136, by: 3) {
+            let filler = String(repeating: "INSERT INTO m VALUES(9,X'00010203');\n", count: rows)
+            let path = try directory.write("cut\(rows).sql", "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n" + filler
+                + "INSERT INTO m VALUES(1,X'\(hex(memo))');\nCOMMIT;\n")
+            XCTAssertEqual(try engine(bufferSize: 4096).collect([path]).findings.map(\.category), [.phone, .rrn], "\(rows) rows before")
+        }
+        // Not a value, or too short to hold one: left alone.
+        let path = try directory.write("other.sql", "-- MySQL dump 10.13\nINSERT INTO `m` VALUES (1,'see 0x\(hex("010-2345-6789"))'),(2,0x0102);\n")
+        XCTAssertEqual(try engine().collect([path]).findings, [])
+    }
+
     /// A row value is assessed like a database cell: its column name is its context, and the
     /// other values on the line (other columns, other rows) are not.
     func testColumnNamesAreTheContextOfRowValues() throws {
