@@ -848,7 +848,14 @@ final class UnitScanner {
             }
             let start = index
             while index < subject.count && isDigit(subject[index]) { index += 1 }
-            guard (8...12).contains(index - start), subject[start] != UInt8(ascii: "0"), index < subject.count || final else { continue }
+            // A whole number in a REAL column (`sqlite3 .dump` writes `1023456789.0`): the
+            // database reads that cell as the integer, and so does the dump.
+            var valueEnd = index
+            if valueEnd + 1 < subject.count && subject[valueEnd] == UInt8(ascii: ".") && subject[valueEnd + 1] == UInt8(ascii: "0") {
+                valueEnd += 1
+                while valueEnd < subject.count && subject[valueEnd] == UInt8(ascii: "0") { valueEnd += 1 }
+            }
+            guard (8...12).contains(index - start), subject[start] != UInt8(ascii: "0"), valueEnd < subject.count || final else { continue }
             var before = start - 1
             while before >= 0 && subject[before] == 0x20 { before -= 1 }
             guard before >= 0 else { continue }
@@ -856,7 +863,7 @@ final class UnitScanner {
             case UInt8(ascii: "("), UInt8(ascii: ","), 0x09, 0x0A: break
             default: continue
             }
-            var after = index
+            var after = valueEnd
             while after < subject.count && subject[after] == 0x20 { after += 1 }
             if after < subject.count {
                 switch subject[after] {

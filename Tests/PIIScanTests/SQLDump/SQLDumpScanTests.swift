@@ -189,6 +189,16 @@ final class SQLDumpScanTests: XCTestCase {
             }
         }
 
+        // A whole number in a REAL column: `sqlite3 .dump` writes `1023456789.0`, the database
+        // reads the cell as that integer, and the dump now does too (a real fraction is no phone).
+        let realDatabase = directory.url.appendingPathComponent("real.db").path
+        try SQLiteFixture.build("CREATE TABLE t (id INTEGER PRIMARY KEY, hp REAL);\nINSERT INTO t VALUES (1, 1023456789.0), (2, 1023456789.5);\n", at: realDatabase)
+        let realDump = try directory.write("real.sql", "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE t (id INTEGER PRIMARY KEY, hp REAL);\n"
+            + "INSERT INTO t VALUES(1,1023456789.0);\nINSERT INTO t VALUES(2,1023456789.5);\nCOMMIT;\n")
+        let fromDatabase = described(engine.collect([realDatabase]).findings)
+        XCTAssertEqual(fromDatabase, ["hp#1 kr-phone 0.6 010****6789 10"])
+        XCTAssertEqual(described(engine.collect([realDump]).findings), fromDatabase)
+
         // One extended insert far longer than the buffer: numbers straddle every window cut.
         let long = "-- MySQL dump 10.13\n" + schema.replacingOccurrences(of: "members", with: "`members`")
             + "INSERT INTO `members` VALUES "
