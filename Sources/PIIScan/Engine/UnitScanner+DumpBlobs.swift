@@ -103,7 +103,8 @@ extension UnitScanner {
     }
 
     /// Decodes the hex digits at `digits` and scans the bytes as a database BLOB cell of the
-    /// column whose context is `context`; each finding spans the digits that encode it.
+    /// column whose context is `context` (only when they are text: valid UTF-8 without NUL
+    /// bytes); each finding spans the digits that encode it.
     private func scanBlob(
         _ subject: UnsafeRawBufferPointer, digits: Range<Int>, context: [UInt8], path: String, into found: inout [EncodedFinding]
     ) {
@@ -112,6 +113,8 @@ extension UnitScanner {
             decoded[index] = UnitScanner.hexValue(subject[digits.lowerBound + 2 * index])! << 4
                 | UnitScanner.hexValue(subject[digits.lowerBound + 2 * index + 1])!
         }
+        // As the database does: only a BLOB that holds text (random bytes make no values).
+        guard decoded.withUnsafeBytes(SQLiteScanner.isText) else { return }
         var source = MemorySource(decoded)
         _ = blobScanner.scan(&source, path: path, context: context) { (finding: consuming Finding) in
             let start = digits.lowerBound + 2 * Int(finding.offset)

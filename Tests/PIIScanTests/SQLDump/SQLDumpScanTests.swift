@@ -90,6 +90,9 @@ final class SQLDumpScanTests: XCTestCase {
                 + "INSERT INTO m VALUES(1,X'\(hex(memo))');\nCOMMIT;\n")
             XCTAssertEqual(try engine(bufferSize: 4096).collect([path]).findings.map(\.category), [.phone, .rrn], "\(rows) rows before")
         }
+        // Binary BLOBs (not UTF-8, or holding NUL bytes) are not text, as in the database.
+        let binary = try directory.write("binary.sql", "-- MySQL dump 10.13\nINSERT INTO `m` VALUES (1,0x00\(hex(memo))),(2,0xff\(hex(memo)));\n")
+        XCTAssertEqual(try engine().collect([binary]).findings, [])
         // Not a value, or too short to hold one: left alone.
         let path = try directory.write("other.sql", "-- MySQL dump 10.13\nINSERT INTO `m` VALUES (1,'see 0x\(hex("010-2345-6789"))'),(2,0x0102);\n")
         XCTAssertEqual(try engine().collect([path]).findings, [])
