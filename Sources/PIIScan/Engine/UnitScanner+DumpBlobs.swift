@@ -17,16 +17,17 @@ extension UnitScanner {
     /// The `x`/`X` bytes that may open a hex literal.
     private static let hexMarkers = pii_byte_set { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }
 
-    /// Finds the hex literals of dump row values that start in `[from, cut)`, decodes them, runs
-    /// the detectors over the decoded bytes with the value's column as context, and appends the
-    /// findings to `found` in order, spanning the hex digits that encode them (`decoding` =
-    /// `hex`). A literal that runs past the data read so far is looked at again in the next
-    /// window (one longer than the buffer is not decoded). Returns where the next window resumes.
+    /// Finds the hex literals that start in `[from, cut)` and adds them to `matches` as matches
+    /// of ``dumpBlobMatch`` (from the `x` to the end of the digits): whether one is a row value,
+    /// and of which column, is asked when its turn comes in offset order (asking the dump parser
+    /// earlier would parse past the findings before it, which would then lose their row), and
+    /// ``scanBlob(_:digits:context:path:into:)`` decodes and scans it then. A literal that runs
+    /// past the data read so far is looked at again in the next window (one longer than the
+    /// buffer is not decoded). Returns where the next window resumes.
     func findDumpBlobs(
-        subject: UnsafeRawBufferPointer, from: Int, cut: Int, final: Bool, bufferBase: Int64, path: String,
-        into found: inout [EncodedFinding]
+        subject: UnsafeRawBufferPointer, from: Int, cut: Int, final: Bool, into matches: inout [(start: Int, end: Int, detector: Int)]
     ) -> Int {
-        guard let dumpCells, from < cut else { return max(from, cut) }
+        guard from < cut else { return max(from, cut) }
         let bytes = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var resume = cut
         withUnsafePointer(to: UnitScanner.hexMarkers) { markers in
@@ -53,10 +54,8 @@ extension UnitScanner {
                                 continue
                             }
                             let count = end - digits
-                            guard count >= UnitScanner.shortestHexBlob, count % 2 == 0,
-                                let cell = dumpCells.cell(at: bufferBase + Int64(marker))
-                            else { continue }
-                            scanBlob(subject, digits: digits..<end, context: cell.context, path: path, into: &found)
+                            guard count >= UnitScanner.shortestHexBlob, count % 2 == 0 else { continue }
+                            matches.append((marker, end, dumpBlobMatch))
                         }
                     }
                     chunkStart = chunkEnd
@@ -66,10 +65,23 @@ extension UnitScanner {
         return resume
     }
 
+    /// The findings of the hex literal of ``findDumpBlobs``'s match `match`, if it is a row value
+    /// (asked in offset order), spanning the hex digits that encode them.
+    func dumpBlobFindings(
+        _ match: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, bufferBase: Int64, path: String
+    ) -> [EncodedFinding] {
+        guard let dumpCells, let digits = UnitScanner.hexDigits(subject, marker: match.start),
+            let cell = dumpCells.cell(at: bufferBase + Int64(match.start))
+        else { return [] }
+        var found: [EncodedFinding] = []
+        scanBlob(subject, digits: digits..<match.end, context: cell.context, path: path, into: &found)
+        return found
+    }
+
     /// Where the hex digits of a literal opened at `marker` (an `x`/`X`) start, if it opens one:
     /// `X'` or `0x` as a whole row value (after `(` or `,`), or `\x` opening a string or a COPY
     /// field (`\\x` there).
-    private static func hexDigits(_ subject: UnsafeRawBufferPointer, marker: Int) -> Int? {
+    static func hexDigits(_ subject: UnsafeRawBufferPointer, marker: Int) -> Int? {
         /// Whether a row value starts right after `index` (blanks aside): the literal is the whole
         /// value, not text inside a string (`'see 0x3031…'`).
         func isSeparator(_ index: Int) -> Bool {

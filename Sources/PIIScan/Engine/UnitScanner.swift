@@ -222,9 +222,11 @@ final class UnitScanner {
             }
             limitHits.removeAll(keepingCapacity: true)
             if dumpCells != nil {
-                // Unquoted numbers of dump rows that may have lost leading zeros: assessed in
-                // offset order with the others, when the dump parser can say which value they are.
+                // Unquoted numbers of dump rows that may have lost leading zeros, and hex-encoded
+                // BLOB values: assessed in offset order with the others, when the dump parser can
+                // say which value they are.
                 findDumpNumbers(subject: subject, from: scanStart, cut: cut, final: endOfInput, into: &matches)
+                blobResume = findDumpBlobs(subject: subject, from: max(scanStart, blobResume), cut: cut, final: endOfInput, into: &matches)
             }
             if matches.count > 1 {
                 matches.sort { $0.start != $1.start ? $0.start < $1.start : $0.detector < $1.detector }
@@ -256,14 +258,6 @@ final class UnitScanner {
                     subject: subject, from: max(scanStart, lostZeroResume), cut: cut, final: endOfInput, path: path, into: &encoded)
                 UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
             }
-            if dumpCells != nil {
-                // Hex-encoded BLOB values of dump rows, decoded as a database's BLOB cells are.
-                let decoded = encoded.count
-                blobResume = findDumpBlobs(
-                    subject: subject, from: max(scanStart, blobResume), cut: cut, final: endOfInput, bufferBase: bufferBase,
-                    path: path, into: &encoded)
-                UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
-            }
             var nextEncoded = 0
             func considerEncoded(before position: Int) {
                 while nextEncoded < encoded.count && encoded[nextEncoded].start < position {
@@ -280,6 +274,19 @@ final class UnitScanner {
             for match in matches {
                 considerEncoded(before: match.start)
                 advanceCursor(to: match.start)
+                if match.detector == dumpBlobMatch {
+                    // Its findings start inside it, after this match: merged into the decoded
+                    // ones still to come.
+                    let blob = dumpBlobFindings(match, subject: subject, bufferBase: bufferBase, path: path)
+                    if !blob.isEmpty {
+                        var rest = Array(encoded[nextEncoded...])
+                        let tail = rest.count
+                        rest += blob
+                        UnitScanner.mergeByStart(&rest, tailFrom: tail)
+                        encoded.replaceSubrange(nextEncoded..., with: rest)
+                    }
+                    continue
+                }
                 if match.detector == dumpNumberMatch {
                     guard var finding = dumpNumberFinding(match, subject: subject, bufferBase: bufferBase, lineStart: lineStart, path: path)
                     else { continue }
@@ -827,6 +834,8 @@ final class UnitScanner {
 
     /// The pseudo-detector of ``findDumpNumbers(subject:from:cut:final:into:)``'s matches.
     private var dumpNumberMatch: Int { detectors.count }
+    /// The pseudo-detector of ``findDumpBlobs(subject:from:cut:final:into:)``'s matches.
+    var dumpBlobMatch: Int { detectors.count + 1 }
 
     /// Numbers of 8–12 digits, not starting with 0, that stand alone between the separators of
     /// a dump row value (`(` or `,` before, `,` or `)` after; a tab or line break around a COPY

@@ -90,6 +90,28 @@ final class SQLDumpScanTests: XCTestCase {
                 + "INSERT INTO m VALUES(1,X'\(hex(memo))');\nCOMMIT;\n")
             XCTAssertEqual(try engine(bufferSize: 4096).collect([path]).findings.map(\.category), [.phone, .rrn], "\(rows) rows before")
         }
+        // Rows around a BLOB keep their attribution (asking the parser about a BLOB before the
+        // findings ahead of it had been placed once cost them their row), and the dump reports
+        // what the database does.
+        let mixedSQL = "CREATE TABLE t(id integer primary key, memo blob, phone integer, order_no text);\n"
+            + (0..<6).map { row in
+                "INSERT INTO t VALUES(\(row),\(row % 2 == 1 ? "X'\(hex("전화 010-1234-567\(row)"))'" : "'a'"),10200\(row)1111,'250227-5884129');\n"
+            }.joined()
+        let mixedDatabase = directory.url.appendingPathComponent("mixed.db").path
+        try SQLiteFixture.build(mixedSQL, at: mixedDatabase)
+        let mixedDump = try directory.write("mixed.sql", "PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n" + mixedSQL + "COMMIT;\n")
+        // (A dump numbers its rows from 1; the database has the rowids 0…5.)
+        func located(_ findings: [Finding]) -> [String] {
+            findings.map { "\($0.record?.table ?? "-").\($0.record?.column ?? "-") \($0.record?.rowid == nil ? "no row" : "row") \($0.category.rawValue) \($0.confidence)" }
+                .sorted()
+        }
+        let fromDatabase = located(try engine().collect([mixedDatabase]).findings)
+        XCTAssertEqual(fromDatabase.filter { $0.hasPrefix("t.phone row kr-phone") }.count, 6, "\(fromDatabase)")
+        XCTAssertEqual(fromDatabase.filter { $0.hasPrefix("t.memo row kr-phone") }.count, 3, "\(fromDatabase)")
+        XCTAssertEqual(fromDatabase.count, 9, "\(fromDatabase)")
+        for bufferSize in [4096, 1 << 20] {
+            XCTAssertEqual(located(try engine(bufferSize: bufferSize).collect([mixedDump]).findings), fromDatabase, "buffer \(bufferSize)")
+        }
         // Binary BLOBs (not UTF-8, or holding NUL bytes) are not text, as in the database.
         let binary = try directory.write("binary.sql", "-- MySQL dump 10.13\nINSERT INTO `m` VALUES (1,0x00\(hex(memo))),(2,0xff\(hex(memo)));\n")
         XCTAssertEqual(try engine().collect([binary]).findings, [])
