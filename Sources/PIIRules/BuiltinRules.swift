@@ -1506,6 +1506,8 @@ expect = [
     { text = "거래번호: 5604252352251", max_confidence = 0.49 },
     { text = "주문번호 1234 고객 주민번호 900101-1234568", category = "kr-rrn", min_confidence = 0.85 },
     { text = "고객 900101-1234568 (order 5)", category = "kr-rrn", min_confidence = 0.55, max_confidence = 0.65 },
+    { text = "{\"orderId\":\"250227-5884129\",\"jumin\":\"850312-1234565\"}", category = "kr-rrn", min_confidence = 0.85 },
+    { text = "주문번호 250227-5884129 주민번호 850312-1234565", category = "kr-rrn", min_confidence = 0.85 },
     { text = "901301-1234567", verdict = "rejected" },
     { text = "900100-1234567", verdict = "rejected" },
     { text = "900230-1234567", verdict = "rejected" },

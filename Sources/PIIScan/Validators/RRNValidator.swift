@@ -221,12 +221,11 @@ public struct RRNValidator: Validator {
         case .blank: break
         }
         if candidate.hasKeyword { confidence += 0.2 }
-        if candidate.hasNegativeKeyword {
-            confidence -= 0.4
-            // Named as something else (`주문번호 250227-5884121`, `"orderId":"…"`, a `serial`
-            // column): order numbers of this shape pass the check digit one time in ten.
-            if candidate.negativeKeywordLabelsValue { confidence = min(confidence, 0.45) }
-        }
+        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        // Named as something else (`주문번호 250227-5884121`, `"orderId":"…"`, a `serial` column),
+        // whatever keyword comes after it (`"orderId":"…","jumin":"…"` names two values): order
+        // numbers of this shape pass the check digit one time in ten.
+        if confidence > 0.45 && candidate.negativeKeywordLabelsValue { confidence = 0.45 }
         if parsed.separatorKind == .none && !candidate.hasKeyword {
             // Bare 13-digit runs (barcodes, order ids, epoch-ms): never tier H without context,
             // and below M when no check digit backs them, or next to a negative keyword (an FRN's

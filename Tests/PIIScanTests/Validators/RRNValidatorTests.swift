@@ -1,4 +1,5 @@
 import PIIModel
+import PIIRules
 import XCTest
 
 @testable import PIIScan
@@ -263,5 +264,21 @@ final class RRNValidatorTests: XCTestCase {
         let text = "900101-513451\(check)"
         assertAssessment(validator, text, verdict: .confirmed, category: .frn, confidence: 1.0...1.0)
         assertAssessment(validator, text.replacingOccurrences(of: "-", with: " "), verdict: .confirmed, category: .frn, confidence: 0.9...0.9)
+    }
+
+    /// Through the engine: a value that a negative keyword labels stays below 0.5 even when a
+    /// resident-number keyword follows it (it labels the next value), and that next value is
+    /// reported in full.
+    func testALabelledOrderNumberStaysBelowTheThresholdBeforeAResidentNumbersKeyword() throws {
+        var configuration = testConfiguration()
+        configuration.minConfidence = 0
+        let engine = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn())
+        for line in [
+            "{\"orderId\":\"250227-5884129\",\"jumin\":\"850312-1234565\"}", "주문번호 250227-5884129 주민번호 850312-1234565",
+            "orderId=250227-5884129 jumin=850312-1234565",
+        ] {
+            let findings = engine.scan(bytes: Array((line + "\n").utf8)).filter { $0.category == .rrn || $0.category == .frn }
+            XCTAssertEqual(findings.map(\.confidence), [0.45, 1.0], line)
+        }
     }
 }
