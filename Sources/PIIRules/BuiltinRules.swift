@@ -690,7 +690,8 @@ expect = [
 # Gangwon-do`, `114, Seolleung-ro 190-gil, Gangnam-gu, Seoul`; a lot-number form `737-1,
 # Yeoksam-dong, Gangnam-gu, Seoul`. Wider than the spec's pattern where real data is: the comma
 # after the building number and before the 시·도 may be a space (`152 Teheran-ro, Gangnam-gu
-# Seoul`), suffixes may be capitalised (`Teheran-Ro`), the 시·도 may be absent (the validator then
+# Seoul`); narrower in one place: a blank follows the building number (`101,34,Gil-dong,Jung-gu`
+# is a CSV row of a person, not an address), suffixes may be capitalised (`Teheran-Ro`), the 시·도 may be absent (the validator then
 # needs the 시·군·구 in its gazetteer, or a keyword) or written out (`Seoul Special City`,
 # `Gangwon State`). A comma always follows the road (or 동·리): only lines holding one of the
 # literals below are searched. Name parts are joined by hyphens, never by nothing, so a long word
@@ -699,7 +700,7 @@ expect = [
 id = "kr-address-en"
 category = "kr-address"
 description = "Korean address in English notation (152, Teheran-ro, Gangnam-gu, Seoul 06236)"
-regex = '''(?<![0-9A-Za-z-])(?:B|Jiha-?[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:,[ \t]{0,2}|[ \t]{1,2})(?:[A-Z][a-z]+(?:[ \t]?[0-9]{1,3})?(?:-[a-z]+){0,2}-(?:[Dd]aero|[Rr]o|[Gg]il)(?:[ \t]?[0-9]{1,4}(?:beon)?-?[Gg]il)?|[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Dd]ong|[Rr]i)(?:[ \t]?[0-9]{1,2}-?[Gg]a)?),[ \t]{0,2}(?:[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ee]up|[Mm]yeon),[ \t]{0,2})?[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z])(?:,[ \t]{0,2}[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z]))?(?:(?:,[ \t]{0,2}|[ \t]{1,2})(?:Seoul|Busan|Daegu|Incheon|Gwangju|Daejeon|Ulsan|Sejong|Gyeonggi|Gangwon|Chungcheongbuk|Chungcheongnam|Chungbuk|Chungnam|Jeollabuk|Jeollanam|Jeonbuk|Jeonnam|Gyeongsangbuk|Gyeongsangnam|Gyeongbuk|Gyeongnam|Jeju)(?:-do|-si|[ \t](?:State|Province|Special[ \t]City|Metropolitan[ \t]City|Special[ \t]Self-Governing[ \t](?:City|Province)))?(?![A-Za-z]))?'''
+regex = '''(?<![0-9A-Za-z-])(?:B|Jiha-?[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:,[ \t]{1,2}|[ \t]{1,2})(?:[A-Z][a-z]+(?:[ \t]?[0-9]{1,3})?(?:-[a-z]+){0,2}-(?:[Dd]aero|[Rr]o|[Gg]il)(?:[ \t]?[0-9]{1,4}(?:beon)?-?[Gg]il)?|[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Dd]ong|[Rr]i)(?:[ \t]?[0-9]{1,2}-?[Gg]a)?),[ \t]{0,2}(?:[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ee]up|[Mm]yeon),[ \t]{0,2})?[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z])(?:,[ \t]{0,2}[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z]))?(?:(?:,[ \t]{0,2}|[ \t]{1,2})(?:Seoul|Busan|Daegu|Incheon|Gwangju|Daejeon|Ulsan|Sejong|Gyeonggi|Gangwon|Chungcheongbuk|Chungcheongnam|Chungbuk|Chungnam|Jeollabuk|Jeollanam|Jeonbuk|Jeonnam|Gyeongsangbuk|Gyeongsangnam|Gyeongbuk|Gyeongnam|Jeju)(?:-do|-si|[ \t](?:State|Province|Special[ \t]City|Metropolitan[ \t]City|Special[ \t]Self-Governing[ \t](?:City|Province)))?(?![A-Za-z]))?'''
 validator = "kr-address-en"
 keywords = [
     "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "도로명", "우편번호", "address", "addr",
@@ -731,6 +732,12 @@ negatives = [
     "released 2024, macro, micro-ro, hydro",
     "1, 2, 3, Go-ro, Go",
     "152, Teheran-road, Gangnam-gu",
+    "See chapter 7, Insa-dong, Jongno-gu, Seoul",
+    "Exit 3, Gangnam-daero, Seocho-gu, Seoul",
+    "Our meetup #12, Itaewon-ro, Yongsan-gu, Seoul",
+    "Fix #152, Teheran-ro, Gangnam-gu, Seoul geocoding (PR 06236)",
+    "101,34,Gil-dong,Jung-gu,Seoul",
+    "103,41,Jin-ro,Jung-gu,Busan",
 ]
 expect = [
     { text = "152, Teheran-ro, Gangnam-gu, Seoul 06236", category = "kr-address", verdict = "plausible", min_confidence = 0.85 },
@@ -797,7 +804,7 @@ digit_within = 5
 id = "kr-address-en"
 category = "kr-address"
 description = "Korean address in English notation (152, Teheran-ro, Gangnam-gu, Seoul 06236)"
-regex = '''(?<![0-9A-Za-z-])(?:B|Jiha-?[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:,[ \t]{0,2}|[ \t]{1,2})(?:[A-Z][a-z]+(?:[ \t]?[0-9]{1,3})?(?:-[a-z]+){0,2}-(?:[Dd]aero|[Rr]o|[Gg]il)(?:[ \t]?[0-9]{1,4}(?:beon)?-?[Gg]il)?|[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Dd]ong|[Rr]i)(?:[ \t]?[0-9]{1,2}-?[Gg]a)?),[ \t]{0,2}(?:[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ee]up|[Mm]yeon),[ \t]{0,2})?[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z])(?:,[ \t]{0,2}[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z]))?(?:(?:,[ \t]{0,2}|[ \t]{1,2})(?:Seoul|Busan|Daegu|Incheon|Gwangju|Daejeon|Ulsan|Sejong|Gyeonggi|Gangwon|Chungcheongbuk|Chungcheongnam|Chungbuk|Chungnam|Jeollabuk|Jeollanam|Jeonbuk|Jeonnam|Gyeongsangbuk|Gyeongsangnam|Gyeongbuk|Gyeongnam|Jeju)(?:-do|-si|[ \t](?:State|Province|Special[ \t]City|Metropolitan[ \t]City|Special[ \t]Self-Governing[ \t](?:City|Province)))?(?![A-Za-z]))?'''
+regex = '''(?<![0-9A-Za-z-])(?:B|Jiha-?[ \t]?)?[0-9]{1,5}(?:-[0-9]{1,4})?(?:,[ \t]{1,2}|[ \t]{1,2})(?:[A-Z][a-z]+(?:[ \t]?[0-9]{1,3})?(?:-[a-z]+){0,2}-(?:[Dd]aero|[Rr]o|[Gg]il)(?:[ \t]?[0-9]{1,4}(?:beon)?-?[Gg]il)?|[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Dd]ong|[Rr]i)(?:[ \t]?[0-9]{1,2}-?[Gg]a)?),[ \t]{0,2}(?:[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ee]up|[Mm]yeon),[ \t]{0,2})?[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z])(?:,[ \t]{0,2}[A-Z][a-z]+(?:-[a-z]+){0,2}-(?:[Ss]i|[Gg]un|[Gg]u)(?![A-Za-z]))?(?:(?:,[ \t]{0,2}|[ \t]{1,2})(?:Seoul|Busan|Daegu|Incheon|Gwangju|Daejeon|Ulsan|Sejong|Gyeonggi|Gangwon|Chungcheongbuk|Chungcheongnam|Chungbuk|Chungnam|Jeollabuk|Jeollanam|Jeonbuk|Jeonnam|Gyeongsangbuk|Gyeongsangnam|Gyeongbuk|Gyeongnam|Jeju)(?:-do|-si|[ \t](?:State|Province|Special[ \t]City|Metropolitan[ \t]City|Special[ \t]Self-Governing[ \t](?:City|Province)))?(?![A-Za-z]))?'''
 validator = "kr-address-en"
 keywords = [
     "주소", "배송지", "수령지", "거주지", "자택", "주소지", "배송주소", "도로명", "우편번호", "address", "addr",

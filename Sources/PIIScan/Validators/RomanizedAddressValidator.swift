@@ -51,9 +51,31 @@ public struct RomanizedAddressValidator: Validator {
         "apt", "apartment", "bldg", "building", "unit", "suite", "ste", "room", "rm", "floor", "fl", "ho", "dong",
     ]
 
+    /// Words that make the number after them something else than a building number
+    /// (`chapter 7, Insa-dong, …`, `Exit 3, Gangnam-daero, …`, `Gate 5, …`).
+    static let numberedThings: Set<String> = [
+        "chapter", "ch", "exit", "gate", "room", "rm", "no", "number", "issue", "issues", "pr", "fix", "fixes", "step",
+        "line", "page", "p", "pp", "section", "sec", "part", "item", "meetup", "episode", "ep", "version", "level",
+        "platform", "track", "stage", "round", "figure", "fig", "table", "appendix", "article", "clause", "rule", "bus",
+        "route", "line", "week", "day", "session", "lesson", "unit", "vol", "volume", "season", "case", "ticket",
+    ]
+
+    /// Whether the number that opens the match follows `#` or one of ``numberedThings``.
+    static func followsNumberedThing(_ before: UnsafeRawBufferPointer) -> Bool {
+        var end = before.count
+        while end > 0, ValidatorSupport.isBlank(before[end - 1]) { end -= 1 }
+        guard end > 0 else { return false }
+        if before[end - 1] == UInt8(ascii: "#") { return true }
+        guard end < before.count else { return false }  // the word must be followed by a blank
+        var start = end
+        while start > 0, before[start - 1] | 0x20 >= 0x61, before[start - 1] | 0x20 <= 0x7A, before[start - 1] >= 0x41 { start -= 1 }
+        guard start < end, end - start <= 12 else { return false }
+        return numberedThings.contains(String(decoding: before[start..<end].map { $0 | 0x20 }, as: UTF8.self))
+    }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
-        guard !bytes.isEmpty else { return nil }
+        guard !bytes.isEmpty, !Self.followsNumberedThing(candidate.before) else { return nil }
         // Words of the match, lower case; `,`, blanks and tabs separate them.
         var words: [String] = []
         var current: [UInt8] = []
