@@ -297,6 +297,8 @@ positives = [
     "Message-ID: <x@y.com>, From: \"홍길동\" <hong.gildong@naver.com>",
     "{\"to\":\"kim.minsu@naver.com\",\"messageId\":\"<abc@mail.shop.co.kr>\"}",
     "at 12:30 mail me: hong@naver.com",
+    " <hong.gildong@naver.com>,",
+    "\t홍길동 <hong1990@naver.com>",
     "This package was debianized by Matthias Klose <doko@debian.org>",
     "Damien Miller <djm@openssh.com>",
 ]
@@ -308,6 +310,9 @@ negatives = [
     "Return-Path: <bounce+doyun.hong=hotmail.com@em.shop.co.kr>",
     "Return-Path: <bounce+4917e39f0d=yujin@em.shop.co.kr>",
     "SRS0=HHH=TT=naver.com=hong@relay.co.kr",
+    " <CAKx9q7Zr=abc@mail.gmail.com>",
+    "\t<5f3c.1a2b@smtp.daum.net>",
+    " <CAM99xyz@mail.gmail.com>",
     "Return-Path: <SRS0=aO/p=ON=bag.python.org=None@bounce2.pobox.com>",
     "{\"messageId\":\"0731296162062.c61fa4c6@mail.naver.com\"}",
     "msg_id=0731296162062.c61fa4c6@mail.naver.com",

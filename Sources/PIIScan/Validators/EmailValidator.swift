@@ -188,6 +188,11 @@ public struct EmailValidator: Validator {
         let inURL = before.last == 0x2F
         guard inURL || (before.last == 0x3C && (end == bytes.count ? after.first == 0x3E : bytes[end] == 0x3E)) else { return false }
         let digits = bytes[local].reduce(0) { $0 + (ValidatorSupport.isDigit($1) ? 1 : 0) }
+        // A folded header line (`References:`, `In-Reply-To:` continued on an indented line) that
+        // opens with the bracket: an identifier when its local part holds digits at all.
+        if !inURL, before.count >= 2, before.dropLast().allSatisfy(ValidatorSupport.isBlank), digits >= 2, label == nil {
+            return true
+        }
         guard local.count >= 12, digits >= 6 else { return false }
         if inURL { return bytes[local].contains(where: { $0 == 0x2E || $0 == 0x2D }) }
         if let label, mailboxHeaders.contains(before, label, lowercasingASCII: true) { return false }
@@ -263,7 +268,9 @@ public struct EmailValidator: Validator {
             if byte == 0x2B { plus = true }
             start -= 1
         }
-        if plus { return true }
+        // `<CAKx9q7Zr=abc@mail.gmail.com>`: a bracketed token with `=` in its local part is made
+        // by a machine (a message identifier, VERP or SRS), not a mailbox.
+        if plus || (start > 0 && before[start - 1] == 0x3C) { return true }
         guard before.count - start >= 5 else { return false }
         let head = before[start..<(start + 4)].map { $0 | 0x20 }
         return head == Array("srs0".utf8) || head == Array("srs1".utf8)
