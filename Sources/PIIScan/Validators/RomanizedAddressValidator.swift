@@ -57,7 +57,7 @@ public struct RomanizedAddressValidator: Validator {
         "chapter", "ch", "exit", "gate", "room", "rm", "no", "number", "issue", "issues", "pr", "fix", "fixes", "step",
         "line", "page", "p", "pp", "section", "sec", "part", "item", "meetup", "episode", "ep", "version", "level",
         "platform", "track", "stage", "round", "figure", "fig", "table", "appendix", "article", "clause", "rule", "bus",
-        "route", "line", "week", "day", "session", "lesson", "unit", "vol", "volume", "season", "case", "ticket",
+        "route", "week", "day", "session", "lesson", "unit", "vol", "volume", "season", "case", "ticket",
     ]
 
     /// Whether the number that opens the match follows `#` or one of ``numberedThings``.
