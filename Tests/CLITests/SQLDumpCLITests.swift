@@ -64,6 +64,38 @@ final class SQLDumpCLITests: CLITestCase {
         XCTAssertEqual(try report([], stdin: try Data(contentsOf: compressed)), reference)
     }
 
+    /// SSMS saves "Generate Scripts" output as UTF-16 by default, with `GO` batches and no `;`:
+    /// rows are attributed as in a UTF-8 dump, at the original (UTF-16) offsets.
+    func testUTF16SQLServerScript() throws {
+        let script = """
+            SET ANSI_NULLS ON\r
+            GO\r
+            CREATE TABLE [dbo].[고객](\r
+            \t[id] [int] NOT NULL,\r
+            \t[주민번호] [nvarchar](14) NULL\r
+            ) ON [PRIMARY]\r
+            GO\r
+            INSERT [dbo].[고객] ([id], [주민번호]) VALUES (1, N'900101-1234568')\r
+            INSERT [dbo].[고객] VALUES (2, N'850315-2012341')\r
+            GO\r
+
+            """
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("shop.sql")
+        try (Data([0xFF, 0xFE]) + script.data(using: .utf16LittleEndian)!).write(to: file)
+        let outcome = try piiscan(["scan", "--format", "ndjson", file.path])
+        XCTAssertEqual(outcome.status, 1, outcome.all)
+        // Offsets in UTF-16 bytes after the byte-order mark; the column counts from the line's start.
+        let before = script.components(separatedBy: "900101")[0]
+        let lineStart = 2 + 2 * before[..<before.range(of: "INSERT")!.lowerBound].utf16.count
+        let offset = 2 + 2 * before.utf16.count
+        XCTAssertTrue(outcome.stdout.contains(
+            #""line":8,"column":\#(offset - lineStart + 1),"table":"dbo.고객","table_column":"주민번호","row":1,"offset":\#(offset),"length":28,"category":"kr-rrn""#),
+            outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""table":"dbo.고객","table_column":"주민번호","row":2,"#), outcome.stdout)
+        XCTAssertTrue(outcome.stdout.contains(#""table":"dbo.고객","column":"주민번호","rows":2,"rows_with_findings":{"kr-rrn":2}"#), outcome.stdout)
+    }
+
     func testNoRawValueWithoutShowValues() throws {
         var captured = ""
         for format in ["text", "json", "ndjson"] {

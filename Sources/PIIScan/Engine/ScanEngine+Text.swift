@@ -3,26 +3,36 @@ import PIIModel
 extension ScanEngine {
     /// Scans text in a legacy encoding (CP949/EUC-KR, UTF-16) through a ``TranscodingSource``:
     /// the detectors see UTF-8, findings are moved back to the original bytes (offset, length,
-    /// column), and `bytes` counts original bytes. `head` (original bytes) gives the CSV header.
-    /// `baseOffset`: where `base` starts in the input (after a leading NUL run, see
-    /// ``Finding/shifted(by:)``); `result.bytes` counts from there.
+    /// column), and `bytes` counts original bytes. The transcoded head tells a SQL dump (SQL
+    /// Server scripts are UTF-16 by default), whose rows are then attributed as in a UTF-8 dump,
+    /// from a CSV/TSV header. `baseOffset`: where `base` starts in the input (after a leading NUL
+    /// run, see ``Finding/shifted(by:)``); `unit.bytes` counts from there.
     func scanTranscoded<Base: ByteSource>(
         _ base: Base, encoding: TextEncoding, head: [UInt8], baseOffset: Int64 = 0, path: String, with scanner: UnitScanner,
-        sink: (consuming Finding) -> Void
-    ) -> UnitResult {
+        into outcome: inout UnitOutcome, sink: (consuming Finding) -> Void
+    ) {
         var source = TranscodingSource(base, encoding: encoding, retain: 2 * configuration.bufferSize + 64 * 1024)
         let map = source.map
-        var result = scanner.scan(&source, path: path, structure: Self.structure(ofTranscoded: head, encoding: encoding)) {
-            (finding: consuming Finding) in
+        let translated = { (finding: consuming Finding) in
             map.translate(&finding)
             sink((consume finding).shifted(by: baseOffset))
         }
-        result.bytes = source.consumed
-        return result
+        let decodedHead = Self.transcoded(head, encoding: encoding)
+        if let dialect = decodedHead.withUnsafeBytes({ SQLDumpSniffer.dialect(of: $0) }) {
+            let dump = SQLDumpScanner(scanner: scanner, configuration: configuration)
+                .scan(&source, dialect: dialect, path: path, sink: translated)
+            outcome.unit = dump.unit
+            outcome.rows = dump.rows
+            outcome.columns = dump.columns
+        } else {
+            outcome.unit = scanner.scan(
+                &source, path: path, structure: decodedHead.withUnsafeBytes { TextStructure.detect($0) }, sink: translated)
+        }
+        outcome.unit.bytes = source.consumed
     }
 
-    /// The CSV/TSV header of a transcoded input, read from its transcoded head.
-    private static func structure(ofTranscoded head: [UInt8], encoding: TextEncoding) -> TextStructure? {
+    /// The UTF-8 text of a transcoded input's head (original bytes).
+    private static func transcoded(_ head: [UInt8], encoding: TextEncoding) -> [UInt8] {
         var source = TranscodingSource(MemorySource(head), encoding: encoding)
         var decoded = [UInt8](repeating: 0, count: head.count * 2 + 16)
         var count = 0
@@ -33,7 +43,7 @@ extension ScanEngine {
             if n == 0 { break }
             count += n
         }
-        return decoded.withUnsafeBytes { TextStructure.detect(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        return Array(decoded[0..<count])
     }
 }
 

@@ -447,9 +447,10 @@ public struct ScanEngine: Sendable {
                     // Transcoded text is one unit: characters and the offset map start at byte 0.
                     guard first else { return outcome }
                     outcome.opened = true
-                    outcome.unit = scanTranscoded(
+                    scanTranscoded(
                         FileDescriptorSource(fd: fd, start: textStart, end: size), encoding: encoding,
-                        head: Array(head[0..<headCount]), baseOffset: textStart, path: path, with: scanner, sink: sink)
+                        head: Array(head[0..<headCount]), baseOffset: textStart, path: path, with: scanner, into: &outcome,
+                        sink: sink)
                     if textStart + outcome.unit.bytes < size && outcome.unit.issues.isEmpty {
                         outcome.unit.issues.append(InputIssue(
                             kind: .error, path: path,
@@ -667,8 +668,9 @@ public struct ScanEngine: Sendable {
             var prefixed = PrefixedSource(prefix: head, base: source)
             let encoding = head.withUnsafeBytes { TextEncoding.detect($0) }
             if encoding != .utf8 {
-                outcome.unit = scanTranscoded(
-                    prefixed, encoding: encoding, head: head, baseOffset: skippedNULs, path: path, with: scanner, sink: sink)
+                scanTranscoded(
+                    prefixed, encoding: encoding, head: head, baseOffset: skippedNULs, path: path, with: scanner, into: &outcome,
+                    sink: sink)
             } else if let dump = head.withUnsafeBytes({ SQLDumpSniffer.dialect(of: $0) }) {
                 scanDump(&prefixed, dialect: dump, path: path, baseOffset: skippedNULs, with: scanner, into: &outcome, sink: sink)
             } else {

@@ -129,6 +129,55 @@ final class SQLDumpParserTests: XCTestCase {
         assertCell(parsed, text, "z", "dbo.t2", "tags", 1)
     }
 
+    /// SSMS "Generate Scripts" output: `GO` batches, no `;`, `INSERT` without INTO, `N'…'`
+    /// strings, `CREATE TABLE … ON [PRIMARY]` and `SET IDENTITY_INSERT` right before rows.
+    func testSQLServerScriptWithoutSemicolons() {
+        let text = """
+            USE [shop]
+            GO
+            /****** Object:  Table [dbo].[Customers]    Script Date: 2026-11-30 ******/
+            SET ANSI_NULLS ON
+            GO
+            CREATE TABLE [dbo].[Customers](
+            \t[id] [int] IDENTITY(1,1) NOT NULL,
+            \t[name] [nvarchar](50) NULL,
+            \t[jumin] [nvarchar](14) NULL,
+            \t[hp] [varchar](13) NULL,
+             CONSTRAINT [PK_Customers] PRIMARY KEY CLUSTERED ([id] ASC) ON [PRIMARY]
+            ) ON [PRIMARY]
+            GO
+            SET IDENTITY_INSERT [dbo].[Customers] ON
+            INSERT [dbo].[Customers] ([id], [name], [jumin], [hp]) VALUES (1, N'홍길동', N'900101-1234568', N'010-2345-6789')
+            INSERT [dbo].[Customers] ([id], [name], [jumin], [hp]) VALUES (2, N'김 ''철수''', N'850315-2012341', NULL)
+            GO
+            INSERT [dbo].[Customers] VALUES (3, N'이영희', N'991231-2345671', N'010-3456-7890')
+            go 2
+            INSERT INTO [dbo].[Orders] ([memo]) VALUES (N'GO
+            INSERT [dbo].[Customers] VALUES (9, N''x'', N''800101-1234567'', NULL)')
+            INSERT [dbo].[Customers] ([id], [jumin]) VALUES (4, N'800202-1234560') ON CONFLICT DO NOTHING
+            SET IDENTITY_INSERT [dbo].[Customers] OFF
+            UPDATE [dbo].[Customers] SET [jumin] = N'700101-1234567' WHERE [id] = 5
+            INSERT [dbo].[Customers] ([id], [jumin]) VALUES (6, N'750505-1234567')
+
+            """
+        let (parsed, parser) = cells(text, dialect: .standard)
+        assertCell(parsed, text, "900101-1234568", "dbo.Customers", "jumin", 1)
+        assertCell(parsed, text, "010-2345-6789", "dbo.Customers", "hp", 1)
+        assertCell(parsed, text, "850315-2012341", "dbo.Customers", "jumin", 2)
+        // Columns of the CREATE TABLE that a GO ended.
+        assertCell(parsed, text, "991231-2345671", "dbo.Customers", "jumin", 3)
+        assertCell(parsed, text, "010-3456-7890", "dbo.Customers", "hp", 3)
+        // A GO or INSERT at a line start inside a string is data.
+        assertCell(parsed, text, "800101-1234567", "dbo.Orders", "memo", 1)
+        assertCell(parsed, text, "800202-1234560", "dbo.Customers", "jumin", 4)
+        assertNoCell(parsed, text, "700101-1234567")
+        assertCell(parsed, text, "750505-1234567", "dbo.Customers", "jumin", 5)
+        XCTAssertEqual(parser.rows, 6)
+        XCTAssertEqual(parser.columns.map { "\($0.table).\($0.column)=\($0.rows)" }, [
+            "dbo.Customers.id=5", "dbo.Customers.name=3", "dbo.Customers.jumin=5", "dbo.Customers.hp=3", "dbo.Orders.memo=1",
+        ])
+    }
+
     func testMySQLDump() throws {
         let text = try Self.fixture("mysqldump.sql")
         let (parsed, parser) = cells(text, dialect: .mysql)
@@ -252,6 +301,9 @@ final class SQLDumpParserTests: XCTestCase {
         XCTAssertEqual(dialect("-- MySQL dump\n-- PostgreSQL database dump\n"), .standard, "PostgreSQL wins")
         XCTAssertEqual(dialect("/*!40101 SET NAMES utf8 */;\nINSERT INTO t VALUES (1);\nREPLACE INTO t VALUES (2);\n"), .mysql)
         XCTAssertNil(dialect("INSERT INTO"), "a keyword cut short is not a statement")
+        XCTAssertEqual(
+            dialect("SET ANSI_NULLS ON\nGO\nINSERT [dbo].[t] ([a]) VALUES (N'x')\nINSERT [dbo].[t] ([a]) VALUES (N'y')\nGO\n"),
+            .standard, "SQL Server script")
         XCTAssertNil(dialect(""))
     }
 }

@@ -56,6 +56,13 @@ final class SQLDumpParser {
     private var escapeStringPrefix = false
     private var wordLength = 0
     private var wordFirst: UInt8 = 0
+    /// The word's first 8 bytes, ASCII letters upper-cased, little-endian (in every mode: the
+    /// batch words below are recognised where the head is not recorded).
+    private var wordPrefix: UInt64 = 0
+    /// Only blanks since the last line break (before the byte being processed).
+    private var lineStart = true
+    /// The word being read started a line.
+    private var wordAtLineStart = false
     /// No whitespace or comment since the last token.
     private var adjacent = false
     private var dollarTag: [UInt8] = []
@@ -132,6 +139,7 @@ final class SQLDumpParser {
     func consume(_ byte: UInt8) {
         structural = false
         process(byte)
+        lineStart = byte == 0x0A || (lineStart && (byte == 0x20 || byte == 0x09 || byte == 0x0D))
         switch lex {
         case .copyField, .copyEscape, .copyBackslashAtStart:
             lastInValue = inRow
@@ -342,13 +350,27 @@ final class SQLDumpParser {
     private func startWord(_ byte: UInt8) {
         wordLength = 0
         wordFirst = byte
+        wordPrefix = 0
+        wordAtLineStart = lineStart
         beginToken(.word)
         wordByte(byte)
     }
 
     private func wordByte(_ byte: UInt8) {
+        if wordLength < 8 {
+            let upper = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+            wordPrefix |= UInt64(upper) << (8 * UInt64(wordLength))
+        }
         wordLength += 1
         tokenByte(byte)
+    }
+
+    /// Whether the word just read is `keyword` (upper case, at most 8 bytes), in any case.
+    private func wordIs(_ keyword: StaticString) -> Bool {
+        guard wordLength == keyword.utf8CodeUnitCount else { return false }
+        var expected: UInt64 = 0
+        for index in 0..<wordLength { expected |= UInt64(keyword.utf8Start[index]) << (8 * UInt64(index)) }
+        return wordPrefix == expected
     }
 
     private func beginToken(_ kind: Token.Kind) {
@@ -372,6 +394,7 @@ final class SQLDumpParser {
 
     private func endWord() {
         adjacent = true
+        if wordAtLineStart && batchBoundary() { return }
         guard mode == .head, let last = head.last, last.kind == .word, head.count >= 2,
             SQLDumpParser.equals(last, "VALUES"), SQLDumpParser.equals(head[0], "INSERT") || SQLDumpParser.equals(head[0], "REPLACE")
         else { return }
@@ -421,6 +444,48 @@ final class SQLDumpParser {
         case .copy:
             break
         }
+    }
+
+    /// SQL Server scripts (SSMS "Generate Scripts", `sqlcmd` input) end batches with a `GO`
+    /// line and often end no statement with `;`. A word that starts a line may therefore end the
+    /// statement before it: `GO` always ends it (as `;` would); `INSERT`/`REPLACE` starts a new
+    /// statement after a finished row list, a skipped statement, or a head that is not that
+    /// INSERT's own (`SET IDENTITY_INSERT … ON`, `CREATE TABLE … ON [PRIMARY]`). Other words
+    /// keep their place: `ON CONFLICT …` on the line after a row list is still that statement.
+    /// Called at the end of a word that started a line; true when the word was consumed.
+    private func batchBoundary() -> Bool {
+        if wordIs("GO") {
+            switch mode {
+            case .head:
+                if recording, let last = head.last, last.kind == .word { head.removeLast() }
+                if let first = head.first, SQLDumpParser.equals(first, "COPY") { return false }
+                endHead()
+            case .values, .skip:
+                if inRow { endRow() }
+                endStatement()
+            case .copy:
+                break
+            }
+            return mode != .copy
+        }
+        guard wordIs("INSERT") || wordIs("REPLACE") else { return false }
+        switch mode {
+        case .head:
+            // (A COPY head is not cut: its data starts after its `;`.)
+            guard recording, head.count >= 2, let last = head.last, last.kind == .word,
+                !SQLDumpParser.equals(head[0], "COPY")
+            else { return false }
+            head.removeLast()
+            endHead()
+            head.append(last)
+        case .skip:
+            // Not recorded while skipping: the head starts again with this word.
+            endStatement()
+            head.append(Token(kind: .word, text: wordIs("INSERT") ? Array("INSERT".utf8) : Array("REPLACE".utf8), adjacent: false))
+        case .values, .copy:
+            return false
+        }
+        return true
     }
 
     private func endStatement() {

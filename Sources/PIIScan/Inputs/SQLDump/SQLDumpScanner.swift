@@ -12,7 +12,7 @@ public enum SQLDumpSniffer {
     /// A dump is text that starts like one (`-- MySQL dump`, `-- MariaDB dump`,
     /// `-- PostgreSQL database dump`, `PRAGMA foreign_keys=OFF;` + `BEGIN TRANSACTION;` as written
     /// by `sqlite3 .dump`), or has, at the start of lines, a `CREATE TABLE` and an `INSERT INTO`
-    /// or `COPY … FROM stdin`, or at least two `INSERT INTO`. MySQL dialect (backslash escapes)
+    /// or `COPY … FROM stdin`, or at least two `INSERT INTO` (or SQL Server's `INSERT [`). MySQL dialect (backslash escapes)
     /// when the head says MySQL/MariaDB or uses backquotes or `/*!` comments.
     ///
     /// Lines are compared without allocating (this runs on the head of every text input), with
@@ -40,7 +40,8 @@ public enum SQLDumpSniffer {
             if number == 0 && starts(line, "PRAGMA FOREIGN_KEYS=OFF;") { sqlite = true }
             if starts(line, "BEGIN TRANSACTION;") { beginTransaction = true }
             if starts(line, "/*!") { mysql = true }
-            if starts(line, "INSERT INTO ") || starts(line, "REPLACE INTO ") {
+            // `INSERT [dbo].[t] (…) VALUES …`: SQL Server scripts leave out INTO.
+            if starts(line, "INSERT INTO ") || starts(line, "REPLACE INTO ") || starts(line, "INSERT [") {
                 inserts += 1
                 if line.contains(UInt8(ascii: "`")) { mysql = true }
             }
