@@ -1079,6 +1079,9 @@ negative_keywords = [
 [rules.start]
 bytes = "08+("
 not_after = "0-9A-Za-mo-qsu-z+#@/"
+# Its second byte is a digit: "0" + area code, "00", "82", "+82", "(0" (a column of single
+# digits between tabs, 0\t0\t0…, otherwise sends every 0 to the shape count and the pattern).
+prefix = ["08+(", "0-9"]
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
@@ -1243,6 +1246,7 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 [rules.start]
 bytes = "0+("
 not_after = "0-9A-Za-mo-qsu-z+#@/*"
+prefix = ["0+(", "0-9"]
 units = "0-9*xX●"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
@@ -1316,6 +1320,9 @@ negative_keywords = [
 [rules.start]
 bytes = "08+("
 not_after = "0-9A-Za-mo-qsu-z+#@/"
+# Its second byte is a digit: "0" + area code, "00", "82", "+82", "(0" (a column of single
+# digits between tabs, 0\t0\t0…, otherwise sends every 0 to the shape count and the pattern).
+prefix = ["08+(", "0-9"]
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
@@ -1336,6 +1343,7 @@ negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracki
 [rules.start]
 bytes = "0+("
 not_after = "0-9A-Za-mo-qsu-z+#@/*"
+prefix = ["0+(", "0-9"]
 units = "0-9*xX●"
 separators = " \t.-‐‑‒–—―－ㅡ()+"
 max_gap = 4
