@@ -19,13 +19,14 @@ enum BuiltinRules {
 # Only a 16-digit number is written in groups; 17–19 digits are one run. A 4-digit number before
 # a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
 # 19-digit run that hides the Amex, and digits glued to mask characters (the end of
-# "3439-06****-*6953") never start a number.
+# "3439-06****-*6953") never start a number; one or two '*' after a blank are emphasis or a
+# comment (`**4111 1111 1111 1111**`, `/*…*/`).
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt]))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -42,7 +43,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "2-69"
-not_after = "0-9A-Za-mo-qsu-z*#-"
+not_after = "0-9A-Za-mo-qsu-z#-"
 digits = 4
 # ... and holds 14 to 19 digits, single spaces or dashes between groups.
 units = "0-9"
@@ -74,8 +75,12 @@ positives = [
     "3439-06****-*6953 378282246310005",
     "6212345678901234569",
     "{\"note\":\"line1\\r\\n4111111111111111\"}",
+    "| 카드 | **4111 1111 1111 1111** |",
+    "/*5555555555554444*/",
 ]
 negatives = [
+    "x*4111111111111111",
+    "4111-11**4111111111111111",
     "결제 거래번호 2358447361803163 정산 대기",
     "jobExecutionId=3832968609665472",
     "account_no=39250089226415",
@@ -181,13 +186,14 @@ expect = [
 # Only a 16-digit number is written in groups; 17–19 digits are one run. A 4-digit number before
 # a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
 # 19-digit run that hides the Amex, and digits glued to mask characters (the end of
-# "3439-06****-*6953") never start a number.
+# "3439-06****-*6953") never start a number; one or two '*' after a blank are emphasis or a
+# comment (`**4111 1111 1111 1111**`, `/*…*/`).
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt]))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -204,7 +210,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "2-69"
-not_after = "0-9A-Za-mo-qsu-z*#-"
+not_after = "0-9A-Za-mo-qsu-z#-"
 digits = 4
 # ... and holds 14 to 19 digits, single spaces or dashes between groups.
 units = "0-9"
@@ -1353,6 +1359,8 @@ min_units = 9
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
 # (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
 # Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
+# One or two '*' around a number are emphasis or a comment (`**900101-1234568**`, `/*…*/`); more,
+# or a '*' glued to a digit, letter or mask character, belong to a masked value (the masked rule).
 # A number joined by '-' or '_' to a letter or digit before or after it (a build's date stamp,
 # `nightly-d04c28f7a-251010 4650145`; `900101-1234568-debug`) needs a context keyword (validator).
 
@@ -1360,7 +1368,7 @@ min_units = 9
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt]))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
@@ -1383,7 +1391,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9"
-not_after = "0-9A-Za-mo-qsu-z*"
+not_after = "0-9A-Za-mo-qsu-z"
 digits = 6
 # ... whose third digit, a month's first, is 0 or 1, and whose fifth, a day's first, is 0 to 3 (an
 # epoch-millisecond timestamp, 17xx…, or an order number, 2025…, never reaches the regex) ...
@@ -1426,8 +1434,16 @@ positives = [
     "{\"national_id\":\"9001011234568\"}",
     "{\"traceId\":\"5f0c\",\"jumin\":\"8205262283736\"}",
     "txn 8205262283736 committed",
+    "| 김민수 | **900101-1234568** |",
+    "/*900101-1234568*/",
+    "*900101-1234568",
+    "주민번호 900101-1234568*",
 ]
 negatives = [
+    "x*900101-1234568",
+    "●*900101-1234568",
+    "900101-1234568*x",
+    "900101-1234568***",
     "@react-types/autocomplete\t3.0.0-nightly-d04c28f7a-251010\t4650145\tSpectrum UI components",
     "deploy app-v2-900101 1234568 requests",
     "snapshot_900101-1234568",
@@ -1612,6 +1628,8 @@ expect = [
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
 # (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
 # Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
+# One or two '*' around a number are emphasis or a comment (`**900101-1234568**`, `/*…*/`); more,
+# or a '*' glued to a digit, letter or mask character, belong to a masked value (the masked rule).
 # A number joined by '-' or '_' to a letter or digit before or after it (a build's date stamp,
 # `nightly-d04c28f7a-251010 4650145`; `900101-1234568-debug`) needs a context keyword (validator).
 
@@ -1619,7 +1637,7 @@ expect = [
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt]))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z*])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
@@ -1642,7 +1660,7 @@ negative_keywords = [
 # the pattern only there, at positions found in one pass shared with the other rules.
 [rules.start]
 bytes = "0-9"
-not_after = "0-9A-Za-mo-qsu-z*"
+not_after = "0-9A-Za-mo-qsu-z"
 digits = 6
 # ... whose third digit, a month's first, is 0 or 1, and whose fifth, a day's first, is 0 to 3 (an
 # epoch-millisecond timestamp, 17xx…, or an order number, 2025…, never reaches the regex) ...
