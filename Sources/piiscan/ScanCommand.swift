@@ -180,7 +180,14 @@ struct ScanCommand: ParsableCommand {
         var wroteExposure = false
         var failing = 0
         var outputFailure: OutputSink.Failure?
+        // JSON keys, CSV header cells, table and column names can be values themselves.
+        let names = showValues ? nil : ValueMasker(engine: scanner)
         func handle(_ event: ScanEvent) {
+            var event = event
+            if let names, case .finding(var finding) = event {
+                names.maskNames(of: &finding)
+                event = .finding(finding)
+            }
             sweep.observe(event)
             guard outputFailure == nil else { return }
             do {
@@ -224,6 +231,7 @@ struct ScanCommand: ParsableCommand {
             summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished, emit: handle)
         }
         summary.settings = ScanState.settingsDigest(rules: ruleSet, configuration: configuration)
+        if let names { summary.maskColumnNames(with: names.name) }
         sweep.finish(&summary)
         if let newBaseline, let target = settings.writeBaseline {
             try settings.write(newBaseline, to: target.path)

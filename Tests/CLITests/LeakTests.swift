@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import XCTest
 
@@ -35,6 +36,51 @@ final class LeakTests: CLITestCase {
         XCTAssertTrue(shown.stderr.contains("--show-values"))
         let revealed = values.filter { shown.stdout.contains($0) }
         XCTAssertGreaterThan(revealed.count, values.count / 2)
+    }
+
+    /// Values where a report prints a location: JSON keys, a CSV header row of values, keys
+    /// flattened into JSON-lines columns, SQLite table and column names, and primary keys split
+    /// over several columns (`010|2745|8813` spells a phone no rule finds in one cell).
+    func testNamesAndKeysAreMaskedLikeValues() throws {
+        let raw = ["2745-8813", "27458813", "2745|8813", "1915009", "2526011", "park1987", "4539|6091", "6091|3909"]
+        let directory = try temporaryDirectory()
+        try #"{"010-2745-8813":"jiwoo.park1987@naver.com","850315-2526011":"x"}"#
+            .write(to: directory.appendingPathComponent("keys.json"), atomically: true, encoding: .utf8)
+        try "id,rrn 880524-1915009,phone\n1,611118-1636088,x\n"
+            .write(to: directory.appendingPathComponent("header.csv"), atomically: true, encoding: .utf8)
+        let database = directory.appendingPathComponent("names.db").path
+        var db: OpaquePointer?
+        XCTAssertEqual(sqlite3_open_v2(database, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(db, """
+            CREATE TABLE "850315-2526011" ("jiwoo.park1987@naver.com" TEXT, memo TEXT);
+            INSERT INTO "850315-2526011" VALUES ('hong@naver.com', '010-3456-7890');
+            CREATE TABLE phones (hp1 TEXT, hp2 TEXT, hp3 TEXT, memo TEXT, PRIMARY KEY (hp1, hp2, hp3)) WITHOUT ROWID;
+            INSERT INTO phones VALUES ('010', '2745', '8813', 'hong@naver.com');
+            CREATE TABLE cards (a TEXT, b TEXT, c TEXT, d TEXT, memo TEXT, PRIMARY KEY (a, b, c, d)) WITHOUT ROWID;
+            INSERT INTO cards VALUES ('4539', '6091', '3909', '9600', 'hong@naver.com');
+            """, nil, nil, nil), SQLITE_OK)
+        sqlite3_close(db)
+        let jsonLines = Data(#"{"contacts":{"010-2745-8813":{"email":"jiwoo.park1987@naver.com"}}}"#.utf8 + [0x0A])
+
+        var captured = ""
+        for format in ["text", "json", "ndjson", "csv", "sarif"] {
+            let outcome = try piiscan(["scan", "--format", format, directory.path])
+            XCTAssertEqual(outcome.status, 1, outcome.all)
+            captured += outcome.all
+            captured += try piiscan(["scan", "-", "--stdin-format", "jsonl", "--format", format], stdin: jsonLines).all
+        }
+        for value in raw { XCTAssertFalse(captured.contains(value), "raw value leaked: \(value)") }
+        // Masked as findings are, so a reader still sees what kind of name it is.
+        XCTAssertTrue(captured.contains("(field 010-****-8813)"), captured)
+        XCTAssertTrue(captured.contains("(field rrn 880524-1******)"), captured)
+        XCTAssertTrue(captured.contains("850315-2******.j***@naver.com"), captured)
+        XCTAssertTrue(captured.contains("[key ***|****|****]"), captured)
+        XCTAssertTrue(captured.contains("contacts.010-****-8813.email"), captured)
+
+        // The check can fail: --show-values shows names as they are.
+        let shown = try piiscan(["scan", "--format", "ndjson", "--show-values", directory.path])
+        XCTAssertTrue(shown.stdout.contains(#""field":"010-2745-8813""#), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains(#""table":"850315-2526011""#), shown.stdout)
     }
 
     /// Error paths (truncated and corrupt gzip, a broken database, a rule that hits the

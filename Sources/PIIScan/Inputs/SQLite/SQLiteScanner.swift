@@ -623,70 +623,44 @@ struct SQLiteScanner {
     /// A scanner that reports every candidate of every rule, at any confidence: a key cell may
     /// hold a value below the reporting threshold (`noreply@…`), and the displayed key must not
     /// show it raw.
-    private func keyMaskingScanner() -> UnitScanner {
-        var plain = configuration.reportingEveryCandidate
-        plain.bufferSize = 0  // the scanner's minimum: key cells are short
-        return UnitScanner(detectors: scanner.detectors, configuration: plain)
+    private func keyMaskingScanner() -> ValueMasker {
+        ValueMasker(detectors: scanner.detectors, configuration: configuration)
     }
 
     /// The primary key of a row as text (`keyCells`: its key cells, NULL as nil), components
     /// joined by `|`. Without `--show-values` (`masking` set), every value a rule finds in a key
     /// cell, at any confidence, is shown as findings show it (`900101-1******`), and the rest of
-    /// the cell has its long digit runs and e-mail local parts masked. `keyColumns` are column
-    /// numbers; `contexts` the columns' keyword context.
-    private func primaryKey(_ keyCells: [String?], keyColumns: [Int], contexts: [[UInt8]], masking: UnitScanner?) -> String {
-        var parts: [String] = []
+    /// the cells have their e-mail local parts masked and, when the rest of the key holds 8 digits
+    /// or more, every digit (a key split over columns, `010|2745|8813` or `850315|2526011`, spells
+    /// a value that no rule finds in one cell); with fewer, runs of 6 or 7 digits keep only their
+    /// ends. `keyColumns` are column numbers; `contexts` the columns' keyword context.
+    private func primaryKey(_ keyCells: [String?], keyColumns: [Int], contexts: [[UInt8]], masking: ValueMasker?) -> String {
+        guard let masking else { return keyCells.map { $0 ?? "NULL" }.joined(separator: "|") }
+        var digits = 0
         for (part, column) in keyColumns.enumerated() {
-            guard let text = keyCells[part] else {
-                parts.append("NULL")
-                continue
+            guard let text = keyCells[part] else { continue }
+            _ = masking.mask(text, context: contexts[column]) { rest in
+                digits += rest.reduce(0) { $0 + ($1 >= 0x30 && $1 <= 0x39 ? 1 : 0) }
+                return rest
             }
-            guard let masking else {
-                parts.append(text)
-                continue
-            }
-            let bytes = Array(text.utf8)
-            var found: [Finding] = []
-            var source = MemorySource(bytes)
-            _ = masking.scan(&source, path: "", context: contexts[column]) { found.append($0) }
-            var masked: [UInt8] = []
-            var position = 0
-            for finding in found.sorted(by: { $0.offset < $1.offset }) {
-                let start = Int(finding.offset)
-                guard start >= position, start + finding.length <= bytes.count else { continue }  // overlaps: keep the first
-                masked += SQLiteScanner.maskUnrecognised(Array(bytes[position..<start]))
-                masked += Array(finding.masked.utf8)
-                position = start + finding.length
-            }
-            masked += SQLiteScanner.maskUnrecognised(Array(bytes[position...]))
-            parts.append(String(decoding: masked, as: UTF8.self))
         }
-        return parts.joined(separator: "|")
+        let hideDigits = digits >= 8
+        return keyColumns.enumerated().map { part, column in
+            guard let text = keyCells[part] else { return "NULL" }
+            return masking.mask(text, context: contexts[column]) { rest in
+                SQLiteScanner.maskUnrecognised(rest, allDigits: hideDigits)
+            }
+        }.joined(separator: "|")
     }
 
-    /// Key text no rule recognised: long digit runs and the local part of anything around an
-    /// `@` are masked (an address no rule accepts can still name a person).
-    static func maskUnrecognised(_ bytes: [UInt8]) -> [UInt8] {
-        var bytes = Array(maskLongDigitRuns(String(decoding: bytes, as: UTF8.self)).utf8)
-        var at = bytes.startIndex
-        while let index = bytes[at...].firstIndex(of: UInt8(ascii: "@")) {
-            // The local part: back to a space or separator; its first byte stays, like `h***@`.
-            var start = index
-            while start > 0, ![UInt8(ascii: " "), UInt8(ascii: "|"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<")]
-                .contains(bytes[start - 1])
-            {
-                start -= 1
-            }
-            if index - start > 1 {
-                let first = start + (bytes[start] < 0x80 ? 1 : 0)  // never keep half a character
-                bytes.replaceSubrange(first..<index, with: Array("***".utf8))
-                at = first + 4
-            } else {
-                if index > start { bytes[start] = UInt8(ascii: "*") }
-                at = index + 1
-            }
-        }
-        return bytes
+    /// Key text no rule recognised: its digits (all, or the middle of runs of 6 or more) and the
+    /// local part of anything around an `@` masked (an address no rule accepts can still name a
+    /// person).
+    static func maskUnrecognised(_ bytes: [UInt8], allDigits: Bool = false) -> [UInt8] {
+        let digitsMasked = allDigits
+            ? bytes.map { $0 >= 0x30 && $0 <= 0x39 ? UInt8(ascii: "*") : $0 }
+            : Array(maskLongDigitRuns(String(decoding: bytes, as: UTF8.self)).utf8)
+        return ValueMasker.maskingEmailLocalParts(digitsMasked)
     }
 
     /// Masks the middle of every run of 6 or more digits (`9001011234569` → `90*********69`): a

@@ -1,0 +1,108 @@
+import PIIModel
+
+/// Masks the personal values inside text that a report prints as a *location* rather than as a
+/// finding: a JSON key or CSV header cell (`field`), a table or column name, a primary key.
+/// Such text is data too — `{"010-2745-8813": …}` keys a map by phone number, a CSV header row
+/// can be a row of values, a table can be named after a person — and a report must not print it
+/// raw without `--show-values`.
+///
+/// Every value a rule finds in the text, at any confidence, is replaced by its mask, exactly as
+/// a finding shows it (`010-****-8813`, `850315-2******`); what is left is handed to a caller's
+/// function (e-mail local parts for names, digit runs for keys).
+public final class ValueMasker {
+    private let scanner: UnitScanner
+    private var names: [String: String] = [:]
+
+    init(detectors: [Detector], configuration: ScanConfiguration) {
+        var plain = configuration.reportingEveryCandidate
+        plain.bufferSize = 0  // the scanner's minimum: names and keys are short
+        scanner = UnitScanner(detectors: detectors, configuration: plain)
+    }
+
+    /// A masker with the rules of `engine`.
+    public convenience init(engine: ScanEngine) {
+        self.init(detectors: engine.detectors, configuration: engine.configuration)
+    }
+
+    /// `text` with each value a rule finds replaced by its mask, and the text between and around
+    /// them passed through `rest`. `context`: keyword context (a column's name).
+    func mask(_ text: String, context: [UInt8] = [], rest: ([UInt8]) -> [UInt8]) -> String {
+        let bytes = Array(text.utf8)
+        var found: [Finding] = []
+        var source = MemorySource(bytes)
+        _ = scanner.scan(&source, path: "", context: context) { found.append($0) }
+        var masked: [UInt8] = []
+        var position = 0
+        for finding in found.sorted(by: { $0.offset < $1.offset }) {
+            let start = Int(finding.offset)
+            guard start >= position, start + finding.length <= bytes.count else { continue }  // overlaps: keep the first
+            masked += rest(Array(bytes[position..<start]))
+            masked += Array(finding.masked.utf8)
+            position = start + finding.length
+        }
+        masked += rest(Array(bytes[position...]))
+        return String(decoding: masked, as: UTF8.self)
+    }
+
+    /// A name (JSON key, CSV header cell, table or column name) as a report shows it: values a
+    /// rule finds masked, and the local part of anything around an `@`. Names without an `@` and
+    /// with fewer than 6 digits hold no value a rule could find and are returned as they are;
+    /// the others are masked once and remembered.
+    public func name(_ name: String) -> String {
+        if !Self.mayHoldValue(name) { return name }
+        if let known = names[name] { return known }
+        let masked = mask(name, rest: Self.maskingEmailLocalParts)
+        if names.count < 65_536 { names[name] = masked }
+        return masked
+    }
+
+    /// `finding` with its field, table and column names masked (``name(_:)``).
+    public func maskNames(of finding: inout Finding) {
+        if let field = finding.field, Self.mayHoldValue(field) { finding.field = name(field) }
+        if var record = finding.record, Self.mayHoldValue(record.table) || Self.mayHoldValue(record.column) {
+            record.table = name(record.table)
+            record.column = name(record.column)
+            finding.record = record
+        }
+    }
+
+    /// Whether `text` could hold a value some rule finds: an `@`, 6 or more ASCII digits, or a
+    /// non-ASCII byte (Hangul addresses, full-width digits).
+    static func mayHoldValue(_ text: String) -> Bool {
+        var digits = 0
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                digits += 1
+                if digits >= 6 { return true }
+            } else if byte == UInt8(ascii: "@") || byte >= 0x80 {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The local part of anything around an `@` masked (an address no rule accepts can still name
+    /// a person): its first character stays, like `h***@`.
+    static func maskingEmailLocalParts(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        var at = bytes.startIndex
+        while let index = bytes[at...].firstIndex(of: UInt8(ascii: "@")) {
+            // The local part: back to a space or separator.
+            var start = index
+            while start > 0, ![UInt8(ascii: " "), UInt8(ascii: "|"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<")]
+                .contains(bytes[start - 1])
+            {
+                start -= 1
+            }
+            if index - start > 1 {
+                let first = start + (bytes[start] < 0x80 ? 1 : 0)  // never keep half a character
+                bytes.replaceSubrange(first..<index, with: Array("***".utf8))
+                at = first + 4
+            } else {
+                if index > start { bytes[start] = UInt8(ascii: "*") }
+                at = index + 1
+            }
+        }
+        return bytes
+    }
+}
