@@ -37,6 +37,9 @@ negative_keywords = [
     "timestamp", "uuid", "trace", "span", "계좌", "계좌번호", "bank_account", "bankaccount",
     # Transaction and account numbers: a payment log's `결제 거래번호 2358447361803163`.
     "거래번호", "transaction_id", "transactionid", "txn", "txid", "account_no", "accountno", "acct",
+    # A device's IMEISV (no check digit: one in ten passes Luhn, and TACs 35xx lie in JCB's
+    # range) and the PINs of gift cards and coupons.
+    "imeisv", "imei_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -79,6 +82,8 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    "imeisv=3571032246784983",
+    "상품권 PIN 4180-7954-2205-8791",
     "x*4111111111111111",
     "4111-11**4111111111111111",
     "결제 거래번호 2358447361803163 정산 대기",
@@ -204,6 +209,9 @@ negative_keywords = [
     "timestamp", "uuid", "trace", "span", "계좌", "계좌번호", "bank_account", "bankaccount",
     # Transaction and account numbers: a payment log's `결제 거래번호 2358447361803163`.
     "거래번호", "transaction_id", "transactionid", "txn", "txid", "account_no", "accountno", "acct",
+    # A device's IMEISV (no check digit: one in ten passes Luhn, and TACs 35xx lie in JCB's
+    # range) and the PINs of gift cards and coupons.
+    "imeisv", "imei_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1371,8 +1379,9 @@ description = "Korean resident registration number (RRN) or foreigner registrati
 regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
-    "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
-    "거소신고번호", "뒷자리", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
+    # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
+    "주민등록번호", "주민번호", "=주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
+    "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
@@ -1385,6 +1394,11 @@ negative_keywords = [
     # (not 회원번호 or 고객번호: old systems used the resident number as the member's number)
     "거래번호", "승인번호", "관리번호", "일련번호", "접수번호", "예약번호", "계약번호", "문서번호", "운송장", "쿠폰",
     "txn_no", "txnno", "approval_no",
+    # document, shipment and case numbers of business paperwork (등기번호: registered mail)
+    "등기번호", "발주번호", "전표번호", "출고번호", "배송번호", "청구번호", "견적번호", "수주번호", "입고번호", "반품번호",
+    "영수증번호", "증권번호", "사건번호", "민원번호", "고지서번호", "납부번호", "품의번호", "결재번호", "처리번호",
+    "티켓번호", "po_no", "pono", "voucher_no", "voucher", "ticket", "case_no", "policy_no", "waybill", "awb",
+    "shipment_id", "shipment",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1438,8 +1452,19 @@ positives = [
     "/*900101-1234568*/",
     "*900101-1234568",
     "주민번호 900101-1234568*",
+    "[공급받는자] 등록번호 080824-4229018  상호 -  성명 신수빈",
+    "본인 951214-1642882 / 소속법인 141111-8713923",
+    "자녀 230209-3691757",
 ]
 negatives = [
+    "상품 8806112897543 구매자 주민준",
+    "입주민 관리비 고지 1701313855824",
+    "지방소득세(주민세) 원천징수 1701313855824",
+    "카드 뒷자리 1234 승인 8806112897543",
+    "등기번호 550803-2150502",
+    "송장번호 550803-2150502",
+    "invoice_no 550803-2150502",
+    "거래처 110111-3290923",
     "x*900101-1234568",
     "●*900101-1234568",
     "900101-1234568*x",
@@ -1573,7 +1598,7 @@ description = "Masked or partial resident registration number (900101-1******, *
 regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
-    "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
+    "주민등록번호", "주민번호", "=주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
     "resident_no", "resident", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
@@ -1640,8 +1665,9 @@ description = "Korean resident registration number (RRN) or foreigner registrati
 regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
-    "주민등록번호", "주민번호", "주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
-    "거소신고번호", "뒷자리", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
+    # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
+    "주민등록번호", "주민번호", "=주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
+    "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
@@ -1654,6 +1680,11 @@ negative_keywords = [
     # (not 회원번호 or 고객번호: old systems used the resident number as the member's number)
     "거래번호", "승인번호", "관리번호", "일련번호", "접수번호", "예약번호", "계약번호", "문서번호", "운송장", "쿠폰",
     "txn_no", "txnno", "approval_no",
+    # document, shipment and case numbers of business paperwork (등기번호: registered mail)
+    "등기번호", "발주번호", "전표번호", "출고번호", "배송번호", "청구번호", "견적번호", "수주번호", "입고번호", "반품번호",
+    "영수증번호", "증권번호", "사건번호", "민원번호", "고지서번호", "납부번호", "품의번호", "결재번호", "처리번호",
+    "티켓번호", "po_no", "pono", "voucher_no", "voucher", "ticket", "case_no", "policy_no", "waybill", "awb",
+    "shipment_id", "shipment",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1679,7 +1710,7 @@ description = "Masked or partial resident registration number (900101-1******, *
 regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
-    "주민등록번호", "주민번호", "주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
+    "주민등록번호", "주민번호", "=주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
     "resident_no", "resident", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]

@@ -3,7 +3,9 @@
 /// `orderId`), in the plural (`PASSPORTS`, `phones`; `addresses` after a keyword ending in
 /// `s`, `x` or `h`) and numbered (`hp1`, `jumin2`: one or two digits); non-ASCII keywords
 /// (Hangul) match as
-/// substrings, since Korean attaches particles directly to words (`주민번호는`).
+/// substrings, since Korean attaches particles directly to words (`주민번호는`) — unless written
+/// with a leading `=` (`=주민`): then as a whole word, with no Hangul syllable right before or
+/// after it (`주민 번호`, not `입주민`, `주민세` or the name `주민준`).
 ///
 /// One pass over the context: a bit table of the (lower-cased) first two bytes of every keyword
 /// selects the few positions where keywords are compared. In Korean text a one-byte table is not
@@ -17,6 +19,8 @@ final class KeywordMatcher: Sendable {
     /// Keyword `k` is `storage[bounds[k]..<bounds[k + 1]]`.
     private let bounds: [Int]
     private let isASCII: [Bool]
+    /// Non-ASCII keywords that match only as whole words (written `=주민`).
+    private let isWhole: [Bool]
     /// Keywords whose first byte is `b` are `firstByteStart[b]..<firstByteStart[b + 1]`.
     private let firstByteStart: [Int]
     /// 4096 bits, one per hashed pair of lower-cased leading bytes (see `pairIndex`); a keyword of
@@ -28,10 +32,12 @@ final class KeywordMatcher: Sendable {
     private let longest: Int
 
     init(_ words: [String]) {
-        let keywords: [(bytes: [UInt8], ascii: Bool)] = words.filter { !$0.isEmpty }.map { word in
-            let bytes = Array(word.utf8)
+        let keywords: [(bytes: [UInt8], ascii: Bool, whole: Bool)] = words.compactMap { word in
+            let whole = word.hasPrefix("=") && word.utf8.count > 1
+            let bytes = Array(word.utf8.dropFirst(whole ? 1 : 0))
+            guard !bytes.isEmpty else { return nil }
             let ascii = bytes.allSatisfy { $0 < 0x80 }
-            return (ascii ? bytes.map(lowercaseASCII) : bytes, ascii)
+            return (ascii ? bytes.map(lowercaseASCII) : bytes, ascii, whole && !ascii)
         }.sorted { $0.bytes[0] < $1.bytes[0] }
         var storage: [UInt8] = []
         var bounds = [0]
@@ -54,6 +60,7 @@ final class KeywordMatcher: Sendable {
         self.storage = storage
         self.bounds = bounds
         self.isASCII = keywords.map(\.ascii)
+        self.isWhole = keywords.map(\.whole)
         self.firstByteStart = firstByteStart
         self.pairBits = pairBits
         self.firstBytes = firstBytes
@@ -96,8 +103,11 @@ final class KeywordMatcher: Sendable {
     /// Whether a keyword ends at the end of `before` but for blanks and the punctuation between a
     /// label and its value (`주문번호: `, `order_no=`, `"tracking":"`, `계좌(`): it names the value
     /// that follows, not another one on the line.
+    /// A keyword followed by `번호` or `_no`/`No`/`_number`/`_id` labels too (`송장번호: `,
+    /// `invoice_no=`), as the keyword with that ending would.
     func labels(_ before: UnsafeRawBufferPointer) -> Bool {
-        guard !isEmpty, let end = lastEnd(in: before) else { return false }
+        guard !isEmpty, let keywordEnd = lastEnd(in: before) else { return false }
+        let end = keywordEnd + KeywordMatcher.numberSuffixLength(in: before, at: keywordEnd)
         for index in end..<before.count {
             switch before[index] {
             case 0x20, 0x09, 0x3A, 0x3D, 0x22, 0x27, 0x28, 0x5B, 0x23, 0x2D, 0x2E: continue  // ␠ ⇥ : = " ' ( [ # - .
@@ -105,6 +115,26 @@ final class KeywordMatcher: Sendable {
             }
         }
         return true
+    }
+
+    /// The length of a "number" ending at `start`: `번호`, or `_`/`-` (optional) and `no`, `num`,
+    /// `number` or `id` in any case, ending the word; 0 when there is none.
+    private static func numberSuffixLength(in text: UnsafeRawBufferPointer, at start: Int) -> Int {
+        let bunho: [UInt8] = [0xEB, 0xB2, 0x88, 0xED, 0x98, 0xB8]
+        if start + bunho.count <= text.count && (0..<bunho.count).allSatisfy({ text[start + $0] == bunho[$0] }) {
+            return bunho.count
+        }
+        var position = start
+        if position < text.count && (text[position] == UInt8(ascii: "_") || text[position] == UInt8(ascii: "-")) { position += 1 }
+        for word in ["number", "num", "no", "id"] {
+            let bytes = Array(word.utf8)
+            guard position + bytes.count <= text.count,
+                (0..<bytes.count).allSatisfy({ lowercaseASCII(text[position + $0]) == bytes[$0] })
+            else { continue }
+            let end = position + bytes.count
+            if end == text.count || !isASCIIAlphanumeric(text[end]) { return end - start }
+        }
+        return 0
     }
 
     /// The end of the keyword occurrence in `text` that ends last. Scans backwards and stops once
@@ -161,6 +191,11 @@ final class KeywordMatcher: Sendable {
         }
         if !ascii {
             // A non-ASCII keyword's first byte is never ASCII, so a lower-cased match is exact.
+            if isWhole[keyword] && (KeywordMatcher.hangulSyllable(endingAt: start, in: text)
+                || KeywordMatcher.hangulSyllable(startingAt: start + count, in: text))
+            {
+                return nil
+            }
             return count
         }
         guard start == 0 || isWordBoundary(text[start - 1], text[start]) else { return nil }
@@ -181,6 +216,16 @@ final class KeywordMatcher: Sendable {
         guard lowercaseASCII(text[end]) == UInt8(ascii: "s") else { return nil }
         end += 1
         return end == text.count || isWordBoundary(text[end - 1], text[end]) ? end - start : nil
+    }
+
+    /// Whether a Hangul syllable (U+AC00–U+D7A3, UTF-8 lead byte 0xEA–0xED) ends right before
+    /// `end` / starts at `start`.
+    private static func hangulSyllable(endingAt end: Int, in text: UnsafeRawBufferPointer) -> Bool {
+        end >= 3 && (0xEA...0xED).contains(text[end - 3]) && text[end - 2] & 0xC0 == 0x80 && text[end - 1] & 0xC0 == 0x80
+    }
+
+    private static func hangulSyllable(startingAt start: Int, in text: UnsafeRawBufferPointer) -> Bool {
+        start < text.count && (0xEA...0xED).contains(text[start])
     }
 
     /// Whether a word ends between `left` and `right`: a non-alphanumeric byte on either side,

@@ -157,7 +157,11 @@ public struct CreditCardValidator: Validator {
             }
         }
         if candidate.hasKeyword { confidence += 0.1 }
-        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        if candidate.hasNegativeKeyword {
+            confidence -= 0.4
+            // Labelled by it (`상품권 PIN 4180-…`, `imeisv=…`): that number, not a card's.
+            if candidate.negativeKeywordLabelsValue { confidence = min(confidence, 0.45) }
+        }
 
         var display: [UInt8] = []
         var seen = 0

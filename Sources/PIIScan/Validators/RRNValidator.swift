@@ -175,9 +175,11 @@ public struct RRNValidator: Validator {
             return nil
         }
         // In a company's field or column (`corpRegNo`: its `RegNo` would read as a resident
-        // number's keyword), or with the corporate check digit in a business context: a company.
+        // number's keyword), or with the corporate check digit after a business word (`거래처
+        // 110111-…`, `(주)한빛 법인 …`): a company. A business word after the number labels
+        // something else (`본인 951214-… / 소속법인 …`, an invoice's `… 상호 -  성명 …`).
         if corporateCheck
-            && (candidate.fieldNameHas(RRNValidator.corporateNameWords) || candidate.hasNearer(RRNValidator.corporateContext))
+            && (candidate.fieldNameHas(RRNValidator.corporateNameWords) || candidate.hasNearerBefore(RRNValidator.corporateContext))
         {
             return nil
         }
@@ -254,7 +256,9 @@ public struct RRNValidator: Validator {
         // No check digit of a person's number, but the corporate one, and no keyword: the shape
         // of a corporate registration number (office, type, serial: `110111-5xxxxxx` reads as an
         // FRN without its check digit), not of a random tail.
-        if corporateCheck && (state == .format || state == .suspect) && !candidate.hasKeyword {
+        // Not for a birth date from 2020-10-05 on: its tail is random, and one in ten random tails
+        // carries the corporate check digit by chance.
+        if corporateCheck && (state == .format || state == .suspect) && !candidate.hasKeyword && dob < RRNValidator.randomTailStart {
             confidence = min(confidence, 0.45)
         }
 

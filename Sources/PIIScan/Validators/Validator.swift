@@ -59,6 +59,18 @@ public struct Candidate {
             return distances.positive(keywords, before, after).map { distance < $0 } ?? true
         }
     }
+    /// Like ``hasNearer(_:)``, for a word that must come *before* the value (a label): one after
+    /// it labels what follows (`본인 951214-… / 소속법인 141111-…`: 법인 names the second number).
+    func hasNearerBefore(_ matcher: KeywordMatcher) -> Bool {
+        guard fixed == nil else { return false }
+        return withMatchers { distances, keywords, _ in
+            guard let distance = matcher.distance(before: before, after: UnsafeRawBufferPointer(start: nil, count: 0)) else {
+                return matcher.distance(before: before, after: after) == nil
+                    && distances.positive(keywords, before, after) == nil && extraContextHas(matcher, not: keywords, distances)
+            }
+            return distances.positive(keywords, before, after).map { distance < $0 } ?? true
+        }
+    }
     /// Whether `extraContext` (farther away than any byte on the line, so consulted only when
     /// the line says nothing) holds one of `words` and none of `others`.
     private func extraContextHas(_ words: KeywordMatcher, not others: KeywordMatcher, _ distances: KeywordDistances) -> Bool {

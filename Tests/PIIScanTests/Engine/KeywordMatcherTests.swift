@@ -47,6 +47,18 @@ final class KeywordMatcherTests: XCTestCase {
         XCTAssertFalse(occurs([], "anything"))
         XCTAssertTrue(occurs(["a", "연락처"], "연락처"))
     }
+
+    /// `=주민`: the word, with no Hangul syllable glued on either side.
+    func testWholeWordHangulKeywords() {
+        XCTAssertTrue(occurs(["=주민"], "주민 900101"))
+        XCTAssertTrue(occurs(["=주민"], "(주민)"))
+        XCTAssertTrue(occurs(["=주민"], "주민:"))
+        XCTAssertFalse(occurs(["=주민"], "입주민 관리비"))
+        XCTAssertFalse(occurs(["=주민"], "지방소득세(주민세)"))
+        XCTAssertFalse(occurs(["=주민"], "구매자 주민준"))
+        XCTAssertTrue(occurs(["주민"], "입주민"), "without `=`, a substring")
+        XCTAssertTrue(occurs(["=ssn"], "=ssn"), "an ASCII keyword keeps its `=`")
+    }
 }
 
 final class NearestContextTests: XCTestCase {
@@ -79,6 +91,15 @@ final class NearestContextTests: XCTestCase {
         XCTAssertTrue(labels("주문번호("))
         XCTAssertFalse(labels("주문번호 2025050112345678 / 수령인 "))
         XCTAssertFalse(labels("order_no=1 phone "))
+        // The keyword with a "number" ending labels as well.
+        let business = KeywordMatcher(["송장", "invoice"])
+        func labelled(_ before: String) -> Bool { Array(before.utf8).withUnsafeBytes { business.labels($0) } }
+        XCTAssertTrue(labelled("송장번호 "))
+        XCTAssertTrue(labelled("invoice_no="))
+        XCTAssertTrue(labelled("invoiceNo: "))
+        XCTAssertTrue(labelled("invoice-id "))
+        XCTAssertFalse(labelled("송장번호 1234 / 수령인 "))
+        XCTAssertFalse(labelled("invoice_note "))
         XCTAssertFalse(labels("no keyword here "))
         XCTAssertFalse(KeywordMatcher([]).labels(UnsafeRawBufferPointer(start: nil, count: 0)))
     }
