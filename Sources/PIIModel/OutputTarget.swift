@@ -42,6 +42,13 @@ public enum OutputTarget: Equatable, Sendable {
             case S_IFREG:
                 return .replace(path: current, temporary: temporaryName(for: current))
             case S_IFLNK:
+                // A link another user planted in a shared sticky directory (`/tmp/report.json` →
+                // `/etc/…`): a root cron sweep writing there would replace any file. Refused as
+                // the kernel's `protected_symlinks` refuses to follow it (which a resolution by
+                // hand would bypass).
+                if isForeignLinkInStickyDirectory(current, owner: info.st_uid) {
+                    throw Failure(description: "'\(current)': a symbolic link owned by another user in a shared sticky directory; not followed")
+                }
                 var target = stat()
                 if stat(current, &target) == 0, target.st_mode & S_IFMT != S_IFREG {
                     // A link to a device or FIFO. Opening the name given lets the kernel follow
@@ -57,6 +64,18 @@ public enum OutputTarget: Equatable, Sendable {
             }
         }
         throw Failure(description: "'\(path)': too many levels of symbolic links")
+    }
+
+    /// Whether the link at `path` (owned by `owner`) lies in a world-writable sticky directory
+    /// (`/tmp`) and is owned neither by us nor by the directory's owner: the case Linux's
+    /// `fs.protected_symlinks` refuses to follow.
+    public static func isForeignLinkInStickyDirectory(_ path: String, owner: uid_t) -> Bool {
+        var directoryInfo = stat()
+        let parent = directory(of: path)
+        guard stat(parent.isEmpty ? "." : parent, &directoryInfo) == 0 else { return false }
+        let sticky = directoryInfo.st_mode & S_ISVTX != 0
+        let worldWritable = directoryInfo.st_mode & S_IWOTH != 0
+        return sticky && worldWritable && owner != geteuid() && owner != directoryInfo.st_uid
     }
 
     /// `DIR/.NAME.tmp-PID` for `DIR/NAME`: hidden, in the same directory (so the rename stays on

@@ -56,6 +56,34 @@ final class OutputTargetTests: XCTestCase {
         XCTAssertEqual(try OutputTarget.resolve(directory), .inPlace(path: directory), "opening it fails: EISDIR")
     }
 
+    /// A link in a world-writable sticky directory (`/tmp`) that another user owns is refused:
+    /// a root sweep writing `-o /tmp/report.json` must not replace the file it points to.
+    func testForeignLinksInStickyDirectoriesAreRefused() throws {
+        let shared = directory + "/shared"
+        XCTAssertEqual(mkdir(shared, 0o777), 0)
+        XCTAssertEqual(chmod(shared, 0o1777), 0)
+        let victim = directory + "/victim.conf"
+        try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
+        // Our own link there is followed, as before.
+        XCTAssertEqual(symlink(victim, shared + "/mine.json"), 0)
+        XCTAssertEqual(try OutputTarget.resolve(shared + "/mine.json"), .replace(path: victim, temporary: temporary(victim)))
+        // Outside a sticky directory, a link of another user is followed too.
+        XCTAssertEqual(chmod(shared, 0o777), 0)
+        XCTAssertEqual(symlink(victim, shared + "/theirs.json"), 0)
+        guard geteuid() == 0 else {
+            // Making a link another user's takes root (CI runs as root); the rule itself:
+            XCTAssertFalse(OutputTarget.isForeignLinkInStickyDirectory(shared + "/theirs.json", owner: geteuid()))
+            return
+        }
+        XCTAssertEqual(lchown(shared + "/theirs.json", 65534, 65534), 0)
+        XCTAssertEqual(try OutputTarget.resolve(shared + "/theirs.json"), .replace(path: victim, temporary: temporary(victim)))
+        XCTAssertEqual(chmod(shared, 0o1777), 0)
+        XCTAssertThrowsError(try OutputTarget.resolve(shared + "/theirs.json")) { error in
+            XCTAssertTrue("\(error)".contains("owned by another user in a shared sticky directory"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "precious")
+    }
+
     func testLinkLoopsAreAnError() throws {
         XCTAssertEqual(symlink(directory + "/b", directory + "/a"), 0)
         XCTAssertEqual(symlink(directory + "/a", directory + "/b"), 0)
