@@ -95,6 +95,10 @@ final class SQLDumpParser {
     }
     private var tables: [Table] = []
     private var tableIndex: [String: Int] = [:]
+    /// The database named by the last `USE db;` (mysqldump `--databases`/`--all-databases`) or
+    /// `\connect db` (pg_dumpall): tables are then `db.table`, so that the same table name in
+    /// two databases of one dump stays two tables.
+    private var database: String?
 
     /// The INSERT or COPY being read.
     private var current = -1
@@ -499,6 +503,20 @@ final class SQLDumpParser {
     private func endHead() {
         defer { head.removeAll(keepingCapacity: true) }
         guard let first = head.first else { return }
+        if SQLDumpParser.equals(first, "USE") || (first.kind == .word && (first.text == Array("\\connect".utf8) || first.text == Array("\\c".utf8))) {
+            // `\connect db` has no `;`: its head runs on to the next statement's (pg_dumpall
+            // follows it with `SET …;`), and the name is the token after it.
+            // Newer pg_dumpall writes `\connect -reuse-previous=on "dbname='shop'"`.
+            if head.count > 2, head[1].kind == .word, head[1].text.first == UInt8(ascii: "-") {
+                let option = SQLDumpParser.text(head[2])
+                if let start = option.range(of: "dbname='"), let end = option[start.upperBound...].firstIndex(of: "'") {
+                    database = String(option[start.upperBound..<end])
+                }
+            } else if let (name, _) = SQLDumpParser.name(head, at: 1) {
+                database = name
+            }
+            return
+        }
         if SQLDumpParser.equals(first, "CREATE") {
             if let (tableName, names) = SQLDumpParser.parseCreateTable(head) {
                 tables[table(named: tableName)].declared = names
@@ -518,7 +536,8 @@ final class SQLDumpParser {
 
     // MARK: Rows
 
-    private func table(named name: String) -> Int {
+    private func table(named bareName: String) -> Int {
+        let name = database.map { $0 + "." + bareName } ?? bareName
         if let index = tableIndex[name] { return index }
         tables.append(Table(name: name))
         tableIndex[name] = tables.count - 1
@@ -647,14 +666,36 @@ final class SQLDumpParser {
         var names: [String] = []
         var depth = 1
         var itemStart = true
+        // Generated columns (`… GENERATED ALWAYS AS (…)`, SQLite's and MySQL's `… AS (…)`; not an
+        // identity column's `AS IDENTITY`) hold no value in INSERTs without a column list:
+        // `sqlite3 .dump` leaves them out.
+        var itemIsColumn = false
+        var itemIsGenerated = false
+        var previous: Token? = nil
+        func endItem() {
+            if itemIsColumn && itemIsGenerated { names.removeLast() }
+            itemIsColumn = false
+            itemIsGenerated = false
+        }
         for token in tokens[(next + 1)...] {
+            defer { previous = token }
             if token.kind == .punctuation {
                 switch token.text.first {
-                case UInt8(ascii: "("): depth += 1
+                case UInt8(ascii: "("):
+                    if depth == 1, let previous, equals(previous, "AS") { itemIsGenerated = true }
+                    depth += 1
                 case UInt8(ascii: ")"):
                     depth -= 1
-                    if depth == 0 { return (table, names) }
-                case UInt8(ascii: ","): if depth == 1 { itemStart = true; continue }
+                    if depth == 0 {
+                        endItem()
+                        return (table, names)
+                    }
+                case UInt8(ascii: ","):
+                    if depth == 1 {
+                        endItem()
+                        itemStart = true
+                        continue
+                    }
                 default: break
                 }
                 itemStart = false
@@ -662,10 +703,14 @@ final class SQLDumpParser {
             }
             if itemStart && depth == 1 {
                 let isConstraint = token.kind == .word && constraints.contains(where: { equals(token, $0) })
-                if !isConstraint { names.append(text(token)) }
+                if !isConstraint {
+                    names.append(text(token))
+                    itemIsColumn = true
+                }
             }
             itemStart = false
         }
+        endItem()
         return (table, names)
     }
 }

@@ -12,7 +12,8 @@ public enum SQLDumpSniffer {
     /// A dump is text that starts like one (`-- MySQL dump`, `-- MariaDB dump`,
     /// `-- PostgreSQL database dump`, `PRAGMA foreign_keys=OFF;` + `BEGIN TRANSACTION;` as written
     /// by `sqlite3 .dump`), or has, at the start of lines, a `CREATE TABLE` and an `INSERT INTO`
-    /// or `COPY … FROM stdin`, or at least two `INSERT INTO` (or SQL Server's `INSERT [`). MySQL dialect (backslash escapes)
+    /// or `COPY … FROM stdin`, or at least two `INSERT INTO` (or SQL Server's `INSERT [`), or a
+    /// `CREATE TABLE` in MySQL's style (backquotes, `/*!` comments). MySQL dialect (backslash escapes)
     /// when the head says MySQL/MariaDB or uses backquotes or `/*!` comments.
     ///
     /// Lines are compared without allocating (this runs on the head of every text input), with
@@ -54,7 +55,11 @@ public enum SQLDumpSniffer {
             }
         }
         let sqliteStart = sqlite && beginTransaction
-        guard mysqlHeader || postgres || sqliteStart || (creates > 0 && inserts + copies > 0) || inserts >= 2 else { return nil }
+        // A headless mysqldump (`--compact`, `--skip-comments`) may hold many CREATE TABLEs before
+        // its first INSERT: backquotes or `/*!` comments say what it is.
+        guard mysqlHeader || postgres || sqliteStart || (creates > 0 && (inserts + copies > 0 || mysql)) || inserts >= 2 else {
+            return nil
+        }
         mysql = mysql || mysqlHeader
         return mysql && !postgres ? .mysql : .standard
     }
