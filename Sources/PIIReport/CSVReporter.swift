@@ -4,9 +4,11 @@ import PIIModel
 public enum CSV {
     /// One cell: a text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
     /// leading `'` (spreadsheets would run it as a formula); cells with a comma, quote or line
-    /// break are quoted, quotes doubled.
+    /// break are quoted, quotes doubled. Terminal and bidirectional controls (ESC, BEL, U+202E)
+    /// are written as `\x1b`, `\u202e` (CSV goes to stdout: a file name must not drive the
+    /// terminal that shows it).
     public static func cell(_ text: String) -> String {
-        var text = text
+        var text = TextReporter.escapeTerminalControls(text)
         if let first = text.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first) {
             text = "'" + text
         }

@@ -64,6 +64,22 @@ public final class TextReporter: Reporter {
         return out
     }
 
+    /// `text` with the characters that drive a terminal or reorder text — C0 controls other
+    /// than tab and line breaks, DEL, C1 controls, bidirectional controls — written as `\x1b` or
+    /// `\u202e`; everything else (backslashes included) as it is. For formats that keep names
+    /// exact but are read on terminals (CSV).
+    public static func escapeTerminalControls(_ text: String) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            scalar != "\t" && scalar != "\n" && scalar != "\r" && escapeCode(scalar) != nil
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar), let code = escapeCode(scalar) { out += code } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
     private static func escapeCode(_ scalar: Unicode.Scalar) -> String? {
         func hex(_ value: UInt32, _ digits: Int) -> String {
             let text = String(value, radix: 16)

@@ -62,6 +62,18 @@ final class CSVTests: CLITestCase {
         XCTAssertTrue(masked.hasPrefix("'+82"), masked)
     }
 
+    /// A file name with a terminal escape (set the window title) and a bidirectional override:
+    /// the CSV on stdout carries them as visible escapes, not as control characters.
+    func testTerminalControlsInNamesAreEscaped() throws {
+        let directory = try temporaryDirectory()
+        let name = "a\u{1B}]0;pwned\u{07}b\u{202E}gol.txt"
+        try "연락처 010-2345-6789\n".write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        let csv = try piiscan(["scan", "--format", "csv", name], directory: directory)
+        XCTAssertEqual(csv.status, 1, csv.stderr)
+        XCTAssertFalse(csv.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }, csv.stdout)
+        XCTAssertEqual(parse(csv.stdout)[1][0], #"a\x1b]0;pwned\x07b\u202egol.txt"#)
+    }
+
     /// `decoding` and `field` columns (empty when none), before the optional `value`; a field name
     /// that a spreadsheet would run (`@user`) is defused like any other cell.
     func testDecodingAndFieldColumns() throws {
