@@ -23,6 +23,28 @@ for signalNumber in [SIGINT, SIGTERM] {
     sigaction(signalNumber, &action, nil)
 }
 
+// A crash must not print or dump scanned data: the Swift runtime's backtracer prints registers
+// and memory (a resident number in `rsi`), and a core file holds the read buffers. No core file;
+// on a fatal signal one fixed line, then the default action. `PIISCAN_CRASH_BACKTRACE=1` keeps
+// the runtime's backtrace (for debugging with data that may be shown).
+var noCoreFile = rlimit(rlim_cur: 0, rlim_max: 0)
+_ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCoreFile)
+if getenv("PIISCAN_CRASH_BACKTRACE").map({ String(cString: $0) }) != "1" {
+    for signalNumber in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT] {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { number in
+            // Only async-signal-safe calls here.
+            let message: StaticString = "piiscan: fatal error (crash); no details are printed, they could hold scanned data (PIISCAN_CRASH_BACKTRACE=1 shows them)\n"
+            _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
+            signal(number, SIG_DFL)
+            raise(number)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(signalNumber, &action, nil)
+    }
+}
+
 do {
     var command = try PiiScanCommand.parseAsRoot()
     try command.run()

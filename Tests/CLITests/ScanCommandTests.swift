@@ -251,6 +251,30 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertFalse(stdout.contains("900101-1234568"))
     }
 
+    /// A crash prints one fixed line — not the runtime's register and memory dump, which can
+    /// hold a scanned value — and dies of its signal, without a core file.
+    func testACrashPrintsNoScannedData() throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["scan", "--format", "ndjson", "-"]
+        process.environment = ["PIISCAN_KEY": Self.key]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = Pipe()
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data("주민번호 900101-1234568\n".utf8))
+        usleep(700_000)  // blocked reading the open pipe, the value in its buffer
+        kill(process.processIdentifier, SIGSEGV)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(process.terminationStatus, SIGSEGV)
+        XCTAssertEqual(stderr, "piiscan: fatal error (crash); no details are printed, they could hold scanned data (PIISCAN_CRASH_BACKTRACE=1 shows them)\n")
+    }
+
     func testRulesListAndTest() throws {
         let list = try piiscan(["rules", "list"])
         XCTAssertEqual(list.status, 0)
