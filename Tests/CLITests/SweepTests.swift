@@ -94,6 +94,24 @@ final class SweepTests: CLITestCase {
     /// A program that has a WAL database open writes new rows to its `-wal` log and leaves the
     /// database file as it was: the sweep rescans the database when the log changes, and its
     /// report equals a fresh scan's.
+    /// A file with more stored findings than one replay batch (4,096), next to a small one, with
+    /// two threads: replayed in batches, in order, the report the same as the first sweep's.
+    func testCarriedFileWithManyFindingsReplaysInBatches() throws {
+        let directory = try temporaryDirectory()
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("in"), withIntermediateDirectories: true)
+        let lines = (0..<10_000).map { "user\($0)@naver.com 연락처 010-\(2000 + $0 % 8000)-\(1000 + $0 % 9000)" }
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("in/export.log"), atomically: true, encoding: .utf8)
+        try "주민번호 900101-1234568\n".write(to: directory.appendingPathComponent("in/small.log"), atomically: true, encoding: .utf8)
+        let arguments = ["scan", "in", "--format", "ndjson", "--state", "sweep.state", "--threads", "2", "-v"]
+        let first = try piiscan(arguments, directory: directory)
+        XCTAssertEqual(first.status, 1, first.stderr)
+        XCTAssertEqual(first.stdout.components(separatedBy: #""type":"finding""#).count - 1, 20_001)
+        let second = try piiscan(arguments, directory: directory)
+        XCTAssertEqual(results(second.stderr)["in/export.log"], "carried")
+        XCTAssertEqual(second.stdout, first.stdout)
+    }
+
     func testDatabaseWhoseLogGrewIsRescanned() throws {
         let directory = try temporaryDirectory()
         let data = directory.appendingPathComponent("data")
