@@ -282,6 +282,32 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertTrue(skipped.stdout.contains("image.png: binary file skipped (PNG image)"), skipped.all)
     }
 
+    /// A refactor renaming more files than git's default rename limit (1000): git would skip
+    /// inexact rename detection and every renamed file's old finding would be reported as new.
+    func testRenamesPastGitsDefaultRenameLimitAreStillRenames() throws {
+        let repository = try makeRepository()
+        let count = 1_100
+        for index in 0..<count {
+            try write("old/a\(index).txt", "file \(index)\nrrn \(rrn)\nthree\nfour\n", in: repository)
+        }
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", "many files with a finding"], in: repository)
+        // Renamed (a new name, not only a new directory) and edited: an inexact rename each.
+        for index in 0..<count {
+            try FileManager.default.removeItem(at: repository.appendingPathComponent("old/a\(index).txt"))
+            try write("new/b\(index).txt", "file \(index)\nrrn \(rrn)\nthree\nfour\nadded \(index)\n", in: repository)
+        }
+        try git(["add", "-A"], in: repository)
+        // The premise: with its default limit, git itself sees deletions and additions.
+        let plain = try git(["diff", "--cached", "-M", "--name-status"], in: repository)
+        XCTAssertTrue(plain.stdout.contains("A\tnew/b0.txt"), "git's default limit should skip rename detection here")
+
+        let scanned = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(scanned.status, 0, String(scanned.all.prefix(2000)))
+        XCTAssertEqual(findingPaths(scanned.stdout).count, 0, String(scanned.stdout.prefix(2000)))
+        XCTAssertTrue(scanned.stdout.contains(#""files":\#(count)"#), String(scanned.stdout.suffix(2000)))
+    }
+
     /// The `path` of every finding of an NDJSON report, in report order.
     private func findingPaths(_ ndjson: String) -> [String] {
         ndjson.split(separator: "\n").compactMap { line in

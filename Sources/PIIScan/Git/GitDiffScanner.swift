@@ -19,7 +19,8 @@ import PIIModel
 /// dump's `CREATE TABLE` (table and column attribution) — is scanned whole instead, and only the
 /// findings on added lines are kept: the same result, at the cost of the whole file.
 ///
-/// Renames count only their changed lines (`-M`), deletions nothing; submodules are ignored.
+/// Renames count only their changed lines (`-M`, with no rename limit), deletions nothing;
+/// submodules are ignored.
 /// Blobs without lines to pick — SQLite databases, gzip archives, UTF-16/CP949 text, which git
 /// shows as binary — are scanned whole, exactly like `piiscan scan FILE`, through a private
 /// temporary copy (see ``scanWholeBlob(size:from:path:with:sink:)``); a modified one therefore
@@ -50,9 +51,15 @@ public struct GitDiffScanner {
     }
 
     /// The `git diff` arguments for the mode.
+    ///
+    /// `-l0` lifts the rename limit (`diff.renameLimit`, 1000 by default): past it git skips
+    /// inexact rename detection with only a warning on standard error (which piiscan does not
+    /// show), so every renamed-and-edited file of a large refactor would count as added and all
+    /// its old findings as new. 0 means unlimited (`git diff -l`, git 2.39); the cost, git's
+    /// O(N²) comparison of the unpaired files, is paid only by changes that rename many files.
     var diffArguments: [String] {
         var arguments = [
-            "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--full-index", "-U0", "-M",
+            "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--full-index", "-U0", "-M", "-l0",
             "--ignore-submodules=all", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative",
             // The exact paths come from the raw listing before the patch (NUL-separated, unquoted).
             "--raw", "-z", "--no-abbrev", "--patch",
