@@ -257,6 +257,59 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertFalse(preCommit.stderr.contains("--force"), preCommit.all)
     }
 
+    func testUninstallLeavesAnEditedHookAloneUnlessForcedThenKeepsABackup() throws {
+        let repository = try makeRepository()
+        XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
+        let hook = repository.appendingPathComponent(".git/hooks/pre-commit")
+        let edited = try String(contentsOf: hook, encoding: .utf8) + "npm run lint\n"
+        try writeHook(edited, at: hook)
+
+        let refused = try run(["hook", "uninstall"], in: repository)
+        XCTAssertEqual(refused.status, 2, refused.all)
+        XCTAssertTrue(refused.stderr.contains("was edited since piiscan wrote it; left alone"), refused.all)
+        XCTAssertEqual(try String(contentsOf: hook, encoding: .utf8), edited)
+        let reinstall = try run(["hook", "install"], in: repository)
+        XCTAssertEqual(reinstall.status, 2, reinstall.all)
+        XCTAssertEqual(try String(contentsOf: hook, encoding: .utf8), edited)
+
+        let forced = try run(["hook", "uninstall", "--force"], in: repository)
+        XCTAssertEqual(forced.status, 0, forced.all)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: hook.path))
+        let backup = repository.appendingPathComponent(".git/hooks/pre-commit.piiscan-backup")
+        XCTAssertEqual(try String(contentsOf: backup, encoding: .utf8), edited)
+        XCTAssertTrue(forced.stdout.contains("pre-commit.piiscan-backup"), forced.all)
+
+        // A second forced removal never overwrites the first backup.
+        XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
+        try writeHook(try String(contentsOf: hook, encoding: .utf8) + "make check\n", at: hook)
+        XCTAssertEqual(try run(["hook", "uninstall", "--force"], in: repository).status, 0)
+        XCTAssertEqual(try String(contentsOf: backup, encoding: .utf8), edited)
+        XCTAssertTrue(
+            try String(contentsOf: repository.appendingPathComponent(".git/hooks/pre-commit.piiscan-backup.1"), encoding: .utf8)
+                .hasSuffix("make check\n"))
+
+        // A hook written by the previous version (another binary path) is not "edited".
+        let previous = """
+            #!/bin/sh
+            # piiscan-managed pre-commit hook (`piiscan hook install`; `piiscan hook uninstall` removes it).
+            # Blocks commits whose staged changes add personal data; `git commit --no-verify` skips it.
+            PIISCAN='/opt/old/bin/piiscan'
+            [ -x "$PIISCAN" ] || PIISCAN=piiscan
+            "$PIISCAN" scan --staged
+            status=$?
+            if [ "$status" -eq 1 ]; then
+              echo "piiscan: commit blocked: the staged changes add personal data (values masked above)." >&2
+              echo "piiscan: remove it, mark the line with a 'piiscan:allow' comment, or accept it in the baseline." >&2
+            fi
+            exit "$status"
+
+            """
+        try writeHook(previous, at: hook)
+        let old = try run(["hook", "uninstall"], in: repository)
+        XCTAssertEqual(old.status, 0, old.all)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: hook.path))
+    }
+
     func testHookExplainsAMissingBinaryScanErrorsAndHowToAcceptFindings() throws {
         let repository = try makeRepository()
         XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
