@@ -10,6 +10,9 @@ public final class TextReporter: Reporter {
     private var issues: [InputIssue] = []
     /// Text appended after the summary (`scan --estimate`).
     public var appendix: ((ScanSummary) -> String)?
+    /// `scan --quiet`: write nothing at all when the scan reported no finding and no error (the
+    /// pre-commit hook on a clean commit); otherwise the full report.
+    public var quiet = false
 
     public init(sink: OutputSink, color: Bool) {
         self.sink = sink
@@ -104,6 +107,10 @@ public final class TextReporter: Reporter {
     public func issue(_ issue: InputIssue) { issues.append(issue) }
 
     public func finish(_ summary: ScanSummary) throws(OutputSink.Failure) {
+        if quiet && currentPath == nil && !issues.contains(where: { $0.kind == .error }) && summary.complete {
+            try sink.flush()
+            return
+        }
         var out = currentPath == nil ? "" : "\n"
         let errors = issues.filter { $0.kind == .error }
         let skipped = issues.filter { $0.kind == .skipped }

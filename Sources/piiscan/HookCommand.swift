@@ -214,7 +214,7 @@ struct HookCommand: ParsableCommand {
                 exit 1
               fi
             fi
-            "$PIISCAN" scan --staged
+            "$PIISCAN" scan --staged --quiet
             status=$?
             case "$status" in
               0) ;;

@@ -56,6 +56,11 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "File whose contents key the fingerprints (default: $PIISCAN_KEY, else a random key per run).")
     var keyFile: String?
 
+    @Flag(
+        name: .shortAndLong,
+        help: "Text report: print nothing when there is no finding and no error (skipped files and suppressed counts are not shown then), as the pre-commit hook does.")
+    var quiet = false
+
     @Option(help: "Colour in text reports: auto, always or never.")
     var color: String = "auto"
 
@@ -90,6 +95,7 @@ struct ScanCommand: ParsableCommand {
     @Option(help: .hidden) var chunkSize: Int64?
 
     func validate() throws {
+        if quiet && format != .text { throw ValidationError("--quiet applies to the text report (--format text)") }
         if let minConfidence, !(0...1).contains(minConfidence) { throw ValidationError("--min-confidence must be between 0 and 1") }
         if workflow.staged || workflow.diff != nil {
             if workflow.staged && workflow.diff != nil { throw ValidationError("--staged and --diff cannot be combined") }
@@ -174,6 +180,7 @@ struct ScanCommand: ParsableCommand {
             format, sink: destination.sink, color: useColor,
             rules: ruleSet.rules.map { RuleDescriptor(id: $0.id, description: $0.description, category: $0.category) },
             version: PiiScanCommand.configuration.version, showValues: showValues)
+        (reporter as? TextReporter)?.quiet = quiet
         if estimate, let reporter { try attachEstimate(to: reporter) }
         var newBaseline = settings.writeBaseline.map { Baseline(paths: $0.paths) }
 

@@ -84,9 +84,11 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertFalse(blocked.all.contains(rrn), "the raw value must never be printed")
         XCTAssertEqual(try commitCount(repository), 1)
 
-        // A clean change commits.
+        // A clean change commits, silently (no summary on every commit).
         try write("src/users.txt", "id=7\n", in: repository)
-        XCTAssertEqual(try commit("clean", in: repository).status, 0)
+        let clean = try commit("clean", in: repository)
+        XCTAssertEqual(clean.status, 0, clean.all)
+        XCTAssertEqual(clean.all, "", "the hook is quiet when nothing is found")
         XCTAssertEqual(try commitCount(repository), 2)
     }
 
@@ -95,9 +97,13 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
 
         try write("test/data.txt", "sample \(rrn)  # piiscan:allow\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        let scanned = try run(["scan", "--staged"], in: repository)
+        XCTAssertEqual(scanned.status, 0, scanned.all)
+        XCTAssertTrue(scanned.all.contains("1 suppressed by piiscan:allow"), scanned.all)
         let allowed = try commit("fixture", in: repository)
         XCTAssertEqual(allowed.status, 0, allowed.all)
-        XCTAssertTrue(allowed.all.contains("1 suppressed by piiscan:allow"), allowed.all)
+        XCTAssertEqual(allowed.all, "", "the hook is quiet when nothing is reported")
 
         try write("test/more.txt", "sample \(otherRRN)  # piiscan:allow email\n", in: repository)
         let blocked = try commit("wrong category", in: repository)
@@ -127,9 +133,12 @@ final class GitWorkflowTests: CLITestCase {
 
         // The same line moved (git sees it deleted and added) and the file edited: still accepted.
         try write("legacy/export.csv", "name,rrn\nlee,\(otherRRN)\npark,none\nkim,\(rrn)\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        let scanned = try run(["scan", "--staged"], in: repository)
+        XCTAssertEqual(scanned.status, 0, scanned.all)
+        XCTAssertTrue(scanned.all.contains("1 baselined"), scanned.all)
         let moved = try commit("reorder", in: repository)
         XCTAssertEqual(moved.status, 0, moved.all)
-        XCTAssertTrue(moved.all.contains("1 baselined"), moved.all)
 
         // A different value on the accepted line is new.
         try write("legacy/export.csv", "name,rrn\nlee,\(otherRRN)\npark,none\nkim,\(thirdRRN)\n", in: repository)
@@ -348,6 +357,30 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertTrue(missing.all.contains("'piiscan hook install'") && missing.all.contains("git commit --no-verify"), missing.all)
         XCTAssertFalse(missing.all.contains("not found"), missing.all)
         XCTAssertEqual(try commitCount(repository), 2)
+    }
+
+    func testQuietPrintsNothingOnlyWhenNothingIsReported() throws {
+        let repository = try makeRepository()
+        try write("clean.txt", "nothing here\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        let clean = try run(["scan", "--staged", "--quiet"], in: repository)
+        XCTAssertEqual(clean.status, 0, clean.all)
+        XCTAssertEqual(clean.all, "")
+        XCTAssertTrue(try run(["scan", "--staged"], in: repository).stdout.contains("Summary:"), "not quiet without the flag")
+
+        try write("users.txt", "rrn \(rrn)\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        let found = try run(["scan", "--staged", "-q"], in: repository)
+        XCTAssertEqual(found.status, 1, found.all)
+        XCTAssertTrue(found.stdout.contains("900101-1******") && found.stdout.contains("Summary:"), found.all)
+
+        let missing = try run(["scan", "--quiet", "no-such-file.txt"], in: repository)
+        XCTAssertEqual(missing.status, 2, missing.all)
+        XCTAssertTrue(missing.stdout.contains("Errors") && missing.stdout.contains("Summary:"), missing.all)
+
+        let json = try run(["scan", "--staged", "--quiet", "--format", "json"], in: repository)
+        XCTAssertEqual(json.status, 2, json.all)
+        XCTAssertTrue(json.stderr.contains("--quiet applies to the text report"), json.all)
     }
 
     // MARK: - scan --staged and --diff
