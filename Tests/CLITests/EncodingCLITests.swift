@@ -87,6 +87,23 @@ final class EncodingCLITests: CLITestCase {
         }
     }
 
+    /// A legacy server's log opens with a long ASCII boot banner: its EUC-KR lines further on are
+    /// still read as EUC-KR (the labels and addresses would be lost as UTF-8), and every finding
+    /// keeps its offset in the file.
+    func testLegacyEncodingAfterALongASCIIHead() throws {
+        let path = Self.root.appendingPathComponent("fixtures/encodings/cp949/notes-cp949.txt")
+        let legacy = try Data(contentsOf: path)
+        let banner = Data((0..<400).map { "2026-03-01 00:00:\($0 % 60) INFO boot sequence step \($0) ok\n" }.joined().utf8)
+        XCTAssertGreaterThan(banner.count, 16_384)
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("catalina.out")
+        try (banner + legacy).write(to: file)
+        let alone = try findings([path.path]).map { "\(Int($0["offset"] as! NSNumber) + banner.count) \($0["fingerprint"]!)" }
+        XCTAssertEqual(alone.count, 40)
+        let late = try findings([file.path]).map { "\($0["offset"]!) \($0["fingerprint"]!)" }
+        XCTAssertEqual(late, alone)
+    }
+
     func testLegacyEncodingsFromStandardInputAndGzip() throws {
         let path = Self.root.appendingPathComponent("fixtures/encodings/cp949/notes-cp949.txt")
         let fromFile = try findings([path.path]).map { "\($0["offset"]!) \($0["fingerprint"]!)" }

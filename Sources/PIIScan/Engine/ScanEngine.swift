@@ -442,7 +442,10 @@ public struct ScanEngine: Sendable {
                 outcome.columns = database.columns
             case .text:
                 // A SQL dump is one unit: attributing values needs the parser state from byte 0.
-                let encoding = head.withUnsafeBytes { TextEncoding.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+                var encoding = head.withUnsafeBytes { TextEncoding.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+                if encoding == .utf8 && head.withUnsafeBytes({ ScanEngine.isASCII(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }) {
+                    encoding = Self.encodingAfterASCIIHead(fd: fd, from: textStart + Int64(headCount), size: size)
+                }
                 if encoding != .utf8 {
                     // Transcoded text is one unit: characters and the offset map start at byte 0.
                     guard first else { return outcome }
@@ -565,6 +568,41 @@ public struct ScanEngine: Sendable {
         guard threads > 1 else { return chunkSize }
         let guided = remaining / Int64(threads * unitsPerThreadAtTheEnd)
         return min(chunkSize, max(max(1, chunkSize / 16), guided))
+    }
+
+    /// How far past an all-ASCII head the first non-ASCII byte is looked for.
+    static let encodingLookahead = 256 * 1024
+
+    /// The encoding of a file whose head is all ASCII, from the text around its first non-ASCII
+    /// byte within ``encodingLookahead`` bytes after `offset`: a legacy Korean server's log often
+    /// opens with kilobytes of ASCII (a boot banner) before its first EUC-KR line, and read as
+    /// UTF-8 its `주민번호` labels and addresses would be lost. Every unit of the file decides the
+    /// same way (the same bytes); the cost is one read of at most 256 KiB, only for ASCII heads.
+    static func encodingAfterASCIIHead(fd: Int32, from offset: Int64, size: Int64) -> TextEncoding {
+        guard offset < size else { return .utf8 }
+        var buffer = [UInt8](repeating: 0, count: Int(min(Int64(encodingLookahead), size - offset)))
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+        guard count > 0 else { return .utf8 }
+        return buffer.withUnsafeBytes { bytes -> TextEncoding in
+            guard let first = (0..<count).first(where: { bytes[$0] >= 0x80 }) else { return .utf8 }
+            // From the start of that line, 8 KiB: what TextEncoding.detect judges a head by.
+            var start = first
+            while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+            return TextEncoding.detect(UnsafeRawBufferPointer(rebasing: bytes[start..<min(count, start + 8192)]))
+        }
+    }
+
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index + 8 <= bytes.count {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     /// How many units per thread the bytes left are split into once they fit that many chunks.
