@@ -26,10 +26,22 @@ public struct Category: RawRepresentable, Hashable, Comparable, Sendable, Custom
         }
     }
 
+    /// The category this one is a form of: `kr-rrn` for `kr-rrn-masked` and `kr-rrn-partial`
+    /// (what `--only`, per-category thresholds and `piiscan:allow` lists name); itself otherwise.
+    public var base: Category {
+        for suffix in ["-masked", "-partial"] where rawValue.utf8.count > suffix.utf8.count && rawValue.hasSuffix(suffix) {
+            return Category(String(rawValue.dropLast(suffix.count)))
+        }
+        return self
+    }
+
     /// The masked counterpart of this category (`kr-rrn` → `kr-rrn-masked`).
     public var masked: Category { isMasked ? self : Category(rawValue + "-masked") }
 
     public static let rrn = Category("kr-rrn")
+    /// A resident number with most of its secret back part visible (`900101-1234***`,
+    /// `******-1234567`; spec §2.9 RRN_PARTIAL / RRN_BACK7): an exposure of its own category.
+    public static let rrnPartial = Category("kr-rrn-partial")
     public static let frn = Category("kr-frn")
     public static let passport = Category("kr-passport")
     public static let driverLicense = Category("kr-driver-license")

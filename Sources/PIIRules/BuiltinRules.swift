@@ -1643,8 +1643,11 @@ negatives = [
 ]
 expect = [
     { text = "900101-1******", category = "kr-rrn-masked", verdict = "plausible", min_confidence = 0.6 },
-    { text = "900101-1234***", category = "kr-rrn-masked", verdict = "plausible", min_confidence = 0.6 },
-    { text = "******-1234567", category = "kr-rrn-masked", verdict = "plausible", max_confidence = 0.49 },
+    { text = "900101-1234***", category = "kr-rrn-partial", verdict = "plausible", min_confidence = 0.6 },
+    { text = "850315-252601*", category = "kr-rrn-partial", verdict = "plausible", min_confidence = 0.6 },
+    { text = "900101-123****", category = "kr-rrn-masked", verdict = "plausible", min_confidence = 0.6 },
+    { text = "******-1234567", category = "kr-rrn-partial", verdict = "plausible", max_confidence = 0.49 },
+    { text = "주민번호 ******-1234567", category = "kr-rrn-partial", verdict = "plausible", min_confidence = 0.5 },
     { text = "******-*******", verdict = "rejected" },
     { text = "900101-1234568", verdict = "rejected" },
     { text = "900230-1******", verdict = "rejected" },

@@ -76,10 +76,7 @@ public struct ScanConfiguration: Sendable {
     public func wants(_ category: Category) -> Bool {
         guard let onlyCategories else { return true }
         if onlyCategories.contains(category) { return true }
-        if category.isMasked {
-            return onlyCategories.contains(Category(String(category.rawValue.dropLast("-masked".count))))
-        }
-        return false
+        return category.base != category && onlyCategories.contains(category.base)
     }
 
     /// Today's date in the local time zone.

@@ -33,6 +33,7 @@ public struct ScanEngine: Sendable {
             let detector = try Detector(rule: rule)  // compile every rule, so errors show up anyway
             // With --only, rules that cannot produce a wanted category need not run.
             let produces = [rule.category] + (rule.validator == "kr-rrn" ? [Category.frn] : [])
+                + (rule.validator == "kr-rrn-masked" ? [Category.rrnPartial] : [])
             if produces.contains(where: configuration.wants) { detectors.append(detector) }
         }
         self.detectors = detectors

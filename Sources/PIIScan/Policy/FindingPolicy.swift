@@ -34,7 +34,7 @@ public struct FindingPolicy: Sendable {
     public func decide(_ finding: Finding) -> Decision {
         if !minConfidenceByCategory.isEmpty {
             let category = finding.category
-            let base = category.isMasked ? Category(String(category.rawValue.dropLast("-masked".count))) : category
+            let base = category.base
             let minimum = minConfidenceByCategory[category] ?? minConfidenceByCategory[base] ?? defaultMinConfidence
             if finding.confidence < minimum { return .belowThreshold }
         }

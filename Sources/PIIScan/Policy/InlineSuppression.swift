@@ -69,7 +69,7 @@ public struct InlineSuppression: Sendable {
         let names = word.split(separator: ",").map(String.init)
         let isList = !names.isEmpty && (word.contains("-") || word.contains(",") || names.contains(where: known.contains))
         guard isList else { return true }
-        let base = category.isMasked ? String(category.rawValue.dropLast("-masked".count)) : category.rawValue
+        let base = category.base.rawValue
         return names.contains { $0 == category.rawValue || $0 == base || $0 == rule }
     }
 

@@ -2,7 +2,10 @@ import PIIModel
 
 /// Masked and partial resident registration numbers (spec §2.9): `900101-1******`,
 /// `900101-*******`, `9001**-1******`, `900101-1234***`, `******-1234567`, mask characters
-/// `* ● x X #`. Reported as `kr-rrn-masked` (never counted as an RRN exposure).
+/// `* ● x X #`. Reported as `kr-rrn-masked` (never counted as an exposure) — unless at least 4
+/// of the 7 back digits are visible (`900101-1234***`: at most 1,000 numbers are left, fewer
+/// with the check digit; `******-1234567`: the secret part itself): then as `kr-rrn-partial`, an
+/// exposure of its own category (spec §2.9, RRN_PARTIAL and RRN_BACK7).
 ///
 /// Scores: 0.6; +0.1 when the whole date of birth is visible (and valid); 0.4 when only the back
 /// part is visible (`******-1234567`, tier M with a keyword); +0.2 keyword, −0.4 negative keyword.
@@ -106,8 +109,10 @@ public struct RRNMaskedValidator: Validator {
             if i == 5 { display += ValidatorSupport.copy(candidate.match, parsed.separator) }
         }
         display += Array("******".utf8)
+        let backVisible = (6..<13).filter(isVisible).count
         return Assessment(
-            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: Category("kr-rrn-masked"),
+            verdict: .plausible, confidence: ValidatorSupport.score(confidence),
+            category: backVisible >= 4 ? .rrnPartial : Category("kr-rrn-masked"),
             canonical: canonical, masked: ValidatorSupport.string(display))
     }
 }

@@ -15,7 +15,7 @@ final class RRNMaskedValidatorTests: XCTestCase {
             ("9001**-1******", 0.6...0.6, "9001**-1******"),
             ("900101-1●●●●●●", 0.7...0.7, "900101-1******"),
             ("900101-1XXXXXX", 0.7...0.7, "900101-1******"),
-            ("900101-1234***", 0.7...0.7, "900101-1******"),
+            ("900101-123****", 0.7...0.7, "900101-1******"),
             ("**0101-2******", 0.6...0.6, "**0101-2******"),
         ]
         for (text, range, display) in cases {
@@ -24,8 +24,22 @@ final class RRNMaskedValidatorTests: XCTestCase {
         }
     }
 
+    /// Spec §2.9 RRN_PARTIAL: 4 or more of the 7 back digits visible leave at most 1,000
+    /// numbers (fewer with the check digit): an exposure of its own category, displayed masked.
+    func testPartialTailsAreExposures() {
+        for (text, range) in [("900101-1234***", 0.7...0.7), ("850315-252601*", 0.7...0.7), ("8503**-25260**", 0.6...0.6)] {
+            let result = assertAssessment(validator, text, verdict: .plausible, category: .rrnPartial, confidence: range)
+            XCTAssertFalse(result?.masked.contains("252") ?? true, text)
+        }
+        XCTAssertFalse(Category.rrnPartial.isMasked)
+        XCTAssertEqual(Category.rrnPartial.base, .rrn)
+        XCTAssertEqual(masked.base, .rrn)
+        XCTAssertEqual(Category.rrn.base, .rrn)
+    }
+
     func testFrontMaskedBackSevenIsLowWithoutKeyword() {
-        let result = assertAssessment(validator, "******-1234567", verdict: .plausible, category: masked, confidence: 0.4...0.4)
+        // Spec §2.9 RRN_BACK7: the secret part itself, an exposure (with a keyword, tier M).
+        let result = assertAssessment(validator, "******-1234567", verdict: .plausible, category: .rrnPartial, confidence: 0.4...0.4)
         // The secret back part is never displayed.
         XCTAssertEqual(result?.masked, "******-1******")
         XCTAssertEqual(CandidateHelper.canonical(result), "******1234567")
