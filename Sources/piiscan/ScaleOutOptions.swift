@@ -60,24 +60,25 @@ struct ScaleOutOptions: ParsableArguments {
     /// picks its default input).
     func inputs(_ paths: [String]) throws -> [String]? {
         guard let filesFrom else { return paths.isEmpty ? nil : paths }
-        let data: Data?
-        if filesFrom == "-" {
-            var bytes = Data()
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                bytes.append(contentsOf: buffer[0..<n])
+        // Read through a descriptor, not FileManager: a process substitution (`<(find …)`,
+        // /dev/fd/63) or a FIFO has no size to read up to.
+        let descriptor = filesFrom == "-" ? STDIN_FILENO : open(filesFrom, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw fail("--files-from: cannot read '\(filesFrom)': \(String(cString: strerror(errno)))")
+        }
+        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                throw fail("--files-from: cannot read '\(filesFrom)': \(String(cString: strerror(errno)))")
             }
-            data = bytes
-        } else {
-            data = FileManager.default.contents(atPath: filesFrom)
+            if n == 0 { break }
+            data.append(contentsOf: buffer[0..<n])
         }
-        guard let data else {
-            throw fail("--files-from: cannot read '\(filesFrom)'")
-        }
-        return paths + PathList.parse(Array(data))
+        return paths + PathList.parse(data)
     }
 
     /// The walked entries of this shard (all of them without `--shard`).

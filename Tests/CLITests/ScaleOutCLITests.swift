@@ -108,6 +108,17 @@ final class ScaleOutCLITests: CLITestCase {
         // Listed and command-line paths together; a directory in the list is walked.
         let mixed = try piiscan(["scan", "--files-from", "-", "--format", "json", files[0]], stdin: Data((files[1] + "\n" + "fixtures/inputs/gzip/app.log.gz").utf8))
         XCTAssertEqual(try summary(mixed.stdout), expected)
+        // A FIFO, as a shell's process substitution gives (`--files-from <(find …)`): no size.
+        let fifo = directory.appendingPathComponent("list.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data(files.joined(separator: "\n").utf8))
+                try? handle.close()
+            }
+        }
+        writer.start()
+        XCTAssertEqual(try summary(try piiscan(["scan", "--files-from", fifo, "--format", "json"]).stdout), expected)
         // An empty list is an empty scan, not a scan of '.' or of standard input.
         let empty = try piiscan(["scan", "--files-from", "-", "--format", "json"], stdin: Data())
         XCTAssertEqual(empty.status, 0, empty.stderr)
@@ -116,6 +127,7 @@ final class ScaleOutCLITests: CLITestCase {
         let missing = try piiscan(["scan", "--files-from", directory.appendingPathComponent("nope").path])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("piiscan: error: --files-from: cannot read"), missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("No such file or directory"), missing.stderr)
         for bad in ["3/3", "1", "-1/2", "a/b", "0/0"] {
             let outcome = try piiscan(["scan", "--shard=\(bad)", files[0]])
             XCTAssertEqual(outcome.status, 2, bad)
