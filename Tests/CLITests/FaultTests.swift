@@ -205,6 +205,17 @@ final class FaultTests: CLITestCase {
         XCTAssertEqual(outcome.stderr, "")
     }
 
+    /// procfs reports a size of 0 for files with content: they are read to their end (the bytes
+    /// counted), not taken for empty ones.
+    func testFilesThatReportSizeZeroAreReadToTheirEnd() throws {
+        let outcome = try piiscan(["scan", "--format", "json", "/proc/self/status"])
+        XCTAssertEqual(outcome.status, 0, outcome.all)
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])["summary"]
+            as? [String: Any]
+        XCTAssertEqual(summary?["files"] as? Int, 1)
+        XCTAssertGreaterThan(summary?["bytes"] as? Int ?? 0, 100, outcome.stdout)
+    }
+
     // MARK: - gzip bombs
 
     private func gzip(_ shell: String, to path: String) throws {

@@ -392,6 +392,12 @@ public struct ScanEngine: Sendable {
                 if first { outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot read: \(reason)")) }
                 return outcome
             }
+            // procfs, sysfs and some FUSE or network file systems report a size of 0 for files
+            // that have content (`/proc/self/mountinfo`): read such a file as a stream, to its end.
+            if size == 0 && headCount > 0 {
+                guard first else { return outcome }
+                return scanStream(fd: fd, path: path, with: scanner, sink: sink)
+            }
             // A log truncated in place (logrotate copytruncate) whose writer kept its offset
             // starts with a hole of NUL bytes, of any size: skip it and sniff what follows.
             var textStart: Int64 = 0
