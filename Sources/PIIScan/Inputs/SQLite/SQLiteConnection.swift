@@ -21,11 +21,31 @@ struct SQLiteError: Error {
             .contains(primary)
     }
 
+    /// The reason SQLite gives for a schema it would not load, when that reason is not damage:
+    /// `malformed database schema (ix) - unsafe use of json_extract()` gives `ix: unsafe use of
+    /// json_extract()`. SQLite reports every schema problem as `SQLITE_CORRUPT`; a schema entry
+    /// with a bad root page, an orphaned index or no reason at all is damage (nil).
+    static func schemaProblem(_ detail: String) -> String? {
+        let prefix = "malformed database schema ("
+        guard detail.hasPrefix(prefix), let close = detail.range(of: ") - ") else { return nil }
+        let object = detail[detail.index(detail.startIndex, offsetBy: prefix.count)..<close.lowerBound]
+        let reason = detail[close.upperBound...]
+        guard !reason.isEmpty, reason != "invalid rootpage", reason != "orphan index" else { return nil }
+        return "\(object): \(reason)"
+    }
+
     init(code: Int32, detail: String?) {
         self.code = code
         switch code & 0xFF {
         case SQLITE_NOTADB: message = "file is not a database (encrypted, or damaged beyond its header)"
-        case SQLITE_CORRUPT: message = "database disk image is malformed (corrupt or truncated)"
+        case SQLITE_CORRUPT:
+            if let detail, let reason = SQLiteError.schemaProblem(detail) {
+                // The schema parsed into something this SQLite refuses (a newer feature, a function
+                // it will not run there): not a damaged file, and `integrity_check` would say ok.
+                message = "database schema cannot be used by SQLite \(String(cString: sqlite3_libversion())): \(reason)"
+            } else {
+                message = "database disk image is malformed (corrupt or truncated)"
+            }
         case SQLITE_BUSY, SQLITE_LOCKED: message = "database is locked by another connection (try again when it is idle)"
         case SQLITE_CANTOPEN: message = "cannot open database" + (detail.map { ": \($0)" } ?? "")
         case SQLITE_READONLY:
@@ -149,8 +169,23 @@ final class SQLiteConnection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
-        // Belt and braces: no writes, and no functions from the schema run with side effects.
-        _ = sqlite3_exec(db, "PRAGMA query_only = ON; PRAGMA trusted_schema = OFF;", nil, nil, nil)
+        // Belt and braces: no writes, and no extension can be loaded (the `load_extension()` SQL
+        // function included; off by default, and kept off).
+        //
+        // The schema is trusted (`trusted_schema = ON`, SQLite's default): with it off, SQLite
+        // refuses to load a schema that calls any function not marked innocuous — in SQLite
+        // before 3.45 that includes the JSON functions — from an index, generated column, default
+        // or CHECK, and reports the whole valid database as malformed (`create index ix on
+        // u(json_extract(p, '$.a'))`: nothing scanned). `trusted_schema = OFF` guards
+        // applications that register functions with side effects, or load extensions whose
+        // virtual tables or functions a hostile schema could call. This connection registers no
+        // function, loads no extension, is read-only (`mode=ro`, `query_only`; the writable
+        // private copy of a hot journal is only rolled back) and never reads a view or fires a
+        // trigger; so what a schema can reach is SQLite's built-in SQL functions, which have no
+        // side effect outside the statement (`load_extension()` is disabled above and is
+        // direct-only even when trusted), and built-in virtual tables, which are not scanned.
+        sqlite3_enable_load_extension(db, 0)
+        _ = sqlite3_exec(db, "PRAGMA query_only = ON; PRAGMA trusted_schema = ON;", nil, nil, nil)
     }
 
     /// Copies the database at `path` and its log (`log`: `-wal` or `-journal`) into a fresh
