@@ -216,6 +216,7 @@ struct SQLiteScanner {
         problems: inout [String], sink: (consuming Finding) -> Void
     ) throws(SQLiteError) {
         let quoted = SQLiteConnection.quote(table)
+        let rowidRange = rowids
         // Column names and primary-key positions.
         var names: [String] = []
         var keyOrder: [(position: Int, name: String)] = []
@@ -232,12 +233,13 @@ struct SQLiteScanner {
         // tables have none, and their rows are located by primary key.
         let lowered = Set(names.map { $0.lowercased() })
         var statement: SQLiteStatement? = nil
-        if let alias = ["rowid", "_rowid_", "oid"].first(where: { !lowered.contains($0) }) {
+        let alias = ["rowid", "_rowid_", "oid"].first(where: { !lowered.contains($0) })
+        if let alias {
             let range = rowids.map { " WHERE \(alias) BETWEEN \($0.lowerBound) AND \($0.upperBound)" } ?? ""
             statement = try? connection.prepare("SELECT \(alias), * FROM \(quoted)\(range)")
         }
         let hasRowid = statement != nil
-        let select: SQLiteStatement
+        var select: SQLiteStatement
         if let statement { select = statement } else { select = try connection.prepare("SELECT * FROM \(quoted)") }
         let first = hasRowid ? 1 : 0
         let columnCount = select.columnCount - first
@@ -313,83 +315,190 @@ struct SQLiteScanner {
         }
 
         var rowNumber: Int64 = -1
-        do throws(SQLiteError) {
-            while try select.step() {
-                if Interruption.isRequested {
-                    flush()
-                    problems.append("table \(quoted): scan interrupted after \(rowNumber + 1) rows")
-                    break
-                }
-                rowNumber += 1
-                if let sample, !sample.contains(rowNumber) { continue }
-                outcome.rows += 1
-                batch.beginRecord()
-                if hasRowid { rowids.append(select.int64(0)) }
-                for column in 0..<columnCount {
-                    let index = column + first
-                    columns[column].rows += 1
-                    switch select.type(index) {
-                    case SQLITE_TEXT:
-                        let text = select.textBytes(index)
-                        if text.isEmpty { continue }
-                        outcome.bytes += Int64(text.count)
-                        batch.add(text, lane: 2 * column)
-                    case SQLITE_BLOB:
-                        let blob = select.blobBytes(index)
-                        guard SQLiteScanner.isText(blob) else { continue }
-                        outcome.bytes += Int64(blob.count)
-                        batch.add(blob, lane: 2 * column)
-                    case SQLITE_INTEGER, SQLITE_FLOAT:
-                        // A REAL is scanned only when it holds a whole number (a phone or resident
-                        // number in a FLOAT/DOUBLE column: 1023456789.0), as that integer.
-                        let value: Int64
-                        if select.type(index) == SQLITE_INTEGER {
-                            value = select.int64(index)
-                        } else if let whole = SQLiteScanner.wholeNumber(select.double(index)) {
-                            value = whole
-                        } else {
-                            continue
-                        }
-                        let count = SQLiteScanner.decimal(value, into: &digits)
-                        outcome.bytes += Int64(count)
-                        digits.withUnsafeBytes { bytes in
-                            let text = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
+        // Damage in a rowid table is stepped over (see ``resumption(after:upTo:table:alias:connection:)``):
+        // the last rowid read, where reading last resumed, and the stretch of rowids not read
+        // that is not reported yet (nil bounds: from the table's start, to its end).
+        var lastRowid: Int64? = nil
+        var resumedAt: Int64? = nil
+        var unread: (from: Int64?, through: Int64?)? = nil
+        func reportUnread() {
+            guard let stretch = unread else { return }
+            unread = nil
+            let rows: String
+            switch (stretch.from, stretch.through) {
+            case (let from?, let through?): rows = "no row with a rowid in \(from)–\(through) could be read"
+            case (let from?, nil): rows = "no row with a rowid from \(from) on could be read"
+            case (nil, let through?): rows = "no row with a rowid up to \(through) could be read"
+            case (nil, nil): rows = "no row could be read"
+            }
+            problems.append("table \(quoted): database disk image is malformed (corrupt or truncated); \(rows)")
+        }
+        rows: while true {
+            do throws(SQLiteError) {
+                while try select.step() {
+                    if Interruption.isRequested {
+                        flush()
+                        problems.append("table \(quoted): scan interrupted after \(rowNumber + 1) rows")
+                        break
+                    }
+                    rowNumber += 1
+                    if let sample, !sample.contains(rowNumber) { continue }
+                    outcome.rows += 1
+                    batch.beginRecord()
+                    if hasRowid {
+                        let rowid = select.int64(0)
+                        rowids.append(rowid)
+                        lastRowid = rowid
+                    }
+                    for column in 0..<columnCount {
+                        let index = column + first
+                        columns[column].rows += 1
+                        switch select.type(index) {
+                        case SQLITE_TEXT:
+                            let text = select.textBytes(index)
+                            if text.isEmpty { continue }
+                            outcome.bytes += Int64(text.count)
                             batch.add(text, lane: 2 * column)
-                            // An integer that may have lost leading zeros (a phone or resident
-                            // number stored as a number) is scanned again with them restored.
-                            if value > 0 && !keySet.contains(column) {
-                                for zeros in CellScanner.lostZeroCounts(digits: count) {
-                                    batch.add(text, zeros: zeros, lane: 2 * column + 1)
+                        case SQLITE_BLOB:
+                            let blob = select.blobBytes(index)
+                            guard SQLiteScanner.isText(blob) else { continue }
+                            outcome.bytes += Int64(blob.count)
+                            batch.add(blob, lane: 2 * column)
+                        case SQLITE_INTEGER, SQLITE_FLOAT:
+                            // A REAL is scanned only when it holds a whole number (a phone or resident
+                            // number in a FLOAT/DOUBLE column: 1023456789.0), as that integer.
+                            let value: Int64
+                            if select.type(index) == SQLITE_INTEGER {
+                                value = select.int64(index)
+                            } else if let whole = SQLiteScanner.wholeNumber(select.double(index)) {
+                                value = whole
+                            } else {
+                                continue
+                            }
+                            let count = SQLiteScanner.decimal(value, into: &digits)
+                            outcome.bytes += Int64(count)
+                            digits.withUnsafeBytes { bytes in
+                                let text = UnsafeRawBufferPointer(rebasing: bytes[0..<count])
+                                batch.add(text, lane: 2 * column)
+                                // An integer that may have lost leading zeros (a phone or resident
+                                // number stored as a number) is scanned again with them restored.
+                                if value > 0 && !keySet.contains(column) {
+                                    for zeros in CellScanner.lostZeroCounts(digits: count) {
+                                        batch.add(text, zeros: zeros, lane: 2 * column + 1)
+                                    }
                                 }
                             }
+                        default:
+                            continue
                         }
-                    default:
-                        continue
                     }
-                }
-                for (number, pair) in pairs.enumerated() {
-                    columns[columnCount + number].rows += 1
-                    if let joined = SQLiteScanner.joinSplitPair(select, first: pair.first + first, second: pair.second + first) {
-                        joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + number) }
+                    for (number, pair) in pairs.enumerated() {
+                        columns[columnCount + number].rows += 1
+                        if let joined = SQLiteScanner.joinSplitPair(select, first: pair.first + first, second: pair.second + first) {
+                            joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + number) }
+                        }
                     }
-                }
-                for (number, triple) in triples.enumerated() {
-                    let column = columnCount + pairs.count + number
-                    columns[column].rows += 1
-                    if let joined = SQLiteScanner.joinSplitPhone(
-                        select, first: triple.first + first, second: triple.second + first, third: triple.third + first)
-                    {
-                        joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + pairs.count + number) }
+                    for (number, triple) in triples.enumerated() {
+                        let column = columnCount + pairs.count + number
+                        columns[column].rows += 1
+                        if let joined = SQLiteScanner.joinSplitPhone(
+                            select, first: triple.first + first, second: triple.second + first, third: triple.third + first)
+                        {
+                            joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + pairs.count + number) }
+                        }
                     }
+                    if !hasRowid { keys.append(select, keyColumns: keyColumns, first: first) }
+                    if batch.isFull { flush() }
                 }
-                if !hasRowid { keys.append(select, keyColumns: keyColumns, first: first) }
-                if batch.isFull { flush() }
+                break rows
+            } catch {
+                flush()
+                // A damaged page of a rowid table loses its rows, not the rest of the table.
+                // Whether a row was read since reading resumed (if it did): if not, the row there is
+                // damaged itself (its page is found, its content is not), and the stretch goes on.
+                let progressed = resumedAt.map { resumed in lastRowid.map { $0 >= resumed } ?? false } ?? true
+                if progressed { reportUnread() }
+                guard hasRowid, let alias, error.primary == SQLITE_CORRUPT else {
+                    reportUnread()
+                    throw error
+                }
+                // Every rowid up to `done` is read or given up.
+                var done = lastRowid ?? rowidRange.flatMap { $0.lowerBound == .min ? nil : $0.lowerBound - 1 }
+                if !progressed { done = resumedAt }
+                if unread == nil { unread = (from: lastRowid.map { $0 + 1 } ?? rowidRange?.lowerBound, through: nil) }
+                guard let next = try SQLiteScanner.resumption(
+                    after: done, upTo: rowidRange?.upperBound ?? .max, table: quoted, alias: alias, connection: connection)
+                else {
+                    reportUnread()
+                    break rows
+                }
+                unread?.through = next == .min ? nil : next - 1
+                resumedAt = next
+                let upper = rowidRange.map { " AND \(alias) <= \($0.upperBound)" } ?? ""
+                select = try connection.prepare("SELECT \(alias), * FROM \(quoted) WHERE \(alias) >= \(next)\(upper)")
             }
-        } catch {
-            flush()
-            throw error
         }
+        reportUnread()
         flush()
+    }
+
+    /// The first rowid at or after which the rowid table `table` (quoted) can be read again
+    /// after reading it failed (`SQLITE_CORRUPT`) past rowid `done` (nil: before its first
+    /// row); nil when no later row can be read (or there is none up to `upTo`). `alias` names
+    /// the rowid.
+    ///
+    /// A seek to the first rowid from `x` on reads only the pages on its path down the B-tree,
+    /// so it fails while `x` lies in the damaged page's key range and succeeds past it (at the
+    /// first rowid of the next page, a rowid `>=` seek starts there): rowids above `done` are probed with jumps growing ×2 (1, 2, 4 …) until a seek succeeds, then the
+    /// boundary between the last failing and the first succeeding jump is found by bisection, so
+    /// no readable row after the damage is skipped. About 2 × log₂(the damaged span) seeks; the
+    /// normal path never gets here.
+    static func resumption(
+        after done: Int64?, upTo upper: Int64, table quoted: String, alias: String, connection: SQLiteConnection
+    ) throws(SQLiteError) -> Int64? {
+        let probe = try connection.prepare("SELECT \(alias) FROM \(quoted) WHERE \(alias) >= ?1 ORDER BY \(alias) LIMIT 1")
+        enum Seek { case found(Int64?), damaged }
+        func seek(_ x: Int64) throws(SQLiteError) -> Seek {
+            do throws(SQLiteError) {
+                return .found(try probe.firstInt64(binding: x))
+            } catch {
+                guard error.primary == SQLITE_CORRUPT else { throw error }
+                return .damaged
+            }
+        }
+        func within(_ rowid: Int64?) -> Int64? { rowid.flatMap { $0 <= upper ? $0 : nil } }
+        // Before the first row: the first rowid of all, if a seek for it works.
+        guard let done else {
+            let first = try connection.prepare("SELECT \(alias) FROM \(quoted) ORDER BY \(alias) LIMIT 1")
+            do throws(SQLiteError) {
+                if try first.step() { return within(first.int64(0)) }
+                return nil
+            } catch {
+                guard error.primary == SQLITE_CORRUPT else { throw error }
+                return try resumption(after: .min, upTo: upper, table: quoted, alias: alias, connection: connection)
+            }
+        }
+        guard done < upper else { return nil }
+        let start = done + 1
+        if case .found(let next) = try seek(start) { return within(next) }
+        var failing = start
+        var jump: Int64 = 1
+        var found: (x: Int64, next: Int64?)
+        while true {
+            let (x, overflow) = start.addingReportingOverflow(jump)
+            guard !overflow, x <= upper else { return nil }
+            if case .found(let next) = try seek(x) {
+                found = (x, next)
+                break
+            }
+            failing = x
+            jump = jump > Int64.max / 2 ? .max : jump * 2
+        }
+        while found.x - failing > 1 {
+            let middle = failing + (found.x - failing) / 2
+            if case .found(let next) = try seek(middle) { found = (middle, next) } else { failing = middle }
+        }
+        return within(found.next)
     }
 
     /// The primary-key cells of the rows of a batch (`WITHOUT ROWID` tables), as SQLite gives
