@@ -159,3 +159,107 @@ extension SQLiteSchemaAndDamageTests {
         XCTAssertTrue(outcome.issues.first?.message.contains("could be read") ?? false, "\(outcome.issues)")
     }
 }
+
+extension SQLiteSchemaAndDamageTests {
+    // MARK: - BLOB cells that hold text
+
+    /// A JSONB element as SQLite 3.45+ writes it: a header byte (size code in the high four
+    /// bits, type in the low four; 12/13/14 mean 1/2/4 size bytes follow, big-endian), then the
+    /// payload. Built by hand: the system SQLite (3.40) has no `jsonb()`.
+    private func jsonb(_ type: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        let count = payload.count
+        switch count {
+        case 0...11: return [UInt8(count) << 4 | type] + payload
+        case 12...0xFF: return [0xC0 | type, UInt8(count)] + payload
+        case 0x100...0xFFFF: return [0xD0 | type, UInt8(count >> 8), UInt8(count & 0xFF)] + payload
+        default: return [0xE0 | type] + withUnsafeBytes(of: UInt32(count).bigEndian) { Array($0) } + payload
+        }
+    }
+    private func text(_ string: String, type: UInt8 = 7) -> [UInt8] { jsonb(type, Array(string.utf8)) }
+    private func object(_ members: [([UInt8], [UInt8])]) -> [UInt8] { jsonb(12, members.flatMap { $0.0 + $0.1 }) }
+    private func hex(_ bytes: [UInt8]) -> String { "X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'" }
+
+    /// `{"name":"홍길동","hp":"01023456789","tags":["vip",{"jumin_no":"900101-1234568"}],"n":12,"ok":true,"memo":"say \"hi\"\n"}`
+    private var sampleJSONB: [UInt8] {
+        object([
+            (text("name"), text("홍길동")),
+            (text("hp"), text("01023456789")),
+            (text("tags", type: 10), jsonb(11, text("vip") + object([(text("jumin_no"), text("900101-1234568"))]))),
+            (text("n"), jsonb(3, Array("12".utf8))),
+            (text("ok"), [0x01]),
+            (text("memo"), text("say \"hi\"\n", type: 10)),
+        ])
+    }
+    private var sampleJSON: String { #"{"name":"홍길동","hp":"01023456789","tags":["vip",{"jumin_no":"900101-1234568"}],"n":12,"ok":true,"memo":"say \"hi\"\u000a"}"# }
+
+    func testJSONBRendersAsItsJSONText() {
+        var output: [UInt8] = []
+        XCTAssertTrue(sampleJSONB.withUnsafeBytes { JSONB.render($0, into: &output) })
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), sampleJSON)
+        // Larger sizes (2- and 4-byte size fields) and nesting.
+        let long = String(repeating: "가", count: 30_000)
+        let wide = jsonb(11, text(long) + jsonb(11, jsonb(11, [])))
+        output = []
+        XCTAssertTrue(wide.withUnsafeBytes { JSONB.render($0, into: &output) })
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), "[\"\(long)\",[[]]]")
+        // A small JSONB blob can be valid UTF-8 too (`K7abc`): it still reads as its JSON.
+        let small = jsonb(11, text("abc"))
+        XCTAssertTrue(small.withUnsafeBytes { SQLiteScanner.isText($0) })
+        XCTAssertEqual(small.withUnsafeBytes { BlobText.text(of: $0, output: &output) }, .output)
+        XCTAssertEqual(String(decoding: output, as: UTF8.self), "[\"abc\"]")
+    }
+
+    /// Only a blob that parses whole as JSONB is read as JSONB.
+    func testBlobsThatAreNotJSONBAreNotMisread() {
+        func valid(_ bytes: [UInt8]) -> Bool {
+            var output: [UInt8] = []
+            return bytes.withUnsafeBytes { JSONB.render($0, into: &output) }
+        }
+        XCTAssertFalse(valid(Array(sampleJSONB.dropLast())), "truncated")
+        XCTAssertFalse(valid(sampleJSONB + [0x00]), "trailing bytes")
+        XCTAssertFalse(valid(object([(jsonb(3, Array("1".utf8)), text("x"))])), "a key that is no text")
+        XCTAssertFalse(valid(jsonb(12, text("odd"))), "a key without a value")
+        XCTAssertFalse(valid(jsonb(11, [0x11, 0x00])), "true with a payload")
+        XCTAssertFalse(valid(jsonb(11, text("x") + [0x0D])), "a reserved type")
+        XCTAssertFalse(valid(jsonb(11, jsonb(7, [0xFF, 0xFE]))), "text that is no UTF-8")
+        XCTAssertFalse(valid(text("a string at the top")), "scalars at the top are not taken for JSONB")
+        // Random blobs that start like an array or object.
+        var state: UInt64 = 3
+        func next() -> UInt8 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        var misread = 0
+        for round in 0..<20_000 {
+            var bytes = (0..<(4 + round % 300)).map { _ in next() }
+            bytes[0] = bytes[0] & 0xF0 | (round % 2 == 0 ? 11 : 12)
+            if valid(bytes) { misread += 1 }
+        }
+        XCTAssertEqual(misread, 0)
+    }
+
+    /// A JSONB cell is scanned as the JSON text it stands for: the same findings, confidence
+    /// (the keys are context) and offsets as that JSON in a TEXT cell.
+    func testJSONBCellsAreScannedLikeTheirJSONText() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/jsonb.db"
+        let escaped = sampleJSON.replacingOccurrences(of: "'", with: "''")
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE as_text (id INTEGER PRIMARY KEY, data TEXT);
+            CREATE TABLE as_jsonb (id INTEGER PRIMARY KEY, data BLOB);
+            INSERT INTO as_text VALUES (1, '\(escaped)');
+            INSERT INTO as_jsonb VALUES (1, \(hex(sampleJSONB)));
+            """, at: path)
+        let result = try engine(minConfidence: 0).collect([path])
+        func shape(_ table: String) -> [String] {
+            result.findings.filter { $0.record?.table == table }
+                .map { "\($0.category) \($0.confidence) \($0.offset) \($0.length) \($0.masked) \($0.field ?? "-")" }
+        }
+        XCTAssertTrue(errors(result).isEmpty)
+        XCTAssertFalse(shape("as_text").isEmpty)
+        XCTAssertEqual(shape("as_jsonb"), shape("as_text"))
+        XCTAssertTrue(result.findings.contains { $0.record?.table == "as_jsonb" && $0.category == .rrn })
+        XCTAssertTrue(result.findings.contains { $0.record?.table == "as_jsonb" && $0.category == .phone })
+    }
+}

@@ -13,8 +13,9 @@ import PIIModel
 /// - Every table listed in `sqlite_master` is scanned, `WITHOUT ROWID` tables included;
 ///   internal `sqlite_*` tables, views and virtual tables (whose content lives in their shadow
 ///   tables, which are scanned) are not.
-/// - TEXT cells are scanned as they are; BLOB cells only when they hold valid UTF-8 without NUL
-///   bytes; INTEGER cells as decimal text. An INTEGER that reads as a phone number or a
+/// - TEXT cells are scanned as they are; BLOB cells when they hold valid UTF-8 without NUL
+///   bytes, and the text of JSONB BLOBs (see ``BlobText``); INTEGER cells
+///   as decimal text. An INTEGER that reads as a phone number or a
 ///   resident number once its lost leading zero is restored (`1012345678`; two or three zeros
 ///   for a resident number of a birth in 2000) is reported with ``lostZeroPenalty`` less confidence.
 /// - The column name is keyword context for every cell of the column (`jumin_no`, `phone`,
@@ -288,6 +289,7 @@ struct SQLiteScanner {
         var keys = KeyCells()
         var limitReported = false
         var digits = [UInt8](repeating: 0, count: 24)
+        var blobText: [UInt8] = []  // the text of a JSONB or UTF-16 BLOB cell, reused
 
         /// Scans the batch and reports its rows.
         func flush() {
@@ -361,9 +363,17 @@ struct SQLiteScanner {
                             batch.add(text, lane: 2 * column)
                         case SQLITE_BLOB:
                             let blob = select.blobBytes(index)
-                            guard SQLiteScanner.isText(blob) else { continue }
-                            outcome.bytes += Int64(blob.count)
-                            batch.add(blob, lane: 2 * column)
+                            // UTF-8 text, JSONB (see ``BlobText``).
+                            switch BlobText.text(of: blob, output: &blobText) {
+                            case .prefix(let count)?:
+                                outcome.bytes += Int64(count)
+                                batch.add(count == blob.count ? blob : UnsafeRawBufferPointer(rebasing: blob[0..<count]), lane: 2 * column)
+                            case .output?:
+                                outcome.bytes += Int64(blobText.count)
+                                blobText.withUnsafeBytes { batch.add($0, lane: 2 * column) }
+                            case nil:
+                                continue
+                            }
                         case SQLITE_INTEGER, SQLITE_FLOAT:
                             // A REAL is scanned only when it holds a whole number (a phone or resident
                             // number in a FLOAT/DOUBLE column: 1023456789.0), as that integer.
