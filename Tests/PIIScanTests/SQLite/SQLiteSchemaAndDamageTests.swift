@@ -262,4 +262,36 @@ extension SQLiteSchemaAndDamageTests {
         XCTAssertTrue(result.findings.contains { $0.record?.table == "as_jsonb" && $0.category == .rrn })
         XCTAssertTrue(result.findings.contains { $0.record?.table == "as_jsonb" && $0.category == .phone })
     }
+
+    /// C strings (UTF-8 with trailing NULs) and UTF-16 with a BOM are read as their text;
+    /// UTF-16 without a BOM and CP949 are not (yet).
+    func testBlobCellsHoldingCStringsAndUTF16AreRead() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/blobs.db"
+        let memo = "연락처 010-2345-6789"
+        let little = memo.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let big = memo.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let cp949: [UInt8] = [0xBF, 0xAC, 0xB6, 0xF4, 0xC3, 0xB3, 0x20] + Array("010-2345-6789".utf8)
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE b (id INTEGER PRIMARY KEY, memo BLOB);
+            INSERT INTO b VALUES (1, \(hex(Array(memo.utf8) + [0])));
+            INSERT INTO b VALUES (2, \(hex(Array(memo.utf8) + [0, 0, 0])));
+            INSERT INTO b VALUES (3, \(hex([0xFF, 0xFE] + little + [0, 0])));
+            INSERT INTO b VALUES (4, \(hex([0xFE, 0xFF] + big)));
+            INSERT INTO b VALUES (5, \(hex(little)));
+            INSERT INTO b VALUES (6, \(hex(cp949)));
+            INSERT INTO b VALUES (7, \(hex(Array(memo.utf8) + [0] + Array("x".utf8))));
+            INSERT INTO b VALUES (8, \(hex([0xFF, 0xFE] + little.dropLast(2) + [0x00, 0xD8])));
+            """, at: path)
+        let result = try engine().collect([path])
+        XCTAssertTrue(errors(result).isEmpty)
+        let phones = result.findings.filter { $0.category == .phone }
+        XCTAssertEqual(phones.compactMap(\.record?.rowid), [1, 2, 3, 4])
+        // Offsets are within the text: "연락처 " is 10 bytes of UTF-8.
+        XCTAssertEqual(Set(phones.map(\.offset)), [10])
+        XCTAssertEqual(Set(phones.map(\.length)), [13])
+        // Bytes scanned: the text, without NULs, as UTF-8 (and the ids 1…8, a digit each).
+        XCTAssertEqual(result.summary.bytes, Int64(4 * memo.utf8.count + 8))
+    }
 }

@@ -8,8 +8,14 @@
 ///   parses whole — an array or object at the top, every element's size within its container,
 ///   keys of text types, texts valid UTF-8, numbers in number characters — so a photo or a random
 ///   binary blob is not misread.
+/// - **C strings**: UTF-8 text followed by one or more NUL bytes (the terminator stored with it)
+///   is that text.
+/// - **UTF-16** with a byte-order mark (`FF FE` or `FE FF`), as Windows programs store strings:
+///   transcoded to UTF-8 (offsets are within the UTF-8 text); trailing NUL units are dropped; an
+///   unpaired surrogate or a NUL inside means it is not text.
 ///
-/// Not read: text in other encodings, compressed or encrypted blobs.
+/// Not read: UTF-16 without a BOM, CP949/EUC-KR and other legacy encodings (a binary blob can
+/// look like them), compressed or encrypted blobs.
 enum BlobText {
     /// Where the text of a blob is.
     enum Text: Equatable {
@@ -30,7 +36,52 @@ enum BlobText {
             if JSONB.render(blob, into: &output) { return .output }
         }
         if SQLiteScanner.isText(blob) { return .prefix(blob.count) }
+        // A BOM, and code units that plausibly are UTF-16 text (see ``TextEncoding/utf16ByBOM(_:)``).
+        if let encoding = TextEncoding.utf16ByBOM(blob) {
+            output.removeAll(keepingCapacity: true)
+            if utf16(blob, bigEndian: encoding == .utf16BE, into: &output) { return .output }
+            return nil
+        }
+        var count = blob.count
+        while count > 0 && blob[count - 1] == 0 { count -= 1 }
+        if count > 0 && count < blob.count && SQLiteScanner.isText(UnsafeRawBufferPointer(rebasing: blob[0..<count])) {
+            return .prefix(count)
+        }
         return nil
+    }
+
+    /// Transcodes UTF-16 after a byte-order mark to UTF-8 into `output`; false for an odd length,
+    /// an unpaired surrogate, a NUL before the trailing ones, or nothing but NULs.
+    static func utf16(_ blob: UnsafeRawBufferPointer, bigEndian: Bool, into output: inout [UInt8]) -> Bool {
+        guard blob.count % 2 == 0 else { return false }
+        var units = CodeUnits(blob: blob, bigEndian: bigEndian, position: 2, end: blob.count)
+        while units.end > 2 && units.unit(at: units.end - 2) == 0 { units.end -= 2 }
+        guard units.end > 2 else { return false }
+        var nul = false
+        let invalid = transcode(units, from: UTF16.self, to: UTF8.self, stoppingOnError: true) {
+            if $0 == 0 { nul = true }
+            output.append($0)
+        }
+        return !invalid && !nul
+    }
+}
+
+/// The UTF-16 code units of bytes `position..<end` of a blob (no allocation, unlike a lazy map).
+private struct CodeUnits: IteratorProtocol {
+    let blob: UnsafeRawBufferPointer
+    let bigEndian: Bool
+    var position: Int
+    var end: Int
+
+    func unit(at offset: Int) -> UInt16 {
+        let first = UInt16(blob[offset]), second = UInt16(blob[offset + 1])
+        return bigEndian ? first << 8 | second : second << 8 | first
+    }
+
+    mutating func next() -> UInt16? {
+        guard position + 1 < end else { return nil }
+        defer { position += 2 }
+        return unit(at: position)
     }
 }
 

@@ -14,7 +14,7 @@ import PIIModel
 ///   internal `sqlite_*` tables, views and virtual tables (whose content lives in their shadow
 ///   tables, which are scanned) are not.
 /// - TEXT cells are scanned as they are; BLOB cells when they hold valid UTF-8 without NUL
-///   bytes, and the text of JSONB BLOBs (see ``BlobText``); INTEGER cells
+///   bytes, and the text of JSONB, C-string and UTF-16 BLOBs (see ``BlobText``); INTEGER cells
 ///   as decimal text. An INTEGER that reads as a phone number or a
 ///   resident number once its lost leading zero is restored (`1012345678`; two or three zeros
 ///   for a resident number of a birth in 2000) is reported with ``lostZeroPenalty`` less confidence.
@@ -363,7 +363,7 @@ struct SQLiteScanner {
                             batch.add(text, lane: 2 * column)
                         case SQLITE_BLOB:
                             let blob = select.blobBytes(index)
-                            // UTF-8 text, JSONB (see ``BlobText``).
+                            // UTF-8 text, JSONB, a C string, UTF-16 with a BOM (see ``BlobText``).
                             switch BlobText.text(of: blob, output: &blobText) {
                             case .prefix(let count)?:
                                 outcome.bytes += Int64(count)
