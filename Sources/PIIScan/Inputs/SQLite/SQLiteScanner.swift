@@ -346,6 +346,8 @@ struct SQLiteScanner {
             }
             problems.append("table \(quoted): database disk image is malformed (corrupt or truncated); \(rows)")
         }
+        // Reported however the scan ends (before the error that ends it, if one does).
+        defer { reportUnread() }
         rows: while true {
             do throws(SQLiteError) {
                 while try select.step() {
@@ -439,27 +441,20 @@ struct SQLiteScanner {
                 // damaged itself (its page is found, its content is not), and the stretch goes on.
                 let progressed = resumedAt.map { resumed in lastRowid.map { $0 >= resumed } ?? false } ?? true
                 if progressed { reportUnread() }
-                guard hasRowid, let alias, error.primary == SQLITE_CORRUPT else {
-                    reportUnread()
-                    throw error
-                }
+                guard hasRowid, let alias, error.primary == SQLITE_CORRUPT else { throw error }
                 // Every rowid up to `done` is read or given up.
                 var done = lastRowid ?? rowidRange.flatMap { $0.lowerBound == .min ? nil : $0.lowerBound - 1 }
                 if !progressed { done = resumedAt }
-                if unread == nil { unread = (from: lastRowid.map { $0 + 1 } ?? rowidRange?.lowerBound, through: nil) }
+                if unread == nil { unread = (from: lastRowid.map { $0 == .max ? $0 : $0 + 1 } ?? rowidRange?.lowerBound, through: nil) }
                 guard let next = try SQLiteScanner.resumption(
                     after: done, upTo: rowidRange?.upperBound ?? .max, table: quoted, alias: alias, connection: connection)
-                else {
-                    reportUnread()
-                    break rows
-                }
+                else { break rows }
                 unread?.through = next == .min ? nil : next - 1
                 resumedAt = next
                 let upper = rowidRange.map { " AND \(alias) <= \($0.upperBound)" } ?? ""
                 select = try connection.prepare("SELECT \(alias), \(selectList) FROM \(quoted) WHERE \(alias) >= \(next)\(upper)")
             }
         }
-        reportUnread()
         flush()
     }
 
