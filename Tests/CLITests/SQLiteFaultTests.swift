@@ -175,3 +175,42 @@ final class SQLiteFaultTests: CLITestCase {
         }
     }
 }
+
+extension SQLiteFaultTests {
+    /// A leaf page in the middle of a table overwritten with garbage: exit 2, the error names
+    /// the rowids not read, the rows after the damage are reported, and the file is unchanged.
+    func testDamagedPageInTheMiddleOfATable() throws {
+        let directory = try temporaryDirectory()
+        let path = try database("damaged.db", in: directory, rows: 5000)
+        let url = URL(fileURLWithPath: path)
+        var bytes = Array(try Data(contentsOf: url))
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        var page = bytes.count / pageSize / 2
+        while bytes[(page - 1) * pageSize] != 0x0D { page -= 1 }  // a table leaf page
+        for index in ((page - 1) * pageSize)..<(page * pageSize) { bytes[index] = UInt8(truncatingIfNeeded: index &* 131 &+ 7) }
+        try Data(bytes).write(to: url)
+        let before = try snapshot(directory)
+        for threads in ["1", "2"] {
+            let outcome = try piiscan(["scan", "--format", "ndjson", "--threads", threads, "--chunk-size", "4096", path])
+            XCTAssertEqual(outcome.status, 2, outcome.all)
+            XCTAssertTrue(outcome.stderr.contains("table \"customers\": database disk image is malformed"), outcome.stderr)
+            XCTAssertTrue(outcome.stderr.contains("could be read"), outcome.stderr)
+            XCTAssertTrue(outcome.stdout.contains(#""column":"jumin_no","rowid":5000,"#), "the last row is scanned")
+        }
+        XCTAssertEqual(try snapshot(directory), before)
+    }
+
+    /// A valid database whose index calls a JSON function (`json_valid`) is scanned (exit 1), not "malformed".
+    func testSchemaWithAJSONIndexIsScanned() throws {
+        let directory = try temporaryDirectory()
+        let path = try database("json.db", in: directory, rows: 10)
+        var db: OpaquePointer?
+        XCTAssertEqual(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(db, "CREATE INDEX ix ON customers (json_valid(name));", nil, nil, nil), SQLITE_OK)
+        sqlite3_close(db)
+        let outcome = try piiscan(["scan", "--format", "ndjson", path])
+        XCTAssertEqual(outcome.status, 1, outcome.all)
+        XCTAssertFalse(outcome.stderr.contains("malformed"), outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains(#""column":"jumin_no","rowid":10,"#), outcome.stdout)
+    }
+}
