@@ -87,7 +87,8 @@ extension SQLiteSchemaAndDamageTests {
         let path = directory.path + "/damaged.db"
         var sql = "CREATE TABLE t (id INTEGER PRIMARY KEY, phone TEXT, note TEXT); BEGIN;"
         for index in 1...total {
-            sql += "INSERT INTO t VALUES (\(index), '010-2345-\(String(format: "%04d", 1000 + index % 9000))', 'row \(index) of the damaged table');"
+            let phone = "010-2345-" + String(format: "%04d", 1000 + index % 9000)
+            sql += "INSERT INTO t VALUES (\(index), '\(phone)', 'row \(index) of the damaged table');"
         }
         sql += "COMMIT;"
         try SQLiteFixture.build(sql, at: path)
@@ -190,7 +191,9 @@ extension SQLiteSchemaAndDamageTests {
             (text("memo"), text("say \"hi\"\n", type: 10)),
         ])
     }
-    private var sampleJSON: String { #"{"name":"홍길동","hp":"01023456789","tags":["vip",{"jumin_no":"900101-1234568"}],"n":12,"ok":true,"memo":"say \"hi\"\u000a"}"# }
+    private var sampleJSON: String {
+        #"{"name":"홍길동","hp":"01023456789","tags":["vip",{"jumin_no":"900101-1234568"}],"n":12,"ok":true,"memo":"say \"hi\"\u000a"}"#
+    }
 
     func testJSONBRendersAsItsJSONText() {
         var output: [UInt8] = []

@@ -464,11 +464,12 @@ struct SQLiteScanner {
     /// the rowid.
     ///
     /// A seek to the first rowid from `x` on reads only the pages on its path down the B-tree,
-    /// so it fails while `x` lies in the damaged page's key range and succeeds past it (at the
-    /// first rowid of the next page, a rowid `>=` seek starts there): rowids above `done` are probed with jumps growing ×2 (1, 2, 4 …) until a seek succeeds, then the
-    /// boundary between the last failing and the first succeeding jump is found by bisection, so
-    /// no readable row after the damage is skipped. About 2 × log₂(the damaged span) seeks; the
-    /// normal path never gets here.
+    /// so it fails while `x` lies in the damaged page's key range and succeeds past it (from the
+    /// first rowid of the next page on, a `>=` seek starts there). Rowids above `done` are probed
+    /// with jumps growing ×2 (1, 2, 4 …) until a seek succeeds; then the boundary between the
+    /// last failing and the first succeeding jump is found by bisection, so no readable row after
+    /// the damage is skipped. About 2 × log₂(the damaged span) seeks; the normal path never gets
+    /// here.
     static func resumption(
         after done: Int64?, upTo upper: Int64, table quoted: String, alias: String, connection: SQLiteConnection
     ) throws(SQLiteError) -> Int64? {
