@@ -226,6 +226,11 @@ extension SQLiteSchemaAndDamageTests {
         XCTAssertFalse(valid(jsonb(11, text("x") + [0x0D])), "a reserved type")
         XCTAssertFalse(valid(jsonb(11, jsonb(7, [0xFF, 0xFE]))), "text that is no UTF-8")
         XCTAssertFalse(valid(text("a string at the top")), "scalars at the top are not taken for JSONB")
+        // Nesting up to the limit is read; deeper is not (and does not exhaust the stack).
+        func nested(_ depth: Int) -> [UInt8] { (0..<depth).reduce(text("x")) { inner, _ in jsonb(11, inner) } }
+        XCTAssertTrue(valid(nested(JSONB.maximumDepth)))
+        XCTAssertFalse(valid(nested(JSONB.maximumDepth + 1)))
+        XCTAssertFalse(valid(nested(5_000)))
         // Random blobs that start like an array or object.
         var state: UInt64 = 3
         func next() -> UInt8 {

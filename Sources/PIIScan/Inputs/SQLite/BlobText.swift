@@ -89,8 +89,9 @@ private struct CodeUnits: IteratorProtocol {
 enum JSONB {
     static let array: UInt8 = 11
     static let object: UInt8 = 12
-    /// SQLite's limit on JSON nesting.
-    static let maximumDepth = 1000
+    /// Nesting read at most (SQLite allows 1000): rendering recurses once per level, and a
+    /// hostile blob must not exhaust a worker thread's stack. A deeper blob is not read as JSONB.
+    static let maximumDepth = 256
 
     /// Writes the minified JSON text of `blob` to `output` when the whole blob is one JSONB
     /// array or object; false (and `output` partly written) otherwise.
