@@ -332,3 +332,35 @@ extension SQLiteSchemaAndDamageTests {
         XCTAssertTrue(summarised.contains("m.jumin_copy"))
     }
 }
+
+extension SQLiteSchemaAndDamageTests {
+    /// A row whose content is damaged (its overflow page overwritten) while its page is intact:
+    /// the seek for it works, reading it does not. That one row is lost, the rows after it are
+    /// read, and the error names it alone.
+    func testDamagedRowContentLosesThatRowOnly() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/overflow.db"
+        var sql = "CREATE TABLE t (id INTEGER PRIMARY KEY, phone TEXT, note TEXT); BEGIN;"
+        for index in 1...100 {
+            let note = index == 50 ? String(repeating: "Q", count: 20_000) : "short"
+            sql += "INSERT INTO t VALUES (\(index), '010-2345-\(1000 + index)', '\(note)');"
+        }
+        sql += "COMMIT;"
+        try SQLiteFixture.build(sql, at: path)
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        // The overflow pages of row 50: a next-page number, then nothing but `Q`s.
+        let overflow = (1..<(bytes.count / pageSize)).filter { page in
+            bytes[(page * pageSize + 4)..<(page * pageSize + 100)].allSatisfy { $0 == UInt8(ascii: "Q") }
+        }
+        let page = try XCTUnwrap(overflow.first)  // the first of the chain: the next one is needed
+        for index in (page * pageSize)..<(page * pageSize + 4) { bytes[index] = 0xFF }  // a next page past the end
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try engine().collect([path])
+        let read = result.findings.compactMap(\.record?.rowid)
+        XCTAssertEqual(read, Array(1...49) + Array(51...100))
+        XCTAssertEqual(result.summary.rows, 99)
+        let message = try XCTUnwrap(errors(result).first?.message)
+        XCTAssertTrue(message.contains("no row with a rowid in 50–50 could be read"), message)
+    }
+}
