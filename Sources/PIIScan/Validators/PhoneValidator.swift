@@ -147,8 +147,12 @@ public struct PhoneValidator: Validator {
         switch parsed.phoneClass {
         case .mobile:
             if exchangeLength == 3 || exchangeFirst <= 1 { parsed.phoneClass = .mobileNonStandard }
-        case .mobileLegacy, .landline, .safe:
+        case .mobileLegacy, .landline:
             guard exchangeFirst != 0 else { return nil }
+        case .safe:
+            // Spec §5.3: a 050X safe number's exchange is any 3–4 digits (`0505-0325-0358`); one of
+            // 4 digits may start with 0, one of 3 (`0505-032-…`) may not (an area code's shape).
+            guard exchangeFirst != 0 || exchangeLength == 4 else { return nil }
         case .voip:
             guard exchangeLength == 4 else { return nil }
         case .mobileNonStandard:
