@@ -290,12 +290,23 @@ struct ScanCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: keyFile), !data.isEmpty else {
                 throw fail("\(self.keyFile != nil ? "--key-file" : "config: key_file"): cannot read '\(keyFile)' (or it is empty)")
             }
+            warnIfWeak(key: data.count, source: self.keyFile != nil ? "--key-file" : "key_file")
             return Fingerprinter(secret: Array(data))
         }
         if let key = ProcessInfo.processInfo.environment["PIISCAN_KEY"], !key.isEmpty {
+            warnIfWeak(key: key.utf8.count, source: "PIISCAN_KEY")
             return Fingerprinter(secret: Array(key.utf8))
         }
         return .random()
+    }
+
+    /// The fingerprints (and `key_id`) of a report can be checked against guessed keys offline,
+    /// and under a known key a masked resident number is one of 100,000 (a phone's, one of
+    /// 10,000): a short key makes every keyed hash of the report as good as the value.
+    private func warnIfWeak(key bytes: Int, source: String) {
+        guard bytes < 16 else { return }
+        FileHandle.standardError.write(
+            "piiscan: warning: the fingerprint key (\(source)) is only \(bytes) bytes: anyone who guesses it can recover values from fingerprints; use 32 random bytes (head -c 32 /dev/urandom > key)\n")
     }
 }
 

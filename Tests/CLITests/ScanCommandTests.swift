@@ -251,6 +251,16 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertFalse(stdout.contains("900101-1234568"))
     }
 
+    /// A key shorter than 16 bytes gets a warning (fingerprints under a guessable key give the
+    /// values back); the key itself is never printed.
+    func testShortKeysAreWarnedAbout() throws {
+        let short = try piiscan(["scan", "fixtures/inputs/text"], environment: ["PIISCAN_KEY": "k1x9"])
+        XCTAssertTrue(short.stderr.contains("warning: the fingerprint key (PIISCAN_KEY) is only 4 bytes"), short.stderr)
+        XCTAssertFalse(short.all.contains("k1x9"))
+        let long = try piiscan(["scan", "fixtures/inputs/text"], environment: ["PIISCAN_KEY": String(repeating: "q7", count: 8)])
+        XCTAssertFalse(long.stderr.contains("fingerprint key"), long.stderr)
+    }
+
     /// A crash prints one fixed line — not the runtime's register and memory dump, which can
     /// hold a scanned value — and dies of its signal, without a core file.
     func testACrashPrintsNoScannedData() throws {
