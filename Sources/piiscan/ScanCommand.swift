@@ -187,14 +187,9 @@ struct ScanCommand: ParsableCommand {
         var wroteExposure = false
         var failing = 0
         var outputFailure: OutputSink.Failure?
-        // JSON keys, CSV header cells, table and column names can be values themselves.
+        // Table and column names can be values themselves (findings carry masked names already).
         let names = showValues ? nil : ValueMasker(engine: scanner)
         func handle(_ event: ScanEvent) {
-            var event = event
-            if let names, case .finding(var finding) = event {
-                names.maskNames(of: &finding)
-                event = .finding(finding)
-            }
             sweep.observe(event)
             guard outputFailure == nil else { return }
             do {

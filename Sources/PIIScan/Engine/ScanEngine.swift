@@ -587,30 +587,35 @@ public struct ScanEngine: Sendable {
     /// same way (the same bytes); the cost is one read of at most 256 KiB, only for ASCII heads.
     static func encodingAfterASCIIHead(fd: Int32, from offset: Int64, size: Int64) -> TextEncoding {
         guard offset < size else { return .utf8 }
-        var buffer = [UInt8](repeating: 0, count: Int(min(Int64(encodingLookahead), size - offset)))
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+        let capacity = Int(min(Int64(encodingLookahead), size - offset))
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 8)
+        defer { buffer.deallocate() }
+        let count = pread(fd, buffer.baseAddress!, capacity, off_t(offset))
         guard count > 0 else { return .utf8 }
-        return buffer.withUnsafeBytes { bytes -> TextEncoding in
-            guard let first = (0..<count).first(where: { bytes[$0] >= 0x80 }) else { return .utf8 }
-            // From the start of that line, 8 KiB: what TextEncoding.detect judges a head by.
-            var start = first
-            while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
-            return TextEncoding.detect(UnsafeRawBufferPointer(rebasing: bytes[start..<min(count, start + 8192)]))
-        }
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+        guard let first = firstNonASCII(bytes) else { return .utf8 }
+        // From the start of that line, 8 KiB: what TextEncoding.detect judges a head by.
+        var start = first
+        while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
+        return TextEncoding.detect(UnsafeRawBufferPointer(rebasing: bytes[start..<min(count, start + 8192)]))
     }
 
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// The index of the first byte ≥ 0x80, eight bytes at a time.
+    static func firstNonASCII(_ bytes: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         while index + 8 <= bytes.count {
-            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080
+            if word != 0 { return index + word.trailingZeroBitCount / 8 }
             index += 8
         }
         while index < bytes.count {
-            if bytes[index] >= 0x80 { return false }
+            if bytes[index] >= 0x80 { return index }
             index += 1
         }
-        return true
+        return nil
     }
+
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool { firstNonASCII(bytes) == nil }
 
     /// How many units per thread the bytes left are split into once they fit that many chunks.
     static let unitsPerThreadAtTheEnd = 4

@@ -364,7 +364,7 @@ extension UnitScanner {
             let original = context.original
             finding.field = FieldLocator.key(
                 before: tokenStart, in: original, floor: max(context.lineStart, tokenStart - FieldLocator.reach)
-            ).map { String(decoding: UnsafeRawBufferPointer(rebasing: original[$0]), as: UTF8.self) }
+            ).map { displayName(String(decoding: UnsafeRawBufferPointer(rebasing: original[$0]), as: UTF8.self)) }
         }
         results.append(EncodedFinding(start: start, finding: finding))
     }

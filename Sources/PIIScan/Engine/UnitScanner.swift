@@ -354,6 +354,17 @@ final class UnitScanner {
     private var columnWalk = FieldLocator.ColumnWalk()
     /// The last CSV/TSV column name used as context, and its bytes (built once per column change).
     private var fieldContext: (name: String, bytes: [UInt8]) = ("", [])
+    /// The last field name and how reports show it (see ``displayName(_:)``).
+    private var fieldDisplay: (name: String, shown: String) = ("", "")
+    /// Whether names in findings are masked (not in a ``ValueMasker``'s own scanner).
+    var masksNames = true
+    /// Masks values in the names findings carry — JSON keys, CSV header cells, table and column
+    /// names — unless `--show-values` (see ``ValueMasker``); one per scanner, as it caches.
+    private(set) lazy var nameMasker: ValueMasker? =
+        configuration.showValues || !masksNames ? nil : ValueMasker(detectors: detectors, configuration: configuration)
+
+    /// `name` as reports show it: the values in it masked, unless `--show-values`.
+    func displayName(_ name: String) -> String { nameMasker?.name(name) ?? name }
 
     /// Rules that hit the PCRE2 match limit in the current window, with the position.
     private var limitHits: [(detector: Int, position: Int, error: Error)] = []
@@ -602,7 +613,10 @@ final class UnitScanner {
             fingerprint: fingerprints.fingerprint(configuration.fingerprinter, category: category, canonical: assessment.canonical),
             value: configuration.showValues
                 ? String(decoding: UnsafeRawBufferPointer(rebasing: subject[start..<end]), as: UTF8.self) : nil)
-        finding.field = field?.name
+        if let name = field?.name {
+            if name != fieldDisplay.name { fieldDisplay = (name, displayName(name)) }
+            finding.field = fieldDisplay.shown
+        }
         markSuppression(&finding, subject: subject, lineStart: lineStartIndex, after: match.end)
         return finding
     }
@@ -710,7 +724,7 @@ final class UnitScanner {
                 (8...12).contains(digits.count),
                 var finding = lostZeroFinding(subject, digits: digits, context: columnContexts[column], path: path, restored: &restored)
             {
-                finding.field = structure.columns[column]
+                finding.field = displayName(structure.columns[column])
                 markSuppression(&finding, subject: subject, lineStart: lineStart, after: digits.upperBound)
                 found.append(EncodedFinding(start: digits.lowerBound, finding: finding))
             }

@@ -17,6 +17,7 @@ public final class ValueMasker {
         var plain = configuration.reportingEveryCandidate
         plain.bufferSize = 0  // the scanner's minimum: names and keys are short
         scanner = UnitScanner(detectors: detectors, configuration: plain)
+        scanner.masksNames = false
     }
 
     /// A masker with the rules of `engine`.
@@ -54,16 +55,6 @@ public final class ValueMasker {
         let masked = mask(name, rest: Self.maskingEmailLocalParts)
         if names.count < 65_536 { names[name] = masked }
         return masked
-    }
-
-    /// `finding` with its field, table and column names masked (``name(_:)``).
-    public func maskNames(of finding: inout Finding) {
-        if let field = finding.field, Self.mayHoldValue(field) { finding.field = name(field) }
-        if var record = finding.record, Self.mayHoldValue(record.table) || Self.mayHoldValue(record.column) {
-            record.table = name(record.table)
-            record.column = name(record.column)
-            finding.record = record
-        }
     }
 
     /// Whether `text` could hold a value some rule finds: an `@`, 6 or more ASCII digits, or a

@@ -212,7 +212,8 @@ struct JSONLinesScanner {
                     .map(\.element)
             }
             cells.report(
-                ordered, table: state.table, columnNames: state.names, rowid: state.batchLines[record], primaryKey: nil,
+                ordered, table: cells.scanner.displayName(state.table), columnNames: state.names.map(cells.scanner.displayName),
+                rowid: state.batchLines[record], primaryKey: nil,
                 columns: &state.outcome.columns, sink: sink)
         }
         state.batch.removeAll()

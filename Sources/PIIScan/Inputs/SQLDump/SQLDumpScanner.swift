@@ -113,6 +113,10 @@ final class SQLDumpAttributor {
     private var attributedStart = 0
     /// Keyword context of each column slot (its name; see ``CellScanner/context(forColumn:)``).
     private var contexts: [[UInt8]] = []
+    /// How findings show each column slot's table and column (values in the names masked).
+    private var shown: [(table: String, column: String)] = []
+    /// Masks values in names (nil with `--show-values`).
+    var names: ValueMasker?
 
     /// The row value a candidate lies in: its column's keyword context, and the input offset
     /// where the value starts.
@@ -170,7 +174,11 @@ final class SQLDumpAttributor {
             return
         }
         guard let cell = parser.cell else { return }
-        finding.record = RecordLocation(table: cell.table, column: cell.column, rowid: cell.row)
+        while shown.count <= cell.slot {
+            let column = parser.columns[shown.count]
+            shown.append((names?.name(column.table) ?? column.table, names?.name(column.column) ?? column.column))
+        }
+        finding.record = RecordLocation(table: shown[cell.slot].table, column: shown[cell.slot].column, rowid: cell.row)
         attributed.append((finding.offset, cell.slot, cell.row))
     }
 
@@ -235,6 +243,7 @@ struct SQLDumpScanner {
         var tee = SQLDumpTee(base: source, attributor: attributor)
         var outcome = Outcome()
         scanner.dumpCells = attributor
+        attributor.names = scanner.nameMasker
         defer { scanner.dumpCells = nil }
         outcome.unit = scanner.scan(&tee, path: path) { finding in
             attributor.count(finding)

@@ -275,6 +275,9 @@ struct SQLiteScanner {
             if total > size { sample = SQLiteScanner.sample(size, of: total, seed: table) }
         }
         var columns = reportedNames.map { ColumnSummary(key: ColumnKey(path: path, table: table, column: $0), tableRows: tableRows) }
+        // How findings show the names (values in them masked; the summary is masked at the end).
+        let shownTable = scanner.displayName(table)
+        let shownNames = reportedNames.map(scanner.displayName)
         defer { outcome.columns += columns }
 
         // Cells are collected into a batch (one lane per column and kind) and scanned a batch at
@@ -318,7 +321,7 @@ struct SQLiteScanner {
                 let keyFingerprint = hasRowid
                     ? nil : configuration.fingerprinter.fingerprint(category: SQLiteScanner.keyDomain, canonical: keys.canonical(record)).description
                 var report = CellScanner.RecordReport(
-                    table: table, columnNames: reportedNames, rowid: hasRowid ? rowids[record] : nil, primaryKey: key,
+                    table: shownTable, columnNames: shownNames, rowid: hasRowid ? rowids[record] : nil, primaryKey: key,
                     keyFingerprint: keyFingerprint)
                 batchFindings.moveFindings(ofRecord: record) { report.add($0, column: $1, columns: &columns, sink: sink) }
             }
