@@ -187,8 +187,6 @@ struct ScanCommand: ParsableCommand {
         var wroteExposure = false
         var failing = 0
         var outputFailure: OutputSink.Failure?
-        // Table and column names can be values themselves (findings carry masked names already).
-        let names = showValues ? nil : ValueMasker(engine: scanner)
         func handle(_ event: ScanEvent) {
             sweep.observe(event)
             guard outputFailure == nil else { return }
@@ -233,7 +231,8 @@ struct ScanCommand: ParsableCommand {
             summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished, emit: handle)
         }
         summary.settings = ScanState.settingsDigest(rules: ruleSet, configuration: configuration)
-        if let names { summary.maskColumnNames(with: names.name) }
+        // Table and column names can be values themselves (findings carry masked names already).
+        if !showValues && !summary.columns.isEmpty { summary.maskColumnNames(with: ValueMasker(engine: scanner).name) }
         sweep.finish(&summary)
         if let newBaseline, let target = settings.writeBaseline {
             try settings.write(newBaseline, to: target.path)

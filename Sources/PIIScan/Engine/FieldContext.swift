@@ -97,6 +97,8 @@ enum FieldLocator {
     struct Located {
         var name: String
         var cell: Range<Int>?
+        /// The CSV/TSV column's index in ``TextStructure/columns``.
+        var column: Int? = nil
     }
 
     /// How far back from a value its key is looked for.
@@ -175,7 +177,7 @@ enum FieldLocator {
             cellEnd += 1
         }
         guard index < structure.columns.count else { return nil }
-        return Located(name: structure.columns[index], cell: cellStart..<cellEnd)
+        return Located(name: structure.columns[index], cell: cellStart..<cellEnd, column: index)
     }
 
     /// The key in front of the value starting at `start`: first as a quoted value (`"key":"… v`,

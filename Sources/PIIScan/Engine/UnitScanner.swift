@@ -125,9 +125,11 @@ final class UnitScanner {
     ) -> UnitResult {
         extraContext = context
         self.structure = structure
+        shownColumns = nil
         defer {
             extraContext = []
             self.structure = nil
+            shownColumns = nil
         }
         var result = UnitResult()
         let capacity = buffer.count
@@ -356,6 +358,8 @@ final class UnitScanner {
     private var fieldContext: (name: String, bytes: [UInt8]) = ("", [])
     /// The last field name and how reports show it (see ``displayName(_:)``).
     private var fieldDisplay: (name: String, shown: String) = ("", "")
+    /// How reports show the columns of the current call's CSV/TSV structure (made on first use).
+    private var shownColumns: [String]?
     /// Whether names in findings are masked (not in a ``ValueMasker``'s own scanner).
     var masksNames = true
     /// Masks values in the names findings carry — JSON keys, CSV header cells, table and column
@@ -613,9 +617,14 @@ final class UnitScanner {
             fingerprint: fingerprints.fingerprint(configuration.fingerprinter, category: category, canonical: assessment.canonical),
             value: configuration.showValues
                 ? String(decoding: UnsafeRawBufferPointer(rebasing: subject[start..<end]), as: UTF8.self) : nil)
-        if let name = field?.name {
-            if name != fieldDisplay.name { fieldDisplay = (name, displayName(name)) }
-            finding.field = fieldDisplay.shown
+        if let field {
+            if let column = field.column, let structure {
+                if shownColumns == nil { shownColumns = structure.columns.map(displayName) }
+                finding.field = shownColumns![column]
+            } else {
+                if field.name != fieldDisplay.name { fieldDisplay = (field.name, displayName(field.name)) }
+                finding.field = fieldDisplay.shown
+            }
         }
         markSuppression(&finding, subject: subject, lineStart: lineStartIndex, after: match.end)
         return finding

@@ -47,7 +47,8 @@ public final class ValueMasker {
 
     /// A name (JSON key, CSV header cell, table or column name) as a report shows it: values a
     /// rule finds masked, and the local part of anything around an `@`. Names without an `@` and
-    /// with fewer than 6 digits hold no value a rule could find and are returned as they are;
+    /// with fewer than 6 digits (one, with a non-ASCII character) hold no value a rule could find
+    /// and are returned as they are;
     /// the others are masked once and remembered.
     public func name(_ name: String) -> String {
         if !Self.mayHoldValue(name) { return name }
@@ -57,19 +58,33 @@ public final class ValueMasker {
         return masked
     }
 
-    /// Whether `text` could hold a value some rule finds: an `@`, 6 or more ASCII digits, or a
-    /// non-ASCII byte (Hangul addresses, full-width digits).
+    /// Whether `text` could hold a value some rule finds: an `@`, 6 or more digits (ASCII or
+    /// full-width), or a digit and a non-ASCII character (a Hangul address has a number; Hangul
+    /// names such as `주민번호` or `연락처` hold none).
     static func mayHoldValue(_ text: String) -> Bool {
-        var digits = 0
-        for byte in text.utf8 {
-            if byte >= 0x30 && byte <= 0x39 {
-                digits += 1
-                if digits >= 6 { return true }
-            } else if byte == UInt8(ascii: "@") || byte >= 0x80 {
-                return true
+        var text = text
+        return text.withUTF8 { bytes in
+            var digits = 0
+            var nonASCII = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x30 && byte <= 0x39 {
+                    digits += 1
+                } else if byte == 0xEF && index + 2 < bytes.count && bytes[index + 1] == 0xBC && (0x90...0x99).contains(bytes[index + 2]) {
+                    digits += 1  // ０–９
+                    nonASCII = true
+                    index += 2
+                } else if byte == UInt8(ascii: "@") {
+                    return true
+                } else if byte >= 0x80 {
+                    nonASCII = true
+                }
+                if digits >= 6 || (nonASCII && digits > 0) { return true }
+                index += 1
             }
+            return false
         }
-        return false
     }
 
     /// The local part of anything around an `@` masked (an address no rule accepts can still name
