@@ -24,7 +24,7 @@ small="${SMALL:-$here/corpus/small}"
 plain="${PLAIN:-$here/corpus/logs50}"
 gz="${GZ:-${plain%/}-gz}"
 pcre="$here/patterns/rg-pcre.txt"
-export PIISCAN_KEY="${PIISCAN_KEY:-benchmark}"
+export PIISCAN_KEY="${PIISCAN_KEY:-piiscan-benchmark-key}"
 [ -x "$piiscan" ] || { echo "extra checks: no piiscan at $piiscan" >&2; exit 2; }
 
 if [ -n "${GEN:-}" ]; then

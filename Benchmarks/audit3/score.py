@@ -4,7 +4,7 @@
     python3 Benchmarks/audit3/score.py /tmp/a3/s1 [--bin .build/debug/piiscan] [--details FILE]
 
 Runs `piiscan scan --format ndjson DIR` and keeps findings with confidence >= 0.5 (those below
-are used only to explain misses) (PIISCAN_KEY=audit) and prints
+are used only to explain misses) (PIISCAN_KEY=piiscan-audit-key) and prints
 precision and recall per category. A finding is a true positive when a planted positive of its
 category overlaps its span; a finding overlapping only an `amb` label (well-known test cards,
 placeholders like 010-1234-5678, role mailboxes) is ignored; everything else is a false positive,
@@ -26,7 +26,7 @@ def main():
     by_file = collections.defaultdict(list)
     for l in labels:
         by_file[l["file"]].append(l)
-    env = dict(os.environ, PIISCAN_KEY="audit")
+    env = dict(os.environ, PIISCAN_KEY="piiscan-audit-key")
     p = subprocess.run([os.path.abspath(a.bin), "scan", "--format", "ndjson", "--min-confidence", "0",
                         "--show-values", "--threads", "2", "."], cwd=root, env=env, capture_output=True)
     if p.returncode not in (0, 1):
