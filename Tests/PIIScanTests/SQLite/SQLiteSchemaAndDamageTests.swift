@@ -129,6 +129,26 @@ extension SQLiteSchemaAndDamageTests {
         XCTAssertTrue(message.contains("no row with a rowid in \(first)–\(last) could be read"), message)
     }
 
+    /// The header of the root page of a small table damaged: no seek reads a row, from before the
+    /// first rowid to the largest; the search ends (it once kept probing one rowid for ever) and
+    /// the error says nothing could be read.
+    func testDamagedRootPageEndsTheSearch() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/root.db"
+        try SQLiteFixture.build(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, phone TEXT);"
+                + (1...10).map { "INSERT INTO t (phone) VALUES ('010-2745-88\($0 + 10)');" }.joined(),
+            at: path)
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        for index in pageSize..<(pageSize + 8) { bytes[index] = 0xFF }  // page 2: the table's root
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try engine().collect([path])
+        XCTAssertEqual(result.summary.rows, 0)
+        let message = try XCTUnwrap(errors(result).first?.message)
+        XCTAssertTrue(message.contains("database disk image is malformed"), message)
+    }
+
     /// The last leaf page damaged: the rows before it are scanned, and the error says reading
     /// stopped there.
     func testDamagedLastPageLosesTheEndOfTheTable() throws {

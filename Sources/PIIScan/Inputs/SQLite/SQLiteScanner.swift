@@ -337,6 +337,10 @@ struct SQLiteScanner {
         var lastRowid: Int64? = nil
         var resumedAt: Int64? = nil
         var unread: (from: Int64?, through: Int64?)? = nil
+        // Bounds on the stepping over: resumptions per table, and how far a resumption that read
+        // nothing (a seek finds a row its read then fails on: garbage in a damaged page) skips next.
+        var resumptions = 0
+        var stalls = 0
         func reportUnread() {
             guard let stretch = unread else { return }
             unread = nil
@@ -447,7 +451,21 @@ struct SQLiteScanner {
                 guard hasRowid, let alias, error.primary == SQLITE_CORRUPT else { throw error }
                 // Every rowid up to `done` is read or given up.
                 var done = lastRowid ?? rowidRange.flatMap { $0.lowerBound == .min ? nil : $0.lowerBound - 1 }
-                if !progressed { done = resumedAt }
+                if progressed {
+                    stalls = 0
+                } else if let resumed = resumedAt {
+                    // Nothing read from where reading resumed (that row is damaged itself): past it,
+                    // then twice as far each time it happens again in a row.
+                    stalls += 1
+                    let (skipped, overflow) = resumed.addingReportingOverflow((Int64(1) << Int64(min(stalls - 1, 62))) - 1)
+                    done = overflow ? .max : skipped
+                }
+                resumptions += 1
+                if resumptions > SQLiteScanner.maxResumptions || Interruption.isRequested {
+                    if unread == nil { unread = (from: lastRowid.map { $0 == .max ? $0 : $0 + 1 } ?? rowidRange?.lowerBound, through: nil) }
+                    unread?.through = nil
+                    break rows
+                }
                 if unread == nil { unread = (from: lastRowid.map { $0 == .max ? $0 : $0 + 1 } ?? rowidRange?.lowerBound, through: nil) }
                 guard let next = try SQLiteScanner.resumption(
                     after: done, upTo: rowidRange?.upperBound ?? .max, table: quoted, alias: alias, connection: connection)
@@ -473,6 +491,10 @@ struct SQLiteScanner {
     /// last failing and the first succeeding jump is found by bisection, so no readable row after
     /// the damage is skipped. About 2 × log₂(the damaged span) seeks; the normal path never gets
     /// here.
+    /// Damaged stretches stepped over per table before the rest of it is given up (each costs at
+    /// most about 130 seeks): a table in pieces is not read forever.
+    static let maxResumptions = 64
+
     static func resumption(
         after done: Int64?, upTo upper: Int64, table quoted: String, alias: String, connection: SQLiteConnection
     ) throws(SQLiteError) -> Int64? {
@@ -506,15 +528,18 @@ struct SQLiteScanner {
         var found: (x: Int64, next: Int64?)
         while true {
             let (x, overflow) = start.addingReportingOverflow(jump)
-            guard !overflow, x <= upper else { return nil }
+            guard !overflow, x <= upper, !Interruption.isRequested else { return nil }
             if case .found(let next) = try seek(x) {
                 found = (x, next)
                 break
             }
             failing = x
+            // The largest jump failed too (from before the first row, `start + .max` is a rowid
+            // like any other, so the sum never overflows): nothing after `done` can be read.
+            guard jump < .max else { return nil }
             jump = jump > Int64.max / 2 ? .max : jump * 2
         }
-        while found.x - failing > 1 {
+        while found.x - failing > 1 && !Interruption.isRequested {
             let middle = failing + (found.x - failing) / 2
             if case .found(let next) = try seek(middle) { found = (middle, next) } else { failing = middle }
         }
