@@ -325,35 +325,6 @@ extension SQLiteSchemaAndDamageTests {
 }
 
 extension SQLiteSchemaAndDamageTests {
-    // MARK: - Generated columns
-
-    /// A VIRTUAL generated column repeats another column's value: not scanned (nor listed in the
-    /// column summary). A STORED one is on disk and is scanned.
-    func testVirtualGeneratedColumnsAreNotScannedTwice() throws {
-        let directory = try TemporaryDirectory()
-        let path = directory.path + "/generated.db"
-        try SQLiteFixture.build(
-            """
-            CREATE TABLE m (id INTEGER PRIMARY KEY, phone TEXT,
-                phone_copy TEXT GENERATED ALWAYS AS (phone) VIRTUAL,
-                jumin_no TEXT,
-                jumin_copy TEXT GENERATED ALWAYS AS (jumin_no) STORED);
-            CREATE TABLE k (phone TEXT PRIMARY KEY, shown TEXT AS ('hp ' || phone) VIRTUAL) WITHOUT ROWID;
-            INSERT INTO m (phone, jumin_no) VALUES ('010-2345-6789', '900101-1234568');
-            INSERT INTO k (phone) VALUES ('010-2345-6789');
-            """, at: path)
-        let result = try engine().collect([path])
-        XCTAssertTrue(errors(result).isEmpty, "\(errors(result))")
-        let columns = result.findings.compactMap { $0.record.map { "\($0.table).\($0.column)" } }
-        XCTAssertEqual(columns.sorted(), ["k.phone", "m.jumin_copy", "m.jumin_no", "m.phone"])
-        let summarised = Set(result.summary.columns.map { "\($0.key.table).\($0.key.column)" })
-        XCTAssertFalse(summarised.contains("m.phone_copy"))
-        XCTAssertFalse(summarised.contains("k.shown"))
-        XCTAssertTrue(summarised.contains("m.jumin_copy"))
-    }
-}
-
-extension SQLiteSchemaAndDamageTests {
     /// A row whose content is damaged (its overflow page overwritten) while its page is intact:
     /// the seek for it works, reading it does not. That one row is lost, the rows after it are
     /// read, and the error names it alone.

@@ -18,8 +18,6 @@ import PIIModel
 ///   as decimal text. An INTEGER that reads as a phone number or a
 ///   resident number once its lost leading zero is restored (`1012345678`; two or three zeros
 ///   for a resident number of a birth in 2000) is reported with ``lostZeroPenalty`` less confidence.
-/// - VIRTUAL generated columns (computed when read, stored nowhere) are not scanned: they would
-///   report the values of the columns they are computed from again. STORED ones are.
 /// - The column name is keyword context for every cell of the column (`jumin_no`, `phone`,
 ///   `order_no` …); timestamp-like names (`created_at`, `updated_ts`) count as `timestamp`.
 /// - Resident numbers split over two columns (`rrn1`/`rrn2`: 6 + 7 digits) are joined and
@@ -151,7 +149,7 @@ struct SQLiteScanner {
 
     /// Whether a column named `_rowid_` hides the rowid (then the table is not split).
     private static func hasShadowedRowid(_ connection: SQLiteConnection, _ quoted: String) throws(SQLiteError) -> Bool {
-        let info = try connection.prepare("PRAGMA table_xinfo(\(quoted))")  // generated columns too
+        let info = try connection.prepare("PRAGMA table_info(\(quoted))")
         while try info.step() {
             if (info.text(1) ?? "").lowercased() == "_rowid_" { return true }
         }
@@ -223,23 +221,14 @@ struct SQLiteScanner {
         // Column names and primary-key positions.
         var names: [String] = []
         var keyOrder: [(position: Int, name: String)] = []
-        // `table_xinfo` lists generated columns too (`hidden`: 2 virtual, 3 stored). A VIRTUAL
-        // generated column is computed from the others when read and stored nowhere: scanning
-        // it would report a value of another column again (`phone_digits AS
-        // (replace(phone, '-', ''))`), so it is left out of the select list. A STORED one is on
-        // disk, like any column, and is scanned.
-        var stored: [String] = []
-        var hasVirtualColumns = false
-        let info = try connection.prepare("PRAGMA table_xinfo(\(quoted))")
+        let info = try connection.prepare("PRAGMA table_info(\(quoted))")
         while try info.step() {
             let name = info.text(1) ?? ""
             names.append(name)
             let position = Int(info.int64(5))
             if position > 0 { keyOrder.append((position, name)) }
-            if info.int64(6) == 2 { hasVirtualColumns = true } else { stored.append(name) }
         }
         keyOrder.sort { $0.position < $1.position }
-        let selectList = hasVirtualColumns ? stored.map(SQLiteConnection.quote).joined(separator: ", ") : "*"
 
         // Tables with a rowid are read with it (under a name no column shadows); `WITHOUT ROWID`
         // tables have none, and their rows are located by primary key.
@@ -248,11 +237,11 @@ struct SQLiteScanner {
         let alias = ["rowid", "_rowid_", "oid"].first(where: { !lowered.contains($0) })
         if let alias {
             let range = rowids.map { " WHERE \(alias) BETWEEN \($0.lowerBound) AND \($0.upperBound)" } ?? ""
-            statement = try? connection.prepare("SELECT \(alias), \(selectList) FROM \(quoted)\(range)")
+            statement = try? connection.prepare("SELECT \(alias), * FROM \(quoted)\(range)")
         }
         let hasRowid = statement != nil
         var select: SQLiteStatement
-        if let statement { select = statement } else { select = try connection.prepare("SELECT \(selectList) FROM \(quoted)") }
+        if let statement { select = statement } else { select = try connection.prepare("SELECT * FROM \(quoted)") }
         let first = hasRowid ? 1 : 0
         let columnCount = select.columnCount - first
         let columnNames = (0..<columnCount).map { select.columnName($0 + first) }
@@ -473,7 +462,7 @@ struct SQLiteScanner {
                 unread?.through = next == .min ? nil : next - 1
                 resumedAt = next
                 let upper = rowidRange.map { " AND \(alias) <= \($0.upperBound)" } ?? ""
-                select = try connection.prepare("SELECT \(alias), \(selectList) FROM \(quoted) WHERE \(alias) >= \(next)\(upper)")
+                select = try connection.prepare("SELECT \(alias), * FROM \(quoted) WHERE \(alias) >= \(next)\(upper)")
             }
         }
         flush()
