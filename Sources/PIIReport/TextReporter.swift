@@ -8,6 +8,9 @@ public final class TextReporter: Reporter {
     private let color: Bool
     private var currentPath: String?
     private var issues: [InputIssue] = []
+    /// How a file path is shown (the text report masks the values in file names unless
+    /// `--show-values`: a folder named after a resident number must not reach a CI log).
+    public var showPath: (String) -> String = { $0 }
     /// Text appended after the summary (`scan --estimate`).
     public var appendix: ((ScanSummary) -> String)?
     /// `scan --quiet`: write nothing at all when the scan reported no finding and no error (the
@@ -25,7 +28,7 @@ public final class TextReporter: Reporter {
 
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
         if finding.path != currentPath {
-            try sink.write((currentPath == nil ? "" : "\n") + paint(TextReporter.escape(finding.path), "1") + "\n")
+            try sink.write((currentPath == nil ? "" : "\n") + paint(TextReporter.escape(showPath(finding.path)), "1") + "\n")
             currentPath = finding.path
         }
         let location: String
@@ -116,12 +119,12 @@ public final class TextReporter: Reporter {
         let skipped = issues.filter { $0.kind == .skipped }
         if !errors.isEmpty {
             out += paint("Errors (these inputs were not read completely):", "31") + "\n"
-            for issue in errors { out += "  \(TextReporter.escape(issue.path)): \(TextReporter.escape(issue.message))\n" }
+            for issue in errors { out += "  \(TextReporter.escape(showPath(issue.path))): \(TextReporter.escape(issue.message))\n" }
             out += "\n"
         }
         if !skipped.isEmpty {
             out += "Skipped:\n"
-            for issue in skipped { out += "  \(TextReporter.escape(issue.path)): \(TextReporter.escape(issue.message))\n" }
+            for issue in skipped { out += "  \(TextReporter.escape(showPath(issue.path))): \(TextReporter.escape(issue.message))\n" }
             out += "\n"
         }
         let total = summary.counts.values.reduce(0, +)
@@ -157,7 +160,7 @@ public final class TextReporter: Reporter {
                 let counts = summary.perFile[path]!
                 let total = counts.values.reduce(0, +)
                 let detail = counts.keys.sorted().map { "\($0.rawValue) \(counts[$0]!)" }.joined(separator: ", ")
-                out += "  \(leftPad(String(total), 6))  \(TextReporter.escape(path))  (\(detail))\n"
+                out += "  \(leftPad(String(total), 6))  \(TextReporter.escape(showPath(path)))  (\(detail))\n"
             }
             out += columnTable(summary.columns)
         }
@@ -177,7 +180,7 @@ public final class TextReporter: Reporter {
         for column in hits {
             if column.key.path != path {
                 path = column.key.path
-                out += "  \(TextReporter.escape(column.key.path))\n"
+                out += "  \(TextReporter.escape(showPath(column.key.path)))\n"
             }
             let detail = column.rowsWithFindings.keys.sorted().map { category in
                 let percent = (column.share(of: category) * 1000).rounded() / 10

@@ -182,6 +182,16 @@ struct ScanCommand: ParsableCommand {
             version: PiiScanCommand.configuration.version, showValues: showValues)
         (reporter as? TextReporter)?.quiet = quiet
         if estimate, let reporter { try attachEstimate(to: reporter) }
+        var showPath: (String) -> String = { $0 }
+        // File names can hold values (`customers/681028-1417774/…`): what people read — the text
+        // report, errors and logs on stderr — shows them masked; JSON, SARIF and CSV keep the exact
+        // path for the tools that open the file.
+        if !showValues {
+            let paths = ValueMasker(engine: scanner)
+            (reporter as? TextReporter)?.showPath = paths.path
+            sweep.showPath = paths.path
+            showPath = paths.path
+        }
         var newBaseline = settings.writeBaseline.map { Baseline(paths: $0.paths) }
 
         var wroteExposure = false
@@ -203,7 +213,7 @@ struct ScanCommand: ParsableCommand {
                     if issue.kind == .error {
                         // Escaped like the text report: a file name can hold ESC or a newline.
                         FileHandle.standardError.write(
-                            "piiscan: error: \(TextReporter.escape(issue.path)): \(TextReporter.escape(issue.message))\n")
+                            "piiscan: error: \(TextReporter.escape(showPath(issue.path))): \(TextReporter.escape(issue.message))\n")
                     }
                     try reporter?.issue(issue)
                 }

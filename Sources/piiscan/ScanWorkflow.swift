@@ -28,6 +28,8 @@ final class ScanWorkflow {
     private var carriedFiles = 0
     private var progress: Progress?
     private var stateWarning: String?
+    /// How `-v` logs show a file path (values in it masked unless `--show-values`).
+    var showPath: (String) -> String = { $0 }
 
     /// Opens the state (if any). Throws an exit code for a state file that must not be touched.
     init(options: SweepOptions, rules: RuleSet, configuration: ScanConfiguration, keyIsRandom: Bool, version: String) throws {
@@ -110,7 +112,7 @@ final class ScanWorkflow {
         if console.verbosity >= 1 {
             let outcome = result.carried ? "carried" : !result.isComplete ? "error" : result.opened ? "scanned" : "skipped"
             var fields: [(String, String)] = [
-                ("path", Console.quoted(result.path)), ("bytes", String(result.bytes)), ("findings", String(result.findings)),
+                ("path", Console.quoted(showPath(result.path))), ("bytes", String(result.bytes)), ("findings", String(result.findings)),
                 ("ms", String(Int((result.seconds * 1000).rounded()))), ("result", outcome),
             ]
             if console.verbosity >= 2 {

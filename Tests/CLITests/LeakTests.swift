@@ -83,6 +83,25 @@ final class LeakTests: CLITestCase {
         XCTAssertTrue(shown.stdout.contains(#""table":"850315-2526011""#), shown.stdout)
     }
 
+    /// A folder and a file named after people's resident numbers: the text report (what a CI log
+    /// shows) and errors on stderr mask them; JSON keeps the exact path for tools.
+    func testValuesInFileNamesAreMaskedWhereTextIsShown() throws {
+        let directory = try temporaryDirectory()
+        let folder = directory.appendingPathComponent("customers/681028-1417774")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "주민번호 900101-1234568\n".write(to: folder.appendingPathComponent("김민수_840404-2066907.txt"), atomically: true, encoding: .utf8)
+        try Data([0x1F, 0x8B, 0x08, 0x00]).write(to: folder.appendingPathComponent("broken_840404-2066907.gz"))
+        let text = try piiscan(["scan", directory.path])
+        XCTAssertEqual(text.status, 2, text.all)
+        for raw in ["1417774", "2066907"] { XCTAssertFalse(text.all.contains(raw), text.all) }
+        XCTAssertTrue(text.stdout.contains("customers/681028-1******/김민수_840404-2******.txt"), text.stdout)
+        XCTAssertTrue(text.stderr.contains("broken_840404-2******.gz"), text.stderr)
+        let json = try piiscan(["scan", "--format", "json", directory.path])
+        XCTAssertTrue(json.stdout.contains("customers/681028-1417774/김민수_840404-2066907.txt"), json.stdout)
+        let shown = try piiscan(["scan", "--show-values", directory.path])
+        XCTAssertTrue(shown.stdout.contains("681028-1417774"), shown.stdout)
+    }
+
     /// Error paths (truncated and corrupt gzip, a broken database, a rule that hits the
     /// backtracking limit on a line full of values, a gzip bomb) in every format, to stdout and
     /// to --output: no raw value, and never the key, in any output; report files are 0600.

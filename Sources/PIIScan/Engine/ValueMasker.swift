@@ -58,6 +58,17 @@ public final class ValueMasker {
         return masked
     }
 
+    /// A file path as the text report and standard error show it: the values in it masked, at any
+    /// confidence, as in names (`customers/681028-1******/김민수_840404-2******.pdf`: a value glued
+    /// to a word by `_` scores low, and file names glue everything); remembered like names.
+    public func path(_ path: String) -> String {
+        if !Self.mayHoldValue(path) { return path }
+        if let known = names[path] { return known }
+        let masked = mask(path) { $0 }
+        if names.count < 65_536 { names[path] = masked }
+        return masked
+    }
+
     /// Whether `text` could hold a value some rule finds: an `@`, 6 or more digits (ASCII or
     /// full-width), or a digit and a non-ASCII character (a Hangul address has a number; Hangul
     /// names such as `주민번호` or `연락처` hold none).
