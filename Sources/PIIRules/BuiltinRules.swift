@@ -1381,7 +1381,7 @@ regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
-    "주민등록번호", "주민번호", "=주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
+    "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
@@ -1456,6 +1456,8 @@ positives = [
     "[공급받는자] 등록번호 080824-4229018  상호 -  성명 신수빈",
     "본인 951214-1642882 / 소속법인 141111-8713923",
     "자녀 230209-3691757",
+    "주민등록 번호 9001011234568",
+    "주민등록증 221031-4123456",
 ]
 negatives = [
     "상품 8806112897543 구매자 주민준",
@@ -1599,7 +1601,7 @@ description = "Masked or partial resident registration number (900101-1******, *
 regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
-    "주민등록번호", "주민번호", "=주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
+    "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
     "resident_no", "resident", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]
@@ -1670,7 +1672,7 @@ regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
-    "주민등록번호", "주민번호", "=주민", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
+    "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
@@ -1714,7 +1716,7 @@ description = "Masked or partial resident registration number (900101-1******, *
 regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
-    "주민등록번호", "주민번호", "=주민", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
+    "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
     "resident_no", "resident", "frn",
 ]
 negative_keywords = ["barcode", "ean", "order_no", "주문번호", "serial", "tracking"]

@@ -45,7 +45,10 @@ public struct FailThreshold: Sendable, Equatable {
         if never { return false }
         if confirmedOnly && finding.verdict != .confirmed { return false }
         if categories.isEmpty { return !finding.category.isMasked }
+        // A category's partial exposures fail with it (`kr-rrn` covers `kr-rrn-partial`); its
+        // masked look-alikes only when named.
         return categories.contains(finding.category)
+            || (!finding.category.isMasked && categories.contains(finding.category.base))
     }
 }
 

@@ -120,6 +120,11 @@ final class PolicyTests: XCTestCase {
         XCTAssertTrue(confirmedRRN.fails(finding("kr-rrn", .confirmed)))
         XCTAssertFalse(confirmedRRN.fails(finding("kr-rrn", .plausible)))
         XCTAssertFalse(confirmedRRN.fails(finding("kr-phone", .confirmed)))
+        // A category covers its partial exposures, not its masked look-alikes.
+        let rrn = try FailThreshold(terms: ["kr-rrn"], known: known)
+        XCTAssertTrue(rrn.fails(finding("kr-rrn-partial", .plausible)))
+        XCTAssertFalse(rrn.fails(finding("kr-rrn-masked", .plausible)))
+        XCTAssertTrue(any.fails(finding("kr-rrn-partial", .plausible)))
         XCTAssertFalse(try FailThreshold(terms: ["none"], known: known).fails(finding("kr-rrn", .confirmed)))
         XCTAssertThrowsError(try FailThreshold(terms: ["none", "kr-rrn"], known: known))
         XCTAssertThrowsError(try FailThreshold(terms: ["kr-rnn"], known: known)) { error in
