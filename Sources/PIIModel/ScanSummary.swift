@@ -76,17 +76,6 @@ public struct ScanSummary: Sendable, Equatable {
         }
     }
 
-    /// Shows every column's table and column name through `mask` (reports without
-    /// `--show-values`: a table or column can be named after a value). Names that mask alike
-    /// stay separate entries.
-    public mutating func maskColumnNames(with mask: (String) -> String) {
-        for index in columns.indices {
-            columns[index].key.table = mask(columns[index].key.table)
-            columns[index].key.column = mask(columns[index].key.column)
-        }
-        columnIndex.rebuild(columns)
-    }
-
     /// Where each column's entry is in ``columns``. Not part of the summary's value: every
     /// index equals every other (`==`), so summaries with equal columns are equal however built.
     private var columnIndex = ColumnIndex()

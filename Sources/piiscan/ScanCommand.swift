@@ -241,8 +241,6 @@ struct ScanCommand: ParsableCommand {
             summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished, emit: handle)
         }
         summary.settings = ScanState.settingsDigest(rules: ruleSet, configuration: configuration)
-        // Table and column names can be values themselves (findings carry masked names already).
-        if !showValues && !summary.columns.isEmpty { summary.maskColumnNames(with: ValueMasker(engine: scanner).name) }
         sweep.finish(&summary)
         if let newBaseline, let target = settings.writeBaseline {
             try settings.write(newBaseline, to: target.path)

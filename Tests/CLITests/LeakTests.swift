@@ -77,6 +77,13 @@ final class LeakTests: CLITestCase {
         XCTAssertTrue(captured.contains("[key ***|****|****]"), captured)
         XCTAssertTrue(captured.contains("contacts.010-****-8813.email"), captured)
 
+        // The state file stores names as reports show them.
+        let state = directory.appendingPathComponent("sweep.state").path
+        _ = try piiscan(["scan", "--state", state, "-o", "/dev/null", directory.path])
+        let stored = String(decoding: try Data(contentsOf: URL(fileURLWithPath: state)), as: UTF8.self)
+        XCTAssertTrue(stored.contains("850315-2******"), "the state holds the masked table name")
+        for value in raw { XCTAssertFalse(stored.contains(value), "raw value in the state: \(value)") }
+
         // The check can fail: --show-values shows names as they are.
         let shown = try piiscan(["scan", "--format", "ndjson", "--show-values", directory.path])
         XCTAssertTrue(shown.stdout.contains(#""field":"010-2745-8813""#), shown.stdout)

@@ -337,6 +337,16 @@ public struct ScanEngine: Sendable {
     private func process(_ unit: WorkUnit, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
         let started = DispatchTime.now()
         var outcome = processUnit(unit, with: scanner, sink: sink)
+        // Column summaries show names as findings do (a table named after a value), in the
+        // report and in the `--state` file; carried units' columns come from the state, masked.
+        if scanner.nameMasker != nil && !outcome.columns.isEmpty {
+            if case .carried = unit {} else {
+                for index in outcome.columns.indices {
+                    outcome.columns[index].key.table = scanner.displayName(outcome.columns[index].key.table)
+                    outcome.columns[index].key.column = scanner.displayName(outcome.columns[index].key.column)
+                }
+            }
+        }
         outcome.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return outcome
     }
