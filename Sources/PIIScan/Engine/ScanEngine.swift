@@ -604,10 +604,11 @@ public struct ScanEngine: Sendable {
         guard count > 0 else { return .utf8 }
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
         guard let first = firstNonASCII(bytes) else { return .utf8 }
-        // From the start of that line, 8 KiB: what TextEncoding.detect judges a head by.
+        // From the start of that line to the end of what was read: a single EUC-KR line among
+        // UTF-8 ones (a pasted message) must not make the whole file CP949.
         var start = first
         while start > 0 && bytes[start - 1] != 0x0A { start -= 1 }
-        return TextEncoding.detect(UnsafeRawBufferPointer(rebasing: bytes[start..<min(count, start + 8192)]))
+        return TextEncoding.detect(UnsafeRawBufferPointer(rebasing: bytes[start..<count]))
     }
 
     /// The index of the first byte ≥ 0x80, eight bytes at a time.

@@ -773,8 +773,8 @@ struct SQLiteScanner {
     /// The primary key of a row as text (`keyCells`: its key cells, NULL as nil), components
     /// joined by `|`. Without `--show-values` (`masking` set), every value a rule finds in a key
     /// cell, at any confidence, is shown as findings show it (`900101-1******`), and the rest of
-    /// the cells have their e-mail local parts masked and, when the rest of the key holds 8 digits
-    /// or more, every digit (a key split over columns, `010|2745|8813` or `850315|2526011`, spells
+    /// the cells have their e-mail local parts masked and, when the rest of the key holds 9 digits
+    /// or more (the shortest phone number), every digit (a key split over columns, `010|2745|8813` or `850315|2526011`, spells
     /// a value that no rule finds in one cell); with fewer, runs of 6 or 7 digits keep only their
     /// ends. `keyColumns` are column numbers; `contexts` the columns' keyword context.
     private func primaryKey(_ keyCells: [String?], keyColumns: [Int], contexts: [[UInt8]], masking: ValueMasker?) -> String {
@@ -787,7 +787,7 @@ struct SQLiteScanner {
                 return rest
             }
         }
-        let hideDigits = digits >= 8
+        let hideDigits = digits >= 9  // the shortest phone number; a date key (20241130) stays
         return keyColumns.enumerated().map { part, column in
             guard let text = keyCells[part] else { return "NULL" }
             return masking.mask(text, context: contexts[column]) { rest in
