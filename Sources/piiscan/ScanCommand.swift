@@ -308,7 +308,7 @@ struct ScanCommand: ParsableCommand {
     private func warnIfWeak(key bytes: Int, source: String) {
         guard bytes < 16 else { return }
         FileHandle.standardError.write(
-            "piiscan: warning: the fingerprint key (\(source)) is only \(bytes) bytes: anyone who guesses it can recover values from fingerprints; use 32 random bytes (head -c 32 /dev/urandom > key)\n")
+            "piiscan: warning: the fingerprint key (\(source)) is only \(bytes) byte\(bytes == 1 ? "" : "s"): anyone who guesses it can recover values from fingerprints; use 32 random bytes (head -c 32 /dev/urandom > key)\n")
     }
 }
 
