@@ -92,6 +92,30 @@ public enum OutputTarget: Equatable, Sendable {
         return ".\(name).tmp-"
     }
 
+    /// Removes the temporary files of `path` that killed runs left behind (`DIR/.NAME.tmp-PID`
+    /// of a process that no longer exists, owned by us): they hold masked findings and
+    /// fingerprints, and with date-stamped reports they would pile up. Returns how many.
+    @discardableResult
+    public static func removeStaleTemporaries(for path: String) -> Int {
+        let prefix = temporaryPrefix(for: path)
+        let parent = directory(of: path)
+        guard let directory = opendir(parent.isEmpty ? "." : parent) else { return 0 }
+        defer { closedir(directory) }
+        var removed = 0
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix(prefix), let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            // A process that exists (or that we may not signal) may be writing it.
+            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            var info = stat()
+            guard lstat(parent + name, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() else { continue }
+            if unlink(parent + name) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// The directory part of `path` with its trailing slash, or "" for a bare name.
     private static func directory(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""

@@ -354,6 +354,7 @@ final class ReportDestination {
             temporaryPath = nil
         case .replace(let file, let temporary):
             unlink(temporary)  // a leftover of a killed run with the same process id
+            OutputTarget.removeStaleTemporaries(for: file)  // and those of other killed runs
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
             finalPath = file
             temporaryPath = temporary

@@ -58,6 +58,22 @@ final class OutputTargetCLITests: CLITestCase {
         }
     }
 
+    /// Temporary files that killed runs left next to the report and the state (`.NAME.tmp-PID`
+    /// of a process that is gone) are removed by the next run; one of a live process is kept.
+    func testStaleTemporariesOfKilledRunsAreRemoved() throws {
+        let directory = try workspace()
+        var dead: pid_t = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let live = ProcessInfo.processInfo.processIdentifier
+        for name in [".r.json.tmp-\(dead)", ".r.json.tmp-\(live)", ".s.state.tmp-\(dead)", ".other.tmp-\(dead)"] {
+            try "masked findings".write(to: directory.appendingPathComponent(name), atomically: false, encoding: .utf8)
+        }
+        let outcome = try piiscan(["scan", "in.log", "-o", "r.json", "--format", "json", "--state", "s.state"], directory: directory)
+        XCTAssertEqual(outcome.status, 1, outcome.all)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
+        XCTAssertEqual(left, ["in.log", "r.json", "s.state", ".r.json.tmp-\(live)", ".other.tmp-\(dead)"])
+    }
+
     func testOutputToAFIFOWritesThroughItAndKeepsIt() throws {
         let directory = try workspace()
         let fifo = directory.appendingPathComponent("fifo").path

@@ -375,6 +375,7 @@ public final class ScanStateWriter {
         self.finalPath = finalPath
         temporaryPath = OutputTarget.temporaryName(for: finalPath)
         unlink(temporaryPath)
+        OutputTarget.removeStaleTemporaries(for: finalPath)  // killed runs' copies of the state
         // Created here with 0600, so SQLite never creates it with the umask's mode.
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
