@@ -116,17 +116,23 @@ final class ScanCommandTests: CLITestCase {
             XCTAssertEqual(summary?["files"] as? Int, 1, "run \(run): only a.txt")
             XCTAssertEqual(summary?["findings"] as? Int, 1, "run \(run)")
         }
-        // A killed run's temporary report (another process id) is not scanned either: a note says
-        // it can be deleted.
-        try FileManager.default.copyItem(atPath: report, toPath: directory.appendingPathComponent(".report.json.tmp-99999").path)
+        // Another run's temporary report is not scanned either: one of a process that is gone
+        // (killed) is removed; one of a live process (still writing) is skipped with a note.
+        var dead: pid_t = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let live = ProcessInfo.processInfo.processIdentifier
+        for pid in [dead, live] {
+            try FileManager.default.copyItem(atPath: report, toPath: directory.appendingPathComponent(".report.json.tmp-\(pid)").path)
+        }
         let after = try piiscan(
             ["scan", "--format", "json", "-o", report, "--state", state, directory.path], environment: ["PIISCAN_KEY": Self.key])
         XCTAssertEqual(after.status, 1, after.all)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
         XCTAssertEqual((object?["summary"] as? [String: Any])?["findings"] as? Int, 1)
         let skipped = try XCTUnwrap(object?["skipped"] as? [[String: Any]])
-        XCTAssertEqual(skipped.compactMap { $0["path"] as? String }, [directory.appendingPathComponent(".report.json.tmp-99999").path])
+        XCTAssertEqual(skipped.compactMap { $0["path"] as? String }, [directory.appendingPathComponent(".report.json.tmp-\(live)").path])
         XCTAssertTrue((skipped.first?["message"] as? String)?.contains("interrupted piiscan run") ?? false)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent(".report.json.tmp-\(dead)").path))
     }
 
     func testOnlyAndMinConfidenceFilter() throws {
