@@ -117,17 +117,21 @@ final class KeywordMatcher: Sendable {
         return true
     }
 
+    /// `번호` in UTF-8, and the ASCII endings that mean "number" (longest first). Built once: the
+    /// check runs for every candidate a negative keyword may label.
+    private static let numberWord: [UInt8] = Array("번호".utf8)
+    private static let numberEndings: [[UInt8]] = ["number", "num", "no", "id"].map { Array($0.utf8) }
+
     /// The length of a "number" ending at `start`: `번호`, or `_`/`-` (optional) and `no`, `num`,
     /// `number` or `id` in any case, ending the word; 0 when there is none.
     private static func numberSuffixLength(in text: UnsafeRawBufferPointer, at start: Int) -> Int {
-        let bunho: [UInt8] = [0xEB, 0xB2, 0x88, 0xED, 0x98, 0xB8]
+        let bunho = numberWord
         if start + bunho.count <= text.count && (0..<bunho.count).allSatisfy({ text[start + $0] == bunho[$0] }) {
             return bunho.count
         }
         var position = start
         if position < text.count && (text[position] == UInt8(ascii: "_") || text[position] == UInt8(ascii: "-")) { position += 1 }
-        for word in ["number", "num", "no", "id"] {
-            let bytes = Array(word.utf8)
+        for bytes in numberEndings {
             guard position + bytes.count <= text.count,
                 (0..<bytes.count).allSatisfy({ lowercaseASCII(text[position + $0]) == bytes[$0] })
             else { continue }

@@ -590,8 +590,8 @@ public struct ScanEngine: Sendable {
     /// How far past an all-ASCII head the first non-ASCII byte is looked for.
     static let encodingLookahead = 256 * 1024
 
-    /// The encoding of a file whose head is all ASCII, from the text around its first non-ASCII
-    /// byte within ``encodingLookahead`` bytes after `offset`: a legacy Korean server's log often
+    /// The encoding of a file whose head is all ASCII, from the text between the line of its first
+    /// non-ASCII byte and the end of the ``encodingLookahead`` bytes after `offset`: a legacy Korean server's log often
     /// opens with kilobytes of ASCII (a boot banner) before its first EUC-KR line, and read as
     /// UTF-8 its `주민번호` labels and addresses would be lost. Every unit of the file decides the
     /// same way (the same bytes); the cost is one read of at most 256 KiB, only for ASCII heads.

@@ -109,7 +109,8 @@ public struct RRNMaskedValidator: Validator {
             if i == 5 { display += ValidatorSupport.copy(candidate.match, parsed.separator) }
         }
         display += Array("******".utf8)
-        let backVisible = (6..<13).filter(isVisible).count
+        var backVisible = 0
+        for index in 6..<13 where isVisible(index) { backVisible += 1 }
         return Assessment(
             verdict: .plausible, confidence: ValidatorSupport.score(confidence),
             category: backVisible >= 4 ? .rrnPartial : Category("kr-rrn-masked"),
