@@ -244,13 +244,16 @@ public struct ScanEngine: Sendable {
                     }
                 }
             }
+            // Table names as findings show them (a table can be named after a value).
+            let names = configuration.showValues || !missing.contains(where: { !$0.tables.isEmpty })
+                ? nil : ValueMasker(detectors: detectors, configuration: configuration)
             for input in missing {
                 summary.errors += 1
                 emit(.issue(InputIssue(
                     kind: .error, path: input.path,
                     message: input.tables.isEmpty
                         ? "scan interrupted by a signal before this input was read completely"
-                        : "scan interrupted by a signal; tables not finished: \(ScanEngine.shortList(input.tables))")))
+                        : "scan interrupted by a signal; tables not finished: \(ScanEngine.shortList(input.tables.map { names?.name($0) ?? $0 }))")))
             }
         }
         tally.flush(into: &summary)

@@ -199,7 +199,7 @@ struct JSONLinesScanner {
             state.scannerIssue = true
             state.outcome.issues.append(InputIssue(
                 kind: .error, path: state.path,
-                message: "line \(state.batchLines[issue.record]), field \(state.names[issue.column]): \(issue.message)"))
+                message: "line \(state.batchLines[issue.record]), field \(cells.scanner.displayName(state.names[issue.column])): \(issue.message)"))
         }
         for record in 0..<state.batch.recordCount {
             let findings = state.batchFindings.findings(ofRecord: record)

@@ -190,7 +190,7 @@ struct SQLiteScanner {
                     table: table, rowids: part?.rowids, connection: connection, path: path, outcome: &outcome,
                     problems: &problems, sink: sink)
             } catch {
-                problems.append("table \(SQLiteConnection.quote(table)): \(error.message)")
+                problems.append("table \(SQLiteConnection.quote(scanner.displayName(table))): \(error.message)")
                 if error.isFatal { break }
             }
         }
@@ -217,6 +217,8 @@ struct SQLiteScanner {
         problems: inout [String], sink: (consuming Finding) -> Void
     ) throws(SQLiteError) {
         let quoted = SQLiteConnection.quote(table)
+        // The table as messages name it (values in names masked, as findings show them).
+        let shownQuoted = SQLiteConnection.quote(scanner.displayName(table))
         let rowidRange = rowids
         // Column names and primary-key positions.
         var names: [String] = []
@@ -300,7 +302,7 @@ struct SQLiteScanner {
             cells.scan(batch, path: path, into: &batchFindings)
             if let issue = batchFindings.firstIssue, !limitReported {
                 limitReported = true
-                problems.append("table \(quoted), column \(SQLiteConnection.quote(columnNames[issue.column])): \(issue.message)")
+                problems.append("table \(shownQuoted), column \(SQLiteConnection.quote(scanner.displayName(columnNames[issue.column]))): \(issue.message)")
             }
             for record in 0..<batch.recordCount {
                 guard batchFindings.hasFindings(ofRecord: record) else { continue }
@@ -340,7 +342,7 @@ struct SQLiteScanner {
             case (nil, let through?): rows = "no row with a rowid up to \(through) could be read"
             case (nil, nil): rows = "no row could be read"
             }
-            problems.append("table \(quoted): database disk image is malformed (corrupt or truncated); \(rows)")
+            problems.append("table \(shownQuoted): database disk image is malformed (corrupt or truncated); \(rows)")
         }
         // Reported however the scan ends (before the error that ends it, if one does).
         defer { reportUnread() }
@@ -349,7 +351,7 @@ struct SQLiteScanner {
                 while try select.step() {
                     if Interruption.isRequested {
                         flush()
-                        problems.append("table \(quoted): scan interrupted after \(rowNumber + 1) rows")
+                        problems.append("table \(shownQuoted): scan interrupted after \(rowNumber + 1) rows")
                         break
                     }
                     rowNumber += 1
