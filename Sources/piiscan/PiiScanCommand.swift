@@ -17,6 +17,18 @@ struct PiiScanCommand: ParsableCommand {
             HookCommand.self,
         ],
         defaultSubcommand: ScanCommand.self)
+
+    /// `piiscan scan …` parsed by `scan`'s own parser, or `nil` when the root parser must do it.
+    ///
+    /// A pre-commit hook runs `piiscan scan --staged` on every commit, and the root parser
+    /// reflects over `scan`'s options three times (once for its own parse, twice to ask whether
+    /// `scan`, the default subcommand, takes pass-through arguments): 20 M of a run's 105 M
+    /// instructions. Help, `--version`, an unknown option or a failed validation return `nil`,
+    /// so that the root parser reports them exactly as before (`USAGE: piiscan scan …`).
+    static func parseScan(_ arguments: [String]) -> ScanCommand? {
+        guard arguments.first == "scan" else { return nil }
+        return (try? ScanCommand.parseAsRoot(Array(arguments.dropFirst()))) as? ScanCommand
+    }
 }
 
 /// Loads the built-in rules, plus `--rules DIR` when given.

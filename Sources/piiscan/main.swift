@@ -46,7 +46,8 @@ if getenv("PIISCAN_CRASH_BACKTRACE").map({ String(cString: $0) }) != "1" {
 }
 
 do {
-    var command = try PiiScanCommand.parseAsRoot()
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    var command = try PiiScanCommand.parseScan(arguments) ?? PiiScanCommand.parseAsRoot(arguments)
     try command.run()
     exit(0)
 } catch let exit as ExitCode {

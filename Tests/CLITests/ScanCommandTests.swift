@@ -25,6 +25,34 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertEqual(try piiscan(["--help"]).status, 0)
     }
 
+    /// `scan …` is parsed by the subcommand's own parser (start-up); whatever that parser cannot
+    /// take is left to the root parser, so help and errors still name `piiscan scan`.
+    func testScanArgumentsLeftToTheRootParserReportAsBefore() throws {
+        let directory = try temporaryDirectory()
+        let clean = try write("nothing personal here\n", to: "clean.log", in: directory)
+        let help = try piiscan(["scan", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("USAGE: piiscan scan"), help.stdout)
+        let version = try piiscan(["scan", "--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertEqual(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0.1.0")
+        for (arguments, message) in [
+            (["scan", "--bogus-flag", clean], "Unknown option '--bogus-flag'"),
+            (["scan", "--min-confidence", "3", clean], "--min-confidence must be between 0 and 1"),
+        ] {
+            let outcome = try piiscan(arguments)
+            XCTAssertEqual(outcome.status, 2, "\(arguments)")
+            XCTAssertTrue(outcome.stderr.contains(message), outcome.stderr)
+            XCTAssertTrue(outcome.stderr.contains("Usage: piiscan scan"), outcome.stderr)
+        }
+        // A scan parsed by `scan`'s own parser runs with the options it was given.
+        let both = try write("주민번호 900101-1234568 연락처 010-2345-6789\n", to: "both.log", in: directory)
+        let parsed = try piiscan(["scan", "--format", "ndjson", "--only", "kr-phone", both])
+        XCTAssertEqual(parsed.status, 1, parsed.stderr)
+        XCTAssertTrue(parsed.stdout.contains(#""category":"kr-phone""#), parsed.stdout)
+        XCTAssertFalse(parsed.stdout.contains(#""category":"kr-rrn""#), parsed.stdout)
+    }
+
     func testMaskedLookAlikesAreReportedButDoNotFail() throws {
         let directory = try temporaryDirectory()
         let masked = try write("주민번호 900101-1******\n", to: "masked.log", in: directory)
