@@ -10,11 +10,35 @@ public enum CountsFile {
         public let description: String
     }
 
-    /// Spec names (`RRN`, `CARD_PAN` …) → piiscan category ids; piiscan ids are accepted as is.
+    /// Spec names (`RRN`, `CARD_PAN` …) → piiscan category ids.
     static let categoryNames: [String: Category] = [
         "RRN": .rrn, "FRN": .frn, "PASSPORT": .passport, "DL": .driverLicense, "DRIVER_LICENSE": .driverLicense,
         "PHONE": .phone, "EMAIL": .email, "ADDRESS": .address, "CARD_PAN": .creditCard,
+        "RRN_MASKED": Category.rrn.masked, "RRN_PARTIAL": .rrnPartial, "RRN_BACK7": .rrnPartial,
+        "PHONE_MASKED": Category.phone.masked, "CARD_MASKED": Category.creditCard.masked,
     ]
+
+    /// The category a counts file names: a spec name or a piiscan id (a built-in category, its
+    /// masked form, `kr-rrn-partial`). Anything else is refused: a misspelt `PHOEN` counted as
+    /// nobody would make every duty "NO".
+    static func category(named name: String) -> Category? {
+        if let known = categoryNames[name] { return known }
+        let category = Category(name)
+        let known = Category.builtIn + Category.builtIn.map(\.masked) + [.rrnPartial]
+        return known.contains(category) ? category : nil
+    }
+
+    /// The keys each section of a counts file may hold (a misspelt flag or revenue figure is an
+    /// error, not a silent "no").
+    static let flagNames: Set<String> = [
+        "hacking_or_external_access", "insider", "auth_secrets_leaked", "sensitive_art23",
+        "intent_or_gross_negligence", "repeat_violation_3y", "corrective_order_breach", "eu_data_subjects",
+        "financial_company", "encrypted",
+    ]
+    static let financeNames: Set<String> = [
+        "revenue_prev_fy_krw", "revenue_avg3_krw", "unrelated_revenue_share", "worldwide_turnover_eur", "fx_krw_per_usd",
+    ]
+    static let sectionNames: Set<String> = ["scan", "categories", "linkage", "precision_audit", "flags", "finance"]
 
     public static func parse(_ data: Data, today: String) throws(Failure) -> EstimateInput {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -30,9 +54,22 @@ public enum CountsFile {
             guard fraction > 0, fraction <= 1 else { throw Failure(description: "scan.f must be in (0, 1]") }
             input.samplingFraction = fraction
         }
-        for (name, value) in root["categories"] as? [String: Any] ?? [:] {
-            let category = categoryNames[name] ?? Category(name)
-            input.categories[category] = try counts(value, "categories.\(name)")
+        for name in root.keys.sorted() where !sectionNames.contains(name) {
+            throw Failure(description: "unknown section \"\(name)\" (known: \(sectionNames.sorted().joined(separator: ", ")))")
+        }
+        for (name, value) in (root["categories"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let category = category(named: name) else {
+                throw Failure(description: "categories.\(name): unknown category (known: \(categoryNames.keys.sorted().joined(separator: ", ")), or a piiscan category id such as kr-phone)")
+            }
+            let sample = try counts(value, "categories.\(name)")
+            if category.isMasked {
+                // Masked look-alikes identify nobody by themselves, but each may be a person no
+                // strong identifier covers: the upper bound counts them (spec T5), as a scan
+                // counts the masked values of records without a strong identifier.
+                input.weakUnattached += sample.d
+            } else {
+                input.categories[category] = sample
+            }
         }
         if let linkage = root["linkage"] as? [String: Any], let components = linkage["components"] {
             input.people = try counts(components, "linkage.components")
@@ -46,6 +83,9 @@ public enum CountsFile {
             input.audit = (correct, n)
         }
         let flags = root["flags"] as? [String: Any] ?? [:]
+        if let unknown = flags.keys.sorted().first(where: { !flagNames.contains($0) }) {
+            throw Failure(description: "flags.\(unknown): unknown flag (known: \(flagNames.sorted().joined(separator: ", ")))")
+        }
         func flag(_ name: String) -> Bool { flags[name] as? Bool ?? false }
         input.flags.hacking = flag("hacking_or_external_access")
         input.flags.insider = flag("insider")
@@ -58,6 +98,9 @@ public enum CountsFile {
         input.flags.financialCompany = flag("financial_company")
         input.flags.encrypted = flag("encrypted")
         let finance = root["finance"] as? [String: Any] ?? [:]
+        if let unknown = finance.keys.sorted().first(where: { !financeNames.contains($0) }) {
+            throw Failure(description: "finance.\(unknown): unknown figure (known: \(financeNames.sorted().joined(separator: ", ")))")
+        }
         input.finance.revenuePreviousYearKRW = number(finance["revenue_prev_fy_krw"])
         input.finance.revenueThreeYearAverageKRW = number(finance["revenue_avg3_krw"])
         input.finance.unrelatedShare = number(finance["unrelated_revenue_share"]) ?? 0

@@ -11,6 +11,9 @@ import PIIReport
 public enum EstimateRenderer {
     public static func text(_ estimate: Estimate) -> String {
         var out = "Breach-scale estimate (model: kr-pii-spec §10; constants \(estimate.constantsVersion))\n"
+        if !estimate.complete {
+            out += "  INCOMPLETE: a scan report behind this estimate is marked incomplete (inputs not read, or an interrupt); the figures cover only what was scanned\n"
+        }
         let f = estimate.samplingFraction
         out += "  sampling fraction \(f >= 1 ? "1 (full scan)" : JSONWriter.format((f * 1e6).rounded() / 1e6))"
         if let p = estimate.precision {
@@ -73,6 +76,7 @@ public enum EstimateRenderer {
         w.field("model", "kr-pii-spec §10")
         w.field("constants_version", estimate.constantsVersion)
         w.field("sampling_fraction", estimate.samplingFraction)
+        w.field("complete", estimate.complete)
         if let p = estimate.precision {
             w.key("precision")
             interval(&w, p, digits: 4)

@@ -92,6 +92,9 @@ public struct EstimateInput: Sendable {
     public var weakUnattached: Double = 0
     /// The Bernoulli sampling fraction of the scan (1 = everything scanned).
     public var samplingFraction: Double = 1
+    /// Whether the scans behind the counts read everything (a report marked incomplete: an
+    /// unreadable file, an interrupt): the estimate then covers only what was read.
+    public var complete = true
     /// A precision audit: `correct` of `n` reported detections were real personal data.
     public var audit: (correct: Int, n: Int)?
     public var flags = IncidentFlags()
@@ -117,6 +120,7 @@ public struct EstimateInput: Sendable {
         people = SampleCounts(d: components.d, f1: components.f1, f2: components.f2)
         weakUnattached = summary.exposure.unattachedWeak.values.reduce(0) { $0 + $1.distinct }
         samplingFraction = Self.samplingFraction(summary)
+        complete = summary.complete
     }
 
     /// The row-sampling fraction of a scan with `--sample-rows` (scanned rows / table rows over
@@ -194,6 +198,9 @@ public struct CostEstimate: Sendable {
 public struct Estimate: Sendable {
     public var constantsVersion: String
     public var samplingFraction: Double
+    /// False when a scan report behind it is marked incomplete (the figures are lower bounds of
+    /// what the data hold).
+    public var complete: Bool
     /// Linked people (components) extrapolated, before the precision correction.
     public var people: Interval
     public var peopleMethod: String
@@ -247,15 +254,21 @@ public enum Estimator {
             method = "linked identifiers (\(how.rawValue))"
             strongCeiling = linked.d / f
         } else {
-            var low = 0.0, high = 0.0
+            // §10.2.3 over §10.2.4's per-category intervals: at least the largest category's
+            // holders, at most every category's holders being different people.
+            var low = 0.0, point = 0.0, high = 0.0
             for estimate in strong {
                 let k = constants.identifiersPerPerson[estimate.category]?.value ?? 1
-                low = max(low, estimate.identifiers.point / k)
+                low = max(low, estimate.identifiers.low / k)
+                point = max(point, estimate.identifiers.point / k)
                 high += estimate.identifiers.high / k
             }
-            people = Interval(low: low, point: low, high: high)
+            people = Interval(low: low, point: point, high: high)
             method = "no linkage: max and sum of identifiers per person (spec §10.2.3)"
-            strongCeiling = strong.reduce(0) { $0 + $1.sample.d / f / (constants.identifiersPerPerson[$1.category]?.value ?? 1) }
+            // No more people than distinct identifiers "if everyone appeared once" (§10.2.5's
+            // d/f): dividing this ceiling by k as well made a sampled scan's interval collapse
+            // onto its point (62 phones in a 5 % sample: 1,033 – 1,033).
+            strongCeiling = strong.reduce(0) { $0 + $1.sample.d / f }
         }
         let weakUpper = input.weakUnattached / f
         var subjects = people * p
@@ -304,7 +317,8 @@ public enum Estimator {
                     : "no unmasked RRN found",
                 source: "PIPA Art. 24-2(1)–(2), Enforcement Decree Art. 21-2; PIPC decision on Lotte Card 2026-03-11"))
         let regimeApplies = input.violationDate >= constants.specialRegimeFrom.value
-        let massive = subjects.point >= constants.specialRegimeSubjects.value && flags.intentOrGrossNegligence
+        // Met when the low bound reaches the threshold, likely when only the high bound does (§10.2.6).
+        let massive = subjects.low >= constants.specialRegimeSubjects.value && flags.intentOrGrossNegligence
         let maybeMassive = subjects.high >= constants.specialRegimeSubjects.value && flags.intentOrGrossNegligence
         let specialStatus: TriggerStatus =
             !regimeApplies ? .no
@@ -363,7 +377,7 @@ public enum Estimator {
             )
         }
         return Estimate(
-            constantsVersion: constants.version, samplingFraction: f, people: people, peopleMethod: method,
+            constantsVersion: constants.version, samplingFraction: f, complete: input.complete, people: people, peopleMethod: method,
             peopleSample: input.people, precision: precision, subjects: subjects, weakUpper: weakUpper,
             categories: categories, triggers: triggers, penalty: penalty, cost: cost, fxKRWPerUSD: fx, fxSource: fxSource,
             gdprCapsEUR: gdpr, gdprSources: [constants.gdprCapTier1EUR.source, constants.gdprCapTier2EUR.source])

@@ -276,7 +276,22 @@ final class EstimateCLITests: CLITestCase {
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("r.ndjson")
         try Data(ndjson.stdout.utf8).write(to: file)
-        XCTAssertEqual(try piiscan(["estimate", file.path]).status, 0)
+        let fromReport = try piiscan(["estimate", file.path])
+        XCTAssertEqual(fromReport.status, 0)
+        XCTAssertFalse(fromReport.stdout.contains("INCOMPLETE"), fromReport.stdout)
+        XCTAssertEqual(try self.json(try piiscan(["estimate", "--format", "json", file.path]).stdout)["complete"] as? Bool, true)
+
+        // An incomplete scan (an input it could not read) gives an estimate that says so.
+        let missing = directory.appendingPathComponent("missing.log").path
+        let partial = try piiscan(["scan", "--format", "ndjson", "fixtures/inputs/app", missing])
+        XCTAssertEqual(partial.status, 2)
+        let partialFile = directory.appendingPathComponent("partial.ndjson")
+        try Data(partial.stdout.utf8).write(to: partialFile)
+        let incomplete = try piiscan(["estimate", partialFile.path])
+        XCTAssertTrue(incomplete.stdout.contains("INCOMPLETE: a scan report behind this estimate is marked incomplete"), incomplete.stdout)
+        XCTAssertTrue(incomplete.stderr.contains("marked incomplete"), incomplete.stderr)
+        let incompleteJSON = try piiscan(["estimate", "--format", "json", partialFile.path])
+        XCTAssertEqual(try self.json(incompleteJSON.stdout)["complete"] as? Bool, false)
     }
 
     func testConstantsFileOverridesTheBuiltIn() throws {

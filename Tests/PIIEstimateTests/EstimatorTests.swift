@@ -281,6 +281,77 @@ final class EstimatorTests: XCTestCase {
         assertClose(estimate.subjects.high, 2000, tolerance: 1e-6)
     }
 
+    /// A sampled scan without linkage: the per-category intervals carry through (§10.2.3 over
+    /// §10.2.4), capped by every identifier being a different person seen once (Σ d/f).
+    func testNoLinkageSampledKeepsTheCategoriesIntervals() {
+        let phones = SampleCounts(d: 62, f1: 62, f2: 0)
+        let estimate = Estimator.estimate(input([.phone: phones], fraction: 0.05))
+        let holders = estimate.categories.first { $0.category == .phone }!.identifiers
+        XCTAssertEqual(holders.point, 1240)
+        assertClose(estimate.subjects.low, holders.low / 1.2, tolerance: 1e-6)
+        assertClose(estimate.subjects.point, 1240 / 1.2, tolerance: 1e-6)
+        XCTAssertEqual(estimate.subjects.high, 1240, "capped at d/f, not at d/f/k (which is the point)")
+        XCTAssertLessThan(estimate.subjects.low, estimate.subjects.point)
+        XCTAssertLessThan(estimate.subjects.point, estimate.subjects.high)
+    }
+
+    /// §10.2.6: the 10 % regime's subject threshold is met by the low bound; a point estimate over
+    /// 10 M whose low bound is under it is "likely", and the cap stays at 3 %.
+    func testSpecialRegimeNeedsTheLowBound() {
+        let phones = SampleCounts(d: 1_000_000, f1: 1_000_000, f2: 0)
+        var value = input([.phone: phones], people: phones, fraction: 0.1)
+        value.flags.intentOrGrossNegligence = true
+        value.finance.revenuePreviousYearKRW = 1e12
+        value.finance.revenueThreeYearAverageKRW = 1e12
+        let estimate = Estimator.estimate(value)
+        XCTAssertGreaterThanOrEqual(estimate.subjects.point, 10_000_000)
+        XCTAssertLessThan(estimate.subjects.low, 10_000_000)
+        XCTAssertEqual(trigger(estimate, "KR_SPECIAL_10PCT_REGIME"), .likely)
+        assertClose(estimate.penalty.capKRW, 0.03e12, tolerance: 1)
+    }
+
+    /// Tier L findings (below 0.5, shown with `--min-confidence`) are not people: a resident
+    /// number with a failed check digit at 0.4 triggers no unique-identifier duty.
+    func testLowConfidenceFindingsAreNotCounted() {
+        var sketch = ExposureSketch()
+        var low = finding(.rrn, "900101-1234567", record: "a")
+        low.confidence = 0.4
+        sketch.add(low)
+        sketch.add(finding(.phone, "010-2345-6789", record: "b"))
+        sketch.finish()
+        XCTAssertNil(sketch.categories[.rrn])
+        XCTAssertEqual(sketch.categories[.phone]?.distinct, 1)
+        var summary = ScanSummary()
+        summary.exposure = sketch
+        let estimate = Estimator.estimate(EstimateInput(summary: summary, violationDate: "2026-10-01", decisionDate: "2027-03-01"))
+        XCTAssertEqual(trigger(estimate, "KR_ART24_2_RRN_PROCESSING"), .no)
+        XCTAssertEqual(trigger(estimate, "KR_REPORT_PIPC_KISA_72H"), .no)
+    }
+
+    /// A counts file: masked look-alikes are the weak upper bound (spec T5 through `--counts`),
+    /// and a misspelt category, flag or figure is refused instead of counting as nothing.
+    func testCountsFileNamesAreCheckedAndMaskedValuesBoundPeople() throws {
+        let t5 = try CountsFile.parse(Data(#"{"categories":{"kr-rrn-masked":{"d":5000}}}"#.utf8), today: "2027-01-01")
+        XCTAssertTrue(t5.categories.isEmpty)
+        let estimate = Estimator.estimate(t5)
+        XCTAssertEqual(estimate.subjects.point, 0)
+        XCTAssertEqual(estimate.subjects.high, 5000)
+        XCTAssertEqual(trigger(estimate, "KR_REPORT_PIPC_KISA_72H"), .likely)
+        XCTAssertEqual(
+            try CountsFile.parse(Data(#"{"categories":{"RRN_MASKED":{"d":7}}}"#.utf8), today: "2027-01-01").weakUnattached, 7)
+        func failure(_ json: String) -> String {
+            do {
+                _ = try CountsFile.parse(Data(json.utf8), today: "2027-01-01")
+                return ""
+            } catch { return "\(error)" }
+        }
+        XCTAssertTrue(failure(#"{"categories":{"PHOEN":{"d":5}}}"#).hasPrefix("categories.PHOEN: unknown category"))
+        XCTAssertTrue(failure(#"{"flags":{"hacking":true}}"#).hasPrefix("flags.hacking: unknown flag"))
+        XCTAssertTrue(failure(#"{"finance":{"revenue":1e12}}"#).hasPrefix("finance.revenue: unknown figure"))
+        XCTAssertTrue(failure(#"{"categorys":{}}"#).hasPrefix("unknown section \"categorys\""))
+        XCTAssertEqual(failure(#"{"categories":{"kr-phone":{"d":5},"CARD_PAN":{"d":1}},"flags":{"insider":true}}"#), "")
+    }
+
     /// Numbers beyond Int64 (a hand-written counts file or constants file can hold any) print
     /// instead of trapping in the Double → Int64 conversion.
     func testRenderingNeverTrapsOnHugeOrNonFiniteNumbers() {

@@ -63,10 +63,16 @@ public struct ExposureSketch: Sendable, Equatable {
         lhs.categories == rhs.categories && lhs.linkage == rhs.linkage && lhs.unattachedWeak == rhs.unattachedWeak
     }
 
+    /// The confidence from which a finding counts towards people and duties: tiers H and M
+    /// (kr-pii-spec: tier L, below 0.5, is reported as "possible" but excluded from subject
+    /// counts). A scan with `--min-confidence 0.1` shows such findings; they are not people.
+    public static let minimumConfidence = 0.5
+
     /// Adds one reported finding. Findings of one record (a line of text, a database row) must
-    /// arrive together, as the scan engine reports them (in input order).
+    /// arrive together, as the scan engine reports them (in input order). Findings below
+    /// ``minimumConfidence`` are left out.
     public mutating func add(_ finding: Finding) {
-        guard let hash = finding.fingerprint.leadingBits else { return }
+        guard finding.confidence >= Self.minimumConfidence, let hash = finding.fingerprint.leadingBits else { return }
         // One call per finding: the category's sketch is found through a short list of the
         // categories seen so far (equal-string checks) instead of hashing the category's name.
         let slot: Int
