@@ -65,6 +65,36 @@ public struct EmailValidator: Validator {
     /// Domains that name SSH protocol extensions (`umac-64@openssh.com`,
     /// `sntrup761x25519-sha512@openssh.com`): with a hyphenated local part, an algorithm's name.
     static let protocolDomains = ByteWordSet(words: ["openssh.com", "libssh.org", "tinyssh.org"])
+    /// Domains of workload identities, not people: Google Cloud service accounts
+    /// (`batch@proj.iam.gserviceaccount.com`, `123-compute@developer.gserviceaccount.com`).
+    /// Matched as a suffix after a dot, or as the whole domain.
+    static let workloadDomainSuffixes: [[UInt8]] = ["gserviceaccount.com"].map { Array($0.utf8) }
+    /// Registry second-level labels that are public suffixes under a country code, so
+    /// `hong@co.kr`, `kim@seoul.kr` or `a@com.cn` name no mail host (spec §7.1: public-suffix
+    /// check). Korea's organisational and regional labels, and the common ones elsewhere.
+    static let publicSuffixSecondLevels: [String: ByteWordSet] = [
+        "kr": ByteWordSet(words: [
+            "co", "or", "go", "ac", "ne", "re", "pe", "mil", "hs", "ms", "es", "kg", "sc", "seoul", "busan", "daegu",
+            "incheon", "gwangju", "daejeon", "ulsan", "sejong", "gyeonggi", "gangwon", "chungbuk", "chungnam",
+            "jeonbuk", "jeonnam", "gyeongbuk", "gyeongnam", "jeju",
+        ]),
+        "jp": ByteWordSet(words: ["co", "ne", "or", "ac", "go", "ad", "ed", "gr", "lg"]),
+        "uk": ByteWordSet(words: ["co", "org", "ac", "gov", "me", "ltd", "plc", "net", "sch", "nhs"]),
+        "cn": ByteWordSet(words: ["com", "net", "org", "gov", "edu", "ac"]),
+        "au": ByteWordSet(words: ["com", "net", "org", "edu", "gov", "asn", "id"]),
+        "tw": ByteWordSet(words: ["com", "net", "org", "edu", "gov", "idv"]),
+        "hk": ByteWordSet(words: ["com", "net", "org", "edu", "gov", "idv"]),
+        "sg": ByteWordSet(words: ["com", "net", "org", "edu", "gov", "per"]),
+        "nz": ByteWordSet(words: ["co", "net", "org", "ac", "govt", "school"]),
+        "br": ByteWordSet(words: ["com", "net", "org", "gov", "edu"]),
+        "in": ByteWordSet(words: ["co", "net", "org", "ac", "gov", "edu", "firm", "gen", "ind"]),
+    ]
+    /// The same, keyed by the country code's two lower-case bytes (no string per candidate).
+    static let publicSuffixByCountry: [UInt16: ByteWordSet] = Dictionary(
+        uniqueKeysWithValues: publicSuffixSecondLevels.map { code, labels in
+            let bytes = Array(code.utf8)
+            return (UInt16(bytes[0]) << 8 | UInt16(bytes[1]), labels)
+        })
     static let vcsUsers = ByteWordSet(words: ["git", "hg", "svn"])
     /// Role-account prefixes (`noreply-abc@`, `mailer-daemon+x@`).
     static let rolePrefixes: [[UInt8]] = ["noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon"]
@@ -120,6 +150,30 @@ public struct EmailValidator: Validator {
         guard end > range.lowerBound else { return (false, false) }
         for index in range.lowerBound..<end where !ValidatorSupport.isDigit(bytes[index]) { return (false, false) }
         return (true, hasX)
+    }
+
+    /// Whether `domain` is a workload identity's (``workloadDomainSuffixes``).
+    static func isWorkloadIdentity(_ bytes: UnsafeRawBufferPointer, _ domain: Range<Int>) -> Bool {
+        for suffix in workloadDomainSuffixes where domain.count >= suffix.count {
+            let start = domain.upperBound - suffix.count
+            guard domain.count == suffix.count || bytes[start - 1] == 0x2E else { continue }
+            if ValidatorSupport.equalsIgnoringASCIICase(bytes, start..<domain.upperBound, suffix) { return true }
+        }
+        return false
+    }
+
+    /// Whether a two-label `domain` is a registry's public suffix (`co.kr`, `seoul.kr`, `com.cn`).
+    static func isPublicSuffixOnly(_ bytes: UnsafeRawBufferPointer, domain: Range<Int>, labels: Int) -> Bool {
+        guard labels == 2, domain.count >= 4, bytes[domain.upperBound - 3] == 0x2E else { return false }
+        let code = UInt16(ValidatorSupport.lowercased(bytes[domain.upperBound - 2])) << 8
+            | UInt16(ValidatorSupport.lowercased(bytes[domain.upperBound - 1]))
+        guard let seconds = publicSuffixByCountry[code] else { return false }
+        return seconds.contains(bytes, domain.lowerBound..<(domain.upperBound - 3), lowercasingASCII: true)
+    }
+
+    /// Whether `range` holds no ASCII lower-case letter (a Kerberos realm: `SHOP.CO.KR`).
+    static func hasNoLowercaseLetter(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        !bytes[range].contains { $0 >= 0x61 && $0 <= 0x7A }
     }
 
     static func isRoleAccount(_ bytes: UnsafeRawBufferPointer, _ local: Range<Int>) -> Bool {
@@ -320,6 +374,11 @@ public struct EmailValidator: Validator {
         if EmailValidator.protocolDomains.contains(bytes, domain, lowercasingASCII: true), bytes[local].contains(0x2D) { return nil }
         // VCS remotes: `git@github.com:org/repo.git`.
         if EmailValidator.vcsUsers.contains(bytes, local, lowercasingASCII: true) { return nil }
+        // A domain that is only a public suffix (`hong@co.kr`): no mail host there.
+        if EmailValidator.isPublicSuffixOnly(bytes, domain: domain, labels: parsed.labels) { return nil }
+        // Kerberos service principals (`hdfs/nn1.shop.co.kr@SHOP.CO.KR`): a host and its realm,
+        // which is upper case by convention. A user principal (`kim@CORP.KR`) stays a person.
+        if candidate.before.last == 0x2F, EmailValidator.hasNoLowercaseLetter(bytes, domain) { return nil }
         let after = candidate.after
         if parsed.end == bytes.count, after.count >= 2, after[0] == 0x3A, !ValidatorSupport.isBlank(after[1]) {
             return nil
@@ -336,7 +395,9 @@ public struct EmailValidator: Validator {
         var confidence = 0.85
         if EmailValidator.koreanConsumerDomains.contains(bytes, domain, lowercasingASCII: true) { confidence += 0.05 }
         if candidate.hasKeyword { confidence += 0.1 }
-        if EmailValidator.isRoleAccount(bytes, local) { confidence = min(confidence, 0.3 + (candidate.hasKeyword ? 0.1 : 0)) }
+        if EmailValidator.isRoleAccount(bytes, local) || EmailValidator.isWorkloadIdentity(bytes, domain) {
+            confidence = min(confidence, 0.3 + (candidate.hasKeyword ? 0.1 : 0))
+        }
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
 
         var canonical: [UInt8] = []

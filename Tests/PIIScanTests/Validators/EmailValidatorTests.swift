@@ -92,6 +92,33 @@ final class EmailValidatorTests: XCTestCase {
         }
     }
 
+    /// Workload identities (Google Cloud service accounts) are not people.
+    func testServiceAccountsAreLow() {
+        for text in ["batch-export@shop-prod-123456.iam.gserviceaccount.com", "123456-compute@developer.gserviceaccount.com"] {
+            assertAssessment(validator, text, verdict: .plausible, confidence: 0...0.49)
+            assertAssessment(validator, text, keyword: true, verdict: .plausible, confidence: 0...0.49)
+        }
+        // Only the domain itself or a subdomain of it.
+        assertAssessment(validator, "kim@notgserviceaccount.com", verdict: .plausible, confidence: 0.85...0.85)
+    }
+
+    /// A domain that is only a registry's public suffix names no mail host (spec §7.1).
+    func testPublicSuffixOnlyDomains() {
+        assertRejected(validator, ["hong@co.kr", "kim@seoul.kr", "lee@ac.kr", "park@go.kr", "a@or.kr", "b@ne.kr", "c@com.cn", "d@co.uk", "e@CO.KR"])
+        for text in ["hong@shop.co.kr", "kim@snu.ac.kr", "lee@seoul.go.kr", "park@co.com", "jung@kr.co"] {
+            assertAssessment(validator, text, verdict: .plausible, confidence: 0.85...0.85)
+        }
+    }
+
+    /// Kerberos service principals (`service/host@REALM`) are a host, not a mailbox; a user
+    /// principal with an upper-case realm is still someone's.
+    func testKerberosServicePrincipals() {
+        XCTAssertNil(CandidateHelper.assess(validator, "nn1.dp.shop.co.kr@SHOP.CO.KR", before: "principal hdfs/"))
+        XCTAssertNil(CandidateHelper.assess(validator, "web01.corp.kr@CORP.KR", before: "HTTP/"))
+        XCTAssertNotNil(CandidateHelper.assess(validator, "kim.minsu@CORP.KR", before: "principal "))
+        XCTAssertNotNil(CandidateHelper.assess(validator, "hong@naver.com", before: "https://a.kr/u/"), "a lower-case domain after / stays")
+    }
+
     func testURLCredentials() {
         XCTAssertNil(CandidateHelper.assess(validator, "secret@host.com", before: "see https://user:"))
         XCTAssertNotNil(CandidateHelper.assess(validator, "hong@naver.com", before: "https://a.kr/ 메일 "))
