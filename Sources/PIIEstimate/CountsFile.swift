@@ -15,7 +15,7 @@ public enum CountsFile {
         "RRN": .rrn, "FRN": .frn, "PASSPORT": .passport, "DL": .driverLicense, "DRIVER_LICENSE": .driverLicense,
         "PHONE": .phone, "EMAIL": .email, "ADDRESS": .address, "CARD_PAN": .creditCard,
         "RRN_MASKED": Category.rrn.masked, "RRN_PARTIAL": .rrnPartial, "RRN_BACK7": .rrnPartial,
-        "PHONE_MASKED": Category.phone.masked, "CARD_MASKED": Category.creditCard.masked,
+        "PHONE_MASKED": Category.phone.masked, "CARD_MASKED": Category.creditCard.masked, "PHONE_SAFE": .phoneSafe,
     ]
 
     /// The category a counts file names: a spec name or a piiscan id (a built-in category, its
@@ -24,7 +24,7 @@ public enum CountsFile {
     static func category(named name: String) -> Category? {
         if let known = categoryNames[name] { return known }
         let category = Category(name)
-        let known = Category.builtIn + Category.builtIn.map(\.masked) + [.rrnPartial]
+        let known = Category.builtIn + Category.builtIn.map(\.masked) + [.rrnPartial, .phoneSafe]
         return known.contains(category) ? category : nil
     }
 

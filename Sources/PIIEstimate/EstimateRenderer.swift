@@ -28,7 +28,7 @@ public enum EstimateRenderer {
             out += "  \(estimate.peopleMethod): \(range(estimate.people))\n"
         }
         if estimate.weakUpper > 0 {
-            out += "  + up to \(grouped(estimate.weakUpper)) more from weak values (addresses, masked numbers) in records without a strong identifier (high bound only)\n"
+            out += "  + up to \(grouped(estimate.weakUpper)) more from weak values (addresses, masked or safe numbers) in records without a strong identifier (high bound only)\n"
         }
         if !estimate.categories.isEmpty {
             out += "\n  " + pad("category", 20) + leftPad("seen (d)", 10) + "   " + pad("distinct, 95 %", 34) + pad("method", 10) + "holders\n"

@@ -26,10 +26,11 @@ public struct Category: RawRepresentable, Hashable, Comparable, Sendable, Custom
         }
     }
 
-    /// The category this one is a form of: `kr-rrn` for `kr-rrn-masked` and `kr-rrn-partial`
-    /// (what `--only`, per-category thresholds and `piiscan:allow` lists name); itself otherwise.
+    /// The category this one is a form of: `kr-rrn` for `kr-rrn-masked` and `kr-rrn-partial`,
+    /// `kr-phone` for `kr-phone-safe` (what `--only`, per-category thresholds and `piiscan:allow`
+    /// lists name); itself otherwise.
     public var base: Category {
-        for suffix in ["-masked", "-partial"] where rawValue.utf8.count > suffix.utf8.count && rawValue.hasSuffix(suffix) {
+        for suffix in ["-masked", "-partial", "-safe"] where rawValue.utf8.count > suffix.utf8.count && rawValue.hasSuffix(suffix) {
             return Category(String(rawValue.dropLast(suffix.count)))
         }
         return self
@@ -46,6 +47,10 @@ public struct Category: RawRepresentable, Hashable, Comparable, Sendable, Custom
     public static let passport = Category("kr-passport")
     public static let driverLicense = Category("kr-driver-license")
     public static let phone = Category("kr-phone")
+    /// A 050X "safe" number (안심번호, spec §5.1 PHONE_SAFE): a relay that platforms assign per
+    /// order or listing and reuse, so it routes to a person but does not identify one. An
+    /// exposure of its own category, and a weak value: it links no two identifiers into a person.
+    public static let phoneSafe = Category("kr-phone-safe")
     public static let email = Category("email")
     public static let address = Category("kr-address")
     public static let creditCard = Category("credit-card")

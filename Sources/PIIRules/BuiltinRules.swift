@@ -1223,7 +1223,7 @@ expect = [
     { text = "02-3456-7890", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "전화번호 02-3456-7890", category = "kr-phone", min_confidence = 0.85 },
     { text = "070-4321-8765", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
-    { text = "0505-123-4567", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
+    { text = "0505-123-4567", category = "kr-phone-safe", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "011-234-5678", category = "kr-phone", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "010-0000-0000", category = "kr-phone", max_confidence = 0.49 },
     { text = "1588-1234", verdict = "rejected" },

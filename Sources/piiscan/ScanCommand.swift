@@ -137,7 +137,7 @@ struct ScanCommand: ParsableCommand {
         let categories = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         if !categories.isEmpty {
-            let known = Set(ruleSet.rules.map(\.category.rawValue) + Category.builtIn.map(\.rawValue) + ["kr-frn", Category.rrnPartial.rawValue])
+            let known = Set(ruleSet.rules.map(\.category.rawValue) + Category.builtIn.map(\.rawValue) + ["kr-frn", Category.rrnPartial.rawValue, Category.phoneSafe.rawValue])
             for name in categories where !known.contains(name) && !known.contains(name + "-masked") {
                 throw fail("--only: unknown category '\(name)' (known: \(known.sorted().joined(separator: ", ")))")
             }

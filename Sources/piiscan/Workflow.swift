@@ -60,7 +60,7 @@ struct WorkflowSettings {
 
     init(command: ScanCommand, ruleSet: RuleSet) throws {
         let options = command.workflow
-        known = Set(ruleSet.rules.map(\.category.rawValue) + Category.builtIn.map(\.rawValue) + ["kr-frn", Category.rrnPartial.rawValue])
+        known = Set(ruleSet.rules.map(\.category.rawValue) + Category.builtIn.map(\.rawValue) + ["kr-frn", Category.rrnPartial.rawValue, Category.phoneSafe.rawValue])
         known.formUnion(known.filter { !$0.hasSuffix("-masked") }.map { $0 + "-masked" })
         if options.staged || options.diff != nil {
             let what = options.staged ? "--staged" : "--diff"

@@ -364,6 +364,28 @@ final class EstimateCLITests: CLITestCase {
 
     /// A full scan counts exactly the people planted; a 50 % Bernoulli sample of the lines gives
     /// an interval that contains the true number.
+    /// A 050X safe number (spec §5.1 PHONE_SAFE) is a relay platforms reuse: reported as
+    /// `kr-phone-safe` (`--only kr-phone` still covers it), it links no two customers into one.
+    func testSafeNumbersAreOwnCategoryAndLinkNobody() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("orders.log")
+        try Data("""
+            주문 hong.gildong@naver.com 안심번호 0504-1234-5678
+            주문 kim.minsu@daum.net 안심번호 0504-1234-5678
+            주문 lee.jiwoo@nate.com 연락처 010-2345-6789
+
+            """.utf8).write(to: file)
+        let report = try piiscan(["scan", "--format", "json", file.path])
+        XCTAssertEqual(report.status, 1)
+        let summary = try XCTUnwrap(try json(report.stdout)["summary"] as? [String: Any])
+        XCTAssertEqual((summary["counts"] as? [String: Any])?["kr-phone-safe"] as? Int, 2)
+        XCTAssertEqual((summary["counts"] as? [String: Any])?["kr-phone"] as? Int, 1)
+        XCTAssertEqual((summary["people"] as? [String: Any])?["d"] as? Int, 3, "two customers sharing a relay number are two people")
+        let only = try piiscan(["scan", "--format", "ndjson", "--only", "kr-phone", file.path])
+        XCTAssertEqual(only.stdout.components(separatedBy: #""category":"kr-phone-safe""#).count - 1, 2, only.stdout)
+        XCTAssertFalse(only.stdout.contains(#""category":"email""#))
+    }
+
     func testEstimateFindsTheKnownNumberOfPeople() throws {
         let people = 400
         let lines = Self.corpus(people: people)

@@ -34,6 +34,7 @@ public struct ScanEngine: Sendable {
             // With --only, rules that cannot produce a wanted category need not run.
             let produces = [rule.category] + (rule.validator == "kr-rrn" ? [Category.frn] : [])
                 + (rule.validator == "kr-rrn-masked" ? [Category.rrnPartial] : [])
+                + (rule.validator == "kr-phone" ? [Category.phoneSafe] : [])
             if produces.contains(where: configuration.wants) { detectors.append(detector) }
         }
         self.detectors = detectors

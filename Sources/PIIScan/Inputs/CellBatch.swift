@@ -339,7 +339,7 @@ extension CellScanner {
         case .splitPair:
             return (finding.category == .rrn || finding.category == .frn) && finding.offset == 0 && finding.length == 14
         case .splitPhone:
-            return finding.category == .phone && finding.offset == 0 && finding.length == cell.count
+            return (finding.category == .phone || finding.category == .phoneSafe) && finding.offset == 0 && finding.length == cell.count
         }
     }
 }

@@ -39,7 +39,7 @@ struct CellScanner {
     /// they get both back, so that, like a mobile, they reach 0.5 in a phone-named column
     /// (`tel INTEGER` 212345678 = 02-1234-5678) and stay below it elsewhere.
     static func lostZeroPenalty(_ category: PIIModel.Category, restored: UnsafeRawBufferPointer) -> Double {
-        guard category == .phone else { return CellScanner.lostZeroPenalty }
+        guard category == .phone || category == .phoneSafe else { return CellScanner.lostZeroPenalty }
         let standardMobile = restored.count == 11 && restored[1] == UInt8(ascii: "1") && restored[2] == UInt8(ascii: "0")
             && restored[3] >= UInt8(ascii: "2")
         return standardMobile ? CellScanner.lostZeroPenalty : CellScanner.lostZeroPenalty - 0.2
@@ -59,7 +59,7 @@ struct CellScanner {
     /// ``lostZero(_:restored:)`` with the scan's minimum confidence given (no scanner needed).
     static func lostZero(_ finding: inout Finding, restored: UnsafeRawBufferPointer, minConfidence: Double) -> Bool {
         let zeros = restored.prefix { $0 == UInt8(ascii: "0") }.count
-        guard finding.category == .rrn || finding.category == .frn || (finding.category == .phone && zeros == 1),
+        guard finding.category == .rrn || finding.category == .frn || ((finding.category == .phone || finding.category == .phoneSafe) && zeros == 1),
             finding.offset == 0, finding.length == restored.count
         else { return false }
         finding.confidence = max(0, ((finding.confidence - lostZeroPenalty(finding.category, restored: restored)) * 100).rounded() / 100)

@@ -270,7 +270,7 @@ public struct PhoneValidator: Validator {
         var canonical = ValidatorSupport.e164Prefix(reserving: d.count - parsed.nsn)
         d.appendASCII(parsed.nsn..<d.count, to: &canonical)
         return Assessment(
-            verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: .phone,
-            canonical: canonical, masked: masked, trimStart: lead)
+            verdict: .plausible, confidence: ValidatorSupport.score(confidence),
+            category: parsed.phoneClass == .safe ? .phoneSafe : .phone, canonical: canonical, masked: masked, trimStart: lead)
     }
 }
