@@ -147,12 +147,17 @@ public struct PhoneValidator: Validator {
         switch parsed.phoneClass {
         case .mobile:
             if exchangeLength == 3 || exchangeFirst <= 1 { parsed.phoneClass = .mobileNonStandard }
-        case .mobileLegacy, .landline:
+        case .landline:
             guard exchangeFirst != 0 else { return nil }
+        case .mobileLegacy:
+            // Spec §5.3: a legacy mobile's exchange is any 3–4 digits (`011-084-7184`, numbers
+            // of the 1990s). One starting with 0 must be written with separators: in a run of
+            // digits (`0110847184`) that is a zero-padded id's shape.
+            guard exchangeFirst != 0 || parsed.hasSeparator else { return nil }
         case .safe:
-            // Spec §5.3: a 050X safe number's exchange is any 3–4 digits (`0505-0325-0358`); one of
-            // 4 digits may start with 0, one of 3 (`0505-032-…`) may not (an area code's shape).
-            guard exchangeFirst != 0 || exchangeLength == 4 else { return nil }
+            // Spec §5.3: a 050X safe number's exchange is any 3–4 digits (`0505-0325-0358`,
+            // `0505-021-2850`); one of 3 starting with 0 needs separators, like a legacy mobile's.
+            guard exchangeFirst != 0 || exchangeLength == 4 || parsed.hasSeparator else { return nil }
         case .voip:
             guard exchangeLength == 4 else { return nil }
         case .mobileNonStandard:
