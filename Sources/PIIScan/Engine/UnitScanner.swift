@@ -637,7 +637,7 @@ final class UnitScanner {
     /// The line's end and whether it holds the marker at all are found once per line and window
     /// (``suppressionLine``): a line of 60,000 findings (a JSON array of customers on one line)
     /// was searched to its end for each of them.
-    private func markSuppression(_ finding: inout Finding, subject: UnsafeRawBufferPointer, lineStart: Int, after position: Int) {
+    func markSuppression(_ finding: inout Finding, subject: UnsafeRawBufferPointer, lineStart: Int, after position: Int) {
         guard let suppression else { return }
         let line: (start: Int, end: Int, hasMarker: Bool)
         if let cached = suppressionLine, cached.start == lineStart, cached.end >= position, cached.count == subject.count {
@@ -694,6 +694,8 @@ final class UnitScanner {
     }
     /// Keyword context per CSV column of the current scan (see ``CellScanner/context(forColumn:)``).
     private var columnContexts: [[UInt8]] = []
+    /// The columns of the current CSV/TSV structure that hold parts of one value (made once per header).
+    private var splitLayout: SplitCellLayout?
     /// The bytes the lost-zero pass stops at (quote, line break, `lostZeroDelimiter`).
     private var lostZeroBytes = pii_byte_set()
     private var lostZeroDelimiter: UInt8 = 0
@@ -710,6 +712,10 @@ final class UnitScanner {
     ) -> Int {
         guard let structure, !lostZeroDetectors.isEmpty else { return cut }
         if columnContexts.count != structure.columns.count { columnContexts = structure.columns.map(CellScanner.context(forColumn:)) }
+        if splitLayout?.columns != structure.columns { splitLayout = SplitCellLayout(columns: structure.columns) }
+        let split = splitLayout!.isEmpty ? nil : splitLayout
+        // The cells of the current line that are parts of a split value.
+        var splitCells = [Range<Int>?](repeating: nil, count: split == nil ? 0 : structure.columns.count)
         let base = subject.baseAddress!
         var lineStart = from
         // A window that starts inside a line (after a cut in a line longer than the buffer)
@@ -737,6 +743,7 @@ final class UnitScanner {
                 markSuppression(&finding, subject: subject, lineStart: lineStart, after: digits.upperBound)
                 found.append(EncodedFinding(start: digits.lowerBound, finding: finding))
             }
+            if let split, column < split.isPart.count, split.isPart[column] { splitCells[column] = cellStart..<end }
             column += 1
             cellStart = end + 1
         }
@@ -763,6 +770,11 @@ final class UnitScanner {
                         case 0x0A:
                             // The line's end closes its last cell (not inside an open quote).
                             if !quoted { cell(end: index) }
+                            if let split {
+                                addSplitCellFindings(
+                                    split, cells: &splitCells, subject: subject, lineStart: lineStart, contexts: columnContexts,
+                                    path: path, into: &found)
+                            }
                             lineStart = index + 1
                             column = 0
                             cellStart = lineStart
@@ -778,6 +790,11 @@ final class UnitScanner {
         // A last line without a line break is read only at the end of the input.
         if final && lineStart < cut {
             if !quoted { cell(end: cut) }
+            if let split {
+                addSplitCellFindings(
+                    split, cells: &splitCells, subject: subject, lineStart: lineStart, contexts: columnContexts, path: path,
+                    into: &found)
+            }
             lineStart = cut
         }
         return min(lineStart, cut)
@@ -847,6 +864,35 @@ final class UnitScanner {
                     else { continue }
                     if finding.confidence > best?.confidence ?? -1 { best = finding }
                 }
+            }
+        }
+        return best
+    }
+
+    /// The finding of the phone (`residentNumber` false) or resident-number rules on a value
+    /// joined from split cells, assessed like a database cell (the value alone, its first
+    /// column's name as context), covering the whole value; its span is the value (the caller
+    /// places it).
+    func splitValueFinding(_ value: [UInt8], residentNumber: Bool, context: [UInt8], path: String) -> Finding? {
+        let savedStructure = structure
+        let savedContext = extraContext
+        let savedDumpCells = dumpCells
+        structure = nil
+        extraContext = context
+        dumpCells = nil
+        defer {
+            structure = savedStructure
+            extraContext = savedContext
+            dumpCells = savedDumpCells
+        }
+        var best: Finding?
+        value.withUnsafeBytes { value in
+            for detector in lostZeroDetectors where (detectors[detector].rule.category == .rrn) == residentNumber {
+                guard let match = try? matchData[detector].firstMatch(in: value, from: 0), match == 0..<value.count,
+                    let finding = assess((0, value.count, detector), subject: value, bufferBase: 0, line: 1, lineStart: 0, path: path),
+                    finding.confidence > best?.confidence ?? -1
+                else { continue }
+                best = finding
             }
         }
         return best

@@ -136,4 +136,43 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertEqual(result.findings.map { "\($0.line) \($0.masked)" }, ["3 010****5432"])
         XCTAssertEqual(result.summary.suppressed, 1)
     }
+
+    /// A resident number split over two columns (`jumin1`, `jumin2`; `rrn_front`, `rrn_back`) and a
+    /// phone number over three (`hp1`, `hp2`, `hp3`) are joined, as in a database table (spec
+    /// §2.8): no part is a value, the whole is. The span runs from the first part to the last.
+    func testValuesSplitOverColumnsOfACSV() throws {
+        let directory = try TemporaryDirectory()
+        let text = "id,name,hp1,hp2,hp3,jumin1,jumin2,memo\n"
+            + "1,홍길동,010,2345,6789,900101,1234568,ok\n"
+            + "2,김민수,10,3456,7890,\"850315\",\"2526011\",x\n"
+            + "3,이영희,02,312,3456,,,\n"
+            + "4,박서준,010,0000,,123456,1234567,\"not a date\"\n"
+            + "5,최지우,010,2345,67890,900101,123456,\"wrong lengths\""
+        let path = try directory.write("members.csv", text)
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.value ?? "")" }, [
+            "2 kr-phone hp1+hp2+hp3 010-2345-6789", "2 kr-rrn jumin1+jumin2 900101-1234568",
+            "3 kr-phone hp1+hp2+hp3 010-3456-7890", "3 kr-rrn jumin1+jumin2 850315-2526011",
+            "4 kr-phone hp1+hp2+hp3 02-312-3456",
+        ])
+        let bytes = Array(text.utf8)
+        for finding in findings {
+            let span = String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self)
+            // The span holds the parts as written (a spreadsheet's `10` for `010` lacks the zero).
+            let spanDigits = span.filter(\.isNumber), valueDigits = (finding.value ?? "").filter(\.isNumber)
+            XCTAssertTrue(valueDigits.hasSuffix(spanDigits) && valueDigits.count - spanDigits.count <= 1, "\(span) \(valueDigits)")
+            XCTAssertTrue(span.hasSuffix(String(valueDigits.suffix(4))), span)
+        }
+        XCTAssertEqual(findings.map(\.masked), ["010-****-6789", "900101-1******", "010-****-7890", "850315-2******", "02-***-3456"])
+        // Masked by default: the joined value is never shown.
+        var masked = testConfiguration()
+        masked.showValues = false
+        let plain = try ScanEngine(configuration: masked, rules: .builtIn()).collect([path]).findings
+        XCTAssertTrue(plain.allSatisfy { $0.value == nil })
+        // `rrn_front`/`rrn_back` with the parts in another order, TSV.
+        let tsv = try directory.write("t.tsv", "rrn_back\tname\trrn_front\n1234568\t홍길동\t900101\n")
+        XCTAssertEqual(try engine().collect([tsv]).findings.map { "\($0.masked) \($0.column) \($0.length)" }, ["900101-1****** 1 24"])
+        let ordered = try directory.write("o.tsv", "rrn_front\tname\trrn_back\n900101\t홍길동\t1234568\n")
+        XCTAssertEqual(try engine().collect([ordered]).findings.map(\.masked), ["900101-1******"])
+    }
 }
