@@ -7,6 +7,12 @@ public struct Finding: Sendable, Equatable {
     public var line: Int
     /// 1-based column, in bytes.
     public var column: Int
+    /// 1-based column of the value's first character in UTF-16 code units of its line (what
+    /// SARIF's `columnKind: utf16CodeUnits` counts), and of the character after its last;
+    /// both 0 when not computed (only a scan with ``ScanConfiguration``'s `utf16Columns`
+    /// computes them, for text findings). Clamped to `Int32.max` (a line of 2 G characters).
+    public var utf16Column: Int32 = 0
+    public var utf16EndColumn: Int32 = 0
     /// 0-based byte offset in the decoded content (after gzip).
     public var offset: Int64
     /// Length in bytes.

@@ -100,7 +100,7 @@ public final class SARIFReporter: Reporter {
         writer.endArray()
         writer.endObject()
         return "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":"
-            + writer.text + "},\"results\":["
+            + writer.text + "},\"columnKind\":\"utf16CodeUnits\",\"results\":["
     }
 
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
@@ -130,8 +130,14 @@ public final class SARIFReporter: Reporter {
             writer.key("region")
             writer.beginObject()
             writer.field("startLine", finding.line)
-            writer.field("startColumn", finding.column)
-            writer.field("endColumn", finding.column + finding.length)
+            // Columns count UTF-16 code units (`columnKind`), which only a scan asked for them
+            // computes; without them the region is the line (and the bytes below).
+            if finding.utf16Column > 0 {
+                writer.field("startColumn", Int(finding.utf16Column))
+                writer.field("endColumn", Int(finding.utf16EndColumn))
+            }
+            writer.field("byteOffset", finding.offset)
+            writer.field("byteLength", finding.length)
             writer.endObject()
         }
         writer.endObject()

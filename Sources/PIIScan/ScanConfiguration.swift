@@ -55,6 +55,10 @@ public struct ScanConfiguration: Sendable {
     /// With ``StandardInputFormat/jsonl``: the table name (`--source-name`), also the input's
     /// path in reports.
     public var standardInputName = "stdin"
+    /// Also locate text findings in UTF-16 code units of their line (``Finding/utf16Column``),
+    /// as SARIF columns count; set for `--format sarif` only, since it costs a count of the
+    /// line's bytes before each finding. Byte columns are computed either way.
+    public var utf16Columns = false
 
     public init() {}
 
@@ -69,6 +73,7 @@ public struct ScanConfiguration: Sendable {
         plain.inlineSuppression = false
         plain.showValues = false
         plain.policy = FindingPolicy()
+        plain.utf16Columns = false
         return plain
     }
 

@@ -133,6 +133,8 @@ struct ScanCommand: ParsableCommand {
         configuration.sampleRows = sampleRows.map(Int64.init)
         configuration.excludes = settings.excludes
         configuration.useIgnoreFiles = !noIgnore
+        // SARIF columns count UTF-16 code units; only that report pays for counting them.
+        configuration.utf16Columns = format == .sarif
         scaleOut.apply(to: &configuration)
         let categories = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }

@@ -177,6 +177,46 @@ final class SARIFTests: CLITestCase {
         XCTAssertTrue(verdict.valid, verdict.message)
     }
 
+    /// SARIF columns count UTF-16 code units of the line (`run.columnKind`): after Hangul and an
+    /// emoji they point at the value, not at its byte; `byteOffset`/`byteLength` keep the bytes,
+    /// and the JSON report keeps byte columns. A `--state` sweep carries the columns over, and a
+    /// state written for another format is not used for SARIF (it has no UTF-16 columns).
+    func testColumnsCountUTF16CodeUnits() throws {
+        let directory = try temporaryDirectory()
+        let text = "주민번호 900101-1234568 😀 연락처 010-2345-6789\nplain 900101-1234568\n"
+        try text.write(to: directory.appendingPathComponent("app.log"), atomically: true, encoding: .utf8)
+        func regions(_ outcome: Outcome) throws -> [[String: Int]] {
+            let run = try run(try document(outcome.stdout))
+            XCTAssertEqual(run["columnKind"] as? String, "utf16CodeUnits")
+            let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+            return results.map {
+                (((($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"]) as? [String: Int]) ?? [:]
+            }
+        }
+        let outcome = try piiscan(["scan", "--format", "sarif", "app.log"], directory: directory)
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let expected: [[String: Int]] = [
+            ["startLine": 1, "startColumn": 6, "endColumn": 20, "byteOffset": 13, "byteLength": 14],
+            ["startLine": 1, "startColumn": 28, "endColumn": 41, "byteOffset": 43, "byteLength": 13],
+            ["startLine": 2, "startColumn": 7, "endColumn": 21, "byteOffset": 63, "byteLength": 14],
+        ]
+        XCTAssertEqual(try regions(outcome), expected)
+        let verdict = try validate(outcome.stdout)
+        XCTAssertTrue(verdict.valid, verdict.message)
+
+        let json = try document(try piiscan(["scan", "--format", "json", "app.log"], directory: directory).stdout)
+        let findings = try XCTUnwrap(json["findings"] as? [[String: Any]])
+        XCTAssertEqual(findings.compactMap { $0["column"] as? Int }, [14, 44, 7], "JSON columns stay in bytes")
+
+        // A state written by a JSON sweep has byte columns only: a SARIF sweep rescans, then carries.
+        _ = try piiscan(["scan", "--format", "json", "--state", "s.state", "app.log"], directory: directory)
+        let first = try piiscan(["scan", "--format", "sarif", "--state", "s.state", "-v", "app.log"], directory: directory)
+        XCTAssertEqual(try regions(first), expected)
+        let second = try piiscan(["scan", "--format", "sarif", "--state", "s.state", "-v", "app.log"], directory: directory)
+        XCTAssertTrue(second.stderr.contains("carried"), second.stderr)
+        XCTAssertEqual(try regions(second), expected)
+    }
+
     func testDatabaseCellsHaveLogicalLocations() throws {
         let directory = try temporaryDirectory()
         let path = try makeDatabase(in: directory)

@@ -159,6 +159,44 @@ final class UnitScanner {
             encoded.removeAll(keepingCapacity: true)
             (pendingScratch, matchScratch, encodedScratch) = (pending, matches, encoded)
         }
+        // UTF-16 columns (`utf16Columns`, for SARIF): the code units of line `lineStart` before
+        // input offset `position`, remembered so that the findings of one long line are counted
+        // from the previous one, and carried over the bytes a buffer shift drops (a line longer
+        // than the buffer; the shift may cut a character, whose state the counter keeps).
+        // `lineStart` -1: nothing remembered.
+        var utf16Mark = (lineStart: Int64(-1), position: Int64(0), counter: UTF16Counter())
+        if let firstLineStart, firstLineStart < baseOffset {
+            // Skipped leading NUL bytes: one unit each.
+            utf16Mark = (firstLineStart, baseOffset, UTF16Counter(units: baseOffset - firstLineStart))
+        }
+        /// The UTF-16 code units from `lineStart` to `position` (both input offsets), or nil
+        /// when those bytes are no longer in the buffer.
+        func utf16Units(upTo position: Int64, lineStart: Int64) -> Int64? {
+            let bufferEnd = bufferBase + Int64(filled)
+            guard lineStart <= position, position <= bufferEnd else { return nil }
+            var from: Int64
+            var counter: UTF16Counter
+            if utf16Mark.lineStart == lineStart && utf16Mark.position <= position && utf16Mark.position >= bufferBase {
+                (from, counter) = (utf16Mark.position, utf16Mark.counter)
+            } else if lineStart >= bufferBase {
+                (from, counter) = (lineStart, UTF16Counter())
+            } else {
+                return nil
+            }
+            counter.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[Int(from - bufferBase)..<Int(position - bufferBase)]))
+            utf16Mark = (lineStart, position, counter)
+            return counter.units
+        }
+        /// Sets the finding's UTF-16 columns (left 0 when its line is no longer in the buffer).
+        func locateUTF16(_ finding: inout Finding) {
+            guard finding.line > 0 else { return }
+            let lineStart = finding.offset - Int64(finding.column - 1)
+            guard let before = utf16Units(upTo: finding.offset, lineStart: lineStart),
+                let through = utf16Units(upTo: finding.offset + Int64(finding.length), lineStart: lineStart)
+            else { return }
+            finding.utf16Column = Int32(clamping: before + 1)
+            finding.utf16EndColumn = Int32(clamping: through + 1)
+        }
         var limitReported = Set<Int>()
         var decodeResume = 0
         var blobResume = 0
@@ -237,6 +275,7 @@ final class UnitScanner {
             // Consuming: each finding is moved, not copied, into `pending`.
             func consider(_ finding: consuming Finding) {
                 dumpCells?.attribute(&finding)
+                if configuration.utf16Columns { locateUTF16(&finding) }
                 let end = finding.offset + Int64(finding.length)
                 // Read in place: `pending.last` would copy the whole pending finding.
                 let last = pending.count - 1
@@ -324,6 +363,10 @@ final class UnitScanner {
             }
 
             let keepFrom = max(0, cut - UnitScanner.keep)
+            if configuration.utf16Columns && keepFrom > 0 && lineStart < bufferBase + Int64(keepFrom) {
+                // The line at the cut goes on past the bytes about to be dropped: count them now.
+                _ = utf16Units(upTo: bufferBase + Int64(keepFrom), lineStart: lineStart)
+            }
             let remaining = filled - keepFrom
             if keepFrom > 0 {
                 buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + keepFrom, byteCount: remaining)

@@ -113,6 +113,8 @@ struct CellScanner {
             }
             finding.line = 0
             finding.column = 0
+            finding.utf16Column = 0
+            finding.utf16EndColumn = 0
             finding.record = RecordLocation(
                 table: table, column: columnNames[column], rowid: rowid, primaryKey: primaryKey,
                 keyFingerprint: keyFingerprint)

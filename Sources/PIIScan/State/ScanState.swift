@@ -20,10 +20,11 @@ public final class ScanState: @unchecked Sendable {
     // SAFETY: `previous` is used only with `lock` held; the writer is used on the calling thread.
 
     /// The format written in `meta`; another value means an incompatible state file.
-    // 2: findings keep `decoding` and `field`; 3: and the key fingerprint of a WITHOUT ROWID row
-    static let format = "piiscan-state-3"
-    /// The format before: not used (everything is rescanned once), then replaced.
-    static let previousFormat = "piiscan-state-2"
+    // 2: findings keep `decoding` and `field`; 3: and the key fingerprint of a WITHOUT ROWID row;
+    // 4: and their UTF-16 columns (SARIF)
+    static let format = "piiscan-state-4"
+    /// The formats before: not used (everything is rescanned once), then replaced.
+    static let previousFormats: Set<String> = ["piiscan-state-2", "piiscan-state-3"]
 
     /// A state file that cannot be used.
     public enum Problem: Error, Equatable {
@@ -90,7 +91,7 @@ public final class ScanState: @unchecked Sendable {
             }
             var values: [String: String] = [:]
             while try meta.step() { values[meta.text(0)] = meta.text(1) }
-            if values["format"] == ScanState.previousFormat {
+            if let format = values["format"], ScanState.previousFormats.contains(format) {
                 // Its findings lack what this version stores: usable only as a list of paths.
                 fullRescanReason = "the state file was written by an older piiscan"
                 return
@@ -238,7 +239,8 @@ public final class ScanState: @unchecked Sendable {
                 guard let previous else { throw SQLiteError(code: 1, detail: "state closed") }
                 let statement = try previous.prepare("""
                     SELECT line, col, byte_offset, length, category, rule, verdict, confidence, masked, fingerprint,
-                           record_table, record_column, record_rowid, record_key, decoding, field, record_key_id, seq
+                           record_table, record_column, record_rowid, record_key, decoding, field, record_key_id, seq,
+                           utf16_col, utf16_end_col
                     FROM findings WHERE path = ? AND seq > ? ORDER BY seq LIMIT ?
                     """)
                 statement.bind(1, path)
@@ -257,6 +259,8 @@ public final class ScanState: @unchecked Sendable {
                             table: table, column: statement.optionalText(11) ?? "", rowid: statement.optionalInt64(12),
                             primaryKey: statement.optionalText(13), keyFingerprint: statement.optionalText(16))
                     }
+                    finding.utf16Column = Int32(clamping: statement.int64(18))
+                    finding.utf16EndColumn = Int32(clamping: statement.int64(19))
                     after = statement.int64(17)
                     findings.append(finding)
                 }
@@ -280,6 +284,8 @@ public final class ScanState: @unchecked Sendable {
     public static func configurationDigest(rules: RuleSet, configuration: ScanConfiguration, version: String) -> String {
         var text = "\(format)\n\(version)\n"
         text += "key \(configuration.fingerprinter.fingerprint(category: Category("piiscan-state-key-id"), canonical: []))\n"
+        // Stored findings have UTF-16 columns only if the sweep that stored them computed them.
+        if configuration.utf16Columns { text += "utf16-columns\n" }
         text += detectionSettings(rules: rules, configuration: configuration)
         return Fingerprinter.hex(Fingerprinter.sha256(Array(text.utf8)))
     }
@@ -396,7 +402,7 @@ public final class ScanStateWriter {
                 CREATE TABLE findings(path TEXT, seq INTEGER, line INTEGER, col INTEGER, byte_offset INTEGER,
                     length INTEGER, category TEXT, rule TEXT, verdict TEXT, confidence REAL, masked TEXT, fingerprint TEXT,
                     record_table TEXT, record_column TEXT, record_rowid INTEGER, record_key TEXT, decoding TEXT, field TEXT,
-                    record_key_id TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
+                    record_key_id TEXT, utf16_col INTEGER, utf16_end_col INTEGER, PRIMARY KEY(path, seq)) WITHOUT ROWID;
                 BEGIN;
                 """)
             let meta = try database.prepare("INSERT INTO meta VALUES (?, ?)")
@@ -405,7 +411,7 @@ public final class ScanStateWriter {
                 meta.bind(2, value)
                 try meta.run()
             }
-            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             deleteFindings = try database.prepare("DELETE FROM findings WHERE path = ?")
             insertFile = try database.prepare("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)")
             insertIssue = try database.prepare("INSERT INTO issues VALUES (?,?,?,?)")
@@ -442,6 +448,8 @@ public final class ScanStateWriter {
         s.bind(17, finding.decoding)
         s.bind(18, finding.field)
         s.bind(19, finding.record?.keyFingerprint)
+        s.bind(20, Int64(finding.utf16Column))
+        s.bind(21, Int64(finding.utf16EndColumn))
         run(s)
     }
 
