@@ -103,13 +103,26 @@ public final class SARIFReporter: Reporter {
             + writer.text + "},\"columnKind\":\"utf16CodeUnits\",\"results\":["
     }
 
+    /// The `ruleId` a finding is filed under: its rule's, except for a `kr-rrn-partial`
+    /// exposure found by a rule of another category (the masked-RRN rule, whose descriptor is a
+    /// `note`), which goes under the `kr-rrn-partial` descriptor when there is one. Only the SARIF
+    /// result changes: the finding's `rule` (baselines, `piiscan:allow`, the partial fingerprint,
+    /// the other formats) stays the rule that matched.
+    private func reportedRule(_ finding: Finding) -> String {
+        guard finding.category == .rrnPartial, let partial = ruleIndex[Category.rrnPartial.rawValue],
+            rules[partial].category == .rrnPartial, ruleIndex[finding.rule].map({ rules[$0].category != .rrnPartial }) ?? true
+        else { return finding.rule }
+        return rules[partial].id
+    }
+
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
         if resultCount == 0 { try sink.write(header() + "\n") } else { try sink.write(",\n") }
         resultCount += 1
         var writer = JSONWriter()
         writer.beginObject()
-        writer.field("ruleId", finding.rule)
-        if let index = ruleIndex[finding.rule] { writer.field("ruleIndex", index) }
+        let rule = reportedRule(finding)
+        writer.field("ruleId", rule)
+        if let index = ruleIndex[rule] { writer.field("ruleIndex", index) }
         writer.field("level", SARIFReporter.level(finding))
         writer.key("message")
         writer.beginObject()

@@ -180,7 +180,7 @@ struct ScanCommand: ParsableCommand {
         // `baseline create` records findings instead of reporting them.
         let reporter = settings.writeBaseline != nil ? nil : makeReporter(
             format, sink: destination.sink, color: useColor,
-            rules: ruleSet.rules.map { RuleDescriptor(id: $0.id, description: $0.description, category: $0.category) },
+            rules: sarifRules(ruleSet),
             version: PiiScanCommand.configuration.version, showValues: showValues)
         (reporter as? TextReporter)?.quiet = quiet
         if estimate, let reporter { try attachEstimate(to: reporter) }
@@ -401,4 +401,25 @@ func standardInputCarriesData() -> Bool {
     guard fstat(STDIN_FILENO, &status) == 0 else { return false }
     let type = status.st_mode & S_IFMT
     return type == S_IFIFO || type == S_IFSOCK || type == S_IFREG
+}
+
+/// The SARIF reporting descriptors of `ruleSet`: one per rule and, after a rule that can report
+/// `kr-rrn-partial` (validator `kr-rrn-masked`), one for that category, whose results are
+/// exposures and must not be filed under the masked rule's `note` (see ``SARIFReporter``).
+func sarifRules(_ ruleSet: RuleSet) -> [RuleDescriptor] {
+    var descriptors: [RuleDescriptor] = []
+    let partial = Category.rrnPartial.rawValue
+    var needsPartial = !ruleSet.rules.contains { $0.id == partial }
+    for rule in ruleSet.rules {
+        descriptors.append(RuleDescriptor(id: rule.id, description: rule.description, category: rule.category))
+        if needsPartial && rule.validator == "kr-rrn-masked" {
+            needsPartial = false
+            descriptors.append(RuleDescriptor(
+                id: partial,
+                description: "Partial resident registration number: a masked RRN with at least 4 of its 7 back digits visible "
+                    + "(900101-1234***, ******-1234567) is an exposure, not a masked look-alike",
+                category: .rrnPartial))
+        }
+    }
+    return descriptors
 }

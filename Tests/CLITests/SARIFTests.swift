@@ -217,6 +217,48 @@ final class SARIFTests: CLITestCase {
         XCTAssertEqual(try regions(second), expected)
     }
 
+    /// A partial resident number (≥ 4 of 7 back digits visible) is an exposure: its result is
+    /// filed under a `kr-rrn-partial` descriptor of level `error`, not under the masked rule's
+    /// `note`. The finding's rule (JSON, baselines, `piiscan:allow`) stays `kr-rrn-masked`.
+    func testPartialResidentNumbersHaveTheirOwnRule() throws {
+        let directory = try temporaryDirectory()
+        try "주민번호 900101-1234***\n주민번호 900101-1******\n"
+            .write(to: directory.appendingPathComponent("in.log"), atomically: true, encoding: .utf8)
+        let outcome = try piiscan(["scan", "--format", "sarif", "--no-config", "in.log"], directory: directory)
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let verdict = try validate(outcome.stdout)
+        XCTAssertTrue(verdict.valid, verdict.message)
+        let run = try run(try document(outcome.stdout))
+        let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        let ids = rules.compactMap { $0["id"] as? String }
+        XCTAssertEqual(ids.filter { $0 == "kr-rrn-partial" }.count, 1)
+        let partial = try XCTUnwrap(rules.first { $0["id"] as? String == "kr-rrn-partial" })
+        XCTAssertEqual((partial["defaultConfiguration"] as? [String: Any])?["level"] as? String, "error")
+        XCTAssertEqual((partial["properties"] as? [String: Any])?["category"] as? String, "kr-rrn-partial")
+        XCTAssertTrue(((partial["fullDescription"] as? [String: Any])?["text"] as? String ?? "").contains("is an exposure"))
+        let results = try XCTUnwrap(run["results"] as? [[String: Any]])
+        XCTAssertEqual(results.compactMap { $0["ruleId"] as? String }, ["kr-rrn-partial", "kr-rrn-masked"])
+        XCTAssertEqual(results.compactMap { $0["level"] as? String }, ["error", "note"])
+        for result in results {
+            XCTAssertEqual(ids[try XCTUnwrap(result["ruleIndex"] as? Int)], result["ruleId"] as? String)
+        }
+        let json = try document(try piiscan(["scan", "--format", "json", "--no-config", "in.log"], directory: directory).stdout)
+        XCTAssertEqual((json["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }, ["kr-rrn-masked", "kr-rrn-masked"])
+
+        // A baseline made before (rule kr-rrn-masked) still accepts the partial number.
+        XCTAssertEqual(try piiscan(["baseline", "create", "in.log", "--no-config"], directory: directory).status, 0)
+        let baselined = try piiscan(["scan", "--format", "sarif", "--no-config", "--baseline", ".piiscan-baseline", "in.log"], directory: directory)
+        XCTAssertEqual(baselined.status, 0, baselined.stderr)
+        XCTAssertEqual((try self.run(try document(baselined.stdout))["results"] as? [Any])?.count, 0)
+        // piiscan:allow by category or by the rule id still suppresses it.
+        for marker in ["kr-rrn", "kr-rrn-masked"] {
+            try "주민번호 900101-1234*** # piiscan:allow \(marker)\n"
+                .write(to: directory.appendingPathComponent("in.log"), atomically: true, encoding: .utf8)
+            let allowed = try piiscan(["scan", "--format", "sarif", "--no-config", "in.log"], directory: directory)
+            XCTAssertEqual(allowed.status, 0, marker)
+        }
+    }
+
     func testDatabaseCellsHaveLogicalLocations() throws {
         let directory = try temporaryDirectory()
         let path = try makeDatabase(in: directory)
