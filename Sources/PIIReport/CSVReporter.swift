@@ -24,7 +24,10 @@ public enum CSV {
 
 /// `--format csv`: a header, then one row per finding as it is found (masked values; the
 /// decoding that revealed a value and the field it sits in, empty when none; the `value` column
-/// only with `--show-values`, last). Input errors go to stderr only.
+/// only with `--show-values`, last). An input that could not be read completely (and an
+/// interrupted scan, under `(scan)`) gets a row in input order with `category` `error`, the
+/// message in `masked` and every other cell but `path` empty: a report with such a row is
+/// incomplete. Skipped inputs (binary files …) get no row.
 public final class CSVReporter: Reporter {
     private let sink: OutputSink
     private let showValues: Bool
@@ -59,7 +62,18 @@ public final class CSVReporter: Reporter {
         try sink.write(CSV.row(cells))
     }
 
-    public func issue(_ issue: InputIssue) {}
+    public func issue(_ issue: InputIssue) throws(OutputSink.Failure) {
+        guard issue.kind == .error else { return }
+        try writeHeader()
+        var cells = [String](repeating: "", count: CSVReporter.header.count + (showValues ? 1 : 0))
+        cells[0] = CSV.cell(issue.path)
+        cells[CSVReporter.categoryColumn] = "error"
+        cells[CSVReporter.maskedColumn] = CSV.cell(issue.message)
+        try sink.write(CSV.row(cells))
+    }
+
+    static let categoryColumn = header.firstIndex(of: "category")!
+    static let maskedColumn = header.firstIndex(of: "masked")!
 
     public func finish(_ summary: ScanSummary) throws(OutputSink.Failure) {
         try writeHeader()
@@ -70,14 +84,19 @@ public final class CSVReporter: Reporter {
 /// `--format csv-summary`: counts only, one row per (scope, place, category):
 /// `total` rows per category, `file` rows per input and category, `column` rows per database
 /// (or dump) column and category with rows scanned, rows with findings and their share, and,
-/// with the retention view, `retention` rows per age band and category.
+/// with the retention view, `retention` rows per age band and category; last, an `error` row
+/// per input that could not be read completely (and `(scan)` for an interrupted scan), with
+/// the message in `category`: a summary with such a row is incomplete.
 public final class CSVSummaryReporter: Reporter {
     private let sink: OutputSink
+    private var errors: [InputIssue] = []
 
     public init(sink: OutputSink) { self.sink = sink }
 
     public func finding(_ finding: Finding) {}
-    public func issue(_ issue: InputIssue) {}
+    public func issue(_ issue: InputIssue) {
+        if issue.kind == .error { errors.append(issue) }
+    }
 
     public func finish(_ summary: ScanSummary) throws(OutputSink.Failure) {
         var out = CSV.row(["scope", "path", "table", "column", "category", "findings", "files", "rows", "rows_with_findings", "share"])
@@ -106,6 +125,9 @@ public final class CSVSummaryReporter: Reporter {
                     String(band.filesPerCategory[category, default: 0]), "", "", "",
                 ])
             }
+        }
+        for issue in errors {
+            out += CSV.row(["error", CSV.cell(issue.path), "", "", CSV.cell(issue.message), "", "", "", "", ""])
         }
         try sink.write(out)
         try sink.flush()

@@ -35,7 +35,10 @@ final class CSVTests: CLITestCase {
         XCTAssertTrue(records.allSatisfy { $0.count == header.count }, "every row has every column")
         let json = try JSONSerialization.jsonObject(with: Data(try piiscan(["scan", "fixtures/inputs", "--format", "json"]).stdout.utf8))
         let findings = try XCTUnwrap((json as? [String: Any])?["findings"] as? [[String: Any]])
-        XCTAssertEqual(records.count - 1, findings.count)
+        let category = header.firstIndex(of: "category")!
+        let errorRows = records.dropFirst().filter { $0[category] == "error" }
+        XCTAssertEqual(errorRows.map { $0[0] }, ["fixtures/inputs/gzip/truncated.log.gz"], "the input not read completely")
+        XCTAssertEqual(records.count - 1 - errorRows.count, findings.count)
         let masked = header.firstIndex(of: "masked")!
         XCTAssertEqual(records[1][masked], findings[0]["masked"] as? String)
         for value in try fixtureLines("expected-values.txt") {
@@ -46,6 +49,51 @@ final class CSVTests: CLITestCase {
         let shownRecords = parse(shown.stdout)
         XCTAssertEqual(shownRecords.first?.last, "value")
         XCTAssertEqual(shownRecords[1].last, "850315-2012341")
+    }
+
+    /// An input that could not be read completely is a row in both CSV formats (README: errors
+    /// are on stderr *and* in the report), so a spreadsheet shows that the report is incomplete
+    /// and which inputs failed; its path and message are defused like any cell. A complete scan
+    /// has no such row.
+    func testErrorsAreRows() throws {
+        let directory = try temporaryDirectory()
+        try "연락처 010-2345-6789\n".write(to: directory.appendingPathComponent("ok.log"), atomically: true, encoding: .utf8)
+        let complete = try piiscan(["scan", "--format", "csv", "ok.log"], directory: directory)
+        XCTAssertEqual(complete.status, 1, complete.stderr)
+        XCTAssertFalse(parse(complete.stdout).contains { $0.contains("error") })
+        let completeSummary = try piiscan(["scan", "--format", "csv-summary", "ok.log"], directory: directory)
+        XCTAssertFalse(parse(completeSummary.stdout).contains { $0.first == "error" })
+
+        let name = "=cmd|x.log.gz"
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("fixtures/inputs/gzip/truncated.log.gz"), to: directory.appendingPathComponent(name))
+        let csv = try piiscan(["scan", "--format", "csv", "ok.log", name, "missing.log"], directory: directory)
+        XCTAssertEqual(csv.status, 2, csv.stderr)
+        let rows = parse(csv.stdout)
+        let header = rows[0]
+        XCTAssertTrue(rows.allSatisfy { $0.count == header.count }, "every row has every column")
+        let category = header.firstIndex(of: "category")!
+        let masked = header.firstIndex(of: "masked")!
+        let errors = rows.dropFirst().filter { $0[category] == "error" }
+        XCTAssertEqual(errors.map { $0[0] }, ["'" + name, "missing.log"])
+        XCTAssertTrue(errors[0][masked].hasPrefix("truncated gzip stream after"), errors[0][masked])
+        XCTAssertTrue(errors[1][masked].hasPrefix("cannot open"), errors[1][masked])
+        for row in errors {
+            XCTAssertEqual(row.enumerated().filter { !$0.element.isEmpty }.map(\.offset), [0, category, masked], "only path, category and message")
+        }
+        XCTAssertGreaterThan(rows.count - 1 - errors.count, 1, "findings before the error are kept")
+        let shown = parse(try piiscan(["scan", "--format", "csv", "--show-values", name], directory: directory).stdout)
+        XCTAssertTrue(shown.allSatisfy { $0.count == shown[0].count })
+        XCTAssertEqual(shown.filter { $0[category] == "error" }.count, 1)
+
+        let summary = try piiscan(["scan", "--format", "csv-summary", "ok.log", name, "missing.log"], directory: directory)
+        XCTAssertEqual(summary.status, 2)
+        let summaryRows = parse(summary.stdout)
+        XCTAssertTrue(summaryRows.allSatisfy { $0.count == summaryRows[0].count })
+        let summaryErrors = summaryRows.filter { $0.first == "error" }
+        XCTAssertEqual(summaryErrors.map { $0[1] }, ["'" + name, "missing.log"])
+        XCTAssertTrue(summaryErrors[0][summaryRows[0].firstIndex(of: "category")!].hasPrefix("truncated gzip stream after"))
+        XCTAssertEqual(summaryRows.last?.first, "error", "error rows come last")
     }
 
     func testFormulaInjectionIsDefused() throws {
