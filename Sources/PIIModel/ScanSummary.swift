@@ -163,7 +163,7 @@ extension ScanSummary {
         }
         if let mine = settings, let theirs = other.settings, mine != theirs {
             throw MergeError(
-                description: "the reports were made with different detection settings (rules, --min-confidence, --only, --sample-rows, .piiscan.toml policy or --no-decode): their counts would not add up to one scan's")
+                description: "the reports were made with different detection settings (rules, --min-confidence, --only, --sample-rows, --baseline, .piiscan.toml policy or --no-decode): their counts would not add up to one scan's")
         }
         if (retention == nil) != (other.retention == nil) || retention?.olderThan != other.retention?.olderThan {
             throw MergeError(

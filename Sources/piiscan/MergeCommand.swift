@@ -3,6 +3,15 @@ import Foundation
 import PIIModel
 import PIIReport
 
+/// Output formats of `piiscan merge`: the report formats that carry the summary's sketches, so
+/// that a merged report can be merged and estimated again. (SARIF would need the rule set, CSV
+/// and text lose the sketches.)
+enum MergeFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, ndjson
+
+    var reportFormat: ReportFormat { self == .json ? .json : .ndjson }
+}
+
 /// `piiscan merge REPORT...`: combines shard reports exactly.
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,29 +21,29 @@ struct MergeCommand: ParsableCommand {
             Counts add, column summaries combine, distinct-value sketches merge exactly (HyperLogLog registers \
             take the maximum, exact samples add), so the merged report equals the report of one scan over all \
             inputs. Findings and input errors are concatenated in argument order. Reports must be made with the \
-            same --key-file or PIISCAN_KEY, and cover disjoint inputs: the same report twice, or two reports \
+            same --key-file or PIISCAN_KEY and the same detection settings (rules, --min-confidence, --only, \
+            --sample-rows, --baseline, .piiscan.toml policy, --no-decode), and cover disjoint inputs: the same report twice, or two reports \
             naming the same input, is an error. Exit code: as for a scan of everything (0, 1 findings, 2 incomplete).
             """)
 
     @Argument(help: "Scan reports (JSON or NDJSON; '-' reads standard input).")
     var reports: [String]
 
-    @Option(help: "Output format: json or ndjson.")
-    var format: ReportFormat = .json
+    @Option(help: "Output format: json or ndjson (the formats merge and estimate read back).")
+    var format: MergeFormat = .json
 
     @Option(name: [.short, .long], help: "Write the merged report to FILE (atomically, mode 0600).")
     var output: String?
 
     func validate() throws {
         if reports.isEmpty { throw ValidationError("give at least one report") }
-        guard format == .json || format == .ndjson else { throw ValidationError("--format must be json or ndjson") }
     }
 
     func run() throws {
         var disjoint = DisjointReports()
         if let problem = disjoint.checkFiles(reports) { throw fail(problem) }
         let destination = try ReportDestination(path: output)
-        let reporter = makeReporter(format, sink: destination.sink)
+        let reporter = makeReporter(format.reportFormat, sink: destination.sink)
         var merged: ScanSummary?
         var warnedAboutValues = false
         do {

@@ -131,7 +131,9 @@ final class EstimateCLITests: CLITestCase {
             ("a.json", ["a.log"]), ("b.json", ["b.log"]), ("b-phones.json", ["--only", "kr-phone", "b.log"]),
             ("b-strict.json", ["--min-confidence", "0.9", "b.log"]), ("a-retention.json", ["--retention", "a.log"]),
             ("b-retention.json", ["--retention", "b.log"]), ("b-old.json", ["--older-than", "1y", "b.log"]),
+            ("b-baselined.json", ["--baseline", "baseline", "b.log"]),
         ]
+        XCTAssertEqual(try piiscan(["baseline", "create", "-o", "baseline", "a.log"], directory: directory).status, 0)
         for (report, arguments) in scans {
             let outcome = try piiscan(["scan", "--format", "json", "-o", report] + arguments, directory: directory)
             XCTAssertTrue([0, 1].contains(outcome.status), "\(report): \(outcome.all)")
@@ -139,6 +141,7 @@ final class EstimateCLITests: CLITestCase {
         for (reports, message) in [
             (["a.json", "b-phones.json"], "different detection settings"),
             (["a.json", "b-strict.json"], "different detection settings"),
+            (["a.json", "b-baselined.json"], "different detection settings (rules, --min-confidence, --only, --sample-rows, --baseline,"),
             (["a.json", "b-retention.json"], "one report has the retention view"),
             (["a-retention.json", "b-old.json"], "different --older-than ages"),
         ] {
@@ -150,6 +153,21 @@ final class EstimateCLITests: CLITestCase {
         }
         XCTAssertEqual(try piiscan(["merge", "a.json", "b.json"], directory: directory).status, 1)
         XCTAssertEqual(try piiscan(["merge", "a-retention.json", "b-retention.json"], directory: directory).status, 1)
+    }
+
+    /// `merge --help` offers only the formats merge writes (json, ndjson); another is refused
+    /// with that list.
+    func testMergeHelpListsOnlyTheFormatsItWrites() throws {
+        let help = try piiscan(["merge", "--help"])
+        XCTAssertEqual(help.status, 0)
+        let formatLine = try XCTUnwrap(help.stdout.split(separator: "\n").first { $0.contains("--format") })
+        XCTAssertTrue(help.stdout.contains("values: json, ndjson"), help.stdout)
+        for format in ["sarif", "csv", "text"] {
+            XCTAssertFalse(help.stdout.contains(format), "\(format) in merge --help: \(formatLine)")
+            let refused = try piiscan(["merge", "--format", format, "x.json"])
+            XCTAssertEqual(refused.status, 2, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("json") && refused.stderr.contains("ndjson"), refused.stderr)
+        }
     }
 
     /// A report made with --show-values passes its raw values on: merge warns as scan does.
