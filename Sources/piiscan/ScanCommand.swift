@@ -239,7 +239,8 @@ struct ScanCommand: ParsableCommand {
             let ownFiles = [output, sweepOptions.state, settings.writeBaseline?.path].compactMap { $0 }
                 .flatMap { [$0, OutputTarget.temporaryName(for: $0)] }
             let walker = Walker(excludes: settings.excludes, useIgnoreFiles: !noIgnore, ownFiles: ownFiles)
-            let entries = sweep.prepare(scaleOut.select(walker.walk(inputs)))
+            // Pipes and devices named on the command line are read (`scan <(zcat x.gz)`).
+            let entries = sweep.prepare(scaleOut.select(walker.walk(inputs, streams: Set(paths))))
             summary = scanner.scan(entries, carried: sweep.carried, fileFinished: sweep.fileFinished, emit: handle)
         }
         summary.settings = ScanState.settingsDigest(rules: ruleSet, configuration: configuration)

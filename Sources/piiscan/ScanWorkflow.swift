@@ -79,6 +79,9 @@ final class ScanWorkflow {
                 case .standardInput:
                     return .issue(InputIssue(
                         kind: .skipped, path: "-", message: "standard input has no modification time; skipped with --older-than"))
+                case .stream(let path):
+                    return .issue(InputIssue(
+                        kind: .skipped, path: path, message: "a named pipe or device has no modification time; skipped with --older-than"))
                 case .issue:
                     return entry
                 }

@@ -100,6 +100,44 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertTrue(fromGzip.stdout.contains(#""type":"finding""#))
     }
 
+    /// A named pipe or character device named on the command line is read as a stream, as
+    /// standard input is (`piiscan scan <(zcat x.gz)`, `/dev/stdin`): it was skipped with exit 0,
+    /// a silently "clean" input. A FIFO met in a directory, or listed by --files-from, is still
+    /// skipped with a note (nobody may be writing to it: reading would block).
+    func testNamedPipesAndDevicesOnTheCommandLineAreRead() throws {
+        let directory = try temporaryDirectory()
+        _ = try write("연락처 010-2345-6789\n", to: "v.txt", in: directory)
+        let gzip = Self.root.appendingPathComponent("fixtures/inputs/gzip/app.log.gz").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["PIISCAN_KEY"] = Self.key
+        let substituted = try execute(
+            "/bin/bash", ["-c", #""$0" scan --format ndjson <(cat v.txt) <(cat "$1")"#, Self.binary.path, gzip],
+            environment: environment, directory: directory)
+        XCTAssertEqual(substituted.status, 1, substituted.all)
+        XCTAssertTrue(substituted.stdout.contains(#""path":"/dev/fd/"#), substituted.stdout)
+        XCTAssertTrue(substituted.stdout.contains(#""files":2"#), substituted.stdout)
+        XCTAssertFalse(substituted.stdout.contains(#""type":"skipped""#), substituted.stdout)
+
+        let stdin = try piiscan(["scan", "--format", "ndjson", "/dev/stdin"], stdin: Data("연락처 010-2345-6789\n".utf8))
+        XCTAssertEqual(stdin.status, 1, stdin.all)
+        XCTAssertTrue(stdin.stdout.contains(#""path":"/dev/stdin""#), stdin.stdout)
+        let empty = try piiscan(["scan", "--format", "ndjson", "/dev/null"])
+        XCTAssertEqual(empty.status, 0, empty.all)
+        XCTAssertTrue(empty.stdout.contains(#""files":1"#), empty.stdout)
+
+        // A FIFO nobody writes to, in a directory and in a --files-from list: skipped, not opened.
+        let fifo = directory.appendingPathComponent("tree/pipe").path
+        try FileManager.default.createDirectory(atPath: directory.appendingPathComponent("tree").path, withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let walked = try piiscan(["scan", "--format", "ndjson", "tree"], directory: directory)
+        XCTAssertEqual(walked.status, 0, walked.all)
+        XCTAssertTrue(walked.stdout.contains("named pipe (FIFO) skipped"), walked.stdout)
+        _ = try write("tree/pipe\n", to: "list", in: directory)
+        let listed = try piiscan(["scan", "--format", "ndjson", "--files-from", "list"], directory: directory)
+        XCTAssertEqual(listed.status, 0, listed.all)
+        XCTAssertTrue(listed.stdout.contains("named pipe (FIFO) skipped"), listed.stdout)
+    }
+
     /// No path, and standard input is `/dev/null` (cron, CI runners, `ssh -n`), not a pipe or a
     /// redirected file: the current directory is scanned, as with a terminal.
     func testNoPathWithStandardInputFromDevNullScansTheCurrentDirectory() throws {

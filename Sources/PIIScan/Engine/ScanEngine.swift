@@ -60,6 +60,8 @@ public struct ScanEngine: Sendable {
     private enum WorkUnit: Sendable {
         case note(InputIssue)
         case standardInput
+        /// A FIFO or character device named on the command line, read as a stream.
+        case stream(path: String)
         /// The lines of a file (of `size` bytes when listed) that begin in `[from, to)`, nominal
         /// offsets that ``lineBoundary(fd:near:size:)`` moves to the next line start; the first
         /// unit has `from` 0 and the last `to` ≥ `size`.
@@ -79,14 +81,14 @@ public struct ScanEngine: Sendable {
                 .file(path: String(decoding: Array(path.utf8), as: UTF8.self), size: size, from: from, to: to)
             case .databasePart(let path, let part, let walMode, let first):
                 .databasePart(path: String(decoding: Array(path.utf8), as: UTF8.self), part: part, walMode: walMode, first: first)
-            case .note, .standardInput, .carried: self
+            case .note, .standardInput, .stream, .carried: self
             }
         }
 
         /// The file the unit belongs to (nil for notes and standard input).
         var filePath: String? {
             switch self {
-            case .note, .standardInput: nil
+            case .note, .standardInput, .stream: nil
             case .file(let path, _, _, _), .databasePart(let path, _, _, _): path
             case .carried(let carried): carried.result.path
             }
@@ -114,6 +116,7 @@ public struct ScanEngine: Sendable {
             switch entry {
             case .issue(let issue): units.append(.note(issue))
             case .standardInput: units.append(.standardInput)
+            case .stream(let path): units.append(.stream(path: path))
             case .file(let path, _) where carried[path] != nil:
                 units.append(.carried(carried[path]!))
             case .file(let path, let size):
@@ -380,6 +383,17 @@ public struct ScanEngine: Sendable {
             outcome = scanJSONLines(with: scanner, sink: sink)
         case .standardInput:
             outcome = scanStream(fd: STDIN_FILENO, path: "-", with: scanner, sink: sink)
+        case .stream(let path):
+            // Opened like `cat` opens it: a FIFO waits here for its writer. Read to its end,
+            // with no size to stop at, as standard input is.
+            var fd: Int32
+            repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+            guard fd >= 0 else {
+                outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: "cannot open: \(String(cString: strerror(errno)))"))
+                return outcome
+            }
+            defer { close(fd) }
+            outcome = scanStream(fd: fd, path: path, with: scanner, sink: sink)
         case .file(let path, let size, let from, let to):
             // The first unit reports the file's issues and counts it as read; the others return quietly.
             let first = from == 0

@@ -39,6 +39,7 @@ public enum Sharding {
             switch entry {
             case .file(let path, let size): files.append((index, Array(path.utf8), size))
             case .standardInput: result[index] = bucket("-", count)
+            case .stream(let path): result[index] = bucket(path, count)
             case .issue(let issue): result[index] = bucket(issue.path, count)
             }
         }

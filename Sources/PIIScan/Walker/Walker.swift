@@ -12,6 +12,9 @@ public enum WalkEntry: Equatable, Sendable {
     case file(path: String, size: Int64)
     /// Standard input.
     case standardInput
+    /// A named pipe (FIFO) or character device named on the command line (`<(zcat x.gz)`,
+    /// `/dev/stdin`): read once to its end, as a stream, like standard input.
+    case stream(path: String)
     /// An error or skip note for a path.
     case issue(InputIssue)
 }
@@ -19,7 +22,8 @@ public enum WalkEntry: Equatable, Sendable {
 /// Expands the command-line paths into files, in a deterministic order (arguments in order,
 /// directory entries sorted by name), skipping `.git`/`.hg`/`.svn`, honouring
 /// `.piiscanignore` files and `--exclude` globs, never following directory symlinks (so
-/// symlink loops cannot occur) and never opening special files (FIFOs, sockets, devices).
+/// symlink loops cannot occur) and never opening special files (FIFOs, sockets, devices) met in a
+/// directory or listed by `--files-from` — only those named on the command line are read.
 public struct Walker {
     public var excludes: [String]
     public var useIgnoreFiles: Bool
@@ -38,8 +42,12 @@ public struct Walker {
         self.ownFiles = ownFiles
     }
 
-    /// Walks `paths` (`-` is standard input) and returns the entries in scan order.
-    public func walk(_ paths: [String]) -> [WalkEntry] {
+    /// Walks `paths` (`-` is standard input) and returns the entries in scan order. A FIFO or
+    /// character device among `paths` that is also in `streams` (the paths named on the command
+    /// line) is read as a stream; others (found in a directory, listed by `--files-from`: a list
+    /// made by `find` may name pipes nobody writes to, and reading one would block) are skipped
+    /// with a note.
+    public func walk(_ paths: [String], streams: Set<String> = []) -> [WalkEntry] {
         var entries: [WalkEntry] = []
         // Own files count as seen: a file reached again is passed over without a note.
         var seen = Set<FileIdentity>()
@@ -57,6 +65,14 @@ public struct Walker {
             guard stat(path, &info) == 0 else {
                 let reason = String(cString: strerror(errno))
                 entries.append(.issue(InputIssue(kind: .error, path: path, message: "cannot open: \(reason)")))
+                continue
+            }
+            let type = info.st_mode & S_IFMT
+            if (type == S_IFIFO || type == S_IFCHR) && streams.contains(path) {
+                // Read once, even if named twice (a second reader of a pipe would wait forever).
+                if seen.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted {
+                    entries.append(.stream(path: path))
+                }
                 continue
             }
             if isDirectory(info) {
