@@ -37,6 +37,13 @@ public final class SARIFReporter: Reporter {
     private var resultCount = 0
     /// Whether any reported finding makes the exit code 1 (`--fail-on`); `nil`: any exposure does.
     public var failing: Bool?
+    /// GitHub code scanning rejects a whole upload whose run holds more than 25,000 results.
+    public static let gitHubResultLimit = 25_000
+    /// At most this many results are written (`nil`: all); the rest are counted in ``omitted``
+    /// and named by a warning notification, so an upload is not rejected outright.
+    public var maxResults: Int? = SARIFReporter.gitHubResultLimit
+    /// Findings left out by ``maxResults``.
+    public private(set) var omitted = 0
     private var issues: [InputIssue] = []
     /// Occurrences so far of each (fingerprint, rule, column) in the current path, keyed by a
     /// 64-bit hash of the fingerprint and a number for the rule and column rather than by their
@@ -116,6 +123,10 @@ public final class SARIFReporter: Reporter {
     }
 
     public func finding(_ finding: Finding) throws(OutputSink.Failure) {
+        if let maxResults, resultCount >= maxResults {
+            omitted += 1
+            return
+        }
         if resultCount == 0 { try sink.write(header() + "\n") } else { try sink.write(",\n") }
         resultCount += 1
         var writer = JSONWriter()
@@ -233,6 +244,22 @@ public final class SARIFReporter: Reporter {
         writer.field("exitCode", summary.complete ? ((failing ?? (summary.exposures > 0)) ? 1 : 0) : 2)
         writer.key("toolExecutionNotifications")
         writer.beginArray()
+        if omitted > 0 {
+            writer.beginObject()
+            writer.field("level", "warning")
+            writer.key("message")
+            writer.beginObject()
+            writer.field(
+                "text",
+                "\(omitted) more findings were left out of this report: it holds the first \(resultCount) (GitHub code scanning rejects a run of more than \(SARIFReporter.gitHubResultLimit) results). The summary counts all of them; --format json lists all, --sarif-max-results 0 writes all.")
+            writer.endObject()
+            writer.key("properties")
+            writer.beginObject()
+            writer.field("kind", "omitted")
+            writer.field("omitted", omitted)
+            writer.endObject()
+            writer.endObject()
+        }
         for issue in issues {
             writer.beginObject()
             writer.field("level", issue.kind == .error ? "error" : "note")

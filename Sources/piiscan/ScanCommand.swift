@@ -28,6 +28,12 @@ struct ScanCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write the report to FILE (atomically, mode 0600) instead of standard output.")
     var output: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "SARIF: write at most N results (default 25000: GitHub code scanning rejects a run with more; 0: all). A warning notification counts the rest.",
+            valueName: "N"))
+    var sarifMaxResults: Int = SARIFReporter.gitHubResultLimit
+
     // `.unconditional`: `--threads -1` takes -1 as the value (and is refused by validate())
     // instead of failing with "Missing value" because -1 looks like an option.
     @Option(parsing: .unconditional, help: "Worker threads (default: number of cores).")
@@ -103,6 +109,7 @@ struct ScanCommand: ParsableCommand {
         }
         try scaleOut.validate(paths: paths, gitMode: workflow.staged || workflow.diff != nil)
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if sarifMaxResults < 0 { throw ValidationError("--sarif-max-results must not be negative") }
         if let bufferSize, bufferSize < 4096 { throw ValidationError("--buffer-size must be at least 4096") }
         if let chunkSize, chunkSize < 1 { throw ValidationError("--chunk-size must be positive") }
         if gzipMaxRatio < 0 { throw ValidationError("--gzip-max-ratio must not be negative") }
@@ -183,6 +190,7 @@ struct ScanCommand: ParsableCommand {
             rules: sarifRules(ruleSet),
             version: PiiScanCommand.configuration.version, showValues: showValues)
         (reporter as? TextReporter)?.quiet = quiet
+        (reporter as? SARIFReporter)?.maxResults = sarifMaxResults == 0 ? nil : sarifMaxResults
         if estimate, let reporter { try attachEstimate(to: reporter) }
         var showPath: (String) -> String = { $0 }
         // File names can hold values (`customers/681028-1417774/…`): what people read — the text

@@ -134,6 +134,32 @@ final class SARIFTests: CLITestCase {
         }
     }
 
+    /// GitHub rejects a run of more than 25,000 results: past `--sarif-max-results` (25,000 by
+    /// default) results are counted, not written, and a warning notification says how many; the
+    /// summary and the exit code still cover every finding.
+    func testResultsBeyondTheLimitAreCountedInANotification() throws {
+        let directory = try temporaryDirectory()
+        var text = ""
+        for index in 0..<30 { text += "연락처 010-\(2000 + index)-\(5000 + index)\n" }
+        let file = directory.appendingPathComponent("many.log")
+        try Data(text.utf8).write(to: file)
+        let capped = try piiscan(["scan", "--format", "sarif", "--sarif-max-results", "12", file.path])
+        XCTAssertEqual(capped.status, 1)
+        let sarifRun = try run(try document(capped.stdout))
+        XCTAssertEqual((sarifRun["results"] as? [Any])?.count, 12)
+        XCTAssertEqual((sarifRun["properties"] as? [String: Any])?["findings"] as? Int, 30)
+        let notifications = try XCTUnwrap((sarifRun["invocations"] as? [[String: Any]])?.first?["toolExecutionNotifications"] as? [[String: Any]])
+        let omitted = try XCTUnwrap(notifications.first { ($0["properties"] as? [String: Any])?["kind"] as? String == "omitted" })
+        XCTAssertEqual(omitted["level"] as? String, "warning")
+        XCTAssertEqual((omitted["properties"] as? [String: Any])?["omitted"] as? Int, 18)
+        XCTAssertTrue(((omitted["message"] as? [String: Any])?["text"] as? String)?.hasPrefix("18 more findings were left out") == true)
+        XCTAssertTrue(try validate(capped.stdout).valid)
+        let all = try piiscan(["scan", "--format", "sarif", "--sarif-max-results", "0", file.path])
+        XCTAssertEqual((try run(try document(all.stdout))["results"] as? [Any])?.count, 30)
+        XCTAssertFalse(all.stdout.contains(#""kind":"omitted""#))
+        XCTAssertEqual(try piiscan(["scan", "--format", "sarif", "--sarif-max-results", "-1", file.path]).status, 2)
+    }
+
     func testPartialFingerprintsSurviveMovedLines() throws {
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("app.log")
