@@ -19,16 +19,22 @@ struct EncodedFinding {
 extension UnitScanner {
     /// Finds values hidden by encodings on the lines holding a trigger at or after `from` and
     /// before `cut` (see ``EncodedText``). A value is reported only if its span contains encoded
-    /// bytes: a value readable as it is was already found by the plain scan. Returns where the next
-    /// window resumes (after the last decoded line), so a line is decoded once.
+    /// bytes (a value readable as it is was already found by the plain scan), or if it is readable
+    /// but what is glued to its left was decoded and the plain scan did not match it there
+    /// (`%3A01023456789`: the plain scan's guard sees the escape's `A`). `plain` is the plain
+    /// scan's matches of the window, sorted by start. Returns where the next window resumes (after
+    /// the last decoded line), so a line is decoded once.
     func findEncoded(
-        subject: UnsafeRawBufferPointer, from: Int, cut: Int, path: String, into found: inout [EncodedFinding]
+        subject: UnsafeRawBufferPointer, from: Int, cut: Int, path: String,
+        plain: [(start: Int, end: Int, detector: Int)] = [], into found: inout [EncodedFinding]
     ) -> Int {
         EncodedText.base64Values.withUnsafeBufferPointer { values in
             withUnsafePointer(to: UnitScanner.triggerBytes) { triggers in
                 withUnsafeTemporaryAllocation(of: UInt64.self, capacity: UnitScanner.triggerChunk / 64) { masks in
                     var next = TriggerSearch(subject: subject, cut: cut, triggers: triggers, masks: masks)
-                    return findEncoded(subject: subject, from: from, cut: cut, path: path, values: values, next: &next, into: &found)
+                    return findEncoded(
+                        subject: subject, from: from, cut: cut, path: path, plain: plain, values: values, next: &next,
+                        into: &found)
                 }
             }
         }
@@ -79,8 +85,8 @@ extension UnitScanner {
     }
 
     private func findEncoded(
-        subject: UnsafeRawBufferPointer, from: Int, cut: Int, path: String, values: UnsafeBufferPointer<UInt8>,
-        next: inout TriggerSearch, into found: inout [EncodedFinding]
+        subject: UnsafeRawBufferPointer, from: Int, cut: Int, path: String, plain: [(start: Int, end: Int, detector: Int)],
+        values: UnsafeBufferPointer<UInt8>, next: inout TriggerSearch, into found: inout [EncodedFinding]
     ) -> Int {
         let base = subject.baseAddress!
         let end = subject.count
@@ -108,7 +114,8 @@ extension UnitScanner {
             var lineStart = trigger
             while lineStart > 0 && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
             if EncodedText.decode(subject, lineStart..<lineEnd, into: decodedLine) {
-                scanDecoded(original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, into: &found)
+                scanDecoded(
+                    original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, plain: plain, into: &found)
             }
             position = lineEnd + 1
         }
@@ -125,7 +132,8 @@ extension UnitScanner {
     /// findings are those of running every rule over the whole line
     /// (``ScanConfiguration/exhaustiveDecodedScan``, which the tests compare with).
     private func scanDecoded(
-        original: UnsafeRawBufferPointer, lineStart: Int, from: Int, path: String, into found: inout [EncodedFinding]
+        original: UnsafeRawBufferPointer, lineStart: Int, from: Int, path: String,
+        plain: [(start: Int, end: Int, detector: Int)], into found: inout [EncodedFinding]
     ) {
         let line = decodedLine.view
         // Only matches that contain decoded bytes count: search from a little before the first
@@ -135,15 +143,18 @@ extension UnitScanner {
         else { return }
         let lead = 256
         let searchFrom = max(0, firstDecoded - lead)
+        // A value may also start right after the last decoded character (its left context).
+        let lastStart = min(lastDecoded + 1, line.bytes.count - 1)
         // Scratch arrays kept by the scanner, used here as locals.
         var results = decodedResults
         decodedResults = []
         results.removeAll(keepingCapacity: true)
-        let context = DecodedContext(line: line, original: original, lineStart: lineStart, from: from, path: path)
+        let context = DecodedContext(
+            line: line, original: original, lineStart: lineStart, from: from, path: path, plain: plain)
         if configuration.exhaustiveDecodedScan {
-            scanExhaustively(context, searchFrom: searchFrom, lastDecoded: lastDecoded, into: &results)
+            scanExhaustively(context, searchFrom: searchFrom, lastDecoded: lastStart, into: &results)
         } else {
-            scanStretches(context, searchFrom: searchFrom, firstDecoded: firstDecoded, lastDecoded: lastDecoded, into: &results)
+            scanStretches(context, searchFrom: searchFrom, firstDecoded: firstDecoded, lastDecoded: lastStart, into: &results)
         }
         results.sort { $0.start != $1.start ? $0.start < $1.start : $0.finding.length > $1.finding.length }
         // Same rule as the plain scan: of overlapping values, the more confident one.
@@ -165,7 +176,36 @@ extension UnitScanner {
         /// Findings starting before this buffer index were reported in an earlier window.
         let from: Int
         let path: String
+        /// The plain scan's matches of the window (buffer indices), sorted by start.
+        let plain: [(start: Int, end: Int, detector: Int)]
         var subject: UnsafeRawBufferPointer { UnsafeRawBufferPointer(line.bytes) }
+
+        /// Whether a value starting at decoded index `i` has a decoded left context that the plain
+        /// scan could not read past: `i` is copied as it was, the character before it was decoded,
+        /// and that character's encoding ends in a letter, digit or `+` (`%3A`, `%20`, `\u0022`, a
+        /// form's `+`), which the plain scan's left guard takes for more of a token. An entity
+        /// (`;`) or a full-width form stops no guard.
+        @inline(__always)
+        func decodedLeft(_ i: Int) -> Bool {
+            guard i > 0, i < line.kind.count, line.kind[i] == .none, line.kind[i - 1] != .none else { return false }
+            let byte = original[line.sourceEnd[i - 1] - 1]
+            return byte == 0x2B || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+        }
+
+        /// Whether the plain scan matched rule `detector` at buffer index `start`.
+        func plainMatched(_ detector: Int, at start: Int) -> Bool {
+            var lower = 0
+            var upper = plain.count
+            while lower < upper {
+                let middle = (lower + upper) / 2
+                if plain[middle].start < start { lower = middle + 1 } else { upper = middle }
+            }
+            while lower < plain.count && plain[lower].start == start {
+                if plain[lower].detector == detector { return true }
+                lower += 1
+            }
+            return false
+        }
     }
 
     /// The reference: every rule, by successive unanchored searches from `searchFrom`, keeping
@@ -205,8 +245,8 @@ extension UnitScanner {
             decodedStretches = stretches
         }
         decodedTable.classify(subject, into: &masks)
-        var relevant: UInt64 = 0  // rules whose alphabet holds a decoded character
-        for i in firstDecoded...lastDecoded where kind[i] != .none { relevant |= masks[i] }
+        var relevant: UInt64 = 0  // rules whose alphabet holds a decoded character or a value's first after one
+        for i in firstDecoded...lastDecoded where kind[i] != .none || context.decodedLeft(i) { relevant |= masks[i] }
         guard relevant != 0 || decodedTable.hasUngated else { return }
         for index in detectors.indices {
             let bit = decodedTable.bit[index]
@@ -220,14 +260,14 @@ extension UnitScanner {
             }
             // The stretches of the rule's alphabet holding a decoded character: from the
             // stretch's start (not before `searchFrom`) to its last decoded byte (a match
-            // starting after it holds none).
+            // starting after it holds none), or the first byte after a decoded left context.
             stretches.removeAll(keepingCapacity: true)
             if bit == 0 {
                 stretches.append((searchFrom, lastDecoded))
             } else {
                 var i = firstDecoded
                 while i <= lastDecoded {
-                    guard masks[i] & bit != 0 && kind[i] != .none else {
+                    guard masks[i] & bit != 0 && (kind[i] != .none || context.decodedLeft(i)) else {
                         i += 1
                         continue
                     }
@@ -236,7 +276,7 @@ extension UnitScanner {
                     var limit = i
                     var end = i + 1
                     while end < subject.count && masks[end] & bit != 0 {
-                        if kind[end] != .none { limit = end }
+                        if kind[end] != .none || context.decodedLeft(end) { limit = end }
                         end += 1
                     }
                     stretches.append((start, limit))
@@ -344,14 +384,26 @@ extension UnitScanner {
     /// at or after buffer index `from`.
     private func record(_ match: Range<Int>, _ index: Int, _ context: DecodedContext, into results: inout [EncodedFinding]) {
         let line = context.line
-        guard line.kind[match].contains(where: { $0 != .none }) else { return }
+        // A match holding no decoded byte counts only after a decoded left context, where the
+        // plain scan did not match it.
+        let holdsDecoded = line.kind[match].contains(where: { $0 != .none })
+        guard holdsDecoded
+            || (context.decodedLeft(match.lowerBound) && !context.plainMatched(index, at: line.sourceStart[match.lowerBound]))
+        else { return }
         guard var finding = assess(
             (match.lowerBound, match.upperBound, index), subject: context.subject, bufferBase: 0, line: 1, lineStart: 0,
             path: context.path)
         else { return }
         let first = Int(finding.offset)
         let last = first + max(1, finding.length) - 1
-        guard let decoding = line.kind[first...last].first(where: { $0 != .none }) else { return }
+        let decoding: TextDecoding
+        if let inside = line.kind[first...last].first(where: { $0 != .none }) {
+            decoding = inside
+        } else if !holdsDecoded && first == match.lowerBound {
+            decoding = line.kind[first - 1]  // its left context
+        } else {
+            return
+        }
         let start = line.sourceStart[first]
         guard start >= context.from else { return }
         finding.length = line.sourceEnd[last] - start

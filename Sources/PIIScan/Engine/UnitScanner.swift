@@ -290,7 +290,8 @@ final class UnitScanner {
             // Values hidden by encodings (percent, \u, entities, full-width, Base64): merged by start.
             encoded.removeAll(keepingCapacity: true)
             if configuration.decodeValues {
-                decodeResume = findEncoded(subject: subject, from: max(scanStart, decodeResume), cut: cut, path: path, into: &encoded)
+                decodeResume = findEncoded(
+                    subject: subject, from: max(scanStart, decodeResume), cut: cut, path: path, plain: matches, into: &encoded)
             }
             if structure != nil {
                 // Digit-only CSV cells that lost their leading zeros, merged by start with the above.

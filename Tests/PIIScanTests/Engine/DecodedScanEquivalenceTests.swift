@@ -84,7 +84,7 @@ final class DecodedScanEquivalenceTests: XCTestCase {
         for _ in 0..<(1 + generator.next(4)) {
             let value = generator.pick(values)
             let context = generator.pick(contexts)
-            switch generator.next(6) {
+            switch generator.next(7) {
             case 0:  // query string
                 parts.append("GET /a?\(generator.pick(keys))=\(encoded(context + value, &generator))&page=\(generator.next(9)) HTTP/1.1")
             case 1:  // JSON
@@ -96,6 +96,9 @@ final class DecodedScanEquivalenceTests: XCTestCase {
                 parts.append("\(generator.pick(keys))=\(Data(text.utf8).base64EncodedString())")
             case 4:  // plain value next to an encoded one
                 parts.append(context + value + generator.pick(["%20", "%2F", "+", " ", "&amp;", "\\u0020", "＠"]) + encoded(generator.pick(values), &generator))
+            case 5:  // plain value glued to an encoded delimiter
+                let delimiter = generator.pick(["%3A", "%3D", "%20", "%22", "+", "\\u003a", "&#58;", "%2F"])
+                parts.append("\(generator.pick(keys))=%EC%97%B0" + delimiter + value + generator.pick(["", "%22", "+", "%26", "x"]))
             default:  // encoded value glued to noise
                 parts.append(generator.pick(contexts) + encoded(value, &generator) + generator.pick(contexts))
             }

@@ -202,6 +202,48 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(try builtInEngine(decode: false).scan(bytes: hidden).count, 0)
     }
 
+    /// A plain value glued to a decoded delimiter (`%3A`, `%3D`, `%20`, `%22`, `\u003a`, a form's
+    /// `+`): the plain scan's left guard sees the escape's last character, so the decoded scan
+    /// reports it, once, at its own bytes.
+    func testPlainValueAfterADecodedDelimiterIsReported() throws {
+        let lines: [(String, String, Category)] = [
+            ("GET /search?q=%EC%97%B0%EB%9D%BD%EC%B2%98%3A01023456789 HTTP/1.1", "01023456789", .phone),
+            ("GET /admin/find?filter=rrn%3D900101-1234568 HTTP/1.1", "900101-1234568", .rrn),
+            ("GET /cs/memo?text=%EC%97%B0%EB%9D%BD%EC%B2%98%20010-2345-6789 HTTP/1.1", "010-2345-6789", .phone),
+            ("POST /log data=%7B%22phone%22%3A%22010-2345-6789%22%7D", "010-2345-6789", .phone),
+            ("POST /cs/memo msg=%EC%97%B0%EB%9D%BD%EC%B2%98+010-2345-6789+%EB%B6%80%ED%83%81", "010-2345-6789", .phone),
+            (#"{"memo":"\uc5f0\ub77d\ucc98\u003a010-2345-6789"}"#, "010-2345-6789", .phone),
+        ]
+        for (line, value, category) in lines {
+            let bytes = Array(("first line\n" + line + "\nlast\n").utf8)
+            let findings = try builtInEngine().scan(bytes: bytes)
+            XCTAssertEqual(findings.map(\.category), [category], line)
+            guard let finding = findings.first else { continue }
+            XCTAssertEqual(finding.value, value, line)
+            XCTAssertNotNil(finding.decoding, line)
+            XCTAssertEqual(finding.column, Int(finding.offset) - 11 + 1)
+            XCTAssertEqual(String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self), value, line)
+        }
+        XCTAssertEqual(try builtInEngine(decode: false).scan(bytes: Array(lines[0].0.utf8)), [])
+    }
+
+    /// A value that the plain scan finds next to a decoded character is its finding, reported once
+    /// and not as decoded (a `+` stops no resident number's guard; a separate value is plain).
+    func testPlainValueNextToADecodedCharacterIsNotReportedTwice() throws {
+        for line in [
+            "msg=%EC%97%B0+900101-1234568 x", "q=%EC%97%B0 010-2345-6789", "q=%2F%20 hong@naver.com&x=%3A",
+            "t=&#58;010-2345-6789",
+        ] {
+            let findings = try builtInEngine().scan(bytes: Array((line + "\n").utf8))
+            XCTAssertEqual(findings.count, 1, line)
+            XCTAssertEqual(findings.first?.decoding, nil, line)
+        }
+        // An escape glued to a longer run of digits or letters reveals no value inside it.
+        for line in ["id=%3A901023456789", "ts=%3A17032952169510", "h=%3D9001011234568abcdef", "u=%2F01023456789012"] {
+            XCTAssertEqual(try builtInEngine().scan(bytes: Array((line + "\n").utf8)), [], line)
+        }
+    }
+
     func testEncodedValuesAcrossBufferBoundaries() throws {
         // Values at every position around the 4096-byte windows: same findings as one big buffer.
         var text = ""
