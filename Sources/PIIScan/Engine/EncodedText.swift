@@ -17,6 +17,8 @@ enum TextDecoding: UInt8 {
     case fullwidth
     /// A Base64 field value whose decoded bytes are text.
     case base64
+    /// `\xEC\x84\x9C`: nginx's escaping of the non-ASCII bytes of a request line.
+    case byteEscape
 
     /// The name in reports (`"decoding":"percent"`).
     var name: String {
@@ -27,6 +29,7 @@ enum TextDecoding: UInt8 {
         case .htmlEntity: "html-entity"
         case .fullwidth: "fullwidth"
         case .base64: "base64"
+        case .byteEscape: "byte-escape"
         }
     }
 }
@@ -169,7 +172,12 @@ enum EncodedText {
     static func isTrigger(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> Bool {
         switch s[i] {
         case 0x25: return i + 2 < end && hexValue(s[i + 1]) != nil && hexValue(s[i + 2]) != nil
-        case 0x5C: return i + 5 < end && s[i + 1] == 0x75 && (2...5).allSatisfy { hexValue(s[i + $0]) != nil }
+        case 0x5C:
+            if i + 3 < end && s[i + 1] == 0x78 {
+                // `\xHH` of a non-ASCII byte (an ASCII one, `\x22`, alone hides nothing).
+                return s[i + 2] >= 0x38 && hexValue(s[i + 2]) != nil && hexValue(s[i + 3]) != nil
+            }
+            return i + 5 < end && s[i + 1] == 0x75 && (2...5).allSatisfy { hexValue(s[i + $0]) != nil }
         case 0x26: return entity(s, at: i, end: end) != nil
         case 0xEF: return i + 2 < end && fullwidth(s[i + 1], s[i + 2]) != nil
         case 0x3D: return base64Values.withUnsafeBufferPointer { startsBase64Value(s, from: i + 1, end: end, values: $0) }
@@ -230,16 +238,14 @@ enum EncodedText {
                 tokenStart = i
                 continue
             case 0x25:
-                if let byte = doubleEscape(s, at: i, end: end) {
-                    line.append(byte, from: i, to: i + 5, .percent)
+                if let (byte, used) = escapedByte(s, at: i, end: end, .percent) {
+                    if byte < 0x80 {
+                        line.append(byte, from: i, to: i + used, .percent)
+                        i += used
+                    } else {
+                        i = appendEscapedRun(s, from: i, end: end, .percent, to: &line)
+                    }
                     decodedAny = true
-                    i += 5
-                    continue
-                }
-                if i + 2 < end, let high = hexValue(s[i + 1]), let low = hexValue(s[i + 2]) {
-                    line.append(high << 4 | low, from: i, to: i + 3, .percent)
-                    decodedAny = true
-                    i += 3
                     continue
                 }
             case 0x2B:
@@ -253,6 +259,19 @@ enum EncodedText {
                     continue
                 }
             case 0x5C:
+                if let (byte, used) = escapedByte(s, at: i, end: end, .byteEscape) {
+                    if byte >= 0x80 {
+                        i = appendEscapedRun(s, from: i, end: end, .byteEscape, to: &line)
+                        decodedAny = true
+                        continue
+                    }
+                    if byte >= 0x20 && byte < 0x7F {
+                        line.append(byte, from: i, to: i + used, .byteEscape)
+                        decodedAny = true
+                        i += used
+                        continue
+                    }
+                }
                 if i + 1 < end && s[i + 1] == 0x2F {
                     line.append(0x2F, from: i, to: i + 2, .jsonEscape)
                     i += 2
@@ -335,6 +354,83 @@ enum EncodedText {
     @inline(__always) private static func isSpecial(_ byte: UInt8) -> Bool {
         let low: UInt64 = 1 << 0x09 | 1 << 0x20 | 1 << 0x22 | 1 << 0x25 | 1 << 0x26 | 1 << 0x2B | 1 << 0x3A | 1 << 0x3D
         return byte < 0x40 ? (1 << UInt64(byte)) & low != 0 : byte == 0x5C || byte == 0xEF
+    }
+
+    /// The byte of the escape at `i` and the escape's length: `%HH` or `%25HH` (percent), `\xHH`
+    /// (byte escape).
+    @inline(__always)
+    static func escapedByte(_ s: UnsafeRawBufferPointer, at i: Int, end: Int, _ decoding: TextDecoding) -> (UInt8, Int)? {
+        if decoding == .percent {
+            guard s[i] == 0x25 else { return nil }
+            if let byte = doubleEscape(s, at: i, end: end) { return (byte, 5) }
+            guard i + 2 < end, let high = hexValue(s[i + 1]), let low = hexValue(s[i + 2]) else { return nil }
+            return (high << 4 | low, 3)
+        }
+        guard s[i] == 0x5C, i + 3 < end, s[i + 1] == 0x78, let high = hexValue(s[i + 2]), let low = hexValue(s[i + 3])
+        else { return nil }
+        return (high << 4 | low, 4)
+    }
+
+    /// Appends the run of escapes of non-ASCII bytes starting at `from` (`%EC%84%9C…`,
+    /// `\xEC\x84…`) and returns where it ends. The bytes are UTF-8 if the run is; otherwise, if
+    /// they are CP949 double-byte characters (`%BC%AD%BF%EF`: EUC-KR, as legacy payment gateways
+    /// encode their return URLs), each pair is transcoded (``CP949``); otherwise they are
+    /// appended as they are.
+    private static func appendEscapedRun(
+        _ s: UnsafeRawBufferPointer, from: Int, end: Int, _ decoding: TextDecoding, to line: inout DecodedLine.Writer
+    ) -> Int {
+        // First pass: where the run ends, and whether it is UTF-8 or CP949.
+        var j = from
+        var utf8 = true
+        var continuations = 0  // still expected in the current UTF-8 sequence
+        var next: ClosedRange<UInt8> = 0x80...0xBF  // what the next continuation byte may be
+        var cp949 = true
+        var lead: UInt8 = 0  // a CP949 lead byte waiting for its trail
+        while j < end, let (byte, used) = escapedByte(s, at: j, end: end, decoding), byte >= 0x80 {
+            if continuations > 0 {
+                if next.contains(byte) { continuations -= 1 } else { utf8 = false }
+                next = 0x80...0xBF
+            } else {
+                switch byte {
+                case 0xC2...0xDF: continuations = 1
+                case 0xE0...0xEF: continuations = 2
+                case 0xF0...0xF4: continuations = 3
+                default: utf8 = false
+                }
+                // No overlong forms, surrogates or scalars beyond U+10FFFF.
+                next = byte == 0xE0 ? 0xA0...0xBF : byte == 0xED ? 0x80...0x9F : byte == 0xF0 ? 0x90...0xBF
+                    : byte == 0xF4 ? 0x80...0x8F : 0x80...0xBF
+            }
+            if lead != 0 {
+                if cp949 && CP949.table[Int(lead - 0x81) * 190 + Int(byte - 0x41)] == 0 { cp949 = false }
+                lead = 0
+            } else if byte >= 0x81 && byte <= 0xFE {
+                lead = byte
+            } else {
+                cp949 = false
+            }
+            j += used
+        }
+        let runEnd = j
+        if continuations > 0 { utf8 = false }
+        if lead != 0 { cp949 = false }
+        j = from
+        if !utf8 && cp949 {
+            while j < runEnd {
+                let (first, firstUsed) = escapedByte(s, at: j, end: end, decoding)!
+                let (second, secondUsed) = escapedByte(s, at: j + firstUsed, end: end, decoding)!
+                let scalar = CP949.table[Int(first - 0x81) * 190 + Int(second - 0x41)]
+                line.append(scalar: scalar, from: j, to: j + firstUsed + secondUsed, decoding)
+                j += firstUsed + secondUsed
+            }
+        } else {
+            while j < runEnd {
+                let (byte, used) = escapedByte(s, at: j, end: end, decoding)!
+                line.append(byte, from: j, to: j + used, decoding)
+                j += used
+            }
+        }
+        return runEnd
     }
 
     /// Whether the token starting at `from` (it ends at a space, tab or quote) holds a percent escape.
@@ -427,6 +523,7 @@ enum EncodedText {
         }
         return table
     }()
+
 
     /// A Base64 value starting at `from` (a field value): at least 16 characters of the standard
     /// alphabet with both letter cases, optional `=` padding, ending at a delimiter, and decoding

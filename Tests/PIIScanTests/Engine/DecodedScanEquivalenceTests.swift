@@ -58,6 +58,8 @@ final class DecodedScanEquivalenceTests: XCTestCase {
             case " " where generator.chance(50): return "&nbsp;"
             default: return generator.chance(50) ? "&#\(scalar);" : String(format: "&#x%X;", scalar)
             }
+        case 4:  // nginx's \xHH
+            return utf8.map { String(format: "\\x%02X", $0) }.joined()
         default:  // full-width
             let scalar = String(character).unicodeScalars.first!.value
             guard scalar >= 0x21 && scalar <= 0x7E else { return String(character) }
@@ -67,7 +69,7 @@ final class DecodedScanEquivalenceTests: XCTestCase {
 
     /// A value with all, some or one of its characters encoded in one style.
     static func encoded(_ value: String, _ generator: inout Generator) -> String {
-        let style = generator.next(4)
+        let style = generator.next(5)
         let mode = generator.next(3)  // 0: all, 1: some, 2: one
         let characters = Array(value)
         let one = generator.next(characters.count)
@@ -97,7 +99,7 @@ final class DecodedScanEquivalenceTests: XCTestCase {
             case 4:  // plain value next to an encoded one
                 parts.append(context + value + generator.pick(["%20", "%2F", "+", " ", "&amp;", "\\u0020", "＠"]) + encoded(generator.pick(values), &generator))
             case 5:  // plain value glued to an encoded delimiter
-                let delimiter = generator.pick(["%3A", "%3D", "%20", "%22", "+", "\\u003a", "&#58;", "%2F"])
+                let delimiter = generator.pick(["%3A", "%3D", "%20", "%22", "+", "\\u003a", "&#58;", "%2F", "\\xEC\\x97\\xB0"])
                 parts.append("\(generator.pick(keys))=%EC%97%B0" + delimiter + value + generator.pick(["", "%22", "+", "%26", "x"]))
             default:  // encoded value glued to noise
                 parts.append(generator.pick(contexts) + encoded(value, &generator) + generator.pick(contexts))
@@ -149,7 +151,7 @@ final class DecodedScanEquivalenceTests: XCTestCase {
         {
             XCTAssertGreaterThan(perCategory[category, default: 0], 10, "decoded \(category) findings: \(perCategory)")
         }
-        for decoding in ["percent", "json-escape", "html-entity", "fullwidth", "base64"] {
+        for decoding in ["percent", "json-escape", "html-entity", "fullwidth", "base64", "byte-escape"] {
             XCTAssertGreaterThan(perDecoding[decoding, default: 0], 50, "\(decoding) findings: \(perDecoding)")
         }
         // Rules without an alphabet (a `.`, a caseless rule's folding) run on the whole line, with
@@ -222,6 +224,52 @@ final class DecodedScanEquivalenceTests: XCTestCase {
             for byte in String(UnicodeScalar(value)!).utf8 { append(byte, start, end, decoding) }
         }
         func hex4(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 << 4 | UInt32(EncodedText.hexValue(s[at + $1])!) } }
+        func appendBase64(_ run: (decoded: [UInt8], end: Int), from j: Int) {
+            for (index, decoded) in run.decoded.enumerated() {
+                // The characters of the group that begin inside the byte's bits: character
+                // c begins at bit 6c, byte k holds bits 8k ..< 8k + 8.
+                let group = j + (index / 3) * 4
+                let k = index % 3
+                let first = (8 * k + 5) / 6
+                let last = (8 * k + 7) / 6 + 1
+                append(decoded, min(run.end, group + first), min(run.end, group + last), .base64)
+            }
+        }
+        /// The escape (`%HH`, `%25HH`, `\xHH`) at `at`.
+        func escape(_ at: Int, _ kind: TextDecoding) -> (byte: UInt8, start: Int, end: Int)? {
+            func hex(_ k: Int) -> UInt8? { k < end ? EncodedText.hexValue(s[k]) : nil }
+            if kind == .percent {
+                guard at < end, s[at] == 0x25 else { return nil }
+                if at + 4 < end, s[at + 1] == 0x32, s[at + 2] == 0x35, let high = hex(at + 3), let low = hex(at + 4) {
+                    return (high << 4 | low, at, at + 5)
+                }
+                guard let high = hex(at + 1), let low = hex(at + 2) else { return nil }
+                return (high << 4 | low, at, at + 3)
+            }
+            guard at + 1 < end, s[at] == 0x5C, s[at + 1] == 0x78, let high = hex(at + 2), let low = hex(at + 3) else { return nil }
+            return (high << 4 | low, at, at + 4)
+        }
+        /// A run of escaped non-ASCII bytes: UTF-8 as it is, else CP949 pairs transcoded, else as it is.
+        func appendRun(_ at: Int, _ kind: TextDecoding) -> Int {
+            var run: [(byte: UInt8, start: Int, end: Int)] = []
+            var k = at
+            while let unit = escape(k, kind), unit.byte >= 0x80 {
+                run.append(unit)
+                k = unit.end
+            }
+            let bytes = run.map(\.byte)
+            let pairs = stride(from: 0, to: bytes.count - 1, by: 2).map { (bytes[$0], bytes[$0 + 1]) }
+            if String(validating: bytes, as: UTF8.self) == nil, bytes.count % 2 == 0,
+                pairs.allSatisfy({ $0.0 >= 0x81 && $0.0 <= 0xFE && CP949.table[Int($0.0 - 0x81) * 190 + Int($0.1 - 0x41)] != 0 })
+            {
+                for (index, pair) in pairs.enumerated() {
+                    append(scalar: CP949.table[Int(pair.0 - 0x81) * 190 + Int(pair.1 - 0x41)], run[2 * index].start, run[2 * index + 1].end, kind)
+                }
+            } else {
+                for unit in run { append(unit.byte, unit.start, unit.end, kind) }
+            }
+            return k
+        }
         var decodedAny = false
         var tokenHasPercent = false
         var tokenEnd = range.lowerBound
@@ -238,6 +286,18 @@ final class DecodedScanEquivalenceTests: XCTestCase {
                 tokenEnd = max(j, i + 1)
             }
             let byte = s[i]
+            if byte == 0x25 || byte == 0x5C, let unit = escape(i, byte == 0x25 ? .percent : .byteEscape),
+                unit.byte >= 0x80 || byte == 0x25 || (unit.byte >= 0x20 && unit.byte < 0x7F)
+            {
+                if unit.byte >= 0x80 {
+                    i = appendRun(i, byte == 0x25 ? .percent : .byteEscape)
+                } else {
+                    append(unit.byte, i, unit.end, byte == 0x25 ? .percent : .byteEscape)
+                    i = unit.end
+                }
+                decodedAny = true
+                continue
+            }
             switch byte {
             case 0x25 where EncodedText.isTrigger(s, at: i, end: end) && s[i + 1] == 0x32 && s[i + 2] == 0x35 && i + 4 < end
                 && EncodedText.hexValue(s[i + 3]) != nil && EncodedText.hexValue(s[i + 4]) != nil:
@@ -299,15 +359,7 @@ final class DecodedScanEquivalenceTests: XCTestCase {
                 }
                 if let run = EncodedText.base64Run(s, from: j, end: end) {
                     for k in (i + 1)..<j { append(s[k], k, k + 1, .none) }
-                    for (index, decoded) in run.decoded.enumerated() {
-                        // The characters of the group that begin inside the byte's bits: character
-                        // c begins at bit 6c, byte k holds bits 8k ..< 8k + 8.
-                        let group = j + (index / 3) * 4
-                        let k = index % 3
-                        let first = (8 * k + 5) / 6
-                        let last = (8 * k + 7) / 6 + 1
-                        append(decoded, min(run.end, group + first), min(run.end, group + last), .base64)
-                    }
+                    appendBase64(run, from: j)
                     decodedAny = true
                     i = run.end
                     tokenEnd = i
@@ -339,6 +391,8 @@ final class DecodedScanEquivalenceTests: XCTestCase {
             "&#1114112;", "&#0;", "&amp;", "&nbsp;", "&dash;", "&bogus;", "&commat;", "=", ":", "a", "Z", "0", "가", "０", "－",
             "QUJDREVGR0hJSktMTU5PUA==", "7KO866+867KI7Zi4IDkwMDEwMS0xMjM0NTY4", "aGVsbG8gd29ybGQgaGVsbG8=", "&x=", ",", ";", "}",
             "email=", "q=", "\"k\":\"",
+            "\\xEC\\x84\\x9C", "\\xBC\\xAD", "%BC%AD%BF%EF", "%C8%AB", "%E0%80%80", "%ED%A0%80", "\\x4", "\\x41", "\\xZZ", "\\x0A",
+            "\\x",
         ].map { Array($0.utf8) } + [[0xEF], [0xEF, 0xBC], [0xEF, 0xBD, 0x9E], [0xFF], [0xC3]]
         return (0..<lines).map { _ in
             var line: [UInt8] = []

@@ -244,6 +244,35 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// Legacy byte escapes: nginx's `\xEC\x84…` of a request line's non-ASCII bytes, and
+    /// percent-encoded EUC-KR (CP949), as legacy payment gateways send it, transcoded.
+    func testByteEscapesAndPercentEncodedCP949() throws {
+        let address = "서울특별시 강남구 테헤란로 152"
+        let xEscaped = Array(address.utf8).map { $0 < 0x80 ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
+        let nginx = #"10.0.0.1 - - [01/May/2024:10:00:00 +0900] "GET /api/v1/address/search?keyword="# + xEscaped
+            + #" HTTP/1.1" 200 512 "-" "Mozilla/5.0""#
+        let euckr = try cp949(address).map { $0 < 0x80 ? ($0 == 0x20 ? "+" : String(UnicodeScalar($0))) : String(format: "%%%02X", $0) }
+            .joined()
+        for (line, decoding) in [(nginx, "byte-escape"), ("P_STATUS=00&P_ADDR=" + euckr + "&P_AMT=1000", "percent")] {
+            let bytes = Array(("first line\n" + line + "\nlast\n").utf8)
+            let findings = try builtInEngine().scan(bytes: bytes)
+            XCTAssertEqual(findings.map(\.category), [.address], line)
+            guard let finding = findings.first else { continue }
+            XCTAssertEqual(finding.value, address, line)
+            XCTAssertEqual(finding.decoding, decoding, line)
+            let span = String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self)
+            XCTAssertTrue(span.hasPrefix(decoding == "percent" ? "%BC%AD" : "\\xEC\\x84"), span)
+            XCTAssertTrue(span.hasSuffix("152"), span)
+        }
+        // An e-mail and a phone number escaped the same way; ASCII `\x40` is decoded too.
+        let findings = try builtInEngine().scan(bytes: Array(#"GET /q?n=\xED\x99\x8D&e=hong\x40naver.com&t=010\x2D2345-6789 HTTP/1.1"#.utf8 + [0x0A]))
+        XCTAssertEqual(findings.map(\.value), ["hong@naver.com", "010-2345-6789"])
+        // Neither UTF-8 nor CP949 pairs: the bytes as they are (nothing invented, nothing crashes).
+        for line in [#"k=\xFF\xFE\x80 010"#, "k=%FF%FE%80", "k=%B0", #"k=\xB0\x41"#, #"k=\xZZ\x9"#, "k=%C8%AB%"] {
+            XCTAssertEqual(try builtInEngine().scan(bytes: Array((line + "\n").utf8)), [], line)
+        }
+    }
+
     func testEncodedValuesAcrossBufferBoundaries() throws {
         // Values at every position around the 4096-byte windows: same findings as one big buffer.
         var text = ""
