@@ -180,7 +180,9 @@ enum EncodedText {
             return i + 5 < end && s[i + 1] == 0x75 && (2...5).allSatisfy { hexValue(s[i + $0]) != nil }
         case 0x26: return entity(s, at: i, end: end) != nil
         case 0xEF: return i + 2 < end && fullwidth(s[i + 1], s[i + 2]) != nil
-        case 0x3D: return base64Values.withUnsafeBufferPointer { startsBase64Value(s, from: i + 1, end: end, values: $0) }
+        case 0x3D: return base64Values.withUnsafeBufferPointer { startsQuotedBase64Value(s, from: i + 1, end: end, values: $0) }
+        case 0x4A: return jwtSegment(s, at: i, end: end) != nil
+        case 0x42: return basicCredentials(s, at: i, end: end) != nil
         case 0x3A:
             var j = i + 1
             if j < end && s[j] == 0x20 { j += 1 }
@@ -302,6 +304,29 @@ enum EncodedText {
                     i += used
                     continue
                 }
+            case 0x4A:
+                // `eyJ`: Base64 of `{"`, a JSON object (a JWT's header and payload, a message
+                // value); its `ey` were copied already.
+                if let run = jwtSegment(s, at: i, end: end), line.count >= 2, line.sourceStart[line.count - 2] == i - 2,
+                    line.kind[line.count - 2] == .none, line.kind[line.count - 1] == .none
+                {
+                    line.count -= 2
+                    appendBase64(run, from: i - 2, to: &line)
+                    decodedAny = true
+                    i = run.end
+                    tokenStart = i
+                    continue
+                }
+            case 0x42:
+                // `Basic <Base64 of user:password>`.
+                if let run = basicCredentials(s, at: i, end: end) {
+                    line.appendCopies(of: s, i..<(i + 6))
+                    appendBase64(run, from: i + 6, to: &line)
+                    decodedAny = true
+                    i = run.end
+                    tokenStart = i
+                    continue
+                }
             case 0xEF:
                 if i + 2 < end, let ascii = fullwidth(s[i + 1], s[i + 2]) {
                     line.append(ascii, from: i, to: i + 3, .fullwidth)
@@ -323,17 +348,14 @@ enum EncodedText {
                     line.append(0x22, from: j, to: j + 1, .none)
                     j += 1
                     tokenStart = j
+                } else if j + 16 < end && (s[j] == 0x22 || s[j] == 0x27) && startsBase64Value(s, from: j + 1, end: end, values: values) {
+                    // A quoted value: `value="…"`, `data='…'`.
+                    line.append(s[j], from: j, to: j + 1, .none)
+                    j += 1
+                    tokenStart = j
                 }
                 if let run = base64Run(s, from: j, end: end, values: values) {
-                    // Each decoded byte's span is the characters of its group of four that begin
-                    // inside its bits (``base64CharacterSpan``): the spans of the bytes are
-                    // disjoint, so two values side by side in one payload (`010-2345-6789
-                    // hong@…`, whose bytes share a group) do not overlap and both are kept.
-                    for (index, decoded) in run.decoded.enumerated() {
-                        let group = j + (index / 3) * 4
-                        let (first, last) = EncodedText.base64CharacterSpan[index % 3]
-                        line.append(decoded, from: min(run.end, group + first), to: min(run.end, group + last), .base64)
-                    }
+                    appendBase64(run, from: j, to: &line)
                     decodedAny = true
                     i = run.end
                     tokenStart = i
@@ -349,11 +371,60 @@ enum EncodedText {
         return decodedAny
     }
 
-    /// Whether the decoder looks at `byte`: tab, space, `"`, `%`, `&`, `+`, `:`, `=`, `\\` and the
-    /// full-width lead byte EF (the others are copied as they are).
+    /// Whether the decoder looks at `byte`: tab, space, `"`, `%`, `&`, `+`, `:`, `=`, `B`, `J`,
+    /// `\\` and the full-width lead byte EF (the others are copied as they are).
     @inline(__always) private static func isSpecial(_ byte: UInt8) -> Bool {
         let low: UInt64 = 1 << 0x09 | 1 << 0x20 | 1 << 0x22 | 1 << 0x25 | 1 << 0x26 | 1 << 0x2B | 1 << 0x3A | 1 << 0x3D
-        return byte < 0x40 ? (1 << UInt64(byte)) & low != 0 : byte == 0x5C || byte == 0xEF
+        return byte < 0x40 ? (1 << UInt64(byte)) & low != 0 : byte == 0x5C || byte == 0xEF || byte == 0x42 || byte == 0x4A
+    }
+
+    /// Appends the decoded bytes of the Base64 `run` whose characters start at `from`. Each
+    /// decoded byte's span is the characters of its group of four that begin inside its bits
+    /// (``base64CharacterSpan``): the spans of the bytes are disjoint, so two values side by side
+    /// in one payload (`010-2345-6789 hong@…`, whose bytes share a group) do not overlap and both
+    /// are kept.
+    private static func appendBase64(_ run: (decoded: [UInt8], end: Int), from j: Int, to line: inout DecodedLine.Writer) {
+        let characters = run.end  // padding and all: no span reaches past the run
+        for (index, decoded) in run.decoded.enumerated() {
+            let group = j + (index / 3) * 4
+            let (first, last) = EncodedText.base64CharacterSpan[index % 3]
+            line.append(decoded, from: min(characters, group + first), to: min(characters, group + last), .base64)
+        }
+    }
+
+    /// A Base64 value after `=` (see ``startsBase64Value``), also in quotes: `"…"`, `'…'`.
+    @inline(__always)
+    static func startsQuotedBase64Value(
+        _ s: UnsafeRawBufferPointer, from: Int, end: Int, values: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        if from < end && (s[from] == 0x22 || s[from] == 0x27) {
+            return startsBase64Value(s, from: from + 1, end: end, values: values)
+        }
+        return startsBase64Value(s, from: from, end: end, values: values)
+    }
+
+    /// The `J` at `i` ends `eyJ`, the Base64 of `{"`, at the start of a token (after no Base64
+    /// character): a JSON object in Base64 or base64url (`-_`, no padding), as a JWT's header and
+    /// payload are (`eyJhbGciOi….eyJzdWIiOi….c2ln…`, each segment decoded on its own; the signature
+    /// is not JSON). The run from the `e`, if it decodes to text.
+    static func jwtSegment(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> (decoded: [UInt8], end: Int)? {
+        guard i >= 2, s[i - 1] == 0x79, s[i - 2] == 0x65, i + 14 < end else { return nil }
+        return base64URLValues.withUnsafeBufferPointer { values in
+            guard i == 2 || values[Int(s[i - 3])] == 0xFF else { return nil }
+            return base64Run(s, from: i - 2, end: end, values: values, dotEnds: true)
+        }
+    }
+
+    /// The `B` at `i` starts `Basic ` (HTTP basic authentication) followed by the Base64 of
+    /// `user:password` that decodes to text: the decoded user name (an e-mail address, a phone
+    /// number) and the run's end. The password is dropped here: it never reaches a rule, a
+    /// context window or a report.
+    static func basicCredentials(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> (decoded: [UInt8], end: Int)? {
+        guard i + 22 < end, s[i + 1] == 0x61, s[i + 2] == 0x73, s[i + 3] == 0x69, s[i + 4] == 0x63, s[i + 5] == 0x20,
+            i == 0 || s[i - 1] | 0x20 < 0x61 || s[i - 1] | 0x20 > 0x7A,
+            let run = base64Run(s, from: i + 6, end: end), let colon = run.decoded.firstIndex(of: 0x3A)
+        else { return nil }
+        return (Array(run.decoded[..<colon]), run.end)
     }
 
     /// The byte of the escape at `i` and the escape's length: `%HH` or `%25HH` (percent), `\xHH`
@@ -524,6 +595,13 @@ enum EncodedText {
         return table
     }()
 
+    /// ``base64Values`` with base64url's `-` and `_` too.
+    static let base64URLValues: [UInt8] = {
+        var table = base64Values
+        table[0x2D] = 62
+        table[0x5F] = 63
+        return table
+    }()
 
     /// A Base64 value starting at `from` (a field value): at least 16 characters of the standard
     /// alphabet with both letter cases, optional `=` padding, ending at a delimiter, and decoding
@@ -542,7 +620,7 @@ enum EncodedText {
     }
 
     static func base64Run(
-        _ s: UnsafeRawBufferPointer, from: Int, end: Int, values: UnsafeBufferPointer<UInt8>
+        _ s: UnsafeRawBufferPointer, from: Int, end: Int, values: UnsafeBufferPointer<UInt8>, dotEnds: Bool = false
     ) -> (decoded: [UInt8], end: Int)? {
         var j = from
         // Bit 0: an upper-case letter seen (values 0–25), bit 1: a lower-case one (26–51), bit 2:
@@ -565,8 +643,8 @@ enum EncodedText {
         if j < end {
             // The value must end here (a delimiter, not more of a word).
             let next = s[j]
-            guard next == 0x20 || next == 0x09 || next == 0x22 || next == 0x26 || next == 0x2C || next == 0x3B
-                || next == 0x7D || next == 0x0D || next == 0x0A
+            guard next == 0x20 || next == 0x09 || next == 0x22 || next == 0x27 || next == 0x26 || next == 0x2C
+                || next == 0x3B || next == 0x7D || next == 0x0D || next == 0x0A || (dotEnds && next == 0x2E)
             else { return nil }
         }
         var decoded: [UInt8] = []

@@ -41,9 +41,10 @@ extension UnitScanner {
     }
 
     /// The bytes that may begin an encoding or a Base64 value: `%` `\` `&`, a full-width
-    /// character's first byte (EF) and `=`; and `:` right after `"` (a JSON key's end), which
-    /// ``TriggerSearch`` marks as a pair: a `:` of a timestamp or a URL is not worth a look.
-    static let triggerBytes = pii_byte_set { [0x25, 0x5C, 0x26, 0xEF, 0x3D].contains($0) }
+    /// character's first byte (EF) and `=`, the `J` of `eyJ` (Base64 JSON: a JWT) and the `B` of
+    /// `Basic `; and `:` right after `"` (a JSON key's end), which ``TriggerSearch`` marks as a
+    /// pair: a `:` of a timestamp or a URL is not worth a look.
+    static let triggerBytes = pii_byte_set { [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x4A, 0x42].contains($0) }
     static let triggerChunk = 4096
 
     /// The trigger bytes of a window in increasing order (``triggerBytes``, and each `:` after a
@@ -97,7 +98,7 @@ extension UnitScanner {
             let valid: Bool
             switch subject[trigger] {
             case 0x3D:
-                valid = EncodedText.startsBase64Value(subject, from: trigger + 1, end: end, values: values)
+                valid = EncodedText.startsQuotedBase64Value(subject, from: trigger + 1, end: end, values: values)
             case 0x3A:
                 var j = trigger + 1
                 if j < end && subject[j] == 0x20 { j += 1 }

@@ -299,6 +299,26 @@ final class DecodedScanEquivalenceTests: XCTestCase {
                 continue
             }
             switch byte {
+            case 0x4A:
+                if let run = EncodedText.jwtSegment(s, at: i, end: end), line.count >= 2, line[line.count - 2].start == i - 2,
+                    line[line.count - 2].kind == .none, line[line.count - 1].kind == .none
+                {
+                    line.removeLast(2)
+                    appendBase64(run, from: i - 2)
+                    decodedAny = true
+                    i = run.end
+                    tokenEnd = i
+                    continue
+                }
+            case 0x42:
+                if let run = EncodedText.basicCredentials(s, at: i, end: end) {
+                    for k in i..<(i + 6) { append(s[k], k, k + 1, .none) }
+                    appendBase64(run, from: i + 6)
+                    decodedAny = true
+                    i = run.end
+                    tokenEnd = i
+                    continue
+                }
             case 0x25 where EncodedText.isTrigger(s, at: i, end: end) && s[i + 1] == 0x32 && s[i + 2] == 0x35 && i + 4 < end
                 && EncodedText.hexValue(s[i + 3]) != nil && EncodedText.hexValue(s[i + 4]) != nil:
                 append(EncodedText.hexValue(s[i + 3])! << 4 | EncodedText.hexValue(s[i + 4])!, i, i + 5, .percent)
@@ -356,6 +376,8 @@ final class DecodedScanEquivalenceTests: XCTestCase {
                     if j < end && s[j] == 0x20 { j += 1 }
                     guard j < end, s[j] == 0x22 else { i += 1; continue }
                     j += 1
+                } else if j < end, s[j] == 0x22 || s[j] == 0x27, EncodedText.base64Run(s, from: j + 1, end: end) != nil {
+                    j += 1  // a quoted value
                 }
                 if let run = EncodedText.base64Run(s, from: j, end: end) {
                     for k in (i + 1)..<j { append(s[k], k, k + 1, .none) }
@@ -392,7 +414,8 @@ final class DecodedScanEquivalenceTests: XCTestCase {
             "QUJDREVGR0hJSktMTU5PUA==", "7KO866+867KI7Zi4IDkwMDEwMS0xMjM0NTY4", "aGVsbG8gd29ybGQgaGVsbG8=", "&x=", ",", ";", "}",
             "email=", "q=", "\"k\":\"",
             "\\xEC\\x84\\x9C", "\\xBC\\xAD", "%BC%AD%BF%EF", "%C8%AB", "%E0%80%80", "%ED%A0%80", "\\x4", "\\x41", "\\xZZ", "\\x0A",
-            "\\x",
+            "\\x", "=\"", "='", "'", ".", "eyJ", "ey", "J", "eyJuYW1lIjoiaG9uZyJ9", "eyJzdWIiOiAiMSIsICJlbWFpbCI6ICJob25nQG5hdmVyLmNvbSJ9",
+            "Basic ", "Basic aG9uZy5naWxkb25nQG5hdmVyLmNvbTpwdzEyMzQ=", "B", "xBasic ",
         ].map { Array($0.utf8) } + [[0xEF], [0xEF, 0xBC], [0xEF, 0xBD, 0x9E], [0xFF], [0xC3]]
         return (0..<lines).map { _ in
             var line: [UInt8] = []

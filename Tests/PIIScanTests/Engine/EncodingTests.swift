@@ -273,6 +273,51 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// Base64 JSON (`eyJ…`, base64url without padding: a JWT's header and payload, each segment on
+    /// its own), a quoted Base64 value, and HTTP basic credentials, whose password is never read.
+    func testJWTsQuotedBase64AndBasicCredentials() throws {
+        func base64url(_ text: String) -> String {
+            Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+        let header = base64url(#"{"alg":"RS256","typ":"JWT"}"#)
+        let payload = base64url(#"{"sub":"1","email":"hong.gildong@naver.com","phone_number":"+82 10-2345-6789","iat":1714521600}"#)
+        let jwt = header + "." + payload + ".c2lnLWJ5dGVzLWhlcmU"
+        let json = Data(#"{"name":"홍길동","rrn":"900101-1234568"}"#.utf8).base64EncodedString()
+        let basic = Data("hong.gildong@naver.com:010-2345-6789".utf8).base64EncodedString()
+        let lines: [(String, [String])] = [
+            ("id_token=" + jwt + "&state=xyz", ["hong.gildong@naver.com", "+82 10-2345-6789"]),
+            ("Authorization: Bearer " + jwt, ["hong.gildong@naver.com", "+82 10-2345-6789"]),
+            (#"{"token":""# + jwt + #""}"#, ["hong.gildong@naver.com", "+82 10-2345-6789"]),
+            ("Kafka record value=\"" + json + "\" offset=12", ["900101-1234568"]),
+            ("Kafka record value='" + json + "' offset=12", ["900101-1234568"]),
+            ("payload=\"" + Data("주민번호 900101-1234568".utf8).base64EncodedString() + "\"", ["900101-1234568"]),
+            // The password (here a phone number) is dropped before any rule runs.
+            ("Authorization: Basic " + basic, ["hong.gildong@naver.com"]),
+            (#"curl -H "authorization: Basic "# + basic + #"""#, ["hong.gildong@naver.com"]),
+        ]
+        for (line, values) in lines {
+            let bytes = Array((line + "\n").utf8)
+            let findings = try builtInEngine().scan(bytes: bytes)
+            XCTAssertEqual(findings.map(\.value), values, line)
+            XCTAssertTrue(findings.allSatisfy { $0.decoding == "base64" }, line)
+            for finding in findings {
+                // The span is the Base64 characters of the value, inside the token.
+                let span = String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self)
+                XCTAssertTrue(line.contains(span) && !span.contains(".") && !span.contains(" "), "\(line): \(span)")
+            }
+        }
+        // Silent: claims without personal data, a header alone, `eyJ` inside a longer token, a
+        // user name that is no value, `Basic` without credentials.
+        for line in [
+            "Authorization: Bearer " + header + "." + base64url(#"{"sub":"8f14e45f-ceea-467f-a5c5-3f2b1d0a9c11","iat":1714521600,"exp":1714525200}"#) + ".c2ln",
+            "jwt=" + header, "h=abc" + payload, "Authorization: Basic " + Data("admin:01023456789".utf8).base64EncodedString(),
+            "Authorization: Basic realm=\"shop\"", "Basic " + Data("no colon in these bytes".utf8).base64EncodedString(),
+        ] {
+            XCTAssertEqual(try builtInEngine().scan(bytes: Array((line + "\n").utf8)), [], line)
+        }
+    }
+
     func testEncodedValuesAcrossBufferBoundaries() throws {
         // Values at every position around the 4096-byte windows: same findings as one big buffer.
         var text = ""

@@ -149,7 +149,7 @@ final class ScanKernelTests: XCTestCase {
         XCTAssertEqual(mask, [0b1000])
     }
 
-    /// The encoded-value trigger search (`%`, `\\`, `&`, EF, `=`, and `:` after `"`) against a
+    /// The encoded-value trigger search (`%`, `\\`, `&`, EF, `=`, `J`, `B`, and `:` after `"`) against a
     /// plain loop: from any position, forwards and backwards, across 4 KiB chunks and up to any cut.
     func testTriggerSearchFindsEveryTriggerInOrder() {
         var state: UInt64 = 11
@@ -157,7 +157,7 @@ final class ScanKernelTests: XCTestCase {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Int(state >> 33) % bound
         }
-        let triggers: Set<UInt8> = [0x25, 0x5C, 0x26, 0xEF, 0x3D]
+        let triggers: Set<UInt8> = [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x4A, 0x42]
         func isTrigger(_ bytes: [UInt8], _ position: Int) -> Bool {
             triggers.contains(bytes[position]) || (bytes[position] == 0x3A && position > 0 && bytes[position - 1] == 0x22)
         }
