@@ -1462,6 +1462,8 @@ positives = [
     "자녀 230209-3691757",
     "주민등록 번호 9001011234568",
     "주민등록증 221031-4123456",
+    # MyBatis's parameter log: `(Timestamp)` is the type of the next value, not a label of this one.
+    "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
 negatives = [
     "상품 8806112897543 구매자 주민준",

@@ -640,6 +640,13 @@ final class UnitScanner {
             beforeStart = max(beforeStart, min(match.start, Int(max(0, cell.start - bufferBase))))
             afterEnd = UnitScanner.dumpValueEnd(subject, from: match.end, limit: afterEnd)
             context = cell.context
+        } else if let parameter = MyBatisParameters.parameter(
+            subject, floor: beforeStart, start: match.start, end: match.end, limit: afterEnd)
+        {
+            // A value of MyBatis's `==> Parameters:` line: its own bytes and its own type tag are
+            // its context (`(Timestamp)` after another value is not this one's keyword).
+            beforeStart = parameter.lowerBound
+            afterEnd = parameter.upperBound
         }
         let candidate = Candidate(
             match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]),

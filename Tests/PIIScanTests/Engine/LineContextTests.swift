@@ -57,6 +57,35 @@ final class LineContextTests: XCTestCase {
         XCTAssertEqual(try found("ref 110111-5290103 ok"), [])
     }
 
+    func testAMyBatisParameterIsScoredOnItsOwnValueAndTypeTag() throws {
+        // MyBatis's `==> Parameters:` line: `(Timestamp)` is the type of the last value, not the
+        // negative keyword `timestamp` of the resident number, and `ORDER(String)` or
+        // `TRACKING(String)` is another column's value, not a label.
+        let rrn = "kr-rrn 9001011******"
+        for line in [
+            "DEBUG c.s.m.MemberMapper.insert - ==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
+            "==> Parameters: 2024-05-01 10:00:00.0(Timestamp), 9001011234568(String), 1(Integer)",
+            "==> Parameters: null, 9001011234568(String), ORDER(String)",
+            "==> Parameters: ORDER(String), 9001011234568(String), null",
+        ] {
+            XCTAssertEqual(try found(line), [rrn], line)
+        }
+        XCTAssertEqual(
+            try found("==> Parameters: 김민준(String), 01096029976(String), kim.mj@daum.net(String), 2024-05-29 10:36:59(Timestamp)"),
+            ["kr-phone 010****9976", "email k***@daum.net"])
+        XCTAssertEqual(try found("==> Parameters: TRACKING(String), 0212345678(String), 2024-05-01 10:00:00.0(Timestamp)"), ["kr-phone 02****5678"])
+        XCTAssertEqual(
+            try found("==> Parameters: 5585123412341234(String), 2024-05-01 10:00:00.0(Timestamp), ORDER(String)"),
+            ["credit-card 558512******1234"])
+        // A string value with spaces and commas is one value: its own words are its context.
+        XCTAssertEqual(try found("==> Parameters: 메모 연락처 0212345678, 확인(String), 12(Integer)"), ["kr-phone 02****5678"])
+        XCTAssertEqual(try found("==> Parameters: 주문번호 9001011234568(String), 12(Integer)"), [])
+        // Its own type tag is its own: a Timestamp value is what it says.
+        XCTAssertEqual(try found("==> Parameters: x(String), 9001011234568(Timestamp)"), [])
+        // Without the shape of a parameter list the line is context as before.
+        XCTAssertEqual(try found("timestamp 9001011234568 (String)"), [])
+    }
+
     func testIdsInIdentifierFieldsAndTransactionNumbersAreNotCards() throws {
         for line in [
             "jobExecutionId=3832968609665472",
