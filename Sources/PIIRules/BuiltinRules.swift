@@ -1069,12 +1069,15 @@ min_units = 7
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
 # a three-digit exchange (0101000000: a zero-padded id, hex) and a 12-digit 050X run (an AWS
 # account id) need a keyword; an ARN's account-id field is never one (validator).
+# After a '/' only a whole URL path segment (`/by-phone/010-2345-6789/orders`, up to '/', '?',
+# '#', a blank, a quote or the end) whose '/' does not follow a digit (`2024/…`, `1/…`: dates and
+# fractions), and one of unseparated digits other than a standard mobile needs a keyword (validator).
 
 [[rules]]
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@/])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1092,7 +1095,7 @@ negative_keywords = [
 # A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
 bytes = "08+("
-not_after = "0-9A-Za-mo-qsu-z+#@/"
+not_after = "0-9A-Za-mo-qsu-z+#@"
 # Its second byte is a digit: "0" + area code, "00", "82", "+82", "(0" (a column of single
 # digits between tabs, 0\t0\t0…, otherwise sends every 0 to the shape count and the pattern).
 prefix = ["08+(", "0-9"]
@@ -1142,6 +1145,11 @@ positives = [
     "010–2345–6789",
     "+82 010-2345-6789",
     "연락처 010-2345-6789로 연락 주세요",
+    "GET /api/v1/members/by-phone/010-2345-6789/orders HTTP/1.1",
+    "GET /api/v1/members/01023456789/coupons HTTP/1.1",
+    "\"path\":\"/members/01023456789\"",
+    "https://shop.co.kr/members/010-2345-6789?tab=orders",
+    "GET /customers/phone/0212345678 HTTP/1.1",
     "전화: 02-3456-7890",
     "phone=010-2345-6789",
     "HP:01098765432",
@@ -1182,6 +1190,15 @@ negatives = [
     "{\"owner_id\": \"050734284575\", \"name\": \"amzn-ami\"}",
     "arn:aws:ec2:me-south-1:050734284575:image/ami-0a1b",
     "arn:aws:iam::050734284575:role/deploy",
+    "2024/010-2345-6789",
+    "1/010-2345-6789",
+    "ratio 3/0212345678",
+    "/api/2024/01/02/0212345678/",
+    "/v1/0101/2345",
+    "2024/010/2345/6789",
+    "/files/01023456789.json",
+    "/members/010-2345-6789abc",
+    "GET /items/0312345678 HTTP/1.1",
     "-kdfopt hexkey:0102030405",
     "id=0110847184",
     "220-81-06121",
@@ -1315,12 +1332,15 @@ expect = [
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
 # a three-digit exchange (0101000000: a zero-padded id, hex) and a 12-digit 050X run (an AWS
 # account id) need a keyword; an ARN's account-id field is never one (validator).
+# After a '/' only a whole URL path segment (`/by-phone/010-2345-6789/orders`, up to '/', '?',
+# '#', a blank, a quote or the end) whose '/' does not follow a digit (`2024/…`, `1/…`: dates and
+# fractions), and one of unseparated digits other than a standard mobile needs a keyword (validator).
 
 [[rules]]
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@/])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1338,7 +1358,7 @@ negative_keywords = [
 # A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
 bytes = "08+("
-not_after = "0-9A-Za-mo-qsu-z+#@/"
+not_after = "0-9A-Za-mo-qsu-z+#@"
 # Its second byte is a digit: "0" + area code, "00", "82", "+82", "(0" (a column of single
 # digits between tabs, 0\t0\t0…, otherwise sends every 0 to the shape count and the pattern).
 prefix = ["08+(", "0-9"]

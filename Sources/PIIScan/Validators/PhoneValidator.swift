@@ -201,6 +201,17 @@ public struct PhoneValidator: Validator {
         return code != 82
     }
 
+    /// Whether a match right after `/` is a whole path segment: the `/` does not follow a digit,
+    /// and `/`, `?`, `#`, a blank, a quote or the end of the line (or value) follows the match.
+    static func isPathSegment(before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer) -> Bool {
+        if before.count >= 2 && ValidatorSupport.isDigit(before[before.count - 2]) { return false }
+        guard let next = after.first else { return true }
+        switch next {
+        case 0x2F, 0x3F, 0x23, 0x20, 0x09, 0x0D, 0x22, 0x27: return true  // / ? # ␠ ⇥ \r " '
+        default: return false
+        }
+    }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         guard let parsed = PhoneValidator.parse(candidate.match) else { return nil }
         // Dotted-number noise (192.010.1234.5678, 1.010.1234.5678.9) and `+1 010-…`.
@@ -208,6 +219,11 @@ public struct PhoneValidator: Validator {
         if ValidatorSupport.precedesDottedNumber(candidate.after) { return nil }
         if !parsed.international && PhoneValidator.followsForeignCountryCode(candidate.before) { return nil }
         if ValidatorSupport.isARNAccountField(candidate.before) { return nil }  // an AWS account id
+        // Right after a `/`: a whole segment of a URL path (`/by-phone/010-2345-6789/orders`,
+        // `/members/01023456789?tab=1`), whose `/` does not follow a digit (`2024/010…`, `1/010-…`:
+        // a date's or a fraction's).
+        let afterSlash = candidate.before.last == 0x2F
+        if afterSlash && !PhoneValidator.isPathSegment(before: candidate.before, after: candidate.after) { return nil }
 
         let d = parsed.digits
         let exchangeStart = parsed.nsn + parsed.areaLength
@@ -247,6 +263,9 @@ public struct PhoneValidator: Validator {
         // `주문번호`, `tracking` or `계좌` name the other value on the line
         // (`고객 신서연(010-2662-8596) 주문 완료 주문번호=2024121158626325`).
         let phoneShaped = parsed.hasSeparator || parsed.phoneClass == .mobile
+        // A path segment of other unseparated digits (`/items/0312345678`) is an id as often: it
+        // needs a keyword.
+        if afterSlash && !phoneShaped && !candidate.hasKeyword { confidence = min(confidence, 0.45) }
         if candidate.hasNegativeKeyword && (!phoneShaped || candidate.negativeKeywordLabelsValue) {
             confidence -= 0.4
         }
