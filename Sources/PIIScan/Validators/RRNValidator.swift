@@ -8,6 +8,11 @@ import PIIModel
 /// checksum ✓ is STRONG → checksum ✗ is FORMAT for births from 2020-10-05 (random tails) and
 /// SUSPECT before. FRNs: FRN check digit or the RRN formula → STRONG, else FORMAT. A number
 /// labelled `법인등록번호`/`법인번호` that passes the corporate registration number's check digit is one.
+/// births from 2020-10-05 are FORMAT whatever their check digit (random tails: a passing one is
+/// chance) → checksum ✓ is STRONG → checksum ✗ is SUSPECT. FRNs: births from 2020-10-05 FORMAT,
+/// else FRN check digit or the RRN formula → STRONG, else FORMAT. A number that
+/// passes the corporate registration number's check digit, with corporate-registration evidence
+/// nearer than any resident-number keyword (`법인등록번호`, `법인번호`, `법인`, a `corpRegNo` field), is one.
 ///
 /// Scores: STRONG 0.9 · FORMAT 0.6 · SUSPECT 0.3 · 1800s 0.3 (checksum ✓) / 0.15; +0.1 dashed,
 /// −0.1 no separator, +0.2 keyword, −0.4 negative keyword. A separator-less run without a keyword
@@ -185,9 +190,15 @@ public struct RRNValidator: Validator {
         }
 
         let isForeigner = (5...8).contains(g)
+        // Born on or after 2020-10-05: a random tail (spec §2.5), so a passing check digit is
+        // chance (one in ten; two in ten for an FRN's two formulas), not evidence — an order
+        // number `240502-3186640` dated this year passes as often. Scored as a failing one.
+        let randomTail = dob >= RRNValidator.randomTailStart
         var state: State
         var bonus = 0.0
-        if isForeigner {
+        if isForeigner && randomTail {
+            state = .format
+        } else if isForeigner {
             // 2. FRN (§3): FRN formula or the RRN formula (stdnum-style numbers) → STRONG.
             if RRNValidator.frnCheckDigitIsValid(digits) {
                 state = .strong
@@ -201,10 +212,10 @@ public struct RRNValidator: Validator {
         } else if g == 9 || g == 0 {
             // 3. 1800s: historic records only.
             state = .historic
+        } else if randomTail {
+            state = .format  // 6. post-2020 random tail, whatever its check digit
         } else if RRNValidator.rrnCheckDigitIsValid(digits) {
             state = .strong  // 5.
-        } else if dob >= RRNValidator.randomTailStart {
-            state = .format  // 6. post-2020 random tail
         } else {
             state = .suspect  // 7. changed number or typo
         }

@@ -72,6 +72,20 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "201004-3000001", verdict: .plausible, confidence: 0.4...0.4)
     }
 
+    func testPost2020PassingCheckDigitIsNoEvidence() {
+        // 241015-3100005 and 220707-7100008 pass the RRN / FRN check digit by chance: random tails.
+        assertAssessment(validator, "241015-3100005", verdict: .plausible, category: .rrn, confidence: 0.7...0.7)
+        assertAssessment(validator, "241015-3100005", keyword: true, verdict: .plausible, category: .rrn, confidence: 0.9...0.9)
+        assertAssessment(validator, "2410153100005", verdict: .plausible, category: .rrn, confidence: 0...0.45)
+        assertAssessment(validator, "2410153100005", keyword: true, verdict: .plausible, category: .rrn, confidence: 0.7...0.7)
+        assertAssessment(validator, "220707-7100008", verdict: .plausible, category: .frn, confidence: 0.7...0.7)
+        assertAssessment(validator, "2207077100008", verdict: .plausible, category: .frn, confidence: 0...0.45)
+        // An order number dated this year, labelled or not.
+        assertAssessment(validator, "2405023186640", verdict: .plausible, confidence: 0...0.45)
+        // The day before the change, the check digit still counts.
+        assertAssessment(validator, "201004-3000006", verdict: .confirmed, confidence: 1.0...1.0)
+    }
+
     func testBareFormatStaysBelowM() {
         assertAssessment(validator, "2103153829174", verdict: .plausible, confidence: 0...0.45)
         assertAssessment(validator, "2103153829174", keyword: true, verdict: .plausible, confidence: 0.7...0.7)
@@ -132,7 +146,8 @@ final class RRNValidatorTests: XCTestCase {
     /// before a count (`nightly-d04c28f7a-251010\t4650145`), and one joined to a token after it
     /// an artefact's name (`900101-1234568-debug`): below 0.5 without a keyword.
     func testJoinedToATokenBeforeNeedsAKeyword() {
-        assertAssessment(validator, "251010\t4650145", before: "3.0.0-nightly-d04c28f7a-", verdict: .confirmed, confidence: 0...0.45)
+        // (Born 2025: plausible, its passing check digit is chance.)
+        assertAssessment(validator, "251010\t4650145", before: "3.0.0-nightly-d04c28f7a-", verdict: .plausible, confidence: 0...0.45)
         assertAssessment(validator, "900101-1234568", before: "snapshot_", verdict: .confirmed, confidence: 0...0.45)
         assertAssessment(validator, "900101-1234568", before: "id-", keyword: true, verdict: .confirmed, confidence: 1...1)
         // Not joined: a dash after a space or Hangul, or a lone dash.
