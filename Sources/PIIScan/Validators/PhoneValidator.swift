@@ -60,8 +60,11 @@ public struct PhoneValidator: Validator {
                 continue
             }
             parsed.hasSeparator = true
-            if byte == 0x2E || ValidatorSupport.isBlank(byte) {
+            let blank = ValidatorSupport.blankLength(bytes, at: index)  // also U+00A0, U+3000
+            if byte == 0x2E {
                 index += 1
+            } else if blank > 0 {
+                index += blank
             } else {
                 let dash = ValidatorSupport.dashLength(bytes, at: index)
                 guard dash > 0 else { return nil }

@@ -57,8 +57,9 @@ public struct RRNValidator: Validator {
             let start = index
             var sawDash = false
             while index < n, !ValidatorSupport.isDigit(bytes[index]) {
-                if ValidatorSupport.isBlank(bytes[index]) {
-                    index += 1
+                let blank = ValidatorSupport.blankLength(bytes, at: index)  // also U+00A0, U+3000
+                if blank > 0 {
+                    index += blank
                 } else {
                     let dash = ValidatorSupport.dashLength(bytes, at: index)
                     guard dash > 0, !sawDash else { return nil }

@@ -35,6 +35,15 @@ final class PhoneValidatorTests: XCTestCase {
         XCTAssertEqual(canonical("0505-123-4567"), "+825051234567")
     }
 
+    func testNoBreakAndIdeographicSpacesSeparate() {
+        // NFKC folds U+00A0 and U+3000 to a space (spec §1.1).
+        XCTAssertEqual(canonical("010\u{A0}2345\u{A0}6789"), "+821023456789")
+        XCTAssertEqual(canonical("010\u{3000}2345\u{3000}6789"), "+821023456789")
+        let masked = CandidateHelper.assess(validator, "010\u{3000}2345\u{3000}6789")?.masked
+        XCTAssertEqual(masked, "010\u{3000}****\u{3000}6789")
+        assertRejected(validator, ["010\u{C2}2345-6789"])
+    }
+
     func testLandlines() {
         for text in ["(02) 312-3456", "02)312-3456", "02-3456-7890", "031-123-4567", "064-712-3456", "044-300-1234",
                      "+82-2-312-3456", "+82 31 1234 5678"]

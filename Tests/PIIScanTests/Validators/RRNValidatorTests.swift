@@ -62,6 +62,12 @@ final class RRNValidatorTests: XCTestCase {
         XCTAssertEqual(spaced?.masked, "850315 - 2******")
         assertAssessment(validator, "850315 2012341", verdict: .confirmed, confidence: 0.9...0.9)
         assertRejected(validator, ["850315--2012341", "850315.2012341", "850315_2012341", "8503-152012341"])
+        // A no-break or ideographic space (NFKC: a space, spec §1.1).
+        let nbsp = assertAssessment(validator, "850315\u{A0}2012341", verdict: .confirmed, confidence: 0.9...0.9)
+        XCTAssertEqual(nbsp?.masked, "850315\u{A0}2******")
+        XCTAssertEqual(CandidateHelper.canonical(nbsp), "8503152012341")
+        assertAssessment(validator, "850315\u{3000}2012341", verdict: .confirmed, confidence: 0.9...0.9)
+        assertRejected(validator, ["850315\u{C2}2012341", "850315\u{3001}2012341"])
     }
 
     func testPost2020RandomTailIsFormat() {
