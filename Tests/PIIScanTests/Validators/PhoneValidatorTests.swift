@@ -44,6 +44,26 @@ final class PhoneValidatorTests: XCTestCase {
         assertRejected(validator, ["010\u{C2}2345-6789"])
     }
 
+    func testPathSegments() {
+        XCTAssertTrue(PhoneValidator.isPathSegment(before: bytes("/by-phone/"), after: bytes("/orders")))
+        XCTAssertTrue(PhoneValidator.isPathSegment(before: bytes("/"), after: bytes("")))
+        XCTAssertTrue(PhoneValidator.isPathSegment(before: bytes("x/"), after: bytes("?tab=1")))
+        XCTAssertFalse(PhoneValidator.isPathSegment(before: bytes("2024/"), after: bytes("")))
+        XCTAssertFalse(PhoneValidator.isPathSegment(before: bytes("files/"), after: bytes(".json")))
+        assertAssessment(validator, "01023456789", before: "/members/", after: "/coupons", verdict: .plausible, confidence: 0.85...0.85)
+        assertAssessment(validator, "0312345678", before: "/items/", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "0312345678", before: "/phone/", keyword: true, verdict: .plausible, confidence: 0.75...0.75)
+        XCTAssertNil(CandidateHelper.assess(validator, "010-2345-6789", before: "1/"))
+        XCTAssertNil(CandidateHelper.assess(validator, "010-2345-6789", before: "/a/", after: ".5"))
+    }
+
+    private func bytes(_ text: String) -> UnsafeRawBufferPointer {
+        let array = Array(text.utf8)
+        let pointer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, array.count), alignment: 1)
+        pointer.copyBytes(from: array)
+        return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(pointer)[0..<array.count])
+    }
+
     func testLandlines() {
         for text in ["(02) 312-3456", "02)312-3456", "02-3456-7890", "031-123-4567", "064-712-3456", "044-300-1234",
                      "+82-2-312-3456", "+82 31 1234 5678"]
