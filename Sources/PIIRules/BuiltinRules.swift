@@ -1077,7 +1077,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1101,7 +1101,7 @@ not_after = "0-9A-Za-mo-qsu-z+#@"
 prefix = ["08+(", "0-9"]
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
-separators = " \t.-‐‑‒–—―－ㅡ()+"
+separators = " \t.-‐‑‒–—―－ㅡ()+\u00A0\u3000"
 max_gap = 4
 min_units = 9
 
@@ -1145,6 +1145,9 @@ positives = [
     "010–2345–6789",
     "+82 010-2345-6789",
     "연락처 010-2345-6789로 연락 주세요",
+    "연락처 010\u30002345\u30006789",
+    "010\u00A02345\u00A06789",
+    "(02)\u3000312-3456",
     "GET /api/v1/members/by-phone/010-2345-6789/orders HTTP/1.1",
     "GET /api/v1/members/01023456789/coupons HTTP/1.1",
     "\"path\":\"/members/01023456789\"",
@@ -1340,7 +1343,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1364,7 +1367,7 @@ not_after = "0-9A-Za-mo-qsu-z+#@"
 prefix = ["08+(", "0-9"]
 # ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
 units = "0-9"
-separators = " \t.-‐‑‒–—―－ㅡ()+"
+separators = " \t.-‐‑‒–—―－ㅡ()+\u00A0\u3000"
 max_gap = 4
 min_units = 9
 
@@ -1401,7 +1404,7 @@ min_units = 9
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t\x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
@@ -1438,7 +1441,7 @@ prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
-separators = " \t-‐‑‒–—―－ㅡ"
+separators = " \t-‐‑‒–—―－ㅡ\u00A0\u3000"
 max_gap = 5
 min_units = 13
 
@@ -1482,6 +1485,17 @@ positives = [
     "자녀 230209-3691757",
     "주민등록 번호 9001011234568",
     "주민등록증 221031-4123456",
+    # Both check digits pass; a business word before it, but a person's record (직원, 고객) nearer,
+    # or a field naming a person's number: an employee's or customer's number, not the company's.
+    "회사 직원 홍길동 870410-1311166 입사 서류",
+    "회사 홍길동 고객 870410-1311166",
+    "{\"companyEmployeeRrn\":\"870410-1311166\"}",
+    # Born from 2020-10-05 on: a random tail, whatever its check digit (this one passes by chance).
+    "주민번호 241015-3100005",
+    "241015-3100005",
+    # A no-break or ideographic space (NFKC: a space), as pasted from a web page or a Korean IME.
+    "고객 900101\u00A01234568 확인",
+    "주민번호 900101\u30001234568",
     # MyBatis's parameter log: `(Timestamp)` is the type of the next value, not a label of this one.
     "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
@@ -1494,6 +1508,8 @@ negatives = [
     "송장번호 550803-2150502",
     "invoice_no 550803-2150502",
     "거래처 110111-3290923",
+    "vendor 대성정밀 등록번호 131122-5451426 사업장관리번호 339-86-31142-8",
+    "{\"corpRegNo\":\"110111-3290923\"}",
     "x*900101-1234568",
     "●*900101-1234568",
     "900101-1234568*x",
@@ -1558,9 +1574,16 @@ negatives = [
     "(주)한빛 법인 110111-3290923",
     "9685995327\t(주)한빛\t605-87-64697\t110114-8347418\t농협",
     "{\"corp_no\":\"180111-2437259\"}",
+    # Order numbers dated 2024 whose tail passes a check digit by chance (one in ten): a passing
+    # check digit is no evidence for a birth date from 2020-10-05 on.
+    "==> Parameters: 2405023186640(String), PAID(String), 35000(Long)",
+    "결제완료 2405023186640 (카드)",
+    "정산 대상 2407087100006 외 3건",
 ]
 expect = [
     { text = "900101-1234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "241015-3100005", category = "kr-rrn", verdict = "plausible", min_confidence = 0.7, max_confidence = 0.7 },
+    { text = "주민번호 241015-3100005", category = "kr-rrn", verdict = "plausible", min_confidence = 0.85 },
     { text = "850315-2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "110930-4456780", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "000229-4123457", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1694,7 +1717,7 @@ expect = [
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t\x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
@@ -1731,7 +1754,7 @@ prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
-separators = " \t-‐‑‒–—―－ㅡ"
+separators = " \t-‐‑‒–—―－ㅡ\u00A0\u3000"
 max_gap = 5
 min_units = 13
 

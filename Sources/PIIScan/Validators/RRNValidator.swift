@@ -5,14 +5,10 @@ import PIIModel
 ///
 /// Decision procedure: real calendar date for the century of digit 7 → FRN routing for 5–8 →
 /// 1800s numbers (9/0) are historic (low) → a date of birth after the scan date is rejected →
-/// checksum ✓ is STRONG → checksum ✗ is FORMAT for births from 2020-10-05 (random tails) and
-/// SUSPECT before. FRNs: FRN check digit or the RRN formula → STRONG, else FORMAT. A number
-/// labelled `법인등록번호`/`법인번호` that passes the corporate registration number's check digit is one.
 /// births from 2020-10-05 are FORMAT whatever their check digit (random tails: a passing one is
 /// chance) → checksum ✓ is STRONG → checksum ✗ is SUSPECT. FRNs: births from 2020-10-05 FORMAT,
-/// else FRN check digit or the RRN formula → STRONG, else FORMAT. A number that
-/// passes the corporate registration number's check digit, with corporate-registration evidence
-/// nearer than any resident-number keyword (`법인등록번호`, `법인번호`, `법인`, a `corpRegNo` field), is one.
+/// else FRN check digit or the RRN formula → STRONG, else FORMAT. A number labelled
+/// `법인등록번호`/`법인번호` that passes the corporate registration number's check digit is one.
 ///
 /// Scores: STRONG 0.9 · FORMAT 0.6 · SUSPECT 0.3 · 1800s 0.3 (checksum ✓) / 0.15; +0.1 dashed,
 /// −0.1 no separator, +0.2 keyword, −0.4 negative keyword. A separator-less run without a keyword
@@ -116,6 +112,34 @@ public struct RRNValidator: Validator {
     /// (ASCII words match whole, camelCase parts included; see ``KeywordMatcher``.)
     static let corporateNameWords = KeywordMatcher(["법인", "corp", "corporate", "corporation", "company"])
 
+    /// Words of a person's record — staff, customers, applicants — that a business word may stand
+    /// next to: `회사 직원 홍길동 870410-…` is an employee's number, not the company's.
+    static let personContext = KeywordMatcher([
+        "직원", "사원", "임직원", "입사", "퇴사", "고객", "회원", "성명", "이름", "본인", "지원자", "환자", "학생", "employee",
+        "staff", "member", "customer", "applicant", "patient",
+    ])
+
+    /// Whether a business word before the candidate makes its number a company's: the business
+    /// word is nearer than any resident-number keyword (``Candidate/hasNearerBefore(_:)``) and
+    /// than any word of a person's record on the line.
+    static func businessWordLabels(_ candidate: Candidate) -> Bool {
+        guard candidate.hasNearerBefore(corporateContext) else { return false }
+        guard let person = personContext.distance(before: candidate.before, after: candidate.after) else { return true }
+        let business = corporateContext.distance(before: candidate.before, after: UnsafeRawBufferPointer(start: nil, count: 0))
+        return business.map { $0 < person } ?? false
+    }
+
+    /// Words that make a field name a person's number's whatever else it holds
+    /// (`companyEmployeeRrn`, `corp_ceo_jumin`); not the generic `reg_no` of `corpRegNo`.
+    static let personNumberNameWords = KeywordMatcher(["rrn", "jumin", "ssn", "resno", "resident", "주민", "외국인"])
+
+    /// Whether the candidate's field or column is a company's (`corpRegNo`, `corp_reg_no`): its
+    /// name holds a corporate word and no word of a person's number (`companyEmployeeRrn` names
+    /// an employee's).
+    static func inCorporateField(_ candidate: Candidate) -> Bool {
+        candidate.fieldNameHas(corporateNameWords) && !candidate.fieldNameHas(personNumberNameWords)
+    }
+
     /// Whether a corporate-number label occurs in the candidate's context (its line, or the
     /// column name of a database cell).
     static func isLabelledCorporate(_ candidate: Candidate) -> Bool {
@@ -184,9 +208,7 @@ public struct RRNValidator: Validator {
         // number's keyword), or with the corporate check digit after a business word (`거래처
         // 110111-…`, `(주)한빛 법인 …`): a company. A business word after the number labels
         // something else (`본인 951214-… / 소속법인 …`, an invoice's `… 상호 -  성명 …`).
-        if corporateCheck
-            && (candidate.fieldNameHas(RRNValidator.corporateNameWords) || candidate.hasNearerBefore(RRNValidator.corporateContext))
-        {
+        if corporateCheck && (RRNValidator.inCorporateField(candidate) || RRNValidator.businessWordLabels(candidate)) {
             return nil
         }
 
@@ -264,7 +286,7 @@ public struct RRNValidator: Validator {
 
         // In a company's field without the corporate check digit (a typo, or another number):
         // not a resident number's place either.
-        if confidence > 0.45 && candidate.fieldNameHas(RRNValidator.corporateNameWords) { confidence = min(confidence, 0.45) }
+        if confidence > 0.45 && RRNValidator.inCorporateField(candidate) { confidence = min(confidence, 0.45) }
         // No check digit of a person's number, but the corporate one, and no keyword: the shape
         // of a corporate registration number (office, type, serial: `110111-5xxxxxx` reads as an
         // FRN without its check digit), not of a random tail.
