@@ -94,6 +94,8 @@ extension UnitScanner {
         var position = from
         while position < cut {
             guard let trigger = next.first(from: position) else { break }
+            // A key ending in `1` (`hp1=`, `"jumin1":`): the first of a value split over fields.
+            if subject[trigger] == 0x3D || subject[trigger] == 0x3A { splitFieldKey(subject, at: trigger, path: path) }
             // Validate first (most `=` and `:` start no Base64 value), then find the line end.
             let valid: Bool
             switch subject[trigger] {
@@ -117,6 +119,19 @@ extension UnitScanner {
             if EncodedText.decode(subject, lineStart..<lineEnd, into: decodedLine) {
                 scanDecoded(
                     original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, plain: plain, into: &found)
+            }
+            // The rest of the line's keys, which the jump to the next line passes over: each `1`
+            // followed by `=` or `":`.
+            var index = trigger + 1
+            let keysEnd = min(lineEnd, cut)
+            while index < keysEnd, let one = memchr(base + index, 0x31, keysEnd - index) {
+                let at = base.distance(to: UnsafeRawPointer(one))
+                if at + 1 < end && subject[at + 1] == 0x3D {
+                    splitFieldKey(subject, at: at + 1, path: path)
+                } else if at + 2 < end && subject[at + 1] == 0x22 && subject[at + 2] == 0x3A {
+                    splitFieldKey(subject, at: at + 2, path: path)
+                }
+                index = at + 1
             }
             position = lineEnd + 1
         }

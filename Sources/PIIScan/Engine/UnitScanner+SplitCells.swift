@@ -1,3 +1,5 @@
+import CScanKernels
+
 /// CSV/TSV columns that hold the parts of one value — a resident number in two (`jumin1`,
 /// `jumin2`; `rrn_front`, `rrn_back`) or a phone number in three (`hp1`, `hp2`, `hp3`) — as a
 /// database table's do (``SQLiteScanner/splitPairs(_:)``, ``SQLiteScanner/splitPhones(_:)``).
@@ -96,5 +98,117 @@ extension UnitScanner {
             while position > 0 && found[position - 1].start > span.lowerBound { position -= 1 }
             found.insert(EncodedFinding(start: span.lowerBound, finding: finding), at: position)
         }
+    }
+}
+
+extension UnitScanner {
+    /// Values split over the fields of one line — a JSON object's `"hp1":"010","hp2":"2345",
+    /// "hp3":"6789"`, a form's `jumin1=900101&jumin2=1234568`, logfmt — joined and validated as
+    /// one value, as CSV columns are (``addSplitCellFindings``): a key ending in `1` whose stem
+    /// names a resident number (`jumin`, `rrn`, `ssn` …) or a phone (`hp`, `tel`, `phone`,
+    /// `mobile` …, ``SQLiteScanner/isPhoneStem(_:original:)``), then the keys ending in `2` (and
+    /// `3`) further on the line. Called by the decoding pass at each `=` and `":` it visits (a
+    /// pass of its own over every `1` cost the logs 4 %); the findings wait in `splitFound`, in
+    /// order of their start (the first part's digits; the span runs to the end of the last).
+    func splitFieldKey(_ subject: UnsafeRawBufferPointer, at delimiter: Int, path: String) {
+        // `hp1=` or `"hp1":` — the `1`, and a key byte before it that is not a digit.
+        var keyOne = delimiter - 1
+        if subject[delimiter] == 0x3A {
+            guard keyOne > 0, subject[keyOne] == 0x22 else { return }
+            keyOne -= 1
+        }
+        guard keyOne > 1, subject[keyOne] == 0x31 else { return }
+        let previous = subject[keyOne - 1]
+        guard UnitScanner.isKeyByte(previous) && !(previous >= 0x30 && previous <= 0x39) else { return }
+        splitField(subject, keyOne: keyOne, path: path, into: &splitFound)
+    }
+
+    /// A byte of a field's key: ASCII letters, digits, `_`, or part of a Hangul word.
+    @inline(__always)
+    static func isKeyByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte >= 0x80
+    }
+
+    /// The split value whose first key ends with the `1` at `keyOne`, if the key names one and
+    /// its other parts follow on the line.
+    private func splitField(_ subject: UnsafeRawBufferPointer, keyOne: Int, path: String, into found: inout [EncodedFinding]) {
+        var keyStart = keyOne
+        while keyStart > 0 && UnitScanner.isKeyByte(subject[keyStart - 1]) && keyOne - keyStart < 40 { keyStart -= 1 }
+        guard keyStart < keyOne else { return }
+        let original = String(decoding: UnsafeRawBufferPointer(rebasing: subject[keyStart..<keyOne]), as: UTF8.self)
+        var stem = original.lowercased()
+        let separator = stem.hasSuffix("_") ? "_" : ""
+        if !separator.isEmpty { stem.removeLast() }
+        let resident = SQLiteScanner.isResidentStem(stem)
+        guard resident || SQLiteScanner.isPhoneStem(stem, original: String(original.dropLast(separator.count))) else { return }
+        var lineEnd = keyOne
+        while lineEnd < subject.count && subject[lineEnd] != 0x0A && lineEnd - keyOne < 512 { lineEnd += 1 }
+        guard let first = UnitScanner.fieldValue(subject, keyEnd: keyOne + 1, limit: lineEnd) else { return }
+        let name = Array(UnsafeRawBufferPointer(rebasing: subject[keyStart..<keyOne]))
+        var parts = [first]
+        var names = [original + "1"]
+        for suffix in resident ? [UInt8(ascii: "2")] : [UInt8(ascii: "2"), UInt8(ascii: "3")] {
+            guard let key = UnitScanner.findKey(subject, name + [suffix], from: parts.last!.upperBound, limit: lineEnd),
+                let value = UnitScanner.fieldValue(subject, keyEnd: key, limit: lineEnd)
+            else { return }
+            parts.append(value)
+            names.append(original + String(UnicodeScalar(suffix)))
+        }
+        var joined: [UInt8] = []
+        if resident {
+            guard parts[0].count == 6, parts[1].count == 7 else { return }
+            joined = Array(subject[parts[0]]) + [UInt8(ascii: "-")] + Array(subject[parts[1]])
+        } else {
+            guard (1...3).contains(parts[0].count), (3...4).contains(parts[1].count), parts[2].count == 4 else { return }
+            if subject[parts[0].lowerBound] != UInt8(ascii: "0") && parts[0].count <= 2 { joined.append(UInt8(ascii: "0")) }
+            joined += subject[parts[0]]
+            guard (2...3).contains(joined.count) else { return }
+            joined += [UInt8(ascii: "-")] + Array(subject[parts[1]]) + [UInt8(ascii: "-")] + Array(subject[parts[2]])
+        }
+        guard var finding = splitValueFinding(joined, residentNumber: resident, context: Array(stem.utf8), path: path) else { return }
+        let span = parts[0].lowerBound..<parts.last!.upperBound
+        finding.length = span.count
+        finding.field = displayName(names.joined(separator: "+"))
+        var lineStart = keyStart
+        while lineStart > 0 && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
+        markSuppression(&finding, subject: subject, lineStart: lineStart, after: span.upperBound)
+        var position = found.count
+        while position > 0 && found[position - 1].start > span.lowerBound { position -= 1 }
+        found.insert(EncodedFinding(start: span.lowerBound, finding: finding), at: position)
+    }
+
+    /// The digits of the value after a key ending before `keyEnd`: a closing quote, blanks, `:`
+    /// or `=`, blanks, an opening quote, then 1–7 digits and a byte that is not a digit.
+    static func fieldValue(_ subject: UnsafeRawBufferPointer, keyEnd: Int, limit: Int) -> Range<Int>? {
+        var index = keyEnd
+        if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
+        while index < limit && subject[index] == 0x20 { index += 1 }
+        guard index < limit, subject[index] == 0x3A || subject[index] == 0x3D else { return nil }
+        index += 1
+        while index < limit && subject[index] == 0x20 { index += 1 }
+        if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
+        let start = index
+        while index < limit && subject[index] &- 0x30 < 10 && index - start <= 7 { index += 1 }
+        guard index > start, index - start <= 7, index == limit || subject[index] &- 0x30 >= 10 else { return nil }
+        return start..<index
+    }
+
+    /// Where the key `name` ends, searched from `from` up to `limit`: a whole key (no key byte
+    /// before it) followed by a quote, `=` or `:`.
+    static func findKey(_ subject: UnsafeRawBufferPointer, _ name: [UInt8], from: Int, limit: Int) -> Int? {
+        var index = from
+        while index + name.count < limit {
+            if subject[index] == name[0], (index == 0 || !isKeyByte(subject[index - 1])) {
+                var matches = true
+                for offset in 1..<name.count where subject[index + offset] != name[offset] {
+                    matches = false
+                    break
+                }
+                let end = index + name.count
+                if matches, [0x22, 0x27, 0x3D, 0x3A].contains(subject[end]) { return end }
+            }
+            index += 1
+        }
+        return nil
     }
 }

@@ -300,6 +300,14 @@ final class UnitScanner {
                     subject: subject, from: max(scanStart, lostZeroResume), cut: cut, final: endOfInput, path: path, into: &encoded)
                 UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
             }
+            if !splitFound.isEmpty {
+                // Values split over the fields of a line, found by the decoding pass (not in CSV
+                // or dump rows, whose cells are joined by column).
+                let decoded = encoded.count
+                if structure == nil && dumpCells == nil { encoded += splitFound }
+                splitFound.removeAll(keepingCapacity: true)
+                UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
+            }
             var nextEncoded = 0
             func considerEncoded(before position: Int) {
                 while nextEncoded < encoded.count && encoded[nextEncoded].start < position {
@@ -740,13 +748,15 @@ final class UnitScanner {
     private var blobScannerStorage: UnitScanner?
 
     /// Detectors whose values may be stored as numbers and lose leading zeros (phone, resident).
-    private lazy var lostZeroDetectors: [Int] = detectors.indices.filter {
+    private(set) lazy var lostZeroDetectors: [Int] = detectors.indices.filter {
         detectors[$0].rule.category == .phone || detectors[$0].rule.category == .rrn
     }
     /// Keyword context per CSV column of the current scan (see ``CellScanner/context(forColumn:)``).
     private var columnContexts: [[UInt8]] = []
     /// The columns of the current CSV/TSV structure that hold parts of one value (made once per header).
     private var splitLayout: SplitCellLayout?
+    /// Values split over the fields of a line found in the current window (``splitFieldKey``).
+    var splitFound: [EncodedFinding] = []
     /// The bytes the lost-zero pass stops at (quote, line break, `lostZeroDelimiter`).
     private var lostZeroBytes = pii_byte_set()
     private var lostZeroDelimiter: UInt8 = 0

@@ -137,6 +137,62 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertEqual(result.summary.suppressed, 1)
     }
 
+    /// Values split over the fields of one line — a JSON object, a form's query string, logfmt —
+    /// are joined as CSV columns are: `"hp1":"010","hp2":…`, `jumin1=…&jumin2=…`, `mb_hp1=…`,
+    /// camelCase `custTel1`. Keys that name neither, parts of the wrong length and values that do
+    /// not validate give nothing.
+    func testValuesSplitOverFieldsOfALine() throws {
+        let directory = try TemporaryDirectory()
+        let text = [
+            #"{"hp1":"010","hp2":"2345","hp3":"6789","jumin1":"900101","jumin2":"1234568"}"#,
+            "GET /join.php?name=hong&hp1=010&hp2=3456&hp3=7890&jumin1=850315&jumin2=2526011 HTTP/1.1",
+            "mb_hp1=010 mb_hp2=4567 mb_hp3=8901",
+            #"{"custTel1":"02","custTel2":"312","custTel3":"3456"}"#,
+            #"{"v1":"010","v2":"2345","v3":"6789","hotel1":"010","hotel2":"2345","hotel3":"6789"}"#,
+            #"{"hp1":"010","hp2":"0000"}"#,
+            #"{"jumin1":"123456","jumin2":"1234567"}"#,
+            "hp1=10&hp2=2345&hp3=6789",
+            #"{"rrn1": "900101", "name": "홍길동", "rrn2": "1234568"}"#,
+            // After an encoded value on the line (the decoding pass jumps to the next line).
+            "GET /join?name=%ED%99%8D%EA%B8%B8%EB%8F%99&hp1=010&hp2=5678&hp3=1234 HTTP/1.1",
+        ].joined(separator: "\n") + "\n"
+        let path = try directory.write("split.log", text)
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.value ?? "")" }, [
+            "1 kr-phone hp1+hp2+hp3 010-2345-6789", "1 kr-rrn jumin1+jumin2 900101-1234568",
+            "2 kr-phone hp1+hp2+hp3 010-3456-7890", "2 kr-rrn jumin1+jumin2 850315-2526011",
+            "3 kr-phone mb_hp1+mb_hp2+mb_hp3 010-4567-8901",
+            "4 kr-phone custTel1+custTel2+custTel3 02-312-3456",
+            "8 kr-phone hp1+hp2+hp3 010-2345-6789",
+            "9 kr-rrn rrn1+rrn2 900101-1234568",
+            "10 kr-phone hp1+hp2+hp3 010-5678-1234",
+        ])
+        // The span runs from the first part's digits to the last part's.
+        let bytes = Array(text.utf8)
+        for finding in findings {
+            let span = bytes[Int(finding.offset)..<Int(finding.offset) + finding.length]
+            XCTAssertTrue(span.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false)
+            XCTAssertTrue(span.last.map { $0 >= 0x30 && $0 <= 0x39 } ?? false)
+        }
+        XCTAssertEqual(findings.map(\.masked).first, "010-****-6789")
+
+        // Every window, chunk and work unit sees the same keys: lines of every length, so that
+        // keys fall on the kernel's 4 KiB chunk edges and on buffer cuts.
+        var many = ""
+        for row in 0..<2000 {
+            many += String(repeating: "x", count: row % 67) + "&hp1=010&hp2=\(2000 + row % 8000)&hp3=\(1000 + row % 9000)&jumin1=900101&jumin2=1234568\n"
+        }
+        let manyPath = try directory.write("many.log", many)
+        let reference = try engine().collect([manyPath]).findings
+        XCTAssertEqual(reference.count, 4000)
+        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 50_000), (3, 1 << 16, 100_000)] {
+            var configuration = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
+            configuration.showValues = true
+            let result = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([manyPath]).findings
+            XCTAssertEqual(result, reference, "threads \(threads), buffer \(bufferSize), chunk \(chunkSize)")
+        }
+    }
+
     /// A resident number split over two columns (`jumin1`, `jumin2`; `rrn_front`, `rrn_back`) and a
     /// phone number over three (`hp1`, `hp2`, `hp3`) are joined, as in a database table (spec
     /// §2.8): no part is a value, the whole is. The span runs from the first part to the last.

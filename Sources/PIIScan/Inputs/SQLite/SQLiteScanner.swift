@@ -653,7 +653,7 @@ struct SQLiteScanner {
     /// Whether a column-name stem (lower case) names a resident number: one of the usual names,
     /// or one of the distinctive ones after a prefix (`mb_jumin`, `user_rrn`, `custssn`). The
     /// generic `regno`/`reg_no` count only alone (a `corp_reg_no` is a corporation's number).
-    private static func isResidentStem(_ stem: String) -> Bool {
+    static func isResidentStem(_ stem: String) -> Bool {
         if ["regno", "reg_no"].contains(stem) { return true }
         return ["rrn", "rrn_no", "jumin", "juminno", "jumin_no", "ssn", "resno", "res_no", "resident_no", "주민", "주민번호", "주민등록번호"]
             .contains { stem.hasSuffix($0) }
@@ -732,7 +732,7 @@ struct SQLiteScanner {
     /// `user_phone`), in lower case followed by an upper-case word (`custTel`), or — in Korean,
     /// which has no such marks — any prefix (`보호자연락처`). A word merely ending like one
     /// (`hotel`, `excel`) is none.
-    private static func isPhoneStem(_ stem: String, original: String) -> Bool {
+    static func isPhoneStem(_ stem: String, original: String) -> Bool {
         for word in phoneStems where stem.hasSuffix(word) {
             if stem.count == word.count { return true }
             let prefix = stem.dropLast(word.count)
