@@ -28,19 +28,9 @@ struct SplitCellLayout {
 
 extension UnitScanner {
     /// The digits of a cell that holds only digits (blanks, a carriage return and one pair of
-    /// double quotes around them allowed; leading zeros kept — text, not a number); nil otherwise.
+    /// double quotes around them allowed; leading zeros kept — text, not a number), at most 7.
     static func digitCell(_ subject: UnsafeRawBufferPointer, _ cell: Range<Int>) -> Range<Int>? {
-        var lower = cell.lowerBound
-        var upper = cell.upperBound
-        while lower < upper && (subject[lower] == 0x20 || subject[lower] == 0x09) { lower += 1 }
-        while upper > lower && (subject[upper - 1] == 0x20 || subject[upper - 1] == 0x09 || subject[upper - 1] == 0x0D) { upper -= 1 }
-        if upper - lower >= 2 && subject[lower] == 0x22 && subject[upper - 1] == 0x22 {
-            lower += 1
-            upper -= 1
-        }
-        guard upper > lower, upper - lower <= 7 else { return nil }
-        for index in lower..<upper where subject[index] &- 0x30 >= 10 { return nil }
-        return lower..<upper
+        digitsOnly(subject, cell, maximum: 7)
     }
 
     /// Joins the parts of each pair and triple of `layout` among the cells of the line starting

@@ -877,6 +877,15 @@ final class UnitScanner {
     /// The digits of a cell that holds only digits (blanks, a carriage return and one pair of
     /// double quotes around them allowed), not starting with 0; nil otherwise.
     static func digitRun(_ subject: UnsafeRawBufferPointer, _ cell: Range<Int>) -> Range<Int>? {
+        guard let digits = digitsOnly(subject, cell, maximum: 12), subject[digits.lowerBound] != UInt8(ascii: "0") else {
+            return nil
+        }
+        return digits
+    }
+
+    /// The cell's content without the blanks, carriage return and one pair of double quotes
+    /// around it, when that is 1 to `maximum` ASCII digits; nil otherwise.
+    static func digitsOnly(_ subject: UnsafeRawBufferPointer, _ cell: Range<Int>, maximum: Int) -> Range<Int>? {
         var lower = cell.lowerBound
         var upper = cell.upperBound
         while lower < upper && (subject[lower] == 0x20 || subject[lower] == 0x09) { lower += 1 }
@@ -885,19 +894,14 @@ final class UnitScanner {
             lower += 1
             upper -= 1
         }
-        guard upper > lower, subject[lower] != UInt8(ascii: "0"), upper - lower <= 12 else { return nil }
-        for index in lower..<upper where !(subject[index] >= 0x30 && subject[index] <= 0x39) { return nil }
+        guard upper > lower, upper - lower <= maximum else { return nil }
+        for index in lower..<upper where subject[index] &- 0x30 >= 10 { return nil }
         return lower..<upper
     }
 
-    /// The best finding among the phone and resident-number rules for the digits at `digits`
-    /// with each count of lost zeros restored, in a column whose keyword context is `context`;
-    /// its span is the digits (offset 0, line 1: the caller places it).
-    private func lostZeroFinding(
-        _ subject: UnsafeRawBufferPointer, digits: Range<Int>, context: [UInt8], path: String, restored: inout [UInt8]
-    ) -> Finding? {
-        var best: Finding?
-        // Assessed like a database cell: the restored digits alone, the column name as context.
+    /// Runs `body` with candidates assessed like a database cell's: no CSV structure or dump row,
+    /// `context` (a column or key name) as the only context beyond the value's own bytes.
+    private func assessingAsCell<Result>(context: [UInt8], _ body: () -> Result) -> Result {
         let savedStructure = structure
         let savedContext = extraContext
         let savedDumpCells = dumpCells
@@ -909,6 +913,21 @@ final class UnitScanner {
             extraContext = savedContext
             dumpCells = savedDumpCells
         }
+        return body()
+    }
+
+    /// The best finding among the phone and resident-number rules for the digits at `digits`
+    /// with each count of lost zeros restored, in a column whose keyword context is `context`;
+    /// its span is the digits (offset 0, line 1: the caller places it).
+    private func lostZeroFinding(
+        _ subject: UnsafeRawBufferPointer, digits: Range<Int>, context: [UInt8], path: String, restored: inout [UInt8]
+    ) -> Finding? {
+        // Assessed like a database cell: the restored digits alone, the column name as context.
+        assessingAsCell(context: context) { lostZeroFinding(subject, digits: digits, path: path, restored: &restored) }
+    }
+
+    private func lostZeroFinding(_ subject: UnsafeRawBufferPointer, digits: Range<Int>, path: String, restored: inout [UInt8]) -> Finding? {
+        var best: Finding?
         for zeros in CellScanner.lostZeroCounts(digits: digits.count) {
             let count = zeros + digits.count
             for index in 0..<zeros { restored[index] = UInt8(ascii: "0") }
@@ -935,17 +954,10 @@ final class UnitScanner {
     /// column's name as context), covering the whole value; its span is the value (the caller
     /// places it).
     func splitValueFinding(_ value: [UInt8], residentNumber: Bool, context: [UInt8], path: String) -> Finding? {
-        let savedStructure = structure
-        let savedContext = extraContext
-        let savedDumpCells = dumpCells
-        structure = nil
-        extraContext = context
-        dumpCells = nil
-        defer {
-            structure = savedStructure
-            extraContext = savedContext
-            dumpCells = savedDumpCells
-        }
+        assessingAsCell(context: context) { splitValueFinding(value, residentNumber: residentNumber, path: path) }
+    }
+
+    private func splitValueFinding(_ value: [UInt8], residentNumber: Bool, path: String) -> Finding? {
         var best: Finding?
         value.withUnsafeBytes { value in
             for detector in lostZeroDetectors where (detectors[detector].rule.category == .rrn) == residentNumber {
