@@ -121,11 +121,13 @@ public struct RRNValidator: Validator {
 
     /// Whether a business word before the candidate makes its number a company's: the business
     /// word is nearer than any resident-number keyword (``Candidate/hasNearerBefore(_:)``) and
-    /// than any word of a person's record on the line.
+    /// than any word of a person's record before it (one after it names what follows:
+    /// `거래처 110111-… 고객사 …`).
     static func businessWordLabels(_ candidate: Candidate) -> Bool {
         guard candidate.hasNearerBefore(corporateContext) else { return false }
-        guard let person = personContext.distance(before: candidate.before, after: candidate.after) else { return true }
-        let business = corporateContext.distance(before: candidate.before, after: UnsafeRawBufferPointer(start: nil, count: 0))
+        let nothing = UnsafeRawBufferPointer(start: nil, count: 0)
+        guard let person = personContext.distance(before: candidate.before, after: nothing) else { return true }
+        let business = corporateContext.distance(before: candidate.before, after: nothing)
         return business.map { $0 < person } ?? false
     }
 
