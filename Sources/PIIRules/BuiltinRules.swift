@@ -39,7 +39,7 @@ negative_keywords = [
     "거래번호", "transaction_id", "transactionid", "txn", "txid", "account_no", "accountno", "acct",
     # A device's IMEISV (no check digit: one in ten passes Luhn, and TACs 35xx lie in JCB's
     # range) and the PINs of gift cards and coupons.
-    "imeisv", "imei_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
+    "imeisv", "imei_sv", "sv", "device_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -83,6 +83,8 @@ positives = [
 ]
 negatives = [
     "imeisv=3571032246784983",
+    "단말기 35-693803-251012-6 단말 SV 3571032246784983",
+    "[sandbox] card_device_sv=3556084005693995 result=ok",
     "상품권 PIN 4180-7954-2205-8791",
     "x*4111111111111111",
     "4111-11**4111111111111111",
@@ -211,7 +213,7 @@ negative_keywords = [
     "거래번호", "transaction_id", "transactionid", "txn", "txid", "account_no", "accountno", "acct",
     # A device's IMEISV (no check digit: one in ten passes Luhn, and TACs 35xx lie in JCB's
     # range) and the PINs of gift cards and coupons.
-    "imeisv", "imei_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
+    "imeisv", "imei_sv", "sv", "device_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
