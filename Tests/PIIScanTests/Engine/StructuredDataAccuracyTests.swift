@@ -14,6 +14,17 @@ final class StructuredDataAccuracyTests: XCTestCase {
         return try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn())
     }
 
+    /// Scans `paths` with small buffers, chunks and several threads, so that lines fall on window
+    /// cuts, kernel chunk edges and work-unit boundaries, and checks the findings are `reference`.
+    private func assertSameFindingsWhateverTheWindows(_ paths: [String], _ reference: [Finding], line: UInt = #line) throws {
+        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 50_000), (3, 1 << 16, 100_000)] {
+            var configuration = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
+            configuration.showValues = true
+            let result = try ScanEngine(configuration: configuration, rules: .builtIn()).collect(paths).findings
+            XCTAssertEqual(result, reference, "threads \(threads), buffer \(bufferSize), chunk \(chunkSize)", line: line)
+        }
+    }
+
     private func values(_ findings: [Finding], _ category: PIIModel.Category) -> [String] {
         findings.filter { $0.category == category }.compactMap(\.value)
     }
@@ -109,12 +120,7 @@ final class StructuredDataAccuracyTests: XCTestCase {
         // A quote left open (`"open`) hides the rest of its line.
         XCTAssertEqual(reference.count, 3000 - 600)
         XCTAssertTrue(reference.allSatisfy { $0.field == "phone" && $0.category == .phone })
-        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 50_000), (3, 1 << 16, 100_000)] {
-            var configuration = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
-            configuration.showValues = true
-            let result = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([manyPath]).findings
-            XCTAssertEqual(result, reference, "threads \(threads), buffer \(bufferSize), chunk \(chunkSize)")
-        }
+        try assertSameFindingsWhateverTheWindows([manyPath], reference)
 
         // Nine restored digits are a phone number only as Seoul's 02-XXX-XXXX (checked before
         // the rules run); the rules agree: of 0d + seven digits, only d = 2 is ever a phone.
@@ -185,12 +191,7 @@ final class StructuredDataAccuracyTests: XCTestCase {
         let manyPath = try directory.write("many.log", many)
         let reference = try engine().collect([manyPath]).findings
         XCTAssertEqual(reference.count, 4000)
-        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 50_000), (3, 1 << 16, 100_000)] {
-            var configuration = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
-            configuration.showValues = true
-            let result = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([manyPath]).findings
-            XCTAssertEqual(result, reference, "threads \(threads), buffer \(bufferSize), chunk \(chunkSize)")
-        }
+        try assertSameFindingsWhateverTheWindows([manyPath], reference)
     }
 
     /// A resident number split over two columns (`jumin1`, `jumin2`; `rrn_front`, `rrn_back`) and a
