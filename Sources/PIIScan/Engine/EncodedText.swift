@@ -473,7 +473,10 @@ enum EncodedText {
                     : byte == 0xF4 ? 0x80...0x8F : 0x80...0xBF
             }
             if lead != 0 {
-                if cp949 && CP949.table[Int(lead - 0x81) * 190 + Int(byte - 0x41)] == 0 { cp949 = false }
+                // 0xFF is no trail byte (and past the table's last column).
+                if cp949 && (!CP949.isTrail(byte) || CP949.table[Int(lead - 0x81) * 190 + Int(byte - 0x41)] == 0) {
+                    cp949 = false
+                }
                 lead = 0
             } else if byte >= 0x81 && byte <= 0xFE {
                 lead = byte
