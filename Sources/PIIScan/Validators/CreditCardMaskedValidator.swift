@@ -3,7 +3,8 @@ import PIIModel
 /// Masked card numbers as printed on receipts and by payment gateways (`1234-56**-****-3456`,
 /// `411111******1111`, `****-****-****-1111`), reported as `credit-card-masked` (never counted
 /// as a PAN). Needs 15–19 positions, at least four mask characters (`* x X # ●`) and at least four
-/// visible digits; a `0x` followed by a digit is a hex literal, not a mask. Scores: 0.6 (0.4 when
+/// visible digits, masked with one character in one stretch after at most the first eight digits;
+/// a `0x` followed by a digit is a hex literal, not a mask. Scores: 0.6 (0.4 when
 /// the first digit is hidden: only the last four are known); +0.2 keyword; −0.4 negative keyword.
 /// The display never shows more than the first 6 and last 4 digits.
 public struct CreditCardMaskedValidator: Validator {
@@ -14,12 +15,16 @@ public struct CreditCardMaskedValidator: Validator {
         var slots = SIMD32<UInt8>(repeating: 0xFF)
         var count = 0
         var masks = 0
+        var maskByte: UInt8 = 0  // the first mask character's first byte
+        var maskRuns = 0  // runs of masked positions (separators do not end one)
+        var leadingDigits = 0  // digits shown before the first mask
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             if ValidatorSupport.isDigit(byte) {
                 guard count < 32 else { return nil }
                 slots[count] = byte - 0x30
+                if masks == 0 { leadingDigits += 1 }
                 count += 1
                 index += 1
                 continue
@@ -27,6 +32,17 @@ public struct CreditCardMaskedValidator: Validator {
             let maskLength = ValidatorSupport.maskLength(bytes, at: index)
             if maskLength > 0 {
                 guard count < 32 else { return nil }
+                // A receipt masks with one character, in one stretch, after at most the first
+                // eight digits (PCI DSS: the BIN): `474999819*x**14` (a polynomial's term) and
+                // `1876#0#0#*#0#93` (a format string) are no card numbers.
+                if masks == 0 {
+                    maskByte = byte
+                    guard leadingDigits <= 8 else { return nil }
+                } else if byte != maskByte {
+                    return nil
+                }
+                if count == 0 || slots[count - 1] != 0xFF { maskRuns += 1 }
+                guard maskRuns == 1 else { return nil }
                 count += 1
                 masks += 1
                 index += maskLength
