@@ -166,6 +166,7 @@ positives = [
     "카드 ****-****-****-1111",
     "카드번호: 5555-55XX-XXXX-4444 승인",
     "memo\\n4111-11**-****-1111",
+    "\"card\":{\"number\":\"43301234****123*\"",
 ]
 negatives = [
     "https://stackoverflow.com/questions/2008279/validate-a-javascript-function-name/2008444#2008444",
@@ -183,6 +184,8 @@ negatives = [
     "4111-11**-1111-**11",
     "4111-11**-XXXX-1111",
     "411111111******1111",
+    "43301234****12**",
+    "43301234**1****1",
 ]
 expect = [
     { text = "1234-56**-****-3456", category = "credit-card-masked", verdict = "plausible", min_confidence = 0.6 },

@@ -3,7 +3,8 @@ import PIIModel
 /// Masked card numbers as printed on receipts and by payment gateways (`1234-56**-****-3456`,
 /// `411111******1111`, `****-****-****-1111`), reported as `credit-card-masked` (never counted
 /// as a PAN). Needs 15–19 positions, at least four mask characters (`* x X # ●`) and at least four
-/// visible digits, masked with one character in one stretch after at most the first eight digits;
+/// visible digits, masked with one character in one stretch after at most the first eight digits
+/// (and, as Toss Payments masks them, the last position: `43301234****123*`);
 /// a `0x` followed by a digit is a hex literal, not a mask. Scores: 0.6 (0.4 when
 /// the first digit is hidden: only the last four are known); +0.2 keyword; −0.4 negative keyword.
 /// The display never shows more than the first 6 and last 4 digits.
@@ -42,7 +43,8 @@ public struct CreditCardMaskedValidator: Validator {
                     return nil
                 }
                 if count == 0 || slots[count - 1] != 0xFF { maskRuns += 1 }
-                guard maskRuns == 1 else { return nil }
+                // A second stretch only as Toss Payments' last position (`43301234****123*`).
+                guard maskRuns <= 2 else { return nil }
                 count += 1
                 masks += 1
                 index += maskLength
@@ -64,8 +66,14 @@ public struct CreditCardMaskedValidator: Validator {
         {
             return nil
         }
-        // The last group must show digits (receipts keep the last four).
-        guard slots[count - 1] != 0xFF else { return nil }
+        // The last group must show digits (receipts keep the last four), except for the one
+        // position Toss Payments masks after three digits (`43301234****123*`).
+        if maskRuns == 2 {
+            guard slots[count - 1] == 0xFF, slots[count - 2] != 0xFF, slots[count - 3] != 0xFF, slots[count - 4] != 0xFF
+            else { return nil }
+        } else {
+            guard slots[count - 1] != 0xFF else { return nil }
+        }
         if ValidatorSupport.followsDottedNumber(candidate.before) { return nil }
 
         var confidence = slots[0] == 0xFF ? 0.4 : 0.6
