@@ -113,6 +113,40 @@ extension UnitScanner {
         splitField(subject, keyOne: keyOne, path: path, into: &splitFound)
     }
 
+    /// A JSON number of 8–12 digits not starting with 0 (`"phone":1023456789`): a phone or
+    /// resident number that a program parsed as a number (a `Long`), losing its leading zeros —
+    /// assessed with them restored and the key as its column's name, like a CSV cell or an
+    /// INTEGER cell of a database (``findLostZeroCells``: less confidence, so only a key that
+    /// says what it holds keeps it at the default threshold). Called by the decoding pass at each
+    /// `":` it visits; the finding waits in `splitFound`, its span the digits.
+    func lostZeroField(_ subject: UnsafeRawBufferPointer, at colon: Int, path: String) {
+        guard !lostZeroDetectors.isEmpty, colon >= 2, subject[colon - 1] == 0x22 else { return }
+        var start = colon + 1
+        if start < subject.count && subject[start] == 0x20 { start += 1 }
+        guard start < subject.count, subject[start] &- 0x31 < 9 else { return }
+        var end = start + 1
+        while end < subject.count && subject[end] &- 0x30 < 10 && end - start <= 12 { end += 1 }
+        // A whole number: not a decimal fraction, an exponent or the start of a longer token.
+        guard (8...12).contains(end - start),
+            end == subject.count || [0x2C, 0x7D, 0x5D, 0x20, 0x0D, 0x0A].contains(subject[end])
+        else { return }
+        var keyStart = colon - 1
+        while keyStart > 0 && UnitScanner.isKeyByte(subject[keyStart - 1]) && colon - 1 - keyStart < 40 { keyStart -= 1 }
+        guard keyStart < colon - 1, keyStart > 0, subject[keyStart - 1] == 0x22 else { return }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: subject[keyStart..<colon - 1]), as: UTF8.self)
+        var restored = [UInt8](repeating: 0, count: 16)
+        guard var finding = lostZeroFinding(
+            subject, digits: start..<end, context: CellScanner.context(forColumn: name), path: path, restored: &restored)
+        else { return }
+        finding.field = displayName(name)
+        var lineStart = keyStart
+        while lineStart > 0 && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
+        markSuppression(&finding, subject: subject, lineStart: lineStart, after: end)
+        var position = splitFound.count
+        while position > 0 && splitFound[position - 1].start > start { position -= 1 }
+        splitFound.insert(EncodedFinding(start: start, finding: finding), at: position)
+    }
+
     /// A byte of a field's key: ASCII letters, digits, `_`, or part of a Hangul word.
     @inline(__always)
     static func isKeyByte(_ byte: UInt8) -> Bool {

@@ -919,7 +919,7 @@ final class UnitScanner {
     /// The best finding among the phone and resident-number rules for the digits at `digits`
     /// with each count of lost zeros restored, in a column whose keyword context is `context`;
     /// its span is the digits (offset 0, line 1: the caller places it).
-    private func lostZeroFinding(
+    func lostZeroFinding(
         _ subject: UnsafeRawBufferPointer, digits: Range<Int>, context: [UInt8], path: String, restored: inout [UInt8]
     ) -> Finding? {
         // Assessed like a database cell: the restored digits alone, the column name as context.

@@ -8,9 +8,10 @@ import XCTest
 /// Detection in structured exports (CSV/TSV rows, dump lines): values next to the delimiter of
 /// the following cell are found whole.
 final class StructuredDataAccuracyTests: XCTestCase {
-    private func engine() throws -> ScanEngine {
+    private func engine(minConfidence: Double? = nil) throws -> ScanEngine {
         var configuration = testConfiguration()
         configuration.showValues = true
+        if let minConfidence { configuration.minConfidence = minConfidence }
         return try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn())
     }
 
@@ -141,6 +142,40 @@ final class StructuredDataAccuracyTests: XCTestCase {
         let result = try engine().collect([allowed])
         XCTAssertEqual(result.findings.map { "\($0.line) \($0.masked)" }, ["3 010****5432"])
         XCTAssertEqual(result.summary.suppressed, 1)
+    }
+
+    /// A JSON number that lost its leading zeros to a program's number type (`"phone":1023456789`,
+    /// a `Long`) is assessed with them restored and its key as the column name, like a CSV cell:
+    /// found under a key that names a phone or resident number, below the default threshold under
+    /// any other key; a fraction, a longer number or a value in quotes (found as written) is not.
+    func testJSONNumbersThatLostLeadingZeros() throws {
+        let directory = try TemporaryDirectory()
+        let text = [
+            #"{"memberNo":123,"phone":1023456789,"name":"홍길동"}"#,
+            #"{"tel": 212345678}"#,
+            #"{"jumin":9001011234568}"#,
+            #"{"orderNo":1023456789}"#,
+            #"{"mobile":1098765432.5}"#,
+            #"{"mobile":10987654321234}"#,
+            #"{"phone":"01034567890"}"#,
+            // Not found (yet): after an encoded value the decoding pass jumps to the next line.
+            #"{"q":"%ED%99%8D","cell":1045678901}"#,
+        ].joined(separator: "\n") + "\n"
+        let path = try directory.write("int.jsonl", text)
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.value ?? "")" }, [
+            "1 kr-phone phone 1023456789", "2 kr-phone tel 212345678", "3 kr-rrn jumin 9001011234568",
+            "7 kr-phone phone 01034567890",
+        ])
+        XCTAssertEqual(findings.first?.masked, "010****6789")
+        XCTAssertLessThan(findings.first?.confidence ?? 1, 0.85)
+        // The span is the digits as written.
+        let bytes = Array(text.utf8)
+        XCTAssertEqual(findings.first.map { String(decoding: bytes[Int($0.offset)..<Int($0.offset) + $0.length], as: UTF8.self) }, "1023456789")
+        // Under a key that says nothing, only below the default threshold.
+        let all = try engine(minConfidence: 0.3).collect([path]).findings
+        XCTAssertTrue(all.contains { $0.line == 4 && $0.category == .phone && $0.confidence < 0.5 })
+        XCTAssertFalse(all.contains { $0.line == 5 || $0.line == 6 })
     }
 
     /// Values split over the fields of one line — a JSON object, a form's query string, logfmt —
