@@ -412,6 +412,26 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(result.findings.filter { $0.category == .phone }.count, 2)
     }
 
+    /// INTEGER parts of a split phone lose the leading zeros of the last part too (`0890` is
+    /// stored as 890): it gets them back, as the first part gets its `0` (a legacy CRM's
+    /// `mb_hp3 INTEGER`: one number in ten ends in a 4-digit block starting with 0).
+    func testIntegerLastPartOfASplitPhoneGetsItsZerosBack() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("crm.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE mb_member (mb_id INTEGER PRIMARY KEY, mb_hp1 INTEGER, mb_hp2 INTEGER, mb_hp3 INTEGER);
+            INSERT INTO mb_member VALUES (1, 10, 4780, 890), (2, 10, 2951, 6789), (3, 10, 4001, 65);
+            CREATE TABLE texts (id INTEGER PRIMARY KEY, hp1 TEXT, hp2 TEXT, hp3 TEXT);
+            INSERT INTO texts VALUES (1, '010', '4780', '890');
+            """, at: path)
+        let result = try engine().collect([path])
+        XCTAssertEqual(
+            findings(result, table: "mb_member", column: "mb_hp1+mb_hp2+mb_hp3").map(\.masked),
+            ["010-****-0890", "010-****-6789", "010-****-0065"])
+        XCTAssertFalse(result.findings.contains { $0.record?.table == "texts" }, "a TEXT part is read as written")
+    }
+
     func testSampleRowsScansAUniformSampleAndRecordsTheTableSize() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("big.db").path

@@ -757,8 +757,11 @@ struct SQLiteScanner {
         if integer && area.count <= 2 { area.insert(UInt8(ascii: "0"), at: 0) }
         guard (2...3).contains(area.count),
             let exchange = digitCell(select, second)?.bytes, (3...4).contains(exchange.count),
-            let line = digitCell(select, third)?.bytes, line.count == 4
+            let (lineCell, lineInteger) = digitCell(select, third)
         else { return nil }
+        // An INTEGER last part loses its leading zeros as well (0890 → 890).
+        let line = lineInteger && lineCell.count < 4 ? [UInt8](repeating: UInt8(ascii: "0"), count: 4 - lineCell.count) + lineCell : lineCell
+        guard line.count == 4 else { return nil }
         return area + [UInt8(ascii: "-")] + exchange + [UInt8(ascii: "-")] + line
     }
 
