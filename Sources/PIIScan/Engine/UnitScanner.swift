@@ -352,10 +352,83 @@ final class UnitScanner {
             }
             considerEncoded(before: Int.max)
 
+            // Values split over the columns of dump rows (`jumin1`, `jumin2`), joined by the
+            // dump parser: merged by offset, in place of a match of the same category over the
+            // same parts (a COPY line's `900101<TAB>1234568`); later findings wait for their rows.
+            var splitHorizon = Int64.max
+            if let dumpCells, dumpCells.hasSplitColumns {
+                if endOfInput { dumpCells.parseAll() }
+                for split in dumpCells.takeSplitValues() {
+                    mergeSplit(split, dumpCells)
+                }
+                if !endOfInput { splitHorizon = dumpCells.splitHorizon }
+            }
+            func mergeSplit(_ split: SQLDumpParser.SplitValue, _ cells: SQLDumpAttributor) {
+                guard split.start >= bufferBase, split.end <= bufferBase + Int64(filled),
+                    var finding = splitValueFinding(split.joined, residentNumber: split.residentNumber,
+                        context: CellScanner.context(forColumn: split.context), path: path)
+                else { return }
+                // Line and column of the first part, counted from the cursor's line.
+                let start = Int(split.start - bufferBase)
+                let base = UnsafeRawPointer(buffer.baseAddress!)
+                var splitLine = line
+                if start >= cursor {
+                    var position = cursor
+                    while position < start, let hit = memchr(base + position, 0x0A, start - position) {
+                        splitLine += 1
+                        position = base.distance(to: UnsafeRawPointer(hit)) + 1
+                    }
+                } else {
+                    var position = start
+                    while position < cursor, let hit = memchr(base + position, 0x0A, cursor - position) {
+                        splitLine -= 1
+                        position = base.distance(to: UnsafeRawPointer(hit)) + 1
+                    }
+                }
+                // The cursor's line start when on its line (it may lie before the buffer: a long line).
+                var splitLineStart = start
+                while splitLineStart > 0 && buffer[splitLineStart - 1] != 0x0A { splitLineStart -= 1 }
+                let lineOffset = splitLine == line ? lineStart : bufferBase + Int64(splitLineStart)
+                finding.offset = split.start
+                finding.length = Int(split.end - split.start)
+                finding.line = Int(splitLine)
+                finding.column = Int(split.start - lineOffset) + 1
+                if configuration.showValues {
+                    finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[start..<Int(split.end - bufferBase)]), as: UTF8.self)
+                }
+                markSuppression(&finding, subject: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<filled]),
+                    lineStart: max(0, Int(lineOffset - bufferBase)), after: Int(split.end - bufferBase))
+                cells.attribute(&finding, split: split)
+                // After the findings before it; a finding of its category within its span (the
+                // parts read as one text value) gives way to it.
+                var position = pending.count
+                while position > 0 && pending[position - 1].finding!.offset > split.start { position -= 1 }
+                var replaced = false
+                while position < pending.count && pending[position].finding!.offset < split.end {
+                    if pending[position].end <= split.end && pending[position].finding!.category == finding.category {
+                        pending.remove(at: position)
+                        replaced = true
+                    } else {
+                        break
+                    }
+                }
+                if !replaced && position > 0 && pending[position - 1].end > split.start && pending[position - 1].finding!.offset == split.start
+                    && pending[position - 1].finding!.category == finding.category
+                {
+                    pending.remove(at: position - 1)
+                    position -= 1
+                }
+                pending.insert(Pending(finding: finding, end: split.end), at: position)
+            }
+
             // Findings that end before the cut can no longer be displaced by a later match.
             let cutOffset = bufferBase + Int64(cut)
             var settled = 0
-            while settled < pending.count && (endOfInput || pending[settled].end <= cutOffset) { settled += 1 }
+            while settled < pending.count
+                && (endOfInput || (pending[settled].end <= cutOffset && pending[settled].finding!.offset < splitHorizon))
+            {
+                settled += 1
+            }
             for index in 0..<settled { sink(pending[index].finding.take()!) }
             pending.removeFirst(settled)
 

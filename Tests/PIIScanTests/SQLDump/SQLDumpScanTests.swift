@@ -322,6 +322,58 @@ final class SQLDumpScanTests: XCTestCase {
         }
     }
 
+    /// Split columns (`jumin1`/`jumin2`, `hp1`/`hp2`/`hp3`, `mb_` prefixes) are joined per row as
+    /// in the database: quoted INSERT values, INTEGER parts that lost leading zeros (`11226` is
+    /// `011226`, a `hp3` of `890` is `0890`), and COPY fields, whose tab-separated parts the
+    /// text rule reads as one number: that match gives way to the joined value, reported once
+    /// under `jumin1+jumin2`. Identical whatever the buffer size (rows cut by the window).
+    func testSplitColumnsAreJoinedAsInTheDatabase() throws {
+        let rows = 400
+        var mysql = "-- MySQL dump 10.13\nCREATE TABLE `m` (`id` int, `jumin1` varchar(6), `jumin2` varchar(7), `hp1` varchar(3), "
+            + "`hp2` varchar(4), `hp3` varchar(4), `memo` text);\nINSERT INTO `m` VALUES "
+        var postgres = "--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.crm (mb_id bigint, mb_jumin1 bigint, mb_jumin2 bigint, "
+            + "mb_hp1 bigint, mb_hp2 bigint, mb_hp3 bigint, note text);\nCOPY public.crm (mb_id, mb_jumin1, mb_jumin2, mb_hp1, mb_hp2, "
+            + "mb_hp3, note) FROM stdin;\n"
+        for row in 1...rows {
+            let odd = row % 2 == 1
+            mysql += (row > 1 ? "," : "") + (odd ? "(\(row),'900101','1234568','010','2345','6789','고객\\'s memo')"
+                : "(\(row),NULL,NULL,'010','3456','0123','hong\(row)@naver.com')")
+            postgres += odd ? "\(row)\t900101\t1234568\t10\t2345\t6789\t\\N\n" : "\(row)\t11226\t3123811\t10\t4780\t890\tnote\n"
+        }
+        mysql += ";\n"
+        postgres += "\\.\n"
+        let directory = try TemporaryDirectory()
+        let paths = [try directory.write("m.sql", mysql), try directory.write("p.sql", postgres)]
+        let reference = try engine().collect(paths)
+        XCTAssertTrue(reference.issues.isEmpty, "\(reference.issues)")
+        let inMySQL = reference.findings.filter { $0.path == paths[0] }
+        XCTAssertEqual(inMySQL.filter { $0.category == .rrn }.map { $0.record }, stride(from: 1, through: rows, by: 2).map {
+            RecordLocation(table: "m", column: "jumin1+jumin2", rowid: Int64($0)) })
+        XCTAssertEqual(inMySQL.filter { $0.category == .phone }.count, rows)
+        XCTAssertTrue(inMySQL.filter { $0.category == .phone }.allSatisfy { $0.record?.column == "hp1+hp2+hp3" })
+        XCTAssertEqual(inMySQL.filter { $0.category == .email }.count, rows / 2)
+        XCTAssertEqual(inMySQL.map(\.offset), inMySQL.map(\.offset).sorted())
+        let first = try XCTUnwrap(inMySQL.first)
+        XCTAssertEqual(first.masked, "900101-1******")
+        XCTAssertEqual(first.line, 3)
+        XCTAssertEqual(first.offset, Int64(mysql.utf8.count - mysql.drop(while: { $0 != "9" }).utf8.count))
+        let inPostgres = reference.findings.filter { $0.path == paths[1] }
+        XCTAssertEqual(inPostgres.count, 2 * rows, "each number once, not also as the text match over the tabs")
+        XCTAssertTrue(inPostgres.allSatisfy {
+            $0.record?.column == ($0.category == .rrn ? "mb_jumin1+mb_jumin2" : "mb_hp1+mb_hp2+mb_hp3") })
+        XCTAssertEqual(Set(inPostgres.map(\.masked)), ["900101-1******", "011226-3******", "010-****-6789", "010-****-0890"])
+        let joined = try XCTUnwrap(reference.summary.columns.first { $0.key.path == paths[1] && $0.key.column == "mb_jumin1+mb_jumin2" })
+        XCTAssertEqual(joined.rows, Int64(rows))
+        XCTAssertEqual(joined.rowsWithFindings, [Category.rrn: Int64(rows)])
+        let hp = try XCTUnwrap(reference.summary.columns.first { $0.key.path == paths[0] && $0.key.column == "hp1+hp2+hp3" })
+        XCTAssertEqual(hp.rowsWithFindings, [Category.phone: Int64(rows)])
+        for (threads, bufferSize) in [(1, 4096), (2, 4099), (1, 5000)] {
+            let result = try engine(threads: threads, bufferSize: bufferSize).collect(paths)
+            XCTAssertEqual(result.findings, reference.findings, "buffer \(bufferSize)")
+            XCTAssertEqual(result.summary.columns, reference.summary.columns, "buffer \(bufferSize)")
+        }
+    }
+
     func testAttributorMemoryIsBounded() throws {
         // No findings at all for a long time: the queue must not keep the whole dump.
         let attributor = SQLDumpAttributor(dialect: .mysql, bufferSize: 4096)

@@ -33,6 +33,43 @@ public struct DumpCell: Equatable, Sendable {
 final class SQLDumpParser {
     let dialect: SQLDumpDialect
 
+    /// A value split over the columns of a row (`jumin1`/`jumin2`, `hp1`/`hp2`/`hp3`, as
+    /// ``SplitCellLayout`` pairs them), joined: `YYMMDD-SBBBBBC` or `P1-P2-P3`. `start`/`end`:
+    /// input offsets from the first part's first digit to the last part's last digit.
+    struct SplitValue {
+        var start: Int64
+        var end: Int64
+        var joined: [UInt8]
+        var residentNumber: Bool
+        /// The first part's column name (the context), and the summary slot of the joined column.
+        var context: String
+        var slot: Int
+        var row: Int64
+    }
+
+    /// Joined split values of the rows read, in input order; taken by the caller.
+    var splitValues: [SplitValue] = []
+    /// Where the earliest part of the row being read starts, while that row may still give a
+    /// split value (nil otherwise): findings after it must wait for the row's end.
+    private(set) var openSplitStart: Int64?
+    /// Whether any table of the dump has split columns (until then nothing waits for rows).
+    private(set) var hasSplitColumns = false
+    /// Split layouts by column list, and the current statement's (nil: none).
+    private var splitLayouts: [[String]: SplitCellLayout] = [:]
+    private var split: SplitCellLayout?
+    /// Per field of the current statement: the part it is (its index in `partDigits`), or -1.
+    private var partOf: [Int] = []
+    /// Per part: its digits, where they start and end, whether it was quoted, and whether it is
+    /// still a run of digits only (quotes and blanks aside).
+    private var partDigits: [[UInt8]] = []
+    private var partStart: [Int64] = []
+    private var partEnd: [Int64] = []
+    private var partQuoted: [Bool] = []
+    private var partValid: [Bool] = []
+    /// Summary slots of the joined columns (`jumin1+jumin2`) of the current statement, by pair
+    /// then triple.
+    private var joinedSlots: [Int] = []
+
     /// Every column that received rows, in order of first appearance, with its row count.
     private(set) var columns: [(table: String, column: String, rows: Int64)] = []
     /// Rows read (INSERT tuples and COPY lines).
@@ -159,7 +196,118 @@ final class SQLDumpParser {
         } else if !lastInValue {
             valueField = -1
         }
+        if split != nil && lastInValue && field < partOf.count && partOf[field] >= 0 { splitByte(byte, part: partOf[field]) }
         consumed += 1
+    }
+
+    /// Records a byte of a split part's value: its digits, its quotes; anything else (`NULL`,
+    /// a letter, a COPY escape) makes it no part.
+    private func splitByte(_ byte: UInt8, part: Int) {
+        guard partValid[part] else { return }
+        if byte &- 0x30 < 10 {
+            if partDigits[part].isEmpty {
+                partStart[part] = consumed
+                if openSplitStart == nil || consumed < openSplitStart! { openSplitStart = consumed }
+            } else if partEnd[part] != consumed {
+                partValid[part] = false  // digits, something, digits
+                return
+            }
+            guard partDigits[part].count < 8 else {
+                partValid[part] = false
+                return
+            }
+            partDigits[part].append(byte)
+            partEnd[part] = consumed + 1
+        } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+            partQuoted[part] = true
+        } else if !(byte == 0x20 || byte == 0x0D || byte == 0x0A || byte == 0x09) {
+            partValid[part] = false
+        }
+    }
+
+    /// Joins the parts of the row just read (called at its end) and resets them.
+    private func endSplitRow() {
+        guard let split else { return }
+        /// The digits of a part, with an INTEGER's (unquoted) lost leading zeros back up to
+        /// `width` digits; nil when it is no part or not `counts` digits long.
+        func digits(_ field: Int, _ counts: ClosedRange<Int>, width: Int = 0) -> (digits: [UInt8], start: Int64, end: Int64)? {
+            let part = partOf[field]
+            guard part >= 0, partValid[part], !partDigits[part].isEmpty else { return nil }
+            var value = partDigits[part]
+            if !partQuoted[part] && value.count < width {
+                value = [UInt8](repeating: UInt8(ascii: "0"), count: width - value.count) + value
+            }
+            guard counts.contains(value.count) else { return nil }
+            return (value, partStart[part], partEnd[part])
+        }
+        var index = 0
+        for pair in split.pairs {
+            defer { index += 1 }
+            guard pair.first < partOf.count, pair.second < partOf.count, let front = digits(pair.first, 6...6, width: 6),
+                let back = digits(pair.second, 7...7)
+            else { continue }
+            splitValues.append(SplitValue(
+                start: min(front.start, back.start), end: max(front.end, back.end), joined: front.digits + [UInt8(ascii: "-")] + back.digits,
+                residentNumber: true, context: split.columns[pair.first], slot: joinedSlots[index], row: rowNumber))
+        }
+        for triple in split.triples {
+            defer { index += 1 }
+            guard triple.third < partOf.count, let area = digits(triple.first, 1...3), let exchange = digits(triple.second, 3...4),
+                let number = digits(triple.third, 4...4, width: 4)
+            else { continue }
+            var joined: [UInt8] = []
+            if area.digits[0] != UInt8(ascii: "0") && area.digits.count <= 2 { joined.append(UInt8(ascii: "0")) }
+            joined += area.digits
+            guard (2...3).contains(joined.count) else { continue }
+            joined += [UInt8(ascii: "-")] + exchange.digits + [UInt8(ascii: "-")] + number.digits
+            splitValues.append(SplitValue(
+                start: min(area.start, exchange.start, number.start), end: max(area.end, exchange.end, number.end), joined: joined,
+                residentNumber: false, context: split.columns[triple.first], slot: joinedSlots[index], row: rowNumber))
+        }
+        for part in partDigits.indices {
+            partDigits[part].removeAll(keepingCapacity: true)
+            partQuoted[part] = false
+            partValid[part] = true
+        }
+        for slot in joinedSlots { columns[slot].rows += 1 }
+        openSplitStart = nil
+    }
+
+    /// Sets up the split layout of the statement whose columns were just chosen.
+    private func beginSplit() {
+        split = nil
+        partOf.removeAll(keepingCapacity: true)
+        openSplitStart = nil
+        guard statementColumns.count >= 2 else { return }
+        let layout: SplitCellLayout
+        if let known = splitLayouts[statementColumns] {
+            layout = known
+        } else {
+            layout = SplitCellLayout(columns: statementColumns)
+            splitLayouts[statementColumns] = layout
+        }
+        guard !layout.isEmpty else { return }
+        split = layout
+        hasSplitColumns = true
+        partOf = [Int](repeating: -1, count: statementColumns.count)
+        var parts = 0
+        for (field, isPart) in layout.isPart.enumerated() where isPart {
+            partOf[field] = parts
+            parts += 1
+        }
+        partDigits = [[UInt8]](repeating: [], count: parts)
+        partStart = [Int64](repeating: 0, count: parts)
+        partEnd = [Int64](repeating: 0, count: parts)
+        partQuoted = [Bool](repeating: false, count: parts)
+        partValid = [Bool](repeating: true, count: parts)
+        let names = layout.pairs.map { [$0.first, $0.second] } + layout.triples.map { [$0.first, $0.second, $0.third] }
+        joinedSlots = names.map { fields in
+            let name = fields.map { statementColumns[$0] }.joined(separator: "+")
+            if let existing = tables[current].slots[name] { return existing }
+            columns.append((tables[current].name, name, 0))
+            tables[current].slots[name] = columns.count - 1
+            return columns.count - 1
+        }
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
@@ -495,6 +643,8 @@ final class SQLDumpParser {
     private func endStatement() {
         mode = .head
         current = -1
+        split = nil
+        openSplitStart = nil
         depth = 0
         head.removeAll(keepingCapacity: true)
     }
@@ -550,6 +700,7 @@ final class SQLDumpParser {
         statementSlots.removeAll(keepingCapacity: true)
         inRow = false
         if !statementColumns.isEmpty { _ = slot(statementColumns.count - 1) }
+        beginSplit()
     }
 
     /// The summary slot of field `index` of the current statement (created on first use).
@@ -583,6 +734,7 @@ final class SQLDumpParser {
         let last = max(field, statementColumns.count - 1)
         _ = slot(last)
         for index in 0...last { columns[statementSlots[index]].rows += 1 }
+        if split != nil { endSplitRow() }
     }
 
     // MARK: Statement heads

@@ -182,9 +182,50 @@ final class SQLDumpAttributor {
         attributed.append((finding.offset, cell.slot, cell.row))
     }
 
+    /// Whether the dump has a table with split columns (``SQLDumpParser/SplitValue``): only then
+    /// do findings wait for the rows they lie in to end.
+    var hasSplitColumns: Bool { parser.hasSplitColumns }
+
+    /// Findings at or after this input offset may still be overtaken by a split value of a row
+    /// not read to its end yet.
+    var splitHorizon: Int64 { min(parsed, parser.openSplitStart ?? parsed) }
+
+    /// Parses everything received (the input has ended), so that every split value is known.
+    func parseAll() {
+        parse(queue.count - queueStart)
+        parser.finish()
+    }
+
+    /// The split values joined since the last call, in input order.
+    func takeSplitValues() -> [SQLDumpParser.SplitValue] {
+        guard !parser.splitValues.isEmpty else { return [] }
+        defer { parser.splitValues.removeAll(keepingCapacity: true) }
+        return parser.splitValues
+    }
+
+    /// Sets the record of a split value's finding (its joined column, `jumin1+jumin2`) and
+    /// remembers it for the column summary.
+    func attribute(_ finding: inout Finding, split: SQLDumpParser.SplitValue) {
+        while shown.count <= split.slot {
+            let column = parser.columns[shown.count]
+            shown.append((names?.name(column.table) ?? column.table, names?.name(column.column) ?? column.column))
+        }
+        finding.record = RecordLocation(table: shown[split.slot].table, column: shown[split.slot].column, rowid: split.row)
+        splitAttributed[finding.offset] = (split.slot, split.row)
+    }
+
+    /// Split values' findings by offset, until reported.
+    private var splitAttributed: [Int64: (slot: Int, row: Int64)] = [:]
+
     /// Counts a reported finding's row in its column's summary (once per row and category).
     func count(_ finding: Finding) {
         guard finding.record != nil else { return }
+        if !splitAttributed.isEmpty, let split = splitAttributed.removeValue(forKey: finding.offset),
+            finding.record?.column == shown[split.slot].column
+        {
+            rowsWithFindings[split.slot, default: [:]][finding.category, default: 0] += 1
+            return
+        }
         while attributedStart < attributed.count && attributed[attributedStart].offset < finding.offset { attributedStart += 1 }
         guard attributedStart < attributed.count, attributed[attributedStart].offset == finding.offset else { return }
         let cell = attributed[attributedStart]
