@@ -1431,6 +1431,8 @@ negative_keywords = [
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
     # (not 회원번호 or 고객번호: old systems used the resident number as the member's number)
     "거래번호", "승인번호", "관리번호", "일련번호", "접수번호", "예약번호", "계약번호", "문서번호", "운송장", "쿠폰",
+    # a product's code: Korean EAN-13 barcodes start 880, which reads as a 1988 birth date
+    "상품코드", "상품번호", "제품코드", "제품번호",
     "txn_no", "txnno", "approval_no",
     # document, shipment and case numbers of business paperwork (등기번호: registered mail)
     "등기번호", "발주번호", "전표번호", "출고번호", "배송번호", "청구번호", "견적번호", "수주번호", "입고번호", "반품번호",
@@ -1614,6 +1616,7 @@ expect = [
     { text = "주민번호 900101-1234569", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "8801011612655", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.84 },
     { text = "barcode 8801011612655", category = "kr-rrn", max_confidence = 0.49 },
+    { text = "본인확인용 주민번호 보내드립니다. 상품코드 8801096721570 재입고 문의", max_confidence = 0.49 },
     { text = "invoice 6803212004155", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.49 },
     { text = "계좌번호 9002061733361", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.49 },
     { text = "account_no=9002016207996", category = "kr-frn", verdict = "confirmed", max_confidence = 0.49 },
@@ -1745,6 +1748,8 @@ negative_keywords = [
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
     # (not 회원번호 or 고객번호: old systems used the resident number as the member's number)
     "거래번호", "승인번호", "관리번호", "일련번호", "접수번호", "예약번호", "계약번호", "문서번호", "운송장", "쿠폰",
+    # a product's code: Korean EAN-13 barcodes start 880, which reads as a 1988 birth date
+    "상품코드", "상품번호", "제품코드", "제품번호",
     "txn_no", "txnno", "approval_no",
     # document, shipment and case numbers of business paperwork (등기번호: registered mail)
     "등기번호", "발주번호", "전표번호", "출고번호", "배송번호", "청구번호", "견적번호", "수주번호", "입고번호", "반품번호",
