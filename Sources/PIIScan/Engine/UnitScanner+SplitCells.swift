@@ -120,7 +120,7 @@ extension UnitScanner {
     /// says what it holds keeps it at the default threshold). Called by the decoding pass at each
     /// `":` it visits; the finding waits in `splitFound`, its span the digits.
     func lostZeroField(_ subject: UnsafeRawBufferPointer, at colon: Int, path: String) {
-        guard !lostZeroDetectors.isEmpty, colon >= 2, subject[colon - 1] == 0x22 else { return }
+        guard colon >= 2, subject[colon - 1] == 0x22 else { return }
         var start = colon + 1
         if start < subject.count && subject[start] == 0x20 { start += 1 }
         guard start < subject.count, subject[start] &- 0x31 < 9 else { return }
@@ -130,11 +130,18 @@ extension UnitScanner {
         guard (8...12).contains(end - start),
             end == subject.count || [0x2C, 0x7D, 0x5D, 0x20, 0x0D, 0x0A].contains(subject[end])
         else { return }
+        // Amounts and ids are common: what no restored value could be costs no key's name.
+        var restored = [UInt8](repeating: 0, count: 16)
+        let plausible = CellScanner.lostZeroCounts(digits: end - start).contains { zeros in
+            for index in 0..<zeros { restored[index] = UInt8(ascii: "0") }
+            for index in 0..<(end - start) { restored[zeros + index] = subject[start + index] }
+            return UnitScanner.mayBeLostZeroValue(restored, count: zeros + end - start)
+        }
+        guard plausible, !lostZeroDetectors.isEmpty else { return }
         var keyStart = colon - 1
         while keyStart > 0 && UnitScanner.isKeyByte(subject[keyStart - 1]) && colon - 1 - keyStart < 40 { keyStart -= 1 }
         guard keyStart < colon - 1, keyStart > 0, subject[keyStart - 1] == 0x22 else { return }
         let name = String(decoding: UnsafeRawBufferPointer(rebasing: subject[keyStart..<colon - 1]), as: UTF8.self)
-        var restored = [UInt8](repeating: 0, count: 16)
         guard var finding = lostZeroFinding(
             subject, digits: start..<end, context: CellScanner.context(forColumn: name), path: path, restored: &restored)
         else { return }

@@ -57,6 +57,10 @@ final class SQLDumpParser {
     /// Split layouts by column list, and the current statement's (nil: none).
     private var splitLayouts: [[String]: SplitCellLayout] = [:]
     private var split: SplitCellLayout?
+    /// `split != nil`, checked per byte.
+    private var splitting = false
+    /// The layout of the last statement's columns.
+    private var lastSplitLayout: SplitCellLayout?
     /// Per field of the current statement: the part it is (its index in `partDigits`), or -1.
     private var partOf: [Int] = []
     /// Per part: its digits, where they start and end, whether it was quoted, and whether it is
@@ -177,6 +181,7 @@ final class SQLDumpParser {
         lastInValue = false
     }
 
+    @inline(__always)
     func consume(_ byte: UInt8) {
         structural = false
         process(byte)
@@ -196,12 +201,13 @@ final class SQLDumpParser {
         } else if !lastInValue {
             valueField = -1
         }
-        if split != nil && lastInValue && field < partOf.count && partOf[field] >= 0 { splitByte(byte, part: partOf[field]) }
+        if splitting && lastInValue && field < partOf.count && partOf[field] >= 0 { splitByte(byte, part: partOf[field]) }
         consumed += 1
     }
 
     /// Records a byte of a split part's value: its digits, its quotes; anything else (`NULL`,
     /// a letter, a COPY escape) makes it no part.
+    @inline(never)  // off the per-byte path of the rows without parts
     private func splitByte(_ byte: UInt8, part: Int) {
         guard partValid[part] else { return }
         if byte &- 0x30 < 10 {
@@ -276,18 +282,25 @@ final class SQLDumpParser {
     /// Sets up the split layout of the statement whose columns were just chosen.
     private func beginSplit() {
         split = nil
+        splitting = false
         partOf.removeAll(keepingCapacity: true)
         openSplitStart = nil
         guard statementColumns.count >= 2 else { return }
         let layout: SplitCellLayout
-        if let known = splitLayouts[statementColumns] {
+        if statementColumns == lastSplitLayout?.columns {
+            // One INSERT per row repeats its table's columns (the same array when declared):
+            // no hashing of the column list per statement.
+            layout = lastSplitLayout!
+        } else if let known = splitLayouts[statementColumns] {
             layout = known
         } else {
             layout = SplitCellLayout(columns: statementColumns)
             splitLayouts[statementColumns] = layout
         }
+        lastSplitLayout = layout
         guard !layout.isEmpty else { return }
         split = layout
+        splitting = true
         hasSplitColumns = true
         partOf = [Int](repeating: -1, count: statementColumns.count)
         var parts = 0
@@ -644,6 +657,7 @@ final class SQLDumpParser {
         mode = .head
         current = -1
         split = nil
+        splitting = false
         openSplitStart = nil
         depth = 0
         head.removeAll(keepingCapacity: true)
@@ -734,7 +748,7 @@ final class SQLDumpParser {
         let last = max(field, statementColumns.count - 1)
         _ = slot(last)
         for index in 0...last { columns[statementSlots[index]].rows += 1 }
-        if split != nil { endSplitRow() }
+        if splitting { endSplitRow() }
     }
 
     // MARK: Statement heads
