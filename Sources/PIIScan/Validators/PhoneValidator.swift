@@ -10,7 +10,7 @@ import PIIModel
 /// one starting 0/1 (incl. the `010-1234-5678` placeholder) 0.6 · legacy mobile 0.6 · landline
 /// 0.65 · VoIP 0.65 · safe number 0.6; −0.1 for separator-less numbers other than MOBILE and
 /// for a bare MSISDN; at most 0.45 without a keyword when only the subscriber part is split off
-/// (`02110-1301`), for an unseparated 010 number with a three-digit exchange (`0101000000`) and
+/// (`02110-1301`; not a standard mobile's `0102345-6789`), for an unseparated 010 number with a three-digit exchange (`0101000000`) and
 /// for an unseparated 12-digit safe number (`050734284575`, the length of an AWS account id);
 /// the account-id field of an ARN (`arn:aws:ec2:us-east-1:050734284575:`) is rejected;
 /// +0.2 keyword; −0.4 negative keyword; exchange and subscriber of one repeated digit stay below
@@ -240,9 +240,12 @@ public struct PhoneValidator: Validator {
         if !parsed.hasSeparator && parsed.phoneClass != .mobile { confidence -= 0.1 }
         // A separator before the subscriber part only, the area code glued to the exchange, is
         // not how numbers are written here but is a US ZIP+4 code (`MA 02110-1301`, in every GPL
-        // licence header) or a part number: it needs a keyword.
+        // licence header) or a part number: it needs a keyword. Not a standard mobile number
+        // (`0103231-3197`, eleven digits: no ZIP+4), which counts unseparated anyway: customers
+        // type it so in chats and memo fields.
         let splitsSubscriberOnly = parsed.separatorPositions & (1 << UInt64(subscriberStart)) != 0
             && parsed.separatorPositions & (1 << UInt64(exchangeStart)) == 0
+            && parsed.phoneClass != .mobile
         if splitsSubscriberOnly && !candidate.hasKeyword { confidence = min(confidence, 0.45) }
         // An unseparated 010 run with a three-digit exchange (`0101000000`): since 2004 every 010
         // number has a four-digit one, while zero-padded ten-digit ids and hex (`hexkey:0102030405`)

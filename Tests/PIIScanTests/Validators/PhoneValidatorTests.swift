@@ -98,6 +98,17 @@ final class PhoneValidatorTests: XCTestCase {
         assertAssessment(validator, "01012345678", verdict: .plausible, confidence: 0.5...0.5)
     }
 
+    /// Only the subscriber part split off: a ZIP+4 code's or a part number's shape, unless the digits
+    /// are a standard mobile number (eleven: no ZIP+4), which counts unseparated anyway.
+    func testStandardMobileSplitBeforeTheSubscriberOnly() {
+        assertAssessment(validator, "0102345-6789", verdict: .plausible, confidence: 0.85...0.85)
+        assertAssessment(validator, "0103231-3197", after: "번", verdict: .plausible, confidence: 0.85...0.85)
+        assertAssessment(validator, "02110-1301", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "0311234-5678", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "0101234-5678", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "02110-1301", keyword: true, verdict: .plausible, confidence: 0.5...1)
+    }
+
     /// Twelve digits starting 050X: an AWS account id unless written as a phone number or named.
     func testTwelveDigitSafeNumberRunsNeedAKeyword() {
         assertAssessment(validator, "050734284575", before: "\"owner_id\": \"", verdict: .plausible, confidence: 0...0.45)
