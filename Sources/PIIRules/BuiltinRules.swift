@@ -1074,7 +1074,7 @@ min_units = 7
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
 # Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …", and a mobile's MSISDN, E.164
 # without '+': 821023456789); separators '-', '.', space,
-# Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
+# Unicode dashes, full-width '－', a dash between blanks (`010 - 2345 - 6789`), none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
 # a three-digit exchange (0101000000: a zero-padded id, hex) and a 12-digit 050X run (an AWS
@@ -1087,7 +1087,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.\x{A0}\x{3000}])?[0-9]{3,5}(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.\x{A0}\x{3000}])?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1109,10 +1109,10 @@ not_after = "0-9A-Za-mo-qsu-z+#@"
 # Its second byte is a digit: "0" + area code, "00", "82", "+82", "(0" (a column of single
 # digits between tabs, 0\t0\t0…, otherwise sends every 0 to the shape count and the pattern).
 prefix = ["08+(", "0-9"]
-# ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
+# ... and holds at least 9 digits with at most 5 separator bytes in a row (") －", " － ").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+\u00A0\u3000"
-max_gap = 4
+max_gap = 5
 min_units = 9
 
 [rules.tests]
@@ -1153,6 +1153,9 @@ positives = [
     "010ㅡ2345ㅡ6789",
     "전화 02110-1301",
     "제 번호는 0102345-6789번",
+    "제 번호는 010 - 2345 - 6789입니다",
+    "연락처 02 - 312 - 3456",
+    "010 -2345- 6789로 연락 주세요",
     "010–2345–6789",
     "+82 010-2345-6789",
     "연락처 010-2345-6789로 연락 주세요",
@@ -1341,7 +1344,7 @@ expect = [
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
 # Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …", and a mobile's MSISDN, E.164
 # without '+': 821023456789); separators '-', '.', space,
-# Unicode dashes, full-width '－', none; area code in parentheses or closed by ')'.
+# Unicode dashes, full-width '－', a dash between blanks (`010 - 2345 - 6789`), none; area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
 # a three-digit exchange (0101000000: a zero-padded id, hex) and a 12-digit 050X run (an AWS
@@ -1354,7 +1357,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.\x{A0}\x{3000}])?[0-9]{3,5}(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.\x{A0}\x{3000}])?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1376,10 +1379,10 @@ not_after = "0-9A-Za-mo-qsu-z+#@"
 # Its second byte is a digit: "0" + area code, "00", "82", "+82", "(0" (a column of single
 # digits between tabs, 0\t0\t0…, otherwise sends every 0 to the shape count and the pattern).
 prefix = ["08+(", "0-9"]
-# ... and holds at least 9 digits with at most 4 separator bytes in a row (") －").
+# ... and holds at least 9 digits with at most 5 separator bytes in a row (") －", " － ").
 units = "0-9"
 separators = " \t.-‐‑‒–—―－ㅡ()+\u00A0\u3000"
-max_gap = 4
+max_gap = 5
 min_units = 9
 
 [[rules]]
