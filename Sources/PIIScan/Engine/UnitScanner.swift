@@ -826,6 +826,9 @@ final class UnitScanner {
     }
     /// Keyword context per CSV column of the current scan (see ``CellScanner/context(forColumn:)``).
     private var columnContexts: [[UInt8]] = []
+    /// The header `columnContexts` were made for: a worker's scanner moves on to other files, whose
+    /// headers may have as many columns under other names.
+    private var columnContextsHeader: [String] = []
     /// The columns of the current CSV/TSV structure that hold parts of one value (made once per header).
     private var splitLayout: SplitCellLayout?
     /// Values split over the fields of a line found in the current window (``splitFieldKey``).
@@ -845,7 +848,10 @@ final class UnitScanner {
         subject: UnsafeRawBufferPointer, from: Int, cut: Int, final: Bool, path: String, into found: inout [EncodedFinding]
     ) -> Int {
         guard let structure, !lostZeroDetectors.isEmpty else { return cut }
-        if columnContexts.count != structure.columns.count { columnContexts = structure.columns.map(CellScanner.context(forColumn:)) }
+        if columnContextsHeader != structure.columns {
+            columnContexts = structure.columns.map(CellScanner.context(forColumn:))
+            columnContextsHeader = structure.columns
+        }
         if splitLayout?.columns != structure.columns { splitLayout = SplitCellLayout(columns: structure.columns) }
         let split = splitLayout!.isEmpty ? nil : splitLayout
         // The cells of the current line that are parts of a split value.

@@ -178,6 +178,25 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertFalse(all.contains { $0.line == 5 || $0.line == 6 })
     }
 
+    /// A worker's scanner moves from file to file: the column names of one CSV's header never
+    /// stand for another's with as many columns (a phone column after an `amount` one, and back).
+    func testLostZeroCellsReadTheirOwnFilesHeader() throws {
+        let directory = try TemporaryDirectory()
+        let phones = try directory.write("phones.csv", "이름,휴대폰번호,비고\n홍길동,1023456789,\n김철수,1098765432,\n")
+        let amounts = try directory.write("amounts.csv", "거래처,금액,비고\n한빛,1023456789,\n다온,1098765432,\n")
+        var configuration = testConfiguration(threads: 1)
+        configuration.showValues = true
+        let alone = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([phones]).findings
+        XCTAssertEqual(alone.map { "\($0.line) \($0.masked) \($0.field ?? "-")" }, ["2 010****6789 휴대폰번호", "3 010****5432 휴대폰번호"])
+        XCTAssertEqual(try ScanEngine(configuration: configuration, rules: .builtIn()).collect([amounts]).findings, [])
+        for order in [[amounts, phones], [phones, amounts]] {
+            let findings = try ScanEngine(configuration: configuration, rules: .builtIn()).collect(order).findings
+            XCTAssertEqual(findings.filter { $0.path == phones }, alone, "\(order)")
+            XCTAssertEqual(findings.filter { $0.path == amounts }, [], "\(order)")
+            XCTAssertEqual(Set(findings.map(\.confidence)), [0.6])
+        }
+    }
+
     /// Values split over the fields of one line — a JSON object, a form's query string, logfmt —
     /// are joined as CSV columns are: `"hp1":"010","hp2":…`, `jumin1=…&jumin2=…`, `mb_hp1=…`,
     /// camelCase `custTel1`. Keys that name neither, parts of the wrong length and values that do
