@@ -40,6 +40,8 @@ negative_keywords = [
     # A device's IMEISV (no check digit: one in ten passes Luhn, and TACs 35xx lie in JCB's
     # range) and the PINs of gift cards and coupons.
     "imeisv", "imei_sv", "sv", "device_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
+    # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
+    "예금주",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -82,6 +84,7 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    "국민은행 39143170782414 예금주 류다은 확인해주세요",
     "imeisv=3571032246784983",
     "단말기 35-693803-251012-6 단말 SV 3571032246784983",
     "[sandbox] card_device_sv=3556084005693995 result=ok",
@@ -222,6 +225,8 @@ negative_keywords = [
     # A device's IMEISV (no check digit: one in ten passes Luhn, and TACs 35xx lie in JCB's
     # range) and the PINs of gift cards and coupons.
     "imeisv", "imei_sv", "sv", "device_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
+    # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
+    "예금주",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1098,6 +1103,8 @@ negative_keywords = [
     "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
     "order_no", "orderid", "order_id", "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq",
     "sequence", "millis", "commit", "merge", "hash", "sha", "sha1", "revision",
+    # product and transaction numbers of order and CS notes (`상품번호 0194209321`, `거래번호 8210…`)
+    "상품번호", "상품코드", "품번", "거래번호", "승인번호",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1178,6 +1185,8 @@ positives = [
     "고객 요청\\t010-2345-6789",
 ]
 negatives = [
+    "상품번호 0194209321",
+    "거래번호 821026531934 확인했습니다",
     "주문번호: 010-2345-6789",
     "order_no=01023456789",
     "seq=0316108501 done",
@@ -1368,6 +1377,8 @@ negative_keywords = [
     "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
     "order_no", "orderid", "order_id", "tracking", "송장", "serial", "imei", "iccid", "timestamp", "epoch", "seq",
     "sequence", "millis", "commit", "merge", "hash", "sha", "sha1", "revision",
+    # product and transaction numbers of order and CS notes (`상품번호 0194209321`, `거래번호 8210…`)
+    "상품번호", "상품코드", "품번", "거래번호", "승인번호",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
