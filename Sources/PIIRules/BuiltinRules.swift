@@ -1672,6 +1672,49 @@ expect = [
     { text = "220-81-06121", verdict = "rejected" },
 ]
 
+# A resident number in two parts with words between, as typed in a chat or noted from a call
+# (spec §2.9): `주민번호 앞자리 651204 뒷자리 2673893`, `651204이고 뒤 7자리는 2673893`. The
+# validator joins the six front and seven back digits and assesses them as a dashed number.
+[[rules]]
+id = "kr-rrn-split"
+category = "kr-rrn"
+description = "Resident registration number written in two parts (앞자리 900101 뒷자리 1234568)"
+regex = '''(?<![0-9A-Za-z])[0-9]{6}(?![0-9])[가-힣A-Za-z \t,.:;~!?()/=-]{1,16}?(?:뒷[ \t]?(?:자리|번호)|뒤[ \t]?(?:7[ \t]?자리|자리|번호))[가-힣A-Za-z \t,.:;~!?()/=-]{0,8}?[0-9]{7}(?![0-9])'''
+validator = "kr-rrn-split"
+keywords = [
+    "주민번호", "주민등록번호", "주민", "외국인등록번호", "외국인번호", "앞자리", "생년월일", "본인확인", "jumin", "rrn",
+]
+negative_keywords = [
+    "barcode", "order", "주문", "주문번호", "송장", "운송장", "계좌", "계좌번호", "사업자", "법인", "법인번호", "상품코드",
+    "상품번호", "카드", "전화", "연락처", "휴대폰", "핸드폰",
+]
+
+# Every match holds 뒷자리/뒷번호 or 뒤 7자리/뒤자리/뒤번호, then the back part's first digit
+# within 16 bytes (`자리는요 `).
+[rules.lines]
+literals = ["뒷", "뒤"]
+digit_within = 16
+
+[rules.tests]
+positives = [
+    "주민번호 앞자리 651204 뒷자리 2673893요",
+    "주민등록번호 앞자리는 900101이고 뒷자리는 1234568입니다",
+    "본인확인 위해 주민번호 앞 6자리 850315, 뒤 7자리 2526011 불러주셨습니다",
+    "고객 주민 900101 뒷번호 1234568",
+]
+negatives = [
+    "주문번호 240101 뒷자리 1234567 확인",
+    "전화번호 뒷자리 5678",
+    "앞자리 900101 뒷자리 123456",
+    "주민번호 앞자리 901301 뒷자리 1234568",
+    "2024-01-01 12:00:00 뒤 1234567",
+]
+expect = [
+    { text = "주민번호 앞자리 651204 뒷자리 2673893요", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "앞자리 900101 뒷자리 1234567", category = "kr-rrn", verdict = "plausible", max_confidence = 0.84 },
+    { text = "주민번호 앞자리 900101 뒷자리 5123467", category = "kr-frn", min_confidence = 0.85 },
+]
+
 [[rules]]
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
@@ -1788,6 +1831,26 @@ units = "0-9"
 separators = " \t-‐‑‒–—―－ㅡ\u00A0\u3000"
 max_gap = 5
 min_units = 13
+
+[[rules]]
+id = "kr-rrn-split"
+category = "kr-rrn"
+description = "Resident registration number written in two parts (앞자리 900101 뒷자리 1234568)"
+regex = '''(?<![0-9A-Za-z])[0-9]{6}(?![0-9])[가-힣A-Za-z \t,.:;~!?()/=-]{1,16}?(?:뒷[ \t]?(?:자리|번호)|뒤[ \t]?(?:7[ \t]?자리|자리|번호))[가-힣A-Za-z \t,.:;~!?()/=-]{0,8}?[0-9]{7}(?![0-9])'''
+validator = "kr-rrn-split"
+keywords = [
+    "주민번호", "주민등록번호", "주민", "외국인등록번호", "외국인번호", "앞자리", "생년월일", "본인확인", "jumin", "rrn",
+]
+negative_keywords = [
+    "barcode", "order", "주문", "주문번호", "송장", "운송장", "계좌", "계좌번호", "사업자", "법인", "법인번호", "상품코드",
+    "상품번호", "카드", "전화", "연락처", "휴대폰", "핸드폰",
+]
+
+# Every match holds 뒷자리/뒷번호 or 뒤 7자리/뒤자리/뒤번호, then the back part's first digit
+# within 16 bytes (`자리는요 `).
+[rules.lines]
+literals = ["뒷", "뒤"]
+digit_within = 16
 
 [[rules]]
 id = "kr-rrn-masked"

@@ -32,7 +32,7 @@ public struct ScanEngine: Sendable {
         for rule in rules.rules {
             let detector = try Detector(rule: rule)  // compile every rule, so errors show up anyway
             // With --only, rules that cannot produce a wanted category need not run.
-            let produces = [rule.category] + (rule.validator == "kr-rrn" ? [Category.frn] : [])
+            let produces = [rule.category] + (rule.validator == "kr-rrn" || rule.validator == "kr-rrn-split" ? [Category.frn] : [])
                 + (rule.validator == "kr-rrn-masked" ? [Category.rrnPartial] : [])
                 + (rule.validator == "kr-phone" ? [Category.phoneSafe] : [])
             if produces.contains(where: configuration.wants) { detectors.append(detector) }

@@ -822,7 +822,8 @@ final class UnitScanner {
 
     /// Detectors whose values may be stored as numbers and lose leading zeros (phone, resident).
     private(set) lazy var lostZeroDetectors: [Int] = detectors.indices.filter {
-        detectors[$0].rule.category == .phone || detectors[$0].rule.category == .rrn
+        // (Not the rule of a number in two parts with words between: a cell's digits are none.)
+        (detectors[$0].rule.category == .phone || detectors[$0].rule.category == .rrn) && detectors[$0].rule.validator != "kr-rrn-split"
     }
     /// Keyword context per CSV column of the current scan (see ``CellScanner/context(forColumn:)``).
     private var columnContexts: [[UInt8]] = []

@@ -2,7 +2,7 @@
 public enum ValidatorRegistry {
     /// Every validator name, in a stable order.
     public static let names: [String] = [
-        "kr-rrn", "kr-rrn-masked", "kr-passport", "kr-driver-license", "kr-phone", "kr-phone-masked", "email",
+        "kr-rrn", "kr-rrn-split", "kr-rrn-masked", "kr-passport", "kr-driver-license", "kr-phone", "kr-phone-masked", "email",
         "email-masked", "kr-address", "kr-address-en", "credit-card", "credit-card-masked",
     ]
 
@@ -10,6 +10,7 @@ public enum ValidatorRegistry {
     public static func validator(named name: String) -> (any Validator)? {
         switch name {
         case "kr-rrn": RRNValidator()
+        case "kr-rrn-split": RRNSplitValidator()
         case "kr-rrn-masked": RRNMaskedValidator()
         case "kr-passport": PassportValidator()
         case "kr-driver-license": DriverLicenseValidator()

@@ -54,7 +54,8 @@ final class LineFilterEquivalenceTests: XCTestCase {
 
     func testLineFiltersFindExactlyWhatAWholeBufferSearchFinds() throws {
         XCTAssertEqual(
-            try RuleSet.builtIn().rules.filter { $0.lines != nil }.map(\.id).sorted(), ["kr-address-en", "kr-address-lot", "kr-address-road"])
+            try RuleSet.builtIn().rules.filter { $0.lines != nil }.map(\.id).sorted(),
+            ["kr-address-en", "kr-address-lot", "kr-address-road", "kr-rrn-split"])
         let (fast, slow) = try engines()
         var perRule: [String: Int] = [:]
         for seed in 1...6 {
@@ -73,6 +74,16 @@ final class LineFilterEquivalenceTests: XCTestCase {
         XCTAssertEqual(fast.scan(bytes: long), expected)
         let corpus = DeterminismTests.corpus(seed: 5, lines: 300)
         XCTAssertEqual(fast.scan(bytes: corpus), slow.scan(bytes: corpus))
+        // A resident number in two parts: its literal (뒷, 뒤) lies between them, up to 16 bytes
+        // before the back part's first digit; lines of every length put both on chunk edges.
+        var split = ""
+        let gaps = ["뒷자리 ", "뒷자리는요 ", "뒤 7자리 ", "뒤자리: ", "뒷번호 "]
+        for row in 0..<400 {
+            split += String(repeating: "가", count: row % 37) + " 주민번호 앞자리 651204 " + gaps[row % gaps.count] + "2673893 뒤에 12 뒷 3\n"
+        }
+        let expectedSplit = slow.scan(bytes: Array(split.utf8))
+        XCTAssertEqual(expectedSplit.filter { $0.rule == "kr-rrn-split" }.count, 400)
+        XCTAssertEqual(fast.scan(bytes: Array(split.utf8)), expectedSplit)
     }
 
     /// Each of these filters is a little too strict; the soup must show it.

@@ -303,3 +303,32 @@ final class RRNValidatorTests: XCTestCase {
         }
     }
 }
+
+/// A resident number in two parts with words between (`앞자리 651204 뒷자리 2673893`).
+final class RRNSplitValidatorTests: XCTestCase {
+    let validator = RRNSplitValidator()
+
+    /// Joined and assessed as the dashed number: the same verdict, confidence, category and
+    /// canonical value (so the same fingerprint); the words stay in the display, the back part
+    /// is masked after its first digit.
+    func testJoinsThePartsAndAssessesThemAsADashedNumber() throws {
+        for (match, joined) in [
+            ("651204 뒷자리 2673893", "651204-2673893"), ("900101이고 뒷자리는 1234568", "900101-1234568"),
+            ("850315, 뒤 7자리 2526011", "850315-2526011"), ("900101 뒷자리 5123467", "900101-5123467"),
+            ("900101 뒷자리 1234567", "900101-1234567"),
+        ] {
+            for keyword in [false, true] {
+                let split = try XCTUnwrap(CandidateHelper.assess(validator, match, before: "주민번호 앞자리 ", keyword: keyword), match)
+                let whole = try XCTUnwrap(CandidateHelper.assess(RRNValidator(), joined, before: "주민번호 앞자리 ", keyword: keyword))
+                XCTAssertEqual(split.verdict, whole.verdict, match)
+                XCTAssertEqual(split.confidence, whole.confidence, match)
+                XCTAssertEqual(split.category, whole.category, match)
+                XCTAssertEqual(split.canonical, whole.canonical, match)
+                XCTAssertEqual(split.masked, String(match.dropLast(6)) + "******", match)
+            }
+        }
+        // What the resident-number validator rejects stays rejected: no date, a future birth.
+        XCTAssertNil(CandidateHelper.assess(validator, "901301 뒷자리 1234568", keyword: true))
+        XCTAssertNil(CandidateHelper.assess(validator, "991231 뒷자리 4234568", keyword: true))
+    }
+}
