@@ -1079,7 +1079,8 @@ min_units = 7
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
 # Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …", and a mobile's MSISDN, E.164
 # without '+': 821023456789); separators '-', '.', space,
-# Unicode dashes, full-width '－', a dash between blanks (`010 - 2345 - 6789`), none; area code in parentheses or closed by ')'.
+# Unicode dashes, full-width '－', none; or dashes with blanks around them in both places (`010 - 2345 - 6789`,
+# not `02 2017 -0400`, a git date's seconds, year and zone); area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
 # a three-digit exchange (0101000000: a zero-padded id, hex) and a 12-digit 050X run (an AWS
@@ -1092,7 +1093,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.\x{A0}\x{3000}])?[0-9]{3,5}(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.\x{A0}\x{3000}])?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1185,6 +1186,8 @@ positives = [
     "고객 요청\\t010-2345-6789",
 ]
 negatives = [
+    "Date:   Sat Sep 16 13:45:02 2017 -0400",
+    "Tue, 02 2017 -0700",
     "상품번호 0194209321",
     "거래번호 821026531934 확인했습니다",
     "주문번호: 010-2345-6789",
@@ -1353,7 +1356,8 @@ expect = [
 # 080, premium 060, 1588-style business numbers (no trunk 0, never matched), pagers, M2M.
 # Domestic (0…) or international (+82, 0082, 00700-82, "82 10 …", and a mobile's MSISDN, E.164
 # without '+': 821023456789); separators '-', '.', space,
-# Unicode dashes, full-width '－', a dash between blanks (`010 - 2345 - 6789`), none; area code in parentheses or closed by ')'.
+# Unicode dashes, full-width '－', none; or dashes with blanks around them in both places (`010 - 2345 - 6789`,
+# not `02 2017 -0400`, a git date's seconds, year and zone); area code in parentheses or closed by ')'.
 # A number glued by '-' to digits on either side is part of a longer one (an account number
 # such as 3333-02-1234567 or 055-667-0299-44), not a phone number. An unseparated 010 run with
 # a three-digit exchange (0101000000: a zero-padded id, hex) and a 12-digit 050X run (an AWS
@@ -1366,7 +1370,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.\x{A0}\x{3000}])?[0-9]{3,5}(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.\x{A0}\x{3000}])?[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
