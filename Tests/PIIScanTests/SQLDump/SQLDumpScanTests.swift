@@ -374,6 +374,156 @@ final class SQLDumpScanTests: XCTestCase {
         }
     }
 
+    /// A split row cut by the read window — its first part in one window, its end in a later
+    /// one, in a line longer than the buffer (an extended INSERT), in one-row INSERT lines and
+    /// in COPY lines — still gives its joined value, exactly once, at the first part's first
+    /// digit (line, column, offset, length, value as shown), under the joined column and its
+    /// row: never dropped, and never left to the text match over a COPY line's tabs.
+    func testSplitRowsCutByTheWindowAreJoinedOnceWithTheirLocation() throws {
+        struct Planted: Hashable {
+            var table: String
+            var column: String
+            var row: Int64
+            var category: Category
+            var offset: Int
+            var end: Int
+        }
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        /// A resident number (1970–2009 birth, valid check digit) as (front, back).
+        func residentNumber() -> (String, String) {
+            let year = 70 + next(40)
+            let century2000 = year >= 100
+            let front = String(format: "%02d%02d%02d", year % 100, 1 + next(12), 1 + next(28))
+            var back = "\(century2000 ? 3 + next(2) : 1 + next(2))" + String(format: "%05d", next(100_000))
+            let digits = (front + back).map { Int(String($0))! }
+            let weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+            back += "\((11 - zip(digits, weights).map(*).reduce(0, +) % 11) % 10)"
+            return (front, back)
+        }
+        let words = ["고객", "메모", "배송", "문의", "hello", "note", "O\\'Brien", "서울", "요청사항"]
+        func filler(_ count: Int) -> String { (0..<count).map { _ in words[next(words.count)] }.joined(separator: " ") }
+        func utf8Count(_ text: String) -> Int { text.utf8.count }
+
+        var planted: [String: [Planted]] = [:]
+        /// Appends `parts` (field texts, `nil` for a part) to `text`, recording the planted span.
+        func plant(_ text: inout String, file: String, table: String, row: Int64, fields: [String], parts: [[Int]], columns: [String]) {
+            var offsets: [Int: (Int, Int)] = [:]
+            for (index, field) in fields.enumerated() {
+                let start = utf8Count(text)
+                text += field
+                // The field's digits (its quotes and the lost zeros aside).
+                let bytes = Array(field.utf8)
+                if let first = bytes.firstIndex(where: { $0 >= 0x30 && $0 <= 0x39 }), let last = bytes.lastIndex(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                    offsets[index] = (start + first, start + last + 1)
+                }
+            }
+            for group in parts {
+                planted[file, default: []].append(Planted(
+                    table: table, column: group.map { columns[$0] }.joined(separator: "+"), row: row,
+                    category: group.count == 2 ? .rrn : .phone, offset: group.map { offsets[$0]!.0 }.min()!, end: group.map { offsets[$0]!.1 }.max()!))
+            }
+        }
+
+        // mysqldump: one extended INSERT per table on one line far longer than the buffer.
+        var mysql = "-- MySQL dump 10.13\n/*!40101 SET NAMES utf8mb4 */;\nCREATE TABLE `m` (`id` int, `name` varchar(20), `jumin1` varchar(6), "
+            + "`jumin2` varchar(7), `hp1` varchar(3), `hp2` varchar(4), `hp3` varchar(4), `memo` text);\nINSERT INTO `m` VALUES "
+        let mysqlColumns = ["id", "name", "jumin1", "jumin2", "hp1", "hp2", "hp3", "memo"]
+        for row in 1...100 {
+            if row > 1 { mysql += "," }
+            let (front, back) = residentNumber()
+            let fields = ["(\(row)", ",'홍길동'", ",'\(front)'", ",'\(back)'", ",'010'", ",'\(2000 + next(8000))'", ",'\(1000 + next(9000))'",
+                ",'\(filler(next(40)))')"]
+            plant(&mysql, file: "m.sql", table: "m", row: Int64(row), fields: fields, parts: [[2, 3], [4, 5, 6]], columns: mysqlColumns)
+        }
+        mysql += ";\n"
+
+        // One-row INSERTs (`--skip-extended-insert --complete-insert`), a text column between the parts.
+        var single = "-- MySQL dump 10.13\nCREATE TABLE `s` (`id` int, `jumin1` char(6), `note` text, `jumin2` char(7), `hp1` char(3), "
+            + "`hp2` char(4), `hp3` char(4));\n"
+        let singleColumns = ["id", "jumin1", "note", "jumin2", "hp1", "hp2", "hp3"]
+        for row in 1...120 {
+            let (front, back) = residentNumber()
+            single += "INSERT INTO `s` (`id`, `jumin1`, `note`, `jumin2`, `hp1`, `hp2`, `hp3`) VALUES "
+            let fields = ["(\(row)", ",'\(front)'", ",'\(filler(next(12)))'", ",'\(back)'", ",'010'", ",'\(2000 + next(8000))'",
+                ",'\(1000 + next(9000))');\n"]
+            plant(&single, file: "s.sql", table: "s", row: Int64(row), fields: fields, parts: [[1, 3], [4, 5, 6]], columns: singleColumns)
+        }
+
+        // pg_dump COPY with INTEGER parts (lost leading zeros: 11226 is 011226, 10 is 010).
+        var copy = "--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.crm (mb_id bigint, note text, mb_hp1 bigint, mb_hp2 bigint, "
+            + "mb_hp3 bigint, mb_jumin1 bigint, mb_jumin2 bigint);\nCOPY public.crm (mb_id, note, mb_hp1, mb_hp2, mb_hp3, "
+            + "mb_jumin1, mb_jumin2) FROM stdin;\n"
+        let copyColumns = ["mb_id", "note", "mb_hp1", "mb_hp2", "mb_hp3", "mb_jumin1", "mb_jumin2"]
+        for row in 1...200 {
+            let (front, back) = residentNumber()
+            let fields = ["\(row)", "\t\(filler(1 + next(25)))", "\t10", "\t\(2000 + next(8000))", "\t\(1000 + next(9000))", "\t\(Int(front)!)",
+                "\t\(back)\n"]
+            plant(&copy, file: "p.sql", table: "public.crm", row: Int64(row), fields: fields, parts: [[5, 6], [2, 3, 4]], columns: copyColumns)
+        }
+        copy += "\\.\n"
+
+        let directory = try TemporaryDirectory()
+        let texts = ["m.sql": mysql, "s.sql": single, "p.sql": copy]
+        var paths: [String: String] = [:]
+        for (name, text) in texts { paths[name] = try directory.write(name, text) }
+        XCTAssertGreaterThan(utf8Count(mysql), 3 * 4096, "the INSERT line is longer than the buffer")
+        /// Per file, per planted value: its line, column and text.
+        var expectedPlaces: [String: [Planted: (line: Int, column: Int, value: String)]] = [:]
+        for (name, text) in texts {
+            let bytes = Array(text.utf8)
+            var line = 1
+            var lineStart = 0
+            var position = 0
+            for plant in planted[name]!.sorted(by: { $0.offset < $1.offset }) {
+                while position < plant.offset {
+                    if bytes[position] == 0x0A {
+                        line += 1
+                        lineStart = position + 1
+                    }
+                    position += 1
+                }
+                expectedPlaces[name, default: [:]][plant] = (line, plant.offset - lineStart + 1, String(decoding: bytes[plant.offset..<plant.end], as: UTF8.self))
+            }
+        }
+        var sizes = Array(4096...4296)
+        for _ in 0..<12 { sizes.append(4096 + next(12 * 4096)) }
+        sizes.append(1 << 20)
+        for bufferSize in sizes {
+            var configuration = testConfiguration(bufferSize: bufferSize)
+            configuration.showValues = true
+            let engine = try ScanEngine(configuration: configuration, rules: .builtIn())
+            for name in texts.keys.sorted() {
+                let result = engine.collect([paths[name]!])
+                XCTAssertTrue(result.issues.isEmpty, "\(name) buffer \(bufferSize): \(result.issues)")
+                let joined = result.findings.filter { $0.category == .rrn || $0.category == .phone }
+                var found: [String: [Finding]] = [:]
+                for finding in joined { found["\(finding.record?.column ?? "")#\(finding.record?.rowid ?? -1)#\(finding.category)", default: []].append(finding) }
+                var missing: [Planted] = []
+                for plant in planted[name]! {
+                    guard let all = found["\(plant.column)#\(plant.row)#\(plant.category)"], all.count == 1, let finding = all.first else {
+                        missing.append(plant)
+                        continue
+                    }
+                    let place = expectedPlaces[name]![plant]!
+                    let where_ = "\(name) buffer \(bufferSize) row \(plant.row) \(plant.column)"
+                    XCTAssertEqual(finding.record?.table, plant.table, where_)
+                    XCTAssertEqual(finding.offset, Int64(plant.offset), where_)
+                    XCTAssertEqual(finding.length, plant.end - plant.offset, where_)
+                    XCTAssertEqual(finding.line, place.line, where_)
+                    XCTAssertEqual(finding.column, place.column, where_)
+                    XCTAssertEqual(finding.value, place.value, where_)
+                }
+                XCTAssertEqual(missing.map { "\($0.column)#\($0.row)" }, [], "\(name) buffer \(bufferSize): not found once")
+                XCTAssertEqual(joined.count, planted[name]!.count, "\(name) buffer \(bufferSize): \(joined.filter { !($0.record?.column.contains("+") ?? false) }.map { "\($0.record?.column ?? "-")#\($0.record?.rowid ?? -1)@\($0.offset)" })")
+                XCTAssertEqual(result.findings.map(\.offset), result.findings.map(\.offset).sorted(), "\(name) buffer \(bufferSize)")
+            }
+        }
+    }
+
     func testAttributorMemoryIsBounded() throws {
         // No findings at all for a long time: the queue must not keep the whole dump.
         let attributor = SQLDumpAttributor(dialect: .mysql, bufferSize: 4096)
