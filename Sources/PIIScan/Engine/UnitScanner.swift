@@ -197,6 +197,8 @@ final class UnitScanner {
             finding.utf16Column = Int32(clamping: before + 1)
             finding.utf16EndColumn = Int32(clamping: through + 1)
         }
+        // Where ``locate`` last counted to in the window: buffer index, its line, the line's start.
+        var locator = (position: 0, line: Int64(1), lineStart: Int64(0))
         var limitReported = Set<Int>()
         var decodeResume = 0
         var blobResume = 0
@@ -235,6 +237,9 @@ final class UnitScanner {
                 cut = max(scanStart + 1, filled - UnitScanner.margin)
             }
 
+            // The cursor is at the window's start: split values are placed from there.
+            let (windowLine, windowLineStart) = (line, lineStart)
+            locator = (scanStart, line, lineStart)
             let subject = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             suppressionLine = nil  // buffer indices of the last window
             windowMasks?.invalidate()
@@ -355,49 +360,59 @@ final class UnitScanner {
             // Values split over the columns of dump rows (`jumin1`, `jumin2`), joined by the
             // dump parser: merged by offset, in place of a match of the same category over the
             // same parts (a COPY line's `900101<TAB>1234568`); later findings wait for their rows.
+            // The parser reads up to the cut now (it lags behind the candidates otherwise, and
+            // a row read windows later had lost its bytes): the rows that end in this window
+            // give their values here, and the parts of the row still open are placed before
+            // the window moves on.
             var splitHorizon = Int64.max
-            if let dumpCells, dumpCells.hasSplitColumns {
-                if endOfInput { dumpCells.parseAll() }
-                for split in dumpCells.takeSplitValues() {
-                    mergeSplit(split, dumpCells)
+            if let dumpCells {
+                if endOfInput { dumpCells.parseAll() } else { dumpCells.parse(upTo: bufferBase + Int64(cut)) }
+                if dumpCells.hasSplitColumns {
+                    var splits = dumpCells.takeSplitValues()
+                    if splits.count > 1 { splits.sort { $0.start < $1.start } }
+                    for split in splits { mergeSplit(split, dumpCells) }
+                    if !endOfInput {
+                        dumpCells.parser.locateOpenParts(locate)
+                        splitHorizon = dumpCells.splitHorizon
+                    }
                 }
-                if !endOfInput { splitHorizon = dumpCells.splitHorizon }
+            }
+            /// The line of input offset `offset` (from the window's start on) and where that
+            /// line begins, counted on from the last offset asked (they come in order).
+            func locate(_ offset: Int64) -> (line: Int64, lineStart: Int64)? {
+                guard offset >= bufferBase + Int64(scanStart), offset <= bufferBase + Int64(filled) else { return nil }
+                let target = Int(offset - bufferBase)
+                if target < locator.position { locator = (scanStart, windowLine, windowLineStart) }
+                let base = UnsafeRawPointer(buffer.baseAddress!)
+                var position = locator.position
+                while position < target, let hit = memchr(base + position, 0x0A, target - position) {
+                    let index = base.distance(to: UnsafeRawPointer(hit))
+                    locator.line += 1
+                    locator.lineStart = bufferBase + Int64(index) + 1
+                    position = index + 1
+                }
+                locator.position = target
+                return (locator.line, locator.lineStart)
             }
             func mergeSplit(_ split: SQLDumpParser.SplitValue, _ cells: SQLDumpAttributor) {
-                guard split.start >= bufferBase, split.end <= bufferBase + Int64(filled),
-                    var finding = splitValueFinding(split.joined, residentNumber: split.residentNumber,
+                guard var finding = splitValueFinding(split.joined, residentNumber: split.residentNumber,
                         context: CellScanner.context(forColumn: split.context), path: path)
                 else { return }
-                // Line and column of the first part, counted from the cursor's line.
-                let start = Int(split.start - bufferBase)
-                let base = UnsafeRawPointer(buffer.baseAddress!)
-                var splitLine = line
-                if start >= cursor {
-                    var position = cursor
-                    while position < start, let hit = memchr(base + position, 0x0A, start - position) {
-                        splitLine += 1
-                        position = base.distance(to: UnsafeRawPointer(hit)) + 1
-                    }
-                } else {
-                    var position = start
-                    while position < cursor, let hit = memchr(base + position, 0x0A, cursor - position) {
-                        splitLine -= 1
-                        position = base.distance(to: UnsafeRawPointer(hit)) + 1
-                    }
-                }
-                // The cursor's line start when on its line (it may lie before the buffer: a long line).
-                var splitLineStart = start
-                while splitLineStart > 0 && buffer[splitLineStart - 1] != 0x0A { splitLineStart -= 1 }
-                let lineOffset = splitLine == line ? lineStart : bufferBase + Int64(splitLineStart)
+                // Where the first part starts: placed by the parser when the row began in an
+                // earlier window, else counted here (never expected to fail: then the cursor's line).
+                let location = split.line > 0 ? (line: split.line, lineStart: split.lineStart) : locate(split.start) ?? (line, lineStart)
                 finding.offset = split.start
                 finding.length = Int(split.end - split.start)
-                finding.line = Int(splitLine)
-                finding.column = Int(split.start - lineOffset) + 1
+                finding.line = Int(location.line)
+                finding.column = max(1, Int(split.start - location.lineStart) + 1)
                 if configuration.showValues {
-                    finding.value = String(decoding: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[start..<Int(split.end - bufferBase)]), as: UTF8.self)
+                    // The text of the span; the joined digits when the parts lie far apart.
+                    finding.value = String(decoding: split.text ?? split.joined, as: UTF8.self)
                 }
-                markSuppression(&finding, subject: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<filled]),
-                    lineStart: max(0, Int(lineOffset - bufferBase)), after: Int(split.end - bufferBase))
+                if split.end >= bufferBase && split.end <= bufferBase + Int64(filled) {
+                    markSuppression(&finding, subject: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<filled]),
+                        lineStart: Int(max(location.lineStart, bufferBase) - bufferBase), after: Int(split.end - bufferBase))
+                }
                 cells.attribute(&finding, split: split)
                 // After the findings before it; a finding of its category within its span (the
                 // parts read as one text value) gives way to it.

@@ -45,6 +45,14 @@ final class SQLDumpParser {
         var context: String
         var slot: Int
         var row: Int64
+        /// The line of `start` and the input offset where that line begins, when the reader
+        /// placed the first part before its bytes left its buffer (``locateOpenParts(_:)``);
+        /// `line` 0: not placed (the reader still holds the bytes).
+        var line: Int64 = 0
+        var lineStart: Int64 = 0
+        /// The input text from `start` to `end` (with `keepsText`, when not longer than
+        /// ``maxSpanText``).
+        var text: [UInt8]?
     }
 
     /// Joined split values of the rows read, in input order; taken by the caller.
@@ -70,6 +78,18 @@ final class SQLDumpParser {
     private var partEnd: [Int64] = []
     private var partQuoted: [Bool] = []
     private var partValid: [Bool] = []
+    /// Per part: the line of its first digit and where that line begins (line 0: not placed).
+    private var partLine: [Int64] = []
+    private var partLineStart: [Int64] = []
+    /// The last field that is a part (bytes after it are no part of any span).
+    private var lastPartField = -1
+    /// Whether the text of the rows' spans is kept (`--show-values`), and the current row's
+    /// text from its first part's first digit (input offset `spanTextStart`, -1: none yet).
+    var keepsText = false
+    private var spanText: [UInt8] = []
+    private var spanTextStart: Int64 = -1
+    /// The most bytes of a row's span text kept (parts far apart: their digits are shown).
+    static let maxSpanText = 1024
     /// Summary slots of the joined columns (`jumin1+jumin2`) of the current statement, by pair
     /// then triple.
     private var joinedSlots: [Int] = []
@@ -201,19 +221,26 @@ final class SQLDumpParser {
         } else if !lastInValue {
             valueField = -1
         }
-        if splitting && lastInValue && field < partOf.count && partOf[field] >= 0 { splitByte(byte, part: partOf[field]) }
+        if splitting { splitConsume(byte) }
         consumed += 1
+    }
+
+    /// A byte of a statement with split columns: a part's value, or text of a span.
+    @inline(never)  // off the per-byte path of the statements without parts
+    private func splitConsume(_ byte: UInt8) {
+        if lastInValue && field < partOf.count && partOf[field] >= 0 { splitByte(byte, part: partOf[field]) }
+        if spanTextStart >= 0 && field <= lastPartField && spanText.count < SQLDumpParser.maxSpanText { spanText.append(byte) }
     }
 
     /// Records a byte of a split part's value: its digits, its quotes; anything else (`NULL`,
     /// a letter, a COPY escape) makes it no part.
-    @inline(never)  // off the per-byte path of the rows without parts
     private func splitByte(_ byte: UInt8, part: Int) {
         guard partValid[part] else { return }
         if byte &- 0x30 < 10 {
             if partDigits[part].isEmpty {
                 partStart[part] = consumed
                 if openSplitStart == nil || consumed < openSplitStart! { openSplitStart = consumed }
+                if keepsText && spanTextStart < 0 { spanTextStart = consumed }
             } else if partEnd[part] != consumed {
                 partValid[part] = false  // digits, something, digits
                 return
@@ -236,7 +263,7 @@ final class SQLDumpParser {
         guard let split else { return }
         /// The digits of a part, with an INTEGER's (unquoted) lost leading zeros back up to
         /// `width` digits; nil when it is no part or not `counts` digits long.
-        func digits(_ field: Int, _ counts: ClosedRange<Int>, width: Int = 0) -> (digits: [UInt8], start: Int64, end: Int64)? {
+        func digits(_ field: Int, _ counts: ClosedRange<Int>, width: Int = 0) -> (digits: [UInt8], start: Int64, end: Int64, part: Int)? {
             let part = partOf[field]
             guard part >= 0, partValid[part], !partDigits[part].isEmpty else { return nil }
             var value = partDigits[part]
@@ -244,7 +271,21 @@ final class SQLDumpParser {
                 value = [UInt8](repeating: UInt8(ascii: "0"), count: width - value.count) + value
             }
             guard counts.contains(value.count) else { return nil }
-            return (value, partStart[part], partEnd[part])
+            return (value, partStart[part], partEnd[part], part)
+        }
+        /// The value of parts `parts`, placed where the first of them starts.
+        func value(_ joined: [UInt8], _ parts: [(digits: [UInt8], start: Int64, end: Int64, part: Int)], residentNumber: Bool, context: String, slot: Int)
+            -> SplitValue
+        {
+            let first = parts.min { $0.start < $1.start }!
+            let end = parts.map(\.end).max()!
+            var text: [UInt8]?
+            if spanTextStart >= 0 && first.start >= spanTextStart && end - spanTextStart <= Int64(spanText.count) {
+                text = Array(spanText[Int(first.start - spanTextStart)..<Int(end - spanTextStart)])
+            }
+            return SplitValue(
+                start: first.start, end: end, joined: joined, residentNumber: residentNumber, context: context, slot: slot, row: rowNumber,
+                line: partLine[first.part], lineStart: partLineStart[first.part], text: text)
         }
         var index = 0
         for pair in split.pairs {
@@ -252,9 +293,9 @@ final class SQLDumpParser {
             guard pair.first < partOf.count, pair.second < partOf.count, let front = digits(pair.first, 6...6, width: 6),
                 let back = digits(pair.second, 7...7)
             else { continue }
-            splitValues.append(SplitValue(
-                start: min(front.start, back.start), end: max(front.end, back.end), joined: front.digits + [UInt8(ascii: "-")] + back.digits,
-                residentNumber: true, context: split.columns[pair.first], slot: joinedSlots[index], row: rowNumber))
+            splitValues.append(value(
+                front.digits + [UInt8(ascii: "-")] + back.digits, [front, back], residentNumber: true, context: split.columns[pair.first],
+                slot: joinedSlots[index]))
         }
         for triple in split.triples {
             defer { index += 1 }
@@ -266,17 +307,31 @@ final class SQLDumpParser {
             joined += area.digits
             guard (2...3).contains(joined.count) else { continue }
             joined += [UInt8(ascii: "-")] + exchange.digits + [UInt8(ascii: "-")] + number.digits
-            splitValues.append(SplitValue(
-                start: min(area.start, exchange.start, number.start), end: max(area.end, exchange.end, number.end), joined: joined,
-                residentNumber: false, context: split.columns[triple.first], slot: joinedSlots[index], row: rowNumber))
+            splitValues.append(value(
+                joined, [area, exchange, number], residentNumber: false, context: split.columns[triple.first], slot: joinedSlots[index]))
         }
         for part in partDigits.indices {
             partDigits[part].removeAll(keepingCapacity: true)
             partQuoted[part] = false
             partValid[part] = true
+            partLine[part] = 0
         }
+        spanText.removeAll(keepingCapacity: true)
+        spanTextStart = -1
         for slot in joinedSlots { columns[slot].rows += 1 }
         openSplitStart = nil
+    }
+
+    /// Places the parts of the row being read that have digits but no line yet: `locate` gives
+    /// the line of an input offset and where it begins. Called by the reader of the input
+    /// before those bytes leave its buffer (a row cut by its window), so that the row's values
+    /// are placed when it ends, wherever that is.
+    func locateOpenParts(_ locate: (Int64) -> (line: Int64, lineStart: Int64)?) {
+        guard split != nil else { return }
+        for part in partDigits.indices where partLine[part] == 0 && !partDigits[part].isEmpty && partValid[part] {
+            guard let location = locate(partStart[part]) else { continue }
+            (partLine[part], partLineStart[part]) = location
+        }
     }
 
     /// Sets up the split layout of the statement whose columns were just chosen.
@@ -313,6 +368,11 @@ final class SQLDumpParser {
         partEnd = [Int64](repeating: 0, count: parts)
         partQuoted = [Bool](repeating: false, count: parts)
         partValid = [Bool](repeating: true, count: parts)
+        partLine = [Int64](repeating: 0, count: parts)
+        partLineStart = [Int64](repeating: 0, count: parts)
+        lastPartField = partOf.lastIndex { $0 >= 0 } ?? -1
+        spanText.removeAll(keepingCapacity: true)
+        spanTextStart = -1
         let names = layout.pairs.map { [$0.first, $0.second] } + layout.triples.map { [$0.first, $0.second, $0.third] }
         joinedSlots = names.map { fields in
             let name = fields.map { statementColumns[$0] }.joined(separator: "+")
@@ -659,6 +719,7 @@ final class SQLDumpParser {
         split = nil
         splitting = false
         openSplitStart = nil
+        spanTextStart = -1
         depth = 0
         head.removeAll(keepingCapacity: true)
     }

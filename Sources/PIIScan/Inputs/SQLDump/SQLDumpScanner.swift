@@ -190,6 +190,16 @@ final class SQLDumpAttributor {
     /// not read to its end yet.
     var splitHorizon: Int64 { min(parsed, parser.openSplitStart ?? parsed) }
 
+    /// Parses the bytes before input offset `offset` not parsed yet. The scanner calls it at
+    /// the cut of each window, once the window's candidates have been asked about (the next
+    /// window's lie after the cut): every row that ends in the window then gives its split
+    /// values while its bytes are in the buffer, and the row still open is the one the next
+    /// window may end.
+    func parse(upTo offset: Int64) {
+        guard offset > parsed else { return }
+        parse(Int(min(offset - parsed, Int64(queue.count - queueStart))))
+    }
+
     /// Parses everything received (the input has ended), so that every split value is known.
     func parseAll() {
         parse(queue.count - queueStart)
@@ -285,6 +295,7 @@ struct SQLDumpScanner {
         var outcome = Outcome()
         scanner.dumpCells = attributor
         attributor.names = scanner.nameMasker
+        attributor.parser.keepsText = configuration.showValues
         defer { scanner.dumpCells = nil }
         outcome.unit = scanner.scan(&tee, path: path) { finding in
             attributor.count(finding)
