@@ -97,10 +97,8 @@ extension UnitScanner {
             // A key ending in `1` (`hp1=`, `"jumin1":`): the first of a value split over fields.
             if subject[trigger] == 0x3D || subject[trigger] == 0x3A { splitFieldKey(subject, at: trigger, path: path) }
             // A JSON number that lost its leading zeros (`"phone":1023456789`): most `":` are
-            // followed by a quote, so the first digit is checked here.
-            if subject[trigger] == 0x3A && trigger + 2 < end
-                && (subject[trigger + 1] &- 0x31 < 9 || (subject[trigger + 1] == 0x20 && subject[trigger + 2] &- 0x31 < 9))
-            {
+            // followed by a quote or a short number, so its first eight digits are checked here.
+            if subject[trigger] == 0x3A && UnitScanner.startsLongNumber(subject, at: trigger + 1) {
                 lostZeroField(subject, at: trigger, path: path)
             }
             // Validate first (most `=` and `:` start no Base64 value), then find the line end.

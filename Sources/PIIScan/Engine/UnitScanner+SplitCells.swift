@@ -154,6 +154,16 @@ extension UnitScanner {
         splitFound.insert(EncodedFinding(start: start, finding: finding), at: position)
     }
 
+    /// Whether at least eight digits, the first not 0, follow at `index` (after one blank).
+    @inline(__always)
+    static func startsLongNumber(_ subject: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        var start = index
+        if start < subject.count && subject[start] == 0x20 { start += 1 }
+        guard start + 8 <= subject.count, subject[start] &- 0x31 < 9 else { return false }
+        for offset in 1..<8 where subject[start + offset] &- 0x30 >= 10 { return false }
+        return true
+    }
+
     /// A byte of a field's key: ASCII letters, digits, `_`, or part of a Hangul word.
     @inline(__always)
     static func isKeyByte(_ byte: UInt8) -> Bool {
