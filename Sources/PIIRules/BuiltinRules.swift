@@ -1519,6 +1519,7 @@ positives = [
     # Both check digits pass; a business word before it, but a person's record (직원, 고객) nearer,
     # or a field naming a person's number: an employee's or customer's number, not the company's.
     "회사 직원 홍길동 870410-1311166 입사 서류",
+    "사업자 대표자 820415-2318567 본인",
     "회사 홍길동 고객 870410-1311166",
     "{\"companyEmployeeRrn\":\"870410-1311166\"}",
     # Born from 2020-10-05 on: a random tail, whatever its check digit (this one passes by chance).

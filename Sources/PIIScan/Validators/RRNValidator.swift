@@ -117,6 +117,8 @@ public struct RRNValidator: Validator {
     static let personContext = KeywordMatcher([
         "직원", "사원", "임직원", "입사", "퇴사", "고객", "회원", "성명", "이름", "본인", "지원자", "환자", "학생", "employee",
         "staff", "member", "customer", "applicant", "patient",
+        // a business's owner is a person (`사업자 대표자 820415-…`: a sole proprietor's number)
+        "대표자", "대표이사", "representative", "ceo", "owner",
     ])
 
     /// Whether a business word before the candidate makes its number a company's: the business
