@@ -138,6 +138,15 @@ extension UnitScanner {
                 }
                 index = at + 1
             }
+            // And its JSON numbers that lost their leading zeros (`"cell":1045678901`).
+            index = trigger + 1
+            while index < keysEnd, let colon = memchr(base + index, 0x3A, keysEnd - index) {
+                let at = base.distance(to: UnsafeRawPointer(colon))
+                if subject[at - 1] == 0x22 && UnitScanner.startsLongNumber(subject, at: at + 1) {
+                    lostZeroField(subject, at: at, path: path)
+                }
+                index = at + 1
+            }
             position = lineEnd + 1
         }
         return max(position, from)

@@ -158,14 +158,14 @@ final class StructuredDataAccuracyTests: XCTestCase {
             #"{"mobile":1098765432.5}"#,
             #"{"mobile":10987654321234}"#,
             #"{"phone":"01034567890"}"#,
-            // Not found (yet): after an encoded value the decoding pass jumps to the next line.
+            // After an encoded value, which the decoding pass decodes before it jumps to the next line.
             #"{"q":"%ED%99%8D","cell":1045678901}"#,
         ].joined(separator: "\n") + "\n"
         let path = try directory.write("int.jsonl", text)
         let findings = try engine().collect([path]).findings
         XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.value ?? "")" }, [
             "1 kr-phone phone 1023456789", "2 kr-phone tel 212345678", "3 kr-rrn jumin 9001011234568",
-            "7 kr-phone phone 01034567890",
+            "7 kr-phone phone 01034567890", "8 kr-phone cell 1045678901",
         ])
         XCTAssertEqual(findings.first?.masked, "010****6789")
         XCTAssertLessThan(findings.first?.confidence ?? 1, 0.85)
