@@ -1684,7 +1684,7 @@ expect = [
 id = "kr-rrn-split"
 category = "kr-rrn"
 description = "Resident registration number written in two parts (앞자리 900101 뒷자리 1234568)"
-regex = '''(?<![0-9A-Za-z])[0-9]{6}(?![0-9])[가-힣A-Za-z \t,.:;~!?()/=-]{1,16}?(?:뒷[ \t]?(?:자리|번호)|뒤[ \t]?(?:7[ \t]?자리|자리|번호))[가-힣A-Za-z \t,.:;~!?()/=-]{0,8}?[0-9]{7}(?![0-9])'''
+regex = '''(?<![0-9A-Za-z])[0-9]{6}(?![0-9])[가-힣A-Za-z \t,.:;~!?()/=-]{1,16}?(?:뒷[ \t]?(?:자리|번호)|뒤[ \t]?(?:7[ \t]?자리|자리|번호))(?:는요|은요|이요|는|은|가|요)?[ \t:=,.)~-]{0,4}[0-9]{7}(?![0-9])'''
 validator = "kr-rrn-split"
 keywords = [
     "주민번호", "주민등록번호", "주민", "외국인등록번호", "외국인번호", "앞자리", "생년월일", "본인확인", "jumin", "rrn",
@@ -1695,10 +1695,10 @@ negative_keywords = [
 ]
 
 # Every match holds 뒷자리/뒷번호 or 뒤 7자리/뒤자리/뒤번호, then the back part's first digit
-# within 16 bytes (`자리는요 `).
+# within 20 bytes (at most ` 자리는요 : ` after 뒷: a particle and four bytes of punctuation).
 [rules.lines]
 literals = ["뒷", "뒤"]
-digit_within = 16
+digit_within = 20
 
 [rules.tests]
 positives = [
@@ -1841,7 +1841,7 @@ min_units = 13
 id = "kr-rrn-split"
 category = "kr-rrn"
 description = "Resident registration number written in two parts (앞자리 900101 뒷자리 1234568)"
-regex = '''(?<![0-9A-Za-z])[0-9]{6}(?![0-9])[가-힣A-Za-z \t,.:;~!?()/=-]{1,16}?(?:뒷[ \t]?(?:자리|번호)|뒤[ \t]?(?:7[ \t]?자리|자리|번호))[가-힣A-Za-z \t,.:;~!?()/=-]{0,8}?[0-9]{7}(?![0-9])'''
+regex = '''(?<![0-9A-Za-z])[0-9]{6}(?![0-9])[가-힣A-Za-z \t,.:;~!?()/=-]{1,16}?(?:뒷[ \t]?(?:자리|번호)|뒤[ \t]?(?:7[ \t]?자리|자리|번호))(?:는요|은요|이요|는|은|가|요)?[ \t:=,.)~-]{0,4}[0-9]{7}(?![0-9])'''
 validator = "kr-rrn-split"
 keywords = [
     "주민번호", "주민등록번호", "주민", "외국인등록번호", "외국인번호", "앞자리", "생년월일", "본인확인", "jumin", "rrn",
@@ -1852,10 +1852,10 @@ negative_keywords = [
 ]
 
 # Every match holds 뒷자리/뒷번호 or 뒤 7자리/뒤자리/뒤번호, then the back part's first digit
-# within 16 bytes (`자리는요 `).
+# within 20 bytes (at most ` 자리는요 : ` after 뒷: a particle and four bytes of punctuation).
 [rules.lines]
 literals = ["뒷", "뒤"]
-digit_within = 16
+digit_within = 20
 
 [[rules]]
 id = "kr-rrn-masked"

@@ -77,12 +77,13 @@ final class LineFilterEquivalenceTests: XCTestCase {
         // A resident number in two parts: its literal (뒷, 뒤) lies between them, up to 16 bytes
         // before the back part's first digit; lines of every length put both on chunk edges.
         var split = ""
-        let gaps = ["뒷자리 ", "뒷자리는요 ", "뒤 7자리 ", "뒤자리: ", "뒷번호 "]
+        let gaps = ["뒷자리 ", "뒷자리는요 ", "뒤 7자리 ", "뒤자리: ", "뒷번호 ", "뒷 자리는요 :- ", "뒷자리는요오 "]
         for row in 0..<400 {
             split += String(repeating: "가", count: row % 37) + " 주민번호 앞자리 651204 " + gaps[row % gaps.count] + "2673893 뒤에 12 뒷 3\n"
         }
         let expectedSplit = slow.scan(bytes: Array(split.utf8))
-        XCTAssertEqual(expectedSplit.filter { $0.rule == "kr-rrn-split" }.count, 400)
+        // (`뒷자리는요오` is too long a tail: the pattern stops at the particle.)
+        XCTAssertEqual(expectedSplit.filter { $0.rule == "kr-rrn-split" }.count, (0..<400).filter { $0 % gaps.count != gaps.count - 1 }.count)
         XCTAssertEqual(fast.scan(bytes: Array(split.utf8)), expectedSplit)
     }
 
