@@ -154,14 +154,17 @@ extension UnitScanner {
         splitFound.insert(EncodedFinding(start: start, finding: finding), at: position)
     }
 
-    /// Whether at least eight digits, the first not 0, follow at `index` (after one blank).
+    /// Whether 8–12 digits, the first not 0, follow at `index` (after one blank): the lengths of
+    /// a phone or resident number without its leading zeros (not an epoch-millisecond stamp's 13).
     @inline(__always)
     static func startsLongNumber(_ subject: UnsafeRawBufferPointer, at index: Int) -> Bool {
         var start = index
         if start < subject.count && subject[start] == 0x20 { start += 1 }
         guard start + 8 <= subject.count, subject[start] &- 0x31 < 9 else { return false }
         for offset in 1..<8 where subject[start + offset] &- 0x30 >= 10 { return false }
-        return true
+        var end = start + 8
+        while end < subject.count && end - start <= 12 && subject[end] &- 0x30 < 10 { end += 1 }
+        return end - start <= 12
     }
 
     /// A byte of a field's key: ASCII letters, digits, `_`, or part of a Hangul word.
