@@ -98,8 +98,8 @@ extension UnitScanner {
             if subject[trigger] == 0x3D || subject[trigger] == 0x3A { splitFieldKey(subject, at: trigger, path: path) }
             // A JSON number that lost its leading zeros (`"phone":1023456789`): most `":` are
             // followed by a quote or a short number, so its first eight digits are checked here.
-            if subject[trigger] == 0x3A && UnitScanner.startsLongNumber(subject, at: trigger + 1) {
-                lostZeroField(subject, at: trigger, path: path)
+            if subject[trigger] == 0x3A, let digits = UnitScanner.longNumber(subject, at: trigger + 1) {
+                lostZeroField(subject, at: trigger, digits: digits, path: path)
             }
             // Validate first (most `=` and `:` start no Base64 value), then find the line end.
             let valid: Bool
@@ -142,8 +142,8 @@ extension UnitScanner {
             index = trigger + 1
             while index < keysEnd, let colon = memchr(base + index, 0x3A, keysEnd - index) {
                 let at = base.distance(to: UnsafeRawPointer(colon))
-                if subject[at - 1] == 0x22 && UnitScanner.startsLongNumber(subject, at: at + 1) {
-                    lostZeroField(subject, at: at, path: path)
+                if subject[at - 1] == 0x22, let digits = UnitScanner.longNumber(subject, at: at + 1) {
+                    lostZeroField(subject, at: at, digits: digits, path: path)
                 }
                 index = at + 1
             }

@@ -118,16 +118,12 @@ extension UnitScanner {
     /// assessed with them restored and the key as its column's name, like a CSV cell or an
     /// INTEGER cell of a database (``findLostZeroCells``: less confidence, so only a key that
     /// says what it holds keeps it at the default threshold). Called by the decoding pass at each
-    /// `":` it visits; the finding waits in `splitFound`, its span the digits.
-    func lostZeroField(_ subject: UnsafeRawBufferPointer, at colon: Int, path: String) {
-        guard colon >= 2, subject[colon - 1] == 0x22 else { return }
-        var start = colon + 1
-        if start < subject.count && subject[start] == 0x20 { start += 1 }
-        guard start < subject.count, subject[start] &- 0x31 < 9 else { return }
-        var end = start + 1
-        while end < subject.count && subject[end] &- 0x30 < 10 && end - start <= 12 { end += 1 }
+    /// `":` it visits with the number's `digits` (``longNumber(_:at:)``); the finding waits in
+    /// `splitFound`, its span the digits.
+    func lostZeroField(_ subject: UnsafeRawBufferPointer, at colon: Int, digits: Range<Int>, path: String) {
+        let (start, end) = (digits.lowerBound, digits.upperBound)
         // A whole number: not a decimal fraction, an exponent or the start of a longer token.
-        guard (8...12).contains(end - start),
+        guard colon >= 2, subject[colon - 1] == 0x22,
             end == subject.count || [0x2C, 0x7D, 0x5D, 0x20, 0x0D, 0x0A].contains(subject[end])
         else { return }
         // Amounts and ids are common: what no restored value could be costs no key's name.
@@ -154,17 +150,18 @@ extension UnitScanner {
         splitFound.insert(EncodedFinding(start: start, finding: finding), at: position)
     }
 
-    /// Whether 8–12 digits, the first not 0, follow at `index` (after one blank): the lengths of
-    /// a phone or resident number without its leading zeros (not an epoch-millisecond stamp's 13).
+    /// The run of 8–12 digits, the first not 0, at `index` (after one blank), if there is one: the
+    /// lengths of a phone or resident number without its leading zeros (not an epoch-millisecond
+    /// stamp's 13). Most numbers after a key are shorter and fail within a few bytes.
     @inline(__always)
-    static func startsLongNumber(_ subject: UnsafeRawBufferPointer, at index: Int) -> Bool {
+    static func longNumber(_ subject: UnsafeRawBufferPointer, at index: Int) -> Range<Int>? {
         var start = index
         if start < subject.count && subject[start] == 0x20 { start += 1 }
-        guard start + 8 <= subject.count, subject[start] &- 0x31 < 9 else { return false }
-        for offset in 1..<8 where subject[start + offset] &- 0x30 >= 10 { return false }
+        guard start + 8 <= subject.count, subject[start] &- 0x31 < 9 else { return nil }
+        for offset in 1..<8 where subject[start + offset] &- 0x30 >= 10 { return nil }
         var end = start + 8
         while end < subject.count && end - start <= 12 && subject[end] &- 0x30 < 10 { end += 1 }
-        return end - start <= 12
+        return end - start <= 12 ? start..<end : nil
     }
 
     /// A byte of a field's key: ASCII letters, digits, `_`, or part of a Hangul word.
