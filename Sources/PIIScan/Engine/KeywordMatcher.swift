@@ -37,7 +37,8 @@ final class KeywordMatcher: Sendable {
             let bytes = Array(word.utf8.dropFirst(whole ? 1 : 0))
             guard !bytes.isEmpty else { return nil }
             let ascii = bytes.allSatisfy { $0 < 0x80 }
-            return (ascii ? bytes.map(lowercaseASCII) : bytes, ascii, whole && !ascii)
+            // Lower-cased either way: a keyword may mix ASCII and Hangul (`kb국민`).
+            return (bytes.map(lowercaseASCII), ascii, whole && !ascii)
         }.sorted { $0.bytes[0] < $1.bytes[0] }
         var storage: [UInt8] = []
         var bounds = [0]
@@ -189,12 +190,12 @@ final class KeywordMatcher: Sendable {
         let needleStart = bounds[keyword], count = bounds[keyword + 1] - needleStart
         let ascii = isASCII[keyword]
         guard start + count <= text.count else { return nil }
-        for offset in 1..<max(1, count) {
-            let byte = ascii ? lowercaseASCII(text[start + offset]) : text[start + offset]
-            if byte != storage[needleStart + offset] { return nil }
+        for offset in 1..<max(1, count) where lowercaseASCII(text[start + offset]) != storage[needleStart + offset] {
+            return nil
         }
         if !ascii {
-            // A non-ASCII keyword's first byte is never ASCII, so a lower-cased match is exact.
+            // Hangul bytes are never changed by lower-casing: only a mixed keyword's ASCII letters
+            // match in either case (`KB국민`).
             if isWhole[keyword] && (KeywordMatcher.hangulSyllable(endingAt: start, in: text)
                 || KeywordMatcher.hangulSyllable(startingAt: start + count, in: text))
             {

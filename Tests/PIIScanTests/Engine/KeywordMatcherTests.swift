@@ -15,6 +15,16 @@ final class KeywordMatcherTests: XCTestCase {
         XCTAssertTrue(occurs(["rrn"], "user_rrn="))
     }
 
+    /// A keyword mixing ASCII and Hangul matches its ASCII letters in either case, as a
+    /// substring like any Hangul keyword.
+    func testMixedKeywordsIgnoreASCIICase() {
+        XCTAssertTrue(occurs(["kb국민"], "고객: KB국민이에요"))
+        XCTAssertTrue(occurs(["kb국민"], "kb국민 110-"))
+        XCTAssertTrue(occurs(["KB국민"], "Kb국민"))
+        XCTAssertFalse(occurs(["kb국민"], "KC국민"))
+        XCTAssertFalse(occurs(["kb국민"], "KB 국민"))
+    }
+
     func testPluralsMatch() {
         XCTAssertTrue(occurs(["passport"], "PASSPORTS: "))
         XCTAssertTrue(occurs(["phone"], #"{"phones":["#))
@@ -152,10 +162,8 @@ final class KeywordMatcherReferenceTests: XCTestCase {
             guard needle.count <= text.count else { continue }
             for start in 0...(text.count - needle.count) {
                 let window = text[start..<(start + needle.count)]
-                let equal = ascii
-                    ? zip(window, needle).allSatisfy { lowercaseASCII($0) == lowercaseASCII($1) }
-                    : zip(window.dropFirst(), needle.dropFirst()).allSatisfy { $0 == $1 }
-                        && lowercaseASCII(window.first!) == needle[0]
+                // Either kind in any ASCII case (a mixed keyword's letters: `E메일`, `x메일`).
+                let equal = zip(window, needle).allSatisfy { lowercaseASCII($0) == lowercaseASCII($1) }
                 guard equal else { continue }
                 if ascii {
                     let end = start + needle.count
