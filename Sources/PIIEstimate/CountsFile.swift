@@ -16,6 +16,7 @@ public enum CountsFile {
         "PHONE": .phone, "EMAIL": .email, "ADDRESS": .address, "CARD_PAN": .creditCard,
         "RRN_MASKED": Category.rrn.masked, "RRN_PARTIAL": .rrnPartial, "RRN_BACK7": .rrnPartial,
         "PHONE_MASKED": Category.phone.masked, "CARD_MASKED": Category.creditCard.masked, "PHONE_SAFE": .phoneSafe,
+        "BANK_ACCOUNT": .bankAccount, "BRN_INDIVIDUAL": .brn, "BRN": .brn,
     ]
 
     /// The category a counts file names: a spec name or a piiscan id (a built-in category, its

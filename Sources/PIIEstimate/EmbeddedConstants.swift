@@ -27,6 +27,8 @@ kr-driver-license = { value = 1.0, source = "assumption: one licence number per 
 kr-phone = { value = 1.2, source = "spec §10.2.3 [U]" }
 email = { value = 1.3, source = "spec §10.2.3 [U]" }
 credit-card = { value = 1.5, source = "spec §10.2.3 [U]" }
+kr-bank-account = { value = 1.3, source = "assumption: a person holds a few accounts, one or two of them used with a business [U]" }
+kr-brn = { value = 1.0, source = "assumption: one business registration per sole proprietor [U]" }
 
 [thresholds]
 report_subjects = { value = 1000, source = "PIPA Art. 34(3), Enforcement Decree Art. 40 (since 2023-09-15)" }

@@ -337,13 +337,15 @@ public enum Estimator {
             Trigger(
                 id: "KR_SPECIAL_10PCT_REGIME", status: specialStatus, title: "punitive surcharge regime (up to 10 % of revenue)",
                 reason: specialReasons.joined(separator: "; "), source: constants.rateCapSpecial.source))
+        // Spec §10.3: card numbers or bank accounts held by a financial company.
+        let financial = found(.creditCard) || found(.bankAccount)
         triggers.append(
             Trigger(
-                id: "KR_CREDIT_INFO_ACT", status: found(.creditCard) && flags.financialCompany ? .yes : .no,
+                id: "KR_CREDIT_INFO_ACT", status: financial && flags.financialCompany ? .yes : .no,
                 title: "report credit-information leaks to the FSS/FSC",
-                reason: !found(.creditCard) ? "no card numbers found"
-                    : flags.financialCompany ? "card numbers held by a financial company"
-                    : "card numbers found, but the controller is not marked as a financial company (--financial-company)",
+                reason: !financial ? "no card or bank account numbers found"
+                    : flags.financialCompany ? "card or bank account numbers held by a financial company"
+                    : "card or bank account numbers found, but the controller is not marked as a financial company (--financial-company)",
                 source: "Credit Information Use and Protection Act (Lotte Card reported to the FSS first, 2025)"))
         if flags.euDataSubjects {
             let anyStrong = !strong.filter { $0.sample.d > 0 }.isEmpty

@@ -54,9 +54,13 @@ public struct Category: RawRepresentable, Hashable, Comparable, Sendable, Custom
     public static let email = Category("email")
     public static let address = Category("kr-address")
     public static let creditCard = Category("credit-card")
+    /// A bank account number (spec §8.2), reported only in an account's context.
+    public static let bankAccount = Category("kr-bank-account")
+    /// A sole proprietor's business registration number (spec §8.3 BRN_INDIVIDUAL).
+    public static let brn = Category("kr-brn")
 
     /// The built-in exposure categories, in report order.
     public static let builtIn: [Category] = [
-        .rrn, .frn, .passport, .driverLicense, .phone, .email, .address, .creditCard,
+        .rrn, .frn, .passport, .driverLicense, .phone, .email, .address, .creditCard, .bankAccount, .brn,
     ]
 }

@@ -850,6 +850,200 @@ negative_keywords = []
 [rules.lines]
 literals = ["-ro,", "-Ro,", "aero,", "gil,", "Gil,", "-dong,", "-Dong,", "-ri,", "-Ri,", "ga,", "Ga,"]
 """####),
+        File(name: "kr-bank-account.toml", text: ####"""
+# Korean bank account numbers (계좌번호). Spec §8.2. Banks lay them out differently (10–14
+# digits, `110-123-456789`, `1002-123-456789`, `123456-01-234567`) and disclose no check digit,
+# so no number is an account by its shape: one is reported only with an account word or a bank's
+# name on its line (or in its column's name), as tier M (`plausible`).
+
+[[rules]]
+id = "kr-bank-account"
+category = "kr-bank-account"
+description = "Bank account number (110-123-456789) next to an account word or a bank's name"
+regex = '''(?:(?<![0-9A-Za-z_.-])|(?<=\\[nrt]))(?:[0-9]{2,6}[-‐‑‒–—―－][0-9]{2,6}[-‐‑‒–—―－][0-9]{2,8}(?:[-‐‑‒–—―－][0-9]{1,4})?|[0-9]{10,14})(?![0-9A-Za-z_-])(?!\.[0-9])'''
+validator = "kr-bank-account"
+keywords = [
+    "계좌", "계좌번호", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "새마을금고", "우체국", "수협", "account_no",
+    "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct", "acct_no", "acctno", "bank",
+    "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk", "keb",
+]
+negative_keywords = [
+    "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
+    "승인", "거래", "상품번호", "상품코드", "품번", "전화", "전화번호", "연락처", "휴대폰", "핸드폰", "휴대전화", "phone", "tel", "mobile", "hp",
+    "fax", "팩스", "카드", "card", "사업자", "brn", "biz_no", "주민", "주민번호", "rrn", "timestamp", "ts", "epoch", "time", "date",
+    "created_at", "일시", "id", "txid", "tid", "uuid", "seq", "금액", "amount", "잔액", "balance", "price", "회원번호", "고객번호",
+]
+
+# The validator accepts a number only with an account word on its line or in its column's name:
+# the regex runs only on lines holding one of these (each keyword holds one, in the case it may be
+# written in), and on every line of a CSV file, database cell or SQL dump whose columns do.
+[rules.lines]
+context = true
+literals = [
+    "계좌", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "금고", "우체국", "수협", "account", "Account", "ACCOUNT",
+    "acct", "Acct", "ACCT", "bank", "Bank", "BANK", "국민", "제일", "신한", "씨티", "ibk", "Ibk", "IBK", "keb", "Keb", "KEB",
+]
+
+[rules.tests]
+positives = [
+    "환불계좌: 신한은행 110-123-456789 (예금주 홍길동)",
+    "입금계좌 우리은행 1002-123-456789",
+    "계좌번호 123456-01-234567 국민",
+    "1002-987-654321 우리은행 김지영",
+    "{\"refund_account\":\"3333-01-1234567\",\"bank\":\"카카오뱅크\"}",
+    "계좌번호: 1002123456789",
+    "환불계좌 카카오뱅크 010-2345-6789",
+    "account_no=110123456789",
+    "고객: 659725-14-705524 KB국민이에요",
+    "SC제일 788-65-658985 나민준이요",
+]
+negatives = [
+    "110-123-456789",
+    "1002123456789",
+    "입금 확인 주문번호 2024050112345",
+    "이체 완료 ts=1714521600",
+    "이체 완료 1714521600123 처리",
+    "연락처 010-2345-6789 환불계좌 미등록",
+    "입금액 1234567890원",
+    "계좌 1111-111-111111",
+    "계좌 12-34-56",
+    "카드 4111-1111-1111-1111 결제, 계좌 없음",
+    "계좌 123-456-789",
+    "계좌 1234567890123456",
+    "입금 확인 지연 문의. 뱅킹 거래 8528-7335-7238 확인 요청",
+]
+expect = [
+    { text = "계좌번호: 110-123-456789", category = "kr-bank-account", verdict = "plausible", min_confidence = 0.75 },
+    { text = "환불 110-123-456789, 예금주 홍길동", category = "kr-bank-account", verdict = "plausible", max_confidence = 0.7 },
+    { text = "환불계좌: 카카오뱅크 010-2345-6789", category = "kr-bank-account" },
+]
+"""####, withoutExamples: ####"""
+# Korean bank account numbers (계좌번호). Spec §8.2. Banks lay them out differently (10–14
+# digits, `110-123-456789`, `1002-123-456789`, `123456-01-234567`) and disclose no check digit,
+# so no number is an account by its shape: one is reported only with an account word or a bank's
+# name on its line (or in its column's name), as tier M (`plausible`).
+
+[[rules]]
+id = "kr-bank-account"
+category = "kr-bank-account"
+description = "Bank account number (110-123-456789) next to an account word or a bank's name"
+regex = '''(?:(?<![0-9A-Za-z_.-])|(?<=\\[nrt]))(?:[0-9]{2,6}[-‐‑‒–—―－][0-9]{2,6}[-‐‑‒–—―－][0-9]{2,8}(?:[-‐‑‒–—―－][0-9]{1,4})?|[0-9]{10,14})(?![0-9A-Za-z_-])(?!\.[0-9])'''
+validator = "kr-bank-account"
+keywords = [
+    "계좌", "계좌번호", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "새마을금고", "우체국", "수협", "account_no",
+    "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct", "acct_no", "acctno", "bank",
+    "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk", "keb",
+]
+negative_keywords = [
+    "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
+    "승인", "거래", "상품번호", "상품코드", "품번", "전화", "전화번호", "연락처", "휴대폰", "핸드폰", "휴대전화", "phone", "tel", "mobile", "hp",
+    "fax", "팩스", "카드", "card", "사업자", "brn", "biz_no", "주민", "주민번호", "rrn", "timestamp", "ts", "epoch", "time", "date",
+    "created_at", "일시", "id", "txid", "tid", "uuid", "seq", "금액", "amount", "잔액", "balance", "price", "회원번호", "고객번호",
+]
+
+# The validator accepts a number only with an account word on its line or in its column's name:
+# the regex runs only on lines holding one of these (each keyword holds one, in the case it may be
+# written in), and on every line of a CSV file, database cell or SQL dump whose columns do.
+[rules.lines]
+context = true
+literals = [
+    "계좌", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "금고", "우체국", "수협", "account", "Account", "ACCOUNT",
+    "acct", "Acct", "ACCT", "bank", "Bank", "BANK", "국민", "제일", "신한", "씨티", "ibk", "Ibk", "IBK", "keb", "Keb", "KEB",
+]
+"""####),
+        File(name: "kr-brn.toml", text: ####"""
+# Korean business registration numbers (사업자등록번호, BRN). Spec §8.3. A sole proprietor's
+# number (type code 01–80 or 90–99) identifies a person; a corporation's (81–89) does not and is
+# not reported. Checksum + tax office + type + serial, and a BRN keyword on the line or in the
+# column's name: BRN-shaped numbers (order, product and account numbers) are everywhere in
+# business data.
+
+[[rules]]
+id = "kr-brn"
+category = "kr-brn"
+description = "Sole proprietor's business registration number (123-45-67890) next to a BRN keyword"
+regex = '''(?:(?<![0-9A-Za-z_.-])|(?<=\\[nrt]))(?:[1-9][0-9]{2}[-‐‑‒–—―－][0-9]{2}[-‐‑‒–—―－][0-9]{5}|[1-9][0-9]{9})(?![0-9A-Za-z_-])(?!\.[0-9])'''
+validator = "kr-brn"
+keywords = [
+    "사업자", "사업자등록번호", "사업자번호", "등록번호", "상호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
+    "biz_num", "biz", "business", "business_no", "businessno", "business_number", "registration", "tax_id", "taxid", "tax_no",
+]
+negative_keywords = [
+    "계좌", "account_no", "accountno", "acct", "bank", "주문", "주문번호", "order", "order_no", "orderno", "송장", "운송장", "tracking",
+    "전화", "연락처", "휴대폰", "핸드폰", "phone", "tel", "fax", "팩스", "mobile", "카드", "card", "주민", "rrn", "상품번호",
+    "상품코드", "거래번호", "승인번호", "timestamp", "epoch", "ts", "우편", "zip",
+]
+
+# The validator accepts a number only with a keyword on its line or in its column's name: the
+# regex runs only on lines holding one of these (each keyword holds one, in the case it may be
+# written in), and on every line of a CSV file, database cell or SQL dump whose columns do.
+[rules.lines]
+context = true
+literals = [
+    "사업자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "business", "Business",
+    "BUSINESS", "registration", "Registration", "REGISTRATION", "tax", "Tax", "TAX",
+]
+
+[rules.tests]
+positives = [
+    "사업자등록번호: 201-01-23452",
+    "상호 한빛문구 대표자 김민수 사업자번호 123-45-01230",
+    "사업자등록번호 2010123452",
+    "{\"biz_no\":\"201-01-23452\",\"name\":\"한빛문구\"}",
+    "Business Registration No. 201-01-23452",
+    "공급자 등록번호 123-45-01230 상호 (개인)청솔상회",
+]
+negatives = [
+    "201-01-23452",
+    "사업자등록번호: 116-82-00276",
+    "사업자등록번호 220-81-06121",
+    "사업자등록번호 116-82-00275",
+    "사업자등록번호 123-45-67890",
+    "사업자등록번호 000-00-00000",
+    "사업자등록번호 116-00-00276",
+    "사업자등록번호 101-01-00009",
+    "사업자번호 201-01-23452-1",
+    "사업자 주문번호 2010123452",
+    "사업자 연락처 0212345678",
+    "상호 한빛문구 ts=2010123452",
+]
+expect = [
+    { text = "사업자등록번호: 201-01-23452", category = "kr-brn", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "사업자등록번호 2010123452", category = "kr-brn", verdict = "confirmed", max_confidence = 0.84 },
+]
+"""####, withoutExamples: ####"""
+# Korean business registration numbers (사업자등록번호, BRN). Spec §8.3. A sole proprietor's
+# number (type code 01–80 or 90–99) identifies a person; a corporation's (81–89) does not and is
+# not reported. Checksum + tax office + type + serial, and a BRN keyword on the line or in the
+# column's name: BRN-shaped numbers (order, product and account numbers) are everywhere in
+# business data.
+
+[[rules]]
+id = "kr-brn"
+category = "kr-brn"
+description = "Sole proprietor's business registration number (123-45-67890) next to a BRN keyword"
+regex = '''(?:(?<![0-9A-Za-z_.-])|(?<=\\[nrt]))(?:[1-9][0-9]{2}[-‐‑‒–—―－][0-9]{2}[-‐‑‒–—―－][0-9]{5}|[1-9][0-9]{9})(?![0-9A-Za-z_-])(?!\.[0-9])'''
+validator = "kr-brn"
+keywords = [
+    "사업자", "사업자등록번호", "사업자번호", "등록번호", "상호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
+    "biz_num", "biz", "business", "business_no", "businessno", "business_number", "registration", "tax_id", "taxid", "tax_no",
+]
+negative_keywords = [
+    "계좌", "account_no", "accountno", "acct", "bank", "주문", "주문번호", "order", "order_no", "orderno", "송장", "운송장", "tracking",
+    "전화", "연락처", "휴대폰", "핸드폰", "phone", "tel", "fax", "팩스", "mobile", "카드", "card", "주민", "rrn", "상품번호",
+    "상품코드", "거래번호", "승인번호", "timestamp", "epoch", "ts", "우편", "zip",
+]
+
+# The validator accepts a number only with a keyword on its line or in its column's name: the
+# regex runs only on lines holding one of these (each keyword holds one, in the case it may be
+# written in), and on every line of a CSV file, database cell or SQL dump whose columns do.
+[rules.lines]
+context = true
+literals = [
+    "사업자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "business", "Business",
+    "BUSINESS", "registration", "Registration", "REGISTRATION", "tax", "Tax", "TAX",
+]
+"""####),
         File(name: "kr-driver-license.toml", text: ####"""
 # Korean driver's-licence numbers (운전면허번호). Spec §4.2. RR-YY-SSSSSS-CC with region code
 # 11–26 or 28, or a Korean region name (licences issued before June 2014).

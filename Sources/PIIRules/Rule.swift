@@ -116,15 +116,26 @@ public struct RulePrefilter: Sendable, Equatable {
 /// number) — or, with no `digitWithin`, just one of `literals` (a romanised address: `ro,` or
 /// `gil,` after its road). The engine then runs the regex only on the lines where that happens —
 /// exactly the matches of a whole-buffer search while the promise holds.
+///
+/// With ``isContext`` (`context = true`) the literals are *context words* instead: a match need
+/// not hold one, but its validator accepts it only with one of them on its line or in the name
+/// of the column it sits in (a bank account needs `계좌`, `입금`, a bank's name … nearby). The
+/// engine then runs the regex only on lines holding a literal — and everywhere in a CSV file,
+/// database cell or SQL dump whose column names (or text so far) hold one — which gives exactly
+/// the findings of a whole-buffer search while the validator keeps that promise.
 public struct RuleLineFilter: Sendable, Equatable {
-    /// Byte strings of which every match contains at least one (UTF-8, at least 2 bytes each).
+    /// Byte strings of which every match contains at least one (UTF-8, at least 2 bytes each);
+    /// with ``isContext``, of which its line or column name contains one.
     public var literals: [[UInt8]]
     /// Most bytes between the end of such a literal and the next ASCII digit within the match;
     /// `nil` when a match need not hold a digit after its literal.
     public var digitWithin: Int?
+    /// Whether the literals are context words around a match rather than part of it.
+    public var isContext: Bool
 
-    public init(literals: [[UInt8]], digitWithin: Int?) {
+    public init(literals: [[UInt8]], digitWithin: Int?, isContext: Bool = false) {
         self.literals = literals
         self.digitWithin = digitWithin
+        self.isContext = isContext
     }
 }

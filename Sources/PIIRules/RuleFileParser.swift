@@ -106,7 +106,7 @@ public enum RuleFileParser {
     ) throws(RuleFileError) -> RuleLineFilter? {
         guard let value else { return nil }
         guard let table = value.table, let array = table["literals"]?.array else {
-            throw fail("'lines' must be a table with an array 'literals' and an optional integer 'digit_within'", id)
+            throw fail("'lines' must be a table with an array 'literals', an optional integer 'digit_within' and an optional 'context' flag", id)
         }
         let within: Int?
         if let value = table["digit_within"] {
@@ -115,7 +115,13 @@ public enum RuleFileParser {
         } else {
             within = nil
         }
-        for key in table.keys where !["literals", "digit_within"].contains(key) { throw fail("unknown key 'lines.\(key)'", id) }
+        var isContext = false
+        if let value = table["context"] {
+            guard let flag = value.bool else { throw fail("'lines.context' must be true or false", id) }
+            isContext = flag
+        }
+        if isContext && within != nil { throw fail("'lines.digit_within' cannot be used with 'lines.context'", id) }
+        for key in table.keys where !["literals", "digit_within", "context"].contains(key) { throw fail("unknown key 'lines.\(key)'", id) }
         var literals: [[UInt8]] = []
         for item in array {
             guard let text = item.string, text.utf8.count >= 2, !text.contains("\n") else {
@@ -125,7 +131,7 @@ public enum RuleFileParser {
         }
         guard !literals.isEmpty else { throw fail("'lines.literals' must not be empty", id) }
         if let within, !(0...64).contains(within) { throw fail("'lines.digit_within' must be between 0 and 64", id) }
-        return RuleLineFilter(literals: literals, digitWithin: within)
+        return RuleLineFilter(literals: literals, digitWithin: within, isContext: isContext)
     }
 
     private static func parseStartFilter(

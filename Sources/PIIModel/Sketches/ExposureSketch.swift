@@ -8,7 +8,7 @@
 public struct ExposureSketch: Sendable, Equatable {
     /// Strong identifiers: they identify a person on their own and create linkage edges.
     public static let strongCategories: Set<Category> = [
-        .rrn, .frn, .passport, .driverLicense, .phone, .email, .creditCard,
+        .rrn, .frn, .passport, .driverLicense, .phone, .email, .creditCard, .bankAccount, .brn,
     ]
 
     /// The same, searched by comparison (a handful of equal-string checks beat hashing the id).

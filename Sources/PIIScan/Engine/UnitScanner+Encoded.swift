@@ -285,8 +285,10 @@ extension UnitScanner {
             if let prefilter, !Self.contains(subject, anyOf: prefilter.bytes) {
                 continue  // every match of this rule holds an anchor byte
             }
-            if detectors[index].rule.lines != nil, nextQualifyingLiteral(index, subject, from: 0, limit: subject.count) == nil {
-                continue  // every match of this rule holds a literal followed closely by a digit
+            if let lines = detectors[index].rule.lines, !(lines.isContext && contextOpen[index]),
+                nextQualifyingLiteral(index, subject, from: 0, limit: subject.count) == nil
+            {
+                continue  // every match of this rule holds a literal followed closely by a digit (or has one on its line)
             }
             // The stretches of the rule's alphabet holding a decoded character: from the
             // stretch's start (not before `searchFrom`) to its last decoded byte (a match

@@ -86,7 +86,12 @@ final class UnitScanner {
         self.configuration = configuration
         startTable = StartFilterTable(detectors: detectors)
         literalFinders = detectors.map { $0.rule.lines.flatMap(LiteralFinder.init) }
-        windowMasks = WindowMasks(detectors.compactMap(\.rule.lines), bufferSize: max(UnitScanner.minimumBufferSize, configuration.bufferSize))
+        // Context words (`계좌`, `사업자` …) are looked for by their rules alone: their Hangul bytes
+        // in the shared marks would give every address rule more positions to compare.
+        windowMasks = WindowMasks(
+            detectors.compactMap(\.rule.lines).filter { !$0.isContext }, bufferSize: max(UnitScanner.minimumBufferSize, configuration.bufferSize))
+        contextRules = detectors.indices.filter { detectors[$0].rule.lines?.isContext == true }
+        contextOpen = [Bool](repeating: false, count: detectors.count)
         anchorReach = detectors.map { detector in
             guard detector.rule.prefilter != nil, let alphabet = detector.alphabet else { return nil }
             let wide: UInt64 = alphabet.ranges.isEmpty ? 0 : ~0
@@ -126,6 +131,7 @@ final class UnitScanner {
         extraContext = context
         self.structure = structure
         shownColumns = nil
+        if !contextRules.isEmpty { openContextRules(context: context, structure: structure) }
         defer {
             extraContext = []
             self.structure = nil
@@ -252,7 +258,9 @@ final class UnitScanner {
                     end = findAroundAnchors(index, anchored, prefilter, subject: subject, from: from, cut: cut, into: &matches)
                 } else if startTable.bit[index] != 0, let anchored = anchoredMatchData[index] {
                     end = findAtStarts(index, anchored, subject: subject, from: from, cut: cut, into: &matches)
-                } else if detectors[index].rule.lines != nil {
+                } else if let lines = detectors[index].rule.lines,
+                    !lines.isContext || !(contextOpen[index] || opensContext(index, subject: subject, cut: cut))
+                {
                     end = findOnLines(index, subject: subject, from: from, cut: cut, into: &matches)
                 } else {
                     end = findAll(index, subject: subject, from: from, cut: cut, into: &matches)
@@ -484,6 +492,12 @@ final class UnitScanner {
 
     /// Extra keyword context of the current ``scan(_:path:baseOffset:context:structure:sink:)`` call.
     private var extraContext: [UInt8] = []
+    /// The rules whose line filter holds context words (``RuleLineFilter/isContext``), and, by
+    /// detector, whether the current call searches every line for them (see ``openContextRules``).
+    private let contextRules: [Int]
+    var contextOpen: [Bool]
+    /// The column names ``contextOpen`` was last worked out for (cells of one column come in a row).
+    private var contextKey: (context: [UInt8], columns: [String], open: [Bool]) = ([0xFF], [], [])
     /// The rows of the SQL dump being scanned (nil for other inputs): a candidate in a row value
     /// is assessed like a database cell (the value's bytes and its column name as context), and
     /// findings are attributed to their table, column and row as they are settled.
@@ -568,10 +582,11 @@ final class UnitScanner {
         guard let finder = literalFinders[index] else { return from }
         let base = subject.baseAddress!
         var position = from  // end of the last match
-        windowMasks?.prepare(subject, from: from)
+        if !finder.filter.isContext { windowMasks?.prepare(subject, from: from) }
         // A match starting before the cut may hold its literal after it (a line longer than the
         // buffer is cut mid-line), so literals are looked for in all the data.
-        finder.forEach(in: subject, from: from, limit: subject.count, shared: windowMasks) { hit in
+        let shared = finder.filter.isContext ? nil : windowMasks
+        finder.forEach(in: subject, from: from, limit: subject.count, shared: shared) { hit in
             var lineStart = hit
             while lineStart > position && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
             if lineStart >= cut { return nil }
@@ -585,6 +600,36 @@ final class UnitScanner {
             return lineEnd + 1 < cut ? lineEnd + 1 : nil  // the next line, if it starts before the cut
         }
         return position
+    }
+
+    /// Sets ``contextOpen`` for a new call of ``scan(_:path:baseOffset:lineStart:context:structure:sink:)``:
+    /// a context rule searches every line of a database cell or CSV file whose column name (or
+    /// one of whose column names) holds one of its words, in any case (`AccountNo`, `계좌번호`).
+    private func openContextRules(context: [UInt8], structure: TextStructure?) {
+        if contextKey.context != context || contextKey.columns != (structure?.columns ?? []) {
+            let names = [context] + (structure?.columns ?? []).map { Array($0.utf8) }
+            var open = [Bool](repeating: false, count: detectors.count)
+            for index in contextRules {
+                let literals = detectors[index].rule.lines!.literals.map { $0.map(lowercaseASCII) }
+                open[index] = names.contains { name in
+                    let lower = name.map(lowercaseASCII)
+                    return literals.contains { literal in
+                        literal.count <= lower.count && (0...(lower.count - literal.count)).contains { lower[$0..<($0 + literal.count)].elementsEqual(literal) }
+                    }
+                }
+            }
+            contextKey = (context, structure?.columns ?? [], open)
+        }
+        for index in contextRules { contextOpen[index] = contextKey.open[index] }
+    }
+
+    /// Whether a context rule is to search the whole window from now on: in an SQL dump, whose
+    /// rows name no column, once one of its words has been seen (a `CREATE TABLE` or `COPY`
+    /// naming `account_no`, or any other text: the validator still asks for the column's name).
+    private func opensContext(_ index: Int, subject: UnsafeRawBufferPointer, cut: Int) -> Bool {
+        guard dumpCells != nil, literalFinders[index]?.first(in: subject, from: 0, limit: cut) != nil else { return false }
+        contextOpen[index] = true
+        return true
     }
 
     /// The first position in `[from, limit)` where one of rule `index`'s line-filter literals

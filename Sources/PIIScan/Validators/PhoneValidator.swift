@@ -215,6 +215,32 @@ public struct PhoneValidator: Validator {
         }
     }
 
+    /// The words that make a number right after them a bank account's (see
+    /// ``BankAccountValidator``). Deposits and transfers (`입금`, `이체`) and the holder
+    /// (`예금주 홍길동 010-…`) are not among them: a customer's phone number is often on such a line.
+    static let accountWords = KeywordMatcher([
+        "계좌", "은행", "뱅크", "account_no", "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct",
+        "acct_no", "acctno",
+    ])
+
+    /// Whether an account word stands before the number with at most one word between, and no
+    /// digit (`환불계좌: 카카오뱅크 `, `계좌 `): it names this number, not another one.
+    static func accountWordNames(_ before: UnsafeRawBufferPointer) -> Bool {
+        guard let distance = accountWords.distance(before: before, after: UnsafeRawBufferPointer(start: nil, count: 0)),
+            distance <= 32
+        else { return false }
+        var words = 0
+        var inWord = false
+        for byte in before[(before.count - distance)...] {
+            if ValidatorSupport.isDigit(byte) { return false }
+            let separates = byte == 0x20 || byte == 0x09 || byte == 0x3A || byte == 0x3D || byte == 0x22 || byte == 0x27 || byte == 0x28
+                || byte == 0x2C
+            if !separates && !inWord { words += 1 }
+            inWord = !separates
+        }
+        return words <= 1
+    }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         guard let parsed = PhoneValidator.parse(candidate.match) else { return nil }
         // Dotted-number noise (192.010.1234.5678, 1.010.1234.5678.9) and `+1 010-…`.
@@ -275,6 +301,11 @@ public struct PhoneValidator: Validator {
         if candidate.hasNegativeKeyword && (!phoneShaped || candidate.negativeKeywordLabelsValue) {
             confidence -= 0.4
         }
+        // A number that an account word before it names (`환불계좌: 카카오뱅크 010-2345-6789`) is a
+        // bank account (spec §8.2: lifetime account numbers are often the holder's mobile
+        // number), and counted once, as the account rule's — even with a phone word after it
+        // (`… 010-2345-6789 (휴대폰번호 계좌)`).
+        if PhoneValidator.accountWordNames(candidate.before) { return nil }
         var degenerate = true
         for index in exchangeStart..<d.count where d[index] != d[exchangeStart] { degenerate = false }
         if degenerate { confidence = min(confidence, 0.45) }

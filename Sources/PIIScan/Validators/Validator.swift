@@ -47,6 +47,19 @@ public struct Candidate {
             negatives.labels(before) || extraContextHas(negatives, not: keywords, distances)
         }
     }
+    /// Distance in bytes from the value to the nearest of the rule's keywords on its line (`nil`
+    /// when none is there, or for a candidate with fixed verdicts).
+    var keywordDistance: Int? {
+        guard fixed == nil else { return nil }
+        return withMatchers { distances, keywords, _ in distances.positive(keywords, before, after) }
+    }
+    /// Whether one of the rule's keywords ends right before the value, only a label's
+    /// punctuation between (`계좌번호: `, `"account_no":"`): it names this very value. With fixed
+    /// verdicts: the fixed keyword verdict.
+    var keywordLabelsValue: Bool {
+        if let fixed { return fixed.keyword }
+        return withMatchers { _, keywords, _ in keywords.labels(before) }
+    }
     /// Whether a word of `matcher` occurs on the line nearer to the value than any of the rule's
     /// keywords (or, the line having neither, in the extra context). `false` for a candidate with
     /// fixed verdicts (its context is not matched).

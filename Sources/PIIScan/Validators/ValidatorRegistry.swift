@@ -4,6 +4,7 @@ public enum ValidatorRegistry {
     public static let names: [String] = [
         "kr-rrn", "kr-rrn-split", "kr-rrn-masked", "kr-passport", "kr-driver-license", "kr-phone", "kr-phone-masked", "email",
         "email-masked", "kr-address", "kr-address-en", "credit-card", "credit-card-masked",
+        "kr-bank-account", "kr-brn",
     ]
 
     /// The validator called `name`, or `nil` when there is none.
@@ -22,6 +23,8 @@ public enum ValidatorRegistry {
         case "kr-address-en": RomanizedAddressValidator()
         case "credit-card": CreditCardValidator()
         case "credit-card-masked": CreditCardMaskedValidator()
+        case "kr-bank-account": BankAccountValidator()
+        case "kr-brn": BRNValidator()
         default: nil
         }
     }

@@ -40,7 +40,8 @@ final class LineFilterEquivalenceTests: XCTestCase {
     }
 
     private func engines(bufferSize: Int = 4096, _ mutate: (inout Rule) -> Void = { _ in }) throws -> (fast: ScanEngine, slow: ScanEngine) {
-        var filtered = try RuleSet.builtIn().rules.filter { $0.lines != nil }
+        // (Context rules, whose literals are words around a match: ContextRuleTests.)
+        var filtered = try RuleSet.builtIn().rules.filter { $0.lines != nil && $0.lines?.isContext == false }
         for index in filtered.indices { mutate(&filtered[index]) }
         var without = filtered
         for index in without.indices { without[index].lines = nil }
@@ -54,7 +55,7 @@ final class LineFilterEquivalenceTests: XCTestCase {
 
     func testLineFiltersFindExactlyWhatAWholeBufferSearchFinds() throws {
         XCTAssertEqual(
-            try RuleSet.builtIn().rules.filter { $0.lines != nil }.map(\.id).sorted(),
+            try RuleSet.builtIn().rules.filter { $0.lines != nil && $0.lines?.isContext == false }.map(\.id).sorted(),
             ["kr-address-en", "kr-address-lot", "kr-address-road", "kr-rrn-split"])
         let (fast, slow) = try engines()
         var perRule: [String: Int] = [:]

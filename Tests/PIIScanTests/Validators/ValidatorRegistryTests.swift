@@ -10,7 +10,7 @@ final class ValidatorRegistryTests: XCTestCase {
         for name in ValidatorRegistry.names {
             XCTAssertNotNil(ValidatorRegistry.validator(named: name), name)
         }
-        XCTAssertNil(ValidatorRegistry.validator(named: "kr-bank-account"))
+        XCTAssertNil(ValidatorRegistry.validator(named: "kr-vehicle-plate"))
         XCTAssertNil(ValidatorRegistry.validator(named: ""))
     }
 

@@ -1,0 +1,68 @@
+import PIIModel
+
+/// Korean bank account numbers (계좌번호, spec §8.2): 10–14 digits, bare or in two to four
+/// dash-separated groups whose layout differs by bank (`110-123-456789`, `1002-123-456789`,
+/// `123456-01-234567`). No bank discloses its check digits, so no number is an account by its
+/// shape: one is reported only with an account word (`계좌`, `입금`, `예금주`, a bank's name,
+/// `account_no` …) at most ``keywordReach`` bytes away on its line or in its column's name, and
+/// no nearer negative keyword (`주문번호`, `연락처`, `카드`, `timestamp` …). Tier M of the spec:
+/// `plausible`, 0.75 when the word labels the number (`계좌번호: `), 0.65 otherwise.
+///
+/// A mobile number in an account's context is an account (spec §8.2: lifetime account numbers
+/// are often the holder's mobile number): the phone rule gives way there. Rejected: one digit
+/// repeated, an amount (`1234567890원`), and a bare epoch timestamp (10 or 13 digits from
+/// 13… to 19…) that the word does not label.
+public struct BankAccountValidator: Validator {
+    public init() {}
+
+    public func assess(_ candidate: Candidate) -> Assessment? {
+        let bytes = candidate.match
+        var digits = DigitBuffer()
+        var groups = 1
+        var index = 0
+        while index < bytes.count {
+            if ValidatorSupport.isDigit(bytes[index]) {
+                guard digits.append(bytes[index] - 0x30) else { return nil }
+                index += 1
+            } else {
+                let dash = ValidatorSupport.dashLength(bytes, at: index)
+                guard dash > 0 else { return nil }
+                groups += 1
+                index += dash
+            }
+        }
+        guard (10...14).contains(digits.count), !digits.allSame else { return nil }
+        // An amount in won: `1234567890원`.
+        if BankAccountValidator.startsWithWon(candidate.after) { return nil }
+        guard candidate.hasKeyword, !candidate.negativeKeywordLabelsValue else { return nil }
+        // Labelled: by a word right before it, or by its column's name (no keyword on the line).
+        let labelled = candidate.keywordLabelsValue || candidate.keywordDistance == nil
+        if let distance = candidate.keywordDistance, distance > BankAccountValidator.keywordReach { return nil }
+        if groups == 1 && (digits.count == 10 || digits.count == 13) && digits[0] == 1 && digits[1] >= 3 && !labelled {
+            return nil  // seconds or milliseconds since 1970, from 2011 on
+        }
+        var display: [UInt8] = []
+        var seen = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if ValidatorSupport.isDigit(byte) {
+                display.append(seen >= 3 && seen < digits.count - 2 ? 0x2A : byte)
+                seen += 1
+            } else {
+                display.append(byte)
+            }
+        }
+        return Assessment(
+            verdict: .plausible, confidence: labelled ? 0.75 : 0.65, category: .bankAccount, canonical: digits.ascii(),
+            masked: ValidatorSupport.string(display))
+    }
+
+    /// Most bytes between an account word on the line and the number (about 20 Hangul
+    /// syllables: `환불계좌 정보 — 신한은행 예금주 홍길동 110-…`).
+    static let keywordReach = 64
+
+    /// `원` (U+C6D0) in UTF-8.
+    private static func startsWithWon(_ after: UnsafeRawBufferPointer) -> Bool {
+        after.count >= 3 && after[0] == 0xEC && after[1] == 0x9B && after[2] == 0x90
+    }
+}

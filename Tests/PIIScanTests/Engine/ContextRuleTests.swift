@@ -1,0 +1,150 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// The context rules (`[rules.lines] context = true`: bank accounts, business registration
+/// numbers) search only lines holding one of their words — and every line of a CSV file,
+/// database cell or SQL dump whose column names hold one. Their findings must be those of a
+/// whole-buffer search, and the words must cover every keyword their validators accept.
+final class ContextRuleTests: XCTestCase {
+    private func engine(_ rules: [Rule]? = nil, bufferSize: Int = 1 << 20) throws -> ScanEngine {
+        var configuration = testConfiguration(bufferSize: bufferSize)
+        configuration.minConfidence = 0
+        return try ScanEngine(configuration: configuration, rules: rules.map { RuleSet(rules: $0) } ?? RuleSet.builtIn())
+    }
+
+    private func contextRules() throws -> [Rule] { try RuleSet.builtIn().rules.filter { $0.lines?.isContext == true } }
+
+    /// Korean business text: account and BRN words, bank names, look-alike words, numbers of every
+    /// shape near and far from them, line breaks.
+    /// `shortLines`: a line break after about every third piece (a missing word then shows on a
+    /// line of its own).
+    static func soup(seed: UInt64, length: Int, shortLines: Bool = false) -> [UInt8] {
+        var state = seed
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33)
+        }
+        let pieces = [
+            "환불계좌 ", "계좌번호: ", "입금 ", "이체 완료 ", "예금주 ", "신한은행 ", "카카오뱅크 ", "KB국민 ", "kb국민", "SC제일 ", "농협 ",
+            "account_no=", "bankAccount\":\"", "ACCT ", "사업자등록번호 ", "상호 ", "대표자 ", "공급자 등록번호 ", "biz_no=", "BizNo:",
+            "Business Registration No. ", "TAX_ID ", "주문번호 ", "연락처 ", "ts=", "카드 ", "거래 ", "금액 ", "고객 ", "메모 ", "은행나무 ",
+            "110-123-456789", "1002-123-456789", "123456-01-234567", "3333011234567", "010-2345-6789", "01023456789",
+            "201-01-23452", "2010123452", "123-45-01230", "220-81-06121", "1714521600", "1714521600123", "4111-1111-1111-1111",
+            "1234567890", "원", " ", " ", ", ", "\n", "\n", "(", ")", "가나다 ", "hello ", "7", "-",
+        ]
+        var text = ""
+        while text.utf8.count < length {
+            text += pieces[next() % pieces.count]
+            if shortLines && next() % 3 == 0 { text += "\n" }
+        }
+        return Array(text.utf8)
+    }
+
+    func testContextRulesFindExactlyWhatAWholeBufferSearchFinds() throws {
+        let rules = try contextRules()
+        XCTAssertEqual(rules.map(\.id).sorted(), ["kr-bank-account", "kr-brn"])
+        var without = rules
+        for index in without.indices { without[index].lines = nil }
+        for bufferSize in [4096, 1 << 20] {
+            let (fast, slow) = (try engine(rules, bufferSize: bufferSize), try engine(without, bufferSize: bufferSize))
+            var perRule: [String: Int] = [:]
+            for seed in 1...6 {
+                let text = Self.soup(seed: UInt64(seed), length: 40_000, shortLines: seed > 3)
+                let expected = slow.scan(bytes: text)
+                XCTAssertEqual(fast.scan(bytes: text), expected, "seed \(seed), buffer \(bufferSize)")
+                for finding in expected { perRule[finding.rule, default: 0] += 1 }
+            }
+            XCTAssertGreaterThan(perRule["kr-bank-account", default: 0], 100)
+            XCTAssertGreaterThan(perRule["kr-brn", default: 0], 50)
+        }
+    }
+
+    /// A word missing from the literals shows up in the comparison.
+    func testTheComparisonCatchesAMissingWord() throws {
+        for (rule, word) in [("kr-bank-account", "뱅크"), ("kr-brn", "상호"), ("kr-bank-account", "KB국민")] {
+            var rules = try contextRules()
+            var without = rules
+            for index in without.indices { without[index].lines = nil }
+            let index = try XCTUnwrap(rules.firstIndex { $0.id == rule })
+            // `KB국민`: its literal is `국민`; the keyword matches `KB국민` in any case.
+            let literal = word == "KB국민" ? "국민" : word
+            rules[index].lines?.literals.removeAll { $0 == Array(literal.utf8) }
+            let (fast, slow) = (try engine(rules), try engine(without))
+            let texts = (1...4).map { Self.soup(seed: UInt64($0), length: 40_000, shortLines: true) }
+            XCTAssertTrue(texts.contains { fast.scan(bytes: $0) != slow.scan(bytes: $0) }, "\(rule) without \(word) went unnoticed")
+        }
+    }
+
+    /// Every keyword of a context rule holds one of its literals as it may be written: Hangul as
+    /// is, ASCII in lower case, capitalised (a camelCase part: `bankAccount`) and upper case.
+    func testTheLiteralsCoverEveryKeyword() throws {
+        for rule in try contextRules() {
+            let literals = try XCTUnwrap(rule.lines).literals.map { String(decoding: $0, as: UTF8.self) }
+            for keyword in rule.keywords {
+                let word = keyword.hasPrefix("=") ? String(keyword.dropFirst()) : keyword
+                for spelling in Set([word.lowercased(), word.prefix(1).uppercased() + word.dropFirst().lowercased(), word.uppercased()]) {
+                    XCTAssertTrue(literals.contains { spelling.contains($0) }, "\(rule.id): no literal in '\(spelling)'")
+                }
+            }
+        }
+    }
+
+    func testFindingsOnLines() throws {
+        let engine = try engine()
+        func found(_ text: String) -> [String] {
+            engine.scan(bytes: Array(text.utf8)).filter { $0.confidence >= 0.5 }.map { "\($0.category.rawValue) \($0.masked)" }
+        }
+        XCTAssertEqual(found("환불계좌: 신한은행 110-123-456789 (예금주 홍길동)"), ["kr-bank-account 110-***-****89"])
+        XCTAssertEqual(found("상호 한빛문구 사업자등록번호 201-01-23452"), ["kr-brn 201-01-*****"])
+        // A corporation's number is not personal data.
+        XCTAssertEqual(found("사업자등록번호 220-81-06121"), [])
+        // Without context: nothing.
+        XCTAssertEqual(found("ref 110-123-456789 201-01-23452"), [])
+        // Epoch stamps on a transfer line, and an order number labelled as such.
+        XCTAssertEqual(found("이체 완료 1714521600 1714521600123 주문번호 2024050112345"), [])
+        // A mobile number written as the account: counted once, as the account.
+        XCTAssertEqual(found("환불계좌: 카카오뱅크 010-2345-6789 (휴대폰번호 계좌)"), ["kr-bank-account 010-****-**89"])
+        // The customer's phone on the same line stays a phone.
+        XCTAssertEqual(
+            found("연락처 010-2345-6789 환불계좌 우리은행 1002-123-456789"),
+            ["kr-phone 010-****-6789", "kr-bank-account 100*-***-****89"])
+    }
+
+    /// CSV rows carry no account word: the header's column names open every line.
+    func testCSVColumnsOpenEveryLine() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("partners.csv").path
+        try "name,BizNo,AccountNo,memo\n김민수,2010123452,110123456789,x\n박지영,123-45-01230,1002-123-456789,y\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let findings = try engine().collect([path]).findings.filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(findings.filter { $0.category == .brn }.map(\.line), [2, 3])
+        XCTAssertEqual(findings.filter { $0.category == .bankAccount }.map(\.line), [2, 3])
+        XCTAssertEqual(findings.first { $0.category == .bankAccount }?.field, "AccountNo")
+    }
+
+    /// A dump's rows name no column: its `CREATE TABLE` opens the rest; the same numbers in a
+    /// column of another name are not accounts.
+    func testDumpsAndDatabasesUseTheColumnName() throws {
+        let directory = try TemporaryDirectory()
+        let sql = """
+            CREATE TABLE vendors (id INTEGER PRIMARY KEY, refund_account TEXT, note TEXT, biz_no TEXT);
+            INSERT INTO vendors VALUES(1,'110-123-456789','110-987-654321','201-01-23452');
+            INSERT INTO vendors VALUES(2,'3333011234567','3333011234568','123-45-01230');
+
+            """
+        let dump = directory.url.appendingPathComponent("vendors.sql").path
+        try sql.write(toFile: dump, atomically: true, encoding: .utf8)
+        let database = directory.url.appendingPathComponent("vendors.db").path
+        try SQLiteFixture.build(sql, at: database)
+        for path in [dump, database] {
+            let findings = try engine().collect([path]).findings.filter { $0.confidence >= 0.5 }
+            XCTAssertEqual(
+                findings.map { "\($0.record?.column ?? "?") \($0.category.rawValue)" },
+                ["refund_account kr-bank-account", "biz_no kr-brn", "refund_account kr-bank-account", "biz_no kr-brn"], path)
+        }
+    }
+}
