@@ -352,6 +352,21 @@ final class EstimatorTests: XCTestCase {
         XCTAssertEqual(failure(#"{"categories":{"kr-phone":{"d":5},"CARD_PAN":{"d":1}},"flags":{"insider":true}}"#), "")
     }
 
+    /// Spec §10.3 `KR_CREDIT_INFO_ACT`: card numbers *or bank accounts* held by a financial
+    /// company; both, and a sole proprietor's BRN, are strong identifiers (§10.2 linkage nodes).
+    func testBankAccountsRaiseTheCreditInformationDuty() throws {
+        func status(_ json: String) throws -> TriggerStatus? {
+            trigger(Estimator.estimate(try CountsFile.parse(Data(json.utf8), today: "2027-01-01")), "KR_CREDIT_INFO_ACT")
+        }
+        XCTAssertEqual(try status(#"{"categories":{"BANK_ACCOUNT":{"d":40}},"flags":{"financial_company":true}}"#), .yes)
+        XCTAssertEqual(try status(#"{"categories":{"kr-bank-account":{"d":40}},"flags":{"financial_company":false}}"#), .no)
+        XCTAssertEqual(try status(#"{"categories":{"BRN_INDIVIDUAL":{"d":40}},"flags":{"financial_company":true}}"#), .no)
+        XCTAssertTrue(ExposureSketch.strongCategories.isSuperset(of: [.bankAccount, .brn]))
+        let counted = try CountsFile.parse(Data(#"{"categories":{"BANK_ACCOUNT":{"d":40},"BRN_INDIVIDUAL":{"d":3}}}"#.utf8), today: "2027-01-01")
+        XCTAssertEqual(counted.categories[.bankAccount]?.d, 40)
+        XCTAssertEqual(counted.categories[.brn]?.d, 3)
+    }
+
     /// Numbers beyond Int64 (a hand-written counts file or constants file can hold any) print
     /// instead of trapping in the Double → Int64 conversion.
     func testRenderingNeverTrapsOnHugeOrNonFiniteNumbers() {
