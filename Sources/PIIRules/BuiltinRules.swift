@@ -865,13 +865,16 @@ validator = "kr-bank-account"
 keywords = [
     "계좌", "계좌번호", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "새마을금고", "우체국", "수협", "account_no",
     "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct", "acct_no", "acctno", "bank",
-    "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk", "keb",
+    "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk",
 ]
 negative_keywords = [
     "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
     "승인", "거래", "상품번호", "상품코드", "품번", "전화", "전화번호", "연락처", "휴대폰", "핸드폰", "휴대전화", "phone", "tel", "mobile", "hp",
     "fax", "팩스", "카드", "card", "사업자", "brn", "biz_no", "주민", "주민번호", "rrn", "timestamp", "ts", "epoch", "time", "date",
     "created_at", "일시", "id", "txid", "tid", "uuid", "seq", "금액", "amount", "잔액", "balance", "price", "회원번호", "고객번호",
+    # delivery and registered mail (`우체국택배 등기번호 …`), product codes, service numbers
+    "택배", "등기", "등기번호", "바코드", "barcode", "ean", "isbn", "수신거부", "고객센터", "대표번호", "콜센터", "ars", "등록번호",
+    "사업자등록번호", "대한통운", "배송", "로젠", "한진",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -879,10 +882,23 @@ negative_keywords = [
 # written in), and on every line of a CSV file, database cell or SQL dump whose columns do.
 [rules.lines]
 context = true
+# (Short ones: the vector pass marks a literal's next-to-last byte before its last, and pairs
+# such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
-    "계좌", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "금고", "우체국", "수협", "account", "Account", "ACCOUNT",
-    "acct", "Acct", "ACCT", "bank", "Bank", "BANK", "국민", "제일", "신한", "씨티", "ibk", "Ibk", "IBK", "keb", "Keb", "KEB",
+    "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
+    "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK",
 ]
+
+# Where a match may start, checked by this rule alone on the lines it searches: a digit not
+# after a digit, letter, `_`, `.` or `-` (but after the `n` of a `\n` escape), with at least ten
+# digits in the stretch of digits and dashes from there.
+[rules.start]
+bytes = "0-9"
+not_after = "0-9A-Za-mo-qsu-z_.-"
+units = "0-9"
+separators = "-‐‑‒–—―－"
+max_gap = 3
+min_units = 10
 
 [rules.tests]
 positives = [
@@ -911,6 +927,11 @@ negatives = [
     "계좌 123-456-789",
     "계좌 1234567890123456",
     "입금 확인 지연 문의. 뱅킹 거래 8528-7335-7238 확인 요청",
+    "우체국택배 등기번호 4627-2513-0577 확인했습니다",
+    "상품바코드 8801778546026 가상계좌 발급 전",
+    "수신거부 080-832-6834 입금 안내",
+    "ISBN 9788910834298 국민은행 이체",
+    "사업자등록번호 406-81-35161 / 환불계좌 미등록",
 ]
 expect = [
     { text = "계좌번호: 110-123-456789", category = "kr-bank-account", verdict = "plausible", min_confidence = 0.75 },
@@ -932,13 +953,16 @@ validator = "kr-bank-account"
 keywords = [
     "계좌", "계좌번호", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "새마을금고", "우체국", "수협", "account_no",
     "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct", "acct_no", "acctno", "bank",
-    "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk", "keb",
+    "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk",
 ]
 negative_keywords = [
     "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
     "승인", "거래", "상품번호", "상품코드", "품번", "전화", "전화번호", "연락처", "휴대폰", "핸드폰", "휴대전화", "phone", "tel", "mobile", "hp",
     "fax", "팩스", "카드", "card", "사업자", "brn", "biz_no", "주민", "주민번호", "rrn", "timestamp", "ts", "epoch", "time", "date",
     "created_at", "일시", "id", "txid", "tid", "uuid", "seq", "금액", "amount", "잔액", "balance", "price", "회원번호", "고객번호",
+    # delivery and registered mail (`우체국택배 등기번호 …`), product codes, service numbers
+    "택배", "등기", "등기번호", "바코드", "barcode", "ean", "isbn", "수신거부", "고객센터", "대표번호", "콜센터", "ars", "등록번호",
+    "사업자등록번호", "대한통운", "배송", "로젠", "한진",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -946,10 +970,23 @@ negative_keywords = [
 # written in), and on every line of a CSV file, database cell or SQL dump whose columns do.
 [rules.lines]
 context = true
+# (Short ones: the vector pass marks a literal's next-to-last byte before its last, and pairs
+# such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
-    "계좌", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "금고", "우체국", "수협", "account", "Account", "ACCOUNT",
-    "acct", "Acct", "ACCT", "bank", "Bank", "BANK", "국민", "제일", "신한", "씨티", "ibk", "Ibk", "IBK", "keb", "Keb", "KEB",
+    "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
+    "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK",
 ]
+
+# Where a match may start, checked by this rule alone on the lines it searches: a digit not
+# after a digit, letter, `_`, `.` or `-` (but after the `n` of a `\n` escape), with at least ten
+# digits in the stretch of digits and dashes from there.
+[rules.start]
+bytes = "0-9"
+not_after = "0-9A-Za-mo-qsu-z_.-"
+units = "0-9"
+separators = "-‐‑‒–—―－"
+max_gap = 3
+min_units = 10
 """####),
         File(name: "kr-brn.toml", text: ####"""
 # Korean business registration numbers (사업자등록번호, BRN). Spec §8.3. A sole proprietor's
@@ -979,10 +1016,22 @@ negative_keywords = [
 # written in), and on every line of a CSV file, database cell or SQL dump whose columns do.
 [rules.lines]
 context = true
+# (Short ones: see the bank-account rule.)
 literals = [
-    "사업자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "business", "Business",
-    "BUSINESS", "registration", "Registration", "REGISTRATION", "tax", "Tax", "TAX",
+    "사업자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busi", "Busi", "BUSI", "regis",
+    "Regis", "REGIS", "tax", "Tax", "TAX",
 ]
+
+# Where a match may start, checked by this rule alone on the lines it searches: a digit not
+# after a digit, letter, `_`, `.` or `-` (but after the `n` of a `\n` escape), with at least ten
+# digits in the stretch of digits and dashes from there.
+[rules.start]
+bytes = "1-9"
+not_after = "0-9A-Za-mo-qsu-z_.-"
+units = "0-9"
+separators = "-‐‑‒–—―－"
+max_gap = 3
+min_units = 10
 
 [rules.tests]
 positives = [
@@ -1039,10 +1088,22 @@ negative_keywords = [
 # written in), and on every line of a CSV file, database cell or SQL dump whose columns do.
 [rules.lines]
 context = true
+# (Short ones: see the bank-account rule.)
 literals = [
-    "사업자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "business", "Business",
-    "BUSINESS", "registration", "Registration", "REGISTRATION", "tax", "Tax", "TAX",
+    "사업자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busi", "Busi", "BUSI", "regis",
+    "Regis", "REGIS", "tax", "Tax", "TAX",
 ]
+
+# Where a match may start, checked by this rule alone on the lines it searches: a digit not
+# after a digit, letter, `_`, `.` or `-` (but after the `n` of a `\n` escape), with at least ten
+# digits in the stretch of digits and dashes from there.
+[rules.start]
+bytes = "1-9"
+not_after = "0-9A-Za-mo-qsu-z_.-"
+units = "0-9"
+separators = "-‐‑‒–—―－"
+max_gap = 3
+min_units = 10
 """####),
         File(name: "kr-driver-license.toml", text: ####"""
 # Korean driver's-licence numbers (운전면허번호). Spec §4.2. RR-YY-SSSSSS-CC with region code

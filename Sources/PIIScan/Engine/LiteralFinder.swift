@@ -17,6 +17,12 @@ final class LiteralFinder: @unchecked Sendable {
     /// The literals' last bytes, for a look-up before comparing (marks from ``WindowMasks`` are
     /// those of every line-filter rule).
     private let isLastByte: [Bool]
+    /// One bit per (next-to-last, last) byte pair that ends a literal (every pair for a
+    /// one-byte literal), and the literals by last byte: the vector pass marks the union of
+    /// next-to-last bytes before the union of last bytes, which for ASCII words (`account`,
+    /// `tax`, `bank`) is most letter pairs of English text.
+    private let endPairs: [UInt64]
+    private let byLastByte: [[Int]]
 
     /// Nil when the filter has no literal (no line qualifies).
     init?(_ filter: RuleLineFilter) {
@@ -33,6 +39,18 @@ final class LiteralFinder: @unchecked Sendable {
         shortest = filter.literals.map(\.count).min()!
         longest = filter.literals.map(\.count).max()!
         isLastByte = (0..<256).map { last.contains(UInt8($0)) }
+        var endPairs = [UInt64](repeating: 0, count: 1024)
+        var byLastByte = [[Int]](repeating: [], count: 256)
+        for (number, literal) in filter.literals.enumerated() {
+            let lastByte = Int(literal[literal.count - 1])
+            byLastByte[lastByte].append(number)
+            for previous in literal.count < 2 ? Array(0..<256) : [Int(literal[literal.count - 2])] {
+                let pair = previous << 8 | lastByte
+                endPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+        }
+        self.endPairs = endPairs
+        self.byLastByte = byLastByte
     }
 
     deinit {
@@ -142,8 +160,13 @@ final class LiteralFinder: @unchecked Sendable {
         endingAt end: Int, _ bytes: UnsafePointer<UInt8>, count: Int, from: Int, limit: Int
     ) -> Int? {
         guard isLastByte[Int(bytes[end])] else { return nil }
+        if end > 0 {
+            let pair = Int(bytes[end - 1]) << 8 | Int(bytes[end])
+            guard endPairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return nil }
+        }
         var best: Int? = nil
-        for literal in filter.literals {
+        for number in byLastByte[Int(bytes[end])] {
+            let literal = filter.literals[number]
             let start = end - literal.count + 1
             guard start >= from, start < limit, best.map({ start < $0 }) ?? true else { continue }
             var equal = true

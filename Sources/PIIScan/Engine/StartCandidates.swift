@@ -234,7 +234,10 @@ struct StartFilterTable: Sendable {
         var next = 0
         var collected: UInt64 = 0
         for (index, detector) in detectors.enumerated() {
-            guard let filter = detector.rule.start, detector.anchoredRegex != nil, next < 64 else { continue }
+            // A context rule's start filter is checked by its own scan, on the lines it searches
+            // (``ContextStarts``): in the shared pass its digit runs would be candidates everywhere.
+            guard let filter = detector.rule.start, detector.anchoredRegex != nil, next < 64, detector.rule.lines?.isContext != true
+            else { continue }
             let b = UInt64(1) << UInt64(next)
             if filter.hasShape && detector.rule.prefilter == nil {
                 let key = (units: filter.units, separators: filter.separators.subtracting(filter.units), gap: filter.maxGap)

@@ -45,6 +45,8 @@ final class UnitScanner {
     /// The line-filter literals' marks of the current window, shared by those rules (nil with
     /// fewer than two).
     let windowMasks: WindowMasks?
+    /// The same for the context rules' words (``RuleLineFilter/isContext``).
+    let contextMasks: WindowMasks?
     /// Per detector with a prefilter and an alphabet: the bytes a match may consume, as a
     /// 256-bit map (a byte ≥ 0x80 counts when the alphabet has any non-ASCII character). A
     /// match holding an anchor consumes every byte from its start to the anchor, so no match
@@ -86,11 +88,17 @@ final class UnitScanner {
         self.configuration = configuration
         startTable = StartFilterTable(detectors: detectors)
         literalFinders = detectors.map { $0.rule.lines.flatMap(LiteralFinder.init) }
-        // Context words (`계좌`, `사업자` …) are looked for by their rules alone: their Hangul bytes
-        // in the shared marks would give every address rule more positions to compare.
+        // Context words (`계좌`, `사업자` …) share marks of their own: their Hangul bytes in the
+        // address rules' marks would give every address rule more positions to compare.
         windowMasks = WindowMasks(
             detectors.compactMap(\.rule.lines).filter { !$0.isContext }, bufferSize: max(UnitScanner.minimumBufferSize, configuration.bufferSize))
+        contextMasks = WindowMasks(
+            detectors.compactMap(\.rule.lines).filter(\.isContext), bufferSize: max(UnitScanner.minimumBufferSize, configuration.bufferSize))
         contextRules = detectors.indices.filter { detectors[$0].rule.lines?.isContext == true }
+        contextStarts = detectors.map { detector in
+            guard detector.rule.lines?.isContext == true, let filter = detector.rule.start, detector.anchoredRegex != nil else { return nil }
+            return ContextStarts(filter)
+        }
         contextOpen = [Bool](repeating: false, count: detectors.count)
         anchorReach = detectors.map { detector in
             guard detector.rule.prefilter != nil, let alphabet = detector.alphabet else { return nil }
@@ -249,6 +257,7 @@ final class UnitScanner {
             let subject = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             suppressionLine = nil  // buffer indices of the last window
             windowMasks?.invalidate()
+            contextMasks?.invalidate()
             matches.removeAll(keepingCapacity: true)
             collectStartCandidates(subject: subject, scanStart: scanStart, resume: resume, cut: cut)
             for index in detectors.indices {
@@ -262,6 +271,8 @@ final class UnitScanner {
                     !lines.isContext || !(contextOpen[index] || opensContext(index, subject: subject, cut: cut))
                 {
                     end = findOnLines(index, subject: subject, from: from, cut: cut, into: &matches)
+                } else if contextStarts[index] != nil {
+                    end = findAtContextStarts(index, subject: subject, from: from, cut: cut, into: &matches)
                 } else {
                     end = findAll(index, subject: subject, from: from, cut: cut, into: &matches)
                 }
@@ -495,6 +506,9 @@ final class UnitScanner {
     /// The rules whose line filter holds context words (``RuleLineFilter/isContext``), and, by
     /// detector, whether the current call searches every line for them (see ``openContextRules``).
     private let contextRules: [Int]
+    /// Per context rule with a start filter: where its anchored pattern is tried (nil: searched
+    /// with the whole pattern).
+    private let contextStarts: [ContextStarts?]
     var contextOpen: [Bool]
     /// The column names ``contextOpen`` was last worked out for (cells of one column come in a row).
     private var contextKey: (context: [UInt8], columns: [String], open: [Bool]) = ([0xFF], [], [])
@@ -582,10 +596,10 @@ final class UnitScanner {
         guard let finder = literalFinders[index] else { return from }
         let base = subject.baseAddress!
         var position = from  // end of the last match
-        if !finder.filter.isContext { windowMasks?.prepare(subject, from: from) }
+        let shared = finder.filter.isContext ? contextMasks : windowMasks
+        shared?.prepare(subject, from: from)
         // A match starting before the cut may hold its literal after it (a line longer than the
         // buffer is cut mid-line), so literals are looked for in all the data.
-        let shared = finder.filter.isContext ? nil : windowMasks
         finder.forEach(in: subject, from: from, limit: subject.count, shared: shared) { hit in
             var lineStart = hit
             while lineStart > position && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
@@ -593,11 +607,38 @@ final class UnitScanner {
             let lineEnd = memchr(base + hit, 0x0A, subject.count - hit).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
             // The whole-buffer search, on a subject that ends with the line.
             let found = matches.count
-            let end = findAll(
-                index, subject: UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd]), from: lineStart, cut: min(cut, lineEnd),
-                into: &matches)
+            let line = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
+            let end = contextStarts[index] != nil
+                ? findAtContextStarts(index, subject: line, from: lineStart, cut: min(cut, lineEnd), into: &matches)
+                : findAll(index, subject: line, from: lineStart, cut: min(cut, lineEnd), into: &matches)
             if matches.count > found { position = end }
             return lineEnd + 1 < cut ? lineEnd + 1 : nil  // the next line, if it starts before the cut
+        }
+        return position
+    }
+
+    /// A context rule's search where its start filter allows a match to start: a start byte not
+    /// after a blocking one, with at least the filter's minimum of units in the stretch of units
+    /// and separators from there. Same matches as ``findAll`` while the filter keeps its promise;
+    /// a digit-heavy CSV file whose column names open an account rule is not tried at every digit.
+    private func findAtContextStarts(
+        _ index: Int, subject: UnsafeRawBufferPointer, from: Int, cut: Int,
+        into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) -> Int {
+        guard let starts = contextStarts[index], let anchored = anchoredMatchData[index] else { return from }
+        var position = from  // end of the last match
+        starts.forEach(in: subject, from: from, cut: cut) { start in
+            guard start >= position else { return start + 1 }
+            do {
+                if let found = try anchored.firstMatch(in: subject, from: start), !found.isEmpty {
+                    matches.append((found.lowerBound, found.upperBound, index))
+                    position = found.upperBound
+                }
+            } catch {
+                limitHits.append((index, start, error))
+                position = nextLineStart(after: start, limit: cut)
+            }
+            return max(start + 1, position)
         }
         return position
     }

@@ -226,7 +226,10 @@ public struct PhoneValidator: Validator {
     /// Whether an account word stands before the number with at most one word between, and no
     /// digit (`환불계좌: 카카오뱅크 `, `계좌 `): it names this number, not another one.
     static func accountWordNames(_ before: UnsafeRawBufferPointer) -> Bool {
-        guard let distance = accountWords.distance(before: before, after: UnsafeRawBufferPointer(start: nil, count: 0)),
+        // Only the bytes a word ending at most 32 bytes before the number can start in (the
+        // longest word is 14 bytes) are searched.
+        let near = UnsafeRawBufferPointer(rebasing: before[max(0, before.count - 48)...])
+        guard let distance = accountWords.distance(before: near, after: UnsafeRawBufferPointer(start: nil, count: 0)),
             distance <= 32
         else { return false }
         var words = 0

@@ -48,7 +48,7 @@ final class ContextRuleTests: XCTestCase {
         let rules = try contextRules()
         XCTAssertEqual(rules.map(\.id).sorted(), ["kr-bank-account", "kr-brn"])
         var without = rules
-        for index in without.indices { without[index].lines = nil }
+        for index in without.indices { (without[index].lines, without[index].start) = (nil, nil) }
         for bufferSize in [4096, 1 << 20] {
             let (fast, slow) = (try engine(rules, bufferSize: bufferSize), try engine(without, bufferSize: bufferSize))
             var perRule: [String: Int] = [:]
@@ -63,12 +63,31 @@ final class ContextRuleTests: XCTestCase {
         }
     }
 
+    /// A start filter that is a little too strict shows up in the comparison.
+    func testTheComparisonCatchesATooStrictStartFilter() throws {
+        let mutations: [(String, (inout Rule) -> Void)] = [
+            ("account min_units 11", { if $0.id == "kr-bank-account" { $0.start?.minUnits = 11 } }),
+            ("BRN min_units 11", { if $0.id == "kr-brn" { $0.start?.minUnits = 11 } }),
+            ("account without 0", { if $0.id == "kr-bank-account" { $0.start?.bytes.remove(UInt8(ascii: "0")) } }),
+            ("account without the dash", { if $0.id == "kr-bank-account" { $0.start?.separators.remove(UInt8(ascii: "-")) } }),
+        ]
+        let texts = (1...4).map { Self.soup(seed: UInt64($0), length: 40_000, shortLines: true) }
+        for (label, mutation) in mutations {
+            var rules = try contextRules()
+            var without = rules
+            for index in without.indices { (without[index].lines, without[index].start) = (nil, nil) }
+            for index in rules.indices { mutation(&rules[index]) }
+            let (fast, slow) = (try engine(rules), try engine(without))
+            XCTAssertTrue(texts.contains { fast.scan(bytes: $0) != slow.scan(bytes: $0) }, "\(label) went unnoticed")
+        }
+    }
+
     /// A word missing from the literals shows up in the comparison.
     func testTheComparisonCatchesAMissingWord() throws {
         for (rule, word) in [("kr-bank-account", "뱅크"), ("kr-brn", "상호"), ("kr-bank-account", "KB국민")] {
             var rules = try contextRules()
             var without = rules
-            for index in without.indices { without[index].lines = nil }
+            for index in without.indices { (without[index].lines, without[index].start) = (nil, nil) }
             let index = try XCTUnwrap(rules.firstIndex { $0.id == rule })
             // `KB국민`: its literal is `국민`; the keyword matches `KB국민` in any case.
             let literal = word == "KB국민" ? "국민" : word
