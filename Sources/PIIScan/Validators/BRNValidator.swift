@@ -52,20 +52,9 @@ public struct BRNValidator: Validator {
         guard candidate.hasKeyword, !candidate.negativeKeywordLabelsValue else { return nil }
         // A keyword far along the line names something else (a header's `상호` before a table row).
         if let distance = candidate.keywordDistance, distance > BRNValidator.keywordReach { return nil }
-        var display: [UInt8] = []
-        var seen = 0
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            if ValidatorSupport.isDigit(byte) {
-                display.append(seen >= 5 ? 0x2A : byte)
-                seen += 1
-            } else {
-                display.append(byte)
-            }
-        }
         return Assessment(
             verdict: .confirmed, confidence: separated ? 0.9 : 0.8, category: .brn, canonical: digits.ascii(),
-            masked: ValidatorSupport.string(display))
+            masked: ValidatorSupport.maskingDigits(bytes, showing: 5, and: 0, of: digits.count))
     }
 
     /// Most bytes between a keyword on the line and the number (about 20 Hangul syllables).

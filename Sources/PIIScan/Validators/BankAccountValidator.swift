@@ -41,20 +41,9 @@ public struct BankAccountValidator: Validator {
         if groups == 1 && (digits.count == 10 || digits.count == 13) && digits[0] == 1 && digits[1] >= 3 && !labelled {
             return nil  // seconds or milliseconds since 1970, from 2011 on
         }
-        var display: [UInt8] = []
-        var seen = 0
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            if ValidatorSupport.isDigit(byte) {
-                display.append(seen >= 3 && seen < digits.count - 2 ? 0x2A : byte)
-                seen += 1
-            } else {
-                display.append(byte)
-            }
-        }
         return Assessment(
             verdict: .plausible, confidence: labelled ? 0.75 : 0.65, category: .bankAccount, canonical: digits.ascii(),
-            masked: ValidatorSupport.string(display))
+            masked: ValidatorSupport.maskingDigits(bytes, showing: 3, and: 2, of: digits.count))
     }
 
     /// Most bytes between an account word on the line and the number (about 20 Hangul

@@ -163,19 +163,8 @@ public struct CreditCardValidator: Validator {
             if candidate.negativeKeywordLabelsValue { confidence = min(confidence, 0.45) }
         }
 
-        var display: [UInt8] = []
-        var seen = 0
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            if ValidatorSupport.isDigit(byte) {
-                display.append(seen >= 6 && seen < digits.count - 4 ? 0x2A : byte)
-                seen += 1
-            } else {
-                display.append(byte)
-            }
-        }
         return Assessment(
             verdict: .confirmed, confidence: ValidatorSupport.score(confidence), category: .creditCard,
-            canonical: digits.ascii(), masked: ValidatorSupport.string(display))
+            canonical: digits.ascii(), masked: ValidatorSupport.maskingDigits(bytes, showing: 6, and: 4, of: digits.count))
     }
 }

@@ -168,6 +168,23 @@ enum ValidatorSupport {
     /// A `String` from UTF-8 bytes (accepted values only).
     static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
+    /// `bytes` as written, with every ASCII digit but the first `leading` and the last
+    /// `trailing` of its `count` digits replaced by `*` (`4111-11**-****-1111`).
+    static func maskingDigits(_ bytes: UnsafeRawBufferPointer, showing leading: Int, and trailing: Int, of count: Int) -> String {
+        var display: [UInt8] = []
+        display.reserveCapacity(bytes.count)
+        var seen = 0
+        for byte in bytes {
+            if isDigit(byte) {
+                display.append(seen >= leading && seen < count - trailing ? 0x2A : byte)
+                seen += 1
+            } else {
+                display.append(byte)
+            }
+        }
+        return string(display)
+    }
+
     /// A `String` of at most `capacity` UTF-8 bytes that `body` writes (returning how many), with
     /// no array in between: a masked value is made for every accepted candidate. Invalid UTF-8
     /// is repaired as by ``string(_:)``.
