@@ -4,14 +4,16 @@ import PIIRules
 /// Where a context rule's match may start (its ``RuleStartFilter``, checked by the rule alone on
 /// the lines it searches): a start byte, not after a byte the filter blocks, from which the
 /// stretch of the shape's units and separators holds at least its minimum of units (the gap
-/// limit is not checked: a weaker, still necessary condition). For the bank-account rule: the
-/// first digit of a run of at least ten digits and dashes. The vector kernel of the start pass
+/// limit is not checked: a weaker, still necessary condition), and with no more ASCII digits in a
+/// row than its `max_digits`. For the BRN rule: the first digit of a run of at most ten digits
+/// in a stretch of at least ten digits and dashes (not a 13-digit stamp, a 14-digit order number). The vector kernel of the start pass
 /// (`pii_candidate_mask`) marks the starts 4 KiB at a time; only those are looked at.
 final class ContextStarts: @unchecked Sendable {
     // SAFETY: immutable after init; the byte sets are read-only allocations.
     /// Per byte: bit 2 a unit, bit 3 a separator.
     private let classes: [UInt8]
     private let minUnits: Int
+    private let maxDigits: Int
     private let starts: UnsafeMutablePointer<pii_byte_set>
     private let blocks: UnsafeMutablePointer<pii_byte_set>
 
@@ -21,6 +23,7 @@ final class ContextStarts: @unchecked Sendable {
         for byte in filter.separators.subtracting(filter.units) { classes[Int(byte)] |= 8 }
         self.classes = classes
         minUnits = filter.minUnits
+        maxDigits = filter.maxDigits
         starts = .allocate(capacity: 1)
         starts.initialize(to: pii_byte_set { filter.bytes.contains(UInt8($0)) })
         blocks = .allocate(capacity: 1)
@@ -52,6 +55,11 @@ final class ContextStarts: @unchecked Sendable {
                             let index = chunkStart + 64 * word + mask.trailingZeroBitCount
                             mask &= mask &- 1
                             guard index >= next, index >= stretchEnd else { continue }
+                            if maxDigits > 0 {
+                                var run = 0
+                                while run <= maxDigits && index + run < subject.count && isASCIIDigit(bytes[index + run]) { run += 1 }
+                                if run > maxDigits { continue }
+                            }
                             if minUnits > 0 {
                                 var units = 0
                                 var end = index

@@ -70,6 +70,8 @@ final class ContextRuleTests: XCTestCase {
             ("BRN min_units 11", { if $0.id == "kr-brn" { $0.start?.minUnits = 11 } }),
             ("account without 0", { if $0.id == "kr-bank-account" { $0.start?.bytes.remove(UInt8(ascii: "0")) } }),
             ("account without the dash", { if $0.id == "kr-bank-account" { $0.start?.separators.remove(UInt8(ascii: "-")) } }),
+            ("BRN max_digits 9", { if $0.id == "kr-brn" { $0.start?.maxDigits = 9 } }),
+            ("account max_digits 12", { if $0.id == "kr-bank-account" { $0.start?.maxDigits = 12 } }),
         ]
         let texts = (1...4).map { Self.soup(seed: UInt64($0), length: 40_000, shortLines: true) }
         for (label, mutation) in mutations {
