@@ -2,10 +2,17 @@
 // may start a rule's match. The AVX2 path classifies 32 bytes per step with the nibble-shuffle
 // technique (two table lookups per byte set, exact for any set of byte values); the scalar path
 // is the reference and the fallback on CPUs without AVX2 (chosen once, at the first call).
+#define _GNU_SOURCE  // memrchr
 #include "ScanKernels.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+ptrdiff_t pii_last_newline(const uint8_t *bytes, size_t from, size_t to) {
+    if (from >= to) return -1;
+    const uint8_t *hit = memrchr(bytes + from, '\n', to - from);
+    return hit ? hit - bytes : -1;
+}
 
 void pii_byte_set_prepare(pii_byte_set *set, const uint8_t bitmap[32]) {
     memcpy(set->bits, bitmap, 32);

@@ -49,6 +49,9 @@ void pii_pair_member_mask(const uint8_t *bytes, size_t from, size_t to, const pi
 void pii_pair_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, const pii_byte_set *set, uint8_t first,
                                  uint8_t second, uint64_t *masks);
 
+/// The index of the last line break in bytes[from..<to], or -1 (glibc's vectorised `memrchr`,
+/// which Swift's Glibc module does not export).
+ptrdiff_t pii_last_newline(const uint8_t *bytes, size_t from, size_t to);
 /// The number of bytes of bytes[0..<count] that are in `set`.
 size_t pii_count_members(const uint8_t *bytes, size_t count, const pii_byte_set *set);
 

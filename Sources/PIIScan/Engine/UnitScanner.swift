@@ -601,8 +601,9 @@ final class UnitScanner {
         // A match starting before the cut may hold its literal after it (a line longer than the
         // buffer is cut mid-line), so literals are looked for in all the data.
         finder.forEach(in: subject, from: from, limit: subject.count, shared: shared) { hit in
-            var lineStart = hit
-            while lineStart > position && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
+            // The line's start (not before the last match's end): one vector search back.
+            let newline = hit > position ? pii_last_newline(base.assumingMemoryBound(to: UInt8.self), position, hit) : -1
+            let lineStart = hit <= position ? hit : newline < 0 ? position : newline + 1
             if lineStart >= cut { return nil }
             let lineEnd = memchr(base + hit, 0x0A, subject.count - hit).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
             // The whole-buffer search, on a subject that ends with the line.

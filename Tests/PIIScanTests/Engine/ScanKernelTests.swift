@@ -138,6 +138,20 @@ final class ScanKernelTests: XCTestCase {
     }
 
     /// A byte before `from` that blocks must clear the first position (windows resume mid-buffer).
+    func testLastNewlineMatchesAPlainLoop() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let bytes = (0..<Int.random(in: 0...300, using: &generator)).map { _ in
+                UInt8.random(in: 0...3, using: &generator) == 0 ? UInt8(0x0A) : UInt8.random(in: 0...255, using: &generator)
+            }
+            let from = Int.random(in: 0...bytes.count, using: &generator)
+            let to = Int.random(in: from...bytes.count, using: &generator)
+            let last: Int? = (from..<to).last(where: { bytes[$0] == 0x0A })
+            let found: Int = bytes.withUnsafeBufferPointer { pii_last_newline($0.baseAddress, from, to) }
+            XCTAssertEqual(found, last ?? -1)
+        }
+    }
+
     func testTheByteBeforeTheWindowCounts() {
         let bytes = Array("a1 1".utf8)
         var digits = Self.prepared(Set(UInt8(ascii: "0")...UInt8(ascii: "9")))
