@@ -874,7 +874,7 @@ negative_keywords = [
     "created_at", "일시", "id", "txid", "tid", "uuid", "seq", "금액", "amount", "잔액", "balance", "price", "회원번호", "고객번호",
     # delivery and registered mail (`우체국택배 등기번호 …`), product codes, service numbers
     "택배", "등기", "등기번호", "바코드", "barcode", "ean", "isbn", "수신거부", "고객센터", "대표번호", "콜센터", "ars", "등록번호",
-    "사업자등록번호", "대한통운", "배송", "로젠", "한진",
+    "사업자등록번호", "대한통운", "배송", "로젠", "한진", "invoice", "invoice_no", "invoiceno", "carrier", "courier", "택배사",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -933,6 +933,7 @@ negatives = [
     "수신거부 080-832-6834 입금 안내",
     "ISBN 9788910834298 국민은행 이체",
     "사업자등록번호 406-81-35161 / 환불계좌 미등록",
+    "{\"invoiceNo\":\"687652260543\",\"carrier\":\"우체국택배\"}",
 ]
 expect = [
     { text = "계좌번호: 110-123-456789", category = "kr-bank-account", verdict = "plausible", min_confidence = 0.75 },
@@ -963,7 +964,7 @@ negative_keywords = [
     "created_at", "일시", "id", "txid", "tid", "uuid", "seq", "금액", "amount", "잔액", "balance", "price", "회원번호", "고객번호",
     # delivery and registered mail (`우체국택배 등기번호 …`), product codes, service numbers
     "택배", "등기", "등기번호", "바코드", "barcode", "ean", "isbn", "수신거부", "고객센터", "대표번호", "콜센터", "ars", "등록번호",
-    "사업자등록번호", "대한통운", "배송", "로젠", "한진",
+    "사업자등록번호", "대한통운", "배송", "로젠", "한진", "invoice", "invoice_no", "invoiceno", "carrier", "courier", "택배사",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
