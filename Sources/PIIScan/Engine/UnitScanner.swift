@@ -630,15 +630,7 @@ final class UnitScanner {
         var position = from  // end of the last match
         starts.forEach(in: subject, from: from, cut: cut) { start in
             guard start >= position else { return start + 1 }
-            do {
-                if let found = try anchored.firstMatch(in: subject, from: start), !found.isEmpty {
-                    matches.append((found.lowerBound, found.upperBound, index))
-                    position = found.upperBound
-                }
-            } catch {
-                limitHits.append((index, start, error))
-                position = nextLineStart(after: start, limit: cut)
-            }
+            tryAnchored(index, anchored, subject: subject, at: start, cut: cut, position: &position, into: &matches)
             return max(start + 1, position)
         }
         return position
@@ -778,18 +770,28 @@ final class UnitScanner {
         for candidate in list where candidate.rules & bit != 0 && candidate.position >= position {
             let start = candidate.position
             guard startTable.hasPrefix(index, subject, at: start) else { continue }
-            do {
-                if let found = try anchored.firstMatch(in: subject, from: start), !found.isEmpty {
-                    matches.append((found.lowerBound, found.upperBound, index))
-                    position = found.upperBound
-                }
-            } catch {
-                // Like findAll: skip the line that made the regex backtrack too much.
-                limitHits.append((index, start, error))
-                position = nextLineStart(after: start, limit: cut)
-            }
+            tryAnchored(index, anchored, subject: subject, at: start, cut: cut, position: &position, into: &matches)
         }
         return position
+    }
+
+    /// Tries rule `index`'s anchored pattern at `start`: a match is appended and `position` moves
+    /// to its end; a match limit hit is recorded and `position` moves to the next line (like
+    /// ``findAll``: the line that made the regex backtrack too much is skipped).
+    @inline(__always)
+    private func tryAnchored(
+        _ index: Int, _ anchored: MatchData, subject: UnsafeRawBufferPointer, at start: Int, cut: Int, position: inout Int,
+        into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) {
+        do {
+            if let found = try anchored.firstMatch(in: subject, from: start), !found.isEmpty {
+                matches.append((found.lowerBound, found.upperBound, index))
+                position = found.upperBound
+            }
+        } catch {
+            limitHits.append((index, start, error))
+            position = nextLineStart(after: start, limit: cut)
+        }
     }
 
     /// Validates one regex match and turns it into a finding (nil when rejected or filtered).

@@ -34,20 +34,8 @@ public struct BRNValidator: Validator {
 
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
-        var digits = DigitBuffer()
-        var separated = false
-        var index = 0
-        while index < bytes.count {
-            if ValidatorSupport.isDigit(bytes[index]) {
-                guard digits.append(bytes[index] - 0x30) else { return nil }
-                index += 1
-            } else {
-                let dash = ValidatorSupport.dashLength(bytes, at: index)
-                guard dash > 0 else { return nil }
-                separated = true
-                index += dash
-            }
-        }
+        guard let (digits, dashes) = ValidatorSupport.digitsAndDashes(bytes) else { return nil }
+        let separated = dashes > 0
         guard BRNValidator.isValid(digits), BRNValidator.isPersonal(typeCode: digits.number(3, 2)) else { return nil }
         guard candidate.hasKeyword, !candidate.negativeKeywordLabelsValue else { return nil }
         // A keyword far along the line names something else (a header's `상호` before a table row).

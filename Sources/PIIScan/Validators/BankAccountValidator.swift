@@ -17,20 +17,8 @@ public struct BankAccountValidator: Validator {
 
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
-        var digits = DigitBuffer()
-        var groups = 1
-        var index = 0
-        while index < bytes.count {
-            if ValidatorSupport.isDigit(bytes[index]) {
-                guard digits.append(bytes[index] - 0x30) else { return nil }
-                index += 1
-            } else {
-                let dash = ValidatorSupport.dashLength(bytes, at: index)
-                guard dash > 0 else { return nil }
-                groups += 1
-                index += dash
-            }
-        }
+        guard let (digits, dashes) = ValidatorSupport.digitsAndDashes(bytes) else { return nil }
+        let groups = dashes + 1
         guard (10...14).contains(digits.count), !digits.allSame else { return nil }
         // An amount in won: `1234567890원`.
         if BankAccountValidator.startsWithWon(candidate.after) { return nil }

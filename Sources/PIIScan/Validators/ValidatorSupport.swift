@@ -168,6 +168,26 @@ enum ValidatorSupport {
     /// A `String` from UTF-8 bytes (accepted values only).
     static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The digits of a number written with dashes only (`110-123-456789`, Unicode dashes too) and
+    /// how many dashes separate them; `nil` for any other byte or more than 32 digits.
+    static func digitsAndDashes(_ bytes: UnsafeRawBufferPointer) -> (digits: DigitBuffer, dashes: Int)? {
+        var digits = DigitBuffer()
+        var dashes = 0
+        var index = 0
+        while index < bytes.count {
+            if isDigit(bytes[index]) {
+                guard digits.append(bytes[index] - 0x30) else { return nil }
+                index += 1
+            } else {
+                let dash = dashLength(bytes, at: index)
+                guard dash > 0 else { return nil }
+                dashes += 1
+                index += dash
+            }
+        }
+        return (digits, dashes)
+    }
+
     /// `bytes` as written, with every ASCII digit but the first `leading` and the last
     /// `trailing` of its `count` digits replaced by `*` (`4111-11**-****-1111`).
     static func maskingDigits(_ bytes: UnsafeRawBufferPointer, showing leading: Int, and trailing: Int, of count: Int) -> String {
