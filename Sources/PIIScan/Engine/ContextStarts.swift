@@ -6,8 +6,9 @@ import PIIRules
 /// stretch of the shape's units and separators holds at least its minimum of units (the gap
 /// limit is not checked: a weaker, still necessary condition), and with no more ASCII digits in a
 /// row than its `max_digits`. For the BRN rule: the first digit of a run of at most ten digits
-/// in a stretch of at least ten digits and dashes (not a 13-digit stamp, a 14-digit order number). The vector kernel of the start pass
-/// (`pii_candidate_mask`) marks the starts 4 KiB at a time; only those are looked at.
+/// in a stretch of at least ten digits and dashes (not a 13-digit stamp, a 14-digit order
+/// number). The vector kernel of the start pass (`pii_candidate_mask`) marks the starts 4 KiB
+/// at a time; only those are looked at.
 final class ContextStarts: @unchecked Sendable {
     // SAFETY: immutable after init; the byte sets are read-only allocations.
     /// Per byte: bit 2 a unit, bit 3 a separator.

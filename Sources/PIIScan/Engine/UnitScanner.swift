@@ -509,6 +509,8 @@ final class UnitScanner {
     /// Per context rule with a start filter: where its anchored pattern is tried (nil: searched
     /// with the whole pattern).
     private let contextStarts: [ContextStarts?]
+    /// By detector: whether a context rule searches every line of the current unit (its column
+    /// names, or in a dump the text so far, hold one of its words). Read by the decoding pass.
     var contextOpen: [Bool]
     /// The column names ``contextOpen`` was last worked out for (cells of one column come in a row).
     private var contextKey: (context: [UInt8], columns: [String], open: [Bool]) = ([0xFF], [], [])

@@ -18,6 +18,15 @@ final class ContextRuleTests: XCTestCase {
 
     private func contextRules() throws -> [Rule] { try RuleSet.builtIn().rules.filter { $0.lines?.isContext == true } }
 
+    /// The same rules searching whole buffers: no line filter, no start filter.
+    private static func wholeBuffer(_ rules: [Rule]) -> [Rule] {
+        rules.map { rule in
+            var rule = rule
+            (rule.lines, rule.start) = (nil, nil)
+            return rule
+        }
+    }
+
     /// Korean business text: account and BRN words, bank names, look-alike words, numbers of every
     /// shape near and far from them, line breaks.
     /// `shortLines`: a line break after about every third piece (a missing word then shows on a
@@ -47,8 +56,7 @@ final class ContextRuleTests: XCTestCase {
     func testContextRulesFindExactlyWhatAWholeBufferSearchFinds() throws {
         let rules = try contextRules()
         XCTAssertEqual(rules.map(\.id).sorted(), ["kr-bank-account", "kr-brn"])
-        var without = rules
-        for index in without.indices { (without[index].lines, without[index].start) = (nil, nil) }
+        let without = Self.wholeBuffer(rules)
         for bufferSize in [4096, 1 << 20] {
             let (fast, slow) = (try engine(rules, bufferSize: bufferSize), try engine(without, bufferSize: bufferSize))
             var perRule: [String: Int] = [:]
@@ -76,8 +84,7 @@ final class ContextRuleTests: XCTestCase {
         let texts = (1...4).map { Self.soup(seed: UInt64($0), length: 40_000, shortLines: true) }
         for (label, mutation) in mutations {
             var rules = try contextRules()
-            var without = rules
-            for index in without.indices { (without[index].lines, without[index].start) = (nil, nil) }
+            let without = Self.wholeBuffer(rules)
             for index in rules.indices { mutation(&rules[index]) }
             let (fast, slow) = (try engine(rules), try engine(without))
             XCTAssertTrue(texts.contains { fast.scan(bytes: $0) != slow.scan(bytes: $0) }, "\(label) went unnoticed")
@@ -88,8 +95,7 @@ final class ContextRuleTests: XCTestCase {
     func testTheComparisonCatchesAMissingWord() throws {
         for (rule, word) in [("kr-bank-account", "뱅크"), ("kr-brn", "상호"), ("kr-bank-account", "KB국민")] {
             var rules = try contextRules()
-            var without = rules
-            for index in without.indices { (without[index].lines, without[index].start) = (nil, nil) }
+            let without = Self.wholeBuffer(rules)
             let index = try XCTUnwrap(rules.firstIndex { $0.id == rule })
             // `KB국민`: its literal is `국민`; the keyword matches `KB국민` in any case.
             let literal = word == "KB국민" ? "국민" : word
