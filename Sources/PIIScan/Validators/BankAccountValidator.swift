@@ -22,7 +22,10 @@ public struct BankAccountValidator: Validator {
         guard (10...14).contains(digits.count), !digits.allSame else { return nil }
         // An amount in won: `1234567890원`.
         if BankAccountValidator.startsWithWon(candidate.after) { return nil }
-        guard candidate.hasKeyword, !candidate.negativeKeywordLabelsValue else { return nil }
+        // In a record (a JSON or logfmt field), a word after the value names the next field.
+        guard candidate.hasKeyword || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives),
+            !candidate.negativeKeywordLabelsValue
+        else { return nil }
         // Labelled: by a word right before it, or by its column's name (no keyword on the line).
         let labelled = candidate.keywordLabelsValue || candidate.keywordDistance == nil
         if let distance = candidate.keywordDistance, distance > BankAccountValidator.keywordReach { return nil }

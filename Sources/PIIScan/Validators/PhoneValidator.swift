@@ -91,7 +91,8 @@ public struct PhoneValidator: Validator {
                 }
                 k += 1
             }
-            guard found >= 0 else { return nil }
+            // No carrier's code starts with 0 (`000822-2114812` is a resident number of 1900).
+            guard found >= 0, found == 2 || d[2] != 0 else { return nil }
             nsn = found + 2
             parsed.international = true
         } else if d[0] == 8 && d[1] == 2 && firstGroupLength == 2 {

@@ -163,6 +163,22 @@ public struct RRNValidator: Validator {
         return ValidatorSupport.isASCIIAlphanumeric(after[1])
     }
 
+    /// Names of other values that say so only when they name this one — a key or label right
+    /// before it, or its column: a record's time (`"updatedAt": 1708057902324`, milliseconds that
+    /// read as a birth date) or a payment card's number (a 13-digit Visa number in a
+    /// `card_number` column). Not negative keywords: after a value they name the next field of a
+    /// record (`"국민연금가입자번호": "7404221537871", "nhisCardNo": …` is a resident number).
+    static let otherValueNames = KeywordMatcher([
+        "updated", "updatedat", "updated_at", "created", "createdat", "created_at", "modified", "modifiedat", "modified_at",
+        "deleted", "deletedat", "deleted_at", "expires", "expiresat", "expires_at", "last_login", "lastlogin", "time",
+        "datetime", "card", "card_no", "cardno", "card_number", "cardnumber", "pan", "카드", "카드번호",
+    ])
+
+    /// Whether ``otherValueNames`` labels the value or is in its field's or column's name.
+    static func namedOtherwise(_ candidate: Candidate) -> Bool {
+        otherValueNames.labels(candidate.before) || candidate.fieldNameHas(otherValueNames)
+    }
+
     /// Whether the 13 digits are a Korean product barcode: GS1 Korea's prefix `880` and a valid
     /// EAN-13 check digit (weights 1, 3, 1, 3 … over the first 12 digits, `(10 − s mod 10) mod 10`).
     /// `880MDD` reads as a birth date in 1988, and one such barcode in sixty also passes the
@@ -265,7 +281,7 @@ public struct RRNValidator: Validator {
         // Named as something else (`주문번호 250227-5884121`, `"orderId":"…"`, a `serial` column),
         // whatever keyword comes after it (`"orderId":"…","jumin":"…"` names two values): order
         // numbers of this shape pass the check digit one time in ten.
-        if confidence > 0.45 && candidate.negativeKeywordLabelsValue { confidence = 0.45 }
+        if confidence > 0.45 && (candidate.negativeKeywordLabelsValue || RRNValidator.namedOtherwise(candidate)) { confidence = 0.45 }
         if parsed.separatorKind == .none && !candidate.hasKeyword {
             // Bare 13-digit runs (barcodes, order ids, epoch-ms): never tier H without context,
             // and below M when no check digit backs them, or next to a negative keyword (an FRN's

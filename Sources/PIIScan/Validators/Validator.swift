@@ -53,6 +53,18 @@ public struct Candidate {
         guard fixed == nil else { return nil }
         return withMatchers { distances, keywords, _ in distances.positive(keywords, before, after) }
     }
+    /// Whether a keyword of the rule comes before the value on its line, nearer than any negative
+    /// keyword before it — negatives after the value ignored: in a record, the key after a value
+    /// names the next one (`"bank": "국민은행", "account": "…", "amount": 1630000`). With fixed
+    /// verdicts: the fixed keyword verdict.
+    var keywordBeforeOutranksNegatives: Bool {
+        if let fixed { return fixed.keyword }
+        return withMatchers { _, keywords, negatives in
+            let nothing = UnsafeRawBufferPointer(start: nil, count: 0)
+            guard let positive = keywords.distance(before: before, after: nothing) else { return false }
+            return negatives.distance(before: before, after: nothing).map { positive < $0 } ?? true
+        }
+    }
     /// Whether one of the rule's keywords ends right before the value, only a label's
     /// punctuation between (`계좌번호: `, `"account_no":"`): it names this very value. With fixed
     /// verdicts: the fixed keyword verdict.

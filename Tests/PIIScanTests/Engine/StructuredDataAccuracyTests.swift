@@ -41,12 +41,17 @@ final class StructuredDataAccuracyTests: XCTestCase {
                 + "홍길동,경기도 수원시 영통구 광교중앙로 93,16514,101동 794호\r\n"
                 + "김철수,서울특별시 강남구 테헤란로 152,06236,\r\n"
                 + "이영희,서울특별시 마포구 월드컵로 212-3,04002,1203호\r\n"
-                + "박민수,서울 강남구 역삼동 737-1,06236,3층\r\n")
+                + "박민수,서울 강남구 역삼동 737-1,06236,3층\r\n"
+                // An old six-digit postcode in the next cell (`738-394`) is no thousands separator.
+                + "최영식,광주광역시 남구 백제고분길 85,738-394,\r\n")
         let findings = try engine().collect([path]).findings
         XCTAssertEqual(
             values(findings, .address),
-            ["경기도 수원시 영통구 광교중앙로 93", "서울특별시 강남구 테헤란로 152", "서울특별시 마포구 월드컵로 212-3", "서울 강남구 역삼동 737-1"])
-        XCTAssertEqual(findings.filter { $0.category == .address }.map(\.field), ["주소", "주소", "주소", "주소"])
+            [
+                "경기도 수원시 영통구 광교중앙로 93", "서울특별시 강남구 테헤란로 152", "서울특별시 마포구 월드컵로 212-3", "서울 강남구 역삼동 737-1",
+                "광주광역시 남구 백제고분길 85",
+            ])
+        XCTAssertEqual(findings.filter { $0.category == .address }.map(\.field), ["주소", "주소", "주소", "주소", "주소"])
 
         let rows = try engine().scan(text: "경기도 수원시 영통구 광교중앙로 93,101동 794호\n서울 강남구 역삼동 737-1,1203호\n")
         XCTAssertEqual(values(rows, .address), ["경기도 수원시 영통구 광교중앙로 93,101동 794호", "서울 강남구 역삼동 737-1"])
