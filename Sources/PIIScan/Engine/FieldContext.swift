@@ -70,6 +70,31 @@ public struct TextStructure: Sendable, Equatable {
         return TextStructure(delimiter: delimiter, columns: columns)
     }
 
+    /// The number of cells of `line` (no line break in it), read as a record from its start with
+    /// the quoting of ``UnitScanner/findLostZeroCells(subject:from:cut:final:path:into:)``; 0
+    /// when it ends inside a quoted cell (the record goes on over the next line).
+    static func cellCount(_ line: UnsafeRawBufferPointer, delimiter: UInt8) -> Int {
+        var count = 1
+        var cellStart = 0
+        var quoted = false
+        var closedAt = Int.min
+        for index in 0..<line.count {
+            let byte = line[index]
+            if byte == 0x22 {
+                if quoted {
+                    quoted = false
+                    closedAt = index
+                } else if index == closedAt + 1 || UnitScanner.opensCell(line, cellStart: cellStart, quote: index) {
+                    quoted = true
+                }
+            } else if byte == delimiter && !quoted {
+                count += 1
+                cellStart = index + 1
+            }
+        }
+        return quoted ? 0 : count
+    }
+
     /// The fields of one line, respecting double quotes.
     static func cells(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, delimiter: UInt8) -> [Range<Int>] {
         var result: [Range<Int>] = []
@@ -116,45 +141,65 @@ enum FieldLocator {
         var index = 0
         var cellStart: Int64 = 0
         var quoted = false
+        /// Input offset of the quote that closed the last quoted cell.
+        var closedAt: Int64 = -2
     }
 
     /// The field of the value at `start..<end` of `subject`, on the line starting at `lineStart`;
     /// `base` is the input offset of `subject[0]` (for `walk`, the column walk kept between calls).
+    /// `continuation`: the line begins inside a quoted CSV/TSV cell, of that column, that starts
+    /// there (a buffer index; negative when it began before the buffer).
     static func locate(
         _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?, base: Int64 = 0,
-        walk: inout ColumnWalk
+        continuation: (column: Int, cellStart: Int)? = nil, walk: inout ColumnWalk
     ) -> Located? {
         if let structure {
-            return column(subject, lineStart: lineStart, start: start, end: end, structure: structure, base: base, walk: &walk)
+            return column(
+                subject, lineStart: lineStart, start: start, end: end, structure: structure, base: base, continuation: continuation,
+                walk: &walk)
         }
         guard let key = key(before: start, in: subject, floor: max(lineStart, start - reach)) else { return nil }
         return Located(name: String(decoding: UnsafeRawBufferPointer(rebasing: subject[key]), as: UTF8.self))
     }
 
-    /// ``locate(_:lineStart:start:end:structure:base:walk:)`` walking from the line start.
+    /// ``locate(_:lineStart:start:end:structure:base:continuation:walk:)`` walking from the line start.
     static func locate(
-        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?,
+        continuation: (column: Int, cellStart: Int)? = nil
     ) -> Located? {
         var walk = ColumnWalk()
-        return locate(subject, lineStart: lineStart, start: start, end: end, structure: structure, walk: &walk)
+        return locate(
+            subject, lineStart: lineStart, start: start, end: end, structure: structure, continuation: continuation, walk: &walk)
     }
 
+    /// Quotes as ``UnitScanner/findLostZeroCells(subject:from:cut:final:path:into:)`` reads them:
+    /// one opens a cell only as its first byte (blanks before it allowed) or right after the
+    /// quote that closed it (`""`, an escaped quote); inside a quoted cell one closes it.
     private static func column(
         _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure, base: Int64,
-        walk: inout ColumnWalk
+        continuation: (column: Int, cellStart: Int)?, walk: inout ColumnWalk
     ) -> Located? {
         let line = base + Int64(lineStart)
         if walk.line != line || walk.position < line || walk.position > base + Int64(start) {
             walk = ColumnWalk(line: line, position: line, index: 0, cellStart: line, quoted: false)
+            if let continuation {
+                (walk.index, walk.cellStart, walk.quoted) = (continuation.column, base + Int64(continuation.cellStart), true)
+            }
         }
         var index = walk.index
         var cellStart = Int(walk.cellStart - base)
         var quoted = walk.quoted
+        var closedAt = Int(walk.closedAt - base)
         var i = Int(walk.position - base)
         while i < start {
             let byte = subject[i]
             if byte == 0x22 {
-                quoted.toggle()
+                if quoted {
+                    quoted = false
+                    closedAt = i
+                } else if i == closedAt + 1 || UnitScanner.opensCell(subject, cellStart: cellStart, quote: i) {
+                    quoted = true
+                }
             } else if byte == structure.delimiter && !quoted {
                 index += 1
                 cellStart = i + 1
@@ -165,12 +210,18 @@ enum FieldLocator {
         walk.index = index
         walk.cellStart = base + Int64(cellStart)
         walk.quoted = quoted
+        walk.closedAt = base + Int64(closedAt)
         var cellEnd = end
         while cellEnd < subject.count {
             let byte = subject[cellEnd]
             if byte == 0x0A || byte == 0x0D { break }
             if byte == 0x22 {
-                quoted.toggle()
+                if quoted {
+                    quoted = false
+                    closedAt = cellEnd
+                } else if cellEnd == closedAt + 1 {
+                    quoted = true
+                }
             } else if byte == structure.delimiter && !quoted {
                 break
             }

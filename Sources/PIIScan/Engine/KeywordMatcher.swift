@@ -111,7 +111,8 @@ final class KeywordMatcher: Sendable {
         let end = keywordEnd + KeywordMatcher.numberSuffixLength(in: before, at: keywordEnd)
         for index in end..<before.count {
             switch before[index] {
-            case 0x20, 0x09, 0x3A, 0x3D, 0x22, 0x27, 0x28, 0x5B, 0x23, 0x2D, 0x2E: continue  // ␠ ⇥ : = " ' ( [ # - .
+            // (A line break only in a multi-line CSV cell: context never crosses one otherwise.)
+            case 0x20, 0x09, 0x0A, 0x0D, 0x3A, 0x3D, 0x22, 0x27, 0x28, 0x5B, 0x23, 0x2D, 0x2E: continue  // ␠ ⇥ ⏎ : = " ' ( [ # - .
             default: return false
             }
         }

@@ -504,8 +504,12 @@ public struct ScanEngine: Sendable {
                 outcome.opened = first
                 // Boundaries are looked for from the end of a leading NUL run on: the run holds no
                 // line break, so adjacent units still agree, and the hole is not read again.
-                let start = first ? textStart : lineBoundary(fd: fd, near: max(from, textStart), size: size)
-                let end = to >= size || dump != nil ? size : lineBoundary(fd: fd, near: max(to, textStart), size: size)
+                func boundary(near position: Int64) -> Int64 {
+                    guard let structure else { return lineBoundary(fd: fd, near: position, size: size) }
+                    return recordBoundary(fd: fd, near: position, size: size, structure: structure)
+                }
+                let start = first ? textStart : boundary(near: max(from, textStart))
+                let end = to >= size || dump != nil ? size : boundary(near: max(to, textStart))
                 if first && textStart > 0 { outcome.unit.issues.append(Self.leadingNULNote(textStart, path: path)) }
                 guard start < end else { return outcome }
                 var source = FileDescriptorSource(fd: fd, start: start, end: end)
@@ -591,6 +595,39 @@ public struct ScanEngine: Sendable {
             return size
         }
     }
+
+    /// The start of the first CSV/TSV record after the line break at or after `position`: a
+    /// line that, read from its start, has as many cells as the header and ends outside quotes.
+    /// A unit must not begin inside a quoted cell that goes over line breaks (the line after a
+    /// memo's first line would be read as a record, its value under the first column). Within
+    /// 64 KiB, else the first line break (``lineBoundary(fd:near:size:)``); the file's end when
+    /// no record starts before it. Adjacent units ask for the same position and agree.
+    private func recordBoundary(fd: Int32, near position: Int64, size: Int64, structure: TextStructure) -> Int64 {
+        let fallback = lineBoundary(fd: fd, near: position, size: size)
+        guard fallback < size else { return fallback }
+        let probe = Int(min(Int64(ScanEngine.recordProbe), size - fallback))
+        return withUnsafeTemporaryAllocation(byteCount: probe, alignment: 16) { block in
+            let n = pread(fd, block.baseAddress!, probe, off_t(fallback))
+            guard n > 0 else { return fallback }
+            let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(block)[0..<n])
+            var line = 0
+            while line < n {
+                guard let newline = memchr(bytes.baseAddress! + line, 0x0A, n - line) else { break }
+                let end = bytes.baseAddress!.distance(to: UnsafeRawPointer(newline))
+                if TextStructure.cellCount(UnsafeRawBufferPointer(rebasing: bytes[line..<end]), delimiter: structure.delimiter)
+                    == structure.columns.count
+                {
+                    return fallback + Int64(line)
+                }
+                line = end + 1
+            }
+            // No record starts before the end of the file: the rest belongs to this unit's record.
+            return fallback + Int64(n) >= size ? size : fallback
+        }
+    }
+
+    /// How far past a unit's nominal boundary a CSV/TSV record's start is looked for.
+    static let recordProbe = 65536
 
     /// The nominal size of the next unit of a file when `remaining` bytes (the rest of this file
     /// and all later files) are still to be split: `chunkSize` while much is left, then a

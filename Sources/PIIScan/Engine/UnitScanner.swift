@@ -259,6 +259,12 @@ final class UnitScanner {
             windowMasks?.invalidate()
             contextMasks?.invalidate()
             matches.removeAll(keepingCapacity: true)
+            if structure != nil {
+                // First the CSV/TSV cells: the line-filtered search reads the multi-line cells.
+                windowBase = bufferBase
+                lostZeroResume = findLostZeroCells(
+                    subject: subject, from: max(scanStart, lostZeroResume), cut: cut, final: endOfInput, path: path, into: &cellFindings)
+            }
             collectStartCandidates(subject: subject, scanStart: scanStart, resume: resume, cut: cut)
             for index in detectors.indices {
                 let from = max(scanStart, resume[index])
@@ -317,11 +323,11 @@ final class UnitScanner {
                 decodeResume = findEncoded(
                     subject: subject, from: max(scanStart, decodeResume), cut: cut, path: path, plain: matches, into: &encoded)
             }
-            if structure != nil {
+            if !cellFindings.isEmpty {
                 // Digit-only CSV cells that lost their leading zeros, merged by start with the above.
                 let decoded = encoded.count
-                lostZeroResume = findLostZeroCells(
-                    subject: subject, from: max(scanStart, lostZeroResume), cut: cut, final: endOfInput, path: path, into: &encoded)
+                encoded += cellFindings
+                cellFindings.removeAll(keepingCapacity: true)
                 UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
             }
             if !splitFound.isEmpty {
@@ -520,8 +526,22 @@ final class UnitScanner {
     var dumpCells: SQLDumpAttributor?
     /// CSV/TSV columns of the current scan (nil for other text).
     private var structure: TextStructure? {
-        didSet { columnWalk = FieldLocator.ColumnWalk() }
+        didSet {
+            columnWalk = FieldLocator.ColumnWalk()
+            cellCarry = nil
+        }
     }
+    /// The lines of the current window that begin inside a quoted CSV/TSV cell, in order: the
+    /// line's start, the cell's column and start (buffer indices; a start before the buffer is
+    /// negative). Made by ``findLostZeroCells(subject:from:cut:final:path:into:)``.
+    var cellContinuations: [(line: Int, column: Int, cellStart: Int)] = []
+    /// A quoted cell open at the end of the last window: the next line's start, the cell's
+    /// column and start, the record's start (input offsets).
+    var cellCarry: (line: Int64, column: Int, cellStart: Int64, recordStart: Int64)?
+    /// The input offset of the current window's first buffer byte.
+    var windowBase: Int64 = 0
+    /// The lost-zero and split-cell findings of the current window, until merged with the others.
+    private var cellFindings: [EncodedFinding] = []
     /// The column walk of the line of the last CSV/TSV value located (see ``FieldLocator``).
     private var columnWalk = FieldLocator.ColumnWalk()
     /// The last CSV/TSV column name used as context, and its bytes (built once per column change).
@@ -598,6 +618,28 @@ final class UnitScanner {
         guard let finder = literalFinders[index] else { return from }
         let base = subject.baseAddress!
         var position = from  // end of the last match
+        var from = from
+        if finder.filter.isContext && structure != nil, let first = cellContinuations.first, first.line <= from {
+            // The window begins inside a quoted cell whose first lines (and words) it no longer
+            // holds: its lines here are searched as the word's line would have had them searched.
+            var linesEnd = first.line  // the last of those lines' break (or the subject's end)
+            var end = first.line  // the line after them
+            repeat {
+                linesEnd = memchr(base + end, 0x0A, subject.count - end).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+                end = min(subject.count, linesEnd + 1)
+            } while end < subject.count && cellContinuation(atLine: end) != nil
+            if from < end {
+                let lines = UnsafeRawBufferPointer(rebasing: subject[0..<max(from, linesEnd)])
+                let found = matches.count
+                let last = contextStarts[index] != nil
+                    ? findAtContextStarts(index, subject: lines, from: from, cut: min(cut, lines.count), into: &matches)
+                    : findAll(index, subject: lines, from: from, cut: min(cut, lines.count), into: &matches)
+                if matches.count > found { position = last }
+                from = min(end, cut)
+                position = max(position, from)
+                if from >= cut { return position }
+            }
+        }
         let shared = finder.filter.isContext ? contextMasks : windowMasks
         shared?.prepare(subject, from: from)
         // A match starting before the cut may hold its literal after it (a line longer than the
@@ -607,7 +649,14 @@ final class UnitScanner {
             let newline = hit > position ? pii_last_newline(base.assumingMemoryBound(to: UInt8.self), position, hit) : -1
             let lineStart = hit <= position ? hit : newline < 0 ? position : newline + 1
             if lineStart >= cut { return nil }
-            let lineEnd = memchr(base + hit, 0x0A, subject.count - hit).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+            var lineEnd = memchr(base + hit, 0x0A, subject.count - hit).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+            if finder.filter.isContext && structure != nil {
+                // The word's cell may go on over the next lines (a multi-line memo): so does its context.
+                while lineEnd + 1 < subject.count && cellContinuation(atLine: lineEnd + 1) != nil {
+                    lineEnd = memchr(base + lineEnd + 1, 0x0A, subject.count - lineEnd - 1).map { base.distance(to: UnsafeRawPointer($0)) }
+                        ?? subject.count
+                }
+            }
             // The whole-buffer search, on a subject that ends with the line.
             let found = matches.count
             let line = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
@@ -815,9 +864,12 @@ final class UnitScanner {
         var context = extraContext
         let field = FieldLocator.locate(
             subject, lineStart: lineStartIndex, start: match.start, end: match.end, structure: structure, base: bufferBase,
-            walk: &columnWalk)
+            continuation: structure == nil ? nil : cellContinuation(atLine: lineStartIndex), walk: &columnWalk)
         if let cell = field?.cell {
-            beforeStart = max(beforeStart, min(cell.lowerBound, match.start))
+            // A cell that began on an earlier line (a multi-line memo) is its value's context
+            // back to its start: `"환불계좌 토스뱅크⏎1000-4433-3294"`.
+            beforeStart = cell.lowerBound < lineStartIndex
+                ? max(0, cell.lowerBound, match.start - Candidate.contextWidth) : max(beforeStart, min(cell.lowerBound, match.start))
             afterEnd = max(match.end, min(afterEnd, cell.upperBound))
             if field!.name != fieldContext.name { fieldContext = (field!.name, Array(field!.name.utf8)) }
             context = fieldContext.bytes
@@ -944,32 +996,60 @@ final class UnitScanner {
     private var lostZeroBytes = pii_byte_set()
     private var lostZeroDelimiter: UInt8 = 0
 
-    /// CSV/TSV cells that hold only digits, 8–12 of them, not starting with 0 — a phone or
-    /// resident number that a spreadsheet turned into a number (`1023456789` for
-    /// `010-2345-6789`) — assessed with their leading zeros restored, like INTEGER cells of a
-    /// database (``CellScanner/lostZero(_:restored:)``: less confidence, so only a column whose
-    /// name says what it holds keeps them at the default threshold). Lines in `[from, cut)` (the
-    /// last one without a line break only when `final`); returns where the next window resumes.
-    /// The findings go to `found` in order, with the cell's digits as their span.
+    /// Walks the CSV/TSV cells of the lines in `[from, cut)` (the last one without a line break
+    /// only when `final`) and returns where the next window resumes. Two things come of it:
+    ///
+    /// - The lines that begin inside a quoted cell — the second line of a multi-line memo,
+    ///   `"환불계좌 토스뱅크⏎1000-4433-3294"` — go to ``cellContinuations`` with the cell's column and
+    ///   start, so that a value on them is read as a value of that cell (its column's name, and
+    ///   the cell's first line, are its context) instead of as one of the line's first column.
+    /// - Cells that hold only digits, 8–12 of them, not starting with 0 — a phone or resident
+    ///   number that a spreadsheet turned into a number (`1023456789` for `010-2345-6789`) — are
+    ///   assessed with their leading zeros restored, like INTEGER cells of a database
+    ///   (``CellScanner/lostZero(_:restored:)``: less confidence, so only a column whose name
+    ///   says what it holds keeps them at the default threshold). The findings go to `found` in
+    ///   order, with the cell's digits as their span.
+    ///
+    /// Quoting as spreadsheets write it (RFC 4180), tolerant of stray quotes: a quote opens a
+    /// quoted cell only as its first byte (blanks before it allowed); inside one, a quote closes
+    /// it unless another follows (`""`, an escaped quote). A quote elsewhere (`5" 화면`) is text —
+    /// it used to turn the rest of its line into one cell. Whether a quoted cell goes on over a
+    /// line break is decided at its first one (``quotedBreak(_:at:cellStart:final:delimiter:columns:)``);
+    /// if not, its quote hides the rest of its line, as any open quote used to.
     func findLostZeroCells(
         subject: UnsafeRawBufferPointer, from: Int, cut: Int, final: Bool, path: String, into found: inout [EncodedFinding]
     ) -> Int {
-        guard let structure, !lostZeroDetectors.isEmpty else { return cut }
+        cellContinuations.removeAll(keepingCapacity: true)
+        guard let structure else { return cut }
+        let findsValues = !lostZeroDetectors.isEmpty
         if columnContextsHeader != structure.columns {
             columnContexts = structure.columns.map(CellScanner.context(forColumn:))
             columnContextsHeader = structure.columns
         }
         if splitLayout?.columns != structure.columns { splitLayout = SplitCellLayout(columns: structure.columns) }
-        let split = splitLayout!.isEmpty ? nil : splitLayout
-        // The cells of the current line that are parts of a split value.
+        let split = splitLayout!.isEmpty || !findsValues ? nil : splitLayout
+        // The cells of the current record that are parts of a split value.
         var splitCells = [Range<Int>?](repeating: nil, count: split == nil ? 0 : structure.columns.count)
         let base = subject.baseAddress!
         var lineStart = from
+        // The record's first line, and the state at `lineStart` (a line inside a quoted cell
+        // carries it over from the previous window: buffer indices relative to this one).
+        var recordStart = lineStart
+        var column = 0
+        var cellStart = lineStart
+        var quoted = false
+        if let carried = cellCarry, carried.line == windowBase + Int64(lineStart) {
+            (column, cellStart, quoted) = (carried.column, Int(carried.cellStart - windowBase), true)
+            recordStart = Int(max(carried.recordStart, windowBase) - windowBase)
+            cellContinuations.append((lineStart, column, cellStart))
+        }
+        cellCarry = nil
         // A window that starts inside a line (after a cut in a line longer than the buffer)
         // resumes at the next line: its cells could not be numbered.
-        if lineStart > 0 && subject[lineStart - 1] != 0x0A {
+        if lineStart > 0 && subject[lineStart - 1] != 0x0A && !quoted {
             guard let newline = memchr(base + lineStart, 0x0A, cut - lineStart) else { return cut }
             lineStart = base.distance(to: UnsafeRawPointer(newline)) + 1
+            (recordStart, cellStart) = (lineStart, lineStart)
         }
         if lostZeroDelimiter != structure.delimiter {
             let delimiter = Int(structure.delimiter)
@@ -977,75 +1057,224 @@ final class UnitScanner {
             lostZeroDelimiter = structure.delimiter
         }
         var restored = [UInt8](repeating: 0, count: 16)
-        var column = 0
-        var cellStart = lineStart
-        var quoted = false
-        /// The cell `[cellStart, end)` of the line starting at `lineStart` has ended.
+        var closedAt = Int.min  // where the last quoted cell's closing quote was
+        /// Whether the current quoted cell has not met a line break yet (see ``quotedBreak``).
+        var firstBreak = true
+        /// The cell `[cellStart, end)` has ended (it started in this window unless `cellStart` < 0).
         func cell(end: Int) {
-            if end - cellStart >= 8, column < columnContexts.count, let digits = UnitScanner.digitRun(subject, cellStart..<end),
-                (8...12).contains(digits.count),
+            if findsValues && cellStart >= 0 && end - cellStart >= 8, column < columnContexts.count,
+                let digits = UnitScanner.digitRun(subject, cellStart..<end), (8...12).contains(digits.count),
                 var finding = lostZeroFinding(subject, digits: digits, context: columnContexts[column], path: path, restored: &restored)
             {
                 finding.field = displayName(structure.columns[column])
                 markSuppression(&finding, subject: subject, lineStart: lineStart, after: digits.upperBound)
                 found.append(EncodedFinding(start: digits.lowerBound, finding: finding))
             }
-            if let split, column < split.isPart.count, split.isPart[column] { splitCells[column] = cellStart..<end }
+            if let split, cellStart >= 0, column < split.isPart.count, split.isPart[column] { splitCells[column] = cellStart..<end }
             column += 1
             cellStart = end + 1
+            firstBreak = true
+        }
+        func endRecord(at newline: Int) {
+            if let split {
+                addSplitCellFindings(
+                    split, cells: &splitCells, subject: subject, lineStart: max(0, recordStart), contexts: columnContexts,
+                    path: path, into: &found)
+            }
+            lineStart = newline + 1
+            recordStart = lineStart
+            column = 0
+            cellStart = lineStart
+            firstBreak = true
         }
         // Whole lines only, unless the input ends here: a line cut short is read in the next window.
         var limit = cut
         if !final {
             while limit > lineStart && subject[limit - 1] != 0x0A { limit -= 1 }
         }
+        // A quoted cell whose first line break could not be judged with the bytes in the buffer
+        // (``quotedBreak``: `.unknown`), until it closes as a cell does (before a delimiter or a
+        // line end): that line break, and how much was recorded before it. If it closes
+        // otherwise, runs past ``longestQuotedCell`` or never closes, it opened with a stray
+        // quote: what was recorded since is taken back, and the walk goes on from that line
+        // break as if the line had ended there.
+        var open: (newline: Int, continuations: Int, found: Int)?
+        func rollBack() -> Int {
+            let stray = open!
+            open = nil
+            cellContinuations.removeSubrange(stray.continuations...)
+            found.removeSubrange(stray.found...)
+            quoted = false
+            closedAt = Int.min
+            endRecord(at: stray.newline)
+            return stray.newline + 1
+        }
+        if quoted {
+            // Carried over from the last window: looked at again with the bytes there are now.
+            open = (lineStart - 1, 0, found.count)
+            firstBreak = false
+            switch UnitScanner.quotedBreak(
+                subject, at: lineStart - 1, cellStart: cellStart, final: final, delimiter: structure.delimiter, columns: structure.columns.count)
+            {
+            case .stray: lineStart = rollBack()
+            case .cell: open = nil
+            case .unknown: break
+            }
+        }
         // Only quotes, delimiters and line breaks matter: the kernel marks them, 4 KiB at a time.
         let chunk = 4096
+        let delimiter = structure.delimiter
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunk / 64) { masks in
-            var chunkStart = lineStart
-            while chunkStart < limit {
-                let chunkEnd = min(limit, chunkStart + chunk)
-                pii_member_mask(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), chunkStart, chunkEnd, &lostZeroBytes, masks.baseAddress!)
-                for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
-                    var mask = masks[word]
-                    while mask != 0 {
-                        let index = chunkStart + 64 * word + mask.trailingZeroBitCount
-                        mask &= mask &- 1
-                        switch subject[index] {
-                        case 0x22:
-                            quoted.toggle()
-                        case 0x0A:
-                            // The line's end closes its last cell (not inside an open quote).
-                            if !quoted { cell(end: index) }
-                            if let split {
-                                addSplitCellFindings(
-                                    split, cells: &splitCells, subject: subject, lineStart: lineStart, contexts: columnContexts,
-                                    path: path, into: &found)
+            var position = lineStart
+            walk: while true {
+                while position < limit {
+                    let chunkStart = position
+                    let chunkEnd = min(limit, chunkStart + chunk)
+                    position = chunkEnd
+                    pii_member_mask(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), chunkStart, chunkEnd, &lostZeroBytes, masks.baseAddress!)
+                    for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
+                        var mask = masks[word]
+                        while mask != 0 {
+                            let index = chunkStart + 64 * word + mask.trailingZeroBitCount
+                            mask &= mask &- 1
+                            switch subject[index] {
+                            case 0x22:
+                                if quoted {
+                                    quoted = false
+                                    closedAt = index
+                                    if open != nil && index + 1 < subject.count {
+                                        let next = subject[index + 1]
+                                        if next == delimiter || next == 0x0A || next == 0x0D {
+                                            open = nil
+                                        } else if next != 0x22 {
+                                            position = rollBack()
+                                            continue walk
+                                        }
+                                    }
+                                } else if index == closedAt + 1 || UnitScanner.opensCell(subject, cellStart: cellStart, quote: index) {
+                                    quoted = true
+                                }
+                            case 0x0A:
+                                if quoted {
+                                    if firstBreak {
+                                        firstBreak = false
+                                        switch UnitScanner.quotedBreak(
+                                            subject, at: index, cellStart: cellStart, final: final, delimiter: delimiter,
+                                            columns: structure.columns.count)
+                                        {
+                                        case .stray:
+                                            // The quote hides the rest of its line, as it always did.
+                                            quoted = false
+                                            endRecord(at: index)
+                                            continue
+                                        case .cell: break
+                                        case .unknown: open = (index, cellContinuations.count, found.count)
+                                        }
+                                    }
+                                    if open != nil && index - cellStart >= UnitScanner.longestQuotedCell {
+                                        position = rollBack()
+                                        continue walk
+                                    }
+                                    // A line break inside a quoted cell: the next line goes on with it.
+                                    lineStart = index + 1
+                                    cellContinuations.append((lineStart, column, cellStart))
+                                } else {
+                                    // The line's end closes its last cell, and the record.
+                                    cell(end: index)
+                                    endRecord(at: index)
+                                }
+                            default:
+                                if !quoted { cell(end: index) }
                             }
-                            lineStart = index + 1
-                            column = 0
-                            cellStart = lineStart
-                            quoted = false
-                        default:
-                            if !quoted { cell(end: index) }
                         }
                     }
                 }
-                chunkStart = chunkEnd
+                // A quote still open where the input ends never closed: a stray one.
+                if final && quoted && open != nil {
+                    position = rollBack()
+                    continue walk
+                }
+                break
             }
         }
         // A last line without a line break is read only at the end of the input.
         if final && lineStart < cut {
             if !quoted { cell(end: cut) }
-            if let split {
-                addSplitCellFindings(
-                    split, cells: &splitCells, subject: subject, lineStart: lineStart, contexts: columnContexts, path: path,
-                    into: &found)
-            }
-            lineStart = cut
+            endRecord(at: cut - 1)
+            return cut
+        }
+        if quoted {
+            // The next window starts inside this quoted cell.
+            cellCarry = (windowBase + Int64(lineStart), column, windowBase + Int64(cellStart), windowBase + Int64(recordStart))
         }
         return min(lineStart, cut)
     }
+
+    /// The column and start of the quoted CSV/TSV cell the line starting at `line` (a buffer
+    /// index of the current window) begins inside, if it does (see ``cellContinuations``).
+    func cellContinuation(atLine line: Int) -> (column: Int, cellStart: Int)? {
+        guard let last = cellContinuations.last, line <= last.line, line >= cellContinuations[0].line else { return nil }
+        var (low, high) = (0, cellContinuations.count - 1)
+        while low < high {
+            let middle = (low + high) / 2
+            if cellContinuations[middle].line < line { low = middle + 1 } else { high = middle }
+        }
+        let found = cellContinuations[low]
+        return found.line == line ? (found.column, found.cellStart) : nil
+    }
+
+    /// What a line break inside a quoted CSV/TSV cell is, decided at the cell's first one
+    /// (`newline`) with the bytes in the buffer, so that windows and work units of any size
+    /// agree: a break within the cell (`.cell`) when the cell's closing quote comes before a
+    /// delimiter or a line end; the end of the record (`.stray`: the quote that opened the cell
+    /// was text) when the next line reads as a whole record (as many cells as the header), when
+    /// the closing quote is followed by anything else, or when there is none within
+    /// ``longestQuotedCell`` bytes of the cell's start or before the input ends; `.unknown` when
+    /// the buffer ends first.
+    enum QuotedBreak { case cell, stray, unknown }
+
+    static func quotedBreak(
+        _ subject: UnsafeRawBufferPointer, at newline: Int, cellStart: Int, final: Bool, delimiter: UInt8, columns: Int
+    ) -> QuotedBreak {
+        let base = subject.baseAddress!
+        let next = newline + 1
+        if let found = memchr(base + next, 0x0A, subject.count - next) {
+            var end = base.distance(to: UnsafeRawPointer(found))
+            if end > next && subject[end - 1] == 0x0D { end -= 1 }
+            if TextStructure.cellCount(UnsafeRawBufferPointer(rebasing: subject[next..<end]), delimiter: delimiter) == columns {
+                return .stray
+            }
+        } else if !final {
+            return .unknown
+        }
+        let limit = min(subject.count, cellStart + longestQuotedCell)
+        var position = next
+        while position < limit, let found = memchr(base + position, 0x22, limit - position) {
+            let quote = base.distance(to: UnsafeRawPointer(found))
+            guard quote + 1 < subject.count else { return final ? .cell : .unknown }
+            let after = subject[quote + 1]
+            if after == 0x22 {
+                position = quote + 2  // an escaped quote
+                continue
+            }
+            return after == delimiter || after == 0x0A || after == 0x0D ? .cell : .stray
+        }
+        return limit < subject.count || final ? .stray : .unknown
+    }
+
+    /// Whether the quote at `quote` opens a quoted cell that starts at `cellStart`: it is the
+    /// cell's first byte, or only blanks come before it.
+    static func opensCell(_ subject: UnsafeRawBufferPointer, cellStart: Int, quote: Int) -> Bool {
+        guard quote >= cellStart, cellStart >= 0 else { return false }
+        var index = cellStart
+        while index < quote && subject[index] == 0x20 { index += 1 }
+        return index == quote
+    }
+
+    /// The most bytes a quoted CSV/TSV cell may span over line breaks before its quote is taken
+    /// for a stray one (a quote that opens a cell and never closes would make the rest of the
+    /// file one cell).
+    static let longestQuotedCell = 16384
 
     /// A cheap look at restored digits before the rules run: a resident number's month and day
     /// (13 digits), or a phone number's area code after its 0 (`01x`–`07x`; nine digits are only

@@ -183,6 +183,55 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertFalse(all.contains { $0.line == 5 || $0.line == 6 })
     }
 
+    /// A quoted CSV cell may hold line breaks (a memo typed over several lines): its later lines
+    /// are still that cell — the value on them is reported under the cell's column, with the
+    /// cell's first line as its context (`"환불계좌 토스뱅크⏎1000-4433-3294"` is an account), and the
+    /// next record's cells are counted from its own first column. A quote inside an unquoted cell
+    /// (`27" 모니터`) is text and shifts no column.
+    func testMultiLineCellsKeepTheirColumn() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "members.csv",
+            "회원번호,성명,메모,휴대폰번호\n"
+                + "100000,이다은,\"환불계좌 토스뱅크\n1000-4433-3294\",1023456789\n"
+                + "100001,김철수,27\" 모니터 문의 010-2222-3333,1098765432\n"
+                + "100002,박영희,\"첫줄\n둘째줄 010-3456-7890\n셋째줄 \"\"인용\"\", 900101-1234568\",1055556666\n"
+                + "100003,최민수,,1011112222\n")
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.value ?? "")" }, [
+            "3 kr-bank-account 메모 1000-4433-3294", "3 kr-phone 휴대폰번호 1023456789",
+            "4 kr-phone 메모 010-2222-3333", "4 kr-phone 휴대폰번호 1098765432",
+            "6 kr-phone 메모 010-3456-7890", "7 kr-rrn 메모 900101-1234568", "7 kr-phone 휴대폰번호 1055556666",
+            "8 kr-phone 휴대폰번호 1011112222",
+        ])
+        // The line's first cell reading: no account (`회원번호` names no account), and the phones
+        // and the resident number under the member number's column.
+        let lines = try engine().scan(text: "1000-4433-3294\",1023456789\n")
+        XCTAssertEqual(lines.filter { $0.category == .bankAccount }, [])
+    }
+
+    /// Multi-line cells across window cuts: many records whose memo spans lines, the account on
+    /// the memo's last line, scanned with buffers small enough that cells begin in one window
+    /// and go on in the next; every account is found, under the memo's column.
+    func testMultiLineCellsAcrossWindows() throws {
+        let directory = try TemporaryDirectory()
+        var text = "id,name,memo,note\n"
+        var accounts: [String] = []
+        for record in 0..<400 {
+            let account = String(format: "110-%03d-%06d", record % 1000, 123_456 + record)
+            accounts.append(account)
+            let filler = String(repeating: "상담 내용 기록 ", count: record % 37)
+            text += "\(record),고객\(record),\"\(filler)\n\(filler)\n환불계좌 신한은행\n\(account)\",비고\n"
+            if record % 5 == 0 { text += "\(record)b,고객,\"주문 \"\"취소\"\" 요청\",비고 2024-01-01\n" }
+        }
+        let path = try directory.write("memos.csv", text)
+        let reference = try engine().collect([path]).findings
+        let found = reference.filter { $0.category == .bankAccount }
+        XCTAssertEqual(found.compactMap(\.value), accounts)
+        XCTAssertEqual(Set(found.compactMap(\.field)), ["memo"])
+        try assertSameFindingsWhateverTheWindows([path], reference)
+    }
+
     /// A worker's scanner moves from file to file: the column names of one CSV's header never
     /// stand for another's with as many columns (a phone column after an `amount` one, and back).
     func testLostZeroCellsReadTheirOwnFilesHeader() throws {
