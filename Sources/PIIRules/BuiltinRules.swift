@@ -61,6 +61,7 @@ positives = [
     "카드 4111 1111 1111 1111 12/25",
     "VISA 4111 1111 1111 1111 exp 12/25",
     "4111 1111 1111 1111\t1225\t123",
+    "1001,4111111111111111,12/25",
     "4111111111111111",
     "5555555555554444",
     "378282246310005",
@@ -84,6 +85,8 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    "u.push([0.3169,11.0699578764247,345227112314565]);",
+    "[345227112314565, 0.25]",
     "국민은행 39143170782414 예금주 류다은 확인해주세요",
     "imeisv=3571032246784983",
     "단말기 35-693803-251012-6 단말 SV 3571032246784983",
@@ -868,6 +871,8 @@ keywords = [
     "계좌", "계좌번호", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "새마을금고", "우체국", "수협", "account_no",
     "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct", "acct_no", "acctno", "bank",
     "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk",
+    # romanised column names of legacy systems (계좌, 예금주)
+    "gyejwa", "gyejwano", "gyejwa_no", "yegeumju",
 ]
 negative_keywords = [
     "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
@@ -888,7 +893,8 @@ context = true
 # such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
     "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
-    "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK",
+    "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
+    "YEGEUMJ",
 ]
 
 # Where a match may start, checked by this rule alone on the lines it searches: a digit not
@@ -916,6 +922,8 @@ positives = [
     "고객: 659725-14-705524 KB국민이에요",
     "SC제일 788-65-658985 나민준이요",
     "{\"payout\": {\"bank\": \"국민은행\", \"account\": \"224091-10-456142\", \"amount\": 1630000}}",
+    "{\"payoutAccount\": \"424431-56-216850\"}",
+    "GYEJWA=110-974-705813",
 ]
 negatives = [
     "110-123-456789",
@@ -938,6 +946,8 @@ negatives = [
     "사업자등록번호 406-81-35161 / 환불계좌 미등록",
     "{\"invoiceNo\":\"687652260543\",\"carrier\":\"우체국택배\"}",
     "{\"bank\": \"국민은행\", \"orderNo\": \"224091-10-456142\", \"amount\": 1630000}",
+    "{\"accountId\": \"1415702438\"}",
+    "login failed for account 1415702438",
 ]
 expect = [
     { text = "계좌번호: 110-123-456789", category = "kr-bank-account", verdict = "plausible", min_confidence = 0.75 },
@@ -960,6 +970,8 @@ keywords = [
     "계좌", "계좌번호", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "새마을금고", "우체국", "수협", "account_no",
     "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct", "acct_no", "acctno", "bank",
     "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk",
+    # romanised column names of legacy systems (계좌, 예금주)
+    "gyejwa", "gyejwano", "gyejwa_no", "yegeumju",
 ]
 negative_keywords = [
     "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
@@ -980,7 +992,8 @@ context = true
 # such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
     "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
-    "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK",
+    "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
+    "YEGEUMJ",
 ]
 
 # Where a match may start, checked by this rule alone on the lines it searches: a digit not
@@ -1359,7 +1372,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1638,7 +1651,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ \t.-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1746,6 +1759,7 @@ min_units = 13
 
 [rules.tests]
 positives = [
+    "{\"국민연금가입자번호\": \"7404221537871\", \"nhisCardNo\": \"82233442793\"}",
     "900101-1234568",
     "주민번호 900101ㅡ1234568",
     "주민번호 850315-2012341",

@@ -23,11 +23,12 @@ public struct BankAccountValidator: Validator {
         // An amount in won: `1234567890원`.
         if BankAccountValidator.startsWithWon(candidate.after) { return nil }
         // In a record (a JSON or logfmt field), a word after the value names the next field.
-        guard candidate.hasKeyword || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives),
+        let namedByField = candidate.withFieldName(BankAccountValidator.namesAccount)
+        guard candidate.hasKeyword || namedByField || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives),
             !candidate.negativeKeywordLabelsValue
         else { return nil }
-        // Labelled: by a word right before it, or by its column's name (no keyword on the line).
-        let labelled = candidate.keywordLabelsValue || candidate.keywordDistance == nil
+        // Labelled: by a word right before it, or by its field's or column's name.
+        let labelled = candidate.keywordLabelsValue || candidate.keywordDistance == nil || namedByField
         if let distance = candidate.keywordDistance, distance > BankAccountValidator.keywordReach { return nil }
         if groups == 1 && (digits.count == 10 || digits.count == 13) && digits[0] == 1 && digits[1] >= 3 && !labelled {
             return nil  // seconds or milliseconds since 1970, from 2011 on
@@ -36,6 +37,19 @@ public struct BankAccountValidator: Validator {
             verdict: .plausible, confidence: labelled ? 0.75 : 0.65, category: .bankAccount, canonical: digits.ascii(),
             masked: ValidatorSupport.maskingDigits(bytes, showing: 3, and: 2, of: digits.count))
     }
+
+    /// Whether a field or column name says it holds an account: one of its words (camelCase or
+    /// `_`-separated) is `account` (`settlementAccount`, `payout_account`, `ACCOUNT_NUMBER`), and
+    /// it does not end in an identifier's word (`accountId`: a system's number for a login).
+    /// Only in a name: `account 1234567890` in a sentence is any kind of account.
+    static func namesAccount(_ name: UnsafeRawBufferPointer) -> Bool {
+        guard name.count >= 7 else { return false }
+        let words = ValidatorSupport.nameWords(Array(name))
+        guard words.contains(where: { $0 == accountWord || $0 == accountsWord }) else { return false }
+        return !ValidatorSupport.identifierWords.contains(words.last!)
+    }
+    private static let accountWord = Array("account".utf8)
+    private static let accountsWord = Array("accounts".utf8)
 
     /// Most bytes between an account word on the line and the number (about 20 Hangul
     /// syllables: `환불계좌 정보 — 신한은행 예금주 홍길동 110-…`).

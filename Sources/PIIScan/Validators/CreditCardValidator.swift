@@ -151,6 +151,10 @@ public struct CreditCardValidator: Validator {
                 // Next to another long number (`divide 6215736513855159   6215736513870342`): a
                 // column of figures.
                 if CreditCardValidator.isNextToLongNumber(candidate) { confidence = min(confidence, 0.45) }
+                // An item of a list of decimal numbers (a minified script's data).
+                if ValidatorSupport.isInDecimalList(before: candidate.before, after: candidate.after) {
+                    confidence = min(confidence, 0.45)
+                }
                 // The value of an identifier's field (`jobExecutionId=3832968609665472`, a
                 // `request_id` column): one random 16-digit id in ten passes the Luhn check.
                 if confidence > 0.45 && ValidatorSupport.namesIdentifier(candidate.fieldName) { confidence = min(confidence, 0.45) }

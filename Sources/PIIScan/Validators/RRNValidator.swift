@@ -170,13 +170,15 @@ public struct RRNValidator: Validator {
     /// record (`"국민연금가입자번호": "7404221537871", "nhisCardNo": …` is a resident number).
     static let otherValueNames = KeywordMatcher([
         "updated", "updatedat", "updated_at", "created", "createdat", "created_at", "modified", "modifiedat", "modified_at",
-        "deleted", "deletedat", "deleted_at", "expires", "expiresat", "expires_at", "last_login", "lastlogin", "time",
-        "datetime", "card", "card_no", "cardno", "card_number", "cardnumber", "pan", "카드", "카드번호",
+        "deleted", "deletedat", "deleted_at", "expires", "expiresat", "expires_at", "last_login", "lastlogin", "card", "card_no",
+        "cardno", "card_number", "cardnumber", "pan", "카드", "카드번호",
     ])
 
-    /// Whether ``otherValueNames`` labels the value or is in its field's or column's name.
+    /// Whether ``otherValueNames`` labels the value or is in its field's or column's name, or
+    /// that name is a time's (`"verifiedAt":"1705128276101"`, ``ValidatorSupport/namesTime(_:)``).
     static func namedOtherwise(_ candidate: Candidate) -> Bool {
         otherValueNames.labels(candidate.before) || candidate.fieldNameHas(otherValueNames)
+            || ValidatorSupport.namesTime(candidate.fieldName)
     }
 
     /// Whether the 13 digits are a Korean product barcode: GS1 Korea's prefix `880` and a valid

@@ -49,7 +49,7 @@ enum ValidatorSupport {
     /// Last words of a name that make it an identifier's (`request_id`, `traceId`, `cacheKey`,
     /// `product_code`, `txn`): its values are keys, hashes and codes a system made up.
     static let identifierWords: Set<[UInt8]> = Set(
-        ["id", "ids", "uid", "uuid", "guid", "key", "hash", "trace", "txn", "txid", "nonce", "token", "seq", "code", "ref", "sku"]
+        ["id", "ids", "uid", "uuid", "guid", "key", "hash", "trace", "txn", "txid", "tid", "nonce", "token", "seq", "code", "ref", "sku"]
             .map { Array($0.utf8) })
     /// Words that make an identifier's name a person's (`national_id`, `citizenId`).
     static let personalWords: Set<[UInt8]> = Set(
@@ -63,6 +63,21 @@ enum ValidatorSupport {
         let words = nameWords(name)
         guard let last = words.last, identifierWords.contains(last) else { return false }
         return !words.contains { personalWords.contains($0) }
+    }
+
+    /// Last words of a name that make it a time's (`verifiedAt`, `created_at`, `reg_ts`,
+    /// `loginTime`): its numbers are clock readings, however much they look like a birth date.
+    static let timeWords: Set<[UInt8]> = Set(
+        ["at", "ts", "time", "timestamp", "datetime", "date", "millis", "epoch"].map { Array($0.utf8) })
+    /// Words that make a time's name a birth's (`birth_date`, `dobTime`).
+    static let birthWords: Set<[UInt8]> = Set(["birth", "birthday", "dob"].map { Array($0.utf8) })
+
+    /// Whether a field or column name names a time (``timeWords``, not a birth's).
+    static func namesTime(_ name: [UInt8]) -> Bool {
+        guard !name.isEmpty else { return false }
+        let words = nameWords(name)
+        guard let last = words.last, timeWords.contains(last) else { return false }
+        return !words.contains { birthWords.contains($0) }
     }
 
     @inline(__always)
@@ -291,6 +306,40 @@ enum ValidatorSupport {
     @inline(__always)
     static func precedesDottedNumber(_ after: UnsafeRawBufferPointer) -> Bool {
         after.count >= 2 && after[0] == 0x2E && isDigit(after[1])
+    }
+
+    /// Whether the value is an item of a list of numbers with fractions — a comma (blanks
+    /// around it allowed) between it and a decimal number such as `11.0699578764247`: data of a
+    /// minified script or a JSON array of coordinates (`[0.3169,11.0699578764247,345227112314565]`),
+    /// whose long integers pass a checksum now and then. (An integer next to it — a CSV row's
+    /// id — says nothing.)
+    static func isInDecimalList(before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer) -> Bool {
+        /// A decimal number's digits, `.`, digits in `bytes[range]`.
+        func isDecimal(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+            guard let dot = range.first(where: { bytes[$0] == 0x2E }) else { return false }
+            return dot > range.lowerBound && dot + 1 < range.upperBound
+                && range.allSatisfy { $0 == dot || isDigit(bytes[$0]) }
+        }
+        func isTokenByte(_ byte: UInt8) -> Bool { isDigit(byte) || byte == 0x2E }
+        var end = before.count
+        while end > 0 && before[end - 1] == 0x20 { end -= 1 }
+        if end > 0 && before[end - 1] == 0x2C {
+            end -= 1
+            while end > 0 && before[end - 1] == 0x20 { end -= 1 }
+            var start = end
+            while start > 0 && isTokenByte(before[start - 1]) { start -= 1 }
+            if isDecimal(before, start..<end) { return true }
+        }
+        var index = 0
+        while index < after.count && after[index] == 0x20 { index += 1 }
+        if index < after.count && after[index] == 0x2C {
+            index += 1
+            while index < after.count && after[index] == 0x20 { index += 1 }
+            var stop = index
+            while stop < after.count && isTokenByte(after[stop]) { stop += 1 }
+            if isDecimal(after, index..<stop) { return true }
+        }
+        return false
     }
 }
 

@@ -32,6 +32,17 @@ final class BankAccountValidatorTests: XCTestCase {
         XCTAssertNotNil(CandidateHelper.assess(validator, "1234567890", after: " 입금", keyword: true))
     }
 
+    /// A field or column named for an account (a word `account`, a romanised `gyejwa`) holds
+    /// accounts; one named for an account's identifier (`accountId`) does not.
+    func testFieldsNamedForAnAccount() {
+        for field in ["settlementAccount", "payout_account", "ACCOUNT_NUMBER", "accounts"] {
+            assertAssessment(validator, "424431-56-216850", field: field, verdict: .plausible, category: .bankAccount, confidence: 0.75...0.75)
+        }
+        for field in ["accountId", "account_key", "accountant", "memo"] {
+            XCTAssertNil(CandidateHelper.assess(validator, "424431-56-216850", field: field), field)
+        }
+    }
+
     func testANegativeKeywordThatLabelsTheNumberWins() {
         XCTAssertNil(CandidateHelper.assess(validator, "110-123-456789", keyword: true, negative: true))
     }

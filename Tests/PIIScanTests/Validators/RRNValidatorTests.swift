@@ -204,6 +204,22 @@ final class RRNValidatorTests: XCTestCase {
         XCTAssertFalse(ValidatorSupport.namesIdentifier([]))
     }
 
+    /// A field named for a time or a card names another value, even with a resident-number
+    /// keyword nearby (`{"rrn":"…","verifiedAt":"1705128276101"}`). (After the value such a name
+    /// is the next field's and changes nothing: a positive example of the rule file.)
+    func testFieldsNamedForATimeOrACardNameAnotherValue() {
+        for field in ["verifiedAt", "created_at", "reg_ts", "loginTime", "updateDate", "card_number", "pan", "카드번호"] {
+            assertAssessment(validator, "8205262283736", keyword: true, field: field, verdict: .confirmed, confidence: 0...0.45)
+            assertAssessment(validator, "820526-2283736", keyword: true, field: field, verdict: .confirmed, confidence: 0...0.45)
+        }
+        for field in ["birth_date", "dobTime", "jumin", "국민연금가입자번호"] {
+            assertAssessment(validator, "820526-2283736", keyword: true, field: field, verdict: .confirmed, confidence: 1...1)
+        }
+        XCTAssertTrue(ValidatorSupport.namesTime(Array("verifiedAt".utf8)))
+        XCTAssertFalse(ValidatorSupport.namesTime(Array("birthDate".utf8)))
+        XCTAssertFalse(ValidatorSupport.namesTime([]))
+    }
+
     func testNegativeContextDropsBareFRNShapedNumbersDespiteTheBonus() {
         // Epoch-ms 1606035087466 reads as an FRN (1916-06-03, digit 7 = 5) with the FRN check digit,
         // an even issuer (08) and d12 = 6: 1.0 − 0.1 (bare) − 0.4 (`ts`) must not stay at 0.5.
