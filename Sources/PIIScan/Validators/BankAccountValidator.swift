@@ -43,11 +43,15 @@ public struct BankAccountValidator: Validator {
     /// it does not end in an identifier's word (`accountId`: a system's number for a login).
     /// Only in a name: `account 1234567890` in a sentence is any kind of account.
     static func namesAccount(_ name: UnsafeRawBufferPointer) -> Bool {
-        guard name.count >= 7 else { return false }
+        // Most names do not hold `ccount` in any case: no words are made for them.
+        guard name.count >= 7, (0...(name.count - 6)).contains(where: { start in
+            (0..<6).allSatisfy { ValidatorSupport.lowercased(name[start + $0]) == ccount[$0] }
+        }) else { return false }
         let words = ValidatorSupport.nameWords(Array(name))
         guard words.contains(where: { $0 == accountWord || $0 == accountsWord }) else { return false }
         return !ValidatorSupport.identifierWords.contains(words.last!)
     }
+    private static let ccount = Array("ccount".utf8)
     private static let accountWord = Array("account".utf8)
     private static let accountsWord = Array("accounts".utf8)
 

@@ -72,12 +72,29 @@ enum ValidatorSupport {
     /// Words that make a time's name a birth's (`birth_date`, `dobTime`).
     static let birthWords: Set<[UInt8]> = Set(["birth", "birthday", "dob"].map { Array($0.utf8) })
 
-    /// Whether a field or column name names a time (``timeWords``, not a birth's).
+    /// Whether a field or column name names a time (``timeWords``, not a birth's). The last word
+    /// is looked at first, without splitting the name (this runs for most resident-number
+    /// candidates in a database).
     static func namesTime(_ name: [UInt8]) -> Bool {
-        guard !name.isEmpty else { return false }
-        let words = nameWords(name)
-        guard let last = words.last, timeWords.contains(last) else { return false }
-        return !words.contains { birthWords.contains($0) }
+        guard let last = lastNameWord(name), timeWords.contains(last) else { return false }
+        return !nameWords(name).contains { birthWords.contains($0) }
+    }
+
+    /// The last of ``nameWords(_:)``, lower-cased, found from the end; nil when there is none or
+    /// it is longer than any word looked for (16 letters).
+    static func lastNameWord(_ name: [UInt8]) -> [UInt8]? {
+        var end = name.count
+        while end > 0 && !isASCIIAlphanumeric(name[end - 1]) { end -= 1 }
+        guard end > 0 else { return nil }
+        var start = end - 1
+        // Back over the word: a capital preceded by a lower-case letter or a digit starts it.
+        while start > 0 && isASCIIAlphanumeric(name[start - 1]) {
+            let byte = name[start]
+            if byte &- 0x41 < 26 && (name[start - 1] &- 0x61 < 26 || isDigit(name[start - 1])) { break }
+            start -= 1
+        }
+        guard end - start <= 16 else { return nil }
+        return name[start..<end].map(lowercased)
     }
 
     @inline(__always)
