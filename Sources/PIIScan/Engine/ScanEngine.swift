@@ -599,7 +599,9 @@ public struct ScanEngine: Sendable {
     /// The start of the first CSV/TSV record after the line break at or after `position`: a
     /// line that, read from its start, has as many cells as the header and ends outside quotes.
     /// A unit must not begin inside a quoted cell that goes over line breaks (the line after a
-    /// memo's first line would be read as a record, its value under the first column). Within
+    /// memo's first line would be read as a record, its value under the first column); no
+    /// such cell spans a line that reads as a whole record (``UnitScanner/quotedBreak(_:at:final:delimiter:columns:)``),
+    /// so the unit starts where a scan from the file's start has a record start too. Within
     /// 64 KiB, else the first line break (``lineBoundary(fd:near:size:)``); the file's end when
     /// no record starts before it. Adjacent units ask for the same position and agree.
     private func recordBoundary(fd: Int32, near position: Int64, size: Int64, structure: TextStructure) -> Int64 {

@@ -242,7 +242,7 @@ final class UnitScanner {
                 }
             }
 
-            let cut: Int
+            var cut: Int
             if endOfInput {
                 cut = filled
             } else if let newline = lastNewline(in: scanStart..<filled) {
@@ -262,7 +262,7 @@ final class UnitScanner {
             if structure != nil {
                 // First the CSV/TSV cells: the line-filtered search reads the multi-line cells.
                 windowBase = bufferBase
-                lostZeroResume = findLostZeroCells(
+                (lostZeroResume, cut) = findLostZeroCells(
                     subject: subject, from: max(scanStart, lostZeroResume), cut: cut, final: endOfInput, path: path, into: &cellFindings)
             }
             collectStartCandidates(subject: subject, scanStart: scanStart, resume: resume, cut: cut)
@@ -536,8 +536,9 @@ final class UnitScanner {
     /// negative). Made by ``findLostZeroCells(subject:from:cut:final:path:into:)``.
     var cellContinuations: [(line: Int, column: Int, cellStart: Int)] = []
     /// A quoted cell open at the end of the last window: the next line's start, the cell's
-    /// column and start, the record's start (input offsets).
-    var cellCarry: (line: Int64, column: Int, cellStart: Int64, recordStart: Int64)?
+    /// column and start, the record's start (input offsets), and whether its first line break
+    /// is still to be judged.
+    var cellCarry: (line: Int64, column: Int, cellStart: Int64, recordStart: Int64, undecided: Bool)?
     /// The input offset of the current window's first buffer byte.
     var windowBase: Int64 = 0
     /// The lost-zero and split-cell findings of the current window, until merged with the others.
@@ -997,7 +998,11 @@ final class UnitScanner {
     private var lostZeroDelimiter: UInt8 = 0
 
     /// Walks the CSV/TSV cells of the lines in `[from, cut)` (the last one without a line break
-    /// only when `final`) and returns where the next window resumes. Two things come of it:
+    /// only when `final`). Returns where the next window resumes, and the window's cut: earlier
+    /// than `cut` when a quoted cell's first line break needs bytes the buffer does not hold yet
+    /// to be judged (``quotedBreak(_:at:cellStart:final:delimiter:columns:)``) — the window then
+    /// ends after that line break, and the next one judges it with a full buffer. Two things
+    /// come of the walk:
     ///
     /// - The lines that begin inside a quoted cell — the second line of a multi-line memo,
     ///   `"환불계좌 토스뱅크⏎1000-4433-3294"` — go to ``cellContinuations`` with the cell's column and
@@ -1014,13 +1019,14 @@ final class UnitScanner {
     /// quoted cell only as its first byte (blanks before it allowed); inside one, a quote closes
     /// it unless another follows (`""`, an escaped quote). A quote elsewhere (`5" 화면`) is text —
     /// it used to turn the rest of its line into one cell. Whether a quoted cell goes on over a
-    /// line break is decided at its first one (``quotedBreak(_:at:cellStart:final:delimiter:columns:)``);
-    /// if not, its quote hides the rest of its line, as any open quote used to.
+    /// line break is decided at its first one; if not, its quote hides the rest of its line, as
+    /// any open quote used to. The decision reads a fixed number of bytes after the line break,
+    /// so findings do not depend on where windows and work units end.
     func findLostZeroCells(
         subject: UnsafeRawBufferPointer, from: Int, cut: Int, final: Bool, path: String, into found: inout [EncodedFinding]
-    ) -> Int {
+    ) -> (resume: Int, cut: Int) {
         cellContinuations.removeAll(keepingCapacity: true)
-        guard let structure else { return cut }
+        guard let structure else { return (cut, cut) }
         let findsValues = !lostZeroDetectors.isEmpty
         if columnContextsHeader != structure.columns {
             columnContexts = structure.columns.map(CellScanner.context(forColumn:))
@@ -1031,6 +1037,8 @@ final class UnitScanner {
         // The cells of the current record that are parts of a split value.
         var splitCells = [Range<Int>?](repeating: nil, count: split == nil ? 0 : structure.columns.count)
         let base = subject.baseAddress!
+        let delimiter = structure.delimiter
+        let columns = structure.columns.count
         var lineStart = from
         // The record's first line, and the state at `lineStart` (a line inside a quoted cell
         // carries it over from the previous window: buffer indices relative to this one).
@@ -1038,28 +1046,16 @@ final class UnitScanner {
         var column = 0
         var cellStart = lineStart
         var quoted = false
-        if let carried = cellCarry, carried.line == windowBase + Int64(lineStart) {
-            (column, cellStart, quoted) = (carried.column, Int(carried.cellStart - windowBase), true)
-            recordStart = Int(max(carried.recordStart, windowBase) - windowBase)
-            cellContinuations.append((lineStart, column, cellStart))
-        }
-        cellCarry = nil
-        // A window that starts inside a line (after a cut in a line longer than the buffer)
-        // resumes at the next line: its cells could not be numbered.
-        if lineStart > 0 && subject[lineStart - 1] != 0x0A && !quoted {
-            guard let newline = memchr(base + lineStart, 0x0A, cut - lineStart) else { return cut }
-            lineStart = base.distance(to: UnsafeRawPointer(newline)) + 1
-            (recordStart, cellStart) = (lineStart, lineStart)
-        }
-        if lostZeroDelimiter != structure.delimiter {
-            let delimiter = Int(structure.delimiter)
-            lostZeroBytes = pii_byte_set { $0 == 0x22 || $0 == 0x0A || $0 == delimiter }
-            lostZeroDelimiter = structure.delimiter
-        }
-        var restored = [UInt8](repeating: 0, count: 16)
         var closedAt = Int.min  // where the last quoted cell's closing quote was
         /// Whether the current quoted cell has not met a line break yet (see ``quotedBreak``).
         var firstBreak = true
+        if let carried = cellCarry, carried.line == windowBase + Int64(lineStart) {
+            (column, cellStart, quoted) = (carried.column, Int(carried.cellStart - windowBase), true)
+            recordStart = Int(max(carried.recordStart, windowBase) - windowBase)
+            firstBreak = carried.undecided
+        }
+        cellCarry = nil
+        var restored = [UInt8](repeating: 0, count: 16)
         /// The cell `[cellStart, end)` has ended (it started in this window unless `cellStart` < 0).
         func cell(end: Int) {
             if findsValues && cellStart >= 0 && end - cellStart >= 8, column < columnContexts.count,
@@ -1087,127 +1083,114 @@ final class UnitScanner {
             cellStart = lineStart
             firstBreak = true
         }
+        /// Judges the line break at `newline` inside the current quoted cell, the cell's first:
+        /// false when the quote was a stray one (the record ends there), nil when the bytes to
+        /// judge it are not in the buffer yet.
+        func goesOn(at newline: Int) -> Bool? {
+            switch UnitScanner.quotedBreak(subject, at: newline, final: final, delimiter: delimiter, columns: columns) {
+            case .cell:
+                firstBreak = false
+                return true
+            case .stray: return false
+            case .unknown: return nil
+            }
+        }
+        if quoted && firstBreak {
+            // Carried over undecided (its line break ended the last window): judged now, with a
+            // full buffer (one too small to hold the bytes needed judges it with what there is).
+            if UnitScanner.quotedBreak(subject, at: lineStart - 1, final: true, delimiter: delimiter, columns: columns) == .cell {
+                firstBreak = false
+                cellContinuations.append((lineStart, column, cellStart))
+            } else {
+                quoted = false
+                endRecord(at: lineStart - 1)
+            }
+        } else if quoted {
+            cellContinuations.append((lineStart, column, cellStart))
+        }
+        // A window that starts inside a line (after a cut in a line longer than the buffer)
+        // resumes at the next line: its cells could not be numbered.
+        if lineStart > 0 && subject[lineStart - 1] != 0x0A && !quoted {
+            guard let newline = memchr(base + lineStart, 0x0A, cut - lineStart) else { return (cut, cut) }
+            lineStart = base.distance(to: UnsafeRawPointer(newline)) + 1
+            (recordStart, cellStart) = (lineStart, lineStart)
+        }
+        if lostZeroDelimiter != structure.delimiter {
+            let delimiter = Int(structure.delimiter)
+            lostZeroBytes = pii_byte_set { $0 == 0x22 || $0 == 0x0A || $0 == delimiter }
+            lostZeroDelimiter = structure.delimiter
+        }
         // Whole lines only, unless the input ends here: a line cut short is read in the next window.
         var limit = cut
         if !final {
             while limit > lineStart && subject[limit - 1] != 0x0A { limit -= 1 }
         }
-        // A quoted cell whose first line break could not be judged with the bytes in the buffer
-        // (``quotedBreak``: `.unknown`), until it closes as a cell does (before a delimiter or a
-        // line end): that line break, and how much was recorded before it. If it closes
-        // otherwise, runs past ``longestQuotedCell`` or never closes, it opened with a stray
-        // quote: what was recorded since is taken back, and the walk goes on from that line
-        // break as if the line had ended there.
-        var open: (newline: Int, continuations: Int, found: Int)?
-        func rollBack() -> Int {
-            let stray = open!
-            open = nil
-            cellContinuations.removeSubrange(stray.continuations...)
-            found.removeSubrange(stray.found...)
-            quoted = false
-            closedAt = Int.min
-            endRecord(at: stray.newline)
-            return stray.newline + 1
-        }
-        if quoted {
-            // Carried over from the last window: looked at again with the bytes there are now.
-            open = (lineStart - 1, 0, found.count)
-            firstBreak = false
-            switch UnitScanner.quotedBreak(
-                subject, at: lineStart - 1, cellStart: cellStart, final: final, delimiter: structure.delimiter, columns: structure.columns.count)
-            {
-            case .stray: lineStart = rollBack()
-            case .cell: open = nil
-            case .unknown: break
-            }
-        }
+        var windowCut = cut
         // Only quotes, delimiters and line breaks matter: the kernel marks them, 4 KiB at a time.
         let chunk = 4096
-        let delimiter = structure.delimiter
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunk / 64) { masks in
-            var position = lineStart
-            walk: while true {
-                while position < limit {
-                    let chunkStart = position
-                    let chunkEnd = min(limit, chunkStart + chunk)
-                    position = chunkEnd
-                    pii_member_mask(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), chunkStart, chunkEnd, &lostZeroBytes, masks.baseAddress!)
-                    for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
-                        var mask = masks[word]
-                        while mask != 0 {
-                            let index = chunkStart + 64 * word + mask.trailingZeroBitCount
-                            mask &= mask &- 1
-                            switch subject[index] {
-                            case 0x22:
-                                if quoted {
-                                    quoted = false
-                                    closedAt = index
-                                    if open != nil && index + 1 < subject.count {
-                                        let next = subject[index + 1]
-                                        if next == delimiter || next == 0x0A || next == 0x0D {
-                                            open = nil
-                                        } else if next != 0x22 {
-                                            position = rollBack()
-                                            continue walk
-                                        }
-                                    }
-                                } else if index == closedAt + 1 || UnitScanner.opensCell(subject, cellStart: cellStart, quote: index) {
-                                    quoted = true
-                                }
-                            case 0x0A:
-                                if quoted {
-                                    if firstBreak {
-                                        firstBreak = false
-                                        switch UnitScanner.quotedBreak(
-                                            subject, at: index, cellStart: cellStart, final: final, delimiter: delimiter,
-                                            columns: structure.columns.count)
-                                        {
-                                        case .stray:
-                                            // The quote hides the rest of its line, as it always did.
-                                            quoted = false
-                                            endRecord(at: index)
-                                            continue
-                                        case .cell: break
-                                        case .unknown: open = (index, cellContinuations.count, found.count)
-                                        }
-                                    }
-                                    if open != nil && index - cellStart >= UnitScanner.longestQuotedCell {
-                                        position = rollBack()
-                                        continue walk
-                                    }
-                                    // A line break inside a quoted cell: the next line goes on with it.
-                                    lineStart = index + 1
-                                    cellContinuations.append((lineStart, column, cellStart))
-                                } else {
-                                    // The line's end closes its last cell, and the record.
-                                    cell(end: index)
-                                    endRecord(at: index)
-                                }
-                            default:
-                                if !quoted { cell(end: index) }
+            var chunkStart = lineStart
+            walk: while chunkStart < limit {
+                let chunkEnd = min(limit, chunkStart + chunk)
+                pii_member_mask(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), chunkStart, chunkEnd, &lostZeroBytes, masks.baseAddress!)
+                for word in 0..<((chunkEnd - chunkStart + 63) / 64) {
+                    var mask = masks[word]
+                    while mask != 0 {
+                        let index = chunkStart + 64 * word + mask.trailingZeroBitCount
+                        mask &= mask &- 1
+                        switch subject[index] {
+                        case 0x22:
+                            if quoted {
+                                quoted = false
+                                closedAt = index
+                            } else if index == closedAt + 1 || UnitScanner.opensCell(subject, cellStart: cellStart, quote: index) {
+                                quoted = true
                             }
+                        case 0x0A:
+                            if quoted, firstBreak {
+                                guard let goesOn = goesOn(at: index) else {
+                                    // Judged by the next window, which starts with the next line.
+                                    lineStart = index + 1
+                                    windowCut = lineStart
+                                    break walk
+                                }
+                                if !goesOn {
+                                    // The quote hides the rest of its line, as it always did.
+                                    quoted = false
+                                    endRecord(at: index)
+                                    continue
+                                }
+                            }
+                            if quoted {
+                                // A line break inside a quoted cell: the next line goes on with it.
+                                lineStart = index + 1
+                                cellContinuations.append((lineStart, column, cellStart))
+                            } else {
+                                // The line's end closes its last cell, and the record.
+                                cell(end: index)
+                                endRecord(at: index)
+                            }
+                        default:
+                            if !quoted { cell(end: index) }
                         }
                     }
                 }
-                // A quote still open where the input ends never closed: a stray one.
-                if final && quoted && open != nil {
-                    position = rollBack()
-                    continue walk
-                }
-                break
+                chunkStart = chunkEnd
             }
         }
         // A last line without a line break is read only at the end of the input.
-        if final && lineStart < cut {
+        if final && lineStart < cut && windowCut == cut {
             if !quoted { cell(end: cut) }
             endRecord(at: cut - 1)
-            return cut
+            return (cut, cut)
         }
         if quoted {
             // The next window starts inside this quoted cell.
-            cellCarry = (windowBase + Int64(lineStart), column, windowBase + Int64(cellStart), windowBase + Int64(recordStart))
+            cellCarry = (
+                windowBase + Int64(lineStart), column, windowBase + Int64(cellStart), windowBase + Int64(recordStart), firstBreak
+            )
         }
-        return min(lineStart, cut)
+        return (min(lineStart, windowCut), windowCut)
     }
 
     /// The column and start of the quoted CSV/TSV cell the line starting at `line` (a buffer
@@ -1224,43 +1207,67 @@ final class UnitScanner {
     }
 
     /// What a line break inside a quoted CSV/TSV cell is, decided at the cell's first one
-    /// (`newline`) with the bytes in the buffer, so that windows and work units of any size
-    /// agree: a break within the cell (`.cell`) when the cell's closing quote comes before a
-    /// delimiter or a line end; the end of the record (`.stray`: the quote that opened the cell
-    /// was text) when the next line reads as a whole record (as many cells as the header), when
-    /// the closing quote is followed by anything else, or when there is none within
-    /// ``longestQuotedCell`` bytes of the cell's start or before the input ends; `.unknown` when
-    /// the buffer ends first.
+    /// (`newline`) from the ``quotedBreakReach`` bytes after it alone, so that windows agree: a
+    /// break within the cell (`.cell`) when the cell's closing quote comes among them before a
+    /// delimiter or a line end, and none of the lines it spans — to the end of the one holding
+    /// that quote — reads as a whole record (as many cells as the header); else the end of the
+    /// record (`.stray`: the quote that opened the cell was text). `.unknown` when the buffer
+    /// holds fewer of those bytes and the input goes on.
+    ///
+    /// A line that reads as a whole record therefore never continues a cell, which is what lets
+    /// work units start at such lines (``ScanEngine``'s record boundaries) and agree with a
+    /// scan from the file's start.
     enum QuotedBreak { case cell, stray, unknown }
 
     static func quotedBreak(
-        _ subject: UnsafeRawBufferPointer, at newline: Int, cellStart: Int, final: Bool, delimiter: UInt8, columns: Int
+        _ subject: UnsafeRawBufferPointer, at newline: Int, final: Bool, delimiter: UInt8, columns: Int
     ) -> QuotedBreak {
         let base = subject.baseAddress!
         let next = newline + 1
-        if let found = memchr(base + next, 0x0A, subject.count - next) {
-            var end = base.distance(to: UnsafeRawPointer(found))
-            if end > next && subject[end - 1] == 0x0D { end -= 1 }
-            if TextStructure.cellCount(UnsafeRawBufferPointer(rebasing: subject[next..<end]), delimiter: delimiter) == columns {
-                return .stray
-            }
-        } else if !final {
-            return .unknown
-        }
-        let limit = min(subject.count, cellStart + longestQuotedCell)
+        // One byte more than the reach: what follows a closing quote at its end.
+        guard final || subject.count > next + quotedBreakReach else { return .unknown }
+        let reach = min(subject.count, next + quotedBreakReach)
+        // The closing quote: the first quote that is not one of an escaped pair.
         var position = next
-        while position < limit, let found = memchr(base + position, 0x22, limit - position) {
+        var closing: Int? = nil
+        while position < reach, let found = memchr(base + position, 0x22, reach - position) {
             let quote = base.distance(to: UnsafeRawPointer(found))
-            guard quote + 1 < subject.count else { return final ? .cell : .unknown }
-            let after = subject[quote + 1]
-            if after == 0x22 {
-                position = quote + 2  // an escaped quote
+            if quote + 1 < subject.count && subject[quote + 1] == 0x22 {
+                position = quote + 2
                 continue
             }
-            return after == delimiter || after == 0x0A || after == 0x0D ? .cell : .stray
+            closing = quote
+            break
         }
-        return limit < subject.count || final ? .stray : .unknown
+        guard let closing else { return .stray }
+        if closing + 1 < subject.count {
+            let after = subject[closing + 1]
+            guard after == delimiter || after == 0x0A || after == 0x0D else { return .stray }
+        }
+        // The lines of the cell after the break, through the one holding the closing quote.
+        var line = next
+        while true {
+            let end: Int
+            if let found = memchr(base + line, 0x0A, reach - line) {
+                end = base.distance(to: UnsafeRawPointer(found))
+            } else if final && reach == subject.count {
+                end = subject.count
+            } else {
+                return .stray  // a line longer than the reach
+            }
+            let content = end > line && subject[end - 1] == 0x0D ? end - 1 : end
+            if TextStructure.cellCount(UnsafeRawBufferPointer(rebasing: subject[line..<content]), delimiter: delimiter) == columns {
+                return .stray
+            }
+            if end >= closing { return .cell }
+            line = end + 1
+        }
     }
+
+    /// How many bytes after a quoted cell's first line break are read to judge it: its closing
+    /// quote must come within them. Less than a window of the smallest buffer holds after the
+    /// bytes kept from the last one.
+    static let quotedBreakReach = 2048
 
     /// Whether the quote at `quote` opens a quoted cell that starts at `cellStart`: it is the
     /// cell's first byte, or only blanks come before it.
@@ -1271,10 +1278,6 @@ final class UnitScanner {
         return index == quote
     }
 
-    /// The most bytes a quoted CSV/TSV cell may span over line breaks before its quote is taken
-    /// for a stray one (a quote that opens a cell and never closes would make the rest of the
-    /// file one cell).
-    static let longestQuotedCell = 16384
 
     /// A cheap look at restored digits before the rules run: a resident number's month and day
     /// (13 digits), or a phone number's area code after its 0 (`01x`–`07x`; nine digits are only

@@ -232,6 +232,37 @@ final class StructuredDataAccuracyTests: XCTestCase {
         try assertSameFindingsWhateverTheWindows([path], reference)
     }
 
+    /// Quotes anywhere — cells quoted over line breaks, escaped and stray quotes, quotes never
+    /// closed, CRLF — in random CSV files: the findings do not depend on the windows or work units
+    /// (each quoted cell's first line break is judged from a fixed number of bytes after it, and
+    /// units start at lines no cell continues over).
+    func testRandomQuotingGivesTheSameFindingsWhateverTheWindows() throws {
+        let directory = try TemporaryDirectory()
+        let pieces = [
+            "010-2345-6789", "01098765432", "900101-1234568", "환불계좌 신한은행", "110-123-456789", "hong@naver.com",
+            "서울 강남구 테헤란로 152", "\"", ",", "\n", "\"\"", "27\" 모니터", "abc", "1023456789", "계좌", "\r\n",
+            String(repeating: "x", count: 50), String(repeating: "메모 ", count: 30),
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for file in 0..<12 {
+            let columns = 2 + next(5)
+            var text = (0..<columns).map { $0 == 1 ? "memo" : "col\($0)" }.joined(separator: ",") + "\n"
+            for _ in 0..<(50 + next(2950)) {
+                text += (0..<columns).map { _ -> String in
+                    let cell = (0..<next(next(10) < 3 ? 7 : 4)).map { _ in pieces[next(pieces.count)] }.joined()
+                    return next(10) < 3 ? "\"" + cell.replacingOccurrences(of: "\"", with: next(10) < 7 ? "\"\"" : "\"") + "\"" : cell
+                }.joined(separator: ",") + (next(5) == 0 ? "\r\n" : "\n")
+            }
+            if next(10) < 3 { text.removeLast() }
+            let path = try directory.write("random\(file).csv", text)
+            try assertSameFindingsWhateverTheWindows([path], try engine().collect([path]).findings)
+        }
+    }
+
     /// A worker's scanner moves from file to file: the column names of one CSV's header never
     /// stand for another's with as many columns (a phone column after an `amount` one, and back).
     func testLostZeroCellsReadTheirOwnFilesHeader() throws {
