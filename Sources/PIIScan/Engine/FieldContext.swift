@@ -76,23 +76,17 @@ public struct TextStructure: Sendable, Equatable {
     static func cellCount(_ line: UnsafeRawBufferPointer, delimiter: UInt8) -> Int {
         var count = 1
         var cellStart = 0
-        var quoted = false
-        var closedAt = Int.min
+        var quoting = CellQuoting()
         for index in 0..<line.count {
             let byte = line[index]
             if byte == 0x22 {
-                if quoted {
-                    quoted = false
-                    closedAt = index
-                } else if index == closedAt + 1 || UnitScanner.opensCell(line, cellStart: cellStart, quote: index) {
-                    quoted = true
-                }
-            } else if byte == delimiter && !quoted {
+                quoting.quote(at: index, in: line, cellStart: cellStart)
+            } else if byte == delimiter && !quoting.quoted {
                 count += 1
                 cellStart = index + 1
             }
         }
-        return quoted ? 0 : count
+        return quoting.quoted ? 0 : count
     }
 
     /// The fields of one line, respecting double quotes.
@@ -111,6 +105,37 @@ public struct TextStructure: Sendable, Equatable {
         }
         result.append(cellStart..<range.upperBound)
         return result
+    }
+}
+
+/// Quotes in CSV/TSV cells as spreadsheets write them (RFC 4180), tolerant of stray ones: a
+/// quote opens a quoted cell only as the cell's first byte (blanks before it allowed) or right
+/// after the quote that closed it (`""`, an escaped quote); inside a quoted cell a quote closes
+/// it. A quote anywhere else (`27" 모니터`) is text. Positions are indices of one buffer.
+struct CellQuoting {
+    /// Whether the walk is inside a quoted cell.
+    var quoted = false
+    /// Where the last closing quote was.
+    var closedAt = Int.min
+
+    /// Steps over the quote at `index`, in the cell that starts at `cellStart`.
+    @inline(__always)
+    mutating func quote(at index: Int, in bytes: UnsafeRawBufferPointer, cellStart: Int) {
+        if quoted {
+            quoted = false
+            closedAt = index
+        } else if index == closedAt + 1 || Self.opensCell(bytes, cellStart: cellStart, quote: index) {
+            quoted = true
+        }
+    }
+
+    /// Whether the quote at `quote` opens a quoted cell that starts at `cellStart`: it is the
+    /// cell's first byte, or only blanks come before it.
+    static func opensCell(_ bytes: UnsafeRawBufferPointer, cellStart: Int, quote: Int) -> Bool {
+        guard quote >= cellStart, cellStart >= 0 else { return false }
+        var index = cellStart
+        while index < quote && bytes[index] == 0x20 { index += 1 }
+        return index == quote
     }
 }
 
@@ -141,8 +166,8 @@ enum FieldLocator {
         var index = 0
         var cellStart: Int64 = 0
         var quoted = false
-        /// Input offset of the quote that closed the last quoted cell.
-        var closedAt: Int64 = -2
+        /// Input offset of the quote that closed the last quoted cell (`.min`: none).
+        var closedAt: Int64 = .min
     }
 
     /// The field of the value at `start..<end` of `subject`, on the line starting at `lineStart`;
@@ -188,19 +213,13 @@ enum FieldLocator {
         }
         var index = walk.index
         var cellStart = Int(walk.cellStart - base)
-        var quoted = walk.quoted
-        var closedAt = Int(walk.closedAt - base)
+        var quoting = CellQuoting(quoted: walk.quoted, closedAt: walk.closedAt == .min ? .min : Int(walk.closedAt - base))
         var i = Int(walk.position - base)
         while i < start {
             let byte = subject[i]
             if byte == 0x22 {
-                if quoted {
-                    quoted = false
-                    closedAt = i
-                } else if i == closedAt + 1 || UnitScanner.opensCell(subject, cellStart: cellStart, quote: i) {
-                    quoted = true
-                }
-            } else if byte == structure.delimiter && !quoted {
+                quoting.quote(at: i, in: subject, cellStart: cellStart)
+            } else if byte == structure.delimiter && !quoting.quoted {
                 index += 1
                 cellStart = i + 1
             }
@@ -209,20 +228,16 @@ enum FieldLocator {
         walk.position = base + Int64(start)
         walk.index = index
         walk.cellStart = base + Int64(cellStart)
-        walk.quoted = quoted
-        walk.closedAt = base + Int64(closedAt)
+        walk.quoted = quoting.quoted
+        walk.closedAt = quoting.closedAt == .min ? .min : base + Int64(quoting.closedAt)
+        // To the cell's end (past the value, a quote never opens the cell: it started before).
         var cellEnd = end
         while cellEnd < subject.count {
             let byte = subject[cellEnd]
             if byte == 0x0A || byte == 0x0D { break }
             if byte == 0x22 {
-                if quoted {
-                    quoted = false
-                    closedAt = cellEnd
-                } else if cellEnd == closedAt + 1 {
-                    quoted = true
-                }
-            } else if byte == structure.delimiter && !quoted {
+                quoting.quote(at: cellEnd, in: subject, cellStart: cellStart)
+            } else if byte == structure.delimiter && !quoting.quoted {
                 break
             }
             cellEnd += 1

@@ -1000,7 +1000,7 @@ final class UnitScanner {
     /// Walks the CSV/TSV cells of the lines in `[from, cut)` (the last one without a line break
     /// only when `final`). Returns where the next window resumes, and the window's cut: earlier
     /// than `cut` when a quoted cell's first line break needs bytes the buffer does not hold yet
-    /// to be judged (``quotedBreak(_:at:cellStart:final:delimiter:columns:)``) — the window then
+    /// to be judged (``quotedBreak(_:at:final:delimiter:columns:)``) — the window then
     /// ends after that line break, and the next one judges it with a full buffer. Two things
     /// come of the walk:
     ///
@@ -1045,12 +1045,11 @@ final class UnitScanner {
         var recordStart = lineStart
         var column = 0
         var cellStart = lineStart
-        var quoted = false
-        var closedAt = Int.min  // where the last quoted cell's closing quote was
+        var quoting = CellQuoting()
         /// Whether the current quoted cell has not met a line break yet (see ``quotedBreak``).
         var firstBreak = true
         if let carried = cellCarry, carried.line == windowBase + Int64(lineStart) {
-            (column, cellStart, quoted) = (carried.column, Int(carried.cellStart - windowBase), true)
+            (column, cellStart, quoting.quoted) = (carried.column, Int(carried.cellStart - windowBase), true)
             recordStart = Int(max(carried.recordStart, windowBase) - windowBase)
             firstBreak = carried.undecided
         }
@@ -1095,22 +1094,22 @@ final class UnitScanner {
             case .unknown: return nil
             }
         }
-        if quoted && firstBreak {
+        if quoting.quoted && firstBreak {
             // Carried over undecided (its line break ended the last window): judged now, with a
             // full buffer (one too small to hold the bytes needed judges it with what there is).
             if UnitScanner.quotedBreak(subject, at: lineStart - 1, final: true, delimiter: delimiter, columns: columns) == .cell {
                 firstBreak = false
                 cellContinuations.append((lineStart, column, cellStart))
             } else {
-                quoted = false
+                quoting.quoted = false
                 endRecord(at: lineStart - 1)
             }
-        } else if quoted {
+        } else if quoting.quoted {
             cellContinuations.append((lineStart, column, cellStart))
         }
         // A window that starts inside a line (after a cut in a line longer than the buffer)
         // resumes at the next line: its cells could not be numbered.
-        if lineStart > 0 && subject[lineStart - 1] != 0x0A && !quoted {
+        if lineStart > 0 && subject[lineStart - 1] != 0x0A && !quoting.quoted {
             guard let newline = memchr(base + lineStart, 0x0A, cut - lineStart) else { return (cut, cut) }
             lineStart = base.distance(to: UnsafeRawPointer(newline)) + 1
             (recordStart, cellStart) = (lineStart, lineStart)
@@ -1140,14 +1139,9 @@ final class UnitScanner {
                         mask &= mask &- 1
                         switch subject[index] {
                         case 0x22:
-                            if quoted {
-                                quoted = false
-                                closedAt = index
-                            } else if index == closedAt + 1 || UnitScanner.opensCell(subject, cellStart: cellStart, quote: index) {
-                                quoted = true
-                            }
+                            quoting.quote(at: index, in: subject, cellStart: cellStart)
                         case 0x0A:
-                            if quoted, firstBreak {
+                            if quoting.quoted, firstBreak {
                                 guard let goesOn = goesOn(at: index) else {
                                     // Judged by the next window, which starts with the next line.
                                     lineStart = index + 1
@@ -1156,12 +1150,12 @@ final class UnitScanner {
                                 }
                                 if !goesOn {
                                     // The quote hides the rest of its line, as it always did.
-                                    quoted = false
+                                    quoting.quoted = false
                                     endRecord(at: index)
                                     continue
                                 }
                             }
-                            if quoted {
+                            if quoting.quoted {
                                 // A line break inside a quoted cell: the next line goes on with it.
                                 lineStart = index + 1
                                 cellContinuations.append((lineStart, column, cellStart))
@@ -1171,7 +1165,7 @@ final class UnitScanner {
                                 endRecord(at: index)
                             }
                         default:
-                            if !quoted { cell(end: index) }
+                            if !quoting.quoted { cell(end: index) }
                         }
                     }
                 }
@@ -1180,11 +1174,11 @@ final class UnitScanner {
         }
         // A last line without a line break is read only at the end of the input.
         if final && lineStart < cut && windowCut == cut {
-            if !quoted { cell(end: cut) }
+            if !quoting.quoted { cell(end: cut) }
             endRecord(at: cut - 1)
             return (cut, cut)
         }
-        if quoted {
+        if quoting.quoted {
             // The next window starts inside this quoted cell.
             cellCarry = (
                 windowBase + Int64(lineStart), column, windowBase + Int64(cellStart), windowBase + Int64(recordStart), firstBreak
@@ -1269,14 +1263,6 @@ final class UnitScanner {
     /// bytes kept from the last one.
     static let quotedBreakReach = 2048
 
-    /// Whether the quote at `quote` opens a quoted cell that starts at `cellStart`: it is the
-    /// cell's first byte, or only blanks come before it.
-    static func opensCell(_ subject: UnsafeRawBufferPointer, cellStart: Int, quote: Int) -> Bool {
-        guard quote >= cellStart, cellStart >= 0 else { return false }
-        var index = cellStart
-        while index < quote && subject[index] == 0x20 { index += 1 }
-        return index == quote
-    }
 
 
     /// A cheap look at restored digits before the rules run: a resident number's month and day
