@@ -71,8 +71,8 @@ public struct TextStructure: Sendable, Equatable {
     }
 
     /// The number of cells of `line` (no line break in it), read as a record from its start with
-    /// the quoting of ``UnitScanner/findLostZeroCells(subject:from:cut:final:path:into:)``; 0
-    /// when it ends inside a quoted cell (the record goes on over the next line).
+    /// the cell walk's quoting (``CellQuoting``); 0 when it ends inside a quoted cell (the record
+    /// goes on over the next line).
     static func cellCount(_ line: UnsafeRawBufferPointer, delimiter: UInt8) -> Int {
         var count = 1
         var cellStart = 0

@@ -263,6 +263,15 @@ final class StructuredDataAccuracyTests: XCTestCase {
         }
     }
 
+    /// A tab between fields is no blank of a phone number: `82` ending one field (a building
+    /// number, an age) does not make the next field's phone an international one.
+    func testATabAfter82StartsNoInternationalNumber() throws {
+        let rows = try engine().scan(text: "1\t82\t010-3536-4041\n2\t경기도 수원시 영통구 봉영로 82\t010-3536-4042\n")
+        XCTAssertEqual(values(rows, .phone), ["010-3536-4041", "010-3536-4042"])
+        XCTAssertEqual(values(rows, .address), ["경기도 수원시 영통구 봉영로 82"])
+        XCTAssertEqual(values(try engine().scan(text: "tel 82 10 2468 1357\n"), .phone), ["82 10 2468 1357"])
+    }
+
     /// A worker's scanner moves from file to file: the column names of one CSV's header never
     /// stand for another's with as many columns (a phone column after an `amount` one, and back).
     func testLostZeroCellsReadTheirOwnFilesHeader() throws {

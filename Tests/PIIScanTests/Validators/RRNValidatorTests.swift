@@ -191,7 +191,7 @@ final class RRNValidatorTests: XCTestCase {
     /// The value of an identifier's field (a trace, a request, a cache key) is a number a system
     /// made up: bare and unlabelled it stays below the default threshold.
     func testBareNumbersInIdentifierFieldsNeedAKeyword() {
-        for field in ["traceId", "trace", "request_id", "X-Request-ID", "cacheKey", "product_code", "txn", "uuid"] {
+        for field in ["traceId", "trace", "request_id", "X-Request-ID", "cacheKey", "product_code", "txn", "uuid", "pg_tid"] {
             assertAssessment(validator, "8205262283736", field: field, verdict: .confirmed, confidence: 0...0.45)
             assertAssessment(validator, "8205262283736", keyword: true, field: field, verdict: .confirmed, confidence: 1...1)
             assertAssessment(validator, "820526-2283736", field: field, verdict: .confirmed, confidence: 1...1)
