@@ -66,6 +66,24 @@ final class SketchTests: XCTestCase {
         XCTAssertEqual(f2, 50_000, accuracy: 6000)
     }
 
+    /// Beyond the capacity the counts are estimates, but never impossible ones: no more distinct
+    /// values than occurrences, no more seen once than distinct (values nearly all seen once, as
+    /// phone numbers in call records are, put an estimate on either side of the truth).
+    func testDistinctSketchEstimatesAreNeverImpossible() {
+        for seed in 0..<40 {
+            var sketch = DistinctSketch(capacity: 256)
+            let total = 300 + seed * 37
+            for value in 0..<total { sketch.add(hash: splitMix(UInt64(seed * 1_000_003 + value))) }
+            sketch.add(hash: splitMix(UInt64(seed * 1_000_003)))  // one value seen twice
+            XCTAssertFalse(sketch.isExact)
+            let (f1, f2) = sketch.frequencies
+            XCTAssertLessThanOrEqual(sketch.distinct, Double(sketch.occurrences), "seed \(seed)")
+            XCTAssertLessThanOrEqual(f1, sketch.distinct, "seed \(seed)")
+            XCTAssertLessThanOrEqual(f1 + 2 * f2, Double(sketch.occurrences) + 1e-9, "seed \(seed)")
+            XCTAssertGreaterThanOrEqual(sketch.distinct, Double(sketch.sample.count))
+        }
+    }
+
     /// Merging the sketches of shards gives the sketch of the whole input, in any order and
     /// grouping — exact and sampled alike.
     func testDistinctSketchMergeEqualsWholeScan() {

@@ -74,15 +74,15 @@ public struct DistinctSketch: Sendable, Equatable {
         while sample.count > capacity { raiseLevel() }
     }
 
-    /// Estimated number of distinct values (exact while ``isExact``).
+    /// Estimated number of distinct values (exact while ``isExact``): never fewer than the sample
+    /// proves, nor more than the occurrences (an estimate of all-distinct values may exceed them).
     public var distinct: Double {
         guard let hyperLogLog else { return Double(sample.count) }
-        // Never report fewer than the sample proves.
-        return max(hyperLogLog.estimate, Double(sample.count))
+        return min(max(hyperLogLog.estimate, Double(sample.count)), Double(occurrences))
     }
 
     /// Values seen exactly once (`f1`) and exactly twice (`f2`), estimated from the sample when
-    /// it is not exact.
+    /// it is not exact (scaled to ``distinct``, and so that `f1 + 2·f2` is at most the occurrences).
     public var frequencies: (f1: Double, f2: Double) {
         var once = 0
         var twice = 0
@@ -90,8 +90,10 @@ public struct DistinctSketch: Sendable, Equatable {
             if count == 1 { once += 1 } else if count == 2 { twice += 1 }
         }
         guard !isExact, !sample.isEmpty else { return (Double(once), Double(twice)) }
-        let scale = distinct / Double(sample.count)
-        return (Double(once) * scale, Double(twice) * scale)
+        let d = distinct
+        let (f1, f2) = (d * Double(once) / Double(sample.count), d * Double(twice) / Double(sample.count))
+        let shrink = min(1, Double(occurrences) / max(1, f1 + 2 * f2))
+        return (min(d, f1 * shrink), f2 * shrink)
     }
 
     private mutating func raiseLevel() {
