@@ -320,6 +320,30 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(findings(result, table: "customer", column: "rrn_front+rrn_back").map(\.record?.rowid), [7])
     }
 
+    /// Korean front/back names (`주민번호앞`/`주민번호뒤`, `주민등록번호_앞`/`_뒤`), and a back half
+    /// whose front is the birth-date column (`생년월일` + `주민번호뒷자리`, spec §2.9).
+    func testSplitResidentNumbersWithKoreanHalvesAndABirthDateFront() throws {
+        let pairs = SQLiteScanner.splitPairs(["성명", "주민번호앞", "주민번호뒤", "주민등록번호_앞", "주민등록번호_뒤", "전화앞", "전화뒤"])
+        XCTAssertEqual(pairs.map { [$0.first, $0.second] }, [[1, 2], [3, 4]])
+        XCTAssertEqual(SQLiteScanner.splitPairs(["id", "생년월일", "주민번호뒷자리"]).map { [$0.first, $0.second] }, [[1, 2]])
+        XCTAssertEqual(SQLiteScanner.splitPairs(["BIRTH", "rrn_back"]).map { [$0.first, $0.second] }, [[0, 1]])
+        // A birth date alone, or beside a number that is no resident number's half, pairs with nothing.
+        XCTAssertTrue(SQLiteScanner.splitPairs(["생년월일", "phone_back", "jumin2"]).isEmpty)
+
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("split.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE t0 (id INTEGER PRIMARY KEY, 성명 TEXT, "주민번호앞" TEXT, "주민번호뒤" TEXT);
+            INSERT INTO t0 VALUES (1, '홍길동', '900101', '1234568');
+            CREATE TABLE t1 (id INTEGER PRIMARY KEY, 성명 TEXT, 생년월일 TEXT, 주민번호뒷자리 TEXT);
+            INSERT INTO t1 VALUES (2, '김영희', '850315', '2012341');
+            """, at: path)
+        let result = try engine().collect([path])
+        XCTAssertEqual(findings(result, table: "t0", column: "주민번호앞+주민번호뒤").map(\.masked), ["900101-1******"])
+        XCTAssertEqual(findings(result, table: "t1", column: "생년월일+주민번호뒷자리").map(\.masked), ["850315-2******"])
+    }
+
     /// A phone number stored in three columns (`hp1`/`hp2`/`hp3`) is joined as `P1-P2-P3`,
     /// validated as one number and reported, masked, under `hp1+hp2+hp3`; an INTEGER first part
     /// gets its leading zero back. Rows whose parts are not all digits of the right lengths, or

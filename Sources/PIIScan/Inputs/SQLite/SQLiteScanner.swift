@@ -630,7 +630,9 @@ struct SQLiteScanner {
     /// Column pairs that hold the two halves of a resident number (`rrn1`/`rrn2`, `jumin_1`/`jumin_2`,
     /// `ssn1`/`ssn2`, `resno1`/`resno2`, `주민번호1`/`주민번호2` …, also behind a table prefix —
     /// `mb_jumin1`/`mb_jumin2`, `user_rrn1` — and as front and back: `rrn_front`/`rrn_back`,
-    /// `주민번호앞자리`/`주민번호뒷자리`), as column numbers.
+    /// `주민번호앞자리`/`주민번호뒷자리`, `주민번호앞`/`주민번호뒤`), as column numbers. A back half
+    /// without its front (`주민번호뒷자리`, `rrn_back`) pairs with a birth-date column (`생년월일`,
+    /// `birth`): six digits there are the front half (spec §2.9).
     static func splitPairs(_ names: [String]) -> [(first: Int, second: Int)] {
         let lowered = names.map { $0.lowercased() }
         var pairs: [(first: Int, second: Int)] = []
@@ -644,11 +646,24 @@ struct SQLiteScanner {
                 break
             }
         }
+        if let birth = lowered.firstIndex(where: birthColumns.contains) {
+            for (index, name) in lowered.enumerated() where !pairs.contains(where: { $0.second == index }) {
+                let isBack = halfSuffixes.contains { _, back in
+                    guard back != "2", name.hasSuffix(back) else { return false }
+                    var stem = name.dropLast(back.count)
+                    if stem.hasSuffix("_") { stem.removeLast() }
+                    return isResidentStem(String(stem))
+                }
+                if isBack { pairs.append((birth, index)) }
+            }
+        }
         return pairs
     }
 
     /// How the names of the two halves end (after the stem and an optional `_`).
-    private static let halfSuffixes = [("1", "2"), ("front", "back"), ("앞자리", "뒷자리")]
+    private static let halfSuffixes = [("1", "2"), ("front", "back"), ("앞자리", "뒷자리"), ("앞", "뒤"), ("앞번호", "뒷번호")]
+    /// Names of a birth-date column that a resident number's back half may be split from.
+    private static let birthColumns: Set<String> = ["생년월일", "birth", "birthday", "birth_date", "birthdate", "dob", "birth_ymd"]
 
     /// Whether a column-name stem (lower case) names a resident number: one of the usual names,
     /// or one of the distinctive ones after a prefix (`mb_jumin`, `user_rrn`, `custssn`). The
