@@ -172,15 +172,18 @@ extension UnitScanner {
             let lastDecoded = line.kind.lastIndex(where: { $0 != .none })
         else { return }
         let lead = 256
-        let searchFrom = max(0, firstDecoded - lead)
+        // A decoded word (`\uacc4\uc88c` is `계좌`) labels the values around it, readable or not:
+        // those within a context's width of one are searched for too.
+        let words = DecodedContext.decodedWords(line)
+        let searchFrom = max(0, min(firstDecoded, words.map { $0.lowerBound - Candidate.contextWidth } ?? firstDecoded) - lead)
         // A value may also start right after the last decoded character (its left context).
-        let lastStart = min(lastDecoded + 1, line.bytes.count - 1)
+        let lastStart = min(max(lastDecoded + 1, words.map { $0.upperBound + Candidate.contextWidth } ?? 0), line.bytes.count - 1)
         // Scratch arrays kept by the scanner, used here as locals.
         var results = decodedResults
         decodedResults = []
         results.removeAll(keepingCapacity: true)
         let context = DecodedContext(
-            line: line, original: original, lineStart: lineStart, from: from, path: path, plain: plain)
+            line: line, original: original, lineStart: lineStart, from: from, path: path, plain: plain, words: words)
         if configuration.exhaustiveDecodedScan {
             scanExhaustively(context, searchFrom: searchFrom, lastDecoded: lastStart, into: &results)
         } else {
@@ -208,7 +211,28 @@ extension UnitScanner {
         let path: String
         /// The plain scan's matches of the window (buffer indices), sorted by start.
         let plain: [(start: Int, end: Int, detector: Int)]
+        /// From the first to the last decoded non-ASCII byte (``decodedWords(_:)``), if any.
+        let words: ClosedRange<Int>?
         var subject: UnsafeRawBufferPointer { UnsafeRawBufferPointer(line.bytes) }
+
+        /// The decoded indices from the first to the last decoded non-ASCII byte: the words an
+        /// escape hid (context words are Hangul; an escaped ASCII letter is not worth a look).
+        static func decodedWords(_ line: DecodedView) -> ClosedRange<Int>? {
+            guard let first = line.kind.indices.first(where: { line.kind[$0] != .none && line.bytes[$0] >= 0x80 }),
+                let last = line.kind.indices.last(where: { line.kind[$0] != .none && line.bytes[$0] >= 0x80 })
+            else { return nil }
+            return first...last
+        }
+
+        /// Whether a decoded word is within a context's width of the match (``Candidate/contextWidth``
+        /// bytes before its start or after its end): its keywords may be there.
+        func wordNear(_ match: Range<Int>) -> Bool {
+            guard let words else { return false }
+            let lower = max(words.lowerBound, match.lowerBound - Candidate.contextWidth)
+            let upper = min(words.upperBound + 1, match.upperBound + Candidate.contextWidth)
+            guard lower < upper else { return false }
+            return (lower..<upper).contains { line.kind[$0] != .none && line.bytes[$0] >= 0x80 }
+        }
 
         /// Whether a value starting at decoded index `i` has a decoded left context that the plain
         /// scan could not read past: `i` is copied as it was, the character before it was decoded,
@@ -277,10 +301,14 @@ extension UnitScanner {
         decodedTable.classify(subject, into: &masks)
         var relevant: UInt64 = 0  // rules whose alphabet holds a decoded character or a value's first after one
         for i in firstDecoded...lastDecoded where kind[i] != .none || context.decodedLeft(i) { relevant |= masks[i] }
-        guard relevant != 0 || decodedTable.hasUngated else { return }
+        // Around decoded words every rule is tried (the words may be its keywords), from where a
+        // value ending a context's width before the first could start to a context's width after
+        // the last.
+        let wordZone = context.words.map { (start: max(0, $0.lowerBound - Candidate.contextWidth - 256), limit: lastDecoded) }
+        guard relevant != 0 || decodedTable.hasUngated || wordZone != nil else { return }
         for index in detectors.indices {
             let bit = decodedTable.bit[index]
-            if bit != 0 && relevant & bit == 0 { continue }
+            if bit != 0 && relevant & bit == 0 && wordZone == nil { continue }
             let prefilter = detectors[index].rule.prefilter
             if let prefilter, !Self.contains(subject, anyOf: prefilter.bytes) {
                 continue  // every match of this rule holds an anchor byte
@@ -315,12 +343,29 @@ extension UnitScanner {
                     i = end
                 }
             }
+            if let wordZone { Self.addStretch(wordZone, to: &stretches) }
             if let anchored = anchoredMatchData[index] {
                 searchAtStarts(index, anchored, prefilter: prefilter, stretches: stretches, context, into: &results)
             } else {
                 searchStretches(index, stretches: stretches, context, into: &results)
             }
         }
+    }
+
+    /// Adds `zone` to `stretches` (in order, disjoint), joining those it overlaps.
+    static func addStretch(_ zone: (start: Int, limit: Int), to stretches: inout [(start: Int, limit: Int)]) {
+        var zone = zone
+        var kept: [(start: Int, limit: Int)] = []
+        for stretch in stretches {
+            if stretch.limit < zone.start - 1 || stretch.start > zone.limit + 1 {
+                kept.append(stretch)
+            } else {
+                zone = (min(zone.start, stretch.start), max(zone.limit, stretch.limit))
+            }
+        }
+        let at = kept.firstIndex { $0.start > zone.start } ?? kept.count
+        kept.insert(zone, at: at)
+        stretches = kept
     }
 
     private static func contains(_ subject: UnsafeRawBufferPointer, anyOf bytes: [UInt8]) -> Bool {
@@ -419,9 +464,12 @@ extension UnitScanner {
         // A match holding no decoded byte counts only after a decoded left context, where the
         // plain scan did not match it.
         let holdsDecoded = line.kind[match].contains(where: { $0 != .none })
-        guard holdsDecoded
-            || (context.decodedLeft(match.lowerBound) && !context.plainMatched(index, at: line.sourceStart[match.lowerBound]))
-        else { return }
+        let afterDecoded = !holdsDecoded
+            && context.decodedLeft(match.lowerBound) && !context.plainMatched(index, at: line.sourceStart[match.lowerBound])
+        // A readable value near a decoded word: the plain scan read it without that word, so this
+        // finding replaces the plain one where it is more confident (`\uacc4\uc88c 110-…`).
+        let nearDecodedWord = !holdsDecoded && !afterDecoded && context.wordNear(match)
+        guard holdsDecoded || afterDecoded || nearDecodedWord else { return }
         guard var finding = assess(
             (match.lowerBound, match.upperBound, index), subject: context.subject, bufferBase: 0, line: 1, lineStart: 0,
             path: context.path)
@@ -431,15 +479,17 @@ extension UnitScanner {
         let decoding: TextDecoding
         if let inside = line.kind[first...last].first(where: { $0 != .none }) {
             decoding = inside
-        } else if !holdsDecoded && first == match.lowerBound {
+        } else if afterDecoded && first == match.lowerBound {
             decoding = line.kind[first - 1]  // its left context
+        } else if nearDecodedWord {
+            decoding = .none  // the value is as it reads; only its context was decoded
         } else {
             return
         }
         let start = line.sourceStart[first]
         guard start >= context.from else { return }
         finding.length = line.sourceEnd[last] - start
-        finding.decoding = decoding.name
+        if decoding != .none { finding.decoding = decoding.name }
         if finding.field == nil && decoding == .base64 {
             // A value inside a decoded Base64 text: the field is the key of the Base64 value.
             var token = first

@@ -86,7 +86,7 @@ final class DecodedScanEquivalenceTests: XCTestCase {
         for _ in 0..<(1 + generator.next(4)) {
             let value = generator.pick(values)
             let context = generator.pick(contexts)
-            switch generator.next(7) {
+            switch generator.next(8) {
             case 0:  // query string
                 parts.append("GET /a?\(generator.pick(keys))=\(encoded(context + value, &generator))&page=\(generator.next(9)) HTTP/1.1")
             case 1:  // JSON
@@ -101,8 +101,14 @@ final class DecodedScanEquivalenceTests: XCTestCase {
             case 5:  // plain value glued to an encoded delimiter
                 let delimiter = generator.pick(["%3A", "%3D", "%20", "%22", "+", "\\u003a", "&#58;", "%2F", "\\xEC\\x97\\xB0"])
                 parts.append("\(generator.pick(keys))=%EC%97%B0" + delimiter + value + generator.pick(["", "%22", "+", "%26", "x"]))
-            default:  // encoded value glued to noise
+            case 6:  // encoded value glued to noise
                 parts.append(generator.pick(contexts) + encoded(value, &generator) + generator.pick(contexts))
+            default:  // a plain value whose context word is encoded (`\uacc4\uc88c 110-…`), before or after it
+                let word = generator.pick(["계좌", "주민번호", "여권번호", "운전면허", "연락처", "주문번호", "카드번호", "배송지"])
+                let style = generator.pick([0, 1, 4])
+                let hidden = word.map { encode($0, style, &generator) }.joined()
+                let plain = value + generator.pick(["", " ", "  ", ","]) + generator.pick(["110-123-456789", "1002123456789", ""])
+                parts.append(generator.chance(70) ? hidden + generator.pick([" ", ": ", "%20", "\\u0020"]) + plain : plain + " " + hidden)
             }
         }
         return parts.joined(separator: generator.pick([" ", "  ", "&", ",", "\t", "|", ""]))

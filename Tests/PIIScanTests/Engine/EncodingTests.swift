@@ -244,6 +244,44 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// A readable value whose context word is escaped (`json.dumps` escapes all Hangul by default):
+    /// the word labels it as it does unescaped — an account needs it to be reported at all, a
+    /// passport, licence or foreigner number is more confident with it — and it is reported once,
+    /// at its own bytes, without a decoding (the value itself was not encoded).
+    func testEscapedContextWordsLabelReadableValues() throws {
+        let bodies: [(String, Category)] = [
+            ("[자동이체] 신한은행 계좌 100-893-367558 에서 출금됩니다.", .bankAccount),
+            ("[로밍] 여권번호 M12345678 로 신청 접수", .passport),
+            ("[본인확인] 운전면허번호 112233333344 진위확인 완료", .driverLicense),
+            ("[출입국] 외국인등록번호 900101-5123468 확인", .frn),
+            ("자동이체 100-893-367558 계좌 등록", .bankAccount),  // the word after the value
+        ]
+        func escaped(_ text: String) -> String {
+            text.unicodeScalars.map { $0.value < 0x80 ? String($0) : String(format: "\\u%04x", $0.value) }.joined()
+        }
+        func percentEscaped(_ text: String) -> String {
+            text.utf8.map { $0 < 0x80 ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }.joined()
+        }
+        for (body, category) in bodies {
+            let plain = try builtInEngine().scan(bytes: Array("{\"to\": \"x\", \"body\": \"\(body)\"}\n".utf8))
+            XCTAssertEqual(plain.map(\.category), [category], body)
+            for encoded in [escaped(body), percentEscaped(body)] {
+                let line = "{\"to\": \"x\", \"body\": \"\(encoded)\"}\n"
+                let findings = try builtInEngine().scan(bytes: Array(line.utf8))
+                XCTAssertEqual(findings.map(\.category), [category], line)
+                XCTAssertEqual(findings.map(\.confidence), plain.map(\.confidence), line)
+                XCTAssertEqual(findings.first?.decoding, nil, line)
+                guard let finding = findings.first else { continue }
+                XCTAssertEqual(
+                    String(decoding: Array(line.utf8)[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self),
+                    finding.value, line)
+            }
+        }
+        // Without the decoding pass the escaped word is no word: the account is not reported.
+        let hidden = Array("{\"body\": \"\(escaped(bodies[0].0))\"}\n".utf8)
+        XCTAssertEqual(try builtInEngine(decode: false).scan(bytes: hidden), [])
+    }
+
     /// Legacy byte escapes: nginx's `\xEC\x84…` of a request line's non-ASCII bytes, and
     /// percent-encoded EUC-KR (CP949), as legacy payment gateways send it, transcoded.
     func testByteEscapesAndPercentEncodedCP949() throws {
