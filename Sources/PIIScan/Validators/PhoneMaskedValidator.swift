@@ -13,7 +13,9 @@ public struct PhoneMaskedValidator: Validator {
     static let category = Category("kr-phone-masked")
 
     public func assess(_ candidate: Candidate) -> Assessment? {
-        let bytes = candidate.match
+        // An opening parenthesis without a closing one is the sentence's (`번호(010-****-1109)`).
+        let lead = candidate.match.first == 0x28 && !candidate.match.contains(0x29) ? 1 : 0
+        let bytes = UnsafeRawBufferPointer(rebasing: candidate.match[lead...])
         let n = bytes.count
         var slots = SIMD32<UInt8>(repeating: 0xFF)
         var count = 0
@@ -125,6 +127,6 @@ public struct PhoneMaskedValidator: Validator {
         for i in nsn..<count { canonical.append(slots[i] == mask ? 0x2A : slots[i] + 0x30) }
         return Assessment(
             verdict: .plausible, confidence: ValidatorSupport.score(confidence), category: PhoneMaskedValidator.category,
-            canonical: canonical, masked: masked)
+            canonical: canonical, masked: masked, trimStart: lead)
     }
 }

@@ -103,7 +103,8 @@ public struct RRNValidator: Validator {
     /// the corporate check digit next to one of them (nearer than any resident-number keyword)
     /// is a corporate registration number: `거래처 110111-3290923`, `(주)한빛 법인 110111-…`.
     static let corporateContext = KeywordMatcher([
-        "법인", "주식회사", "(주)", "㈜", "거래처", "상호", "사업자", "회사", "corp", "corporate", "corporation", "company",
+        // (Not `상호`, a trade name's label: it is also a given name, `이상호`.)
+        "법인", "주식회사", "(주)", "㈜", "거래처", "사업자", "회사", "corp", "corporate", "corporation", "company",
         "vendor", "supplier",
     ])
 
@@ -117,6 +118,8 @@ public struct RRNValidator: Validator {
     static let personContext = KeywordMatcher([
         "직원", "사원", "임직원", "입사", "퇴사", "고객", "회원", "성명", "이름", "본인", "지원자", "환자", "학생", "employee",
         "staff", "member", "customer", "applicant", "patient",
+        // a company's workers, card holders, insured and applicants (`(주)한빛 소속 근로자 홍길동 …`)
+        "근로자", "종업원", "사용자", "담당자", "가입자", "피보험자", "신청인", "신청자", "수급자", "worker",
         // a business's owner is a person (`사업자 대표자 820415-…`: a sole proprietor's number)
         "대표자", "대표이사", "representative", "ceo", "owner",
     ])
@@ -230,9 +233,10 @@ public struct RRNValidator: Validator {
         // number's keyword), or with the corporate check digit after a business word (`거래처
         // 110111-…`, `(주)한빛 법인 …`): a company. A business word after the number labels
         // something else (`본인 951214-… / 소속법인 …`, an invoice's `… 상호 -  성명 …`).
-        if corporateCheck && (RRNValidator.inCorporateField(candidate) || RRNValidator.businessWordLabels(candidate)) {
-            return nil
-        }
+        // (Below the threshold, not rejected: one resident number in ten carries the corporate
+        // check digit too, and `--min-confidence 0` shows it.)
+        let readsAsCorporate =
+            corporateCheck && (RRNValidator.inCorporateField(candidate) || RRNValidator.businessWordLabels(candidate))
 
         let isForeigner = (5...8).contains(g)
         // Born on or after 2020-10-05: a random tail (spec §2.5), so a passing check digit is
@@ -317,6 +321,7 @@ public struct RRNValidator: Validator {
         if corporateCheck && (state == .format || state == .suspect) && !candidate.hasKeyword && dob < RRNValidator.randomTailStart {
             confidence = min(confidence, 0.45)
         }
+        if readsAsCorporate { confidence = min(confidence, 0.4) }
 
         // Joined by `-` or `_` to a token before or after it: the date stamp of a build or
         // version (`nightly-d04c28f7a-251010` before a tab and a download count), an artefact's

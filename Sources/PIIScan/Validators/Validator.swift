@@ -65,6 +65,21 @@ public struct Candidate {
             return negatives.distance(before: before, after: nothing).map { positive < $0 } ?? true
         }
     }
+    /// ``hasKeyword`` for a value inside a JSON string: the words after the string's end belong
+    /// to the fields after it (`"from": "0805859868", "body": "…계좌…"` — not this value's
+    /// words), so the context after the value stops at the closing quote that the next key
+    /// follows (`", "body":`). Outside such a string, ``hasKeyword``.
+    var hasKeywordInJSONString: Bool {
+        guard fixed == nil, let end = ValidatorSupport.jsonStringEnd(after) else { return hasKeyword }
+        return withMatchers { distances, keywords, negatives in
+            let inString = UnsafeRawBufferPointer(rebasing: after[..<end])
+            guard let positive = keywords.distance(before: before, after: inString) else {
+                return negatives.distance(before: before, after: inString) == nil
+                    && extraContextHas(keywords, not: negatives, distances)
+            }
+            return negatives.distance(before: before, after: inString).map { positive <= $0 } ?? true
+        }
+    }
     /// Whether one of the rule's keywords ends right before the value, only a label's
     /// punctuation between (`계좌번호: `, `"account_no":"`): it names this very value. With fixed
     /// verdicts: the fixed keyword verdict.

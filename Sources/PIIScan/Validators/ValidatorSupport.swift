@@ -358,6 +358,31 @@ enum ValidatorSupport {
         }
         return false
     }
+
+    /// Where the JSON string holding a value ends, from the bytes after the value: the first
+    /// unescaped `"` that a comma and the next key follow (`", "body":`, `","amount":`);
+    /// `nil` when no key follows within `after` (not a JSON record, or its last field).
+    static func jsonStringEnd(_ after: UnsafeRawBufferPointer) -> Int? {
+        var index = 0
+        while index < after.count {
+            guard after[index] == 0x22 else {
+                index += after[index] == 0x5C ? 2 : 1  // `\"` is not the end
+                continue
+            }
+            var next = index + 1
+            while next < after.count && after[next] == 0x20 { next += 1 }
+            guard next < after.count && after[next] == 0x2C else { return nil }
+            next += 1
+            while next < after.count && after[next] == 0x20 { next += 1 }
+            guard next < after.count && after[next] == 0x22 else { return nil }
+            next += 1
+            while next < after.count && after[next] != 0x22 && after[next] != 0x5C { next += 1 }
+            next += 1
+            while next < after.count && after[next] == 0x20 { next += 1 }
+            return next < after.count && after[next] == 0x3A ? index : nil
+        }
+        return nil
+    }
 }
 
 /// Up to 32 ASCII digit values (0–9) held inline: no heap allocation while validating.

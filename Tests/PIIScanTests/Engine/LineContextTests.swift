@@ -54,6 +54,23 @@ final class LineContextTests: XCTestCase {
         }
         // A resident number keyword nearer than the business word keeps it a resident number.
         XCTAssertEqual(try found("거래처 담당자 주민번호 110111-3290923"), ["kr-rrn 110111-3******"])
+        // `상호` is also a given name (`이상호`); a company's workers, card holders and the insured are
+        // people: their numbers stay resident numbers even with the corporate check digit.
+        for (line, expected) in [
+            ("이상호    531219-2391676", "kr-rrn 531219-2******"),
+            ("(주)한빛정보 소속 근로자 이태준 640405-6300866", "kr-frn 640405-6******"),
+            ("한결회계법인  근로자 김민수  780527-1813619", "kr-rrn 780527-1******"),
+            ("법인카드 사용자 홍길동 531219-2391676", "kr-rrn 531219-2******"),
+        ] {
+            XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits(String(line.suffix(14)).replacingOccurrences(of: "-", with: ""))))
+            XCTAssertEqual(try found(line), [expected], line)
+        }
+        // A company's number after a business word is below the threshold, not gone.
+        var everything = testConfiguration()
+        everything.minConfidence = 0
+        let low = try ScanEngine(configuration: everything, rules: .builtIn()).scan(text: "(주)한빛 법인 110111-3290923\n")
+        XCTAssertEqual(low.map(\.category), [.rrn])
+        XCTAssertLessThan(low.first?.confidence ?? 1, 0.5)
         // An FRN-shaped number with neither person's check digit but the corporate one: the
         // shape of a company's serial, below the threshold without a keyword.
         XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits("1101115290103")))
