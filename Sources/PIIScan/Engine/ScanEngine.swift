@@ -46,7 +46,7 @@ public struct ScanEngine: Sendable {
     public func scan(bytes: [UInt8], path: String = "-") -> [Finding] {
         var source = MemorySource(bytes)
         var findings: [Finding] = []
-        _ = UnitScanner(detectors: detectors, configuration: configuration).scan(&source, path: path) {
+        _ = UnitScanner(detectors: detectors, configuration: configuration).scan(&source, path: path, lines: .text) {
             findings.append($0)
         }
         return findings
@@ -518,8 +518,11 @@ public struct ScanEngine: Sendable {
                     scanDump(&source, dialect: dump, path: path, baseOffset: start, with: scanner, into: &outcome, sink: sink)
                 } else {
                     // The first line began at byte 0, before the NUL run: columns count from there.
+                    // A later unit of plain text gets the end of the line before it as context.
+                    let lineBefore = first || structure != nil ? [] : Self.lineBefore(fd: fd, at: start, floor: textStart)
                     outcome.unit = scanner.scan(
-                        &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, sink: sink)
+                        &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, lines: .text,
+                        lineBefore: lineBefore, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -579,6 +582,18 @@ public struct ScanEngine: Sendable {
     /// The start of the first line that begins at or after `position` (the byte after the first
     /// line break at or after `position - 1`), or `size` when there is none. Adjacent units
     /// compute the same boundary, so every line belongs to exactly one unit.
+    /// The end of the line that ends right before `start` (a line break at `start - 1`): at most
+    /// ``Candidate/contextWidth`` bytes of it, not before `floor`; empty when unreadable.
+    static func lineBefore(fd: Int32, at start: Int64, floor: Int64) -> [UInt8] {
+        let from = max(floor, start - 1 - Int64(Candidate.contextWidth))
+        guard start - 1 > from else { return [] }
+        var bytes = [UInt8](repeating: 0, count: Int(start - 1 - from))
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(from)) }
+        guard n == bytes.count else { return [] }
+        if let newline = bytes.lastIndex(of: 0x0A) { bytes.removeSubrange(...newline) }
+        return bytes
+    }
+
     private func lineBoundary(fd: Int32, near position: Int64, size: Int64) -> Int64 {
         var offset = max(0, position - 1)
         // A line break is usually a few hundred bytes away: read 4 KiB at a time into scratch
@@ -754,7 +769,7 @@ public struct ScanEngine: Sendable {
                 var partial = MemorySource(head)
                 outcome.opened = true
                 let issues = outcome.unit.issues
-                outcome.unit = scanner.scan(&partial, path: path, baseOffset: skippedNULs, lineStart: 0, sink: sink)
+                outcome.unit = scanner.scan(&partial, path: path, baseOffset: skippedNULs, lineStart: 0, lines: .text, sink: sink)
                 outcome.unit.issues = issues + outcome.unit.issues
             }
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: message))
@@ -794,7 +809,7 @@ public struct ScanEngine: Sendable {
             } else {
                 outcome.unit = scanner.scan(
                     &prefixed, path: path, baseOffset: skippedNULs, lineStart: 0,
-                    structure: head.withUnsafeBytes { TextStructure.detect($0) }, sink: sink)
+                    structure: head.withUnsafeBytes { TextStructure.detect($0) }, lines: .text, sink: sink)
             }
             if skippedNULs > 0 { outcome.unit.issues.insert(Self.leadingNULNote(skippedNULs, path: path), at: 0) }
         }

@@ -134,16 +134,19 @@ final class UnitScanner {
     /// began, when that is before `baseOffset` (a skipped leading NUL run): columns count from it.
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
-        context: [UInt8] = [], structure: TextStructure? = nil, sink: (consuming Finding) -> Void
+        context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
+        sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
         self.structure = structure
         shownColumns = nil
         if !contextRules.isEmpty { openContextRules(context: context, structure: structure) }
+        (self.lineBefore, lineBeforeUnit, linesMayAnswer) = (lineBefore, baseOffset, lines == .text && structure == nil)
         defer {
             extraContext = []
             self.structure = nil
             shownColumns = nil
+            self.lineBefore = []
         }
         var result = UnitResult()
         let capacity = buffer.count
@@ -258,6 +261,7 @@ final class UnitScanner {
             suppressionLine = nil  // buffer indices of the last window
             windowMasks?.invalidate()
             contextMasks?.invalidate()
+            windowStartsUnit = bufferBase == lineBeforeUnit
             matches.removeAll(keepingCapacity: true)
             if structure != nil {
                 // First the CSV/TSV cells: the line-filtered search reads the multi-line cells.
@@ -509,6 +513,23 @@ final class UnitScanner {
 
     /// Extra keyword context of the current ``scan(_:path:baseOffset:context:structure:sink:)`` call.
     private var extraContext: [UInt8] = []
+    /// The end of the line before the unit (a work unit of a text file that begins after its
+    /// first line), for a value alone on the unit's first line (``answersLineBefore``); the
+    /// unit's first offset; and whether the current window begins there.
+    private var lineBefore: [UInt8] = []
+    private var lineBeforeUnit: Int64 = -1
+    private var windowStartsUnit = false
+    /// Whether a line may answer the line before it (``LineReading/text``, not CSV).
+    private var linesMayAnswer = false
+
+    /// How the lines of a scanned input relate.
+    enum LineReading {
+        /// Each line stands alone: database cells packed one per line, decoded BLOBs, SQL dumps.
+        case records
+        /// Text a person or program wrote line after line: a value alone on its line may answer
+        /// the line before (``answersLineBefore``).
+        case text
+    }
     /// The rules whose line filter holds context words (``RuleLineFilter/isContext``), and, by
     /// detector, whether the current call searches every line for them (see ``openContextRules``).
     private let contextRules: [Int]
@@ -645,19 +666,46 @@ final class UnitScanner {
         shared?.prepare(subject, from: from)
         // A match starting before the cut may hold its literal after it (a line longer than the
         // buffer is cut mid-line), so literals are looked for in all the data.
+        var nextLineSearched = from  // the end of the last line searched as the line after a word's line
+        if finder.filter.isContext && linesMayAnswer && dumpCells == nil && from < cut
+            && (from > 0 ? subject[from - 1] == 0x0A : windowStartsUnit && !lineBefore.isEmpty)
+        {
+            // The window's first line may answer the last line of the window before (which this
+            // one holds only as context), or of the unit before: it is searched as that line's
+            // next line would have been.
+            let lineEnd = memchr(base + from, 0x0A, subject.count - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+            let found = matches.count
+            let line = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
+            let end = contextStarts[index] != nil
+                ? findAtContextStarts(index, subject: line, from: from, cut: min(cut, lineEnd), into: &matches)
+                : findAll(index, subject: line, from: from, cut: min(cut, lineEnd), into: &matches)
+            if matches.count > found { position = end }
+            nextLineSearched = lineEnd
+        }
         finder.forEach(in: subject, from: from, limit: subject.count, shared: shared) { hit in
             // The line's start (not before the last match's end): one vector search back.
             let newline = hit > position ? pii_last_newline(base.assumingMemoryBound(to: UInt8.self), position, hit) : -1
-            let lineStart = hit <= position ? hit : newline < 0 ? position : newline + 1
+            var lineStart = hit <= position ? hit : newline < 0 ? position : newline + 1
             if lineStart >= cut { return nil }
             var lineEnd = memchr(base + hit, 0x0A, subject.count - hit).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+            let ownLineEnd = lineEnd
             if finder.filter.isContext && structure != nil {
                 // The word's cell may go on over the next lines (a multi-line memo): so does its context.
                 while lineEnd + 1 < subject.count && cellContinuation(atLine: lineEnd + 1) != nil {
                     lineEnd = memchr(base + lineEnd + 1, 0x0A, subject.count - lineEnd - 1).map { base.distance(to: UnsafeRawPointer($0)) }
                         ?? subject.count
                 }
+            } else if finder.filter.isContext && linesMayAnswer && dumpCells == nil && lineEnd + 1 < cut {
+                // A word near the line's end may label a value alone on the next line (a chat's
+                // answer, a form's value under its label): that line is searched too, and the
+                // value is reported if it answers the line (``answersLineBefore``). (Whatever
+                // this word's place: the line's last word is not looked for.)
+                lineEnd = memchr(base + lineEnd + 1, 0x0A, subject.count - lineEnd - 1).map { base.distance(to: UnsafeRawPointer($0)) }
+                    ?? subject.count
             }
+            // This line may have been searched already, as the line after the one before.
+            lineStart = max(lineStart, nextLineSearched)
+            if lineEnd > ownLineEnd { nextLineSearched = lineEnd }
             // The whole-buffer search, on a subject that ends with the line.
             let found = matches.count
             let line = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
@@ -665,7 +713,10 @@ final class UnitScanner {
                 ? findAtContextStarts(index, subject: line, from: lineStart, cut: min(cut, lineEnd), into: &matches)
                 : findAll(index, subject: line, from: lineStart, cut: min(cut, lineEnd), into: &matches)
             if matches.count > found { position = end }
-            return lineEnd + 1 < cut ? lineEnd + 1 : nil  // the next line, if it starts before the cut
+            // The next line, if it starts before the cut (after a multi-line cell: the cell's last
+            // line; a line searched as the line after this one may hold words of its own).
+            let resume = structure == nil ? ownLineEnd + 1 : lineEnd + 1
+            return resume < cut ? resume : nil
         }
         return position
     }
@@ -888,13 +939,34 @@ final class UnitScanner {
             beforeStart = parameter.lowerBound
             afterEnd = parameter.upperBound
         }
-        let candidate = Candidate(
-            match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]),
-            before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]),
-            after: UnsafeRawBufferPointer(rebasing: subject[match.end..<afterEnd]),
-            keywords: detectors[index].keywords, negativeKeywords: detectors[index].negativeKeywords, today: configuration.today,
-            extraContext: context, field: field?.name, memo: keywordMemo)
-        guard let assessment = detectors[index].assess(candidate), assessment.verdict != .rejected else { return nil }
+        // A value alone on its line, or after a speaker's name (`계좌번호:⏎110-…`, a chat's
+        // `상담원 : 계좌번호 알려주세요⏎홍길동 : 110-…`): the end of the line before is its context
+        // (for a unit's first line, the end of the unit before, which it was given).
+        var joinedBefore: [UInt8]? = nil
+        if linesMayAnswer && field == nil && dumpCells == nil && beforeStart == lineStartIndex
+            && (lineStartIndex > 0 || (windowStartsUnit && lineStart == lineBeforeUnit && !lineBefore.isEmpty))
+            && UnitScanner.answersLineBefore(subject, lineStart: lineStartIndex, start: match.start, end: match.end, afterEnd: afterEnd)
+        {
+            let floor = max(0, match.start - Candidate.contextWidth)
+            if lineStartIndex > 0 {
+                let base = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let newline = lineStartIndex - 1 > floor ? pii_last_newline(base, floor, lineStartIndex - 1) : -1
+                beforeStart = newline < 0 ? floor : newline + 1
+            } else {
+                let room = Candidate.contextWidth - 1 - match.start
+                joinedBefore = lineBefore.suffix(max(0, room)) + [0x0A] + Array(subject[0..<match.start])
+            }
+        }
+        func judge(before: UnsafeRawBufferPointer) -> Assessment? {
+            detectors[index].assess(Candidate(
+                match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]), before: before,
+                after: UnsafeRawBufferPointer(rebasing: subject[match.end..<afterEnd]),
+                keywords: detectors[index].keywords, negativeKeywords: detectors[index].negativeKeywords, today: configuration.today,
+                extraContext: context, field: field?.name, memo: keywordMemo))
+        }
+        let judged = joinedBefore.map { $0.withUnsafeBytes { judge(before: $0) } }
+            ?? judge(before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]))
+        guard let assessment = judged, assessment.verdict != .rejected else { return nil }
         let category = assessment.category ?? detectors[index].rule.category
         let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100
         guard confidence >= configuration.minConfidence, configuration.wants(category) else { return nil }
@@ -1448,6 +1520,26 @@ final class UnitScanner {
         else { return nil }
         markSuppression(&finding, subject: subject, lineStart: max(0, Int(lineStart - bufferBase)), after: match.end)
         return finding
+    }
+
+    /// Whether the value at `start..<end` answers the line before it: it is alone on its line —
+    /// after nothing, or after a short prefix ending in `:` (a chat's `2024. 3. 5. 오후 6:21,
+    /// 홍길동 : `, a form's `답변:`) — with at most a short Hangul ending after it (`이에요`,
+    /// `입니다`) and punctuation. `afterEnd` is where the context after the value ends (its line's
+    /// end, if within reach).
+    static func answersLineBefore(_ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, afterEnd: Int) -> Bool {
+        guard afterEnd == subject.count || subject[afterEnd] == 0x0A else { return false }  // the line goes on
+        // After it: spaces, up to four Hangul syllables, punctuation, spaces (or a CR).
+        var index = end
+        while index < afterEnd && (subject[index] == 0x20 || subject[index] == 0x09) { index += 1 }
+        var syllables = 0
+        while index + 2 < afterEnd && syllables < 4 && subject[index] >= 0xEA && subject[index] <= 0xED { index += 3; syllables += 1 }
+        while index < afterEnd && [0x2E, 0x21, 0x3F, 0x7E, 0x29, 0x20, 0x0D].contains(subject[index]) { index += 1 }
+        guard index == afterEnd else { return false }
+        // Before it: nothing but spaces, or a prefix of at most 64 bytes whose last character is `:`.
+        var last = start - 1
+        while last >= lineStart && (subject[last] == 0x20 || subject[last] == 0x09) { last -= 1 }
+        return last < lineStart || (subject[last] == 0x3A && start - lineStart <= 64)
     }
 
     /// Where the dump value holding a match that ends at `start` ends, at the latest: the first

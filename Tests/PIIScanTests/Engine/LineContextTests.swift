@@ -41,6 +41,64 @@ final class LineContextTests: XCTestCase {
         }
     }
 
+    /// A value alone on its line — or after a chat's speaker (`홍길동 : `) — answers the line before:
+    /// a form's label over its value, an agent's question over the customer's reply. The end of
+    /// that line is its context (an account needs it to be reported at all). A value with more
+    /// text around it, or after a blank line, has only its own line.
+    func testAValueAloneOnItsLineAnswersTheLineBefore() throws {
+        XCTAssertEqual(try found("계좌번호:\n110-234-567890"), ["kr-bank-account 110-***-****90"])
+        XCTAssertEqual(try found("주민번호\n1801014464957"), ["kr-rrn 1801014******"])  // 0.45 without the label
+        let chat = [
+            "2024. 3. 5. 오후 6:19, 상담사 : 자동이체 등록할 계좌번호 알려주세요",
+            "2024. 3. 5. 오후 6:20, 홍길동 : 국민은행이요",
+            "2024. 3. 5. 오후 6:21, 홍길동 : 483421-24-480603",
+            "2024. 3. 5. 오후 6:22, 상담사 : 환불 받으실 계좌 말씀해 주세요",
+            "2024. 3. 5. 오후 6:23, 홍길동 : 110-234-567890 이에요.",
+        ].joined(separator: "\n")
+        XCTAssertEqual(try found(chat), ["kr-bank-account 483***-**-****03", "kr-bank-account 110-***-****90"])
+        for text in [
+            "계좌번호:\n\n110-234-567890",  // a blank line between
+            "상담사 : 계좌번호 알려주세요\n홍길동 : 주문번호 110-234-567890 으로 조회해 주세요",  // not alone
+            "계좌번호 등록 안내" + String(repeating: " 내용", count: 30) + "\n110-234-567890",  // the word is far
+        ] {
+            XCTAssertEqual(try found(text), [], text)
+        }
+    }
+
+    /// A sentence's opening parenthesis is not part of a masked phone number (a `(02)` area code is).
+    func testAMaskedPhoneLeavesTheSentencesParenthesis() throws {
+        let line = "휴대전화번호(010-****-1109) 등을 제공하였다."
+        let finding = try XCTUnwrap(try engine().scan(text: line + "\n").first)
+        XCTAssertEqual(finding.masked, "010-****-1109")
+        XCTAssertEqual(finding.offset, Int64("휴대전화번호(".utf8.count))
+        XCTAssertEqual(finding.length, 13)
+        XCTAssertEqual(try found("연락처 (02)***-1234"), ["kr-phone-masked (02)***-1234"])
+    }
+
+    /// The line before a work unit's first line is in the unit before: it is read for the unit,
+    /// so answers are found whatever the units and windows.
+    func testAnswersOnAUnitsFirstLineAreFoundWhateverTheUnits() throws {
+        let directory = try TemporaryDirectory()
+        var text = ""
+        var accounts: [String] = []
+        for pair in 0..<600 {
+            let account = String(format: "110-%03d-%06d", pair % 1000, 234_567 + pair)
+            accounts.append(account)
+            text += String(repeating: "로그 \(pair) 처리 완료\n", count: pair % 7)
+            text += "2024. 3. 5. 오후 6:\(pair % 60), 상담사 : 환불 계좌번호 알려주세요\n2024. 3. 5. 오후 6:\(pair % 60), 고객\(pair) : \(account)\n"
+        }
+        let path = try directory.write("chat.txt", text)
+        var reference: [Finding]? = nil
+        for (threads, bufferSize, chunkSize) in [(1, 1 << 20, Int64(16 << 20)), (1, 4096, 3_000), (2, 4099, 5_000), (3, 1 << 16, 7_000)] {
+            var configuration = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
+            configuration.showValues = true
+            let findings = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([path]).findings
+            XCTAssertEqual(findings.filter { $0.category == .bankAccount }.compactMap(\.value), accounts, "chunk \(chunkSize)")
+            if let reference { XCTAssertEqual(findings, reference, "threads \(threads), buffer \(bufferSize), chunk \(chunkSize)") }
+            reference = reference ?? findings
+        }
+    }
+
     func testCorporateRegistrationNumbersInABusinessContextAreNotResidentNumbers() throws {
         // 110111-3290923 passes both the corporate and the resident check digit.
         XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits("1101113290923")))
