@@ -11,13 +11,34 @@ public struct TextStructure: Sendable, Equatable {
         self.columns = columns
     }
 
-    /// A CSV/TSV header, when the first line of `head` is one: at least two names separated by
-    /// commas or tabs, each a short identifier (letters, digits, `_ - . ( ) #`, spaces or Hangul;
-    /// not starting with a digit), and a second line (if the head has one) with as many fields.
+    /// A CSV/TSV header, when the first line of `head` is one — or the second, under a title line
+    /// (`반품/교환 내역 (조회기간: 2023-01-01 ~ 2023-12-31)`, `주문내역,,,,`: at most one non-blank
+    /// cell), as spreadsheet exports put one: at least two names separated by commas or tabs,
+    /// each a short label (letters, digits, blanks, `_ - . ( ) # / & : % [ ] + * ' ~`, a quoted
+    /// one's commas, Hangul; not starting with a digit: `접수일/시간`, `금액(원)`, `"성명, 법인명"`),
+    /// and a next line (if the head has one) with as many fields.
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextStructure? {
         var start = 0
         if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
-        guard let firstEnd = (start..<min(head.count, 4096)).first(where: { head[$0] == 0x0A }) else { return nil }
+        if let structure = header(head, at: start) { return structure }
+        guard let titleEnd = (start..<min(head.count, 4096)).first(where: { head[$0] == 0x0A }),
+            isTitle(UnsafeRawBufferPointer(rebasing: head[start..<titleEnd]))
+        else { return nil }
+        return header(head, at: titleEnd + 1)
+    }
+
+    /// Whether a line is a title over a table: some text, in one cell at most.
+    private static func isTitle(_ line: UnsafeRawBufferPointer) -> Bool {
+        let filled = line.split(whereSeparator: { $0 == 0x2C || $0 == 0x09 }).filter { cell in
+            cell.contains { $0 != 0x20 && $0 != 0x22 && $0 != 0x0D }
+        }
+        return filled.count == 1
+    }
+
+    /// The header on the line starting at `start`, if it is one (see ``detect(_:)``).
+    private static func header(_ head: UnsafeRawBufferPointer, at start: Int) -> TextStructure? {
+        guard start < head.count, let firstEnd = (start..<min(head.count, start + 4096)).first(where: { head[$0] == 0x0A })
+        else { return nil }
         var headerEnd = firstEnd
         if headerEnd > start && head[headerEnd - 1] == 0x0D { headerEnd -= 1 }
         var tabs = 0
@@ -41,7 +62,7 @@ public struct TextStructure: Sendable, Equatable {
                 let byte = head[i]
                 if byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
                     letters += 1
-                } else if !((byte >= 0x30 && byte <= 0x39) || " _-.()#".utf8.contains(byte)) {
+                } else if !((byte >= 0x30 && byte <= 0x39) || labelPunctuation.contains(byte)) {
                     return nil
                 }
             }
@@ -69,6 +90,10 @@ public struct TextStructure: Sendable, Equatable {
         }
         return TextStructure(delimiter: delimiter, columns: columns)
     }
+
+    /// The punctuation a column label may hold besides letters and digits (no `@`: an e-mail
+    /// address in a first data row is no label; a quoted label's commas are inside its quotes).
+    private static let labelPunctuation = Set(" _-.()#/&:%[]+*'~,".utf8)
 
     /// The number of cells of `line` (no line break in it), read as a record from its start with
     /// the cell walk's quoting (``CellQuoting``); 0 when it ends inside a quoted cell (the record

@@ -402,6 +402,26 @@ final class EncodingTests: XCTestCase {
         let multiLine = Array("name,memo,hp\n홍길동,\"첫줄\n둘째줄, 셋째\",1023456789\n김철수,메모,1098765432\n".utf8)
         XCTAssertEqual(multiLine.withUnsafeBytes { TextStructure.detect($0) }, TextStructure(delimiter: 0x2C, columns: ["name", "memo", "hp"]))
         XCTAssertNil(Array("a,b\n\"1\n2\",3,4\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
+        // Spreadsheet labels (`/`, `&`, `:`, `%`, a quoted comma) and a title line above the header.
+        let row = "2023-05-01 10:00,홍길동,01023456789,110123456789\n"
+        for (text, first) in [
+            ("접수일/시간,고객명,연락처,환불계좌\n" + row, "접수일/시간"), ("접수일&시간,고객명,연락처,환불계좌\n" + row, "접수일&시간"),
+            ("접수일:시간,고객명,연락처,환불계좌\n" + row, "접수일:시간"), ("\"일시, 접수\",고객명,연락처,환불계좌\n" + row, "일시, 접수"),
+            ("반품/교환 내역 (조회기간: 2023-01-01 ~ 2023-12-31)\n접수일시,고객명,연락처,환불계좌\n" + row, "접수일시"),
+            ("주문내역,,,\r\n접수일시,고객명,연락처,환불계좌\r\n" + row, "접수일시"),
+        ] {
+            let structure = Array(text.utf8).withUnsafeBytes { TextStructure.detect($0) }
+            XCTAssertEqual(structure?.columns.first, first, text)
+            XCTAssertEqual(structure?.columns.count, 4, text)
+        }
+        // No title without a header under it, and no e-mail address as a label.
+        XCTAssertNil(Array("고객 목록\n홍길동 010-2345-6789\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
+        XCTAssertNil(Array("hong@naver.com,홍길동\nkim@daum.net,김철수\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
+        // The account under `환불계좌` is found by its column's name alone.
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("returns.csv", "접수일/시간,고객명,연락처,환불계좌\n" + row)
+        let findings = try builtInEngine().collect([path]).findings
+        XCTAssertEqual(findings.filter { $0.category == .bankAccount }.map(\.field), ["환불계좌"])
     }
 
     /// The column walk kept between calls (values of a line located in increasing order, across
