@@ -36,9 +36,10 @@ public struct AddressValidator: Validator {
     ])
 
     /// Common nouns in ``dongStopWords`` that are also the 법정동 of a district named right before
-    /// them: `제주시 연동 248` is an address (연동 is among the most populous 동 of 제주시) even
-    /// with a bare lot number of two digits or more; elsewhere `연동` is "integration".
-    static let dongStopWordDistricts: [String: Set<String>] = ["연동": ["제주시"], "이동": ["상록구"]]
+    /// them: `제주시 연동 248` is an address (연동 is among the most populous 동 of 제주시; 이동 is a
+    /// 동 of 안산시 상록구 and of 포항시 남구) even with a bare lot number of two digits or more;
+    /// elsewhere `연동` is "integration".
+    static let dongStopWordDistricts: [String: Set<String>] = ["연동": ["제주시"], "이동": ["상록구", "남구"]]
 
     /// Words ending in 동/리/가 that are common nouns, not 법정동/리/가 names.
     static let dongStopWords = ByteWordSet(words: [
