@@ -128,12 +128,25 @@ public struct RRNValidator: Validator {
     /// word is nearer than any resident-number keyword (``Candidate/hasNearerBefore(_:)``) and
     /// than any word of a person's record before it (one after it names what follows:
     /// `거래처 110111-… 고객사 …`).
+    /// Another number between the word and the value is the one it labels (a flattened table's
+    /// `주식회사 대원건설  21287597642  원영혁  911013-…`: the workplace's number, then a worker's).
     static func businessWordLabels(_ candidate: Candidate) -> Bool {
         guard candidate.hasNearerBefore(corporateContext) else { return false }
         let nothing = UnsafeRawBufferPointer(start: nil, count: 0)
+        guard let business = corporateContext.distance(before: candidate.before, after: nothing) else { return false }
+        if hasNumber(UnsafeRawBufferPointer(rebasing: candidate.before[(candidate.before.count - business)...])) { return false }
         guard let person = personContext.distance(before: candidate.before, after: nothing) else { return true }
-        let business = corporateContext.distance(before: candidate.before, after: nothing)
-        return business.map { $0 < person } ?? false
+        return business < person
+    }
+
+    /// Whether `text` holds a run of five digits or more.
+    private static func hasNumber(_ text: UnsafeRawBufferPointer) -> Bool {
+        var run = 0
+        for byte in text {
+            run = ValidatorSupport.isDigit(byte) ? run + 1 : 0
+            if run >= 5 { return true }
+        }
+        return false
     }
 
     /// Words that make a field name a person's number's whatever else it holds

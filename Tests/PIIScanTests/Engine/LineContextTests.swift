@@ -119,8 +119,11 @@ final class LineContextTests: XCTestCase {
             ("(주)한빛정보 소속 근로자 이태준 640405-6300866", "kr-frn 640405-6******"),
             ("한결회계법인  근로자 김민수  780527-1813619", "kr-rrn 780527-1******"),
             ("법인카드 사용자 홍길동 531219-2391676", "kr-rrn 531219-2******"),
+            // a flattened table: the business word labels the workplace's number, not the worker's
+            ("주식회사 대원건설                 21287597642    원영혁     911013-1796930     2024-12-06", "kr-rrn 911013-1******"),
         ] {
-            XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits(String(line.suffix(14)).replacingOccurrences(of: "-", with: ""))))
+            let number = try XCTUnwrap(line.split(separator: " ").first { $0.count == 14 && $0.contains("-") })
+            XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits(number.replacingOccurrences(of: "-", with: ""))))
             XCTAssertEqual(try found(line), [expected], line)
         }
         // A company's number after a business word is below the threshold, not gone.
