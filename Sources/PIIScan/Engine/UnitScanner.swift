@@ -939,24 +939,6 @@ final class UnitScanner {
             beforeStart = parameter.lowerBound
             afterEnd = parameter.upperBound
         }
-        // A value alone on its line, or after a speaker's name (`계좌번호:⏎110-…`, a chat's
-        // `상담원 : 계좌번호 알려주세요⏎홍길동 : 110-…`): the end of the line before is its context
-        // (for a unit's first line, the end of the unit before, which it was given).
-        var joinedBefore: [UInt8]? = nil
-        if linesMayAnswer && field == nil && dumpCells == nil && beforeStart == lineStartIndex
-            && (lineStartIndex > 0 || (windowStartsUnit && lineStart == lineBeforeUnit && !lineBefore.isEmpty))
-            && UnitScanner.answersLineBefore(subject, lineStart: lineStartIndex, start: match.start, end: match.end, afterEnd: afterEnd)
-        {
-            let floor = max(0, match.start - Candidate.contextWidth)
-            if lineStartIndex > 0 {
-                let base = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                let newline = lineStartIndex - 1 > floor ? pii_last_newline(base, floor, lineStartIndex - 1) : -1
-                beforeStart = newline < 0 ? floor : newline + 1
-            } else {
-                let room = Candidate.contextWidth - 1 - match.start
-                joinedBefore = lineBefore.suffix(max(0, room)) + [0x0A] + Array(subject[0..<match.start])
-            }
-        }
         func judge(before: UnsafeRawBufferPointer) -> Assessment? {
             detectors[index].assess(Candidate(
                 match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]), before: before,
@@ -964,8 +946,33 @@ final class UnitScanner {
                 keywords: detectors[index].keywords, negativeKeywords: detectors[index].negativeKeywords, today: configuration.today,
                 extraContext: context, field: field?.name, memo: keywordMemo))
         }
-        let judged = joinedBefore.map { $0.withUnsafeBytes { judge(before: $0) } }
-            ?? judge(before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]))
+        var judged = judge(before: UnsafeRawBufferPointer(rebasing: subject[beforeStart..<match.start]))
+        // A value alone on its line, or after a speaker's name (`계좌번호:⏎110-…`, a chat's
+        // `상담원 : 계좌번호 알려주세요⏎홍길동 : 110-…`): the end of the line before is its context
+        // too (for a unit's first line, the end of the unit before, which it was given) — where
+        // that makes it more confident: a chat's previous line is often about something else
+        // (`운송장번호 … 확인해주세요⏎920909-…`), so its words only ever add.
+        if linesMayAnswer && field == nil && dumpCells == nil && beforeStart == lineStartIndex
+            && (lineStartIndex > 0 || (windowStartsUnit && lineStart == lineBeforeUnit && !lineBefore.isEmpty))
+            && UnitScanner.answersLineBefore(subject, lineStart: lineStartIndex, start: match.start, end: match.end, afterEnd: afterEnd)
+        {
+            let floor = max(0, match.start - Candidate.contextWidth)
+            let answering: Assessment?
+            if lineStartIndex > 0 {
+                let base = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let newline = lineStartIndex - 1 > floor ? pii_last_newline(base, floor, lineStartIndex - 1) : -1
+                answering = judge(before: UnsafeRawBufferPointer(rebasing: subject[(newline < 0 ? floor : newline + 1)..<match.start]))
+            } else {
+                let room = Candidate.contextWidth - 1 - match.start
+                let joined = lineBefore.suffix(max(0, room)) + [0x0A] + Array(subject[0..<match.start])
+                answering = joined.withUnsafeBytes { judge(before: $0) }
+            }
+            if let answering, answering.verdict != .rejected,
+                answering.confidence > (judged.map { $0.verdict == .rejected ? -1 : $0.confidence } ?? -1)
+            {
+                judged = answering
+            }
+        }
         guard let assessment = judged, assessment.verdict != .rejected else { return nil }
         let category = assessment.category ?? detectors[index].rule.category
         let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100

@@ -56,6 +56,15 @@ final class LineContextTests: XCTestCase {
             "2024. 3. 5. 오후 6:23, 홍길동 : 110-234-567890 이에요.",
         ].joined(separator: "\n")
         XCTAssertEqual(try found(chat), ["kr-bank-account 483***-**-****03", "kr-bank-account 110-***-****90"])
+        // The line before only ever adds: an agent's line about something else does not lower the reply.
+        for (question, reply) in [
+            ("상담원: 운송장번호 6579-8592-1942 확인해주세요", "고객: 920909-2197231입니다"),
+            ("고객: 가상계좌 26231514834345 확인해주세요", "고객: 6502121028693입니다"),
+        ] {
+            let alone = try engine().scan(text: reply + "\n").map(\.confidence)
+            XCTAssertEqual(alone.count, 1, reply)
+            XCTAssertEqual(try engine().scan(text: question + "\n" + reply + "\n").filter { $0.line == 2 }.map(\.confidence), alone, reply)
+        }
         for text in [
             "계좌번호:\n\n110-234-567890",  // a blank line between
             "상담사 : 계좌번호 알려주세요\n홍길동 : 주문번호 110-234-567890 으로 조회해 주세요",  // not alone
