@@ -173,8 +173,38 @@ extension UnitScanner {
         else { return }
         let lead = 256
         // A decoded word (`\uacc4\uc88c` is `계좌`) labels the values around it, readable or not:
-        // those within a context's width of one are searched for too.
-        let words = DecodedContext.decodedWords(line)
+        // for the rules that have a keyword (or negative keyword) among the decoded words, those
+        // within a context's width of one are searched for too.
+        var wordRules = decodedWordRules
+        decodedWordRules = []
+        defer { decodedWordRules = wordRules }
+        wordRules.removeAll(keepingCapacity: true)
+        var words = DecodedContext.decodedWords(line)
+        if let found = words {
+            // Each run of non-ASCII characters holding an escaped one (a keyword may be partly
+            // escaped: `계\uc88c`); ASCII keywords near them (`page`, `id`) were read plain.
+            wordRules.append(contentsOf: repeatElement(false, count: detectors.count))
+            let bytes = UnsafeRawBufferPointer(line.bytes)
+            var position = found.lowerBound
+            while position <= found.upperBound {
+                guard bytes[position] >= 0x80 else {
+                    position += 1
+                    continue
+                }
+                var lower = position
+                var upper = position
+                while lower > 0 && bytes[lower - 1] >= 0x80 { lower -= 1 }
+                while upper < bytes.count && bytes[upper] >= 0x80 { upper += 1 }
+                if line.kind[lower..<upper].contains(where: { $0 == .jsonEscape }) {
+                    let run = UnsafeRawBufferPointer(rebasing: bytes[lower..<upper])
+                    for index in detectors.indices where !wordRules[index] {
+                        wordRules[index] = detectors[index].keywords.occurs(in: run) || detectors[index].negativeKeywords.occurs(in: run)
+                    }
+                }
+                position = upper
+            }
+            if !wordRules.contains(true) { words = nil }
+        }
         let searchFrom = max(0, min(firstDecoded, words.map { $0.lowerBound - Candidate.contextWidth } ?? firstDecoded) - lead)
         // A value may also start right after the last decoded character (its left context).
         let lastStart = min(max(lastDecoded + 1, words.map { $0.upperBound + Candidate.contextWidth } ?? 0), line.bytes.count - 1)
@@ -183,7 +213,8 @@ extension UnitScanner {
         decodedResults = []
         results.removeAll(keepingCapacity: true)
         let context = DecodedContext(
-            line: line, original: original, lineStart: lineStart, from: from, path: path, plain: plain, words: words)
+            line: line, original: original, lineStart: lineStart, from: from, path: path, plain: plain, words: words,
+            wordRules: wordRules)
         if configuration.exhaustiveDecodedScan {
             scanExhaustively(context, searchFrom: searchFrom, lastDecoded: lastStart, into: &results)
         } else {
@@ -213,21 +244,28 @@ extension UnitScanner {
         let plain: [(start: Int, end: Int, detector: Int)]
         /// From the first to the last decoded non-ASCII byte (``decodedWords(_:)``), if any.
         let words: ClosedRange<Int>?
+        /// Per detector, whether one of its keywords or negative keywords is among those words
+        /// (`words` is nil when none is).
+        let wordRules: [Bool]
         var subject: UnsafeRawBufferPointer { UnsafeRawBufferPointer(line.bytes) }
 
-        /// The decoded indices from the first to the last decoded non-ASCII byte: the words an
-        /// escape hid (context words are Hangul; an escaped ASCII letter is not worth a look).
+        /// The decoded indices from the first to the last non-ASCII byte of a JSON `\u` escape: the
+        /// words a JSON log written with escaped Hangul (`json.dumps`' default) hid. (Context words
+        /// are Hangul; an escaped ASCII letter is not worth a look. Percent-encoded Hangul is
+        /// left out: in query strings it is search terms, and looking it up cost an access log
+        /// more than a tenth of its scan.)
         static func decodedWords(_ line: DecodedView) -> ClosedRange<Int>? {
-            guard let first = line.kind.indices.first(where: { line.kind[$0] != .none && line.bytes[$0] >= 0x80 }),
-                let last = line.kind.indices.last(where: { line.kind[$0] != .none && line.bytes[$0] >= 0x80 })
+            guard let first = line.kind.indices.first(where: { line.kind[$0] == .jsonEscape && line.bytes[$0] >= 0x80 }),
+                let last = line.kind.indices.last(where: { line.kind[$0] == .jsonEscape && line.bytes[$0] >= 0x80 })
             else { return nil }
             return first...last
         }
 
         /// Whether a decoded word is within a context's width of the match (``Candidate/contextWidth``
-        /// bytes before its start or after its end): its keywords may be there.
-        func wordNear(_ match: Range<Int>) -> Bool {
-            guard let words else { return false }
+        /// bytes before its start or after its end) and rule `detector` has a keyword among the words.
+        /// (Any decoded non-ASCII byte counts here; only escaped words are looked up.)
+        func wordNear(_ match: Range<Int>, detector: Int) -> Bool {
+            guard let words, wordRules[detector] else { return false }  // (wordRules is filled when words is set)
             let lower = max(words.lowerBound, match.lowerBound - Candidate.contextWidth)
             let upper = min(words.upperBound + 1, match.upperBound + Candidate.contextWidth)
             guard lower < upper else { return false }
@@ -308,7 +346,8 @@ extension UnitScanner {
         guard relevant != 0 || decodedTable.hasUngated || wordZone != nil else { return }
         for index in detectors.indices {
             let bit = decodedTable.bit[index]
-            if bit != 0 && relevant & bit == 0 && wordZone == nil { continue }
+            let aroundWords = wordZone != nil && context.wordRules[index]
+            if bit != 0 && relevant & bit == 0 && !aroundWords { continue }
             let prefilter = detectors[index].rule.prefilter
             if let prefilter, !Self.contains(subject, anyOf: prefilter.bytes) {
                 continue  // every match of this rule holds an anchor byte
@@ -343,7 +382,7 @@ extension UnitScanner {
                     i = end
                 }
             }
-            if let wordZone { Self.addStretch(wordZone, to: &stretches) }
+            if aroundWords, let wordZone { Self.addStretch(wordZone, to: &stretches) }
             if let anchored = anchoredMatchData[index] {
                 searchAtStarts(index, anchored, prefilter: prefilter, stretches: stretches, context, into: &results)
             } else {
@@ -468,7 +507,7 @@ extension UnitScanner {
             && context.decodedLeft(match.lowerBound) && !context.plainMatched(index, at: line.sourceStart[match.lowerBound])
         // A readable value near a decoded word: the plain scan read it without that word, so this
         // finding replaces the plain one where it is more confident (`\uacc4\uc88c 110-…`).
-        let nearDecodedWord = !holdsDecoded && !afterDecoded && context.wordNear(match)
+        let nearDecodedWord = !holdsDecoded && !afterDecoded && context.wordNear(match, detector: index)
         guard holdsDecoded || afterDecoded || nearDecodedWord else { return }
         guard var finding = assess(
             (match.lowerBound, match.upperBound, index), subject: context.subject, bufferBase: 0, line: 1, lineStart: 0,

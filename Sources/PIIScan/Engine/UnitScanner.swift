@@ -72,6 +72,8 @@ final class UnitScanner {
     let decodedLine = DecodedLine()
     var decodedMasks: [UInt64] = []
     var decodedResults: [EncodedFinding] = []
+    /// Scratch of the decoded scan: per detector, whether a decoded word is one of its keywords.
+    var decodedWordRules: [Bool] = []
     var decodedStretches: [(start: Int, limit: Int)] = []
 
     /// Bytes kept before the cut for lookbehinds and keyword context (≥ Candidate.contextWidth).

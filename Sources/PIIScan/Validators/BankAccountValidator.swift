@@ -24,7 +24,7 @@ public struct BankAccountValidator: Validator {
         if BankAccountValidator.startsWithWon(candidate.after) { return nil }
         // In a record (a JSON or logfmt field), a word after the value names the next field.
         let namedByField = candidate.withFieldName(BankAccountValidator.namesAccount)
-        guard candidate.hasKeywordInJSONString || namedByField || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives),
+        guard namedByField || candidate.hasKeywordInJSONString || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives),
             !candidate.negativeKeywordLabelsValue
         else { return nil }
         // Labelled: by a word right before it, or by its field's or column's name.
