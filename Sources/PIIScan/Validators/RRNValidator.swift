@@ -129,22 +129,35 @@ public struct RRNValidator: Validator {
     /// than any word of a person's record before it (one after it names what follows:
     /// `거래처 110111-… 고객사 …`).
     /// Another number between the word and the value is the one it labels (a flattened table's
-    /// `주식회사 대원건설  21287597642  원영혁  911013-…`: the workplace's number, then a worker's).
+    /// `주식회사 대원건설  21287597642  원영혁  911013-…`: the workplace's number, then a worker's) —
+    /// unless it is a business registration number (`123-45-67890`, ten bare digits), which a
+    /// company's registration number follows in contract and supplier tables.
     static func businessWordLabels(_ candidate: Candidate) -> Bool {
         guard candidate.hasNearerBefore(corporateContext) else { return false }
         let nothing = UnsafeRawBufferPointer(start: nil, count: 0)
         guard let business = corporateContext.distance(before: candidate.before, after: nothing) else { return false }
-        if hasNumber(UnsafeRawBufferPointer(rebasing: candidate.before[(candidate.before.count - business)...])) { return false }
+        if holdsOtherNumber(UnsafeRawBufferPointer(rebasing: candidate.before[(candidate.before.count - business)...])) { return false }
         guard let person = personContext.distance(before: candidate.before, after: nothing) else { return true }
         return business < person
     }
 
-    /// Whether `text` holds a run of five digits or more.
-    private static func hasNumber(_ text: UnsafeRawBufferPointer) -> Bool {
-        var run = 0
-        for byte in text {
-            run = ValidatorSupport.isDigit(byte) ? run + 1 : 0
-            if run >= 5 { return true }
+    /// Whether `text` holds a number of five digits or more (dashes within it allowed) that is
+    /// not shaped like a business registration number.
+    private static func holdsOtherNumber(_ text: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index < text.count {
+            guard ValidatorSupport.isDigit(text[index]) else {
+                index += 1
+                continue
+            }
+            var digits = 0
+            var groups: [Int] = [0]
+            while index < text.count && (ValidatorSupport.isDigit(text[index]) || (text[index] == 0x2D && groups.last! > 0)) {
+                if text[index] == 0x2D { groups.append(0) } else { digits += 1; groups[groups.count - 1] += 1 }
+                index += 1
+            }
+            let businessNumber = digits == 10 && (groups == [10] || groups == [3, 2, 5])
+            if digits >= 5 && !businessNumber { return true }
         }
         return false
     }

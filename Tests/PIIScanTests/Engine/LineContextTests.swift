@@ -135,6 +135,8 @@ final class LineContextTests: XCTestCase {
             XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(digits(number.replacingOccurrences(of: "-", with: ""))))
             XCTAssertEqual(try found(line), [expected], line)
         }
+        // A business registration number between is the company's too: its registration number follows.
+        XCTAssertEqual(try found("2024-188265    조경 관리    주식회사 미래시스템    137-81-70525    110111-3290923    2,002,000"), [])
         // A company's number after a business word is below the threshold, not gone.
         var everything = testConfiguration()
         everything.minConfidence = 0
