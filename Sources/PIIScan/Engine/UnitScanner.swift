@@ -668,6 +668,15 @@ final class UnitScanner {
         shared?.prepare(subject, from: from)
         // A match starting before the cut may hold its literal after it (a line longer than the
         // buffer is cut mid-line), so literals are looked for in all the data.
+        /// The whole-buffer search from `start`, on a subject that ends with the line at `lineEnd`.
+        func searchLines(from start: Int, to lineEnd: Int) {
+            let found = matches.count
+            let lines = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
+            let end = contextStarts[index] != nil
+                ? findAtContextStarts(index, subject: lines, from: start, cut: min(cut, lineEnd), into: &matches)
+                : findAll(index, subject: lines, from: start, cut: min(cut, lineEnd), into: &matches)
+            if matches.count > found { position = end }
+        }
         var nextLineSearched = from  // the end of the last line searched as the line after a word's line
         if finder.filter.isContext && linesMayAnswer && dumpCells == nil && from < cut
             && (from > 0 ? subject[from - 1] == 0x0A : windowStartsUnit && !lineBefore.isEmpty)
@@ -676,12 +685,7 @@ final class UnitScanner {
             // one holds only as context), or of the unit before: it is searched as that line's
             // next line would have been.
             let lineEnd = memchr(base + from, 0x0A, subject.count - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
-            let found = matches.count
-            let line = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
-            let end = contextStarts[index] != nil
-                ? findAtContextStarts(index, subject: line, from: from, cut: min(cut, lineEnd), into: &matches)
-                : findAll(index, subject: line, from: from, cut: min(cut, lineEnd), into: &matches)
-            if matches.count > found { position = end }
+            searchLines(from: from, to: lineEnd)
             nextLineSearched = lineEnd
         }
         finder.forEach(in: subject, from: from, limit: subject.count, shared: shared) { hit in
@@ -708,13 +712,7 @@ final class UnitScanner {
             // This line may have been searched already, as the line after the one before.
             lineStart = max(lineStart, nextLineSearched)
             if lineEnd > ownLineEnd { nextLineSearched = lineEnd }
-            // The whole-buffer search, on a subject that ends with the line.
-            let found = matches.count
-            let line = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
-            let end = contextStarts[index] != nil
-                ? findAtContextStarts(index, subject: line, from: lineStart, cut: min(cut, lineEnd), into: &matches)
-                : findAll(index, subject: line, from: lineStart, cut: min(cut, lineEnd), into: &matches)
-            if matches.count > found { position = end }
+            searchLines(from: lineStart, to: lineEnd)
             // The next line, if it starts before the cut (after a multi-line cell: the cell's last
             // line; a line searched as the line after this one may hold words of its own).
             let resume = structure == nil ? ownLineEnd + 1 : lineEnd + 1
