@@ -668,15 +668,6 @@ final class UnitScanner {
         shared?.prepare(subject, from: from)
         // A match starting before the cut may hold its literal after it (a line longer than the
         // buffer is cut mid-line), so literals are looked for in all the data.
-        /// The whole-buffer search from `start`, on a subject that ends with the line at `lineEnd`.
-        func searchLines(from start: Int, to lineEnd: Int) {
-            let found = matches.count
-            let lines = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
-            let end = contextStarts[index] != nil
-                ? findAtContextStarts(index, subject: lines, from: start, cut: min(cut, lineEnd), into: &matches)
-                : findAll(index, subject: lines, from: start, cut: min(cut, lineEnd), into: &matches)
-            if matches.count > found { position = end }
-        }
         var nextLineSearched = from  // the end of the last line searched as the line after a word's line
         if finder.filter.isContext && linesMayAnswer && dumpCells == nil && from < cut
             && (from > 0 ? subject[from - 1] == 0x0A : windowStartsUnit && !lineBefore.isEmpty)
@@ -685,7 +676,7 @@ final class UnitScanner {
             // one holds only as context), or of the unit before: it is searched as that line's
             // next line would have been.
             let lineEnd = memchr(base + from, 0x0A, subject.count - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
-            searchLines(from: from, to: lineEnd)
+            if let end = searchLines(index, subject: subject, from: from, to: lineEnd, cut: cut, into: &matches) { position = end }
             nextLineSearched = lineEnd
         }
         finder.forEach(in: subject, from: from, limit: subject.count, shared: shared) { hit in
@@ -712,13 +703,27 @@ final class UnitScanner {
             // This line may have been searched already, as the line after the one before.
             lineStart = max(lineStart, nextLineSearched)
             if lineEnd > ownLineEnd { nextLineSearched = lineEnd }
-            searchLines(from: lineStart, to: lineEnd)
+            if let end = searchLines(index, subject: subject, from: lineStart, to: lineEnd, cut: cut, into: &matches) { position = end }
             // The next line, if it starts before the cut (after a multi-line cell: the cell's last
             // line; a line searched as the line after this one may hold words of its own).
             let resume = structure == nil ? ownLineEnd + 1 : lineEnd + 1
             return resume < cut ? resume : nil
         }
         return position
+    }
+
+    /// Rule `index`'s whole-buffer search from `start`, on a subject that ends with the line at
+    /// `lineEnd`; the end of its last match, if it found any.
+    @inline(__always) private func searchLines(
+        _ index: Int, subject: UnsafeRawBufferPointer, from start: Int, to lineEnd: Int, cut: Int,
+        into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) -> Int? {
+        let found = matches.count
+        let lines = UnsafeRawBufferPointer(rebasing: subject[0..<lineEnd])
+        let end = contextStarts[index] != nil
+            ? findAtContextStarts(index, subject: lines, from: start, cut: min(cut, lineEnd), into: &matches)
+            : findAll(index, subject: lines, from: start, cut: min(cut, lineEnd), into: &matches)
+        return matches.count > found ? end : nil
     }
 
     /// A context rule's search where its start filter allows a match to start: a start byte not
