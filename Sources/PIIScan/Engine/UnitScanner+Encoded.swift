@@ -242,7 +242,8 @@ extension UnitScanner {
         let path: String
         /// The plain scan's matches of the window (buffer indices), sorted by start.
         let plain: [(start: Int, end: Int, detector: Int)]
-        /// From the first to the last decoded non-ASCII byte (``decodedWords(_:)``), if any.
+        /// From the first to the last escaped non-ASCII byte (``decodedWords(_:)``), when a rule has
+        /// a keyword among them.
         let words: ClosedRange<Int>?
         /// Per detector, whether one of its keywords or negative keywords is among those words
         /// (`words` is nil when none is).
@@ -339,9 +340,8 @@ extension UnitScanner {
         decodedTable.classify(subject, into: &masks)
         var relevant: UInt64 = 0  // rules whose alphabet holds a decoded character or a value's first after one
         for i in firstDecoded...lastDecoded where kind[i] != .none || context.decodedLeft(i) { relevant |= masks[i] }
-        // Around decoded words every rule is tried (the words may be its keywords), from where a
-        // value ending a context's width before the first could start to a context's width after
-        // the last.
+        // Around escaped words the rules with a keyword among them are tried, from where a value
+        // ending a context's width before the first could start to a context's width after the last.
         let wordZone = context.words.map { (start: max(0, $0.lowerBound - Candidate.contextWidth - 256), limit: lastDecoded) }
         guard relevant != 0 || decodedTable.hasUngated || wordZone != nil else { return }
         for index in detectors.indices {
