@@ -408,6 +408,35 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(try run(["scan", "--staged", "a.txt"], in: repository).status, 2)
     }
 
+    /// A value alone on its line takes its context from the line before (a form's label, an
+    /// agent's question): an added line under a committed one is judged as a whole-file scan
+    /// judges it, and the committed line's own findings are not reported.
+    func testAddedLineAnswersTheCommittedLineBeforeIt() throws {
+        let repository = try makeRepository()
+        let question = "상담사 : 환불 계좌 알려주세요 (대표 010-2345-6789)"
+        try write("chat.txt", "\(question)\n끝\n메모 \(rrn)\n수정\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "--no-verify", "-m", "chat"], in: repository)
+
+        // Two runs of added lines: one under the question, one under the committed resident number.
+        let answer = "홍길동 : 483421-24-480603"
+        try write("chat.txt", "\(question)\n\(answer)\n끝\n메모 \(rrn)\n\(answer)\n수정\n", in: repository)
+        let whole = try run(["scan", "--format", "ndjson", "chat.txt"], in: repository)
+        XCTAssertTrue(whole.stdout.contains(#""line":2,"column":13,"offset":77,"length":16,"category":"kr-bank-account""#), whole.stdout)
+        try git(["add", "-A"], in: repository)
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(staged.status, 1, staged.all)
+        let findings = staged.stdout.split(separator: "\n").filter { $0.contains(#""type":"finding""#) }
+        XCTAssertEqual(findings.count, 1, staged.stdout)
+        XCTAssertTrue(findings[0].contains(#""line":2,"column":13,"offset":77,"length":16,"category":"kr-bank-account""#), staged.stdout)
+        // The same through --diff on a branch.
+        try git(["checkout", "-q", "-b", "answer"], in: repository)
+        try git(["commit", "-q", "--no-verify", "-m", "answer"], in: repository)
+        let branch = try run(["scan", "--diff", "main", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(branch.stdout.components(separatedBy: #""type":"finding""#).count - 1, 1, branch.stdout)
+        XCTAssertTrue(branch.stdout.contains(#""line":2,"column":13"#), branch.stdout)
+    }
+
     /// A CSV header names the columns of every later line and a dump's CREATE TABLE the columns
     /// of its rows: a staged or branch change to such a file is judged with that context (the
     /// whole new version is scanned), but only its added lines are reported.

@@ -12,9 +12,11 @@ import PIIModel
 /// new version are new, and the new blob (from the index, or `HEAD`) streams through
 /// ``AddedLinesSource``, which passes on just those lines, concatenated; findings are mapped back
 /// to the line, column and offset of the new file. Detection only looks at the line a value is
-/// on (context keywords are same-line, ±96 bytes), so this finds exactly what scanning the whole
-/// file and keeping findings on added lines would — at a cost that grows with the size of the
-/// change, not of the file, which matters for a hook that runs on every commit. Text whose
+/// on (context keywords are same-line, ±96 bytes) and at the line before it (a value alone on
+/// its line answers it), so each run of added lines is passed on with the line before it, whose
+/// own findings are dropped: this finds exactly what scanning the whole file and keeping
+/// findings on added lines would — at a cost that grows with the size of the change, not of the
+/// file, which matters for a hook that runs on every commit. Text whose
 /// values take their context from its head — a CSV/TSV file's header (column names), a SQL
 /// dump's `CREATE TABLE` (table and column attribution) — is scanned whole instead, and only the
 /// findings on added lines are kept: the same result, at the cost of the whole file.
@@ -189,7 +191,7 @@ public struct GitDiffScanner {
                 if whole || structured {
                     let added = file.added
                     let outcome = try scanWholeBlob(size: size, from: reader, path: file.path, with: scanner) { finding in
-                        guard !structured || added.contains(where: { $0.contains(finding.line) }) else { return }
+                        guard !structured || Self.contains(added, finding.line) else { return }
                         guard configuration.admit(finding, counting: &summary) else { return }
                         summary.add(finding)
                         emit(.finding(finding))
@@ -203,13 +205,17 @@ public struct GitDiffScanner {
                     continue
                 }
                 let map = AddedLineMap()
-                var source = AddedLinesSource(
-                    reader: reader, size: size, added: file.binary ? [1..<Int.max] : file.added, map: map)
-                let result = scanner.scan(&source, path: file.path) { finding in
+                let added = file.binary ? [1..<Int.max] : file.added
+                // Each run of added lines comes with the line before it: a value alone on its line
+                // takes its context from there (`계좌번호:⏎110-234-567890`), as in a whole-file
+                // scan. Findings on those lines are not the change's and are dropped.
+                var source = AddedLinesSource(reader: reader, size: size, added: Self.withLineBefore(added), map: map)
+                let result = scanner.scan(&source, path: file.path, lines: .text) { finding in
                     var finding = finding
                     let (line, offset) = map.map(line: Int64(finding.line), offset: finding.offset)
                     finding.line = Int(line)
                     finding.offset = offset
+                    guard Self.contains(added, finding.line) else { return }
                     guard configuration.admit(finding, counting: &summary) else { return }
                     summary.add(finding)
                     emit(.finding(finding))
@@ -235,6 +241,33 @@ public struct GitDiffScanner {
         summary.keyIsEphemeral = configuration.fingerprinter.isEphemeral
         summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return summary
+    }
+
+    /// `added` (increasing, disjoint line ranges) with each range widened by the line before it,
+    /// merged where they then touch.
+    static func withLineBefore(_ added: [Range<Int>]) -> [Range<Int>] {
+        var widened: [Range<Int>] = []
+        widened.reserveCapacity(added.count)
+        for range in added {
+            let start = max(1, range.lowerBound - 1)
+            if let last = widened.last, last.upperBound >= start {
+                widened[widened.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                widened.append(start..<range.upperBound)
+            }
+        }
+        return widened
+    }
+
+    /// Whether one of `ranges` (increasing, disjoint) holds `line`.
+    static func contains(_ ranges: [Range<Int>], _ line: Int) -> Bool {
+        var low = 0
+        var high = ranges.count
+        while low < high {  // the first range ending after `line`
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound <= line { low = middle + 1 } else { high = middle }
+        }
+        return low < ranges.count && ranges[low].contains(line)
     }
 
     /// Scans a whole blob (`size` bytes about to come from `reader`) exactly as `piiscan scan`
