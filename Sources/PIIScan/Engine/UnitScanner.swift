@@ -902,6 +902,60 @@ final class UnitScanner {
         }
     }
 
+    /// Where the context before `start` begins: ``Candidate/contextWidth`` bytes back, or further
+    /// where those hold fewer than ``Candidate/contextCharacters`` characters (Hangul), at most
+    /// ``Candidate/contextReach`` bytes; never before `floor` (the line's start).
+    static func contextStart(_ subject: UnsafeRawBufferPointer, before start: Int, floor: Int) -> Int {
+        let near = start - Candidate.contextWidth
+        guard near > floor else { return floor }
+        var characters = characterCount(subject, near..<start)
+        var index = near
+        let limit = max(floor, start - Candidate.contextReach)
+        while characters < Candidate.contextCharacters && index > limit {
+            index -= 1
+            if subject[index] & 0xC0 != 0x80 { characters += 1 }
+        }
+        // Stopped at the reach inside a character: from the next one.
+        while index < near && subject[index] & 0xC0 == 0x80 { index += 1 }
+        return index
+    }
+
+    /// Where the context after `end` ends, as ``contextStart(_:before:floor:)`` (not yet clipped
+    /// to the line).
+    static func contextEnd(_ subject: UnsafeRawBufferPointer, after end: Int) -> Int {
+        let near = end + Candidate.contextWidth
+        guard near < subject.count else { return subject.count }
+        var characters = characterCount(subject, end..<near)
+        var index = near
+        let limit = min(subject.count, end + Candidate.contextReach)
+        while characters < Candidate.contextCharacters && index < limit {
+            if subject[index] & 0xC0 != 0x80 { characters += 1 }
+            index += 1
+        }
+        // Take in the rest of a character cut at the reach.
+        while index < subject.count && index < end + Candidate.contextReach + 3 && subject[index] & 0xC0 == 0x80 { index += 1 }
+        return index
+    }
+
+    /// The UTF-8 characters starting in `range` (bytes that are not continuation bytes), eight
+    /// bytes at a time.
+    @inline(__always)
+    static func characterCount(_ subject: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int {
+        var continuations = 0
+        var index = range.lowerBound
+        while index + 8 <= range.upperBound {
+            let word = subject.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // Bit 7 set and bit 6 clear: 10xxxxxx.
+            continuations += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            index += 8
+        }
+        while index < range.upperBound {
+            if subject[index] & 0xC0 == 0x80 { continuations += 1 }
+            index += 1
+        }
+        return range.count - continuations
+    }
+
     /// Validates one regex match and turns it into a finding (nil when rejected or filtered).
     func assess(
         _ match: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, bufferBase: Int64,
@@ -911,8 +965,8 @@ final class UnitScanner {
         // retain and release each of its fields for every match.
         let index = match.detector
         let lineStartIndex = max(0, Int(lineStart - bufferBase))
-        var beforeStart = max(lineStartIndex, match.start - Candidate.contextWidth)
-        var afterEnd = min(subject.count, match.end + Candidate.contextWidth)
+        var beforeStart = UnitScanner.contextStart(subject, before: match.start, floor: lineStartIndex)
+        var afterEnd = UnitScanner.contextEnd(subject, after: match.end)
         if afterEnd > match.end, let newline = memchr(subject.baseAddress! + match.end, 0x0A, afterEnd - match.end) {
             afterEnd = subject.baseAddress!.distance(to: UnsafeRawPointer(newline))
         }
@@ -1548,11 +1602,35 @@ final class UnitScanner {
         while index + 2 < afterEnd && syllables < 4 && subject[index] >= 0xEA && subject[index] <= 0xED { index += 3; syllables += 1 }
         while index < afterEnd && [0x2E, 0x21, 0x3F, 0x7E, 0x29, 0x20, 0x0D].contains(subject[index]) { index += 1 }
         guard index == afterEnd else { return false }
-        // Before it: nothing but spaces, or a prefix of at most 64 bytes whose last character is `:`.
+        // Before it: nothing but spaces, or a prefix of at most 64 bytes whose last character is
+        // `:` (or a `[speaker]`) — and between the two, perhaps a reply's `네`, `예`
+        // (`고객: 네, 1501014123458이요`).
         var last = start - 1
         while last >= lineStart && (subject[last] == 0x20 || subject[last] == 0x09) { last -= 1 }
-        return last < lineStart || (subject[last] == 0x3A && start - lineStart <= 64)
+        var syllablesBefore = 0
+        while syllablesBefore < 2 {
+            // `네, `, `네 네 `: a syllable, then perhaps a comma, then blanks.
+            var word = last
+            if word >= lineStart && subject[word] == 0x2C { word -= 1 }
+            guard word - 2 >= lineStart, interjections.contains(where: { syllable in
+                subject[word - 2] == syllable[0] && subject[word - 1] == syllable[1] && subject[word] == syllable[2]
+            }) else { break }
+            last = word - 3
+            // A word of its own: after the prefix's `:`, a blank or nothing.
+            guard last < lineStart || [0x20, 0x09, 0x3A].contains(subject[last]) else { return false }
+            while last >= lineStart && (subject[last] == 0x20 || subject[last] == 0x09) { last -= 1 }
+            syllablesBefore += 1
+        }
+        guard last >= lineStart else { return true }
+        guard start - lineStart <= 64 else { return false }
+        // `홍길동 : `, or a bracketed speaker (`[고객] `, `[2024-03-05 14:02] 고객: `).
+        if subject[last] == 0x3A { return true }
+        var first = lineStart
+        while first < last && (subject[first] == 0x20 || subject[first] == 0x09) { first += 1 }
+        return subject[last] == 0x5D && subject[first] == 0x5B
     }
+    /// A reply's first word before its value: 네, 예, 넵, 아, 어, 음 (UTF-8).
+    private static let interjections: [[UInt8]] = ["네", "예", "넵", "아", "어", "음"].map { Array($0.utf8) }
 
     /// Where the dump value holding a match that ends at `start` ends, at the latest: the first
     /// quote, separator (`,` `)`, tab) or line break (a comma inside a quoted value cuts the

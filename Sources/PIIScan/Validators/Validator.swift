@@ -7,9 +7,9 @@ import PIIModel
 public struct Candidate {
     /// The matched bytes.
     public let match: UnsafeRawBufferPointer
-    /// Up to ``Candidate/contextWidth`` bytes before the match, on the same line.
+    /// Up to ``Candidate/contextWidth`` bytes (or 64 characters) before the match, on the same line.
     public let before: UnsafeRawBufferPointer
-    /// Up to ``Candidate/contextWidth`` bytes after the match, on the same line.
+    /// Up to ``Candidate/contextWidth`` bytes (or 64 characters) after the match, on the same line.
     public let after: UnsafeRawBufferPointer
     /// A rule keyword occurs in `before`/`after` (e.g. `주민번호`, `phone`) and no negative
     /// keyword is nearer to the value. Computed on each access: validators should ask only once
@@ -168,8 +168,12 @@ public struct Candidate {
     /// The date of the scan, for rejecting birth dates in the future.
     public let today: CalendarDate
 
-    /// How many bytes of context on each side the engine provides (clipped to the line).
+    /// How many bytes of context on each side the engine provides at least (clipped to the line).
     public static let contextWidth = 96
+    /// The spec's window is ±64 *characters* (§1): where ``contextWidth`` bytes hold fewer (Hangul
+    /// takes three bytes each), the window grows to 64 characters, up to ``contextReach`` bytes.
+    public static let contextCharacters = 64
+    public static let contextReach = 192
 
     public init(
         match: UnsafeRawBufferPointer, before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer,

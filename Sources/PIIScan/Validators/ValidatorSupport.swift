@@ -360,8 +360,9 @@ enum ValidatorSupport {
     }
 
     /// Where the JSON string holding a value ends, from the bytes after the value: the first
-    /// unescaped `"` that a comma and the next key follow (`", "body":`, `","amount":`);
-    /// `nil` when no key follows within `after` (not a JSON record, or its last field).
+    /// unescaped `"` that a comma and the next key follow (`", "body":`, `","amount":`), perhaps
+    /// after the objects and arrays it closes (`"}, "payout": {"bankName":`); `nil` when no key
+    /// follows within `after` (not a JSON record, or its last field).
     static func jsonStringEnd(_ after: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         while index < after.count {
@@ -370,7 +371,7 @@ enum ValidatorSupport {
                 continue
             }
             var next = index + 1
-            while next < after.count && after[next] == 0x20 { next += 1 }
+            while next < after.count && (after[next] == 0x20 || after[next] == 0x7D || after[next] == 0x5D) { next += 1 }
             guard next < after.count && after[next] == 0x2C else { return nil }
             next += 1
             while next < after.count && after[next] == 0x20 { next += 1 }

@@ -65,13 +65,55 @@ final class LineContextTests: XCTestCase {
             XCTAssertEqual(alone.count, 1, reply)
             XCTAssertEqual(try engine().scan(text: question + "\n" + reply + "\n").filter { $0.line == 2 }.map(\.confidence), alone, reply)
         }
+        // A reply's `네`, `예` before the value (a call transcript).
+        XCTAssertEqual(
+            try found("상담원: 본인확인을 위해 생년월일과 주민번호 뒷자리 말씀해 주시겠어요?\n고객: 네, 1501014123458이요."),
+            ["kr-rrn 1501014******"])
+        XCTAssertEqual(try found("상담원: 주민번호 말씀해 주세요\n네 네 1501014123458"), ["kr-rrn 1501014******"])
+        // A bracketed speaker.
+        XCTAssertEqual(try found("[상담원] 예약 확인을 위해 여권번호를 알려주시겠어요?\n[고객] M13463778 입니다"), ["kr-passport M******78"])
+        XCTAssertEqual(try found("[상담원] 여권번호 부탁드립니다\n  [2026-11-05 10:02] 고객: M13463778"), ["kr-passport M******78"])
         for text in [
+            "상담원: 주민번호 말씀해 주세요\n고객: 아마 1501014123458",  // `아마` is a word, not a reply's `아`
+            "[상담원] 여권번호 부탁드립니다\n고객] M13463778",  // no bracketed speaker
+            "[상담원] 여권번호 부탁드립니다\n[고객] 제 번호는 M13463778",  // more text before it
+            "상담원: 주민번호 말씀해 주세요\n고객: 네 네 네 1501014123458",  // more than a reply's start
             "계좌번호:\n\n110-234-567890",  // a blank line between
             "상담사 : 계좌번호 알려주세요\n홍길동 : 주문번호 110-234-567890 으로 조회해 주세요",  // not alone
             "계좌번호 등록 안내" + String(repeating: " 내용", count: 30) + "\n110-234-567890",  // the word is far
         ] {
             XCTAssertEqual(try found(text), [], text)
         }
+    }
+
+    /// The spec's context window is ±64 characters: 96 bytes hold only 32 Hangul syllables, so
+    /// in Hangul text the window reaches 64 characters (at most 192 bytes), on both sides.
+    func testTheContextWindowHoldsSixtyFourHangulCharacters() throws {
+        // 1501014123458 alone scores 0.45 (a millisecond timestamp's shape): only its context lifts it.
+        let filler = { (count: Int) in String(repeating: "가", count: count) }
+        XCTAssertEqual(try found("주민번호 \(filler(58)) 1501014123458"), ["kr-rrn 1501014******"])
+        XCTAssertEqual(try found("1501014123458 \(filler(58)) 주민번호"), ["kr-rrn 1501014******"])
+        XCTAssertEqual(try found("주민번호 \(filler(70)) 1501014123458"), [])
+        XCTAssertEqual(try found("1501014123458 \(filler(70)) 주민번호"), [])
+        // ASCII keeps its 96 bytes (more than 64 characters).
+        XCTAssertEqual(try found("rrn \(String(repeating: "a", count: 85)) 1501014123458"), ["kr-rrn 1501014******"])
+        // The window's edges: from the line's start, never inside a character.
+        let subject = Array(("x" + filler(100)).utf8)
+        subject.withUnsafeBytes { bytes in
+            let start = UnitScanner.contextStart(bytes, before: bytes.count, floor: 0)
+            XCTAssertEqual(bytes.count - start, 64 * 3)
+            XCTAssertEqual(UnitScanner.contextStart(bytes, before: 10, floor: 1), 1)
+            let end = UnitScanner.contextEnd(bytes, after: 1)
+            XCTAssertEqual(end - 1, 64 * 3)
+            XCTAssertEqual(UnitScanner.characterCount(bytes, 0..<bytes.count), 101)
+        }
+    }
+
+    /// A value that is a JSON field's whole string takes no account word from the fields after it,
+    /// even past the objects it closes.
+    func testAJSONValueTakesNoAccountWordFromTheNextObject() throws {
+        let line = #"{"applicant": {"name": "홍길동", "driverLicenseNo": "111812345678"}, "payout": {"bankName": "신한은행", "accountNo": "110-234-567890"}}"#
+        XCTAssertEqual(try found(line), ["kr-driver-license 1118******78", "kr-bank-account 110-***-****90"])
     }
 
     /// A sentence's opening parenthesis is not part of a masked phone number (a `(02)` area code is).
