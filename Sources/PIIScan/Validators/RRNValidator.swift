@@ -317,8 +317,13 @@ public struct RRNValidator: Validator {
         if parsed.separatorKind == .none && !candidate.hasKeyword {
             // Bare 13-digit runs (barcodes, order ids, epoch-ms): never tier H without context,
             // and below M when no check digit backs them, or next to a negative keyword (an FRN's
-            // issuer/type bonus must not lift `"ts":1606035087466` back to 0.5).
-            confidence = min(confidence, state == .strong && !candidate.hasNegativeKeyword ? 0.8 : 0.45)
+            // issuer/type bonus must not lift `"ts":1606035087466` back to 0.5) — but for a
+            // resident number born from 2020-10-05 on, whose random tail has no check digit to
+            // back it: the spec's 0.6 − 0.1, tier M. (Not a foreigner's without either check
+            // digit: one random 13-digit run in seventy has a date and a digit 5–8.)
+            let ceiling = state == .strong && !candidate.hasNegativeKeyword
+                ? 0.8 : state == .format && !isForeigner && !candidate.hasNegativeKeyword ? 0.5 : 0.45
+            confidence = min(confidence, ceiling)
             // Read as Unix milliseconds, a bare run between 2001 and a year from now is a time
             // stamp (`"updated_at":1703295216951`, `app.js?v=1712126416179`): one in eight of those
             // from late 2023 to early 2024 passes as a birth date with a check digit. Without a

@@ -82,19 +82,26 @@ final class RRNValidatorTests: XCTestCase {
         // 241015-3100005 and 220707-7100008 pass the RRN / FRN check digit by chance: random tails.
         assertAssessment(validator, "241015-3100005", verdict: .plausible, category: .rrn, confidence: 0.7...0.7)
         assertAssessment(validator, "241015-3100005", keyword: true, verdict: .plausible, category: .rrn, confidence: 0.9...0.9)
-        assertAssessment(validator, "2410153100005", verdict: .plausible, category: .rrn, confidence: 0...0.45)
+        assertAssessment(validator, "2410153100005", verdict: .plausible, category: .rrn, confidence: 0.5...0.5)
         assertAssessment(validator, "2410153100005", keyword: true, verdict: .plausible, category: .rrn, confidence: 0.7...0.7)
         assertAssessment(validator, "220707-7100008", verdict: .plausible, category: .frn, confidence: 0.7...0.7)
         assertAssessment(validator, "2207077100008", verdict: .plausible, category: .frn, confidence: 0...0.45)
-        // An order number dated this year, labelled or not.
-        assertAssessment(validator, "2405023186640", verdict: .plausible, confidence: 0...0.45)
+        // An order number dated this year: tier M as the spec scores it, unless something names it.
+        assertAssessment(validator, "2405023186640", verdict: .plausible, confidence: 0.5...0.5)
+        assertAssessment(validator, "2405023186640", negative: true, verdict: .plausible, confidence: 0...0.45)
         // The day before the change, the check digit still counts.
         assertAssessment(validator, "201004-3000006", verdict: .confirmed, confidence: 1.0...1.0)
     }
 
-    func testBareFormatStaysBelowM() {
-        assertAssessment(validator, "2103153829174", verdict: .plausible, confidence: 0...0.45)
+    /// A bare post-2020 number: FORMAT 0.6 − 0.1 without a separator, tier M (spec §2.7 row 6); a
+    /// foreigner's number without either check digit stays below it (random 13-digit runs have a
+    /// date and a digit 5–8 far more often than a date after 2020-10-05 and a digit 3–4).
+    func testBareFormatIsTierMOnlyForPost2020ResidentNumbers() {
+        assertAssessment(validator, "2103153829174", verdict: .plausible, confidence: 0.5...0.5)
         assertAssessment(validator, "2103153829174", keyword: true, verdict: .plausible, confidence: 0.7...0.7)
+        assertAssessment(validator, "8503156203485", verdict: .plausible, category: .frn, confidence: 0...0.45)
+        // Before 2020-10-05 a failing check digit is SUSPECT, bare or not.
+        assertAssessment(validator, "2010043000001", verdict: .plausible, confidence: 0...0.3)
     }
 
     func testHistoric1800s() {
