@@ -69,6 +69,22 @@ public struct AddressValidator: Validator {
         }
 
         mutating func setStart(_ index: Int, _ start: Int) { starts[index] = Int32(start) }
+
+        /// Splits token `index` in two at `position` (inside it); false when full.
+        mutating func split(_ index: Int, at position: Int) -> Bool {
+            guard count < 32 else { return false }
+            var moved = count
+            while moved > index + 1 {
+                starts[moved] = starts[moved - 1]
+                ends[moved] = ends[moved - 1]
+                moved -= 1
+            }
+            ends[index + 1] = ends[index]
+            starts[index + 1] = Int32(position)
+            ends[index] = Int32(position)
+            count += 1
+            return true
+        }
     }
 
     /// What the tokens say.
@@ -171,26 +187,32 @@ public struct AddressValidator: Validator {
         var parsed = Parsed()
         var i = 0
         guard tokens.count > 0 else { return nil }
-        // 시·도, possibly glued to the next unit (`서울강남구`).
+        // 시·도, possibly glued to the next unit (`서울강남구`, `서울강남구테헤란로152`).
         let first = tokens[0]
         if let sido = AddressGazetteer.sidoTable.value(bytes, first) {
             parsed.sido = sido
             parsed.sidoToken = first
             i = 1
         } else if let (length, sido) = AddressGazetteer.sidoTable.longestPrefix(bytes, first),
-            let last = lastScalar(bytes, first), last == si || last == gun || last == gu,
-            isHangulWord(bytes, (first.lowerBound + length)..<first.upperBound)
+            case let rest = (first.lowerBound + length)..<first.upperBound,
+            (lastScalar(bytes, first).map { $0 == si || $0 == gun || $0 == gu } ?? false && isHangulWord(bytes, rest))
+                || gluedDistrictLength(bytes, rest) != nil
         {
             parsed.sido = sido
             parsed.sidoToken = first.lowerBound..<(first.lowerBound + length)
             tokens.setStart(0, first.lowerBound + length)
         }
-        // 시·군·구 (up to two: `성남시 분당구`).
+        // 시·군·구 (up to two: `성남시 분당구`), a known one possibly glued to what follows it
+        // (`강남구테헤란로152`, `성남시분당구판교역로166`: the spec's pattern allows no blank at all).
         while i < tokens.count, parsed.districtCount < 2 {
             let token = tokens[i]
-            guard isHangulWord(bytes, token), let last = lastScalar(bytes, token), last == si || last == gun || last == gu
-            else { break }
-            if parsed.districtCount == 0 { parsed.districts.0 = token } else { parsed.districts.1 = token }
+            if let length = gluedDistrictLength(bytes, token) {
+                guard tokens.split(i, at: token.lowerBound + length) else { return nil }
+            } else {
+                guard isHangulWord(bytes, token), let last = lastScalar(bytes, token), last == si || last == gun || last == gu
+                else { break }
+            }
+            if parsed.districtCount == 0 { parsed.districts.0 = tokens[i] } else { parsed.districts.1 = tokens[i] }
             parsed.districtCount += 1
             i += 1
         }
@@ -313,6 +335,16 @@ public struct AddressValidator: Validator {
             i += 1
         }
         return parsed
+    }
+
+    /// The length of the known 시·군·구 name `token` starts with, when more follows it (a road or
+    /// 동 name, another district): `강남구` of `강남구테헤란로152`. Nil for a token that is one
+    /// name, or that starts with none.
+    static func gluedDistrictLength(_ bytes: UnsafeRawBufferPointer, _ token: Range<Int>) -> Int? {
+        guard token.count > 9, let (length, _) = AddressGazetteer.districtTable.longestPrefix(bytes, token),
+            length < token.count, ValidatorSupport.isHangulSyllable(bytes, at: token.lowerBound + length)
+        else { return nil }
+        return length
     }
 
     /// Hangul syllables and ASCII digits only (`종로1가`, `도움5동`), at least two syllables long.

@@ -40,6 +40,20 @@ final class AddressValidatorTests: XCTestCase {
         assertAssessment(validator, "서울 강남구 역삼동737-1번지", verdict: .plausible, confidence: 0.75...0.75)
     }
 
+    /// The spec's patterns allow no blank at all: a known 시·군·구 glued to its road or 동, and a
+    /// 시·도 glued to that, are read as when written apart.
+    func testUnitsWrittenWithoutBlanks() {
+        for (text, score) in [
+            ("서울강남구테헤란로152", 0.75), ("경기도성남시분당구판교역로166", 0.75), ("강남구테헤란로152", 0.6),
+            ("서울특별시강남구테헤란로 152 (역삼동)", 0.85), ("서울 강남구역삼동737-1", 0.75), ("충남예산군덕산면 사천리 12", 0.75),
+        ] {
+            assertAssessment(validator, text, verdict: .plausible, category: .address, confidence: score...score)
+        }
+        XCTAssertEqual(CandidateHelper.canonical(CandidateHelper.assess(validator, "서울강남구테헤란로152")), "서울특별시 강남구 테헤란로 152")
+        // Only a gazetteer's 시·군·구 is split off: `구로` and `구역` are not `구` and a road.
+        assertRejected(validator, ["우리구역로 5"])
+    }
+
     /// 법정동 names that are also common nouns (`연동` "linkage", `이동` "move") are addresses when
     /// the lot number has a form only an address has: `산`, a sub-number or `번지`.
     func testDongNamesThatAreCommonNouns() {
