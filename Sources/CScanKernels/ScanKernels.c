@@ -68,6 +68,44 @@ size_t pii_count_members_scalar(const uint8_t *bytes, size_t count, const pii_by
     return members;
 }
 
+static inline int is_lead(uint8_t byte) { return (byte & 0xC0) != 0x80; }
+
+size_t pii_context_start_scalar(const uint8_t *bytes, size_t start, size_t floor, size_t width, size_t characters,
+                                size_t reach) {
+    if (start <= floor + width) return floor;
+    size_t near = start - width;
+    size_t count = 0;
+    for (size_t p = near; p < start; p++) count += (size_t)is_lead(bytes[p]);
+    if (count >= characters) return near;
+    size_t need = characters - count;
+    size_t limit = start > floor + reach ? start - reach : floor;
+    size_t index = near;
+    while (need > 0 && index > limit) {
+        index--;
+        if (is_lead(bytes[index])) need--;
+    }
+    while (index < near && !is_lead(bytes[index])) index++;  // from a character's first byte
+    return index;
+}
+
+size_t pii_context_end_scalar(const uint8_t *bytes, size_t count, size_t end, size_t width, size_t characters,
+                              size_t reach) {
+    if (end + width >= count) return count;
+    size_t near = end + width;
+    size_t leads = 0;
+    for (size_t p = end; p < near; p++) leads += (size_t)is_lead(bytes[p]);
+    if (leads >= characters) return near;
+    size_t need = characters - leads;
+    size_t limit = end + reach < count ? end + reach : count;
+    size_t index = near;
+    // The needed characters, then the rest of the last one.
+    while (index < limit && (need > 0 || !is_lead(bytes[index]))) {
+        if (is_lead(bytes[index])) need--;
+        index++;
+    }
+    return index;
+}
+
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 #define PII_HAVE_AVX2_PATH 1
@@ -181,6 +219,77 @@ static size_t count_members_avx2(const uint8_t *bytes, size_t count, const pii_b
     return total + pii_count_members_scalar(bytes + p, count - p, set);
 }
 
+/// Bit k set when byte k of the 32 at `block` begins a character (is not 10xxxxxx).
+__attribute__((target("avx2")))
+static inline uint32_t lead_mask32(const uint8_t *block) {
+    // 0x80–0xBF are the signed bytes -128…-65: below -64.
+    __m256i continuation = _mm256_cmpgt_epi8(_mm256_set1_epi8(-64), _mm256_loadu_si256((const __m256i *)block));
+    return ~(uint32_t)_mm256_movemask_epi8(continuation);
+}
+
+__attribute__((target("avx2,popcnt")))
+static size_t context_start_avx2(const uint8_t *bytes, size_t start, size_t floor, size_t width, size_t characters,
+                                 size_t reach) {
+    if (start <= floor + width) return floor;
+    size_t near = start - width;
+    size_t count = 0;
+    size_t p = near;
+    for (; p + 32 <= start; p += 32) count += (size_t)__builtin_popcount(lead_mask32(bytes + p));
+    for (; p < start; p++) count += (size_t)is_lead(bytes[p]);
+    if (count >= characters) return near;
+    size_t need = characters - count;
+    size_t limit = start > floor + reach ? start - reach : floor;
+    size_t index = near;
+    while (need > 0 && index >= limit + 32) {
+        uint32_t leads = lead_mask32(bytes + index - 32);
+        size_t found = (size_t)__builtin_popcount(leads);
+        if (found >= need) {
+            // The need-th character first byte from the block's end.
+            for (size_t k = 1; k < need; k++) leads &= ~(1u << (31 - __builtin_clz(leads)));
+            return index - 32 + (size_t)(31 - __builtin_clz(leads));
+        }
+        need -= found;
+        index -= 32;
+    }
+    while (need > 0 && index > limit) {
+        index--;
+        if (is_lead(bytes[index])) need--;
+    }
+    while (index < near && !is_lead(bytes[index])) index++;
+    return index;
+}
+
+__attribute__((target("avx2,popcnt")))
+static size_t context_end_avx2(const uint8_t *bytes, size_t count, size_t end, size_t width, size_t characters,
+                               size_t reach) {
+    if (end + width >= count) return count;
+    size_t near = end + width;
+    size_t leads = 0;
+    size_t p = end;
+    for (; p + 32 <= near; p += 32) leads += (size_t)__builtin_popcount(lead_mask32(bytes + p));
+    for (; p < near; p++) leads += (size_t)is_lead(bytes[p]);
+    if (leads >= characters) return near;
+    size_t need = characters - leads;
+    size_t limit = end + reach < count ? end + reach : count;
+    size_t index = near;
+    while (index + 32 <= limit) {
+        uint32_t mask = lead_mask32(bytes + index);
+        size_t found = (size_t)__builtin_popcount(mask);
+        if (found > need) {
+            // Up to the first byte of the character after the needed ones.
+            for (size_t k = 0; k < need; k++) mask &= mask - 1;
+            return index + (size_t)__builtin_ctz(mask);
+        }
+        need -= found;
+        index += 32;
+    }
+    while (index < limit && (need > 0 || !is_lead(bytes[index]))) {
+        if (is_lead(bytes[index])) need--;
+        index++;
+    }
+    return index;
+}
+
 static int detected_level = -1;
 
 int pii_simd_level(void) {
@@ -235,4 +344,18 @@ void pii_member_mask(const uint8_t *bytes, size_t from, size_t to, const pii_byt
     }
 #endif
     pii_member_mask_scalar(bytes, from, to, set, masks);
+}
+
+size_t pii_context_start(const uint8_t *bytes, size_t start, size_t floor, size_t width, size_t characters, size_t reach) {
+#ifdef PII_HAVE_AVX2_PATH
+    if (pii_simd_level() == 2) return context_start_avx2(bytes, start, floor, width, characters, reach);
+#endif
+    return pii_context_start_scalar(bytes, start, floor, width, characters, reach);
+}
+
+size_t pii_context_end(const uint8_t *bytes, size_t count, size_t end, size_t width, size_t characters, size_t reach) {
+#ifdef PII_HAVE_AVX2_PATH
+    if (pii_simd_level() == 2) return context_end_avx2(bytes, count, end, width, characters, reach);
+#endif
+    return pii_context_end_scalar(bytes, count, end, width, characters, reach);
 }

@@ -58,4 +58,22 @@ size_t pii_count_members(const uint8_t *bytes, size_t count, const pii_byte_set 
 /// The same with the portable scalar code, whatever the CPU (for equivalence tests).
 size_t pii_count_members_scalar(const uint8_t *bytes, size_t count, const pii_byte_set *set);
 
+/// Where a value's context before `start` begins: `width` bytes back, or — where those hold fewer
+/// than `characters` UTF-8 characters (Hangul takes three bytes) — the first byte of the
+/// `characters`-th character back, at most `reach` bytes back; never before `floor` (the line's
+/// start), and never inside a character when it goes past `width`.
+size_t pii_context_start(const uint8_t *bytes, size_t start, size_t floor, size_t width, size_t characters, size_t reach);
+
+/// The same with the portable scalar code, whatever the CPU (for equivalence tests).
+size_t pii_context_start_scalar(const uint8_t *bytes, size_t start, size_t floor, size_t width, size_t characters,
+                                size_t reach);
+
+/// Where a value's context after `end` ends, as `pii_context_start` forwards (with the rest of
+/// the last character, within `reach`), at most `count`. Not clipped to the line.
+size_t pii_context_end(const uint8_t *bytes, size_t count, size_t end, size_t width, size_t characters, size_t reach);
+
+/// The same with the portable scalar code, whatever the CPU (for equivalence tests).
+size_t pii_context_end_scalar(const uint8_t *bytes, size_t count, size_t end, size_t width, size_t characters,
+                              size_t reach);
+
 #endif

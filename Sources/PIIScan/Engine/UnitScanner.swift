@@ -905,55 +905,22 @@ final class UnitScanner {
     /// Where the context before `start` begins: ``Candidate/contextWidth`` bytes back, or further
     /// where those hold fewer than ``Candidate/contextCharacters`` characters (Hangul), at most
     /// ``Candidate/contextReach`` bytes; never before `floor` (the line's start).
-    static func contextStart(_ subject: UnsafeRawBufferPointer, before start: Int, floor: Int) -> Int {
-        let near = start - Candidate.contextWidth
-        guard near > floor else { return floor }
-        var characters = characterCount(subject, near..<start)
-        var index = near
-        let limit = max(floor, start - Candidate.contextReach)
-        while characters < Candidate.contextCharacters && index > limit {
-            index -= 1
-            if subject[index] & 0xC0 != 0x80 { characters += 1 }
-        }
-        // Stopped at the reach inside a character: from the next one.
-        while index < near && subject[index] & 0xC0 == 0x80 { index += 1 }
-        return index
-    }
-
-    /// Where the context after `end` ends, as ``contextStart(_:before:floor:)`` (not yet clipped
-    /// to the line).
-    static func contextEnd(_ subject: UnsafeRawBufferPointer, after end: Int) -> Int {
-        let near = end + Candidate.contextWidth
-        guard near < subject.count else { return subject.count }
-        var characters = characterCount(subject, end..<near)
-        var index = near
-        let limit = min(subject.count, end + Candidate.contextReach)
-        while characters < Candidate.contextCharacters && index < limit {
-            if subject[index] & 0xC0 != 0x80 { characters += 1 }
-            index += 1
-        }
-        // Take in the rest of a character cut at the reach.
-        while index < subject.count && index < end + Candidate.contextReach + 3 && subject[index] & 0xC0 == 0x80 { index += 1 }
-        return index
-    }
-
-    /// The UTF-8 characters starting in `range` (bytes that are not continuation bytes), eight
-    /// bytes at a time.
     @inline(__always)
-    static func characterCount(_ subject: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int {
-        var continuations = 0
-        var index = range.lowerBound
-        while index + 8 <= range.upperBound {
-            let word = subject.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            // Bit 7 set and bit 6 clear: 10xxxxxx.
-            continuations += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            index += 8
-        }
-        while index < range.upperBound {
-            if subject[index] & 0xC0 == 0x80 { continuations += 1 }
-            index += 1
-        }
-        return range.count - continuations
+    static func contextStart(_ subject: UnsafeRawBufferPointer, before start: Int, floor: Int) -> Int {
+        guard start - Candidate.contextWidth > floor else { return floor }
+        return pii_context_start(
+            subject.baseAddress!.assumingMemoryBound(to: UInt8.self), start, floor, Candidate.contextWidth,
+            Candidate.contextCharacters, Candidate.contextReach)
+    }
+
+    /// Where the context after `end` ends, as ``contextStart(_:before:floor:)`` (not clipped to
+    /// the line: the caller looks for its end).
+    @inline(__always)
+    static func contextEnd(_ subject: UnsafeRawBufferPointer, after end: Int) -> Int {
+        guard end + Candidate.contextWidth < subject.count else { return subject.count }
+        return pii_context_end(
+            subject.baseAddress!.assumingMemoryBound(to: UInt8.self), subject.count, end, Candidate.contextWidth,
+            Candidate.contextCharacters, Candidate.contextReach)
     }
 
     /// Validates one regex match and turns it into a finding (nil when rejected or filtered).
@@ -966,9 +933,17 @@ final class UnitScanner {
         let index = match.detector
         let lineStartIndex = max(0, Int(lineStart - bufferBase))
         var beforeStart = UnitScanner.contextStart(subject, before: match.start, floor: lineStartIndex)
-        var afterEnd = UnitScanner.contextEnd(subject, after: match.end)
+        // The context after: to the line's end when that is near (no characters to count).
+        var afterEnd = min(subject.count, match.end + Candidate.contextWidth)
         if afterEnd > match.end, let newline = memchr(subject.baseAddress! + match.end, 0x0A, afterEnd - match.end) {
             afterEnd = subject.baseAddress!.distance(to: UnsafeRawPointer(newline))
+        } else if afterEnd < subject.count {
+            let reach = UnitScanner.contextEnd(subject, after: match.end)
+            if reach > afterEnd, let newline = memchr(subject.baseAddress! + afterEnd, 0x0A, reach - afterEnd) {
+                afterEnd = subject.baseAddress!.distance(to: UnsafeRawPointer(newline))
+            } else {
+                afterEnd = reach
+            }
         }
         // The field the value sits in (JSON key, logfmt key, CSV column). A CSV cell is read like
         // a database cell: its own bytes and its column name are the context.

@@ -105,7 +105,49 @@ final class LineContextTests: XCTestCase {
             XCTAssertEqual(UnitScanner.contextStart(bytes, before: 10, floor: 1), 1)
             let end = UnitScanner.contextEnd(bytes, after: 1)
             XCTAssertEqual(end - 1, 64 * 3)
-            XCTAssertEqual(UnitScanner.characterCount(bytes, 0..<bytes.count), 101)
+        }
+    }
+
+    /// The word-at-a-time window edges equal a byte-by-byte reference on mixed text (ASCII, two-,
+    /// three- and four-byte characters), wherever the value and the line's start are.
+    func testContextWindowEdgesMatchAByteByByteReference() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", " ", "é", "가", "나다", "😀", "7"]
+        func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
+        for _ in 0..<100 {
+            let text = (0..<Int.random(in: 20...260, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBytes { subject in
+                func characters(_ range: Range<Int>) -> Int { range.filter { !isContinuation(subject[$0]) }.count }
+                for _ in 0..<10 {
+                    let position = Int.random(in: 0...subject.count, using: &generator)
+                    let floor = Int.random(in: 0...position, using: &generator)
+                    // Before: at least 96 bytes back, or 64 characters, at most 192 bytes; from a lead byte.
+                    var expectedStart = floor
+                    let near = position - Candidate.contextWidth
+                    if near > floor {
+                        expectedStart = near
+                        if characters(near..<position) < Candidate.contextCharacters {
+                            let limit = max(floor, position - Candidate.contextReach)
+                            while expectedStart > limit && characters(expectedStart..<position) < Candidate.contextCharacters { expectedStart -= 1 }
+                            while expectedStart < near && isContinuation(subject[expectedStart]) { expectedStart += 1 }
+                        }
+                    }
+                    XCTAssertEqual(UnitScanner.contextStart(subject, before: position, floor: floor), expectedStart, text)
+                    // After: the same forwards, with the rest of the last character.
+                    var expectedEnd = subject.count
+                    let far = position + Candidate.contextWidth
+                    if far < subject.count {
+                        expectedEnd = far
+                        if characters(position..<far) < Candidate.contextCharacters {
+                            let limit = min(subject.count, position + Candidate.contextReach)
+                            while expectedEnd < limit && characters(position..<expectedEnd) < Candidate.contextCharacters { expectedEnd += 1 }
+                            while expectedEnd < limit && isContinuation(subject[expectedEnd]) { expectedEnd += 1 }
+                        }
+                    }
+                    XCTAssertEqual(UnitScanner.contextEnd(subject, after: position), expectedEnd, text)
+                }
+            }
         }
     }
 

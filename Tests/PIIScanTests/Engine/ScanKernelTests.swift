@@ -137,6 +137,29 @@ final class ScanKernelTests: XCTestCase {
         }
     }
 
+    /// The context window's edges (64 characters, at least 96 and at most 192 bytes) are the same
+    /// with the vector code as with the scalar reference, on text of one- to four-byte characters.
+    func testContextEdgesMatchTheScalarReference() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", " ", "é", "가", "나다", "😀", "7", "\u{3000}"]
+        for round in 0..<400 {
+            let bytes = Array((0..<Int.random(in: 0...200, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined().utf8)
+            for _ in 0..<10 {
+                let position = Int.random(in: 0...bytes.count, using: &generator)
+                let floor = Int.random(in: 0...position, using: &generator)
+                let width = [96, 32, 8, 0].randomElement(using: &generator)!
+                let characters = [64, 20, 1].randomElement(using: &generator)!
+                let reach = width + [96, 40, 0].randomElement(using: &generator)!
+                XCTAssertEqual(
+                    pii_context_start(bytes, position, floor, width, characters, reach),
+                    pii_context_start_scalar(bytes, position, floor, width, characters, reach), "round \(round)")
+                XCTAssertEqual(
+                    pii_context_end(bytes, bytes.count, position, width, characters, reach),
+                    pii_context_end_scalar(bytes, bytes.count, position, width, characters, reach), "round \(round)")
+            }
+        }
+    }
+
     /// A byte before `from` that blocks must clear the first position (windows resume mid-buffer).
     func testLastNewlineMatchesAPlainLoop() {
         var generator = SystemRandomNumberGenerator()
