@@ -166,6 +166,12 @@ extension UnitScanner {
         plain: [(start: Int, end: Int, detector: Int)], into found: inout [EncodedFinding]
     ) {
         let line = decodedLine.view
+        // Candidates are assessed on the decoded line (offsets in it, not in the input): in a
+        // dump, not as the row value of an input offset — asking the dump's parser about one
+        // would move it past the plain candidates of the window, which are asked about next.
+        let savedDumpCells = dumpCells
+        dumpCells = nil
+        defer { dumpCells = savedDumpCells }
         // Only matches that contain decoded bytes count: search from a little before the first
         // one (the longest values are addresses, well under `lead` bytes) to the last one.
         guard let firstDecoded = line.kind.firstIndex(where: { $0 != .none }),

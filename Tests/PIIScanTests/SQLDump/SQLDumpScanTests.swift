@@ -160,6 +160,33 @@ final class SQLDumpScanTests: XCTestCase {
         XCTAssertEqual(text, ["kr-rrn 1.0"])
     }
 
+    /// A value the decoding pass reads (full-width digits) is assessed on its decoded line, not
+    /// as a row value: asking the dump's parser about it moved the parser past the row values
+    /// before it, which then lost their columns (an estate corpus's bare account numbers went
+    /// unreported) — depending on whether a later statement made the buffer end mid-line.
+    func testDecodedValuesLeaveTheRowValuesBeforeThemTheirColumns() throws {
+        let first = (1...40).map { row in
+            let phone = row == 30 ? "０１０－７５２８－７０１２" : "010-2\(String(format: "%03d", row))-7012"
+            return "(\(row),'홍길동','\(phone)','1002188004\(String(format: "%03d", row))')"
+        }
+        let later = (41...80).map { "(\($0),'김영희','010-3\(String(format: "%03d", $0))-7012','1002188004\(String(format: "%03d", $0))')" }
+        let dump = [
+            "-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)",
+            "CREATE TABLE `tb_household` (`hh_id` int NOT NULL, `owner_nm` varchar(20), `hp_no` varchar(20), `acct_no` varchar(20));",
+            "INSERT INTO `tb_household` VALUES \(first.joined(separator: ","));",
+            "INSERT INTO `tb_household` VALUES \(later.joined(separator: ","));", "",
+        ].joined(separator: "\n")
+        let directory = try TemporaryDirectory()
+        for bufferSize in [4096, 1 << 20] {
+            let result = try engine(bufferSize: bufferSize).collect([try directory.write("apt.sql", dump)])
+            XCTAssertTrue(result.findings.allSatisfy { $0.record != nil }, "buffer \(bufferSize)")
+            // Every bare account number is found by its column's name, the full-width phone too.
+            XCTAssertEqual(
+                result.findings.filter { $0.category == .bankAccount && $0.record?.column == "acct_no" }.count, 80, "buffer \(bufferSize)")
+            XCTAssertEqual(result.findings.filter { $0.category == .phone }.count, 80, "buffer \(bufferSize)")
+        }
+    }
+
     /// A phone or resident number in an INTEGER column loses its leading zeros (`1023456789`).
     /// Unquoted values of a dump are assessed as the database's INTEGER cells are: with the
     /// zeros restored, 0.4 less confidence and the column name as context, so the dump of a
