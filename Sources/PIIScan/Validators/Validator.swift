@@ -68,7 +68,8 @@ public struct Candidate {
     /// ``hasKeyword`` for a value inside a JSON string: the words after the string's end belong
     /// to the fields after it (`"from": "0805859868", "body": "…계좌…"` — not this value's
     /// words), so the context after the value stops at the closing quote that the next key
-    /// follows (`", "body":`). Outside such a string, ``hasKeyword``.
+    /// follows (`", "body":`), or after that key when it is a sibling's (`","bank":`, which names
+    /// the value's bank). Outside such a string, ``hasKeyword``.
     var hasKeywordInJSONString: Bool {
         guard fixed == nil, let end = ValidatorSupport.jsonStringEnd(after) else { return hasKeyword }
         return withMatchers { distances, keywords, negatives in

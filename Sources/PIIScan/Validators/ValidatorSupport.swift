@@ -359,10 +359,12 @@ enum ValidatorSupport {
         return false
     }
 
-    /// Where the JSON string holding a value ends, from the bytes after the value: the first
-    /// unescaped `"` that a comma and the next key follow (`", "body":`, `","amount":`), perhaps
-    /// after the objects and arrays it closes (`"}, "payout": {"bankName":`); `nil` when no key
-    /// follows within `after` (not a JSON record, or its last field).
+    /// Where the context of a value in a JSON string ends, from the bytes after the value: at the
+    /// first unescaped `"` that a comma and the next key follow (`", "body":`, `","amount":`),
+    /// perhaps after the objects and arrays it closes (`"}, "payout": {"bankName":`) — or, when
+    /// that key is the next field of the same object, after that key: a sibling's name labels
+    /// the value too (`"vaccount":"26905980733410","bank":"우리은행"`), its value does not.
+    /// `nil` when no key follows within `after` (not a JSON record, or its last field).
     static func jsonStringEnd(_ after: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         while index < after.count {
@@ -371,7 +373,11 @@ enum ValidatorSupport {
                 continue
             }
             var next = index + 1
-            while next < after.count && (after[next] == 0x20 || after[next] == 0x7D || after[next] == 0x5D) { next += 1 }
+            var closes = false
+            while next < after.count && (after[next] == 0x20 || after[next] == 0x7D || after[next] == 0x5D) {
+                if after[next] != 0x20 { closes = true }
+                next += 1
+            }
             guard next < after.count && after[next] == 0x2C else { return nil }
             next += 1
             while next < after.count && after[next] == 0x20 { next += 1 }
@@ -379,8 +385,10 @@ enum ValidatorSupport {
             next += 1
             while next < after.count && after[next] != 0x22 && after[next] != 0x5C { next += 1 }
             next += 1
+            let keyEnd = min(next, after.count)
             while next < after.count && after[next] == 0x20 { next += 1 }
-            return next < after.count && after[next] == 0x3A ? index : nil
+            guard next < after.count && after[next] == 0x3A else { return nil }
+            return closes ? index : keyEnd
         }
         return nil
     }

@@ -156,6 +156,13 @@ final class LineContextTests: XCTestCase {
     func testAJSONValueTakesNoAccountWordFromTheNextObject() throws {
         let line = #"{"applicant": {"name": "홍길동", "driverLicenseNo": "111812345678"}, "payout": {"bankName": "신한은행", "accountNo": "110-234-567890"}}"#
         XCTAssertEqual(try found(line), ["kr-driver-license 1118******78", "kr-bank-account 110-***-****90"])
+        // The name of the next field of the same object labels the value (the bank of a virtual
+        // account); a key of an outer object does not, nor does the text of a sibling's value.
+        XCTAssertEqual(
+            try found(#"{"event":"deposit_notice","vaccount":"26905980733410","bank":"우리은행","amount":14000000}"#),
+            ["kr-bank-account 269*********10"])
+        XCTAssertEqual(try found(#"{"applicant": {"driverLicenseNo": "111812345678"}, "bank": {"name": "신한은행"}}"#), ["kr-driver-license 1118******78"])
+        XCTAssertEqual(try found(#"{"from": "0805859868", "body": "환불 계좌 확인 부탁드립니다"}"#), [])
     }
 
     /// A sentence's opening parenthesis is not part of a masked phone number (a `(02)` area code is).
