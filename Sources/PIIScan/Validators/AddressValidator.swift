@@ -364,8 +364,9 @@ public struct AddressValidator: Validator {
         return syllables >= 2
     }
 
-    /// A 5-digit postcode within 24 bytes before or after the match whose prefix fits `sido`.
-    static func hasAgreeingPostcode(_ candidate: Candidate, sido: AddressGazetteer.Sido) -> Bool {
+    /// A 5-digit postcode within 24 bytes before or after the match whose prefix fits `sido` (with
+    /// `inMatch`, also one that ends the match: the English form's `…, Seoul 06236`).
+    static func hasAgreeingPostcode(_ candidate: Candidate, sido: AddressGazetteer.Sido, inMatch: Bool = false) -> Bool {
         func scan(_ bytes: UnsafeRawBufferPointer, _ window: Range<Int>) -> Bool {
             var index = window.lowerBound
             while index < window.upperBound {
@@ -387,7 +388,9 @@ public struct AddressValidator: Validator {
         }
         let before = candidate.before
         let after = candidate.after
+        let match = candidate.match
         return scan(before, max(0, before.count - 24)..<before.count) || scan(after, 0..<min(after.count, 24))
+            || (inMatch && scan(match, max(0, match.count - 8)..<match.count))
     }
 
     /// The normalised address: current 시·도 name, then the tokens up to the detail separated by

@@ -123,7 +123,8 @@ public struct RomanizedAddressValidator: Validator {
         if known && masks == 0 { inconsistent = true }
         if known || (sido == .sejong && districtKeys.isEmpty) { confidence += 0.15 }
         if Self.hasDetailBefore(candidate.before) { confidence += 0.10 }
-        if let sido, AddressValidator.hasAgreeingPostcode(candidate, sido: sido) { confidence += 0.15 }
+        // The postcode ends the match when it follows the 시·도 (`…, Seoul 06236`, spec §6.6).
+        if let sido, AddressValidator.hasAgreeingPostcode(candidate, sido: sido, inMatch: true) { confidence += 0.15 }
         let keyword = candidate.hasKeyword
         if keyword { confidence += 0.15 }
         if inconsistent { confidence -= 0.30 }

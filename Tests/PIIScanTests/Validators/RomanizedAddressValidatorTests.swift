@@ -32,11 +32,23 @@ final class RomanizedAddressValidatorTests: XCTestCase {
         XCTAssertEqual(RomanizedAddressValidator.districts["junggu"]?.nonzeroBitCount, 6)
     }
 
+    /// The postcode after the 시·도 is part of the reported address (spec §6.6's pattern).
+    func testThePostcodeEndsTheSpan() throws {
+        let engine = try ScanEngine(configuration: testConfiguration(), rules: RuleSet.builtIn())
+        for text in ["152, Teheran-ro, Gangnam-gu, Seoul 06236", "166, Pangyoyeok-ro, Bundang-gu, Seongnam-si, Gyeonggi-do, 13529"] {
+            let finding = try XCTUnwrap(engine.scan(text: "Premises: \(text) (lease)\n").first, text)
+            XCTAssertEqual(finding.length, text.utf8.count, text)
+            XCTAssertGreaterThanOrEqual(finding.confidence, 0.9, text)
+        }
+    }
+
     /// Spec §6.6 examples and the same scoring as the Korean forms (§6.5).
     func testScores() {
         let cases: [(String, String, String, Double)] = [
             ("152, Teheran-ro, Gangnam-gu, Seoul", "", " 06236", 0.9),  // 시·도, 시·군·구, postcode
             ("152, Teheran-ro, Gangnam-gu, Seoul", "", "", 0.75),
+            ("152, Teheran-ro, Gangnam-gu, Seoul 06236", "", "", 0.9),  // the postcode in the match (§6.6's `zip`)
+            ("152, Teheran-ro, Gangnam-gu, Seoul, 48099", "", "", 0.75),
             ("42, Toegye-ro 77beon-gil, Chuncheon-si, Gangwon-do", "", "", 0.75),
             ("114, Seolleung-ro 190-gil, Gangnam-gu, Seoul", "Apt. 304, Bldg. 102, ", " 06010", 1.0),
             ("166, Pangyoyeok-ro, Bundang-gu, Seongnam-si, Gyeonggi-do", "101-dong 1203-ho, ", "", 0.85),
@@ -89,7 +101,7 @@ final class RomanizedAddressValidatorTests: XCTestCase {
         let findings = engine.scan(bytes: Array(text.utf8)).filter { $0.rule == "kr-address-en" }
         XCTAssertEqual(findings.map(\.line), [1, 2, 3])
         XCTAssertEqual(findings.map(\.masked), [
-            "***, Teheran-ro, Gangnam-gu, Seoul", "**, Toegye-ro **beon-gil, Chuncheon-si, Gangwon-do",
+            "***, Teheran-ro, Gangnam-gu, Seoul *****", "**, Toegye-ro **beon-gil, Chuncheon-si, Gangwon-do *****",
             "**, Haeundaehaebyeon-ro, Haeundae-gu, Busan",
         ])
         XCTAssertEqual(findings.map(\.confidence), [1.0, 1.0, 0.75])
