@@ -344,6 +344,10 @@ public struct AddressValidator: Validator {
         guard token.count > 9, let (length, _) = AddressGazetteer.districtTable.longestPrefix(bytes, token),
             length < token.count, ValidatorSupport.isHangulSyllable(bytes, at: token.lowerBound + length)
         else { return nil }
+        // `여수시청로`, `강남구청로`: a road named after the city or district hall, not the
+        // district and a road `청로`.
+        let next = token.lowerBound + length
+        if bytes[next] == 0xEC && bytes[next + 1] == 0xB2 && bytes[next + 2] == 0xAD { return nil }
         return length
     }
 

@@ -51,7 +51,9 @@ final class AddressValidatorTests: XCTestCase {
         }
         XCTAssertEqual(CandidateHelper.canonical(CandidateHelper.assess(validator, "서울강남구테헤란로152")), "서울특별시 강남구 테헤란로 152")
         // Only a gazetteer's 시·군·구 is split off: `구로` and `구역` are not `구` and a road.
-        assertRejected(validator, ["우리구역로 5"])
+        assertRejected(validator, ["우리구역로 5", "여수시청로3길 154-4", "강남구청로 12"])
+        // …nor a road named after a city hall (`여수시청로`): with its own anchor it is one road.
+        assertAssessment(validator, "전남 여수시 여수시청로3길 154-4", verdict: .plausible, category: .address, confidence: 0.75...0.75)
     }
 
     /// 법정동 names that are also common nouns (`연동` "linkage", `이동` "move") are addresses when
