@@ -344,12 +344,19 @@ public struct AddressValidator: Validator {
         guard token.count > 9, let (length, _) = AddressGazetteer.districtTable.longestPrefix(bytes, token),
             length < token.count, ValidatorSupport.isHangulSyllable(bytes, at: token.lowerBound + length)
         else { return nil }
-        // `여수시청로`, `강남구청로`: a road named after the city or district hall, not the
-        // district and a road `청로`.
+        // `여수시청로`, `강남구청앞길`: a road named after the city or district hall (`시청`,
+        // `구청`), not the district and a road `청로` (`서구청라커낼로` is 서구 and 청라커낼로).
         let next = token.lowerBound + length
-        if bytes[next] == 0xEC && bytes[next + 1] == 0xB2 && bytes[next + 2] == 0xAD { return nil }
+        if bytes[next] == 0xEC && bytes[next + 1] == 0xB2 && bytes[next + 2] == 0xAD, next + 6 <= token.upperBound,
+            hallFollowers.contains(where: { $0.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[(next + 3)..<(next + 6)])) })
+        {
+            return nil
+        }
         return length
     }
+
+    /// Syllables after `청` that make it a hall's (`시청로`, `구청길`, `시청앞`, `시청역`, `구청사`, `시청대로`).
+    private static let hallFollowers: [[UInt8]] = ["로", "길", "앞", "역", "사", "대"].map { Array($0.utf8) }
 
     /// Hangul syllables and ASCII digits only (`종로1가`, `도움5동`), at least two syllables long.
     static func isHangulWordOrDigits(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {

@@ -46,6 +46,7 @@ final class AddressValidatorTests: XCTestCase {
         for (text, score) in [
             ("서울강남구테헤란로152", 0.75), ("경기도성남시분당구판교역로166", 0.75), ("강남구테헤란로152", 0.6),
             ("서울특별시강남구테헤란로 152 (역삼동)", 0.85), ("서울 강남구역삼동737-1", 0.75), ("충남예산군덕산면 사천리 12", 0.75),
+            ("인천광역시서구청라커낼로239", 0.75),
         ] {
             assertAssessment(validator, text, verdict: .plausible, category: .address, confidence: score...score)
         }
