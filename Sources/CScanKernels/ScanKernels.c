@@ -62,6 +62,14 @@ void pii_pair_member_mask_scalar(const uint8_t *bytes, size_t from, size_t to, c
     }
 }
 
+void pii_start_masks_scalar(const uint8_t *bytes, size_t from, size_t cut, size_t to, const pii_byte_set *start,
+                            const pii_byte_set *block, uint64_t *masks, const pii_byte_set *first, uint64_t *first_masks,
+                            const pii_byte_set *second, uint64_t *second_masks) {
+    pii_candidate_mask_scalar(bytes, from, cut, start, block, masks);
+    if (first) pii_member_mask_scalar(bytes, from, to, first, first_masks);
+    if (second) pii_member_mask_scalar(bytes, from, to, second, second_masks);
+}
+
 size_t pii_count_members_scalar(const uint8_t *bytes, size_t count, const pii_byte_set *set) {
     size_t members = 0;
     for (size_t p = 0; p < count; p++) members += (size_t)member(set, bytes[p]);
@@ -180,6 +188,62 @@ static void member_mask_avx2(const uint8_t *bytes, size_t from, size_t to, const
     size_t w = 0;
     for (size_t p = from; p < to; p += 64) {
         masks[w++] = classify64(block64(bytes + p, to - p, tail), members) & below(to - p);
+    }
+}
+
+/// The parts of `classify32` that depend on the bytes only, shared by every set they are
+/// classified against: the bytes with bit 7 flipped (the `high` table's index) and each byte's
+/// bit within its looked-up row.
+typedef struct {
+    __m256i v, flipped, bit;
+} classified_bytes;
+
+__attribute__((target("avx2")))
+static inline classified_bytes prepare32(__m256i v, __m256i bits) {
+    classified_bytes c;
+    c.v = v;
+    c.flipped = _mm256_xor_si256(v, _mm256_set1_epi8((char)0x80));
+    c.bit = _mm256_shuffle_epi8(bits, _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x07)));
+    return c;
+}
+
+__attribute__((target("avx2")))
+static inline uint32_t member32(classified_bytes c, vector_set set) {
+    __m256i row = _mm256_or_si256(_mm256_shuffle_epi8(set.low, c.v), _mm256_shuffle_epi8(set.high, c.flipped));
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(row, c.bit), c.bit));
+}
+
+__attribute__((target("avx2")))
+static inline uint64_t member64(classified_bytes low, classified_bytes high, vector_set set) {
+    return (uint64_t)member32(low, set) | (uint64_t)member32(high, set) << 32;
+}
+
+__attribute__((target("avx2")))
+static void start_masks_avx2(const uint8_t *bytes, size_t from, size_t cut, size_t to, const pii_byte_set *start,
+                             const pii_byte_set *block, uint64_t *masks, const pii_byte_set *first, uint64_t *first_masks,
+                             const pii_byte_set *second, uint64_t *second_masks) {
+    if (from >= to) return;
+    const vector_set starts_set = load_set(start);
+    const vector_set blocks_set = load_set(block);
+    // An absent set is classified as the empty one (its masks are not written).
+    static const pii_byte_set empty;
+    const vector_set first_set = load_set(first ? first : &empty);
+    const vector_set second_set = load_set(second ? second : &empty);
+    uint64_t carry = from > 0 && member(block, bytes[from - 1]);  // is the byte before blocking?
+    uint8_t tail[64];
+    size_t w = 0;
+    for (size_t p = from; p < to; p += 64, w++) {
+        const uint8_t *data = block64(bytes + p, to - p, tail);
+        classified_bytes low = prepare32(_mm256_loadu_si256((const __m256i *)data), starts_set.bits);
+        classified_bytes high = prepare32(_mm256_loadu_si256((const __m256i *)(data + 32)), starts_set.bits);
+        uint64_t inside = below(to - p);
+        if (first) first_masks[w] = member64(low, high, first_set) & inside;
+        if (second) second_masks[w] = member64(low, high, second_set) & inside;
+        if (p < cut) {
+            uint64_t blocks = member64(low, high, blocks_set);
+            masks[w] = member64(low, high, starts_set) & ~(blocks << 1 | carry) & below(cut - p);
+            carry = blocks >> 63;
+        }
     }
 }
 
@@ -327,6 +391,18 @@ void pii_pair_member_mask(const uint8_t *bytes, size_t from, size_t to, const pi
     }
 #endif
     pii_pair_member_mask_scalar(bytes, from, to, set, first, second, masks);
+}
+
+void pii_start_masks(const uint8_t *bytes, size_t from, size_t cut, size_t to, const pii_byte_set *start,
+                     const pii_byte_set *block, uint64_t *masks, const pii_byte_set *first, uint64_t *first_masks,
+                     const pii_byte_set *second, uint64_t *second_masks) {
+#ifdef PII_HAVE_AVX2_PATH
+    if (pii_simd_level() == 2) {
+        start_masks_avx2(bytes, from, cut, to, start, block, masks, first, first_masks, second, second_masks);
+        return;
+    }
+#endif
+    pii_start_masks_scalar(bytes, from, cut, to, start, block, masks, first, first_masks, second, second_masks);
 }
 
 size_t pii_count_members(const uint8_t *bytes, size_t count, const pii_byte_set *set) {

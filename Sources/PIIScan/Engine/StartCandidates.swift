@@ -313,9 +313,9 @@ struct StartFilterTable: Sendable {
 
     /// Appends the candidates in `[from, cut)` of `subject` (bytes before `from` are context).
     ///
-    /// Vector pre-passes mark, 4 KiB at a time, the positions whose byte some rule may start with
-    /// and whose previous byte does not block every rule (in text: the starts of digit runs and
-    /// of a few words), and the bytes that belong to any shape. Only the marked positions get
+    /// One vector pre-pass (`pii_start_masks`) marks, 4 KiB at a time, the positions whose byte
+    /// some rule may start with and whose previous byte does not block every rule (in text: the
+    /// starts of digit runs and of a few words), and the bytes that belong to any shape. Only the marked positions get
     /// the per-rule table lookups — start byte, previous byte, the first bytes a rule promises
     /// (``RuleStartFilter/positions``) — and a shape is counted only when the stretch of shape
     /// bytes from the position is at least the rule's minimum (a timestamp's `05-01 00` is not).
@@ -354,9 +354,11 @@ struct StartFilterTable: Sendable {
                 while chunkStart < cut {
                     let chunkEnd = min(cut, chunkStart + chunk)
                     let markedEnd = min(end, chunkEnd + lookahead)
-                    pii_candidate_mask(bytes, chunkStart, chunkEnd, tables.anyStart, tables.blocksAll, masks.baseAddress!)
-                    if shaped != 0 { pii_member_mask(bytes, chunkStart, markedEnd, tables.shapeBytes, shapeMasks.baseAddress!) }
-                    if narrowRules != 0 { pii_member_mask(bytes, chunkStart, markedEnd, tables.narrowBytes, narrowMasks.baseAddress!) }
+                    // One pass for the three sets of marks (each byte loaded and split once).
+                    pii_start_masks(
+                        bytes, chunkStart, chunkEnd, markedEnd, tables.anyStart, tables.blocksAll, masks.baseAddress!,
+                        shaped != 0 ? UnsafePointer(tables.shapeBytes) : nil, shapeMasks.baseAddress!,
+                        narrowRules != 0 ? UnsafePointer(tables.narrowBytes) : nil, narrowMasks.baseAddress!)
                     let shapeWords = (markedEnd - chunkStart + 63) / 64
                     let leastNeed = tables.leastNeed
                     for word in 0..<((chunkEnd - chunkStart + 63) / 64) {

@@ -124,6 +124,59 @@ final class ScanKernelTests: XCTestCase {
         }
     }
 
+    func testStartMasksMatchTheSeparatePassesAndTheScalarReference() {
+        var generator = Generator(state: 19)
+        for round in 0..<300 {
+            let bytes = Self.text(&generator, length: 1 + generator.below(900))
+            let candidates = Self.sets(&generator)
+            var startSet = Self.prepared(candidates[generator.below(candidates.count)])
+            var blockSet = Self.prepared(candidates[generator.below(candidates.count)])
+            var firstSet = Self.prepared(candidates[generator.below(candidates.count)])
+            var secondSet = Self.prepared(candidates[generator.below(candidates.count)])
+            let from = generator.below(bytes.count)
+            let to = from + generator.below(bytes.count - from + 1)
+            let cut = from + generator.below(to - from + 1)
+            let words = (cut - from + 63) / 64
+            let memberWords = (to - from + 63) / 64
+            var expected = [UInt64](repeating: 0, count: words)
+            var expectedFirst = [UInt64](repeating: 0, count: memberWords)
+            var expectedSecond = [UInt64](repeating: 0, count: memberWords)
+            pii_candidate_mask_scalar(bytes, from, cut, &startSet, &blockSet, &expected)
+            pii_member_mask_scalar(bytes, from, to, &firstSet, &expectedFirst)
+            pii_member_mask_scalar(bytes, from, to, &secondSet, &expectedSecond)
+            // Each member set may be absent (its masks untouched); sentinels show the kernels
+            // write no more than they say.
+            let withFirst = round % 4 != 1
+            let withSecond = round % 4 != 2
+            for scalarPath in [false, true] {
+                var masks = [UInt64](repeating: 0xDEAD, count: words + 1)
+                var first = [UInt64](repeating: 0xDEAD, count: memberWords + 1)
+                var second = [UInt64](repeating: 0xDEAD, count: memberWords + 1)
+                masks.withUnsafeMutableBufferPointer { masks in
+                    first.withUnsafeMutableBufferPointer { first in
+                        second.withUnsafeMutableBufferPointer { second in
+                            withUnsafePointer(to: &firstSet) { firstSet in
+                                withUnsafePointer(to: &secondSet) { secondSet in
+                                    let kernel = scalarPath ? pii_start_masks_scalar : pii_start_masks
+                                    kernel(
+                                        bytes, from, cut, to, &startSet, &blockSet, masks.baseAddress!,
+                                        withFirst ? firstSet : nil, first.baseAddress!, withSecond ? secondSet : nil, second.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+                let label = "round \(round)\(scalarPath ? " (scalar)" : ""): from \(from), cut \(cut), to \(to)"
+                XCTAssertEqual(Array(masks.prefix(words)), expected, label)
+                XCTAssertEqual(masks[words], 0xDEAD, label)
+                XCTAssertEqual(Array(first.prefix(memberWords)), withFirst ? expectedFirst : Array(repeating: 0xDEAD, count: memberWords), label)
+                XCTAssertEqual(first[memberWords], 0xDEAD, label)
+                XCTAssertEqual(Array(second.prefix(memberWords)), withSecond ? expectedSecond : Array(repeating: 0xDEAD, count: memberWords), label)
+                XCTAssertEqual(second[memberWords], 0xDEAD, label)
+            }
+        }
+    }
+
     func testMemberCountsMatchTheScalarReferenceAndAPlainLoop() {
         var generator = Generator(state: 13)
         for round in 0..<300 {
