@@ -70,6 +70,13 @@ void pii_start_masks_scalar(const uint8_t *bytes, size_t from, size_t cut, size_
     if (second) pii_member_mask_scalar(bytes, from, to, second, second_masks);
 }
 
+void pii_candidate_mask_pair_scalar(const uint8_t *bytes, size_t from, size_t cut, const pii_byte_set *start,
+                                    const pii_byte_set *block, uint64_t *masks, const pii_byte_set *other_start,
+                                    const pii_byte_set *other_block, uint64_t *other_masks) {
+    pii_candidate_mask_scalar(bytes, from, cut, start, block, masks);
+    pii_candidate_mask_scalar(bytes, from, cut, other_start, other_block, other_masks);
+}
+
 size_t pii_count_members_scalar(const uint8_t *bytes, size_t count, const pii_byte_set *set) {
     size_t members = 0;
     for (size_t p = 0; p < count; p++) members += (size_t)member(set, bytes[p]);
@@ -248,6 +255,31 @@ static void start_masks_avx2(const uint8_t *bytes, size_t from, size_t cut, size
 }
 
 __attribute__((target("avx2")))
+static void candidate_mask_pair_avx2(const uint8_t *bytes, size_t from, size_t cut, const pii_byte_set *start,
+                                     const pii_byte_set *block, uint64_t *masks, const pii_byte_set *other_start,
+                                     const pii_byte_set *other_block, uint64_t *other_masks) {
+    if (from >= cut) return;
+    const vector_set starts_set = load_set(start), blocks_set = load_set(block);
+    const vector_set other_starts_set = load_set(other_start), other_blocks_set = load_set(other_block);
+    uint64_t carry = from > 0 && member(block, bytes[from - 1]);
+    uint64_t other_carry = from > 0 && member(other_block, bytes[from - 1]);
+    uint8_t tail[64];
+    size_t w = 0;
+    for (size_t p = from; p < cut; p += 64, w++) {
+        const uint8_t *data = block64(bytes + p, cut - p, tail);
+        classified_bytes low = prepare32(_mm256_loadu_si256((const __m256i *)data), starts_set.bits);
+        classified_bytes high = prepare32(_mm256_loadu_si256((const __m256i *)(data + 32)), starts_set.bits);
+        uint64_t inside = below(cut - p);
+        uint64_t blocks = member64(low, high, blocks_set);
+        masks[w] = member64(low, high, starts_set) & ~(blocks << 1 | carry) & inside;
+        carry = blocks >> 63;
+        uint64_t other_blocks = member64(low, high, other_blocks_set);
+        other_masks[w] = member64(low, high, other_starts_set) & ~(other_blocks << 1 | other_carry) & inside;
+        other_carry = other_blocks >> 63;
+    }
+}
+
+__attribute__((target("avx2")))
 static inline uint64_t equal64(const uint8_t *block, uint8_t byte) {
     const __m256i target = _mm256_set1_epi8((char)byte);
     uint64_t low = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)block), target));
@@ -403,6 +435,18 @@ void pii_start_masks(const uint8_t *bytes, size_t from, size_t cut, size_t to, c
     }
 #endif
     pii_start_masks_scalar(bytes, from, cut, to, start, block, masks, first, first_masks, second, second_masks);
+}
+
+void pii_candidate_mask_pair(const uint8_t *bytes, size_t from, size_t cut, const pii_byte_set *start,
+                             const pii_byte_set *block, uint64_t *masks, const pii_byte_set *other_start,
+                             const pii_byte_set *other_block, uint64_t *other_masks) {
+#ifdef PII_HAVE_AVX2_PATH
+    if (pii_simd_level() == 2) {
+        candidate_mask_pair_avx2(bytes, from, cut, start, block, masks, other_start, other_block, other_masks);
+        return;
+    }
+#endif
+    pii_candidate_mask_pair_scalar(bytes, from, cut, start, block, masks, other_start, other_block, other_masks);
 }
 
 size_t pii_count_members(const uint8_t *bytes, size_t count, const pii_byte_set *set) {

@@ -47,6 +47,18 @@ void pii_start_masks_scalar(const uint8_t *bytes, size_t from, size_t cut, size_
                             const pii_byte_set *block, uint64_t *masks, const pii_byte_set *first, uint64_t *first_masks,
                             const pii_byte_set *second, uint64_t *second_masks);
 
+/// Two candidate marks of the same bytes in one pass: `pii_candidate_mask` with `start` and
+/// `block` into `masks`, and with `other_start` and `other_block` into `other_masks` (the
+/// scanner's two sets of literal marks over a window: each byte is loaded and split once).
+void pii_candidate_mask_pair(const uint8_t *bytes, size_t from, size_t cut, const pii_byte_set *start,
+                             const pii_byte_set *block, uint64_t *masks, const pii_byte_set *other_start,
+                             const pii_byte_set *other_block, uint64_t *other_masks);
+
+/// The same with the portable scalar code, whatever the CPU (for equivalence tests).
+void pii_candidate_mask_pair_scalar(const uint8_t *bytes, size_t from, size_t cut, const pii_byte_set *start,
+                                    const pii_byte_set *block, uint64_t *masks, const pii_byte_set *other_start,
+                                    const pii_byte_set *other_block, uint64_t *other_masks);
+
 /// Marks the positions p in [from, to) of `bytes` whose byte is in `set`: bit k of `masks[w]`
 /// stands for position from + 64 w + k. Writes (to - from + 63) / 64 words; bits at or past
 /// `to` are 0. Reads nothing outside [from, to).

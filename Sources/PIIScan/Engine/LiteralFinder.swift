@@ -202,6 +202,10 @@ final class WindowMasks {
     /// `end < 0`: nothing computed for the current window.
     private var origin = 0
     private var end = -1
+    /// The scanner's other marks of its windows (the context words' for the address rules', and
+    /// back), computed in the same pass: a window needs both, and one pass loads and splits each
+    /// byte once for the two pairs of byte sets. Weak: the two refer to each other.
+    weak var partner: WindowMasks?
 
     /// Nil unless at least two filters share the work, each with literals of two bytes or more
     /// (as rule files require). `bufferSize`: the largest window.
@@ -234,7 +238,18 @@ final class WindowMasks {
         origin = from & ~63
         let count = (subject.count - origin + 63) / 64
         precondition(count + 1 <= capacity, "window larger than the buffer")
-        pii_candidate_mask(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), origin, subject.count, lastBytes, notPenultimate, words)
+        let bytes = subject.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if let partner, partner.capacity == capacity, partner.end != subject.count || partner.origin > origin {
+            // The partner's marks from the same origin on: its own `prepare` uses them when asked
+            // from there or later, and computes its own (alone) when asked from further back.
+            pii_candidate_mask_pair(
+                bytes, origin, subject.count, lastBytes, notPenultimate, words, partner.lastBytes, partner.notPenultimate, partner.words)
+            partner.origin = origin
+            partner.words[count] = 0
+            partner.end = subject.count
+        } else {
+            pii_candidate_mask(bytes, origin, subject.count, lastBytes, notPenultimate, words)
+        }
         words[count] = 0  // read by `extract` past the last word
         end = subject.count
     }

@@ -92,10 +92,15 @@ final class UnitScanner {
         literalFinders = detectors.map { $0.rule.lines.flatMap(LiteralFinder.init) }
         // Context words (`계좌`, `사업자` …) share marks of their own: their Hangul bytes in the
         // address rules' marks would give every address rule more positions to compare.
-        windowMasks = WindowMasks(
+        let windowMasks = WindowMasks(
             detectors.compactMap(\.rule.lines).filter { !$0.isContext }, bufferSize: max(UnitScanner.minimumBufferSize, configuration.bufferSize))
-        contextMasks = WindowMasks(
+        let contextMasks = WindowMasks(
             detectors.compactMap(\.rule.lines).filter(\.isContext), bufferSize: max(UnitScanner.minimumBufferSize, configuration.bufferSize))
+        // Both sets of marks are computed in one pass over each window (``WindowMasks/partner``).
+        windowMasks?.partner = contextMasks
+        contextMasks?.partner = windowMasks
+        self.windowMasks = windowMasks
+        self.contextMasks = contextMasks
         contextRules = detectors.indices.filter { detectors[$0].rule.lines?.isContext == true }
         contextStarts = detectors.map { detector in
             guard detector.rule.lines?.isContext == true, let filter = detector.rule.start, detector.anchoredRegex != nil else { return nil }

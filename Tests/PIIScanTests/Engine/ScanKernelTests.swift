@@ -177,6 +177,36 @@ final class ScanKernelTests: XCTestCase {
         }
     }
 
+    func testCandidateMaskPairsMatchTwoSeparatePassesAndTheScalarReference() {
+        var generator = Generator(state: 23)
+        for round in 0..<300 {
+            let bytes = Self.text(&generator, length: 1 + generator.below(900))
+            let candidates = Self.sets(&generator)
+            var startSet = Self.prepared(candidates[generator.below(candidates.count)])
+            var blockSet = Self.prepared(candidates[generator.below(candidates.count)])
+            var otherStartSet = Self.prepared(candidates[generator.below(candidates.count)])
+            var otherBlockSet = Self.prepared(candidates[generator.below(candidates.count)])
+            let from = generator.below(bytes.count)
+            let cut = from + generator.below(bytes.count - from + 1)
+            let words = (cut - from + 63) / 64
+            var expected = [UInt64](repeating: 0, count: words)
+            var expectedOther = [UInt64](repeating: 0, count: words)
+            pii_candidate_mask_scalar(bytes, from, cut, &startSet, &blockSet, &expected)
+            pii_candidate_mask_scalar(bytes, from, cut, &otherStartSet, &otherBlockSet, &expectedOther)
+            for scalarPath in [false, true] {
+                var masks = [UInt64](repeating: 0xDEAD, count: words + 1)
+                var other = [UInt64](repeating: 0xDEAD, count: words + 1)
+                let kernel = scalarPath ? pii_candidate_mask_pair_scalar : pii_candidate_mask_pair
+                kernel(bytes, from, cut, &startSet, &blockSet, &masks, &otherStartSet, &otherBlockSet, &other)
+                let label = "round \(round)\(scalarPath ? " (scalar)" : ""): from \(from), cut \(cut)"
+                XCTAssertEqual(Array(masks.prefix(words)), expected, label)
+                XCTAssertEqual(Array(other.prefix(words)), expectedOther, label)
+                XCTAssertEqual(masks[words], 0xDEAD, label)
+                XCTAssertEqual(other[words], 0xDEAD, label)
+            }
+        }
+    }
+
     func testMemberCountsMatchTheScalarReferenceAndAPlainLoop() {
         var generator = Generator(state: 13)
         for round in 0..<300 {
