@@ -341,9 +341,22 @@ public struct AddressValidator: Validator {
     /// 동 name, another district): `강남구` of `강남구테헤란로152`. Nil for a token that is one
     /// name, or that starts with none.
     static func gluedDistrictLength(_ bytes: UnsafeRawBufferPointer, _ token: Range<Int>) -> Int? {
-        guard token.count > 9, let (length, _) = AddressGazetteer.districtTable.longestPrefix(bytes, token),
-            length < token.count, ValidatorSupport.isHangulSyllable(bytes, at: token.lowerBound + length)
-        else { return nil }
+        guard token.count > 9 else { return nil }
+        // The longest prefix of two syllables or more that ends in 시, 군 or 구 and is a 시·군·구
+        // name, with a syllable after it: only those prefixes are looked up (most tokens, road
+        // names, hold none; a lookup of every prefix cost a database scan 5 %).
+        var length = 0
+        var end = token.lowerBound + 3
+        while end + 3 <= token.upperBound, let scalar = ValidatorSupport.scalar3(bytes, at: end), scalar >= 0xAC00, scalar <= 0xD7A3 {
+            end += 3
+            if end + 3 <= token.upperBound, scalar == si || scalar == gun || scalar == gu,
+                ValidatorSupport.isHangulSyllable(bytes, at: end),
+                AddressGazetteer.districtTable.value(bytes, token.lowerBound..<end) != nil
+            {
+                length = end - token.lowerBound
+            }
+        }
+        guard length > 0, ValidatorSupport.isHangulSyllable(bytes, at: token.lowerBound) else { return nil }
         // `여수시청로`, `강남구청앞길`: a road named after the city or district hall (`시청`,
         // `구청`), not the district and a road `청로` (`서구청라커낼로` is 서구 and 청라커낼로).
         let next = token.lowerBound + length
