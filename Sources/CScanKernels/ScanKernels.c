@@ -140,18 +140,32 @@ static inline vector_set load_set(const pii_byte_set *set) {
     return v;
 }
 
+/// The parts of a classification that depend on the bytes only, shared by every set they are
+/// classified against: the bytes with bit 7 flipped (the `high` table's index) and each byte's
+/// bit within its looked-up row (the high nibble, mod 8, selects it).
+typedef struct {
+    __m256i v, flipped, bit;
+} classified_bytes;
+
 __attribute__((target("avx2")))
-static inline uint32_t classify32(__m256i v, vector_set set) {
-    // Members below 0x80 come from `low`, the others from `high` (a shuffle index with bit 7
-    // set gives 0); the high nibble (mod 8) selects the bit within the looked-up byte.
-    __m256i from_low = _mm256_shuffle_epi8(set.low, v);
-    __m256i from_high = _mm256_shuffle_epi8(set.high, _mm256_xor_si256(v, _mm256_set1_epi8((char)0x80)));
-    __m256i row = _mm256_or_si256(from_low, from_high);
-    __m256i nibble = _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x07));
-    __m256i bit = _mm256_shuffle_epi8(set.bits, nibble);
-    __m256i hit = _mm256_cmpeq_epi8(_mm256_and_si256(row, bit), bit);
-    return (uint32_t)_mm256_movemask_epi8(hit);
+static inline classified_bytes prepare32(__m256i v, __m256i bits) {
+    classified_bytes c;
+    c.v = v;
+    c.flipped = _mm256_xor_si256(v, _mm256_set1_epi8((char)0x80));
+    c.bit = _mm256_shuffle_epi8(bits, _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x07)));
+    return c;
 }
+
+/// Bit k set when byte k is in `set`: members below 0x80 come from `low`, the others from `high`
+/// (a shuffle index with bit 7 set gives 0).
+__attribute__((target("avx2")))
+static inline uint32_t member32(classified_bytes c, vector_set set) {
+    __m256i row = _mm256_or_si256(_mm256_shuffle_epi8(set.low, c.v), _mm256_shuffle_epi8(set.high, c.flipped));
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(row, c.bit), c.bit));
+}
+
+__attribute__((target("avx2")))
+static inline uint32_t classify32(__m256i v, vector_set set) { return member32(prepare32(v, set.bits), set); }
 
 /// The 64 bytes at `block`, or, when fewer than 64 are `left`, a zero-padded copy of them in
 /// `tail` (nothing past the end is read; the caller clears the bits past `left`).
@@ -196,28 +210,6 @@ static void member_mask_avx2(const uint8_t *bytes, size_t from, size_t to, const
     for (size_t p = from; p < to; p += 64) {
         masks[w++] = classify64(block64(bytes + p, to - p, tail), members) & below(to - p);
     }
-}
-
-/// The parts of `classify32` that depend on the bytes only, shared by every set they are
-/// classified against: the bytes with bit 7 flipped (the `high` table's index) and each byte's
-/// bit within its looked-up row.
-typedef struct {
-    __m256i v, flipped, bit;
-} classified_bytes;
-
-__attribute__((target("avx2")))
-static inline classified_bytes prepare32(__m256i v, __m256i bits) {
-    classified_bytes c;
-    c.v = v;
-    c.flipped = _mm256_xor_si256(v, _mm256_set1_epi8((char)0x80));
-    c.bit = _mm256_shuffle_epi8(bits, _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x07)));
-    return c;
-}
-
-__attribute__((target("avx2")))
-static inline uint32_t member32(classified_bytes c, vector_set set) {
-    __m256i row = _mm256_or_si256(_mm256_shuffle_epi8(set.low, c.v), _mm256_shuffle_epi8(set.high, c.flipped));
-    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(row, c.bit), c.bit));
 }
 
 __attribute__((target("avx2")))
