@@ -1,7 +1,7 @@
 /// The layout of a delimited text input (CSV/TSV with a header row), read once from the head of
 /// the file so that every work unit of it knows the column names.
 public struct TextStructure: Sendable, Equatable {
-    /// `,` or tab.
+    /// `,`, tab, `|` or `;`.
     public let delimiter: UInt8
     /// Header names, in column order.
     public let columns: [String]
@@ -11,45 +11,60 @@ public struct TextStructure: Sendable, Equatable {
         self.columns = columns
     }
 
-    /// A CSV/TSV header, when the first line of `head` is one — or the second, under a title line
-    /// (`반품/교환 내역 (조회기간: 2023-01-01 ~ 2023-12-31)`, `주문내역,,,,`: at most one non-blank
-    /// cell), as spreadsheet exports put one: at least two names separated by commas or tabs,
-    /// each a short label (letters, digits, blanks, `_ - . ( ) # / & : % [ ] + * ' ~`, a quoted
-    /// one's commas, Hangul; not starting with a digit: `접수일/시간`, `금액(원)`, `"성명, 법인명"`),
-    /// and a next line (if the head has one) with as many fields.
+    /// A CSV/TSV header, when the first line of `head` is one — or one under up to
+    /// ``maximumTitleLines`` title and blank lines, as spreadsheet exports put them
+    /// (`2024년 11월 급여 이체 내역,,,,`, `(주)누리에듀 재무팀 출력일: 2024-11-25`, `,,,,`: at most one
+    /// non-blank cell each): at least two names separated by commas, tabs, `|` or `;` (the most
+    /// frequent of them on the line; firm-banking and European exports use the last two), each a
+    /// short label (letters, digits, blanks, `_ - . ( ) # / & : % [ ] + * ' ~`, a quoted one's
+    /// commas, Hangul; not starting with a digit: `접수일/시간`, `금액(원)`, `"성명, 법인명"`), and
+    /// records after it (as many as the head holds, up to five) of which at least half, and at
+    /// least one, have as many fields — one ragged row (a note typed into the cell after the
+    /// last) does not hide the columns of a whole file. Under a title, a header needs three names.
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextStructure? {
         var start = 0
         if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
-        if let structure = header(head, at: start) { return structure }
-        guard let titleEnd = (start..<min(head.count, 4096)).first(where: { head[$0] == 0x0A }),
-            isTitle(UnsafeRawBufferPointer(rebasing: head[start..<titleEnd]))
-        else { return nil }
-        return header(head, at: titleEnd + 1)
+        if let structure = header(head, at: start, leastColumns: 2) { return structure }
+        for _ in 0..<maximumTitleLines {
+            guard let lineEnd = (start..<min(head.count, start + 4096)).first(where: { head[$0] == 0x0A }),
+                isTitle(UnsafeRawBufferPointer(rebasing: head[start..<lineEnd]))
+            else { return nil }
+            start = lineEnd + 1
+            if let structure = header(head, at: start, leastColumns: 3) { return structure }
+        }
+        return nil
     }
 
-    /// Whether a line is a title over a table: some text, in one cell at most.
+    /// The most title and blank lines looked past for a header.
+    static let maximumTitleLines = 6
+
+    /// The bytes that may separate the cells of a header.
+    private static let delimiters: [UInt8] = [0x09, 0x2C, 0x7C, 0x3B]
+
+    /// Whether a line is a title over a table, or a blank line: some text, in one cell at most.
     private static func isTitle(_ line: UnsafeRawBufferPointer) -> Bool {
-        let filled = line.split(whereSeparator: { $0 == 0x2C || $0 == 0x09 }).filter { cell in
+        let filled = line.split(whereSeparator: { delimiters.contains($0) }).filter { cell in
             cell.contains { $0 != 0x20 && $0 != 0x22 && $0 != 0x0D }
         }
-        return filled.count == 1
+        return filled.count <= 1
     }
 
     /// The header on the line starting at `start`, if it is one (see ``detect(_:)``).
-    private static func header(_ head: UnsafeRawBufferPointer, at start: Int) -> TextStructure? {
+    private static func header(_ head: UnsafeRawBufferPointer, at start: Int, leastColumns: Int) -> TextStructure? {
         guard start < head.count, let firstEnd = (start..<min(head.count, start + 4096)).first(where: { head[$0] == 0x0A })
         else { return nil }
         var headerEnd = firstEnd
         if headerEnd > start && head[headerEnd - 1] == 0x0D { headerEnd -= 1 }
-        var tabs = 0
-        var commas = 0
+        // The most frequent delimiter (the first of `delimiters` on a tie: tab, then comma).
+        var counts = [Int](repeating: 0, count: delimiters.count)
         for i in start..<headerEnd {
-            if head[i] == 0x09 { tabs += 1 } else if head[i] == 0x2C { commas += 1 }
+            if let kind = delimiters.firstIndex(of: head[i]) { counts[kind] += 1 }
         }
-        let delimiter: UInt8 = tabs > 0 && tabs >= commas ? 0x09 : 0x2C
-        guard max(tabs, commas) >= 1 else { return nil }
+        let most = counts.max()!
+        guard most >= 1 else { return nil }
+        let delimiter = delimiters[counts.firstIndex(of: most)!]
         let names = cells(head, start..<headerEnd, delimiter: delimiter)
-        guard names.count >= 2 else { return nil }
+        guard names.count >= leastColumns else { return nil }
         var columns: [String] = []
         for range in names {
             var lower = range.lowerBound
@@ -69,25 +84,31 @@ public struct TextStructure: Sendable, Equatable {
             guard letters > 0 else { return nil }
             columns.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[lower..<upper]), as: UTF8.self))
         }
-        // The next record, when complete in the head, must have the same number of fields. It
-        // ends at the first line break outside double quotes: a quoted field may hold line
-        // breaks (a multi-line memo in the first row of an export).
-        let secondStart = firstEnd + 1
-        var quoted = false
-        var secondEnd: Int?
-        for index in secondStart..<head.count {
-            if head[index] == 0x22 {
-                quoted.toggle()
-            } else if head[index] == 0x0A && !quoted {
-                secondEnd = index
-                break
+        // The next records complete in the head, read with the cell walk's quoting (a quoted
+        // field may hold line breaks — a multi-line memo — and a quote inside an unquoted one,
+        // `27" 모니터`, is text): each ends at the first line break outside a quoted cell.
+        var records = 0
+        var matching = 0
+        var fields = 1
+        var cellStart = firstEnd + 1
+        var quoting = CellQuoting()
+        var index = firstEnd + 1
+        while index < head.count && records < 5 {
+            let byte = head[index]
+            if byte == 0x22 {
+                quoting.quote(at: index, in: head, cellStart: cellStart)
+            } else if byte == delimiter && !quoting.quoted {
+                fields += 1
+                cellStart = index + 1
+            } else if byte == 0x0A && !quoting.quoted {
+                records += 1
+                if fields == columns.count { matching += 1 }
+                fields = 1
+                cellStart = index + 1
             }
+            index += 1
         }
-        if let secondEnd {
-            var end = secondEnd
-            if end > secondStart && head[end - 1] == 0x0D { end -= 1 }
-            guard cells(head, secondStart..<end, delimiter: delimiter).count == columns.count else { return nil }
-        }
+        guard records == 0 || (matching >= 1 && 2 * matching >= records) else { return nil }
         return TextStructure(delimiter: delimiter, columns: columns)
     }
 

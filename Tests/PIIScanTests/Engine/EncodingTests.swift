@@ -421,6 +421,33 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(findings.filter { $0.category == .bankAccount }.map(\.field), ["환불계좌"])
     }
 
+    /// Spreadsheet exports put several title and blank lines over the header (`급여 이체 내역,,,,`,
+    /// `출력일: …,,,,`, `,,,,`); a note typed after the last cell of the first row makes that row
+    /// ragged; firm-banking files separate cells by `|`, European ones by `;`. None of them hides
+    /// the columns — and under a title, two names with a comma are no header (a sentence).
+    func testHeadersUnderTitlesOverRaggedRowsAndWithOtherDelimiters() throws {
+        func detect(_ text: String) -> TextStructure? { Array(text.utf8).withUnsafeBytes { TextStructure.detect($0) } }
+        let excel = "2024년 11월 급여 이체 내역,,,,,,\r\n(주)누리에듀 재무팀  출력일: 2024-11-25,,,,,,\r\n,,,,,,\r\n"
+            + "사번,성명,주민등록번호,부서,실지급액,급여계좌,비고\r\nN20101738,오예준,980811-2388995,교무처,\"2,070,000\",216-491096-66-627,\r\n"
+        XCTAssertEqual(detect(excel)?.columns, ["사번", "성명", "주민등록번호", "부서", "실지급액", "급여계좌", "비고"])
+        XCTAssertEqual(detect("a,b,c\n1,2,3,메모\n4,5,6\n7,8,9\n")?.columns, ["a", "b", "c"])
+        XCTAssertNil(detect("a,b,c\n1,2,3,4\n5,6,7,8\n9,10,11\n"))
+        XCTAssertEqual(detect("순번|은행코드|계좌번호|예금주\n1|004|119621-66-801496|유재원\n"), TextStructure(delimiter: 0x7C, columns: ["순번", "은행코드", "계좌번호", "예금주"]))
+        XCTAssertEqual(detect("name;phone;email\n홍길동;010-2345-6789;hong@naver.com\n")?.delimiter, 0x3B)
+        XCTAssertNil(detect("고객 목록\n이름, 나이\n홍길동, 30\n"))
+        XCTAssertNil(detect("| 이름 | 연락처 |\n|---|---|\n| 홍길동 | 010-2345-6789 |\n"))
+        let deep = String(repeating: "제목\n", count: TextStructure.maximumTitleLines + 1) + "a,b,c\n1,2,3\n"
+        XCTAssertNil(detect(deep))
+        XCTAssertEqual(detect(String(repeating: "제목\n", count: TextStructure.maximumTitleLines) + "a,b,c\n1,2,3\n")?.columns.count, 3)
+
+        // The account under `급여계좌` and under a pipe file's `계좌번호` is found by its column's name.
+        let directory = try TemporaryDirectory()
+        let transfers = try directory.write("transfers.txt", "순번|은행코드|계좌번호|예금주|이체금액\n1|004|119621-66-801496|유재원|2450000\n")
+        let payroll = try directory.write("payroll.csv", excel)
+        let findings = try builtInEngine().collect([transfers, payroll]).findings
+        XCTAssertEqual(findings.filter { $0.category == .bankAccount }.compactMap(\.field).sorted(), ["계좌번호", "급여계좌"])
+    }
+
     /// The column walk kept between calls (values of a line located in increasing order, across
     /// buffer shifts) gives what a walk from the line start gives, quotes and all.
     func testResumedColumnWalkLocatesWhatAFreshWalkDoes() {
