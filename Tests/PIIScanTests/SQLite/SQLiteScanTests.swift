@@ -326,6 +326,10 @@ final class SQLiteScanTests: XCTestCase {
         let pairs = SQLiteScanner.splitPairs(["성명", "주민번호앞", "주민번호뒤", "주민등록번호_앞", "주민등록번호_뒤", "전화앞", "전화뒤"])
         XCTAssertEqual(pairs.map { [$0.first, $0.second] }, [[1, 2], [3, 4]])
         XCTAssertEqual(SQLiteScanner.splitPairs(["id", "생년월일", "주민번호뒷자리"]).map { [$0.first, $0.second] }, [[1, 2]])
+        // Blanks and brackets in the names, as spreadsheet headers write them.
+        XCTAssertEqual(
+            SQLiteScanner.splitPairs(["성명", "주민등록번호(앞자리)", "주민등록번호(뒷자리)", "주민번호 앞", "주민번호 뒤", "RRN [front]", "RRN [back]"])
+                .map { [$0.first, $0.second] }, [[1, 2], [3, 4], [5, 6]])
         XCTAssertEqual(SQLiteScanner.splitPairs(["BIRTH", "rrn_back"]).map { [$0.first, $0.second] }, [[0, 1]])
         // A birth date alone, or beside a number that is no resident number's half, pairs with nothing.
         XCTAssertTrue(SQLiteScanner.splitPairs(["생년월일", "phone_back", "jumin2"]).isEmpty)

@@ -630,11 +630,13 @@ struct SQLiteScanner {
     /// Column pairs that hold the two halves of a resident number (`rrn1`/`rrn2`, `jumin_1`/`jumin_2`,
     /// `ssn1`/`ssn2`, `resno1`/`resno2`, `주민번호1`/`주민번호2` …, also behind a table prefix —
     /// `mb_jumin1`/`mb_jumin2`, `user_rrn1` — and as front and back: `rrn_front`/`rrn_back`,
-    /// `주민번호앞자리`/`주민번호뒷자리`, `주민번호앞`/`주민번호뒤`), as column numbers. A back half
+    /// `주민번호앞자리`/`주민번호뒷자리`, `주민번호앞`/`주민번호뒤`, also with blanks and brackets:
+    /// `주민등록번호(앞자리)`/`주민등록번호(뒷자리)`), as column numbers. A back half
     /// without its front (`주민번호뒷자리`, `rrn_back`) pairs with a birth-date column (`생년월일`,
     /// `birth`): six digits there are the front half (spec §2.9).
     static func splitPairs(_ names: [String]) -> [(first: Int, second: Int)] {
-        let lowered = names.map { $0.lowercased() }
+        // Lower case, without blanks and brackets: `주민등록번호(앞자리)`, `주민번호 뒤`, `RRN [back]`.
+        let lowered = names.map { $0.lowercased().filter { !" ()[]".contains($0) } }
         var pairs: [(first: Int, second: Int)] = []
         for (index, name) in lowered.enumerated() {
             for (front, back) in halfSuffixes where name.hasSuffix(front) {
