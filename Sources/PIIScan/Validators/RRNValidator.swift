@@ -96,6 +96,13 @@ public struct RRNValidator: Validator {
         return (10 - sum % 10) % 10 == Int(digits[12])
     }
 
+    /// Whether the first two digits can be a registry office's (등기관서, `1101` Seoul to `28xx`
+    /// Jeju): a corporate registration number's shape, which a person's number born in
+    /// 1929–2010 (or 1800–1910) does not have.
+    static func hasRegistryOfficePrefix(_ digits: DigitBuffer) -> Bool {
+        (11...28).contains(digits.number(0, 2))
+    }
+
     /// Words that name a corporate registration number (also negative keywords of the rule).
     static let corporateLabels = KeywordMatcher(["법인등록번호", "법인번호", "법인 등록번호", "corp_no", "corpno", "corp_reg_no"])
 
@@ -261,8 +268,11 @@ public struct RRNValidator: Validator {
         // something else (`본인 951214-… / 소속법인 …`, an invoice's `… 상호 -  성명 …`).
         // (Below the threshold, not rejected: one resident number in ten carries the corporate
         // check digit too, and `--min-confidence 0` shows it.)
+        // (Unlabelled, a corporate number also starts with a registry office's code: one random
+        // tail in ten carries the corporate check digit, and most birth years are no office's.)
+        let corporateShape = corporateCheck && RRNValidator.hasRegistryOfficePrefix(digits)
         let readsAsCorporate =
-            corporateCheck && (RRNValidator.inCorporateField(candidate) || RRNValidator.businessWordLabels(candidate))
+            corporateShape && (RRNValidator.inCorporateField(candidate) || RRNValidator.businessWordLabels(candidate))
 
         let isForeigner = (5...8).contains(g)
         // Born on or after 2020-10-05: a random tail (spec §2.5), so a passing check digit is
@@ -335,6 +345,9 @@ public struct RRNValidator: Validator {
             // A product barcode (`8803041144267` in a catalogue's `code` column): a tenth of the
             // bare numbers of people born January to September 1988 is the cost.
             if RRNValidator.isKoreanBarcode(digits) { confidence = min(confidence, 0.45) }
+            // A CJK stroke-order code (`2511125111134` in glibc's `cns11643_stroke` collation
+            // table): digits 1–5 only, as one resident number in 20,000 has them.
+            if (0..<13).allSatisfy({ (1...5).contains(digits[$0]) }) { confidence = min(confidence, 0.45) }
             // A value in an identifier's field (`"traceId":"2910215392266"`, a
             // `request_id` column): a random number, one in 250 of which passes by chance.
             // (Asked last: the name is split into words, and most runs are already below.)
@@ -349,7 +362,7 @@ public struct RRNValidator: Validator {
         // FRN without its check digit), not of a random tail.
         // Not for a birth date from 2020-10-05 on: its tail is random, and one in ten random tails
         // carries the corporate check digit by chance.
-        if corporateCheck && (state == .format || state == .suspect) && !candidate.hasKeyword && dob < RRNValidator.randomTailStart {
+        if corporateShape && (state == .format || state == .suspect) && !candidate.hasKeyword && dob < RRNValidator.randomTailStart {
             confidence = min(confidence, 0.45)
         }
         if readsAsCorporate { confidence = min(confidence, 0.4) }

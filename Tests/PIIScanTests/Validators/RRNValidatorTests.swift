@@ -36,6 +36,34 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "900101-1234568", negative: true, verdict: .confirmed, confidence: 0.45...0.45)
     }
 
+    /// Without a keyword, a number that passes no person's check digit but the corporate one reads
+    /// as a corporate registration number only when it starts with a registry office's code
+    /// (11–28): a foreigner's number born in 1986 with that digit by chance keeps its FRN_FORMAT.
+    func testTheCorporateReadingNeedsARegistryOfficePrefix() {
+        var foreigner = DigitBuffer()
+        for byte in "8611085429694".utf8 { _ = foreigner.append(byte - 0x30) }
+        XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(foreigner))
+        XCTAssertFalse(RRNValidator.frnCheckDigitIsValid(foreigner) || RRNValidator.rrnCheckDigitIsValid(foreigner))
+        assertAssessment(validator, "861108-5429694", verdict: .plausible, category: .frn, confidence: 0.7...0.7)
+        // 120111-5498664: office 1201, type 11, the corporate check digit and no person's.
+        var office = DigitBuffer()
+        for byte in "1201115498664".utf8 { _ = office.append(byte - 0x30) }
+        XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(office))
+        XCTAssertFalse(RRNValidator.frnCheckDigitIsValid(office) || RRNValidator.rrnCheckDigitIsValid(office))
+        assertAssessment(validator, "120111-5498664", verdict: .plausible, category: .frn, confidence: 0.45...0.45)
+    }
+
+    /// A CJK stroke-order code (`2511125111134` in glibc's collation tables: digits 1–5 only) is
+    /// no bare resident or foreigner number, whatever its date and check digit.
+    func testStrokeOrderCodesAreNoBareNumbers() {
+        // The last passes the check digit of 1951-11-15: 0.8 bare but for its digits.
+        for text in ["2511125111134", "2511135331543", "5111151424152"] {
+            XCTAssertLessThanOrEqual(CandidateHelper.assess(validator, text)?.confidence ?? 0, 0.45, text)
+        }
+        assertAssessment(validator, "5111151424152", keyword: true, verdict: .confirmed, confidence: 1.0...1.0)
+        assertAssessment(validator, "511115-1424152", verdict: .confirmed, confidence: 1.0...1.0)
+    }
+
     func testWorkedExampleChecksum() {
         let digits: [UInt8] = [9, 0, 0, 1, 0, 1, 1, 2, 3, 4, 5, 6, 8]
         var buffer = DigitBuffer()
