@@ -16,7 +16,8 @@ enum BuiltinRules {
 # Masked forms as printed on receipts are a separate category (credit-card-masked).
 # A number glued by '-' to a letter or digit after it is part of a longer token (the first three
 # groups of a UUID can be 16 digits: 95830852-9567-4458-a716-…).
-# Only a 16-digit number is written in groups; 17–19 digits are one run. A 4-digit number before
+# A 16-digit number is written in groups; 17–19 digits are one run, or four groups whose last
+# holds the extra digits (spec §8.1's regex: `4118 0505 1085 1463334`). A 4-digit number before
 # a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
 # 19-digit run that hides the Amex, and digits glued to mask characters (the end of
 # "3439-06****-*6953") never start a number; one or two '*' after a blank are emphasis or a
@@ -26,7 +27,7 @@ enum BuiltinRules {
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15}|(?:[ \t-][0-9]{4}){2}[ \t-][0-9]{5,7})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -59,6 +60,7 @@ min_units = 14
 [rules.tests]
 positives = [
     "카드 4111 1111 1111 1111 12/25",
+    "card 4118 0505 1085 1463334 exp 12/27",
     "VISA 4111 1111 1111 1111 exp 12/25",
     "4111 1111 1111 1111\t1225\t123",
     "1001,4111111111111111,12/25",
@@ -204,7 +206,8 @@ expect = [
 # Masked forms as printed on receipts are a separate category (credit-card-masked).
 # A number glued by '-' to a letter or digit after it is part of a longer token (the first three
 # groups of a UUID can be 16 digits: 95830852-9567-4458-a716-…).
-# Only a 16-digit number is written in groups; 17–19 digits are one run. A 4-digit number before
+# A 16-digit number is written in groups; 17–19 digits are one run, or four groups whose last
+# holds the extra digits (spec §8.1's regex: `4118 0505 1085 1463334`). A 4-digit number before
 # a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
 # 19-digit run that hides the Amex, and digits glued to mask characters (the end of
 # "3439-06****-*6953") never start a number; one or two '*' after a blank are emphasis or a
@@ -214,7 +217,7 @@ expect = [
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t-]?[0-9]{4}){3}|[0-9]{13,15}|(?:[ \t-][0-9]{4}){2}[ \t-][0-9]{5,7})|3[47][0-9]{2}[ \t-]?[0-9]{6}[ \t-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t-]?[0-9]{6}[ \t-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -907,6 +910,8 @@ context = true
 # such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
     "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
+    # short bank names, a bank's only right before the number (`하나 433-587578-98072`)
+    "하나", "우리", "기업", "카카오", "토스", "외환",
     "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
     "YEGEUMJ",
 ]
@@ -939,6 +944,8 @@ positives = [
     "{\"payoutAccount\": \"424431-56-216850\"}",
     "GYEJWA=110-974-705813",
     "{\"memo\": \"1002-987-654321 우리은행 김지영\", \"amount\": 5000}",
+    "payout to 하나 433-587578-98072 holder=심하채",
+    "입금은 국민 123456-01-234567 홍길동",
 ]
 negatives = [
     "110-123-456789",
@@ -963,6 +970,13 @@ negatives = [
     "{\"bank\": \"국민은행\", \"orderNo\": \"224091-10-456142\", \"amount\": 1630000}",
     "{\"accountId\": \"1415702438\"}",
     "login failed for account 1415702438",
+    "그중하나 433-587578-98072",
+    "{\"ownerAccount\": \"111122223333\"}",
+    "{\"awsAccountNumber\": \"123456789101\"}",
+    "{\"serviceAccountRoleArn\": \"arn:aws:iam::111122223333:role/role-name\"}",
+    "bank transfer role arn:aws:iam::111122223333:role/payout",
+    "우리 주문번호 1002-123-456789",
+    "하나 1714521600 처리",
     "{\"to\": \"01038782688\", \"from\": \"0805859868\", \"body\": \"[알림] 토스뱅크 계좌 안내\"}",
 ]
 expect = [
@@ -1008,6 +1022,8 @@ context = true
 # such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
     "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
+    # short bank names, a bank's only right before the number (`하나 433-587578-98072`)
+    "하나", "우리", "기업", "카카오", "토스", "외환",
     "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
     "YEGEUMJ",
 ]
@@ -1401,6 +1417,8 @@ negative_keywords = [
     "sequence", "millis", "commit", "merge", "hash", "sha", "sha1", "revision",
     # product and transaction numbers of order and CS notes (`상품번호 0194209321`, `거래번호 8210…`)
     "상품번호", "상품코드", "품번", "거래번호", "승인번호",
+    # a service number (`군번 02-71234567`: two digits, then eight, the shape of a Seoul number)
+    "군번",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1482,6 +1500,8 @@ positives = [
 ]
 negatives = [
     "Date:   Sat Sep 16 13:45:02 2017 -0400",
+    "np.datetime64('1970-01-01T00:00:02.1234567')",
+    "군번 02-71234567 육군 병장",
     "Tue, 02 2017 -0700",
     "상품번호 0194209321",
     "주민등록번호 000822-2114812",
@@ -1680,6 +1700,8 @@ negative_keywords = [
     "sequence", "millis", "commit", "merge", "hash", "sha", "sha1", "revision",
     # product and transaction numbers of order and CS notes (`상품번호 0194209321`, `거래번호 8210…`)
     "상품번호", "상품코드", "품번", "거래번호", "승인번호",
+    # a service number (`군번 02-71234567`: two digits, then eight, the shape of a Seoul number)
+    "군번",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries

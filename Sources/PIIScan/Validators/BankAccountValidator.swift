@@ -20,15 +20,20 @@ public struct BankAccountValidator: Validator {
         guard let (digits, dashes) = ValidatorSupport.digitsAndDashes(bytes) else { return nil }
         let groups = dashes + 1
         guard (10...14).contains(digits.count), !digits.allSame else { return nil }
-        // An amount in won: `1234567890원`.
-        if BankAccountValidator.startsWithWon(candidate.after) { return nil }
+        // An amount in won: `1234567890원`; an AWS account id in a resource name.
+        if BankAccountValidator.startsWithWon(candidate.after) || ValidatorSupport.isARNAccountField(candidate.before) { return nil }
         // In a record (a JSON or logfmt field), a word after the value names the next field.
-        let namedByField = candidate.withFieldName(BankAccountValidator.namesAccount)
-        guard namedByField || candidate.hasKeywordInJSONString || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives),
-            !candidate.negativeKeywordLabelsValue
-        else { return nil }
+        let nameWords = candidate.withFieldName(BankAccountValidator.accountNameWords)
+        // A cloud provider's account (`"awsAccountNumber": "123456789101"`), whatever else is near.
+        if let nameWords, nameWords.contains(where: BankAccountValidator.cloudAccountWords.contains) { return nil }
+        let namedByField = nameWords.map(BankAccountValidator.namesAccount) ?? false
+        let hasContext =
+            namedByField || candidate.hasKeywordInJSONString || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives)
+        // Without an account word: a short bank name right before it (`하나 433-587578-98072`).
+        let namedByShortBankName = !hasContext && BankAccountValidator.shortBankNameLabels(candidate.before)
+        guard hasContext || namedByShortBankName, !candidate.negativeKeywordLabelsValue else { return nil }
         // Labelled: by a word right before it, or by its field's or column's name.
-        let labelled = candidate.keywordLabelsValue || candidate.keywordDistance == nil || namedByField
+        let labelled = !namedByShortBankName && (candidate.keywordLabelsValue || candidate.keywordDistance == nil || namedByField)
         if let distance = candidate.keywordDistance, distance > BankAccountValidator.keywordReach { return nil }
         if groups == 1 && (digits.count == 10 || digits.count == 13) && digits[0] == 1 && digits[1] >= 3 && !labelled {
             return nil  // seconds or milliseconds since 1970, from 2011 on
@@ -38,22 +43,54 @@ public struct BankAccountValidator: Validator {
             masked: ValidatorSupport.maskingDigits(bytes, showing: 3, and: 2, of: digits.count))
     }
 
-    /// Whether a field or column name says it holds an account: one of its words (camelCase or
-    /// `_`-separated) is `account` (`settlementAccount`, `payout_account`, `ACCOUNT_NUMBER`), and
-    /// it does not end in an identifier's word (`accountId`: a system's number for a login).
-    /// Only in a name: `account 1234567890` in a sentence is any kind of account.
-    static func namesAccount(_ name: UnsafeRawBufferPointer) -> Bool {
+    /// The words (camelCase or `_`-separated, lower case) of a field or column name that holds
+    /// the word `account` or `accounts`; nil for any other name.
+    static func accountNameWords(_ name: UnsafeRawBufferPointer) -> [[UInt8]]? {
         // Most names do not hold `ccount` in any case: no words are made for them.
         guard name.count >= 7, (0...(name.count - 6)).contains(where: { start in
             (0..<6).allSatisfy { ValidatorSupport.lowercased(name[start + $0]) == ccount[$0] }
-        }) else { return false }
+        }) else { return nil }
         let words = ValidatorSupport.nameWords(Array(name))
-        guard words.contains(where: { $0 == accountWord || $0 == accountsWord }) else { return false }
-        return !ValidatorSupport.identifierWords.contains(words.last!)
+        return words.contains(where: { $0 == accountWord || $0 == accountsWord }) ? words : nil
     }
     private static let ccount = Array("ccount".utf8)
     private static let accountWord = Array("account".utf8)
     private static let accountsWord = Array("accounts".utf8)
+
+    /// Whether the words of a name holding `account` (``accountNameWords(_:)``) say it holds an
+    /// account number (`settlementAccount`, `payout_account`, `ACCOUNT_NUMBER`): it does not end
+    /// in an identifier's word (`accountId`: a system's number for a login). Only in a name:
+    /// `account 1234567890` in a sentence is any kind of account.
+    static func namesAccount(_ words: [[UInt8]]) -> Bool {
+        !ValidatorSupport.identifierWords.contains(words.last!)
+    }
+
+    /// Words that make an account a cloud provider's or a system's, not a bank's: AWS names its
+    /// 12-digit account ids `ownerAccount`, `resourceOwnerAccount`, `administratorAccount`,
+    /// `CreatedByAccount`, `IssuingAccount`, `awsAccountNumber`; `serviceAccount` is Kubernetes'
+    /// and Google Cloud's.
+    static let cloudAccountWords: Set<[UInt8]> = Set(
+        ["aws", "arn", "iam", "owner", "administrator", "admin", "created", "issuing", "service", "delegated", "gateway", "role"]
+            .map { Array($0.utf8) })
+
+    /// Bank names that are everyday words as well (`하나` one, `우리` we, `국민` nation, `기업`
+    /// company, `토스` toss): a bank's only as a word of their own right before the number, a
+    /// blank or `:` between (`payout to 하나 433-587578-98072`, `국민 123456-01-234567 홍길동`).
+    /// Their longer forms (`하나은행`, `KB국민`, `IBK기업`) are keywords anywhere on the line.
+    static func shortBankNameLabels(_ before: UnsafeRawBufferPointer) -> Bool {
+        var end = before.count
+        while end > 0 && before.count - end < 3 && (before[end - 1] == 0x20 || before[end - 1] == 0x09 || before[end - 1] == 0x3A) {
+            end -= 1
+        }
+        guard end < before.count else { return false }
+        return shortBankNames.contains { name in
+            guard end >= name.count, (0..<name.count).allSatisfy({ before[end - name.count + $0] == name[$0] }) else { return false }
+            let start = end - name.count
+            // A word of its own: not the end of a longer one (`그중하나`, `MZ우리`).
+            return start == 0 || (before[start - 1] < 0x80 && !ValidatorSupport.isASCIIAlphanumeric(before[start - 1]))
+        }
+    }
+    private static let shortBankNames: [[UInt8]] = ["하나", "우리", "국민", "기업", "카카오", "토스", "외환"].map { Array($0.utf8) }
 
     /// Most bytes between an account word on the line and the number (about 20 Hangul
     /// syllables: `환불계좌 정보 — 신한은행 예금주 홍길동 110-…`).

@@ -245,6 +245,13 @@ public struct PhoneValidator: Validator {
         return words <= 1
     }
 
+    /// Whether `before` ends with two digits and a colon (`17:15:`): a match after it is a
+    /// clock's seconds, with the fraction after them (`00:00:02.1234567`).
+    static func followsClockMinutes(_ before: UnsafeRawBufferPointer) -> Bool {
+        let n = before.count
+        return n >= 3 && before[n - 1] == 0x3A && ValidatorSupport.isDigit(before[n - 2]) && ValidatorSupport.isDigit(before[n - 3])
+    }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         guard let parsed = PhoneValidator.parse(candidate.match) else { return nil }
         // Dotted-number noise (192.010.1234.5678, 1.010.1234.5678.9) and `+1 010-…`.
@@ -252,6 +259,8 @@ public struct PhoneValidator: Validator {
         if ValidatorSupport.precedesDottedNumber(candidate.after) { return nil }
         if !parsed.international && PhoneValidator.followsForeignCountryCode(candidate.before) { return nil }
         if ValidatorSupport.isARNAccountField(candidate.before) { return nil }  // an AWS account id
+        // After a clock's minutes: the seconds and their fraction (`00:00:02.1234567`).
+        if PhoneValidator.followsClockMinutes(candidate.before) { return nil }
         // Right after a `/`: a whole segment of a URL path (`/by-phone/010-2345-6789/orders`,
         // `/members/01023456789?tab=1`), whose `/` does not follow a digit (`2024/010…`, `1/010-…`:
         // a date's or a fraction's).

@@ -93,7 +93,7 @@ final class ContextRuleTests: XCTestCase {
 
     /// A word missing from the literals shows up in the comparison.
     func testTheComparisonCatchesAMissingWord() throws {
-        for (rule, word) in [("kr-bank-account", "뱅크"), ("kr-brn", "상호"), ("kr-bank-account", "KB국민")] {
+        for (rule, word) in [("kr-bank-account", "예금"), ("kr-brn", "상호"), ("kr-bank-account", "KB국민")] {
             var rules = try contextRules()
             let without = Self.wholeBuffer(rules)
             let index = try XCTUnwrap(rules.firstIndex { $0.id == rule })

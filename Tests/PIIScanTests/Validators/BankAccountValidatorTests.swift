@@ -43,6 +43,33 @@ final class BankAccountValidatorTests: XCTestCase {
         }
     }
 
+    /// A cloud provider's account (AWS names its 12-digit ids `ownerAccount`, `awsAccountNumber`
+    /// …) is none of a bank's, even with an account word near; nor is an ARN's account field.
+    func testCloudAccountsAreNoBankAccounts() {
+        for field in ["ownerAccount", "resourceOwnerAccount", "administratorAccount", "CreatedByAccount", "awsAccountNumber", "serviceAccount"] {
+            XCTAssertNil(CandidateHelper.assess(validator, "111122223333", field: field), field)
+            XCTAssertNil(CandidateHelper.assess(validator, "111122223333", keyword: true, field: field), field)
+        }
+        XCTAssertNil(CandidateHelper.assess(validator, "111122223333", before: "bank role arn:aws:iam::", after: ":role/payout", keyword: true))
+        // A bank's own names keep theirs (`payerAccount`, `sourceAccount`: a transfer's two ends).
+        for field in ["payerAccount", "sourceAccount", "memberAccount"] {
+            assertAssessment(validator, "110123456789", field: field, verdict: .plausible, category: .bankAccount, confidence: 0.75...0.75)
+        }
+    }
+
+    /// Short bank names that are also words (`하나`, `우리`, `국민`, `기업`) count only as a word of
+    /// their own right before the number — below a labelling keyword's score, and not enough for
+    /// a time stamp.
+    func testShortBankNamesRightBeforeTheNumber() {
+        for name in ["하나 ", "payout to 하나 ", "국민: ", "우리  ", "(기업 "] {
+            assertAssessment(validator, "433-587578-98072", before: name, verdict: .plausible, category: .bankAccount, confidence: 0.65...0.65)
+        }
+        for before in ["그중하나 ", "하나 남은 ", "국민", "우리 회사 "] {
+            XCTAssertNil(CandidateHelper.assess(validator, "433-587578-98072", before: before), before)
+        }
+        XCTAssertNil(CandidateHelper.assess(validator, "1714521600", before: "하나 "))
+    }
+
     func testANegativeKeywordThatLabelsTheNumberWins() {
         XCTAssertNil(CandidateHelper.assess(validator, "110-123-456789", keyword: true, negative: true))
     }
