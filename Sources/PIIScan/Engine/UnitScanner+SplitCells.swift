@@ -10,6 +10,8 @@ struct SplitCellLayout {
     let columns: [String]
     let pairs: [(first: Int, second: Int)]
     let triples: [(first: Int, second: Int, third: Int)]
+    /// Columns of a resident number's back half without its front (`주민번호뒷자리`, `rrn2`).
+    let backs: [Int]
     /// Per column, whether it is a part of a pair or triple (its cell is remembered per line).
     let isPart: [Bool]
 
@@ -17,13 +19,15 @@ struct SplitCellLayout {
         self.columns = columns
         pairs = SQLiteScanner.splitPairs(columns)
         triples = SQLiteScanner.splitPhones(columns)
+        backs = SQLiteScanner.loneBackHalves(columns, pairs: pairs)
         var isPart = [Bool](repeating: false, count: columns.count)
         for pair in pairs { (isPart[pair.first], isPart[pair.second]) = (true, true) }
         for triple in triples { (isPart[triple.first], isPart[triple.second], isPart[triple.third]) = (true, true, true) }
+        for back in backs { isPart[back] = true }
         self.isPart = isPart
     }
 
-    var isEmpty: Bool { pairs.isEmpty && triples.isEmpty }
+    var isEmpty: Bool { pairs.isEmpty && triples.isEmpty && backs.isEmpty }
 }
 
 extension UnitScanner {
@@ -70,6 +74,17 @@ extension UnitScanner {
             joined += subject[number]
             add(joined, residentNumber: false, columns: [triple.first, triple.second, triple.third], span: span(area, exchange, number))
         }
+        for column in layout.backs {
+            guard let back = digits(column, 7...7),
+                var finding = backHalfFinding(UnsafeRawBufferPointer(rebasing: subject[back]), context: contexts[column], path: path)
+            else { continue }
+            finding.length = back.count
+            finding.field = displayName(layout.columns[column])
+            markSuppression(&finding, subject: subject, lineStart: lineStart, after: back.upperBound)
+            var position = found.count
+            while position > 0 && found[position - 1].start > back.lowerBound { position -= 1 }
+            found.insert(EncodedFinding(start: back.lowerBound, finding: finding), at: position)
+        }
         for index in cells.indices { cells[index] = nil }
 
         /// From the first part on the line to the end of the last (columns may come in any order).
@@ -107,10 +122,44 @@ extension UnitScanner {
             guard keyOne > 0, subject[keyOne] == 0x22 else { return }
             keyOne -= 1
         }
-        guard keyOne > 1, subject[keyOne] == 0x31 else { return }
+        guard keyOne > 1, subject[keyOne] == 0x31 || subject[keyOne] == 0x32 else { return }
         let previous = subject[keyOne - 1]
         guard UnitScanner.isKeyByte(previous) && !(previous >= 0x30 && previous <= 0x39) else { return }
-        splitField(subject, keyOne: keyOne, path: path, into: &splitFound)
+        if subject[keyOne] == 0x31 {
+            splitField(subject, keyOne: keyOne, path: path, into: &splitFound)
+        } else {
+            loneBackHalfField(subject, keyTwo: keyOne, path: path)
+        }
+    }
+
+    /// A resident number's back half under a key ending in `2` (`rrn2=2378608`, `"jumin2":"…"`)
+    /// with no key ending in `1` of the same stem on its line: reported as the back half alone
+    /// (spec §2.9: "only back 7 in a field named `rrn2`, `jumin2` … else RRN_BACK7",
+    /// ``backHalfFinding(_:context:path:)``). With both keys, ``splitField`` joins them.
+    private func loneBackHalfField(_ subject: UnsafeRawBufferPointer, keyTwo: Int, path: String) {
+        var keyStart = keyTwo
+        while keyStart > 0 && UnitScanner.isKeyByte(subject[keyStart - 1]) && keyTwo - keyStart < 40 { keyStart -= 1 }
+        guard keyStart < keyTwo else { return }
+        var stem = String(decoding: UnsafeRawBufferPointer(rebasing: subject[keyStart..<keyTwo]), as: UTF8.self).lowercased()
+        if stem.hasSuffix("_") { stem.removeLast() }
+        // (Not the generic `reg_no`: alone it may be any register's second number.)
+        guard SQLiteScanner.isResidentStem(stem), stem != "regno", stem != "reg_no" else { return }
+        var lineEnd = keyTwo
+        while lineEnd < subject.count && subject[lineEnd] != 0x0A && lineEnd - keyTwo < 512 { lineEnd += 1 }
+        var lineStart = keyStart
+        while lineStart > 0 && subject[lineStart - 1] != 0x0A && keyStart - lineStart < 512 { lineStart -= 1 }
+        guard let value = UnitScanner.fieldValue(subject, keyEnd: keyTwo + 1, limit: lineEnd), value.count == 7 else { return }
+        var partner = Array(UnsafeRawBufferPointer(rebasing: subject[keyStart..<keyTwo]))
+        partner.append(0x31)
+        guard UnitScanner.findKey(subject, partner, from: lineStart, limit: lineEnd) == nil,
+            var finding = backHalfFinding(UnsafeRawBufferPointer(rebasing: subject[value]), context: Array(stem.utf8), path: path)
+        else { return }
+        finding.length = value.count
+        finding.field = displayName(String(decoding: UnsafeRawBufferPointer(rebasing: subject[keyStart...keyTwo]), as: UTF8.self))
+        markSuppression(&finding, subject: subject, lineStart: lineStart, after: value.upperBound)
+        var position = splitFound.count
+        while position > 0 && splitFound[position - 1].start > value.lowerBound { position -= 1 }
+        splitFound.insert(EncodedFinding(start: value.lowerBound, finding: finding), at: position)
     }
 
     /// A JSON number of 8–12 digits not starting with 0 (`"phone":1023456789`): a phone or

@@ -1479,6 +1479,24 @@ final class UnitScanner {
         assessingAsCell(context: context) { splitValueFinding(value, residentNumber: residentNumber, path: path) }
     }
 
+    /// The detector of masked and partial resident numbers (`kr-rrn-masked`), if it is enabled.
+    private(set) lazy var maskedResidentDetector: Int? = detectors.indices.first { detectors[$0].rule.id == "kr-rrn-masked" }
+
+    /// The finding on a resident number's back half alone (`rrn2=2378608`, a `주민번호뒷자리`
+    /// column without its front): `******-` and the seven digits, assessed by the masked rule as
+    /// a database cell is (spec §2.9 RRN_BACK7: the secret part, `kr-rrn-partial`), the field's
+    /// name as context. Nil unless the digits are seven, the first 1–8 (a sex and century digit).
+    func backHalfFinding(_ digits: UnsafeRawBufferPointer, context: [UInt8], path: String) -> Finding? {
+        guard let detector = maskedResidentDetector, digits.count == 7, digits[0] &- 0x31 < 8 else { return nil }
+        let value = Array("******-".utf8) + Array(digits)
+        return assessingAsCell(context: context) {
+            value.withUnsafeBytes { value in
+                guard let match = try? matchData[detector].firstMatch(in: value, from: 0), match == 0..<value.count else { return nil }
+                return assess((0, value.count, detector), subject: value, bufferBase: 0, line: 1, lineStart: 0, path: path)
+            }
+        }
+    }
+
     private func splitValueFinding(_ value: [UInt8], residentNumber: Bool, path: String) -> Finding? {
         var best: Finding?
         value.withUnsafeBytes { value in

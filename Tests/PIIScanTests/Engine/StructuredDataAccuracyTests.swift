@@ -342,6 +342,30 @@ final class StructuredDataAccuracyTests: XCTestCase {
         try assertSameFindingsWhateverTheWindows([manyPath], reference)
     }
 
+    /// A resident number's back half alone — under a key ending in `2` with no `1` of its stem
+    /// on the line, or in a CSV column named for it without its front — is the secret part
+    /// (spec §2.9, RRN_BACK7): `kr-rrn-partial`, masked, spanning the seven digits. Not under the
+    /// generic `reg_no2`, not when the first digit is no sex digit, and a joined pair is reported
+    /// once, joined.
+    func testLoneBackHalvesAreTheSecretPart() throws {
+        let directory = try TemporaryDirectory()
+        let log = try directory.write(
+            "kyc.log",
+            "본인확인 요청 rrn2=2378608 result=Y\n" + #"{"jumin_2":"1234568","name":"홍길동"}"# + "\n"
+                + "reg_no2=2378608 rrn2=9123456\njumin1=900101 jumin2=1234568\n")
+        let csv = try directory.write("roster.csv", "성명,주민번호뒷자리,연락처\n홍길동,2378608,010-2345-6789\n김철수,12345,010-3456-7890\n")
+        let findings = try engine().collect([log, csv]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.masked)" }, [
+            "1 kr-rrn-partial rrn2 ******-2******", "2 kr-rrn-partial jumin_2 ******-1******",
+            "4 kr-rrn jumin1+jumin2 900101-1******",
+            "2 kr-rrn-partial 주민번호뒷자리 ******-2******", "2 kr-phone 연락처 010-****-6789", "3 kr-phone 연락처 010-****-7890",
+        ])
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: log)))
+        let first = try XCTUnwrap(findings.first)
+        XCTAssertEqual(String(decoding: bytes[Int(first.offset)..<Int(first.offset) + first.length], as: UTF8.self), "2378608")
+        XCTAssertGreaterThanOrEqual(first.confidence, 0.5)
+    }
+
     /// A resident number split over two columns (`jumin1`, `jumin2`; `rrn_front`, `rrn_back`) and a
     /// phone number over three (`hp1`, `hp2`, `hp3`) are joined, as in a database table (spec
     /// §2.8): no part is a value, the whole is. The span runs from the first part to the last.

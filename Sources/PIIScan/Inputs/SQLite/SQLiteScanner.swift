@@ -662,6 +662,22 @@ struct SQLiteScanner {
         return pairs
     }
 
+    /// Columns named for a resident number's back half (`rrn2`, `jumin_2`, `rrn_back`,
+    /// `주민번호뒷자리`, `주민등록번호(뒤)`) that no pair of `pairs` holds: its seven digits are the
+    /// secret part alone (spec §2.9, RRN_BACK7). Not the generic `reg_no2`.
+    static func loneBackHalves(_ names: [String], pairs: [(first: Int, second: Int)]) -> [Int] {
+        let lowered = names.map { $0.lowercased().filter { !" ()[]".contains($0) } }
+        return lowered.indices.filter { index in
+            guard !pairs.contains(where: { $0.first == index || $0.second == index }) else { return false }
+            return halfSuffixes.contains { _, back in
+                guard lowered[index].hasSuffix(back) else { return false }
+                var stem = String(lowered[index].dropLast(back.count))
+                if stem.hasSuffix("_") { stem.removeLast() }
+                return isResidentStem(stem) && stem != "regno" && stem != "reg_no"
+            }
+        }
+    }
+
     /// How the names of the two halves end (after the stem and an optional `_`).
     private static let halfSuffixes = [("1", "2"), ("front", "back"), ("앞자리", "뒷자리"), ("앞", "뒤"), ("앞번호", "뒷번호")]
     /// Names of a birth-date column that a resident number's back half may be split from.
