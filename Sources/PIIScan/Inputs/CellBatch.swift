@@ -38,6 +38,9 @@ struct CellBatch {
         case splitPair
         /// Phone numbers joined from three columns (`P1-P2-P3`): covering the whole value.
         case splitPhone
+        /// A resident number's back half alone, as `******-SBBBBBC` (spec §2.9 RRN_BACK7): the
+        /// partial resident number covering the whole value, its span the cell's seven digits.
+        case backHalf
     }
 
     /// Cells of one column (one keyword context) and one kind.
@@ -340,6 +343,10 @@ extension CellScanner {
             return (finding.category == .rrn || finding.category == .frn) && finding.offset == 0 && finding.length == 14
         case .splitPhone:
             return (finding.category == .phone || finding.category == .phoneSafe) && finding.offset == 0 && finding.length == cell.count
+        case .backHalf:
+            guard finding.category == .rrnPartial, finding.offset == 0, finding.length == cell.count else { return false }
+            finding.length = 7
+            return true
         }
     }
 }

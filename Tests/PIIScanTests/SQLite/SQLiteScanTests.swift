@@ -348,6 +348,29 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(findings(result, table: "t1", column: "생년월일+주민번호뒷자리").map(\.masked), ["850315-2******"])
     }
 
+    /// A back half without its front or a birth date (`주민번호뒷자리`, `rrn2` INTEGER) is the
+    /// secret part alone (spec §2.9 RRN_BACK7): reported under its own column as `kr-rrn-partial`,
+    /// spanning the seven digits; not a cell of other digits, nor a generic `reg_no2`.
+    func testLoneBackHalvesAreReportedAsThePartialNumber() throws {
+        XCTAssertEqual(SQLiteScanner.loneBackHalves(["id", "주민번호뒷자리", "rrn2", "reg_no2"], pairs: []), [1, 2])
+        XCTAssertEqual(SQLiteScanner.loneBackHalves(["rrn1", "rrn2"], pairs: SQLiteScanner.splitPairs(["rrn1", "rrn2"])), [])
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("back.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE member (id INTEGER PRIMARY KEY, name TEXT, 주민번호뒷자리 TEXT, rrn2 INTEGER, reg_no2 TEXT);
+            INSERT INTO member VALUES (1, '홍길동', '2378608', 1234568, '2378608');
+            INSERT INTO member VALUES (2, '김철수', '12345', 9123456, 'x');
+            """, at: path)
+        let result = try engine().collect([path])
+        let back = findings(result, table: "member", column: "주민번호뒷자리")
+        XCTAssertEqual(back.map(\.masked), ["******-2******"])
+        XCTAssertEqual(back.map(\.category), [.rrnPartial])
+        XCTAssertEqual(back.map(\.length), [7])
+        XCTAssertEqual(findings(result, table: "member", column: "rrn2").map(\.masked), ["******-1******"])
+        XCTAssertTrue(findings(result, table: "member", column: "reg_no2").isEmpty)
+    }
+
     /// A phone number stored in three columns (`hp1`/`hp2`/`hp3`) is joined as `P1-P2-P3`,
     /// validated as one number and reported, masked, under `hp1+hp2+hp3`; an INTEGER first part
     /// gets its leading zero back. Rows whose parts are not all digits of the right lengths, or

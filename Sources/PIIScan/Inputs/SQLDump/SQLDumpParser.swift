@@ -353,13 +353,14 @@ final class SQLDumpParser {
             splitLayouts[statementColumns] = layout
         }
         lastSplitLayout = layout
-        guard !layout.isEmpty else { return }
+        // (A back half alone is not joined in dumps: only pairs and triples make parts here.)
+        guard !(layout.pairs.isEmpty && layout.triples.isEmpty) else { return }
         split = layout
         splitting = true
         hasSplitColumns = true
         partOf = [Int](repeating: -1, count: statementColumns.count)
         var parts = 0
-        for (field, isPart) in layout.isPart.enumerated() where isPart {
+        for (field, isPart) in layout.isPart.enumerated() where isPart && !layout.backs.contains(field) {
             partOf[field] = parts
             parts += 1
         }

@@ -255,6 +255,8 @@ struct SQLiteScanner {
         // under a joined name (`rrn1+rrn2`, `hp1+hp2+hp3`) that follows the real columns.
         let pairs = SQLiteScanner.splitPairs(columnNames)
         let triples = SQLiteScanner.splitPhones(columnNames)
+        // A back half without its front is reported under its own column (spec §2.9 RRN_BACK7).
+        let backs = SQLiteScanner.loneBackHalves(columnNames, pairs: pairs)
         let reportedNames = columnNames + pairs.map { "\(columnNames[$0.first])+\(columnNames[$0.second])" }
             + triples.map { "\(columnNames[$0.first])+\(columnNames[$0.second])+\(columnNames[$0.third])" }
         var sample: Set<Int64>? = nil
@@ -287,6 +289,7 @@ struct SQLiteScanner {
         for (number, triple) in triples.enumerated() {
             _ = batch.addLane(column: columnCount + pairs.count + number, kind: .splitPhone, context: contexts[triple.first])
         }
+        for back in backs { _ = batch.addLane(column: back, kind: .backHalf, context: contexts[back]) }
         var batchFindings = CellBatchFindings()
         // Finds every value in key cells, whatever its confidence, to mask the displayed key.
         let keyMasking = hasRowid || configuration.showValues ? nil : keyMaskingScanner()
@@ -426,6 +429,11 @@ struct SQLiteScanner {
                             select, first: triple.first + first, second: triple.second + first, third: triple.third + first)
                         {
                             joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + pairs.count + number) }
+                        }
+                    }
+                    for (number, back) in backs.enumerated() {
+                        if let masked = SQLiteScanner.maskedBackHalf(select, back + first) {
+                            masked.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + pairs.count + triples.count + number) }
                         }
                     }
                     if !hasRowid { keys.append(select, keyColumns: keyColumns, first: first) }
@@ -676,6 +684,13 @@ struct SQLiteScanner {
                 return isResidentStem(stem) && stem != "regno" && stem != "reg_no"
             }
         }
+    }
+
+    /// `******-` and the seven digits of a back-half cell (TEXT or INTEGER), the first a sex and
+    /// century digit (1–8); nil for any other cell.
+    static func maskedBackHalf(_ select: SQLiteStatement, _ index: Int) -> [UInt8]? {
+        guard let (cell, _) = digitCell(select, index), cell.count == 7, cell[0] &- 0x31 < 8 else { return nil }
+        return Array("******-".utf8) + cell
     }
 
     /// How the names of the two halves end (after the stem and an optional `_`).
