@@ -96,12 +96,15 @@ public struct RRNValidator: Validator {
         return (10 - sum % 10) % 10 == Int(digits[12])
     }
 
-    /// Whether the first two digits can be a registry office's (등기관서, `1101` Seoul to `28xx`
-    /// Jeju): a corporate registration number's shape, which a person's number born in
-    /// 1929–2010 (or 1800–1910) does not have.
-    static func hasRegistryOfficePrefix(_ digits: DigitBuffer) -> Bool {
-        (11...28).contains(digits.number(0, 2))
+    /// Whether the number has a corporate registration number's shape: a registry office's code
+    /// first (등기관서, `1101` Seoul to `28xx` Jeju: its first two digits 11–28) and a
+    /// corporation type after it (법인종류, digits 5–6: 11 주식회사, 12 합명, 13 합자, 14 유한,
+    /// 15 유한책임, 21 사단, 22 재단, 31 other) — read as a date, a birth year 1911–1928 or
+    /// 2011–2028 and one of eight days, which few persons' numbers have.
+    static func hasCorporateShape(_ digits: DigitBuffer) -> Bool {
+        (11...28).contains(digits.number(0, 2)) && corporationTypes.contains(digits.number(4, 2))
     }
+    private static let corporationTypes: Set<Int> = [11, 12, 13, 14, 15, 21, 22, 31]
 
     /// Words that name a corporate registration number (also negative keywords of the rule).
     static let corporateLabels = KeywordMatcher(["법인등록번호", "법인번호", "법인 등록번호", "corp_no", "corpno", "corp_reg_no"])
@@ -268,9 +271,9 @@ public struct RRNValidator: Validator {
         // something else (`본인 951214-… / 소속법인 …`, an invoice's `… 상호 -  성명 …`).
         // (Below the threshold, not rejected: one resident number in ten carries the corporate
         // check digit too, and `--min-confidence 0` shows it.)
-        // (Unlabelled, a corporate number also starts with a registry office's code: one random
-        // tail in ten carries the corporate check digit, and most birth years are no office's.)
-        let corporateShape = corporateCheck && RRNValidator.hasRegistryOfficePrefix(digits)
+        // (Unlabelled, a corporate number also has its office and type codes: one random tail in
+        // ten carries the corporate check digit, and few birth dates read as those codes.)
+        let corporateShape = corporateCheck && RRNValidator.hasCorporateShape(digits)
         let readsAsCorporate =
             corporateShape && (RRNValidator.inCorporateField(candidate) || RRNValidator.businessWordLabels(candidate))
 

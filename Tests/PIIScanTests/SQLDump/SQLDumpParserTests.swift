@@ -350,5 +350,11 @@ final class SQLDumpParserTests: XCTestCase {
             dialect("SET ANSI_NULLS ON\nGO\nINSERT [dbo].[t] ([a]) VALUES (N'x')\nINSERT [dbo].[t] ([a]) VALUES (N'y')\nGO\n"),
             .standard, "SQL Server script")
         XCTAssertNil(dialect(""))
+        // A seed script whose one INSERT's rows fill the head, a line each (Flyway's
+        // `V7__seed_dev_members.sql`); one row under one INSERT is not enough.
+        let seed = "-- DEV ONLY seed data\nINSERT INTO member (member_no, name, rrn) VALUES\n"
+        XCTAssertEqual(dialect(seed + "  ('M1', '송성민', '520119-1541913'),\n  ('M2', '정도현', '670414-2313658');\n"), .standard)
+        XCTAssertNil(dialect(seed + "  ('M1', '송성민', '520119-1541913');\n"))
+        XCTAssertNil(dialect("(1) 첫째\n(2) 둘째\n(3) 셋째\n"), "numbered lines without an INSERT")
     }
 }

@@ -38,8 +38,10 @@ final class RRNValidatorTests: XCTestCase {
 
     /// Without a keyword, a number that passes no person's check digit but the corporate one reads
     /// as a corporate registration number only when it starts with a registry office's code
-    /// (11–28): a foreigner's number born in 1986 with that digit by chance keeps its FRN_FORMAT.
-    func testTheCorporateReadingNeedsARegistryOfficePrefix() {
+    /// (11–28) and a corporation type (11–15, 21, 22, 31): a foreigner's number born in 1986, or
+    /// on 2017-05-02, with that digit by chance keeps its FRN_FORMAT.
+    func testTheCorporateReadingNeedsAnOfficeAndTypePrefix() {
+        assertAssessment(validator, "170502-8894951", verdict: .plausible, category: .frn, confidence: 0.7...0.7)
         var foreigner = DigitBuffer()
         for byte in "8611085429694".utf8 { _ = foreigner.append(byte - 0x30) }
         XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(foreigner))

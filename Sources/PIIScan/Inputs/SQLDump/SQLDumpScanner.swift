@@ -12,7 +12,8 @@ public enum SQLDumpSniffer {
     /// A dump is text that starts like one (`-- MySQL dump`, `-- MariaDB dump`,
     /// `-- PostgreSQL database dump`, `PRAGMA foreign_keys=OFF;` + `BEGIN TRANSACTION;` as written
     /// by `sqlite3 .dump`), or has, at the start of lines, a `CREATE TABLE` and an `INSERT INTO`
-    /// or `COPY … FROM stdin`, or at least two `INSERT INTO` (or SQL Server's `INSERT [`), or a
+    /// or `COPY … FROM stdin`, or at least two `INSERT INTO` (or SQL Server's `INSERT [`) — or
+    /// one with two rows of its `VALUES` on lines of their own (`  ('M1', …),`), or a
     /// `CREATE TABLE` in MySQL's style (backquotes, `/*!` comments). MySQL dialect (backslash escapes)
     /// when the head says MySQL/MariaDB or uses backquotes or `/*!` comments.
     ///
@@ -28,6 +29,7 @@ public enum SQLDumpSniffer {
         var inserts = 0
         var creates = 0
         var copies = 0
+        var tuples = 0  // lines that start a row of a multi-row INSERT: `(` after blanks
         var number = 0  // of the non-empty line
         while position < head.count {
             let end = memchr(head.baseAddress! + position, 0x0A, head.count - position)
@@ -53,11 +55,16 @@ public enum SQLDumpSniffer {
             if starts(line, "COPY ") && contains(UnsafeRawBufferPointer(rebasing: line.prefix(4096)), " FROM STDIN") {
                 copies += 1
             }
+            if inserts > 0, let first = line.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), line[first] == 0x28 { tuples += 1 }
         }
         let sqliteStart = sqlite && beginTransaction
         // A headless mysqldump (`--compact`, `--skip-comments`) may hold many CREATE TABLEs before
         // its first INSERT: backquotes or `/*!` comments say what it is.
-        guard mysqlHeader || postgres || sqliteStart || (creates > 0 && (inserts + copies > 0 || mysql)) || inserts >= 2 else {
+        // A seed or migration script (Flyway's `V7__seed.sql`) may hold one INSERT whose rows, a
+        // line each, fill the head: the INSERT and two rows under it say what it is.
+        guard mysqlHeader || postgres || sqliteStart || (creates > 0 && (inserts + copies > 0 || mysql)) || inserts >= 2
+            || (inserts == 1 && tuples >= 2)
+        else {
             return nil
         }
         mysql = mysql || mysqlHeader
