@@ -953,7 +953,7 @@ final class UnitScanner {
         // The field the value sits in (JSON key, logfmt key, CSV column). A CSV cell is read like
         // a database cell: its own bytes and its column name are the context.
         var context = extraContext
-        let field = FieldLocator.locate(
+        var field = FieldLocator.locate(
             subject, lineStart: lineStartIndex, start: match.start, end: match.end, structure: structure, base: bufferBase,
             continuation: structure == nil ? nil : cellContinuation(atLine: lineStartIndex), walk: &columnWalk)
         if let cell = field?.cell {
@@ -970,6 +970,15 @@ final class UnitScanner {
             beforeStart = max(beforeStart, min(match.start, Int(max(0, cell.start - bufferBase))))
             afterEnd = UnitScanner.dumpValueEnd(subject, from: match.end, limit: afterEnd)
             context = cell.context
+        } else if field == nil, structure == nil,
+            let segmentField = HL7Fields.field(subject, lineStart: lineStartIndex, start: match.start, end: match.end)
+        {
+            // A field of an HL7 segment (`PID|…|1511214786803`): its own bytes, and its meaning
+            // (PID-19 the patient's resident number), are the context.
+            beforeStart = max(beforeStart, min(match.start, segmentField.cell.lowerBound))
+            afterEnd = max(match.end, min(afterEnd, segmentField.cell.upperBound))
+            context = segmentField.context
+            field = FieldLocator.Located(name: segmentField.name)
         } else if let parameter = MyBatisParameters.parameter(
             subject, floor: beforeStart, start: match.start, end: match.end, limit: afterEnd)
         {

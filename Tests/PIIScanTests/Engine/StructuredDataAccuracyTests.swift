@@ -342,6 +342,29 @@ final class StructuredDataAccuracyTests: XCTestCase {
         try assertSameFindingsWhateverTheWindows([manyPath], reference)
     }
 
+    /// An HL7 v2 segment names its fields by position: a bare child's resident number in PID-19
+    /// or PID-20 (`1511214786803`, which also reads as a millisecond time stamp) is the patient's,
+    /// and the address and phones of PID, NK1 and GT1 are reported under their fields. The same
+    /// digits in a lab result's OBX-5 keep their bare reading; a line that only looks like a
+    /// segment (`ABCD|…`) names nothing.
+    func testHL7FieldsNameTheirValues() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "oru.hl7",
+            "MSH|^~\\&|LIS|HOSP|EMR|HOSP|20241105093000||ORU^R01|MSG0001|P|2.5\n"
+                + "PID|1||18301198^^^HOSP^MR||이영수^^^^^^L||20151121|M|||전라북도 익산시 무왕로 30^^^^54695^KOR^H||010-6042-0679^PRN^CP||||||1511214786803\n"
+                + "OBX|1|NM|GLU^Glucose||1511214786803|mg/dL\n"
+                + "NK1|1|이^아버지|FTH|서울 강남구 테헤란로 152|010-2345-6789\n"
+                + "ABCD|1||||||||||||||||||1511214786803\n")
+        let all = try engine(minConfidence: 0).collect([path]).findings
+        let reported = all.filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(reported.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-")" }, [
+            "2 kr-address PID-11", "2 kr-phone PID-13", "2 kr-rrn PID-19", "4 kr-address NK1-4", "4 kr-phone NK1-5",
+        ])
+        XCTAssertTrue(all.contains { $0.line == 3 && $0.category == .rrn && $0.confidence < 0.5 })
+        XCTAssertTrue(all.contains { $0.line == 5 && $0.category == .rrn && $0.confidence < 0.5 && $0.field == nil })
+    }
+
     /// A resident number's back half alone — under a key ending in `2` with no `1` of its stem
     /// on the line, or in a CSV column named for it without its front — is the secret part
     /// (spec §2.9, RRN_BACK7): `kr-rrn-partial`, masked, spanning the seven digits. Not under the
