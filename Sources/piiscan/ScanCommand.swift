@@ -180,6 +180,10 @@ struct ScanCommand: ParsableCommand {
         if showValues {
             FileHandle.standardError.write("piiscan: warning: --show-values prints raw personal data\n")
         }
+        // Never write over a file this run reads: `-o e.csv e.csv` would replace the input with
+        // the report, and scan nothing.
+        try refuseOverwritingInputs(
+            inputs, outputs: [("--output", output), ("--state", sweepOptions.state), ("--write-baseline", settings.writeBaseline?.path)])
 
         let destination = try ReportDestination(path: output)
         let useColor = color == "always" || (color == "auto" && output == nil && isatty(STDOUT_FILENO) == 1
@@ -327,6 +331,22 @@ struct ScanCommand: ParsableCommand {
 func fail(_ message: String) -> ExitCode {
     FileHandle.standardError.write("piiscan: error: \(message)\n")
     return ExitCode(2)
+}
+
+/// Fails when a file named for output (`--output`, `--state`, a baseline) is a regular file that
+/// an input named on the command line also is (the same file, by device and inode: through a
+/// link or another path too). A directory's own files are left out by the walker instead.
+func refuseOverwritingInputs(_ inputs: [String], outputs: [(option: String, path: String?)]) throws {
+    for (option, path) in outputs {
+        guard let path else { continue }
+        var written = stat()
+        guard stat(path, &written) == 0, written.st_mode & S_IFMT == S_IFREG else { continue }
+        for input in inputs where input != "-" {
+            var read = stat()
+            guard stat(input, &read) == 0, read.st_dev == written.st_dev, read.st_ino == written.st_ino else { continue }
+            throw fail("\(option): '\(path)' is also an input; piiscan never writes over what it scans")
+        }
+    }
 }
 
 /// Standard output, or the file of `--output` (see ``OutputTarget``): a regular or new file is

@@ -128,7 +128,8 @@ final class ScanWorkflow {
             }
             console.log(1, "file", fields)
         }
-        progress?.advance(name: (result.path as NSString).lastPathComponent, bytes: metadata[result.path]?.size ?? result.bytes)
+        // The name shown as `-v` and errors show it: masked (`김민수_850315-2******.txt`).
+        progress?.advance(name: (showPath(result.path) as NSString).lastPathComponent, bytes: metadata[result.path]?.size ?? result.bytes)
     }
 
     /// Adds the retention view to the summary and ends the progress display.

@@ -69,6 +69,12 @@ final class LeakTests: CLITestCase {
             captured += outcome.all
             captured += try piiscan(["scan", "-", "--stdin-format", "jsonl", "--format", format], stdin: jsonLines).all
         }
+        // A file name holding a value: the progress line names it masked, as `-v` and errors do.
+        let named = try temporaryDirectory()
+        try "jumin 900101-1234568\n".write(to: named.appendingPathComponent("김민수_850315-2526011.txt"), atomically: true, encoding: .utf8)
+        let progress = try piiscan(["scan", "--progress", "always", "-o", "/dev/null", named.path])
+        XCTAssertTrue(progress.stderr.contains("850315-2******"), progress.stderr)
+        captured += progress.all
         for value in raw { XCTAssertFalse(captured.contains(value), "raw value leaked: \(value)") }
         // Masked as findings are, so a reader still sees what kind of name it is.
         XCTAssertTrue(captured.contains("(field 010-****-8813)"), captured)

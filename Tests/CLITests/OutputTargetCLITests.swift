@@ -147,6 +147,22 @@ final class OutputTargetCLITests: CLITestCase {
             .contains("in.log\tkr-rrn\thmac-sha256:"))
     }
 
+    /// A report, state or baseline named like an input (or through a link to it) is refused
+    /// before anything is written: the input stays as it was and the exit code says so.
+    func testAnOutputThatIsAnInputIsRefused() throws {
+        let directory = try workspace()
+        XCTAssertEqual(symlink("in.log", directory.appendingPathComponent("alias.log").path), 0)
+        for arguments in [
+            ["scan", "--format", "csv", "-o", "in.log", "in.log"], ["scan", "-o", "alias.log", "in.log"],
+            ["baseline", "create", "-o", "in.log", "in.log"],
+        ] {
+            let outcome = try piiscan(arguments, directory: directory)
+            XCTAssertEqual(outcome.status, 2, arguments.joined(separator: " "))
+            XCTAssertTrue(outcome.stderr.contains("is also an input; piiscan never writes over what it scans"), outcome.stderr)
+            XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("in.log"), encoding: .utf8), "jumin 900101-1234568\n")
+        }
+    }
+
     func testStateIsNeverADeviceOrFIFOAndFollowsLinks() throws {
         let directory = try workspace()
         let fifo = directory.appendingPathComponent("fifo").path

@@ -65,7 +65,8 @@ public struct Baseline: Sendable, Equatable {
         -> Baseline
     {
         var entries = Set<Entry>()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // (`\r\n` is one Character: a checkout with `core.autocrlf` must split too.)
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line.removeLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -86,6 +86,8 @@ final class PolicyTests: XCTestCase {
         XCTAssertFalse(text.contains("7"), "no line numbers (nor anything else that moves)")
         XCTAssertEqual(try Baseline.parse(text, source: "b"), baseline)
         XCTAssertEqual(try Baseline.parse(text, source: "b").serialized(), text)
+        // A Windows checkout (`core.autocrlf=true`) turns every line end into CRLF.
+        XCTAssertEqual(try Baseline.parse(text.replacingOccurrences(of: "\n", with: "\r\n"), source: "b"), baseline)
         XCTAssertThrowsError(try Baseline.parse("a.txt kr-rrn hmac-sha256:x\n", source: "f")) { error in
             XCTAssertTrue("\(error)".hasPrefix("f:1: expected"), "\(error)")
         }
