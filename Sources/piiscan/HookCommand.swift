@@ -7,7 +7,8 @@ import ArgumentParser
 import Foundation
 import PIIScan
 
-/// `piiscan hook install | uninstall`: a plain git pre-commit hook running `piiscan scan --staged`.
+/// `piiscan hook install | uninstall`: a plain git pre-commit hook running `piiscan scan --staged`,
+/// and a `pre-merge-commit` hook that runs it for merges without conflicts.
 struct HookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hook", abstract: "Install or remove the git pre-commit hook that scans staged changes.",
@@ -68,6 +69,7 @@ struct HookCommand: ParsableCommand {
                 throw fail("hook install: cannot write \(path): \(reason)")
             }
             print("piiscan: pre-commit hook installed: \(path)")
+            HookCommand.installMergeHook(next: path)
             let saved = path + HookCommand.savedSuffix
             if HookCommand.exists(saved) {
                 if access(saved, X_OK) == 0 {
@@ -88,6 +90,7 @@ struct HookCommand: ParsableCommand {
 
         func run() throws {
             let path = try HookCommand.hookPath()
+            HookCommand.removeMergeHook(next: path)
             guard FileManager.default.fileExists(atPath: path) else {
                 // piiscan's hook was deleted by hand: put back the hook it had replaced.
                 if rename(path + HookCommand.savedSuffix, path) == 0 {
@@ -116,6 +119,52 @@ struct HookCommand: ParsableCommand {
                 print("piiscan: pre-commit hook removed: \(path)")
             }
         }
+    }
+
+    /// Marks the `pre-merge-commit` hook written by piiscan.
+    static let mergeMarker = "# piiscan-managed pre-merge-commit hook"
+
+    /// The `pre-merge-commit` hook: git runs it for a merge that needs no conflict resolution
+    /// (which never runs `pre-commit`); it runs the pre-commit hook next to it, as git's own
+    /// sample does, so a merge that brings personal data in is blocked like a commit.
+    static let mergeScript = """
+        #!/bin/sh
+        \(mergeMarker) (`piiscan hook install`; `piiscan hook uninstall` removes it).
+        # A merge without conflicts runs this hook instead of pre-commit: run that one.
+        hook="$(dirname "$0")/pre-commit"
+        if [ -x "$hook" ]; then
+          exec "$hook" "$@"
+        fi
+
+        """
+
+    /// Writes `pre-merge-commit` next to the pre-commit hook at `path`, unless a hook piiscan did
+    /// not write is there (left alone, with a note: merges are then not checked by piiscan).
+    static func installMergeHook(next path: String) {
+        let merge = (path as NSString).deletingLastPathComponent + "/pre-merge-commit"
+        if exists(merge) {
+            let existing = (try? String(contentsOfFile: merge, encoding: .utf8)) ?? ""
+            guard existing == mergeScript else {
+                print("piiscan: \(merge) exists and is not piiscan's: left alone (merges without conflicts do not run pre-commit; call it from there to check them)")
+                return
+            }
+        }
+        let temporary = merge + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(mergeScript.utf8), attributes: [.posixPermissions: 0o755]),
+            chmod(temporary, 0o755) == 0, rename(temporary, merge) == 0
+        else {
+            unlink(temporary)
+            print("piiscan: cannot write \(merge): \(String(cString: strerror(errno))); merges without conflicts are not checked")
+            return
+        }
+        print("piiscan: pre-merge-commit hook installed: \(merge) (merges without conflicts run the pre-commit hook)")
+    }
+
+    /// Removes piiscan's unedited `pre-merge-commit` hook next to the pre-commit hook at `path`.
+    static func removeMergeHook(next path: String) {
+        let merge = (path as NSString).deletingLastPathComponent + "/pre-merge-commit"
+        guard (try? String(contentsOfFile: merge, encoding: .utf8)) == mergeScript else { return }
+        if unlink(merge) == 0 { print("piiscan: pre-merge-commit hook removed: \(merge)") }
     }
 
     /// Whether anything (a file, a dangling link) is at `path`.

@@ -92,6 +92,39 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(try commitCount(repository), 2)
     }
 
+    /// A merge that needs no conflict resolution runs `pre-merge-commit`, not `pre-commit`: the
+    /// installed merge hook runs the pre-commit hook, so a branch committed with `--no-verify`
+    /// cannot bring personal data in by a clean merge. `uninstall` removes it; a foreign
+    /// `pre-merge-commit` is left alone.
+    func testAMergeWithoutConflictsIsCheckedToo() throws {
+        let repository = try makeRepository()
+        XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
+        let mergeHook = repository.appendingPathComponent(".git/hooks/pre-merge-commit").path
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: mergeHook))
+        try git(["checkout", "-q", "-b", "feature"], in: repository)
+        try write("users.txt", "고객 주민번호: \(rrn)\n", in: repository)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "--no-verify", "-m", "bypassed"], in: repository)
+        try git(["checkout", "-q", "main"], in: repository)
+        try write("other.txt", "clean\n", in: repository)
+        XCTAssertEqual(try commit("other", in: repository).status, 0)
+        let merge = try git(["merge", "--no-ff", "-m", "merge feature", "feature"], in: repository, allowFailure: true)
+        XCTAssertNotEqual(merge.status, 0, merge.all)
+        XCTAssertTrue(merge.all.contains("900101-1******"), merge.all)
+        XCTAssertFalse(merge.all.contains(rrn))
+        XCTAssertEqual(try commitCount(repository), 2, "the merge commit was not made")
+        try git(["merge", "--abort"], in: repository, allowFailure: true)
+
+        let uninstall = try run(["hook", "uninstall"], in: repository)
+        XCTAssertEqual(uninstall.status, 0, uninstall.all)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: mergeHook))
+        try write(".git/hooks/pre-merge-commit", "#!/bin/sh\nexit 0\n", in: repository)
+        let install = try run(["hook", "install"], in: repository)
+        XCTAssertEqual(install.status, 0, install.all)
+        XCTAssertTrue(install.all.contains("is not piiscan's: left alone"), install.all)
+        XCTAssertEqual(try String(contentsOfFile: mergeHook, encoding: .utf8), "#!/bin/sh\nexit 0\n")
+    }
+
     func testSuppressedLinePassesButOnlyForTheNamedCategories() throws {
         let repository = try makeRepository()
         XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
