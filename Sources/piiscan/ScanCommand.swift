@@ -59,6 +59,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Do not read .piiscanignore files.")
     var noIgnore = false
 
+    @Flag(help: "Report what `piiscan:allow` comments mark: for sweeps over data that people or programs write (logs, exports), where the marker could hide values.")
+    var noInlineAllow = false
+
     @Option(help: "File whose contents key the fingerprints (default: $PIISCAN_KEY, else a random key per run).")
     var keyFile: String?
 
@@ -136,6 +139,7 @@ struct ScanCommand: ParsableCommand {
         configuration.gzipLimits.maxBytes = gzipMaxSize.bytes > 0 ? gzipMaxSize.bytes : nil
         if let gzipRatioAfter { configuration.gzipLimits.ratioAfterBytes = gzipRatioAfter.bytes }
         configuration.showValues = showValues
+        if noInlineAllow { configuration.inlineSuppression = false }
         configuration.decodeValues = !noDecode
         configuration.sampleRows = sampleRows.map(Int64.init)
         configuration.excludes = settings.excludes

@@ -138,6 +138,14 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(allowed.status, 0, allowed.all)
         XCTAssertEqual(allowed.all, "", "the hook is quiet when nothing is reported")
 
+        // In a sweep over written data the marker is data: --no-inline-allow reports its line.
+        let strict = try run(["scan", "--staged", "--no-inline-allow"], in: repository)
+        XCTAssertEqual(strict.status, 0, "nothing staged now: \(strict.all)")
+        let swept = try run(["scan", "--no-inline-allow", "test/data.txt"], in: repository)
+        XCTAssertEqual(swept.status, 1, swept.all)
+        XCTAssertTrue(swept.all.contains("900101-1******"), swept.all)
+        XCTAssertFalse(swept.all.contains("suppressed"), swept.all)
+
         try write("test/more.txt", "sample \(otherRRN)  # piiscan:allow email\n", in: repository)
         let blocked = try commit("wrong category", in: repository)
         XCTAssertNotEqual(blocked.status, 0, blocked.all)
