@@ -759,6 +759,34 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(try commitCount(repository), 1)
     }
 
+    /// CP949 text has no NUL bytes, so git shows its line diff: a line added to a CP949 export
+    /// that already holds a committed value reports only what the added lines hold (the file is
+    /// scanned whole, transcoded, and the other findings dropped).
+    func testStagedCP949TextReportsOnlyItsAddedLines() throws {
+        let repository = try makeRepository()
+        // A CP949 customer export (Hangul names and header); appended rows are ASCII, which CP949 keeps.
+        let original = try Data(contentsOf: Self.root.appendingPathComponent("fixtures/encodings/cp949/customers-euckr.csv"))
+        let export = repository.appendingPathComponent("export.csv")
+        try original.write(to: export)
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "--no-verify", "-m", "legacy export"], in: repository)
+        XCTAssertTrue(try git(["diff", "HEAD~1", "--numstat"], in: repository).stdout.hasPrefix("26\t0\t"), "git shows CP949 as text")
+
+        try (original + Data("x,,,,note\n".utf8)).write(to: export)
+        try git(["add", "-A"], in: repository)
+        let clean = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(clean.status, 0, "the committed values are not the change's: \(clean.all)")
+
+        try (original + Data("x,,,,note\ny,\(otherRRN),,,\n".utf8)).write(to: export)
+        try git(["add", "-A"], in: repository)
+        let added = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(added.status, 1, added.all)
+        let findings = findingObjects(added.stdout)
+        XCTAssertEqual(findings.map { $0["masked"] as? String ?? "?" }, ["850315-2******"], added.stdout)
+        XCTAssertEqual(findings.map { $0["line"] as? Int ?? 0 }, [28])
+        XCTAssertEqual(findings.map { $0["field"] as? String ?? "-" }, ["주민번호"], "the header's column, from the transcoded head")
+    }
+
     /// A modified database is scanned whole in its new version (all its findings, old rows
     /// included; a baseline can accept those), and `--diff` handles such blobs the same way.
     func testModifiedDatabaseIsScannedWholeAndDiffModeScansBinaryBlobsToo() throws {

@@ -23,8 +23,9 @@ import PIIModel
 ///
 /// Renames count only their changed lines (`-M`, with no rename limit), deletions nothing;
 /// submodules are ignored.
-/// Blobs without lines to pick — SQLite databases, gzip archives, UTF-16/CP949 text, which git
-/// shows as binary — are scanned whole, exactly like `piiscan scan FILE`, through a private
+/// CP949 text (whose line diff git shows) is scanned whole too, transcoded, keeping the findings on
+/// its added lines. Blobs without lines to pick — SQLite databases, gzip archives, UTF-16 text,
+/// which git shows as binary — are scanned whole, exactly like `piiscan scan FILE`, through a private
 /// temporary copy (see ``scanWholeBlob(size:from:path:with:sink:)``); a modified one therefore
 /// reports all the findings of its new version. Other binary blobs (images, executables) are
 /// skipped with a note, like the scanner skips binary files. A blob git shows no line diff for
@@ -169,8 +170,10 @@ public struct GitDiffScanner {
                 case .text:
                     let head = UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize))
                     whole = TextEncoding.detect(head) != .utf8  // UTF-16 or CP949: transcoded
-                    if !whole && !file.binary {
-                        structured = TextStructure.detect(head) != nil || SQLDumpSniffer.dialect(of: head) != nil
+                    if !file.binary {
+                        // CP949 has no NUL bytes: git shows its line diff, and only the findings
+                        // on the added lines are the change's (UTF-16 is binary to git).
+                        structured = whole || TextStructure.detect(head) != nil || SQLDumpSniffer.dialect(of: head) != nil
                     }
                 case .unsupported(let reason):
                     let head = Array(UnsafeRawBufferPointer(rebasing: reader.bytes.prefix(headSize)))
