@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The layout of a delimited text input (CSV/TSV with a header row), read once from the head of
 /// the file so that every work unit of it knows the column names.
 public struct TextStructure: Sendable, Equatable {
@@ -24,13 +30,20 @@ public struct TextStructure: Sendable, Equatable {
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextStructure? {
         var start = 0
         if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
-        if let structure = header(head, at: start, leastColumns: 2) { return structure }
-        for _ in 0..<maximumTitleLines {
-            guard let lineEnd = (start..<min(head.count, start + 4096)).first(where: { head[$0] == 0x0A }),
-                isTitle(UnsafeRawBufferPointer(rebasing: head[start..<lineEnd]))
+        for titles in 0...maximumTitleLines {
+            guard start < head.count,
+                let newline = memchr(head.baseAddress! + start, 0x0A, min(head.count - start, 4096))
             else { return nil }
-            start = lineEnd + 1
-            if let structure = header(head, at: start, leastColumns: 3) { return structure }
+            let end = head.baseAddress!.distance(to: UnsafeRawPointer(newline))
+            let shape = LineShape(UnsafeRawBufferPointer(rebasing: head[start..<end]))
+            // A header has a delimiter (two under a title: three names); most log lines have none.
+            if shape.mostDelimiters >= (titles == 0 ? 1 : 2),
+                let structure = header(head, at: start, end: end, shape: shape, leastColumns: titles == 0 ? 2 : 3)
+            {
+                return structure
+            }
+            guard shape.filledCells <= 1 else { return nil }  // no title: a line of values
+            start = end + 1
         }
         return nil
     }
@@ -38,31 +51,48 @@ public struct TextStructure: Sendable, Equatable {
     /// The most title and blank lines looked past for a header.
     static let maximumTitleLines = 6
 
-    /// The bytes that may separate the cells of a header.
-    private static let delimiters: [UInt8] = [0x09, 0x2C, 0x7C, 0x3B]
+    /// One pass over a line: how often each delimiter (tab, comma, `|`, `;`) occurs, and how many cells (split
+    /// by any of them) hold something other than blanks and quotes — 0, 1 or 2 (more).
+    private struct LineShape {
+        var counts: (tabs: Int, commas: Int, pipes: Int, semicolons: Int) = (0, 0, 0, 0)
+        var filledCells = 0
 
-    /// Whether a line is a title over a table, or a blank line: some text, in one cell at most.
-    private static func isTitle(_ line: UnsafeRawBufferPointer) -> Bool {
-        let filled = line.split(whereSeparator: { delimiters.contains($0) }).filter { cell in
-            cell.contains { $0 != 0x20 && $0 != 0x22 && $0 != 0x0D }
+        init(_ line: UnsafeRawBufferPointer) {
+            var filled = false
+            for byte in line {
+                switch byte {
+                case 0x09: counts.tabs += 1
+                case 0x2C: counts.commas += 1
+                case 0x7C: counts.pipes += 1
+                case 0x3B: counts.semicolons += 1
+                case 0x20, 0x22, 0x0D: continue
+                default:
+                    if !filled {
+                        filled = true
+                        filledCells = min(2, filledCells + 1)
+                    }
+                    continue
+                }
+                filled = false
+            }
         }
-        return filled.count <= 1
+
+        var mostDelimiters: Int { max(counts.tabs, counts.commas, counts.pipes, counts.semicolons) }
+
+        /// The most frequent delimiter, the first of tab, comma, `|`, `;` on a tie.
+        var delimiter: UInt8 {
+            let most = mostDelimiters
+            return counts.tabs == most ? 0x09 : counts.commas == most ? 0x2C : counts.pipes == most ? 0x7C : 0x3B
+        }
     }
 
-    /// The header on the line starting at `start`, if it is one (see ``detect(_:)``).
-    private static func header(_ head: UnsafeRawBufferPointer, at start: Int, leastColumns: Int) -> TextStructure? {
-        guard start < head.count, let firstEnd = (start..<min(head.count, start + 4096)).first(where: { head[$0] == 0x0A })
-        else { return nil }
+    /// The header on the line `start..<end` (`end` at its line break), if it is one (see ``detect(_:)``).
+    private static func header(
+        _ head: UnsafeRawBufferPointer, at start: Int, end firstEnd: Int, shape: LineShape, leastColumns: Int
+    ) -> TextStructure? {
         var headerEnd = firstEnd
         if headerEnd > start && head[headerEnd - 1] == 0x0D { headerEnd -= 1 }
-        // The most frequent delimiter (the first of `delimiters` on a tie: tab, then comma).
-        var counts = [Int](repeating: 0, count: delimiters.count)
-        for i in start..<headerEnd {
-            if let kind = delimiters.firstIndex(of: head[i]) { counts[kind] += 1 }
-        }
-        let most = counts.max()!
-        guard most >= 1 else { return nil }
-        let delimiter = delimiters[counts.firstIndex(of: most)!]
+        let delimiter = shape.delimiter
         let names = cells(head, start..<headerEnd, delimiter: delimiter)
         guard names.count >= leastColumns else { return nil }
         var columns: [String] = []
