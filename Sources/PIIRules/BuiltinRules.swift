@@ -917,7 +917,7 @@ context = true
 literals = [
     "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
     # short bank names, a bank's only right before the number (`하나 433-587578-98072`)
-    "하나", "우리", "기업", "카카오", "토스", "외환",
+    "하나", "우리", "기업",
     "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
     "YEGEUMJ",
 ]
@@ -1029,7 +1029,7 @@ context = true
 literals = [
     "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
     # short bank names, a bank's only right before the number (`하나 433-587578-98072`)
-    "하나", "우리", "기업", "카카오", "토스", "외환",
+    "하나", "우리", "기업",
     "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
     "YEGEUMJ",
 ]

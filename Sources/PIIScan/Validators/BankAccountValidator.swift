@@ -74,7 +74,7 @@ public struct BankAccountValidator: Validator {
             .map { Array($0.utf8) })
 
     /// Bank names that are everyday words as well (`하나` one, `우리` we, `국민` nation, `기업`
-    /// company, `토스` toss): a bank's only as a word of their own right before the number, a
+    /// company): a bank's only as a word of their own right before the number, a
     /// blank or `:` between (`payout to 하나 433-587578-98072`, `국민 123456-01-234567 홍길동`).
     /// Their longer forms (`하나은행`, `KB국민`, `IBK기업`) are keywords anywhere on the line.
     static func shortBankNameLabels(_ before: UnsafeRawBufferPointer) -> Bool {
@@ -90,7 +90,7 @@ public struct BankAccountValidator: Validator {
             return start == 0 || (before[start - 1] < 0x80 && !ValidatorSupport.isASCIIAlphanumeric(before[start - 1]))
         }
     }
-    private static let shortBankNames: [[UInt8]] = ["하나", "우리", "국민", "기업", "카카오", "토스", "외환"].map { Array($0.utf8) }
+    private static let shortBankNames: [[UInt8]] = ["하나", "우리", "국민", "기업"].map { Array($0.utf8) }
 
     /// Most bytes between an account word on the line and the number (about 20 Hangul
     /// syllables: `환불계좌 정보 — 신한은행 예금주 홍길동 110-…`).
