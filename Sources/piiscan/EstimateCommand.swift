@@ -69,6 +69,10 @@ struct EstimateOptions: ParsableArguments {
         for (name, value) in [("--violation-date", violationDate), ("--decision-date", decisionDate)] {
             if let value, !EstimateDate.isValid(value) { throw ValidationError("\(name) must be a date YYYY-MM-DD") }
         }
+        // (YYYY-MM-DD strings order as their dates do.)
+        if let violationDate, let decisionDate, decisionDate < violationDate {
+            throw ValidationError("--decision-date (\(decisionDate)) is before --violation-date (\(violationDate)): a decision follows the violation")
+        }
     }
 
     private func parsedAudit(_ text: String) -> (Int, Int)? {

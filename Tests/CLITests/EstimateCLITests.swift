@@ -232,6 +232,9 @@ final class EstimateCLITests: CLITestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("nope.json"), missing.stderr)
         XCTAssertEqual(try piiscan(["estimate", "--audit", "5/3", bad.path]).status, 2)
+        let backwards = try piiscan(["estimate", "--violation-date", "2026-05-01", "--decision-date", "2026-01-01", bad.path])
+        XCTAssertEqual(backwards.status, 2, backwards.all)
+        XCTAssertTrue(backwards.stderr.contains("is before --violation-date"), backwards.stderr)
     }
 
     /// Figures that would overflow or divide by zero (the QA crashes: SIGILL on `--fx 0`) are
