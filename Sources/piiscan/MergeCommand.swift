@@ -66,6 +66,10 @@ struct MergeCommand: ParsableCommand {
                         "piiscan: warning: '\(path)' was made with --show-values: the merged report prints raw personal data\n")
                     warnedAboutValues = true
                 }
+                if !document.summary.complete {
+                    FileHandle.standardError.write(
+                        "piiscan: warning: '\(path)' is marked incomplete (its scan was interrupted or could not read everything): so is the merged report (exit code 2)\n")
+                }
                 for finding in document.findings { try reporter.finding(finding) }
                 for issue in document.issues { try reporter.issue(issue) }
                 if merged == nil {
