@@ -323,6 +323,39 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertFalse(stdout.contains("900101-1234568"))
     }
 
+    /// The same with other inputs and two threads: the signal interrupts the read of one thread
+    /// only, and a worker blocked on the pipe must still stop (it polls), not wait for the writer.
+    func testInterruptStopsAPipeReadOnAnotherThread() throws {
+        let directory = try temporaryDirectory()
+        for index in 0..<4 {
+            try "주민번호 900101-1234568\n".write(to: directory.appendingPathComponent("f\(index).txt"), atomically: true, encoding: .utf8)
+        }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["scan", "--format", "ndjson", "--threads", "2", directory.path, "-"]
+        process.environment = ["PIISCAN_KEY": Self.key]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        input.fileHandleForWriting.write(Data("주민번호 850315-2012341\n".utf8))
+        usleep(700_000)  // the files are scanned; a worker is blocked reading the open pipe
+        let sent = Date()
+        kill(process.processIdentifier, SIGTERM)
+        // Should the scan not stop, the writer closes the pipe after 5 s (the test then fails,
+        // rather than waiting for ever).
+        let writer = input.fileHandleForWriting
+        DispatchQueue.global().asyncAfter(deadline: .now() + 5) { try? writer.close() }
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let waited = Date().timeIntervalSince(sent)
+        XCTAssertLessThan(waited, 3, "stopped without the writer closing the pipe")
+        XCTAssertEqual(process.terminationStatus, 2, stdout)
+        XCTAssertTrue(stdout.contains(#""complete":false"#), stdout)
+    }
+
     /// A key shorter than 16 bytes gets a warning (fingerprints under a guessable key give the
     /// values back); the key itself is never printed.
     func testShortKeysAreWarnedAbout() throws {

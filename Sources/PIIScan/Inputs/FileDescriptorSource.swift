@@ -33,6 +33,15 @@ public struct FileDescriptorSource: ByteSource {
         if let end { wanted = Int(min(Int64(wanted), max(0, end - position))) }
         guard wanted > 0, let base = buffer.baseAddress else { return 0 }
         while true {
+            // A pipe or FIFO may block for as long as its writer waits. SIGINT/SIGTERM interrupts
+            // a read only in the thread the signal went to: another worker's read is polled, so
+            // it sees the request within a fifth of a second.
+            if !seekable {
+                var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&waiting, 1, 200)
+                if Interruption.isRequested { throw InputError("interrupted at byte \(position)") }
+                if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+            }
             let n = seekable ? pread(fd, base, wanted, off_t(position)) : Glibc.read(fd, base, wanted)
             if n >= 0 {
                 position += Int64(n)
