@@ -297,12 +297,11 @@ final class ScanCommandTests: CLITestCase {
         XCTAssertEqual(stderr, "", "no error message on a closed pipe")
     }
 
-    /// SIGINT while reading a pipe: what arrived is scanned, the report is finished and marked
-    /// incomplete, exit code 2.
-    func testInterruptFinishesAPartialReport() throws {
+    /// Starts piiscan with `arguments`, its standard input a pipe the test writes (and keeps open).
+    private func startScanReadingAPipe(_ arguments: [String]) throws -> (Process, input: Pipe, output: Pipe) {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["scan", "--format", "ndjson", "-"]
+        process.arguments = arguments
         process.environment = ["PIISCAN_KEY": Self.key]
         let input = Pipe()
         let output = Pipe()
@@ -310,6 +309,13 @@ final class ScanCommandTests: CLITestCase {
         process.standardOutput = output
         process.standardError = Pipe()
         try process.run()
+        return (process, input, output)
+    }
+
+    /// SIGINT while reading a pipe: what arrived is scanned, the report is finished and marked
+    /// incomplete, exit code 2.
+    func testInterruptFinishesAPartialReport() throws {
+        let (process, input, output) = try startScanReadingAPipe(["scan", "--format", "ndjson", "-"])
         input.fileHandleForWriting.write(Data("주민번호 900101-1234568\n".utf8))
         usleep(700_000)  // piiscan is now blocked reading the open pipe
         kill(process.processIdentifier, SIGINT)
@@ -330,16 +336,7 @@ final class ScanCommandTests: CLITestCase {
         for index in 0..<4 {
             try "주민번호 900101-1234568\n".write(to: directory.appendingPathComponent("f\(index).txt"), atomically: true, encoding: .utf8)
         }
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["scan", "--format", "ndjson", "--threads", "2", directory.path, "-"]
-        process.environment = ["PIISCAN_KEY": Self.key]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
+        let (process, input, output) = try startScanReadingAPipe(["scan", "--format", "ndjson", "--threads", "2", directory.path, "-"])
         input.fileHandleForWriting.write(Data("주민번호 850315-2012341\n".utf8))
         usleep(700_000)  // the files are scanned; a worker is blocked reading the open pipe
         let sent = Date()

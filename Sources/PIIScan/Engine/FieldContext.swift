@@ -119,24 +119,18 @@ public struct TextStructure: Sendable, Equatable {
         // `27" 모니터`, is text): each ends at the first line break outside a quoted cell.
         var records = 0
         var matching = 0
-        var fields = 1
-        var cellStart = firstEnd + 1
-        var quoting = CellQuoting()
-        var index = firstEnd + 1
-        while index < head.count && records < 5 {
-            let byte = head[index]
-            if byte == 0x22 {
-                quoting.quote(at: index, in: head, cellStart: cellStart)
-            } else if byte == delimiter && !quoting.quoted {
-                fields += 1
-                cellStart = index + 1
-            } else if byte == 0x0A && !quoting.quoted {
-                records += 1
-                if fields == columns.count { matching += 1 }
-                fields = 1
-                cellStart = index + 1
-            }
-            index += 1
+        var recordStart = firstEnd + 1
+        var searchFrom = recordStart
+        while records < 5, searchFrom < head.count,
+            let newline = memchr(head.baseAddress! + searchFrom, 0x0A, head.count - searchFrom)
+        {
+            let lineEnd = head.baseAddress!.distance(to: UnsafeRawPointer(newline))
+            let fields = cellCount(UnsafeRawBufferPointer(rebasing: head[recordStart..<lineEnd]), delimiter: delimiter)
+            searchFrom = lineEnd + 1
+            guard fields > 0 else { continue }  // inside a quoted cell: the record goes on
+            records += 1
+            if fields == columns.count { matching += 1 }
+            recordStart = searchFrom
         }
         guard records == 0 || (matching >= 1 && 2 * matching >= records) else { return nil }
         return TextStructure(delimiter: delimiter, columns: columns)
@@ -146,9 +140,9 @@ public struct TextStructure: Sendable, Equatable {
     /// address in a first data row is no label; a quoted label's commas are inside its quotes).
     private static let labelPunctuation = Set(" _-.()#/&:%[]+*'~,".utf8)
 
-    /// The number of cells of `line` (no line break in it), read as a record from its start with
-    /// the cell walk's quoting (``CellQuoting``); 0 when it ends inside a quoted cell (the record
-    /// goes on over the next line).
+    /// The number of cells of `line` (no line break in it but inside quoted cells), read as a
+    /// record from its start with the cell walk's quoting (``CellQuoting``); 0 when it ends inside
+    /// a quoted cell (the record goes on over the next line).
     static func cellCount(_ line: UnsafeRawBufferPointer, delimiter: UInt8) -> Int {
         var count = 1
         var cellStart = 0
