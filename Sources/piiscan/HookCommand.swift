@@ -90,8 +90,8 @@ struct HookCommand: ParsableCommand {
 
         func run() throws {
             let path = try HookCommand.hookPath()
-            HookCommand.removeMergeHook(next: path)
             guard FileManager.default.fileExists(atPath: path) else {
+                HookCommand.removeMergeHook(next: path)
                 // piiscan's hook was deleted by hand: put back the hook it had replaced.
                 if rename(path + HookCommand.savedSuffix, path) == 0 {
                     print("piiscan: no piiscan hook at \(path); the previous hook was restored")
@@ -113,6 +113,7 @@ struct HookCommand: ParsableCommand {
                 let backup = try HookCommand.keepBackup(of: path, what: "hook uninstall")
                 print("piiscan: the edited hook was kept as \(backup)")
             }
+            HookCommand.removeMergeHook(next: path)  // it runs the hook just removed
             if rename(path + HookCommand.savedSuffix, path) == 0 {
                 print("piiscan: pre-commit hook removed; the previous hook was restored")
             } else {

@@ -51,8 +51,8 @@ public struct TextStructure: Sendable, Equatable {
     /// The most title and blank lines looked past for a header.
     static let maximumTitleLines = 6
 
-    /// One pass over a line: how often each delimiter (tab, comma, `|`, `;`) occurs, and how many cells (split
-    /// by any of them) hold something other than blanks and quotes — 0, 1 or 2 (more).
+    /// One pass over a line: how often each delimiter (tab, comma, `|`, `;`) occurs, and how many
+    /// cells (split by any of them) hold something other than blanks and quotes — 0, 1 or 2 (more).
     private struct LineShape {
         var counts: (tabs: Int, commas: Int, pipes: Int, semicolons: Int) = (0, 0, 0, 0)
         var filledCells = 0

@@ -1,7 +1,7 @@
 /// HL7 version 2 messages, the interface format of hospital systems (lab results, admissions,
 /// orders): a segment per line, its fields separated by `|`, components by `^`:
 ///
-///     PID|1||00123456^^^HOSP^MR||홍^길동||20151121|M|||서울 강남구 테헤란로 152^^^^06236||010-6042-0679^PRN^CP|||||||1511214786803
+///     PID|1||00123456^^^HOSP^MR||홍^길동||20151121|M|||서울 강남구 테헤란로 152^^^^06236||010-6042-0679^PRN^CP||||||1511214786803
 ///
 /// A field is named by its segment and position, never by a word near it: PID-19 is the
 /// patient's resident number (the standard's "SSN"), PID-13 a phone. A value in one of the fields

@@ -349,7 +349,7 @@ public struct RRNValidator: Validator {
             // bare numbers of people born January to September 1988 is the cost.
             if RRNValidator.isKoreanBarcode(digits) { confidence = min(confidence, 0.45) }
             // A CJK stroke-order code (`2511125111134` in glibc's `cns11643_stroke` collation
-            // table): digits 1–5 only, as one resident number in 20,000 has them.
+            // table): digits 1–5 only, as one resident number in 8,000 has them.
             if (0..<13).allSatisfy({ (1...5).contains(digits[$0]) }) { confidence = min(confidence, 0.45) }
             // A value in an identifier's field (`"traceId":"2910215392266"`, a
             // `request_id` column): a random number, one in 250 of which passes by chance.
