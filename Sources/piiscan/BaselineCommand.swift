@@ -7,6 +7,10 @@ struct BaselineCommand: ParsableCommand {
         commandName: "baseline", abstract: "Record accepted findings, so that scans report only new ones.",
         subcommands: [Create.self])
 
+    /// Without a subcommand: a usage error (exit 2), not help and exit 0, so that a script
+    /// calling `piiscan baseline` by mistake does not pass.
+    func run() throws { throw fail("baseline: missing subcommand (create); see `piiscan baseline --help`") }
+
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Scan PATHS (default: .) and write every finding to a baseline file.",

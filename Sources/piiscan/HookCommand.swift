@@ -14,6 +14,10 @@ struct HookCommand: ParsableCommand {
         commandName: "hook", abstract: "Install or remove the git pre-commit hook that scans staged changes.",
         subcommands: [Install.self, Uninstall.self])
 
+    /// Without a subcommand: a usage error (exit 2), not help and exit 0, so that a script
+    /// calling `piiscan hook` by mistake does not pass.
+    func run() throws { throw fail("hook: missing subcommand (install or uninstall); see `piiscan hook --help`") }
+
     /// Marks hooks written by piiscan (the only ones `uninstall` removes or `install` replaces).
     static let marker = "# piiscan-managed pre-commit hook"
     /// Where `install --force` keeps a foreign hook it replaced: piiscan's hook runs it first, and

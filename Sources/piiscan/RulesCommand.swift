@@ -8,6 +8,10 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules", abstract: "Show the rule set or run each rule's own examples.",
         subcommands: [List.self, Test.self])
 
+    /// Without a subcommand: a usage error (exit 2), not help and exit 0, so that a script
+    /// calling `piiscan rules` by mistake does not pass.
+    func run() throws { throw fail("rules: missing subcommand (list or test); see `piiscan rules --help`") }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the rules (built-in plus --rules DIR).")
         @Option(help: "Directory of extra *.toml rule files.") var rules: String?

@@ -210,7 +210,7 @@ struct ScanCommand: ParsableCommand {
             sweep.showPath = paths.path
             showPath = paths.path
         }
-        var newBaseline = settings.writeBaseline.map { Baseline(paths: $0.paths) }
+        var newBaseline = settings.writeBaseline.map { Baseline(paths: $0.paths, keyID: configuration.fingerprinter.keyID) }
 
         var wroteExposure = false
         var failing = 0

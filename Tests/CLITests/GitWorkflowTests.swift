@@ -879,6 +879,19 @@ final class GitWorkflowTests: CLITestCase {
         let unknown = try run(["scan", "--fail-on", "kr-rnn", "."], in: repository)
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.hasPrefix("piiscan: error: --fail-on: unknown term 'kr-rnn'"), unknown.stderr)  // once
+        // Only the masked categories some rule reports exist: a passport is never reported masked,
+        // so `--fail-on kr-passport-masked` could never fail.
+        let neverMasked = try run(["scan", "--fail-on", "kr-passport-masked", "."], in: repository)
+        XCTAssertEqual(neverMasked.status, 2, neverMasked.all)
+        XCTAssertTrue(neverMasked.stderr.contains("unknown term 'kr-passport-masked'"), neverMasked.stderr)
+        XCTAssertNotEqual(try run(["scan", "--fail-on", "kr-rrn-masked,kr-phone-masked", "."], in: repository).status, 2)
+        // A command group without its subcommand is a usage error, not help and success.
+        for group in ["hook", "baseline", "rules"] {
+            let bare = try run([group], in: repository)
+            XCTAssertEqual(bare.status, 2, group)
+            XCTAssertTrue(bare.stderr.contains("piiscan: error: \(group): missing subcommand"), bare.stderr)
+            XCTAssertEqual(try run([group, "--help"], in: repository).status, 0, group)
+        }
     }
 
     func testBaselineEntriesAreRelativeToTheBaselineFileAndSurviveMovingTheTree() throws {
@@ -935,15 +948,24 @@ final class GitWorkflowTests: CLITestCase {
 
         XCTAssertEqual(try run(["baseline", "create", "-o", "b.txt", "a.txt"], in: repository).status, 0)
         XCTAssertEqual(try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository).status, 0)
+        // A baseline made with another key would accept nothing: refused, naming both key ids.
         let otherKey = try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository, environment: ["PIISCAN_KEY": "rotated"])
-        XCTAssertEqual(otherKey.status, 1, "a baseline made with another key accepts nothing")
+        XCTAssertEqual(otherKey.status, 2, otherKey.all)
+        XCTAssertTrue(otherKey.stderr.contains("--baseline: the baseline was made with the fingerprint key whose id is"), otherKey.stderr)
+        XCTAssertEqual(otherKey.stdout, "", "no report that calls every accepted finding new")
+        // A baseline of an older version has no key id line: used as it is, accepting nothing.
+        let baselineText = try String(contentsOf: repository.appendingPathComponent("b.txt"), encoding: .utf8)
+        XCTAssertEqual(baselineText.split(separator: "\n").filter { $0.hasPrefix("# key-id: ") }.count, 1, baselineText)
+        try write("old.txt", baselineText.split(separator: "\n").filter { !$0.hasPrefix("# key-id: ") }.joined(separator: "\n") + "\n", in: repository)
+        XCTAssertEqual(try run(["scan", "--baseline", "old.txt", "a.txt"], in: repository).status, 0)
+        XCTAssertEqual(try run(["scan", "--baseline", "old.txt", "a.txt"], in: repository, environment: ["PIISCAN_KEY": "rotated"]).status, 1)
         // A key file named in .piiscan.toml (relative to it) is a stable key too.
         try write("keys/piiscan.key", "project-key\n", in: repository)
         try write(".piiscan.toml", "key_file = \"keys/piiscan.key\"\n", in: repository)
         let noEnv = ["PIISCAN_KEY": ""]
         XCTAssertEqual(try run(["baseline", "create", "-o", "c.txt", "a.txt"], in: repository, environment: noEnv).status, 0)
         XCTAssertEqual(try run(["scan", "--baseline", "c.txt", "a.txt"], in: repository, environment: noEnv).status, 0)
-        XCTAssertEqual(try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository, environment: noEnv).status, 1)
+        XCTAssertEqual(try run(["scan", "--baseline", "b.txt", "a.txt"], in: repository, environment: noEnv).status, 2, "made under PIISCAN_KEY, not the key file")
         try write(".piiscan.toml", "key_file = \"keys/missing.key\"\n", in: repository)
         let noKeyFile = try run(["scan", "a.txt"], in: repository, environment: noEnv)
         XCTAssertEqual(noKeyFile.status, 2)

@@ -29,10 +29,16 @@ public struct Baseline: Sendable, Equatable {
     public private(set) var entries: Set<Entry>
     /// Turns the display path of a finding into the path stored in the baseline.
     public var paths: BaselinePaths
+    /// The id of the fingerprint key the baseline was made with (``Fingerprinter/keyID``, as in
+    /// a report's `key_id`), stored in a `# key-id:` comment line so that a scan under another
+    /// key — whose fingerprints match no entry — is refused with a reason instead of reporting
+    /// every accepted finding as new. `nil` for baselines written before the line existed.
+    public var keyID: String?
 
-    public init(entries: Set<Entry> = [], paths: BaselinePaths = BaselinePaths()) {
+    public init(entries: Set<Entry> = [], paths: BaselinePaths = BaselinePaths(), keyID: String? = nil) {
         self.entries = entries
         self.paths = paths
+        self.keyID = keyID
     }
 
     /// The entry that accepts `finding`.
@@ -51,9 +57,13 @@ public struct Baseline: Sendable, Equatable {
 
         """
 
-    /// The file's text: the header, then the entries sorted.
+    /// The comment line that records ``keyID`` (a comment: older versions skip it).
+    static let keyIDPrefix = "# key-id: "
+
+    /// The file's text: the header, the key id, then the entries sorted.
     public func serialized() -> String {
         var text = Baseline.header
+        if let keyID { text += "\(Baseline.keyIDPrefix)\(keyID)\n" }
         for entry in entries.sorted() {
             text += "\(Baseline.encode(entry.path))\t\(entry.rule)\t\(entry.fingerprint)\n"
         }
@@ -65,10 +75,15 @@ public struct Baseline: Sendable, Equatable {
         -> Baseline
     {
         var entries = Set<Entry>()
+        var keyID: String?
         // (`\r\n` is one Character: a checkout with `core.autocrlf` must split too.)
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line.removeLast() }
+            if line.hasPrefix(keyIDPrefix) {
+                keyID = line.dropFirst(keyIDPrefix.count).trimmingCharacters(in: .whitespaces)
+                continue
+            }
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count == 3, !fields[0].isEmpty, !fields[1].isEmpty, fields[2].hasPrefix("hmac-sha256:") else {
@@ -77,7 +92,7 @@ public struct Baseline: Sendable, Equatable {
             }
             entries.insert(Entry(path: decode(fields[0]), rule: String(fields[1]), fingerprint: String(fields[2])))
         }
-        return Baseline(entries: entries, paths: paths)
+        return Baseline(entries: entries, paths: paths, keyID: keyID)
     }
 
     private static func encode(_ path: String) -> String {

@@ -88,6 +88,13 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(try Baseline.parse(text, source: "b").serialized(), text)
         // A Windows checkout (`core.autocrlf=true`) turns every line end into CRLF.
         XCTAssertEqual(try Baseline.parse(text.replacingOccurrences(of: "\n", with: "\r\n"), source: "b"), baseline)
+        // The key id is a comment line (older versions skip it) that survives the round trip.
+        XCTAssertNil(baseline.keyID)
+        baseline.keyID = "0123456789abcdef"
+        let keyed = baseline.serialized()
+        XCTAssertTrue(keyed.contains("\n# key-id: 0123456789abcdef\n"), keyed)
+        XCTAssertEqual(try Baseline.parse(keyed, source: "b").keyID, "0123456789abcdef")
+        XCTAssertEqual(try Baseline.parse(keyed.replacingOccurrences(of: "\n", with: "\r\n"), source: "b"), baseline)
         XCTAssertThrowsError(try Baseline.parse("a.txt kr-rrn hmac-sha256:x\n", source: "f")) { error in
             XCTAssertTrue("\(error)".hasPrefix("f:1: expected"), "\(error)")
         }
