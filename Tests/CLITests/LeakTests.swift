@@ -104,10 +104,14 @@ final class LeakTests: CLITestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "주민번호 900101-1234568\n".write(to: folder.appendingPathComponent("김민수_840404-2066907.txt"), atomically: true, encoding: .utf8)
         try Data([0x1F, 0x8B, 0x08, 0x00]).write(to: folder.appendingPathComponent("broken_840404-2066907.gz"))
+        // A phone number as a file's name: its extension must not hide it (`.log` after the
+        // digits reads like a longer dotted number to the phone rule).
+        try "주민번호 900101-1234568\n".write(to: folder.appendingPathComponent("010-2745-8813.log"), atomically: true, encoding: .utf8)
         let text = try piiscan(["scan", directory.path])
         XCTAssertEqual(text.status, 2, text.all)
-        for raw in ["1417774", "2066907"] { XCTAssertFalse(text.all.contains(raw), text.all) }
+        for raw in ["1417774", "2066907", "2745"] { XCTAssertFalse(text.all.contains(raw), text.all) }
         XCTAssertTrue(text.stdout.contains("customers/681028-1******/김민수_840404-2******.txt"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("customers/681028-1******/010-****-8813.log"), text.stdout)
         XCTAssertTrue(text.stderr.contains("broken_840404-2******.gz"), text.stderr)
         let json = try piiscan(["scan", "--format", "json", directory.path])
         XCTAssertTrue(json.stdout.contains("customers/681028-1417774/김민수_840404-2066907.txt"), json.stdout)

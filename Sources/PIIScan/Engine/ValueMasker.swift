@@ -27,10 +27,12 @@ public final class ValueMasker {
 
     /// `text` with each value a rule finds replaced by its mask, and the text between and around
     /// them passed through `rest`. `context`: keyword context (a column's name).
-    func mask(_ text: String, context: [UInt8] = [], rest: ([UInt8]) -> [UInt8]) -> String {
+    /// `scanned`: what the rules see instead of `text`'s bytes, when a caller hides something
+    /// from them (the same length: offsets must agree).
+    func mask(_ text: String, context: [UInt8] = [], scanned: [UInt8]? = nil, rest: ([UInt8]) -> [UInt8]) -> String {
         let bytes = Array(text.utf8)
         var found: [Finding] = []
-        var source = MemorySource(bytes)
+        var source = MemorySource(scanned ?? bytes)
         _ = scanner.scan(&source, path: "", context: context) { found.append($0) }
         var masked: [UInt8] = []
         var position = 0
@@ -64,9 +66,32 @@ public final class ValueMasker {
     public func path(_ path: String) -> String {
         if !Self.mayHoldValue(path) { return path }
         if let known = names[path] { return known }
-        let masked = mask(path) { $0 }
+        let masked = mask(path, scanned: Self.hidingSeparators(path)) { $0 }
         if names.count < 65_536 { names[path] = masked }
         return masked
+    }
+
+    /// `path`'s bytes with each `/` and the dot of each name's extension after a digit turned
+    /// into spaces: `…/010-2745-8813.log` is a phone number, but the phone rule reads a digit
+    /// group after `1417774/` as a fraction's denominator, or one followed by `.` and more
+    /// characters as part of a longer dotted number, and rejects it.
+    static func hidingSeparators(_ path: String) -> [UInt8] {
+        var bytes = Array(path.utf8)
+        var end = bytes.count
+        while end > 0 {
+            var start = end
+            while start > 0 && bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+            // The last dot of the name, after a digit, before 1–8 letters or digits.
+            if let dot = bytes[start..<end].lastIndex(of: UInt8(ascii: ".")), dot > start,
+                (0x30...0x39).contains(bytes[dot - 1]), (1...8).contains(end - dot - 1),
+                bytes[(dot + 1)..<end].allSatisfy({ $0 < 0x80 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber) })
+            {
+                bytes[dot] = UInt8(ascii: " ")
+            }
+            if start > 0 { bytes[start - 1] = UInt8(ascii: " ") }
+            end = start - 1
+        }
+        return bytes
     }
 
     /// Whether `text` could hold a value some rule finds: an `@`, 6 or more digits (ASCII or
