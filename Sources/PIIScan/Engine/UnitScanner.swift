@@ -431,9 +431,11 @@ final class UnitScanner {
                 return (locator.line, locator.lineStart)
             }
             func mergeSplit(_ split: SQLDumpParser.SplitValue, _ cells: SQLDumpAttributor) {
-                guard var finding = splitValueFinding(split.joined, residentNumber: split.residentNumber,
-                        context: CellScanner.context(forColumn: split.context), path: path)
-                else { return }
+                let context = CellScanner.context(forColumn: split.context)
+                let found = split.backHalf
+                    ? split.joined.withUnsafeBytes { backHalfFinding($0, context: context, path: path) }
+                    : splitValueFinding(split.joined, residentNumber: split.residentNumber, context: context, path: path)
+                guard var finding = found else { return }
                 // Where the first part starts: placed by the parser when the row began in an
                 // earlier window, else counted here (never expected to fail: then the cursor's line).
                 let location = split.line > 0 ? (line: split.line, lineStart: split.lineStart) : locate(split.start) ?? (line, lineStart)

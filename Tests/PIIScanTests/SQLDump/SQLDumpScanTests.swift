@@ -401,6 +401,46 @@ final class SQLDumpScanTests: XCTestCase {
         }
     }
 
+    /// A resident number's back half in a column of its own without its front (`주민번호뒷자리`,
+    /// `rrn2`) is the secret part (spec §2.9 RRN_BACK7, `kr-rrn-partial`) in a dump as in the
+    /// database: under its column and row, once, at its first digit; a 7-digit value that is no
+    /// back half (first digit 9) and the same digits under an ordinary column are not.
+    func testLoneBackHalfColumnsAreSecretPartsAsInTheDatabase() throws {
+        let rows = 300
+        var mysql = "-- MySQL dump 10.13\nCREATE TABLE `member` (`id` int, `name` varchar(20), `주민번호뒷자리` char(7), "
+            + "`memo_code` char(7));\nINSERT INTO `member` VALUES "
+        var postgres = "--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.kyc (id bigint, rrn2 bigint, note text);\n"
+            + "COPY public.kyc (id, rrn2, note) FROM stdin;\n"
+        for row in 1...rows {
+            let back = row % 3 == 0 ? "9912345" : "2378608"
+            mysql += (row > 1 ? "," : "") + "(\(row),'김민수','\(back)','1234568')"
+            postgres += "\(row)\t\(back)\t\\N\n"
+        }
+        mysql += ";\n"
+        postgres += "\\.\n"
+        let directory = try TemporaryDirectory()
+        let paths = [try directory.write("m.sql", mysql), try directory.write("p.sql", postgres)]
+        let reference = try engine().collect(paths)
+        XCTAssertTrue(reference.issues.isEmpty, "\(reference.issues)")
+        let expectedRows = (1...rows).filter { $0 % 3 != 0 }.map(Int64.init)
+        for (path, table, column) in [(paths[0], "member", "주민번호뒷자리"), (paths[1], "public.kyc", "rrn2")] {
+            let found = reference.findings.filter { $0.path == path }
+            XCTAssertEqual(found.map(\.record), expectedRows.map { RecordLocation(table: table, column: column, rowid: $0) }, path)
+            XCTAssertTrue(found.allSatisfy { $0.category == .rrnPartial && $0.confidence >= 0.5 && $0.length == 7 }, "\(found.prefix(2))")
+            XCTAssertTrue(found.allSatisfy { $0.masked == "******-2******" }, "\(found.prefix(2).map(\.masked))")
+            let summary = try XCTUnwrap(reference.summary.columns.first { $0.key.path == path && $0.key.column == column })
+            XCTAssertEqual(summary.rows, Int64(rows))
+            XCTAssertEqual(summary.rowsWithFindings, [Category.rrnPartial: Int64(expectedRows.count)])
+        }
+        let first = try XCTUnwrap(reference.findings.first)
+        XCTAssertEqual(first.line, 3)
+        XCTAssertEqual(first.offset, Int64(mysql.components(separatedBy: "2378608")[0].utf8.count))
+        for (threads, bufferSize) in [(1, 4096), (2, 4099)] {
+            let result = try engine(threads: threads, bufferSize: bufferSize).collect(paths)
+            XCTAssertEqual(result.findings, reference.findings, "buffer \(bufferSize)")
+        }
+    }
+
     /// A split row cut by the read window — its first part in one window, its end in a later
     /// one, in a line longer than the buffer (an extended INSERT), in one-row INSERT lines and
     /// in COPY lines — still gives its joined value, exactly once, at the first part's first

@@ -41,6 +41,8 @@ final class SQLDumpParser {
         var end: Int64
         var joined: [UInt8]
         var residentNumber: Bool
+        /// A resident number's back half alone (`joined` is its seven digits; spec §2.9 RRN_BACK7).
+        var backHalf = false
         /// The first part's column name (the context), and the summary slot of the joined column.
         var context: String
         var slot: Int
@@ -93,6 +95,8 @@ final class SQLDumpParser {
     /// Summary slots of the joined columns (`jumin1+jumin2`) of the current statement, by pair
     /// then triple.
     private var joinedSlots: [Int] = []
+    /// Summary slots of the current statement's lone back-half columns (their own columns).
+    private var backSlots: [Int] = []
 
     /// Every column that received rows, in order of first appearance, with its row count.
     private(set) var columns: [(table: String, column: String, rows: Int64)] = []
@@ -310,6 +314,12 @@ final class SQLDumpParser {
             splitValues.append(value(
                 joined, [area, exchange, number], residentNumber: false, context: split.columns[triple.first], slot: joinedSlots[index]))
         }
+        for (back, slot) in zip(split.backs, backSlots) {
+            guard let digits = digits(back, 7...7) else { continue }
+            var half = value(digits.digits, [digits], residentNumber: true, context: split.columns[back], slot: slot)
+            half.backHalf = true
+            splitValues.append(half)
+        }
         for part in partDigits.indices {
             partDigits[part].removeAll(keepingCapacity: true)
             partQuoted[part] = false
@@ -353,14 +363,13 @@ final class SQLDumpParser {
             splitLayouts[statementColumns] = layout
         }
         lastSplitLayout = layout
-        // (A back half alone is not joined in dumps: only pairs and triples make parts here.)
-        guard !(layout.pairs.isEmpty && layout.triples.isEmpty) else { return }
+        guard !layout.isEmpty else { return }
         split = layout
         splitting = true
         hasSplitColumns = true
         partOf = [Int](repeating: -1, count: statementColumns.count)
         var parts = 0
-        for (field, isPart) in layout.isPart.enumerated() where isPart && !layout.backs.contains(field) {
+        for (field, isPart) in layout.isPart.enumerated() where isPart {
             partOf[field] = parts
             parts += 1
         }
@@ -374,6 +383,7 @@ final class SQLDumpParser {
         lastPartField = partOf.lastIndex { $0 >= 0 } ?? -1
         spanText.removeAll(keepingCapacity: true)
         spanTextStart = -1
+        backSlots = layout.backs.map { slot($0) }
         let names = layout.pairs.map { [$0.first, $0.second] } + layout.triples.map { [$0.first, $0.second, $0.third] }
         joinedSlots = names.map { fields in
             let name = fields.map { statementColumns[$0] }.joined(separator: "+")
