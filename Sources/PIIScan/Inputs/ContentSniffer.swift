@@ -25,10 +25,35 @@ public enum ContentSniffer {
 
     private static let binaryFormats: [([UInt8], String)] = [
         ([0x89, 0x50, 0x4E, 0x47], "PNG image"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
-        (Array("%PDF-".utf8), "PDF document"), ([0x50, 0x4B, 0x03, 0x04], "ZIP archive"),
-        ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"), ([0x28, 0xB5, 0x2F, 0xFD], "zstd archive"),
-        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz archive"),
+        (Array("%PDF-".utf8), "PDF document"), ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
     ]
+
+    /// Archives and compressors other than gzip: what they hold may be text with personal data,
+    /// so the note says how to scan it rather than calling it binary.
+    private static let archiveFormats: [([UInt8], String)] = [
+        ([0x50, 0x4B, 0x03, 0x04], "ZIP archive (or .xlsx/.docx)"), ([0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed file"),
+        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz-compressed file"),
+        ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "7-Zip archive"), (Array("Rar!\u{1A}\u{07}".utf8), "RAR archive"),
+    ]
+
+    /// The note of an archive piiscan does not open.
+    static func archiveNote(_ name: String) -> String {
+        "\(name) skipped: piiscan decompresses gzip only; extract it and scan its files"
+    }
+
+    /// Whether `head` starts a bzip2 stream: `BZh`, the block size `1`–`9`, then a block's
+    /// magic (π) or the end-of-stream magic (√π, an empty stream).
+    static func isBzip2(_ head: UnsafeRawBufferPointer) -> Bool {
+        guard head.count >= 10, head[0] == 0x42, head[1] == 0x5A, head[2] == 0x68, (0x31...0x39).contains(head[3]) else { return false }
+        let magic = Array(head[4..<10])
+        return magic == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59] || magic == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90]
+    }
+
+    /// Whether `head` starts with a tar header: `ustar` (POSIX and GNU) at offset 257.
+    static func isTar(_ head: UnsafeRawBufferPointer) -> Bool {
+        head.count >= 263 && zip(head[257..<262], Array("ustar".utf8)).allSatisfy { $0 == $1 }
+            && (head[262] == 0 || head[262] == 0x20)
+    }
 
     /// Control bytes other than tab, line breaks, form feed and escape (NUL is checked first).
     private static let controlBytes = pii_byte_set { $0 < 0x09 || ($0 > 0x0D && $0 < 0x20 && $0 != 0x1B) }
@@ -45,6 +70,11 @@ public enum ContentSniffer {
         for (signature, name) in binaryFormats where starts(with: signature) {
             return .unsupported(reason: "binary file skipped (\(name))")
         }
+        for (signature, name) in archiveFormats where starts(with: signature) {
+            return .unsupported(reason: archiveNote(name))
+        }
+        if isBzip2(head) { return .unsupported(reason: archiveNote("bzip2-compressed file")) }
+        if isTar(head) { return .unsupported(reason: archiveNote("tar archive")) }
         guard let base = head.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .text }
         // Text never holds NUL bytes, except in holes left by a log truncated in place: the
         // common case costs one memchr, and only a head holding a NUL is looked at further.

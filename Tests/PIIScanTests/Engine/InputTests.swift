@@ -27,6 +27,22 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(result.summary.bytes, Int64(text.count * 2))
     }
 
+    /// A `.tar.gz` of logs is not read as one binary stream: it is skipped with a note that
+    /// names it a tar archive and says how to scan it.
+    func testGzippedTarIsSkippedWithANoteThatSaysHowToScanIt() throws {
+        let directory = try TemporaryDirectory()
+        var header = Array("logs/app.log".utf8) + [UInt8](repeating: 0, count: 500)
+        header.replaceSubrange(257..<263, with: Array("ustar\0".utf8))
+        let member = Array("주민번호 900101-1234568\n".utf8)
+        let tar = header + member + [UInt8](repeating: 0, count: 512 - member.count + 1024)
+        let path = try directory.write("logs.tar.gz", try gzipped(tar))
+        let result = try engine().collect([path])
+        XCTAssertEqual(result.findings.count, 0)
+        XCTAssertEqual(result.issues.map(\.kind), [.skipped])
+        XCTAssertEqual(result.issues.first?.message,
+            "gzip-compressed tar archive skipped: piiscan decompresses gzip only; extract it and scan its files")
+    }
+
     func testConcatenatedGzipMembersAreAllRead() throws {
         let directory = try TemporaryDirectory()
         let first = Array(String(repeating: "noise line\n", count: 3000).utf8) + Array("a 111-2222\n".utf8)
@@ -174,6 +190,15 @@ final class InputTests: XCTestCase {
         controls[0] = UInt8(ascii: "a")
         XCTAssertEqual(kind(controls), .text, "10 in 100 is not more than one in ten")
         XCTAssertEqual(kind(Array(repeating: 0x1F, count: 31)), .text, "too short to judge")
+        // Archives and other compressors: a note that says how to scan what they hold.
+        var tar = Array("ar/a.csv".utf8) + [UInt8](repeating: 0, count: 504)
+        tar.replaceSubrange(257..<263, with: Array("ustar\0".utf8))
+        XCTAssertEqual(kind(tar), .unsupported(reason: "tar archive skipped: piiscan decompresses gzip only; extract it and scan its files"))
+        tar.replaceSubrange(257..<263, with: Array("ustaR\0".utf8))
+        XCTAssertNotEqual(kind(tar), .unsupported(reason: ContentSniffer.archiveNote("tar archive")))
+        XCTAssertEqual(kind([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("ZIP archive (or .xlsx/.docx)")))
+        XCTAssertEqual(kind(Array("BZh91AY&SY".utf8) + [0x8F, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("bzip2-compressed file")))
+        XCTAssertEqual(kind(Array("BZh9 is a text line\n".utf8)), .text, "BZh without a block's magic is text")
     }
 
     /// NUL bytes in holes (a leading run of any length, later runs of at least
