@@ -59,6 +59,7 @@ min_units = 14
 
 [rules.tests]
 positives = [
+    "법카 4111111111111111 trace_id=abc",
     "카드 4111 1111 1111 1111 12/25",
     "card 4118 0505 1085 1463334 exp 12/27",
     "VISA 4111 1111 1111 1111 exp 12/25",
@@ -905,6 +906,12 @@ negative_keywords = [
     # delivery and registered mail (`우체국택배 등기번호 …`), product codes, service numbers
     "택배", "등기", "등기번호", "바코드", "barcode", "ean", "isbn", "수신거부", "고객센터", "대표번호", "콜센터", "ars", "등록번호",
     "사업자등록번호", "대한통운", "배송", "로젠", "한진", "invoice", "invoice_no", "invoiceno", "carrier", "courier", "택배사",
+    # a business's number under a camelCase or abbreviated key (`"bizNo": "312-81-34488"`), a
+    # customer's or member's number, a session id
+    "bizno", "biz_reg_no", "bizregno", "business_no", "businessno", "tax_id", "taxid", "custno", "cust_no", "customer_no",
+    "customerno", "member_no", "memberno", "session", "sess",
+    # a driver's licence number (`"license_no": "280306458862", "bank": …`, `면허번호 1122… 환불 계좌`)
+    "면허", "license_no", "licenseno", "licence_no", "licenceno", "dl_no",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -954,6 +961,12 @@ positives = [
     "입금은 국민 123456-01-234567 홍길동",
 ]
 negatives = [
+    "{\"license_no\": \"280306458862\", \"bank\": \"카카오뱅크\"}",
+    "면허번호 112233333344 환불 계좌 없음",
+    "이체 요청 20241127143005 처리",
+    "{\"scenario\": \"TM-204 분할입금\", \"score\": 80.0, \"customer\": {\"custNo\": \"7967789139\", \"name\": \"원지우\"}}",
+    "{\"custNo\": \"9266258655\", \"bizNo\": \"312-81-34488\", \"scenario\": \"TM-310 가상자산 급속출금\"}",
+    "step=ACCT_PWD sess=458285601541",
     "110-123-456789",
     "1002123456789",
     "입금 확인 주문번호 2024050112345",
@@ -1017,6 +1030,12 @@ negative_keywords = [
     # delivery and registered mail (`우체국택배 등기번호 …`), product codes, service numbers
     "택배", "등기", "등기번호", "바코드", "barcode", "ean", "isbn", "수신거부", "고객센터", "대표번호", "콜센터", "ars", "등록번호",
     "사업자등록번호", "대한통운", "배송", "로젠", "한진", "invoice", "invoice_no", "invoiceno", "carrier", "courier", "택배사",
+    # a business's number under a camelCase or abbreviated key (`"bizNo": "312-81-34488"`), a
+    # customer's or member's number, a session id
+    "bizno", "biz_reg_no", "bizregno", "business_no", "businessno", "tax_id", "taxid", "custno", "cust_no", "customer_no",
+    "customerno", "member_no", "memberno", "session", "sess",
+    # a driver's licence number (`"license_no": "280306458862", "bank": …`, `면허번호 1122… 환불 계좌`)
+    "면허", "license_no", "licenseno", "licence_no", "licenceno", "dl_no",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -1095,6 +1114,7 @@ max_digits = 10
 
 [rules.tests]
 positives = [
+    "{\"bizRegNo\": \"509-56-22982\", \"tel\": \"062-6154-1659\"}",
     "사업자등록번호: 201-01-23452",
     "상호 한빛문구 대표자 김민수 사업자번호 123-45-01230",
     "사업자등록번호 2010123452",
@@ -1181,7 +1201,11 @@ keywords = [
     "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
 ]
-negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
+negative_keywords = [
+    "order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking",
+    # an insurance policy's number (`"policy_no": "132857266710"`), a waybill
+    "policy", "policy_no", "policyno", "증권번호", "waybill", "운송장",
+]
 
 # Where a match can start: a region code's first digit or a region name's first letter (its lead
 # byte), not glued to a letter, digit or dash; then at least 12 units — digits and the bytes of a
@@ -1202,6 +1226,7 @@ digit_run = 6
 
 [rules.tests]
 positives = [
+    "{\"license_no\": \"280306458862\", \"bank\": \"카카오뱅크\", \"account_no\": \"110-123-456789\"}",
     "11-22-333333-44",
     "28-19-123456-01",
     "서울-05-123456-11",
@@ -1215,6 +1240,7 @@ positives = [
     "{\"memo\":\"운전면허\\n11-22-333333-44\"}",
 ]
 negatives = [
+    "{\"policy_no\": \"132857266710\", \"insured\": \"김민수\", \"driver\": {\"name\": \"김민수\"}}",
     "\"LicenseConfigurationArn\": \"arn:aws:license-manager:us-west-2:123456789012:license-configuration:lic-6e\"",
     "220-81-06121",
     "192.168.0.1",
@@ -1261,7 +1287,11 @@ keywords = [
     "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
 ]
-negative_keywords = ["order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking"]
+negative_keywords = [
+    "order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking",
+    # an insurance policy's number (`"policy_no": "132857266710"`), a waybill
+    "policy", "policy_no", "policyno", "증권번호", "waybill", "운송장",
+]
 
 # Where a match can start: a region code's first digit or a region name's first letter (its lead
 # byte), not glued to a letter, digit or dash; then at least 12 units — digits and the bytes of a
@@ -1505,6 +1535,7 @@ positives = [
     "고객 요청\\t010-2345-6789",
 ]
 negatives = [
+    "amount=82.29758568 block=1",
     "Date:   Sat Sep 16 13:45:02 2017 -0400",
     "np.datetime64('1970-01-01T00:00:02.1234567')",
     "군번 02-71234567 육군 병장",
@@ -1758,7 +1789,7 @@ min_units = 9
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t\x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
@@ -1803,6 +1834,11 @@ min_units = 13
 
 [rules.tests]
 positives = [
+    # A negative keyword that is another field's key names that field's value (spec §1: a record's
+    # context is the value's own key),
+    "{\"msg\":\"9001011234568\",\"ts\":1709608386380}",
+    "{\"personalNum\": {\"text\": \"9111232880563\"}, \"serial\": {\"text\": \"J09292\"}}",
+    "order_no=A17 rrn=9001011234568",
     "{\"국민연금가입자번호\": \"7404221537871\", \"nhisCardNo\": \"82233442793\"}",
     "900101-1234568",
     "주민번호 900101ㅡ1234568",
@@ -1858,6 +1894,10 @@ positives = [
     "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
 negatives = [
+    # A tab alone separates fields (TSV, a dump's COPY data): two columns, not one number (spec
+    # §2.8 joins only columns named for the two halves).
+    "LB0000015\t191212\t1031451\t서울",
+    "500264\t101102\t2240000",
     "{\"maskedJumin\": \"8109261******\", \"updatedAt\": 1708057902324}",
     "card_number=4801255222413",
     "상품 8806112897543 구매자 주민준",
@@ -2128,7 +2168,7 @@ expect = [
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \t\x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)

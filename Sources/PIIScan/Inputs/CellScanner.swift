@@ -62,6 +62,15 @@ struct CellScanner {
         guard finding.category == .rrn || finding.category == .frn || ((finding.category == .phone || finding.category == .phoneSafe) && zeros == 1),
             finding.offset == 0, finding.length == restored.count
         else { return false }
+        // Ten stored digits that form a valid business registration number are one (`1258709505`:
+        // tax office 125, the first Seoul offices read as January), not a resident number of
+        // 2000 with three zeros lost (spec §8.3); a person's lost by this is one in ten of those
+        // born January–September 2000.
+        if zeros == 3 && (finding.category == .rrn || finding.category == .frn) {
+            var digits = DigitBuffer()
+            for byte in restored[3...] { _ = digits.append(byte &- 0x30) }
+            if BRNValidator.isValid(digits) { return false }
+        }
         finding.confidence = max(0, ((finding.confidence - lostZeroPenalty(finding.category, restored: restored)) * 100).rounded() / 100)
         guard finding.confidence >= (zeros > 1 ? max(minConfidence, 0.5) : minConfidence) else { return false }
         finding.length = restored.count - zeros

@@ -11,7 +11,7 @@ import PIIModel
 /// A mobile number in an account's context is an account (spec §8.2: lifetime account numbers
 /// are often the holder's mobile number): the phone rule gives way there. Rejected: one digit
 /// repeated, an amount (`1234567890원`), and a bare epoch timestamp (10 or 13 digits from
-/// 13… to 19…) that the word does not label.
+/// 13… to 19…) or `yyyyMMddHHmmss` time stamp that the word does not label.
 public struct BankAccountValidator: Validator {
     public init() {}
 
@@ -37,6 +37,9 @@ public struct BankAccountValidator: Validator {
         if let distance = candidate.keywordDistance, distance > BankAccountValidator.keywordReach { return nil }
         if groups == 1 && (digits.count == 10 || digits.count == 13) && digits[0] == 1 && digits[1] >= 3 && !labelled {
             return nil  // seconds or milliseconds since 1970, from 2011 on
+        }
+        if groups == 1 && digits.count == 14 && !labelled && BankAccountValidator.isDateTime(digits) {
+            return nil  // `20241127143005`: a time stamp written yyyyMMddHHmmss
         }
         return Assessment(
             verdict: .plausible, confidence: labelled ? 0.75 : 0.65, category: .bankAccount, canonical: digits.ascii(),
@@ -95,6 +98,13 @@ public struct BankAccountValidator: Validator {
     /// Most bytes between an account word on the line and the number (about 20 Hangul
     /// syllables: `환불계좌 정보 — 신한은행 예금주 홍길동 110-…`).
     static let keywordReach = 64
+
+    /// Whether 14 digits read as a date and time `yyyyMMddHHmmss` of 1970–2099 (one account
+    /// number in tens of thousands does by chance).
+    static func isDateTime(_ digits: DigitBuffer) -> Bool {
+        (1970...2099).contains(digits.number(0, 4)) && (1...12).contains(digits.number(4, 2)) && (1...31).contains(digits.number(6, 2))
+            && digits.number(8, 2) < 24 && digits.number(10, 2) < 60 && digits.number(12, 2) < 60
+    }
 
     /// `원` (U+C6D0) in UTF-8.
     private static func startsWithWon(_ after: UnsafeRawBufferPointer) -> Bool {

@@ -96,6 +96,8 @@ public struct PhoneValidator: Validator {
             nsn = found + 2
             parsed.international = true
         } else if d[0] == 8 && d[1] == 2 && firstGroupLength == 2 {
+            // `amount=82.29758568`: a decimal number, not `82.2.975.8568`.
+            if bytes.count > 3 && bytes[2] == 0x2E && bytes[3...].allSatisfy(ValidatorSupport.isDigit) { return nil }
             nsn = 2  // `82 10 2468 1357`: country code without '+', separated
             parsed.international = true
         } else if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) {

@@ -319,9 +319,20 @@ final class KeywordDistances {
         return result
     }
 
+    /// The distance to the nearest negative keyword in the value's own field (``FieldScope``):
+    /// a negative keyword that is another field's key names that field's value.
     func negative(_ matcher: KeywordMatcher, _ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> Int? {
         if let known = negativeDistance { return known }
-        let distance = matcher.distance(before: before, after: after)
+        var distance = matcher.distance(before: before, after: after)
+        if distance != nil {
+            // Only when there is one to discard: most values have no negative keyword near.
+            let start = FieldScope.start(before)
+            let end = FieldScope.end(after)
+            if start > 0 || end < after.count {
+                distance = matcher.distance(
+                    before: UnsafeRawBufferPointer(rebasing: before[start...]), after: UnsafeRawBufferPointer(rebasing: after[..<end]))
+            }
+        }
         negativeDistance = .some(distance)
         return distance
     }

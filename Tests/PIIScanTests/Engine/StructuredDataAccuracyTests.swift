@@ -272,6 +272,20 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertEqual(values(try engine().scan(text: "tel 82 10 2468 1357\n"), .phone), ["82 10 2468 1357"])
     }
 
+    /// Ten stored digits that form a valid business registration number are one, not a resident
+    /// or foreigner number of 2000 that lost three zeros (`1258709505`: tax office 125 reads as
+    /// January 25th); ten that do not are still read with their zeros back.
+    func testTenDigitBusinessNumbersAreNotResidentNumbersThatLostZeros() throws {
+        var configuration = testConfiguration(threads: 1)
+        configuration.minConfidence = 0
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("biz.csv", "상호,biz_reg_no,주민번호\n라온물산,1258709505,1013031676\n한빛,1253000780,1\n")
+        let findings = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([path]).findings
+        XCTAssertEqual(findings.filter { $0.category == .rrn || $0.category == .frn }.map(\.masked), ["0001013******"])
+        XCTAssertEqual(findings.filter { $0.line == 3 && ($0.category == .rrn || $0.category == .frn) }, [],
+            "a valid RRN with three zeros back and a valid BRN as stored: the BRN wins")
+    }
+
     /// A worker's scanner moves from file to file: the column names of one CSV's header never
     /// stand for another's with as many columns (a phone column after an `amount` one, and back).
     func testLostZeroCellsReadTheirOwnFilesHeader() throws {

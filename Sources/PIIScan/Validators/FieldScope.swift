@@ -1,0 +1,81 @@
+/// The value's own field within its context windows, for negative keywords.
+///
+/// The spec reads the context of a value in a record from its own key (§1: "column/key name
+/// (DB/JSON)"). A negative keyword that is the *key of another field* names that field's
+/// value, not this one: in `{"msg":"9001011234568","ts":1709608386380}` the `ts` is the next
+/// value's, in `"bizRegNo": "509-56-22982", "tel": "062-…"` the `tel` is the phone's, in
+/// `order_no=A17 rrn=9001011234568` the `order` is the order number's. So the negative
+/// keywords of a value are looked for only from the label nearest before it (its own key, when
+/// it has one) to the first label after it.
+///
+/// A *label* is a name followed by `=` or `:` — `"name":` (JSON), `name=` (logfmt, query
+/// strings), `name:` (`주문번호: …`) — whose name starts with a letter, `_` or a non-ASCII
+/// character (`2024-03-05T12:` is a time, `http://` a URL, `a==b` a comparison). Positive
+/// keywords are not clipped: a record's neighbouring fields do describe it (`"bank": "신한"`
+/// next to a virtual account).
+enum FieldScope {
+    /// Where the last label in `before` starts (0 when there is none).
+    static func start(_ before: UnsafeRawBufferPointer) -> Int {
+        var start = 0
+        var index = 0
+        while index < before.count {
+            let byte = before[index]
+            if byte == 0x3D || byte == 0x3A, let label = labelStart(before, separator: index) { start = label }
+            index += 1
+        }
+        return start
+    }
+
+    /// Where the first label in `after` starts (`after.count` when there is none).
+    static func end(_ after: UnsafeRawBufferPointer) -> Int {
+        var index = 0
+        while index < after.count {
+            let byte = after[index]
+            if byte == 0x3D || byte == 0x3A, let label = labelStart(after, separator: index) { return label }
+            index += 1
+        }
+        return after.count
+    }
+
+    /// The start of the label whose separator (`=` or `:`) is at `separator`, if it is one.
+    private static func labelStart(_ text: UnsafeRawBufferPointer, separator: Int) -> Int? {
+        let isColon = text[separator] == 0x3A
+        if isColon {
+            // `http://`, `12:30` (no name), `::`
+            if separator + 1 < text.count && (text[separator + 1] == 0x2F || text[separator + 1] == 0x3A) { return nil }
+        } else {
+            // `==`, `!=`, `<=`, `>=`
+            if separator + 1 < text.count && text[separator + 1] == 0x3D { return nil }
+            if separator > 0 && [0x3D, 0x21, 0x3C, 0x3E].contains(text[separator - 1]) { return nil }
+        }
+        var end = separator
+        while end > 0 && text[end - 1] == 0x20 { end -= 1 }
+        guard end > 0 else { return nil }
+        if text[end - 1] == 0x22 {
+            // `"name":` — the name between quotes.
+            var open = end - 2
+            while open >= 0 && text[open] != 0x22 {
+                if end - 1 - open > 64 { return nil }
+                open -= 1
+            }
+            guard open >= 0, end - 1 - open > 1, startsName(text[open + 1]) else { return nil }
+            return open
+        }
+        var start = end
+        while start > 0 && isNameByte(text[start - 1]) && end - start < 64 { start -= 1 }
+        guard start < end, startsName(text[start]) else { return nil }
+        return start
+    }
+
+    /// A byte of a label's name: ASCII letters, digits, `_ - . [ ]`, or part of a non-ASCII
+    /// character (a Hangul name such as `주문번호`).
+    @inline(__always) private static func isNameByte(_ byte: UInt8) -> Bool {
+        ValidatorSupport.isASCIIAlphanumeric(byte) || byte >= 0x80 || byte == 0x5F || byte == 0x2D || byte == 0x2E
+            || byte == 0x5B || byte == 0x5D
+    }
+
+    /// A name's first byte: a letter, `_`, `@` (`@timestamp`) or a non-ASCII character's.
+    @inline(__always) private static func startsName(_ byte: UInt8) -> Bool {
+        ValidatorSupport.isASCIILetter(byte) || byte >= 0x80 || byte == 0x5F || byte == 0x40
+    }
+}
