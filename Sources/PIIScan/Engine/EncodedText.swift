@@ -19,6 +19,8 @@ enum TextDecoding: UInt8 {
     case base64
     /// `\xEC\x84\x9C`: nginx's escaping of the non-ASCII bytes of a request line.
     case byteEscape
+    /// A MIME body's `=EC=A3=BC` and soft line breaks (mail files only).
+    case quotedPrintable
 
     /// The name in reports (`"decoding":"percent"`).
     var name: String {
@@ -30,6 +32,7 @@ enum TextDecoding: UInt8 {
         case .fullwidth: "fullwidth"
         case .base64: "base64"
         case .byteEscape: "byte-escape"
+        case .quotedPrintable: "quoted-printable"
         }
     }
 }
@@ -292,6 +295,9 @@ enum EncodedText {
                             used = 12
                         }
                     }
+                    // A full-width form escaped (`\uff10\uff11\uff10`, `ensure_ascii` over `０１０`) is
+                    // read as its ASCII character, as the same form unescaped is (`fullwidth`).
+                    if scalar >= 0xFF01 && scalar <= 0xFF5E { scalar -= 0xFEE0 }
                     line.append(scalar: scalar, from: i, to: i + used, .jsonEscape)
                     decodedAny = true
                     i += used

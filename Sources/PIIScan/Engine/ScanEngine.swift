@@ -501,6 +501,8 @@ public struct ScanEngine: Sendable {
                 if dump != nil && !first { return outcome }
                 // A CSV/TSV header (read from the file's head, so every unit knows the columns).
                 let structure = dump != nil ? nil : head.withUnsafeBytes { TextStructure.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+                // A mail file (mbox, .eml): its MIME bodies are decoded, in every unit.
+                let mail = structure == nil && head.withUnsafeBytes { MailText.isMail(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 outcome.opened = first
                 // Boundaries are looked for from the end of a leading NUL run on: the run holds no
                 // line break, so adjacent units still agree, and the hole is not read again.
@@ -522,7 +524,7 @@ public struct ScanEngine: Sendable {
                     let lineBefore = first || structure != nil ? [] : Self.lineBefore(fd: fd, at: start, floor: textStart)
                     outcome.unit = scanner.scan(
                         &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, lines: .text,
-                        lineBefore: lineBefore, sink: sink)
+                        lineBefore: lineBefore, mail: mail, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -809,7 +811,8 @@ public struct ScanEngine: Sendable {
             } else {
                 outcome.unit = scanner.scan(
                     &prefixed, path: path, baseOffset: skippedNULs, lineStart: 0,
-                    structure: head.withUnsafeBytes { TextStructure.detect($0) }, lines: .text, sink: sink)
+                    structure: head.withUnsafeBytes { TextStructure.detect($0) }, lines: .text,
+                    mail: head.withUnsafeBytes { MailText.isMail($0) }, sink: sink)
             }
             if skippedNULs > 0 { outcome.unit.issues.insert(Self.leadingNULNote(skippedNULs, path: path), at: 0) }
         }

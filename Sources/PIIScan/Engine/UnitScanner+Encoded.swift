@@ -161,7 +161,7 @@ extension UnitScanner {
     /// and, like the plain scan, only at the starts its start filter and prefilter allow. The
     /// findings are those of running every rule over the whole line
     /// (``ScanConfiguration/exhaustiveDecodedScan``, which the tests compare with).
-    private func scanDecoded(
+    func scanDecoded(
         original: UnsafeRawBufferPointer, lineStart: Int, from: Int, path: String,
         plain: [(start: Int, end: Int, detector: Int)], into found: inout [EncodedFinding]
     ) {
@@ -201,7 +201,7 @@ extension UnitScanner {
                 var upper = position
                 while lower > 0 && bytes[lower - 1] >= 0x80 { lower -= 1 }
                 while upper < bytes.count && bytes[upper] >= 0x80 { upper += 1 }
-                if line.kind[lower..<upper].contains(where: { $0 == .jsonEscape }) {
+                if line.kind[lower..<upper].contains(where: { $0 == .jsonEscape || $0 == .quotedPrintable }) {
                     let run = UnsafeRawBufferPointer(rebasing: bytes[lower..<upper])
                     for index in detectors.indices where !wordRules[index] {
                         wordRules[index] = detectors[index].keywords.occurs(in: run) || detectors[index].negativeKeywords.occurs(in: run)
@@ -262,8 +262,11 @@ extension UnitScanner {
         /// left out: in query strings it is search terms, and looking it up cost an access log
         /// more than a tenth of its scan.)
         static func decodedWords(_ line: DecodedView) -> ClosedRange<Int>? {
-            guard let first = line.kind.indices.first(where: { line.kind[$0] == .jsonEscape && line.bytes[$0] >= 0x80 }),
-                let last = line.kind.indices.last(where: { line.kind[$0] == .jsonEscape && line.bytes[$0] >= 0x80 })
+            // (A mail's quoted-printable `=EC=A3=BC…` hides words as JSON's `\uc8fc` does.)
+            func escaped(_ index: Int) -> Bool {
+                (line.kind[index] == .jsonEscape || line.kind[index] == .quotedPrintable) && line.bytes[index] >= 0x80
+            }
+            guard let first = line.kind.indices.first(where: escaped), let last = line.kind.indices.last(where: escaped)
             else { return nil }
             return first...last
         }

@@ -142,10 +142,11 @@ final class UnitScanner {
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
-        sink: (consuming Finding) -> Void
+        mail: Bool = false, sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
         self.structure = structure
+        decodesMailBodies = mail && configuration.decodeValues
         shownColumns = nil
         if !contextRules.isEmpty { openContextRules(context: context, structure: structure) }
         (self.lineBefore, lineBeforeUnit, linesMayAnswer) = (lineBefore, baseOffset, lines == .text && structure == nil)
@@ -225,6 +226,7 @@ final class UnitScanner {
         var locator = (position: 0, line: Int64(1), lineStart: Int64(0))
         var limitReported = Set<Int>()
         var decodeResume = 0
+        var mailResume = 0
         var blobResume = 0
         var lostZeroResume = 0
 
@@ -333,6 +335,13 @@ final class UnitScanner {
             if configuration.decodeValues {
                 decodeResume = findEncoded(
                     subject: subject, from: max(scanStart, decodeResume), cut: cut, path: path, plain: matches, into: &encoded)
+            }
+            if decodesMailBodies {
+                // A mail file's Base64 and quoted-printable bodies, merged by start with the above.
+                let decoded = encoded.count
+                mailResume = findMailBodies(
+                    subject: subject, from: max(scanStart, mailResume), cut: cut, final: endOfInput, path: path, into: &encoded)
+                UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
             }
             if !cellFindings.isEmpty {
                 // Digit-only CSV cells that lost their leading zeros, merged by start with the above.
@@ -512,6 +521,7 @@ final class UnitScanner {
             cursor -= keepFrom
             for index in resume.indices { resume[index] -= keepFrom }
             decodeResume -= keepFrom
+            mailResume -= keepFrom
             blobResume -= keepFrom
             lostZeroResume -= keepFrom
         }
@@ -526,6 +536,8 @@ final class UnitScanner {
     /// first line), for a value alone on the unit's first line (``answersLineBefore``); the
     /// unit's first offset; and whether the current window begins there.
     private var lineBefore: [UInt8] = []
+    /// Whether the current call decodes MIME bodies (a mail file, see ``MailText``).
+    private var decodesMailBodies = false
     private var lineBeforeUnit: Int64 = -1
     private var windowStartsUnit = false
     /// Whether a line may answer the line before it (``LineReading/text``, not CSV).

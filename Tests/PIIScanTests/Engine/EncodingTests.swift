@@ -279,6 +279,17 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(try builtInEngine(decode: false).scan(bytes: hidden), [])
     }
 
+    /// Full-width forms escaped as JSON (`ensure_ascii` over `０１０－２３４５－６７８９`) are read as
+    /// the ASCII characters they stand for, as the same forms unescaped are.
+    func testEscapedFullWidthFormsAreReadAsASCII() throws {
+        let phone = "０１０－２３４５－６７８９"
+        let escaped = phone.unicodeScalars.map { String(format: "\\u%04x", $0.value) }.joined()
+        let findings = try builtInEngine().scan(bytes: Array("{\"msg\": \"연락처 \(escaped)\"}\n".utf8))
+        XCTAssertEqual(findings.map(\.masked), ["010-****-6789"])
+        XCTAssertEqual(findings.first?.decoding, "json-escape")
+        XCTAssertEqual(try builtInEngine().scan(bytes: Array("{\"msg\": \"연락처 \(phone)\"}\n".utf8)).map(\.masked), ["010-****-6789"])
+    }
+
     /// Legacy byte escapes: nginx's `\xEC\x84…` of a request line's non-ASCII bytes, and
     /// percent-encoded EUC-KR (CP949), as legacy payment gateways send it, transcoded.
     func testByteEscapesAndPercentEncodedCP949() throws {

@@ -1,0 +1,123 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// MIME bodies of mail files (mbox, `.eml`): Base64 blocks and quoted-printable text are
+/// decoded as one text each, so values inside them — also split over two lines of a block, or
+/// over a soft line break — are found at their encoded bytes.
+final class MailBodyTests: XCTestCase {
+    private func engine(bufferSize: Int = 1 << 20, threads: Int = 1, decode: Bool = true) throws -> ScanEngine {
+        var configuration = testConfiguration(threads: threads, bufferSize: bufferSize)
+        configuration.minConfidence = 0.5
+        configuration.showValues = true
+        configuration.decodeValues = decode
+        return try ScanEngine(configuration: configuration, rules: RuleSet.builtIn())
+    }
+
+    /// Base64 as MIME writes it: 76 characters a line.
+    private func base64Lines(_ bytes: [UInt8]) -> String {
+        let encoded = Data(bytes).base64EncodedString()
+        return stride(from: 0, to: encoded.count, by: 76).map { start -> String in
+            let from = encoded.index(encoded.startIndex, offsetBy: start)
+            return String(encoded[from..<(encoded.index(from, offsetBy: min(76, encoded.count - start)))])
+        }.joined(separator: "\n")
+    }
+
+    private let headers = """
+        From hong@example.com Mon Mar  4 10:00:00 2024
+        Return-Path: <hong@example.com>
+        Subject: =?UTF-8?B?7J247IKs?=
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="b1"
+
+        """
+
+    func testSnifferKnowsMailFromItsHead() {
+        func isMail(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { MailText.isMail($0) } }
+        XCTAssertTrue(isMail(headers))
+        XCTAssertTrue(isMail("Received: from mx.example.com\nFrom: a@b.c\nContent-Transfer-Encoding: base64\n\n7J24\n"))
+        XCTAssertFalse(isMail("From hong@example.com Mon Mar  4 10:00:00 2024\nSubject: no MIME header\n\nhello\n"))
+        XCTAssertFalse(isMail("2024-03-04 10:00:00 INFO start\nContent-Transfer-Encoding: base64\n"), "a log is no mail")
+        XCTAssertFalse(isMail("id,name\n1,MIME-Version: 1.0\n"))
+    }
+
+    func testBase64BodiesAreDecodedAcrossTheirLines() throws {
+        // The resident number's encoding is cut by the line break after 76 characters.
+        let body = Array("안녕하세요. 인사팀 홍길동입니다. 요청하신 서류 확인 부탁드립니다. 주민번호 900101-1234568, 연락처 010-2345-6789.\n".utf8)
+        let encoded = base64Lines(body)
+        let firstLine = encoded.split(separator: "\n")[0]
+        XCTAssertFalse(String(firstLine).isEmpty)
+        let text = headers + "--b1\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n" + encoded + "\n--b1--\n"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("inbox.mbox", text)
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(findings.map(\.masked), ["900101-1******", "010-****-6789"])
+        XCTAssertEqual(findings.map(\.decoding), ["base64", "base64"])
+        XCTAssertEqual(findings.map(\.value), ["900101-1234568", "010-2345-6789"])
+        // Located at the encoded characters: the body's first line is line 10.
+        let bodyStart = text.utf8.count - encoded.utf8.count - "\n--b1--\n".utf8.count
+        XCTAssertTrue(findings.allSatisfy { $0.offset >= Int64(bodyStart) && $0.line >= 10 }, "\(findings.map(\.offset)) \(bodyStart)")
+        // The same in small windows and on two threads; and nothing with --no-decode, nor in a
+        // file that is not a mail.
+        for (bufferSize, threads) in [(4096, 1), (4099, 2)] {
+            XCTAssertEqual(try engine(bufferSize: bufferSize, threads: threads).collect([path]).findings, findings)
+        }
+        XCTAssertEqual(try engine(decode: false).collect([path]).findings, [])
+        let log = try directory.write("app.log", "2024-03-04 10:00:00 INFO payload follows\n" + encoded + "\n")
+        XCTAssertEqual(try engine().collect([log]).findings, [])
+    }
+
+    func testCP949Base64BodiesAreTranscoded() throws {
+        // Outlook's Korean mail: charset="ks_c_5601-1987" (CP949 bytes), Base64.
+        let body: [UInt8] = [0xB0, 0xED, 0xB0, 0xB4, 0x20, 0xC1, 0xD6, 0xB9, 0xCE, 0xB9, 0xF8, 0xC8, 0xA3, 0x20]  // "고객 주민번호 "
+            + Array("880101-1612655".utf8)
+        let text = headers + "--b1\nContent-Type: text/plain; charset=\"ks_c_5601-1987\"\nContent-Transfer-Encoding: base64\n\n"
+            + base64Lines(body) + "\n--b1--\n"
+        let directory = try TemporaryDirectory()
+        let findings = try engine().collect([try directory.write("a.eml", text)]).findings
+        XCTAssertEqual(findings.map(\.masked), ["880101-1******"])
+        XCTAssertEqual(findings.first?.decoding, "base64")
+    }
+
+    func testAttachmentsAreNotText() throws {
+        // A binary attachment (bytes that are neither UTF-8 nor CP949 text) gives nothing.
+        var seed: UInt64 = 42
+        let binary = (0..<3000).map { _ -> UInt8 in
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: seed >> 56)
+        }
+        let text = headers + "--b1\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\n" + base64Lines(binary) + "\n--b1--\n"
+        let directory = try TemporaryDirectory()
+        let result = try engine().collect([try directory.write("a.eml", text)])
+        XCTAssertEqual(result.findings, [])
+        XCTAssertEqual(result.issues, [])
+    }
+
+    func testQuotedPrintableBodiesAreDecodedOverSoftBreaks() throws {
+        // `여권번호` escaped labels the readable passport number; a resident number cut by a soft
+        // line break is whole again.
+        let text = headers + """
+            --b1
+            Content-Type: text/plain; charset=utf-8
+            Content-Transfer-Encoding: quoted-printable
+
+            =EC=97=AC=EA=B6=8C=EB=B2=88=ED=98=B8 M12345678 =ED=99=95=EC=9D=B8 =EB=B6=80=ED=83=81=
+            =EB=93=9C=EB=A6=BD=EB=8B=88=EB=8B=A4. =EC=A3=BC=EB=AF=BC=EB=B2=88=ED=98=B8 850315-20=
+            12341 =EC=9E=85=EB=8B=88=EB=8B=A4.
+            card=3D9430-1801-1323-4919 =EC=97=B0=EB=9D=BD=EC=B2=98 =EF=BC=90=EF=BC=91=EF=BC=90=EF=BC=8D=EF=BC=93=
+            =EF=BC=99=EF=BC=90=EF=BC=95=EF=BC=8D=EF=BC=96=EF=BC=94=EF=BC=93=EF=BC=95
+            --b1--
+
+            """
+        let directory = try TemporaryDirectory()
+        let findings = try engine().collect([try directory.write("a.eml", text)]).findings
+        // A card glued to an escaped `=` (`card=3D9430…`), full-width digits escaped over a soft break.
+        XCTAssertEqual(findings.map(\.masked), ["M******78", "850315-2******", "9430-18**-****-4919", "010-****-6435"])
+        XCTAssertEqual(findings.map(\.decoding), [nil, "quoted-printable", "quoted-printable", "quoted-printable"])
+        XCTAssertEqual(findings.map(\.line), [10, 11, 13, 13])
+        XCTAssertEqual(findings[1].value, "850315-2012341", "the decoded value")
+    }
+}
