@@ -45,7 +45,8 @@ public final class TextReporter: Reporter {
         let category = paint(pad(finding.category.rawValue, 20), finding.category.isMasked ? "2" : "33")
         var line = "  \(location) \(category) \(pad(finding.verdict.rawValue, 10)) \(format(finding.confidence))  \(finding.masked)"
         if let note = TextReporter.note(finding) { line += "  (\(escape(note)))" }  // a field name is the input's
-        if let value = finding.value { line += "  value=\(value)" }
+        // (A value may span a line break: `990107-⏎1343414` typed over two lines.)
+        if let value = finding.value { line += "  value=\(escape(value))" }
         try sink.write(line + "\n")
     }
 
