@@ -1779,8 +1779,7 @@ min_units = 9
         File(name: "kr-rrn.toml", text: ####"""
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
 # (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
-# Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `); a
-# dash may end a line, the back half starting the next (`주민번호 990107-⏎1343414`, typed in a chat).
+# Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
 # One or two '*' around a number are emphasis or a comment (`**900101-1234568**`, `/*…*/`); more,
 # or a '*' glued to a digit, letter or mask character, belong to a masked value (the masked rule).
 # A number joined by '-' or '_' to a letter or digit before or after it (a build's date stamp,
@@ -1790,7 +1789,7 @@ min_units = 9
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ](?:[ \t]|\r?\n)?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
@@ -1829,14 +1828,12 @@ prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
-separators = " \t\r\n-‐‑‒–—―－ㅡ\u00A0\u3000"
+separators = " \t-‐‑‒–—―－ㅡ\u00A0\u3000"
 max_gap = 5
 min_units = 13
 
 [rules.tests]
 positives = [
-    "[차은지] [오후 1:33] 주민번호 990107-\n1343414",
-    "CS221 주민번호 앞자리 450630-\r\n2691617 라고 함",
     # A negative keyword that is another field's key names that field's value (spec §1: a record's
     # context is the value's own key),
     "{\"msg\":\"9001011234568\",\"ts\":1709608386380}",
@@ -1897,7 +1894,6 @@ positives = [
     "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
 negatives = [
-    "주민번호 990107\n1343414",
     # A tab alone separates fields (TSV, a dump's COPY data): two columns, not one number (spec
     # §2.8 joins only columns named for the two halves).
     "LB0000015\t191212\t1031451\t서울",
@@ -2162,8 +2158,7 @@ expect = [
 """####, withoutExamples: ####"""
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
 # (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
-# Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `); a
-# dash may end a line, the back half starting the next (`주민번호 990107-⏎1343414`, typed in a chat).
+# Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
 # One or two '*' around a number are emphasis or a comment (`**900101-1234568**`, `/*…*/`); more,
 # or a '*' glued to a digit, letter or mask character, belong to a masked value (the masked rule).
 # A number joined by '-' or '_' to a letter or digit before or after it (a build's date stamp,
@@ -2173,7 +2168,7 @@ expect = [
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ](?:[ \t]|\r?\n)?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
@@ -2212,7 +2207,7 @@ prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
-separators = " \t\r\n-‐‑‒–—―－ㅡ\u00A0\u3000"
+separators = " \t-‐‑‒–—―－ㅡ\u00A0\u3000"
 max_gap = 5
 min_units = 13
 

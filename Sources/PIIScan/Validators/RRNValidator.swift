@@ -56,8 +56,6 @@ public struct RRNValidator: Validator {
                 let blank = ValidatorSupport.blankLength(bytes, at: index)  // also U+00A0, U+3000
                 if blank > 0 {
                     index += blank
-                } else if sawDash && (bytes[index] == 0x0A || bytes[index] == 0x0D) {
-                    index += 1  // the back half typed on the next line (`990107-⏎1343414`)
                 } else {
                     let dash = ValidatorSupport.dashLength(bytes, at: index)
                     guard dash > 0, !sawDash else { return nil }
@@ -382,8 +380,7 @@ public struct RRNValidator: Validator {
         }
 
         var masked = ValidatorSupport.string(digits.ascii(0..<6))
-        // The separator as written, but a line break (`990107-⏎1343414`): a masked value is one line.
-        masked += ValidatorSupport.string(ValidatorSupport.copy(candidate.match, parsed.separator).filter { $0 != 0x0A && $0 != 0x0D })
+        masked += ValidatorSupport.string(ValidatorSupport.copy(candidate.match, parsed.separator))
         masked.append(Character(Unicode.Scalar(g + 0x30)))
         masked += "******"
         return Assessment(

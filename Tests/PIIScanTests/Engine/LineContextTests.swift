@@ -45,16 +45,6 @@ final class LineContextTests: XCTestCase {
     /// a form's label over its value, an agent's question over the customer's reply. The end of
     /// that line is its context (an account needs it to be reported at all). A value with more
     /// text around it, or after a blank line, has only its own line.
-    /// A resident number typed over two lines of a chat, its front ending in a dash: one number,
-    /// at its front's line, masked on one line; without the dash, two numbers that are none.
-    func testAResidentNumberCutAfterItsDashIsOneNumber() throws {
-        let findings = try engine().scan(text: "[차은지] [오후 1:33] 주민번호 990107-\r\n1343414\n다음 메시지\n")
-        XCTAssertEqual(findings.map(\.masked), ["990107-1******"])
-        XCTAssertEqual(findings.map(\.line), [1])
-        XCTAssertEqual(findings.first?.length, "990107-\r\n1343414".utf8.count)
-        XCTAssertEqual(try engine().scan(text: "주민번호 990107\n1343414\n").filter { $0.confidence >= 0.5 }, [])
-    }
-
     func testAValueAloneOnItsLineAnswersTheLineBefore() throws {
         XCTAssertEqual(try found("계좌번호:\n110-234-567890"), ["kr-bank-account 110-***-****90"])
         XCTAssertEqual(try found("주민번호\n1801014464957"), ["kr-rrn 1801014******"])  // 0.45 without the label
