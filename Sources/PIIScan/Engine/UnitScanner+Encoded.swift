@@ -171,7 +171,15 @@ extension UnitScanner {
         // would move it past the plain candidates of the window, which are asked about next.
         let savedDumpCells = dumpCells
         dumpCells = nil
-        defer { dumpCells = savedDumpCells }
+        // Decoded lines all start at 0: a column walk of another line (decoded or not) must not
+        // be taken for this one's.
+        decodedLineOrigin = lineStart
+        columnWalk = FieldLocator.ColumnWalk()
+        defer {
+            dumpCells = savedDumpCells
+            decodedLineOrigin = nil
+            columnWalk = FieldLocator.ColumnWalk()
+        }
         // Only matches that contain decoded bytes count: search from a little before the first
         // one (the longest values are addresses, well under `lead` bytes) to the last one.
         guard let firstDecoded = line.kind.firstIndex(where: { $0 != .none }),

@@ -538,6 +538,8 @@ final class UnitScanner {
     private var lineBefore: [UInt8] = []
     /// Whether the current call decodes MIME bodies (a mail file, see ``MailText``).
     private var decodesMailBodies = false
+    /// While a decoded line is assessed: the buffer index where its original line starts.
+    var decodedLineOrigin: Int?
     private var lineBeforeUnit: Int64 = -1
     private var windowStartsUnit = false
     /// Whether a line may answer the line before it (``LineReading/text``, not CSV).
@@ -586,7 +588,7 @@ final class UnitScanner {
     /// The lost-zero and split-cell findings of the current window, until merged with the others.
     private var cellFindings: [EncodedFinding] = []
     /// The column walk of the line of the last CSV/TSV value located (see ``FieldLocator``).
-    private var columnWalk = FieldLocator.ColumnWalk()
+    var columnWalk = FieldLocator.ColumnWalk()
     /// The last CSV/TSV column name used as context, and its bytes (built once per column change).
     private var fieldContext: (name: String, bytes: [UInt8]) = ("", [])
     /// The last field name and how reports show it (see ``displayName(_:)``).
@@ -967,9 +969,19 @@ final class UnitScanner {
         // The field the value sits in (JSON key, logfmt key, CSV column). A CSV cell is read like
         // a database cell: its own bytes and its column name are the context.
         var context = extraContext
+        var continuation: (column: Int, cellStart: Int)?
+        if structure != nil {
+            if let origin = decodedLineOrigin {
+                // A decoded line: the continuation is that of its original line, whose cell began
+                // before it (`"…⏎주민번호 ９２１０…"`: the value is the message's, not the date's).
+                continuation = cellContinuation(atLine: origin).map { ($0.column, -1) }
+            } else {
+                continuation = cellContinuation(atLine: lineStartIndex)
+            }
+        }
         var field = FieldLocator.locate(
             subject, lineStart: lineStartIndex, start: match.start, end: match.end, structure: structure, base: bufferBase,
-            continuation: structure == nil ? nil : cellContinuation(atLine: lineStartIndex), walk: &columnWalk)
+            continuation: continuation, walk: &columnWalk)
         if let cell = field?.cell {
             // A cell that began on an earlier line (a multi-line memo) is its value's context
             // back to its start: `"환불계좌 토스뱅크⏎1000-4433-3294"`.

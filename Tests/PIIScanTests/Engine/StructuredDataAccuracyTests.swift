@@ -272,6 +272,22 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertEqual(values(try engine().scan(text: "tel 82 10 2468 1357\n"), .phone), ["82 10 2468 1357"])
     }
 
+    /// A value on a later line of a quoted CSV cell that only a decoding reveals (full-width
+    /// digits, as a Korean IME types them) is the cell's, as a readable one is: not the first
+    /// column's.
+    func testDecodedValuesOnALaterLineOfACellKeepTheCellsColumn() throws {
+        var configuration = testConfiguration(threads: 1)
+        configuration.minConfidence = 0
+        let directory = try TemporaryDirectory()
+        let ascii = "2024-01-26 07:55:28,\"금민재\",\"확인 부탁드립니다\n주민번호 921015-2931662 입니다\"\n"
+        let wide = "2024-01-26 07:56:01,\"금민재\",\"확인 부탁드립니다\n주민번호 ９２１０１５－２９３１６６２ 입니다\"\n"
+        let path = try directory.write("chat.csv", "Date,User,Message\n" + ascii + wide)
+        let findings = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([path]).findings
+        XCTAssertEqual(findings.map(\.masked), ["921015-2******", "921015-2******"])
+        XCTAssertEqual(findings.map(\.field), ["Message", "Message"])
+        XCTAssertEqual(findings[1].confidence, findings[0].confidence)
+    }
+
     /// Ten stored digits that form a valid business registration number are one, not a resident
     /// or foreigner number of 2000 that lost three zeros (`1258709505`: tax office 125 reads as
     /// January 25th); ten that do not are still read with their zeros back.
