@@ -1622,7 +1622,8 @@ final class UnitScanner {
     }
 
     /// Whether the value at `start..<end` answers the line before it: it is alone on its line —
-    /// after nothing, or after a short prefix ending in `:` (a chat's `2024. 3. 5. 오후 6:21,
+    /// quoted or not (a pretty-printed JSON value under its key) — after nothing, or after a
+    /// short prefix ending in `:` (a chat's `2024. 3. 5. 오후 6:21,
     /// 홍길동 : `, a form's `답변:`) — with at most a short Hangul ending after it (`이에요`,
     /// `입니다`) and punctuation. `afterEnd` is where the context after the value ends (its line's
     /// end, if within reach).
@@ -1633,13 +1634,19 @@ final class UnitScanner {
         while index < afterEnd && (subject[index] == 0x20 || subject[index] == 0x09) { index += 1 }
         var syllables = 0
         while index + 2 < afterEnd && syllables < 4 && subject[index] >= 0xEA && subject[index] <= 0xED { index += 3; syllables += 1 }
-        while index < afterEnd && [0x2E, 0x21, 0x3F, 0x7E, 0x29, 0x20, 0x0D].contains(subject[index]) { index += 1 }
+        // (A pretty-printed JSON value closes its quote, then a comma: `"R339L8424",` under
+        // `"passport_no":`.)
+        while index < afterEnd && [0x2E, 0x21, 0x3F, 0x7E, 0x29, 0x20, 0x0D, 0x22, 0x2C].contains(subject[index]) { index += 1 }
         guard index == afterEnd else { return false }
         // Before it: nothing but spaces, or a prefix of at most 64 bytes whose last character is
         // `:` (or a `[speaker]`) — and between the two, perhaps a reply's `네`, `예`
         // (`고객: 네, 1501014123458이요`).
         var last = start - 1
         while last >= lineStart && (subject[last] == 0x20 || subject[last] == 0x09) { last -= 1 }
+        if last >= lineStart && subject[last] == 0x22 {
+            last -= 1  // a JSON string's opening quote
+            while last >= lineStart && (subject[last] == 0x20 || subject[last] == 0x09) { last -= 1 }
+        }
         var syllablesBefore = 0
         while syllablesBefore < 2 {
             // `네, `, `네 네 `: a syllable, then perhaps a comma, then blanks.

@@ -73,12 +73,15 @@ final class LineContextTests: XCTestCase {
         // A bracketed speaker.
         XCTAssertEqual(try found("[상담원] 예약 확인을 위해 여권번호를 알려주시겠어요?\n[고객] M13463778 입니다"), ["kr-passport M******78"])
         XCTAssertEqual(try found("[상담원] 여권번호 부탁드립니다\n  [2026-11-05 10:02] 고객: M13463778"), ["kr-passport M******78"])
+        // A pretty-printed JSON value on the line under its key.
+        XCTAssertEqual(try found("{\n  \"passport_no\":\n    \"R339L8424\",\n  \"x\": 1\n}"), ["kr-passport R******24"])
         for text in [
             "상담원: 주민번호 말씀해 주세요\n고객: 아마 1501014123458",  // `아마` is a word, not a reply's `아`
             "[상담원] 여권번호 부탁드립니다\n고객] M13463778",  // no bracketed speaker
             "[상담원] 여권번호 부탁드립니다\n[고객] 제 번호는 M13463778",  // more text before it
             "상담원: 주민번호 말씀해 주세요\n고객: 네 네 네 1501014123458",  // more than a reply's start
             "계좌번호:\n\n110-234-567890",  // a blank line between
+            "{\n  \"passport_no\":\n    \"R339L8424 외 1건\",\n}",  // more text in the string
             "상담사 : 계좌번호 알려주세요\n홍길동 : 주문번호 110-234-567890 으로 조회해 주세요",  // not alone
             "계좌번호 등록 안내" + String(repeating: " 내용", count: 30) + "\n110-234-567890",  // the word is far
         ] {
