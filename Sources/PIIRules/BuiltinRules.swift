@@ -41,6 +41,7 @@ negative_keywords = [
     # A device's IMEISV (no check digit: one in ten passes Luhn, and TACs 35xx lie in JCB's
     # range) and the PINs of gift cards and coupons.
     "imeisv", "imei_sv", "sv", "device_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
+    "giftcardno", "gift_card_no", "giftcard_no",
     # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
     "예금주",
 ]
@@ -88,6 +89,7 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    "giftCardNo=9410610000000008 amount=50000",
     "u.push([0.3169,11.0699578764247,345227112314565]);",
     "[345227112314565, 0.25]",
     "국민은행 39143170782414 예금주 류다은 확인해주세요",
@@ -232,6 +234,7 @@ negative_keywords = [
     # A device's IMEISV (no check digit: one in ten passes Luhn, and TACs 35xx lie in JCB's
     # range) and the PINs of gift cards and coupons.
     "imeisv", "imei_sv", "sv", "device_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
+    "giftcardno", "gift_card_no", "giftcard_no",
     # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
     "예금주",
 ]
@@ -1440,7 +1443,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?|[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1455,6 +1458,8 @@ negative_keywords = [
     "상품번호", "상품코드", "품번", "거래번호", "승인번호",
     # a service number (`군번 02-71234567`: two digits, then eight, the shape of a Seoul number)
     "군번",
+    # contract, invoice and coupon numbers (`contractNo=821054329358`, `"kind":"INVOICE","id":"0310500471"`)
+    "contract", "contract_no", "contractno", "계약번호", "invoice", "invoice_no", "coupon", "쿠폰", "voucher",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1468,12 +1473,13 @@ not_after = "0-9A-Za-mo-qsu-z+#@"
 prefix = ["08+(", "0-9"]
 # ... and holds at least 9 digits with at most 5 separator bytes in a row (") －", " － ").
 units = "0-9"
-separators = " \t.-‐‑‒–—―－ㅡ()+\u00A0\u3000"
+separators = " \t.-‐‑‒–—―−－ㅡ()+\u00A0\u3000"
 max_gap = 5
 min_units = 9
 
 [rules.tests]
 positives = [
+    "연락처 031-234-5678/010-4668-0745",
     "고객 신서연(010-2662-8596) 주문 완료 주문번호=2024121158626325",
     "주문번호 2025050112345678 / 수령인 010-2345-6789",
     "계좌 110-123-456789 예금주 홍길동 010-2345-6789",
@@ -1535,6 +1541,8 @@ positives = [
     "고객 요청\\t010-2345-6789",
 ]
 negatives = [
+    "contractNo=821054329358",
+    "{\"kind\":\"INVOICE\",\"id\":\"0310500471\"}",
     "amount=82.29758568 block=1",
     "Date:   Sat Sep 16 13:45:02 2017 -0400",
     "np.datetime64('1970-01-01T00:00:02.1234567')",
@@ -1654,7 +1662,7 @@ expect = [
 id = "kr-phone-masked"
 category = "kr-phone-masked"
 description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
-regex = '''(?:(?<![0-9A-Za-z+#@/*])|(?<=\\[nrt]))(?<![0-9]-)(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+regex = '''(?:(?<![0-9A-Za-z+#@/*])|(?<=\\[nrt]))(?<![0-9]-)(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―−－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―−－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
 validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
@@ -1666,7 +1674,7 @@ bytes = "0+("
 not_after = "0-9A-Za-mo-qsu-z+#@/*"
 prefix = ["0+(", "0-9"]
 units = "0-9*xX●"
-separators = " \t.-‐‑‒–—―－ㅡ()+"
+separators = " \t.-‐‑‒–—―−－ㅡ()+"
 max_gap = 4
 min_units = 9
 
@@ -1724,7 +1732,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―－ㅡ-][ \t]?|[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?|[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1739,6 +1747,8 @@ negative_keywords = [
     "상품번호", "상품코드", "품번", "거래번호", "승인번호",
     # a service number (`군번 02-71234567`: two digits, then eight, the shape of a Seoul number)
     "군번",
+    # contract, invoice and coupon numbers (`contractNo=821054329358`, `"kind":"INVOICE","id":"0310500471"`)
+    "contract", "contract_no", "contractno", "계약번호", "invoice", "invoice_no", "coupon", "쿠폰", "voucher",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1752,7 +1762,7 @@ not_after = "0-9A-Za-mo-qsu-z+#@"
 prefix = ["08+(", "0-9"]
 # ... and holds at least 9 digits with at most 5 separator bytes in a row (") －", " － ").
 units = "0-9"
-separators = " \t.-‐‑‒–—―－ㅡ()+\u00A0\u3000"
+separators = " \t.-‐‑‒–—―−－ㅡ()+\u00A0\u3000"
 max_gap = 5
 min_units = 9
 
@@ -1760,7 +1770,7 @@ min_units = 9
 id = "kr-phone-masked"
 category = "kr-phone-masked"
 description = "Masked Korean phone number (010-****-5678, 010-12**-5678)"
-regex = '''(?:(?<![0-9A-Za-z+#@/*])|(?<=\\[nrt]))(?<![0-9]-)(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
+regex = '''(?:(?<![0-9A-Za-z+#@/*])|(?<=\\[nrt]))(?<![0-9]-)(?:\+82[ \t.-]?(?:\(0\)[ \t.-]?)?0?|\(?0)(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\)?[ \t.‐‑‒–—―−－ㅡ-]?[0-9*xX●]{3,4}[ \t.‐‑‒–—―−－ㅡ-]?[0-9*xX●]{4}(?![0-9A-Za-z*●])'''
 validator = "kr-phone-masked"
 keywords = ["전화", "전화번호", "연락처", "휴대폰", "핸드폰", "hp", "tel", "phone", "mobile", "cell", "contact"]
 negative_keywords = ["계좌", "account_no", "주문번호", "order_no", "tracking"]
@@ -1772,14 +1782,15 @@ bytes = "0+("
 not_after = "0-9A-Za-mo-qsu-z+#@/*"
 prefix = ["0+(", "0-9"]
 units = "0-9*xX●"
-separators = " \t.-‐‑‒–—―－ㅡ()+"
+separators = " \t.-‐‑‒–—―−－ㅡ()+"
 max_gap = 4
 min_units = 9
 """####),
         File(name: "kr-rrn.toml", text: ####"""
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
 # (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
-# Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
+# Separators: none, a space, '-', U+2010–U+2015, the minus sign U+2212 (word processors' dash),
+# full-width '－', optionally spaced (` - `).
 # One or two '*' around a number are emphasis or a comment (`**900101-1234568**`, `/*…*/`); more,
 # or a '*' glued to a digit, letter or mask character, belong to a masked value (the masked rule).
 # A number joined by '-' or '_' to a letter or digit before or after it (a build's date stamp,
@@ -1789,7 +1800,7 @@ min_units = 9
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―−－ㅡ][ \t]?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
@@ -1828,12 +1839,13 @@ prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
-separators = " \t-‐‑‒–—―－ㅡ\u00A0\u3000"
+separators = " \t-‐‑‒–—―−－ㅡ\u00A0\u3000"
 max_gap = 5
 min_units = 13
 
 [rules.tests]
 positives = [
+    "주민번호 900101−1234568",
     # A negative keyword that is another field's key names that field's value (spec §1: a record's
     # context is the value's own key),
     "{\"msg\":\"9001011234568\",\"ts\":1709608386380}",
@@ -1894,6 +1906,9 @@ positives = [
     "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
 negatives = [
+    # a record's type field names its value, whatever the value's key
+    "{\"type\":\"serial\",\"value\":\"2511192459038\"}",
+    "{\"type\":\"tracking\",\"value\":\"2404034089482\"}",
     # A tab alone separates fields (TSV, a dump's COPY data): two columns, not one number (spec
     # §2.8 joins only columns named for the two halves).
     "LB0000015\t191212\t1031451\t서울",
@@ -2094,7 +2109,7 @@ expect = [
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
 description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
-regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[1-8][*●xX#]{6})(?![0-9A-Za-z*●#])'''
+regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―−－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[1-8][*●xX#]{6})(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
@@ -2110,7 +2125,7 @@ not_after = "0-9A-Za-mo-qsu-z*#"
 # A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
 prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
-separators = " \t-‐‑‒–—―－ㅡ"
+separators = " \t-‐‑‒–—―−－ㅡ"
 max_gap = 5
 min_units = 13
 
@@ -2158,7 +2173,8 @@ expect = [
 """####, withoutExamples: ####"""
 # Korean resident registration numbers (주민등록번호) and foreigner registration numbers
 # (외국인등록번호, routed by digit 7 = 5–8 to category kr-frn). Spec §2, §3.
-# Separators: none, a space, '-', U+2010–U+2015, full-width '－', optionally spaced (` - `).
+# Separators: none, a space, '-', U+2010–U+2015, the minus sign U+2212 (word processors' dash),
+# full-width '－', optionally spaced (` - `).
 # One or two '*' around a number are emphasis or a comment (`**900101-1234568**`, `/*…*/`); more,
 # or a '*' glued to a digit, letter or mask character, belong to a masked value (the masked rule).
 # A number joined by '-' or '_' to a letter or digit before or after it (a build's date stamp,
@@ -2168,7 +2184,7 @@ expect = [
 id = "kr-rrn"
 category = "kr-rrn"
 description = "Korean resident registration number (RRN) or foreigner registration number (FRN)"
-regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―－ㅡ][ \t]?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z*])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*●#])\*)|(?<=(?<![0-9A-Za-z*●#])\*\*))(?<![0-9]\.)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:[ \t]?[-‐‑‒–—―−－ㅡ][ \t]?|[ \x{A0}\x{3000}])?[0-9]{7}(?![0-9A-Za-z])(?!\*\*?+[0-9A-Za-z*●#])(?!\.[0-9])'''
 validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
@@ -2207,7 +2223,7 @@ prefix = ["0-9", "0-9", "01", "0-9", "0-3"]
 # ... and what the bytes from there look like: 13 digits with at most a spaced dash between them
 # (a timestamp's "2025-05-01 00" stops at its ':' after 10 digits and never reaches the regex).
 units = "0-9"
-separators = " \t-‐‑‒–—―－ㅡ\u00A0\u3000"
+separators = " \t-‐‑‒–—―−－ㅡ\u00A0\u3000"
 max_gap = 5
 min_units = 13
 
@@ -2235,7 +2251,7 @@ digit_within = 20
 id = "kr-rrn-masked"
 category = "kr-rrn-masked"
 description = "Masked or partial resident registration number (900101-1******, ******-1234567)"
-regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[1-8][*●xX#]{6})(?![0-9A-Za-z*●#])'''
+regex = '''(?:(?<![0-9A-Za-z*●#])|(?<=\\[nrt]))(?:(?:[0-9]{2}|[*●xX#]{2})(?:0[1-9]|1[0-2]|[*●xX#]{2})(?:0[1-9]|[12][0-9]|3[01]|[*●xX#]{2})[ \t]?[-‐‑‒–—―−－ㅡ][ \t]?[0-9*●xX#][0-9*●xX#]{6}|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[1-8][*●xX#]{6})(?![0-9A-Za-z*●#])'''
 validator = "kr-rrn-masked"
 keywords = [
     "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "외국인등록번호", "뒷자리", "jumin", "rrn", "ssn", "resno",
@@ -2251,7 +2267,7 @@ not_after = "0-9A-Za-mo-qsu-z*#"
 # A month's first digit (or a mask) third, a day's (or a mask) fifth; a ● is three bytes.
 prefix = ["0-9*xX#●", "0-9*xX#●", "01*xX#●", "0-9*xX#●", "0-3*xX#●"]
 units = "0-9*●xX#"
-separators = " \t-‐‑‒–—―－ㅡ"
+separators = " \t-‐‑‒–—―−－ㅡ"
 max_gap = 5
 min_units = 13
 """####),

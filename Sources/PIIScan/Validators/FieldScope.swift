@@ -10,20 +10,47 @@
 ///
 /// A *label* is a name followed by `=` or `:` — `"name":` (JSON), `name=` (logfmt, query
 /// strings), `name:` (`주문번호: …`) — whose name starts with a letter, `_` or a non-ASCII
-/// character (`2024-03-05T12:` is a time, `http://` a URL, `a==b` a comparison). Positive
+/// character (`2024-03-05T12:` is a time, `http://` a URL, `a==b` a comparison). A record's
+/// type field right before the value's key is in its scope (`{"type":"serial","value":…}`). Positive
 /// keywords are not clipped: a record's neighbouring fields do describe it (`"bank": "신한"`
 /// next to a virtual account).
 enum FieldScope {
-    /// Where the last label in `before` starts (0 when there is none).
+    /// Where the last label in `before` starts (0 when there is none) — or the label before
+    /// it, when that one is a record's type field (`{"type":"tracking","value":"240403…"}`,
+    /// `"kind":"INVOICE","id":…`): a type names what the record's value is, whatever its key.
     static func start(_ before: UnsafeRawBufferPointer) -> Int {
-        var start = 0
+        var last = 0
+        var previous: (start: Int, isType: Bool)?
+        var lastIsType = false
         var index = 0
         while index < before.count {
             let byte = before[index]
-            if byte == 0x3D || byte == 0x3A, let label = labelStart(before, separator: index) { start = label }
+            if byte == 0x3D || byte == 0x3A, let label = labelStart(before, separator: index) {
+                if index > label { previous = (last, lastIsType) }
+                last = label
+                lastIsType = isTypeName(before, label..<index)
+            }
             index += 1
         }
-        return start
+        if let previous, previous.isType { return previous.start }
+        return last
+    }
+
+    /// Names of a record's type field.
+    private static let typeNames: Set<[UInt8]> = Set(
+        ["type", "kind", "category", "class", "subtype", "idtype", "id_type", "doctype", "doc_type", "documenttype",
+            "document_type", "format"].map { Array($0.utf8) })
+
+    /// Whether the label at `label` (its name, perhaps quoted, then blanks and the separator)
+    /// names a type field.
+    private static func isTypeName(_ text: UnsafeRawBufferPointer, _ label: Range<Int>) -> Bool {
+        var name: [UInt8] = []
+        for byte in text[label] {
+            if byte == 0x22 || byte == 0x20 || byte == 0x3A || byte == 0x3D { continue }
+            name.append(ValidatorSupport.lowercased(byte))
+            if name.count > 16 { return false }
+        }
+        return typeNames.contains(name)
     }
 
     /// Where the first label in `after` starts (`after.count` when there is none).

@@ -207,6 +207,16 @@ public struct PhoneValidator: Validator {
         return code != 82
     }
 
+    /// Whether `before` ends with `/` right after a number's last group of four digits, a dash
+    /// or dot before them (`031-234-5678/`): the match is the next number of a list, not a
+    /// fraction's denominator (`1/…`) or a date's part (`2024/…`).
+    static func followsNumberInList(_ before: UnsafeRawBufferPointer) -> Bool {
+        let n = before.count
+        guard n >= 6, before[n - 1] == 0x2F else { return false }
+        for index in (n - 5)..<(n - 1) where !ValidatorSupport.isDigit(before[index]) { return false }
+        return before[n - 6] == 0x2D || before[n - 6] == 0x2E
+    }
+
     /// Whether a match right after `/` is a whole path segment: the `/` does not follow a digit,
     /// and `/`, `?`, `#`, a blank, a quote or the end of the line (or value) follows the match.
     static func isPathSegment(before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer) -> Bool {
@@ -266,8 +276,13 @@ public struct PhoneValidator: Validator {
         // Right after a `/`: a whole segment of a URL path (`/by-phone/010-2345-6789/orders`,
         // `/members/01023456789?tab=1`), whose `/` does not follow a digit (`2024/010…`, `1/010-…`:
         // a date's or a fraction's).
+        // Or the next number of a list (`031-234-5678/010-4668-0745`: a landline, then a mobile).
         let afterSlash = candidate.before.last == 0x2F
-        if afterSlash && !PhoneValidator.isPathSegment(before: candidate.before, after: candidate.after) { return nil }
+        if afterSlash && !PhoneValidator.isPathSegment(before: candidate.before, after: candidate.after)
+            && !PhoneValidator.followsNumberInList(candidate.before)
+        {
+            return nil
+        }
 
         let d = parsed.digits
         let exchangeStart = parsed.nsn + parsed.areaLength

@@ -111,7 +111,7 @@ enum ValidatorSupport {
         return 0
     }
 
-    /// Length of a dash separator at `index`: ASCII `-` (1), U+2010–U+2015 (3), full-width
+    /// Length of a dash separator at `index`: ASCII `-` (1), U+2010–U+2015 and the minus sign U+2212 (3), full-width
     /// `－` U+FF0D or `ㅡ` U+3161 (3); 0 when there is none.
     @inline(__always)
     static func dashLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
@@ -119,6 +119,8 @@ enum ValidatorSupport {
         if byte == 0x2D { return 1 }
         guard index + 2 < bytes.count else { return 0 }
         if byte == 0xE2 && bytes[index + 1] == 0x80 && (0x90...0x95).contains(bytes[index + 2]) { return 3 }
+        // − (U+2212, the minus sign): what word processors make of a typed dash.
+        if byte == 0xE2 && bytes[index + 1] == 0x88 && bytes[index + 2] == 0x92 { return 3 }
         if byte == 0xEF && bytes[index + 1] == 0xBC && bytes[index + 2] == 0x8D { return 3 }
         // ㅡ (U+3161, the Hangul vowel eu): what Korean keyboards type for a dash.
         if byte == 0xE3 && bytes[index + 1] == 0x85 && bytes[index + 2] == 0xA1 { return 3 }
