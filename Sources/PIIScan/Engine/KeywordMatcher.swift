@@ -29,7 +29,8 @@ final class KeywordMatcher: Sendable {
     /// 1 for each byte a keyword may start with, in either case: most bytes of a context are
     /// passed over with one lookup, before the pair table is consulted.
     private let firstBytes: [UInt8]
-    private let longest: Int
+    /// The longest keyword's length in bytes.
+    let longest: Int
 
     init(_ words: [String]) {
         let keywords: [(bytes: [UInt8], ascii: Bool, whole: Bool)] = words.compactMap { word in

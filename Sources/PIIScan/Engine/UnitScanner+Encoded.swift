@@ -271,11 +271,15 @@ extension UnitScanner {
         /// more than a tenth of its scan.)
         static func decodedWords(_ line: DecodedView) -> ClosedRange<Int>? {
             // (A mail's quoted-printable `=EC=A3=BC…` hides words as JSON's `\uc8fc` does.)
-            func escaped(_ index: Int) -> Bool {
-                (line.kind[index] == .jsonEscape || line.kind[index] == .quotedPrintable) && line.bytes[index] >= 0x80
+            let kind = line.kind
+            let bytes = line.bytes
+            var first = 0
+            while first < kind.count && !((kind[first] == .jsonEscape || kind[first] == .quotedPrintable) && bytes[first] >= 0x80) {
+                first += 1
             }
-            guard let first = line.kind.indices.first(where: escaped), let last = line.kind.indices.last(where: escaped)
-            else { return nil }
+            guard first < kind.count else { return nil }
+            var last = kind.count - 1
+            while !((kind[last] == .jsonEscape || kind[last] == .quotedPrintable) && bytes[last] >= 0x80) { last -= 1 }
             return first...last
         }
 

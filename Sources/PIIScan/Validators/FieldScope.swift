@@ -19,21 +19,23 @@ enum FieldScope {
     /// it, when that one is a record's type field (`{"type":"tracking","value":"240403…"}`,
     /// `"kind":"INVOICE","id":…`): a type names what the record's value is, whatever its key.
     static func start(_ before: UnsafeRawBufferPointer) -> Int {
-        var last = 0
-        var previous: (start: Int, isType: Bool)?
-        var lastIsType = false
-        var index = 0
-        while index < before.count {
+        // Backwards from the value: the nearest label is usually a few bytes away (its key).
+        var index = before.count - 1
+        var last: Range<Int>?
+        while index >= 0 {
             let byte = before[index]
             if byte == 0x3D || byte == 0x3A, let label = labelStart(before, separator: index) {
-                if index > label { previous = (last, lastIsType) }
-                last = label
-                lastIsType = isTypeName(before, label..<index)
+                guard let own = last else {
+                    last = label..<index
+                    index = label - 1
+                    continue
+                }
+                // The label before the value's own: a type field's is in scope.
+                return isTypeName(before, label..<index) ? label : own.lowerBound
             }
-            index += 1
+            index -= 1
         }
-        if let previous, previous.isType { return previous.start }
-        return last
+        return last?.lowerBound ?? 0
     }
 
     /// Names of a record's type field.

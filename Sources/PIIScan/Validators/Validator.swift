@@ -324,11 +324,12 @@ final class KeywordDistances {
     func negative(_ matcher: KeywordMatcher, _ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> Int? {
         if let known = negativeDistance { return known }
         var distance = matcher.distance(before: before, after: after)
-        if distance != nil {
-            // Only when there is one to discard: most values have no negative keyword near.
+        if let found = distance {
+            // Only when there is one to discard: most values have no negative keyword near. One
+            // that ends (or starts) nearer than both ends of the field, by a keyword's length, is in it.
             let start = FieldScope.start(before)
             let end = FieldScope.end(after)
-            if start > 0 || end < after.count {
+            if found + matcher.longest > min(before.count - start, end) {
                 distance = matcher.distance(
                     before: UnsafeRawBufferPointer(rebasing: before[start...]), after: UnsafeRawBufferPointer(rebasing: after[..<end]))
             }

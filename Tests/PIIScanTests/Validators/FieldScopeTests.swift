@@ -1,0 +1,36 @@
+import XCTest
+
+@testable import PIIScan
+
+/// ``FieldScope``: where a value's own field begins before it and ends after it.
+final class FieldScopeTests: XCTestCase {
+    private func start(_ before: String) -> String {
+        let bytes = Array(before.utf8)
+        return bytes.withUnsafeBytes { String(decoding: bytes[FieldScope.start($0)...], as: UTF8.self) }
+    }
+
+    private func end(_ after: String) -> String {
+        let bytes = Array(after.utf8)
+        return bytes.withUnsafeBytes { String(decoding: bytes[..<FieldScope.end($0)], as: UTF8.self) }
+    }
+
+    func testTheValuesOwnLabelStartsItsField() {
+        XCTAssertEqual(start(#"{"ts":1709608386380,"msg":""#), #""msg":""#)
+        XCTAssertEqual(start("order_no=A17 rrn="), "rrn=")
+        XCTAssertEqual(start("주문번호: 2024 고객 주민번호: "), "주민번호: ")
+        XCTAssertEqual(start(#"{"personalNum": {"text": ""#), #""text": ""#)
+        // A type field right before the value's key belongs to it; other fields do not.
+        XCTAssertEqual(start(#"{"ts":1,"type":"serial","value":""#), #""type":"serial","value":""#)
+        XCTAssertEqual(start(#"{"kind": "INVOICE", "id": ""#), #""kind": "INVOICE", "id": ""#)
+        // Not labels: a time, a URL, a comparison, a name that starts with a digit.
+        XCTAssertEqual(start("2024-03-05T12:30:45 http://x a==b 12:30 "), "2024-03-05T12:30:45 http://x a==b 12:30 ")
+        XCTAssertEqual(start("no label here "), "no label here ")
+    }
+
+    func testTheNextLabelEndsTheField() {
+        XCTAssertEqual(end(#"","ts":1709608386380}"#), #"","#)
+        XCTAssertEqual(end(" trace_id=abc"), " ")
+        XCTAssertEqual(end(" (주문번호: 2024)"), " (")
+        XCTAssertEqual(end(" 입니다. 12:30 http://x"), " 입니다. 12:30 http://x")
+    }
+}
