@@ -193,7 +193,7 @@ extension UnitScanner {
         decodedWordRules = []
         defer { decodedWordRules = wordRules }
         wordRules.removeAll(keepingCapacity: true)
-        var words = DecodedContext.decodedWords(line)
+        var words = DecodedContext.decodedWords(line, quotedPrintable: decodesMailBodies)
         if let found = words {
             // Each run of non-ASCII characters holding an escaped one (a keyword may be partly
             // escaped: `계\uc88c`); ASCII keywords near them (`page`, `id`) were read plain.
@@ -269,17 +269,20 @@ extension UnitScanner {
         /// are Hangul; an escaped ASCII letter is not worth a look. Percent-encoded Hangul is
         /// left out: in query strings it is search terms, and looking it up cost an access log
         /// more than a tenth of its scan.)
-        static func decodedWords(_ line: DecodedView) -> ClosedRange<Int>? {
-            // (A mail's quoted-printable `=EC=A3=BC…` hides words as JSON's `\uc8fc` does.)
-            let kind = line.kind
-            let bytes = line.bytes
-            var first = 0
-            while first < kind.count && !((kind[first] == .jsonEscape || kind[first] == .quotedPrintable) && bytes[first] >= 0x80) {
-                first += 1
+        static func decodedWords(_ line: DecodedView, quotedPrintable: Bool = false) -> ClosedRange<Int>? {
+            // (A mail's quoted-printable `=EC=A3=BC…` hides words as JSON's `\uc8fc` does; it
+            // is only ever in mail files.)
+            if quotedPrintable {
+                func escaped(_ index: Int) -> Bool {
+                    (line.kind[index] == .jsonEscape || line.kind[index] == .quotedPrintable) && line.bytes[index] >= 0x80
+                }
+                guard let first = line.kind.indices.first(where: escaped), let last = line.kind.indices.last(where: escaped)
+                else { return nil }
+                return first...last
             }
-            guard first < kind.count else { return nil }
-            var last = kind.count - 1
-            while !((kind[last] == .jsonEscape || kind[last] == .quotedPrintable) && bytes[last] >= 0x80) { last -= 1 }
+            guard let first = line.kind.indices.first(where: { line.kind[$0] == .jsonEscape && line.bytes[$0] >= 0x80 }),
+                let last = line.kind.indices.last(where: { line.kind[$0] == .jsonEscape && line.bytes[$0] >= 0x80 })
+            else { return nil }
             return first...last
         }
 

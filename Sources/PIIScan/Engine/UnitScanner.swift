@@ -537,7 +537,7 @@ final class UnitScanner {
     /// unit's first offset; and whether the current window begins there.
     private var lineBefore: [UInt8] = []
     /// Whether the current call decodes MIME bodies (a mail file, see ``MailText``).
-    private var decodesMailBodies = false
+    var decodesMailBodies = false
     /// While a decoded line is assessed: the buffer index where its original line starts.
     var decodedLineOrigin: Int?
     private var lineBeforeUnit: Int64 = -1

@@ -12,7 +12,10 @@ public struct FindingPolicy: Sendable {
     /// Fingerprints of allowlisted values (test numbers): such findings are counted, not reported.
     public var allowedFingerprints: Set<Fingerprint> = []
     /// Accepted findings: counted, not reported.
-    public var baseline: Baseline?
+    public var baseline: Baseline? { didSet { hasBaseline = baseline != nil } }
+    /// `baseline != nil`, kept: ``isEmpty`` is asked for every finding, and comparing the optional
+    /// copies the whole baseline.
+    private var hasBaseline = false
 
     public init() {}
 
@@ -28,7 +31,7 @@ public struct FindingPolicy: Sendable {
     }
 
     /// Whether the policy does anything beyond inline suppression.
-    public var isEmpty: Bool { minConfidenceByCategory.isEmpty && allowedFingerprints.isEmpty && baseline == nil }
+    public var isEmpty: Bool { minConfidenceByCategory.isEmpty && allowedFingerprints.isEmpty && !hasBaseline }
 
     /// The decision for `finding`.
     public func decide(_ finding: Finding) -> Decision {
