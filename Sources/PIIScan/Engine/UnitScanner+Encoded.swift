@@ -135,6 +135,8 @@ extension UnitScanner {
                     splitFieldKey(subject, at: at + 1, path: path)
                 } else if at + 2 < end && subject[at + 1] == 0x22 && subject[at + 2] == 0x3A {
                     splitFieldKey(subject, at: at + 2, path: path)
+                } else if at + 3 < end && subject[at + 1] == 0x5C && subject[at + 2] == 0x22 && subject[at + 3] == 0x3A {
+                    splitFieldKey(subject, at: at + 3, path: path)  // `\"rrn1\":` in a JSON string
                 }
                 index = at + 1
             }

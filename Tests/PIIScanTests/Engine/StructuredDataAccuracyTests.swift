@@ -339,6 +339,8 @@ final class StructuredDataAccuracyTests: XCTestCase {
             #"{"rrn1": "900101", "name": "홍길동", "rrn2": "1234568"}"#,
             // After an encoded value on the line (the decoding pass jumps to the next line).
             "GET /join?name=%ED%99%8D%EA%B8%B8%EB%8F%99&hp1=010&hp2=5678&hp3=1234 HTTP/1.1",
+            // JSON inside a JSON string (a HAR's request body), its quotes escaped.
+            #"{"postData":{"text":"{\"name\": \"홍길동\", \"rrn1\": \"881117\", \"rrn2\": \"1940263\", \"hp1\": \"010\", \"hp2\": \"2345\", \"hp3\": \"6789\"}"}}"#,
         ].joined(separator: "\n") + "\n"
         let path = try directory.write("split.log", text)
         let findings = try engine().collect([path]).findings
@@ -350,6 +352,7 @@ final class StructuredDataAccuracyTests: XCTestCase {
             "8 kr-phone hp1+hp2+hp3 010-2345-6789",
             "9 kr-rrn rrn1+rrn2 900101-1234568",
             "10 kr-phone hp1+hp2+hp3 010-5678-1234",
+            "11 kr-rrn rrn1+rrn2 881117-1940263", "11 kr-phone hp1+hp2+hp3 010-2345-6789",
         ])
         // The span runs from the first part's digits to the last part's.
         let bytes = Array(text.utf8)
