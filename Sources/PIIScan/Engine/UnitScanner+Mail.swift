@@ -190,7 +190,11 @@ extension UnitScanner {
                 group.append(index)
                 if bits >= 8 {
                     bits -= 8
-                    bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                    let byte = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                    // A control byte: an attachment (an image, a PDF), not text — given up at once,
+                    // before a megabyte of it is decoded.
+                    if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D || byte == 0x7F { return false }
+                    bytes.append(byte)
                     // The characters of its group that begin inside its bits (as for a Base64
                     // value on one line): disjoint spans, whichever line each character is on.
                     let (first, last) = EncodedText.base64CharacterSpan[emitted]
