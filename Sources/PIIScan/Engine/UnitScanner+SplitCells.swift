@@ -12,6 +12,9 @@ struct SplitCellLayout {
     let triples: [(first: Int, second: Int, third: Int)]
     /// Columns of a resident number's back half without its front (`주민번호뒷자리`, `rrn2`).
     let backs: [Int]
+    /// An address split over columns, as address-search exports write it (`시도,시군구,도로명,
+    /// 건물번호,상세주소`): the parts' columns in the address's order (see ``SplitAddress``).
+    let address: [Int]?
     /// Per column, whether it is a part of a pair or triple (its cell is remembered per line).
     let isPart: [Bool]
 
@@ -20,14 +23,52 @@ struct SplitCellLayout {
         pairs = SQLiteScanner.splitPairs(columns)
         triples = SQLiteScanner.splitPhones(columns)
         backs = SQLiteScanner.loneBackHalves(columns, pairs: pairs)
+        address = SplitAddress.columns(columns)
         var isPart = [Bool](repeating: false, count: columns.count)
         for pair in pairs { (isPart[pair.first], isPart[pair.second]) = (true, true) }
         for triple in triples { (isPart[triple.first], isPart[triple.second], isPart[triple.third]) = (true, true, true) }
         for back in backs { isPart[back] = true }
+        for part in address ?? [] { isPart[part] = true }
         self.isPart = isPart
     }
 
-    var isEmpty: Bool { pairs.isEmpty && triples.isEmpty && backs.isEmpty }
+    var isEmpty: Bool { pairs.isEmpty && triples.isEmpty && backs.isEmpty && address == nil }
+}
+
+/// The columns of an address split into its parts (a 시·도, a 시·군·구, a road name, a building
+/// number, its sub-number and the detail), named as address-search (juso) exports and
+/// administrative datasets name them. No part is an address; joined with blanks, in that order,
+/// they are one (`서울특별시 노원구 한글비석로 489 115동 1901호`).
+enum SplitAddress {
+    /// Column names of each part, compared lower case without blanks and `_`.
+    private static let parts: [[String]] = [
+        ["시도", "시도명", "광역시도", "sido", "sidonm", "sdnm", "province"],
+        ["시군구", "시군구명", "sigungu", "sigungunm", "sggnm", "sgg"],
+        ["도로명", "도로명명", "road", "roadnm", "roadname", "rn"],
+        ["건물번호", "건물본번", "건물본번호", "buldmnnm", "bldgno", "buildingno", "buildingnumber"],
+        ["건물부번", "건물부번호", "buldslno", "bldgsubno"],
+        ["상세주소", "상세", "detail", "detailaddress", "addressdetail", "addrdetail", "detailaddr"],
+    ]
+
+    /// Whether a column name is a building number's sub-number (joined to it with `-`: `489-1`).
+    static func isSubNumber(_ name: String) -> Bool {
+        parts[4].contains(name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" })
+    }
+
+    /// The parts' columns in order, when the names hold a road name and a building number with
+    /// a 시·도 or 시·군·구 (each part once); nil otherwise.
+    static func columns(_ names: [String]) -> [Int]? {
+        guard names.count >= 3 else { return nil }
+        let normalized = names.map { $0.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" } }
+        var found: [Int?] = []
+        for words in parts {
+            let matches = normalized.indices.filter { words.contains(normalized[$0]) }
+            guard matches.count <= 1 else { return nil }
+            found.append(matches.first)
+        }
+        guard found[2] != nil, found[3] != nil, found[0] != nil || found[1] != nil else { return nil }
+        return found.compactMap { $0 }
+    }
 }
 
 extension UnitScanner {
@@ -74,6 +115,9 @@ extension UnitScanner {
             joined += subject[number]
             add(joined, residentNumber: false, columns: [triple.first, triple.second, triple.third], span: span(area, exchange, number))
         }
+        if let parts = layout.address {
+            addressFinding(parts)
+        }
         for column in layout.backs {
             guard let back = digits(column, 7...7),
                 var finding = backHalfFinding(UnsafeRawBufferPointer(rebasing: subject[back]), context: contexts[column], path: path)
@@ -90,6 +134,29 @@ extension UnitScanner {
         /// From the first part on the line to the end of the last (columns may come in any order).
         func span(_ parts: Range<Int>...) -> Range<Int> {
             parts.map(\.lowerBound).min()!..<parts.map(\.upperBound).max()!
+        }
+
+        /// The cells of `parts` (quotes and blanks around them dropped) joined with blanks, the
+        /// building number and its sub-number with `-`, assessed by the address rules like a cell.
+        func addressFinding(_ parts: [Int]) {
+            var text: [UInt8] = []
+            var span: Range<Int>?
+            for column in parts {
+                guard var cell = cells[column] else { return }
+                while !cell.isEmpty && [0x20, 0x22, 0x0D, 0x09].contains(subject[cell.lowerBound]) { cell = (cell.lowerBound + 1)..<cell.upperBound }
+                while !cell.isEmpty && [0x20, 0x22, 0x0D, 0x09].contains(subject[cell.upperBound - 1]) { cell = cell.lowerBound..<(cell.upperBound - 1) }
+                guard !cell.isEmpty else { continue }
+                if !text.isEmpty { text.append(SplitAddress.isSubNumber(layout.columns[column]) ? UInt8(ascii: "-") : UInt8(ascii: " ")) }
+                text += subject[cell]
+                span = span.map { min($0.lowerBound, cell.lowerBound)..<max($0.upperBound, cell.upperBound) } ?? cell
+            }
+            guard let span, var finding = splitAddressFinding(text, context: contexts[parts[0]], path: path) else { return }
+            finding.length = span.count
+            finding.field = displayName(parts.map { layout.columns[$0] }.joined(separator: "+"))
+            markSuppression(&finding, subject: subject, lineStart: lineStart, after: span.upperBound)
+            var position = found.count
+            while position > 0 && found[position - 1].start > span.lowerBound { position -= 1 }
+            found.insert(EncodedFinding(start: span.lowerBound, finding: finding), at: position)
         }
 
         /// Reported under the parts' column names joined by `+` (`jumin1+jumin2`), as a database's.

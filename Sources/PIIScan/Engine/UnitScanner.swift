@@ -1514,6 +1514,25 @@ final class UnitScanner {
         assessingAsCell(context: context) { splitValueFinding(value, residentNumber: residentNumber, path: path) }
     }
 
+    /// The finding of the address rules on an address joined from split cells (``SplitAddress``),
+    /// assessed like a database cell (the first part's column name as context): the most
+    /// confident match that starts at the value's start.
+    func splitAddressFinding(_ value: [UInt8], context: [UInt8], path: String) -> Finding? {
+        assessingAsCell(context: context) {
+            var best: Finding?
+            value.withUnsafeBytes { value in
+                for detector in detectors.indices where detectors[detector].rule.category == .address {
+                    guard let match = try? matchData[detector].firstMatch(in: value, from: 0), match.lowerBound == 0,
+                        let finding = assess((0, match.upperBound, detector), subject: value, bufferBase: 0, line: 1, lineStart: 0, path: path),
+                        finding.confidence > best?.confidence ?? -1
+                    else { continue }
+                    best = finding
+                }
+            }
+            return best
+        }
+    }
+
     /// The detector of masked and partial resident numbers (`kr-rrn-masked`), if it is enabled.
     private(set) lazy var maskedResidentDetector: Int? = detectors.indices.first { detectors[$0].rule.id == "kr-rrn-masked" }
 

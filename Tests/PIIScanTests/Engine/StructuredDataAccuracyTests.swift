@@ -272,6 +272,36 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertEqual(values(try engine().scan(text: "tel 82 10 2468 1357\n"), .phone), ["82 10 2468 1357"])
     }
 
+    /// An address split over the columns of an address-search export (`시도,시군구,도로명,
+    /// 건물번호,상세주소`) is joined in the address's order and reported under the joined columns;
+    /// a row missing its road or building number gives none, nor do the parts alone in a file
+    /// without such a header.
+    func testAnAddressSplitOverColumnsIsJoined() throws {
+        var configuration = testConfiguration(threads: 1)
+        configuration.minConfidence = 0.5
+        configuration.showValues = true
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("juso.csv", """
+            상세주소,성명,시도,시군구,도로명,건물번호,건물부번
+            115동 1901호,김민수,서울특별시,노원구,한글비석로,489,
+            ,이영희,경기도,수원시 영통구,봉영로,1612,3
+            ,박철수,서울특별시,노원구,,489,
+
+            """)
+        let findings = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([path]).findings
+        XCTAssertEqual(findings.map(\.value), ["서울특별시 노원구 한글비석로 489 115동 1901호", "경기도 수원시 영통구 봉영로 1612-3"])
+        XCTAssertEqual(findings.map(\.field), ["시도+시군구+도로명+건물번호+건물부번+상세주소", "시도+시군구+도로명+건물번호+건물부번+상세주소"])
+        XCTAssertEqual(findings.map(\.line), [2, 3])
+        XCTAssertTrue(findings.allSatisfy { $0.category == .address && $0.confidence >= 0.5 })
+        // The span runs from the first part on the line to the end of the last.
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let bytes = Array(text.utf8)
+        XCTAssertEqual(String(decoding: bytes[Int(findings[0].offset)..<Int(findings[0].offset) + findings[0].length], as: UTF8.self),
+            "115동 1901호,김민수,서울특별시,노원구,한글비석로,489")
+        let plain = try directory.write("parts.txt", "서울특별시,노원구,한글비석로,489,115동 1901호\n")
+        XCTAssertEqual(try ScanEngine(configuration: configuration, rules: .builtIn()).collect([plain]).findings, [])
+    }
+
     /// A value on a later line of a quoted CSV cell that only a decoding reveals (full-width
     /// digits, as a Korean IME types them) is the cell's, as a readable one is: not the first
     /// column's.
