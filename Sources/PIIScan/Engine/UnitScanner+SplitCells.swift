@@ -145,7 +145,8 @@ extension UnitScanner {
                 guard var cell = cells[column] else { return }
                 while !cell.isEmpty && [0x20, 0x22, 0x0D, 0x09].contains(subject[cell.lowerBound]) { cell = (cell.lowerBound + 1)..<cell.upperBound }
                 while !cell.isEmpty && [0x20, 0x22, 0x0D, 0x09].contains(subject[cell.upperBound - 1]) { cell = cell.lowerBound..<(cell.upperBound - 1) }
-                guard !cell.isEmpty else { continue }
+                // Empty, or a placeholder: Sejong has no 시·군·구 (`세종특별자치시,-,도움5로,477`).
+                guard !cell.isEmpty, !(cell.count == 1 && subject[cell.lowerBound] == UInt8(ascii: "-")) else { continue }
                 if !text.isEmpty { text.append(SplitAddress.isSubNumber(layout.columns[column]) ? UInt8(ascii: "-") : UInt8(ascii: " ")) }
                 text += subject[cell]
                 span = span.map { min($0.lowerBound, cell.lowerBound)..<max($0.upperBound, cell.upperBound) } ?? cell
