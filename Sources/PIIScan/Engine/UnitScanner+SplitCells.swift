@@ -51,15 +51,22 @@ enum SplitAddress {
     ]
 
     /// Whether a column name is a building number's sub-number (joined to it with `-`: `489-1`).
-    static func isSubNumber(_ name: String) -> Bool {
-        parts[4].contains(name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" })
+    static func isSubNumber(_ name: String) -> Bool { parts[4].contains(normalized(name)) }
+
+    /// Whether a column name is the road name's or the building number's (the parts an address
+    /// needs).
+    static func isRoadOrNumber(_ name: String) -> Bool {
+        let name = normalized(name)
+        return parts[2].contains(name) || parts[3].contains(name)
     }
+
+    private static func normalized(_ name: String) -> String { name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" } }
 
     /// The parts' columns in order, when the names hold a road name and a building number with
     /// a 시·도 or 시·군·구 (each part once); nil otherwise.
     static func columns(_ names: [String]) -> [Int]? {
         guard names.count >= 3 else { return nil }
-        let normalized = names.map { $0.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" } }
+        let normalized = names.map(normalized)
         var found: [Int?] = []
         for words in parts {
             let matches = normalized.indices.filter { words.contains(normalized[$0]) }

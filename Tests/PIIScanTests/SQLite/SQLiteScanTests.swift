@@ -371,6 +371,29 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertTrue(findings(result, table: "member", column: "reg_no2").isEmpty)
     }
 
+    /// An address stored over columns (`sido`, `sigungu`, `road_nm`, `bldg_no` INTEGER, `detail`)
+    /// is joined in the address's order and reported under the joined columns, with the row's
+    /// count in that column's summary; a row without its road name gives none.
+    func testAnAddressSplitOverColumnsIsJoined() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("address.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE resident (id INTEGER PRIMARY KEY, name TEXT, sido TEXT, sigungu TEXT, road_nm TEXT, bldg_no INTEGER, detail TEXT);
+            INSERT INTO resident VALUES (1, '김민수', '서울특별시', '노원구', '한글비석로', 489, '115동 1901호');
+            INSERT INTO resident VALUES (2, '이영희', '세종특별자치시', '-', '도움5로', 477, NULL);
+            INSERT INTO resident VALUES (3, '박철수', '서울특별시', '노원구', NULL, 489, NULL);
+            """, at: path)
+        let result = try engine().collect([path])
+        let joined = findings(result, table: "resident", column: "sido+sigungu+road_nm+bldg_no+detail")
+        XCTAssertEqual(joined.map(\.record?.rowid), [1, 2])
+        XCTAssertTrue(joined.allSatisfy { $0.category == .address && $0.confidence >= 0.5 }, "\(joined)")
+        let summary = try XCTUnwrap(result.summary.columns.first { $0.key.column == "sido+sigungu+road_nm+bldg_no+detail" })
+        XCTAssertEqual(summary.rows, 3)
+        XCTAssertEqual(summary.rowsWithFindings, [Category.address: 2])
+        XCTAssertEqual(result.findings.filter { $0.category == .address }.count, 2, "no part alone is an address")
+    }
+
     /// A phone number stored in three columns (`hp1`/`hp2`/`hp3`) is joined as `P1-P2-P3`,
     /// validated as one number and reported, masked, under `hp1+hp2+hp3`; an INTEGER first part
     /// gets its leading zero back. Rows whose parts are not all digits of the right lengths, or

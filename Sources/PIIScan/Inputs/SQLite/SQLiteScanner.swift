@@ -257,8 +257,12 @@ struct SQLiteScanner {
         let triples = SQLiteScanner.splitPhones(columnNames)
         // A back half without its front is reported under its own column (spec §2.9 RRN_BACK7).
         let backs = SQLiteScanner.loneBackHalves(columnNames, pairs: pairs)
+        // An address split over columns (`sido`, `sigungu`, `road_nm`, `bldg_no` …, see
+        // ``SplitAddress``) is joined as text and scanned like a cell of its own.
+        let address = SplitAddress.columns(columnNames)
         let reportedNames = columnNames + pairs.map { "\(columnNames[$0.first])+\(columnNames[$0.second])" }
             + triples.map { "\(columnNames[$0.first])+\(columnNames[$0.second])+\(columnNames[$0.third])" }
+            + (address.map { [$0.map { columnNames[$0] }.joined(separator: "+")] } ?? [])
         var sample: Set<Int64>? = nil
         var tableRows: Int64? = nil
         if let size = configuration.sampleRows {
@@ -290,6 +294,9 @@ struct SQLiteScanner {
             _ = batch.addLane(column: columnCount + pairs.count + number, kind: .splitPhone, context: contexts[triple.first])
         }
         for back in backs { _ = batch.addLane(column: back, kind: .backHalf, context: contexts[back]) }
+        let addressColumn = columnCount + pairs.count + triples.count
+        let addressLane = address.map { batch.addLane(column: addressColumn, kind: .plain, context: contexts[$0[0]]) }
+        var joinedAddress: [UInt8] = []
         var batchFindings = CellBatchFindings()
         // Finds every value in key cells, whatever its confidence, to mask the displayed key.
         let keyMasking = hasRowid || configuration.showValues ? nil : keyMaskingScanner()
@@ -434,6 +441,12 @@ struct SQLiteScanner {
                     for (number, back) in backs.enumerated() {
                         if let masked = SQLiteScanner.maskedBackHalf(select, back + first) {
                             masked.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + pairs.count + triples.count + number) }
+                        }
+                    }
+                    if let address, let addressLane {
+                        columns[addressColumn].rows += 1
+                        if SQLiteScanner.joinSplitAddress(select, parts: address, first: first, names: columnNames, into: &joinedAddress) {
+                            joinedAddress.withUnsafeBytes { batch.add($0, lane: addressLane) }
                         }
                     }
                     if !hasRowid { keys.append(select, keyColumns: keyColumns, first: first) }
@@ -799,6 +812,26 @@ struct SQLiteScanner {
     /// and P1 has 2–3 digits, P2 3–4 and P3 4); an INTEGER P1 of 1–2 digits has its leading zero
     /// restored (10 → 010, 2 → 02, 31 → 031). A phone number covering the whole joined value is
     /// reported (see ``CellBatch/Kind/splitPhone``); the phone validator's numbering plan decides.
+    /// The parts of a split address (``SplitAddress``; `parts` are column numbers, `first` the
+    /// statement's first of them) joined with blanks — a building's sub-number with `-` — into
+    /// `joined`; false unless the road name and the building number are there.
+    static func joinSplitAddress(_ select: SQLiteStatement, parts: [Int], first: Int, names: [String], into joined: inout [UInt8]) -> Bool {
+        joined.removeAll(keepingCapacity: true)
+        var present = 0
+        for column in parts {
+            guard let cell = select.textBytesOrNil(column + first) else { continue }
+            var lower = 0
+            var upper = cell.count
+            while lower < upper && (cell[lower] == 0x20 || cell[lower] == 0x09) { lower += 1 }
+            while upper > lower && (cell[upper - 1] == 0x20 || cell[upper - 1] == 0x09 || cell[upper - 1] == 0x0D) { upper -= 1 }
+            guard lower < upper, !(upper - lower == 1 && cell[lower] == UInt8(ascii: "-")) else { continue }
+            if !joined.isEmpty { joined.append(SplitAddress.isSubNumber(names[column]) ? UInt8(ascii: "-") : UInt8(ascii: " ")) }
+            joined += cell[lower..<upper]
+            if SplitAddress.isRoadOrNumber(names[column]) { present += 1 }
+        }
+        return present == 2
+    }
+
     static func joinSplitPhone(_ select: SQLiteStatement, first: Int, second: Int, third: Int) -> [UInt8]? {
         guard let (firstCell, integer) = digitCell(select, first) else { return nil }
         var area = firstCell
