@@ -443,6 +443,7 @@ final class UnitScanner {
                 let context = CellScanner.context(forColumn: split.context)
                 let found = split.backHalf
                     ? split.joined.withUnsafeBytes { backHalfFinding($0, context: context, path: path) }
+                    : split.address ? splitAddressFinding(split.joined, context: context, path: path)
                     : splitValueFinding(split.joined, residentNumber: split.residentNumber, context: context, path: path)
                 guard var finding = found else { return }
                 // Where the first part starts: placed by the parser when the row began in an
@@ -454,7 +455,7 @@ final class UnitScanner {
                 finding.column = max(1, Int(split.start - location.lineStart) + 1)
                 if configuration.showValues {
                     // The text of the span; the joined digits when the parts lie far apart.
-                    finding.value = String(decoding: split.text ?? split.joined, as: UTF8.self)
+                    finding.value = String(decoding: split.address ? split.joined : split.text ?? split.joined, as: UTF8.self)
                 }
                 if split.end >= bufferBase && split.end <= bufferBase + Int64(filled) {
                     markSuppression(&finding, subject: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[0..<filled]),

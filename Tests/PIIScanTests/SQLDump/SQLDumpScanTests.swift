@@ -441,6 +441,52 @@ final class SQLDumpScanTests: XCTestCase {
         }
     }
 
+    /// An address split over columns (`sido`, `sigungu`, `road_nm`, `bldg_no`, `detail`) is joined
+    /// per row of an INSERT or COPY, as in the database, and reported under the joined columns;
+    /// a NULL road name gives none, a `-` placeholder part is skipped. The same whatever the
+    /// window.
+    func testAnAddressSplitOverColumnsIsJoinedAsInTheDatabase() throws {
+        let rows = 200
+        var mysql = "-- MySQL dump 10.13\nCREATE TABLE `resident` (`id` int, `name` varchar(20), `sido` varchar(20), "
+            + "`sigungu` varchar(20), `road_nm` varchar(40), `bldg_no` int, `detail` varchar(40));\nINSERT INTO `resident` VALUES "
+        var postgres = "--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.resident (id bigint, name text, sido text, "
+            + "sigungu text, road_nm text, bldg_no integer, detail text);\nCOPY public.resident (id, name, sido, sigungu, road_nm, "
+            + "bldg_no, detail) FROM stdin;\n"
+        for row in 1...rows {
+            let (sigungu, road) = row % 4 == 0 ? ("-", "도움5로") : row % 4 == 1 ? ("노원구", "한글비석로") : row % 4 == 2 ? ("노원구", "") : ("마포구", "성미산로")
+            let sido = row % 4 == 0 ? "세종특별자치시" : "서울특별시"
+            mysql += (row > 1 ? "," : "") + "(\(row),'김민수','\(sido)','\(sigungu)',\(road.isEmpty ? "NULL" : "'\(road)'"),\(400 + row),'1\(row)동 1901호')"
+            postgres += "\(row)\t김민수\t\(sido)\t\(sigungu)\t\(road.isEmpty ? "\\N" : road)\t\(400 + row)\t\\N\n"
+        }
+        mysql += ";\n"
+        postgres += "\\.\n"
+        let directory = try TemporaryDirectory()
+        let paths = [try directory.write("m.sql", mysql), try directory.write("p.sql", postgres)]
+        var configuration = testConfiguration()
+        configuration.showValues = true
+        configuration.minConfidence = 0.5
+        let reference = try ScanEngine(configuration: configuration, rules: .builtIn()).collect(paths)
+        XCTAssertTrue(reference.issues.isEmpty, "\(reference.issues)")
+        let expectedRows = (1...rows).filter { $0 % 4 != 2 }.map(Int64.init)
+        for (path, table) in [(paths[0], "resident"), (paths[1], "public.resident")] {
+            let found = reference.findings.filter { $0.path == path && $0.category == .address }
+            XCTAssertEqual(found.map(\.record), expectedRows.map {
+                RecordLocation(table: table, column: "sido+sigungu+road_nm+bldg_no+detail", rowid: $0) }, path)
+            let summary = try XCTUnwrap(reference.summary.columns.first { $0.key.path == path && $0.key.column == "sido+sigungu+road_nm+bldg_no+detail" })
+            XCTAssertEqual(summary.rows, Int64(rows))
+            XCTAssertEqual(summary.rowsWithFindings, [Category.address: Int64(expectedRows.count)])
+        }
+        XCTAssertEqual(reference.findings.first { $0.path == paths[0] }?.value, "서울특별시 노원구 한글비석로 401 11동 1901호")
+        XCTAssertEqual(reference.findings.first { $0.path == paths[1] }?.value, "서울특별시 노원구 한글비석로 401")
+        XCTAssertTrue(reference.findings.contains { $0.value == "세종특별자치시 도움5로 404 14동 1901호" })
+        for (threads, bufferSize) in [(1, 4096), (2, 4099)] {
+            var small = configuration
+            small.threads = threads
+            small.bufferSize = bufferSize
+            XCTAssertEqual(try ScanEngine(configuration: small, rules: .builtIn()).collect(paths).findings, reference.findings, "buffer \(bufferSize)")
+        }
+    }
+
     /// A split row cut by the read window — its first part in one window, its end in a later
     /// one, in a line longer than the buffer (an extended INSERT), in one-row INSERT lines and
     /// in COPY lines — still gives its joined value, exactly once, at the first part's first

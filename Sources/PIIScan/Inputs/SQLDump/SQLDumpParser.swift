@@ -43,6 +43,8 @@ final class SQLDumpParser {
         var residentNumber: Bool
         /// A resident number's back half alone (`joined` is its seven digits; spec §2.9 RRN_BACK7).
         var backHalf = false
+        /// An address joined from its parts' columns (`joined` is its text, see ``SplitAddress``).
+        var address = false
         /// The first part's column name (the context), and the summary slot of the joined column.
         var context: String
         var slot: Int
@@ -97,6 +99,14 @@ final class SQLDumpParser {
     private var joinedSlots: [Int] = []
     /// Summary slots of the current statement's lone back-half columns (their own columns).
     private var backSlots: [Int] = []
+    /// Per field of the current statement: the address part it is (its index in the layout's
+    /// `address`), or -1; per part, its text as read (quotes dropped), where it starts and ends;
+    /// and the summary slot of the joined address column (-1: none).
+    private var addressPartOf: [Int] = []
+    private var addressText: [[UInt8]] = []
+    private var addressStart: [Int64] = []
+    private var addressEnd: [Int64] = []
+    private var addressSlot = -1
 
     /// Every column that received rows, in order of first appearance, with its row count.
     private(set) var columns: [(table: String, column: String, rows: Int64)] = []
@@ -233,6 +243,7 @@ final class SQLDumpParser {
     @inline(never)  // off the per-byte path of the statements without parts
     private func splitConsume(_ byte: UInt8) {
         if lastInValue && field < partOf.count && partOf[field] >= 0 { splitByte(byte, part: partOf[field]) }
+        if lastInValue && field < addressPartOf.count && addressPartOf[field] >= 0 { addressByte(byte, part: addressPartOf[field]) }
         if spanTextStart >= 0 && field <= lastPartField && spanText.count < SQLDumpParser.maxSpanText { spanText.append(byte) }
     }
 
@@ -260,6 +271,43 @@ final class SQLDumpParser {
         } else if !(byte == 0x20 || byte == 0x0D || byte == 0x0A || byte == 0x09) {
             partValid[part] = false
         }
+    }
+
+    /// Records a byte of an address part's value: anything but its quotes.
+    private func addressByte(_ byte: UInt8, part: Int) {
+        guard byte != UInt8(ascii: "'") && byte != UInt8(ascii: "\"") else { return }
+        if addressText[part].isEmpty { addressStart[part] = consumed }
+        guard addressText[part].count < 256 else { return }
+        addressText[part].append(byte)
+        addressEnd[part] = consumed + 1
+    }
+
+    /// The address of the row just read, joined from its parts (see ``SplitAddress``): nil
+    /// unless the road name and the building number are there.
+    private func joinedAddress(_ parts: [Int]) -> SplitValue? {
+        var joined: [UInt8] = []
+        var start = Int64.max
+        var end = Int64.min
+        var present = 0
+        for (index, field) in parts.enumerated() {
+            var text = addressText[index][...]
+            while let first = text.first, first == 0x20 || first == 0x09 { text = text.dropFirst() }
+            while let last = text.last, last == 0x20 || last == 0x09 || last == 0x0D { text = text.dropLast() }
+            // Empty, NULL (`NULL`, a COPY's `\N`) or a placeholder (`-`: Sejong has no 시·군·구).
+            if text.isEmpty || text.elementsEqual("NULL".utf8) || text.elementsEqual("\\N".utf8) || text.elementsEqual("-".utf8) { continue }
+            let name = statementColumns[field]
+            if !joined.isEmpty { joined.append(SplitAddress.isSubNumber(name) ? UInt8(ascii: "-") : UInt8(ascii: " ")) }
+            joined += text
+            if SplitAddress.isRoadOrNumber(name) { present += 1 }
+            start = min(start, addressStart[index])
+            end = max(end, addressEnd[index])
+        }
+        guard present == 2 else { return nil }
+        var value = SplitValue(
+            start: start, end: end, joined: joined, residentNumber: false, context: statementColumns[parts[0]], slot: addressSlot,
+            row: rowNumber)
+        value.address = true
+        return value
     }
 
     /// Joins the parts of the row just read (called at its end) and resets them.
@@ -319,6 +367,11 @@ final class SQLDumpParser {
             var half = value(digits.digits, [digits], residentNumber: true, context: split.columns[back], slot: slot)
             half.backHalf = true
             splitValues.append(half)
+        }
+        if let parts = split.address {
+            if let address = joinedAddress(parts) { splitValues.append(address) }
+            for part in addressText.indices { addressText[part].removeAll(keepingCapacity: true) }
+            columns[addressSlot].rows += 1
         }
         for part in partDigits.indices {
             partDigits[part].removeAll(keepingCapacity: true)
@@ -384,6 +437,21 @@ final class SQLDumpParser {
         spanText.removeAll(keepingCapacity: true)
         spanTextStart = -1
         backSlots = layout.backs.map { slot($0) }
+        addressPartOf = [Int](repeating: -1, count: statementColumns.count)
+        if let parts = layout.address {
+            for (index, field) in parts.enumerated() { addressPartOf[field] = index }
+            addressText = [[UInt8]](repeating: [], count: parts.count)
+            addressStart = [Int64](repeating: 0, count: parts.count)
+            addressEnd = [Int64](repeating: 0, count: parts.count)
+            let name = parts.map { statementColumns[$0] }.joined(separator: "+")
+            if let existing = tables[current].slots[name] {
+                addressSlot = existing
+            } else {
+                columns.append((tables[current].name, name, 0))
+                tables[current].slots[name] = columns.count - 1
+                addressSlot = columns.count - 1
+            }
+        }
         let names = layout.pairs.map { [$0.first, $0.second] } + layout.triples.map { [$0.first, $0.second, $0.third] }
         joinedSlots = names.map { fields in
             let name = fields.map { statementColumns[$0] }.joined(separator: "+")
