@@ -1,4 +1,5 @@
 import CScanKernels
+import PIIModel
 
 /// CSV/TSV columns that hold the parts of one value — a resident number in two (`jumin1`,
 /// `jumin2`; `rrn_front`, `rrn_back`) or a phone number in three (`hp1`, `hp2`, `hp3`) — as a
@@ -127,14 +128,9 @@ extension UnitScanner {
         }
         for column in layout.backs {
             guard let back = digits(column, 7...7),
-                var finding = backHalfFinding(UnsafeRawBufferPointer(rebasing: subject[back]), context: contexts[column], path: path)
+                let finding = backHalfFinding(UnsafeRawBufferPointer(rebasing: subject[back]), context: contexts[column], path: path)
             else { continue }
-            finding.length = back.count
-            finding.field = displayName(layout.columns[column])
-            markSuppression(&finding, subject: subject, lineStart: lineStart, after: back.upperBound)
-            var position = found.count
-            while position > 0 && found[position - 1].start > back.lowerBound { position -= 1 }
-            found.insert(EncodedFinding(start: back.lowerBound, finding: finding), at: position)
+            place(finding, columns: [column], span: back)
         }
         for index in cells.indices { cells[index] = nil }
 
@@ -158,19 +154,20 @@ extension UnitScanner {
                 text += subject[cell]
                 span = span.map { min($0.lowerBound, cell.lowerBound)..<max($0.upperBound, cell.upperBound) } ?? cell
             }
-            guard let span, var finding = splitAddressFinding(text, context: contexts[parts[0]], path: path) else { return }
-            finding.length = span.count
-            finding.field = displayName(parts.map { layout.columns[$0] }.joined(separator: "+"))
-            markSuppression(&finding, subject: subject, lineStart: lineStart, after: span.upperBound)
-            var position = found.count
-            while position > 0 && found[position - 1].start > span.lowerBound { position -= 1 }
-            found.insert(EncodedFinding(start: span.lowerBound, finding: finding), at: position)
+            guard let span, let finding = splitAddressFinding(text, context: contexts[parts[0]], path: path) else { return }
+            place(finding, columns: parts, span: span)
         }
 
-        /// Reported under the parts' column names joined by `+` (`jumin1+jumin2`), as a database's.
         func add(_ value: [UInt8], residentNumber: Bool, columns: [Int], span: Range<Int>) {
-            guard var finding = splitValueFinding(value, residentNumber: residentNumber, context: contexts[columns[0]], path: path)
+            guard let finding = splitValueFinding(value, residentNumber: residentNumber, context: contexts[columns[0]], path: path)
             else { return }
+            place(finding, columns: columns, span: span)
+        }
+
+        /// Spanning `span` on the line, reported under the parts' column names joined by `+`
+        /// (`jumin1+jumin2`), as a database's, among `found` in order of start.
+        func place(_ finding: Finding, columns: [Int], span: Range<Int>) {
+            var finding = finding
             finding.length = span.count
             finding.field = displayName(columns.map { layout.columns[$0] }.joined(separator: "+"))
             markSuppression(&finding, subject: subject, lineStart: lineStart, after: span.upperBound)
