@@ -13,6 +13,10 @@ public struct Finding: Sendable, Equatable {
     /// computes them, for text findings). Clamped to `Int32.max` (a line of 2 G characters).
     public var utf16Column: Int32 = 0
     public var utf16EndColumn: Int32 = 0
+    /// The 1-based line `utf16EndColumn` counts on when the value's text ends on a later line
+    /// than `line` (a decoded value whose encoded text crosses a line break, as a mail body's
+    /// Base64 block does); 0 when it ends on `line` or the columns were not computed.
+    public var utf16EndLine: Int32 = 0
     /// 0-based byte offset in the decoded content (after gzip).
     public var offset: Int64
     /// Length in bytes.

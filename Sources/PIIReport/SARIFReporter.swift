@@ -158,6 +158,7 @@ public final class SARIFReporter: Reporter {
             // computes; without them the region is the line (and the bytes below).
             if finding.utf16Column > 0 {
                 writer.field("startColumn", Int(finding.utf16Column))
+                if finding.utf16EndLine > 0 { writer.field("endLine", Int(finding.utf16EndLine)) }
                 writer.field("endColumn", Int(finding.utf16EndColumn))
             }
             writer.field("byteOffset", finding.offset)

@@ -243,6 +243,47 @@ final class SARIFTests: CLITestCase {
         XCTAssertEqual(try regions(second), expected)
     }
 
+    /// A value decoded from a mail body's Base64 block whose encoded text crosses a line break
+    /// has a region ending on the later line (`endLine`, its `endColumn` counted there), also
+    /// when a `--state` sweep carries the finding over; one within a line has no `endLine`.
+    func testARegionCrossingALineBreakHasAnEndLine() throws {
+        let directory = try temporaryDirectory()
+        let body = String(repeating: "고객 주민번호 900101-1234568 연락처 010-2345-6789 입니다. 추가 정보 ", count: 3)
+        let encoded = Data(body.utf8).base64EncodedString(options: .lineLength76Characters).replacingOccurrences(of: "\r\n", with: "\n")
+        let mail = "From: a@example.com\nSubject: test\nMIME-Version: 1.0\nContent-Transfer-Encoding: base64\n\n\(encoded)\n"
+        try mail.write(to: directory.appendingPathComponent("m.eml"), atomically: true, encoding: .utf8)
+        func regions(_ outcome: Outcome) throws -> [[String: Int]] {
+            let results = try XCTUnwrap(try run(try document(outcome.stdout))["results"] as? [[String: Any]])
+            return results.map {
+                (((($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"]) as? [String: Int]) ?? [:]
+            }
+        }
+        let outcome = try piiscan(["scan", "--format", "sarif", "--state", "m.state", "m.eml"], directory: directory)
+        XCTAssertEqual(outcome.status, 1, outcome.stderr)
+        let found = try regions(outcome)
+        XCTAssertEqual(found.count, 6)
+        let lines = mail.split(separator: "\n", omittingEmptySubsequences: false).map { $0.utf8.count }
+        for region in found {
+            let (start, offset, length) = (try XCTUnwrap(region["startLine"]), try XCTUnwrap(region["byteOffset"]), try XCTUnwrap(region["byteLength"]))
+            let lineStart = lines[..<(start - 1)].reduce(0) { $0 + $1 + 1 }
+            XCTAssertEqual(region["startColumn"], offset - lineStart + 1)
+            if offset + length <= lineStart + lines[start - 1] {
+                XCTAssertNil(region["endLine"])
+                XCTAssertEqual(region["endColumn"], offset + length - lineStart + 1)
+            } else {
+                let end = try XCTUnwrap(region["endLine"])
+                XCTAssertEqual(end, start + 1)
+                XCTAssertEqual(region["endColumn"], offset + length - (lineStart + lines[start - 1] + 1) + 1)
+            }
+        }
+        XCTAssertTrue(found.contains { $0["endLine"] != nil }, "the test needs a value whose Base64 crosses a line break")
+        let verdict = try validate(outcome.stdout)
+        XCTAssertTrue(verdict.valid, verdict.message)
+        let carried = try piiscan(["scan", "--format", "sarif", "--state", "m.state", "-v", "m.eml"], directory: directory)
+        XCTAssertTrue(carried.stderr.contains("carried"), carried.stderr)
+        XCTAssertEqual(try regions(carried), found)
+    }
+
     /// A partial resident number (≥ 4 of 7 back digits visible) is an exposure: its result is
     /// filed under a `kr-rrn-partial` descriptor of level `error`, not under the masked rule's
     /// `note`. The finding's rule (JSON, baselines, `piiscan:allow`) stays `kr-rrn-masked`.

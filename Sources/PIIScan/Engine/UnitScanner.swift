@@ -213,14 +213,24 @@ final class UnitScanner {
             return counter.units
         }
         /// Sets the finding's UTF-16 columns (left 0 when its line is no longer in the buffer).
+        /// A span that crosses line breaks (a decoded mail body's encoded text) ends on a later
+        /// line: `utf16EndLine` names it and the end column counts from its start.
         func locateUTF16(_ finding: inout Finding) {
             guard finding.line > 0 else { return }
             let lineStart = finding.offset - Int64(finding.column - 1)
+            let end = finding.offset + Int64(finding.length)
             guard let before = utf16Units(upTo: finding.offset, lineStart: lineStart),
-                let through = utf16Units(upTo: finding.offset + Int64(finding.length), lineStart: lineStart)
+                end <= bufferBase + Int64(filled)
             else { return }
+            var (endLineStart, breaks) = (lineStart, 0)
+            let spanStart = Int(finding.offset - bufferBase)
+            for index in spanStart..<Int(end - bufferBase) where buffer[index] == 0x0A {
+                (endLineStart, breaks) = (bufferBase + Int64(index) + 1, breaks + 1)
+            }
+            guard let through = utf16Units(upTo: end, lineStart: endLineStart) else { return }
             finding.utf16Column = Int32(clamping: before + 1)
             finding.utf16EndColumn = Int32(clamping: through + 1)
+            if breaks > 0 { finding.utf16EndLine = Int32(clamping: finding.line + breaks) }
         }
         // Where ``locate`` last counted to in the window: buffer index, its line, the line's start.
         var locator = (position: 0, line: Int64(1), lineStart: Int64(0))

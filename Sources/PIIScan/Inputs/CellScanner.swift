@@ -124,6 +124,7 @@ struct CellScanner {
             finding.column = 0
             finding.utf16Column = 0
             finding.utf16EndColumn = 0
+            finding.utf16EndLine = 0
             finding.record = RecordLocation(
                 table: table, column: columnNames[column], rowid: rowid, primaryKey: primaryKey,
                 keyFingerprint: keyFingerprint)

@@ -22,9 +22,9 @@ public final class ScanState: @unchecked Sendable {
     /// The format written in `meta`; another value means an incompatible state file.
     // 2: findings keep `decoding` and `field`; 3: and the key fingerprint of a WITHOUT ROWID row;
     // 4: and their UTF-16 columns (SARIF)
-    static let format = "piiscan-state-4"
+    static let format = "piiscan-state-5"
     /// The formats before: not used (everything is rescanned once), then replaced.
-    static let previousFormats: Set<String> = ["piiscan-state-2", "piiscan-state-3"]
+    static let previousFormats: Set<String> = ["piiscan-state-2", "piiscan-state-3", "piiscan-state-4"]
 
     /// A state file that cannot be used.
     public enum Problem: Error, Equatable {
@@ -240,7 +240,7 @@ public final class ScanState: @unchecked Sendable {
                 let statement = try previous.prepare("""
                     SELECT line, col, byte_offset, length, category, rule, verdict, confidence, masked, fingerprint,
                            record_table, record_column, record_rowid, record_key, decoding, field, record_key_id, seq,
-                           utf16_col, utf16_end_col
+                           utf16_col, utf16_end_col, utf16_end_line
                     FROM findings WHERE path = ? AND seq > ? ORDER BY seq LIMIT ?
                     """)
                 statement.bind(1, path)
@@ -261,6 +261,7 @@ public final class ScanState: @unchecked Sendable {
                     }
                     finding.utf16Column = Int32(clamping: statement.int64(18))
                     finding.utf16EndColumn = Int32(clamping: statement.int64(19))
+                    finding.utf16EndLine = Int32(clamping: statement.int64(20))
                     after = statement.int64(17)
                     findings.append(finding)
                 }
@@ -402,7 +403,7 @@ public final class ScanStateWriter {
                 CREATE TABLE findings(path TEXT, seq INTEGER, line INTEGER, col INTEGER, byte_offset INTEGER,
                     length INTEGER, category TEXT, rule TEXT, verdict TEXT, confidence REAL, masked TEXT, fingerprint TEXT,
                     record_table TEXT, record_column TEXT, record_rowid INTEGER, record_key TEXT, decoding TEXT, field TEXT,
-                    record_key_id TEXT, utf16_col INTEGER, utf16_end_col INTEGER, PRIMARY KEY(path, seq)) WITHOUT ROWID;
+                    record_key_id TEXT, utf16_col INTEGER, utf16_end_col INTEGER, utf16_end_line INTEGER, PRIMARY KEY(path, seq)) WITHOUT ROWID;
                 BEGIN;
                 """)
             let meta = try database.prepare("INSERT INTO meta VALUES (?, ?)")
@@ -411,7 +412,7 @@ public final class ScanStateWriter {
                 meta.bind(2, value)
                 try meta.run()
             }
-            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             deleteFindings = try database.prepare("DELETE FROM findings WHERE path = ?")
             insertFile = try database.prepare("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)")
             insertIssue = try database.prepare("INSERT INTO issues VALUES (?,?,?,?)")
@@ -450,6 +451,7 @@ public final class ScanStateWriter {
         s.bind(19, finding.record?.keyFingerprint)
         s.bind(20, Int64(finding.utf16Column))
         s.bind(21, Int64(finding.utf16EndColumn))
+        s.bind(22, Int64(finding.utf16EndLine))
         run(s)
     }
 

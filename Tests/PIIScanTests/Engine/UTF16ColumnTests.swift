@@ -89,4 +89,39 @@ final class UTF16ColumnTests: XCTestCase {
             XCTAssertTrue(Array(value.utf16) == Array(selected), "line \(finding.line) byte column \(finding.column): UTF-16 \(finding.utf16Column)–\(finding.utf16EndColumn)")
         }
     }
+
+    /// A value decoded from a mail body's Base64 block may span a line break of the block: its
+    /// region then ends on the later line (`utf16EndLine`), the end column counted from that
+    /// line's start; a value within one line keeps `utf16EndLine` 0.
+    func testASpanCrossingALineBreakEndsOnTheLaterLine() throws {
+        let body = "고객 주민번호 900101-1234568 연락처 010-2345-6789 입니다. 추가 정보 "
+        let encoded = Data(String(repeating: body, count: 3).utf8).base64EncodedString(options: .lineLength76Characters)
+            .replacingOccurrences(of: "\r\n", with: "\n")
+        let header = "From: a@example.com\nSubject: test\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+        let text = Array((header + encoded + "\n").utf8)
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("m.eml", String(decoding: text, as: UTF8.self))
+        var configuration = testConfiguration(threads: 1, bufferSize: 1 << 20)
+        configuration.utf16Columns = true
+        let findings = try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn()).collect([path]).findings
+        XCTAssertEqual(findings.count, 6)
+        XCTAssertTrue(findings.allSatisfy { $0.decoding == "base64" })
+        // The same in windows smaller than the body.
+        configuration.bufferSize = 4096
+        XCTAssertEqual(try ScanEngine(configuration: configuration, rules: try RuleSet.builtIn()).collect([path]).findings, findings)
+        var lineStarts = [0]
+        for (index, byte) in text.enumerated() where byte == 0x0A { lineStarts.append(index + 1) }
+        var crossing = 0
+        for finding in findings {
+            let end = Int(finding.offset) + finding.length
+            let breaks = text[Int(finding.offset)..<end].filter { $0 == 0x0A }.count
+            XCTAssertEqual(Int(finding.utf16EndLine), breaks == 0 ? 0 : finding.line + breaks)
+            let endLine = breaks == 0 ? finding.line : finding.line + breaks
+            // Base64 is ASCII: a column is the byte's distance from its line's start.
+            XCTAssertEqual(Int(finding.utf16EndColumn), end - lineStarts[endLine - 1] + 1)
+            XCTAssertEqual(Int(finding.utf16Column), Int(finding.offset) - lineStarts[finding.line - 1] + 1)
+            if breaks > 0 { crossing += 1 }
+        }
+        XCTAssertGreaterThan(crossing, 0, "the test needs a value whose Base64 crosses a line break")
+    }
 }
