@@ -21,7 +21,7 @@ public final class ScanState: @unchecked Sendable {
 
     /// The format written in `meta`; another value means an incompatible state file.
     // 2: findings keep `decoding` and `field`; 3: and the key fingerprint of a WITHOUT ROWID row;
-    // 4: and their UTF-16 columns (SARIF)
+    // 4: and their UTF-16 columns (SARIF); 5: and the line a region ends on, under a file number
     static let format = "piiscan-state-5"
     /// The formats before: not used (everything is rescanned once), then replaced.
     static let previousFormats: Set<String> = ["piiscan-state-2", "piiscan-state-3", "piiscan-state-4"]
@@ -155,8 +155,9 @@ public final class ScanState: @unchecked Sendable {
         defer { lock.unlock() }
         do {
             let files = try previous.prepare(
-                "SELECT path, device, inode, size, mtime_ns, opened, bytes, rows FROM files")
+                "SELECT path, device, inode, size, mtime_ns, opened, bytes, rows, id FROM files")
             var stored: [String: (FileMetadata, FileResult)] = [:]
+            var fileIDs: [String: Int64] = [:]
             while try files.step() {
                 let path = files.text(0)
                 guard metadata[path] != nil else { continue }
@@ -169,6 +170,7 @@ public final class ScanState: @unchecked Sendable {
                 result.rows = files.int64(7)
                 result.carried = true
                 stored[path] = (identity, result)
+                fileIDs[path] = files.int64(8)
             }
             let issues = try previous.prepare("SELECT path, kind, message FROM issues ORDER BY path, seq")
             while try issues.step() {
@@ -208,7 +210,8 @@ public final class ScanState: @unchecked Sendable {
                     decisions[path] = .rescan("not readable")
                 } else {
                     decisions[path] = .carried
-                    carried[path] = CarriedFile(result: result) { [self] sink in self.replay(path, sink) }
+                    let file = fileIDs[path] ?? -1
+                    carried[path] = CarriedFile(result: result) { [self] sink in self.replay(path, file: file, sink) }
                 }
             }
         } catch {
@@ -229,7 +232,7 @@ public final class ScanState: @unchecked Sendable {
     /// shared connection is locked while a batch is read, never while the sink runs (a sink may
     /// wait for another unit, whose worker may need the connection), and memory holds one batch
     /// whatever the number of findings (a 4-million-finding export once took 1.5 GB here).
-    private func replay(_ path: String, _ sink: (consuming Finding) -> Void) -> String? {
+    private func replay(_ path: String, file: Int64, _ sink: (consuming Finding) -> Void) -> String? {
         var after: Int64 = -1
         while true {
             var findings: [Finding] = []
@@ -241,9 +244,9 @@ public final class ScanState: @unchecked Sendable {
                     SELECT line, col, byte_offset, length, category, rule, verdict, confidence, masked, fingerprint,
                            record_table, record_column, record_rowid, record_key, decoding, field, record_key_id, seq,
                            utf16_col, utf16_end_col, utf16_end_line
-                    FROM findings WHERE path = ? AND seq > ? ORDER BY seq LIMIT ?
+                    FROM findings WHERE file = ? AND seq > ? ORDER BY seq LIMIT ?
                     """)
-                statement.bind(1, path)
+                statement.bind(1, file)
                 statement.bind(2, after)
                 statement.bind(3, Int64(ScanState.replayBatch))
                 while try statement.step() {
@@ -370,12 +373,14 @@ public final class ScanStateWriter {
     private let temporaryPath: String
     private let database: StateDatabase
     private let insertFinding: StateStatement
-    private let deleteFindings: StateStatement
     private let insertFile: StateStatement
     private let insertIssue: StateStatement
     private let insertColumn: StateStatement
-    /// Next sequence number of a finding, per path of the file being recorded.
-    private var sequence: [String: Int64] = [:]
+    /// Per path of a file being recorded: its number in the `findings` table (which holds the
+    /// number, not the path: rows half the size, appended in arrival order, and indexed once at
+    /// the commit) and the sequence number of its next finding.
+    private var recording: [String: (file: Int64, next: Int64)] = [:]
+    private var nextFile: Int64 = 0
     private var failure: String?
 
     init(finalPath: String, configurationDigest: String) throws(StateWriteError) {
@@ -396,14 +401,14 @@ public final class ScanStateWriter {
                 PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
                 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE files(path TEXT PRIMARY KEY, device INTEGER, inode INTEGER, size INTEGER, mtime_ns INTEGER,
-                    opened INTEGER, bytes INTEGER, rows INTEGER, findings INTEGER);
+                    opened INTEGER, bytes INTEGER, rows INTEGER, findings INTEGER, id INTEGER NOT NULL);
                 CREATE TABLE issues(path TEXT, seq INTEGER, kind TEXT, message TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
                 CREATE TABLE columns(path TEXT, seq INTEGER, table_name TEXT, column_name TEXT, rows INTEGER,
                     table_rows INTEGER, rows_with_findings TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
-                CREATE TABLE findings(path TEXT, seq INTEGER, line INTEGER, col INTEGER, byte_offset INTEGER,
+                CREATE TABLE findings(file INTEGER, seq INTEGER, line INTEGER, col INTEGER, byte_offset INTEGER,
                     length INTEGER, category TEXT, rule TEXT, verdict TEXT, confidence REAL, masked TEXT, fingerprint TEXT,
                     record_table TEXT, record_column TEXT, record_rowid INTEGER, record_key TEXT, decoding TEXT, field TEXT,
-                    record_key_id TEXT, utf16_col INTEGER, utf16_end_col INTEGER, utf16_end_line INTEGER, PRIMARY KEY(path, seq)) WITHOUT ROWID;
+                    record_key_id TEXT, utf16_col INTEGER, utf16_end_col INTEGER, utf16_end_line INTEGER);
                 BEGIN;
                 """)
             let meta = try database.prepare("INSERT INTO meta VALUES (?, ?)")
@@ -413,8 +418,7 @@ public final class ScanStateWriter {
                 try meta.run()
             }
             insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-            deleteFindings = try database.prepare("DELETE FROM findings WHERE path = ?")
-            insertFile = try database.prepare("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?)")
+            insertFile = try database.prepare("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)")
             insertIssue = try database.prepare("INSERT INTO issues VALUES (?,?,?,?)")
             insertColumn = try database.prepare("INSERT INTO columns VALUES (?,?,?,?,?,?,?)")
         } catch {
@@ -427,10 +431,10 @@ public final class ScanStateWriter {
     /// of standard input are not stored (the caller passes files only).
     public func record(_ finding: Finding) {
         guard failure == nil else { return }
-        let seq = sequence[finding.path, default: 0]
-        sequence[finding.path] = seq + 1
+        let (file, seq) = recording[finding.path] ?? (newFile(), 0)
+        recording[finding.path] = (file, seq + 1)
         let s = insertFinding
-        s.bind(1, finding.path)
+        s.bind(1, file)
         s.bind(2, seq)
         s.bind(3, Int64(finding.line))
         s.bind(4, Int64(finding.column))
@@ -459,12 +463,9 @@ public final class ScanStateWriter {
     /// not read completely is not stored (its findings are dropped), so the next sweep scans it.
     public func record(_ result: FileResult, metadata: FileMetadata) {
         guard failure == nil else { return }
-        sequence.removeValue(forKey: result.path)
-        guard result.isComplete else {
-            deleteFindings.bind(1, result.path)
-            run(deleteFindings)
-            return
-        }
+        // An incomplete file's findings stay unlisted in `files`: the commit drops them.
+        let file = recording.removeValue(forKey: result.path)?.file ?? newFile()
+        guard result.isComplete else { return }
         let f = insertFile
         f.bind(1, result.path)
         f.bind(2, Int64(bitPattern: metadata.device))
@@ -475,6 +476,7 @@ public final class ScanStateWriter {
         f.bind(7, result.bytes)
         f.bind(8, result.rows)
         f.bind(9, Int64(result.findings))
+        f.bind(10, file)
         run(f)
         for (seq, issue) in result.issues.enumerated() {
             insertIssue.bind(1, result.path)
@@ -497,6 +499,11 @@ public final class ScanStateWriter {
         }
     }
 
+    private func newFile() -> Int64 {
+        defer { nextFile += 1 }
+        return nextFile
+    }
+
     private func run(_ statement: StateStatement) {
         do { try statement.run() } catch { failure = error.message }
     }
@@ -506,7 +513,11 @@ public final class ScanStateWriter {
     public func commit() throws(StateWriteError) {
         do {
             if let failure { throw StateWriteError(description: failure) }
-            try database.exec("DELETE FROM findings WHERE path NOT IN (SELECT path FROM files); COMMIT;")
+            try database.exec("""
+                DELETE FROM findings WHERE file NOT IN (SELECT id FROM files);
+                CREATE INDEX findings_by_file ON findings(file, seq);
+                COMMIT;
+                """)
         } catch let error as StateWriteError {
             discard()
             throw error
