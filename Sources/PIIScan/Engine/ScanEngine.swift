@@ -143,15 +143,19 @@ public struct ScanEngine: Sendable {
         // The file being assembled, reported to `fileFinished` when the next file begins.
         var current: FileResult?
         func begin(_ unit: WorkUnit) {
-            if case .file(_, _, let from, _) = unit, from == 0 { lineBase = 0 }
-            if case .carried = unit { lineBase = 0 }  // stored findings carry their final lines
+            // Lines count from each file's start; stored findings carry their final lines.
+            switch unit {
+            case .file(_, _, 0, _), .carried, .databasePart(_, _, _, true), .stream, .standardInput: lineBase = 0
+            default: break
+            }
             guard let fileFinished, unit.filePath != current?.path || unit.filePath == nil else { return }
             if let done = current { fileFinished(done) }
             current = unit.filePath.map { FileResult(path: $0) }
             if case .carried = unit { current?.carried = true }
         }
         func deliver(_ finding: consuming Finding) {
-            finding.line += Int(lineBase)
+            // (A database cell's finding has no line: 0 stays 0.)
+            if finding.line > 0 { finding.line += Int(lineBase) }
             guard configuration.admit(finding, counting: &summary) else { return }
             tally.add(finding, to: &summary)
             // Not `current != nil`: `FileResult` is Equatable, so that would pick the `==` of two

@@ -834,6 +834,12 @@ final class SQLiteScanTests: XCTestCase {
             XCTAssertEqual(result.findings, reference.findings, "threads \(threads)")
             XCTAssertEqual(result.issues, reference.issues)
             XCTAssertEqual(result.summary, reference.summary)
+            // After a text file (or an SQL dump) the database's cells still have no line: the
+            // lines counted in the file before are not added to them.
+            let log = try directory.write("a.log", String(repeating: "전화 010-2345-6789\n", count: 5))
+            let both = try ScanEngine(configuration: split, rules: try RuleSet.builtIn()).collect([log, path])
+            XCTAssertEqual(both.findings.filter { $0.path == log }.map(\.line), [1, 2, 3, 4, 5])
+            XCTAssertEqual(both.findings.filter { $0.path == path }, reference.findings, "threads \(threads)")
         }
         let parts = SQLiteScanner.plan(path: path, walMode: false, busyTimeoutMilliseconds: 100, rowidsPerPart: 97)
         XCTAssertEqual(parts?.filter { $0.tables == ["people"] }.map(\.rowids), [3...293, 294...584, 585...875, 876...1166, 1167...1200])
