@@ -331,6 +331,9 @@ final class SQLiteScanTests: XCTestCase {
             SQLiteScanner.splitPairs(["성명", "주민등록번호(앞자리)", "주민등록번호(뒷자리)", "주민번호 앞", "주민번호 뒤", "RRN [front]", "RRN [back]"])
                 .map { [$0.first, $0.second] }, [[1, 2], [3, 4], [5, 6]])
         XCTAssertEqual(SQLiteScanner.splitPairs(["BIRTH", "rrn_back"]).map { [$0.first, $0.second] }, [[0, 1]])
+        // With the halves' digit counts in the names (a KYC table's `birth6` + `rrn_back7`).
+        XCTAssertEqual(SQLiteScanner.splitPairs(["id", "name", "birth6", "rrn_back7"]).map { [$0.first, $0.second] }, [[2, 3]])
+        XCTAssertEqual(SQLiteScanner.splitPairs(["jumin6", "jumin7", "rrn_front6", "rrn_back7"]).map { [$0.first, $0.second] }, [[0, 1], [2, 3]])
         // A birth date alone, or beside a number that is no resident number's half, pairs with nothing.
         XCTAssertTrue(SQLiteScanner.splitPairs(["생년월일", "phone_back", "jumin2"]).isEmpty)
 
@@ -353,6 +356,7 @@ final class SQLiteScanTests: XCTestCase {
     /// spanning the seven digits; not a cell of other digits, nor a generic `reg_no2`.
     func testLoneBackHalvesAreReportedAsThePartialNumber() throws {
         XCTAssertEqual(SQLiteScanner.loneBackHalves(["id", "주민번호뒷자리", "rrn2", "reg_no2"], pairs: []), [1, 2])
+        XCTAssertEqual(SQLiteScanner.loneBackHalves(["id", "rrn_back7", "code7"], pairs: []), [1])
         XCTAssertEqual(SQLiteScanner.loneBackHalves(["rrn1", "rrn2"], pairs: SQLiteScanner.splitPairs(["rrn1", "rrn2"])), [])
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("back.db").path

@@ -707,9 +707,15 @@ struct SQLiteScanner {
     }
 
     /// How the names of the two halves end (after the stem and an optional `_`).
-    private static let halfSuffixes = [("1", "2"), ("front", "back"), ("앞자리", "뒷자리"), ("앞", "뒤"), ("앞번호", "뒷번호")]
+    /// (Also with the digit counts: `rrn_front6`/`rrn_back7`, `jumin6`/`jumin7`.)
+    private static let halfSuffixes = [
+        ("1", "2"), ("front", "back"), ("front6", "back7"), ("6", "7"), ("앞자리", "뒷자리"), ("앞", "뒤"), ("앞번호", "뒷번호"),
+    ]
     /// Names of a birth-date column that a resident number's back half may be split from.
-    private static let birthColumns: Set<String> = ["생년월일", "birth", "birthday", "birth_date", "birthdate", "dob", "birth_ymd"]
+    private static let birthColumns: Set<String> = [
+        "생년월일", "birth", "birthday", "birth_date", "birthdate", "dob", "birth_ymd", "birth6", "birth_6", "dob6", "birth_yymmdd",
+        "birthyymmdd", "birthymd",
+    ]
 
     /// Whether a column-name stem (lower case) names a resident number: one of the usual names,
     /// or one of the distinctive ones after a prefix (`mb_jumin`, `user_rrn`, `custssn`). The
