@@ -24,9 +24,10 @@ final class PassportValidatorTests: XCTestCase {
         assertAssessment(validator, "M123A4567", keyword: true, negative: true, verdict: .plausible, confidence: 0.4...0.4)
     }
 
-    func testLowerCaseNeedsKeyword() {
+    /// Lower case only with a keyword, and then tier L (spec §4.1: upper case only for M/H).
+    func testLowerCaseNeedsKeywordAndStaysBelowM() {
         assertRejected(validator, ["m123a4567", "m12345678", "M123a4567"])
-        let result = assertAssessment(validator, "m123a4567", keyword: true, verdict: .plausible, confidence: 0.8...0.8)
+        let result = assertAssessment(validator, "m123a4567", keyword: true, verdict: .plausible, confidence: 0.45...0.45)
         XCTAssertEqual(CandidateHelper.canonical(result), "M123A4567")
     }
 
@@ -40,5 +41,24 @@ final class PassportValidatorTests: XCTestCase {
     func testMaskKeepsTypeLetterAndLastTwo() {
         XCTAssertEqual(CandidateHelper.assess(validator, "M12345678")?.masked, "M******78")
         XCTAssertEqual(CandidateHelper.assess(validator, "M123A4567")?.masked, "M******67")
+    }
+
+    /// ICAO 9303's check digit (its specimen: `L898902C3` → 6, `740812` → 2, `120415` → 9), and
+    /// the travel records whose document field names a passport.
+    func testMachineReadableZoneAndAirlineRecords() {
+        XCTAssertEqual(PassportValidator.icaoCheckDigit(Array("L898902C3".utf8)), 6)
+        XCTAssertEqual(PassportValidator.icaoCheckDigit(Array("740812".utf8)), 2)
+        XCTAssertEqual(PassportValidator.icaoCheckDigit(Array("120415".utf8)), 9)
+        XCTAssertNil(PassportValidator.icaoCheckDigit(Array("74-812".utf8)))
+        func context(_ before: String) -> PassportValidator.TravelRecord {
+            Array(before.utf8).withUnsafeBytes { PassportValidator.travelRecordContext(before: $0) }
+        }
+        XCTAssertEqual(context("SSR DOCS KE HK1 P/KOR/"), .korean)
+        XCTAssertEqual(context("SSR DOCS KE HK1 P/CHN/"), .foreign)
+        XCTAssertEqual(context("DOC+P:110:111+"), .korean)
+        XCTAssertEqual(context("DOC+P+"), .korean)
+        XCTAssertEqual(context("DOC+V:110:111+"), .none)
+        XCTAssertEqual(context("PAP/KOR/"), .none, "a longer word before the P")
+        XCTAssertEqual(context("item code "), .none)
     }
 }
