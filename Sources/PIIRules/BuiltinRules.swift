@@ -42,6 +42,10 @@ negative_keywords = [
     # range) and the PINs of gift cards and coupons.
     "imeisv", "imei_sv", "sv", "device_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
     "giftcardno", "gift_card_no", "giftcard_no",
+    # a land parcel's number in land and building registers (`PNU`, `고유번호`, `필지`)
+    "pnu", "고유번호", "필지", "parcel",
+    # a payment gateway's merchant order id
+    "moid", "oid", "ordr_idxx", "merchant_uid",
     # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
     "예금주",
 ]
@@ -60,6 +64,8 @@ min_units = 14
 
 [rules.tests]
 positives = [
+    "카드번호 4211025021205400001",
+    "4113510900302350005",
     "법카 4111111111111111 trace_id=abc",
     "카드 4111 1111 1111 1111 12/25",
     "card 4118 0505 1085 1463334 exp 12/27",
@@ -89,6 +95,8 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    "4211025021205400001 강원특별자치도 춘천시 신북읍 율문리 산 540-5번지",
+    "{\"pnu\":\"4113510900302350005\"}",
     "giftCardNo=9410610000000008 amount=50000",
     "u.push([0.3169,11.0699578764247,345227112314565]);",
     "[345227112314565, 0.25]",
@@ -235,6 +243,10 @@ negative_keywords = [
     # range) and the PINs of gift cards and coupons.
     "imeisv", "imei_sv", "sv", "device_sv", "상품권", "쿠폰", "coupon", "voucher", "giftcard", "gift_card", "pin",
     "giftcardno", "gift_card_no", "giftcard_no",
+    # a land parcel's number in land and building registers (`PNU`, `고유번호`, `필지`)
+    "pnu", "고유번호", "필지", "parcel",
+    # a payment gateway's merchant order id
+    "moid", "oid", "ordr_idxx", "merchant_uid",
     # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
     "예금주",
 ]
@@ -340,6 +352,8 @@ positives = [
     "\t홍길동 <hong1990@naver.com>",
     "This package was debianized by Matthias Klose <doko@debian.org>",
     "Damien Miller <djm@openssh.com>",
+    "ORGANIZER;CN=김민수:mailto:kim.minsu@company.co.kr",
+    "uid: hong.gildong@naver.com",
 ]
 negatives = [
     "Message-ID: <CA5462DEC42DD2325567@mail.gmail.com>",
@@ -360,6 +374,8 @@ negatives = [
     "MACs umac-64@openssh.com,hmac-sha2-256-etm@openssh.com",
     "send it to someone@somewhere.org or user@foo.com",
     "X-Message-ID: abc.def@mail.shop.co.kr",
+    "UID:7kukuqrfedlm2f9t0vd3nrpdd4@google.com",
+    "UID:040000008200E00074C5B7101A82E00800000000@outlook.com",
     "hong@naver.com_bak",
     "hong@naver.com__old",
     "h*dirk@naver.com",
@@ -579,6 +595,8 @@ digit_within = 8
 
 [rules.tests]
 positives = [
+    "서울특별시 강남구 테헤란로 152 앞동 302호",
+    "주소: 강원특별자치도 춘천시 중앙로 12 춘천빌딩 3층",
     "서울특별시 강남구 테헤란로 152 (역삼동)",
     "서울 마포구 성미산로12길 3",
     "서울 마포구 성미산로 12길 3",
@@ -618,6 +636,9 @@ positives = [
     "38797849,강소율,대전 유성구 대학로34번길 4,119,123,5,71",
 ]
 negatives = [
+    "위반장소: 강원특별자치도 춘천시 중앙로 12 앞",
+    "강원특별자치도 춘천시 공지로 129 일원으로 정비사업 추진",
+    "서울특별시 강남구 테헤란로 152 건너편에서 단속",
     "서울 강남구 강남대로 10요금제 가입",
     "서울 강남구 테헤란로 30,000,000원 지원",
     "서울특별시 강남구 연동 248",
@@ -915,6 +936,8 @@ negative_keywords = [
     "customerno", "member_no", "memberno", "session", "sess",
     # a driver's licence number (`"license_no": "280306458862", "bank": …`, `면허번호 1122… 환불 계좌`)
     "면허", "license_no", "licenseno", "licence_no", "licenceno", "dl_no",
+    # a payment gateway's merchant order id (`acct=… holder=… moid=2511039582256`)
+    "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -946,6 +969,7 @@ max_digits = 14
 
 [rules.tests]
 positives = [
+    "{\"refund_account\":\"01093346592\"}",
     "환불계좌: 신한은행 110-123-456789 (예금주 홍길동)",
     "입금계좌 우리은행 1002-123-456789",
     "계좌번호 123456-01-234567 국민",
@@ -964,6 +988,10 @@ positives = [
     "입금은 국민 123456-01-234567 홍길동",
 ]
 negatives = [
+    "vbank acct=(pending) holder=(주)에이치샵 due=20251106 moid=2511039582256",
+    "{\"gl_account\": \"78681592688777\", \"dept\": \"HR\"}",
+    "{\"glAccount\":\"110234567890\"}",
+    "expense_account=110234567890",
     "{\"license_no\": \"280306458862\", \"bank\": \"카카오뱅크\"}",
     "면허번호 112233333344 환불 계좌 없음",
     "이체 요청 20241127143005 처리",
@@ -1039,6 +1067,8 @@ negative_keywords = [
     "customerno", "member_no", "memberno", "session", "sess",
     # a driver's licence number (`"license_no": "280306458862", "bank": …`, `면허번호 1122… 환불 계좌`)
     "면허", "license_no", "licenseno", "licence_no", "licenceno", "dl_no",
+    # a payment gateway's merchant order id (`acct=… holder=… moid=2511039582256`)
+    "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -1316,13 +1346,18 @@ digit_run = 6
         File(name: "kr-passport.toml", text: ####"""
 # Korean passport numbers (여권번호). Spec §4.1. No check digit: context decides the tier.
 # Old format: type letter + 8 digits (M12345678); new format from 2021-12-21: letter + 3 digits +
-# letter + 4 digits (M123A4567). Lower case is accepted only next to a passport keyword.
+# letter + 4 digits (M123A4567). Lower case is accepted only next to a passport keyword, and
+# then below 0.5 (spec §4.1: upper case only for tiers M/H).
+# Travel records: the second line of a passport's machine-readable zone (the number glued to its
+# ICAO check digit, then KOR, birth date, sex and expiry with theirs: `M422328043KOR7906271M…`),
+# the document field of an airline's SSR DOCS element (`P/KOR/M12345678/`) and an EDIFACT PAXLST
+# DOC segment (`DOC+P:110:111+M273M1065'`) are read as a passport keyword would make them.
 
 [[rules]]
 id = "kr-passport"
 category = "kr-passport"
 description = "Korean passport number (old M12345678 and new M123A4567 formats)"
-regex = '''(?:(?<![0-9A-Za-z])|(?<=\\[nrt]))[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
+regex = '''(?:(?<![0-9A-Za-z])|(?<=\\[nrt]))[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?:(?![0-9A-Za-z])|(?=[0-9]KOR[0-9]{7}[MFX<][0-9]{7}))'''
 validator = "kr-passport"
 keywords = [
     "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
@@ -1345,6 +1380,9 @@ min_units = 7
 
 [rules.tests]
 positives = [
+    "mrz2=M422328043KOR7906271M2906140<<<<<<<<<<<<<<04",
+    "PNR=56W5AU SSR DOCS KE HK1 P/KOR/M705D6737/KOR/13AUG75/M/14NOV33/OH/HOONBIN/P1",
+    "DOC+P:110:111+M273M1065'",
     "주문번호 1496428568919176 건 배송완료. 여권번호 M59994376 로 통관 정보 등록.",
     "여권번호 M12345678",
     "passport: M123A4567",
@@ -1352,11 +1390,15 @@ positives = [
     "여권번호: R123B4567",
     "passport_no=D001C0001",
     "passportNo=G12345678",
-    "passport m123a4567",
     "여권번호는 M123A4567입니다",
     "{\"memo\":\"여권번호\\nM12345678\"}",
 ]
 negatives = [
+    "SSR DOCS KE HK1 P/CHN/G12345678/CHN/13AUG75/M/14NOV33/WANG/LI/P1",
+    "M422328053KOR7906271M2906140<<<<<<<<<<<<<<04",
+    "M422328043USA7906271M2906140<<<<<<<<<<<<<<04",
+    "passport m123a4567",
+    "여권번호: m925m4271",
     "20240101123045",
     "1730000000000",
     "v10.1.2345",
@@ -1382,7 +1424,7 @@ expect = [
     { text = "여권번호 M123A4567", category = "kr-passport", verdict = "plausible", min_confidence = 0.8 },
     { text = "M12345678", category = "kr-passport", verdict = "plausible", max_confidence = 0.49 },
     { text = "M123A4567", category = "kr-passport", verdict = "plausible", max_confidence = 0.49 },
-    { text = "passport m123a4567", category = "kr-passport", min_confidence = 0.5 },
+    { text = "passport m123a4567", category = "kr-passport", min_confidence = 0.4, max_confidence = 0.45 },
     { text = "m123a4567", verdict = "rejected" },
     { text = "A12345678", verdict = "rejected" },
     { text = "M1234567", verdict = "rejected" },
@@ -1396,13 +1438,18 @@ expect = [
 """####, withoutExamples: ####"""
 # Korean passport numbers (여권번호). Spec §4.1. No check digit: context decides the tier.
 # Old format: type letter + 8 digits (M12345678); new format from 2021-12-21: letter + 3 digits +
-# letter + 4 digits (M123A4567). Lower case is accepted only next to a passport keyword.
+# letter + 4 digits (M123A4567). Lower case is accepted only next to a passport keyword, and
+# then below 0.5 (spec §4.1: upper case only for tiers M/H).
+# Travel records: the second line of a passport's machine-readable zone (the number glued to its
+# ICAO check digit, then KOR, birth date, sex and expiry with theirs: `M422328043KOR7906271M…`),
+# the document field of an airline's SSR DOCS element (`P/KOR/M12345678/`) and an EDIFACT PAXLST
+# DOC segment (`DOC+P:110:111+M273M1065'`) are read as a passport keyword would make them.
 
 [[rules]]
 id = "kr-passport"
 category = "kr-passport"
 description = "Korean passport number (old M12345678 and new M123A4567 formats)"
-regex = '''(?:(?<![0-9A-Za-z])|(?<=\\[nrt]))[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?![0-9A-Za-z])'''
+regex = '''(?:(?<![0-9A-Za-z])|(?<=\\[nrt]))[MSRGDOmsrgdo](?:[0-9]{8}|[0-9]{3}[A-Za-z][0-9]{4})(?:(?![0-9A-Za-z])|(?=[0-9]KOR[0-9]{7}[MFX<][0-9]{7}))'''
 validator = "kr-passport"
 keywords = [
     "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
@@ -1460,6 +1507,10 @@ negative_keywords = [
     "군번",
     # contract, invoice and coupon numbers (`contractNo=821054329358`, `"kind":"INVOICE","id":"0310500471"`)
     "contract", "contract_no", "contractno", "계약번호", "invoice", "invoice_no", "coupon", "쿠폰", "voucher",
+    # a mobile network's radio cell, not a cellphone (`cell_id,265928673` in call detail records)
+    "cell_id", "cellid", "cell_tower", "ecgi", "cgi",
+    # a payment gateway's merchant order id
+    "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1541,6 +1592,9 @@ positives = [
     "고객 요청\\t010-2345-6789",
 ]
 negatives = [
+    "{\"refund_account\":\"01093346592\"}",
+    "cell_id=265928673 lac=4312",
+    "{\"cellId\":\"0265928673\",\"tac\":\"31021\"}",
     "contractNo=821054329358",
     "{\"kind\":\"INVOICE\",\"id\":\"0310500471\"}",
     "amount=82.29758568 block=1",
@@ -1749,6 +1803,10 @@ negative_keywords = [
     "군번",
     # contract, invoice and coupon numbers (`contractNo=821054329358`, `"kind":"INVOICE","id":"0310500471"`)
     "contract", "contract_no", "contractno", "계약번호", "invoice", "invoice_no", "coupon", "쿠폰", "voucher",
+    # a mobile network's radio cell, not a cellphone (`cell_id,265928673` in call detail records)
+    "cell_id", "cellid", "cell_tower", "ecgi", "cgi",
+    # a payment gateway's merchant order id
+    "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1825,6 +1883,8 @@ negative_keywords = [
     "영수증번호", "증권번호", "사건번호", "민원번호", "고지서번호", "납부번호", "품의번호", "결재번호", "처리번호",
     "티켓번호", "po_no", "pono", "voucher_no", "voucher", "ticket", "case_no", "policy_no", "waybill", "awb",
     "shipment_id", "shipment",
+    # a payment gateway's merchant order id (`moid=2511043759818`: yymmdd + a serial)
+    "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1906,6 +1966,7 @@ positives = [
     "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
 negatives = [
+    "approve ok tid=StdpayCARDINIpayTest20251104000011645161 moid=9001011234568 amt=74800",
     # a record's type field names its value, whatever the value's key
     "{\"type\":\"serial\",\"value\":\"2511192459038\"}",
     "{\"type\":\"tracking\",\"value\":\"2404034089482\"}",
@@ -2209,6 +2270,8 @@ negative_keywords = [
     "영수증번호", "증권번호", "사건번호", "민원번호", "고지서번호", "납부번호", "품의번호", "결재번호", "처리번호",
     "티켓번호", "po_no", "pono", "voucher_no", "voucher", "ticket", "case_no", "policy_no", "waybill", "awb",
     "shipment_id", "shipment",
+    # a payment gateway's merchant order id (`moid=2511043759818`: yymmdd + a serial)
+    "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries

@@ -459,6 +459,28 @@ public struct AddressValidator: Validator {
 
     // MARK: - Assessment
 
+    /// Words for a place relative to a building (front, across, around, nearby, the area of),
+    /// and the particles that may follow them.
+    private static let placeWords: [[UInt8]] = ["앞", "건너편", "맞은편", "일원", "일대", "부근", "근처", "인근", "주변", "옆", "뒤편", "사거리", "교차로", "방면", "방향"]
+        .map { Array($0.utf8) }
+    private static let placeParticles: [[UInt8]] = ["", "에", "에서", "으로", "로", "의", "까지", "부터", "은", "는", "이", "을"].map { Array($0.utf8) }
+
+    /// Whether `after` (the bytes after an address that ends with its building number) opens
+    /// with such a word, a blank or none before it, as a word of its own or with a particle
+    /// (`앞`, ` 건너편에서`, ` 일원으로`; not ` 앞동`).
+    static func isFollowedByPlaceWord(_ after: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        if start < after.count, ValidatorSupport.isBlank(after[start]) { start += 1 }
+        var end = start
+        while end + 2 < after.count, ValidatorSupport.isHangulSyllable(after, at: end) { end += 3 }
+        guard end > start else { return false }
+        for word in placeWords where end - start >= word.count && ValidatorSupport.equals(after, start..<(start + word.count), word) {
+            let rest = (start + word.count)..<end
+            if placeParticles.contains(where: { ValidatorSupport.equals(after, rest, $0) }) { return true }
+        }
+        return false
+    }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
         var end = bytes.count
@@ -488,6 +510,11 @@ public struct AddressValidator: Validator {
         if candidate.hasKeyword { confidence += 0.15 }
         if inconsistent { confidence -= 0.30 }
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        // A place by the building, not where someone lives or works (`중앙로 12 앞` in a parking
+        // fine, `공지로 129 일원` in council minutes): at most 0.4.
+        if !parsed.hasDetail && !bytes[end...].contains(0x2C) && AddressValidator.isFollowedByPlaceWord(candidate.after) {
+            confidence = min(confidence, 0.4)
+        }
 
         let canonical = AddressValidator.canonical(bytes, tokens, parsed)
         // Digits masked, written straight into the string (one allocation per address).

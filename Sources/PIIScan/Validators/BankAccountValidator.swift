@@ -24,8 +24,11 @@ public struct BankAccountValidator: Validator {
         if BankAccountValidator.startsWithWon(candidate.after) || ValidatorSupport.isARNAccountField(candidate.before) { return nil }
         // In a record (a JSON or logfmt field), a word after the value names the next field.
         let nameWords = candidate.withFieldName(BankAccountValidator.accountNameWords)
-        // A cloud provider's account (`"awsAccountNumber": "123456789101"`), whatever else is near.
-        if let nameWords, nameWords.contains(where: BankAccountValidator.cloudAccountWords.contains) { return nil }
+        // A cloud provider's account (`"awsAccountNumber": "123456789101"`) or a ledger's
+        // (`gl_account`), whatever else is near.
+        if let nameWords, nameWords.contains(where: { BankAccountValidator.cloudAccountWords.contains($0) || BankAccountValidator.ledgerAccountWords.contains($0) }) {
+            return nil
+        }
         let namedByField = nameWords.map(BankAccountValidator.namesAccount) ?? false
         let hasContext =
             namedByField || candidate.hasKeywordInJSONString || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives)
@@ -75,6 +78,12 @@ public struct BankAccountValidator: Validator {
     static let cloudAccountWords: Set<[UInt8]> = Set(
         ["aws", "arn", "iam", "owner", "administrator", "admin", "created", "issuing", "service", "delegated", "gateway", "role"]
             .map { Array($0.utf8) })
+
+    /// Words that make an account a ledger's, not a bank's: a general-ledger account code in an
+    /// ERP or payroll export (`gl_account`, `GLAccount`, `ledger_account`, `expense_account`,
+    /// `cost_account`, `offset_account`): a number in the chart of accounts.
+    static let ledgerAccountWords: Set<[UInt8]> = Set(
+        ["gl", "ledger", "coa", "expense", "revenue", "cost", "budget", "offset", "contra"].map { Array($0.utf8) })
 
     /// Bank names that are everyday words as well (`하나` one, `우리` we, `국민` nation, `기업`
     /// company): a bank's only as a word of their own right before the number, a

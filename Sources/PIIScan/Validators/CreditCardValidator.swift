@@ -102,6 +102,15 @@ public struct CreditCardValidator: Validator {
         return decimal
     }
 
+    /// Whether 19 digits have the shape of a land parcel number (필지고유번호, PNU, the key of
+    /// Korea's land and building registers and open data): a province code (`11` Seoul …
+    /// `52` Jeonbuk), 8 more digits of the legal dong, `1` (land) or `2` (mountain), then the lot's
+    /// main and sub number.
+    static func isParcelNumber(_ digits: DigitBuffer) -> Bool {
+        guard digits.count == 19, digits[10] == 1 || digits[10] == 2 else { return false }
+        return [11, 26, 27, 28, 29, 30, 31, 36, 41, 42, 43, 44, 45, 46, 47, 48, 50, 51, 52].contains(digits.number(0, 2))
+    }
+
     public func assess(_ candidate: Candidate) -> Assessment? {
         let bytes = candidate.match
         var digits = DigitBuffer()
@@ -145,6 +154,9 @@ public struct CreditCardValidator: Validator {
             if !candidate.hasKeyword {
                 if brand == .koreanDomestic { confidence = min(confidence, 0.75) }
                 if digits.count != 15 && digits.count != 16 { confidence = min(confidence, 0.6) }
+                // A land parcel's number (PNU: legal-dong code, land kind, lot number), 19 digits
+                // that start with a Gyeonggi–Gyeongnam province code, Visa's 4.
+                if CreditCardValidator.isParcelNumber(digits) { confidence = min(confidence, 0.45) }
                 // A path segment (`https://oss-fuzz.com/testcase-detail/5390364397928448`,
                 // `/api/items/4111…`) is an id unless a keyword says otherwise.
                 if let last = candidate.before.last, last == 0x2F { confidence = min(confidence, 0.45) }

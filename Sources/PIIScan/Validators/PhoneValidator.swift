@@ -236,6 +236,14 @@ public struct PhoneValidator: Validator {
         "acct_no", "acctno",
     ])
 
+    /// The words that make a field or column an account's: those of ``accountWords`` and the
+    /// accounts money is paid to or from (`refund_account`, `payoutAccount`, `vbank_no`).
+    static let accountFieldWords = KeywordMatcher([
+        "계좌", "은행", "뱅크", "account_no", "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct",
+        "refund_account", "refundaccount", "payout_account", "payoutaccount", "settlement_account", "settlementaccount",
+        "deposit_account", "depositaccount", "withdraw_account", "virtual_account", "virtualaccount", "vbank",
+    ])
+
     /// Whether an account word stands before the number with at most one word between, and no
     /// digit (`환불계좌: 카카오뱅크 `, `계좌 `): it names this number, not another one.
     static func accountWordNames(_ before: UnsafeRawBufferPointer) -> Bool {
@@ -336,6 +344,10 @@ public struct PhoneValidator: Validator {
         // number), and counted once, as the account rule's — even with a phone word after it
         // (`… 010-2345-6789 (휴대폰번호 계좌)`).
         if PhoneValidator.accountWordNames(candidate.before) { return nil }
+        // The same in a field or column that names an account (`refund_account`, `환불계좌`).
+        if candidate.field != nil || !candidate.extraContext.isEmpty, candidate.fieldNameHas(PhoneValidator.accountFieldWords) {
+            return nil
+        }
         var degenerate = true
         for index in exchangeStart..<d.count where d[index] != d[exchangeStart] { degenerate = false }
         if degenerate { confidence = min(confidence, 0.45) }
