@@ -21,7 +21,8 @@ public final class ScanState: @unchecked Sendable {
 
     /// The format written in `meta`; another value means an incompatible state file.
     // 2: findings keep `decoding` and `field`; 3: and the key fingerprint of a WITHOUT ROWID row;
-    // 4: and their UTF-16 columns (SARIF); 5: and the line a region ends on, under a file number
+    // 4: and their UTF-16 columns (SARIF); 5: and the line a region ends on, each finding one
+    // record (``StoredFinding``) under a file number
     static let format = "piiscan-state-5"
     /// The formats before: not used (everything is rescanned once), then replaced.
     static let previousFormats: Set<String> = ["piiscan-state-2", "piiscan-state-3", "piiscan-state-4"]
@@ -240,32 +241,15 @@ public final class ScanState: @unchecked Sendable {
             lock.lock()
             do {
                 guard let previous else { throw SQLiteError(code: 1, detail: "state closed") }
-                let statement = try previous.prepare("""
-                    SELECT line, col, byte_offset, length, category, rule, verdict, confidence, masked, fingerprint,
-                           record_table, record_column, record_rowid, record_key, decoding, field, record_key_id, seq,
-                           utf16_col, utf16_end_col, utf16_end_line
-                    FROM findings WHERE file = ? AND seq > ? ORDER BY seq LIMIT ?
-                    """)
+                let statement = try previous.prepare("SELECT data, seq FROM findings WHERE file = ? AND seq > ? ORDER BY seq LIMIT ?")
                 statement.bind(1, file)
                 statement.bind(2, after)
                 statement.bind(3, Int64(ScanState.replayBatch))
                 while try statement.step() {
-                    var finding = Finding(
-                        path: path, line: Int(statement.int64(0)), column: Int(statement.int64(1)), offset: statement.int64(2),
-                        length: Int(statement.int64(3)), category: Category(statement.text(4)), rule: statement.text(5),
-                        verdict: Verdict(rawValue: statement.text(6)) ?? .plausible, confidence: statement.double(7),
-                        masked: statement.text(8), fingerprint: Fingerprint(statement.text(9)))
-                    finding.decoding = statement.optionalText(14)
-                    finding.field = statement.optionalText(15)
-                    if let table = statement.optionalText(10) {
-                        finding.record = RecordLocation(
-                            table: table, column: statement.optionalText(11) ?? "", rowid: statement.optionalInt64(12),
-                            primaryKey: statement.optionalText(13), keyFingerprint: statement.optionalText(16))
+                    guard let finding = StoredFinding.decode(statement.blob(0), path: path) else {
+                        throw SQLiteError(code: 11, detail: "a stored finding is damaged")
                     }
-                    finding.utf16Column = Int32(clamping: statement.int64(18))
-                    finding.utf16EndColumn = Int32(clamping: statement.int64(19))
-                    finding.utf16EndLine = Int32(clamping: statement.int64(20))
-                    after = statement.int64(17)
+                    after = statement.int64(1)
                     findings.append(finding)
                 }
             } catch {
@@ -381,6 +365,8 @@ public final class ScanStateWriter {
     /// the commit) and the sequence number of its next finding.
     private var recording: [String: (file: Int64, next: Int64)] = [:]
     private var nextFile: Int64 = 0
+    /// The record of the finding being stored (``StoredFinding``), reused.
+    private var encoded: [UInt8] = []
     private var failure: String?
 
     init(finalPath: String, configurationDigest: String) throws(StateWriteError) {
@@ -405,10 +391,7 @@ public final class ScanStateWriter {
                 CREATE TABLE issues(path TEXT, seq INTEGER, kind TEXT, message TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
                 CREATE TABLE columns(path TEXT, seq INTEGER, table_name TEXT, column_name TEXT, rows INTEGER,
                     table_rows INTEGER, rows_with_findings TEXT, PRIMARY KEY(path, seq)) WITHOUT ROWID;
-                CREATE TABLE findings(file INTEGER, seq INTEGER, line INTEGER, col INTEGER, byte_offset INTEGER,
-                    length INTEGER, category TEXT, rule TEXT, verdict TEXT, confidence REAL, masked TEXT, fingerprint TEXT,
-                    record_table TEXT, record_column TEXT, record_rowid INTEGER, record_key TEXT, decoding TEXT, field TEXT,
-                    record_key_id TEXT, utf16_col INTEGER, utf16_end_col INTEGER, utf16_end_line INTEGER);
+                CREATE TABLE findings(file INTEGER, seq INTEGER, data BLOB);
                 BEGIN;
                 """)
             let meta = try database.prepare("INSERT INTO meta VALUES (?, ?)")
@@ -417,7 +400,7 @@ public final class ScanStateWriter {
                 meta.bind(2, value)
                 try meta.run()
             }
-            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+            insertFinding = try database.prepare("INSERT INTO findings VALUES (?,?,?)")
             insertFile = try database.prepare("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?)")
             insertIssue = try database.prepare("INSERT INTO issues VALUES (?,?,?,?)")
             insertColumn = try database.prepare("INSERT INTO columns VALUES (?,?,?,?,?,?,?)")
@@ -433,29 +416,12 @@ public final class ScanStateWriter {
         guard failure == nil else { return }
         let (file, seq) = recording[finding.path] ?? (newFile(), 0)
         recording[finding.path] = (file, seq + 1)
+        encoded.removeAll(keepingCapacity: true)
+        StoredFinding.encode(finding, into: &encoded)
         let s = insertFinding
         s.bind(1, file)
         s.bind(2, seq)
-        s.bind(3, Int64(finding.line))
-        s.bind(4, Int64(finding.column))
-        s.bind(5, finding.offset)
-        s.bind(6, Int64(finding.length))
-        s.bind(7, finding.category.rawValue)
-        s.bind(8, finding.rule)
-        s.bind(9, finding.verdict.rawValue)
-        s.bind(10, finding.confidence)
-        s.bind(11, finding.masked)
-        s.bind(12, finding.fingerprint.description)
-        s.bind(13, finding.record?.table)
-        s.bind(14, finding.record?.column)
-        s.bind(15, finding.record?.rowid)
-        s.bind(16, finding.record?.primaryKey)
-        s.bind(17, finding.decoding)
-        s.bind(18, finding.field)
-        s.bind(19, finding.record?.keyFingerprint)
-        s.bind(20, Int64(finding.utf16Column))
-        s.bind(21, Int64(finding.utf16EndColumn))
-        s.bind(22, Int64(finding.utf16EndLine))
+        s.bind(3, blob: encoded)
         run(s)
     }
 

@@ -72,6 +72,9 @@ final class StateStatement {
         sqlite3_bind_int64(handle, index, value)
     }
     func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(handle, index, value) }
+    func bind(_ index: Int32, blob: [UInt8]) {
+        blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), StateStatement.transient) }
+    }
 
     /// Advances: true on a row, false when done.
     func step() throws(SQLiteError) -> Bool {
@@ -95,6 +98,12 @@ final class StateStatement {
     func text(_ index: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, index) else { return "" }
         return String(cString: pointer)
+    }
+    /// The bytes of a BLOB column, valid until the next step or reset.
+    func blob(_ index: Int32) -> UnsafeRawBufferPointer {
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, index) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: pointer, count: count)
     }
     func optionalText(_ index: Int32) -> String? { isNull(index) ? nil : text(index) }
     func optionalInt64(_ index: Int32) -> Int64? { isNull(index) ? nil : int64(index) }
