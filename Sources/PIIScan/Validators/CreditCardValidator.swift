@@ -105,9 +105,11 @@ public struct CreditCardValidator: Validator {
     /// Whether 19 digits have the shape of a land parcel number (필지고유번호, PNU, the key of
     /// Korea's land and building registers and open data): a province code (`11` Seoul …
     /// `52` Jeonbuk), 8 more digits of the legal dong, `1` (land) or `2` (mountain), then the lot's
-    /// main and sub number.
+    /// main number (below 3000) and sub number (below 100), zero-padded to four digits each
+    /// (`4211025021` `2` `0540` `0005`). One random 19-digit Visa number in 2,000 has that shape.
     static func isParcelNumber(_ digits: DigitBuffer) -> Bool {
-        guard digits.count == 19, digits[10] == 1 || digits[10] == 2 else { return false }
+        guard digits.count == 19, digits[10] == 1 || digits[10] == 2, digits[11] <= 2, digits[15] == 0, digits[16] == 0
+        else { return false }
         return [11, 26, 27, 28, 29, 30, 31, 36, 41, 42, 43, 44, 45, 46, 47, 48, 50, 51, 52].contains(digits.number(0, 2))
     }
 
