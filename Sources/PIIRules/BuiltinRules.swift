@@ -44,6 +44,8 @@ negative_keywords = [
     "giftcardno", "gift_card_no", "giftcard_no",
     # a land parcel's number in land and building registers (`PNU`, `고유번호`, `필지`)
     "pnu", "고유번호", "필지", "parcel",
+    # a ledger's account code (`gl_account`: 14 digits, Diners' length)
+    "gl_account", "glaccount", "ledger",
     # a payment gateway's merchant order id
     "moid", "oid", "ordr_idxx", "merchant_uid",
     # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
@@ -95,6 +97,7 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    "{\"gl_account\":\"36345669411438\"}",
     "4211025021205400001 강원특별자치도 춘천시 신북읍 율문리 산 540-5번지",
     "{\"pnu\":\"4113510900302350005\"}",
     "giftCardNo=9410610000000008 amount=50000",
@@ -245,6 +248,8 @@ negative_keywords = [
     "giftcardno", "gift_card_no", "giftcard_no",
     # a land parcel's number in land and building registers (`PNU`, `고유번호`, `필지`)
     "pnu", "고유번호", "필지", "parcel",
+    # a ledger's account code (`gl_account`: 14 digits, Diners' length)
+    "gl_account", "glaccount", "ledger",
     # a payment gateway's merchant order id
     "moid", "oid", "ordr_idxx", "merchant_uid",
     # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
@@ -595,6 +600,7 @@ digit_within = 8
 
 [rules.tests]
 positives = [
+    "사고장소: 경기도 고양시 일산동구 중앙로 393-11 (장항동, 힐스테이트센트럴) 앞 교차로",
     "서울특별시 강남구 테헤란로 152 앞동 302호",
     "주소: 강원특별자치도 춘천시 중앙로 12 춘천빌딩 3층",
     "서울특별시 강남구 테헤란로 152 (역삼동)",
