@@ -380,6 +380,7 @@ negatives = [
     "send it to someone@somewhere.org or user@foo.com",
     "X-Message-ID: abc.def@mail.shop.co.kr",
     "UID:7kukuqrfedlm2f9t0vd3nrpdd4@google.com",
+    "DTSTAMP:20241105T012100Z\r\nUID:aa2ea6d4b7f57ea5e6c5130095@google.com",
     "UID:040000008200E00074C5B7101A82E00800000000@outlook.com",
     "hong@naver.com_bak",
     "hong@naver.com__old",
@@ -729,6 +730,7 @@ digit_within = 5
 
 [rules.tests]
 positives = [
+    "춘천시 신북읍 율문리 376-25번지 일원 무허가 건축물 철거",
     "서울 강남구 역삼동 737-1",
     "경기도 양평군 양서면 양수리 산 12-3번지",
     "충남 예산군 덕산면 사천리 12",

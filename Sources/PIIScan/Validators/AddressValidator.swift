@@ -512,9 +512,11 @@ public struct AddressValidator: Validator {
         if candidate.hasNegativeKeyword { confidence -= 0.4 }
         // A place by the building, not where someone lives or works (`중앙로 12 앞` in a parking
         // fine, `공지로 129 일원` in council minutes): at most 0.4.
-        // (Right after the building number, where the spec's pattern ends no address; not after a
-        // detail or a reference part: `중앙로 393-11 (장항동, …) 앞 교차로` is one.)
-        if !parsed.hasDetail && !tokens.hasReference && !bytes[end...].contains(0x2C)
+        // (Right after a road address's building number, where the spec's pattern ends no
+        // address; not after a detail or a reference part — `중앙로 393-11 (장항동, …) 앞
+        // 교차로` is one — nor after a lot number, which the spec's lot pattern lets a blank and
+        // a word follow: `율문리 376-25번지 일원`.)
+        if parsed.isRoad && !parsed.hasDetail && !tokens.hasReference && !bytes[end...].contains(0x2C)
             && AddressValidator.isFollowedByPlaceWord(candidate.after)
         {
             confidence = min(confidence, 0.4)

@@ -236,10 +236,15 @@ public struct EmailValidator: Validator {
             let unprefixed = label.count > 2 && before[label.lowerBound] | 0x20 == UInt8(ascii: "x") && before[label.lowerBound + 1] == 0x2D
                 ? (label.lowerBound + 2)..<label.upperBound : label
             if identifierHeaders.contains(before, unprefixed, lowercasingASCII: true) { return true }
-            // An iCalendar/vCard `UID:` property opening the line, the value right after its
-            // colon (`UID:7kukuqrfedlm2f9t0vd3nrpdd4@google.com`): an event's or a contact's id,
-            // not a mailbox (`uid: hong@naver.com`, a YAML key, stays one).
-            if label == 0..<3, before.count == 4, before[0] == 0x55, before[1] == 0x49, before[2] == 0x44 { return true }
+        }
+        // An iCalendar/vCard `UID:` property opening the line, the value right after its colon
+        // (`UID:7kukuqrfedlm2f9t0vd3nrpdd4@google.com`): an event's or a contact's id, not a
+        // mailbox (`uid: hong@naver.com`, a YAML key, stays one).
+        let count = before.count
+        if count >= 4, before[count - 4] == 0x55, before[count - 3] == 0x49, before[count - 2] == 0x44, before[count - 1] == 0x3A,
+            count == 4 || before[count - 5] == 0x0A
+        {
+            return true
         }
         // After a `/` (a message's archive URL: `https://lore.kernel.org/r/20211011133704.1704369-1-brauner@kernel.org`)
         // or in angle brackets; the local part made by a machine.
