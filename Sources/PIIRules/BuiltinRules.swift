@@ -97,6 +97,7 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    "2025-03-02\t9100\t538263301367\t국민은행",
     "{\"gl_account\":\"36345669411438\"}",
     "4211025021205400001 강원특별자치도 춘천시 신북읍 율문리 산 540-5번지",
     "{\"pnu\":\"4113510900302350005\"}",
@@ -1498,7 +1499,7 @@ min_units = 7
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?|[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt])|(?<=(?<![A-Za-z])[Hh][Pp]|(?<![A-Za-z])[Hh]\.[Pp]|(?<![A-Za-z])[Tt][Ee][Ll]|(?<![A-Za-z])[Tt][Ee][Ll]\.))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?|[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1526,7 +1527,8 @@ negative_keywords = [
 # A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
 bytes = "08+("
-not_after = "0-9A-Za-mo-qsu-z+#@"
+# (After `L`/`P`: a number glued to its label, `HP010-…`, `H.P010-…`, `TEL02-…`.)
+not_after = "0-9A-KM-OQ-Za-kmoqsu-z+#@"
 # Its second byte is a digit: "0" + area code, "00", "82", "+82", "(0" (a column of single
 # digits between tabs, 0\t0\t0…, otherwise sends every 0 to the shape count and the pattern).
 prefix = ["08+(", "0-9"]
@@ -1538,6 +1540,9 @@ min_units = 9
 
 [rules.tests]
 positives = [
+    "동행인 H.P010-6116-6357",
+    "HP010-2345-6789 홍길동",
+    "TEL02-312-3456",
     "연락처 031-234-5678/010-4668-0745",
     "고객 신서연(010-2662-8596) 주문 완료 주문번호=2024121158626325",
     "주문번호 2025050112345678 / 수령인 010-2345-6789",
@@ -1600,6 +1605,8 @@ positives = [
     "고객 요청\\t010-2345-6789",
 ]
 negatives = [
+    "SHP010-2345-6789",
+    "help01023456789",
     "{\"refund_account\":\"01093346592\"}",
     "cell_id=265928673 lac=4312",
     "{\"cellId\":\"0265928673\",\"tac\":\"31021\"}",
@@ -1794,7 +1801,7 @@ expect = [
 id = "kr-phone"
 category = "kr-phone"
 description = "Korean phone number (mobile, landline, VoIP, 050X safe number)"
-regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt]))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?|[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
+regex = '''(?:(?<![0-9A-Za-z+#@])|(?<=\\[nrt])|(?<=(?<![A-Za-z])[Hh][Pp]|(?<![A-Za-z])[Hh]\.[Pp]|(?<![A-Za-z])[Tt][Ee][Ll]|(?<![A-Za-z])[Tt][Ee][Ll]\.))(?<![0-9]-)(?:(?:(?:\+|00[0-9]{0,3}[ \t-]?)82[ \t.-]?(?:\(0\)[ \t.-]?)?|82[ .-](?:\(0\)[ \t.-]?)?)\(?0?|\(?0|(?<![0-9A-Za-z]-)82(?=10[2-9][0-9]{7}(?![0-9]|-[0-9A-Za-z])))(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[0-4]|70|50[2-8]|80)\)?(?:[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?[0-9]{3,5}[ \t]?[‐‑‒–—―−－ㅡ-][ \t]?|[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?[0-9]{3,5}[ \t.‐‑‒–—―−－ㅡ\x{A0}\x{3000}-]?)[0-9]{4}(?![0-9A-Za-z]|-[0-9])'''
 validator = "kr-phone"
 keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
@@ -1822,7 +1829,8 @@ negative_keywords = [
 # A domestic number starts with 0 (or "(0"), an international one with +, 00 or 82.
 [rules.start]
 bytes = "08+("
-not_after = "0-9A-Za-mo-qsu-z+#@"
+# (After `L`/`P`: a number glued to its label, `HP010-…`, `H.P010-…`, `TEL02-…`.)
+not_after = "0-9A-KM-OQ-Za-kmoqsu-z+#@"
 # Its second byte is a digit: "0" + area code, "00", "82", "+82", "(0" (a column of single
 # digits between tabs, 0\t0\t0…, otherwise sends every 0 to the shape count and the pattern).
 prefix = ["08+(", "0-9"]
@@ -1913,6 +1921,7 @@ min_units = 13
 
 [rules.tests]
 positives = [
+    "C:\\scan\\jyryu_950404-2101935.pdf",
     "주민번호 900101−1234568",
     # A negative keyword that is another field's key names that field's value (spec §1: a record's
     # context is the value's own key),
@@ -1974,6 +1983,8 @@ positives = [
     "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
 negatives = [
+    "nightly_950404-2101935_x64",
+    "build_950404-2101936.zip",
     "approve ok tid=StdpayCARDINIpayTest20251104000011645161 moid=9001011234568 amt=74800",
     # a record's type field names its value, whatever the value's key
     "{\"type\":\"serial\",\"value\":\"2511192459038\"}",

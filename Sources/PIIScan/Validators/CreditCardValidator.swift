@@ -125,6 +125,9 @@ public struct CreditCardValidator: Validator {
                 guard digits.append(byte - 0x30) else { return nil }
                 index += 1
             } else if ValidatorSupport.isBlank(byte) {
+                // A tab between groups separates two fields (`9100⇥538263301367`: an amount
+                // and a virtual account in a TSV row), not a card's groups.
+                if byte == 0x09 { return nil }
                 separators += 1
                 blanks += 1
                 index += 1

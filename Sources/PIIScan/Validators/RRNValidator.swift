@@ -196,6 +196,16 @@ public struct RRNValidator: Validator {
         return ValidatorSupport.isASCIIAlphanumeric(before[before.count - 2])
     }
 
+    /// Whether `after` starts with a file name's extension: `.`, two to four ASCII letters (or
+    /// digits after the first), then the end or a byte that is no letter, digit or `.`.
+    static func startsWithExtension(_ after: UnsafeRawBufferPointer) -> Bool {
+        guard after.count >= 3, after[0] == 0x2E, ValidatorSupport.isASCIILetter(after[1]) else { return false }
+        var end = 2
+        while end < after.count, end <= 5, ValidatorSupport.isASCIIAlphanumeric(after[end]) { end += 1 }
+        guard end >= 3, end <= 5 else { return false }
+        return end == after.count || !(ValidatorSupport.isASCIIAlphanumeric(after[end]) || after[end] == 0x2E)
+    }
+
     /// Whether `after` starts with `-` or `_` and then an ASCII letter or digit.
     static func isJoinedToTokenAfter(_ after: UnsafeRawBufferPointer) -> Bool {
         guard after.count >= 2, after[0] == 0x2D || after[0] == 0x5F else { return false }
@@ -373,9 +383,14 @@ public struct RRNValidator: Validator {
         // Joined by `-` or `_` to a token before or after it: the date stamp of a build or
         // version (`nightly-d04c28f7a-251010` before a tab and a download count), an artefact's
         // name (`900101-1234568-debug`), not a number on its own.
-        if !candidate.hasKeyword
-            && (RRNValidator.isJoinedToTokenBefore(candidate.before) || RRNValidator.isJoinedToTokenAfter(candidate.after))
-        {
+        // But a dashed number with its check digit between a name and `_` and a file's extension
+        // names a file for its person (`…\scan\jyryu_950404-2101935.pdf`), as one after a Hangul
+        // name does (not `snapshot_900101-1234568`, an artefact's name).
+        let joinedBefore = RRNValidator.isJoinedToTokenBefore(candidate.before)
+        let joinedAfter = RRNValidator.isJoinedToTokenAfter(candidate.after)
+        let namesFile = joinedBefore && !joinedAfter && candidate.before.last == 0x5F && state == .strong
+            && parsed.separatorKind == .dash && RRNValidator.startsWithExtension(candidate.after)
+        if !candidate.hasKeyword && !namesFile && (joinedBefore || joinedAfter) {
             confidence = min(confidence, 0.45)
         }
 
