@@ -161,16 +161,29 @@ final class FaultTests: CLITestCase {
         XCTAssertGreaterThan(run.maxResidentKiB, 0)
     }
 
-    /// NUL bytes: scattered in the first 8 KiB they make the file binary (skipped with a note, like
-    /// git and ripgrep); after that, the file is text and NUL is just a byte: values after it are found.
+    /// NUL bytes: scattered in the first 8 KiB among other control bytes they make the file
+    /// binary (skipped with a note, like git and ripgrep); in lines of text with next to no other
+    /// control bytes they pad fields (a legacy system's fixed-width export), and the file is
+    /// scanned; after the first 8 KiB, NUL is just a byte: values after it are found.
     func testNULBytesInsideTextFiles() throws {
         let directory = try temporaryDirectory()
         let text = Array(String(repeating: "plain log line without values\n", count: 400).utf8)  // 12 000 bytes
         let late = try write(text + [0, 0, 0x0A] + Array("주민번호 \(Self.rrn)\n".utf8), to: "late-nul.log", in: directory)
-        let early = try write(Array("a\0b\n".utf8) + text + Array("주민번호 \(Self.rrn)\n".utf8), to: "early-nul.log", in: directory)
-        let outcome = try piiscan(["scan", "--format", "ndjson", late, early])
+        let early = try write(
+            Array(String(repeating: "a\0\u{1}\u{2}\u{3}\u{4}", count: 40).utf8) + text + Array("주민번호 \(Self.rrn)\n".utf8),
+            to: "early-nul.log", in: directory)
+        var padded: [UInt8] = []
+        for index in 0..<40 {
+            padded += Array("\(String(format: "%06d", index))홍길동".utf8) + [UInt8](repeating: 0, count: 11)
+            padded += Array("\(Self.rrn)".utf8) + [UInt8](repeating: 0, count: 5) + Array("서울\n".utf8)
+        }
+        let fixed = try write(padded, to: "fixed-width.dat", in: directory)
+        let outcome = try piiscan(["scan", "--format", "ndjson", late, early, fixed])
         XCTAssertEqual(outcome.status, 1, outcome.all)
-        XCTAssertEqual(findings(outcome.stdout).map { $0["path"] as? String }, [late])
+        let paths = findings(outcome.stdout).map { $0["path"] as? String }
+        XCTAssertEqual(paths.filter { $0 == late }.count, 1)
+        XCTAssertEqual(paths.filter { $0 == fixed }.count, 40)
+        XCTAssertFalse(paths.contains(early))
         XCTAssertTrue(outcome.stdout.contains(#""type":"skipped","path":"\#(early)","message":"binary file skipped (contains NUL bytes)""#), outcome.stdout)
     }
 

@@ -501,6 +501,14 @@ public struct ScanEngine: Sendable {
                     if textStart > 0 { outcome.unit.issues.insert(Self.leadingNULNote(textStart, path: path), at: 0) }
                     return outcome
                 }
+                // Classic Mac line ends (CR alone: Excel's "CSV (Macintosh)", old Mac tools) are
+                // read as LF, byte for byte, so that lines, columns and the context of a value are
+                // the file's. Such a file is one unit (its units' boundaries are found at LFs).
+                let crLines = head.withUnsafeBytes { ScanEngine.hasCROnlyLineEnds(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+                if crLines {
+                    guard first else { return outcome }
+                    for index in 0..<headCount where head[index] == 0x0D { head[index] = 0x0A }
+                }
                 let dump = head.withUnsafeBytes { SQLDumpSniffer.dialect(of: UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 if dump != nil && !first { return outcome }
                 // A CSV/TSV header (read from the file's head, so every unit knows the columns).
@@ -515,14 +523,23 @@ public struct ScanEngine: Sendable {
                     return recordBoundary(fd: fd, near: position, size: size, structure: structure)
                 }
                 let start = first ? textStart : boundary(near: max(from, textStart))
-                let end = to >= size || dump != nil ? size : boundary(near: max(to, textStart))
+                let end = to >= size || dump != nil || crLines ? size : boundary(near: max(to, textStart))
                 if first && textStart > 0 { outcome.unit.issues.append(Self.leadingNULNote(textStart, path: path)) }
                 guard start < end else { return outcome }
-                var source = FileDescriptorSource(fd: fd, start: start, end: end)
                 var issues = outcome.unit.issues
-                if let dump {
+                if crLines {
+                    var source = CRLineSource(base: FileDescriptorSource(fd: fd, start: start, end: end))
+                    if let dump {
+                        scanDump(&source, dialect: dump, path: path, baseOffset: start, with: scanner, into: &outcome, sink: sink)
+                    } else {
+                        outcome.unit = scanner.scan(
+                            &source, path: path, baseOffset: start, lineStart: 0, structure: structure, lines: .text, mail: mail, sink: sink)
+                    }
+                } else if let dump {
+                    var source = FileDescriptorSource(fd: fd, start: start, end: end)
                     scanDump(&source, dialect: dump, path: path, baseOffset: start, with: scanner, into: &outcome, sink: sink)
                 } else {
+                    var source = FileDescriptorSource(fd: fd, start: start, end: end)
                     // The first line began at byte 0, before the NUL run: columns count from there.
                     // A later unit of plain text gets the end of the line before it as context.
                     let lineBefore = first || structure != nil ? [] : Self.lineBefore(fd: fd, at: start, floor: textStart)
@@ -553,6 +570,12 @@ public struct ScanEngine: Sendable {
     #else
     static let seekData: Int32 = SEEK_DATA
     #endif
+
+    /// Whether `head` ends its lines with CR alone: it holds a CR and no LF.
+    static func hasCROnlyLineEnds(_ head: UnsafeRawBufferPointer) -> Bool {
+        guard let base = head.baseAddress, head.count > 0 else { return false }
+        return memchr(base, 0x0D, head.count) != nil && memchr(base, 0x0A, head.count) == nil
+    }
 
     /// The note for a file whose first `count` bytes were NUL and were not scanned.
     static func leadingNULNote(_ count: Int64, path: String) -> InputIssue {

@@ -80,7 +80,9 @@ public enum ContentSniffer {
         // common case costs one memchr, and only a head holding a NUL is looked at further.
         var nuls = 0
         if memchr(base, 0, head.count) != nil {
-            guard let count = nulBytesInHoles(head) else { return .unsupported(reason: "binary file skipped (contains NUL bytes)") }
+            guard let count = nulBytesInHoles(head) ?? paddingNULs(head) else {
+                return .unsupported(reason: "binary file skipped (contains NUL bytes)")
+            }
             nuls = count
         }
         if nuls > 0 && nuls == head.count { return .unsupported(reason: "binary file skipped (contains NUL bytes)") }
@@ -119,6 +121,34 @@ public enum ContentSniffer {
             position = end
         }
         return total
+    }
+
+    /// How many NUL bytes `head` holds when it is text whose fields are padded with NUL bytes
+    /// (fixed-width records of a legacy export, a C program's log of fixed-size buffers): lines,
+    /// at least 64 other bytes, and next to no other control bytes (binary formats —
+    /// compressed data, images, executables — hold many: one byte in ten of random data).
+    /// `nil` otherwise, and for UTF-16 without a BOM (NUL bytes on one side of every pair),
+    /// which such a reading would turn into text without a single finding.
+    static func paddingNULs(_ head: UnsafeRawBufferPointer) -> Int? {
+        var nuls = 0
+        var even = 0
+        var control = 0
+        var lineBreaks = 0
+        for (index, byte) in head.enumerated() {
+            if byte == 0 {
+                nuls += 1
+                if index & 1 == 0 { even += 1 }
+            } else if byte == 0x0A || byte == 0x0D {
+                lineBreaks += 1
+            } else if byte < 0x09 || (byte > 0x0D && byte < 0x20 && byte != 0x1B) {
+                control += 1
+            }
+        }
+        let rest = head.count - nuls
+        guard nuls > 0, rest >= 64, lineBreaks > 0, control * 100 <= rest else { return nil }
+        let oneSide = max(even, nuls - even)
+        if nuls * 4 >= head.count && oneSide * 10 >= nuls * 8 { return nil }
+        return nuls
     }
 
     /// A page of zeros to compare against (libc's `memcmp` is vectorised).

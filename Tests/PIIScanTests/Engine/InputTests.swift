@@ -218,12 +218,48 @@ final class InputTests: XCTestCase {
         let full = Array(repeating: UInt8(ascii: "a"), count: ContentSniffer.headSize - 3) + [0, 0, 0]
         XCTAssertEqual(kind(full), .text)
         XCTAssertEqual(kind(Array(full.dropFirst())), binary)
-        // UTF-16 without a BOM (a NUL in every other byte) stays binary.
+        // UTF-16 without a BOM (a NUL in every other byte) stays binary, even in lines.
         XCTAssertEqual(kind(Array("plain text line".utf16.flatMap { [UInt8($0), 0] })), binary)
+        XCTAssertEqual(kind(Array(String(repeating: "plain text line\n", count: 20).utf16.flatMap { [UInt8($0), 0] })), binary)
+        XCTAssertEqual(kind(Array(String(repeating: "plain text line\n", count: 20).utf16.flatMap { [0, UInt8($0)] })), binary)
+        // Lines of text whose fields are padded with NUL bytes (a fixed-width export) are text.
+        var padded: [UInt8] = []
+        for index in 0..<20 { padded += Array("\(index) 홍길동".utf8) + [0, 0, 0, 0, 0] + Array("010-2345-6789\n".utf8) }
+        XCTAssertEqual(kind(padded), .text)
+        XCTAssertEqual(padded.withUnsafeBytes { ContentSniffer.paddingNULs($0) }, 100)
+        // ... but not with other control bytes among them (binary records), nor without lines.
+        var records = padded
+        for index in stride(from: 3, to: records.count, by: 40) { records[index] = 0x02 }
+        XCTAssertEqual(kind(records), binary)
+        XCTAssertEqual(kind(padded.filter { $0 != 0x0A }), binary)
         // The holes count neither as text nor as control bytes.
         var controls = Array(repeating: UInt8(ascii: "a"), count: 100)
         for index in 0..<11 { controls[index * 9] = UInt8(1 + index % 8) }
         XCTAssertEqual(kind([UInt8](repeating: 0, count: 4000) + controls), .unsupported(reason: "binary file skipped (mostly control bytes)"))
+    }
+
+    /// Classic Mac line ends (CR alone, Excel's "CSV (Macintosh)"): lines, columns, offsets and
+    /// CSV fields are the file's, whatever the buffer, units and threads; CRLF stays as it was.
+    func testCROnlyLineEndsAreLines() throws {
+        let directory = try TemporaryDirectory()
+        var text = "id,name,phone,note\r"
+        for index in 1...300 { text += "\(index),홍길동,010-2345-\(String(format: "%04d", 1000 + index)),메모 \(index)\r" }
+        let bytes = Array(text.utf8)
+        let path = try directory.write("members-mac.csv", bytes)
+        let crlf = try directory.write("members-win.csv", Array(text.replacingOccurrences(of: "\r", with: "\r\n").utf8))
+        for configuration in [testConfiguration(), testConfiguration(threads: 2, bufferSize: 4096, chunkSize: 2048)] {
+            let result = try ScanEngine(configuration: configuration, rules: rules).collect([path, crlf])
+            let mac = result.findings.filter { $0.path == path }
+            XCTAssertEqual(mac.map(\.line), Array(2...301))
+            XCTAssertEqual(mac.map(\.field), Array(repeating: "phone", count: 300))
+            for finding in mac {
+                XCTAssertEqual(Array(bytes[Int(finding.offset)..<Int(finding.offset) + 3]), Array("010".utf8))
+                let lineStart = Int(finding.offset) - (finding.column - 1)
+                XCTAssertTrue(lineStart == 0 || bytes[lineStart - 1] == 0x0D)
+            }
+            XCTAssertEqual(result.findings.filter { $0.path == crlf }.map(\.line), Array(2...301))
+            XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
+        }
     }
 
     /// What `logrotate copytruncate` leaves when the writer keeps its offset: a NUL hole (here
