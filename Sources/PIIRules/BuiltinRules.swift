@@ -1921,6 +1921,8 @@ min_units = 13
 
 [rules.tests]
 positives = [
+    "File,\\\\fs01\\hr$\\scan\\770219-1892018_mehwang.xlsx,0x1",
+    "\\\\fs01\\share\\HR\\backup\\emp_8007101525851.xlsx,0x10000",
     "C:\\scan\\jyryu_950404-2101935.pdf",
     "주민번호 900101−1234568",
     # A negative keyword that is another field's key names that field's value (spec §1: a record's

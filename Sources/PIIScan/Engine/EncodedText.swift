@@ -344,16 +344,20 @@ enum EncodedText {
                 line.append(byte, from: i, to: i + 1, .none)
                 var j = i + 1
                 if byte == 0x3A {
-                    guard i > range.lowerBound, s[i - 1] == 0x22 else { i += 1; continue }
+                    // `"key": "…"`, or an LDIF attribute's `name:: …` (Base64 unquoted).
+                    let ldif = i > range.lowerBound && s[i - 1] == 0x3A
+                    guard i > range.lowerBound, s[i - 1] == 0x22 || ldif else { i += 1; continue }
                     if j < end && s[j] == 0x20 {
                         line.append(0x20, from: j, to: j + 1, .none)
                         j += 1
                         tokenStart = j
                     }
-                    guard j < end, s[j] == 0x22 else { i = j; continue }
-                    line.append(0x22, from: j, to: j + 1, .none)
-                    j += 1
-                    tokenStart = j
+                    if !ldif {
+                        guard j < end, s[j] == 0x22 else { i = j; continue }
+                        line.append(0x22, from: j, to: j + 1, .none)
+                        j += 1
+                        tokenStart = j
+                    }
                 } else if j + 16 < end && (s[j] == 0x22 || s[j] == 0x27) && startsBase64Value(s, from: j + 1, end: end, values: values) {
                     // A quoted value: `value="…"`, `data='…'`.
                     line.append(s[j], from: j, to: j + 1, .none)

@@ -515,6 +515,8 @@ public struct ScanEngine: Sendable {
                 let structure = dump != nil ? nil : head.withUnsafeBytes { TextStructure.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 // A mail file (mbox, .eml): its MIME bodies are decoded, in every unit.
                 let mail = structure == nil && head.withUnsafeBytes { MailText.isMail(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+                // An LDIF directory export: its `attr:: …` Base64 values are decoded, in every unit.
+                let ldif = structure == nil && !mail && head.withUnsafeBytes { MailText.isLDIF(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 outcome.opened = first
                 // Boundaries are looked for from the end of a leading NUL run on: the run holds no
                 // line break, so adjacent units still agree, and the hole is not read again.
@@ -533,7 +535,8 @@ public struct ScanEngine: Sendable {
                         scanDump(&source, dialect: dump, path: path, baseOffset: start, with: scanner, into: &outcome, sink: sink)
                     } else {
                         outcome.unit = scanner.scan(
-                            &source, path: path, baseOffset: start, lineStart: 0, structure: structure, lines: .text, mail: mail, sink: sink)
+                            &source, path: path, baseOffset: start, lineStart: 0, structure: structure, lines: .text, mail: mail,
+                            ldif: ldif, sink: sink)
                     }
                 } else if let dump {
                     var source = FileDescriptorSource(fd: fd, start: start, end: end)
@@ -545,7 +548,7 @@ public struct ScanEngine: Sendable {
                     let lineBefore = first || structure != nil ? [] : Self.lineBefore(fd: fd, at: start, floor: textStart)
                     outcome.unit = scanner.scan(
                         &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, lines: .text,
-                        lineBefore: lineBefore, mail: mail, sink: sink)
+                        lineBefore: lineBefore, mail: mail, ldif: ldif, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.

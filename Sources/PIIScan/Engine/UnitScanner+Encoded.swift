@@ -92,8 +92,15 @@ extension UnitScanner {
         let base = subject.baseAddress!
         let end = subject.count
         var position = from
+        // The second colon of the next `::` (an LDIF attribute's Base64 value), which the vector
+        // pass does not mark; Int.max when there is none.
+        var doubleColon = decodesLDIFValues ? -1 : Int.max
         while position < cut {
-            guard let trigger = next.first(from: position) else { break }
+            if doubleColon != Int.max && doubleColon < position {
+                doubleColon = UnitScanner.doubleColon(subject, from: position, cut: cut) ?? Int.max
+            }
+            guard let trigger = next.first(from: position).map({ min($0, doubleColon) }) ?? (doubleColon < cut ? doubleColon : nil)
+            else { break }
             // A key ending in `1` (`hp1=`, `"jumin1":`): the first of a value split over fields.
             if subject[trigger] == 0x3D || subject[trigger] == 0x3A { splitFieldKey(subject, at: trigger, path: path) }
             // A JSON number that lost its leading zeros (`"phone":1023456789`): most `":` are
@@ -111,6 +118,8 @@ extension UnitScanner {
                 if j < end && subject[j] == 0x20 { j += 1 }
                 valid = trigger > 0 && subject[trigger - 1] == 0x22 && j < end && subject[j] == 0x22
                     && EncodedText.startsBase64Value(subject, from: j + 1, end: end, values: values)
+                    || decodesLDIFValues && UnitScanner.isLDIFBase64Value(subject, at: trigger)
+                        && EncodedText.startsBase64Value(subject, from: j, end: end, values: values)
             default:
                 valid = EncodedText.isTrigger(subject, at: trigger, end: end)
             }
@@ -566,6 +575,33 @@ extension UnitScanner {
             ).map { displayName(String(decoding: UnsafeRawBufferPointer(rebasing: original[$0]), as: UTF8.self)) }
         }
         results.append(EncodedFinding(start: start, finding: finding))
+    }
+
+    /// The index of the second colon of the first `::` in `[from, cut)` (LDIF files only).
+    static func doubleColon(_ subject: UnsafeRawBufferPointer, from: Int, cut: Int) -> Int? {
+        let base = subject.baseAddress!
+        var index = from
+        while index < cut, let colon = memchr(base + index, 0x3A, cut - index) {
+            let at = base.distance(to: UnsafeRawPointer(colon))
+            if at + 1 < subject.count && subject[at + 1] == 0x3A { return at + 1 }
+            index = at + 1
+        }
+        return nil
+    }
+
+    /// Whether the `:` at `index` is the second of an LDIF attribute's `::`, the mark of a
+    /// Base64 value (`postalAddress:: 7ISc7Jq4…`: LDIF writes every non-ASCII value so, and a
+    /// directory export holds names, addresses and numbers that way): an attribute name (letters,
+    /// digits, `-`, `;` options) opening the line before it.
+    static func isLDIFBase64Value(_ subject: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        guard index >= 2, subject[index - 1] == 0x3A else { return false }
+        var start = index - 1
+        while start > 0, subject[start - 1] != 0x0A {
+            let byte = subject[start - 1]
+            guard ValidatorSupport.isASCIIAlphanumeric(byte) || byte == 0x2D || byte == 0x3B else { return false }
+            start -= 1
+        }
+        return start < index - 1 && ValidatorSupport.isASCIILetter(subject[start])
     }
 }
 

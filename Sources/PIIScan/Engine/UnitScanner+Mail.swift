@@ -15,6 +15,23 @@ import Darwin
 /// (`charset="ks_c_5601-1987"`, Outlook's default for Korean) when they are that, and skipped
 /// otherwise (an attachment: an image, a PDF).
 enum MailText {
+    /// Whether `head` (a file's first bytes) starts like an LDIF directory export (RFC 2849):
+    /// after comment and blank lines, `version: 1` or a `dn:` line. (With the mail files here:
+    /// another text format whose values are Base64 by rule.)
+    static func isLDIF(_ head: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index < head.count {
+            if head[index] == 0x23 || head[index] == 0x0A || head[index] == 0x0D {  // a comment or blank line
+                while index < head.count && head[index] != 0x0A { index += 1 }
+                index += 1
+                continue
+            }
+            let rest = UnsafeRawBufferPointer(rebasing: head[index...])
+            return rest.starts(with: Array("version:".utf8)) || rest.starts(with: Array("dn:".utf8))
+        }
+        return false
+    }
+
     /// Whether `head` (a file's first bytes) starts like a mail: an mbox `From ` line or a header
     /// line (`Return-Path: …`, `Received: …`), and a MIME header somewhere
     /// (`Content-Transfer-Encoding:` or `MIME-Version:`, in any case).

@@ -142,11 +142,12 @@ final class UnitScanner {
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
-        mail: Bool = false, sink: (consuming Finding) -> Void
+        mail: Bool = false, ldif: Bool = false, sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
         self.structure = structure
         decodesMailBodies = mail && configuration.decodeValues
+        decodesLDIFValues = ldif && configuration.decodeValues
         shownColumns = nil
         if !contextRules.isEmpty { openContextRules(context: context, structure: structure) }
         (self.lineBefore, lineBeforeUnit, linesMayAnswer) = (lineBefore, baseOffset, lines == .text && structure == nil)
@@ -549,6 +550,8 @@ final class UnitScanner {
     private var lineBefore: [UInt8] = []
     /// Whether the current call decodes MIME bodies (a mail file, see ``MailText``).
     var decodesMailBodies = false
+    /// Whether the current call decodes an LDIF file's Base64 values (`attr:: …`).
+    var decodesLDIFValues = false
     /// While a decoded line is assessed: the buffer index where its original line starts.
     var decodedLineOrigin: Int?
     private var lineBeforeUnit: Int64 = -1

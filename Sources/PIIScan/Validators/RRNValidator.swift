@@ -206,6 +206,19 @@ public struct RRNValidator: Validator {
         return end == after.count || !(ValidatorSupport.isASCIIAlphanumeric(after[end]) || after[end] == 0x2E)
     }
 
+    /// Whether `after` is the rest of a file's name: its extension (``startsWithExtension(_:)``),
+    /// or `_`, a word (ASCII letters and digits, or Hangul) and then the extension.
+    static func endsFileName(_ after: UnsafeRawBufferPointer) -> Bool {
+        guard let first = after.first else { return false }
+        if first == 0x2E { return startsWithExtension(after) }
+        guard first == 0x5F else { return false }
+        var index = 1
+        while index < after.count, index <= 48, ValidatorSupport.isASCIIAlphanumeric(after[index]) || after[index] >= 0x80 {
+            index += 1
+        }
+        return index > 1 && startsWithExtension(UnsafeRawBufferPointer(rebasing: after[index...]))
+    }
+
     /// Whether `after` starts with `-` or `_` and then an ASCII letter or digit.
     static func isJoinedToTokenAfter(_ after: UnsafeRawBufferPointer) -> Bool {
         guard after.count >= 2, after[0] == 0x2D || after[0] == 0x5F else { return false }
@@ -383,13 +396,14 @@ public struct RRNValidator: Validator {
         // Joined by `-` or `_` to a token before or after it: the date stamp of a build or
         // version (`nightly-d04c28f7a-251010` before a tab and a download count), an artefact's
         // name (`900101-1234568-debug`), not a number on its own.
-        // But a dashed number with its check digit between a name and `_` and a file's extension
-        // names a file for its person (`…\scan\jyryu_950404-2101935.pdf`), as one after a Hangul
-        // name does (not `snapshot_900101-1234568`, an artefact's name).
+        // But a number with its check digit joined by `_` to a name in a file's name, up to its
+        // extension, names the file for its person (`…\scan\jyryu_950404-2101935.pdf`,
+        // `770219-1892018_mehwang.xlsx`, `emp_8007101525851.xlsx`), as one beside a Hangul name
+        // does (not `snapshot_900101-1234568`, an artefact's name without an extension).
         let joinedBefore = RRNValidator.isJoinedToTokenBefore(candidate.before)
         let joinedAfter = RRNValidator.isJoinedToTokenAfter(candidate.after)
-        let namesFile = joinedBefore && !joinedAfter && candidate.before.last == 0x5F && state == .strong
-            && parsed.separatorKind == .dash && RRNValidator.startsWithExtension(candidate.after)
+        let namesFile = state == .strong && parsed.separatorKind != .blank && candidate.before.last != 0x2D
+            && (candidate.before.last == 0x5F || candidate.after.first == 0x5F) && RRNValidator.endsFileName(candidate.after)
         if !candidate.hasKeyword && !namesFile && (joinedBefore || joinedAfter) {
             confidence = min(confidence, 0.45)
         }

@@ -120,4 +120,31 @@ final class MailBodyTests: XCTestCase {
         XCTAssertEqual(findings.map(\.line), [10, 11, 13, 13])
         XCTAssertEqual(findings[1].value, "850315-2012341", "the decoded value")
     }
+
+    /// An LDIF directory export writes non-ASCII values in Base64 (`postalAddress:: …`): they
+    /// are decoded and reported at their encoded bytes; the same line in another file is not.
+    func testLDIFBase64ValuesAreDecoded() throws {
+        func isLDIF(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { MailText.isLDIF($0) } }
+        XCTAssertTrue(isLDIF("version: 1\n\ndn: cn=a,dc=b\n"))
+        XCTAssertTrue(isLDIF("# export\n\ndn:: Q049\n"))
+        XCTAssertFalse(isLDIF("2024-01-01 dn: x\n"))
+        let address = Data("서울특별시 강남구 테헤란로 152, 101동 1203호".utf8).base64EncodedString()
+        let note = Data("연락처 010-2345-6789".utf8).base64EncodedString()
+        let text = "version: 1\n\ndn: CN=Hong,OU=Users,DC=corp,DC=example,DC=com\nobjectClass: user\npostalAddress:: \(address)\n"
+            + "mobile: 010-3456-7890\ndescription:: \(note)\n"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("users.ldif", text)
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(findings.map(\.category), [.address, .phone, .phone])
+        XCTAssertEqual(findings.map(\.decoding), ["base64", nil, "base64"])
+        XCTAssertEqual(findings.map(\.line), [5, 6, 7])
+        let encodedStart = text.utf8.count - note.utf8.count - 1
+        // At the Base64 characters that encode the number, inside the encoded value.
+        let last = try XCTUnwrap(findings.last)
+        XCTAssertGreaterThan(last.offset, Int64(encodedStart))
+        XCTAssertLessThanOrEqual(last.offset + Int64(last.length), Int64(text.utf8.count - 1))
+        XCTAssertEqual(try engine(decode: false).collect([path]).findings.count, 1)
+        let log = try directory.write("app.log", "2024-01-01 INFO start\n" + text.split(separator: "\n").dropFirst(2).joined(separator: "\n") + "\n")
+        XCTAssertEqual(try engine().collect([log]).findings.map(\.decoding), [nil], "only an LDIF file's `::` values are decoded")
+    }
 }
