@@ -124,13 +124,14 @@ public struct CreditCardValidator: Validator {
             if ValidatorSupport.isDigit(byte) {
                 guard digits.append(byte - 0x30) else { return nil }
                 index += 1
-            } else if ValidatorSupport.isBlank(byte) {
+            } else if case let blank = ValidatorSupport.blankLength(bytes, at: index), blank > 0 {
                 // A tab between groups separates two fields (`9100⇥538263301367`: an amount
-                // and a virtual account in a TSV row), not a card's groups.
+                // and a virtual account in a TSV row), not a card's groups. (No-break spaces
+                // are blanks: `4111 1111 …` as a word processor keeps it together.)
                 if byte == 0x09 { return nil }
                 separators += 1
                 blanks += 1
-                index += 1
+                index += blank
             } else {
                 let dash = ValidatorSupport.dashLength(bytes, at: index)
                 guard dash > 0 else { return nil }

@@ -101,13 +101,16 @@ enum ValidatorSupport {
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
     /// Length of a blank at `index` that NFKC folds to a space: ASCII space or tab (1), no-break
-    /// space U+00A0 (2), ideographic space U+3000 (3); 0 when there is none.
+    /// space U+00A0 (2), ideographic space U+3000 or narrow no-break space U+202F (3); 0 when
+    /// there is none.
     @inline(__always)
     static func blankLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
         let byte = bytes[index]
         if byte == 0x20 || byte == 0x09 { return 1 }
         if byte == 0xC2 { return index + 1 < bytes.count && bytes[index + 1] == 0xA0 ? 2 : 0 }
         if byte == 0xE3 { return index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0 }
+        // Narrow no-break space U+202F (what French-locale and macOS text tools put between groups).
+        if byte == 0xE2 { return index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xAF ? 3 : 0 }
         return 0
     }
 

@@ -187,7 +187,8 @@ final class RRNValidatorTests: XCTestCase {
 
     /// A number joined by `-` or `_` to a letter or digit before it is a build's date stamp
     /// before a count (`nightly-d04c28f7a-251010\t4650145`), and one joined to a token after it
-    /// an artefact's name (`900101-1234568-debug`): below 0.5 without a keyword.
+    /// an artefact's name (`900101-1234568-debug`): below 0.5 without a keyword — but for one
+    /// with its check digit joined by `_` in a file's name, up to the extension.
     func testJoinedToATokenBeforeNeedsAKeyword() {
         // (Born 2025: plausible, its passing check digit is chance.)
         assertAssessment(validator, "251010\t4650145", before: "3.0.0-nightly-d04c28f7a-", verdict: .plausible, confidence: 0...0.45)
@@ -199,7 +200,13 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "900101-1234568", before: "-", verdict: .confirmed, confidence: 1...1)
         // The same after it.
         assertAssessment(validator, "900101-1234568", after: "-debug", verdict: .confirmed, confidence: 0...0.45)
-        assertAssessment(validator, "900101-1234568", after: "_v2.pdf", verdict: .confirmed, confidence: 0...0.45)
+        assertAssessment(validator, "900101-1234568", after: "_v2", verdict: .confirmed, confidence: 0...0.45)
+        // A file's name up to its extension is named for its person (with the check digit only).
+        assertAssessment(validator, "900101-1234568", after: "_v2.pdf", verdict: .confirmed, confidence: 1...1)
+        assertAssessment(validator, "900101-1234568", before: "scan\\jyryu_", after: ".pdf", verdict: .confirmed, confidence: 1...1)
+        assertAssessment(validator, "9001011234568", before: "emp_", after: ".xlsx", verdict: .confirmed, confidence: 0.8...0.8)
+        assertAssessment(validator, "900101-1234569", before: "scan_", after: ".pdf", verdict: .plausible, confidence: 0...0.45)
+        assertAssessment(validator, "900101-1234568", before: "build-", after: ".zip", verdict: .confirmed, confidence: 0...0.45)
         assertAssessment(validator, "900101-1234568", after: "-홍길동", verdict: .confirmed, confidence: 1...1)
         assertAssessment(validator, "900101-1234568", after: " - 확인", verdict: .confirmed, confidence: 1...1)
     }
