@@ -574,10 +574,11 @@ public struct ScanEngine: Sendable {
     static let seekData: Int32 = SEEK_DATA
     #endif
 
-    /// Whether `head` ends its lines with CR alone: it holds a CR and no LF.
+    /// Whether `head` ends its lines with CR alone: it holds no LF, and a CR before its last byte
+    /// (a CRLF file whose first line fills the head may end it with the CR of its CRLF).
     static func hasCROnlyLineEnds(_ head: UnsafeRawBufferPointer) -> Bool {
-        guard let base = head.baseAddress, head.count > 0 else { return false }
-        return memchr(base, 0x0D, head.count) != nil && memchr(base, 0x0A, head.count) == nil
+        guard let base = head.baseAddress, head.count > 1 else { return false }
+        return memchr(base, 0x0D, head.count - 1) != nil && memchr(base, 0x0A, head.count) == nil
     }
 
     /// The note for a file whose first `count` bytes were NUL and were not scanned.

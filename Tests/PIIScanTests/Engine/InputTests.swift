@@ -260,6 +260,13 @@ final class InputTests: XCTestCase {
             XCTAssertEqual(result.findings.filter { $0.path == crlf }.map(\.line), Array(2...301))
             XCTAssertTrue(result.issues.isEmpty, "\(result.issues)")
         }
+        // A CRLF file whose first line fills the sniffed head, cut between its CR and LF, is no
+        // CR-only file.
+        func crOnly(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { ScanEngine.hasCROnlyLineEnds($0) } }
+        XCTAssertTrue(crOnly("a\rb\r"))
+        XCTAssertFalse(crOnly(String(repeating: "x", count: 10) + "\r"))
+        XCTAssertFalse(crOnly("a\r\nb\r"))
+        XCTAssertFalse(crOnly("plain"))
     }
 
     /// What `logrotate copytruncate` leaves when the writer keeps its offset: a NUL hole (here
