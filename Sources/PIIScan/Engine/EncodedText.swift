@@ -206,12 +206,14 @@ enum EncodedText {
     ///
     /// `+` is a space in a *token* (a run without spaces, tabs or quotes; a decoded Base64 value
     /// ends one) that holds a percent escape.
-    static func decode(_ s: UnsafeRawBufferPointer, _ range: Range<Int>, into target: DecodedLine) -> Bool {
-        base64Values.withUnsafeBufferPointer { decode(s, range, into: target, values: $0) }
+    /// `ldif`: the line is an LDIF file's, whose `name:: …` values are Base64.
+    static func decode(_ s: UnsafeRawBufferPointer, _ range: Range<Int>, into target: DecodedLine, ldif: Bool = false) -> Bool {
+        base64Values.withUnsafeBufferPointer { decode(s, range, into: target, values: $0, ldif: ldif) }
     }
 
     private static func decode(
-        _ s: UnsafeRawBufferPointer, _ range: Range<Int>, into target: DecodedLine, values: UnsafeBufferPointer<UInt8>
+        _ s: UnsafeRawBufferPointer, _ range: Range<Int>, into target: DecodedLine, values: UnsafeBufferPointer<UInt8>,
+        ldif ldifFile: Bool
     ) -> Bool {
         // No unit decodes to more bytes than it has (`%41` 3 → 1, `\uAC00` 6 → 3, `&#2048;` 7 → 3,
         // Base64 4 → 3 …), so the line's length bounds the decoded one.
@@ -345,7 +347,7 @@ enum EncodedText {
                 var j = i + 1
                 if byte == 0x3A {
                     // `"key": "…"`, or an LDIF attribute's `name:: …` (Base64 unquoted).
-                    let ldif = i > range.lowerBound && s[i - 1] == 0x3A
+                    let ldif = ldifFile && i > range.lowerBound && s[i - 1] == 0x3A
                     guard i > range.lowerBound, s[i - 1] == 0x22 || ldif else { i += 1; continue }
                     if j < end && s[j] == 0x20 {
                         line.append(0x20, from: j, to: j + 1, .none)

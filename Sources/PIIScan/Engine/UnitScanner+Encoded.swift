@@ -130,7 +130,7 @@ extension UnitScanner {
             let lineEnd = memchr(base + trigger, 0x0A, end - trigger).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
             var lineStart = trigger
             while lineStart > 0 && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
-            if EncodedText.decode(subject, lineStart..<lineEnd, into: decodedLine) {
+            if EncodedText.decode(subject, lineStart..<lineEnd, into: decodedLine, ldif: decodesLDIFValues) {
                 scanDecoded(
                     original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, plain: plain, into: &found)
             }

@@ -83,7 +83,7 @@ public struct PassportValidator: Validator {
             } else {
                 return nil
             }
-            sum += value * [7, 3, 1][index % 3]
+            sum += value * (index % 3 == 0 ? 7 : index % 3 == 1 ? 3 : 1)
         }
         return sum % 10
     }

@@ -146,5 +146,8 @@ final class MailBodyTests: XCTestCase {
         XCTAssertEqual(try engine(decode: false).collect([path]).findings.count, 1)
         let log = try directory.write("app.log", "2024-01-01 INFO start\n" + text.split(separator: "\n").dropFirst(2).joined(separator: "\n") + "\n")
         XCTAssertEqual(try engine().collect([log]).findings.map(\.decoding), [nil], "only an LDIF file's `::` values are decoded")
+        // ... also on a line that another encoding makes the decoder read.
+        let mixed = try directory.write("mixed.log", "2024-01-01 mail=kim%40naver.com description:: \(note)\n")
+        XCTAssertEqual(try engine().collect([mixed]).findings.map(\.category), [.email])
     }
 }
