@@ -130,6 +130,17 @@ extension UnitScanner {
             let lineEnd = memchr(base + trigger, 0x0A, end - trigger).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
             var lineStart = trigger
             while lineStart > 0 && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if decodesLDIFValues && subject[trigger] == 0x3A && subject[trigger - 1] == 0x3A,
+                let folded = UnitScanner.foldedLDIFValue(subject, from: trigger + 1, lineEnd: lineEnd, values: values)
+            {
+                // A value folded onto continuation lines (`ldapsearch` folds at 76 columns: a
+                // Korean address in Base64 always is) is decoded whole, as a mail's Base64 block.
+                if decodeBase64Block(subject, lines: folded.lines, values: values) {
+                    scanDecoded(original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, plain: plain, into: &found)
+                }
+                position = folded.next
+                continue
+            }
             if EncodedText.decode(subject, lineStart..<lineEnd, into: decodedLine, ldif: decodesLDIFValues) {
                 scanDecoded(
                     original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, plain: plain, into: &found)
@@ -587,6 +598,39 @@ extension UnitScanner {
             index = at + 1
         }
         return nil
+    }
+
+    /// The Base64 characters of an LDIF value that starts at `from` (after its `::`) on a line
+    /// ending at `lineEnd` and is folded (RFC 2849: a line starting with one space continues the
+    /// one before; the space is not part of the value): one range per line, and where the line
+    /// after the last continuation starts. Nil when the next line does not continue this one, or
+    /// a line holds something other than Base64 (padding ends the value).
+    static func foldedLDIFValue(
+        _ subject: UnsafeRawBufferPointer, from: Int, lineEnd: Int, values: UnsafeBufferPointer<UInt8>
+    ) -> (lines: [Range<Int>], next: Int)? {
+        let end = subject.count
+        guard lineEnd + 1 < end, subject[lineEnd + 1] == 0x20 else { return nil }
+        let base = subject.baseAddress!
+        var start = from
+        while start < lineEnd && subject[start] == 0x20 { start += 1 }
+        var lines: [Range<Int>] = []
+        var contentEnd = lineEnd
+        var next = lineEnd + 1
+        while true {
+            if contentEnd > start && subject[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            var characters = start
+            while characters < contentEnd && values[Int(subject[characters])] != 0xFF { characters += 1 }
+            var padding = characters
+            while padding < contentEnd && subject[padding] == 0x3D { padding += 1 }
+            guard padding == contentEnd else { return nil }
+            if characters > start { lines.append(start..<characters) }
+            // Padding is the value's end; so is a line that no continuation follows.
+            guard padding == characters, next < end, subject[next] == 0x20 else { break }
+            start = next + 1
+            contentEnd = memchr(base + start, 0x0A, end - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
+            next = min(end, contentEnd + 1)
+        }
+        return lines.isEmpty ? nil : (lines, next)
     }
 
     /// Whether the `:` at `index` is the second of an LDIF attribute's `::`, the mark of a

@@ -189,7 +189,7 @@ extension UnitScanner {
 
     /// Decodes the Base64 characters of `lines` (one run, over the line breaks) into
     /// ``decodedLine``; false when they are not text (UTF-8 or CP949, no control characters).
-    private func decodeBase64Block(_ s: UnsafeRawBufferPointer, lines: [Range<Int>], values: UnsafeBufferPointer<UInt8>) -> Bool {
+    func decodeBase64Block(_ s: UnsafeRawBufferPointer, lines: [Range<Int>], values: UnsafeBufferPointer<UInt8>) -> Bool {
         var bytes: [UInt8] = []
         var spans: [Range<Int>] = []
         let characters = lines.reduce(0) { $0 + $1.count }

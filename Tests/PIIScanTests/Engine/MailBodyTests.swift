@@ -150,4 +150,49 @@ final class MailBodyTests: XCTestCase {
         let mixed = try directory.write("mixed.log", "2024-01-01 mail=kim%40naver.com description:: \(note)\n")
         XCTAssertEqual(try engine().collect([mixed]).findings.map(\.category), [.email])
     }
+
+    /// `ldapsearch` folds lines at 76 columns (RFC 2849: a continuation line starts with one
+    /// space), so a Korean address in Base64 spans two or three lines: it is decoded whole, and
+    /// reported at its encoded bytes on its first line; CRLF line ends too.
+    func testFoldedLDIFValuesAreDecodedWhole() throws {
+        let address = "서울특별시 강남구 테헤란로 152, 101동 1203호 (역삼동)"
+        let encoded = Data(address.utf8).base64EncodedString()
+        func folded(_ name: String, _ value: String, width: Int = 76, newline: String = "\n") -> String {
+            var line = "\(name):: "
+            var lines: [String] = []
+            for character in value {
+                if line.count == width {
+                    lines.append(line)
+                    line = " "
+                }
+                line.append(character)
+            }
+            lines.append(line)
+            return lines.joined(separator: newline) + newline
+        }
+        let directory = try TemporaryDirectory()
+        for newline in ["\n", "\r\n"] {
+            let record = ["version: 1", "", "dn: uid=hong,ou=people,dc=example,dc=com", "objectClass: inetOrgPerson"]
+                .joined(separator: newline) + newline
+            let photo = Data((0..<300).map { UInt8($0 % 256) }).base64EncodedString()
+            let text = record + folded("postalAddress", encoded, newline: newline)
+                + folded("jpegPhoto", photo, newline: newline)
+                + folded("description", Data("비상연락처 010-2345-6789 (배우자)".utf8).base64EncodedString(), width: 30, newline: newline)
+                + "mail: hong.gildong@naver.com" + newline
+            XCTAssertGreaterThan(text.utf8.filter { $0 == 0x0A }.count, 9, "the values are folded")
+            let path = try directory.write("people\(newline.count).ldif", text)
+            let findings = try engine().collect([path]).findings
+            XCTAssertEqual(findings.map(\.category), [.address, .phone, .email], newline.debugDescription)
+            XCTAssertEqual(findings.map(\.decoding), ["base64", "base64", nil])
+            XCTAssertEqual(findings.first?.value, address, "the whole address, from its folded lines")
+            XCTAssertEqual(findings.first?.line, 5)
+            XCTAssertEqual(findings[1].value, "010-2345-6789")
+            // The number is reported on the line of the description that holds its first encoded
+            // character (a continuation line), inside that value's lines.
+            func lineOf(_ marker: String) -> Int { text.components(separatedBy: marker)[0].filter { $0 == "\n" || $0 == "\r\n" }.count + 1 }
+            XCTAssertGreaterThan(findings[1].line, lineOf("description::"))
+            XCTAssertLessThan(findings[1].line, lineOf("mail:"))
+            XCTAssertEqual(findings[2].line, lineOf("mail:"))
+        }
+    }
 }
