@@ -464,6 +464,43 @@ expect = [
 ]
 
 [[rules]]
+id = "email-iata"
+category = "email"
+description = "E-mail address in an airline reservation's SSR CTCE element (HONG..GD//NAVER.COM)"
+# IATA free text has no `@`, `_` or `-`: `//`, `..` and `./` stand for them (upper case, as a
+# PNR is written). The validator spells the address back and judges it as the e-mail rule does;
+# it wants `CTCE` within the context window.
+regex = '''(?<![A-Z0-9.])[A-Z0-9](?:[A-Z0-9]|\.\.|\./(?!/)|\.(?![./])){0,62}//(?:[A-Z0-9](?:[A-Z0-9]|\./(?!/)){0,61}\.){1,8}[A-Z]{2,63}(?![A-Z0-9]|\.[A-Z0-9]|\./)'''
+validator = "email-iata"
+keywords = ["CTCE"]
+negative_keywords = []
+
+# Only lines holding the element are searched (the keyword in every case it may be written in;
+# the pattern itself wants capitals).
+[rules.lines]
+context = true
+literals = ["CTCE", "ctce", "Ctce"]
+
+[rules.tests]
+positives = [
+    "SSR CTCE KE HK1 HONG.GILDONG//NAVER.COM/P1",
+    "SR CTCE YY HK1 KIM..MINSU84//HANMAIL.NET-1.1",
+    "3SSRCTCEOZHK1/LEE./JIWOO//KOREA.AC.KR",
+    "2026-03-15T00:05:58 INFO PNR=9WFSFK SSR CTCE KE HK1 DAYOUNG.YOON//KOREA./UNIV.AC.KR/P1",
+]
+negatives = [
+    "SSR CTCE KE HK1 HONG.GILDONG//EXAMPLE.COM/P1",
+    "SSR CTCE KE HK1 NOREPLY//AIRLINE.CO.KR/P1",
+    "SSR CTCM KE HK1 821023456789/P1",
+    "SSR DOCS KE HK1 P/KOR/M12345678/KOR/01JAN90/M/01JAN30/HONG/GILDONG",
+    "RMK HONG.GILDONG//NAVER.COM",
+    "CTCE see https://WWW.NAVER.COM/ and s3://BUCKET.S3.AMAZONAWS.COM",
+]
+expect = [
+    { text = "SSR CTCE KE HK1 HONG.GILDONG//NAVER.COM/P1", category = "email", verdict = "plausible", min_confidence = 0.9 },
+]
+
+[[rules]]
 id = "email-masked"
 category = "email-masked"
 description = "Masked e-mail address (h***@naver.com)"
@@ -546,6 +583,24 @@ within = 64
 [rules.start]
 bytes = "A-Za-z0-9"
 not_after = "A-Za-mo-qsu-z0-9.%+-"
+
+[[rules]]
+id = "email-iata"
+category = "email"
+description = "E-mail address in an airline reservation's SSR CTCE element (HONG..GD//NAVER.COM)"
+# IATA free text has no `@`, `_` or `-`: `//`, `..` and `./` stand for them (upper case, as a
+# PNR is written). The validator spells the address back and judges it as the e-mail rule does;
+# it wants `CTCE` within the context window.
+regex = '''(?<![A-Z0-9.])[A-Z0-9](?:[A-Z0-9]|\.\.|\./(?!/)|\.(?![./])){0,62}//(?:[A-Z0-9](?:[A-Z0-9]|\./(?!/)){0,61}\.){1,8}[A-Z]{2,63}(?![A-Z0-9]|\.[A-Z0-9]|\./)'''
+validator = "email-iata"
+keywords = ["CTCE"]
+negative_keywords = []
+
+# Only lines holding the element are searched (the keyword in every case it may be written in;
+# the pattern itself wants capitals).
+[rules.lines]
+context = true
+literals = ["CTCE", "ctce", "Ctce"]
 
 [[rules]]
 id = "email-masked"

@@ -3,7 +3,7 @@ public enum ValidatorRegistry {
     /// Every validator name, in a stable order.
     public static let names: [String] = [
         "kr-rrn", "kr-rrn-split", "kr-rrn-masked", "kr-passport", "kr-driver-license", "kr-phone", "kr-phone-masked", "email",
-        "email-masked", "kr-address", "kr-address-en", "credit-card", "credit-card-masked",
+        "email-iata", "email-masked", "kr-address", "kr-address-en", "credit-card", "credit-card-masked",
         "kr-bank-account", "kr-brn",
     ]
 
@@ -18,6 +18,7 @@ public enum ValidatorRegistry {
         case "kr-phone": PhoneValidator()
         case "kr-phone-masked": PhoneMaskedValidator()
         case "email": EmailValidator()
+        case "email-iata": EmailIATAValidator()
         case "email-masked": EmailMaskedValidator()
         case "kr-address": AddressValidator()
         case "kr-address-en": RomanizedAddressValidator()

@@ -44,6 +44,7 @@ final class ContextRuleTests: XCTestCase {
             "110-123-456789", "1002-123-456789", "123456-01-234567", "3333011234567", "010-2345-6789", "01023456789",
             "201-01-23452", "2010123452", "123-45-01230", "220-81-06121", "1714521600", "1714521600123", "4111-1111-1111-1111",
             "1234567890", "원", " ", " ", ", ", "\n", "\n", "(", ")", "가나다 ", "hello ", "7", "-",
+            "SSR CTCE KE HK1 ", "HONG.GD//NAVER.COM", "KIM..MS//DAUM.NET/P1", "/",
         ]
         var text = ""
         while text.utf8.count < length {
@@ -55,7 +56,7 @@ final class ContextRuleTests: XCTestCase {
 
     func testContextRulesFindExactlyWhatAWholeBufferSearchFinds() throws {
         let rules = try contextRules()
-        XCTAssertEqual(rules.map(\.id).sorted(), ["kr-bank-account", "kr-brn"])
+        XCTAssertEqual(rules.map(\.id).sorted(), ["email-iata", "kr-bank-account", "kr-brn"])
         let without = Self.wholeBuffer(rules)
         for bufferSize in [4096, 1 << 20] {
             let (fast, slow) = (try engine(rules, bufferSize: bufferSize), try engine(without, bufferSize: bufferSize))
@@ -68,6 +69,7 @@ final class ContextRuleTests: XCTestCase {
             }
             XCTAssertGreaterThan(perRule["kr-bank-account", default: 0], 100)
             XCTAssertGreaterThan(perRule["kr-brn", default: 0], 50)
+            XCTAssertGreaterThan(perRule["email-iata", default: 0], 20)
         }
     }
 
