@@ -1301,6 +1301,8 @@ validator = "kr-driver-license"
 keywords = [
     "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
+    # the road traffic authority's licence-check API names its field `licenNo`
+    "licen", "licen_no", "licenno",
 ]
 negative_keywords = [
     "order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking",
@@ -1335,6 +1337,7 @@ positives = [
     "11 22 333333 44",
     "운전면허 11 22 333333 44",
     "면허번호 112233333344",
+    "{\"licenNo\": \"112233333344\", \"name\": \"강희성\", \"birthDate\": \"19670522\"}",
     "면허 112233333344",
     "driver_license=13-09-876543-21",
     "부산 98-765432-10 면허증",
@@ -1387,6 +1390,8 @@ validator = "kr-driver-license"
 keywords = [
     "운전면허", "면허", "면허번호", "운전면허번호", "면허증", "driver", "drivers", "driver_license", "driverlicense",
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
+    # the road traffic authority's licence-check API names its field `licenNo`
+    "licen", "licen_no", "licenno",
 ]
 negative_keywords = [
     "order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking",
@@ -1577,6 +1582,8 @@ negative_keywords = [
     "contract", "contract_no", "contractno", "계약번호", "invoice", "invoice_no", "coupon", "쿠폰", "voucher",
     # a mobile network's radio cell, not a cellphone (`cell_id,265928673` in call detail records)
     "cell_id", "cellid", "cell_tower", "ecgi", "cgi",
+    # a device's number (a traffic camera's `장비번호 0171096758`, `device_id=0425087321`)
+    "장비번호", "device_id", "deviceid", "device_no", "deviceno",
     # a payment gateway's merchant order id
     "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
@@ -1665,6 +1672,8 @@ positives = [
     "고객 요청\\t010-2345-6789",
 ]
 negatives = [
+    "위반내용: 주정차위반  단속장비: 고정식 (장비번호 0171096758)",
+    "device_id=0425087321 fw=2.1.4",
     "SHP010-2345-6789",
     "help01023456789",
     "{\"refund_account\":\"01093346592\"}",
@@ -1880,6 +1889,8 @@ negative_keywords = [
     "contract", "contract_no", "contractno", "계약번호", "invoice", "invoice_no", "coupon", "쿠폰", "voucher",
     # a mobile network's radio cell, not a cellphone (`cell_id,265928673` in call detail records)
     "cell_id", "cellid", "cell_tower", "ecgi", "cgi",
+    # a device's number (a traffic camera's `장비번호 0171096758`, `device_id=0425087321`)
+    "장비번호", "device_id", "deviceid", "device_no", "deviceno",
     # a payment gateway's merchant order id
     "moid", "oid", "ordr_idxx", "merchant_uid",
 ]

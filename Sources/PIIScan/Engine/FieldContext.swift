@@ -23,7 +23,8 @@ public struct TextStructure: Sendable, Equatable {
     /// non-blank cell each): at least two names separated by commas, tabs, `|` or `;` (the most
     /// frequent of them on the line; firm-banking and European exports use the last two), each a
     /// short label (letters, digits, blanks, `_ - . ( ) # / & : % [ ] + * ' ~`, a quoted one's
-    /// commas, Hangul; not starting with a digit: `접수일/시간`, `금액(원)`, `"성명, 법인명"`), and
+    /// commas, Hangul; starting with a digit only before English letters: `접수일/시간`,
+    /// `금액(원)`, `"성명, 법인명"`, `1365ID`), and
     /// records after it (as many as the head holds, up to five) of which at least half, and at
     /// least one, have as many fields — one ragged row (a note typed into the cell after the
     /// last) does not hide the columns of a whole file. Under a title, a header needs three names.
@@ -101,17 +102,27 @@ public struct TextStructure: Sendable, Equatable {
             var upper = range.upperBound
             while lower < upper && (head[lower] == 0x20 || head[lower] == 0x22) { lower += 1 }
             while upper > lower && (head[upper - 1] == 0x20 || head[upper - 1] == 0x22) { upper -= 1 }
-            guard upper > lower, upper - lower <= 64, !(head[lower] >= 0x30 && head[lower] <= 0x39) else { return nil }
+            guard upper > lower, upper - lower <= 64 else { return nil }
             var letters = 0
+            var nonASCII = 0
+            var pastHex = 0  // ASCII letters after `f`
             for i in lower..<upper {
                 let byte = head[i]
-                if byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
+                if byte >= 0x80 {
                     letters += 1
+                    nonASCII += 1
+                } else if byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A {
+                    letters += 1
+                    if byte | 0x20 > 0x66 { pastHex += 1 }
                 } else if !((byte >= 0x30 && byte <= 0x39) || labelPunctuation.contains(byte)) {
                     return nil
                 }
             }
             guard letters > 0 else { return nil }
+            // A cell starting with a digit is a value (`2024-01-05`, `101동`, `3개월`, a hex id
+            // `5f3a9c`), unless an English name follows the digits (`1365ID`: a volunteer
+            // portal's member id, the first column of its exports).
+            if head[lower] >= 0x30 && head[lower] <= 0x39 && (nonASCII > 0 || pastHex == 0) { return nil }
             columns.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[lower..<upper]), as: UTF8.self))
         }
         // The next records complete in the head, read with the cell walk's quoting (a quoted

@@ -37,12 +37,26 @@ public struct BRNValidator: Validator {
         guard let (digits, dashes) = ValidatorSupport.digitsAndDashes(bytes) else { return nil }
         let separated = dashes > 0
         guard BRNValidator.isValid(digits), BRNValidator.isPersonal(typeCode: digits.number(3, 2)) else { return nil }
-        guard candidate.hasKeyword, !candidate.negativeKeywordLabelsValue else { return nil }
+        // A column named for either number (`주민등록번호(사업자번호)`, a donation receipt's
+        // register: a donor is a person or a business) holds a business's number when it has
+        // one's shape: the resident number's word in its name is no negative one for it.
+        let eitherColumn = BRNValidator.namesEitherNumber(candidate)
+        guard eitherColumn || candidate.hasKeyword && !candidate.negativeKeywordLabelsValue else { return nil }
         // A keyword far along the line names something else (a header's `상호` before a table row).
         if let distance = candidate.keywordDistance, distance > BRNValidator.keywordReach { return nil }
         return Assessment(
             verdict: .confirmed, confidence: separated ? 0.9 : 0.8, category: .brn, canonical: digits.ascii(),
             masked: ValidatorSupport.maskingDigits(bytes, showing: 5, and: 0, of: digits.count))
+    }
+
+    /// Words of a column that names a business registration number.
+    static let columnWords = KeywordMatcher(["사업자", "biz_no", "bizno", "brn", "business_no", "businessno"])
+
+    /// Whether the value's field or column is named for a business registration number *and* a
+    /// resident number (the official receipt's `주민등록번호(사업자등록번호)`).
+    static func namesEitherNumber(_ candidate: Candidate) -> Bool {
+        guard candidate.field != nil || !candidate.extraContext.isEmpty else { return false }
+        return candidate.fieldNameHas(columnWords) && candidate.fieldNameHas(RRNValidator.personNumberNameWords)
     }
 
     /// Most bytes between a keyword on the line and the number (about 20 Hangul syllables).

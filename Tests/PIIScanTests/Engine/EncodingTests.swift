@@ -450,6 +450,12 @@ final class EncodingTests: XCTestCase {
         let deep = String(repeating: "제목\n", count: TextStructure.maximumTitleLines + 1) + "a,b,c\n1,2,3\n"
         XCTAssertNil(detect(deep))
         XCTAssertEqual(detect(String(repeating: "제목\n", count: TextStructure.maximumTitleLines) + "a,b,c\n1,2,3\n")?.columns.count, 3)
+        // A name may start with digits when English follows (a volunteer portal's `1365ID`); a
+        // date, a unit (`101동`) or a hex id starting a cell is a value.
+        XCTAssertEqual(detect("1365ID,성명,운전면허번호\nV35536128,주자범,140049177824\n")?.columns, ["1365ID", "성명", "운전면허번호"])
+        XCTAssertNil(detect("101동,홍길동,연락처\n102동,김철수,연락처\n"))
+        XCTAssertNil(detect("5f3a9c,홍길동,서울\n7be21d,김철수,부산\n"))
+        XCTAssertNil(detect("2024-11-25,홍길동,서울\n2024-11-26,김철수,부산\n"))
 
         // The account under `급여계좌` and under a pipe file's `계좌번호` is found by its column's name.
         let directory = try TemporaryDirectory()

@@ -63,4 +63,15 @@ final class BRNValidatorTests: XCTestCase {
         XCTAssertNil(CandidateHelper.assess(validator, "201-01-23452", keyword: true, negative: true))
         assertRejected(validator, ["201-01-2345", "2010123452 1", "201-01-23453"], keyword: true)
     }
+
+    /// A donation receipt's register names its donor column for either number
+    /// (`주민등록번호(사업자번호)`): a business's number there is one, the resident number's word
+    /// in the name notwithstanding; a column named for the resident number alone holds none.
+    func testAColumnNamedForEitherNumberHoldsABusinessNumber() {
+        for field in ["주민등록번호(사업자번호)", "주민/사업자등록번호", "rrn_or_biz_no"] {
+            assertAssessment(validator, "180-57-23318", negative: true, field: field, verdict: .confirmed, confidence: 0.9...0.9)
+        }
+        XCTAssertNil(CandidateHelper.assess(validator, "180-57-23318", negative: true, field: "주민등록번호"))
+        XCTAssertNil(CandidateHelper.assess(validator, "180-82-23310", negative: true, field: "주민등록번호(사업자번호)"), "a corporation's")
+    }
 }
