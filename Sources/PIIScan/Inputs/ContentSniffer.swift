@@ -80,7 +80,7 @@ public enum ContentSniffer {
         // common case costs one memchr, and only a head holding a NUL is looked at further.
         var nuls = 0
         if memchr(base, 0, head.count) != nil {
-            guard let count = nulBytesInHoles(head) ?? paddingNULs(head) else {
+            guard let count = nulBytesInHoles(head) ?? paddingNULs(head) ?? nulBytesAmongTextLines(head) else {
                 return .unsupported(reason: "binary file skipped (contains NUL bytes)")
             }
             nuls = count
@@ -149,6 +149,44 @@ public enum ContentSniffer {
         let oneSide = max(even, nuls - even)
         if nuls * 4 >= head.count && oneSide * 10 >= nuls * 8 { return nil }
         return nuls
+    }
+
+    /// How many NUL bytes `head` holds when it is lines of text, some of which carry a binary
+    /// record: a message queue's console dump (`kafka-console-consumer` prints an Avro or
+    /// Protobuf value as its raw bytes, between text lines of JSON values), a log that writes a
+    /// packet's bytes. At least 8 lines, and at least half of them — holding at least half the
+    /// bytes — clean text (no NUL or other control byte). Binary formats have no such lines: a
+    /// line break comes every 256 bytes of random data, and a control byte every ten. `nil`
+    /// otherwise.
+    static func nulBytesAmongTextLines(_ head: UnsafeRawBufferPointer) -> Int? {
+        guard let base = head.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        var lines = 0
+        var cleanLines = 0
+        var cleanBytes = 0
+        var nuls = 0
+        var lineStart = 0
+        var lineClean = true
+        var lineNULs = 0
+        for index in 0..<head.count {
+            let byte = base[index]
+            if byte == 0x0A {
+                lines += 1
+                if lineClean {
+                    cleanLines += 1
+                    cleanBytes += index + 1 - lineStart
+                }
+                nuls += lineNULs
+                lineStart = index + 1
+                lineClean = true
+                lineNULs = 0
+            } else if byte < 0x09 || (byte > 0x0D && byte < 0x20 && byte != 0x1B) {
+                lineClean = false
+                if byte == 0 { lineNULs += 1 }
+            }
+        }
+        // (A line cut by the head's end is left out of the counts.)
+        guard lines >= 8, cleanLines * 2 >= lines, cleanBytes * 2 >= lineStart, nuls > 0 else { return nil }
+        return nuls + lineNULs
     }
 
     /// A page of zeros to compare against (libc's `memcmp` is vectorised).

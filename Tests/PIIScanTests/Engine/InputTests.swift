@@ -232,6 +232,26 @@ final class InputTests: XCTestCase {
         for index in stride(from: 3, to: records.count, by: 40) { records[index] = 0x02 }
         XCTAssertEqual(kind(records), binary)
         XCTAssertEqual(kind(padded.filter { $0 != 0x0A }), binary)
+        // Lines of text some of which carry a binary record (a Kafka console dump: JSON values and
+        // raw Avro ones) are text; random bytes with line breaks are not.
+        var dump: [UInt8] = []
+        for index in 0..<24 {
+            dump += Array("CreateTime:17181504\(String(format: "%05d", index))\tPartition:1\torder-\(7_729_710 + index)\t".utf8)
+            if index % 3 == 2 {
+                dump += [0, 0, 0, 4, 0x71, 0x1A] + Array("order-\(index)".utf8) + [0x12] + Array("010-2692-9449".utf8) + [0x86, 0x02, 0x0A]
+            } else {
+                dump += Array("{\"eventType\": \"PAYMENT_DONE\", \"orderId\": \"order-\(index)\", \"amount\": 13230}\n".utf8)
+            }
+        }
+        XCTAssertEqual(kind(dump), .text)
+        XCTAssertEqual(dump.withUnsafeBytes { ContentSniffer.nulBytesAmongTextLines($0) }, 24)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let noise = (0..<ContentSniffer.headSize).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        XCTAssertEqual(kind(noise), binary)
+        XCTAssertNil(noise.withUnsafeBytes { ContentSniffer.nulBytesAmongTextLines($0) })
         // The holes count neither as text nor as control bytes.
         var controls = Array(repeating: UInt8(ascii: "a"), count: 100)
         for index in 0..<11 { controls[index * 9] = UInt8(1 + index % 8) }
