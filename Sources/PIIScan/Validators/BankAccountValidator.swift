@@ -35,6 +35,13 @@ public struct BankAccountValidator: Validator {
         // Without an account word: a short bank name right before it (`하나 433-587578-98072`).
         let namedByShortBankName = !hasContext && BankAccountValidator.shortBankNameLabels(candidate.before)
         guard hasContext || namedByShortBankName, !candidate.negativeKeywordLabelsValue else { return nil }
+        // A landline's digits (`문의 신한은행 02-3142-7788`, `출금 안내 문의 0231427788`): the
+        // bank's or the sender's number, unless an account number's word names it (`계좌:
+        // 02-…`) or its column is an account's; banks use mobile numbers as account numbers, not
+        // these.
+        if !namedByField, PhoneValidator.isFixedLineNumber(bytes), !PhoneValidator.accountWordNames(candidate.before, words: PhoneValidator.accountNumberWords) {
+            return nil
+        }
         // Labelled: by a word right before it, or by its field's or column's name.
         let labelled = !namedByShortBankName && (candidate.keywordLabelsValue || candidate.keywordDistance == nil || namedByField)
         if let distance = candidate.keywordDistance, distance > BankAccountValidator.keywordReach { return nil }

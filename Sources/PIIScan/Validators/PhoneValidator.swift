@@ -236,6 +236,24 @@ public struct PhoneValidator: Validator {
         "acct_no", "acctno",
     ])
 
+    /// The words of ``accountWords`` that name an account number itself, not a bank: after a
+    /// bank's name a landline is the branch's number (`신한은행 강남지점 02-861-1163`), while only
+    /// a mobile number is also an account's (spec §8.2's lifetime accounts).
+    static let accountNumberWords = KeywordMatcher([
+        "계좌", "account_no", "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct",
+        "acct_no", "acctno",
+    ])
+
+    /// Whether the number reads as a landline, voice-over-IP or safe number, which no bank uses
+    /// as an account number (its digits: `parsed` by ``parse(_:)``).
+    static func isFixedLineNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let parsed = parse(bytes) else { return false }
+        switch parsed.phoneClass {
+        case .landline, .voip, .safe: return true
+        case .mobile, .mobileNonStandard, .mobileLegacy: return false
+        }
+    }
+
     /// The words that make a field or column an account's: those of ``accountWords`` and the
     /// accounts money is paid to or from (`refund_account`, `payoutAccount`, `vbank_no`).
     static let accountFieldWords = KeywordMatcher([
@@ -246,11 +264,11 @@ public struct PhoneValidator: Validator {
 
     /// Whether an account word stands before the number with at most one word between, and no
     /// digit (`환불계좌: 카카오뱅크 `, `계좌 `): it names this number, not another one.
-    static func accountWordNames(_ before: UnsafeRawBufferPointer) -> Bool {
+    static func accountWordNames(_ before: UnsafeRawBufferPointer, words: KeywordMatcher = accountWords) -> Bool {
         // Only the bytes a word ending at most 32 bytes before the number can start in (the
         // longest word is 14 bytes) are searched.
         let near = UnsafeRawBufferPointer(rebasing: before[max(0, before.count - 48)...])
-        guard let distance = accountWords.distance(before: near, after: UnsafeRawBufferPointer(start: nil, count: 0)),
+        guard let distance = words.distance(before: near, after: UnsafeRawBufferPointer(start: nil, count: 0)),
             distance <= 32
         else { return false }
         var words = 0
@@ -343,7 +361,11 @@ public struct PhoneValidator: Validator {
         // bank account (spec §8.2: lifetime account numbers are often the holder's mobile
         // number), and counted once, as the account rule's — even with a phone word after it
         // (`… 010-2345-6789 (휴대폰번호 계좌)`).
-        if PhoneValidator.accountWordNames(candidate.before) { return nil }
+        // (A landline after a bank's name is the branch's: only an account number's word makes it one.)
+        let mobile = parsed.phoneClass == .mobile || parsed.phoneClass == .mobileNonStandard || parsed.phoneClass == .mobileLegacy
+        if PhoneValidator.accountWordNames(candidate.before, words: mobile ? PhoneValidator.accountWords : PhoneValidator.accountNumberWords) {
+            return nil
+        }
         // The same in a field or column that names an account (`refund_account`, `환불계좌`).
         if candidate.field != nil || !candidate.extraContext.isEmpty, candidate.fieldNameHas(PhoneValidator.accountFieldWords) {
             return nil

@@ -137,6 +137,12 @@ final class ContextRuleTests: XCTestCase {
         XCTAssertEqual(found("이체 완료 1714521600 1714521600123 주문번호 2024050112345"), [])
         // A mobile number written as the account: counted once, as the account.
         XCTAssertEqual(found("환불계좌: 카카오뱅크 010-2345-6789 (휴대폰번호 계좌)"), ["kr-bank-account 010-****-**89"])
+        // A landline after a bank's name is the branch's number (no bank makes accounts of
+        // landlines), also with a transfer word on the line; an account number's word makes it one.
+        XCTAssertEqual(found("지급은행 신한은행 강남지점 02-861-1163"), ["kr-phone 02-***-1163"])
+        XCTAssertEqual(found("문의 신한은행 02-3142-7788"), ["kr-phone 02-****-7788"])
+        XCTAssertEqual(found("[후원회] 3/25 정기후원금 출금 예정입니다. 문의 0231427788"), ["kr-phone 02****7788"])
+        XCTAssertEqual(found("계좌번호: 02-3142-7788"), ["kr-bank-account 02-3***-**88"])
         // The customer's phone on the same line stays a phone.
         XCTAssertEqual(
             found("연락처 010-2345-6789 환불계좌 우리은행 1002-123-456789"),
