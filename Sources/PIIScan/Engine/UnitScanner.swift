@@ -604,7 +604,18 @@ final class UnitScanner {
     /// The column walk of the line of the last CSV/TSV value located (see ``FieldLocator``).
     var columnWalk = FieldLocator.ColumnWalk()
     /// The last CSV/TSV column name used as context, and its bytes (built once per column change).
-    private var fieldContext: (name: String, bytes: [UInt8]) = ("", [])
+    private var fieldContext: (name: String, bytes: [UInt8], holdsAnyValue: Bool) = ("", [], false)
+
+    /// Names of a column that holds the values of whatever another cell of its row names: a
+    /// change history's `변경전`/`변경후` under `변경항목`, a key–value export's `value` under
+    /// `key` (entity–attribute–value tables). Such a cell's context is its line, like a log
+    /// line's, not its column's name alone (lower-cased ASCII).
+    static let anyValueColumns: Set<String> = [
+        "변경전", "변경후", "변경전값", "변경후값", "변경전내용", "변경후내용", "이전값", "변경값", "수정전", "수정후", "값", "설정값",
+        "value", "val", "old", "new", "old_value", "new_value", "oldvalue", "newvalue", "old_val", "new_val", "before",
+        "after", "before_value", "after_value", "prev_value", "previous_value", "from_value", "to_value", "attr_value",
+        "attribute_value", "field_value",
+    ]
     /// The last field name and how reports show it (see ``displayName(_:)``).
     private var fieldDisplay: (name: String, shown: String) = ("", "")
     /// How reports show the columns of the current call's CSV/TSV structure (made on first use).
@@ -997,12 +1008,19 @@ final class UnitScanner {
             subject, lineStart: lineStartIndex, start: match.start, end: match.end, structure: structure, base: bufferBase,
             continuation: continuation, walk: &columnWalk)
         if let cell = field?.cell {
+            if field!.name != fieldContext.name {
+                fieldContext = (
+                    field!.name, Array(field!.name.utf8), UnitScanner.anyValueColumns.contains(field!.name.lowercased())
+                )
+            }
             // A cell that began on an earlier line (a multi-line memo) is its value's context
-            // back to its start: `"환불계좌 토스뱅크⏎1000-4433-3294"`.
-            beforeStart = cell.lowerBound < lineStartIndex
-                ? max(0, cell.lowerBound, match.start - Candidate.contextWidth) : max(beforeStart, min(cell.lowerBound, match.start))
-            afterEnd = max(match.end, min(afterEnd, cell.upperBound))
-            if field!.name != fieldContext.name { fieldContext = (field!.name, Array(field!.name.utf8)) }
+            // back to its start: `"환불계좌 토스뱅크⏎1000-4433-3294"`. A cell of a column of any
+            // values (`변경후`) has its line's (`…,여권번호,"M957K1693","D51055574",…`).
+            if cell.lowerBound < lineStartIndex || !fieldContext.holdsAnyValue {
+                beforeStart = cell.lowerBound < lineStartIndex
+                    ? max(0, cell.lowerBound, match.start - Candidate.contextWidth) : max(beforeStart, min(cell.lowerBound, match.start))
+                afterEnd = max(match.end, min(afterEnd, cell.upperBound))
+            }
             context = fieldContext.bytes
         } else if let dumpCells, let cell = dumpCells.cell(at: bufferBase + Int64(match.start)) {
             // A value of a dump row: its own bytes, and its column's name, are the context (other

@@ -465,6 +465,24 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(findings.filter { $0.category == .bankAccount }.compactMap(\.field).sorted(), ["계좌번호", "급여계좌"])
     }
 
+    /// A change history names what changed in one cell and holds the old and new values in
+    /// columns of any values (`변경전`/`변경후`, `old_value`/`new_value`): their context is the
+    /// line, as a log line's, so `여권번호` labels the passports; other columns keep their own.
+    func testColumnsOfAnyValueTakeTheirLineAsContext() throws {
+        let directory = try TemporaryDirectory()
+        let history = try directory.write(
+            "고객정보_변경이력.csv",
+            "변경일시,고객번호,변경항목,변경전,변경후,처리채널\n"
+                + "2024-11-12 21:00:38,C47764158,여권번호,\"M957K1693\",\"D51055574\",홈페이지\n"
+                + "2024-11-13 09:12:01,C47764159,환불계좌,\"110-123-456789\",\"1002-123-456789\",지점\n")
+        let plain = try directory.write(
+            "passports.csv", "고객번호,항목,비고\nC47764158,여권번호,M957K1693\n")
+        let findings = try builtInEngine().collect([history, plain]).findings.filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(findings.filter { $0.path == history }.map(\.category), [.passport, .passport, .bankAccount, .bankAccount])
+        XCTAssertEqual(findings.filter { $0.path == history }.map(\.field), ["변경전", "변경후", "변경전", "변경후"])
+        XCTAssertEqual(findings.filter { $0.path == plain }.map(\.category), [], "a named column keeps its own name as context")
+    }
+
     /// The column walk kept between calls (values of a line located in increasing order, across
     /// buffer shifts) gives what a walk from the line start gives, quotes and all.
     func testResumedColumnWalkLocatesWhatAFreshWalkDoes() {
