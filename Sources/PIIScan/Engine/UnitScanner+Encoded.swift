@@ -155,8 +155,11 @@ extension UnitScanner {
                     splitFieldKey(subject, at: at + 1, path: path)
                 } else if at + 2 < end && subject[at + 1] == 0x22 && subject[at + 2] == 0x3A {
                     splitFieldKey(subject, at: at + 2, path: path)
-                } else if at + 3 < end && subject[at + 1] == 0x5C && subject[at + 2] == 0x22 && subject[at + 3] == 0x3A {
-                    splitFieldKey(subject, at: at + 3, path: path)  // `\"rrn1\":` in a JSON string
+                } else if at + 3 < end && subject[at + 1] == 0x5C {
+                    // `\"rrn1\":` in a JSON string, `\\\"rrn1\\\":` in one inside another.
+                    var quote = at + 1
+                    while quote < end && subject[quote] == 0x5C { quote += 1 }
+                    if quote + 1 < end && subject[quote] == 0x22 && subject[quote + 1] == 0x3A { splitFieldKey(subject, at: quote + 1, path: path) }
                 }
                 index = at + 1
             }

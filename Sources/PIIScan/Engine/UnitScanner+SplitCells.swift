@@ -193,8 +193,9 @@ extension UnitScanner {
         if subject[delimiter] == 0x3A {
             guard keyOne > 0, subject[keyOne] == 0x22 else { return }
             keyOne -= 1
-            // JSON inside a JSON string (a HAR's `postData.text`): `\"rrn1\": \"881117\"`.
-            if keyOne > 0 && subject[keyOne] == 0x5C { keyOne -= 1 }
+            // JSON inside a JSON string (a HAR's `postData.text`): `\"rrn1\": \"881117\"`, and
+            // inside one more (a container log's line of a JSON log: `\\\"rrn1\\\":`).
+            while keyOne > 0 && subject[keyOne] == 0x5C { keyOne -= 1 }
         }
         guard keyOne > 1, subject[keyOne] == 0x31 || subject[keyOne] == 0x32 else { return }
         let previous = subject[keyOne - 1]
@@ -345,13 +346,19 @@ extension UnitScanner {
     /// or `=`, blanks, an opening quote, then 1–7 digits and a byte that is not a digit.
     static func fieldValue(_ subject: UnsafeRawBufferPointer, keyEnd: Int, limit: Int) -> Range<Int>? {
         var index = keyEnd
-        if index + 1 < limit && subject[index] == 0x5C && subject[index + 1] == 0x22 { index += 1 }  // an escaped quote
+        /// Past an escaped quote's backslashes (one per level of JSON in JSON strings).
+        func skipEscapes() {
+            var next = index
+            while next < limit && subject[next] == 0x5C { next += 1 }
+            if next < limit && subject[next] == 0x22 { index = next }
+        }
+        skipEscapes()
         if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
         while index < limit && subject[index] == 0x20 { index += 1 }
         guard index < limit, subject[index] == 0x3A || subject[index] == 0x3D else { return nil }
         index += 1
         while index < limit && subject[index] == 0x20 { index += 1 }
-        if index + 1 < limit && subject[index] == 0x5C && subject[index + 1] == 0x22 { index += 1 }
+        skipEscapes()
         if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
         let start = index
         while index < limit && subject[index] &- 0x30 < 10 && index - start <= 7 { index += 1 }

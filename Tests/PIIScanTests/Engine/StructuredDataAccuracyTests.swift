@@ -374,6 +374,8 @@ final class StructuredDataAccuracyTests: XCTestCase {
             "GET /join?name=%ED%99%8D%EA%B8%B8%EB%8F%99&hp1=010&hp2=5678&hp3=1234 HTTP/1.1",
             // JSON inside a JSON string (a HAR's request body), its quotes escaped.
             #"{"postData":{"text":"{\"name\": \"홍길동\", \"rrn1\": \"881117\", \"rrn2\": \"1940263\", \"hp1\": \"010\", \"hp2\": \"2345\", \"hp3\": \"6789\"}"}}"#,
+            // ... and one level deeper (a container runtime's line of a JSON log whose message holds JSON).
+            #"{"log": "{\"level\": \"info\", \"msg\": \"form {\\\"ssn1\\\":\\\"880426\\\",\\\"ssn2\\\":\\\"2938267\\\"}\"}\n", "stream": "stdout"}"#,
         ].joined(separator: "\n") + "\n"
         let path = try directory.write("split.log", text)
         let findings = try engine().collect([path]).findings
@@ -386,6 +388,7 @@ final class StructuredDataAccuracyTests: XCTestCase {
             "9 kr-rrn rrn1+rrn2 900101-1234568",
             "10 kr-phone hp1+hp2+hp3 010-5678-1234",
             "11 kr-rrn rrn1+rrn2 881117-1940263", "11 kr-phone hp1+hp2+hp3 010-2345-6789",
+            "12 kr-rrn ssn1+ssn2 880426-2938267",
         ])
         // The span runs from the first part's digits to the last part's.
         let bytes = Array(text.utf8)
