@@ -135,7 +135,8 @@ extension UnitScanner {
             {
                 // A value folded onto continuation lines (`ldapsearch` folds at 76 columns: a
                 // Korean address in Base64 always is) is decoded whole, as a mail's Base64 block.
-                if decodeBase64Block(subject, lines: folded.lines, values: values) {
+                // (The attribute's name stays before the value: `postalAddress`, `mobile` are its words.)
+                if decodeBase64Block(subject, lines: folded.lines, values: values, label: lineStart..<(trigger + 1)) {
                     scanDecoded(original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, plain: plain, into: &found)
                 }
                 position = folded.next

@@ -188,13 +188,21 @@ extension UnitScanner {
     }
 
     /// Decodes the Base64 characters of `lines` (one run, over the line breaks) into
-    /// ``decodedLine``; false when they are not text (UTF-8 or CP949, no control characters).
-    func decodeBase64Block(_ s: UnsafeRawBufferPointer, lines: [Range<Int>], values: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// ``decodedLine``, after the bytes of `label` as they are (an LDIF value's attribute name,
+    /// `postalAddress:: `, a context word for what follows); false when they are not text
+    /// (UTF-8 or CP949, no control characters).
+    func decodeBase64Block(
+        _ s: UnsafeRawBufferPointer, lines: [Range<Int>], values: UnsafeBufferPointer<UInt8>, label: Range<Int> = 0..<0
+    ) -> Bool {
         var bytes: [UInt8] = []
         var spans: [Range<Int>] = []
         let characters = lines.reduce(0) { $0 + $1.count }
-        bytes.reserveCapacity(characters * 3 / 4)
-        spans.reserveCapacity(characters * 3 / 4)
+        bytes.reserveCapacity(label.count + characters * 3 / 4)
+        spans.reserveCapacity(label.count + characters * 3 / 4)
+        for index in label {
+            bytes.append(s[index])
+            spans.append(index..<(index + 1))
+        }
         var accumulator: UInt32 = 0
         var bits = 0
         var group: [Int] = []  // where the characters of the current group of four are
@@ -228,7 +236,8 @@ extension UnitScanner {
                 }
             }
         }
-        return writeDecodedText(bytes, spans: spans, .base64)
+        let decoded = label.isEmpty ? nil : Array(repeating: false, count: label.count) + Array(repeating: true, count: bytes.count - label.count)
+        return writeDecodedText(bytes, spans: spans, .base64, decoded: decoded)
     }
 
     /// Decodes quoted-printable `lines` (soft breaks joining them) into ``decodedLine``; false

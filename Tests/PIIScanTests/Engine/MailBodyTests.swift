@@ -186,6 +186,9 @@ final class MailBodyTests: XCTestCase {
             XCTAssertEqual(findings.map(\.decoding), ["base64", "base64", nil])
             XCTAssertEqual(findings.first?.value, address, "the whole address, from its folded lines")
             XCTAssertEqual(findings.first?.line, 5)
+            // The attribute's name is the value's context, as on one line.
+            let unfolded = try directory.write("one\(newline.count).ldif", record + "postalAddress:: \(encoded)" + newline)
+            XCTAssertEqual(findings.first?.confidence, try engine().collect([unfolded]).findings.first?.confidence)
             XCTAssertEqual(findings[1].value, "010-2345-6789")
             // The number is reported on the line of the description that holds its first encoded
             // character (a continuation line), inside that value's lines.
