@@ -14,6 +14,12 @@ ptrdiff_t pii_last_newline(const uint8_t *bytes, size_t from, size_t to) {
     return hit ? hit - bytes : -1;
 }
 
+ptrdiff_t pii_find(const uint8_t *bytes, size_t from, size_t to, const uint8_t *needle, size_t length) {
+    if (from >= to) return -1;
+    const uint8_t *hit = memmem(bytes + from, to - from, needle, length);
+    return hit ? hit - bytes : -1;
+}
+
 void pii_byte_set_prepare(pii_byte_set *set, const uint8_t bitmap[32]) {
     memcpy(set->bits, bitmap, 32);
     memset(set->low, 0, 16);

@@ -469,17 +469,18 @@ category = "email"
 description = "E-mail address in an airline reservation's SSR CTCE element (HONG..GD//NAVER.COM)"
 # IATA free text has no `@`, `_` or `-`: `//`, `..` and `./` stand for them (upper case, as a
 # PNR is written). The validator spells the address back and judges it as the e-mail rule does;
-# it wants `CTCE` within the context window.
+# it wants `CTCE` within the context window, before or after the address.
 regex = '''(?<![A-Z0-9.])[A-Z0-9](?:[A-Z0-9]|\.\.|\./(?!/)|\.(?![./])){0,62}//(?:[A-Z0-9](?:[A-Z0-9]|\./(?!/)){0,61}\.){1,8}[A-Z]{2,63}(?![A-Z0-9]|\.[A-Z0-9]|\./)'''
 validator = "email-iata"
-keywords = ["CTCE"]
+# (The validator looks for the element itself: as a keyword it would have to be searched for in
+# every case it may be written in, and lower-case `ce` ends half the words of English text.)
+keywords = []
 negative_keywords = []
 
-# Only lines holding the element are searched (the keyword in every case it may be written in;
-# the pattern itself wants capitals).
+# Only lines holding the element are searched.
 [rules.lines]
 context = true
-literals = ["CTCE", "ctce", "Ctce"]
+literals = ["CTCE"]
 
 [rules.tests]
 positives = [
@@ -590,17 +591,18 @@ category = "email"
 description = "E-mail address in an airline reservation's SSR CTCE element (HONG..GD//NAVER.COM)"
 # IATA free text has no `@`, `_` or `-`: `//`, `..` and `./` stand for them (upper case, as a
 # PNR is written). The validator spells the address back and judges it as the e-mail rule does;
-# it wants `CTCE` within the context window.
+# it wants `CTCE` within the context window, before or after the address.
 regex = '''(?<![A-Z0-9.])[A-Z0-9](?:[A-Z0-9]|\.\.|\./(?!/)|\.(?![./])){0,62}//(?:[A-Z0-9](?:[A-Z0-9]|\./(?!/)){0,61}\.){1,8}[A-Z]{2,63}(?![A-Z0-9]|\.[A-Z0-9]|\./)'''
 validator = "email-iata"
-keywords = ["CTCE"]
+# (The validator looks for the element itself: as a keyword it would have to be searched for in
+# every case it may be written in, and lower-case `ce` ends half the words of English text.)
+keywords = []
 negative_keywords = []
 
-# Only lines holding the element are searched (the keyword in every case it may be written in;
-# the pattern itself wants capitals).
+# Only lines holding the element are searched.
 [rules.lines]
 context = true
-literals = ["CTCE", "ctce", "Ctce"]
+literals = ["CTCE"]
 
 [[rules]]
 id = "email-masked"

@@ -11,11 +11,26 @@ public struct TextStructure: Sendable, Equatable {
     public let delimiter: UInt8
     /// Header names, in column order.
     public let columns: [String]
+    /// Per column, whether it holds any values (``anyValueColumns``): its cells' context is their
+    /// line, not the column's name alone.
+    let holdsAnyValue: [Bool]
 
     public init(delimiter: UInt8, columns: [String]) {
         self.delimiter = delimiter
         self.columns = columns
+        holdsAnyValue = columns.map { TextStructure.anyValueColumns.contains($0.lowercased()) }
     }
+
+    /// Names of a column that holds the values of whatever another cell of its row names: a
+    /// change history's `변경전`/`변경후` under `변경항목`, a key–value export's `value` under
+    /// `key` (entity–attribute–value tables). Such a cell's context is its line, like a log
+    /// line's, not its column's name alone (lower-cased ASCII).
+    static let anyValueColumns: Set<String> = [
+        "변경전", "변경후", "변경전값", "변경후값", "변경전내용", "변경후내용", "이전값", "변경값", "수정전", "수정후", "값", "설정값",
+        "value", "val", "old", "new", "old_value", "new_value", "oldvalue", "newvalue", "old_val", "new_val", "before",
+        "after", "before_value", "after_value", "prev_value", "previous_value", "from_value", "to_value", "attr_value",
+        "attribute_value", "field_value",
+    ]
 
     /// A CSV/TSV header, when the first line of `head` is one — or one under up to
     /// ``maximumTitleLines`` title and blank lines, as spreadsheet exports put them

@@ -23,6 +23,10 @@ final class LiteralFinder: @unchecked Sendable {
     /// `tax`, `bank`) is most letter pairs of English text.
     private let endPairs: [UInt64]
     private let byLastByte: [[Int]]
+    /// A rule's one or two long literals (four bytes or more: `CTCE`, an airline record's
+    /// element), which most windows do not hold at all: a `memmem` for them first spares the
+    /// walk over every other rule's marks (a pass of its own per window). Nil otherwise.
+    let prescreen: [[UInt8]]?
 
     /// Nil when the filter has no literal (no line qualifies).
     init?(_ filter: RuleLineFilter) {
@@ -51,6 +55,16 @@ final class LiteralFinder: @unchecked Sendable {
         }
         self.endPairs = endPairs
         self.byLastByte = byLastByte
+        prescreen = filter.literals.count <= 2 && filter.literals.allSatisfy({ $0.count >= 4 }) ? filter.literals : nil
+    }
+
+    /// Whether `subject` from `from` on may hold a literal: false only when a ``prescreen`` says
+    /// it holds none.
+    func mayHoldLiteral(_ subject: UnsafeRawBufferPointer, from: Int) -> Bool {
+        guard let prescreen, from < subject.count else { return true }
+        return prescreen.contains { literal in
+            pii_find(subject.baseAddress!.assumingMemoryBound(to: UInt8.self), from, subject.count, literal, literal.count) >= 0
+        }
     }
 
     deinit {

@@ -604,18 +604,7 @@ final class UnitScanner {
     /// The column walk of the line of the last CSV/TSV value located (see ``FieldLocator``).
     var columnWalk = FieldLocator.ColumnWalk()
     /// The last CSV/TSV column name used as context, and its bytes (built once per column change).
-    private var fieldContext: (name: String, bytes: [UInt8], holdsAnyValue: Bool) = ("", [], false)
-
-    /// Names of a column that holds the values of whatever another cell of its row names: a
-    /// change history's `변경전`/`변경후` under `변경항목`, a key–value export's `value` under
-    /// `key` (entity–attribute–value tables). Such a cell's context is its line, like a log
-    /// line's, not its column's name alone (lower-cased ASCII).
-    static let anyValueColumns: Set<String> = [
-        "변경전", "변경후", "변경전값", "변경후값", "변경전내용", "변경후내용", "이전값", "변경값", "수정전", "수정후", "값", "설정값",
-        "value", "val", "old", "new", "old_value", "new_value", "oldvalue", "newvalue", "old_val", "new_val", "before",
-        "after", "before_value", "after_value", "prev_value", "previous_value", "from_value", "to_value", "attr_value",
-        "attribute_value", "field_value",
-    ]
+    private var fieldContext: (name: String, bytes: [UInt8]) = ("", [])
     /// The last field name and how reports show it (see ``displayName(_:)``).
     private var fieldDisplay: (name: String, shown: String) = ("", "")
     /// How reports show the columns of the current call's CSV/TSV structure (made on first use).
@@ -725,6 +714,7 @@ final class UnitScanner {
             if let end = searchLines(index, subject: subject, from: from, to: lineEnd, cut: cut, into: &matches) { position = end }
             nextLineSearched = lineEnd
         }
+        guard finder.mayHoldLiteral(subject, from: from) else { return position }
         finder.forEach(in: subject, from: from, limit: subject.count, shared: shared) { hit in
             // The line's start (not before the last match's end): one vector search back.
             let newline = hit > position ? pii_last_newline(base.assumingMemoryBound(to: UInt8.self), position, hit) : -1
@@ -1008,15 +998,12 @@ final class UnitScanner {
             subject, lineStart: lineStartIndex, start: match.start, end: match.end, structure: structure, base: bufferBase,
             continuation: continuation, walk: &columnWalk)
         if let cell = field?.cell {
-            if field!.name != fieldContext.name {
-                fieldContext = (
-                    field!.name, Array(field!.name.utf8), UnitScanner.anyValueColumns.contains(field!.name.lowercased())
-                )
-            }
+            if field!.name != fieldContext.name { fieldContext = (field!.name, Array(field!.name.utf8)) }
             // A cell that began on an earlier line (a multi-line memo) is its value's context
             // back to its start: `"환불계좌 토스뱅크⏎1000-4433-3294"`. A cell of a column of any
             // values (`변경후`) has its line's (`…,여권번호,"M957K1693","D51055574",…`).
-            if cell.lowerBound < lineStartIndex || !fieldContext.holdsAnyValue {
+            let anyValue = field!.column.map { structure!.holdsAnyValue.indices.contains($0) && structure!.holdsAnyValue[$0] } ?? false
+            if cell.lowerBound < lineStartIndex || !anyValue {
                 beforeStart = cell.lowerBound < lineStartIndex
                     ? max(0, cell.lowerBound, match.start - Candidate.contextWidth) : max(beforeStart, min(cell.lowerBound, match.start))
                 afterEnd = max(match.end, min(afterEnd, cell.upperBound))
