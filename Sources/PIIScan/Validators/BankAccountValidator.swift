@@ -39,7 +39,10 @@ public struct BankAccountValidator: Validator {
         // bank's or the sender's number, unless an account number's word names it (`계좌:
         // 02-…`) or its column is an account's; banks use mobile numbers as account numbers, not
         // these.
-        if !namedByField, PhoneValidator.isFixedLineNumber(bytes), !PhoneValidator.accountWordNames(candidate.before, words: PhoneValidator.accountNumberWords) {
+        if PhoneValidator.isFixedLineNumber(bytes), !namedByField,
+            !PhoneValidator.accountWordNames(candidate.before, words: PhoneValidator.accountNumberWords),
+            !((candidate.field != nil || !candidate.extraContext.isEmpty) && candidate.fieldNameHas(PhoneValidator.accountFieldWords))
+        {
             return nil
         }
         // Labelled: by a word right before it, or by its field's or column's name.

@@ -159,6 +159,12 @@ final class ContextRuleTests: XCTestCase {
         XCTAssertEqual(findings.filter { $0.category == .brn }.map(\.line), [2, 3])
         XCTAssertEqual(findings.filter { $0.category == .bankAccount }.map(\.line), [2, 3])
         XCTAssertEqual(findings.first { $0.category == .bankAccount }?.field, "AccountNo")
+        // A landline's shape in an account column is the account (`032…`: 11 digits of a bank's
+        // layout); in a phone column a phone.
+        let transfers = directory.url.appendingPathComponent("transfers.csv").path
+        try "req_id,bank_nm,bank_acct_no,home_tel\nDW96,신한은행,03288564257,0312345678\n".write(toFile: transfers, atomically: true, encoding: .utf8)
+        let found = try engine().collect([transfers]).findings.filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(found.map { "\($0.category.rawValue) \($0.field ?? "")" }, ["kr-bank-account bank_acct_no", "kr-phone home_tel"])
     }
 
     /// A dump's rows name no column: its `CREATE TABLE` opens the rest; the same numbers in a
