@@ -10,6 +10,8 @@ struct SplitCellLayout {
     /// The header the layout was made for.
     let columns: [String]
     let pairs: [(first: Int, second: Int)]
+    /// Per pair, whether its first column is a birth date's (`생년월일`: `19721203` too).
+    let birthPairs: [Bool]
     let triples: [(first: Int, second: Int, third: Int)]
     /// Columns of a resident number's back half without its front (`주민번호뒷자리`, `rrn2`).
     let backs: [Int]
@@ -22,6 +24,7 @@ struct SplitCellLayout {
     init(columns: [String]) {
         self.columns = columns
         pairs = SQLiteScanner.splitPairs(columns)
+        birthPairs = pairs.map { SQLiteScanner.isBirthColumn(columns[$0.first]) }
         triples = SQLiteScanner.splitPhones(columns)
         backs = SQLiteScanner.loneBackHalves(columns, pairs: pairs)
         address = SplitAddress.columns(columns)
@@ -86,6 +89,17 @@ extension UnitScanner {
         digitsOnly(subject, cell, maximum: 7)
     }
 
+    /// A cell holding a date written `1972-12-03` (also with `.` or `/`; blanks and one pair of
+    /// double quotes around it allowed): its ten bytes.
+    static func dateCell(_ subject: UnsafeRawBufferPointer, _ cell: Range<Int>) -> Range<Int>? {
+        var lower = cell.lowerBound
+        var upper = cell.upperBound
+        while lower < upper && (subject[lower] == 0x20 || subject[lower] == 0x22) { lower += 1 }
+        while upper > lower && (subject[upper - 1] == 0x20 || subject[upper - 1] == 0x22 || subject[upper - 1] == 0x0D) { upper -= 1 }
+        guard upper - lower == 10 else { return nil }
+        return lower..<upper
+    }
+
     /// Joins the parts of each pair and triple of `layout` among the cells of the line starting
     /// at `lineStart` (`cells`: the parts' ranges, nil where the line has none; cleared here),
     /// and adds the findings on the joined values to `found` in order of their start (the span
@@ -101,10 +115,23 @@ extension UnitScanner {
             return digits
         }
         var joined: [UInt8] = []
-        for pair in layout.pairs {
-            guard let front = digits(pair.first, 6...6), let back = digits(pair.second, 7...7) else { continue }
+        for (number, pair) in layout.pairs.enumerated() {
+            guard let back = digits(pair.second, 7...7) else { continue }
             joined.removeAll(keepingCapacity: true)
-            joined += subject[front]
+            let front: Range<Int>
+            if let six = digits(pair.first, 6...6) {
+                front = six
+                joined += subject[six]
+            } else if layout.birthPairs[number], let cell = cells[pair.first],
+                let date = UnitScanner.digitsOnly(subject, cell, maximum: 10) ?? UnitScanner.dateCell(subject, cell),
+                let six = SQLiteScanner.frontHalf(birthDate: subject[date], backFirst: subject[back.lowerBound])
+            {
+                // A whole birth date (`19721203`, `1972-12-03`) in the birth column.
+                front = date
+                joined += six
+            } else {
+                continue
+            }
             joined.append(UInt8(ascii: "-"))
             joined += subject[back]
             add(joined, residentNumber: true, columns: [pair.first, pair.second], span: span(front, back))
@@ -187,6 +214,7 @@ extension UnitScanner {
     /// `3`) further on the line. Called by the decoding pass at each `=` and `":` it visits (a
     /// pass of its own over every `1` cost the logs 4 %); the findings wait in `splitFound`, in
     /// order of their start (the first part's digits; the span runs to the end of the last).
+    @inline(__always)  // (called at every `=` and `":` of a log: mostly the first check returns)
     func splitFieldKey(_ subject: UnsafeRawBufferPointer, at delimiter: Int, path: String) {
         // `hp1=` or `"hp1":` — the `1`, and a key byte before it that is not a digit.
         var keyOne = delimiter - 1

@@ -351,6 +351,38 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(findings(result, table: "t1", column: "생년월일+주민번호뒷자리").map(\.masked), ["850315-2******"])
     }
 
+    /// A birth-date column holds the whole date as often as its six digits (`19721203`,
+    /// `1985-03-15`, an INTEGER `20050101`): the front half is its last six digits when the
+    /// century is the back half's — in a database, a CSV file and a dump alike.
+    func testBirthDatesWithTheirCenturyJoinTheBackHalf() throws {
+        XCTAssertEqual(SQLiteScanner.frontHalf(birthDate: Array("19721203".utf8), backFirst: UInt8(ascii: "1")), Array("721203".utf8))
+        XCTAssertEqual(SQLiteScanner.frontHalf(birthDate: Array("2005.01.01".utf8), backFirst: UInt8(ascii: "3")), Array("050101".utf8))
+        XCTAssertNil(SQLiteScanner.frontHalf(birthDate: Array("19721203".utf8), backFirst: UInt8(ascii: "3")), "another century")
+        XCTAssertNil(SQLiteScanner.frontHalf(birthDate: Array("1972-1203".utf8), backFirst: UInt8(ascii: "1")))
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("tax.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE payee (id INTEGER PRIMARY KEY, 성명 TEXT, 생년월일, 주민번호뒷자리 TEXT);
+            INSERT INTO payee VALUES (1, '선주원', '19721203', '1709210');
+            INSERT INTO payee VALUES (2, '김영희', '1985-03-15', '2012341');
+            INSERT INTO payee VALUES (3, '이하늘', 20050101, '3012348');
+            INSERT INTO payee VALUES (4, '박민수', '20850315', '2012341');
+            """, at: path)
+        let rows = "no,성명,생년월일,주민번호뒷자리,지급액\n1,선주원,19721203,1709210,600000\n2,김영희,1985-03-15,2012341,890000\n"
+            + "3,박민수,20850315,2012341,100\n"
+        let csv = try directory.write("tax_back7.csv", rows)
+        let dump = try directory.write(
+            "tax.sql",
+            "CREATE TABLE payee (id int, name text, birth_date varchar(10), rrn_back varchar(7));\n"
+                + "INSERT INTO payee VALUES (1,'선주원','19721203','1709210'),(2,'박민수','20850315','2012341');\n")
+        let result = try engine().collect([path, csv, dump])
+        XCTAssertEqual(findings(result, table: "payee", column: "생년월일+주민번호뒷자리").map(\.masked), ["721203-1******", "850315-2******", "050101-3******"])
+        XCTAssertEqual(result.findings.filter { $0.path == csv && $0.category == .rrn }.map(\.masked), ["721203-1******", "850315-2******"])
+        XCTAssertEqual(result.findings.filter { $0.path == csv && $0.category == .rrn }.map(\.line), [2, 3])
+        XCTAssertEqual(result.findings.filter { $0.path == dump && $0.category == .rrn }.map(\.masked), ["721203-1******"])
+    }
+
     /// A back half without its front or a birth date (`주민번호뒷자리`, `rrn2` INTEGER) is the
     /// secret part alone (spec §2.9 RRN_BACK7): reported under its own column as `kr-rrn-partial`,
     /// spanning the seven digits; not a cell of other digits, nor a generic `reg_no2`.

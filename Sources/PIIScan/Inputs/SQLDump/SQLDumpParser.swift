@@ -340,13 +340,16 @@ final class SQLDumpParser {
                 line: partLine[first.part], lineStart: partLineStart[first.part], text: text)
         }
         var index = 0
-        for pair in split.pairs {
+        for (number, pair) in split.pairs.enumerated() {
             defer { index += 1 }
-            guard pair.first < partOf.count, pair.second < partOf.count, let front = digits(pair.first, 6...6, width: 6),
-                let back = digits(pair.second, 7...7)
+            guard pair.first < partOf.count, pair.second < partOf.count, let back = digits(pair.second, 7...7) else { continue }
+            // Six digits, or a birth column's whole date (`19721203`) in the century of the back half.
+            guard let front = digits(pair.first, 6...6, width: 6)
+                ?? (split.birthPairs[number] ? digits(pair.first, 8...8) : nil),
+                let six = SQLiteScanner.frontHalf(birthDate: front.digits, backFirst: back.digits[0])
             else { continue }
             splitValues.append(value(
-                front.digits + [UInt8(ascii: "-")] + back.digits, [front, back], residentNumber: true, context: split.columns[pair.first],
+                six + [UInt8(ascii: "-")] + back.digits, [front, back], residentNumber: true, context: split.columns[pair.first],
                 slot: joinedSlots[index]))
         }
         for triple in split.triples {

@@ -254,6 +254,7 @@ struct SQLiteScanner {
         // Resident numbers split over two columns and phone numbers split over three are reported
         // under a joined name (`rrn1+rrn2`, `hp1+hp2+hp3`) that follows the real columns.
         let pairs = SQLiteScanner.splitPairs(columnNames)
+        let birthPairs = pairs.map { SQLiteScanner.isBirthColumn(columnNames[$0.first]) }
         let triples = SQLiteScanner.splitPhones(columnNames)
         // A back half without its front is reported under its own column (spec §2.9 RRN_BACK7).
         let backs = SQLiteScanner.loneBackHalves(columnNames, pairs: pairs)
@@ -425,7 +426,9 @@ struct SQLiteScanner {
                     }
                     for (number, pair) in pairs.enumerated() {
                         columns[columnCount + number].rows += 1
-                        if let joined = SQLiteScanner.joinSplitPair(select, first: pair.first + first, second: pair.second + first) {
+                        if let joined = SQLiteScanner.joinSplitPair(
+                            select, first: pair.first + first, second: pair.second + first, birth: birthPairs[number])
+                        {
                             joined.withUnsafeBytes { batch.add($0, lane: 2 * columnCount + number) }
                         }
                     }
@@ -711,6 +714,43 @@ struct SQLiteScanner {
     private static let halfSuffixes = [
         ("1", "2"), ("front", "back"), ("front6", "back7"), ("6", "7"), ("앞자리", "뒷자리"), ("앞", "뒤"), ("앞번호", "뒷번호"),
     ]
+    /// Whether a column is named for a birth date (``birthColumns``): its value may be a whole
+    /// date (`19721203`, `1972-12-03`), not only the resident number's six digits.
+    static func isBirthColumn(_ name: String) -> Bool {
+        birthColumns.contains(name.lowercased().filter { !" ()[]".contains($0) })
+    }
+
+    /// A resident number's front half from a birth date — six digits (`721203`), eight
+    /// (`19721203`) or a date written `1972-12-03` (also with `.` or `/`) — when its century is
+    /// the one the back half's first digit gives (1, 2, 5, 6: 1900s; 3, 4, 7, 8: 2000s; 9, 0:
+    /// 1800s); nil otherwise.
+    static func frontHalf(birthDate bytes: some Collection<UInt8>, backFirst: UInt8) -> [UInt8]? {
+        let date = Array(bytes)
+        var digits: [UInt8]
+        switch date.count {
+        case 6, 8:
+            digits = date
+        case 10:
+            let separator = date[4]
+            guard [UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/")].contains(separator), date[7] == separator else { return nil }
+            digits = Array(date[0..<4] + date[5..<7] + date[8..<10])
+        default:
+            return nil
+        }
+        guard digits.allSatisfy({ $0 &- 0x30 < 10 }) else { return nil }
+        if digits.count == 8 {
+            let century: [UInt8]
+            switch backFirst {
+            case UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "5"), UInt8(ascii: "6"): century = Array("19".utf8)
+            case UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "7"), UInt8(ascii: "8"): century = Array("20".utf8)
+            default: century = Array("18".utf8)
+            }
+            guard Array(digits[0..<2]) == century else { return nil }
+            digits.removeFirst(2)
+        }
+        return digits
+    }
+
     /// Names of a birth-date column that a resident number's back half may be split from.
     private static let birthColumns: Set<String> = [
         "생년월일", "birth", "birthday", "birth_date", "birthdate", "dob", "birth_ymd", "birth6", "birth_6", "dob6", "birth_yymmdd",
@@ -729,7 +769,9 @@ struct SQLiteScanner {
     /// Joins a 6-digit and a 7-digit cell as `YYMMDD-SBBBBBC` (nil unless both hold that many
     /// digits); a resident or foreigner registration number covering the whole joined value is
     /// reported (see ``CellBatch/Kind/splitPair``).
-    static func joinSplitPair(_ select: SQLiteStatement, first: Int, second: Int) -> [UInt8]? {
+    /// `birth`: the first column is a birth date's (``isBirthColumn(_:)``), whose whole date
+    /// (`19721203`, `1972-12-03`) gives the front half too.
+    static func joinSplitPair(_ select: SQLiteStatement, first: Int, second: Int, birth: Bool = false) -> [UInt8]? {
         func digits(_ index: Int, count: Int) -> [UInt8]? {
             guard let (cell, integer) = digitCell(select, index) else { return nil }
             var bytes = cell
@@ -737,7 +779,11 @@ struct SQLiteScanner {
             if integer && bytes.count < count { bytes = [UInt8](repeating: UInt8(ascii: "0"), count: count - bytes.count) + bytes }
             return bytes.count == count ? bytes : nil
         }
-        guard let front = digits(first, count: 6), let back = digits(second, count: 7) else { return nil }
+        guard let back = digits(second, count: 7) else { return nil }
+        if let front = digits(first, count: 6) { return front + [UInt8(ascii: "-")] + back }
+        guard birth, select.type(first) == SQLITE_TEXT || select.type(first) == SQLITE_INTEGER else { return nil }
+        let date = select.type(first) == SQLITE_TEXT ? Array(select.textBytes(first)) : Array(String(select.int64(first)).utf8)
+        guard let front = frontHalf(birthDate: date, backFirst: back[0]) else { return nil }
         return front + [UInt8(ascii: "-")] + back
     }
 
