@@ -37,7 +37,17 @@ public struct EmailValidator: Validator {
         "team", "hr", "jobs", "recruit", "careers", "press", "media", "feedback", "bounce", "bounces",
         "devnull", "nobody", "system", "daemon", "ops", "devops", "dev", "test", "qa", "master", "manager",
         "account", "accounts", "mail", "email", "reply", "auto", "autoreply", "robot", "bot", "dpo",
-        "legal", "compliance", "it", "finance", "hello",
+        "legal", "compliance", "it", "finance", "hello", "unsubscribe", "oncall", "on-call", "report", "reports", "recruiting",
+        "recruitment", "hiring", "inquiry", "inquiries", "partnership", "partners",
+    ])
+
+    /// Role words that make a role account also as the last word of a longer local part
+    /// (`ga.support@`, `sre-oncall@`, `cs_help@`: a team's mailbox). Not `dev`, `it`, `qa` …,
+    /// which follow a person's name as often (`kim.dev@`, `hong.cs@`: a student's).
+    static let roleSuffixes = ByteWordSet(words: [
+        "support", "help", "helpdesk", "oncall", "noreply", "admin", "info", "contact", "sales", "billing", "security",
+        "privacy", "notification", "notifications", "alerts", "newsletter", "unsubscribe", "recruit", "jobs",
+        "careers", "webmaster", "postmaster", "team",
     ])
 
     /// Major Korean consumer mail domains (priors, spec §7.2).
@@ -178,6 +188,12 @@ public struct EmailValidator: Validator {
 
     static func isRoleAccount(_ bytes: UnsafeRawBufferPointer, _ local: Range<Int>) -> Bool {
         if roleAccounts.contains(bytes, local, lowercasingASCII: true) { return true }
+        // A team's mailbox: a role word after the local part's last `.`, `-` or `_`.
+        if let separator = bytes[local].lastIndex(where: { $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }), separator > local.lowerBound,
+            roleSuffixes.contains(bytes, (separator + 1)..<local.upperBound, lowercasingASCII: true)
+        {
+            return true
+        }
         // `noreply-abc@`, `no-reply.kr@`, `mailer-daemon+x@`.
         for word in rolePrefixes {
             guard local.count > word.count else { continue }

@@ -85,10 +85,16 @@ final class EmailValidatorTests: XCTestCase {
 
     func testRoleAccountsAreLow() {
         for text in ["noreply@naver.com", "no-reply@kakao.com", "postmaster@daum.net", "admin@company.co.kr",
-                     "support@toss.im", "mailer-daemon@gmail.com", "noreply-alerts@service.kr", "Admin@Company.co.kr"]
+                     "support@toss.im", "mailer-daemon@gmail.com", "noreply-alerts@service.kr", "Admin@Company.co.kr",
+                     // a team's mailbox: a role word last in the local part; an unsubscribe address
+                     "ga.support@samsungfire.com", "sre-oncall@shop.co.kr", "cs_help@bank.co.kr", "unsubscribe@news.co.kr"]
         {
             assertAssessment(validator, text, verdict: .plausible, confidence: 0...0.49)
             assertAssessment(validator, text, keyword: true, verdict: .plausible, confidence: 0...0.49)
+        }
+        // Words that follow a person's name as often are no team's.
+        for text in ["kim.dev@naver.com", "hong.cs@snu.ac.kr", "support.kim@naver.com"] {
+            assertAssessment(validator, text, verdict: .plausible, confidence: 0.85...1)
         }
     }
 
