@@ -258,6 +258,30 @@ final class ScanKernelTests: XCTestCase {
         }
     }
 
+    /// The substring search (first and last bytes 32 positions at a time) finds the first
+    /// occurrence a plain loop finds, in any window, near its ends too.
+    func testFindMatchesTheScalarReferenceAndAPlainLoop() {
+        var generator = Generator(state: 42)
+        let alphabet = Array("CTEce ".utf8)
+        for _ in 0..<2000 {
+            let bytes = (0..<generator.below(200)).map { _ in alphabet[generator.below(alphabet.count)] }
+            let needle = [Array("CTCE".utf8), Array("CE".utf8), Array("C".utf8), Array("TCETC".utf8)][generator.below(4)]
+            let from = generator.below(bytes.count + 1)
+            let to = from + generator.below(bytes.count - from + 1)
+            var expected = -1
+            if to - from >= needle.count {
+                for start in from...(to - needle.count) where Array(bytes[start..<(start + needle.count)]) == needle {
+                    expected = start
+                    break
+                }
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                XCTAssertEqual(pii_find(buffer.baseAddress, from, to, needle, needle.count), expected)
+                XCTAssertEqual(pii_find_scalar(buffer.baseAddress, from, to, needle, needle.count), expected)
+            }
+        }
+    }
+
     func testTheByteBeforeTheWindowCounts() {
         let bytes = Array("a1 1".utf8)
         var digits = Self.prepared(Set(UInt8(ascii: "0")...UInt8(ascii: "9")))
