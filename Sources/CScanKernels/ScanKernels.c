@@ -415,6 +415,22 @@ static ptrdiff_t find_avx2(const uint8_t *bytes, size_t from, size_t to, const u
     const __m256i first = _mm256_set1_epi8((char)needle[0]);
     const __m256i last = _mm256_set1_epi8((char)needle[length - 1]);
     size_t i = from;
+    // 64 positions a step while no candidate turns up (most of a window).
+    for (; i + length - 1 + 64 <= to; i += 64) {
+        __m256i a0 = _mm256_loadu_si256((const __m256i *)(bytes + i));
+        __m256i b0 = _mm256_loadu_si256((const __m256i *)(bytes + i + length - 1));
+        __m256i a1 = _mm256_loadu_si256((const __m256i *)(bytes + i + 32));
+        __m256i b1 = _mm256_loadu_si256((const __m256i *)(bytes + i + 32 + length - 1));
+        __m256i hit0 = _mm256_and_si256(_mm256_cmpeq_epi8(a0, first), _mm256_cmpeq_epi8(b0, last));
+        __m256i hit1 = _mm256_and_si256(_mm256_cmpeq_epi8(a1, first), _mm256_cmpeq_epi8(b1, last));
+        if (_mm256_testz_si256(_mm256_or_si256(hit0, hit1), _mm256_or_si256(hit0, hit1))) continue;
+        uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(hit0) | (uint64_t)(uint32_t)_mm256_movemask_epi8(hit1) << 32;
+        while (mask != 0) {
+            size_t at = i + (size_t)__builtin_ctzll(mask);
+            if (memcmp(bytes + at, needle, length) == 0) return (ptrdiff_t)at;
+            mask &= mask - 1;
+        }
+    }
     for (; i + length - 1 + 32 <= to; i += 32) {
         __m256i a = _mm256_loadu_si256((const __m256i *)(bytes + i));
         __m256i b = _mm256_loadu_si256((const __m256i *)(bytes + i + length - 1));
