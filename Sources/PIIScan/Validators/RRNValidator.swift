@@ -383,15 +383,12 @@ public struct RRNValidator: Validator {
         // In a company's field without the corporate check digit (a typo, or another number):
         // not a resident number's place either.
         if confidence > 0.45 && RRNValidator.inCorporateField(candidate) { confidence = min(confidence, 0.45) }
-        // No check digit of a person's number, but the corporate one: the shape of a corporate
-        // registration number (office, type, serial: `110111-5xxxxxx` reads as an FRN without its
-        // check digit), not of a random tail — also under a resident number's name (a party's
-        // `resno` column holds companies' numbers too; a person's number with a typo has that
-        // shape only when born 1911–1928 or 2011–2020 on one of eight days of a month, and one
-        // time in ten).
+        // No check digit of a person's number, but the corporate one, and no keyword: the shape
+        // of a corporate registration number (office, type, serial: `110111-5xxxxxx` reads as an
+        // FRN without its check digit), not of a random tail.
         // Not for a birth date from 2020-10-05 on: its tail is random, and one in ten random tails
         // carries the corporate check digit by chance.
-        if corporateShape && (state == .format || state == .suspect) && dob < RRNValidator.randomTailStart {
+        if corporateShape && (state == .format || state == .suspect) && !candidate.hasKeyword && dob < RRNValidator.randomTailStart {
             confidence = min(confidence, 0.45)
         }
         if readsAsCorporate { confidence = min(confidence, 0.4) }

@@ -53,10 +53,6 @@ final class RRNValidatorTests: XCTestCase {
         XCTAssertTrue(RRNValidator.corporateCheckDigitIsValid(office))
         XCTAssertFalse(RRNValidator.frnCheckDigitIsValid(office) || RRNValidator.rrnCheckDigitIsValid(office))
         assertAssessment(validator, "120111-5498664", verdict: .plausible, category: .frn, confidence: 0.45...0.45)
-        // Also under a resident number's name: a party table's `resno` holds companies' numbers
-        // too, and a person's number with a typo seldom has the corporate shape and check digit.
-        assertAssessment(validator, "120111-1525528", keyword: true, verdict: .plausible, category: .rrn, confidence: 0.45...0.45)
-        assertAssessment(validator, "120111-5498664", keyword: true, verdict: .plausible, category: .frn, confidence: 0.45...0.45)
     }
 
     /// A CJK stroke-order code (`2511125111134` in glibc's collation tables: digits 1–5 only) is
