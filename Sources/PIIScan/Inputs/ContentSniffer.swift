@@ -155,9 +155,10 @@ public enum ContentSniffer {
     /// record: a message queue's console dump (`kafka-console-consumer` prints an Avro or
     /// Protobuf value as its raw bytes, between text lines of JSON values), a log that writes a
     /// packet's bytes. At least 8 lines, and at least half of them — holding at least half the
-    /// bytes — clean text (no NUL or other control byte). Binary formats have no such lines: a
-    /// line break comes every 256 bytes of random data, and a control byte every ten. `nil`
-    /// otherwise.
+    /// bytes — clean text (no NUL or other control byte), the others mostly text too (at most
+    /// one control byte in four: a record's lengths and flags among its strings, not a binary
+    /// header's tables). Binary formats have no such lines: a line break comes every 256 bytes
+    /// of random data, and a control byte every ten. `nil` otherwise.
     static func nulBytesAmongTextLines(_ head: UnsafeRawBufferPointer) -> Int? {
         guard let base = head.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         var lines = 0
@@ -167,6 +168,8 @@ public enum ContentSniffer {
         var lineStart = 0
         var lineClean = true
         var lineNULs = 0
+        var lineControl = 0
+        var dirtyControl = 0  // control bytes of the lines that are not clean
         for index in 0..<head.count {
             let byte = base[index]
             if byte == 0x0A {
@@ -176,16 +179,21 @@ public enum ContentSniffer {
                     cleanBytes += index + 1 - lineStart
                 }
                 nuls += lineNULs
+                dirtyControl += lineControl
                 lineStart = index + 1
                 lineClean = true
                 lineNULs = 0
+                lineControl = 0
             } else if byte < 0x09 || (byte > 0x0D && byte < 0x20 && byte != 0x1B) {
                 lineClean = false
+                lineControl += 1
                 if byte == 0 { lineNULs += 1 }
             }
         }
         // (A line cut by the head's end is left out of the counts.)
-        guard lines >= 8, cleanLines * 2 >= lines, cleanBytes * 2 >= lineStart, nuls > 0 else { return nil }
+        let dirtyBytes = lineStart - cleanBytes
+        guard lines >= 8, cleanLines * 2 >= lines, cleanBytes * 2 >= lineStart, dirtyControl * 4 <= dirtyBytes, nuls > 0
+        else { return nil }
         return nuls + lineNULs
     }
 
