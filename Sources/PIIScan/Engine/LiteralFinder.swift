@@ -24,8 +24,9 @@ final class LiteralFinder: @unchecked Sendable {
     private let endPairs: [UInt64]
     private let byLastByte: [[Int]]
     /// A rule's one or two long literals (four bytes or more: `CTCE`, an airline record's
-    /// element), which most windows do not hold at all: a `memmem` for them first spares the
-    /// walk over every other rule's marks (a pass of its own per window). Nil otherwise.
+    /// element), which most windows do not hold at all: a vector search for them (`pii_find`)
+    /// first spares the walk over every other rule's marks (a pass of its own per window). Nil
+    /// otherwise.
     let prescreen: [[UInt8]]?
 
     /// Nil when the filter has no literal (no line qualifies).

@@ -1002,7 +1002,7 @@ final class UnitScanner {
             // A cell that began on an earlier line (a multi-line memo) is its value's context
             // back to its start: `"환불계좌 토스뱅크⏎1000-4433-3294"`. A cell of a column of any
             // values (`변경후`) has its line's (`…,여권번호,"M957K1693","D51055574",…`).
-            let anyValue = field!.column.map { structure!.holdsAnyValue.indices.contains($0) && structure!.holdsAnyValue[$0] } ?? false
+            let anyValue = field!.column.map { column in structure.map { $0.holdsAnyValue.indices.contains(column) && $0.holdsAnyValue[column] } ?? false } ?? false
             if cell.lowerBound < lineStartIndex || !anyValue {
                 beforeStart = cell.lowerBound < lineStartIndex
                     ? max(0, cell.lowerBound, match.start - Candidate.contextWidth) : max(beforeStart, min(cell.lowerBound, match.start))

@@ -1,3 +1,5 @@
+import CScanKernels
+
 /// E-mail addresses in airline reservation records (spec §7, written as IATA's free-text rules
 /// require): a passenger's contact element `SSR CTCE` spells `@` as `//`, `_` as `..` and `-` as
 /// `./`, since the character set of a PNR has none of them (`SSR CTCE KE HK1
@@ -57,11 +59,9 @@ public struct EmailIATAValidator: Validator {
         return ats == 1 ? plain : nil
     }
 
+    /// Whether `text` holds the element anywhere (glued to other letters too: Sabre's `3SSRCTCEKE…`).
     private static func contains(_ text: UnsafeRawBufferPointer) -> Bool {
-        guard text.count >= element.count else { return false }
-        for start in 0...(text.count - element.count) where text[start] == element[0] {
-            if (1..<element.count).allSatisfy({ text[start + $0] == element[$0] }) { return true }
-        }
-        return false
+        guard let base = text.baseAddress else { return false }
+        return pii_find(base.assumingMemoryBound(to: UInt8.self), 0, text.count, element, element.count) >= 0
     }
 }
