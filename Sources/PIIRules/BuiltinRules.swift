@@ -1586,8 +1586,8 @@ negative_keywords = [
     "cell_id", "cellid", "cell_tower", "ecgi", "cgi",
     # a device's number (a traffic camera's `장비번호 0171096758`, `device_id=0425087321`)
     "장비번호", "device_id", "deviceid", "device_no", "deviceno",
-    # a payment gateway's merchant order id
-    "moid", "oid", "ordr_idxx", "merchant_uid",
+    # a payment gateway's merchant order id, and its merchant id (`MID=0555179619`: a landline's shape)
+    "moid", "oid", "ordr_idxx", "merchant_uid", "mid", "merchant_id", "가맹점번호",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1676,6 +1676,7 @@ positives = [
 negatives = [
     "위반내용: 주정차위반  단속장비: 고정식 (장비번호 0171096758)",
     "device_id=0425087321 fw=2.1.4",
+    "[PG] approve MID=0555179619 amount=18000 result=0000",
     "SHP010-2345-6789",
     "help01023456789",
     "{\"refund_account\":\"01093346592\"}",
@@ -1893,8 +1894,8 @@ negative_keywords = [
     "cell_id", "cellid", "cell_tower", "ecgi", "cgi",
     # a device's number (a traffic camera's `장비번호 0171096758`, `device_id=0425087321`)
     "장비번호", "device_id", "deviceid", "device_no", "deviceno",
-    # a payment gateway's merchant order id
-    "moid", "oid", "ordr_idxx", "merchant_uid",
+    # a payment gateway's merchant order id, and its merchant id (`MID=0555179619`: a landline's shape)
+    "moid", "oid", "ordr_idxx", "merchant_uid", "mid", "merchant_id", "가맹점번호",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1952,7 +1953,8 @@ validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
     "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
-    "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
+    # a customer master's column for either number (`주민사업자번호`, `주민법인번호`)
+    "주민사업자", "주민법인", "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
@@ -2193,6 +2195,7 @@ expect = [
     { text = "\"orderId\":\"250318-4557255\"", max_confidence = 0.49 },
     { text = "거래번호: 5604252352251", max_confidence = 0.49 },
     { text = "주문번호 1234 고객 주민번호 900101-1234568", category = "kr-rrn", min_confidence = 0.85 },
+    { text = "주민사업자번호: 731106-2817465", category = "kr-rrn", min_confidence = 0.55, max_confidence = 0.65 },
     { text = "고객 900101-1234568 (order 5)", category = "kr-rrn", min_confidence = 0.55, max_confidence = 0.65 },
     { text = "{\"orderId\":\"250227-5884129\",\"jumin\":\"850312-1234565\"}", category = "kr-rrn", min_confidence = 0.85 },
     { text = "주문번호 250227-5884129 주민번호 850312-1234565", category = "kr-rrn", min_confidence = 0.85 },
@@ -2345,7 +2348,8 @@ validator = "kr-rrn"
 keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
     "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
-    "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
+    # a customer master's column for either number (`주민사업자번호`, `주민법인번호`)
+    "주민사업자", "주민법인", "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]

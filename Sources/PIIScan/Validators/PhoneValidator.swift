@@ -262,6 +262,12 @@ public struct PhoneValidator: Validator {
         "deposit_account", "depositaccount", "withdraw_account", "virtual_account", "virtualaccount", "vbank",
     ])
 
+    /// Whether the account rule reads the number as it is written: digits and dashes only (not
+    /// `010 3456 7890`, `010.3456.7890`, `+82 10-…`, `(010)…`).
+    static func accountRuleReads(_ match: UnsafeRawBufferPointer) -> Bool {
+        !match.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x2E || $0 == 0x2B || $0 == 0x28 || $0 == 0x29 }
+    }
+
     /// Whether an account word stands before the number with at most one word between, and no
     /// digit (`환불계좌: 카카오뱅크 `, `계좌 `): it names this number, not another one.
     static func accountWordNames(_ before: UnsafeRawBufferPointer, words: KeywordMatcher = accountWords) -> Bool {
@@ -273,7 +279,10 @@ public struct PhoneValidator: Validator {
         else { return false }
         var words = 0
         var inWord = false
-        for byte in before[(before.count - distance)...] {
+        var after = before.count - distance
+        // `계좌번호 신한 010-…`: the rest of the word (`번호`) is the word's.
+        if after + 6 <= before.count && before[after..<(after + 6)].elementsEqual("번호".utf8) { after += 6 }
+        for byte in before[after...] {
             if ValidatorSupport.isDigit(byte) { return false }
             let separates = byte == 0x20 || byte == 0x09 || byte == 0x3A || byte == 0x3D || byte == 0x22 || byte == 0x27 || byte == 0x28
                 || byte == 0x2C
@@ -354,22 +363,25 @@ public struct PhoneValidator: Validator {
         // A path segment of other unseparated digits (`/items/0312345678`) is an id as often: it
         // needs a keyword.
         if afterSlash && !phoneShaped && !candidate.hasKeyword { confidence = min(confidence, 0.45) }
-        if candidate.hasNegativeKeyword && (!phoneShaped || candidate.negativeKeywordLabelsValue) {
-            confidence -= 0.4
-        }
         // A number that an account word before it names (`환불계좌: 카카오뱅크 010-2345-6789`) is a
         // bank account (spec §8.2: lifetime account numbers are often the holder's mobile
         // number), and counted once, as the account rule's — even with a phone word after it
-        // (`… 010-2345-6789 (휴대폰번호 계좌)`).
+        // (`… 010-2345-6789 (휴대폰번호 계좌)`). The same in a field or column that names an
+        // account (`refund_account`, `환불계좌`).
         // (A landline after a bank's name is the branch's: only an account number's word makes it one.)
         let mobile = parsed.phoneClass == .mobile || parsed.phoneClass == .mobileNonStandard || parsed.phoneClass == .mobileLegacy
-        if PhoneValidator.accountWordNames(candidate.before, words: mobile ? PhoneValidator.accountWords : PhoneValidator.accountNumberWords) {
-            return nil
+        let namedAccount =
+            PhoneValidator.accountWordNames(candidate.before, words: mobile ? PhoneValidator.accountWords : PhoneValidator.accountNumberWords)
+            || (candidate.field != nil || !candidate.extraContext.isEmpty) && candidate.fieldNameHas(PhoneValidator.accountFieldWords)
+        // (Only a number the account rule reads — digits and dashes: written with blanks or dots,
+        // `010 3456 7890`, it is reported as the phone it also is, not lost, and the account's
+        // word is no negative one for it.)
+        let accountReads = PhoneValidator.accountRuleReads(candidate.match)
+        if namedAccount && accountReads { return nil }
+        if candidate.hasNegativeKeyword && (!phoneShaped || candidate.negativeKeywordLabelsValue) && !namedAccount {
+            confidence -= 0.4
         }
-        // The same in a field or column that names an account (`refund_account`, `환불계좌`).
-        if candidate.field != nil || !candidate.extraContext.isEmpty, candidate.fieldNameHas(PhoneValidator.accountFieldWords) {
-            return nil
-        }
+
         var degenerate = true
         for index in exchangeStart..<d.count where d[index] != d[exchangeStart] { degenerate = false }
         if degenerate { confidence = min(confidence, 0.45) }

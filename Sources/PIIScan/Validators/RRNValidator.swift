@@ -344,12 +344,17 @@ public struct RRNValidator: Validator {
         case .none: confidence -= 0.1
         case .blank: break
         }
-        if candidate.hasKeyword { confidence += 0.2 }
-        if candidate.hasNegativeKeyword { confidence -= 0.4 }
+        // A column named for either number (`주민사업자번호`, `주민등록번호(사업자번호)`: a customer
+        // is a person or a business) names a resident number as much as a business's.
+        let eitherColumn = candidate.hasNegativeKeyword && BRNValidator.namesEitherNumber(candidate)
+        if candidate.hasKeyword || eitherColumn { confidence += 0.2 }
+        if candidate.hasNegativeKeyword && !eitherColumn { confidence -= 0.4 }
         // Named as something else (`주문번호 250227-5884121`, `"orderId":"…"`, a `serial` column),
         // whatever keyword comes after it (`"orderId":"…","jumin":"…"` names two values): order
         // numbers of this shape pass the check digit one time in ten.
-        if confidence > 0.45 && (candidate.negativeKeywordLabelsValue || RRNValidator.namedOtherwise(candidate)) { confidence = 0.45 }
+        if confidence > 0.45 && !eitherColumn && (candidate.negativeKeywordLabelsValue || RRNValidator.namedOtherwise(candidate)) {
+            confidence = 0.45
+        }
         if parsed.separatorKind == .none && !candidate.hasKeyword {
             // Bare 13-digit runs (barcodes, order ids, epoch-ms): never tier H without context,
             // and below M when no check digit backs them, or next to a negative keyword (an FRN's

@@ -137,6 +137,11 @@ final class ContextRuleTests: XCTestCase {
         XCTAssertEqual(found("이체 완료 1714521600 1714521600123 주문번호 2024050112345"), [])
         // A mobile number written as the account: counted once, as the account.
         XCTAssertEqual(found("환불계좌: 카카오뱅크 010-2345-6789 (휴대폰번호 계좌)"), ["kr-bank-account 010-****-**89"])
+        // `계좌번호` and a bank's name before it: the word is one (`번호` no word between).
+        XCTAssertEqual(found("계좌번호 신한 010-8000-2241 (예금주 김민수)"), ["kr-bank-account 010-****-**41"])
+        // Written with blanks, the account rule cannot read it: it stays the phone it also is.
+        XCTAssertEqual(found("환불계좌 신한 010 2345 6789"), ["kr-phone 010 **** 6789"])
+        XCTAssertEqual(found("{\"bank_account\": \"010 3456 7890\"}"), ["kr-phone 010 **** 7890"])
         // A landline after a bank's name is the branch's number (no bank makes accounts of
         // landlines), also with a transfer word on the line; an account number's word makes it one.
         XCTAssertEqual(found("지급은행 신한은행 강남지점 02-861-1163"), ["kr-phone 02-***-1163"])

@@ -149,6 +149,17 @@ final class RRNValidatorTests: XCTestCase {
         assertAssessment(validator, "900101-1234569", keyword: true, verdict: .plausible, confidence: 0.6...0.6)
     }
 
+    /// A customer master's column for either number (`주민사업자번호`: a customer is a person or a
+    /// business): its business word is no negative one for a resident number, whose word it
+    /// also holds; a column named for a business alone still is.
+    func testAColumnNamedForEitherNumberNamesAResidentNumber() {
+        for field in ["주민사업자번호", "주민등록번호(사업자번호)", "rrn_or_biz_no"] {
+            assertAssessment(validator, "731106-2817465", negative: true, field: field, verdict: .plausible, confidence: 0.6...0.6)
+            assertAssessment(validator, "900101-1234568", negative: true, field: field, verdict: .confirmed, confidence: 1.0...1.0)
+        }
+        assertAssessment(validator, "731106-2817465", negative: true, field: "사업자번호", verdict: .plausible, confidence: 0...0.45)
+    }
+
     // MARK: Spec §2.10 tricky invalid
 
     func testImpossibleDatesAreRejected() {
