@@ -42,7 +42,9 @@ public struct TextStructure: Sendable, Equatable {
     /// `금액(원)`, `"성명, 법인명"`, `1365ID`), and
     /// records after it (as many as the head holds, up to five) of which at least half, and at
     /// least one, have as many fields — one ragged row (a note typed into the cell after the
-    /// last) does not hide the columns of a whole file. Under a title, a header needs three names.
+    /// last) does not hide the columns of a whole file. Under a title, a header of two names
+    /// (`성명,주민등록번호` under `주민번호 오류확인 요청목록`) needs two records after it, every one
+    /// of two fields (a log's second line with one comma is no header).
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextStructure? {
         var start = 0
         if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
@@ -52,10 +54,8 @@ public struct TextStructure: Sendable, Equatable {
             else { return nil }
             let end = head.baseAddress!.distance(to: UnsafeRawPointer(newline))
             let shape = LineShape(UnsafeRawBufferPointer(rebasing: head[start..<end]))
-            // A header has a delimiter (two under a title: three names); most log lines have none.
-            if shape.mostDelimiters >= (titles == 0 ? 1 : 2),
-                let structure = header(head, at: start, end: end, shape: shape, leastColumns: titles == 0 ? 2 : 3)
-            {
+            // A header has a delimiter; most log lines have none.
+            if shape.mostDelimiters >= 1, let structure = header(head, at: start, end: end, shape: shape, underTitle: titles > 0) {
                 return structure
             }
             guard shape.filledCells <= 1 else { return nil }  // no title: a line of values
@@ -104,13 +104,13 @@ public struct TextStructure: Sendable, Equatable {
 
     /// The header on the line `start..<end` (`end` at its line break), if it is one (see ``detect(_:)``).
     private static func header(
-        _ head: UnsafeRawBufferPointer, at start: Int, end firstEnd: Int, shape: LineShape, leastColumns: Int
+        _ head: UnsafeRawBufferPointer, at start: Int, end firstEnd: Int, shape: LineShape, underTitle: Bool
     ) -> TextStructure? {
         var headerEnd = firstEnd
         if headerEnd > start && head[headerEnd - 1] == 0x0D { headerEnd -= 1 }
         let delimiter = shape.delimiter
         let names = cells(head, start..<headerEnd, delimiter: delimiter)
-        guard names.count >= leastColumns else { return nil }
+        guard names.count >= 2 else { return nil }
         var columns: [String] = []
         for range in names {
             var lower = range.lowerBound
@@ -159,6 +159,7 @@ public struct TextStructure: Sendable, Equatable {
             recordStart = searchFrom
         }
         guard records == 0 || (matching >= 1 && 2 * matching >= records) else { return nil }
+        if underTitle && columns.count == 2 && (records < 2 || matching < records) { return nil }
         return TextStructure(delimiter: delimiter, columns: columns)
     }
 
