@@ -21,6 +21,12 @@ enum TextDecoding: UInt8 {
     case byteEscape
     /// A MIME body's `=EC=A3=BC` and soft line breaks (mail files only).
     case quotedPrintable
+    /// A line of a vCard, iCalendar or LDIF file read with its continuation lines (``FoldedText``).
+    case folded
+    /// A vCard's address read in Korean order (``FoldedText``).
+    case vCardAddress
+    /// A line of CP949 (EUC-KR) text in a UTF-8 file, transcoded.
+    case cp949
 
     /// The name in reports (`"decoding":"percent"`).
     var name: String {
@@ -33,6 +39,9 @@ enum TextDecoding: UInt8 {
         case .base64: "base64"
         case .byteEscape: "byte-escape"
         case .quotedPrintable: "quoted-printable"
+        case .folded: "folded"
+        case .vCardAddress: "vcard-address"
+        case .cp949: "cp949"
         }
     }
 }
@@ -183,6 +192,7 @@ enum EncodedText {
             return i + 5 < end && s[i + 1] == 0x75 && (2...5).allSatisfy { hexValue(s[i + $0]) != nil }
         case 0x26: return entity(s, at: i, end: end) != nil
         case 0xEF: return i + 2 < end && fullwidth(s[i + 1], s[i + 2]) != nil
+        case 0xC2, 0xE3: return wideSpace(s, at: i, end: end) != nil
         case 0x3D: return base64Values.withUnsafeBufferPointer { startsQuotedBase64Value(s, from: i + 1, end: end, values: $0) }
         case 0x4A: return jwtSegment(s, at: i, end: end) != nil
         case 0x42: return basicCredentials(s, at: i, end: end) != nil
@@ -342,6 +352,14 @@ enum EncodedText {
                     i += 3
                     continue
                 }
+            case 0xC2, 0xE3:
+                if let length = wideSpace(s, at: i, end: end) {
+                    line.append(0x20, from: i, to: i + length, .fullwidth)
+                    decodedAny = true
+                    i += length
+                    tokenStart = i
+                    continue
+                }
             case 0x3D, 0x3A:
                 line.append(byte, from: i, to: i + 1, .none)
                 var j = i + 1
@@ -387,7 +405,8 @@ enum EncodedText {
     /// `\\` and the full-width lead byte EF (the others are copied as they are).
     @inline(__always) private static func isSpecial(_ byte: UInt8) -> Bool {
         let low: UInt64 = 1 << 0x09 | 1 << 0x20 | 1 << 0x22 | 1 << 0x25 | 1 << 0x26 | 1 << 0x2B | 1 << 0x3A | 1 << 0x3D
-        return byte < 0x40 ? (1 << UInt64(byte)) & low != 0 : byte == 0x5C || byte == 0xEF || byte == 0x42 || byte == 0x4A
+        return byte < 0x40
+            ? (1 << UInt64(byte)) & low != 0 : byte == 0x5C || byte == 0xEF || byte == 0x42 || byte == 0x4A || byte == 0xC2 || byte == 0xE3
     }
 
     /// Appends the decoded bytes of the Base64 `run` whose characters start at `from`. Each
@@ -547,6 +566,14 @@ enum EncodedText {
     }
 
     /// The ASCII character of a full-width form `EF b1 b2` (U+FF01–U+FF5E).
+    /// The length of a no-break space (U+00A0, `C2 A0`: what a web page's `&nbsp;` becomes when
+    /// copied) or an ideographic space (U+3000, `E3 80 80`: the full-width blank of a Korean or
+    /// Japanese input method) at `i`, read as a blank; nil for anything else.
+    @inline(__always) static func wideSpace(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> Int? {
+        if s[i] == 0xC2 { return i + 1 < end && s[i + 1] == 0xA0 ? 2 : nil }
+        return s[i] == 0xE3 && i + 2 < end && s[i + 1] == 0x80 && s[i + 2] == 0x80 ? 3 : nil
+    }
+
     @inline(__always) static func fullwidth(_ b1: UInt8, _ b2: UInt8) -> UInt8? {
         if b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF { return b2 - 0x81 + 0x21 }  // U+FF01–U+FF3F
         if b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E { return b2 - 0x80 + 0x60 }  // U+FF40–U+FF5E

@@ -515,8 +515,11 @@ public struct ScanEngine: Sendable {
                 let structure = dump != nil ? nil : head.withUnsafeBytes { TextStructure.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
                 // A mail file (mbox, .eml): its MIME bodies are decoded, in every unit.
                 let mail = structure == nil && head.withUnsafeBytes { MailText.isMail(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
-                // An LDIF directory export: its `attr:: …` Base64 values are decoded, in every unit.
-                let ldif = structure == nil && !mail && head.withUnsafeBytes { MailText.isLDIF(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
+                // A vCard, iCalendar or LDIF file: its folded lines are read unfolded, an LDIF
+                // export's `attr:: …` Base64 values decoded, a vCard's or calendar's
+                // quoted-printable values too (vCard 2.1, vCalendar 1.0), in every unit.
+                let folding = structure == nil && !mail ? head.withUnsafeBytes { FoldedText.format(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) } : nil
+                let mimeText = mail || folding == .vCard || folding == .iCalendar
                 outcome.opened = first
                 // Boundaries are looked for from the end of a leading NUL run on: the run holds no
                 // line break, so adjacent units still agree, and the hole is not read again.
@@ -535,8 +538,8 @@ public struct ScanEngine: Sendable {
                         scanDump(&source, dialect: dump, path: path, baseOffset: start, with: scanner, into: &outcome, sink: sink)
                     } else {
                         outcome.unit = scanner.scan(
-                            &source, path: path, baseOffset: start, lineStart: 0, structure: structure, lines: .text, mail: mail,
-                            ldif: ldif, sink: sink)
+                            &source, path: path, baseOffset: start, lineStart: 0, structure: structure, lines: .text, mail: mimeText,
+                            folding: folding, sink: sink)
                     }
                 } else if let dump {
                     var source = FileDescriptorSource(fd: fd, start: start, end: end)
@@ -548,7 +551,7 @@ public struct ScanEngine: Sendable {
                     let lineBefore = first || structure != nil ? [] : Self.lineBefore(fd: fd, at: start, floor: textStart)
                     outcome.unit = scanner.scan(
                         &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, lines: .text,
-                        lineBefore: lineBefore, mail: mail, ldif: ldif, sink: sink)
+                        lineBefore: lineBefore, mail: mimeText, folding: folding, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -840,10 +843,12 @@ public struct ScanEngine: Sendable {
             } else if let dump = head.withUnsafeBytes({ SQLDumpSniffer.dialect(of: $0) }) {
                 scanDump(&prefixed, dialect: dump, path: path, baseOffset: skippedNULs, with: scanner, into: &outcome, sink: sink)
             } else {
+                let structure = head.withUnsafeBytes { TextStructure.detect($0) }
+                let mail = structure == nil && head.withUnsafeBytes { MailText.isMail($0) }
+                let folding = structure == nil && !mail ? head.withUnsafeBytes { FoldedText.format($0) } : nil
                 outcome.unit = scanner.scan(
-                    &prefixed, path: path, baseOffset: skippedNULs, lineStart: 0,
-                    structure: head.withUnsafeBytes { TextStructure.detect($0) }, lines: .text,
-                    mail: head.withUnsafeBytes { MailText.isMail($0) }, sink: sink)
+                    &prefixed, path: path, baseOffset: skippedNULs, lineStart: 0, structure: structure, lines: .text,
+                    mail: mail || folding == .vCard || folding == .iCalendar, folding: folding, sink: sink)
             }
             if skippedNULs > 0 { outcome.unit.issues.insert(Self.leadingNULNote(skippedNULs, path: path), at: 0) }
         }

@@ -41,10 +41,16 @@ extension UnitScanner {
     }
 
     /// The bytes that may begin an encoding or a Base64 value: `%` `\` `&`, a full-width
-    /// character's first byte (EF) and `=`, the `J` of `eyJ` (Base64 JSON: a JWT) and the `B` of
-    /// `Basic `; and `:` right after `"` (a JSON key's end), which ``TriggerSearch`` marks as a
-    /// pair: a `:` of a timestamp or a URL is not worth a look.
-    static let triggerBytes = pii_byte_set { [0x25, 0x5C, 0x26, 0xEF, 0x3D, 0x4A, 0x42].contains($0) }
+    /// character's first byte (EF), the first of a no-break or ideographic space (C2, E3) and
+    /// `=`, the `J` of `eyJ` (Base64 JSON: a JWT) and the `B` of `Basic `; and `:` right after
+    /// `"` (a JSON key's end), which ``TriggerSearch`` marks as a pair: a `:` of a timestamp or a
+    /// URL is not worth a look.
+    /// Also the bytes from C0 to DF and from F5 up: in UTF-8 text each starts a character of two
+    /// bytes or none, while a line of CP949 Hangul (an EUC-KR line in a UTF-8 log: a legacy
+    /// component's) holds them all the time, after which no continuation byte follows.
+    static let triggerBytes = pii_byte_set {
+        [0x25, 0x5C, 0x26, 0xEF, 0xE3, 0x3D, 0x4A, 0x42].contains($0) || (0xC0...0xDF).contains($0) || $0 >= 0xF5
+    }
     static let triggerChunk = 4096
 
     /// The trigger bytes of a window in increasing order (``triggerBytes``, and each `:` after a
@@ -92,6 +98,8 @@ extension UnitScanner {
         let base = subject.baseAddress!
         let end = subject.count
         var position = from
+        // The end of the last line that a byte starting no UTF-8 character did not make a CP949 line.
+        var notCP949Before = 0
         // The second colon of the next `::` (an LDIF attribute's Base64 value), which the vector
         // pass does not mark; Int.max when there is none.
         var doubleColon = decodesLDIFValues ? -1 : Int.max
@@ -107,6 +115,30 @@ extension UnitScanner {
             // followed by a quote or a short number, so its first eight digits are checked here.
             if subject[trigger] == 0x3A, let digits = UnitScanner.longNumber(subject, at: trigger + 1) {
                 lostZeroField(subject, at: trigger, digits: digits, path: path)
+            }
+            if subject[trigger] >= 0xC0 && subject[trigger] != 0xE3 && subject[trigger] != 0xEF
+                && !(subject[trigger] == 0xC2 && EncodedText.wideSpace(subject, at: trigger, end: end) != nil)
+            {
+                // A byte that starts no UTF-8 character: a line of CP949 text, transcoded whole
+                // (a line that is not is tried once: a long line of stray bytes costs one pass).
+                guard trigger >= notCP949Before,
+                    TextEncoding.utf8Character(UnsafeRawBufferPointer(rebasing: subject[trigger..<min(end, trigger + 4)])) == nil
+                else {
+                    position = trigger + 1
+                    continue
+                }
+                let lineEnd = memchr(base + trigger, 0x0A, end - trigger).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
+                var lineStart = trigger
+                while lineStart > 0 && subject[lineStart - 1] != 0x0A { lineStart -= 1 }
+                guard decodeCP949Line(subject, lineStart..<lineEnd) else {
+                    // Stray bytes: the line's other triggers are still looked at.
+                    notCP949Before = lineEnd
+                    position = trigger + 1
+                    continue
+                }
+                scanDecoded(original: subject, lineStart: lineStart, from: max(from, lineStart), path: path, plain: plain, into: &found)
+                position = lineEnd + 1
+                continue
             }
             // Validate first (most `=` and `:` start no Base64 value), then find the line end.
             let valid: Bool
@@ -219,8 +251,13 @@ extension UnitScanner {
         decodedWordRules = []
         defer { decodedWordRules = wordRules }
         wordRules.removeAll(keepingCapacity: true)
-        var words = DecodedContext.decodedWords(line, quotedPrintable: decodesMailBodies)
-        if let found = words {
+        var words = DecodedContext.decodedWords(line, mailOrFolded: decodesMailBodies || unfolds != nil)
+        if let found = words, unfolds != nil, line.kind[found].contains(.folded) {
+            // A fold cuts a word or stands between a word and its value (`연락처⏎ 010-…`):
+            // every word of the line counts, for the values near a fold.
+            let bytes = UnsafeRawBufferPointer(line.bytes)
+            wordRules.append(contentsOf: detectors.map { $0.keywords.occurs(in: bytes) || $0.negativeKeywords.occurs(in: bytes) })
+        } else if let found = words {
             // Each run of non-ASCII characters holding an escaped one (a keyword may be partly
             // escaped: `계\uc88c`); ASCII keywords near them (`page`, `id`) were read plain.
             wordRules.append(contentsOf: repeatElement(false, count: detectors.count))
@@ -235,7 +272,7 @@ extension UnitScanner {
                 var upper = position
                 while lower > 0 && bytes[lower - 1] >= 0x80 { lower -= 1 }
                 while upper < bytes.count && bytes[upper] >= 0x80 { upper += 1 }
-                if line.kind[lower..<upper].contains(where: { $0 == .jsonEscape || $0 == .quotedPrintable }) {
+                if line.kind[lower..<upper].contains(where: { $0 == .jsonEscape || $0 == .quotedPrintable || $0 == .cp949 }) {
                     let run = UnsafeRawBufferPointer(rebasing: bytes[lower..<upper])
                     for index in detectors.indices where !wordRules[index] {
                         wordRules[index] = detectors[index].keywords.occurs(in: run) || detectors[index].negativeKeywords.occurs(in: run)
@@ -295,19 +332,21 @@ extension UnitScanner {
         /// are Hangul; an escaped ASCII letter is not worth a look. Percent-encoded Hangul is
         /// left out: in query strings it is search terms, and looking it up cost an access log
         /// more than a tenth of its scan.)
-        static func decodedWords(_ line: DecodedView, quotedPrintable: Bool = false) -> ClosedRange<Int>? {
-            // (A mail's quoted-printable `=EC=A3=BC…` hides words as JSON's `\uc8fc` does; it
-            // is only ever in mail files.)
-            if quotedPrintable {
+        static func decodedWords(_ line: DecodedView, mailOrFolded: Bool = false) -> ClosedRange<Int>? {
+            // (A mail's quoted-printable `=EC=A3=BC…` hides words as JSON's `\uc8fc` does, and
+            // a fold cuts them — `연락⏎ 처`; they are only ever in mail and folded files.)
+            if mailOrFolded {
                 func escaped(_ index: Int) -> Bool {
-                    (line.kind[index] == .jsonEscape || line.kind[index] == .quotedPrintable) && line.bytes[index] >= 0x80
+                    (line.kind[index] == .jsonEscape || line.kind[index] == .quotedPrintable || line.kind[index] == .cp949)
+                        && line.bytes[index] >= 0x80 || line.kind[index] == .folded
                 }
                 guard let first = line.kind.indices.first(where: escaped), let last = line.kind.indices.last(where: escaped)
                 else { return nil }
                 return first...last
             }
-            guard let first = line.kind.indices.first(where: { line.kind[$0] == .jsonEscape && line.bytes[$0] >= 0x80 }),
-                let last = line.kind.indices.last(where: { line.kind[$0] == .jsonEscape && line.bytes[$0] >= 0x80 })
+            // (A CP949 line's Hangul too.)
+            func escaped(_ index: Int) -> Bool { (line.kind[index] == .jsonEscape || line.kind[index] == .cp949) && line.bytes[index] >= 0x80 }
+            guard let first = line.kind.indices.first(where: escaped), let last = line.kind.indices.last(where: escaped)
             else { return nil }
             return first...last
         }
@@ -320,7 +359,7 @@ extension UnitScanner {
             let lower = max(words.lowerBound, match.lowerBound - Candidate.contextWidth)
             let upper = min(words.upperBound + 1, match.upperBound + Candidate.contextWidth)
             guard lower < upper else { return false }
-            return (lower..<upper).contains { line.kind[$0] != .none && line.bytes[$0] >= 0x80 }
+            return (lower..<upper).contains { line.kind[$0] != .none && line.bytes[$0] >= 0x80 || line.kind[$0] == .folded }
         }
 
         /// Whether a value starting at decoded index `i` has a decoded left context that the plain
@@ -575,9 +614,10 @@ extension UnitScanner {
         } else {
             return
         }
-        let start = line.sourceStart[first]
+        // A reordered decoding (a vCard's address) spans its bytes' sources in any order.
+        let start = decoding == .vCardAddress ? line.sourceStart[first...last].min()! : line.sourceStart[first]
         guard start >= context.from else { return }
-        finding.length = line.sourceEnd[last] - start
+        finding.length = (decoding == .vCardAddress ? line.sourceEnd[first...last].max()! : line.sourceEnd[last]) - start
         if decoding != .none { finding.decoding = decoding.name }
         if finding.field == nil && decoding == .base64 {
             // A value inside a decoded Base64 text: the field is the key of the Base64 value.

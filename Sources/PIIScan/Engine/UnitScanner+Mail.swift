@@ -278,11 +278,22 @@ extension UnitScanner {
         return writeDecodedText(bytes, spans: spans, .quotedPrintable, decoded: decoded)
     }
 
+    /// Transcodes the CP949 text of `line` (a line of a UTF-8 file that is not UTF-8: an EUC-KR
+    /// line a legacy component wrote into the log) into ``decodedLine``, its non-ASCII
+    /// characters counting as decoded; false when the line is not CP949 text either.
+    func decodeCP949Line(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> Bool {
+        var upper = line.upperBound
+        if upper > line.lowerBound && s[upper - 1] == 0x0D { upper -= 1 }
+        let bytes = Array(s[line.lowerBound..<upper])
+        guard !MailText.isUTF8(bytes), MailText.isCP949(bytes) else { return false }
+        return writeDecodedText(bytes, spans: (line.lowerBound..<upper).map { $0..<($0 + 1) }, .cp949, decoded: bytes.map { $0 >= 0x80 })
+    }
+
     /// Writes decoded `bytes` (each from its span of input bytes) into ``decodedLine`` as UTF-8:
     /// as they are when they are UTF-8, transcoded when they are CP949 double-byte characters
     /// (a pair's span is both bytes'). `decoded`: per byte, whether it counts as decoded (nil:
     /// all do). False when the bytes are neither, or hold control characters (binary data).
-    private func writeDecodedText(_ bytes: [UInt8], spans: [Range<Int>], _ decoding: TextDecoding, decoded: [Bool]? = nil) -> Bool {
+    func writeDecodedText(_ bytes: [UInt8], spans: [Range<Int>], _ decoding: TextDecoding, decoded: [Bool]? = nil) -> Bool {
         guard bytes.count >= 8 else { return false }
         for byte in bytes where byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D || byte == 0x7F { return false }
         let utf8 = MailText.isUTF8(bytes)

@@ -142,12 +142,13 @@ final class UnitScanner {
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
-        mail: Bool = false, ldif: Bool = false, sink: (consuming Finding) -> Void
+        mail: Bool = false, folding: FoldedText.Format? = nil, sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
         self.structure = structure
         decodesMailBodies = mail && configuration.decodeValues
-        decodesLDIFValues = ldif && configuration.decodeValues
+        decodesLDIFValues = folding == .ldif && configuration.decodeValues
+        unfolds = configuration.decodeValues ? folding : nil
         shownColumns = nil
         if !contextRules.isEmpty { openContextRules(context: context, structure: structure) }
         (self.lineBefore, lineBeforeUnit, linesMayAnswer) = (lineBefore, baseOffset, lines == .text && structure == nil)
@@ -238,6 +239,7 @@ final class UnitScanner {
         var limitReported = Set<Int>()
         var decodeResume = 0
         var mailResume = 0
+        var foldResume = 0
         var blobResume = 0
         var lostZeroResume = 0
 
@@ -272,6 +274,11 @@ final class UnitScanner {
                 cut = newline + 1
             } else {
                 cut = max(scanStart + 1, filled - UnitScanner.margin)
+            }
+
+            if unfolds != nil && !endOfInput {
+                // A folded line is read whole: the window ends before one that may go on after it.
+                cut = UnitScanner.foldedCut(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), scanStart: scanStart, cut: cut)
             }
 
             // The cursor is at the window's start: split values are placed from there.
@@ -334,7 +341,11 @@ final class UnitScanner {
                 // Read in place: `pending.last` would copy the whole pending finding.
                 let last = pending.count - 1
                 if last >= 0, finding.offset < pending[last].end {
-                    if finding.confidence > pending[last].finding!.confidence {
+                    // (Of two alike, the value read across a fold, which the plain scan saw cut.)
+                    if finding.confidence > pending[last].finding!.confidence
+                        || unfolds != nil && finding.confidence == pending[last].finding!.confidence && end > pending[last].end
+                            && finding.offset == pending[last].finding!.offset && finding.decoding == TextDecoding.folded.name
+                    {
                         pending[last] = Pending(finding: consume finding, end: end)
                     }
                 } else {
@@ -347,11 +358,26 @@ final class UnitScanner {
                 decodeResume = findEncoded(
                     subject: subject, from: max(scanStart, decodeResume), cut: cut, path: path, plain: matches, into: &encoded)
             }
+            // (Each pass below finds its values apart and they are merged by start: a decoded
+            // line's values are kept in order of start among those found before it — one that
+            // overlaps the last is kept or dropped — and the passes before found later lines'.)
             if decodesMailBodies {
                 // A mail file's Base64 and quoted-printable bodies, merged by start with the above.
-                let decoded = encoded.count
+                var bodies: [EncodedFinding] = []
                 mailResume = findMailBodies(
-                    subject: subject, from: max(scanStart, mailResume), cut: cut, final: endOfInput, path: path, into: &encoded)
+                    subject: subject, from: max(scanStart, mailResume), cut: cut, final: endOfInput, path: path, into: &bodies)
+                let decoded = encoded.count
+                encoded += bodies
+                UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
+            }
+            if let unfolds {
+                // A vCard's, calendar's or LDIF file's folded lines read unfolded, merged by start.
+                var unfolded: [EncodedFinding] = []
+                foldResume = findFoldedLines(
+                    subject: subject, from: max(scanStart, foldResume), cut: cut, final: endOfInput, format: unfolds, path: path,
+                    into: &unfolded)
+                let decoded = encoded.count
+                encoded += unfolded
                 UnitScanner.mergeByStart(&encoded, tailFrom: decoded)
             }
             if !cellFindings.isEmpty {
@@ -534,6 +560,7 @@ final class UnitScanner {
             for index in resume.indices { resume[index] -= keepFrom }
             decodeResume -= keepFrom
             mailResume -= keepFrom
+            foldResume -= keepFrom
             blobResume -= keepFrom
             lostZeroResume -= keepFrom
         }
@@ -552,6 +579,9 @@ final class UnitScanner {
     var decodesMailBodies = false
     /// Whether the current call decodes an LDIF file's Base64 values (`attr:: …`).
     var decodesLDIFValues = false
+    /// The folded format of the current call's file, whose folded lines are read unfolded
+    /// (``FoldedText``); nil for other text.
+    var unfolds: FoldedText.Format?
     /// While a decoded line is assessed: the buffer index where its original line starts.
     var decodedLineOrigin: Int?
     private var lineBeforeUnit: Int64 = -1

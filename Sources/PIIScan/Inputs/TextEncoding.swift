@@ -24,6 +24,41 @@ public enum TextEncoding: String, Sendable, Equatable {
     /// `길동` is B1 then E6 B5 BF), at least four CP949 double-byte characters, at least half
     /// of them in the KS X 1001 range (both bytes ≥ 0xA1, where Hangul syllables live), and hardly
     /// any high byte that is not part of a CP949 character.
+    /// Whether `line` holds a character of two to four bytes and is UTF-8 throughout (a line of
+    /// CP949 Hangul is not: a Hangul pair's trail byte is no continuation byte, or the next pair's
+    /// lead is none).
+    static func isUTF8Text(_ line: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var multibyte = false
+        while index < line.count {
+            if line[index] < 0x80 {
+                index += 1
+                continue
+            }
+            guard let (_, length) = utf8Character(UnsafeRawBufferPointer(rebasing: line[index...])) else { return false }
+            multibyte = true
+            index += length
+        }
+        return multibyte
+    }
+
+    /// The UTF-8 character of two to four bytes that `bytes` start with (no overlong forms, no
+    /// surrogates) and its length; nil when they start none.
+    static func utf8Character(_ bytes: UnsafeRawBufferPointer) -> (UInt32, Int)? {
+        guard let b0 = bytes.first else { return nil }
+        let length = b0 >= 0xC2 && b0 <= 0xDF ? 2 : b0 >= 0xE0 && b0 <= 0xEF ? 3 : b0 >= 0xF0 && b0 <= 0xF4 ? 4 : 0
+        guard length > 0, bytes.count >= length else { return nil }
+        var scalar = UInt32(b0) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length {
+            guard bytes[k] & 0xC0 == 0x80 else { return nil }
+            scalar = scalar << 6 | UInt32(bytes[k] & 0x3F)
+        }
+        let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
+        guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return nil }
+        return (scalar, length)
+    }
+
+
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextEncoding {
         if let utf16 = utf16ByBOM(head) { return utf16 }
         // One pass for UTF-8 validity.

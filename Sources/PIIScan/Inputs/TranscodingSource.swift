@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 import PIIModel
 
 /// Maps offsets in transcoded (UTF-8) bytes back to offsets in the original bytes.
@@ -102,6 +108,11 @@ public struct TranscodingSource<Base: ByteSource>: ByteSource {
     /// Transcoded bytes behind the current position for which the map is kept.
     private let retain: Int64
     private var pendingError: InputError?
+    /// CP949 only: whether the next character starts a line, and whether the current line is
+    /// UTF-8 (a legacy component's EUC-KR lines and a newer one's UTF-8 lines end up in one log;
+    /// each line is read in its own encoding).
+    private var atLineStart = true
+    private var utf8Line = false
 
     /// Original bytes read so far.
     public var consumed: Int64 { map.originalEnd }
@@ -152,7 +163,27 @@ public struct TranscodingSource<Base: ByteSource>: ByteSource {
                     continue
                 }
             }
+            if atLineStart && encoding == .cp949 {
+                // The whole line in the input buffer, if it fits, before it is judged.
+                let line = memchr(input.baseAddress! + inputStart, 0x0A, inputEnd - inputStart)
+                if line == nil && !baseEnded && (inputStart > 0 || inputEnd < input.count) {
+                    do {
+                        try refill()
+                    } catch {
+                        if written > 0 {
+                            pendingError = error
+                            break
+                        }
+                        throw error
+                    }
+                    if inputEnd - inputStart < input.count && !baseEnded { continue }
+                }
+                let lineEnd = line.map { input.baseAddress!.distance(to: UnsafeMutableRawPointer($0)) } ?? inputEnd
+                utf8Line = TextEncoding.isUTF8Text(UnsafeRawBufferPointer(rebasing: input[inputStart..<lineEnd]))
+                atLineStart = false
+            }
             let (scalar, used) = decodeOne()
+            if scalar == 0x0A { atLineStart = true }
             inputStart += used
             let length = Self.encodeUTF8(scalar, into: &scratch)
             map.append(decoded: length, original: used)
@@ -186,6 +217,9 @@ public struct TranscodingSource<Base: ByteSource>: ByteSource {
         switch encoding {
         case .cp949:
             if b0 < 0x80 { return (UInt32(b0), 1) }
+            if utf8Line, let character = TextEncoding.utf8Character(UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd])) {
+                return character
+            }
             guard b0 >= 0x81, b0 <= 0xFE, available >= 2 else { return (0xFFFD, 1) }
             let b1 = input[inputStart + 1]
             guard CP949.isTrail(b1) else { return (0xFFFD, 1) }

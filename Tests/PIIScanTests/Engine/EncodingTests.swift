@@ -131,6 +131,41 @@ final class EncodingTests: XCTestCase {
         }
     }
 
+    /// A log that two components write, one in EUC-KR and one in UTF-8: each line is read in its
+    /// own encoding, whichever the file's majority is, and the values are reported at their
+    /// bytes in the file.
+    func testLinesOfTheOtherEncodingAreReadInTheirOwn() throws {
+        let legacy = "IFC8 투숙객 홍길동 연락처 010-2345-6789 주소 서울특별시 강남구 테헤란로 152\n"
+        let modern = "CDR 고객 여권번호 M12345678 주소 부산광역시 해운대구 센텀중앙로 79\n"
+        let directory = try TemporaryDirectory()
+        for (majority, minority) in [(true, false), (false, true)] {
+            var bytes: [UInt8] = []
+            var lines: [Bool] = []  // whether each line is CP949
+            for index in 0..<24 {
+                let cp949Line = index % 6 == 5 ? minority : majority
+                bytes += cp949Line ? try cp949(legacy) : Array(modern.utf8)
+                lines.append(cp949Line)
+            }
+            let path = try directory.write(majority ? "cp949.log" : "utf8.log", bytes)
+            XCTAssertEqual(detect(bytes), majority ? .cp949 : .utf8)
+            let findings = try builtInEngine().collect([path]).findings
+            for (number, cp949Line) in lines.enumerated() {
+                let found = findings.filter { $0.line == number + 1 }
+                XCTAssertEqual(
+                    found.map(\.category), cp949Line ? [.phone, .address] : [.passport, .address], "line \(number + 1) of \(path)")
+                XCTAssertEqual(found.last?.value, cp949Line ? "서울특별시 강남구 테헤란로 152" : "부산광역시 해운대구 센텀중앙로 79")
+                // The passport's keyword is read too (0.7 with it, 0.3 without).
+                if !cp949Line { XCTAssertGreaterThanOrEqual(found.first?.confidence ?? 0, 0.7) }
+            }
+            if !majority {
+                // In a UTF-8 file a CP949 line's Hangul is decoded, at its bytes.
+                let address = try XCTUnwrap(findings.first { $0.category == .address && $0.line == 6 })
+                XCTAssertEqual(address.decoding, "cp949")
+                XCTAssertEqual(Array(bytes[Int(address.offset)..<(Int(address.offset) + address.length)]), try cp949("서울특별시 강남구 테헤란로 152"))
+            }
+        }
+    }
+
     func testBrokenBytesBecomeReplacementCharacters() throws {
         let cases: [(TextEncoding, [UInt8])] = [
             (.cp949, [0x80, 0xFF, 0x41, 0xB0]),  // stray bytes, a lead byte at the end
@@ -290,6 +325,25 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(try builtInEngine().scan(bytes: Array("{\"msg\": \"연락처 \(phone)\"}\n".utf8)).map(\.masked), ["010-****-6789"])
     }
 
+    /// No-break spaces (copied from a web page or a PDF) and ideographic spaces (typed with a
+    /// Korean input method) between an address's words read as blanks; the value is reported at
+    /// its bytes, with the fingerprint of the same address written with blanks.
+    func testNoBreakAndIdeographicSpacesAreBlanks() throws {
+        let address = "서울특별시 강남구 테헤란로 152"
+        let plain = try builtInEngine().scan(bytes: Array("주소: \(address)\n".utf8))
+        for space in ["\u{00A0}", "\u{3000}"] {
+            let line = "주소: " + address.replacingOccurrences(of: " ", with: space) + "\n"
+            let findings = try builtInEngine().scan(bytes: Array(line.utf8))
+            XCTAssertEqual(findings.map(\.category), [.address], space.debugDescription)
+            XCTAssertEqual(findings.first?.decoding, "fullwidth")
+            XCTAssertEqual(findings.first?.fingerprint, plain.first?.fingerprint)
+            XCTAssertEqual(findings.first?.length, Array(line.utf8).count - 1 - Array("주소: ".utf8).count)
+            XCTAssertEqual(try builtInEngine(decode: false).scan(bytes: Array(line.utf8)).count, 0)
+        }
+        // `C2`/`E3` that start other characters (`·`, `「`) decode nothing.
+        XCTAssertEqual(try builtInEngine().scan(bytes: Array("서울·부산 「공지」 2024\n".utf8)).count, 0)
+    }
+
     /// Legacy byte escapes: nginx's `\xEC\x84…` of a request line's non-ASCII bytes, and
     /// percent-encoded EUC-KR (CP949), as legacy payment gateways send it, transcoded.
     func testByteEscapesAndPercentEncodedCP949() throws {
@@ -435,7 +489,8 @@ final class EncodingTests: XCTestCase {
     /// Spreadsheet exports put several title and blank lines over the header (`급여 이체 내역,,,,`,
     /// `출력일: …,,,,`, `,,,,`); a note typed after the last cell of the first row makes that row
     /// ragged; firm-banking files separate cells by `|`, European ones by `;`. None of them hides
-    /// the columns — and under a title, two names with a comma are no header (a sentence).
+    /// the columns — and under a title, two names with a comma are a header only over records of
+    /// two fields (not a sentence).
     func testHeadersUnderTitlesOverRaggedRowsAndWithOtherDelimiters() throws {
         func detect(_ text: String) -> TextStructure? { Array(text.utf8).withUnsafeBytes { TextStructure.detect($0) } }
         let excel = "2024년 11월 급여 이체 내역,,,,,,\r\n(주)누리에듀 재무팀  출력일: 2024-11-25,,,,,,\r\n,,,,,,\r\n"
@@ -446,6 +501,11 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(detect("순번|은행코드|계좌번호|예금주\n1|004|119621-66-801496|유재원\n"), TextStructure(delimiter: 0x7C, columns: ["순번", "은행코드", "계좌번호", "예금주"]))
         XCTAssertEqual(detect("name;phone;email\n홍길동;010-2345-6789;hong@naver.com\n")?.delimiter, 0x3B)
         XCTAssertNil(detect("고객 목록\n이름, 나이\n홍길동, 30\n"))
+        // Two names under a title: a header when every record after it (two at least) has two fields.
+        XCTAssertEqual(
+            detect("주민번호 오류확인 요청목록 (2025년 귀속)\n성명,주민등록번호\n조혜빈,810220-1963122\n김민수,770312-1234563\n")?.columns,
+            ["성명", "주민등록번호"])
+        XCTAssertNil(detect("서버 시작\n설정 읽음, 캐시 비움\n요청 처리, 200\n요청 처리\n"))
         XCTAssertNil(detect("| 이름 | 연락처 |\n|---|---|\n| 홍길동 | 010-2345-6789 |\n"))
         let deep = String(repeating: "제목\n", count: TextStructure.maximumTitleLines + 1) + "a,b,c\n1,2,3\n"
         XCTAssertNil(detect(deep))

@@ -121,6 +121,28 @@ final class MailBodyTests: XCTestCase {
         XCTAssertEqual(findings[1].value, "850315-2012341", "the decoded value")
     }
 
+    /// A body's values and a later line's percent-encoded one are found by two passes over the
+    /// window: each is reported on its own line, neither taking the other's place.
+    func testBodyValuesAndLaterEncodedValuesKeepTheirLines() throws {
+        let text = headers + """
+            Content-Transfer-Encoding: quoted-printable
+
+            =EC=A3=BC=EC=86=8C: =EC=A0=84=EB=9D=BC=EB=B6=81=EB=8F=84 =EC=A0=84=EC=A3=BC=
+            =EC=8B=9C =EC=99=84=EC=82=B0=EA=B5=AC =ED=9A=A8=EC=9E=90=EB=A1=9C 289, 114=
+            =EB=8F=99 1682=ED=98=B8
+            filler
+
+            List-Unsubscribe: <https://shop.example.kr/unsubscribe?email=minsu.kim%40hanbit-logis.co.kr>
+
+            """
+        let directory = try TemporaryDirectory()
+        let findings = try engine().collect([try directory.write("b.eml", text)]).findings
+        XCTAssertEqual(findings.map(\.category), [.address, .email])
+        XCTAssertEqual(findings.map(\.decoding), ["quoted-printable", "percent"])
+        XCTAssertEqual(findings.map(\.line), [8, 13])
+        XCTAssertTrue(findings.allSatisfy { $0.column > 0 })
+    }
+
     /// An LDIF directory export writes non-ASCII values in Base64 (`postalAddress:: …`): they
     /// are decoded and reported at their encoded bytes; the same line in another file is not.
     func testLDIFBase64ValuesAreDecoded() throws {
