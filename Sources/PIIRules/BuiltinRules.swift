@@ -991,6 +991,8 @@ keywords = [
     "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk",
     # romanised column names of legacy systems (계좌, 예금주)
     "gyejwa", "gyejwano", "gyejwa_no", "yegeumju",
+    # a form's letter-spaced label
+    "계 좌 번 호",
 ]
 negative_keywords = [
     "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
@@ -1018,7 +1020,7 @@ context = true
 # (Short ones: the vector pass marks a literal's next-to-last byte before its last, and pairs
 # such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
-    "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
+    "계좌", "계 좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
     # short bank names, a bank's only right before the number (`하나 433-587578-98072`)
     "하나", "우리", "기업",
     "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
@@ -1039,6 +1041,7 @@ max_digits = 14
 
 [rules.tests]
 positives = [
+    "⑩ 계 좌 번 호   110-123-456789",
     "{\"refund_account\":\"01093346592\"}",
     "환불계좌: 신한은행 110-123-456789 (예금주 홍길동)",
     "입금계좌 우리은행 1002-123-456789",
@@ -1122,6 +1125,8 @@ keywords = [
     "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk",
     # romanised column names of legacy systems (계좌, 예금주)
     "gyejwa", "gyejwano", "gyejwa_no", "yegeumju",
+    # a form's letter-spaced label
+    "계 좌 번 호",
 ]
 negative_keywords = [
     "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
@@ -1149,7 +1154,7 @@ context = true
 # (Short ones: the vector pass marks a literal's next-to-last byte before its last, and pairs
 # such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
-    "계좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
+    "계좌", "계 좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
     # short bank names, a bank's only right before the number (`하나 433-587578-98072`)
     "하나", "우리", "기업",
     "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
@@ -1184,6 +1189,8 @@ validator = "kr-brn"
 keywords = [
     "사업자", "사업자등록번호", "사업자번호", "등록번호", "상호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
     "biz_num", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
+    # a form's letter-spaced label (`③사 업 자 등 록 번 호`)
+    "사 업 자 등 록 번 호", "사 업 자 번 호",
 ]
 negative_keywords = [
     "계좌", "account_no", "accountno", "acct", "bank", "주문", "주문번호", "order", "order_no", "orderno", "송장", "운송장", "tracking",
@@ -1199,7 +1206,7 @@ context = true
 # (Short ones, ending in pairs the bank-account rule's words already make: see there. English
 # `registration` is left out: `regis` marked a fifth more of a log's bytes.)
 literals = [
-    "사업자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busin", "Busin", "BUSIN", "tax", "Tax",
+    "사업자", "사 업 자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busin", "Busin", "BUSIN", "tax", "Tax",
     "TAX",
 ]
 
@@ -1217,6 +1224,7 @@ max_digits = 10
 
 [rules.tests]
 positives = [
+    "③사 업 자 등 록 번 호  821-43-09652",
     "{\"bizRegNo\": \"509-56-22982\", \"tel\": \"062-6154-1659\"}",
     "사업자등록번호: 201-01-23452",
     "상호 한빛문구 대표자 김민수 사업자번호 123-45-01230",
@@ -1259,6 +1267,8 @@ validator = "kr-brn"
 keywords = [
     "사업자", "사업자등록번호", "사업자번호", "등록번호", "상호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
     "biz_num", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
+    # a form's letter-spaced label (`③사 업 자 등 록 번 호`)
+    "사 업 자 등 록 번 호", "사 업 자 번 호",
 ]
 negative_keywords = [
     "계좌", "account_no", "accountno", "acct", "bank", "주문", "주문번호", "order", "order_no", "orderno", "송장", "운송장", "tracking",
@@ -1274,7 +1284,7 @@ context = true
 # (Short ones, ending in pairs the bank-account rule's words already make: see there. English
 # `registration` is left out: `regis` marked a fifth more of a log's bytes.)
 literals = [
-    "사업자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busin", "Busin", "BUSIN", "tax", "Tax",
+    "사업자", "사 업 자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busin", "Busin", "BUSIN", "tax", "Tax",
     "TAX",
 ]
 
@@ -1305,6 +1315,8 @@ keywords = [
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
     # the road traffic authority's licence-check API names its field `licenNo`
     "licen", "licen_no", "licenno",
+    # a form's letter-spaced label
+    "운 전 면 허", "면 허 번 호",
 ]
 negative_keywords = [
     "order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking",
@@ -1394,6 +1406,8 @@ keywords = [
     "license", "licence", "license_no", "licenseno", "dl_no", "dlno", "driving",
     # the road traffic authority's licence-check API names its field `licenNo`
     "licen", "licen_no", "licenno",
+    # a form's letter-spaced label
+    "운 전 면 허", "면 허 번 호",
 ]
 negative_keywords = [
     "order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking",
@@ -1437,6 +1451,8 @@ validator = "kr-passport"
 keywords = [
     "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
     "pass_no", "passno",
+    # a form's letter-spaced label
+    "여 권 번 호",
 ]
 negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
 
@@ -1529,6 +1545,8 @@ validator = "kr-passport"
 keywords = [
     "여권", "여권번호", "passport", "passport_no", "passportno", "passport_number", "passportnumber",
     "pass_no", "passno",
+    # a form's letter-spaced label
+    "여 권 번 호",
 ]
 negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
 
@@ -1571,6 +1589,8 @@ keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
     "hp", "h.p", "tel", "phone", "phone_no", "phoneno", "phone_number", "mobile", "mobile_no", "cell",
     "cellphone", "msisdn", "contact", "telno", "tel_no", "안심번호", "가상번호", "safe_number", "virtual_number",
+    # a form's letter-spaced label
+    "전 화 번 호", "연 락 처", "휴 대 폰", "휴 대 전 화",
 ]
 negative_keywords = [
     "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
@@ -1879,6 +1899,8 @@ keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
     "hp", "h.p", "tel", "phone", "phone_no", "phoneno", "phone_number", "mobile", "mobile_no", "cell",
     "cellphone", "msisdn", "contact", "telno", "tel_no", "안심번호", "가상번호", "safe_number", "virtual_number",
+    # a form's letter-spaced label
+    "전 화 번 호", "연 락 처", "휴 대 폰", "휴 대 전 화",
 ]
 negative_keywords = [
     "계좌", "계좌번호", "account_no", "accountno", "accountnumber", "acct", "bank_account", "bankaccount", "주문번호",
@@ -1954,7 +1976,9 @@ keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
     "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     # a customer master's column for either number (`주민사업자번호`, `주민법인번호`)
-    "주민사업자", "주민법인", "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
+    "주민사업자", "주민법인", "거소신고번호",
+    # a form's letter-spaced label (`④주 민 등 록 번 호`, text taken from a withholding receipt's PDF)
+    "주 민 등 록 번 호", "주 민 번 호", "외 국 인 등 록 번 호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
@@ -2196,6 +2220,7 @@ expect = [
     { text = "거래번호: 5604252352251", max_confidence = 0.49 },
     { text = "주문번호 1234 고객 주민번호 900101-1234568", category = "kr-rrn", min_confidence = 0.85 },
     { text = "주민사업자번호: 731106-2817465", category = "kr-rrn", min_confidence = 0.55, max_confidence = 0.65 },
+    { text = "⑦주 민 등 록 번 호  621029-2158731", category = "kr-rrn", min_confidence = 0.55, max_confidence = 0.65 },
     { text = "고객 900101-1234568 (order 5)", category = "kr-rrn", min_confidence = 0.55, max_confidence = 0.65 },
     { text = "{\"orderId\":\"250227-5884129\",\"jumin\":\"850312-1234565\"}", category = "kr-rrn", min_confidence = 0.85 },
     { text = "주문번호 250227-5884129 주민번호 850312-1234565", category = "kr-rrn", min_confidence = 0.85 },
@@ -2349,7 +2374,9 @@ keywords = [
     # `=주민`: the word, not 입주민, 주민세, 주민센터 or a name (주민준); no `뒷자리` (a card's last digits too)
     "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     # a customer master's column for either number (`주민사업자번호`, `주민법인번호`)
-    "주민사업자", "주민법인", "거소신고번호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
+    "주민사업자", "주민법인", "거소신고번호",
+    # a form's letter-spaced label (`④주 민 등 록 번 호`, text taken from a withholding receipt's PDF)
+    "주 민 등 록 번 호", "주 민 번 호", "외 국 인 등 록 번 호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
     "reg_no", "regno", "idno", "id_no", "frn", "alien_no", "alien_registration", "resident", "alien",
 ]
