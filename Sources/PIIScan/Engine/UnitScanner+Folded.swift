@@ -53,10 +53,16 @@ enum FoldedText {
         for binary: StaticString in ["photo", "logo", "sound", "key", "attach"] where name.count == binary.utf8CodeUnitCount {
             if startsWith(s, at: name.lowerBound, binary) { return true }
         }
+        return parametersHold(s, line, "encoding=b")
+    }
+
+    /// Whether the property's parameters (between its name and the `:` before its value) hold
+    /// `word` (lower case), in any case.
+    static func parametersHold(_ s: UnsafeRawBufferPointer, _ line: Range<Int>, _ word: StaticString) -> Bool {
         guard let colon = valueStart(s, line) else { return false }
-        var index = name.upperBound
+        var index = propertyName(s, line).upperBound
         while index < colon {
-            if startsWith(s, at: index, "encoding=b") { return true }
+            if startsWith(s, at: index, word) { return true }
             index += 1
         }
         return false
@@ -112,15 +118,7 @@ extension UnitScanner {
         into found: inout [EncodedFinding]
     ) -> Int {
         let end = subject.count
-        let base = subject.baseAddress!
-        /// The line starting at `start`: its content (no `\r\n`) and the next line's start; nil
-        /// when the buffer holds only part of it (the next window has it whole).
-        func line(at start: Int) -> (content: Range<Int>, next: Int)? {
-            let newline = memchr(base + start, 0x0A, end - start).map { base.distance(to: UnsafeRawPointer($0)) }
-            guard let newline else { return final && start < end ? (start..<end, end) : nil }
-            let contentEnd = newline > start && subject[newline - 1] == 0x0D ? newline - 1 : newline
-            return (start..<contentEnd, newline + 1)
-        }
+        func line(at start: Int) -> (content: Range<Int>, next: Int)? { UnitScanner.bufferedLine(subject, at: start, final: final) }
         var position = from
         while position > 0 && subject[position - 1] != 0x0A { position -= 1 }
         while position < cut, let first = line(at: position) {
@@ -279,13 +277,7 @@ extension FoldedText {
     /// Whether the property line's parameters say its value is quoted-printable (vCard 2.1:
     /// `ENCODING=QUOTED-PRINTABLE`, or the bare `QUOTED-PRINTABLE`).
     static func isQuotedPrintable(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> Bool {
-        guard let colon = valueStart(s, line) else { return false }
-        var index = line.lowerBound
-        while index < colon {
-            if startsWith(s, at: index, "quoted-printable") { return true }
-            index += 1
-        }
-        return false
+        parametersHold(s, line, "quoted-printable")
     }
 
     /// Whether an LDIF line holds a Base64 value (`attr:: …`), which the LDIF decoding reads.

@@ -140,15 +140,7 @@ extension UnitScanner {
     ) -> Int {
         EncodedText.base64Values.withUnsafeBufferPointer { values in
             let end = subject.count
-            let base = subject.baseAddress!
-            /// The line starting at `start`: its content (no `\r\n`) and the next line's start;
-            /// nil when the buffer holds only part of it (the next window has it whole).
-            func line(at start: Int) -> (content: Range<Int>, next: Int)? {
-                let newline = memchr(base + start, 0x0A, end - start).map { base.distance(to: UnsafeRawPointer($0)) }
-                guard let newline else { return final && start < end ? (start..<end, end) : nil }
-                let contentEnd = newline > start && subject[newline - 1] == 0x0D ? newline - 1 : newline
-                return (start..<contentEnd, newline + 1)
-            }
+            func line(at start: Int) -> (content: Range<Int>, next: Int)? { UnitScanner.bufferedLine(subject, at: start, final: final) }
             var position = from
             while position > 0 && subject[position - 1] != 0x0A { position -= 1 }
             while position < cut, let first = line(at: position) {
@@ -185,6 +177,18 @@ extension UnitScanner {
             }
             return max(position, from)
         }
+    }
+
+    /// The line starting at `start` of `subject`: its content (no `\r\n`) and the next line's
+    /// start; nil when the buffer holds only part of it (the next window has it whole) — unless
+    /// the input ends there (`final`).
+    static func bufferedLine(_ subject: UnsafeRawBufferPointer, at start: Int, final: Bool) -> (content: Range<Int>, next: Int)? {
+        let end = subject.count
+        let base = subject.baseAddress!
+        let newline = memchr(base + start, 0x0A, end - start).map { base.distance(to: UnsafeRawPointer($0)) }
+        guard let newline else { return final && start < end ? (start..<end, end) : nil }
+        let contentEnd = newline > start && subject[newline - 1] == 0x0D ? newline - 1 : newline
+        return (start..<contentEnd, newline + 1)
     }
 
     /// Decodes the Base64 characters of `lines` (one run, over the line breaks) into

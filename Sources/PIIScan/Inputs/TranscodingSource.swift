@@ -143,15 +143,7 @@ public struct TranscodingSource<Base: ByteSource>: ByteSource {
                 continue
             }
             if inputEnd - inputStart < 4 && !baseEnded {
-                do {
-                    try refill()
-                } catch {
-                    if written > 0 {
-                        pendingError = error
-                        break
-                    }
-                    throw error
-                }
+                guard try refill(afterWriting: written) else { break }
                 continue
             }
             if inputStart == inputEnd { break }
@@ -167,15 +159,7 @@ public struct TranscodingSource<Base: ByteSource>: ByteSource {
                 // The whole line in the input buffer, if it fits, before it is judged.
                 let line = memchr(input.baseAddress! + inputStart, 0x0A, inputEnd - inputStart)
                 if line == nil && !baseEnded && (inputStart > 0 || inputEnd < input.count) {
-                    do {
-                        try refill()
-                    } catch {
-                        if written > 0 {
-                            pendingError = error
-                            break
-                        }
-                        throw error
-                    }
+                    guard try refill(afterWriting: written) else { break }
                     if inputEnd - inputStart < input.count && !baseEnded { continue }
                 }
                 let lineEnd = line.map { input.baseAddress!.distance(to: UnsafeMutableRawPointer($0)) } ?? inputEnd
@@ -196,6 +180,19 @@ public struct TranscodingSource<Base: ByteSource>: ByteSource {
         }
         map.discard(before: map.decodedEnd - retain)
         return written
+    }
+
+    /// ``refill()``; a read error after `written` bytes were delivered is kept for the next
+    /// call (false: deliver those first), one before any is thrown.
+    private mutating func refill(afterWriting written: Int) throws(InputError) -> Bool {
+        do {
+            try refill()
+            return true
+        } catch {
+            guard written > 0 else { throw error }
+            pendingError = error
+            return false
+        }
     }
 
     private mutating func refill() throws(InputError) {
