@@ -1096,6 +1096,21 @@ final class UnitScanner {
                 judged = answering
             }
         }
+        // A cell of a table laid out in text (a printed report, a PDF's text, `psql` output): its
+        // column's name in the header line above labels it — where that makes it more confident
+        // (``TextTable``; only a value not confident already is looked up).
+        if linesMayAnswer && field == nil && dumpCells == nil && lineStartIndex > 0, let current = judged,
+            current.verdict != .rejected, current.confidence < 0.85,
+            let header = TextTable.header(
+                subject, lineStart: lineStartIndex, start: match.start, end: match.end, isLabel: detectors[index].keywords.occurs)
+        {
+            let label = Array(subject[header]) + [0x20]
+            if let answering = label.withUnsafeBytes({ judge(before: $0) }), answering.verdict != .rejected,
+                answering.confidence > current.confidence
+            {
+                judged = answering
+            }
+        }
         guard let assessment = judged, assessment.verdict != .rejected else { return nil }
         let category = assessment.category ?? detectors[index].rule.category
         let confidence = (min(1, max(0, assessment.confidence)) * 100).rounded() / 100

@@ -1,0 +1,157 @@
+/// Tables laid out with blanks or `|` in plain text — a report printed to a file, a PDF's text
+/// taken with its layout (`pdftotext -layout`), `psql` or `mysql` output pasted into a log —
+/// name each column once, in a header line above the rows: `성명  국적  여권번호` over
+/// `홍길동  KOR  M12345678`. A value in such a row has its column's name above it, not on its
+/// line. ``TextTable/header(_:lineStart:start:end:isLabel:)`` finds that name by display columns (a
+/// Hangul syllable is two columns wide, as a terminal and a PDF's layout draw it).
+enum TextTable {
+    /// How far up the header is looked for: rows of the table, at most.
+    static let rowsAbove = 40
+    /// And at most this many bytes back.
+    static let reach = 8192
+
+    /// The header cell above the value at `start..<end` of the line starting at `lineStart`, when
+    /// the value is a cell of a table row (two blanks or a `|` on each side, or the line's edge)
+    /// and a line above holds, in the value's display columns, a cell with a letter and no digit
+    /// that `isLabel` accepts (a word of the value's rule: the rows between may hold words too,
+    /// `KOR` under `국적`). Separator lines (`-----`, `──┼──`, `+----+`) are passed over; a blank
+    /// line ends the table.
+    static func header(
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, isLabel: (UnsafeRawBufferPointer) -> Bool
+    ) -> Range<Int>? {
+        guard lineStart > 0, isCellEdge(subject, before: start, lineStart: lineStart), isCellEdge(subject, after: end) else { return nil }
+        let columns = displayColumn(subject, from: lineStart, to: start)..<(displayColumn(subject, from: lineStart, to: start)
+            + displayColumn(subject, from: start, to: end))
+        var lineEnd = lineStart - 1  // the line break of the line above
+        let floor = max(0, lineStart - reach)
+        for _ in 0..<rowsAbove {
+            guard lineEnd > floor else { return nil }
+            var above = lineEnd
+            while above > floor && subject[above - 1] != 0x0A { above -= 1 }
+            guard above == 0 || subject[above - 1] == 0x0A else { return nil }  // the line goes on past the reach
+            var contentEnd = lineEnd
+            if contentEnd > above && subject[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            let line = above..<contentEnd
+            if line.allSatisfy({ ValidatorSupport.isBlank(subject[$0]) }) { return nil }  // the table ends
+            if !isSeparator(subject, line) {
+                if let cell = cell(subject, line, columns: columns) {
+                    var letter = false
+                    var digit = false
+                    for index in cell {
+                        let byte = subject[index]
+                        if ValidatorSupport.isDigit(byte) { digit = true }
+                        if byte >= 0x80 || byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A { letter = true }
+                    }
+                    if letter && !digit && isLabel(UnsafeRawBufferPointer(rebasing: subject[cell])) { return cell }
+                }
+            }
+            lineEnd = above - 1
+        }
+        return nil
+    }
+
+    /// Whether the cell boundary is right before `start`: the line's start (after blanks), two
+    /// blanks, a `|`, or a tab.
+    private static func isCellEdge(_ s: UnsafeRawBufferPointer, before start: Int, lineStart: Int) -> Bool {
+        var index = start
+        var blanks = 0
+        while index > lineStart && s[index - 1] == 0x20 {
+            index -= 1
+            blanks += 1
+        }
+        return index == lineStart || blanks >= 2 || s[index - 1] == 0x7C || s[index - 1] == 0x09
+    }
+
+    /// Whether the cell boundary is right after `end`: the line's end (after blanks), two
+    /// blanks, a `|`, or a tab.
+    private static func isCellEdge(_ s: UnsafeRawBufferPointer, after end: Int) -> Bool {
+        var index = end
+        var blanks = 0
+        while index < s.count && s[index] == 0x20 {
+            index += 1
+            blanks += 1
+        }
+        return index == s.count || blanks >= 2 || s[index] == 0x7C || s[index] == 0x09 || s[index] == 0x0A || s[index] == 0x0D
+    }
+
+    /// Whether a line draws a table's rule: only `-`, `=`, `+`, `|`, `:`, blanks and box-drawing
+    /// characters (U+2500–U+257F, `E2 94`/`E2 95` …), and at least three of the first two.
+    private static func isSeparator(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> Bool {
+        var rule = 0
+        var index = line.lowerBound
+        while index < line.upperBound {
+            let byte = s[index]
+            if byte == 0xE2 && index + 2 < line.upperBound && (s[index + 1] == 0x94 || s[index + 1] == 0x95) {
+                rule += 1
+                index += 3
+                continue
+            }
+            switch byte {
+            case 0x2D, 0x3D: rule += 1
+            case 0x2B, 0x7C, 0x3A, 0x20, 0x09: break
+            default: return false
+            }
+            index += 1
+        }
+        return rule >= 3
+    }
+
+    /// The cell of `line` that the display columns `columns` fall in: the run of characters
+    /// overlapping them, widened to the cell's edges (two blanks, `|`, a tab, the line's ends);
+    /// nil when only blanks are there.
+    private static func cell(_ s: UnsafeRawBufferPointer, _ line: Range<Int>, columns: Range<Int>) -> Range<Int>? {
+        var column = 0
+        var index = line.lowerBound
+        var first: Int?
+        var last = 0
+        while index < line.upperBound && column < columns.upperBound {
+            let length = characterLength(s[index])
+            let width = s[index] == 0x09 ? 8 - column % 8 : displayWidth(s, at: index)
+            if column + width > columns.lowerBound && !ValidatorSupport.isBlank(s[index]) && s[index] != 0x7C {
+                if first == nil { first = index }
+                last = min(line.upperBound, index + length)
+            }
+            column += width
+            index += length
+        }
+        guard var lower = first else { return nil }
+        var upper = last
+        // Widened to the cell's edges: a single blank is inside a cell (`소득자 성명`).
+        while lower > line.lowerBound && !isBoundary(s, before: lower, floor: line.lowerBound) { lower -= 1 }
+        while upper < line.upperBound && !isBoundary(s, after: upper, limit: line.upperBound) { upper += 1 }
+        return lower..<upper
+    }
+
+    private static func isBoundary(_ s: UnsafeRawBufferPointer, before index: Int, floor: Int) -> Bool {
+        let byte = s[index - 1]
+        return byte == 0x7C || byte == 0x09 || byte == 0x20 && (index - 1 == floor || s[index - 2] == 0x20 || s[index - 2] == 0x7C)
+    }
+
+    private static func isBoundary(_ s: UnsafeRawBufferPointer, after index: Int, limit: Int) -> Bool {
+        let byte = s[index]
+        return byte == 0x7C || byte == 0x09 || byte == 0x20 && (index + 1 == limit || s[index + 1] == 0x20 || s[index + 1] == 0x7C)
+    }
+
+    /// The display width of `from..<to` (one line): two columns for a character of three or four
+    /// UTF-8 bytes (Hangul, CJK, full-width forms), one for the others, tabs to the next stop of 8.
+    static func displayColumn(_ s: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
+        var column = 0
+        var index = from
+        while index < to {
+            column += s[index] == 0x09 ? 8 - column % 8 : displayWidth(s, at: index)
+            index += characterLength(s[index])
+        }
+        return column
+    }
+
+    @inline(__always) private static func characterLength(_ lead: UInt8) -> Int {
+        lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
+    /// Two columns for a wide character: Hangul (U+1100 on), CJK and full-width forms — every
+    /// three-byte character from `E1` on but the punctuation block `E2` — and four-byte ones.
+    @inline(__always) private static func displayWidth(_ s: UnsafeRawBufferPointer, at index: Int) -> Int {
+        let lead = s[index]
+        return lead >= 0xF0 || (lead >= 0xE1 && lead != 0xE2) ? 2 : 1
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// Tables laid out in text name each column once, in a header line above the rows: a value in
+/// a row is labelled by the header cell above it, found by display columns.
+final class TextTableTests: XCTestCase {
+    private func engine() throws -> ScanEngine {
+        var configuration = testConfiguration()
+        configuration.minConfidence = 0
+        configuration.showValues = true
+        return try ScanEngine(configuration: configuration, rules: RuleSet.builtIn())
+    }
+
+    private func found(_ text: String) throws -> [String] {
+        try engine().scan(bytes: Array(text.utf8)).map { "\($0.category.rawValue) \($0.value ?? "") \($0.confidence)" }
+    }
+
+    func testHeaderCellAboveFoundByDisplayColumns() {
+        let text = Array(" 성명       국적   여권번호     생년월일\n ---------- ------ ------------ ----------\n 홍길동     KOR    M12345678    1990-01-01\n 김철수     KOR                 1985-05-05\n 이영희     KOR    M87654321    1985-05-05\n".utf8)
+        func header(_ value: String) -> String? {
+            let bytes = Array(value.utf8)
+            let start = (0...(text.count - bytes.count)).last { Array(text[$0..<($0 + bytes.count)]) == bytes }!
+            var lineStart = start
+            while lineStart > 0 && text[lineStart - 1] != 0x0A { lineStart -= 1 }
+            return text.withUnsafeBytes { subject in
+                TextTable.header(subject, lineStart: lineStart, start: start, end: start + bytes.count) {
+                    String(decoding: $0, as: UTF8.self).hasSuffix("번호") || String(decoding: $0, as: UTF8.self) == "국적"
+                }
+                    .map { String(decoding: subject[$0], as: UTF8.self) }
+            }
+        }
+        // Two rows down, past a row with nothing in the column and a rule line.
+        XCTAssertEqual(header("M87654321"), "여권번호")
+        XCTAssertEqual(header("M12345678"), "여권번호")
+        XCTAssertEqual(header("KOR"), "국적", "past the row above's `KOR`: not a label")
+        XCTAssertNil(header("1990-01-01"), "`생년월일` is no label here")
+        XCTAssertEqual(text.withUnsafeBytes { TextTable.displayColumn($0, from: 0, to: 10) }, 8, "a Hangul syllable is two columns wide")
+    }
+
+    /// A printed report, a form's text from a PDF, and `psql` output: the column's name labels
+    /// the values under it; a blank line ends a table, and a value not set off as a cell (one
+    /// blank each side) takes no header.
+    func testValuesUnderTheirColumnsName() throws {
+        let report = """
+            투숙객 명단 (2025-03-01)
+             성명       국적   여권번호     생년월일
+             홍길동     KOR    M12345678    1990-01-01
+             김철수     KOR    M87654321    1985-05-05
+
+            """
+        XCTAssertEqual(try found(report), ["kr-passport M12345678 0.7", "kr-passport M87654321 0.7"])
+        let receipt = """
+             소득자 성명        주민등록번호          업종코드  지급총액
+             조혜빈              810220-1963122       940909    7,440,000
+
+            """
+        XCTAssertEqual(try found(receipt), ["kr-rrn 810220-1963122 0.6"])
+        let psql = """
+             name   | passport  | note
+            --------+-----------+------
+             홍길동 | M12345678 | VIP
+            (1 row)
+
+            """
+        XCTAssertEqual(try found(psql), ["kr-passport M12345678 0.7"])
+        // No header: after a blank line, or for a value in running text.
+        XCTAssertEqual(try found(" 성명       여권번호\n\n 홍길동     M12345678\n"), ["kr-passport M12345678 0.3"])
+        XCTAssertEqual(try found("            여권번호\n 출국 예정 M12345678 확인\n"), ["kr-passport M12345678 0.3"])
+    }
+}
