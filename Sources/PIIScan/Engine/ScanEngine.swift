@@ -549,9 +549,11 @@ public struct ScanEngine: Sendable {
                     // The first line began at byte 0, before the NUL run: columns count from there.
                     // A later unit of plain text gets the end of the line before it as context.
                     let lineBefore = first || structure != nil ? [] : Self.lineBefore(fd: fd, at: start, floor: textStart)
+                    // And the lines before it, for a text table's header above its first rows.
+                    let textBefore = first || structure != nil ? [] : Self.textBefore(fd: fd, at: start, floor: textStart)
                     outcome.unit = scanner.scan(
                         &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, lines: .text,
-                        lineBefore: lineBefore, mail: mimeText, folding: folding, sink: sink)
+                        lineBefore: lineBefore, textBefore: textBefore, mail: mimeText, folding: folding, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -620,6 +622,23 @@ public struct ScanEngine: Sendable {
     /// compute the same boundary, so every line belongs to exactly one unit.
     /// The end of the line that ends right before `start` (a line break at `start - 1`): at most
     /// ``Candidate/contextWidth`` bytes of it, not before `floor`; empty when unreadable.
+    /// The whole lines within ``TextTable/reach`` bytes before `start` (a work unit's first
+    /// byte, after a line break), not before `floor`: where a text table's header above the
+    /// unit's first rows is looked for, as a window of one unit looks above its first line.
+    static func textBefore(fd: Int32, at start: Int64, floor: Int64) -> [UInt8] {
+        let from = max(floor, start - Int64(TextTable.reach))
+        guard start > from else { return [] }
+        var bytes = [UInt8](repeating: 0, count: Int(start - from))
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(from)) }
+        guard n == bytes.count else { return [] }
+        // A line cut by the reach is not read (unless it starts the text).
+        if from > floor {
+            guard let newline = bytes.firstIndex(of: 0x0A) else { return [] }
+            bytes.removeSubrange(...newline)
+        }
+        return bytes
+    }
+
     static func lineBefore(fd: Int32, at start: Int64, floor: Int64) -> [UInt8] {
         let from = max(floor, start - 1 - Int64(Candidate.contextWidth))
         guard start - 1 > from else { return [] }

@@ -7,28 +7,34 @@
 enum TextTable {
     /// How far up the header is looked for: rows of the table, at most.
     static let rowsAbove = 40
-    /// And at most this many bytes back.
-    static let reach = 8192
+    /// And at most this many bytes back: no more than a window of the scan keeps before its
+    /// first line, so that what is found does not depend on where windows start.
+    static let reach = UnitScanner.keep - 1
 
     /// The header cell above the value at `start..<end` of the line starting at `lineStart`, when
     /// the value is a cell of a table row (two blanks or a `|` on each side, or the line's edge)
     /// and a line above holds, in the value's display columns, a cell with a letter and no digit
     /// that `isLabel` accepts (a word of the value's rule: the rows between may hold words too,
     /// `KOR` under `국적`). Separator lines (`-----`, `──┼──`, `+----+`) are passed over; a blank
-    /// line ends the table.
+    /// line ends the table. `bufferStartsLine`: whether `subject`'s first byte starts a line (the
+    /// unit's first window), else lines are read only after a line break in it.
     static func header(
-        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, isLabel: (UnsafeRawBufferPointer) -> Bool
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, bufferStartsLine: Bool = true,
+        isLabel: (UnsafeRawBufferPointer) -> Bool
     ) -> Range<Int>? {
         guard lineStart > 0, isCellEdge(subject, before: start, lineStart: lineStart), isCellEdge(subject, after: end) else { return nil }
         let columns = displayColumn(subject, from: lineStart, to: start)..<(displayColumn(subject, from: lineStart, to: start)
             + displayColumn(subject, from: start, to: end))
         var lineEnd = lineStart - 1  // the line break of the line above
+        // (A line starting at `floor` is read when the byte before it, inside the buffer, is a
+        // line break: the reach is a byte short of what a window keeps.)
         let floor = max(0, lineStart - reach)
         for _ in 0..<rowsAbove {
             guard lineEnd > floor else { return nil }
             var above = lineEnd
             while above > floor && subject[above - 1] != 0x0A { above -= 1 }
-            guard above == 0 || subject[above - 1] == 0x0A else { return nil }  // the line goes on past the reach
+            // (A line that goes on past the reach, or before the buffer, is not read.)
+            guard above == 0 ? bufferStartsLine : subject[above - 1] == 0x0A else { return nil }
             var contentEnd = lineEnd
             if contentEnd > above && subject[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             let line = above..<contentEnd

@@ -76,8 +76,10 @@ final class UnitScanner {
     var decodedWordRules: [Bool] = []
     var decodedStretches: [(start: Int, limit: Int)] = []
 
-    /// Bytes kept before the cut for lookbehinds and keyword context (≥ Candidate.contextWidth).
-    static let keep = 256
+    /// Bytes kept before the cut for lookbehinds, keyword context (≥ Candidate.contextWidth) and
+    /// a text table's header above a row (``TextTable/reach``: what a window sees above its
+    /// first line must not depend on where the window starts).
+    static let keep = 2048
     /// Bytes between a mid-line cut and the data end: longer than any match plus its context.
     static let margin = 1024
     /// The smallest usable buffer.
@@ -142,6 +144,7 @@ final class UnitScanner {
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
+        textBefore: [UInt8] = [],
         mail: Bool = false, folding: FoldedText.Format? = nil, sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
@@ -152,11 +155,13 @@ final class UnitScanner {
         shownColumns = nil
         if !contextRules.isEmpty { openContextRules(context: context, structure: structure) }
         (self.lineBefore, lineBeforeUnit, linesMayAnswer) = (lineBefore, baseOffset, lines == .text && structure == nil)
+        self.textBefore = textBefore
         defer {
             extraContext = []
             self.structure = nil
             shownColumns = nil
             self.lineBefore = []
+            self.textBefore = []
         }
         var result = UnitResult()
         let capacity = buffer.count
@@ -575,6 +580,8 @@ final class UnitScanner {
     /// first line), for a value alone on the unit's first line (``answersLineBefore``); the
     /// unit's first offset; and whether the current window begins there.
     private var lineBefore: [UInt8] = []
+    /// The whole lines within ``TextTable/reach`` bytes before the unit (``ScanEngine/textBefore``).
+    private var textBefore: [UInt8] = []
     /// Whether the current call decodes MIME bodies (a mail file, see ``MailText``).
     var decodesMailBodies = false
     /// Whether the current call decodes an LDIF file's Base64 values (`attr:: …`).
@@ -1099,12 +1106,13 @@ final class UnitScanner {
         // A cell of a table laid out in text (a printed report, a PDF's text, `psql` output): its
         // column's name in the header line above labels it — where that makes it more confident
         // (``TextTable``; only a value not confident already is looked up).
-        if linesMayAnswer && field == nil && dumpCells == nil && lineStartIndex > 0, let current = judged,
+        if linesMayAnswer && field == nil && dumpCells == nil && (lineStartIndex > 0 || bufferBase == lineBeforeUnit && !textBefore.isEmpty),
+            let current = judged,
             current.verdict != .rejected, current.confidence < 0.85,
-            let header = TextTable.header(
-                subject, lineStart: lineStartIndex, start: match.start, end: match.end, isLabel: detectors[index].keywords.occurs)
+            let label = tableHeader(
+                subject, lineStart: lineStartIndex, start: match.start, end: match.end, detector: index,
+                unitStart: bufferBase == lineBeforeUnit)
         {
-            let label = Array(subject[header]) + [0x20]
             if let answering = label.withUnsafeBytes({ judge(before: $0) }), answering.verdict != .rejected,
                 answering.confidence > current.confidence
             {
@@ -1136,6 +1144,34 @@ final class UnitScanner {
         }
         markSuppression(&finding, subject: subject, lineStart: lineStartIndex, after: match.end)
         return finding
+    }
+
+    /// The header cell of a text table above the value at `start..<end` (``TextTable``), and a
+    /// blank after it. Within ``TextTable/reach`` bytes, which every window keeps before its
+    /// first line — in a unit's first window, the unit's ``textBefore`` is read above it — so the
+    /// header found does not depend on where windows and units start.
+    /// `unitStart`: whether the buffer starts at the unit's first byte.
+    private func tableHeader(
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, detector: Int, unitStart: Bool
+    ) -> [UInt8]? {
+        let isLabel = detectors[detector].keywords.occurs
+        guard unitStart && lineStart < TextTable.reach else {
+            return TextTable.header(subject, lineStart: lineStart, start: start, end: end, bufferStartsLine: false, isLabel: isLabel)
+                .map { Array(subject[$0]) + [0x20] }
+        }
+        guard !textBefore.isEmpty else {
+            return TextTable.header(subject, lineStart: lineStart, start: start, end: end, bufferStartsLine: true, isLabel: isLabel)
+                .map { Array(subject[$0]) + [0x20] }
+        }
+        // The unit's first lines: the lines before the unit, then the value's line.
+        let base = subject.baseAddress!
+        let lineEnd = memchr(base + end, 0x0A, subject.count - end).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+        let joined = textBefore + subject[0..<lineEnd]
+        let shift = textBefore.count
+        return joined.withUnsafeBytes { bytes in
+            TextTable.header(bytes, lineStart: lineStart + shift, start: start + shift, end: end + shift, bufferStartsLine: true, isLabel: isLabel)
+                .map { Array(bytes[$0]) + [0x20] }
+        }
     }
 
     /// Sets `finding.suppressed` from a `piiscan:allow` comment on its line: the bytes from

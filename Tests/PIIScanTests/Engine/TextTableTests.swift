@@ -71,4 +71,28 @@ final class TextTableTests: XCTestCase {
         XCTAssertEqual(try found(" 성명       여권번호\n\n 홍길동     M12345678\n"), ["kr-passport M12345678 0.3"])
         XCTAssertEqual(try found("            여권번호\n 출국 예정 M12345678 확인\n"), ["kr-passport M12345678 0.3"])
     }
+
+    /// The header is looked for within 2 KiB above the row, which every window keeps and every
+    /// work unit is given: the findings do not depend on where windows and units start.
+    func testTheSameHeadersWhateverTheWindowsAndUnits() throws {
+        var text = ""
+        for table in 0..<40 {
+            text += "\n명단 \(table)\n 성명       국적   여권번호     비고\n ---------- ------ ------------ --------\n"
+            for row in 0..<(3 + table % 11) {
+                text += " 홍길동\(row)    KOR    M\(String(format: "%08d", 1_000_000 + table * 97 + row))    -\n"
+            }
+        }
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("guests.txt", text)
+        var configuration = testConfiguration()
+        configuration.showValues = true
+        let reference = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).collect([path]).findings
+        XCTAssertGreaterThan(reference.count, 300)
+        XCTAssertTrue(reference.allSatisfy { $0.category == .passport && $0.confidence == 0.7 })
+        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 5_000), (3, 1 << 16, 7_777)] {
+            var other = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
+            other.showValues = true
+            XCTAssertEqual(try ScanEngine(configuration: other, rules: RuleSet.builtIn()).collect([path]).findings, reference, "\(bufferSize) \(chunkSize)")
+        }
+    }
 }
