@@ -402,7 +402,8 @@ enum EncodedText {
     }
 
     /// Whether the decoder looks at `byte`: tab, space, `"`, `%`, `&`, `+`, `:`, `=`, `B`, `J`,
-    /// `\\` and the full-width lead byte EF (the others are copied as they are).
+    /// `\\`, the full-width lead byte EF and the wide spaces' first bytes C2, E3 (the others are
+    /// copied as they are).
     @inline(__always) private static func isSpecial(_ byte: UInt8) -> Bool {
         let low: UInt64 = 1 << 0x09 | 1 << 0x20 | 1 << 0x22 | 1 << 0x25 | 1 << 0x26 | 1 << 0x2B | 1 << 0x3A | 1 << 0x3D
         return byte < 0x40
@@ -565,7 +566,6 @@ enum EncodedText {
         (0..<4).reduce(0) { $0 << 4 | UInt32(hexValue(s[at + $1])!) }
     }
 
-    /// The ASCII character of a full-width form `EF b1 b2` (U+FF01–U+FF5E).
     /// The length of a no-break space (U+00A0, `C2 A0`: what a web page's `&nbsp;` becomes when
     /// copied) or an ideographic space (U+3000, `E3 80 80`: the full-width blank of a Korean or
     /// Japanese input method) at `i`, read as a blank; nil for anything else.
@@ -574,6 +574,7 @@ enum EncodedText {
         return s[i] == 0xE3 && i + 2 < end && s[i + 1] == 0x80 && s[i + 2] == 0x80 ? 3 : nil
     }
 
+    /// The ASCII character of a full-width form `EF b1 b2` (U+FF01–U+FF5E).
     @inline(__always) static func fullwidth(_ b1: UInt8, _ b2: UInt8) -> UInt8? {
         if b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF { return b2 - 0x81 + 0x21 }  // U+FF01–U+FF3F
         if b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E { return b2 - 0x80 + 0x60 }  // U+FF40–U+FF5E
