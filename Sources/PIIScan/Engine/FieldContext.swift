@@ -39,7 +39,8 @@ public struct TextStructure: Sendable, Equatable {
     /// frequent of them on the line; firm-banking and European exports use the last two), each a
     /// short label (letters, digits, blanks, `_ - . ( ) # / & : % [ ] + * ' ~`, a quoted one's
     /// commas, Hangul; starting with a digit only before English letters: `접수일/시간`,
-    /// `금액(원)`, `"성명, 법인명"`, `1365ID`), and
+    /// `금액(원)`, `"성명, 법인명"`, `1365ID`; at least two of them: outside a `|`-separated line,
+    /// others may be empty, a sheet's unnamed column), and
     /// records after it (as many as the head holds, up to five) of which at least half, and at
     /// least one, have as many fields — one ragged row (a note typed into the cell after the
     /// last) does not hide the columns of a whole file. Under a title, a header of two names
@@ -104,7 +105,8 @@ public struct TextStructure: Sendable, Equatable {
 
     /// The header on the line `start..<end` (`end` at its line break), if it is one (see ``detect(_:)``).
     private static func header(
-        _ head: UnsafeRawBufferPointer, at start: Int, end firstEnd: Int, shape: LineShape, underTitle: Bool
+        _ head: UnsafeRawBufferPointer, at start: Int, end firstEnd: Int, shape: LineShape, underTitle: Bool,
+        needsRecords: Bool = false
     ) -> TextStructure? {
         var headerEnd = firstEnd
         if headerEnd > start && head[headerEnd - 1] == 0x0D { headerEnd -= 1 }
@@ -117,7 +119,13 @@ public struct TextStructure: Sendable, Equatable {
             var upper = range.upperBound
             while lower < upper && (head[lower] == 0x20 || head[lower] == 0x22) { lower += 1 }
             while upper > lower && (head[upper - 1] == 0x20 || head[upper - 1] == 0x22) { upper -= 1 }
-            guard upper > lower, upper - lower <= 64 else { return nil }
+            guard upper - lower <= 64 else { return nil }
+            // An unnamed column (a sheet's first column of row labels, `,구분,코드,금액`); not
+            // in a markdown table, whose line starts and ends with `|` (no header of a file).
+            if upper == lower && delimiter != 0x7C {
+                columns.append("")
+                continue
+            }
             var letters = 0
             var nonASCII = 0
             var pastHex = 0  // ASCII letters after `f`
@@ -140,6 +148,7 @@ public struct TextStructure: Sendable, Equatable {
             if head[lower] >= 0x30 && head[lower] <= 0x39 && (nonASCII > 0 || pastHex == 0) { return nil }
             columns.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[lower..<upper]), as: UTF8.self))
         }
+        guard columns.count(where: { !$0.isEmpty }) >= 2 else { return nil }
         // The next records complete in the head, read with the cell walk's quoting (a quoted
         // field may hold line breaks — a multi-line memo — and a quote inside an unquoted one,
         // `27" 모니터`, is text): each ends at the first line break outside a quoted cell.
@@ -158,10 +167,88 @@ public struct TextStructure: Sendable, Equatable {
             if fields == columns.count { matching += 1 }
             recordStart = searchFrom
         }
-        guard records == 0 || (matching >= 1 && 2 * matching >= records) else { return nil }
+        guard records == 0 ? !needsRecords : matching >= 1 && 2 * matching >= records else { return nil }
         if underTitle && columns.count == 2 && (records < 2 || matching < records) { return nil }
         return TextStructure(delimiter: delimiter, columns: columns)
     }
+
+    /// Spreadsheets put several tables on one sheet — a summary, then `매출처별 세금계산서 합계표`
+    /// over a header and rows of its own — and a CSV export of the sheet holds them one after
+    /// another, each under a title or blank line (`,,,,,`). The header of the table after the
+    /// line `title` of `text` (a line break after it), when that line has at most one filled
+    /// cell and the next line is a header as ``detect(_:)`` reads one under a title, with
+    /// `current`'s delimiter and at least one record after it in `text`, naming other columns
+    /// than `current`, one of them with a column name's word (``namesColumn(_:)``: a row of
+    /// text-only values, `김민수,영업부,과장`, after a short one is no header). Returns the
+    /// table's structure and the index where its first record starts.
+    static func subTableHeader(
+        in text: UnsafeRawBufferPointer, title: Range<Int>, current: TextStructure
+    ) -> (structure: TextStructure, recordsStart: Int)? {
+        guard isTitleOrBlank(UnsafeRawBufferPointer(rebasing: text[title])) else { return nil }
+        let start = title.upperBound + 1
+        guard start < text.count, let newline = memchr(text.baseAddress! + start, 0x0A, min(text.count - start, 4096)) else { return nil }
+        let end = text.baseAddress!.distance(to: UnsafeRawPointer(newline))
+        let shape = LineShape(UnsafeRawBufferPointer(rebasing: text[start..<end]))
+        guard shape.mostDelimiters >= 1, shape.delimiter == current.delimiter,
+            let structure = header(text, at: start, end: end, shape: shape, underTitle: true, needsRecords: true),
+            structure.columns != current.columns, structure.columns.contains(where: namesColumn)
+        else { return nil }
+        return (structure, end + 1)
+    }
+
+    /// Whether `line` has at most one cell (split by tabs, commas, `|` or `;`) holding anything
+    /// but blanks and quotes: a title or a blank row. Stops at the second filled cell, which
+    /// most records reach within their first bytes.
+    @inline(__always)
+    static func isTitleOrBlank(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let bytes = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        var filled = 0
+        var inCell = false
+        for index in 0..<line.count {
+            switch bytes[index] {
+            case 0x09, 0x2C, 0x7C, 0x3B: inCell = false
+            case 0x20, 0x22, 0x0D: continue
+            default:
+                if !inCell {
+                    inCell = true
+                    filled += 1
+                    if filled > 1 { return false }
+                }
+            }
+        }
+        return true
+    }
+
+    /// Whether `line` has a filled cell right before its first `delimiter` and one right after
+    /// it (blanks and quotes aside): most records do, and no title line (a cheap test before
+    /// ``isTitleOrBlank(_:)``, which it never contradicts).
+    @inline(__always)
+    static func holdsTwoCells(_ text: UnsafeRawBufferPointer, _ line: Range<Int>, delimiter: UInt8) -> Bool {
+        guard let base = text.baseAddress, let found = memchr(base + line.lowerBound, Int32(delimiter), line.count) else { return false }
+        let split = base.distance(to: UnsafeRawPointer(found))
+        func filled(_ byte: UInt8) -> Bool {
+            byte != 0x20 && byte != 0x22 && byte != 0x0D && byte != 0x09 && byte != 0x2C && byte != 0x7C && byte != 0x3B
+        }
+        var after = split + 1
+        while after < line.upperBound && (text[after] == 0x20 || text[after] == 0x22) { after += 1 }
+        guard after < line.upperBound, filled(text[after]) else { return false }
+        return (line.lowerBound..<split).contains { filled(text[$0]) }
+    }
+
+    /// Whether a header cell reads as a column's name: it holds a word that names what a column
+    /// holds (`번호`, `코드`, `일자`, `금액`, `상호`, `성명` …), or an English name word (`no`,
+    /// `id`, `name`, `date` … in any case, `_` or camelCase separated).
+    static func namesColumn(_ name: String) -> Bool {
+        if name.utf8.contains(where: { $0 >= 0x80 }), columnWords.contains(where: { name.contains($0) }) { return true }
+        return ValidatorSupport.nameWords(Array(name.utf8)).contains { englishColumnWords.contains($0) }
+    }
+    private static let columnWords = [
+        "번호", "코드", "일자", "일시", "날짜", "금액", "가액", "세액", "단가", "수량", "합계", "구분", "비고", "내용", "주소", "연락처",
+        "전화", "성명", "이름", "상호", "법인명", "사업자", "계좌", "은행", "거래처", "품목", "메모", "생년월일",
+    ]
+    private static let englishColumnWords: Set<[UInt8]> = Set(
+        ["no", "num", "number", "id", "name", "date", "code", "amount", "type", "total", "qty", "memo", "phone", "email", "address",
+         "tel", "account", "bank"].map { Array($0.utf8) })
 
     /// The punctuation a column label may hold besides letters and digits (no `@`: an e-mail
     /// address in a first data row is no label; a quoted label's commas are inside its quotes).

@@ -544,6 +544,33 @@ public struct ScanEngine: Sendable {
                 } else if let dump {
                     var source = FileDescriptorSource(fd: fd, start: start, end: end)
                     scanDump(&source, dialect: dump, path: path, baseOffset: start, with: scanner, into: &outcome, sink: sink)
+                } else if let structure, size <= Self.subTableLimit,
+                    case let tables = subTables(fd: fd, from: textStart, to: end, size: size, structure: structure),
+                    !tables.isEmpty
+                {
+                    // A sheet of several tables: each part of the unit is read with the columns of
+                    // the table it belongs to, its lines numbered on from the part before.
+                    var parts = [(start: start, structure: tables.last(where: { $0.start <= start })?.structure ?? structure)]
+                    parts += tables.filter { $0.start > start && $0.start < end }
+                    var unit = UnitResult()
+                    for (index, part) in parts.enumerated() {
+                        let partEnd = index + 1 < parts.count ? parts[index + 1].start : end
+                        var source = FileDescriptorSource(fd: fd, start: part.start, end: partEnd)
+                        let lines = unit.newlines
+                        let scanned = scanner.scan(
+                            &source, path: path, baseOffset: part.start, lineStart: first && index == 0 ? 0 : part.start,
+                            structure: part.structure, lines: .text, mail: mimeText, folding: folding
+                        ) { finding in
+                            var finding = finding
+                            if finding.line > 0 { finding.line += Int(lines) }
+                            sink(finding)
+                        }
+                        unit.bytes += scanned.bytes
+                        unit.newlines += scanned.newlines
+                        unit.issues += scanned.issues
+                        if scanned.bytes < partEnd - part.start { break }  // the file shrank: reported below
+                    }
+                    outcome.unit = unit
                 } else {
                     var source = FileDescriptorSource(fd: fd, start: start, end: end)
                     // The first line began at byte 0, before the NUL run: columns count from there.
@@ -663,6 +690,56 @@ public struct ScanEngine: Sendable {
                 offset += Int64(n)
             }
             return size
+        }
+    }
+
+    /// The largest CSV/TSV file whose later tables are looked for (``subTables(fd:from:to:size:structure:)``):
+    /// sheets of several tables are spreadsheet exports, and every unit of a file reads it from
+    /// its start to its own end for them.
+    static let subTableLimit: Int64 = 16 << 20
+
+    /// The tables after the first of a CSV/TSV export of a sheet of several tables
+    /// (``TextStructure/subTableHeader(in:title:current:)``) whose title line starts before
+    /// `end`, in order, each with the offset of its first record. Read from `from` (the text's
+    /// start), so that every unit of a file finds the same ones: a line at a time, only the
+    /// first bytes of most (a record's second cell ends the look at it).
+    private func subTables(
+        fd: Int32, from: Int64, to end: Int64, size: Int64, structure: TextStructure
+    ) -> [(start: Int64, structure: TextStructure)] {
+        var tables: [(start: Int64, structure: TextStructure)] = []
+        var current = structure
+        var offset = from
+        let capacity = 256 * 1024
+        // A title line is judged with this much text after it (its header and first records)
+        // unless the file ends sooner.
+        let lookahead = 16 * 1024
+        return withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 16) { block in
+            while offset < end {
+                let n = pread(fd, block.baseAddress!, Int(min(Int64(capacity), size - offset)), off_t(offset))
+                guard n > 0 else { break }
+                let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(block)[0..<n])
+                let atEnd = offset + Int64(n) >= size
+                var line = 0
+                while line < n, offset + Int64(line) < end,
+                    let newline = memchr(bytes.baseAddress! + line, 0x0A, n - line)
+                {
+                    let lineEnd = bytes.baseAddress!.distance(to: UnsafeRawPointer(newline))
+                    if !atEnd && line > 0 && n - lineEnd < lookahead { break }  // read again with more after it
+                    // (Most lines are records: a filled cell on each side of their first delimiter.)
+                    if !TextStructure.holdsTwoCells(bytes, line..<lineEnd, delimiter: current.delimiter),
+                        TextStructure.isTitleOrBlank(UnsafeRawBufferPointer(rebasing: bytes[line..<lineEnd])),
+                        let table = TextStructure.subTableHeader(in: bytes, title: line..<lineEnd, current: current)
+                    {
+                        tables.append((offset + Int64(table.recordsStart), table.structure))
+                        current = table.structure
+                    }
+                    line = lineEnd + 1
+                }
+                if offset + Int64(line) >= end || (atEnd && line == 0) { break }
+                // A line longer than the block is passed over.
+                offset = line > 0 ? offset + Int64(line) : lineBoundary(fd: fd, near: offset + Int64(n), size: size)
+            }
+            return tables
         }
     }
 

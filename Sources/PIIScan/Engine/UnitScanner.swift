@@ -1136,7 +1136,7 @@ final class UnitScanner {
         if let field {
             if let column = field.column, let structure {
                 if shownColumns == nil { shownColumns = structure.columns.map(displayName) }
-                finding.field = shownColumns![column]
+                if !structure.columns[column].isEmpty { finding.field = shownColumns![column] }  // (an unnamed column: none)
             } else {
                 if field.name != fieldDisplay.name { fieldDisplay = (field.name, displayName(field.name)) }
                 finding.field = fieldDisplay.shown
@@ -1314,7 +1314,7 @@ final class UnitScanner {
                 let digits = UnitScanner.digitRun(subject, cellStart..<end), (8...12).contains(digits.count),
                 var finding = lostZeroFinding(subject, digits: digits, context: columnContexts[column], path: path, restored: &restored)
             {
-                finding.field = displayName(structure.columns[column])
+                if !structure.columns[column].isEmpty { finding.field = displayName(structure.columns[column]) }
                 markSuppression(&finding, subject: subject, lineStart: lineStart, after: digits.upperBound)
                 found.append(EncodedFinding(start: digits.lowerBound, finding: finding))
             }

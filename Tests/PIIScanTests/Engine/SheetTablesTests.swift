@@ -1,0 +1,105 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// A CSV export of a spreadsheet sheet that holds several tables, each under a title or blank
+/// row with a header of its own: a value is read under its own table's column names.
+final class SheetTablesTests: XCTestCase {
+    /// A sole proprietor's business registration number with a valid check digit (spec §8.3),
+    /// from a tax office code, a type code (01–79) and a serial.
+    private func brn(office: Int, type: Int, serial: Int) -> String {
+        let digits = String(format: "%03d%02d%04d", office, type, serial).compactMap { $0.wholeNumberValue }
+        let weights = [1, 3, 7, 1, 3, 7, 1, 3, 5]
+        var sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        sum += 5 * digits[8] / 10
+        let check = (10 - sum % 10) % 10
+        return String(format: "%03d-%02d-%04d%d", office, type, serial, check)
+    }
+
+    /// A VAT working file: a title, a summary under a header with an unnamed first column, then
+    /// `매출처별 세금계산서 합계표` with its own header and the customers' numbers.
+    private func workingFile(customers: Int) -> (text: String, numbers: [String]) {
+        var text = "\u{FEFF}2025년 제2기 부가가치세 신고서 작업파일,,,,\n,구분,코드,금액,세율\n"
+        text += ",과세 세금계산서 발급분,(1),\"3,615,431,146\",10/100\n,매입자발행세금계산서,(2),\"5,125,401,840\",10/100\n"
+        text += ",,,,\n매출처별 세금계산서 합계표,,,,\n일련번호,사업자등록번호,상호,매수,공급가액\n"
+        var numbers: [String] = []
+        for row in 0..<customers {
+            let number = brn(office: 201 + row % 400, type: 1 + row % 79, serial: 1000 + row)
+            numbers.append(number.replacingOccurrences(of: "-", with: ""))
+            text += "\(row + 1),\(number.replacingOccurrences(of: "-", with: "")),한빛상회\(row),\(row % 40 + 1),\"\((row + 1) * 1_234_567)\"\n"
+        }
+        return (text, numbers)
+    }
+
+    func testALaterTablesHeaderIsFound() {
+        let text = Array("합계,,,\n,,,\n매출처별 세금계산서 합계표,,,\n일련번호,사업자등록번호,상호,매수\n1,2010123452,한빛문구,3\n".utf8)
+        let current = TextStructure(delimiter: 0x2C, columns: ["", "구분", "코드", "금액"])
+        func table(afterLine number: Int) -> (columns: [String], recordsStart: Int)? {
+            var start = 0
+            for _ in 0..<number { start = text[start...].firstIndex(of: 0x0A)! + 1 }
+            let end = text[start...].firstIndex(of: 0x0A)!
+            return text.withUnsafeBytes { bytes in
+                TextStructure.subTableHeader(in: bytes, title: start..<end, current: current).map { ($0.structure.columns, $0.recordsStart) }
+            }
+        }
+        XCTAssertNil(table(afterLine: 0), "`,,,` is no header")
+        XCTAssertNil(table(afterLine: 1), "a title is no header")
+        XCTAssertEqual(table(afterLine: 2)?.columns, ["일련번호", "사업자등록번호", "상호", "매수"])
+        XCTAssertEqual(table(afterLine: 2)?.recordsStart, text.count - "1,2010123452,한빛문구,3\n".utf8.count)
+        XCTAssertNil(table(afterLine: 3), "a header's line has more than one filled cell")
+        // Text-only values after a short row, and a header with no record after it, are no table.
+        XCTAssertNil(Array("홍길동,,,\n김민수,영업부,과장,서울\n이영희,인사부,대리,부산\n".utf8).withUnsafeBytes {
+            TextStructure.subTableHeader(in: $0, title: 0..<9, current: current)
+        })
+        XCTAssertNil(Array("소계,,,\n번호,상호,매수,금액\n".utf8).withUnsafeBytes {
+            TextStructure.subTableHeader(in: $0, title: 0..<9, current: current)
+        })
+        XCTAssertTrue(TextStructure.isTitleOrBlank(UnsafeRawBufferPointer(start: nil, count: 0)))
+        XCTAssertTrue(Array("\"매입처별 합계표\",,,\r".utf8).withUnsafeBytes { TextStructure.isTitleOrBlank($0) })
+        XCTAssertFalse(Array("1,2010123452".utf8).withUnsafeBytes { TextStructure.isTitleOrBlank($0) })
+        // The cheap test before it: a filled cell on each side of the first delimiter.
+        for (line, twoCells) in [("1,2010123452,x", true), ("\"a\", b", true), (",,,", false), ("title,,,", false), (",x,", false), ("abc", false)] {
+            let bytes = Array(line.utf8)
+            let result = bytes.withUnsafeBytes { TextStructure.holdsTwoCells($0, 0..<bytes.count, delimiter: 0x2C) }
+            XCTAssertEqual(result, twoCells, line)
+            if result { XCTAssertFalse(bytes.withUnsafeBytes { TextStructure.isTitleOrBlank($0) }, line) }
+        }
+        XCTAssertTrue(TextStructure.namesColumn("상호(법인명)"))
+        XCTAssertTrue(TextStructure.namesColumn("bizRegNo"))
+        XCTAssertFalse(TextStructure.namesColumn("영업부"))
+    }
+
+    /// The first header may leave a column unnamed (a sheet's row labels): the file is still
+    /// read as a table, and the unnamed column gives its values no name.
+    func testAnUnnamedColumnInTheHeader() {
+        let head = Array(",구분,코드,금액\n,과세분,(1),\"3,615,431\"\n,면세분,(2),\"1,000\"\n".utf8)
+        XCTAssertEqual(head.withUnsafeBytes { TextStructure.detect($0) }?.columns, ["", "구분", "코드", "금액"])
+        XCTAssertNil(Array(",,구분\n,,1\n".utf8).withUnsafeBytes { TextStructure.detect($0) }, "one name is no header")
+    }
+
+    /// The customers' business numbers under the second table's `사업자등록번호` are found (under
+    /// the first table's columns, `코드`, they had no word of their rule), on their own lines,
+    /// whatever the windows, units and threads.
+    func testValuesReadUnderTheirOwnTable() throws {
+        let (text, numbers) = workingFile(customers: 600)
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("vat.csv", text)
+        var configuration = testConfiguration()
+        configuration.showValues = true
+        let reference = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).collect([path]).findings
+        let found = reference.filter { $0.category == .brn }
+        XCTAssertEqual(found.map { $0.value ?? "" }, numbers)
+        XCTAssertTrue(found.allSatisfy { $0.field == "사업자등록번호" && $0.confidence >= 0.8 })
+        // Records start on line 8: the numbers' lines are the file's.
+        XCTAssertEqual(found.first?.line, 8)
+        XCTAssertEqual(found.last?.line, 7 + numbers.count)
+        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 5_000), (3, 1 << 16, 7_777)] {
+            var other = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
+            other.showValues = true
+            XCTAssertEqual(try ScanEngine(configuration: other, rules: RuleSet.builtIn()).collect([path]).findings, reference, "\(bufferSize) \(chunkSize)")
+        }
+    }
+}
