@@ -1,8 +1,16 @@
+import CScanKernels
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Tables laid out with blanks or `|` in plain text — a report printed to a file, a PDF's text
 /// taken with its layout (`pdftotext -layout`), `psql` or `mysql` output pasted into a log —
 /// name each column once, in a header line above the rows: `성명  국적  여권번호` over
 /// `홍길동  KOR  M12345678`. A value in such a row has its column's name above it, not on its
-/// line. ``TextTable/header(_:lineStart:start:end:isLabel:)`` finds that name by display columns (a
+/// line. ``TextTable/header(_:lineStart:start:end:bufferStartsLine:nearestLineOnly:isLabel:)`` finds that name by display columns (a
 /// Hangul syllable is two columns wide, as a terminal and a PDF's layout draw it).
 enum TextTable {
     /// How far up the header is looked for: rows of the table, at most.
@@ -17,19 +25,26 @@ enum TextTable {
     /// that `isLabel` accepts (a word of the value's rule: the rows between may hold words too,
     /// `KOR` under `국적`). Separator lines (`-----`, `──┼──`, `+----+`) are passed over; a blank
     /// line ends the table. `bufferStartsLine`: whether `subject`'s first byte starts a line (the
-    /// unit's first window), else lines are read only after a line break in it.
+    /// unit's first window), else lines are read only after a line break in it. `nearestLineOnly`:
+    /// only the line right above is read (in a table aligned by blanks; a markdown table's header
+    /// is found as ever) — for a context rule's value, the one row its line filter searches
+    /// under a line with its word, whatever the windows.
     static func header(
         _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, bufferStartsLine: Bool = true,
-        isLabel: (UnsafeRawBufferPointer) -> Bool
+        nearestLineOnly: Bool = false, isLabel: (UnsafeRawBufferPointer) -> Bool
     ) -> Range<Int>? {
         guard lineStart > 0, isCellEdge(subject, before: start, lineStart: lineStart), isCellEdge(subject, after: end) else { return nil }
+        // A markdown table's row: its header cell is found by number, the table not being aligned.
+        if let header = markdownHeader(subject, lineStart: lineStart, bufferStartsLine: bufferStartsLine) {
+            return markdownCell(subject, header: header, row: lineStart..<start, isLabel: isLabel)
+        }
         let columns = displayColumn(subject, from: lineStart, to: start)..<(displayColumn(subject, from: lineStart, to: start)
             + displayColumn(subject, from: start, to: end))
         var lineEnd = lineStart - 1  // the line break of the line above
         // (A line starting at `floor` is read when the byte before it, inside the buffer, is a
         // line break: the reach is a byte short of what a window keeps.)
         let floor = max(0, lineStart - reach)
-        for _ in 0..<rowsAbove {
+        for _ in 0..<(nearestLineOnly ? 1 : rowsAbove) {
             guard lineEnd > floor else { return nil }
             var above = lineEnd
             while above > floor && subject[above - 1] != 0x0A { above -= 1 }
@@ -54,6 +69,113 @@ enum TextTable {
             lineEnd = above - 1
         }
         return nil
+    }
+
+    // MARK: Markdown tables
+
+    /// Whether `line` is a markdown table's delimiter row (`|---|:---:|`): only `|`, `-`, `:` and
+    /// blanks, with a `|` and at least three `-`.
+    static func isMarkdownDelimiter(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> Bool {
+        var pipes = 0
+        var dashes = 0
+        for index in line {
+            switch s[index] {
+            case 0x7C: pipes += 1
+            case 0x2D: dashes += 1
+            case 0x3A, 0x20, 0x09, 0x0D: break
+            default: return false
+            }
+        }
+        return pipes >= 1 && dashes >= 3
+    }
+
+    /// The header line of the markdown table whose row (a line starting with a `|`) starts at
+    /// `lineStart`: up over the rows to the delimiter row, the line above it — the row at most
+    /// ``rowsAbove`` rows down and less than ``reach`` bytes after the header's start (the rows
+    /// ``markdownRowsEnd(_:header:)`` reads down from it). `bufferStartsLine`: whether the
+    /// buffer's first byte starts a line; `orDelimiter`: whether the line may be the delimiter
+    /// row itself (the header's rows start after it).
+    static func markdownHeader(
+        _ s: UnsafeRawBufferPointer, lineStart: Int, bufferStartsLine: Bool, orDelimiter: Bool = false
+    ) -> Range<Int>? {
+        guard lineStart > 0, lineStart < s.count, let base = s.baseAddress else { return nil }
+        let rowEnd = memchr(base + lineStart, 0x0A, s.count - lineStart).map { base.distance(to: UnsafeRawPointer($0)) } ?? s.count
+        guard startsWithPipe(s, lineStart..<rowEnd) else { return nil }
+        let floor = max(0, lineStart - reach + 1)  // where the header starts, at the earliest
+        var lineEnd = lineStart - 1
+        // (`orDelimiter`: the line may be the delimiter row itself, the header right above it.)
+        var delimiterSeen = orDelimiter && isMarkdownDelimiter(s, lineStart..<rowEnd)
+        for _ in 0...rowsAbove {  // the rows above, the delimiter row, the header
+            let newline = lineEnd > floor ? pii_last_newline(base.assumingMemoryBound(to: UInt8.self), floor, lineEnd) : -1
+            let above = newline >= 0 ? newline + 1 : floor
+            guard above == 0 ? bufferStartsLine : s[above - 1] == 0x0A else { return nil }  // it starts before the floor
+            let line = above..<lineEnd
+            guard startsWithPipe(s, line) else { return nil }
+            if delimiterSeen { return line }
+            guard above > floor else { return nil }
+            delimiterSeen = isMarkdownDelimiter(s, line)
+            lineEnd = above - 1
+        }
+        return nil
+    }
+
+    /// Whether `line` starts with a `|` (after blanks): a markdown table's line. (Markdown allows
+    /// a table without the leading `|`; few write one, and lines of pipe-separated logs would be
+    /// looked over for a delimiter row.)
+    static func startsWithPipe(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> Bool {
+        var index = line.lowerBound
+        while index < line.upperBound && (s[index] == 0x20 || s[index] == 0x09) { index += 1 }
+        return index < line.upperBound && s[index] == 0x7C
+    }
+
+    /// The end (a line break, or the subject's end) of the rows of the markdown table whose header
+    /// line is `header` (its line break at `header.upperBound`), nil when the next line is no
+    /// delimiter row: the lines after that starting with a `|`, at most ``rowsAbove`` of them, starting
+    /// within ``reach`` bytes of the header's start — the rows whose header
+    /// ``markdownHeader(_:lineStart:bufferStartsLine:orDelimiter:)`` finds.
+    static func markdownRowsEnd(_ s: UnsafeRawBufferPointer, header: Range<Int>) -> Int? {
+        guard let base = s.baseAddress, header.upperBound + 1 < s.count else { return nil }
+        func end(of start: Int) -> Int {
+            memchr(base + start, 0x0A, s.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? s.count
+        }
+        let delimiter = header.upperBound + 1
+        var rowsEnd = end(of: delimiter)
+        guard startsWithPipe(s, header), startsWithPipe(s, delimiter..<rowsEnd), isMarkdownDelimiter(s, delimiter..<rowsEnd) else { return nil }
+        var start = rowsEnd + 1
+        for _ in 0..<rowsAbove {
+            guard start < s.count, start - header.lowerBound < reach else { break }
+            let next = end(of: start)
+            guard startsWithPipe(s, start..<next) else { break }
+            rowsEnd = next
+            start = next + 1
+        }
+        return rowsEnd
+    }
+
+    /// The cell of the markdown header line `header` over the value whose row runs from
+    /// `row.lowerBound` to the value: after as many `|` as the value (both lines start with one),
+    /// if it holds a letter, no digit, and `isLabel` accepts it.
+    private static func markdownCell(
+        _ s: UnsafeRawBufferPointer, header: Range<Int>, row: Range<Int>, isLabel: (UnsafeRawBufferPointer) -> Bool
+    ) -> Range<Int>? {
+        let number = row.count(where: { s[$0] == 0x7C })
+        var cellStart = header.lowerBound
+        var pipes = 0
+        for index in header where s[index] == 0x7C {
+            if pipes == number { break }
+            pipes += 1
+            cellStart = index + 1
+        }
+        guard pipes == number else { return nil }
+        var cellEnd = cellStart
+        while cellEnd < header.upperBound && s[cellEnd] != 0x7C { cellEnd += 1 }
+        while cellStart < cellEnd && ValidatorSupport.isBlank(s[cellStart]) { cellStart += 1 }
+        while cellEnd > cellStart && (ValidatorSupport.isBlank(s[cellEnd - 1]) || s[cellEnd - 1] == 0x0D) { cellEnd -= 1 }
+        let cell = cellStart..<cellEnd
+        guard !cell.isEmpty, !cell.contains(where: { ValidatorSupport.isDigit(s[$0]) }),
+            isLabel(UnsafeRawBufferPointer(rebasing: s[cell]))
+        else { return nil }
+        return cell
     }
 
     /// Whether the cell boundary is right before `start`: the line's start (after blanks), two
@@ -104,7 +226,7 @@ enum TextTable {
 
     /// The cell of `line` that the display columns `columns` fall in: the run of characters
     /// overlapping them, widened to the cell's edges (two blanks, `|`, a tab, the line's ends);
-    /// nil when only blanks are there.
+    /// nil when only blanks are there, or when the columns span more than one cell.
     private static func cell(_ s: UnsafeRawBufferPointer, _ line: Range<Int>, columns: Range<Int>) -> Range<Int>? {
         var column = 0
         var index = line.lowerBound
@@ -125,6 +247,11 @@ enum TextTable {
         // Widened to the cell's edges: a single blank is inside a cell (`소득자 성명`).
         while lower > line.lowerBound && !isBoundary(s, before: lower, floor: line.lowerBound) { lower -= 1 }
         while upper < line.upperBound && !isBoundary(s, after: upper, limit: line.upperBound) { upper += 1 }
+        // One cell, not the run over several (the value's columns under `PAYER_NO|NAME|BANK` of
+        // a header not aligned with its rows): no cell boundary inside.
+        if (lower..<upper).contains(where: { s[$0] == 0x7C || s[$0] == 0x09 || s[$0] == 0x20 && $0 + 1 < upper && s[$0 + 1] == 0x20 }) {
+            return nil
+        }
         return lower..<upper
     }
 

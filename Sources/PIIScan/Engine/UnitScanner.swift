@@ -751,6 +751,17 @@ final class UnitScanner {
             if let end = searchLines(index, subject: subject, from: from, to: lineEnd, cut: cut, into: &matches) { position = end }
             nextLineSearched = lineEnd
         }
+        if finder.filter.isContext && linesMayAnswer && dumpCells == nil && from < cut,
+            let rowsEnd = markdownRowsContinuing(finder, subject: subject, from: from), rowsEnd > nextLineSearched
+        {
+            // The window starts among the rows of a markdown table whose header holds a word:
+            // they are searched as the header's line would have had them searched.
+            let start = nextLineSearched > from ? nextLineSearched + 1 : from
+            if start < rowsEnd, let end = searchLines(index, subject: subject, from: start, to: rowsEnd, cut: cut, into: &matches) {
+                position = end
+            }
+            nextLineSearched = rowsEnd
+        }
         guard finder.mayHoldLiteral(subject, from: from) else { return position }
         finder.forEach(in: subject, from: from, limit: subject.count, shared: shared) { hit in
             // The line's start (not before the last match's end): one vector search back.
@@ -772,6 +783,15 @@ final class UnitScanner {
                 // this word's place: the line's last word is not looked for.)
                 lineEnd = memchr(base + lineEnd + 1, 0x0A, subject.count - lineEnd - 1).map { base.distance(to: UnsafeRawPointer($0)) }
                     ?? subject.count
+                // A markdown table's header: its rows, which find it above them
+                // (``TextTable/markdownRowsEnd(_:header:)``), are searched too.
+                if TextTable.isMarkdownDelimiter(subject, (ownLineEnd + 1)..<lineEnd) {
+                    let back = pii_last_newline(base.assumingMemoryBound(to: UInt8.self), max(0, hit - TextTable.reach), hit)
+                    let headerStart = back >= 0 ? back + 1 : hit <= TextTable.reach && windowStartsUnit ? 0 : -1
+                    if headerStart >= 0, let rowsEnd = TextTable.markdownRowsEnd(subject, header: headerStart..<ownLineEnd) {
+                        lineEnd = max(lineEnd, rowsEnd)
+                    }
+                }
             }
             // This line may have been searched already, as the line after the one before.
             lineStart = max(lineStart, nextLineSearched)
@@ -783,6 +803,42 @@ final class UnitScanner {
             return resume < cut ? resume : nil
         }
         return position
+    }
+
+    /// The end of the rows of a markdown table that the window's first line (at `from`, after a
+    /// line break) is one of, or whose delimiter row it is, when the table's header — above it,
+    /// in the bytes the window keeps or, in a unit's first window, in the unit's ``textBefore`` —
+    /// holds one of `finder`'s literals: the rows that the header's line has searched
+    /// (``TextTable/markdownRowsEnd(_:header:)``).
+    private func markdownRowsContinuing(_ finder: LiteralFinder, subject: UnsafeRawBufferPointer, from: Int) -> Int? {
+        let base = subject.baseAddress!
+        let firstEnd = memchr(base + from, 0x0A, subject.count - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+        guard TextTable.startsWithPipe(subject, from..<firstEnd) else { return nil }
+        if from > 0 {
+            guard subject[from - 1] == 0x0A,
+                let header = TextTable.markdownHeader(subject, lineStart: from, bufferStartsLine: windowStartsUnit, orDelimiter: true),
+                finder.first(in: subject, from: header.lowerBound, limit: header.upperBound) != nil
+            else { return nil }
+            return TextTable.markdownRowsEnd(subject, header: header)
+        }
+        guard windowStartsUnit, !textBefore.isEmpty else { return nil }
+        // The unit's first rows: the lines before the unit, then its first bytes (its rows start
+        // within the reach of a header before it).
+        let shift = textBefore.count
+        let joined = textBefore + subject[0..<min(subject.count, TextTable.reach)]
+        let end: Int? = joined.withUnsafeBytes { bytes in
+            guard let header = TextTable.markdownHeader(bytes, lineStart: shift, bufferStartsLine: true, orDelimiter: true),
+                finder.first(in: bytes, from: header.lowerBound, limit: header.upperBound) != nil,
+                let rowsEnd = TextTable.markdownRowsEnd(bytes, header: header)
+            else { return nil }
+            return rowsEnd - shift
+        }
+        // (The last row may go on past the bytes joined.)
+        guard var end, end > 0 else { return nil }
+        if end < subject.count && subject[end] != 0x0A {
+            end = memchr(base + end, 0x0A, subject.count - end).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
+        }
+        return end
     }
 
     /// Rule `index`'s whole-buffer search from `start`, on a subject that ends with the line at
@@ -1105,16 +1161,19 @@ final class UnitScanner {
         }
         // A cell of a table laid out in text (a printed report, a PDF's text, `psql` output): its
         // column's name in the header line above labels it — where that makes it more confident
-        // (``TextTable``; only a value not confident already is looked up).
+        // (``TextTable``; only a value not confident already is looked up). A value rejected for
+        // want of its word on the line (a context rule's) may have it there: a form's row under
+        // its labels (`상호      사업자등록번호⏎새솔카페   603-47-63570`), a markdown table's rows —
+        // where a context rule's line filter searches them, whatever the windows: the row right
+        // under the word's line, and a markdown table's rows under a header with the word.
         if linesMayAnswer && field == nil && dumpCells == nil && (lineStartIndex > 0 || bufferBase == lineBeforeUnit && !textBefore.isEmpty),
-            let current = judged,
-            current.verdict != .rejected, current.confidence < 0.85,
+            judged.map({ $0.verdict != .rejected && $0.confidence < 0.85 }) ?? true,
             let label = tableHeader(
                 subject, lineStart: lineStartIndex, start: match.start, end: match.end, detector: index,
-                unitStart: bufferBase == lineBeforeUnit)
+                unitStart: bufferBase == lineBeforeUnit, nearestLineOnly: judged == nil)
         {
             if let answering = label.withUnsafeBytes({ judge(before: $0) }), answering.verdict != .rejected,
-                answering.confidence > current.confidence
+                answering.confidence > judged.map({ $0.confidence }) ?? -1
             {
                 judged = answering
             }
@@ -1150,18 +1209,24 @@ final class UnitScanner {
     /// blank after it. Within ``TextTable/reach`` bytes, which every window keeps before its
     /// first line — in a unit's first window, the unit's ``textBefore`` is read above it — so the
     /// header found does not depend on where windows and units start.
-    /// `unitStart`: whether the buffer starts at the unit's first byte.
+    /// `unitStart`: whether the buffer starts at the unit's first byte; `nearestLineOnly`: see
+    /// ``TextTable/header(_:lineStart:start:end:bufferStartsLine:nearestLineOnly:isLabel:)``.
     private func tableHeader(
-        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, detector: Int, unitStart: Bool
+        _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, detector: Int, unitStart: Bool,
+        nearestLineOnly: Bool
     ) -> [UInt8]? {
         let isLabel = detectors[detector].keywords.occurs
         guard unitStart && lineStart < TextTable.reach else {
-            return TextTable.header(subject, lineStart: lineStart, start: start, end: end, bufferStartsLine: false, isLabel: isLabel)
-                .map { Array(subject[$0]) + [0x20] }
+            return TextTable.header(
+                subject, lineStart: lineStart, start: start, end: end, bufferStartsLine: false, nearestLineOnly: nearestLineOnly,
+                isLabel: isLabel
+            ).map { Array(subject[$0]) + [0x20] }
         }
         guard !textBefore.isEmpty else {
-            return TextTable.header(subject, lineStart: lineStart, start: start, end: end, bufferStartsLine: true, isLabel: isLabel)
-                .map { Array(subject[$0]) + [0x20] }
+            return TextTable.header(
+                subject, lineStart: lineStart, start: start, end: end, bufferStartsLine: true, nearestLineOnly: nearestLineOnly,
+                isLabel: isLabel
+            ).map { Array(subject[$0]) + [0x20] }
         }
         // The unit's first lines: the lines before the unit, then the value's line.
         let base = subject.baseAddress!
@@ -1169,8 +1234,10 @@ final class UnitScanner {
         let joined = textBefore + subject[0..<lineEnd]
         let shift = textBefore.count
         return joined.withUnsafeBytes { bytes in
-            TextTable.header(bytes, lineStart: lineStart + shift, start: start + shift, end: end + shift, bufferStartsLine: true, isLabel: isLabel)
-                .map { Array(bytes[$0]) + [0x20] }
+            TextTable.header(
+                bytes, lineStart: lineStart + shift, start: start + shift, end: end + shift, bufferStartsLine: true,
+                nearestLineOnly: nearestLineOnly, isLabel: isLabel
+            ).map { Array(bytes[$0]) + [0x20] }
         }
     }
 

@@ -193,4 +193,74 @@ final class ContextRuleTests: XCTestCase {
                 ["refund_account kr-bank-account", "biz_no kr-brn", "refund_account kr-bank-account", "biz_no kr-brn"], path)
         }
     }
+
+    /// Tables in text: markdown tables (rows under `|---|`, not aligned) and tables aligned by
+    /// blanks, with context words in their headers, rows of numbers, and lines of other text
+    /// between them; tables longer than the rows a header reaches.
+    static func tableSoup(seed: UInt64, tables: Int) -> String {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let headers = ["계좌번호", "사업자등록번호", "예금주", "은행", "상호", "비고", "금액", "일자", "번호", "account_no", "biz_no", "memo"]
+        let values = [
+            "110-123-456789", "1002-123-456789", "123456-01-234567", "201-01-23452", "2010123452", "123-45-01230", "220-81-06121",
+            "홍길동", "신한", "2025-01-28", "1,731,000", "-", "1714521600123",
+        ]
+        var text = ""
+        for _ in 0..<tables {
+            let columns = 2 + next(4)
+            let names = (0..<columns).map { _ in headers[next(headers.count)] }
+            let markdown = next(3) > 0
+            let rows = 1 + next(next(4) == 0 ? 60 : 8)
+            if markdown {
+                let lead = next(4) > 0 ? "| " : ""  // (without it, only the row under the header)
+                text += lead + names.joined(separator: " | ") + (lead.isEmpty ? "\n" : " |\n")
+                text += lead + names.map { _ in next(2) == 0 ? "---" : ":---:" }.joined(separator: " | ") + (lead.isEmpty ? "\n" : " |\n")
+                for _ in 0..<rows {
+                    text += lead + (0..<columns).map { _ in values[next(values.count)] }.joined(separator: " | ") + (lead.isEmpty ? "\n" : " |\n")
+                }
+            } else {
+                func padded(_ cell: String) -> String { cell + String(repeating: " ", count: max(2, 18 - cell.count * 2)) }
+                text += " " + names.map(padded).joined() + "\n"
+                for _ in 0..<rows { text += " " + (0..<columns).map { _ in padded(values[next(values.count)]) }.joined() + "\n" }
+            }
+            text += next(2) == 0 ? "\n" : "메모 \(values[next(values.count)]) 확인\n\n"
+        }
+        return text
+    }
+
+    /// In tables, a context rule's line filter searches what the header's words make a whole-
+    /// buffer search find: a markdown table's rows as far as their header is looked for, an
+    /// aligned table's first row; and a file of tables gives the same findings whatever the
+    /// windows, units and threads.
+    func testTablesFindWhatAWholeBufferSearchFinds() throws {
+        let rules = try contextRules()
+        let without = Self.wholeBuffer(rules)
+        var found = 0
+        for bufferSize in [4096, 1 << 20] {
+            let (fast, slow) = (try engine(rules, bufferSize: bufferSize), try engine(without, bufferSize: bufferSize))
+            for seed in 1...4 {
+                let text = Array(Self.tableSoup(seed: UInt64(seed), tables: 120).utf8)
+                let expected = slow.scan(bytes: text)
+                XCTAssertEqual(fast.scan(bytes: text), expected, "seed \(seed), buffer \(bufferSize)")
+                found += expected.count
+            }
+        }
+        XCTAssertGreaterThan(found, 500)
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("tables.md", Self.tableSoup(seed: 9, tables: 200))
+        var configuration = testConfiguration()
+        configuration.showValues = true
+        let reference = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).collect([path]).findings
+        XCTAssertGreaterThan(reference.filter { $0.category == .bankAccount }.count, 100)
+        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 5_000), (3, 1 << 16, 7_777)] {
+            var other = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
+            other.showValues = true
+            XCTAssertEqual(
+                try ScanEngine(configuration: other, rules: RuleSet.builtIn()).collect([path]).findings, reference,
+                "\(threads) \(bufferSize) \(chunkSize)")
+        }
+    }
 }

@@ -67,6 +67,37 @@ final class TextTableTests: XCTestCase {
 
             """
         XCTAssertEqual(try found(psql), ["kr-passport M12345678 0.7"])
+        // A form's row under its labels: a number that a rule takes only with its word (a sole
+        // proprietor's business number) has it there.
+        let withholding = """
+             징수의무자 상호                사업자등록번호
+             새솔카페                         603-47-63570
+
+            """
+        XCTAssertEqual(try found(withholding), ["kr-brn 603-47-63570 0.9"])
+        XCTAssertEqual(try found(" 상호       비고\n 새솔카페   603-47-63570\n"), [], "under another column: no word of its rule")
+        // A markdown table is not aligned: a row's cell is its header's by number. Its rows are
+        // searched by a context rule's line filter under a header with its word (the second
+        // row's account too; the business number under `상호`, not the one under `비고`).
+        let markdown = """
+            | 예금주 | 은행 | 계좌번호 | 메모 |
+            |---|---|---:|---|
+            | 홍길동 | 신한 | 110-123-456789 | 이체 완료 |
+            | 김민수 | 국민 | 123456-01-234567 | - |
+
+            """
+        XCTAssertEqual(try found(markdown), ["kr-bank-account 110-123-456789 0.75", "kr-bank-account 123456-01-234567 0.75"])
+        XCTAssertEqual(
+            try found("| 상호 | 비고 |\n|--- | ---|\n| 2010123452 | 201-01-23452 |\n| 2010123452 | 201-01-23452 |\n"),
+            ["kr-brn 2010123452 0.8", "kr-brn 2010123452 0.8"], "the business number under `비고` has no word")
+        XCTAssertEqual(
+            try found("상호 | 비고\n--- | ---\n2010123452 | 201-01-23452\n2010123452 | 201-01-23452\n"), [],
+            "a table without the leading `|` is not read as one")
+        // A header not aligned with its rows (a pipe-separated export): the value's columns
+        // span several header cells, none of which is its.
+        XCTAssertEqual(
+            try found("SEQ|PAYER_NO|NAME|BANK|RESULT\n000001|2500000013|공진예|011|OK\n"), [],
+            "`2500000013` under `ER_NO|NAME|BA`: no header cell")
         // No header: after a blank line, or for a value in running text.
         XCTAssertEqual(try found(" 성명       여권번호\n\n 홍길동     M12345678\n"), ["kr-passport M12345678 0.3"])
         XCTAssertEqual(try found("            여권번호\n 출국 예정 M12345678 확인\n"), ["kr-passport M12345678 0.3"])
