@@ -1054,9 +1054,22 @@ final class UnitScanner {
 
     /// Validates one regex match and turns it into a finding (nil when rejected or filtered).
     func assess(
-        _ match: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, bufferBase: Int64,
+        _ found: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, bufferBase: Int64,
         line: Int64, lineStart: Int64, path: String
     ) -> Finding? {
+        // A TSV file's cells and a `COPY … FROM stdin` row's values are separated by tabs (which
+        // the values escape): a match running on over one into the next (`직지대로 136⇥116동
+        // 1301호`, `011⇥323-****` of a bank code and a masked account) is judged as far as its
+        // own cell goes.
+        var cellEnd = found.end
+        if structure?.delimiter == 0x09 || dumpCells != nil,
+            let tab = memchr(subject.baseAddress! + found.start, 0x09, found.end - found.start)
+        {
+            cellEnd = subject.baseAddress!.distance(to: UnsafeRawPointer(tab))
+            while cellEnd > found.start && subject[cellEnd - 1] == 0x20 { cellEnd -= 1 }
+            guard cellEnd > found.start else { return nil }
+        }
+        let match = (start: found.start, end: cellEnd, detector: found.detector)
         // `detectors[index]` is read in place each time: a local copy of the detector would
         // retain and release each of its fields for every match.
         let index = match.detector

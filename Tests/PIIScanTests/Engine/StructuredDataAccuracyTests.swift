@@ -272,6 +272,24 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertEqual(values(try engine().scan(text: "tel 82 10 2468 1357\n"), .phone), ["82 10 2468 1357"])
     }
 
+    /// A match that runs on over a TSV file's tab into the next cell is judged as far as its own
+    /// cell goes: the parts of two values (a bank code and a masked account, an account's end
+    /// and an amount) are none; an address is, without the detail in the next column.
+    func testNoValueRunsOnIntoTheNextCell() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "withdrawals.tsv",
+            "id\tbank_code\taccount_masked\tamount\tphone\taddress\tdetail\n"
+                + "1\t011\t323-****-1234\t50000\t010-2345-6789\t서울특별시 강남구 테헤란로 152\t101동 1203호\n"
+                + "2\t004\t110-****-0508\t43576984\t\t\t\n")
+        var configuration = testConfiguration()
+        configuration.showValues = true
+        let found = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([path]).findings
+        XCTAssertEqual(
+            found.map { "\($0.category.rawValue) \($0.field ?? "-") \($0.value ?? "")" },
+            ["kr-phone phone 010-2345-6789", "kr-address address 서울특별시 강남구 테헤란로 152"])
+    }
+
     /// An address split over the columns of an address-search export (`시도,시군구,도로명,
     /// 건물번호,상세주소`) is joined in the address's order and reported under the joined columns;
     /// a row missing its road or building number gives none, nor do the parts alone in a file

@@ -120,6 +120,16 @@ final class SQLDumpScanTests: XCTestCase {
         XCTAssertEqual(try engine().collect([path]).findings, [])
     }
 
+    /// A match with a tab in it runs on from one value of a COPY row into the next (a bank code
+    /// and a masked account): it is no value of either.
+    func testNoValueRunsOnIntoTheNextValueOfACopyRow() throws {
+        let dump = "--\n-- PostgreSQL database dump\n--\n\nCOPY public.withdrawals (id, bank_code, account_masked, amount, hp) FROM stdin;\n"
+            + "1\t011\t323-****-1234\t50000\t010-2345-6789\n2\t004\t110-****-0508\t43576984\t\\N\n\\.\n"
+        let directory = try TemporaryDirectory()
+        let found = try engine().collect([try directory.write("pg.sql", dump)]).findings
+        XCTAssertEqual(found.map { "\($0.category.rawValue)@\($0.record?.column ?? "-")" }, ["kr-phone@hp"])
+    }
+
     /// A row value is assessed like a database cell: its column name is its context, and the
     /// other values on the line (other columns, other rows) are not.
     func testColumnNamesAreTheContextOfRowValues() throws {
