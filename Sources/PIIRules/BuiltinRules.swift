@@ -1010,6 +1010,9 @@ negative_keywords = [
     "면허", "license_no", "licenseno", "licence_no", "licenceno", "dl_no",
     # a payment gateway's merchant order id (`acct=… holder=… moid=2511039582256`)
     "moid", "oid", "ordr_idxx", "merchant_uid",
+    # an XRP or Stellar transfer's destination tag or memo, after the wallet's `accountNumber`
+    # (a travel-rule message: `"accountNumber":["r…"],"destinationTag":"3562972792"`)
+    "destinationtag", "destination_tag", "dest_tag", "desttag", "memo_id",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -1061,6 +1064,7 @@ positives = [
     "입금은 국민 123456-01-234567 홍길동",
 ]
 negatives = [
+    "{\"accountNumber\":[\"ruVcXqd6ZmkqYv2bDAbP9kz8df\"],\"destinationTag\":\"3562972792\"}",
     "vbank acct=(pending) holder=(주)에이치샵 due=20251106 moid=2511039582256",
     "{\"gl_account\": \"78681592688777\", \"dept\": \"HR\"}",
     "{\"glAccount\":\"110234567890\"}",
@@ -1144,6 +1148,9 @@ negative_keywords = [
     "면허", "license_no", "licenseno", "licence_no", "licenceno", "dl_no",
     # a payment gateway's merchant order id (`acct=… holder=… moid=2511039582256`)
     "moid", "oid", "ordr_idxx", "merchant_uid",
+    # an XRP or Stellar transfer's destination tag or memo, after the wallet's `accountNumber`
+    # (a travel-rule message: `"accountNumber":["r…"],"destinationTag":"3562972792"`)
+    "destinationtag", "destination_tag", "dest_tag", "desttag", "memo_id",
 ]
 
 # The validator accepts a number only with an account word on its line or in its column's name:
@@ -1977,6 +1984,8 @@ keywords = [
     "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     # a customer master's column for either number (`주민사업자번호`, `주민법인번호`)
     "주민사업자", "주민법인", "거소신고번호",
+    # a bank's and a public office's word for the number a real-name check takes (`실명번호`)
+    "실명번호",
     # a form's letter-spaced label (`④주 민 등 록 번 호`, text taken from a withholding receipt's PDF)
     "주 민 등 록 번 호", "주 민 번 호", "외 국 인 등 록 번 호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",
@@ -2179,6 +2188,7 @@ expect = [
     { text = "900101-1234568", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "241015-3100005", category = "kr-rrn", verdict = "plausible", min_confidence = 0.7, max_confidence = 0.7 },
     { text = "주민번호 241015-3100005", category = "kr-rrn", verdict = "plausible", min_confidence = 0.85 },
+    { text = "아동 실명번호 1211063539761", category = "kr-rrn", min_confidence = 0.85 },
     { text = "850315-2012341", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "110930-4456780", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
     { text = "000229-4123457", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.85 },
@@ -2375,6 +2385,8 @@ keywords = [
     "주민등록번호", "주민번호", "=주민", "주민등록", "주민증", "주민정보", "생년월일", "실명확인", "본인확인", "외국인등록번호", "외국인번호",
     # a customer master's column for either number (`주민사업자번호`, `주민법인번호`)
     "주민사업자", "주민법인", "거소신고번호",
+    # a bank's and a public office's word for the number a real-name check takes (`실명번호`)
+    "실명번호",
     # a form's letter-spaced label (`④주 민 등 록 번 호`, text taken from a withholding receipt's PDF)
     "주 민 등 록 번 호", "주 민 번 호", "외 국 인 등 록 번 호", "jumin", "juminno", "jumin_no", "jumin1", "jumin2", "resno", "resno1",
     "resno2", "resident_no", "resident_registration", "rrn", "rrn1", "rrn2", "ssn", "ssn1", "ssn2",

@@ -23,13 +23,18 @@ public struct TextStructure: Sendable, Equatable {
 
     /// Names of a column that holds the values of whatever another cell of its row names: a
     /// change history's `변경전`/`변경후` under `변경항목`, a key–value export's `value` under
-    /// `key` (entity–attribute–value tables). Such a cell's context is its line, like a log
+    /// `key` (entity–attribute–value tables), an identity document's number under `id_number`
+    /// beside `id_type`. Such a cell's context is its line, like a log
     /// line's, not its column's name alone (lower-cased ASCII).
     static let anyValueColumns: Set<String> = [
         "변경전", "변경후", "변경전값", "변경후값", "변경전내용", "변경후내용", "이전값", "변경값", "수정전", "수정후", "값", "설정값",
         "value", "val", "old", "new", "old_value", "new_value", "oldvalue", "newvalue", "old_val", "new_val", "before",
         "after", "before_value", "after_value", "prev_value", "previous_value", "from_value", "to_value", "attr_value",
         "attribute_value", "field_value",
+        // an identity document's number, whose kind another cell names (`id_type`: `passport`,
+        // `운전면허`)
+        "id_number", "id_no", "idno", "idnumber", "id_num", "doc_no", "doc_number", "document_no", "document_number",
+        "신분증번호", "신분증 번호",
     ]
 
     /// A CSV/TSV header, when the first line of `head` is one — or one under up to

@@ -541,6 +541,15 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(findings.filter { $0.path == history }.map(\.category), [.passport, .passport, .bankAccount, .bankAccount])
         XCTAssertEqual(findings.filter { $0.path == history }.map(\.field), ["변경전", "변경후", "변경전", "변경후"])
         XCTAssertEqual(findings.filter { $0.path == plain }.map(\.category), [], "a named column keeps its own name as context")
+        // An identity document's number, whose kind the cell before names (a pet hotel's
+        // check-in sheet): `passport` labels the passport.
+        let checkIn = try directory.write(
+            "checkin.tsv",
+            "checkin_id\tguardian\tid_type\tid_number\troom\nH000005\t전승준\tpassport\tM643F4858\t2동 117호\n"
+                + "H000006\t허정주\t\t\t1동 111호\n")
+        let documents = try builtInEngine().collect([checkIn]).findings.filter { $0.category == .passport }
+        XCTAssertEqual(documents.map(\.field), ["id_number"])
+        XCTAssertGreaterThanOrEqual(documents.first?.confidence ?? 0, 0.5)
     }
 
     /// The column walk kept between calls (values of a line located in increasing order, across
