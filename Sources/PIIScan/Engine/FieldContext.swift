@@ -149,8 +149,13 @@ public struct TextStructure: Sendable, Equatable {
             guard letters > 0 else { return nil }
             // A cell starting with a digit is a value (`2024-01-05`, `101동`, `3개월`, a hex id
             // `5f3a9c`), unless an English name follows the digits (`1365ID`: a volunteer
-            // portal's member id, the first column of its exports).
-            if head[lower] >= 0x30 && head[lower] <= 0x39 && (nonASCII > 0 || pastHex == 0) { return nil }
+            // portal's member id, the first column of its exports) or one digit a Korean word of
+            // three syllables or more (`1회투약량`, `1일투여횟수`: a prescription's columns).
+            if head[lower] >= 0x30 && head[lower] <= 0x39 && (nonASCII > 0 || pastHex == 0)
+                && !(nonASCII >= 9 && upper - lower == nonASCII + 1)
+            {
+                return nil
+            }
             columns.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[lower..<upper]), as: UTF8.self))
         }
         guard columns.count(where: { !$0.isEmpty }) >= 2 else { return nil }

@@ -26,7 +26,8 @@ extension ScanEngine {
             outcome.columns = dump.columns
         } else {
             outcome.unit = scanner.scan(
-                &source, path: path, structure: decodedHead.withUnsafeBytes { TextStructure.detect($0) }, lines: .text, sink: translated)
+                &source, path: path, structure: decodedHead.withUnsafeBytes { TextStructure.detect($0) }, lines: .text,
+                followsTables: true, sink: translated)
         }
         outcome.unit.bytes = source.consumed
     }

@@ -539,7 +539,7 @@ public struct ScanEngine: Sendable {
                     } else {
                         outcome.unit = scanner.scan(
                             &source, path: path, baseOffset: start, lineStart: 0, structure: structure, lines: .text, mail: mimeText,
-                            folding: folding, sink: sink)
+                            folding: folding, followsTables: true, sink: sink)
                     }
                 } else if let dump {
                     var source = FileDescriptorSource(fd: fd, start: start, end: end)
@@ -944,7 +944,7 @@ public struct ScanEngine: Sendable {
                 let folding = structure == nil && !mail ? head.withUnsafeBytes { FoldedText.format($0) } : nil
                 outcome.unit = scanner.scan(
                     &prefixed, path: path, baseOffset: skippedNULs, lineStart: 0, structure: structure, lines: .text,
-                    mail: mail || folding == .vCard || folding == .iCalendar, folding: folding, sink: sink)
+                    mail: mail || folding == .vCard || folding == .iCalendar, folding: folding, followsTables: true, sink: sink)
             }
             if skippedNULs > 0 { outcome.unit.issues.insert(Self.leadingNULNote(skippedNULs, path: path), at: 0) }
         }

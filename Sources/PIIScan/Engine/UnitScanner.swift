@@ -145,10 +145,12 @@ final class UnitScanner {
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
         textBefore: [UInt8] = [],
-        mail: Bool = false, folding: FoldedText.Format? = nil, sink: (consuming Finding) -> Void
+        mail: Bool = false, folding: FoldedText.Format? = nil, followsTables: Bool = false, sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
         self.structure = structure
+        self.followsTables = followsTables && structure != nil
+        nextTable = nil
         decodesMailBodies = mail && configuration.decodeValues
         decodesLDIFValues = folding == .ldif && configuration.decodeValues
         unfolds = configuration.decodeValues ? folding : nil
@@ -159,6 +161,8 @@ final class UnitScanner {
         defer {
             extraContext = []
             self.structure = nil
+            self.followsTables = false
+            nextTable = nil
             shownColumns = nil
             self.lineBefore = []
             self.textBefore = []
@@ -295,6 +299,13 @@ final class UnitScanner {
             contextMasks?.invalidate()
             windowStartsUnit = bufferBase == lineBeforeUnit
             matches.removeAll(keepingCapacity: true)
+            if let next = nextTable, next.start == bufferBase + Int64(scanStart) {
+                // A later table of the sheet starts here: its records are read under its header.
+                self.structure = next.structure
+                shownColumns = nil
+                if !contextRules.isEmpty { openContextRules(context: extraContext, structure: next.structure) }
+                nextTable = nil
+            }
             if structure != nil {
                 // First the CSV/TSV cells: the line-filtered search reads the multi-line cells.
                 windowBase = bufferBase
@@ -538,7 +549,9 @@ final class UnitScanner {
             pending.removeFirst(settled)
 
             advanceCursor(to: cut)
-            if endOfInput { break }
+            // (At the input's end a window ends early only before a later table of a sheet,
+            // whose records the next window reads.)
+            if endOfInput && cut >= filled { break }
             if Interruption.isRequested {
                 // Stop after this window; the input is incomplete (findings so far are kept).
                 result.issues.append(InputIssue(
@@ -619,6 +632,14 @@ final class UnitScanner {
     /// is assessed like a database cell (the value's bytes and its column name as context), and
     /// findings are attributed to their table, column and row as they are settled.
     var dumpCells: SQLDumpAttributor?
+    /// Whether the current scan reads the input from its start to its end in one call (a
+    /// transcoded file, a gzip stream, standard input) and follows a sheet's later tables
+    /// itself (``followingTable(_:title:final:windowStart:)``); a file's work units are given
+    /// theirs by the engine instead.
+    private var followsTables = false
+    /// The later table found at the end of the last window: where its records start (an input
+    /// offset, the next window's start) and its columns.
+    private var nextTable: (start: Int64, structure: TextStructure)?
     /// CSV/TSV columns of the current scan (nil for other text).
     private var structure: TextStructure? {
         didSet {
@@ -1494,8 +1515,20 @@ final class UnitScanner {
                                 cellContinuations.append((lineStart, column, cellStart))
                             } else {
                                 // The line's end closes its last cell, and the record.
+                                let oneLine = recordStart == lineStart && recordStart >= 0
+                                let title = recordStart..<index
                                 cell(end: index)
                                 endRecord(at: index)
+                                if followsTables && oneLine,
+                                    let table = followingTable(subject, title: title, final: final, windowStart: from)
+                                {
+                                    // The window ends before the title (to be judged with more
+                                    // text after it) or before the next table's records.
+                                    let end = table.map(\.recordsStart) ?? title.lowerBound
+                                    if let table { nextTable = (windowBase + Int64(end), table.structure) }
+                                    (lineStart, windowCut) = (end, end)
+                                    break walk
+                                }
                             }
                         default:
                             if !quoting.quoted { cell(end: index) }
@@ -1518,6 +1551,28 @@ final class UnitScanner {
             )
         }
         return (min(lineStart, windowCut), windowCut)
+    }
+
+    /// How much text after a title line a later table's header is judged with (its header and
+    /// first records): fixed, so that the judgement does not depend on where windows end.
+    static let tableLookahead = 1024
+
+    /// Whether the one-line record `title` (buffer indices, its line break at its end) is the
+    /// title or blank row above a later table of a sheet (``TextStructure/subTableHeader(in:title:current:)``,
+    /// judged on ``tableLookahead`` bytes after it): `.some(table)` when it is, `.some(nil)` when
+    /// the window does not hold those bytes yet (the next window judges it; not for a title at
+    /// the window's start, judged with what there is), nil when it is not.
+    private func followingTable(
+        _ subject: UnsafeRawBufferPointer, title: Range<Int>, final: Bool, windowStart: Int
+    ) -> (structure: TextStructure, recordsStart: Int)?? {
+        guard let structure, !TextStructure.holdsTwoCells(subject, title, delimiter: structure.delimiter),
+            TextStructure.isTitleOrBlank(UnsafeRawBufferPointer(rebasing: subject[title]))
+        else { return nil }
+        let end = title.upperBound + 1 + UnitScanner.tableLookahead
+        if end > subject.count && !final && title.lowerBound > windowStart { return .some(nil) }
+        let text = UnsafeRawBufferPointer(rebasing: subject[0..<min(end, subject.count)])
+        guard let table = TextStructure.subTableHeader(in: text, title: title, current: structure) else { return nil }
+        return .some(table)
     }
 
     /// The column and start of the quoted CSV/TSV cell the line starting at `line` (a buffer

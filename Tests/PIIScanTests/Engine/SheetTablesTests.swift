@@ -78,6 +78,11 @@ final class SheetTablesTests: XCTestCase {
         let head = Array(",구분,코드,금액\n,과세분,(1),\"3,615,431\"\n,면세분,(2),\"1,000\"\n".utf8)
         XCTAssertEqual(head.withUnsafeBytes { TextStructure.detect($0) }?.columns, ["", "구분", "코드", "금액"])
         XCTAssertNil(Array(",,구분\n,,1\n".utf8).withUnsafeBytes { TextStructure.detect($0) }, "one name is no header")
+        // One digit before a Korean word of three syllables or more is a name (a prescription's
+        // `1회투약량`); `101동` and `3개월` are values.
+        let prescription = Array("순번,성명,주민번호,1회투약량,1일투여횟수\n1,홍길동,900101-1234568,1,3\n".utf8)
+        XCTAssertEqual(prescription.withUnsafeBytes { TextStructure.detect($0) }?.columns.last, "1일투여횟수")
+        XCTAssertNil(Array("성명,101동,3개월\n홍길동,1,2\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
     }
 
     /// The customers' business numbers under the second table's `사업자등록번호` are found (under
@@ -101,5 +106,26 @@ final class SheetTablesTests: XCTestCase {
             other.showValues = true
             XCTAssertEqual(try ScanEngine(configuration: other, rules: RuleSet.builtIn()).collect([path]).findings, reference, "\(bufferSize) \(chunkSize)")
         }
+    }
+
+    /// The same sheet saved as CP949 (a spreadsheet's default "CSV" in Korea), read in one
+    /// transcoding pass that follows the tables itself: the same numbers under the same header,
+    /// on the same lines, whatever the buffer.
+    func testTablesOfATranscodedFile() throws {
+        let (text, numbers) = workingFile(customers: 300)
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("vat-cp949.csv", try cp949Bytes(String(text.dropFirst())))  // (no BOM in CP949)
+        var findings: [[Finding]] = []
+        for bufferSize in [4096, 1 << 16, 1 << 20] {
+            var configuration = testConfiguration(bufferSize: bufferSize)
+            configuration.showValues = true
+            findings.append(try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).collect([path]).findings)
+        }
+        let found = findings[0].filter { $0.category == .brn }
+        XCTAssertEqual(found.map { $0.value ?? "" }, numbers)
+        XCTAssertTrue(found.allSatisfy { $0.field == "사업자등록번호" })
+        XCTAssertEqual(found.first?.line, 8)
+        XCTAssertEqual(findings[1], findings[0])
+        XCTAssertEqual(findings[2], findings[0])
     }
 }

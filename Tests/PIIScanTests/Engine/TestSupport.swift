@@ -81,3 +81,23 @@ func testConfiguration(threads: Int = 1, bufferSize: Int = 1 << 20, chunkSize: I
     configuration.fingerprinter = Fingerprinter(secret: Array("test-key".utf8))
     return configuration
 }
+
+/// CP949 bytes of a string (through glibc's iconv, like the scanner's table).
+func cp949Bytes(_ text: String) throws -> [UInt8] {
+    let converter = iconv_open("CP949", "UTF-8")
+    XCTAssertNotEqual(converter, iconv_t(bitPattern: -1))
+    defer { iconv_close(converter) }
+    var input = Array(text.utf8)
+    var output = [UInt8](repeating: 0, count: input.count * 2 + 8)
+    let written = input.withUnsafeMutableBytes { i in
+        output.withUnsafeMutableBytes { o -> Int in
+            var ip: UnsafeMutablePointer<CChar>? = i.baseAddress!.assumingMemoryBound(to: CChar.self)
+            var op: UnsafeMutablePointer<CChar>? = o.baseAddress!.assumingMemoryBound(to: CChar.self)
+            var il = i.count
+            var ol = o.count
+            _ = iconv(converter, &ip, &il, &op, &ol)
+            return o.count - ol
+        }
+    }
+    return Array(output[0..<written])
+}
