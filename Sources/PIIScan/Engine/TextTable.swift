@@ -10,8 +10,9 @@ import Darwin
 /// taken with its layout (`pdftotext -layout`), `psql` or `mysql` output pasted into a log —
 /// name each column once, in a header line above the rows: `성명  국적  여권번호` over
 /// `홍길동  KOR  M12345678`. A value in such a row has its column's name above it, not on its
-/// line. ``TextTable/header(_:lineStart:start:end:bufferStartsLine:nearestLineOnly:isLabel:)`` finds that name by display columns (a
-/// Hangul syllable is two columns wide, as a terminal and a PDF's layout draw it).
+/// line. ``TextTable/header(_:lineStart:start:end:bufferStartsLine:nearestLineOnly:isLabel:)``
+/// finds that name by display columns (a Hangul syllable is two columns wide, as a terminal and
+/// a PDF's layout draw it), or in a markdown table by the number of `|` before the value.
 enum TextTable {
     /// How far up the header is looked for: rows of the table, at most.
     static let rowsAbove = 40
@@ -130,8 +131,8 @@ enum TextTable {
 
     /// The end (a line break, or the subject's end) of the rows of the markdown table whose header
     /// line is `header` (its line break at `header.upperBound`), nil when the next line is no
-    /// delimiter row: the lines after that starting with a `|`, at most ``rowsAbove`` of them, starting
-    /// within ``reach`` bytes of the header's start — the rows whose header
+    /// delimiter row: the lines after that starting with a `|`, at most ``rowsAbove`` of them,
+    /// starting within ``reach`` bytes of the header's start — the rows whose header
     /// ``markdownHeader(_:lineStart:bufferStartsLine:orDelimiter:)`` finds.
     static func markdownRowsEnd(_ s: UnsafeRawBufferPointer, header: Range<Int>) -> Int? {
         guard let base = s.baseAddress, header.upperBound + 1 < s.count else { return nil }

@@ -141,6 +141,8 @@ final class UnitScanner {
     /// candidate (a database column name); empty for files. `structure` names the columns of a
     /// CSV/TSV file (from its header row). `lineStart` is the input offset where the first line
     /// began, when that is before `baseOffset` (a skipped leading NUL run): columns count from it.
+    /// `followsTables`: the call reads a whole CSV/TSV input and follows a sheet's later tables
+    /// (``followsTables``).
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
