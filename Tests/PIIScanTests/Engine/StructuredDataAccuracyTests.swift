@@ -282,9 +282,7 @@ final class StructuredDataAccuracyTests: XCTestCase {
             "id\tbank_code\taccount_masked\tamount\tphone\taddress\tdetail\n"
                 + "1\t011\t323-****-1234\t50000\t010-2345-6789\t서울특별시 강남구 테헤란로 152\t101동 1203호\n"
                 + "2\t004\t110-****-0508\t43576984\t\t\t\n")
-        var configuration = testConfiguration()
-        configuration.showValues = true
-        let found = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([path]).findings
+        let found = try engine().collect([path]).findings
         XCTAssertEqual(
             found.map { "\($0.category.rawValue) \($0.field ?? "-") \($0.value ?? "")" },
             ["kr-phone phone 010-2345-6789", "kr-address address 서울특별시 강남구 테헤란로 152"])
