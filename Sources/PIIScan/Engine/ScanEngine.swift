@@ -578,9 +578,14 @@ public struct ScanEngine: Sendable {
                     let lineBefore = first || structure != nil ? [] : Self.lineBefore(fd: fd, at: start, floor: textStart)
                     // And the lines before it, for a text table's header above its first rows.
                     let textBefore = first || structure != nil ? [] : Self.textBefore(fd: fd, at: start, floor: textStart)
+                    // An HTML file's tables, whose header rows name their cells' columns.
+                    let htmlTables = structure == nil && !mimeText && folding == nil && size <= Self.subTableLimit
+                        && head.withUnsafeBytes({ HTMLTables.looksLikeHTML(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) })
+                        ? htmlTables(fd: fd, from: textStart, to: end, size: size) : nil
                     outcome.unit = scanner.scan(
                         &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, lines: .text,
-                        lineBefore: lineBefore, textBefore: textBefore, mail: mimeText, folding: folding, sink: sink)
+                        lineBefore: lineBefore, textBefore: textBefore, mail: mimeText, folding: folding,
+                        htmlTables: htmlTables.flatMap { $0.isEmpty ? nil : $0 }, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -738,6 +743,29 @@ public struct ScanEngine: Sendable {
                 if offset + Int64(line) >= end || (atEnd && line == 0) { break }
                 // A line longer than the block is passed over.
                 offset = line > 0 ? offset + Int64(line) : lineBoundary(fd: fd, near: offset + Int64(n), size: size)
+            }
+            return tables
+        }
+    }
+
+    /// The tables of an HTML file that start before `end`, with their header rows
+    /// (``HTMLTables``). Read from `from` (the text's start), so that every unit of a file finds
+    /// the same ones; a table's header row is read from the bytes after its tag whatever the
+    /// unit's end (``HTMLTables/headerReach`` of them, unless the file ends sooner).
+    private func htmlTables(fd: Int32, from: Int64, to end: Int64, size: Int64) -> HTMLTables {
+        var tables = HTMLTables()
+        var offset = from
+        let capacity = 256 * 1024
+        return withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 16) { block in
+            while offset < end {
+                let n = pread(fd, block.baseAddress!, Int(min(Int64(capacity), size - offset)), off_t(offset))
+                guard n > 0 else { break }
+                let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(block)[0..<n])
+                let atEnd = offset + Int64(n) >= size
+                let limit = Int(min(end - offset, Int64(atEnd ? n : n - HTMLTables.headerReach)))
+                let next = tables.read(bytes, base: offset, from: 0, limit: limit, atEnd: atEnd)
+                guard next > 0 else { break }
+                offset += Int64(next)
             }
             return tables
         }

@@ -142,14 +142,17 @@ final class UnitScanner {
     /// CSV/TSV file (from its header row). `lineStart` is the input offset where the first line
     /// began, when that is before `baseOffset` (a skipped leading NUL run): columns count from it.
     /// `followsTables`: the call reads a whole CSV/TSV input and follows a sheet's later tables
-    /// (``followsTables``).
+    /// (``followsTables``). `htmlTables`: the tables of an HTML file (``HTMLTables``), whose
+    /// header rows name the columns of the cells below.
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
         textBefore: [UInt8] = [],
-        mail: Bool = false, folding: FoldedText.Format? = nil, followsTables: Bool = false, sink: (consuming Finding) -> Void
+        mail: Bool = false, folding: FoldedText.Format? = nil, followsTables: Bool = false, htmlTables: HTMLTables? = nil,
+        sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
+        setHTMLTables(htmlTables)
         self.structure = structure
         self.followsTables = followsTables && structure != nil
         nextTable = nil
@@ -162,6 +165,7 @@ final class UnitScanner {
         self.textBefore = textBefore
         defer {
             extraContext = []
+            setHTMLTables(nil)
             self.structure = nil
             self.followsTables = false
             nextTable = nil
@@ -325,7 +329,10 @@ final class UnitScanner {
                 } else if let lines = detectors[index].rule.lines,
                     !lines.isContext || !(contextOpen[index] || opensContext(index, subject: subject, cut: cut))
                 {
-                    end = findOnLines(index, subject: subject, from: from, cut: cut, into: &matches)
+                    let found = matches.count
+                    end = max(
+                        findOnLines(index, subject: subject, from: from, cut: cut, into: &matches),
+                        findInHTMLRows(index, subject: subject, from: from, cut: cut, bufferBase: bufferBase, after: found, into: &matches))
                 } else if contextStarts[index] != nil {
                     end = findAtContextStarts(index, subject: subject, from: from, cut: cut, into: &matches)
                 } else {
@@ -642,6 +649,13 @@ final class UnitScanner {
     /// The later table found at the end of the last window: where its records start (an input
     /// offset, the next window's start) and its columns.
     private var nextTable: (start: Int64, structure: TextStructure)?
+    /// The tables of the HTML file being scanned (nil for other inputs).
+    private var htmlTables: HTMLTables?
+    /// The rows of those tables whose column names hold a context rule's word, by context rule:
+    /// they are searched by it whole, as a CSV file's lines are (input offsets).
+    private var htmlRowsOpen: [Int: [Range<Int64>]] = [:]
+    /// The last HTML column name used as context, and its name as a string.
+    private var htmlColumn: (name: [UInt8], string: String) = ([], "")
     /// CSV/TSV columns of the current scan (nil for other text).
     private var structure: TextStructure? {
         didSet {
@@ -723,6 +737,31 @@ final class UnitScanner {
             }
             matches.append((found.lowerBound, found.upperBound, index))
             position = found.upperBound
+        }
+        return position
+    }
+
+    /// A context rule's search of the rows of HTML tables a column of which its word names
+    /// (``htmlRowsOpen``) in `[from, cut)`, as it searches a CSV file whose column names hold
+    /// one: the matches not found already (since `found`, by the line-filtered search). Returns
+    /// the end of the last match added, or `from`.
+    private func findInHTMLRows(
+        _ index: Int, subject: UnsafeRawBufferPointer, from: Int, cut: Int, bufferBase: Int64, after found: Int,
+        into matches: inout [(start: Int, end: Int, detector: Int)]
+    ) -> Int {
+        guard let rows = htmlRowsOpen[index] else { return from }
+        var position = from
+        let window = (bufferBase + Int64(from))..<(bufferBase + Int64(cut))
+        for row in rows where row.overlaps(window) {
+            let start = Int(max(row.lowerBound, window.lowerBound) - bufferBase)
+            let end = Int(min(row.upperBound, bufferBase + Int64(subject.count)) - bufferBase)
+            let added = matches.count
+            guard let last = searchLines(index, subject: subject, from: start, to: end, cut: cut, into: &matches) else { continue }
+            let known = Set(matches[found..<added].map(\.start))
+            let fresh = matches[added...].filter { !known.contains($0.start) }
+            matches.removeSubrange(added...)
+            matches += fresh
+            position = max(position, last)
         }
         return position
     }
@@ -903,18 +942,33 @@ final class UnitScanner {
         if contextKey.context != context || contextKey.columns != (structure?.columns ?? []) {
             let names = [context] + (structure?.columns ?? []).map { Array($0.utf8) }
             var open = [Bool](repeating: false, count: detectors.count)
-            for index in contextRules {
-                let literals = detectors[index].rule.lines!.literals.map { $0.map(lowercaseASCII) }
-                open[index] = names.contains { name in
-                    let lower = name.map(lowercaseASCII)
-                    return literals.contains { literal in
-                        literal.count <= lower.count && (0...(lower.count - literal.count)).contains { lower[$0..<($0 + literal.count)].elementsEqual(literal) }
-                    }
-                }
-            }
+            for index in contextRules { open[index] = names.contains { holdsWord(of: index, $0) } }
             contextKey = (context, structure?.columns ?? [], open)
         }
         for index in contextRules { contextOpen[index] = contextKey.open[index] }
+    }
+
+    /// Whether `name` (a column's) holds one of context rule `index`'s words, in any case.
+    private func holdsWord(of index: Int, _ name: [UInt8]) -> Bool {
+        let lower = name.map(lowercaseASCII)
+        return detectors[index].rule.lines!.literals.contains { literal in
+            let literal = literal.map(lowercaseASCII)
+            return literal.count <= lower.count
+                && (0...(lower.count - literal.count)).contains { lower[$0..<($0 + literal.count)].elementsEqual(literal) }
+        }
+    }
+
+    /// Sets ``htmlTables`` for a call, and ``htmlRowsOpen``: the rows of each table a column of
+    /// which a context rule's word names.
+    private func setHTMLTables(_ tables: HTMLTables?) {
+        htmlTables = tables
+        htmlRowsOpen = [:]
+        guard let tables else { return }
+        for index in contextRules {
+            let rows = tables.tables.filter { $0.columns.contains { !$0.isEmpty && holdsWord(of: index, $0) } }
+                .filter { $0.rowsStart < $0.end }.map { $0.rowsStart..<$0.end }
+            if !rows.isEmpty { htmlRowsOpen[index] = rows }
+        }
     }
 
     /// Whether a context rule is to search the whole window from now on: in an SQL dump, whose
@@ -1144,6 +1198,14 @@ final class UnitScanner {
             beforeStart = max(beforeStart, min(match.start, Int(max(0, cell.start - bufferBase))))
             afterEnd = UnitScanner.dumpValueEnd(subject, from: match.end, limit: afterEnd)
             context = cell.context
+        } else if field == nil, htmlTables != nil,
+            let name = htmlColumnName(subject, start: match.start, lineStart: lineStartIndex, bufferBase: bufferBase)
+        {
+            // A cell of an HTML table: its column's name, from the table's header row, is its
+            // context too, as a CSV cell's (the row's line, its other cells, still is).
+            if name != htmlColumn.name { htmlColumn = (name, String(decoding: name, as: UTF8.self)) }
+            context = htmlColumn.name
+            field = FieldLocator.Located(name: htmlColumn.string)
         } else if field == nil, structure == nil,
             let segmentField = HL7Fields.field(subject, lineStart: lineStartIndex, start: match.start, end: match.end)
         {
@@ -1275,6 +1337,30 @@ final class UnitScanner {
                 nearestLineOnly: nearestLineOnly, isLabel: isLabel
             ).map { Array(bytes[$0]) + [0x20] }
         }
+    }
+
+    /// The name of the HTML table column whose cell holds the value at `start` (``HTMLTables``):
+    /// its row's `<tr` is looked for within ``TextTable/reach`` bytes before it, in whole lines
+    /// but for the value's own — which every window keeps, a unit's first window having the
+    /// lines before the unit in ``textBefore`` — so the name does not depend on where windows
+    /// and units start.
+    private func htmlColumnName(_ subject: UnsafeRawBufferPointer, start: Int, lineStart: Int, bufferBase: Int64) -> [UInt8]? {
+        guard let htmlTables else { return nil }
+        let offset = bufferBase + Int64(start)
+        func lookUp(_ bytes: UnsafeRawBufferPointer, value: Int, lineStart: Int) -> [UInt8]? {
+            var floor = max(0, value - TextTable.reach)
+            if lineStart > floor && floor > 0 && bytes[floor - 1] != 0x0A {
+                // (A line the reach cuts is not read.)
+                floor = memchr(bytes.baseAddress! + floor, 0x0A, lineStart - floor).map { bytes.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 }
+                    ?? lineStart
+            }
+            return htmlTables.column(at: offset, in: bytes, value: value, floor: floor)?.name
+        }
+        guard start < TextTable.reach, bufferBase == lineBeforeUnit, !textBefore.isEmpty else {
+            return lookUp(subject, value: start, lineStart: lineStart)
+        }
+        let joined = textBefore + subject[0..<start]
+        return joined.withUnsafeBytes { lookUp($0, value: textBefore.count + start, lineStart: textBefore.count + lineStart) }
     }
 
     /// Sets `finding.suppressed` from a `piiscan:allow` comment on its line: the bytes from

@@ -1,0 +1,352 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The tables of an HTML file — a Confluence or Google Docs export, a saved report, a web admin's
+/// "Excel download" (an HTML table saved as `.xls`) — and the names of their columns, from each
+/// table's header row: a value in a `<td>` cell under `<th>여권번호</th>` takes that name as its
+/// context, as a CSV cell takes its header's (``column(at:in:value:floor:)``).
+///
+/// Read by the engine from the file's start to the end of each work unit
+/// (``read(_:base:from:limit:atEnd:)``, block by block), so that every unit, and every window of
+/// it, knows the same tables; a value finds its cell's number in its row within
+/// ``TextTable/reach`` bytes before it, which every window keeps.
+struct HTMLTables: Sendable {
+    /// One `<table>`: where it runs (input offsets), and its columns' names.
+    struct Table: Sendable {
+        /// The offset of its `<table` tag.
+        let start: Int64
+        /// The offset of its `</table` tag; `Int64.max` while not read (or never closed).
+        var end: Int64 = .max
+        /// Where the rows under its header row start (the header row's end).
+        var rowsStart: Int64
+        /// The table it is nested in (an index), or -1.
+        let parent: Int
+        /// Its columns' names, a `colspan` repeating one (empty: an unnamed column); no columns
+        /// when the table has no header row.
+        var columns: [[UInt8]]
+    }
+
+    private(set) var tables: [Table] = []
+    /// The tables open where reading stopped, innermost last.
+    private var open: [Int] = []
+
+    /// Whether no table has a header row (nothing to look up).
+    var isEmpty: Bool { !tables.contains { !$0.columns.isEmpty } }
+
+    /// How many bytes after a `<table` tag its header row is looked for in.
+    static let headerReach = 16 * 1024
+    /// The longest column name kept (a longer header cell is text, not a name).
+    static let longestName = 64
+
+    /// Whether `head` (a text file's first bytes) reads as HTML: a `<table`, `<html` or
+    /// `<!DOCTYPE html` tag, in any case.
+    static func looksLikeHTML(_ head: UnsafeRawBufferPointer) -> Bool {
+        guard let base = head.baseAddress else { return false }
+        var index = 0
+        while index < head.count, let found = memchr(base + index, 0x3C, head.count - index) {
+            let at = base.distance(to: UnsafeRawPointer(found))
+            if isTag(head, at + 1, "table") || isTag(head, at + 1, "html") || isTag(head, at + 1, "!doctype") { return true }
+            index = at + 1
+        }
+        return false
+    }
+
+    /// Reads the `<table` and `</table` tags of `bytes` (the input from offset `base`) that start
+    /// in `from..<limit`, each table's header row from the bytes after it (to `bytes`' end: the
+    /// caller leaves ``headerReach`` bytes after `limit` unless the input ends there). Returns
+    /// where the next read starts: `limit`, or a tag's start whose name runs past `bytes`.
+    mutating func read(_ bytes: UnsafeRawBufferPointer, base: Int64, from: Int, limit: Int, atEnd: Bool) -> Int {
+        guard let pointer = bytes.baseAddress else { return limit }
+        var index = from
+        while index < limit, let found = memchr(pointer + index, 0x3C, limit - index) {
+            let at = pointer.distance(to: UnsafeRawPointer(found))
+            // (`</table` and its delimiter: eight bytes.)
+            if !atEnd && at + 8 >= bytes.count { return at }
+            if HTMLTables.isTag(bytes, at + 1, "table") {
+                let header = HTMLTables.headerRow(bytes, from: at + 1)
+                tables.append(Table(
+                    start: base + Int64(at), rowsStart: header.map { base + Int64($0.end) } ?? .max, parent: open.last ?? -1,
+                    columns: header?.columns ?? []))
+                open.append(tables.count - 1)
+            } else if at + 1 < bytes.count && bytes[at + 1] == 0x2F && HTMLTables.isTag(bytes, at + 2, "table"), let closed = open.popLast() {
+                tables[closed].end = base + Int64(at)
+            }
+            index = at + 1
+        }
+        return limit
+    }
+
+    /// The name of the column whose cell holds the value at `value` of `bytes`, the input offset
+    /// `offset`: the value is in a `<td>`/`<th>` cell of a row (its `<tr` at or after `floor`) of
+    /// the innermost table around it, under that table's header row, and that column is named.
+    func column(at offset: Int64, in bytes: UnsafeRawBufferPointer, value: Int, floor: Int) -> (name: [UInt8], table: Int)? {
+        // The last table starting before the value; up to the one around it.
+        var low = 0
+        var high = tables.count
+        while low < high {
+            let middle = (low + high) / 2
+            if tables[middle].start <= offset { low = middle + 1 } else { high = middle }
+        }
+        var table = low - 1
+        while table >= 0 && tables[table].end <= offset { table = tables[table].parent }
+        guard table >= 0, !tables[table].columns.isEmpty, offset >= tables[table].rowsStart,
+            let cell = HTMLTables.cellNumber(bytes, value: value, floor: floor), cell < tables[table].columns.count,
+            !tables[table].columns[cell].isEmpty
+        else { return nil }
+        return (tables[table].columns[cell], table)
+    }
+
+    // MARK: Reading tags
+
+    /// Whether a tag named `name` (lowercase ASCII) starts at `index` of `s` (after its `<`), in
+    /// any case, followed by a blank, `>` or `/`.
+    static func isTag(_ s: UnsafeRawBufferPointer, _ index: Int, _ name: StaticString) -> Bool {
+        let count = name.utf8CodeUnitCount
+        guard index + count < s.count else { return false }
+        let letters = name.utf8Start
+        for offset in 0..<count where s[index + offset] | 0x20 != letters[offset] { return false }
+        switch s[index + count] {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x3E, 0x2F: return true
+        default: return false
+        }
+    }
+
+    /// The tag starting at `at` (a `<`): whether it closes (`</…`), its name's kind, and the index
+    /// after its `>` (nil when that is not in `s`).
+    private static func tag(_ s: UnsafeRawBufferPointer, at: Int) -> (closing: Bool, kind: TagKind, end: Int)? {
+        guard let base = s.baseAddress, at + 1 < s.count,
+            let close = memchr(base + at + 1, 0x3E, s.count - at - 1)
+        else { return nil }
+        let end = base.distance(to: UnsafeRawPointer(close)) + 1
+        let closing = s[at + 1] == 0x2F
+        let name = at + (closing ? 2 : 1)
+        let kind: TagKind
+        if isTag(s, name, "td") || isTag(s, name, "th") {
+            kind = .cell(header: s[name + 1] | 0x20 == 0x68)
+        } else if isTag(s, name, "tr") {
+            kind = .row
+        } else if isTag(s, name, "table") {
+            kind = .table
+        } else if isTag(s, name, "thead") || isTag(s, name, "tbody") || isTag(s, name, "tfoot") {
+            kind = .section
+        } else if isTag(s, name, "br") || isTag(s, name, "p") || isTag(s, name, "div") || isTag(s, name, "li") {
+            kind = .lineBreak
+        } else {
+            kind = .other
+        }
+        return (closing, kind, end)
+    }
+
+    private enum TagKind: Equatable {
+        case cell(header: Bool)
+        case row
+        case table
+        case section
+        case lineBreak
+        case other
+    }
+
+    // MARK: The header row
+
+    /// The first row of the table whose tag's name starts at `from`: its cells' names and where
+    /// it ends, when it names the columns — `<th>` cells only, at least two columns, one named;
+    /// or `<td>` cells (a Google Docs export has no `<th>`) at least two of them named, one with
+    /// a column's word (``TextStructure/namesColumn(_:)``: not a first record read as names). A
+    /// row mixing the two labels its own value (`<th>여권번호</th><td>…`): no header.
+    private static func headerRow(_ s: UnsafeRawBufferPointer, from: Int) -> (columns: [[UInt8]], end: Int)? {
+        guard let base = s.baseAddress else { return nil }
+        var index = from
+        var inRow = false
+        var cells: [(text: [UInt8], span: Int, header: Bool)] = []
+        var text: [UInt8]?  // the open cell's text
+        var textFrom = 0
+        while index < s.count, let found = memchr(base + index, 0x3C, s.count - index) {
+            let at = base.distance(to: UnsafeRawPointer(found))
+            guard let tag = tag(s, at: at) else { return nil }
+            if text != nil { text! += UnsafeRawBufferPointer(rebasing: s[textFrom..<at]) }
+            index = tag.end
+            textFrom = tag.end
+            switch tag.kind {
+            case .cell(let header) where inRow:
+                if let open = text, !cells.isEmpty { cells[cells.count - 1].text = open }
+                if tag.closing {
+                    text = nil
+                } else {
+                    cells.append(([], span(s, tag: at..<tag.end), header))
+                    text = []
+                }
+            case .row where inRow, .table where inRow, .section where inRow && tag.closing:
+                if let open = text, !cells.isEmpty { cells[cells.count - 1].text = open }
+                return names(of: cells).map { ($0, at) }
+            case .row where !tag.closing:
+                inRow = true
+            case .table:
+                return nil  // a nested table, or the table's end, before a row
+            case .lineBreak where text != nil:
+                text!.append(0x20)
+            default:
+                break
+            }
+            if cells.count > 256 { return nil }
+        }
+        return nil
+    }
+
+    /// The columns' names of a header row's cells, or nil when the row does not name columns
+    /// (see ``headerRow(_:from:)``).
+    private static func names(of cells: [(text: [UInt8], span: Int, header: Bool)]) -> [[UInt8]]? {
+        let headers = cells.filter(\.header).count
+        guard headers == 0 || headers == cells.count else { return nil }
+        var columns: [[UInt8]] = []
+        var named = 0
+        var namesColumn = headers > 0
+        for cell in cells {
+            let name = cleaned(cell.text)
+            var letter = false
+            var digit = false
+            for byte in name {
+                if ValidatorSupport.isDigit(byte) { digit = true }
+                if byte >= 0x80 || byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A { letter = true }
+            }
+            let usable = letter && !digit && name.count <= longestName
+            if usable {
+                named += 1
+                if !namesColumn { namesColumn = TextStructure.namesColumn(String(decoding: name, as: UTF8.self)) }
+            }
+            columns += repeatElement(usable ? name : [], count: cell.span)
+        }
+        guard columns.count >= 2, named >= (headers > 0 ? 1 : 2), namesColumn else { return nil }
+        return columns
+    }
+
+    /// A cell's `colspan` (1 without one; at most 64).
+    private static func span(_ s: UnsafeRawBufferPointer, tag: Range<Int>) -> Int {
+        let attribute = Array("colspan".utf8)
+        var index = tag.lowerBound
+        while index + attribute.count < tag.upperBound {
+            if (0..<attribute.count).allSatisfy({ s[index + $0] | 0x20 == attribute[$0] }) {
+                var digits = index + attribute.count
+                while digits < tag.upperBound && (s[digits] == 0x3D || s[digits] == 0x22 || s[digits] == 0x27 || ValidatorSupport.isBlank(s[digits])) {
+                    digits += 1
+                }
+                var value = 0
+                while digits < tag.upperBound && ValidatorSupport.isDigit(s[digits]) && value < 64 {
+                    value = value * 10 + Int(s[digits] - 0x30)
+                    digits += 1
+                }
+                return min(64, max(1, value))
+            }
+            index += 1
+        }
+        return 1
+    }
+
+    /// A cell's text as a name: character references decoded (`&#51452;&#48124;`, `&amp;`,
+    /// `&nbsp;`), blanks and line breaks run together, trimmed.
+    static func cleaned(_ text: [UInt8]) -> [UInt8] {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            if text[index] == 0x26, let (scalar, length) = reference(text, at: index) {
+                decoded += Array(String(Character(scalar)).utf8)
+                index += length
+                continue
+            }
+            decoded.append(text[index])
+            index += 1
+        }
+        var name: [UInt8] = []
+        var blank = false
+        for byte in decoded {
+            // (A no-break space, U+00A0, is a blank too.)
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                blank = !name.isEmpty
+                continue
+            }
+            if blank { name.append(0x20) }
+            blank = false
+            name.append(byte)
+        }
+        if name.count >= 2 && name[name.count - 2] == 0xC2 && name[name.count - 1] == 0xA0 { name.removeLast(2) }
+        return name
+    }
+
+    /// The character reference at `index` (an `&`) and its length: `&#NNNN;`, `&#xHHHH;`, and the
+    /// named ones a table's cell holds.
+    private static func reference(_ text: [UInt8], at index: Int) -> (Unicode.Scalar, Int)? {
+        guard let semicolon = text[index...].prefix(12).firstIndex(of: 0x3B) else { return nil }
+        let body = text[(index + 1)..<semicolon]
+        let length = semicolon - index + 1
+        if body.first == 0x23 {
+            let hex = body.dropFirst().first.map { $0 | 0x20 == 0x78 } ?? false
+            let digits = body.dropFirst(hex ? 2 : 1)
+            guard !digits.isEmpty, let value = UInt32(String(decoding: digits, as: UTF8.self), radix: hex ? 16 : 10),
+                let scalar = Unicode.Scalar(value)
+            else { return nil }
+            return (scalar, length)
+        }
+        switch String(decoding: body, as: UTF8.self) {
+        case "amp": return ("&", length)
+        case "lt": return ("<", length)
+        case "gt": return (">", length)
+        case "quot": return ("\"", length)
+        case "apos": return ("'", length)
+        case "nbsp": return (" ", length)
+        default: return nil
+        }
+    }
+
+    // MARK: A value's cell
+
+    /// The number of the cell (from 0, a `colspan` counting its columns) of the row that holds
+    /// the value at `value` of `s`: the row's `<tr` is the last one at or after `floor`, and the
+    /// value is in the text of its last cell opened (not in a tag, not after the cell's end).
+    static func cellNumber(_ s: UnsafeRawBufferPointer, value: Int, floor: Int) -> Int? {
+        // Back to the row's `<tr`; a row's or table's end on the way: the value is in none.
+        var index = value - 1
+        var row = -1
+        var lastTagEnd = -1
+        while index >= floor {
+            if s[index] == 0x3E && lastTagEnd < 0 { lastTagEnd = index }
+            if s[index] == 0x3C {
+                if lastTagEnd < 0 { return nil }  // inside a tag
+                let closing = index + 1 < value && s[index + 1] == 0x2F
+                let name = index + (closing ? 2 : 1)
+                if isTag(s, name, "tr") {
+                    if closing { return nil }
+                    row = index
+                    break
+                }
+                if isTag(s, name, "table") { return nil }
+            }
+            index -= 1
+        }
+        guard row >= 0 else { return nil }
+        // Forward from there: the cells before the value's.
+        guard let base = s.baseAddress else { return nil }
+        var column = -1
+        var span = 0
+        var inCell = false
+        index = row + 1
+        while index < value, let found = memchr(base + index, 0x3C, value - index) {
+            let at = base.distance(to: UnsafeRawPointer(found))
+            let subject = UnsafeRawBufferPointer(rebasing: s[0..<value])
+            guard let tag = tag(subject, at: at) else { return nil }
+            if case .cell = tag.kind {
+                if tag.closing {
+                    inCell = false
+                } else {
+                    column += max(1, span)
+                    span = HTMLTables.span(s, tag: at..<tag.end)
+                    inCell = true
+                }
+            }
+            index = tag.end
+        }
+        return inCell && column >= 0 ? column : nil
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import PIIModel
+import PIIRules
+import XCTest
+
+@testable import PIIScan
+
+/// HTML tables (a Confluence or Google Docs export, a web admin's "Excel" download): a value in a
+/// `<td>` cell takes its column's name from the table's header row.
+final class HTMLTablesTests: XCTestCase {
+    /// The tables `html` holds, read in one go.
+    private func tables(_ html: String) -> HTMLTables {
+        var tables = HTMLTables()
+        let bytes = Array(html.utf8)
+        _ = bytes.withUnsafeBytes { tables.read($0, base: 0, from: 0, limit: $0.count, atEnd: true) }
+        return tables
+    }
+
+    /// The column name `tables` give the first occurrence of `value` in `html`.
+    private func column(_ html: String, _ value: String, floor: Int = 0) -> String? {
+        let bytes = Array(html.utf8)
+        let start = html.utf8.count - html.components(separatedBy: value).dropFirst().joined(separator: value).utf8.count - value.utf8.count
+        return bytes.withUnsafeBytes { tables(html).column(at: Int64(start), in: $0, value: start, floor: floor) }
+            .map { String(decoding: $0.name, as: UTF8.self) }
+    }
+
+    func testHeaderRows() {
+        let confluence = """
+            <table class="confluenceTable"><tbody>
+            <tr><th class="confluenceTh">성명</th><th class="confluenceTh">여권&nbsp;번호</th><th colspan="2">연락처</th></tr>
+            <tr><td>홍길동</td><td>M70436927</td><td>010-1234-5678</td><td>02-123-4567</td></tr>
+            </tbody></table>
+            """
+        XCTAssertEqual(tables(confluence).tables.first?.columns.map { String(decoding: $0, as: UTF8.self) }, ["성명", "여권 번호", "연락처", "연락처"])
+        XCTAssertEqual(column(confluence, "M70436927"), "여권 번호")
+        XCTAssertEqual(column(confluence, "02-123-4567"), "연락처", "a colspan names each column it spans")
+        XCTAssertNil(column(confluence, "성명"), "the header row's own cells")
+        // Character references (`&#51452;&#48124;` is 주민), and a Google Docs export: `<td>`
+        // cells with paragraphs, a row over several lines.
+        let docs = """
+            <table><tr><td><p><span>&#51060;&#47492;</span></p></td>
+            <td><p><span>&#51452;&#48124;&#48264;&#54840;</span></p></td></tr>
+            <tr>
+              <td><p><span>김민수</span></p></td>
+              <td><p><span>900101-1234567</span></p></td>
+            </tr></table>
+            """
+        XCTAssertEqual(column(docs, "900101-1234567"), "주민번호")
+        // A row of a label and its value names no columns; nor do records read as a header (no
+        // column's word), nor a row of one cell.
+        XCTAssertTrue(tables("<table><tr><th>여권번호</th><td>M70436927</td></tr><tr><th>성명</th><td>홍길동</td></tr></table>").isEmpty)
+        XCTAssertTrue(tables("<table><tr><td>홍길동</td><td>영업부</td></tr><tr><td>김민수</td><td>M70436927</td></tr></table>").isEmpty)
+        XCTAssertTrue(tables("<TABLE><TR><TH>주민번호</TH></TR><TR><TD>900101-1234567</TD></TR></TABLE>").isEmpty)
+        XCTAssertFalse(tables("<TABLE><TR><TH>이름</TH><TH>주민번호</TH></TR></TABLE>").isEmpty, "tags in any case")
+    }
+
+    func testAValueOutsideACellHasNoColumn() {
+        let page = """
+            <table><tr><th>이름</th><th>비고</th></tr>
+            <tr><td data-id="M70436927">홍길동</td><td>x</td></tr>
+            </table>
+            <p>M12345678 after the table</p>
+            <table><tr><th>이름</th><th>여권번호</th></tr>
+            <tr><td>김민수</td><td><table><tr><td>S12345678</td></tr></table></td></tr>
+            <tr><td>이영희</td></tr><tr>M87654321</tr>
+            </table>
+            """
+        XCTAssertNil(column(page, "M70436927"), "in a tag's attribute")
+        XCTAssertNil(column(page, "M12345678"), "after the table")
+        XCTAssertNil(column(page, "S12345678"), "in a table nested in the cell, with no header row of its own")
+        XCTAssertNil(column(page, "M87654321"), "in no cell of its row")
+        // The row's `<tr>` must be after the floor.
+        let row = "<table><tr><th>이름</th><th>여권번호</th></tr>\n<tr><td>김민수</td><td>M70436927</td></tr></table>"
+        let rowStart = row.utf8.count - "<tr><td>김민수</td><td>M70436927</td></tr></table>".utf8.count
+        XCTAssertEqual(column(row, "M70436927", floor: rowStart), "여권번호")
+        XCTAssertNil(column(row, "M70436927", floor: rowStart + 1))
+    }
+
+    /// An HR page of Confluence: passports under `여권번호` are found confident, and transfer
+    /// accounts under `급여계좌` — with no account word on their rows, which the account rule
+    /// only searches under such a header — with their column's name; the same findings
+    /// whatever the windows, units and threads. A number in the table's `사번` column, and the
+    /// same passport after the table, are not.
+    func testAConfluencePage() throws {
+        var html = """
+            <!DOCTYPE html>
+            <html><head><title>신규입사자 서류</title></head><body>
+            <p>급여 이체 계좌는 HR 시스템에만 입력하세요.</p>
+            <table class="confluenceTable"><tbody>
+            <tr><th class="confluenceTh">사번</th><th class="confluenceTh">성명</th><th class="confluenceTh">급여계좌</th><th class="confluenceTh">여권번호</th></tr>
+
+            """
+        var passports: [String] = []
+        var accounts: [String] = []
+        for row in 0..<400 {
+            let passport = String(format: "M%08d", 70_436_927 + row * 7919)
+            let account = String(format: "1002-%03d-%06d", 100 + row % 900, 206_072 + row * 31)
+            passports.append(passport)
+            accounts.append(account)
+            html += "<tr><td class=\"confluenceTd\">\(2_024_000_000 + row)</td><td class=\"confluenceTd\">직원\(row)</td>"
+            html += row % 2 == 0
+                ? "<td class=\"confluenceTd\">\(account)</td><td class=\"confluenceTd\">\(passport)</td></tr>\n"
+                : "\n<td class=\"confluenceTd\"><p>\(account)</p></td>\n<td class=\"confluenceTd\"><p>\(passport)</p></td>\n</tr>\n"
+        }
+        html += "</tbody></table>\n<p>예시: M70436927</p>\n</body></html>\n"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("신규입사자.html", html)
+        var configuration = testConfiguration()
+        configuration.showValues = true
+        let reference = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).collect([path]).findings
+        let confident = reference.filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(confident.filter { $0.category == .passport }.map { $0.value ?? "" }, passports)
+        XCTAssertTrue(confident.filter { $0.category == .passport }.allSatisfy { $0.field == "여권번호" })
+        XCTAssertEqual(confident.filter { $0.category == .bankAccount }.map { $0.value ?? "" }, accounts)
+        XCTAssertTrue(confident.filter { $0.category == .bankAccount }.allSatisfy { $0.field == "급여계좌" })
+        XCTAssertFalse(confident.contains { $0.value?.hasPrefix("2024") ?? false }, "employee numbers")
+        XCTAssertEqual(confident.count, passports.count + accounts.count)
+        for (threads, bufferSize, chunkSize) in [(1, 4096, Int64(16 << 20)), (2, 4099, 5_000), (3, 1 << 16, 7_777)] {
+            var other = testConfiguration(threads: threads, bufferSize: bufferSize, chunkSize: chunkSize)
+            other.showValues = true
+            XCTAssertEqual(try ScanEngine(configuration: other, rules: RuleSet.builtIn()).collect([path]).findings, reference, "\(bufferSize) \(chunkSize)")
+        }
+    }
+}
