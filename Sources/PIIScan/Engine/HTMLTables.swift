@@ -27,14 +27,17 @@ struct HTMLTables: Sendable {
         /// Its columns' names, a `colspan` repeating one (empty: an unnamed column); no columns
         /// when the table has no header row.
         var columns: [[UInt8]]
+        /// Whether its header row is of `<th>` cells (not a first row of `<td>` cells that may be
+        /// a label and its value).
+        var headerOfTH = false
     }
 
     private(set) var tables: [Table] = []
     /// The tables open where reading stopped, innermost last.
     private var open: [Int] = []
 
-    /// Whether no table has a header row (nothing to look up).
-    var isEmpty: Bool { !tables.contains { !$0.columns.isEmpty } }
+    /// Whether the file has no table (nothing to look up).
+    var isEmpty: Bool { tables.isEmpty }
 
     /// How many bytes after a `<table` tag its header row is looked for in.
     static let headerReach = 16 * 1024
@@ -69,7 +72,7 @@ struct HTMLTables: Sendable {
                 let header = HTMLTables.headerRow(bytes, from: at + 1)
                 tables.append(Table(
                     start: base + Int64(at), rowsStart: header.map { base + Int64($0.end) } ?? .max, parent: open.last ?? -1,
-                    columns: header?.columns ?? []))
+                    columns: header?.columns ?? [], headerOfTH: header?.ofTH ?? false))
                 open.append(tables.count - 1)
             } else if at + 1 < bytes.count && bytes[at + 1] == 0x2F && HTMLTables.isTag(bytes, at + 2, "table"), let closed = open.popLast() {
                 tables[closed].end = base + Int64(at)
@@ -80,9 +83,14 @@ struct HTMLTables: Sendable {
     }
 
     /// The name of the column whose cell holds the value at `value` of `bytes`, the input offset
-    /// `offset`: the value is in a `<td>`/`<th>` cell of a row (its `<tr` at or after `floor`) of
-    /// the innermost table around it, under that table's header row, and that column is named.
-    func column(at offset: Int64, in bytes: UnsafeRawBufferPointer, value: Int, floor: Int) -> (name: [UInt8], table: Int)? {
+    /// `offset`, and the words that label it: the value is in a `<td>`/`<th>` cell of a row (its
+    /// `<tr` at or after `floor`) of the innermost table around it. Its column's name, from that
+    /// table's header row; and, unless a row of `<th>` cells names the columns, the label of its
+    /// row too: the cell before the value's, when it holds letters and no digit (`<th>여권번호
+    /// </th><td>…`; a Google Docs table of labels and values, whose first row of `<td>` cells
+    /// reads as a header, each cell on a line of its own). The name is the column's, else the
+    /// row's label; nil when there is neither.
+    func column(at offset: Int64, in bytes: UnsafeRawBufferPointer, value: Int, floor: Int) -> (name: [UInt8], context: [UInt8])? {
         // The last table starting before the value; up to the one around it.
         var low = 0
         var high = tables.count
@@ -92,11 +100,18 @@ struct HTMLTables: Sendable {
         }
         var table = low - 1
         while table >= 0 && tables[table].end <= offset { table = tables[table].parent }
-        guard table >= 0, !tables[table].columns.isEmpty, offset >= tables[table].rowsStart,
-            let cell = HTMLTables.cellNumber(bytes, value: value, floor: floor), cell < tables[table].columns.count,
-            !tables[table].columns[cell].isEmpty
-        else { return nil }
-        return (tables[table].columns[cell], table)
+        guard table >= 0, let cell = HTMLTables.cell(bytes, value: value, floor: floor) else { return nil }
+        let columns = tables[table].columns
+        let column = offset >= tables[table].rowsStart && cell.number < columns.count && !columns[cell.number].isEmpty
+            ? columns[cell.number] : nil
+        if let column, tables[table].headerOfTH { return (column, column) }
+        let label = cell.previous.map { HTMLTables.cleaned(HTMLTables.text(bytes, $0)) }.flatMap { HTMLTables.isName($0) ? $0 : nil }
+        switch (column, label) {
+        case let (column?, label?): return (column, column + [0x20] + label)
+        case let (column?, nil): return (column, column)
+        case let (nil, label?): return (label, label)
+        case (nil, nil): return nil
+        }
     }
 
     // MARK: Reading tags
@@ -151,15 +166,18 @@ struct HTMLTables: Sendable {
 
     // MARK: The header row
 
-    /// The first row of the table whose tag's name starts at `from`: its cells' names and where
+    /// The header row of the table whose tag's name starts at `from`: its cells' names and where
     /// it ends, when it names the columns — `<th>` cells only, at least two columns, one named;
     /// or `<td>` cells (a Google Docs export has no `<th>`) at least two of them named, one with
     /// a column's word (``TextStructure/namesColumn(_:)``: not a first record read as names). A
-    /// row mixing the two labels its own value (`<th>여권번호</th><td>…`): no header.
-    private static func headerRow(_ s: UnsafeRawBufferPointer, from: Int) -> (columns: [[UInt8]], end: Int)? {
+    /// row mixing the two labels its own value (`<th>여권번호</th><td>…`): no header. The first
+    /// row, or the first after up to two title rows of one cell (`<td colspan="5">2024년 3월
+    /// 급여 이체 명세</td>`).
+    private static func headerRow(_ s: UnsafeRawBufferPointer, from: Int) -> (columns: [[UInt8]], end: Int, ofTH: Bool)? {
         guard let base = s.baseAddress else { return nil }
         var index = from
         var inRow = false
+        var titles = 0
         var cells: [(text: [UInt8], span: Int, header: Bool)] = []
         var text: [UInt8]?  // the open cell's text
         var textFrom = 0
@@ -180,7 +198,15 @@ struct HTMLTables: Sendable {
                 }
             case .row where inRow, .table where inRow, .section where inRow && tag.closing:
                 if let open = text, !cells.isEmpty { cells[cells.count - 1].text = open }
-                return names(of: cells).map { ($0, at) }
+                text = nil
+                if cells.count == 1 && titles < 2 {
+                    // A title over the table: the header may follow.
+                    titles += 1
+                    cells = []
+                    inRow = tag.kind == .row && !tag.closing
+                    continue
+                }
+                return names(of: cells).map { ($0, at, cells.allSatisfy(\.header)) }
             case .row where !tag.closing:
                 inRow = true
             case .table:
@@ -205,13 +231,7 @@ struct HTMLTables: Sendable {
         var namesColumn = headers > 0
         for cell in cells {
             let name = cleaned(cell.text)
-            var letter = false
-            var digit = false
-            for byte in name {
-                if ValidatorSupport.isDigit(byte) { digit = true }
-                if byte >= 0x80 || byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A { letter = true }
-            }
-            let usable = letter && !digit && name.count <= longestName
+            let usable = isName(name)
             if usable {
                 named += 1
                 if !namesColumn { namesColumn = TextStructure.namesColumn(String(decoding: name, as: UTF8.self)) }
@@ -220,6 +240,24 @@ struct HTMLTables: Sendable {
         }
         guard columns.count >= 2, named >= (headers > 0 ? 1 : 2), namesColumn else { return nil }
         return columns
+    }
+
+    /// Whether a cell's cleaned text is a name: a letter, no digit, at most ``longestName`` bytes.
+    static func isName(_ name: [UInt8]) -> Bool {
+        guard name.count <= longestName, !name.contains(where: ValidatorSupport.isDigit) else { return false }
+        return name.contains { $0 >= 0x80 || $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }
+    }
+
+    /// The text of `range` of `s` without its tags (each a blank).
+    static func text(_ s: UnsafeRawBufferPointer, _ range: Range<Int>) -> [UInt8] {
+        var text: [UInt8] = []
+        var inTag = false
+        for index in range {
+            let byte = s[index]
+            if byte == 0x3C { inTag = true }
+            if !inTag { text.append(byte) } else if byte == 0x3E { inTag = false; text.append(0x20) }
+        }
+        return text
     }
 
     /// A cell's `colspan` (1 without one; at most 64).
@@ -302,10 +340,11 @@ struct HTMLTables: Sendable {
 
     // MARK: A value's cell
 
-    /// The number of the cell (from 0, a `colspan` counting its columns) of the row that holds
-    /// the value at `value` of `s`: the row's `<tr` is the last one at or after `floor`, and the
-    /// value is in the text of its last cell opened (not in a tag, not after the cell's end).
-    static func cellNumber(_ s: UnsafeRawBufferPointer, value: Int, floor: Int) -> Int? {
+    /// The cell of the row that holds the value at `value` of `s`: its number (from 0, a
+    /// `colspan` counting its columns) and the content of the cell before it. The row's `<tr` is
+    /// the last one at or after `floor`, and the value is in the text of its last cell opened
+    /// (not in a tag, not after the cell's end).
+    static func cell(_ s: UnsafeRawBufferPointer, value: Int, floor: Int) -> (number: Int, previous: Range<Int>?)? {
         // Back to the row's `<tr`; a row's or table's end on the way: the value is in none.
         var index = value - 1
         var row = -1
@@ -325,28 +364,34 @@ struct HTMLTables: Sendable {
             }
             index -= 1
         }
-        guard row >= 0 else { return nil }
+        guard row >= 0, let base = s.baseAddress else { return nil }
         // Forward from there: the cells before the value's.
-        guard let base = s.baseAddress else { return nil }
+        let subject = UnsafeRawBufferPointer(rebasing: s[0..<value])
         var column = -1
         var span = 0
         var inCell = false
+        var contentStart = 0  // of the open cell
+        var closed: Range<Int>?  // the content of the last cell closed
+        var previous: Range<Int>?
         index = row + 1
         while index < value, let found = memchr(base + index, 0x3C, value - index) {
             let at = base.distance(to: UnsafeRawPointer(found))
-            let subject = UnsafeRawBufferPointer(rebasing: s[0..<value])
             guard let tag = tag(subject, at: at) else { return nil }
             if case .cell = tag.kind {
                 if tag.closing {
+                    if inCell { closed = contentStart..<at }
                     inCell = false
                 } else {
+                    previous = inCell ? contentStart..<at : closed
+                    closed = nil
                     column += max(1, span)
                     span = HTMLTables.span(s, tag: at..<tag.end)
                     inCell = true
+                    contentStart = tag.end
                 }
             }
             index = tag.end
         }
-        return inCell && column >= 0 ? column : nil
+        return inCell && column >= 0 ? (column, previous) : nil
     }
 }

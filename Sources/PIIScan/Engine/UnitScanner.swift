@@ -654,7 +654,7 @@ final class UnitScanner {
     /// The rows of those tables whose column names hold a context rule's word, by context rule:
     /// they are searched by it whole, as a CSV file's lines are (input offsets).
     private var htmlRowsOpen: [Int: [Range<Int64>]] = [:]
-    /// The last HTML column name used as context, and its name as a string.
+    /// The last HTML column name used as a field's, and the name as a string.
     private var htmlColumn: (name: [UInt8], string: String) = ([], "")
     /// CSV/TSV columns of the current scan (nil for other text).
     private var structure: TextStructure? {
@@ -1199,12 +1199,13 @@ final class UnitScanner {
             afterEnd = UnitScanner.dumpValueEnd(subject, from: match.end, limit: afterEnd)
             context = cell.context
         } else if field == nil, htmlTables != nil,
-            let name = htmlColumnName(subject, start: match.start, lineStart: lineStartIndex, bufferBase: bufferBase)
+            let cell = htmlColumnName(subject, start: match.start, lineStart: lineStartIndex, bufferBase: bufferBase)
         {
-            // A cell of an HTML table: its column's name, from the table's header row, is its
-            // context too, as a CSV cell's (the row's line, its other cells, still is).
-            if name != htmlColumn.name { htmlColumn = (name, String(decoding: name, as: UTF8.self)) }
-            context = htmlColumn.name
+            // A cell of an HTML table: its column's name, from the table's header row, and its
+            // row's label are its context too, as a CSV cell's name is (the row's line, its
+            // other cells, still is).
+            if cell.name != htmlColumn.name { htmlColumn = (cell.name, String(decoding: cell.name, as: UTF8.self)) }
+            context = cell.context
             field = FieldLocator.Located(name: htmlColumn.string)
         } else if field == nil, structure == nil,
             let segmentField = HL7Fields.field(subject, lineStart: lineStartIndex, start: match.start, end: match.end)
@@ -1339,22 +1340,25 @@ final class UnitScanner {
         }
     }
 
-    /// The name of the HTML table column whose cell holds the value at `start` (``HTMLTables``):
+    /// The name of the HTML table column whose cell holds the value at `start`, and the words
+    /// that label it (``HTMLTables/column(at:in:value:floor:)``):
     /// its row's `<tr` is looked for within ``TextTable/reach`` bytes before it, in whole lines
     /// but for the value's own — which every window keeps, a unit's first window having the
     /// lines before the unit in ``textBefore`` — so the name does not depend on where windows
     /// and units start.
-    private func htmlColumnName(_ subject: UnsafeRawBufferPointer, start: Int, lineStart: Int, bufferBase: Int64) -> [UInt8]? {
+    private func htmlColumnName(
+        _ subject: UnsafeRawBufferPointer, start: Int, lineStart: Int, bufferBase: Int64
+    ) -> (name: [UInt8], context: [UInt8])? {
         guard let htmlTables else { return nil }
         let offset = bufferBase + Int64(start)
-        func lookUp(_ bytes: UnsafeRawBufferPointer, value: Int, lineStart: Int) -> [UInt8]? {
+        func lookUp(_ bytes: UnsafeRawBufferPointer, value: Int, lineStart: Int) -> (name: [UInt8], context: [UInt8])? {
             var floor = max(0, value - TextTable.reach)
             if lineStart > floor && floor > 0 && bytes[floor - 1] != 0x0A {
                 // (A line the reach cuts is not read.)
                 floor = memchr(bytes.baseAddress! + floor, 0x0A, lineStart - floor).map { bytes.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 }
                     ?? lineStart
             }
-            return htmlTables.column(at: offset, in: bytes, value: value, floor: floor)?.name
+            return htmlTables.column(at: offset, in: bytes, value: value, floor: floor)
         }
         guard start < TextTable.reach, bufferBase == lineBeforeUnit, !textBefore.isEmpty else {
             return lookUp(subject, value: start, lineStart: lineStart)

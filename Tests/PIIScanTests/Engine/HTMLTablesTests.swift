@@ -16,12 +16,13 @@ final class HTMLTablesTests: XCTestCase {
         return tables
     }
 
-    /// The column name `tables` give the first occurrence of `value` in `html`.
+    /// The words `tables` label the first occurrence of `value` in `html` with: its column's name
+    /// (and its row's label).
     private func column(_ html: String, _ value: String, floor: Int = 0) -> String? {
         let bytes = Array(html.utf8)
         let start = html.utf8.count - html.components(separatedBy: value).dropFirst().joined(separator: value).utf8.count - value.utf8.count
         return bytes.withUnsafeBytes { tables(html).column(at: Int64(start), in: $0, value: start, floor: floor) }
-            .map { String(decoding: $0.name, as: UTF8.self) }
+            .map { String(decoding: $0.context, as: UTF8.self) }
     }
 
     func testHeaderRows() {
@@ -34,6 +35,7 @@ final class HTMLTablesTests: XCTestCase {
         XCTAssertEqual(tables(confluence).tables.first?.columns.map { String(decoding: $0, as: UTF8.self) }, ["성명", "여권 번호", "연락처", "연락처"])
         XCTAssertEqual(column(confluence, "M70436927"), "여권 번호")
         XCTAssertEqual(column(confluence, "02-123-4567"), "연락처", "a colspan names each column it spans")
+        XCTAssertEqual(column(confluence, "010-1234-5678"), "연락처", "under a header of `<th>` cells, only the column's name")
         XCTAssertNil(column(confluence, "성명"), "the header row's own cells")
         // Character references (`&#51452;&#48124;` is 주민), and a Google Docs export: `<td>`
         // cells with paragraphs, a row over several lines.
@@ -45,13 +47,28 @@ final class HTMLTablesTests: XCTestCase {
               <td><p><span>900101-1234567</span></p></td>
             </tr></table>
             """
-        XCTAssertEqual(column(docs, "900101-1234567"), "주민번호")
+        // (A header of `<td>` cells may be a label and its value: the row's label, the cell
+        // before, labels the value too.)
+        XCTAssertEqual(column(docs, "900101-1234567"), "주민번호 김민수")
         // A row of a label and its value names no columns; nor do records read as a header (no
         // column's word), nor a row of one cell.
-        XCTAssertTrue(tables("<table><tr><th>여권번호</th><td>M70436927</td></tr><tr><th>성명</th><td>홍길동</td></tr></table>").isEmpty)
-        XCTAssertTrue(tables("<table><tr><td>홍길동</td><td>영업부</td></tr><tr><td>김민수</td><td>M70436927</td></tr></table>").isEmpty)
-        XCTAssertTrue(tables("<TABLE><TR><TH>주민번호</TH></TR><TR><TD>900101-1234567</TD></TR></TABLE>").isEmpty)
-        XCTAssertFalse(tables("<TABLE><TR><TH>이름</TH><TH>주민번호</TH></TR></TABLE>").isEmpty, "tags in any case")
+        func header(_ html: String) -> [String]? {
+            tables(html).tables.first.flatMap { $0.columns.isEmpty ? nil : $0.columns.map { String(decoding: $0, as: UTF8.self) } }
+        }
+        XCTAssertNil(header("<table><tr><th>여권번호</th><td>M70436927</td></tr><tr><th>성명</th><td>홍길동</td></tr></table>"))
+        XCTAssertNil(header("<table><tr><td>홍길동</td><td>영업부</td></tr><tr><td>김민수</td><td>M70436927</td></tr></table>"))
+        XCTAssertNil(header("<TABLE><TR><TH>주민번호</TH></TR><TR><TD>900101-1234567</TD></TR></TABLE>"))
+        XCTAssertEqual(header("<TABLE><TR><TH>이름</TH><TH>주민번호</TH></TR></TABLE>"), ["이름", "주민번호"], "tags in any case")
+        // Title rows of one cell over the header (an admin page's "Excel download").
+        let download = """
+            <TABLE border=1><TR><TD colspan=3 style="font-weight:bold">2024년 3월 급여 이체 명세</TD></TR>
+            <TR><TD colspan=3>출력일: 2024-03-25</TD></TR>
+            <TR><TD>성명</TD><TD>은행</TD><TD>계좌번호</TD></TR>
+            <TR><TD>홍길동</TD><TD>기업</TD><TD STYLE="mso-number-format:'\\@'">01012345678901</TD></TR></TABLE>
+            """
+        XCTAssertEqual(header(download), ["성명", "은행", "계좌번호"])
+        XCTAssertEqual(column(download, "01012345678901"), "계좌번호 기업")
+        XCTAssertNil(header("<table><tr><td colspan=2>a</td></tr><tr><td colspan=2>b</td></tr><tr><td colspan=2>c</td></tr><tr><th>성명</th><th>연락처</th></tr></table>"), "three titles")
     }
 
     func testAValueOutsideACellHasNoColumn() {
@@ -69,6 +86,19 @@ final class HTMLTablesTests: XCTestCase {
         XCTAssertNil(column(page, "M12345678"), "after the table")
         XCTAssertNil(column(page, "S12345678"), "in a table nested in the cell, with no header row of its own")
         XCTAssertNil(column(page, "M87654321"), "in no cell of its row")
+        // A table of labels and values: the row's label, the cell before the value's, on a line
+        // of its own or not (its first row reads as a header of `<td>` cells, which names the
+        // values' column too); a value after another value has only the column's name.
+        let form = """
+            <table><tr><td><p>상호</p></td>
+            <td>한빛상회</td></tr>
+            <tr><th>사업자등록번호</th>
+            <td>492-48-48355</td></tr><tr><td>2024-01-05</td><td>M70436927</td></tr></table>
+            """
+        XCTAssertEqual(column(form, "492-48-48355"), "한빛상회 사업자등록번호")
+        XCTAssertEqual(column(form, "M70436927"), "한빛상회")
+        let labels = "<table><tr><th>상호</th><td>한빛상회</td></tr>\n<tr><th>사업자등록번호</th>\n<td>492-48-48355</td></tr></table>"
+        XCTAssertEqual(column(labels, "492-48-48355"), "사업자등록번호")
         // The row's `<tr>` must be after the floor.
         let row = "<table><tr><th>이름</th><th>여권번호</th></tr>\n<tr><td>김민수</td><td>M70436927</td></tr></table>"
         let rowStart = row.utf8.count - "<tr><td>김민수</td><td>M70436927</td></tr></table>".utf8.count
