@@ -294,14 +294,18 @@ enum EncodedText {
                     i += 2
                     continue
                 }
-                if isTrigger(s, at: i, end: end) {
-                    var scalar = hex4(s, i + 2)
+                // A `\u` escape escaped again (`\\uc81c`: a JSON line in a JSON string, as a
+                // container log's `"log"` field holds an application's) is its character too.
+                let twice = i + 1 < end && s[i + 1] == 0x5C && isTrigger(s, at: i + 1, end: end)
+                if twice || isTrigger(s, at: i, end: end) {
+                    let at = twice ? i + 1 : i
+                    var scalar = hex4(s, at + 2)
                     var used = 6
-                    if scalar >= 0xD800 && scalar <= 0xDBFF && i + 11 < end && s[i + 6] == 0x5C && s[i + 7] == 0x75
-                        && hexValue(s[i + 8]) != nil && hexValue(s[i + 9]) != nil && hexValue(s[i + 10]) != nil
-                        && hexValue(s[i + 11]) != nil
+                    if scalar >= 0xD800 && scalar <= 0xDBFF && at + 11 < end && s[at + 6] == 0x5C && s[at + 7] == 0x75
+                        && hexValue(s[at + 8]) != nil && hexValue(s[at + 9]) != nil && hexValue(s[at + 10]) != nil
+                        && hexValue(s[at + 11]) != nil
                     {
-                        let low = hex4(s, i + 8)
+                        let low = hex4(s, at + 8)
                         if low >= 0xDC00 && low <= 0xDFFF {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                             used = 12
@@ -310,9 +314,9 @@ enum EncodedText {
                     // A full-width form escaped (`\uff10\uff11\uff10`, `ensure_ascii` over `０１０`) is
                     // read as its ASCII character, as the same form unescaped is (`fullwidth`).
                     if scalar >= 0xFF01 && scalar <= 0xFF5E { scalar -= 0xFEE0 }
-                    line.append(scalar: scalar, from: i, to: i + used, .jsonEscape)
+                    line.append(scalar: scalar, from: i, to: at + used, .jsonEscape)
                     decodedAny = true
-                    i += used
+                    i = at + used
                     continue
                 }
             case 0x26:

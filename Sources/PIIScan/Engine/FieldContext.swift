@@ -445,7 +445,7 @@ enum FieldLocator {
     static func key(before start: Int, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
         var i = start - 1
         while i >= floor && s[i] != 0x22 { i -= 1 }
-        if i >= floor, let key = key(endingBefore: i, in: s, floor: floor) { return key }
+        if i >= floor, let key = key(endingBefore: i, in: s, floor: floor) { return attributeName(of: key, in: s, floor: floor) ?? key }
         i = start - 1
         while i >= floor {
             let byte = s[i]
@@ -458,6 +458,50 @@ enum FieldLocator {
             i -= 1
         }
         return nil
+    }
+
+    /// The name a key/value list gives the value whose key is `key`: OpenTelemetry's JSON
+    /// (`{"key": "user.phone", "value": {"stringValue": "…"}}`) and cloud tags (`{"Key":
+    /// "owner", "Value": "…"}`) name it in the sibling `key`, not in the value's own.
+    private static func attributeName(of key: Range<Int>, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
+        let name = UnsafeRawBufferPointer(rebasing: s[key])
+        var k = key.lowerBound - 2  // before the key's opening quote
+        func skipBlanks() { while k >= floor && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 } }
+        /// The quoted string ending at `k` (its closing quote), `k` left before its opening one.
+        func string() -> Range<Int>? {
+            guard k > floor, s[k] == 0x22 else { return nil }
+            let end = k
+            k -= 1
+            while k >= floor && s[k] != 0x22 {
+                if end - k > 128 { return nil }
+                k -= 1
+            }
+            guard k >= floor else { return nil }
+            defer { k -= 1 }
+            return (k + 1)..<end
+        }
+        func expect(_ byte: UInt8) -> Bool {
+            skipBlanks()
+            guard k >= floor, s[k] == byte else { return false }
+            k -= 1
+            return true
+        }
+        func keyNamed(_ names: [String]) -> Bool {
+            skipBlanks()
+            guard let found = string() else { return false }
+            let text = UnsafeRawBufferPointer(rebasing: s[found])
+            return names.contains { text.elementsEqual($0.utf8) }
+        }
+        if ["stringValue", "intValue", "doubleValue", "boolValue"].contains(where: { name.elementsEqual($0.utf8) }) {
+            // `"value": {"stringValue": …` after the attribute's `"key": "…",`.
+            guard expect(0x7B), expect(0x3A), keyNamed(["value"]) else { return nil }
+        } else if !(name.elementsEqual("value".utf8) || name.elementsEqual("Value".utf8)) {
+            return nil
+        }
+        guard expect(0x2C) else { return nil }
+        skipBlanks()
+        guard let attribute = string(), !attribute.isEmpty, expect(0x3A), keyNamed(["key", "Key"]) else { return nil }
+        return attribute
     }
 
     /// The key whose separator (`:` after a quoted key, or `=`) ends right before `valueStart`

@@ -308,6 +308,27 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(try builtInEngine().scan(bytes: Array("{\"msg\": \"연락처 \(phone)\"}\n".utf8)).map(\.masked), ["010-****-6789"])
     }
 
+    /// An application's JSON line in a container log's `"log"` field: its escaped Hangul is
+    /// escaped twice (`\\uc81c`), and read as its characters all the same — the address is
+    /// reported at its bytes, as the same line escaped once is.
+    func testTwiceEscapedHangulIsRead() throws {
+        let address = "제주특별자치도 제주시 중앙로 198"
+        func escaped(_ backslashes: String) -> String {
+            address.unicodeScalars.map { $0.isASCII ? String($0) : backslashes + String(format: "u%04x", $0.value) }.joined()
+        }
+        let twice = "{\"log\":\"{\\\"addr\\\":\\\"\(escaped("\\\\"))\\\"}\\n\",\"stream\":\"stdout\"}\n"
+        XCTAssertTrue(twice.contains(#"\\uc81c"#), twice)
+        let findings = try builtInEngine().scan(bytes: Array(twice.utf8))
+        XCTAssertEqual(findings.map(\.category), [.address], twice)
+        XCTAssertEqual(findings.first?.decoding, "json-escape")
+        let once = try builtInEngine().scan(bytes: Array("{\"addr\":\"\(escaped("\\"))\"}\n".utf8))
+        XCTAssertEqual(once.map(\.category), [.address])
+        XCTAssertEqual(findings.first?.confidence, once.first?.confidence)
+        guard let finding = findings.first else { return }
+        let span = Array(twice.utf8)[Int(finding.offset)..<Int(finding.offset) + finding.length]
+        XCTAssertTrue(String(decoding: span, as: UTF8.self).hasPrefix(#"\\uc81c"#))
+    }
+
     /// No-break spaces (copied from a web page or a PDF) and ideographic spaces (typed with a
     /// Korean input method) between an address's words read as blanks; the value is reported at
     /// its bytes, with the fingerprint of the same address written with blanks.
@@ -434,6 +455,15 @@ final class EncodingTests: XCTestCase {
             + #"GET /x?hp=010-3819-9448 msg="call 010-6567-7062""# + "\n"
         let findings = try builtInEngine().scan(bytes: Array(text.utf8))
         XCTAssertEqual(findings.map(\.field), ["rrn", "memo", "jumin", "hp", "msg"])
+        // OpenTelemetry's attributes and cloud tags name a value in the sibling `key`: a time
+        // stamp that passes as a child's resident number is named for what it is, and a phone
+        // for its attribute.
+        let spans = #"{"attributes": [{"key": "messaging.kafka.message.timestamp", "value": {"stringValue": "1111143772000"}}, "#
+            + #"{"key": "user.phone", "value": {"stringValue": "010-2345-6789"}}], "tags": [{"Key": "owner", "Value": "hong@naver.com"}]}"#
+            + "\n"
+        let attributes = try builtInEngine().scan(bytes: Array(spans.utf8))
+        XCTAssertEqual(attributes.filter { $0.confidence >= 0.5 }.map(\.field), ["user.phone", "owner"])
+        XCTAssertFalse(attributes.contains { $0.category == .rrn && $0.confidence >= 0.5 })
     }
 
     func testCSVHeaderNamesEveryUnitsColumns() throws {
