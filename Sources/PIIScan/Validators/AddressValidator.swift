@@ -318,8 +318,9 @@ public struct AddressValidator: Validator {
             }
             if let number = numberToken, bytes[number].contains(0x2D) { isLotShaped = true }
             // In its own district, a bare lot number of two digits or more will do (`제주시 연동 248`;
-            // `제주시 연동 3` stays a count).
-            let isLotNumber = isDistrictsOwn && (numberToken.map { $0.count >= 2 } ?? false)
+            // `제주시 연동 3` stays a count), or of one under its province too
+            // (`제주특별자치도 제주시 연동 3`).
+            let isLotNumber = isDistrictsOwn && (numberToken.map { $0.count >= 2 || parsed.sido != nil } ?? false)
             guard !isStopWord || isLotShaped || isLotNumber else { return nil }
         } else {
             return nil

@@ -67,9 +67,13 @@ final class AddressValidatorTests: XCTestCase {
             assertAssessment(validator, text, verdict: .plausible, category: .address, confidence: 0.6...0.75)
         }
         assertRejected(validator, ["제주시 연동 3", "포항시 남구 이동 3", "마포구 활동 3", "서울 강남구 관리 5"])
-        // In the district where it is a 법정동, a bare lot number of two digits or more is enough;
-        // in another district, or with one digit, it is still the noun.
-        for text in ["제주특별자치도 제주시 연동 248", "제주시 연동 738", "안산시 상록구 이동 123", "경북 포항시 남구 이동 802", "포항시 남구 이동 30"] {
+        // In the district where it is a 법정동, a bare lot number of two digits or more is enough,
+        // or of one under the province too; in another district, or with one digit and no
+        // province, it is still the noun.
+        for text in [
+            "제주특별자치도 제주시 연동 248", "제주시 연동 738", "안산시 상록구 이동 123", "경북 포항시 남구 이동 802", "포항시 남구 이동 30",
+            "제주특별자치도 제주시 연동 3", "경상북도 포항시 남구 이동 7",
+        ] {
             assertAssessment(validator, text, verdict: .plausible, category: .address, confidence: 0.6...0.75)
         }
         assertRejected(validator, ["서울특별시 강남구 연동 248", "제주시 연동 7", "서울 강남구 이동 30"])
