@@ -4,7 +4,7 @@ import PIIModel
 /// dash-separated groups whose layout differs by bank (`110-123-456789`, `1002-123-456789`,
 /// `123456-01-234567`). No bank discloses its check digits, so no number is an account by its
 /// shape: one is reported only with an account word (`계좌`, `입금`, `예금주`, a bank's name,
-/// `account_no` …) at most ``keywordReach`` bytes away on its line or in its column's name, and
+/// `account_no` …) at most ``keywordReach`` characters away on its line or in its column's name, and
 /// no nearer negative keyword (`주문번호`, `연락처`, `카드`, `timestamp` …). Tier M of the spec:
 /// `plausible`, 0.75 when the word labels the number (`계좌번호: `), 0.65 otherwise.
 ///
@@ -47,7 +47,7 @@ public struct BankAccountValidator: Validator {
         }
         // Labelled: by a word right before it, or by its field's or column's name.
         let labelled = !namedByShortBankName && (candidate.keywordLabelsValue || candidate.keywordDistance == nil || namedByField)
-        if let distance = candidate.keywordDistance, distance > BankAccountValidator.keywordReach { return nil }
+        if let distance = candidate.keywordCharacterDistance, distance > BankAccountValidator.keywordReach { return nil }
         if groups == 1 && (digits.count == 10 || digits.count == 13) && digits[0] == 1 && digits[1] >= 3 && !labelled {
             return nil  // seconds or milliseconds since 1970, from 2011 on
         }
@@ -114,9 +114,34 @@ public struct BankAccountValidator: Validator {
     }
     private static let shortBankNames: [[UInt8]] = ["하나", "우리", "국민", "기업"].map { Array($0.utf8) }
 
-    /// Most bytes between an account word on the line and the number (about 20 Hangul
-    /// syllables: `환불계좌 정보 — 신한은행 예금주 홍길동 110-…`).
-    static let keywordReach = 64
+    /// Whether a bank's name ends `before`, blanks or a `:` after it (up to sixteen bytes: a
+    /// fixed-width transfer file pads its fields): a word ending in `은행` or `뱅크`, a name the
+    /// account rule takes as its word (`신한`, `농협`, `우체국` …) as a word of its own, or a
+    /// short name that is an everyday word too (``shortBankNameLabels(_:)``). The number after
+    /// it is an account's: a mobile number (`마음 전하실 곳: 신한 010-4126-3165`) or a 13-digit
+    /// one that reads as a child's resident number (`우리은행    1002168445735`).
+    static func bankNameEnds(_ before: UnsafeRawBufferPointer) -> Bool {
+        if shortBankNameLabels(before) { return true }
+        var end = before.count
+        while end > 0 && before.count - end < 16 && (before[end - 1] == 0x20 || before[end - 1] == 0x09 || before[end - 1] == 0x3A) {
+            end -= 1
+        }
+        guard end < before.count else { return false }
+        let word = UnsafeRawBufferPointer(rebasing: before[..<end])
+        if word.count >= 6, word[(end - 6)...].elementsEqual("은행".utf8) || word[(end - 6)...].elementsEqual("뱅크".utf8) { return true }
+        return bankNames.contains { name in
+            guard end >= name.count, before[(end - name.count)..<end].elementsEqual(name) else { return false }
+            let start = end - name.count
+            return start == 0 || (before[start - 1] < 0x80 && !ValidatorSupport.isASCIIAlphanumeric(before[start - 1]))
+        }
+    }
+    private static let bankNames: [[UInt8]] = ["신한", "농협", "신협", "수협", "우체국", "새마을금고", "씨티"].map { Array($0.utf8) }
+
+    /// Most characters between an account word on the line and the number (spec §8.2: ±32;
+    /// `환불계좌 정보 — 신한은행 예금주 홍길동 110-…`). A Hangul syllable is one: 64 bytes were
+    /// 21 syllables of a duty log's Korean but 64 characters of an English visitor log
+    /// (`농협은행 Gimpo branch staff escorted by … pass ref 2025-1001-847158`).
+    static let keywordReach = 32
 
     /// Whether 14 digits read as a date and time `yyyyMMddHHmmss` of 1970–2099 (one account
     /// number in tens of thousands does by chance).

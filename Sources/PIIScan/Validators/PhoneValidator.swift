@@ -370,9 +370,12 @@ public struct PhoneValidator: Validator {
         // account (`refund_account`, `환불계좌`).
         // (A landline after a bank's name is the branch's: only an account number's word makes it one.)
         let mobile = parsed.phoneClass == .mobile || parsed.phoneClass == .mobileNonStandard || parsed.phoneClass == .mobileLegacy
+        // A mobile number right after a bank's name is an account's too, with no account word
+        // (an obituary's `마음 전하실 곳: 신한 010-4126-3165 임남복`).
         let namedAccount =
             PhoneValidator.accountWordNames(candidate.before, words: mobile ? PhoneValidator.accountWords : PhoneValidator.accountNumberWords)
             || (candidate.field != nil || !candidate.extraContext.isEmpty) && candidate.fieldNameHas(PhoneValidator.accountFieldWords)
+            || mobile && BankAccountValidator.bankNameEnds(candidate.before)
         // (Only a number the account rule reads — digits and dashes: written with blanks or dots,
         // `010 3456 7890`, it is reported as the phone it also is, not lost, and the account's
         // word is no negative one for it.)

@@ -53,6 +53,17 @@ public struct Candidate {
         guard fixed == nil else { return nil }
         return withMatchers { distances, keywords, _ in distances.positive(keywords, before, after) }
     }
+    /// ``keywordDistance`` in characters (a Hangul syllable is one, not three bytes): the spec's
+    /// windows are counted in characters (§8.2: an account's word within ±32 of them).
+    var keywordCharacterDistance: Int? {
+        guard let bytes = keywordDistance else { return nil }
+        let side: UnsafeRawBufferPointer = withMatchers { _, keywords, _ in
+            keywords.distance(before: before, after: UnsafeRawBufferPointer(start: nil, count: 0)) == bytes
+                ? UnsafeRawBufferPointer(rebasing: before[(before.count - bytes)...])
+                : UnsafeRawBufferPointer(rebasing: after[..<min(bytes, after.count)])
+        }
+        return side.count(where: { $0 & 0xC0 != 0x80 })
+    }
     /// Whether a keyword of the rule comes before the value on its line, nearer than any negative
     /// keyword before it — negatives after the value ignored: in a record, the key after a value
     /// names the next one (`"bank": "국민은행", "account": "…", "amount": 1630000`). With fixed

@@ -139,6 +139,13 @@ final class ContextRuleTests: XCTestCase {
         XCTAssertEqual(found("환불계좌: 카카오뱅크 010-2345-6789 (휴대폰번호 계좌)"), ["kr-bank-account 010-****-**89"])
         // `계좌번호` and a bank's name before it: the word is one (`번호` no word between).
         XCTAssertEqual(found("계좌번호 신한 010-8000-2241 (예금주 김민수)"), ["kr-bank-account 010-****-**41"])
+        // A bank's name right before it, no account word (an obituary's condolence account):
+        // the account too; a name that is no word of its own, or a word between, is not.
+        XCTAssertEqual(found("마음 전하실 곳: 신한 010-4126-3165 임남복"), ["kr-bank-account 010-****-**65"])
+        XCTAssertEqual(found("부의금 보내실 곳 농협: 010-4126-3165 (상주 임남복)"), ["kr-bank-account 010-****-**65"])
+        XCTAssertEqual(found("국민 010-4126-3165 홍길동"), ["kr-bank-account 010-****-**65"])
+        XCTAssertEqual(found("그중하나 010-4126-3165"), ["kr-phone 010-****-3165"])
+        XCTAssertEqual(found("신한 지점 담당 010-4126-3165"), ["kr-phone 010-****-3165"])
         // Written with blanks, the account rule cannot read it: it stays the phone it also is.
         XCTAssertEqual(found("환불계좌 신한 010 2345 6789"), ["kr-phone 010 **** 6789"])
         XCTAssertEqual(found("{\"bank_account\": \"010 3456 7890\"}"), ["kr-phone 010 **** 7890"])
