@@ -1994,7 +1994,7 @@ keywords = [
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
-    "imei", "계좌", "계좌번호", "account_no", "accountno", "acct", "bank_account", "bankaccount",
+    "imei", "계좌", "계좌번호", "account_no", "accountno", "account_num", "accountnum", "account_number", "accountnumber", "acct", "bank_account", "bankaccount",
     "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no",
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
     # (not 회원번호 or 고객번호: old systems used the resident number as the member's number)
@@ -2094,6 +2094,10 @@ positives = [
     "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
 negatives = [
+    # 우리은행's 13-digit accounts start 1002 (a birth in February 2010): after a bank's name, or
+    # in an account's field
+    "D000538020우리은행    1002168445735       김정기      00000001600019-70115128",
+    "{\"bank_name\": \"우리은행\", \"account_num\": \"1002147287538\"}",
     "nightly_950404-2101935_x64",
     "build_950404-2101936.zip",
     "approve ok tid=StdpayCARDINIpayTest20251104000011645161 moid=9001011234568 amt=74800",
@@ -2204,6 +2208,10 @@ expect = [
     # digit — an order number dated this year (`2405023186640`, passing it by chance) reads the
     # same unless something names it (`order_no=`, `주문번호`, an id's field).
     { text = "2103153829174", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.5 },
+    # a child born 2014-12-15, bare: read as a time it is from 2014, older than logs are kept;
+    # one born 2017-03-15 reads as a time of 2023-12-21
+    { text = "1412153012340", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.8, max_confidence = 0.8 },
+    { text = "1703154012343", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.45 },
     { text = "결제완료 2405023186640 (카드)", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.5 },
     { text = "주문번호 2405023186640", category = "kr-rrn", verdict = "plausible", max_confidence = 0.49 },
     { text = "971013-9019902", category = "kr-rrn", verdict = "plausible", max_confidence = 0.49 },
@@ -2395,7 +2403,7 @@ keywords = [
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
-    "imei", "계좌", "계좌번호", "account_no", "accountno", "acct", "bank_account", "bankaccount",
+    "imei", "계좌", "계좌번호", "account_no", "accountno", "account_num", "accountnum", "account_number", "accountnumber", "acct", "bank_account", "bankaccount",
     "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no",
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
     # (not 회원번호 or 고객번호: old systems used the resident number as the member's number)

@@ -263,12 +263,21 @@ public struct RRNValidator: Validator {
         }
     }
 
-    /// Whether the 13 digits, read as a Unix time in milliseconds, fall between 2001-09-09 (the
-    /// first 13-digit value) and a year after `today`.
-    static func isPlausibleEpochMilliseconds(_ digits: DigitBuffer, today: CalendarDate) -> Bool {
+    /// Whether the 13 digits read as a Unix time in milliseconds that a log or record holds
+    /// rather than as a resident number: up to a month after `today`, and from the seven years
+    /// before it (``timeStampYears``: logs and records of the years a data lake keeps; the
+    /// children born 2010–2015 and 2018 whose numbers read as older or future times are not
+    /// held back), or from 2001-09-09 on (the first 13-digit value) for a birth in the 1910s or
+    /// 1810s (digit 7 neither 3, 4, 7 nor 8): a holder over a hundred years old.
+    static func readsAsTimeStamp(_ digits: DigitBuffer, today: CalendarDate) -> Bool {
         let value = digits.number(0, 13)
-        return value >= 1_000_000_000_000 && value <= (today.daysSinceEpoch + 366) * 86_400_000
+        let day = 86_400_000
+        guard value >= 1_000_000_000_000, value <= (today.daysSinceEpoch + 31) * day else { return false }
+        return century(digits[6]) != 2000 || value >= (today.daysSinceEpoch - timeStampYears * 365 - timeStampYears / 4) * day
     }
+
+    /// How many years back a bare run is read as a time stamp (``readsAsTimeStamp(_:today:)``).
+    static let timeStampYears = 7
 
     public func assess(_ candidate: Candidate) -> Assessment? {
         guard let parsed = RRNValidator.parse(candidate.match) else { return nil }
@@ -365,14 +374,18 @@ public struct RRNValidator: Validator {
             let ceiling = state == .strong && !candidate.hasNegativeKeyword
                 ? 0.8 : state == .format && !isForeigner && !candidate.hasNegativeKeyword ? 0.5 : 0.45
             confidence = min(confidence, ceiling)
-            // Read as Unix milliseconds, a bare run between 2001 and a year from now is a time
-            // stamp (`"updated_at":1703295216951`, `app.js?v=1712126416179`): one in eight of those
-            // from late 2023 to early 2024 passes as a birth date with a check digit. Without a
-            // keyword it stays below the default threshold (a child's RRN, born 2010–2017, written
-            // without its dash and with no word about it, is the cost).
-            if RRNValidator.isPlausibleEpochMilliseconds(digits, today: candidate.today) {
+            // Read as Unix milliseconds, a bare run of the last seven years is a time stamp
+            // (`"updated_at":1703295216951`, `app.js?v=1712126416179`): one in eight of those from
+            // late 2023 to early 2024 passes as a birth date with a check digit. Without a keyword
+            // it stays below the default threshold (a child's RRN, born in 2016 or 2017, written
+            // without its dash and with no word about it, is the cost), as does one from 2001 on
+            // that would make its holder a hundred years old (born in the 1910s).
+            if RRNValidator.readsAsTimeStamp(digits, today: candidate.today) {
                 confidence = min(confidence, 0.45)
             }
+            // After a bank's name: an account (`우리은행    1002168445735` in a transfer file; the
+            // bank's 13-digit accounts start 1002, a birth in February 2010).
+            if BankAccountValidator.bankNameEnds(candidate.before) { confidence = min(confidence, 0.45) }
             // A product barcode (`8803041144267` in a catalogue's `code` column): a tenth of the
             // bare numbers of people born January to September 1988 is the cost.
             if RRNValidator.isKoreanBarcode(digits) { confidence = min(confidence, 0.45) }

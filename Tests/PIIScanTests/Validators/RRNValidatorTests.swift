@@ -296,18 +296,29 @@ final class RRNValidatorTests: XCTestCase {
         // Dashed, or beyond the epoch range (a 1990 birth: 9.0e12 ms is the year 2255), unchanged.
         assertAssessment(validator, "170329-5216951", verdict: .confirmed, category: .frn, confidence: 1.0...1.0)
         assertAssessment(validator, "9001011234568", verdict: .confirmed, confidence: 0.8...0.8)
-        // The bounds: 1e12 ms (2001-09-09) and a year after the scan date.
-        func plausible(_ text: String, _ today: CalendarDate) -> Bool {
+        // Children's numbers: born 2017-03-15 (a time of 2023-12-21) held back; born 2014-12-15
+        // (a time of 2014, older than logs are kept) and 2018-02-20 (a time of 2027) not.
+        assertAssessment(validator, "1703154012343", verdict: .confirmed, confidence: 0...0.45)
+        assertAssessment(validator, "1703154012343", keyword: true, verdict: .confirmed, confidence: 0.9...1.0)
+        assertAssessment(validator, "1412153012340", verdict: .confirmed, confidence: 0.8...0.8)
+        assertAssessment(validator, "1802203012349", verdict: .confirmed, confidence: 0.8...0.8)
+        // The bounds: a month after the scan date; seven years before it for a birth from 2000
+        // on, 1e12 ms (2001-09-09) for one in the 1910s.
+        func readsAsTime(_ text: String, _ today: CalendarDate) -> Bool {
             var digits = DigitBuffer()
             for byte in text.utf8 { _ = digits.append(byte - 0x30) }
-            return RRNValidator.isPlausibleEpochMilliseconds(digits, today: today)
+            return RRNValidator.readsAsTimeStamp(digits, today: today)
         }
         let today = CalendarDate(year: 2026, month: 11, day: 29)  // 20,786 days: 1,795,910,400,000 ms
-        XCTAssertFalse(plausible("0999999999999", today))
-        XCTAssertTrue(plausible("1000000000000", today))
-        XCTAssertTrue(plausible("1827532800000", today))  // 2026-11-29 + 366 days
-        XCTAssertFalse(plausible("1827532800001", today))
-        XCTAssertFalse(plausible("1827532800000", CalendarDate(year: 2026, month: 11, day: 28)))
+        XCTAssertFalse(readsAsTime("0999999999999", today))
+        XCTAssertTrue(readsAsTime("1000001000000", today), "born 1910 (digit 7 = 1)")
+        XCTAssertFalse(readsAsTime("1000003000000", today), "born 2010 (digit 7 = 3)")
+        XCTAssertTrue(readsAsTime("1798588800000", today))  // 2026-11-29 + 31 days
+        XCTAssertFalse(readsAsTime("1798588800001", today))
+        XCTAssertFalse(readsAsTime("1798588800000", CalendarDate(year: 2026, month: 11, day: 28)))
+        // 2026-11-29 − 2,556 days (seven years and their leap days): 1,575,072,000,000 ms.
+        XCTAssertTrue(readsAsTime("1575073000000", today))
+        XCTAssertFalse(readsAsTime("1575063000000", today))
     }
 
     func testDaysSinceEpoch() {
