@@ -6,10 +6,12 @@ extension ScanEngine {
     /// column), and `bytes` counts original bytes. The transcoded head tells a SQL dump (SQL
     /// Server scripts are UTF-16 by default), whose rows are then attributed as in a UTF-8 dump,
     /// from a CSV/TSV header. `baseOffset`: where `base` starts in the input (after a leading NUL
-    /// run, see ``Finding/shifted(by:)``); `unit.bytes` counts from there.
+    /// run, see ``Finding/shifted(by:)``); `unit.bytes` counts from there. `readsTwice`: `base`
+    /// may be copied and read again (a file's byte range): an HTML file's tables are then read
+    /// first from a copy (``HTMLTables``; an admin page's "Excel download" in EUC-KR).
     func scanTranscoded<Base: ByteSource>(
         _ base: Base, encoding: TextEncoding, head: [UInt8], baseOffset: Int64 = 0, path: String, with scanner: UnitScanner,
-        into outcome: inout UnitOutcome, sink: (consuming Finding) -> Void
+        readsTwice: Bool = false, into outcome: inout UnitOutcome, sink: (consuming Finding) -> Void
     ) {
         var source = TranscodingSource(base, encoding: encoding, retain: 2 * configuration.bufferSize + 64 * 1024)
         let map = source.map
@@ -25,11 +27,45 @@ extension ScanEngine {
             outcome.rows = dump.rows
             outcome.columns = dump.columns
         } else {
+            let structure = decodedHead.withUnsafeBytes { TextStructure.detect($0) }
+            let htmlTables = readsTwice && structure == nil && decodedHead.withUnsafeBytes({ HTMLTables.looksLikeHTML($0) })
+                ? Self.htmlTables(TranscodingSource(base, encoding: encoding)) : nil
             outcome.unit = scanner.scan(
-                &source, path: path, structure: decodedHead.withUnsafeBytes { TextStructure.detect($0) }, lines: .text,
-                followsTables: true, sink: translated)
+                &source, path: path, structure: structure, lines: .text, followsTables: true,
+                htmlTables: htmlTables.flatMap { $0.isEmpty ? nil : $0 }, sink: translated)
         }
         outcome.unit.bytes = source.consumed
+    }
+
+    /// The tables of the HTML text `source` reads (UTF-8: offsets are the scan's), read block by
+    /// block as ``htmlTables(fd:from:to:size:)`` reads a file's.
+    private static func htmlTables<Source: ByteSource>(_ source: consuming Source) -> HTMLTables {
+        var tables = HTMLTables()
+        var block = [UInt8](repeating: 0, count: 256 * 1024)
+        var count = 0  // bytes in the block
+        var base: Int64 = 0  // the input offset of block[0]
+        var atEnd = false
+        while !atEnd {
+            while count < block.count {
+                let n = (try? block.withUnsafeMutableBytes { bytes throws(InputError) in
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[count...]))
+                }) ?? 0
+                if n == 0 {
+                    atEnd = true
+                    break
+                }
+                count += n
+            }
+            let limit = atEnd ? count : count - HTMLTables.headerReach
+            let next = block.withUnsafeBytes {
+                tables.read(UnsafeRawBufferPointer(rebasing: $0[0..<count]), base: base, from: 0, limit: limit, atEnd: atEnd)
+            }
+            guard next > 0 else { break }
+            block.replaceSubrange(0..<(count - next), with: block[next..<count])
+            count -= next
+            base += Int64(next)
+        }
+        return tables
     }
 
     /// The UTF-8 text of a transcoded input's head (original bytes).

@@ -491,8 +491,8 @@ public struct ScanEngine: Sendable {
                     outcome.opened = true
                     scanTranscoded(
                         FileDescriptorSource(fd: fd, start: textStart, end: size), encoding: encoding,
-                        head: Array(head[0..<headCount]), baseOffset: textStart, path: path, with: scanner, into: &outcome,
-                        sink: sink)
+                        head: Array(head[0..<headCount]), baseOffset: textStart, path: path, with: scanner,
+                        readsTwice: size <= Self.subTableLimit, into: &outcome, sink: sink)
                     if textStart + outcome.unit.bytes < size && outcome.unit.issues.isEmpty {
                         outcome.unit.issues.append(InputIssue(
                             kind: .error, path: path,

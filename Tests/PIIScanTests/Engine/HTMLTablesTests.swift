@@ -106,6 +106,39 @@ final class HTMLTablesTests: XCTestCase {
         XCTAssertNil(column(row, "M70436927", floor: rowStart + 1))
     }
 
+    /// An admin page's "Excel download" in EUC-KR (an HTML table saved as `.xls`, read in one
+    /// transcoding pass after its tables are read from a copy): the accounts under `계좌번호`,
+    /// below a title row and a header of two rows, are found with their column's name, on their
+    /// own lines, whatever the buffer.
+    func testATranscodedExcelDownload() throws {
+        var html = "<HTML><HEAD><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=ks_c_5601-1987\"></HEAD><BODY>\r\n"
+        html += "<TABLE BORDER=\"1\"><TR><TD COLSPAN=\"5\"><B>2024년 03월 급여대장</B></TD></TR>\r\n"
+        html += "<TR><TD ROWSPAN=\"2\">사번</TD><TD ROWSPAN=\"2\">성명</TD><TD COLSPAN=\"2\">이체정보</TD><TD ROWSPAN=\"2\">비고</TD></TR>\r\n"
+        html += "<TR><TD>은행</TD><TD>계좌번호</TD></TR>\r\n"
+        var accounts: [String] = []
+        for row in 0..<300 {
+            let account = String(format: "%03d-%04d-%04d-%02d", 351 + row % 5, 1373 + row, 7200 + row * 3, row % 100)
+            accounts.append(account)
+            html += "<TR><TD>\(20_220_000 + row)</TD><TD>직원\(row)</TD><TD>지점\(row % 7)</TD>"
+            html += "<TD STYLE=\"mso-number-format:'\\@'\">\(account)</TD><TD></TD></TR>\r\n"
+        }
+        html += "</TABLE></BODY></HTML>\r\n"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("payroll_202403.xls", try cp949Bytes(html))
+        var findings: [[Finding]] = []
+        for bufferSize in [4096, 1 << 16, 1 << 20] {
+            var configuration = testConfiguration(bufferSize: bufferSize)
+            configuration.showValues = true
+            findings.append(try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).collect([path]).findings)
+        }
+        let found = findings[0].filter { $0.category == .bankAccount && $0.confidence >= 0.5 }
+        XCTAssertEqual(found.map { $0.value ?? "" }, accounts)
+        XCTAssertTrue(found.allSatisfy { $0.field == "이체정보" })
+        XCTAssertEqual(found.first?.line, 5)
+        XCTAssertEqual(findings[1], findings[0])
+        XCTAssertEqual(findings[2], findings[0])
+    }
+
     /// An HR page of Confluence: passports under `여권번호` are found confident, and transfer
     /// accounts under `급여계좌` — with no account word on their rows, which the account rule
     /// only searches under such a header — with their column's name; the same findings
