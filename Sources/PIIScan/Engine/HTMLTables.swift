@@ -88,9 +88,11 @@ struct HTMLTables: Sendable {
     /// table's header row; and, unless a row of `<th>` cells names the columns, the label of its
     /// row too: the cell before the value's, when it holds letters and no digit (`<th>여권번호
     /// </th><td>…`; a Google Docs table of labels and values, whose first row of `<td>` cells
-    /// reads as a header, each cell on a line of its own). The name is the column's, else the
-    /// row's label; nil when there is neither.
-    func column(at offset: Int64, in bytes: UnsafeRawBufferPointer, value: Int, floor: Int) -> (name: [UInt8], context: [UInt8])? {
+    /// reads as a header, each cell on a line of its own). The name (a finding's field) is the
+    /// column's, else the row's label — from `<td>` cells only when it reads as a name
+    /// (``TextStructure/namesColumn(_:)``: `사업자등록번호`, not a customer's name that a first row
+    /// or cell holds, which a report would show); nil when there is neither column nor label.
+    func column(at offset: Int64, in bytes: UnsafeRawBufferPointer, value: Int, floor: Int) -> (name: [UInt8]?, context: [UInt8])? {
         // The last table starting before the value; up to the one around it.
         var low = 0
         var high = tables.count
@@ -105,14 +107,27 @@ struct HTMLTables: Sendable {
         let column = offset >= tables[table].rowsStart && cell.number < columns.count && !columns[cell.number].isEmpty
             ? columns[cell.number] : nil
         if let column, tables[table].headerOfTH { return (column, column) }
-        let label = cell.previous.map { HTMLTables.cleaned(HTMLTables.text(bytes, $0)) }.flatMap { HTMLTables.isName($0) ? $0 : nil }
+        let label = cell.previous.map { HTMLTables.cleaned(HTMLTables.text(bytes, $0.content)) }.flatMap { HTMLTables.isName($0) ? $0 : nil }
+        // (A name from `<td>` cells only where it reads as one: a report shows it.)
+        func shown(_ name: [UInt8]?, ofTH: Bool) -> [UInt8]? {
+            guard let name else { return nil }
+            let text = String(decoding: name, as: UTF8.self)
+            return ofTH || TextStructure.namesColumn(text) || HTMLTables.fieldWords.contains(where: text.contains) ? name : nil
+        }
+        let name = shown(column, ofTH: false) ?? shown(label, ofTH: cell.previous?.header ?? false)
         switch (column, label) {
-        case let (column?, label?): return (column, column + [0x20] + label)
-        case let (column?, nil): return (column, column)
-        case let (nil, label?): return (label, label)
+        case let (column?, label?): return (name, column + [0x20] + label)
+        case let (column?, nil): return (name, column)
+        case let (nil, label?): return (name, label)
         case (nil, nil): return nil
         }
     }
+
+    /// Words of a column's or label's name besides ``TextStructure/namesColumn(_:)``'s, which no
+    /// person's or business's name holds.
+    static let fieldWords = [
+        "정보", "이체", "여권", "면허", "주민", "카드", "메일", "휴대", "핸드폰", "등록", "외국인", "국적", "직급", "부서", "사번", "우편",
+    ]
 
     // MARK: Reading tags
 
@@ -344,7 +359,9 @@ struct HTMLTables: Sendable {
     /// `colspan` counting its columns) and the content of the cell before it. The row's `<tr` is
     /// the last one at or after `floor`, and the value is in the text of its last cell opened
     /// (not in a tag, not after the cell's end).
-    static func cell(_ s: UnsafeRawBufferPointer, value: Int, floor: Int) -> (number: Int, previous: Range<Int>?)? {
+    static func cell(
+        _ s: UnsafeRawBufferPointer, value: Int, floor: Int
+    ) -> (number: Int, previous: (content: Range<Int>, header: Bool)?)? {
         // Back to the row's `<tr`; a row's or table's end on the way: the value is in none.
         var index = value - 1
         var row = -1
@@ -371,23 +388,25 @@ struct HTMLTables: Sendable {
         var span = 0
         var inCell = false
         var contentStart = 0  // of the open cell
-        var closed: Range<Int>?  // the content of the last cell closed
-        var previous: Range<Int>?
+        var isHeader = false  // whether the open cell is a `<th>`
+        var closed: (content: Range<Int>, header: Bool)?  // the last cell closed
+        var previous: (content: Range<Int>, header: Bool)?
         index = row + 1
         while index < value, let found = memchr(base + index, 0x3C, value - index) {
             let at = base.distance(to: UnsafeRawPointer(found))
             guard let tag = tag(subject, at: at) else { return nil }
-            if case .cell = tag.kind {
+            if case .cell(let header) = tag.kind {
                 if tag.closing {
-                    if inCell { closed = contentStart..<at }
+                    if inCell { closed = (contentStart..<at, isHeader) }
                     inCell = false
                 } else {
-                    previous = inCell ? contentStart..<at : closed
+                    previous = inCell ? (contentStart..<at, isHeader) : closed
                     closed = nil
                     column += max(1, span)
                     span = HTMLTables.span(s, tag: at..<tag.end)
                     inCell = true
                     contentStart = tag.end
+                    isHeader = header
                 }
             }
             index = tag.end

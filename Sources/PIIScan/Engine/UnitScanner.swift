@@ -1204,9 +1204,11 @@ final class UnitScanner {
             // A cell of an HTML table: its column's name, from the table's header row, and its
             // row's label are its context too, as a CSV cell's name is (the row's line, its
             // other cells, still is).
-            if cell.name != htmlColumn.name { htmlColumn = (cell.name, String(decoding: cell.name, as: UTF8.self)) }
             context = cell.context
-            field = FieldLocator.Located(name: htmlColumn.string)
+            if let name = cell.name {
+                if name != htmlColumn.name { htmlColumn = (name, String(decoding: name, as: UTF8.self)) }
+                field = FieldLocator.Located(name: htmlColumn.string)
+            }
         } else if field == nil, structure == nil,
             let segmentField = HL7Fields.field(subject, lineStart: lineStartIndex, start: match.start, end: match.end)
         {
@@ -1348,10 +1350,10 @@ final class UnitScanner {
     /// and units start.
     private func htmlColumnName(
         _ subject: UnsafeRawBufferPointer, start: Int, lineStart: Int, bufferBase: Int64
-    ) -> (name: [UInt8], context: [UInt8])? {
+    ) -> (name: [UInt8]?, context: [UInt8])? {
         guard let htmlTables else { return nil }
         let offset = bufferBase + Int64(start)
-        func lookUp(_ bytes: UnsafeRawBufferPointer, value: Int, lineStart: Int) -> (name: [UInt8], context: [UInt8])? {
+        func lookUp(_ bytes: UnsafeRawBufferPointer, value: Int, lineStart: Int) -> (name: [UInt8]?, context: [UInt8])? {
             var floor = max(0, value - TextTable.reach)
             if lineStart > floor && floor > 0 && bytes[floor - 1] != 0x0A {
                 // (A line the reach cuts is not read.)

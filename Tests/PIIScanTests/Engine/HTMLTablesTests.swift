@@ -99,6 +99,17 @@ final class HTMLTablesTests: XCTestCase {
         XCTAssertEqual(column(form, "M70436927"), "한빛상회")
         let labels = "<table><tr><th>상호</th><td>한빛상회</td></tr>\n<tr><th>사업자등록번호</th>\n<td>492-48-48355</td></tr></table>"
         XCTAssertEqual(column(labels, "492-48-48355"), "사업자등록번호")
+        // The name a report shows: a column's, or a label's, that reads as a name — not a
+        // customer's name from a first row of `<td>` cells.
+        func name(_ html: String, _ value: String) -> String? {
+            let start = html.utf8.count - html.components(separatedBy: value).dropFirst().joined(separator: value).utf8.count - value.utf8.count
+            return Array(html.utf8).withUnsafeBytes { tables(html).column(at: Int64(start), in: $0, value: start, floor: 0) }?
+                .name.map { String(decoding: $0, as: UTF8.self) }
+        }
+        XCTAssertEqual(name(form, "492-48-48355"), "사업자등록번호")
+        XCTAssertNil(name(form, "M70436927"), "한빛상회 is no column's name")
+        XCTAssertEqual(name("<table><tr><td>성명</td><td>홍길동</td></tr><tr><td>여권</td><td>M70436927</td></tr></table>", "M70436927"), "여권")
+        XCTAssertNil(name("<table><tr><td>성명</td><td>홍길동</td></tr><tr><td>김민수</td><td>M70436927</td></tr></table>", "M70436927"))
         // The row's `<tr>` must be after the floor.
         let row = "<table><tr><th>이름</th><th>여권번호</th></tr>\n<tr><td>김민수</td><td>M70436927</td></tr></table>"
         let rowStart = row.utf8.count - "<tr><td>김민수</td><td>M70436927</td></tr></table>".utf8.count
