@@ -55,12 +55,15 @@ enum FieldScope {
         return typeNames.contains(name)
     }
 
-    /// Where the first label in `after` starts (`after.count` when there is none).
+    /// Where the first label in `after` starts, or the value's clause ends: a `,`, `;` or `.`
+    /// and a blank (`농협 쪽 352-7567-2293-18, 금액은 규정대로`: the amount is the next clause's);
+    /// `after.count` when there is neither.
     static func end(_ after: UnsafeRawBufferPointer) -> Int {
         var index = 0
         while index < after.count {
             let byte = after[index]
             if byte == 0x3D || byte == 0x3A, let label = labelStart(after, separator: index) { return label }
+            if (byte == 0x2C || byte == 0x3B || byte == 0x2E) && index + 1 < after.count && after[index + 1] == 0x20 { return index }
             index += 1
         }
         return after.count

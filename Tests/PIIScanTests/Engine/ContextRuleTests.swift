@@ -146,6 +146,9 @@ final class ContextRuleTests: XCTestCase {
         XCTAssertEqual(found("국민 010-4126-3165 홍길동"), ["kr-bank-account 010-****-**65"])
         XCTAssertEqual(found("그중하나 010-4126-3165"), ["kr-phone 010-****-3165"])
         XCTAssertEqual(found("신한 지점 담당 010-4126-3165"), ["kr-phone 010-****-3165"])
+        // A negative word after the value's clause names the next clause's (`금액은 규정대로`).
+        XCTAssertEqual(found("경조금 보낼 곳 - 농협 쪽 352-7567-2293-18, 금액은 규정대로"), ["kr-bank-account 352-****-****-18"])
+        XCTAssertEqual(found("경조금 보낼 곳 - 농협 쪽 352-7567-2293-18 금액"), [])
         // Written with blanks, the account rule cannot read it: it stays the phone it also is.
         XCTAssertEqual(found("환불계좌 신한 010 2345 6789"), ["kr-phone 010 **** 6789"])
         XCTAssertEqual(found("{\"bank_account\": \"010 3456 7890\"}"), ["kr-phone 010 **** 7890"])

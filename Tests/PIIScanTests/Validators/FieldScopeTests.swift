@@ -31,6 +31,10 @@ final class FieldScopeTests: XCTestCase {
         XCTAssertEqual(end(#"","ts":1709608386380}"#), #"","#)
         XCTAssertEqual(end(" trace_id=abc"), " ")
         XCTAssertEqual(end(" (주문번호: 2024)"), " (")
-        XCTAssertEqual(end(" 입니다. 12:30 http://x"), " 입니다. 12:30 http://x")
+        XCTAssertEqual(end(" 입니다 12:30 http://x"), " 입니다 12:30 http://x")
+        // The value's clause ends at a `,`, `;` or `.` and a blank; not at a decimal point.
+        XCTAssertEqual(end(" 입니다. 12:30 http://x"), " 입니다")
+        XCTAssertEqual(end(", 금액은 규정대로"), "")
+        XCTAssertEqual(end(" 3.5%; 금액"), " 3.5%")
     }
 }
