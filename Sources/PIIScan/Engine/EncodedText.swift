@@ -296,7 +296,7 @@ enum EncodedText {
                 }
                 // A `\u` escape escaped again (`\\uc81c`: a JSON line in a JSON string, as a
                 // container log's `"log"` field holds an application's) is its character too.
-                let twice = i + 1 < end && s[i + 1] == 0x5C && isTrigger(s, at: i + 1, end: end)
+                let twice = i + 2 < end && s[i + 1] == 0x5C && s[i + 2] == 0x75 && isTrigger(s, at: i + 1, end: end)
                 if twice || isTrigger(s, at: i, end: end) {
                     let at = twice ? i + 1 : i
                     var scalar = hex4(s, at + 2)

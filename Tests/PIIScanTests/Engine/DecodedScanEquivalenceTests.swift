@@ -344,21 +344,24 @@ final class DecodedScanEquivalenceTests: XCTestCase {
                 append(0x2F, i, i + 2, .jsonEscape)
                 i += 2
                 continue
-            case 0x5C where EncodedText.isTrigger(s, at: i, end: end):
-                var scalar = hex4(i + 2)
+            case 0x5C where EncodedText.isTrigger(s, at: i, end: end)
+                || i + 2 < end && s[i + 1] == 0x5C && s[i + 2] == 0x75 && EncodedText.isTrigger(s, at: i + 1, end: end):
+                // (`\\uXXXX`, escaped again: the escape starts at the second backslash.)
+                let at = s[i + 1] == 0x5C ? i + 1 : i
+                var scalar = hex4(at + 2)
                 var used = 6
-                if scalar >= 0xD800 && scalar <= 0xDBFF && i + 11 < end && s[i + 6] == 0x5C && s[i + 7] == 0x75
-                    && (8...11).allSatisfy({ EncodedText.hexValue(s[i + $0]) != nil })
+                if scalar >= 0xD800 && scalar <= 0xDBFF && at + 11 < end && s[at + 6] == 0x5C && s[at + 7] == 0x75
+                    && (8...11).allSatisfy({ EncodedText.hexValue(s[at + $0]) != nil })
                 {
-                    let low = hex4(i + 8)
+                    let low = hex4(at + 8)
                     if low >= 0xDC00 && low <= 0xDFFF {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         used = 12
                     }
                 }
-                append(scalar: scalar, i, i + used, .jsonEscape)
+                append(scalar: scalar, i, at + used, .jsonEscape)
                 decodedAny = true
-                i += used
+                i = at + used
                 continue
             case 0x26:
                 if let (scalar, used) = EncodedText.entity(s, at: i, end: end) {
@@ -416,6 +419,7 @@ final class DecodedScanEquivalenceTests: XCTestCase {
         let pieces: [[UInt8]] = [
             "%", "%4", "%41", "%40", "%2B", "%EC%84%9C", "%E", "%ZZ", "%25", "%2540", "%252", "%25EC%2584%259C", "%25%34%30", "+", "++", " ", "\t", "\"", "\":\"", "\": \"", "\":",
             "\\u00", "\\u0040", "\\uac00", "\\ud83d\\ude00", "\\ud800", "\\udc00", "\\/", "\\", "&", "&#", "&#64;", "&#x40;",
+            "\\\\uc81c", "\\\\ud83d\\ude00", "\\\\x", "\\\\xEC",
             "&#1114112;", "&#0;", "&amp;", "&nbsp;", "&dash;", "&bogus;", "&commat;", "=", ":", "a", "Z", "0", "가", "０", "－",
             "QUJDREVGR0hJSktMTU5PUA==", "7KO866+867KI7Zi4IDkwMDEwMS0xMjM0NTY4", "aGVsbG8gd29ybGQgaGVsbG8=", "&x=", ",", ";", "}",
             "email=", "q=", "\"k\":\"",
