@@ -88,11 +88,14 @@ struct HTMLTables: Sendable {
     /// table's header row; and, unless a row of `<th>` cells names the columns, the label of its
     /// row too: the cell before the value's, when it holds letters and no digit (`<th>여권번호
     /// </th><td>…`; a Google Docs table of labels and values, whose first row of `<td>` cells
-    /// reads as a header, each cell on a line of its own). The name (a finding's field) is the
+    /// reads as a header, each cell on a line of its own); and where the cell's content starts.
+    /// The name (a finding's field) is the
     /// column's, else the row's label — from `<td>` cells only when it reads as a name
     /// (``TextStructure/namesColumn(_:)``: `사업자등록번호`, not a customer's name that a first row
     /// or cell holds, which a report would show); nil when there is neither column nor label.
-    func column(at offset: Int64, in bytes: UnsafeRawBufferPointer, value: Int, floor: Int) -> (name: [UInt8]?, context: [UInt8])? {
+    func column(
+        at offset: Int64, in bytes: UnsafeRawBufferPointer, value: Int, floor: Int
+    ) -> (name: [UInt8]?, context: [UInt8], cellStart: Int)? {
         // The last table starting before the value; up to the one around it.
         var low = 0
         var high = tables.count
@@ -106,7 +109,7 @@ struct HTMLTables: Sendable {
         let columns = tables[table].columns
         let column = offset >= tables[table].rowsStart && cell.number < columns.count && !columns[cell.number].isEmpty
             ? columns[cell.number] : nil
-        if let column, tables[table].headerOfTH { return (column, column) }
+        if let column, tables[table].headerOfTH { return (column, column, cell.contentStart) }
         let label = cell.previous.map { HTMLTables.cleaned(HTMLTables.text(bytes, $0.content)) }.flatMap { HTMLTables.isName($0) ? $0 : nil }
         // (A name from `<td>` cells only where it reads as one: a report shows it.)
         func shown(_ name: [UInt8]?, ofTH: Bool) -> [UInt8]? {
@@ -116,9 +119,9 @@ struct HTMLTables: Sendable {
         }
         let name = shown(column, ofTH: false) ?? shown(label, ofTH: cell.previous?.header ?? false)
         switch (column, label) {
-        case let (column?, label?): return (name, column + [0x20] + label)
-        case let (column?, nil): return (name, column)
-        case let (nil, label?): return (name, label)
+        case let (column?, label?): return (name, column + [0x20] + label, cell.contentStart)
+        case let (column?, nil): return (name, column, cell.contentStart)
+        case let (nil, label?): return (name, label, cell.contentStart)
         case (nil, nil): return nil
         }
     }
@@ -356,12 +359,13 @@ struct HTMLTables: Sendable {
     // MARK: A value's cell
 
     /// The cell of the row that holds the value at `value` of `s`: its number (from 0, a
-    /// `colspan` counting its columns) and the content of the cell before it. The row's `<tr` is
+    /// `colspan` counting its columns), the content of the cell before it, and where its own
+    /// content starts. The row's `<tr` is
     /// the last one at or after `floor`, and the value is in the text of its last cell opened
     /// (not in a tag, not after the cell's end).
     static func cell(
         _ s: UnsafeRawBufferPointer, value: Int, floor: Int
-    ) -> (number: Int, previous: (content: Range<Int>, header: Bool)?)? {
+    ) -> (number: Int, previous: (content: Range<Int>, header: Bool)?, contentStart: Int)? {
         // Back to the row's `<tr`; a row's or table's end on the way: the value is in none.
         var index = value - 1
         var row = -1
@@ -411,6 +415,6 @@ struct HTMLTables: Sendable {
             }
             index = tag.end
         }
-        return inCell && column >= 0 ? (column, previous) : nil
+        return inCell && column >= 0 ? (column, previous, contentStart) : nil
     }
 }

@@ -1202,8 +1202,13 @@ final class UnitScanner {
             let cell = htmlColumnName(subject, start: match.start, lineStart: lineStartIndex, bufferBase: bufferBase)
         {
             // A cell of an HTML table: its column's name, from the table's header row, and its
-            // row's label are its context too, as a CSV cell's name is (the row's line, its
-            // other cells, still is).
+            // row's label are its context, with the cell's own text, as a CSV cell's are (not
+            // the other cells, nor its tag's attributes: `STYLE="mso-number-format:'\@'"` read
+            // as a field named `mso-number-format`).
+            beforeStart = max(beforeStart, min(cell.start, match.start))
+            if let tag = memchr(subject.baseAddress! + match.end, 0x3C, afterEnd - match.end) {
+                afterEnd = subject.baseAddress!.distance(to: UnsafeRawPointer(tag))
+            }
             context = cell.context
             if let name = cell.name {
                 if name != htmlColumn.name { htmlColumn = (name, String(decoding: name, as: UTF8.self)) }
@@ -1342,31 +1347,33 @@ final class UnitScanner {
         }
     }
 
-    /// The name of the HTML table column whose cell holds the value at `start`, and the words
-    /// that label it (``HTMLTables/column(at:in:value:floor:)``):
+    /// The name of the HTML table column whose cell holds the value at `start`, the words that
+    /// label it, and where the cell's content starts (``HTMLTables/column(at:in:value:floor:)``):
     /// its row's `<tr` is looked for within ``TextTable/reach`` bytes before it, in whole lines
     /// but for the value's own — which every window keeps, a unit's first window having the
     /// lines before the unit in ``textBefore`` — so the name does not depend on where windows
     /// and units start.
     private func htmlColumnName(
         _ subject: UnsafeRawBufferPointer, start: Int, lineStart: Int, bufferBase: Int64
-    ) -> (name: [UInt8]?, context: [UInt8])? {
+    ) -> (name: [UInt8]?, context: [UInt8], start: Int)? {
         guard let htmlTables else { return nil }
         let offset = bufferBase + Int64(start)
-        func lookUp(_ bytes: UnsafeRawBufferPointer, value: Int, lineStart: Int) -> (name: [UInt8]?, context: [UInt8])? {
+        func lookUp(_ bytes: UnsafeRawBufferPointer, value: Int, lineStart: Int) -> (name: [UInt8]?, context: [UInt8], start: Int)? {
             var floor = max(0, value - TextTable.reach)
             if lineStart > floor && floor > 0 && bytes[floor - 1] != 0x0A {
                 // (A line the reach cuts is not read.)
                 floor = memchr(bytes.baseAddress! + floor, 0x0A, lineStart - floor).map { bytes.baseAddress!.distance(to: UnsafeRawPointer($0)) + 1 }
                     ?? lineStart
             }
-            return htmlTables.column(at: offset, in: bytes, value: value, floor: floor)
+            return htmlTables.column(at: offset, in: bytes, value: value, floor: floor).map { ($0.name, $0.context, $0.cellStart) }
         }
         guard start < TextTable.reach, bufferBase == lineBeforeUnit, !textBefore.isEmpty else {
             return lookUp(subject, value: start, lineStart: lineStart)
         }
         let joined = textBefore + subject[0..<start]
-        return joined.withUnsafeBytes { lookUp($0, value: textBefore.count + start, lineStart: textBefore.count + lineStart) }
+        let shift = textBefore.count
+        return joined.withUnsafeBytes { lookUp($0, value: shift + start, lineStart: shift + lineStart) }
+            .map { ($0.name, $0.context, max(0, $0.start - shift)) }
     }
 
     /// Sets `finding.suppressed` from a `piiscan:allow` comment on its line: the bytes from
