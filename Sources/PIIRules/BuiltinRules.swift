@@ -2208,10 +2208,10 @@ expect = [
     # digit — an order number dated this year (`2405023186640`, passing it by chance) reads the
     # same unless something names it (`order_no=`, `주문번호`, an id's field).
     { text = "2103153829174", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.5 },
-    # a child born 2014-12-15, bare: read as a time it is from 2014, older than logs are kept;
-    # one born 2017-03-15 reads as a time of 2023-12-21
+    # a child born 2014-12-15, bare: read as a time it is from 2014, older than logs are kept (one
+    # born 2017, a time of 2023-12, is held back for seven years: the validator's tests, on a
+    # fixed date)
     { text = "1412153012340", category = "kr-rrn", verdict = "confirmed", min_confidence = 0.8, max_confidence = 0.8 },
-    { text = "1703154012343", category = "kr-rrn", verdict = "confirmed", max_confidence = 0.45 },
     { text = "결제완료 2405023186640 (카드)", category = "kr-rrn", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.5 },
     { text = "주문번호 2405023186640", category = "kr-rrn", verdict = "plausible", max_confidence = 0.49 },
     { text = "971013-9019902", category = "kr-rrn", verdict = "plausible", max_confidence = 0.49 },

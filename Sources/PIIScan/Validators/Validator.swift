@@ -54,14 +54,17 @@ public struct Candidate {
         return withMatchers { distances, keywords, _ in distances.positive(keywords, before, after) }
     }
     /// ``keywordDistance`` in characters (a Hangul syllable is one, not three bytes): the spec's
-    /// windows are counted in characters (§8.2: an account's word within ±32 of them).
+    /// windows are counted in characters (§8.2: an account's word within ±32 of them). For a
+    /// word on the line before (a value answering it: `환불 받으실 계좌 말씀해 주세요⏎… 홍길동 :
+    /// 110-…`), to that line's end: the answer's speaker and time are not between them.
     var keywordCharacterDistance: Int? {
         guard let bytes = keywordDistance else { return nil }
-        let side: UnsafeRawBufferPointer = withMatchers { _, keywords, _ in
+        var side: UnsafeRawBufferPointer = withMatchers { _, keywords, _ in
             keywords.distance(before: before, after: UnsafeRawBufferPointer(start: nil, count: 0)) == bytes
                 ? UnsafeRawBufferPointer(rebasing: before[(before.count - bytes)...])
                 : UnsafeRawBufferPointer(rebasing: after[..<min(bytes, after.count)])
         }
+        if let newline = side.firstIndex(of: 0x0A) { side = UnsafeRawBufferPointer(rebasing: side[..<newline]) }
         return side.count(where: { $0 & 0xC0 != 0x80 })
     }
     /// Whether a keyword of the rule comes before the value on its line, nearer than any negative

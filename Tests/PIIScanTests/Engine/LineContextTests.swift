@@ -47,7 +47,7 @@ final class LineContextTests: XCTestCase {
     /// text around it, or after a blank line, has only its own line.
     func testAValueAloneOnItsLineAnswersTheLineBefore() throws {
         XCTAssertEqual(try found("계좌번호:\n110-234-567890"), ["kr-bank-account 110-***-****90"])
-        XCTAssertEqual(try found("주민번호\n1801014464957"), ["kr-rrn 1801014******"])  // 0.45 without the label
+        XCTAssertEqual(try found("주민번호\n1703154012343"), ["kr-rrn 1703154******"])  // 0.45 without the label
         let chat = [
             "2024. 3. 5. 오후 6:19, 상담사 : 자동이체 등록할 계좌번호 알려주세요",
             "2024. 3. 5. 오후 6:20, 홍길동 : 국민은행이요",
@@ -67,19 +67,19 @@ final class LineContextTests: XCTestCase {
         }
         // A reply's `네`, `예` before the value (a call transcript).
         XCTAssertEqual(
-            try found("상담원: 본인확인을 위해 생년월일과 주민번호 뒷자리 말씀해 주시겠어요?\n고객: 네, 1501014123458이요."),
-            ["kr-rrn 1501014******"])
-        XCTAssertEqual(try found("상담원: 주민번호 말씀해 주세요\n네 네 1501014123458"), ["kr-rrn 1501014******"])
+            try found("상담원: 본인확인을 위해 생년월일과 주민번호 뒷자리 말씀해 주시겠어요?\n고객: 네, 1703154012343이요."),
+            ["kr-rrn 1703154******"])
+        XCTAssertEqual(try found("상담원: 주민번호 말씀해 주세요\n네 네 1703154012343"), ["kr-rrn 1703154******"])
         // A bracketed speaker.
         XCTAssertEqual(try found("[상담원] 예약 확인을 위해 여권번호를 알려주시겠어요?\n[고객] M13463778 입니다"), ["kr-passport M******78"])
         XCTAssertEqual(try found("[상담원] 여권번호 부탁드립니다\n  [2026-11-05 10:02] 고객: M13463778"), ["kr-passport M******78"])
         // A pretty-printed JSON value on the line under its key.
         XCTAssertEqual(try found("{\n  \"passport_no\":\n    \"R339L8424\",\n  \"x\": 1\n}"), ["kr-passport R******24"])
         for text in [
-            "상담원: 주민번호 말씀해 주세요\n고객: 아마 1501014123458",  // `아마` is a word, not a reply's `아`
+            "상담원: 주민번호 말씀해 주세요\n고객: 아마 1703154012343",  // `아마` is a word, not a reply's `아`
             "[상담원] 여권번호 부탁드립니다\n고객] M13463778",  // no bracketed speaker
             "[상담원] 여권번호 부탁드립니다\n[고객] 제 번호는 M13463778",  // more text before it
-            "상담원: 주민번호 말씀해 주세요\n고객: 네 네 네 1501014123458",  // more than a reply's start
+            "상담원: 주민번호 말씀해 주세요\n고객: 네 네 네 1703154012343",  // more than a reply's start
             "계좌번호:\n\n110-234-567890",  // a blank line between
             "{\n  \"passport_no\":\n    \"R339L8424 외 1건\",\n}",  // more text in the string
             "상담사 : 계좌번호 알려주세요\n홍길동 : 주문번호 110-234-567890 으로 조회해 주세요",  // not alone
@@ -92,14 +92,14 @@ final class LineContextTests: XCTestCase {
     /// The spec's context window is ±64 characters: 96 bytes hold only 32 Hangul syllables, so
     /// in Hangul text the window reaches 64 characters (at most 192 bytes), on both sides.
     func testTheContextWindowHoldsSixtyFourHangulCharacters() throws {
-        // 1501014123458 alone scores 0.45 (a millisecond timestamp's shape): only its context lifts it.
+        // 1703154012343 alone scores 0.45 (a millisecond time stamp of 2023): only its context lifts it.
         let filler = { (count: Int) in String(repeating: "가", count: count) }
-        XCTAssertEqual(try found("주민번호 \(filler(58)) 1501014123458"), ["kr-rrn 1501014******"])
-        XCTAssertEqual(try found("1501014123458 \(filler(58)) 주민번호"), ["kr-rrn 1501014******"])
-        XCTAssertEqual(try found("주민번호 \(filler(70)) 1501014123458"), [])
-        XCTAssertEqual(try found("1501014123458 \(filler(70)) 주민번호"), [])
+        XCTAssertEqual(try found("주민번호 \(filler(58)) 1703154012343"), ["kr-rrn 1703154******"])
+        XCTAssertEqual(try found("1703154012343 \(filler(58)) 주민번호"), ["kr-rrn 1703154******"])
+        XCTAssertEqual(try found("주민번호 \(filler(70)) 1703154012343"), [])
+        XCTAssertEqual(try found("1703154012343 \(filler(70)) 주민번호"), [])
         // ASCII keeps its 96 bytes (more than 64 characters).
-        XCTAssertEqual(try found("rrn \(String(repeating: "a", count: 85)) 1501014123458"), ["kr-rrn 1501014******"])
+        XCTAssertEqual(try found("rrn \(String(repeating: "a", count: 85)) 1703154012343"), ["kr-rrn 1703154******"])
         // The window's edges: from the line's start, never inside a character.
         let subject = Array(("x" + filler(100)).utf8)
         subject.withUnsafeBytes { bytes in

@@ -428,7 +428,7 @@ final class StructuredDataAccuracyTests: XCTestCase {
     }
 
     /// An HL7 v2 segment names its fields by position: a bare child's resident number in PID-19
-    /// or PID-20 (`1511214786803`, which also reads as a millisecond time stamp) is the patient's,
+    /// or PID-20 (`1703154012343`, which also reads as a millisecond time stamp) is the patient's,
     /// and the address and phones of PID, NK1 and GT1 are reported under their fields. The same
     /// digits in a lab result's OBX-5 keep their bare reading; a line that only looks like a
     /// segment (`ABCD|…`) names nothing.
@@ -437,10 +437,10 @@ final class StructuredDataAccuracyTests: XCTestCase {
         let path = try directory.write(
             "oru.hl7",
             "MSH|^~\\&|LIS|HOSP|EMR|HOSP|20241105093000||ORU^R01|MSG0001|P|2.5\n"
-                + "PID|1||18301198^^^HOSP^MR||이영수^^^^^^L||20151121|M|||전라북도 익산시 무왕로 30^^^^54695^KOR^H||010-6042-0679^PRN^CP||||||1511214786803\n"
-                + "OBX|1|NM|GLU^Glucose||1511214786803|mg/dL\n"
+                + "PID|1||18301198^^^HOSP^MR||이영수^^^^^^L||20170315|M|||전라북도 익산시 무왕로 30^^^^54695^KOR^H||010-6042-0679^PRN^CP||||||1703154012343\n"
+                + "OBX|1|NM|GLU^Glucose||1703154012343|mg/dL\n"
                 + "NK1|1|이^아버지|FTH|서울 강남구 테헤란로 152|010-2345-6789\n"
-                + "ABCD|1||||||||||||||||||1511214786803\n")
+                + "ABCD|1||||||||||||||||||1703154012343\n")
         let all = try engine(minConfidence: 0).collect([path]).findings
         let reported = all.filter { $0.confidence >= 0.5 }
         XCTAssertEqual(reported.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-")" }, [
