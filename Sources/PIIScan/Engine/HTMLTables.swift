@@ -89,10 +89,10 @@ struct HTMLTables: Sendable {
     /// row too: the cell before the value's, when it holds letters and no digit (`<th>여권번호
     /// </th><td>…`; a Google Docs table of labels and values, whose first row of `<td>` cells
     /// reads as a header, each cell on a line of its own); and where the cell's content starts.
-    /// The name (a finding's field) is the
-    /// column's, else the row's label — from `<td>` cells only when it reads as a name
-    /// (``TextStructure/namesColumn(_:)``: `사업자등록번호`, not a customer's name that a first row
-    /// or cell holds, which a report would show); nil when there is neither column nor label.
+    /// The name (a finding's field) is the column's, else the row's label — from `<td>` cells
+    /// only when it reads as a name (``TextStructure/namesColumn(_:)``, ``fieldWords``:
+    /// `사업자등록번호`, not a customer's name that a first row or cell holds, which a report would
+    /// show); nil when there is neither column nor label.
     func column(
         at offset: Int64, in bytes: UnsafeRawBufferPointer, value: Int, floor: Int
     ) -> (name: [UInt8]?, context: [UInt8], cellStart: Int)? {

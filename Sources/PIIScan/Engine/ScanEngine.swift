@@ -713,38 +713,48 @@ public struct ScanEngine: Sendable {
     ) -> [(start: Int64, structure: TextStructure)] {
         var tables: [(start: Int64, structure: TextStructure)] = []
         var current = structure
-        var offset = from
-        let capacity = 256 * 1024
         // A title line is judged with this much text after it (its header and first records)
         // unless the file ends sooner.
         let lookahead = 16 * 1024
-        return withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 16) { block in
+        readBlocks(fd: fd, from: from, to: end, size: size) { bytes, offset, atEnd in
+            let n = bytes.count
+            var line = 0
+            while line < n, offset + Int64(line) < end, let newline = memchr(bytes.baseAddress! + line, 0x0A, n - line) {
+                let lineEnd = bytes.baseAddress!.distance(to: UnsafeRawPointer(newline))
+                if !atEnd && line > 0 && n - lineEnd < lookahead { break }  // read again with more after it
+                // (Most lines are records: a filled cell on each side of their first delimiter.)
+                if !TextStructure.holdsTwoCells(bytes, line..<lineEnd, delimiter: current.delimiter),
+                    TextStructure.isTitleOrBlank(UnsafeRawBufferPointer(rebasing: bytes[line..<lineEnd])),
+                    let table = TextStructure.subTableHeader(in: bytes, title: line..<lineEnd, current: current)
+                {
+                    tables.append((offset + Int64(table.recordsStart), table.structure))
+                    current = table.structure
+                }
+                line = lineEnd + 1
+            }
+            if offset + Int64(line) >= end || (atEnd && line == 0) { return nil }
+            // A line longer than the block is passed over.
+            return line > 0 ? offset + Int64(line) : lineBoundary(fd: fd, near: offset + Int64(n), size: size)
+        }
+        return tables
+    }
+
+    /// Reads `fd` from `from` in blocks of 256 KiB (to the file's `size`) while the offset is
+    /// before `end`: `body` gets a block, its offset and whether it reaches the file's end, and
+    /// returns where the next block starts, or nil to stop.
+    private func readBlocks(
+        fd: Int32, from: Int64, to end: Int64, size: Int64, _ body: (UnsafeRawBufferPointer, Int64, Bool) -> Int64?
+    ) {
+        let capacity = 256 * 1024
+        withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 16) { block in
+            var offset = from
             while offset < end {
                 let n = pread(fd, block.baseAddress!, Int(min(Int64(capacity), size - offset)), off_t(offset))
                 guard n > 0 else { break }
                 let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(block)[0..<n])
-                let atEnd = offset + Int64(n) >= size
-                var line = 0
-                while line < n, offset + Int64(line) < end,
-                    let newline = memchr(bytes.baseAddress! + line, 0x0A, n - line)
-                {
-                    let lineEnd = bytes.baseAddress!.distance(to: UnsafeRawPointer(newline))
-                    if !atEnd && line > 0 && n - lineEnd < lookahead { break }  // read again with more after it
-                    // (Most lines are records: a filled cell on each side of their first delimiter.)
-                    if !TextStructure.holdsTwoCells(bytes, line..<lineEnd, delimiter: current.delimiter),
-                        TextStructure.isTitleOrBlank(UnsafeRawBufferPointer(rebasing: bytes[line..<lineEnd])),
-                        let table = TextStructure.subTableHeader(in: bytes, title: line..<lineEnd, current: current)
-                    {
-                        tables.append((offset + Int64(table.recordsStart), table.structure))
-                        current = table.structure
-                    }
-                    line = lineEnd + 1
-                }
-                if offset + Int64(line) >= end || (atEnd && line == 0) { break }
-                // A line longer than the block is passed over.
-                offset = line > 0 ? offset + Int64(line) : lineBoundary(fd: fd, near: offset + Int64(n), size: size)
+                guard let next = body(bytes, offset, offset + Int64(n) >= size) else { break }
+                offset = next
             }
-            return tables
         }
     }
 
@@ -754,21 +764,12 @@ public struct ScanEngine: Sendable {
     /// unit's end (``HTMLTables/headerReach`` of them, unless the file ends sooner).
     private func htmlTables(fd: Int32, from: Int64, to end: Int64, size: Int64) -> HTMLTables {
         var tables = HTMLTables()
-        var offset = from
-        let capacity = 256 * 1024
-        return withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 16) { block in
-            while offset < end {
-                let n = pread(fd, block.baseAddress!, Int(min(Int64(capacity), size - offset)), off_t(offset))
-                guard n > 0 else { break }
-                let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(block)[0..<n])
-                let atEnd = offset + Int64(n) >= size
-                let limit = Int(min(end - offset, Int64(atEnd ? n : n - HTMLTables.headerReach)))
-                let next = tables.read(bytes, base: offset, from: 0, limit: limit, atEnd: atEnd)
-                guard next > 0 else { break }
-                offset += Int64(next)
-            }
-            return tables
+        readBlocks(fd: fd, from: from, to: end, size: size) { bytes, offset, atEnd in
+            let limit = Int(min(end - offset, Int64(atEnd ? bytes.count : bytes.count - HTMLTables.headerReach)))
+            let next = tables.read(bytes, base: offset, from: 0, limit: limit, atEnd: atEnd)
+            return next > 0 ? offset + Int64(next) : nil
         }
+        return tables
     }
 
     /// The start of the first CSV/TSV record after the line break at or after `position`: a
