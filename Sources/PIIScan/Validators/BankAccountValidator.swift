@@ -4,8 +4,8 @@ import PIIModel
 /// dash-separated groups whose layout differs by bank (`110-123-456789`, `1002-123-456789`,
 /// `123456-01-234567`). No bank discloses its check digits, so no number is an account by its
 /// shape: one is reported only with an account word (`계좌`, `입금`, `예금주`, a bank's name,
-/// `account_no` …) at most ``keywordReach`` characters away on its line or in its column's name, and
-/// no nearer negative keyword (`주문번호`, `연락처`, `카드`, `timestamp` …). Tier M of the spec:
+/// `account_no` …) at most ``keywordReach`` characters away on its line or in its column's
+/// name, and no nearer negative keyword (`주문번호`, `연락처`, `카드`, `timestamp` …). Tier M of the spec:
 /// `plausible`, 0.75 when the word labels the number (`계좌번호: `), 0.65 otherwise.
 ///
 /// A mobile number in an account's context is an account (spec §8.2: lifetime account numbers
