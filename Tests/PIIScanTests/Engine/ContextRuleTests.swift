@@ -146,6 +146,15 @@ final class ContextRuleTests: XCTestCase {
         XCTAssertEqual(found("국민 010-4126-3165 홍길동"), ["kr-bank-account 010-****-**65"])
         XCTAssertEqual(found("그중하나 010-4126-3165"), ["kr-phone 010-****-3165"])
         XCTAssertEqual(found("신한 지점 담당 010-4126-3165"), ["kr-phone 010-****-3165"])
+        // An account's word counts within 32 characters, a syllable being one (spec §8.2): 31
+        // characters between, 19 of them syllables (69 bytes, past the 64 of before), still do;
+        // 51 characters of English do not.
+        XCTAssertEqual(
+            found("보상비 계좌 변경 신청, 기존 통장 분실로 인한 신규 통장 확인: 3333-21-9700646"), ["kr-bank-account 333*-**-*****46"])
+        XCTAssertEqual(found("VISITOR 농협은행 Gimpo branch staff escorted by duty NCO, pass ref 2025-1001-847158"), [])
+        // A fixed-width transfer file pads the bank's field before a lifetime account (a name
+        // glued to the record's digits, `D0000520신협`, is no word of its own).
+        XCTAssertEqual(found("D0000520 신협         01033100207       홍길동"), ["kr-bank-account 010******07"])
         // A negative word after the value's clause names the next clause's (`금액은 규정대로`).
         XCTAssertEqual(found("경조금 보낼 곳 - 농협 쪽 352-7567-2293-18, 금액은 규정대로"), ["kr-bank-account 352-****-****-18"])
         XCTAssertEqual(found("경조금 보낼 곳 - 농협 쪽 352-7567-2293-18 금액"), [])
