@@ -225,7 +225,16 @@ extension UnitScanner {
             // inside one more (a container log's line of a JSON log: `\\\"rrn1\\\":`).
             while keyOne > 0 && subject[keyOne] == 0x5C { keyOne -= 1 }
         }
-        guard keyOne > 1, subject[keyOne] == 0x31 || subject[keyOne] == 0x32 else { return }
+        guard keyOne > 1 else { return }
+        let last = subject[keyOne]
+        if last | 0x20 == 0x6B || last == 0x37
+            || (last >= 0x80 && keyOne > 2 && UnitScanner.endsBackSyllable(subject, at: keyOne))
+        {
+            // `rrn_back`, `juminBack`, `rrn_back7`, `jumin7`, `주민번호뒷자리`, `주민번호뒤`.
+            backHalfKey(subject, keyLast: keyOne, path: path)
+            return
+        }
+        guard last == 0x31 || last == 0x32 else { return }
         let previous = subject[keyOne - 1]
         guard UnitScanner.isKeyByte(previous) && !(previous >= 0x30 && previous <= 0x39) else { return }
         if subject[keyOne] == 0x31 {
@@ -263,6 +272,108 @@ extension UnitScanner {
         var position = splitFound.count
         while position > 0 && splitFound[position - 1].start > value.lowerBound { position -= 1 }
         splitFound.insert(EncodedFinding(start: value.lowerBound, finding: finding), at: position)
+    }
+
+    /// Whether the UTF-8 character ending at `index` is 리 (`뒷자리`), 뒤 or 호 (`뒷번호`): the last
+    /// syllables of a Korean back-half key.
+    @inline(__always)
+    static func endsBackSyllable(_ subject: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        let (lead, middle, final) = (subject[index - 2], subject[index - 1], subject[index])
+        return (lead == 0xEB && middle == 0xA6 && final == 0xAC) || (lead == 0xEB && middle == 0x92 && final == 0xA4)
+            || (lead == 0xED && middle == 0x98 && final == 0xB8)
+    }
+
+    /// A resident number's back half under a key named for it by a word (`"jumin_back":"…"`,
+    /// `rrnBack7=…`, `"주민번호뒷자리":…`, the suffixes of ``SQLiteScanner/halfSuffixes`` but `2`,
+    /// which ``splitField`` and ``loneBackHalfField`` read), joined, as a table's columns are
+    /// (``SQLiteScanner/splitPairs(_:)``), with the front half on its line — under the same stem
+    /// with the front's suffix (`jumin_front`, `juminFront`, `주민번호앞자리`), else under a
+    /// birth date's key (`birth_yymmdd`, `생년월일`: a whole date too) — or reported alone
+    /// (spec §2.9 RRN_BACK7). Web forms and identity-check APIs send the halves this way.
+    private func backHalfKey(_ subject: UnsafeRawBufferPointer, keyLast: Int, path: String) {
+        var keyStart = keyLast
+        while keyStart > 0 && UnitScanner.isKeyByte(subject[keyStart - 1]) && keyLast - keyStart < 40 { keyStart -= 1 }
+        guard keyStart < keyLast else { return }
+        let keyBytes = Array(UnsafeRawBufferPointer(rebasing: subject[keyStart...keyLast]))
+        let lowered = String(decoding: keyBytes, as: UTF8.self).lowercased()
+        var front: String?
+        var stem = ""
+        for (frontSuffix, back) in SQLiteScanner.halfSuffixes where back != "2" && lowered.hasSuffix(back) {
+            stem = String(lowered.dropLast(back.count))
+            if stem.hasSuffix("_") { stem.removeLast() }
+            guard SQLiteScanner.isResidentStem(stem), stem != "regno", stem != "reg_no" else { continue }
+            // The front's key in the back's case: `jumin_back`/`jumin_front`, `juminBack`/`juminFront`.
+            let backBytes = keyBytes.suffix(back.utf8.count)
+            let written = String(decoding: backBytes, as: UTF8.self)
+            front = String(decoding: keyBytes.dropLast(back.utf8.count), as: UTF8.self)
+                + (written == written.uppercased() && written != written.lowercased() ? frontSuffix.uppercased()
+                    : written.first?.isUppercase == true ? frontSuffix.prefix(1).uppercased() + frontSuffix.dropFirst() : frontSuffix)
+            break
+        }
+        guard let front else { return }
+        var lineEnd = keyLast
+        while lineEnd < subject.count && subject[lineEnd] != 0x0A && lineEnd - keyLast < 512 { lineEnd += 1 }
+        var lineStart = keyStart
+        while lineStart > 0 && subject[lineStart - 1] != 0x0A && keyStart - lineStart < 512 { lineStart -= 1 }
+        guard let back = UnitScanner.fieldValue(subject, keyEnd: keyLast + 1, limit: lineEnd), back.count == 7 else { return }
+        var finding: Finding?
+        var span = back
+        var names = String(decoding: keyBytes, as: UTF8.self)
+        if let key = UnitScanner.findKey(subject, Array(front.utf8), from: lineStart, limit: lineEnd) {
+            // With its front the pair is one value, or none (as `jumin1`/`jumin2` are).
+            guard let six = UnitScanner.fieldValue(subject, keyEnd: key, limit: lineEnd), six.count == 6 else { return }
+            let joined = Array(subject[six]) + [UInt8(ascii: "-")] + Array(subject[back])
+            finding = splitValueFinding(joined, residentNumber: true, context: Array(stem.utf8), path: path)
+            span = min(six.lowerBound, back.lowerBound)..<max(six.upperBound, back.upperBound)
+            names = front + "+" + names
+            guard finding != nil else { return }
+        } else if let (key, date) = UnitScanner.birthField(subject, from: lineStart, limit: lineEnd),
+            let six = SQLiteScanner.frontHalf(birthDate: subject[date], backFirst: subject[back.lowerBound])
+        {
+            let joined = six + [UInt8(ascii: "-")] + Array(subject[back])
+            finding = splitValueFinding(joined, residentNumber: true, context: Array(stem.utf8), path: path)
+            span = min(date.lowerBound, back.lowerBound)..<max(date.upperBound, back.upperBound)
+            names = key + "+" + names
+        }
+        if finding == nil {
+            // Alone (or beside a birth date that does not join): the secret part by itself.
+            (span, names) = (back, String(decoding: keyBytes, as: UTF8.self))
+            finding = backHalfFinding(UnsafeRawBufferPointer(rebasing: subject[back]), context: Array(stem.utf8), path: path)
+        }
+        guard var finding else { return }
+        finding.length = span.count
+        finding.field = displayName(names)
+        markSuppression(&finding, subject: subject, lineStart: lineStart, after: span.upperBound)
+        var position = splitFound.count
+        while position > 0 && splitFound[position - 1].start > span.lowerBound { position -= 1 }
+        splitFound.insert(EncodedFinding(start: span.lowerBound, finding: finding), at: position)
+    }
+
+    /// Keys of a birth date that a back half's key on the same line joins with.
+    private static let birthKeys: [String] = [
+        "birth_yymmdd", "birthYymmdd", "birth_ymd", "birthYmd", "birth_date", "birthDate", "birthdate", "birthday", "birthDay",
+        "birth", "dob", "생년월일",
+    ]
+
+    /// The first birth-date key of ``birthKeys`` on the line and its value: 6 or 8 digits, or
+    /// a date written `1972-12-03` (also `.` or `/`), quoted or not.
+    static func birthField(_ subject: UnsafeRawBufferPointer, from: Int, limit: Int) -> (key: String, date: Range<Int>)? {
+        for key in birthKeys {
+            guard let end = findKey(subject, Array(key.utf8), from: from, limit: limit) else { continue }
+            var index = end
+            if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
+            while index < limit && subject[index] == 0x20 { index += 1 }
+            guard index < limit, subject[index] == 0x3A || subject[index] == 0x3D else { continue }
+            index += 1
+            while index < limit && subject[index] == 0x20 { index += 1 }
+            if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
+            let start = index
+            while index < limit && index - start < 11
+                && (subject[index] &- 0x30 < 10 || [0x2D, 0x2E, 0x2F].contains(subject[index])) { index += 1 }
+            guard [6, 8, 10].contains(index - start), index == limit || subject[index] &- 0x30 >= 10 else { continue }
+            return (key, start..<index)
+        }
+        return nil
     }
 
     /// A JSON number of 8–12 digits not starting with 0 (`"phone":1023456789`): a phone or

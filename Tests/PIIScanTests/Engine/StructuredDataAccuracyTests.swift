@@ -474,6 +474,39 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(first.confidence, 0.5)
     }
 
+    /// Keys that name a resident number's halves by a word — `jumin_front`/`jumin_back`,
+    /// `juminFront`/`juminBack`, `주민번호앞자리`/`주민번호뒷자리`, a back half beside a birth
+    /// date's key (`birth_yymmdd` + `rrn_back7`, `birth` written `1990-01-01`) — are joined on
+    /// their line as the `1`/`2` keys are; a `jumin_back` alone is the secret part (§2.9). Not a
+    /// `callback` or `feedback` of seven digits, not a back half whose first digit is no sex
+    /// digit, and a pair whose front is no date (a 13th month) is no resident number, joined or
+    /// alone.
+    func testBackHalfKeysNamedByAWordJoinTheirFront() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "verify.jsonl",
+            #"{"name":"김민수","jumin_front":"900101","jumin_back":"1234568","ts":1}"# + "\n"
+                + #"{"juminFront":"651312","juminBack":"1234567"}"# + "\n"
+                + #"{"event":"verify","birth_yymmdd":"900101","rrn_back7":"1234568"}"# + "\n"
+                + #"{"event":"verify","birth":"1990-01-01","rrn_back":"1234568"}"# + "\n"
+                + #"{"event":"verify","jumin_back":"2378608"}"# + "\n"
+                + #"{"주민번호앞자리":"900101","주민번호뒷자리":"1234568"}"# + "\n"
+                + #"{"callback":"1234567","feedback":"2345678","jumin_back":"9123456"}"# + "\n"
+                + "jumin_front=900101&jumin_back=1234568&x=1\n")
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.masked)" }, [
+            "1 kr-rrn jumin_front+jumin_back 900101-1******", "3 kr-rrn birth_yymmdd+rrn_back7 900101-1******",
+            "4 kr-rrn birth+rrn_back 900101-1******", "5 kr-rrn-partial jumin_back ******-2******",
+            "6 kr-rrn 주민번호앞자리+주민번호뒷자리 900101-1******", "8 kr-rrn jumin_front+jumin_back 900101-1******",
+        ])
+        // The span runs from the front's digits to the back's.
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+        let first = try XCTUnwrap(findings.first)
+        XCTAssertEqual(
+            String(decoding: bytes[Int(first.offset)..<Int(first.offset) + first.length], as: UTF8.self),
+            #"900101","jumin_back":"1234568"#)
+    }
+
     /// A resident number split over two columns (`jumin1`, `jumin2`; `rrn_front`, `rrn_back`) and a
     /// phone number over three (`hp1`, `hp2`, `hp3`) are joined, as in a database table (spec
     /// §2.8): no part is a value, the whole is. The span runs from the first part to the last.

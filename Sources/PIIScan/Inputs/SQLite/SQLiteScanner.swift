@@ -711,7 +711,7 @@ struct SQLiteScanner {
 
     /// How the names of the two halves end (after the stem and an optional `_`).
     /// (Also with the digit counts: `rrn_front6`/`rrn_back7`, `jumin6`/`jumin7`.)
-    private static let halfSuffixes = [
+    static let halfSuffixes = [
         ("1", "2"), ("front", "back"), ("front6", "back7"), ("6", "7"), ("앞자리", "뒷자리"), ("앞", "뒤"), ("앞번호", "뒷번호"),
     ]
     /// Whether a column is named for a birth date (``birthColumns``): its value may be a whole
