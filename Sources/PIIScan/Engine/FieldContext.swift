@@ -51,9 +51,14 @@ public struct TextStructure: Sendable, Equatable {
     /// last) does not hide the columns of a whole file. Under a title, a header of two names
     /// (`성명,주민등록번호` under `주민번호 오류확인 요청목록`) needs two records after it, every one
     /// of two fields (a log's second line with one comma is no header).
+    ///
+    /// A sheet's metadata rows may stand among the titles — two to four filled cells that are
+    /// no header (`사업장관리번호,11986408390,,사업장명,(주)한빛푸드`, `약국명: 온누리약국,요양기관기호:
+    /// 11398765`) — when the header under them is a table's beyond doubt (``strongHeader``).
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextStructure? {
         var start = 0
         if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
+        var afterMetadata = false
         for titles in 0...maximumTitleLines {
             guard start < head.count,
                 let newline = memchr(head.baseAddress! + start, 0x0A, min(head.count - start, 4096))
@@ -61,20 +66,31 @@ public struct TextStructure: Sendable, Equatable {
             let end = head.baseAddress!.distance(to: UnsafeRawPointer(newline))
             let shape = LineShape(UnsafeRawBufferPointer(rebasing: head[start..<end]))
             // A header has a delimiter; most log lines have none.
-            if shape.mostDelimiters >= 1, let structure = header(head, at: start, end: end, shape: shape, underTitle: titles > 0) {
+            if shape.mostDelimiters >= 1,
+                let structure = header(head, at: start, end: end, shape: shape, underTitle: titles > 0, strong: afterMetadata)
+            {
                 return structure
             }
-            guard shape.filledCells <= 1 else { return nil }  // no title: a line of values
+            if shape.filledCells > 1 {
+                // No title: a line of values — or a metadata row over a table.
+                guard shape.filledCells <= 4, titles < maximumTitleLines else { return nil }
+                afterMetadata = true
+            }
             start = end + 1
         }
         return nil
     }
 
+    /// What a header under metadata rows must be (a headerless file's rows are often few cells
+    /// of text): at least ``strongHeaderColumns`` named columns, one with a column name's word
+    /// (``namesColumn(_:)``), and at least two records after it, of as many fields.
+    static let strongHeaderColumns = 5
+
     /// The most title and blank lines looked past for a header.
     static let maximumTitleLines = 6
 
     /// One pass over a line: how often each delimiter (tab, comma, `|`, `;`) occurs, and how many
-    /// cells (split by any of them) hold something other than blanks and quotes — 0, 1 or 2 (more).
+    /// cells (split by any of them) hold something other than blanks and quotes — 0 to 4, or 5 (more).
     private struct LineShape {
         var counts: (tabs: Int, commas: Int, pipes: Int, semicolons: Int) = (0, 0, 0, 0)
         var filledCells = 0
@@ -91,7 +107,7 @@ public struct TextStructure: Sendable, Equatable {
                 default:
                     if !filled {
                         filled = true
-                        filledCells = min(2, filledCells + 1)
+                        filledCells = min(5, filledCells + 1)
                     }
                     continue
                 }
@@ -111,7 +127,7 @@ public struct TextStructure: Sendable, Equatable {
     /// The header on the line `start..<end` (`end` at its line break), if it is one (see ``detect(_:)``).
     private static func header(
         _ head: UnsafeRawBufferPointer, at start: Int, end firstEnd: Int, shape: LineShape, underTitle: Bool,
-        needsRecords: Bool = false
+        needsRecords: Bool = false, strong: Bool = false
     ) -> TextStructure? {
         var headerEnd = firstEnd
         if headerEnd > start && head[headerEnd - 1] == 0x0D { headerEnd -= 1 }
@@ -159,6 +175,13 @@ public struct TextStructure: Sendable, Equatable {
             columns.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[lower..<upper]), as: UTF8.self))
         }
         guard columns.count(where: { !$0.isEmpty }) >= 2 else { return nil }
+        // Cells of a label and its value (`약국명: 온누리약국`, `출력일: 2024-11-25`) make a
+        // metadata row, not a header.
+        let labelled = columns.count(where: isLabelAndValue)
+        if labelled >= 2 && 2 * labelled >= columns.count(where: { !$0.isEmpty }) { return nil }
+        if strong && (columns.count(where: { !$0.isEmpty }) < strongHeaderColumns || !columns.contains(where: namesColumn)) {
+            return nil
+        }
         // The next records complete in the head, read with the cell walk's quoting (a quoted
         // field may hold line breaks — a multi-line memo — and a quote inside an unquoted one,
         // `27" 모니터`, is text): each ends at the first line break outside a quoted cell.
@@ -179,7 +202,15 @@ public struct TextStructure: Sendable, Equatable {
         }
         guard records == 0 ? !needsRecords : matching >= 1 && 2 * matching >= records else { return nil }
         if underTitle && columns.count == 2 && (records < 2 || matching < records) { return nil }
+        if strong && matching < 2 { return nil }
         return TextStructure(delimiter: delimiter, columns: columns)
+    }
+
+    /// Whether a cell reads `label: value` — a colon, a blank, then something.
+    private static func isLabelAndValue(_ cell: String) -> Bool {
+        guard let colon = cell.utf8.firstIndex(of: 0x3A) else { return false }
+        let rest = cell.utf8[cell.utf8.index(after: colon)...]
+        return rest.first == 0x20 && rest.contains { $0 != 0x20 }
     }
 
     /// Spreadsheets put several tables on one sheet — a summary, then `매출처별 세금계산서 합계표`

@@ -85,6 +85,29 @@ final class SheetTablesTests: XCTestCase {
         XCTAssertNil(Array("성명,101동,3개월\n홍길동,1,2\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
     }
 
+    /// Metadata rows of a few filled cells over a header (a social-insurance filing's `사업장관리번호,
+    /// …,사업장명,…`, a ledger's `약국명: …,요양기관기호: …`) are passed over when the header under
+    /// them is a table's beyond doubt: five names or more, one a column's word, two records of as
+    /// many fields. A line of labels with their values is no header, and rows of a headerless
+    /// file are not taken for one.
+    func testAHeaderUnderMetadataRows() {
+        func columns(_ text: String) -> [String]? { Array(text.utf8).withUnsafeBytes { TextStructure.detect($0) }?.columns }
+        let filing = "사업장관리번호,11986408390,,사업장명,(주)한빛푸드,,\n신고일자,2024-01-05,,,,,\n\n[자격취득 신고]\n"
+            + "연번,성명,주민(외국인)등록번호,국적,자격취득일,월소득액\n1,정수빈,021001-4286696,대한민국,2017-12-17,\"3,890,000\"\n"
+            + "2,오상철,780926-2800812,대한민국,2024-08-13,\"3,950,000\"\n"
+        XCTAssertEqual(columns(filing), ["연번", "성명", "주민(외국인)등록번호", "국적", "자격취득일", "월소득액"])
+        let ledger = "마약류 관리대장,,,,,\n약국명: 온누리약국,요양기관기호: 11398765,식별번호: NN1139876,,,\n"
+            + "일자,구분,품명,수량,환자명,환자주민번호\n2025-03-01,조제,디아제팜정,30,이하준,630610-1015389\n"
+            + "2025-03-02,조제,디아제팜정,28,서도윤,871205-2954067\n"
+        XCTAssertEqual(columns(ledger)?.last, "환자주민번호")
+        // Under a metadata row: four names, no column word, or one record are not enough.
+        XCTAssertNil(columns("출력일,2024-11-25,,\n일자,구분,성명,연락처\n1,2,3,4\n5,6,7,8\n"))
+        XCTAssertNil(columns("출력일,2024-11-25,,,\n사과,배,포도,귤,감\n1,2,3,4,5\n5,6,7,8,9\n"))
+        XCTAssertNil(columns("출력일,2024-11-25,,,\n일자,구분,성명,연락처,주소\n1,2,3,4,5\n"))
+        // Rows of a headerless file: values, then a row of text that is no table's header.
+        XCTAssertNil(columns("홍길동,010-2345-6789,서울\n김민수,010-3456-7890,부산\n이영희,영업부,과장,서울,본사\n1,2,3,4,5\n"))
+    }
+
     /// The customers' business numbers under the second table's `사업자등록번호` are found (under
     /// the first table's columns, `코드`, they had no word of their rule), on their own lines,
     /// whatever the windows, units and threads.
