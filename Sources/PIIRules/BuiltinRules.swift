@@ -1460,6 +1460,9 @@ keywords = [
     "pass_no", "passno",
     # a form's letter-spaced label
     "여 권 번 호",
+    # IVMS101 (the FATF travel rule's data model, which Korean VASPs exchange): the national
+    # identifier's type code for a passport, `"nationalIdentifierType":"CCPT"`
+    "ccpt",
 ]
 negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
 
@@ -1490,6 +1493,7 @@ positives = [
     "passportNo=G12345678",
     "여권번호는 M123A4567입니다",
     "{\"memo\":\"여권번호\\nM12345678\"}",
+    "{\"nationalIdentifier\":\"M463Y1514\",\"nationalIdentifierType\":\"CCPT\",\"countryOfIssue\":\"KR\"}",
 ]
 negatives = [
     "SSR DOCS KE HK1 P/CHN/G12345678/CHN/13AUG75/M/14NOV33/WANG/LI/P1",
@@ -1554,6 +1558,9 @@ keywords = [
     "pass_no", "passno",
     # a form's letter-spaced label
     "여 권 번 호",
+    # IVMS101 (the FATF travel rule's data model, which Korean VASPs exchange): the national
+    # identifier's type code for a passport, `"nationalIdentifierType":"CCPT"`
+    "ccpt",
 ]
 negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
 
