@@ -67,6 +67,9 @@ min_units = 14
 
 [rules.tests]
 positives = [
+    # two cards on a line: a list of cards, not a column of figures or a row of code points
+    "도용된 카드번호 9410 1335 0501 7909 9430 3254 1619 6196",
+    "PG 승인 재시도 9490625642016572 9430215165245775",
     "카드번호 4111\u00A01111\u00A01111\u00A01111",
     "4111\u202F1111\u202F1111\u202F1111",
     "카드번호 4211025021205400001",
@@ -142,6 +145,8 @@ negatives = [
     "4111-1111-1111-1111-2222",
     "requestId=95830852-9567-4458-a716-446655440000",
     "  9200 9247 9293 9340 9387 9434 9481 9528 9576 9623",
+    "  9200 9247 9293 9340 9387 4111 1111 1111 1111",
+    "4111 1111 1111 1111 9400 5555 5555 5555 4444",
     "6700 51F1 5272 5274 5275 5269 52DE 52DD 52DB 535A",
     "dddiv4094 divide  6215736513855159   6215736513870342  ->  0.9999999999975573  Inexact Rounded",
     "Fixes fuzzer issue https://oss-fuzz.com/testcase-detail/5390364397928448.",
@@ -150,6 +155,7 @@ negatives = [
 ]
 expect = [
     { text = "4111-1111-1111-1111", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
+    { text = "PG 승인 재시도 9490625642016572 9430215165245775", category = "credit-card", verdict = "confirmed", min_confidence = 0.7 },
     { text = "4111111111111111", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
     { text = "378282246310005", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },
     { text = "9410-1234-5678-9010", category = "credit-card", verdict = "confirmed", min_confidence = 0.85 },

@@ -68,7 +68,9 @@ public struct CreditCardValidator: Validator {
     }
 
     /// Whether a run of at least eight digits stands next to the match, across spaces only (a tab
-    /// separates the cells of a TSV row, where a card may well sit between numbers).
+    /// separates the cells of a TSV row, where a card may well sit between numbers) — and is not
+    /// a card number itself (a list of cards, `재시도 9490625642016572 9430215165245775`: two
+    /// neighbours in a column of figures are both cards by chance once in hundreds).
     static func isNextToLongNumber(_ candidate: Candidate) -> Bool {
         let after = candidate.after, before = candidate.before
         var index = 0
@@ -76,16 +78,52 @@ public struct CreditCardValidator: Validator {
         if index > 0 {
             var run = 0
             while index + run < after.count && ValidatorSupport.isDigit(after[index + run]) { run += 1 }
-            if run >= 8 { return true }
+            if run >= 8 && !isCardNumber(after, index..<(index + run)) { return true }
         }
         var end = before.count
         while end > 0 && before[end - 1] == 0x20 { end -= 1 }
         if end < before.count {
             var run = 0
             while end - run > 0 && ValidatorSupport.isDigit(before[end - run - 1]) { run += 1 }
-            if run >= 8 { return true }
+            if run >= 8 && !isCardNumber(before, (end - run)..<end) { return true }
         }
         return false
+    }
+
+    /// Whether the digits of `bytes[range]` (blanks between them skipped) are a card number: a
+    /// brand's prefix and length, and the Luhn check.
+    static func isCardNumber(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        var digits = DigitBuffer()
+        for index in range where ValidatorSupport.isDigit(bytes[index]) {
+            guard digits.append(bytes[index] - 0x30) else { return false }
+        }
+        return (13...19).contains(digits.count) && !digits.allSame && brand(digits) != nil && ValidatorSupport.luhnIsValid(digits)
+    }
+
+    /// Whether `after` starts with a space and a card's four groups of four digits (one space
+    /// between them), then nothing number-like: another card written after the match.
+    static func startsWithGroupedCard(_ after: UnsafeRawBufferPointer) -> Bool {
+        guard after.count >= 20, after[0] == 0x20, isFourGroups(after, 1) else { return false }
+        return !(after.count > 20 && (ValidatorSupport.isDigit(after[20]) || startsWithSpaceAndNumberToken(
+            UnsafeRawBufferPointer(rebasing: after[20...])))) && isCardNumber(after, 1..<20)
+    }
+
+    /// Whether `before` ends with a card's four groups of four digits and a space, with nothing
+    /// number-like before them: another card written before the match.
+    static func endsWithGroupedCard(_ before: UnsafeRawBufferPointer) -> Bool {
+        let n = before.count
+        guard n >= 20, before[n - 1] == 0x20, isFourGroups(before, n - 20) else { return false }
+        let rest = UnsafeRawBufferPointer(rebasing: before[..<(n - 20)])
+        return !(rest.last.map(ValidatorSupport.isDigit) ?? false) && !endsWithNumberTokenAndSpace(rest) && isCardNumber(before, (n - 20)..<(n - 1))
+    }
+
+    /// Whether `bytes` holds `dddd dddd dddd dddd` from `start`.
+    private static func isFourGroups(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> Bool {
+        for offset in 0..<19 {
+            let byte = bytes[start + offset]
+            if offset % 5 == 4 ? byte != 0x20 : !ValidatorSupport.isDigit(byte) { return false }
+        }
+        return true
     }
 
     private static func isNumberToken(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
@@ -147,9 +185,13 @@ public struct CreditCardValidator: Validator {
         // Groups separated by blanks that go on before or after the match are a row of numbers
         // (a table of widths, coordinates or code points: `9200 9247 9293 9340 9387 …`,
         // `51F1 5272 5274 5275 5269 52DE`), not a card.
+        // (Unless the groups after or before are another card's four and no more: two stolen
+        // cards quoted in a fraud report, `9410 1335 0501 7909 9430 3254 1619 6196`.)
         if blanks > 0
-            && (CreditCardValidator.startsWithSpaceAndNumberToken(candidate.after)
-                || CreditCardValidator.endsWithNumberTokenAndSpace(candidate.before))
+            && ((CreditCardValidator.startsWithSpaceAndNumberToken(candidate.after)
+                && !CreditCardValidator.startsWithGroupedCard(candidate.after))
+                || (CreditCardValidator.endsWithNumberTokenAndSpace(candidate.before)
+                    && !CreditCardValidator.endsWithGroupedCard(candidate.before)))
         {
             return nil
         }
