@@ -995,6 +995,8 @@ keywords = [
     "계좌", "계좌번호", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "새마을금고", "우체국", "수협", "account_no",
     "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct", "acct_no", "acctno", "bank",
     "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk",
+    # what customers call KakaoBank and K bank in chats (`카뱅 3333-20-9792942`)
+    "카뱅", "케뱅",
     # romanised column names of legacy systems (계좌, 예금주)
     "gyejwa", "gyejwano", "gyejwa_no", "yegeumju",
     # a form's letter-spaced label
@@ -1030,6 +1032,7 @@ context = true
 # such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
     "계좌", "계 좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
+    "카뱅", "케뱅",
     # short bank names, a bank's only right before the number (`하나 433-587578-98072`)
     "하나", "우리", "기업",
     "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",
@@ -1050,6 +1053,7 @@ max_digits = 14
 
 [rules.tests]
 positives = [
+    "[백수아] [오전 2:12] 카뱅 3333-20-9792942 으로 보내주세요",
     "⑩ 계 좌 번 호   110-123-456789",
     "{\"refund_account\":\"01093346592\"}",
     "환불계좌: 신한은행 110-123-456789 (예금주 홍길동)",
@@ -1133,6 +1137,8 @@ keywords = [
     "계좌", "계좌번호", "입금", "출금", "이체", "예금주", "은행", "뱅크", "농협", "신협", "새마을금고", "우체국", "수협", "account_no",
     "accountno", "account_number", "accountnumber", "bank_account", "bankaccount", "acct", "acct_no", "acctno", "bank",
     "bank_no", "refund_account", "refundaccount", "kb국민", "sc제일", "신한", "씨티", "ibk",
+    # what customers call KakaoBank and K bank in chats (`카뱅 3333-20-9792942`)
+    "카뱅", "케뱅",
     # romanised column names of legacy systems (계좌, 예금주)
     "gyejwa", "gyejwano", "gyejwa_no", "yegeumju",
     # a form's letter-spaced label
@@ -1168,6 +1174,7 @@ context = true
 # such as `nt` of `account` are everywhere in English text; `acc` holds `account` and `acct`.)
 literals = [
     "계좌", "계 좌", "입금", "출금", "이체", "예금", "은행", "뱅크", "농협", "신협", "을금", "우체국", "수협", "국민", "c제", "C제", "신한", "씨티",
+    "카뱅", "케뱅",
     # short bank names, a bank's only right before the number (`하나 433-587578-98072`)
     "하나", "우리", "기업",
     "acc", "Acc", "ACC", "bank", "Bank", "BANK", "ibk", "Ibk", "IBK", "gyejw", "Gyejw", "GYEJW", "yegeumj", "Yegeumj",

@@ -135,7 +135,7 @@ public struct BankAccountValidator: Validator {
             return start == 0 || (before[start - 1] < 0x80 && !ValidatorSupport.isASCIIAlphanumeric(before[start - 1]))
         }
     }
-    private static let bankNames: [[UInt8]] = ["신한", "농협", "신협", "수협", "우체국", "새마을금고", "씨티"].map { Array($0.utf8) }
+    private static let bankNames: [[UInt8]] = ["신한", "농협", "신협", "수협", "우체국", "새마을금고", "씨티", "카뱅", "케뱅"].map { Array($0.utf8) }
 
     /// Most characters between an account word on the line and the number (spec §8.2: ±32;
     /// `환불계좌 정보 — 신한은행 예금주 홍길동 110-…`). A Hangul syllable is one: 64 bytes were
