@@ -14,10 +14,15 @@ public struct TextStructure: Sendable, Equatable {
     /// Per column, whether it holds any values (``anyValueColumns``): its cells' context is their
     /// line, not the column's name alone.
     let holdsAnyValue: [Bool]
+    /// The input offset where the records start when metadata rows stand above the header
+    /// (``detect(_:)``): lines before it are read as text, not as records under the columns (a
+    /// bank statement's `계좌번호,140-000-123456,예금주,…` is no row of its transactions); 0 otherwise.
+    public let recordsFrom: Int64
 
-    public init(delimiter: UInt8, columns: [String]) {
+    public init(delimiter: UInt8, columns: [String], recordsFrom: Int64 = 0) {
         self.delimiter = delimiter
         self.columns = columns
+        self.recordsFrom = recordsFrom
         holdsAnyValue = columns.map { TextStructure.anyValueColumns.contains($0.lowercased()) }
     }
 
@@ -69,7 +74,8 @@ public struct TextStructure: Sendable, Equatable {
             if shape.mostDelimiters >= 1,
                 let structure = header(head, at: start, end: end, shape: shape, underTitle: titles > 0, strong: afterMetadata)
             {
-                return structure
+                guard afterMetadata else { return structure }
+                return TextStructure(delimiter: structure.delimiter, columns: structure.columns, recordsFrom: Int64(end + 1))
             }
             if shape.filledCells > 1 {
                 // No title: a line of values — or a metadata row over a table.
@@ -403,7 +409,8 @@ enum FieldLocator {
         _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?, base: Int64 = 0,
         continuation: (column: Int, cellStart: Int)? = nil, walk: inout ColumnWalk
     ) -> Located? {
-        if let structure {
+        // (Above a header under metadata rows, the lines are text: the metadata's own labels.)
+        if let structure, structure.recordsFrom == 0 || base + Int64(lineStart) >= structure.recordsFrom {
             return column(
                 subject, lineStart: lineStart, start: start, end: end, structure: structure, base: base, continuation: continuation,
                 walk: &walk)

@@ -100,12 +100,31 @@ final class SheetTablesTests: XCTestCase {
             + "일자,구분,품명,수량,환자명,환자주민번호\n2025-03-01,조제,디아제팜정,30,이하준,630610-1015389\n"
             + "2025-03-02,조제,디아제팜정,28,서도윤,871205-2954067\n"
         XCTAssertEqual(columns(ledger)?.last, "환자주민번호")
+        // Its records start after the header; a header without metadata rows reads from the start.
+        let recordsFrom = Array(ledger.utf8).withUnsafeBytes { TextStructure.detect($0) }?.recordsFrom
+        XCTAssertEqual(recordsFrom, Int64(ledger.utf8.count - "2025-03-01,조제,디아제팜정,30,이하준,630610-1015389\n2025-03-02,조제,디아제팜정,28,서도윤,871205-2954067\n".utf8.count))
+        XCTAssertEqual(Array("성명,연락처\n홍길동,010-2345-6789\n".utf8).withUnsafeBytes { TextStructure.detect($0) }?.recordsFrom, 0)
         // Under a metadata row: four names, no column word, or one record are not enough.
         XCTAssertNil(columns("출력일,2024-11-25,,\n일자,구분,성명,연락처\n1,2,3,4\n5,6,7,8\n"))
         XCTAssertNil(columns("출력일,2024-11-25,,,\n사과,배,포도,귤,감\n1,2,3,4,5\n5,6,7,8,9\n"))
         XCTAssertNil(columns("출력일,2024-11-25,,,\n일자,구분,성명,연락처,주소\n1,2,3,4,5\n"))
         // Rows of a headerless file: values, then a row of text that is no table's header.
         XCTAssertNil(columns("홍길동,010-2345-6789,서울\n김민수,010-3456-7890,부산\n이영희,영업부,과장,서울,본사\n1,2,3,4,5\n"))
+    }
+
+    /// A bank statement's metadata row above its header is read as text, not as a transaction
+    /// under the columns: its account number keeps its word (`계좌번호`), and the records under
+    /// the header take their columns' names.
+    func testMetadataRowsAreTextAndRecordsTakeTheirColumns() throws {
+        let directory = try TemporaryDirectory()
+        let text = "신한은행 거래내역 조회,조회기간 2024.11.01~2024.11.30\n계좌번호,140-000-123456,예금주,(주)한빛상사\n"
+            + "거래일시,적요,기재내용,찾으신금액,맡기신금액,연락처\n"
+            + "2024.11.01 00:00:05,이체,김민수,0,2985900,010-2345-6789\n2024.11.01 00:12:41,이체,이영희,0,353900,010-3456-7890\n"
+        let path = try directory.write("statement.csv", text)
+        let findings = try ScanEngine(configuration: testConfiguration(), rules: RuleSet.builtIn()).collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-")" }, [
+            "2 kr-bank-account -", "4 kr-phone 연락처", "5 kr-phone 연락처",
+        ])
     }
 
     /// The customers' business numbers under the second table's `사업자등록번호` are found (under
