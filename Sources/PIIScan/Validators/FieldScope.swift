@@ -38,6 +38,40 @@ enum FieldScope {
         return last?.lowerBound ?? 0
     }
 
+    /// Where the words right before the value start, when another value stands before them
+    /// (`관리번호 KCS123456 / 납세의무자 식별값 5712…`, `주문번호 2024-0001 고객 900101…`): those words
+    /// label this value, and a negative keyword before the other value names that one. 0 when
+    /// the value follows no value and words — a list after one label (`송장번호 6012… 6012…`)
+    /// stays in its label's scope. A word is two letters or Hangul syllables at least; a value
+    /// is a token with a digit; blanks and `/ | , ; ( ) [ ]` separate them.
+    static func wordsAfterValue(_ before: UnsafeRawBufferPointer) -> Int {
+        @inline(__always) func isGap(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x09 || byte == 0x2F || byte == 0x7C || byte == 0x2C || byte == 0x3B || byte == 0x28
+                || byte == 0x29 || byte == 0x5B || byte == 0x5D
+        }
+        var index = before.count
+        var sawWord = false
+        while index > 0 {
+            while index > 0 && isGap(before[index - 1]) { index -= 1 }
+            guard index > 0 else { return 0 }
+            let end = index
+            var digit = false
+            var letters = 0
+            while index > 0 && !isGap(before[index - 1]) {
+                let byte = before[index - 1]
+                if ValidatorSupport.isDigit(byte) {
+                    digit = true
+                } else if ValidatorSupport.isASCIILetter(byte) || byte >= 0xC0 {
+                    letters += 1
+                }
+                index -= 1
+            }
+            if digit { return sawWord ? end : 0 }
+            if letters >= 2 { sawWord = true }
+        }
+        return 0
+    }
+
     /// Names of a record's type field.
     private static let typeNames: Set<[UInt8]> = Set(
         ["type", "kind", "category", "class", "subtype", "idtype", "id_type", "doctype", "doc_type", "documenttype",

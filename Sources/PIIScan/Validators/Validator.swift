@@ -341,7 +341,7 @@ final class KeywordDistances {
         if let found = distance {
             // Only when there is one to discard: most values have no negative keyword near. One
             // that ends (or starts) nearer than both ends of the field, by a keyword's length, is in it.
-            let start = FieldScope.start(before)
+            let start = max(FieldScope.start(before), FieldScope.wordsAfterValue(before))
             let end = FieldScope.end(after)
             if found + matcher.longest > min(before.count - start, end) {
                 distance = matcher.distance(

@@ -27,6 +27,21 @@ final class FieldScopeTests: XCTestCase {
         XCTAssertEqual(start("no label here "), "no label here ")
     }
 
+    /// Words after another value label this one: a negative keyword before that value names it.
+    func testWordsAfterAnotherValueStartTheField() {
+        func words(_ before: String) -> String {
+            let bytes = Array(before.utf8)
+            return bytes.withUnsafeBytes { String(decoding: bytes[FieldScope.wordsAfterValue($0)...], as: UTF8.self) }
+        }
+        XCTAssertEqual(words("관리번호 KCS123456 / 납세의무자 식별값 "), " / 납세의무자 식별값 ")
+        XCTAssertEqual(words("주문번호 2024-0001 고객 "), " 고객 ")
+        // A list after one label, a label right before the value, a one-letter word: no other field.
+        XCTAssertEqual(words("송장번호 6012345678901 "), "송장번호 6012345678901 ")
+        XCTAssertEqual(words("관리번호 "), "관리번호 ")
+        XCTAssertEqual(words("order 12 x "), "order 12 x ")
+        XCTAssertEqual(words(""), "")
+    }
+
     func testTheNextLabelEndsTheField() {
         XCTAssertEqual(end(#"","ts":1709608386380}"#), #"","#)
         XCTAssertEqual(end(" trace_id=abc"), " ")
