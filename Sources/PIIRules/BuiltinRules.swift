@@ -1339,7 +1339,7 @@ keywords = [
     "운 전 면 허", "면 허 번 호",
 ]
 negative_keywords = [
-    "order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking",
+    "order", "invoice", "serial", "account", "계좌", "주문!자", "송장", "tracking",
     # an insurance policy's number (`"policy_no": "132857266710"`), a waybill
     "policy", "policy_no", "policyno", "증권번호", "waybill", "운송장",
 ]
@@ -1430,7 +1430,7 @@ keywords = [
     "운 전 면 허", "면 허 번 호",
 ]
 negative_keywords = [
-    "order", "invoice", "serial", "account", "계좌", "주문", "송장", "tracking",
+    "order", "invoice", "serial", "account", "계좌", "주문!자", "송장", "tracking",
     # an insurance policy's number (`"policy_no": "132857266710"`), a waybill
     "policy", "policy_no", "policyno", "증권번호", "waybill", "운송장",
 ]
@@ -1477,7 +1477,7 @@ keywords = [
     # identifier's type code for a passport, `"nationalIdentifierType":"CCPT"`
     "ccpt",
 ]
-negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
+negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문!자", "품번", "송장"]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
 # the pattern only there, at positions found in one pass shared with the other rules.
@@ -1575,7 +1575,7 @@ keywords = [
     # identifier's type code for a passport, `"nationalIdentifierType":"CCPT"`
     "ccpt",
 ]
-negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문", "품번", "송장"]
+negative_keywords = ["order", "sku", "model", "part", "serial", "invoice", "모델", "주문!자", "품번", "송장"]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
 # the pattern only there, at positions found in one pass shared with the other rules.
@@ -2013,7 +2013,7 @@ keywords = [
 ]
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
-    "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
+    "tracking", "invoice", "송장", "주문!자", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
     "imei", "계좌", "계좌번호", "account_no", "accountno", "account_num", "accountnum", "account_number", "accountnumber", "acct", "bank_account", "bankaccount",
     "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no",
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
@@ -2027,6 +2027,8 @@ negative_keywords = [
     "영수증번호", "증권번호", "사건번호", "민원번호", "고지서번호", "납부번호", "품의번호", "결재번호", "처리번호",
     "티켓번호", "po_no", "pono", "voucher_no", "voucher", "ticket", "case_no", "policy_no", "waybill", "awb",
     "shipment_id", "shipment",
+    # an airline's e-ticket number (13 digits: the carrier's code and a serial), `tkt 2209153432076`
+    "tkt", "eticket", "e_ticket",
     # a payment gateway's merchant order id (`moid=2511043759818`: yymmdd + a serial)
     "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
@@ -2049,6 +2051,7 @@ min_units = 13
 
 [rules.tests]
 positives = [
+    "주문자 / 납세의무자 식별값 0105304956406 (원본 서류 기재)",
     "주민번호 900101\u202F1234568",
     "File,\\\\fs01\\hr$\\scan\\770219-1892018_mehwang.xlsx,0x1",
     "\\\\fs01\\share\\HR\\backup\\emp_8007101525851.xlsx,0x10000",
@@ -2114,6 +2117,7 @@ positives = [
     "==> Parameters: 홍길동(String), 9001011234568(String), 2024-05-01 10:00:00.0(Timestamp)",
 ]
 negatives = [
+    "2026-03-14 07:08:05 KIOSK=CJU-D04 EVT=BP_PRINT seq=289 tkt 2209153432076",
     # 우리은행's 13-digit accounts start 1002 (a birth in February 2010): after a bank's name, or
     # in an account's field
     "D000538020우리은행    1002168445735       김정기      00000001600019-70115128",
@@ -2297,7 +2301,7 @@ keywords = [
     "주민번호", "주민등록번호", "주민", "외국인등록번호", "외국인번호", "앞자리", "생년월일", "본인확인", "jumin", "rrn",
 ]
 negative_keywords = [
-    "barcode", "order", "주문", "주문번호", "송장", "운송장", "계좌", "계좌번호", "사업자", "법인", "법인번호", "상품코드",
+    "barcode", "order", "주문!자", "주문번호", "송장", "운송장", "계좌", "계좌번호", "사업자", "법인", "법인번호", "상품코드",
     "상품번호", "카드", "전화", "연락처", "휴대폰", "핸드폰",
 ]
 
@@ -2422,7 +2426,7 @@ keywords = [
 ]
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
-    "tracking", "invoice", "송장", "주문", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
+    "tracking", "invoice", "송장", "주문!자", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
     "imei", "계좌", "계좌번호", "account_no", "accountno", "account_num", "accountnum", "account_number", "accountnumber", "acct", "bank_account", "bankaccount",
     "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no",
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
@@ -2436,6 +2440,8 @@ negative_keywords = [
     "영수증번호", "증권번호", "사건번호", "민원번호", "고지서번호", "납부번호", "품의번호", "결재번호", "처리번호",
     "티켓번호", "po_no", "pono", "voucher_no", "voucher", "ticket", "case_no", "policy_no", "waybill", "awb",
     "shipment_id", "shipment",
+    # an airline's e-ticket number (13 digits: the carrier's code and a serial), `tkt 2209153432076`
+    "tkt", "eticket", "e_ticket",
     # a payment gateway's merchant order id (`moid=2511043759818`: yymmdd + a serial)
     "moid", "oid", "ordr_idxx", "merchant_uid",
 ]
@@ -2466,7 +2472,7 @@ keywords = [
     "주민번호", "주민등록번호", "주민", "외국인등록번호", "외국인번호", "앞자리", "생년월일", "본인확인", "jumin", "rrn",
 ]
 negative_keywords = [
-    "barcode", "order", "주문", "주문번호", "송장", "운송장", "계좌", "계좌번호", "사업자", "법인", "법인번호", "상품코드",
+    "barcode", "order", "주문!자", "주문번호", "송장", "운송장", "계좌", "계좌번호", "사업자", "법인", "법인번호", "상품코드",
     "상품번호", "카드", "전화", "연락처", "휴대폰", "핸드폰",
 ]
 

@@ -5,7 +5,9 @@
 /// (Hangul) match as
 /// substrings, since Korean attaches particles directly to words (`주민번호는`) — unless written
 /// with a leading `=` (`=주민`): then as a whole word, with no Hangul syllable right before or
-/// after it (`주민 번호`, not `입주민`, `주민세` or the name `주민준`).
+/// after it (`주민 번호`, not `입주민`, `주민세` or the name `주민준`). A non-ASCII keyword may
+/// name endings that unmake it after `!` (`주문!자`: `주문`, `주문번호`, not `주문자` — the
+/// person who ordered).
 ///
 /// One pass over the context: a bit table of the (lower-cased) first two bytes of every keyword
 /// selects the few positions where keywords are compared. In Korean text a one-byte table is not
@@ -21,6 +23,8 @@ final class KeywordMatcher: Sendable {
     private let isASCII: [Bool]
     /// Non-ASCII keywords that match only as whole words (written `=주민`).
     private let isWhole: [Bool]
+    /// Per keyword, the endings after which it does not match (written `주문!자`).
+    private let exceptions: [[[UInt8]]]
     /// Keywords whose first byte is `b` are `firstByteStart[b]..<firstByteStart[b + 1]`.
     private let firstByteStart: [Int]
     /// 4096 bits, one per hashed pair of lower-cased leading bytes (see `pairIndex`); a keyword of
@@ -33,13 +37,14 @@ final class KeywordMatcher: Sendable {
     let longest: Int
 
     init(_ words: [String]) {
-        let keywords: [(bytes: [UInt8], ascii: Bool, whole: Bool)] = words.compactMap { word in
+        let keywords: [(bytes: [UInt8], ascii: Bool, whole: Bool, exceptions: [[UInt8]])] = words.compactMap { word in
             let whole = word.hasPrefix("=") && word.utf8.count > 1
-            let bytes = Array(word.utf8.dropFirst(whole ? 1 : 0))
+            var parts = word.dropFirst(whole ? 1 : 0).split(separator: "!", omittingEmptySubsequences: false).map { Array($0.utf8) }
+            let bytes = parts.removeFirst()
             guard !bytes.isEmpty else { return nil }
             let ascii = bytes.allSatisfy { $0 < 0x80 }
             // Lower-cased either way: a keyword may mix ASCII and Hangul (`kb국민`).
-            return (bytes.map(lowercaseASCII), ascii, whole && !ascii)
+            return (bytes.map(lowercaseASCII), ascii, whole && !ascii, ascii ? [] : parts.filter { !$0.isEmpty })
         }.sorted { $0.bytes[0] < $1.bytes[0] }
         var storage: [UInt8] = []
         var bounds = [0]
@@ -63,6 +68,7 @@ final class KeywordMatcher: Sendable {
         self.bounds = bounds
         self.isASCII = keywords.map(\.ascii)
         self.isWhole = keywords.map(\.whole)
+        self.exceptions = keywords.map(\.exceptions)
         self.firstByteStart = firstByteStart
         self.pairBits = pairBits
         self.firstBytes = firstBytes
@@ -202,6 +208,9 @@ final class KeywordMatcher: Sendable {
                 || KeywordMatcher.hangulSyllable(startingAt: start + count, in: text))
             {
                 return nil
+            }
+            for ending in exceptions[keyword] where start + count + ending.count <= text.count {
+                if (0..<ending.count).allSatisfy({ text[start + count + $0] == ending[$0] }) { return nil }
             }
             return count
         }

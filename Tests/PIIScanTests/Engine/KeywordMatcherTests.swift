@@ -69,6 +69,17 @@ final class KeywordMatcherTests: XCTestCase {
         XCTAssertTrue(occurs(["주민"], "입주민"), "without `=`, a substring")
         XCTAssertTrue(occurs(["=ssn"], "=ssn"), "an ASCII keyword keeps its `=`")
     }
+
+    /// `주문!자`: the keyword but where the ending after `!` follows it (the orderer, `주문자`,
+    /// is a person; an order's number is not).
+    func testHangulKeywordsWithExceptedEndings() {
+        XCTAssertTrue(occurs(["주문!자"], "주문번호 2024"))
+        XCTAssertTrue(occurs(["주문!자"], "주문 2024"))
+        XCTAssertFalse(occurs(["주문!자"], "주문자 / 납세의무자"))
+        XCTAssertFalse(occurs(["주문!자!인"], "주문인 홍길동"))
+        XCTAssertTrue(occurs(["주문!자", "주문번호"], "주문자 주문번호"))
+        XCTAssertTrue(occurs(["order!x"], "order 1"), "ASCII keywords take no exceptions")
+    }
 }
 
 final class NearestContextTests: XCTestCase {
