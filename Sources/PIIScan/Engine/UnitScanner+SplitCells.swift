@@ -301,7 +301,9 @@ extension UnitScanner {
         for (frontSuffix, back) in SQLiteScanner.halfSuffixes where back != "2" && lowered.hasSuffix(back) {
             stem = String(lowered.dropLast(back.count))
             if stem.hasSuffix("_") { stem.removeLast() }
-            guard SQLiteScanner.isResidentStem(stem), stem != "regno", stem != "reg_no" else { continue }
+            guard (SQLiteScanner.isResidentStem(stem) && stem != "regno" && stem != "reg_no")
+                || SQLiteScanner.isBareBackHalf(stem: stem, suffix: back)
+            else { continue }
             // The front's key in the back's case: `jumin_back`/`jumin_front`, `juminBack`/`juminFront`.
             let backBytes = keyBytes.suffix(back.utf8.count)
             let written = String(decoding: backBytes, as: UTF8.self)
@@ -311,6 +313,8 @@ extension UnitScanner {
             break
         }
         guard let front else { return }
+        // The stem names what the halves are (`jumin`); the spec's bare `뒷자리` names itself.
+        let context = Array((stem.isEmpty ? lowered : stem).utf8)
         var lineEnd = keyLast
         while lineEnd < subject.count && subject[lineEnd] != 0x0A && lineEnd - keyLast < 512 { lineEnd += 1 }
         var lineStart = keyStart
@@ -323,7 +327,7 @@ extension UnitScanner {
             // With its front the pair is one value, or none (as `jumin1`/`jumin2` are).
             guard let six = UnitScanner.fieldValue(subject, keyEnd: key, limit: lineEnd), six.count == 6 else { return }
             let joined = Array(subject[six]) + [UInt8(ascii: "-")] + Array(subject[back])
-            finding = splitValueFinding(joined, residentNumber: true, context: Array(stem.utf8), path: path)
+            finding = splitValueFinding(joined, residentNumber: true, context: context, path: path)
             span = min(six.lowerBound, back.lowerBound)..<max(six.upperBound, back.upperBound)
             names = front + "+" + names
             guard finding != nil else { return }
@@ -331,14 +335,14 @@ extension UnitScanner {
             let six = SQLiteScanner.frontHalf(birthDate: subject[date], backFirst: subject[back.lowerBound])
         {
             let joined = six + [UInt8(ascii: "-")] + Array(subject[back])
-            finding = splitValueFinding(joined, residentNumber: true, context: Array(stem.utf8), path: path)
+            finding = splitValueFinding(joined, residentNumber: true, context: context, path: path)
             span = min(date.lowerBound, back.lowerBound)..<max(date.upperBound, back.upperBound)
             names = key + "+" + names
         }
         if finding == nil {
             // Alone (or beside a birth date that does not join): the secret part by itself.
             (span, names) = (back, String(decoding: keyBytes, as: UTF8.self))
-            finding = backHalfFinding(UnsafeRawBufferPointer(rebasing: subject[back]), context: Array(stem.utf8), path: path)
+            finding = backHalfFinding(UnsafeRawBufferPointer(rebasing: subject[back]), context: context, path: path)
         }
         guard var finding else { return }
         finding.length = span.count

@@ -476,8 +476,9 @@ final class StructuredDataAccuracyTests: XCTestCase {
 
     /// Keys that name a resident number's halves by a word — `jumin_front`/`jumin_back`,
     /// `juminFront`/`juminBack`, `주민번호앞자리`/`주민번호뒷자리`, a back half beside a birth
-    /// date's key (`birth_yymmdd` + `rrn_back7`, `birth` written `1990-01-01`) — are joined on
-    /// their line as the `1`/`2` keys are; a `jumin_back` alone is the secret part (§2.9). Not a
+    /// date's key (`birth_yymmdd` + `rrn_back7`, `birth` written `1990-01-01`, `생년월일` + the
+    /// spec's bare `뒷자리`) — are joined on their line as the `1`/`2` keys are; a `jumin_back`
+    /// or `뒷자리` alone is the secret part (§2.9). Not a
     /// `callback` or `feedback` of seven digits, not a back half whose first digit is no sex
     /// digit, and a pair whose front is no date (a 13th month) is no resident number, joined or
     /// alone.
@@ -492,12 +493,14 @@ final class StructuredDataAccuracyTests: XCTestCase {
                 + #"{"event":"verify","jumin_back":"2378608"}"# + "\n"
                 + #"{"주민번호앞자리":"900101","주민번호뒷자리":"1234568"}"# + "\n"
                 + #"{"callback":"1234567","feedback":"2345678","jumin_back":"9123456"}"# + "\n"
-                + "jumin_front=900101&jumin_back=1234568&x=1\n")
+                + "jumin_front=900101&jumin_back=1234568&x=1\n"
+                + #"{"생년월일":"19900101","뒷자리":"1234568"}"# + "\n" + #"{"뒷자리":"2378608","카드뒷자리":"1234"}"# + "\n")
         let findings = try engine().collect([path]).findings
         XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.masked)" }, [
             "1 kr-rrn jumin_front+jumin_back 900101-1******", "3 kr-rrn birth_yymmdd+rrn_back7 900101-1******",
             "4 kr-rrn birth+rrn_back 900101-1******", "5 kr-rrn-partial jumin_back ******-2******",
             "6 kr-rrn 주민번호앞자리+주민번호뒷자리 900101-1******", "8 kr-rrn jumin_front+jumin_back 900101-1******",
+            "9 kr-rrn 생년월일+뒷자리 900101-1******", "10 kr-rrn-partial 뒷자리 ******-2******",
         ])
         // The span runs from the front's digits to the back's.
         let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))

@@ -390,6 +390,9 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(SQLiteScanner.loneBackHalves(["id", "주민번호뒷자리", "rrn2", "reg_no2"], pairs: []), [1, 2])
         XCTAssertEqual(SQLiteScanner.loneBackHalves(["id", "rrn_back7", "code7"], pairs: []), [1])
         XCTAssertEqual(SQLiteScanner.loneBackHalves(["rrn1", "rrn2"], pairs: SQLiteScanner.splitPairs(["rrn1", "rrn2"])), [])
+        // The spec's bare `뒷자리` (§2.9) is a back half; beside `생년월일` it joins it. `카드뒷자리` is not.
+        XCTAssertEqual(SQLiteScanner.loneBackHalves(["id", "뒷자리", "카드뒷자리"], pairs: []), [1])
+        XCTAssertEqual(SQLiteScanner.splitPairs(["cust_no", "생년월일", "성별", "뒷자리"]).map { [$0.first, $0.second] }, [[1, 3]])
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("back.db").path
         try SQLiteFixture.build(

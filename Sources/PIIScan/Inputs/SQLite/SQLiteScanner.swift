@@ -678,7 +678,7 @@ struct SQLiteScanner {
                     guard back != "2", name.hasSuffix(back) else { return false }
                     var stem = name.dropLast(back.count)
                     if stem.hasSuffix("_") { stem.removeLast() }
-                    return isResidentStem(String(stem))
+                    return isResidentStem(String(stem)) || isBareBackHalf(stem: String(stem), suffix: back)
                 }
                 if isBack { pairs.append((birth, index)) }
             }
@@ -697,10 +697,16 @@ struct SQLiteScanner {
                 guard lowered[index].hasSuffix(back) else { return false }
                 var stem = String(lowered[index].dropLast(back.count))
                 if stem.hasSuffix("_") { stem.removeLast() }
-                return isResidentStem(stem) && stem != "regno" && stem != "reg_no"
+                return (isResidentStem(stem) && stem != "regno" && stem != "reg_no") || isBareBackHalf(stem: stem, suffix: back)
             }
         }
     }
+
+    /// Whether a name is `뒷자리` alone — the spec's own name of a resident number's back half
+    /// (§2.9: "only back 7 in a field named `rrn2`, `jumin2`, `뒷자리`"), an identity check's
+    /// column beside `생년월일`. (A card's or phone's last digits are four: seven digits, the first
+    /// a sex digit, are what the back half's assessment asks.)
+    static func isBareBackHalf(stem: String, suffix: String) -> Bool { stem.isEmpty && suffix == "뒷자리" }
 
     /// `******-` and the seven digits of a back-half cell (TEXT or INTEGER), the first a sex and
     /// century digit (1–8); nil for any other cell.
