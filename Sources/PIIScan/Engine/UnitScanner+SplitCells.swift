@@ -227,14 +227,11 @@ extension UnitScanner {
         }
         guard keyOne > 1 else { return }
         let last = subject[keyOne]
-        if last | 0x20 == 0x6B || last == 0x37
-            || (last >= 0x80 && keyOne > 2 && UnitScanner.endsBackSyllable(subject, at: keyOne))
-        {
+        guard last == 0x31 || last == 0x32 else {
             // `rrn_back`, `juminBack`, `rrn_back7`, `jumin7`, `주민번호뒷자리`, `주민번호뒤`.
-            backHalfKey(subject, keyLast: keyOne, path: path)
+            if last | 0x20 == 0x6B || last == 0x37 || last >= 0x80 { backHalfKeyIfNamed(subject, keyLast: keyOne, path: path) }
             return
         }
-        guard last == 0x31 || last == 0x32 else { return }
         let previous = subject[keyOne - 1]
         guard UnitScanner.isKeyByte(previous) && !(previous >= 0x30 && previous <= 0x39) else { return }
         if subject[keyOne] == 0x31 {
@@ -274,14 +271,31 @@ extension UnitScanner {
         splitFound.insert(EncodedFinding(start: value.lowerBound, finding: finding), at: position)
     }
 
-    /// Whether the UTF-8 character ending at `index` is 리 (`뒷자리`), 뒤 or 호 (`뒷번호`): the last
-    /// syllables of a Korean back-half key.
-    @inline(__always)
-    static func endsBackSyllable(_ subject: UnsafeRawBufferPointer, at index: Int) -> Bool {
-        let (lead, middle, final) = (subject[index - 2], subject[index - 1], subject[index])
-        return (lead == 0xEB && middle == 0xA6 && final == 0xAC) || (lead == 0xEB && middle == 0x92 && final == 0xA4)
-            || (lead == 0xED && middle == 0x98 && final == 0xB8)
+    /// ``backHalfKey(_:keyLast:path:)`` for a key whose bytes end as a back half's name may
+    /// (checked on bytes first: keys ending in `k`, `7` or a Hangul syllable are common, those
+    /// names rare) — `back`, `back7`, a letter and `7`, `뒷자리`, `뒷번호` or `뒤`.
+    @inline(never)
+    private func backHalfKeyIfNamed(_ subject: UnsafeRawBufferPointer, keyLast: Int, path: String) {
+        func ends(_ bytes: [UInt8], at end: Int, caseless: Bool = false) -> Bool {
+            guard end + 1 >= bytes.count else { return false }
+            let start = end + 1 - bytes.count
+            return bytes.indices.allSatisfy { (caseless ? subject[start + $0] | 0x20 : subject[start + $0]) == bytes[$0] }
+        }
+        let last = subject[keyLast]
+        let named: Bool
+        if last | 0x20 == 0x6B {
+            named = ends(UnitScanner.backWord, at: keyLast, caseless: true)
+        } else if last == 0x37 {
+            // `back7`, or a letter before the 7 (`jumin7`, as `jumin6` its front).
+            named = UnitScanner.isASCIILetter(subject[keyLast - 1]) || subject[keyLast - 1] == 0x5F
+        } else {
+            named = UnitScanner.koreanBackWords.contains { ends($0, at: keyLast) }
+        }
+        if named { backHalfKey(subject, keyLast: keyLast, path: path) }
     }
+    private static let backWord = Array("back".utf8)
+    private static let koreanBackWords = ["뒷자리", "뒷번호", "뒤"].map { Array($0.utf8) }
+    @inline(__always) private static func isASCIILetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
 
     /// A resident number's back half under a key named for it by a word (`"jumin_back":"…"`,
     /// `rrnBack7=…`, `"주민번호뒷자리":…`, the suffixes of ``SQLiteScanner/halfSuffixes`` but `2`,
