@@ -45,13 +45,19 @@ struct HTMLTables: Sendable {
     static let longestName = 64
 
     /// Whether `head` (a text file's first bytes) reads as HTML: a `<table`, `<html` or
-    /// `<!DOCTYPE html` tag, in any case.
+    /// `<!DOCTYPE html` tag, in any case — or as an Excel 2003 XML workbook (`<Workbook`,
+    /// SpreadsheetML: an admin page's "Excel download" too), whose `<Table>` holds `<Row>`s of
+    /// `<Cell>`s, read as `<tr>`s of `<td>`s.
     static func looksLikeHTML(_ head: UnsafeRawBufferPointer) -> Bool {
         guard let base = head.baseAddress else { return false }
         var index = 0
         while index < head.count, let found = memchr(base + index, 0x3C, head.count - index) {
             let at = base.distance(to: UnsafeRawPointer(found))
-            if isTag(head, at + 1, "table") || isTag(head, at + 1, "html") || isTag(head, at + 1, "!doctype") { return true }
+            if isTag(head, at + 1, "table") || isTag(head, at + 1, "html") || isTag(head, at + 1, "!doctype")
+                || isTag(head, at + 1, "workbook")
+            {
+                return true
+            }
             index = at + 1
         }
         return false
@@ -159,7 +165,9 @@ struct HTMLTables: Sendable {
         let kind: TagKind
         if isTag(s, name, "td") || isTag(s, name, "th") {
             kind = .cell(header: s[name + 1] | 0x20 == 0x68)
-        } else if isTag(s, name, "tr") {
+        } else if isTag(s, name, "cell") {
+            kind = .cell(header: false)
+        } else if isTag(s, name, "tr") || isTag(s, name, "row") {
             kind = .row
         } else if isTag(s, name, "table") {
             kind = .table
@@ -211,6 +219,11 @@ struct HTMLTables: Sendable {
                 if tag.closing {
                     text = nil
                 } else {
+                    // A SpreadsheetML cell may skip columns (`ss:Index="5"`): empty ones between.
+                    let position = cells.reduce(0) { $0 + $1.span }
+                    if let index = number(s, tag: at..<tag.end, attribute: "ss:index"), index - 1 > position, index <= 256 {
+                        cells.append(([], index - 1 - position, header))
+                    }
                     cells.append(([], span(s, tag: at..<tag.end), header))
                     text = []
                 }
@@ -278,26 +291,38 @@ struct HTMLTables: Sendable {
         return text
     }
 
-    /// A cell's `colspan` (1 without one; at most 64).
+    /// A cell's `colspan`, or a SpreadsheetML cell's `ss:MergeAcross` and one (1 without
+    /// either; at most 64).
     private static func span(_ s: UnsafeRawBufferPointer, tag: Range<Int>) -> Int {
-        let attribute = Array("colspan".utf8)
+        if let columns = number(s, tag: tag, attribute: "colspan") { return min(64, max(1, columns)) }
+        if let merged = number(s, tag: tag, attribute: "ss:mergeacross") { return min(64, merged + 1) }
+        return 1
+    }
+
+    /// The number an attribute of the tag at `tag` holds (its name lower case; up to 4 digits),
+    /// if the tag has it.
+    private static func number(_ s: UnsafeRawBufferPointer, tag: Range<Int>, attribute name: StaticString) -> Int? {
+        let count = name.utf8CodeUnitCount
+        let letters = name.utf8Start
         var index = tag.lowerBound
-        while index + attribute.count < tag.upperBound {
-            if (0..<attribute.count).allSatisfy({ s[index + $0] | 0x20 == attribute[$0] }) {
-                var digits = index + attribute.count
+        while index + count < tag.upperBound {
+            if (0..<count).allSatisfy({ s[index + $0] | 0x20 == letters[$0] }) {
+                var digits = index + count
                 while digits < tag.upperBound && (s[digits] == 0x3D || s[digits] == 0x22 || s[digits] == 0x27 || ValidatorSupport.isBlank(s[digits])) {
                     digits += 1
                 }
                 var value = 0
-                while digits < tag.upperBound && ValidatorSupport.isDigit(s[digits]) && value < 64 {
+                var read = 0
+                while digits < tag.upperBound && ValidatorSupport.isDigit(s[digits]) && read < 4 {
                     value = value * 10 + Int(s[digits] - 0x30)
                     digits += 1
+                    read += 1
                 }
-                return min(64, max(1, value))
+                return read > 0 ? value : nil
             }
             index += 1
         }
-        return 1
+        return nil
     }
 
     /// A cell's text as a name: character references decoded (`&#51452;&#48124;`, `&amp;`,
@@ -376,7 +401,7 @@ struct HTMLTables: Sendable {
                 if lastTagEnd < 0 { return nil }  // inside a tag
                 let closing = index + 1 < value && s[index + 1] == 0x2F
                 let name = index + (closing ? 2 : 1)
-                if isTag(s, name, "tr") {
+                if isTag(s, name, "tr") || isTag(s, name, "row") {
                     if closing { return nil }
                     row = index
                     break
@@ -407,6 +432,10 @@ struct HTMLTables: Sendable {
                     previous = inCell ? (contentStart..<at, isHeader) : closed
                     closed = nil
                     column += max(1, span)
+                    // (A SpreadsheetML cell may name its column: `ss:Index="5"`, after a gap.)
+                    if let index = HTMLTables.number(s, tag: at..<tag.end, attribute: "ss:index"), index - 1 > column {
+                        column = index - 1
+                    }
                     span = HTMLTables.span(s, tag: at..<tag.end)
                     inCell = true
                     contentStart = tag.end

@@ -117,6 +117,38 @@ final class HTMLTablesTests: XCTestCase {
         XCTAssertNil(column(row, "M70436927", floor: rowStart + 1))
     }
 
+    /// An Excel 2003 XML workbook (SpreadsheetML, another admin page's "Excel download"): its
+    /// `<Table>`'s first `<Row>` of `<Cell>`s names the columns, `ss:Index` skips columns and
+    /// `ss:MergeAcross` spans them; the accounts and passports under them take those names,
+    /// and a file holding one is read as a table as an HTML file is.
+    func testASpreadsheetMLWorkbook() throws {
+        var xml = """
+            <?xml version="1.0"?>
+            <?mso-application progid="Excel.Sheet"?>
+            <Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+             <Worksheet ss:Name="명단">
+              <Table ss:ExpandedColumnCount="5">
+               <Row><Cell ss:MergeAcross="1"><Data ss:Type="String">성명</Data></Cell><Cell><Data ss:Type="String">은행</Data></Cell>
+                <Cell><Data ss:Type="String">계좌번호</Data></Cell><Cell><Data ss:Type="String">여권번호</Data></Cell></Row>
+
+            """
+        for row in 0..<40 {
+            xml += "   <Row><Cell><Data ss:Type=\"String\">직원\(row)</Data></Cell><Cell ss:Index=\"4\"><Data ss:Type=\"String\">"
+            xml += String(format: "%03d-%04d-%04d-%02d", 351 + row % 5, 1373 + row, 7200 + row * 3, row % 100)
+            xml += "</Data></Cell><Cell><Data ss:Type=\"String\">M\(70_436_900 + row)</Data></Cell></Row>\n"
+        }
+        xml += "  </Table>\n </Worksheet>\n</Workbook>\n"
+        XCTAssertEqual(tables(xml).tables.first?.columns.map { String(decoding: $0, as: UTF8.self) }, ["성명", "성명", "은행", "계좌번호", "여권번호"])
+        XCTAssertEqual(column(xml, "M70436900"), "여권번호")
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("members.xls", xml)
+        let findings = try ScanEngine(configuration: testConfiguration(), rules: RuleSet.builtIn()).collect([path]).findings
+        XCTAssertEqual(findings.filter { $0.category == .bankAccount }.map(\.field), Array(repeating: "계좌번호", count: 40))
+        XCTAssertEqual(findings.filter { $0.category == .passport }.map(\.field), Array(repeating: "여권번호", count: 40))
+        XCTAssertTrue(Array("<?xml version=\"1.0\"?>\n<Workbook xmlns=\"x\">".utf8).withUnsafeBytes { HTMLTables.looksLikeHTML($0) })
+        XCTAssertFalse(Array("<?xml version=\"1.0\"?>\n<rows><row><jumin>1</jumin></row></rows>".utf8).withUnsafeBytes { HTMLTables.looksLikeHTML($0) })
+    }
+
     /// An admin page's "Excel download" in EUC-KR (an HTML table saved as `.xls`, read in one
     /// transcoding pass after its tables are read from a copy): the accounts under `계좌번호`,
     /// below a title row and a header of two rows, are found with their column's name, on their
