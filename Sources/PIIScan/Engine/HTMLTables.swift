@@ -63,6 +63,17 @@ struct HTMLTables: Sendable {
         return false
     }
 
+    /// Whether `head` reads as XML: after a byte-order mark and blanks, `<?xml` or an element's
+    /// `<` and a letter.
+    static func looksLikeXML(_ head: UnsafeRawBufferPointer) -> Bool {
+        var index = head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0
+        while index < head.count && ValidatorSupport.isBlank(head[index]) || index < head.count && (head[index] == 0x0A || head[index] == 0x0D) {
+            index += 1
+        }
+        guard index + 1 < head.count, head[index] == 0x3C else { return false }
+        return head[index + 1] == 0x3F || head[index + 1] | 0x20 >= 0x61 && head[index + 1] | 0x20 <= 0x7A
+    }
+
     /// Reads the `<table` and `</table` tags of `bytes` (the input from offset `base`) that start
     /// in `from..<limit`, each table's header row from the bytes after it (to `bytes`' end: the
     /// caller leaves ``headerReach`` bytes after `limit` unless the input ends there). Returns

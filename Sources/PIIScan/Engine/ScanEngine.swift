@@ -582,10 +582,13 @@ public struct ScanEngine: Sendable {
                     let htmlTables = structure == nil && !mimeText && folding == nil && size <= Self.subTableLimit
                         && head.withUnsafeBytes({ HTMLTables.looksLikeHTML(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) })
                         ? htmlTables(fd: fd, from: textStart, to: end, size: size) : nil
+                    // An XML file: its elements' names key split values (`<rrn1>…</rrn1><rrn2>…`).
+                    let xml = structure == nil && !mimeText && folding == nil
+                        && head.withUnsafeBytes({ HTMLTables.looksLikeXML(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) })
                     outcome.unit = scanner.scan(
                         &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, lines: .text,
                         lineBefore: lineBefore, textBefore: textBefore, mail: mimeText, folding: folding,
-                        htmlTables: htmlTables.flatMap { $0.isEmpty ? nil : $0 }, sink: sink)
+                        htmlTables: htmlTables.flatMap { $0.isEmpty ? nil : $0 }, xml: xml, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.

@@ -29,7 +29,7 @@ extension UnitScanner {
         plain: [(start: Int, end: Int, detector: Int)] = [], into found: inout [EncodedFinding]
     ) -> Int {
         EncodedText.base64Values.withUnsafeBufferPointer { values in
-            withUnsafePointer(to: UnitScanner.triggerBytes) { triggers in
+            withUnsafePointer(to: readsXMLElements ? UnitScanner.xmlTriggerBytes : UnitScanner.triggerBytes) { triggers in
                 withUnsafeTemporaryAllocation(of: UInt64.self, capacity: UnitScanner.triggerChunk / 64) { masks in
                     var next = TriggerSearch(subject: subject, cut: cut, triggers: triggers, masks: masks)
                     return findEncoded(
@@ -48,8 +48,11 @@ extension UnitScanner {
     /// Also the bytes from C0 to DF and from F5 up: in UTF-8 text each starts a character of two
     /// bytes or none, while a line of CP949 Hangul (an EUC-KR line in a UTF-8 log: a legacy
     /// component's) holds them all the time, after which no continuation byte follows.
-    static let triggerBytes = pii_byte_set {
-        [0x25, 0x5C, 0x26, 0xEF, 0xE3, 0x3D, 0x4A, 0x42].contains($0) || (0xC0...0xDF).contains($0) || $0 >= 0xF5
+    static let triggerBytes = pii_byte_set(isTrigger)
+    /// ``triggerBytes`` and `>`, for an XML file: an element's key ends there (`<rrn1>900101</rrn1>`).
+    static let xmlTriggerBytes = pii_byte_set { isTrigger($0) || $0 == 0x3E }
+    private static func isTrigger(_ byte: Int) -> Bool {
+        [0x25, 0x5C, 0x26, 0xEF, 0xE3, 0x3D, 0x4A, 0x42].contains(byte) || (0xC0...0xDF).contains(byte) || byte >= 0xF5
     }
     static let triggerChunk = 4096
 
@@ -111,6 +114,12 @@ extension UnitScanner {
             else { break }
             // A key ending in `1` (`hp1=`, `"jumin1":`): the first of a value split over fields.
             if subject[trigger] == 0x3D || subject[trigger] == 0x3A { splitFieldKey(subject, at: trigger, path: path) }
+            if subject[trigger] == 0x3E {
+                // An XML element's key (`<rrn1>`, `<jumin_back>`): a trigger only in XML files.
+                splitFieldKey(subject, at: trigger, path: path)
+                position = trigger + 1
+                continue
+            }
             // A JSON number that lost its leading zeros (`"phone":1023456789`): most `":` are
             // followed by a quote or a short number, so its first eight digits are checked here.
             if subject[trigger] == 0x3A, let digits = UnitScanner.longNumber(subject, at: trigger + 1) {

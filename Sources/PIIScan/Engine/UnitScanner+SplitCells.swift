@@ -381,7 +381,7 @@ extension UnitScanner {
             var index = end
             if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
             while index < limit && subject[index] == 0x20 { index += 1 }
-            guard index < limit, subject[index] == 0x3A || subject[index] == 0x3D else { continue }
+            guard index < limit, subject[index] == 0x3A || subject[index] == 0x3D || subject[index] == 0x3E else { continue }
             index += 1
             while index < limit && subject[index] == 0x20 { index += 1 }
             if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
@@ -499,8 +499,9 @@ extension UnitScanner {
         found.insert(EncodedFinding(start: span.lowerBound, finding: finding), at: position)
     }
 
-    /// The digits of the value after a key ending before `keyEnd`: a closing quote, blanks, `:`
-    /// or `=`, blanks, an opening quote, then 1–7 digits and a byte that is not a digit.
+    /// The digits of the value after a key ending before `keyEnd`: a closing quote, blanks, `:`,
+    /// `=` or an XML element's `>`, blanks, an opening quote, then 1–7 digits and a byte that is
+    /// not a digit.
     static func fieldValue(_ subject: UnsafeRawBufferPointer, keyEnd: Int, limit: Int) -> Range<Int>? {
         var index = keyEnd
         /// Past an escaped quote's backslashes (one per level of JSON in JSON strings).
@@ -512,7 +513,7 @@ extension UnitScanner {
         skipEscapes()
         if index < limit && (subject[index] == 0x22 || subject[index] == 0x27) { index += 1 }
         while index < limit && subject[index] == 0x20 { index += 1 }
-        guard index < limit, subject[index] == 0x3A || subject[index] == 0x3D else { return nil }
+        guard index < limit, subject[index] == 0x3A || subject[index] == 0x3D || subject[index] == 0x3E else { return nil }
         index += 1
         while index < limit && subject[index] == 0x20 { index += 1 }
         skipEscapes()
@@ -524,7 +525,7 @@ extension UnitScanner {
     }
 
     /// Where the key `name` ends, searched from `from` up to `limit`: a whole key (no key byte
-    /// before it) followed by a quote, `=` or `:`.
+    /// before it) followed by a quote, `=`, `:` or `>` (an XML element's).
     static func findKey(_ subject: UnsafeRawBufferPointer, _ name: [UInt8], from: Int, limit: Int) -> Int? {
         var index = from
         while index + name.count < limit {
@@ -535,7 +536,7 @@ extension UnitScanner {
                     break
                 }
                 let end = index + name.count
-                if matches, [0x22, 0x27, 0x3D, 0x3A, 0x5C].contains(subject[end]) { return end }
+                if matches, [0x22, 0x27, 0x3D, 0x3A, 0x5C, 0x3E].contains(subject[end]) { return end }
             }
             index += 1
         }

@@ -143,15 +143,17 @@ final class UnitScanner {
     /// began, when that is before `baseOffset` (a skipped leading NUL run): columns count from it.
     /// `followsTables`: the call reads a whole CSV/TSV input and follows a sheet's later tables
     /// (``followsTables``). `htmlTables`: the tables of an HTML file (``HTMLTables``), whose
-    /// header rows name the columns of the cells below.
+    /// header rows name the columns of the cells below. `xml`: an XML file, whose elements' names
+    /// are keys of split values (`<rrn1>900101</rrn1><rrn2>…`), as JSON keys are.
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
         textBefore: [UInt8] = [],
         mail: Bool = false, folding: FoldedText.Format? = nil, followsTables: Bool = false, htmlTables: HTMLTables? = nil,
-        sink: (consuming Finding) -> Void
+        xml: Bool = false, sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
+        readsXMLElements = xml && configuration.decodeValues
         setHTMLTables(htmlTables)
         self.structure = structure
         self.followsTables = followsTables && structure != nil
@@ -172,6 +174,7 @@ final class UnitScanner {
             shownColumns = nil
             self.lineBefore = []
             self.textBefore = []
+            readsXMLElements = false
         }
         var result = UnitResult()
         let capacity = buffer.count
@@ -1448,6 +1451,8 @@ final class UnitScanner {
     private var splitLayout: SplitCellLayout?
     /// Values split over the fields of a line found in the current window (``splitFieldKey``).
     var splitFound: [EncodedFinding] = []
+    /// Whether the current input is XML: `>` ends a key for ``splitFieldKey`` too.
+    var readsXMLElements = false
     /// The bytes the lost-zero pass stops at (quote, line break, `lostZeroDelimiter`).
     private var lostZeroBytes = pii_byte_set()
     private var lostZeroDelimiter: UInt8 = 0

@@ -510,6 +510,32 @@ final class StructuredDataAccuracyTests: XCTestCase {
             #"900101","jumin_back":"1234568"#)
     }
 
+    /// An XML file's elements key split values as JSON keys do: `<rrn1>…</rrn1><rrn2>…</rrn2>`
+    /// is joined, `<hp1>`…`<hp3>` too, a `<jumin_back>` beside `<birth>` takes it as the front;
+    /// the closing tags start nothing. A file that is not XML reads `>` as text.
+    func testSplitValuesUnderXMLElements() throws {
+        let directory = try TemporaryDirectory()
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <batch>
+              <authReq reqNo="20240000000"><name>박지호</name><rrn1>910321</rrn1><rrn2>2774346</rrn2></authReq>
+              <cust><hp1>010</hp1><hp2>2345</hp2><hp3>6789</hp3></cust>
+              <cust><birth>900101</birth><jumin_back>1234568</jumin_back></cust>
+            </batch>
+
+            """
+        let path = try directory.write("kyc.xml", xml)
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-") \($0.masked)" }, [
+            "3 kr-rrn rrn1+rrn2 910321-2******", "4 kr-phone hp1+hp2+hp3 010-****-6789", "5 kr-rrn birth+jumin_back 900101-1******",
+        ])
+        let text = try directory.write("notes.txt", "memo <rrn1>910321</rrn1><rrn2>2774346</rrn2>\n")
+        XCTAssertTrue(try engine().collect([text]).findings.filter { $0.field == "rrn1+rrn2" }.isEmpty)
+        XCTAssertTrue(Array("\u{FEFF}  <?xml version=\"1.0\"?>".utf8).withUnsafeBytes { HTMLTables.looksLikeXML($0) })
+        XCTAssertFalse(Array("<!DOCTYPE html>".utf8).withUnsafeBytes { HTMLTables.looksLikeXML($0) })
+        XCTAssertFalse(Array("2024-01-01 <rrn1>".utf8).withUnsafeBytes { HTMLTables.looksLikeXML($0) })
+    }
+
     /// A resident number split over two columns (`jumin1`, `jumin2`; `rrn_front`, `rrn_back`) and a
     /// phone number over three (`hp1`, `hp2`, `hp3`) are joined, as in a database table (spec
     /// §2.8): no part is a value, the whole is. The span runs from the first part to the last.
