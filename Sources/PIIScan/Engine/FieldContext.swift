@@ -409,8 +409,7 @@ enum FieldLocator {
         _ subject: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int, structure: TextStructure?, base: Int64 = 0,
         continuation: (column: Int, cellStart: Int)? = nil, walk: inout ColumnWalk
     ) -> Located? {
-        // (Above a header under metadata rows, the lines are text: the metadata's own labels.)
-        if let structure, structure.recordsFrom == 0 || base + Int64(lineStart) >= structure.recordsFrom {
+        if let structure {
             return column(
                 subject, lineStart: lineStart, start: start, end: end, structure: structure, base: base, continuation: continuation,
                 walk: &walk)
@@ -437,6 +436,8 @@ enum FieldLocator {
         continuation: (column: Int, cellStart: Int)?, walk: inout ColumnWalk
     ) -> Located? {
         let line = base + Int64(lineStart)
+        // Above a header under metadata rows the lines are text, not records (no column).
+        guard line >= structure.recordsFrom else { return nil }
         if walk.line != line || walk.position < line || walk.position > base + Int64(start) {
             walk = ColumnWalk(line: line, position: line, index: 0, cellStart: line, quoted: false)
             if let continuation {

@@ -341,7 +341,9 @@ final class KeywordDistances {
         if let found = distance {
             // Only when there is one to discard: most values have no negative keyword near. One
             // that ends (or starts) nearer than both ends of the field, by a keyword's length, is in it.
-            let start = max(FieldScope.start(before), FieldScope.wordsAfterValue(before))
+            // (A value without a label of its own: the words after another value, in prose.)
+            var start = FieldScope.start(before)
+            if start == 0 { start = FieldScope.wordsAfterValue(before) }
             let end = FieldScope.end(after)
             if found + matcher.longest > min(before.count - start, end) {
                 distance = matcher.distance(
