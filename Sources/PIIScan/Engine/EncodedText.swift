@@ -27,6 +27,9 @@ enum TextDecoding: UInt8 {
     case vCardAddress
     /// A line of CP949 (EUC-KR) text in a UTF-8 file, transcoded.
     case cp949
+    /// A terminal's colour or cursor sequence (`ESC[31m`, ANSI CSI), read as a blank: a CI log's
+    /// coloured value follows its `m`.
+    case ansi
 
     /// The name in reports (`"decoding":"percent"`).
     var name: String {
@@ -42,6 +45,7 @@ enum TextDecoding: UInt8 {
         case .folded: "folded"
         case .vCardAddress: "vcard-address"
         case .cp949: "cp949"
+        case .ansi: "ansi-escape"
         }
     }
 }
@@ -193,6 +197,7 @@ enum EncodedText {
         case 0x26: return entity(s, at: i, end: end) != nil
         case 0xEF: return i + 2 < end && fullwidth(s[i + 1], s[i + 2]) != nil
         case 0xC2, 0xE3: return wideSpace(s, at: i, end: end) != nil
+        case 0x1B: return ansiSequence(s, at: i, end: end) != nil
         case 0x3D: return base64Values.withUnsafeBufferPointer { startsQuotedBase64Value(s, from: i + 1, end: end, values: $0) }
         case 0x4A: return jwtSegment(s, at: i, end: end) != nil
         case 0x42: return basicCredentials(s, at: i, end: end) != nil
@@ -356,6 +361,14 @@ enum EncodedText {
                     i += 3
                     continue
                 }
+            case 0x1B:
+                if let length = ansiSequence(s, at: i, end: end) {
+                    line.append(0x20, from: i, to: i + length, .ansi)
+                    decodedAny = true
+                    i += length
+                    tokenStart = i
+                    continue
+                }
             case 0xC2, 0xE3:
                 if let length = wideSpace(s, at: i, end: end) {
                     line.append(0x20, from: i, to: i + length, .fullwidth)
@@ -409,7 +422,7 @@ enum EncodedText {
     /// `\\`, the full-width lead byte EF and the wide spaces' first bytes C2, E3 (the others are
     /// copied as they are).
     @inline(__always) private static func isSpecial(_ byte: UInt8) -> Bool {
-        let low: UInt64 = 1 << 0x09 | 1 << 0x20 | 1 << 0x22 | 1 << 0x25 | 1 << 0x26 | 1 << 0x2B | 1 << 0x3A | 1 << 0x3D
+        let low: UInt64 = 1 << 0x09 | 1 << 0x1B | 1 << 0x20 | 1 << 0x22 | 1 << 0x25 | 1 << 0x26 | 1 << 0x2B | 1 << 0x3A | 1 << 0x3D
         return byte < 0x40
             ? (1 << UInt64(byte)) & low != 0 : byte == 0x5C || byte == 0xEF || byte == 0x42 || byte == 0x4A || byte == 0xC2 || byte == 0xE3
     }
@@ -573,6 +586,16 @@ enum EncodedText {
     /// The length of a no-break space (U+00A0, `C2 A0`: what a web page's `&nbsp;` becomes when
     /// copied) or an ideographic space (U+3000, `E3 80 80`: the full-width blank of a Korean or
     /// Japanese input method) at `i`, read as a blank; nil for anything else.
+    /// The length of the ANSI control sequence at `i` (`ESC [`, parameters `0–9 ; :`, at most
+    /// 16, then a final byte `@`–`~`: `ESC[0m`, `ESC[38;5;196m`, `ESC[2K`), if there is one.
+    static func ansiSequence(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> Int? {
+        guard i + 2 < end, s[i] == 0x1B, s[i + 1] == 0x5B else { return nil }
+        var j = i + 2
+        while j < end && j - i < 18 && (s[j] &- 0x30 < 10 || s[j] == 0x3B || s[j] == 0x3A) { j += 1 }
+        guard j < end, s[j] >= 0x40 && s[j] <= 0x7E else { return nil }
+        return j + 1 - i
+    }
+
     @inline(__always) static func wideSpace(_ s: UnsafeRawBufferPointer, at i: Int, end: Int) -> Int? {
         if s[i] == 0xC2 { return i + 1 < end && s[i + 1] == 0xA0 ? 2 : nil }
         return s[i] == 0xE3 && i + 2 < end && s[i + 1] == 0x80 && s[i + 2] == 0x80 ? 3 : nil

@@ -23,8 +23,9 @@ final class KeywordMatcher: Sendable {
     private let isASCII: [Bool]
     /// Non-ASCII keywords that match only as whole words (written `=주민`).
     private let isWhole: [Bool]
-    /// Per keyword, the endings after which it does not match (written `주문!자`).
-    private let exceptions: [[[UInt8]]]
+    /// Per keyword, whether endings unmake it (written `주문!자`), and those endings (by keyword).
+    private let hasExceptions: [Bool]
+    private let exceptions: [Int: [[UInt8]]]
     /// Keywords whose first byte is `b` are `firstByteStart[b]..<firstByteStart[b + 1]`.
     private let firstByteStart: [Int]
     /// 4096 bits, one per hashed pair of lower-cased leading bytes (see `pairIndex`); a keyword of
@@ -68,7 +69,10 @@ final class KeywordMatcher: Sendable {
         self.bounds = bounds
         self.isASCII = keywords.map(\.ascii)
         self.isWhole = keywords.map(\.whole)
-        self.exceptions = keywords.map(\.exceptions)
+        self.hasExceptions = keywords.map { !$0.exceptions.isEmpty }
+        var exceptions: [Int: [[UInt8]]] = [:]
+        for (index, keyword) in keywords.enumerated() where !keyword.exceptions.isEmpty { exceptions[index] = keyword.exceptions }
+        self.exceptions = exceptions
         self.firstByteStart = firstByteStart
         self.pairBits = pairBits
         self.firstBytes = firstBytes
@@ -209,9 +213,7 @@ final class KeywordMatcher: Sendable {
             {
                 return nil
             }
-            for ending in exceptions[keyword] where start + count + ending.count <= text.count {
-                if (0..<ending.count).allSatisfy({ text[start + count + $0] == ending[$0] }) { return nil }
-            }
+            if hasExceptions[keyword] && KeywordMatcher.followedByAny(exceptions[keyword]!, in: text, at: start + count) { return nil }
             return count
         }
         guard start == 0 || isWordBoundary(text[start - 1], text[start]) else { return nil }
@@ -232,6 +234,16 @@ final class KeywordMatcher: Sendable {
         guard lowercaseASCII(text[end]) == UInt8(ascii: "s") else { return nil }
         end += 1
         return end == text.count || isWordBoundary(text[end - 1], text[end]) ? end - start : nil
+    }
+
+    /// Whether one of `endings` starts at `index` of `text`.
+    private static func followedByAny(_ endings: [[UInt8]], in text: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        endings.contains { ending in
+            guard index + ending.count <= text.count else { return false }
+            var offset = 0
+            while offset < ending.count && text[index + offset] == ending[offset] { offset += 1 }
+            return offset == ending.count
+        }
     }
 
     /// Whether a Hangul syllable (U+AC00–U+D7A3, UTF-8 lead byte 0xEA–0xED) ends right before

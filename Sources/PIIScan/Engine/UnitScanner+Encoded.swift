@@ -40,7 +40,8 @@ extension UnitScanner {
         }
     }
 
-    /// The bytes that may begin an encoding or a Base64 value: `%` `\` `&`, a full-width
+    /// The bytes that may begin an encoding or a Base64 value: `%` `\` `&`, ESC (a terminal's
+    /// colour sequence), a full-width
     /// character's first byte (EF), the first of a no-break or ideographic space (C2, E3) and
     /// `=`, the `J` of `eyJ` (Base64 JSON: a JWT) and the `B` of `Basic `; and `:` right after
     /// `"` (a JSON key's end), which ``TriggerSearch`` marks as a pair: a `:` of a timestamp or a
@@ -52,7 +53,7 @@ extension UnitScanner {
     /// ``triggerBytes`` and `>`, for an XML file: an element's key ends there (`<rrn1>900101</rrn1>`).
     static let xmlTriggerBytes = pii_byte_set { isTrigger($0) || $0 == 0x3E }
     private static func isTrigger(_ byte: Int) -> Bool {
-        [0x25, 0x5C, 0x26, 0xEF, 0xE3, 0x3D, 0x4A, 0x42].contains(byte) || (0xC0...0xDF).contains(byte) || byte >= 0xF5
+        [0x25, 0x5C, 0x26, 0xEF, 0xE3, 0x3D, 0x4A, 0x42, 0x1B].contains(byte) || (0xC0...0xDF).contains(byte) || byte >= 0xF5
     }
     static let triggerChunk = 4096
 

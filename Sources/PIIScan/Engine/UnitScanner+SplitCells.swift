@@ -278,8 +278,14 @@ extension UnitScanner {
     private func backHalfKeyIfNamed(_ subject: UnsafeRawBufferPointer, keyLast: Int, path: String) {
         func ends(_ bytes: [UInt8], at end: Int, caseless: Bool = false) -> Bool {
             guard end + 1 >= bytes.count else { return false }
+            var offset = 0
             let start = end + 1 - bytes.count
-            return bytes.indices.allSatisfy { (caseless ? subject[start + $0] | 0x20 : subject[start + $0]) == bytes[$0] }
+            while offset < bytes.count {
+                let byte = subject[start + offset]
+                if (caseless ? byte | 0x20 : byte) != bytes[offset] { return false }
+                offset += 1
+            }
+            return true
         }
         let last = subject[keyLast]
         let named: Bool

@@ -370,6 +370,20 @@ final class DecodedScanEquivalenceTests: XCTestCase {
                     i += used
                     continue
                 }
+            case 0x1B where i + 2 < end && s[i + 1] == 0x5B:
+                // A terminal's control sequence: ESC [, up to 16 of `0-9 ; :`, a final `@`–`~`.
+                var parameters = 0
+                while i + 2 + parameters < end && parameters < 16 && "0123456789;:".utf8.contains(s[i + 2 + parameters]) {
+                    parameters += 1
+                }
+                let final = i + 2 + parameters
+                if final < end && (0x40...0x7E).contains(s[final]) {
+                    append(0x20, i, final + 1, .ansi)
+                    decodedAny = true
+                    i = final + 1
+                    tokenEnd = i
+                    continue
+                }
             case 0xEF where i + 2 < end:
                 if let ascii = EncodedText.fullwidth(s[i + 1], s[i + 2]) {
                     append(ascii, i, i + 3, .fullwidth)
@@ -426,6 +440,8 @@ final class DecodedScanEquivalenceTests: XCTestCase {
             "\\xEC\\x84\\x9C", "\\xBC\\xAD", "%BC%AD%BF%EF", "%C8%AB", "%E0%80%80", "%ED%A0%80", "\\x4", "\\x41", "\\xZZ", "\\x0A",
             "\\x", "=\"", "='", "'", ".", "eyJ", "ey", "J", "eyJuYW1lIjoiaG9uZyJ9", "eyJzdWIiOiAiMSIsICJlbWFpbCI6ICJob25nQG5hdmVyLmNvbSJ9",
             "Basic ", "Basic aG9uZy5naWxkb25nQG5hdmVyLmNvbTpwdzEyMzQ=", "B", "xBasic ",
+            "\u{1B}[31m", "\u{1B}[0m", "\u{1B}[38;5;196m", "\u{1B}[", "\u{1B}", "\u{1B}[1234567890123456m", "\u{1B}[12345678901234567m",
+            "\u{1B}[2K", "\u{1B}[;", "m",
         ].map { Array($0.utf8) } + [[0xEF], [0xEF, 0xBC], [0xEF, 0xBD, 0x9E], [0xFF], [0xC3]]
         return (0..<lines).map { _ in
             var line: [UInt8] = []

@@ -308,6 +308,27 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(try builtInEngine().scan(bytes: Array("{\"msg\": \"연락처 \(phone)\"}\n".utf8)).map(\.masked), ["010-****-6789"])
     }
 
+    /// A CI log's colours (`ESC[38;5;196m010-…ESC[0m`): the `m` of a colour sequence before a
+    /// value is no letter of its token — the phone, card and resident number are read as if a
+    /// blank stood there, and reported at their own bytes; the digits inside the sequences are
+    /// none.
+    func testValuesAfterTerminalColoursAreRead() throws {
+        let text = "phone \u{1B}[38;5;196m010-5500-1934\u{1B}[0m ok\ncard=\u{1B}[31m3564-9226-9315-1315\u{1B}[0m\n"
+            + "\u{1B}[32mINFO\u{1B}[0m build 1234 took 35s \u{1B}[1;33m2024-11-05\u{1B}[0m\n주민번호 \u{1B}[33m900101-1234568\u{1B}[0m\n"
+        let bytes = Array(text.utf8)
+        let findings = try builtInEngine().scan(bytes: bytes)
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.masked)" }, [
+            "1 kr-phone 010-****-1934", "2 credit-card 3564-92**-****-1315", "4 kr-rrn 900101-1******",
+        ])
+        XCTAssertEqual(findings.first?.decoding, "ansi-escape")
+        for finding in findings {
+            let span = String(decoding: bytes[Int(finding.offset)..<Int(finding.offset) + finding.length], as: UTF8.self)
+            XCTAssertFalse(span.contains("\u{1B}") || span.hasPrefix("m"), span)
+        }
+        // Without the decoding pass the `m` glues the value to its sequence.
+        XCTAssertEqual(try builtInEngine(decode: false).scan(bytes: bytes).map(\.line), [])
+    }
+
     /// An application's JSON line in a container log's `"log"` field: its escaped Hangul is
     /// escaped twice (`\\uc81c`), and read as its characters all the same — the address is
     /// reported at its bytes, as the same line escaped once is.
