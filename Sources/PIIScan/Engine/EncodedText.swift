@@ -361,17 +361,11 @@ enum EncodedText {
                     i += 3
                     continue
                 }
-            case 0x1B:
-                if let length = ansiSequence(s, at: i, end: end) {
-                    line.append(0x20, from: i, to: i + length, .ansi)
-                    decodedAny = true
-                    i += length
-                    tokenStart = i
-                    continue
-                }
-            case 0xC2, 0xE3:
-                if let length = wideSpace(s, at: i, end: end) {
-                    line.append(0x20, from: i, to: i + length, .fullwidth)
+            case 0x1B, 0xC2, 0xE3:
+                // A terminal's control sequence, or a no-break or ideographic space: a blank.
+                let ansi = byte == 0x1B
+                if let length = ansi ? ansiSequence(s, at: i, end: end) : wideSpace(s, at: i, end: end) {
+                    line.append(0x20, from: i, to: i + length, ansi ? .ansi : .fullwidth)
                     decodedAny = true
                     i += length
                     tokenStart = i
