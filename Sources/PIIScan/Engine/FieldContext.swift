@@ -59,7 +59,7 @@ public struct TextStructure: Sendable, Equatable {
     ///
     /// A sheet's metadata rows may stand among the titles — two to four filled cells that are
     /// no header (`사업장관리번호,11986408390,,사업장명,(주)한빛푸드`, `약국명: 온누리약국,요양기관기호:
-    /// 11398765`) — when the header under them is a table's beyond doubt (``strongHeader``).
+    /// 11398765`) — when the header under them is a table's beyond doubt (``strongHeaderColumns``).
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextStructure? {
         var start = 0
         if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }

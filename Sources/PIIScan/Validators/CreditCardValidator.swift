@@ -69,8 +69,9 @@ public struct CreditCardValidator: Validator {
 
     /// Whether a run of at least eight digits stands next to the match, across spaces only (a tab
     /// separates the cells of a TSV row, where a card may well sit between numbers) — and is not
-    /// a card number itself (a list of cards, `재시도 9490625642016572 9430215165245775`: two
-    /// neighbours in a column of figures are both cards by chance once in hundreds).
+    /// a card number itself (a list of cards, `재시도 9490625642016572 9430215165245775`: a
+    /// random neighbour in a column of figures has a brand's prefix and passes the Luhn check
+    /// about once in thirty).
     static func isNextToLongNumber(_ candidate: Candidate) -> Bool {
         let after = candidate.after, before = candidate.before
         var index = 0
