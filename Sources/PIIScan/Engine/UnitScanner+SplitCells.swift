@@ -373,11 +373,11 @@ extension UnitScanner {
         splitFound.insert(EncodedFinding(start: span.lowerBound, finding: finding), at: position)
     }
 
-    /// Keys of a birth date that a back half's key on the same line joins with.
-    private static let birthKeys: [String] = [
-        "birth_yymmdd", "birthYymmdd", "birth_ymd", "birthYmd", "birth_date", "birthDate", "birthdate", "birthday", "birthDay",
-        "birth", "dob", "생년월일",
-    ]
+    /// Keys of a birth date that a back half's key on the same line joins with: a birth-date
+    /// column's names (``SQLiteScanner/birthColumns``), and their camelCase forms (keys are
+    /// compared as written).
+    private static let birthKeys: [String] =
+        SQLiteScanner.birthColumns.sorted() + ["birthDate", "birthDay", "birthYmd", "birthYymmdd", "dateOfBirth"]
 
     /// The first birth-date key of ``birthKeys`` on the line and its value: 6 or 8 digits, or
     /// a date written `1972-12-03` (also `.` or `/`), quoted or not.

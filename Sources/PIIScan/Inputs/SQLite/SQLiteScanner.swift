@@ -758,7 +758,7 @@ struct SQLiteScanner {
     }
 
     /// Names of a birth-date column that a resident number's back half may be split from.
-    private static let birthColumns: Set<String> = [
+    static let birthColumns: Set<String> = [
         "생년월일", "birth", "birthday", "birth_date", "birthdate", "dob", "birth_ymd", "birth6", "birth_6", "dob6", "birth_yymmdd",
         "birthyymmdd", "birthymd",
     ]
