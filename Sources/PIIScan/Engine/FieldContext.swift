@@ -40,6 +40,10 @@ public struct TextStructure: Sendable, Equatable {
         // `운전면허`)
         "id_number", "id_no", "idno", "idnumber", "id_num", "doc_no", "doc_number", "document_no", "document_number",
         "신분증번호", "신분증 번호",
+        // a masking or detection report's value, whose kind the cell before names (`field`:
+        // `계좌번호`, `raw_value`: `110-663-926057`)
+        "raw_value", "rawvalue", "original_value", "orig_value", "detected_value", "matched_value", "sample_value", "원문",
+        "원문값", "원본값", "검출값", "탐지값",
     ]
 
     /// A CSV/TSV header, when the first line of `head` is one — or one under up to

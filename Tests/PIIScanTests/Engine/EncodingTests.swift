@@ -584,6 +584,12 @@ final class EncodingTests: XCTestCase {
         let documents = try builtInEngine().collect([checkIn]).findings.filter { $0.category == .passport }
         XCTAssertEqual(documents.map(\.field), ["id_number"])
         XCTAssertGreaterThanOrEqual(documents.first?.confidence ?? 0, 0.5)
+        // A masking-failure report: `field` names what the `raw_value` cell holds.
+        let report = try directory.write(
+            "masking_failures.csv",
+            "no,system,field,raw_value,cause\n1,IVR,계좌번호,110-663-926057,평문\n2,CRM,메모,110-663-926057,평문\n")
+        let reported = try builtInEngine().collect([report]).findings.filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(reported.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-")" }, ["2 kr-bank-account raw_value"])
     }
 
     /// The column walk kept between calls (values of a line located in increasing order, across
