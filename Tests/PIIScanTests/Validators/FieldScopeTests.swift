@@ -4,10 +4,13 @@ import XCTest
 
 /// ``FieldScope``: where a value's own field begins before it and ends after it.
 final class FieldScopeTests: XCTestCase {
-    private func start(_ before: String) -> String {
+    /// `before` from where `scope` says the value's field starts.
+    private func field(_ before: String, from scope: (UnsafeRawBufferPointer) -> Int) -> String {
         let bytes = Array(before.utf8)
-        return bytes.withUnsafeBytes { String(decoding: bytes[FieldScope.start($0)...], as: UTF8.self) }
+        return bytes.withUnsafeBytes { String(decoding: bytes[scope($0)...], as: UTF8.self) }
     }
+
+    private func start(_ before: String) -> String { field(before, from: FieldScope.start) }
 
     private func end(_ after: String) -> String {
         let bytes = Array(after.utf8)
@@ -29,10 +32,7 @@ final class FieldScopeTests: XCTestCase {
 
     /// Words after another value label this one: a negative keyword before that value names it.
     func testWordsAfterAnotherValueStartTheField() {
-        func words(_ before: String) -> String {
-            let bytes = Array(before.utf8)
-            return bytes.withUnsafeBytes { String(decoding: bytes[FieldScope.wordsAfterValue($0)...], as: UTF8.self) }
-        }
+        func words(_ before: String) -> String { field(before, from: FieldScope.wordsAfterValue) }
         XCTAssertEqual(words("관리번호 KCS123456 / 납세의무자 식별값 "), " / 납세의무자 식별값 ")
         XCTAssertEqual(words("주문번호 2024-0001 고객 "), " 고객 ")
         // A list after one label, a label right before the value, a one-letter word: no other field.
