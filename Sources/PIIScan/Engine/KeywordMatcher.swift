@@ -86,15 +86,37 @@ final class KeywordMatcher: Sendable {
     func occurs(in text: UnsafeRawBufferPointer) -> Bool { firstStart(in: text) != nil }
 
     /// Distance in bytes from a match to the nearest keyword: `before` ends where the match
-    /// starts, `after` starts where it ends. `nil` when no keyword occurs.
+    /// starts, `after` starts where it ends. `nil` when no keyword occurs within the spec's
+    /// ±64 characters (§1): the contexts hold more bytes (96, and up to 64 characters of
+    /// Hangul), and 65 to 96 characters of ASCII between a keyword and a value put it beyond
+    /// (blanks in a row counting as one).
     func distance(before: UnsafeRawBufferPointer, after: UnsafeRawBufferPointer) -> Int? {
         guard !isEmpty else { return nil }
         var best: Int? = nil
-        if let end = lastEnd(in: before) { best = before.count - end }
+        if let end = lastEnd(in: before), KeywordMatcher.isWithinWindow(before, end..<before.count) { best = before.count - end }
         // A keyword after the match can only be nearer if it starts before `best`.
         let limit = min(after.count, best ?? after.count)
-        if let start = firstStart(in: after, startingBefore: limit) { best = start }
+        if let start = firstStart(in: after, startingBefore: limit), KeywordMatcher.isWithinWindow(after, 0..<start) {
+            best = start
+        }
         return best
+    }
+
+    /// Whether the bytes `gap` of `text` hold at most ``Candidate/contextCharacters`` characters
+    /// (lead bytes: a continuation byte is `10xxxxxx`); counted only where there are more bytes.
+    /// A run of blanks counts as one: the padding between a label and its value in a laid-out
+    /// page (`pdftotext -layout`, a fixed-width report) is no text between them.
+    @inline(__always) static func isWithinWindow(_ text: UnsafeRawBufferPointer, _ gap: Range<Int>) -> Bool {
+        guard gap.count > Candidate.contextCharacters else { return true }
+        var characters = 0
+        var afterBlank = false
+        for index in gap where text[index] & 0xC0 != 0x80 {
+            let blank = text[index] == 0x20 || text[index] == 0x09
+            if !(blank && afterBlank) { characters += 1 }
+            afterBlank = blank
+            if characters > Candidate.contextCharacters { return false }
+        }
+        return true
     }
 
     @inline(__always) private static func pairIndex(_ first: UInt8, _ second: UInt8) -> Int {

@@ -155,6 +155,27 @@ final class NearestContextTests: XCTestCase {
             Array("".utf8).withUnsafeBytes { after in XCTAssertEqual(matcher.distance(before: before, after: after), 2) }
         }
     }
+
+    /// The spec's window is ±64 characters (§1), whatever their bytes: 64 characters of ASCII
+    /// or of Hangul (192 bytes) between a keyword and the value, not 65.
+    func testKeywordsCountWithinSixtyFourCharacters() {
+        func distance(_ keywords: [String], _ before: String, _ after: String) -> Int? {
+            Array(before.utf8).withUnsafeBytes { b in Array(after.utf8).withUnsafeBytes { a in KeywordMatcher(keywords).distance(before: b, after: a) } }
+        }
+        let ascii64 = String(repeating: "x ", count: 32)
+        let hangul64 = String(repeating: "가", count: 64)
+        XCTAssertEqual(distance(["주민번호"], "주민번호" + ascii64, ""), 64)
+        XCTAssertNil(distance(["주민번호"], "주민번호" + ascii64 + ".", ""))
+        XCTAssertEqual(distance(["주민번호"], "주민번호" + hangul64, ""), 192)
+        XCTAssertNil(distance(["주민번호"], "주민번호" + hangul64 + "가", ""))
+        XCTAssertEqual(distance(["rrn"], "", ascii64 + "rrn"), 64)
+        XCTAssertNil(distance(["rrn"], "", ascii64 + ".rrn"))
+        // Blanks in a row are one: a laid-out page's label and its value far to the right.
+        XCTAssertEqual(distance(["주민등록번호"], "  주민등록번호" + String(repeating: " ", count: 80), ""), 80)
+        XCTAssertNil(distance(["rrn"], "rrn" + String(repeating: "x ", count: 33), ""))
+        // The nearer side in bytes may be beyond in characters while the other side is within.
+        XCTAssertEqual(distance(["rrn"], "rrn" + ascii64 + "......", String(repeating: "가", count: 30) + " rrn"), 91)
+    }
 }
 
 /// The matcher's pair filter and its backward scan against the plain definition: every keyword
@@ -219,8 +240,12 @@ final class KeywordMatcherReferenceTests: XCTestCase {
             let after = Array((0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined().utf8)
             let lastEnd = referenceOccurrences(before).map(\.end).max()
             let firstStart = referenceOccurrences(after).map(\.start).min()
-            var expected: Int? = lastEnd.map { before.count - $0 }
-            if let firstStart, expected.map({ firstStart < $0 }) ?? true { expected = firstStart }
+            // Within the spec's ±64 characters of the value (the pieces make up to 144 bytes).
+            func characters(_ bytes: ArraySlice<UInt8>) -> Int {
+                String(decoding: bytes, as: UTF8.self).replacing(/[ \t]+/, with: " ").unicodeScalars.count
+            }
+            var expected: Int? = lastEnd.flatMap { characters(before[$0...]) <= 64 ? before.count - $0 : nil }
+            if let firstStart, characters(after[..<firstStart]) <= 64, expected.map({ firstStart < $0 }) ?? true { expected = firstStart }
             let (distance, occurs) = before.withUnsafeBytes { b in
                 after.withUnsafeBytes { a in (matcher.distance(before: b, after: a), matcher.occurs(in: b)) }
             }
