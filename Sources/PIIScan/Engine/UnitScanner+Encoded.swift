@@ -161,7 +161,10 @@ extension UnitScanner {
                 valid = trigger > 0 && subject[trigger - 1] == 0x22 && j < end && subject[j] == 0x22
                     && EncodedText.startsBase64Value(subject, from: j + 1, end: end, values: values)
                     || decodesLDIFValues && UnitScanner.isLDIFBase64Value(subject, at: trigger)
-                        && EncodedText.startsBase64Value(subject, from: j, end: end, values: values)
+                        && (EncodedText.startsBase64Value(subject, from: j, end: end, values: values)
+                            // A folded value's first line may end inside a character, or hold a few
+                            // Base64 characters only: the value is judged whole, below.
+                            || UnitScanner.continuesOnNextLine(subject, from: j))
             default:
                 valid = EncodedText.isTrigger(subject, at: trigger, end: end)
             }
@@ -685,6 +688,13 @@ extension UnitScanner {
             next = min(end, contentEnd + 1)
         }
         return lines.isEmpty ? nil : (lines, next)
+    }
+
+    /// Whether the line holding `from` is folded: the next line starts with a blank (RFC 2849).
+    static func continuesOnNextLine(_ subject: UnsafeRawBufferPointer, from: Int) -> Bool {
+        guard from < subject.count, let newline = memchr(subject.baseAddress! + from, 0x0A, subject.count - from) else { return false }
+        let next = subject.baseAddress!.distance(to: UnsafeRawPointer(newline)) + 1
+        return next < subject.count && subject[next] == 0x20
     }
 
     /// Whether the `:` at `index` is the second of an LDIF attribute's `::`, the mark of a

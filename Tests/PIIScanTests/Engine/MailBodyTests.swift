@@ -220,4 +220,20 @@ final class MailBodyTests: XCTestCase {
             XCTAssertEqual(findings[2].line, lineOf("mail:"))
         }
     }
+
+    /// Wherever the fold falls — inside a character's UTF-8 bytes, or after a few Base64
+    /// characters (a long attribute's name) — the value is decoded whole.
+    func testLDIFValuesFoldedAnywhereAreDecoded() throws {
+        let address = "인천광역시 연수구 컨벤시아대로 80-3 (송도동)"
+        let encoded = Array(Data(address.utf8).base64EncodedString())
+        let directory = try TemporaryDirectory()
+        for cut in stride(from: 4, to: encoded.count - 3, by: 3) {
+            let text = "version: 1\n\ndn: uid=a,dc=example\nhomePostalAddress:: \(String(encoded[..<cut]))\n \(String(encoded[cut...]))\n"
+                + "mail: hong.gildong@naver.com\n"
+            let path = try directory.write("cut\(cut).ldif", text)
+            let findings = try engine().collect([path]).findings
+            XCTAssertEqual(findings.map(\.category), [.address, .email], "folded after \(cut) characters")
+            XCTAssertEqual(findings.first?.value, address, "folded after \(cut) characters")
+        }
+    }
 }
