@@ -53,17 +53,19 @@ public struct TextStructure: Sendable, Equatable {
     /// frequent of them on the line; firm-banking and European exports use the last two), each a
     /// short label (letters, digits, blanks, `_ - . ( ) # / & : % [ ] + * ' ~`, a quoted one's
     /// commas, Hangul; starting with a digit only before English letters: `접수일/시간`,
-    /// `금액(원)`, `"성명, 법인명"`, `1365ID`; at least two of them: outside a `|`-separated line,
-    /// others may be empty, a sheet's unnamed column), and
+    /// `금액(원)`, `"성명, 법인명"`, `1365ID` — or in a run of numbered columns, `1일,2일,3일`; at
+    /// least two of them: outside a `|`-separated line, others may be empty, a sheet's unnamed
+    /// column), and
     /// records after it (as many as the head holds, up to five) of which at least half, and at
     /// least one, have as many fields — one ragged row (a note typed into the cell after the
     /// last) does not hide the columns of a whole file. Under a title, a header of two names
     /// (`성명,주민등록번호` under `주민번호 오류확인 요청목록`) needs two records after it, every one
     /// of two fields (a log's second line with one comma is no header).
     ///
-    /// A sheet's metadata rows may stand among the titles — two to four filled cells that are
-    /// no header (`사업장관리번호,11986408390,,사업장명,(주)한빛푸드`, `약국명: 온누리약국,요양기관기호:
-    /// 11398765`) — when the header under them is a table's beyond doubt (``strongHeaderColumns``).
+    /// A sheet's metadata rows may stand among the titles — lines of two or more filled cells
+    /// that are no header (`사업장관리번호,11986408390,,사업장명,(주)한빛푸드`, `약국명: 온누리약국,요양기관기호:
+    /// 11398765`, `현장명,평택 고덕 A-12BL 신축공사,현장코드,S23-017,귀속년월,2025-04`) — when the header
+    /// under them is a table's beyond doubt (``strongHeaderColumns``).
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextStructure? {
         var start = 0
         if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
@@ -83,7 +85,7 @@ public struct TextStructure: Sendable, Equatable {
             }
             if shape.filledCells > 1 {
                 // No title: a line of values — or a metadata row over a table.
-                guard shape.filledCells <= 4, titles < maximumTitleLines else { return nil }
+                guard titles < maximumTitleLines else { return nil }
                 afterMetadata = true
             }
             start = end + 1
@@ -100,7 +102,7 @@ public struct TextStructure: Sendable, Equatable {
     static let maximumTitleLines = 6
 
     /// One pass over a line: how often each delimiter (tab, comma, `|`, `;`) occurs, and how many
-    /// cells (split by any of them) hold something other than blanks and quotes — 0 to 4, or 5 (more).
+    /// cells (split by any of them) hold something other than blanks and quotes — 0, 1, or 2 (more).
     private struct LineShape {
         var counts: (tabs: Int, commas: Int, pipes: Int, semicolons: Int) = (0, 0, 0, 0)
         var filledCells = 0
@@ -117,7 +119,7 @@ public struct TextStructure: Sendable, Equatable {
                 default:
                     if !filled {
                         filled = true
-                        filledCells = min(5, filledCells + 1)
+                        filledCells = min(2, filledCells + 1)
                     }
                     continue
                 }
@@ -145,6 +147,7 @@ public struct TextStructure: Sendable, Equatable {
         let names = cells(head, start..<headerEnd, delimiter: delimiter)
         guard names.count >= 2 else { return nil }
         var columns: [String] = []
+        var numbered: [(column: Int, number: Int, unit: [UInt8])] = []
         for range in names {
             var lower = range.lowerBound
             var upper = range.upperBound
@@ -180,9 +183,26 @@ public struct TextStructure: Sendable, Equatable {
             if head[lower] >= 0x30 && head[lower] <= 0x39 && (nonASCII > 0 || pastHex == 0)
                 && !(nonASCII >= 9 && upper - lower == nonASCII + 1)
             {
-                return nil
+                // ... or one of a sheet's numbered columns (`1일,2일,…,31일` of a month's
+                // attendance, `1월`…`12월`): one or two digits and one syllable, in a run below.
+                let digits = nonASCII == 3 || nonASCII == 2 ? upper - lower - nonASCII : 0  // (UTF-8 or CP949)
+                guard (1...2).contains(digits), (lower..<(lower + digits)).allSatisfy({ head[$0] >= 0x30 && head[$0] <= 0x39 }) else {
+                    return nil
+                }
+                let number = (lower..<(lower + digits)).reduce(0) { $0 * 10 + Int(head[$1] - 0x30) }
+                numbered.append((columns.count, number, Array(head[(lower + digits)..<upper])))
             }
             columns.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[lower..<upper]), as: UTF8.self))
+        }
+        // Numbered columns come in runs of three or more, counting up by one in one unit.
+        for k in numbered.indices {
+            func follows(_ a: Int, _ b: Int) -> Bool {
+                a >= 0 && b < numbered.count && numbered[b].column == numbered[a].column + 1
+                    && numbered[b].number == numbered[a].number + 1 && numbered[b].unit == numbered[a].unit
+            }
+            guard follows(k - 2, k - 1) && follows(k - 1, k) || follows(k - 1, k) && follows(k, k + 1)
+                || follows(k, k + 1) && follows(k + 1, k + 2)
+            else { return nil }
         }
         guard columns.count(where: { !$0.isEmpty }) >= 2 else { return nil }
         // Cells of a label and its value (`약국명: 온누리약국`, `출력일: 2024-11-25`) make a

@@ -85,8 +85,8 @@ final class SheetTablesTests: XCTestCase {
         XCTAssertNil(Array("성명,101동,3개월\n홍길동,1,2\n".utf8).withUnsafeBytes { TextStructure.detect($0) })
     }
 
-    /// Metadata rows of a few filled cells over a header (a social-insurance filing's `사업장관리번호,
-    /// …,사업장명,…`, a ledger's `약국명: …,요양기관기호: …`) are passed over when the header under
+    /// Metadata rows of filled cells over a header (a social-insurance filing's `사업장관리번호,
+    /// …,사업장명,…`, a ledger's `약국명: …,요양기관기호: …`, a payroll's `현장명,…,현장코드,…,귀속년월,…`) are passed over when the header under
     /// them is a table's beyond doubt: five names or more, one a column's word, two records of as
     /// many fields. A line of labels with their values is no header, and rows of a headerless
     /// file are not taken for one.
@@ -100,6 +100,19 @@ final class SheetTablesTests: XCTestCase {
             + "일자,구분,품명,수량,환자명,환자주민번호\n2025-03-01,조제,디아제팜정,30,이하준,630610-1015389\n"
             + "2025-03-02,조제,디아제팜정,28,서도윤,871205-2954067\n"
         XCTAssertEqual(columns(ledger)?.last, "환자주민번호")
+        // A site's payroll: a title, then a row of three labels with their values; the days of
+        // the month are columns (`1일,2일,3일`: numbered columns count up in a run of three).
+        let payroll = "일용노무비 지급명세서,,,,,,,,,,,\n현장명,평택 고덕 A-12BL 신축공사,현장코드,S23-017,귀속년월,2025-04,,,,,,\n"
+            + "현장주소,경기도 평택시 고덕국제대로 255,,,,,,,,,,\n번호,성명,주민등록번호,국적,직종,1일,2일,3일,연락처,은행,계좌번호,예금주\n"
+            + "1,이병성,660502-1825290,한국,비계공,1,0.5,,010-3440-6612,하나,521-522816-45244,이병성\n"
+            + "2,권호유,890704-1904413,한국,전기공,1,1,1,010-2113-2422,기업,820-814566-01-025,권호유\n"
+        XCTAssertEqual(columns(payroll)?.last, "예금주")
+        XCTAssertEqual(columns(payroll)?[6], "2일")
+        // Not a run: a row of values (`3월`, `15일`), days that skip, two days.
+        XCTAssertNil(columns("홍길동,서울,3월,15일\n김철수,부산,3월,15일\n이영희,대구,3월,15일\n"))
+        XCTAssertNil(columns("성명,1일,3일,5일\n홍길동,1,1,1\n김철수,1,1,1\n"))
+        XCTAssertNil(columns("성명,연락처,1일,2일\n홍길동,010-2345-6789,1,1\n김철수,010-3456-7890,1,1\n"))
+        XCTAssertEqual(columns("성명,연락처,1일,2일,3일\n홍길동,010-2345-6789,1,1,1\n김철수,010-3456-7890,1,1,1\n")?.last, "3일")
         // Its records start after the header; a header without metadata rows reads from the start.
         let recordsFrom = Array(ledger.utf8).withUnsafeBytes { TextStructure.detect($0) }?.recordsFrom
         XCTAssertEqual(recordsFrom, Int64(ledger.utf8.count - "2025-03-01,조제,디아제팜정,30,이하준,630610-1015389\n2025-03-02,조제,디아제팜정,28,서도윤,871205-2954067\n".utf8.count))
