@@ -508,11 +508,17 @@ enum FieldLocator {
     static func key(before start: Int, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
         var i = start - 1
         while i >= floor && s[i] != 0x22 { i -= 1 }
-        if i >= floor, let key = key(endingBefore: i, in: s, floor: floor) { return attributeName(of: key, in: s, floor: floor) ?? key }
+        if i >= floor, var key = key(endingBefore: i, in: s, floor: floor) {
+            if let parent = wrappingKey(of: key, in: s, floor: floor) { key = parent }
+            return attributeName(of: key, in: s, floor: floor) ?? key
+        }
         i = start - 1
         while i >= floor {
             let byte = s[i]
-            if byte == 0x3D || byte == 0x3A { return key(endingBefore: i + 1, in: s, floor: floor) }
+            if byte == 0x3D || byte == 0x3A {
+                guard let key = key(endingBefore: i + 1, in: s, floor: floor) else { return nil }
+                return wrappingKey(of: key, in: s, floor: floor) ?? key
+            }
             if byte == 0x20 || byte == 0x09 || byte == 0x2C || byte == 0x7B || byte == 0x26 || byte == 0x3F
                 || byte == 0x3B || byte == 0x22
             {
@@ -523,9 +529,29 @@ enum FieldLocator {
         return nil
     }
 
+    /// Keys that name a value's type, not the value: DynamoDB's attribute values (`{"S": "…"}`,
+    /// `"N"`, sets), Avro's unions as JSON (`{"string": "…"}`), MongoDB's extended JSON
+    /// (`{"$numberLong": "…"}`), Firestore's and OpenTelemetry's typed values (`{"stringValue": …}`).
+    static let typeWrapperKeys: [[UInt8]] = [
+        "S", "N", "B", "SS", "NS", "BS", "string", "long", "int", "double", "float", "bytes", "$numberLong", "$numberInt",
+        "$numberDecimal", "$numberDouble", "$date", "stringValue", "intValue", "integerValue", "doubleValue", "boolValue",
+        "timestampValue",
+    ].map { Array($0.utf8) }
+
+    /// The key of the object that `key`, a type's name (``typeWrapperKeys``), is the first key of
+    /// (`"vaccountNo": {"S": "…"}`): the value's name. Nil for any other key.
+    private static func wrappingKey(of key: Range<Int>, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
+        guard key.count <= 14, typeWrapperKeys.contains(where: { $0.count == key.count && s[key].elementsEqual($0) }) else { return nil }
+        var k = key.lowerBound - 2  // before the key's opening quote
+        while k >= floor && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
+        guard k > floor, s[k] == 0x7B else { return nil }
+        return Self.key(endingBefore: k, in: s, floor: floor)
+    }
+
     /// The name a key/value list gives the value whose key is `key`: OpenTelemetry's JSON
-    /// (`{"key": "user.phone", "value": {"stringValue": "…"}}`) and cloud tags (`{"Key":
-    /// "owner", "Value": "…"}`) name it in the sibling `key`, not in the value's own.
+    /// (`{"key": "user.phone", "value": {"stringValue": "…"}}`, its type's key unwrapped by
+    /// ``wrappingKey(of:in:floor:)``) and cloud tags (`{"Key": "owner", "Value": "…"}`) name it
+    /// in the sibling `key`, not in the value's own.
     private static func attributeName(of key: Range<Int>, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
         let name = UnsafeRawBufferPointer(rebasing: s[key])
         var k = key.lowerBound - 2  // before the key's opening quote
@@ -555,12 +581,7 @@ enum FieldLocator {
             let text = UnsafeRawBufferPointer(rebasing: s[found])
             return names.contains { text.elementsEqual($0.utf8) }
         }
-        if ["stringValue", "intValue", "doubleValue", "boolValue"].contains(where: { name.elementsEqual($0.utf8) }) {
-            // `"value": {"stringValue": …` after the attribute's `"key": "…",`.
-            guard expect(0x7B), expect(0x3A), keyNamed(["value"]) else { return nil }
-        } else if !(name.elementsEqual("value".utf8) || name.elementsEqual("Value".utf8)) {
-            return nil
-        }
+        guard name.elementsEqual("value".utf8) || name.elementsEqual("Value".utf8) else { return nil }
         guard expect(0x2C) else { return nil }
         skipBlanks()
         guard let attribute = string(), !attribute.isEmpty, expect(0x3A), keyNamed(["key", "Key"]) else { return nil }

@@ -30,6 +30,13 @@ enum FieldScope {
                     index = label - 1
                     continue
                 }
+                // A type's key (`"ean": {"S": "880…"}`, ``FieldLocator/typeWrapperKeys``) stands for
+                // the key of its object: that one is the value's own.
+                if isTypeWrapper(before, own), before[(index + 1)..<own.lowerBound].allSatisfy({ $0 == 0x7B || $0 == 0x20 }) {
+                    last = label..<index
+                    index = label - 1
+                    continue
+                }
                 // The label before the value's own: a type field's is in scope.
                 return isTypeName(before, label..<index) ? label : own.lowerBound
             }
@@ -79,6 +86,13 @@ enum FieldScope {
 
     /// Whether the label at `label` (its name, perhaps quoted, then blanks and the separator)
     /// names a type field.
+    /// Whether the label (`"S"`, with its quotes) is a type's key (``FieldLocator/typeWrapperKeys``).
+    private static func isTypeWrapper(_ text: UnsafeRawBufferPointer, _ label: Range<Int>) -> Bool {
+        guard label.count >= 3, label.count <= 16, text[label.lowerBound] == 0x22, text[label.upperBound - 1] == 0x22 else { return false }
+        let name = text[(label.lowerBound + 1)..<(label.upperBound - 1)]
+        return FieldLocator.typeWrapperKeys.contains { $0.count == name.count && name.elementsEqual($0) }
+    }
+
     private static func isTypeName(_ text: UnsafeRawBufferPointer, _ label: Range<Int>) -> Bool {
         var name: [UInt8] = []
         for byte in text[label] {

@@ -44,7 +44,7 @@ public struct Candidate {
     var negativeKeywordLabelsValue: Bool {
         if let fixed { return fixed.negative }
         return withMatchers { distances, keywords, negatives in
-            negatives.labels(before) || extraContextHas(negatives, not: keywords, distances)
+            negatives.labels(ValidatorSupport.labelContext(before)) || extraContextHas(negatives, not: keywords, distances)
         }
     }
     /// Distance in bytes from the value to the nearest of the rule's keywords on its line (`nil`
@@ -85,7 +85,9 @@ public struct Candidate {
     /// follows (`", "body":`), or after that key when it is a sibling's (`","bank":`, which names
     /// the value's bank). Outside such a string, ``hasKeyword``.
     var hasKeywordInJSONString: Bool {
-        guard fixed == nil, let end = ValidatorSupport.jsonStringEnd(after) else { return hasKeyword }
+        guard fixed == nil, let end = ValidatorSupport.jsonStringEnd(after, wrapped: ValidatorSupport.typeWrapperStart(before) != nil) else {
+            return hasKeyword
+        }
         return withMatchers { distances, keywords, negatives in
             let inString = UnsafeRawBufferPointer(rebasing: after[..<end])
             guard let positive = keywords.distance(before: before, after: inString) else {
@@ -100,7 +102,7 @@ public struct Candidate {
     /// verdicts: the fixed keyword verdict.
     var keywordLabelsValue: Bool {
         if let fixed { return fixed.keyword }
-        return withMatchers { _, keywords, _ in keywords.labels(before) }
+        return withMatchers { _, keywords, _ in keywords.labels(ValidatorSupport.labelContext(before)) }
     }
     /// Whether a word of `matcher` occurs on the line nearer to the value than any of the rule's
     /// keywords (or, the line having neither, in the extra context). `false` for a candidate with

@@ -370,7 +370,9 @@ enum ValidatorSupport {
     /// that key is the next field of the same object, after that key: a sibling's name labels
     /// the value too (`"vaccount":"26905980733410","bank":"우리은행"`), its value does not.
     /// `nil` when no key follows within `after` (not a JSON record, or its last field).
-    static func jsonStringEnd(_ after: UnsafeRawBufferPointer) -> Int? {
+    /// `wrapped`: the value is a type's (`"vaccountNo": {"S": "…"}`, ``FieldLocator/typeWrapperKeys``),
+    /// whose object the first `}` closes — its record goes on.
+    static func jsonStringEnd(_ after: UnsafeRawBufferPointer, wrapped: Bool = false) -> Int? {
         var index = 0
         while index < after.count {
             guard after[index] == 0x22 else {
@@ -378,11 +380,12 @@ enum ValidatorSupport {
                 continue
             }
             var next = index + 1
-            var closes = false
+            var closers = 0
             while next < after.count && (after[next] == 0x20 || after[next] == 0x7D || after[next] == 0x5D) {
-                if after[next] != 0x20 { closes = true }
+                if after[next] != 0x20 { closers += 1 }
                 next += 1
             }
+            let closes = closers > (wrapped ? 1 : 0)
             guard next < after.count && after[next] == 0x2C else { return nil }
             next += 1
             while next < after.count && after[next] == 0x20 { next += 1 }
@@ -396,6 +399,40 @@ enum ValidatorSupport {
             return closes ? index : keyEnd
         }
         return nil
+    }
+}
+
+extension ValidatorSupport {
+    /// Where the type's object holding the value after `before` opens, when the value is a
+    /// type's: `before` ends with `{"S": "` or `{"$numberLong": "` (a key of
+    /// ``FieldLocator/typeWrapperKeys``). What stands before it labels the value
+    /// (`"txSeq":{"$numberLong":"…"`).
+    static func typeWrapperStart(_ before: UnsafeRawBufferPointer) -> Int? {
+        var k = before.count - 1
+        func skipBlanks() { while k >= 0 && before[k] == 0x20 { k -= 1 } }
+        guard k >= 0, before[k] == 0x22 else { return nil }
+        k -= 1
+        skipBlanks()
+        guard k >= 0, before[k] == 0x3A else { return nil }
+        k -= 1
+        skipBlanks()
+        guard k >= 0, before[k] == 0x22 else { return nil }
+        let keyEnd = k
+        k -= 1
+        while k >= 0 && before[k] != 0x22 && keyEnd - k <= 15 { k -= 1 }
+        guard k >= 0, before[k] == 0x22 else { return nil }
+        let name = before[(k + 1)..<keyEnd]
+        guard FieldLocator.typeWrapperKeys.contains(where: { $0.count == name.count && name.elementsEqual($0) }) else { return nil }
+        k -= 1
+        skipBlanks()
+        return k >= 0 && before[k] == 0x7B ? k : nil
+    }
+
+    /// `before` without a type's object opening at its end (``typeWrapperStart(_:)``): what
+    /// labels the value.
+    static func labelContext(_ before: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard before.count >= 6, before[before.count - 1] == 0x22, let start = typeWrapperStart(before) else { return before }
+        return UnsafeRawBufferPointer(rebasing: before[..<start])
     }
 }
 

@@ -487,6 +487,27 @@ final class EncodingTests: XCTestCase {
         XCTAssertFalse(attributes.contains { $0.category == .rrn && $0.confidence >= 0.5 })
     }
 
+    /// A type's key names no value: DynamoDB's `{"S": …}`, Avro's `{"string": …}` and MongoDB's
+    /// `{"$numberLong": …}` stand for the key of their object — the field, the scope of its
+    /// negative words (an `ean`'s barcode), its label (a `txSeq` is no foreigner's number
+    /// whatever key follows it) and of its record's sibling keys (the `bankName` of a virtual
+    /// account).
+    func testTypeWrappersStandForTheirKey() throws {
+        let text = #"{"vaccountNo":{"S":"00936142861"},"bankName":{"S":"국민은행"}}"# + "\n"
+            + #"{"ean":{"S":"8803281856016"}}"# + "\n"
+            + #"{"accountNo":{"string":"1234567890123"},"bank":{"string":"신한"}}"# + "\n"
+            + #"{"member":{"M":{"phone":{"S":"010-2345-6789"},"zip":{"N":"06236"}}}}"# + "\n"
+            + #"{"txSeq":{"$numberLong":"3709055513038"},"외국인등록번호":"670523-6181385"}"# + "\n"
+            + #"{"acct":{"S":"110-123-456789"}}"# + "\n"
+        let findings = try builtInEngine().scan(bytes: Array(text.utf8)).filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(findings.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-")" }, [
+            "1 kr-bank-account vaccountNo", "3 kr-bank-account accountNo", "4 kr-phone phone", "5 kr-frn 외국인등록번호",
+            "6 kr-bank-account acct",
+        ])
+        // The key before the type's object labels the value, as it would the value itself.
+        XCTAssertEqual(findings.last?.confidence, 0.75)
+    }
+
     func testCSVHeaderNamesEveryUnitsColumns() throws {
         let head = Array("id,order_no,jumin,phone\n1,9001011234568,850315-2012341,010-2345-6789\n".utf8)
         let structure = head.withUnsafeBytes { TextStructure.detect($0) }
