@@ -670,6 +670,8 @@ digit_within = 8
 [rules.tests]
 positives = [
     "사고장소: 경기도 고양시 일산동구 중앙로 393-11 (장항동, 힐스테이트센트럴) 앞 교차로",
+    "배송지: 제주특별자치도 제주시 1100로 33, 113동 2405호 (노형동)",
+    "주소: 부산광역시 해운대구 APEC로 55",
     "서울특별시 강남구 테헤란로 152 앞동 302호",
     "주소: 강원특별자치도 춘천시 중앙로 12 춘천빌딩 3층",
     "서울특별시 강남구 테헤란로 152 (역삼동)",
@@ -711,6 +713,8 @@ positives = [
     "38797849,강소율,대전 유성구 대학로34번길 4,119,123,5,71",
 ]
 negatives = [
+    "입차 차량번호 경기 314로2988 09:12",
+    "부산 29로 2891 정기권 차량",
     "위반장소: 강원특별자치도 춘천시 중앙로 12 앞",
     "강원특별자치도 춘천시 공지로 129 일원으로 정비사업 추진",
     "서울특별시 강남구 테헤란로 152 건너편에서 단속",
@@ -1207,8 +1211,10 @@ description = "Sole proprietor's business registration number (123-45-67890) nex
 regex = '''(?:(?<![0-9A-Za-z_.-])|(?<=\\[nrt]))(?:[1-9][0-9]{2}[-‐‑‒–—―－][0-9]{2}[-‐‑‒–—―－][0-9]{5}|[1-9][0-9]{9})(?![0-9A-Za-z_-])(?!\.[0-9])'''
 validator = "kr-brn"
 keywords = [
-    "사업자", "사업자등록번호", "사업자번호", "등록번호", "상호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
-    "biz_num", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
+    "사업자", "사업자등록번호", "사업자번호", "등록번호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
+    "biz_num",
+    # a firm's name (`상호: 한빛문구`, `상호명`), not a person's (`윤상호`, `김상호님`)
+    "=상호", "상호명", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
     # a form's letter-spaced label (`③사 업 자 등 록 번 호`)
     "사 업 자 등 록 번 호", "사 업 자 번 호",
 ]
@@ -1252,6 +1258,7 @@ positives = [
     "{\"biz_no\":\"201-01-23452\",\"name\":\"한빛문구\"}",
     "Business Registration No. 201-01-23452",
     "공급자 등록번호 123-45-01230 상호 (개인)청솔상회",
+    "상호: 한빛문구 2010123452",
 ]
 negatives = [
     "201-01-23452",
@@ -1266,6 +1273,7 @@ negatives = [
     "사업자 주문번호 2010123452",
     "사업자 연락처 0212345678",
     "상호 한빛문구 ts=2010123452",
+    "{\"mbr_no\":2010123452,\"mbr_nm\":\"윤상호\"}",
 ]
 expect = [
     { text = "사업자등록번호: 201-01-23452", category = "kr-brn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1285,8 +1293,10 @@ description = "Sole proprietor's business registration number (123-45-67890) nex
 regex = '''(?:(?<![0-9A-Za-z_.-])|(?<=\\[nrt]))(?:[1-9][0-9]{2}[-‐‑‒–—―－][0-9]{2}[-‐‑‒–—―－][0-9]{5}|[1-9][0-9]{9})(?![0-9A-Za-z_-])(?!\.[0-9])'''
 validator = "kr-brn"
 keywords = [
-    "사업자", "사업자등록번호", "사업자번호", "등록번호", "상호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
-    "biz_num", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
+    "사업자", "사업자등록번호", "사업자번호", "등록번호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
+    "biz_num",
+    # a firm's name (`상호: 한빛문구`, `상호명`), not a person's (`윤상호`, `김상호님`)
+    "=상호", "상호명", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
     # a form's letter-spaced label (`③사 업 자 등 록 번 호`)
     "사 업 자 등 록 번 호", "사 업 자 번 호",
 ]
@@ -1381,6 +1391,7 @@ negatives = [
     "{\"policy_no\": \"132857266710\", \"insured\": \"김민수\", \"driver\": {\"name\": \"김민수\"}}",
     "\"LicenseConfigurationArn\": \"arn:aws:license-manager:us-west-2:123456789012:license-configuration:lic-6e\"",
     "220-81-06121",
+    "출역 11 11 111111 11 면허 확인",
     "192.168.0.1",
     "v10.1.2345",
     "d41d8cd98f00b204e9800998ecf8427e",
@@ -1635,6 +1646,8 @@ negative_keywords = [
     "장비번호", "device_id", "deviceid", "device_no", "deviceno",
     # a payment gateway's merchant order id, and its merchant id (`MID=0555179619`: a landline's shape)
     "moid", "oid", "ordr_idxx", "merchant_uid", "mid", "merchant_id", "가맹점번호",
+    # an access or transit card's number (a turnstile's `card=0312430762`, a `card_uid` column)
+    "card", "cardno", "cardid", "cardnum", "카드번호",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1723,6 +1736,7 @@ positives = [
 negatives = [
     "위반내용: 주정차위반  단속장비: 고정식 (장비번호 0171096758)",
     "device_id=0425087321 fw=2.1.4",
+    "2025-01-02 06:30:05.786 [INFO] GATE-01 IN  card=0312430762 tag=E280110822117F2D75133B64 result=OK",
     "[PG] approve MID=0555179619 amount=18000 result=0000",
     "SHP010-2345-6789",
     "help01023456789",
@@ -1945,6 +1959,8 @@ negative_keywords = [
     "장비번호", "device_id", "deviceid", "device_no", "deviceno",
     # a payment gateway's merchant order id, and its merchant id (`MID=0555179619`: a landline's shape)
     "moid", "oid", "ordr_idxx", "merchant_uid", "mid", "merchant_id", "가맹점번호",
+    # an access or transit card's number (a turnstile's `card=0312430762`, a `card_uid` column)
+    "card", "cardno", "cardid", "cardnum", "카드번호",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries

@@ -241,7 +241,10 @@ public struct AddressValidator: Validator {
             guard !roadStopWords.contains(bytes, name) else { return nil }
             // `…으로` is the particle "towards", never a road name.
             if name.count >= 6, ValidatorSupport.scalar3(bytes, at: name.upperBound - 6) == eu { return nil }
-            // A road name needs a Hangul syllable before its suffix (`info로` is not one).
+            // A road name needs a Hangul syllable before its suffix (`info로` is not one) — or
+            // is a number or an acronym of two or more (`1100로` in Jeju, `63로`, `APEC로`) in
+            // a 시·군·구: after a 시·도 alone, `경기 314로2988` and `부산 29로 2891` are licence
+            // plates (로 is one of their letters).
             var hasHangul = false
             var k = name.lowerBound
             while k + 3 < name.upperBound {
@@ -251,7 +254,8 @@ public struct AddressValidator: Validator {
                 }
                 k += 1
             }
-            guard hasHangul else { return nil }
+            guard hasHangul || parsed.districtCount > 0 && AddressValidator.isNumberOrAcronym(bytes, name.lowerBound..<(name.upperBound - 3))
+            else { return nil }
             if numberToken == nil {
                 // Branch road written apart: `성미산로 12길`, `퇴계로 77번길`.
                 if i < tokens.count, ValidatorSupport.isDigit(bytes[tokens[i].lowerBound]),
@@ -371,6 +375,13 @@ public struct AddressValidator: Validator {
 
     /// Syllables after `청` that make it a hall's (`시청로`, `구청길`, `시청앞`, `시청역`, `구청사`, `시청대로`).
     private static let hallFollowers: [[UInt8]] = ["로", "길", "앞", "역", "사", "대"].map { Array($0.utf8) }
+
+    /// Whether `range` is two to six ASCII digits, or two to six upper-case ASCII letters: a
+    /// road's name without Hangul (`1100로`, `63로`, `APEC로`).
+    static func isNumberOrAcronym(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        guard (2...6).contains(range.count) else { return false }
+        return range.allSatisfy { ValidatorSupport.isDigit(bytes[$0]) } || range.allSatisfy { bytes[$0] >= 0x41 && bytes[$0] <= 0x5A }
+    }
 
     /// Hangul syllables and ASCII digits only (`종로1가`, `도움5동`), at least two syllables long.
     static func isHangulWordOrDigits(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {

@@ -57,7 +57,8 @@ public struct DriverLicenseValidator: Validator {
             separators += 1
             guard index < n, ValidatorSupport.isDigit(bytes[index]) else { return nil }
         }
-        guard digits.count == 12 else { return nil }
+        // One digit repeated: a row of day marks (`11 11 111111 11`: worked days of a month), a filler.
+        guard digits.count == 12, !digits.allSame else { return nil }
         if hangulRegion { regionEnd = 6 }
         guard DriverLicenseValidator.isRegionCode(digits.number(0, 2)) else { return nil }
         // The account id of an ARN (`arn:aws:license-manager:us-west-2:123456789012:…`), whose
