@@ -404,6 +404,9 @@ enum FieldLocator {
         var cell: Range<Int>?
         /// The CSV/TSV column's index in ``TextStructure/columns``.
         var column: Int? = nil
+        /// The key is on a line before the value's (a type's object opening there): the line
+        /// does not hold it, so it is the value's context as a column's name is.
+        var keyAbove = false
     }
 
     /// How far back from a value its key is looked for.
@@ -439,7 +442,7 @@ enum FieldLocator {
                 walk: &walk)
         }
         guard let key = key(before: start, in: subject, floor: max(lineStart, start - reach)) else { return nil }
-        return Located(name: String(decoding: UnsafeRawBufferPointer(rebasing: subject[key]), as: UTF8.self))
+        return Located(name: String(decoding: UnsafeRawBufferPointer(rebasing: subject[key]), as: UTF8.self), keyAbove: key.lowerBound < lineStart)
     }
 
     /// ``locate(_:lineStart:start:end:structure:base:continuation:walk:)`` walking from the line start.
@@ -531,19 +534,31 @@ enum FieldLocator {
 
     /// Keys that name a value's type, not the value: DynamoDB's attribute values (`{"S": "…"}`,
     /// `"N"`, sets), Avro's unions as JSON (`{"string": "…"}`), MongoDB's extended JSON
-    /// (`{"$numberLong": "…"}`), Firestore's and OpenTelemetry's typed values (`{"stringValue": …}`).
+    /// (`{"$numberLong": "…"}`), Firestore's and OpenTelemetry's typed values (`{"stringValue": …}`),
+    /// and an object's first key `value` (an OCR or form field: `"licenseNumber": {"value": "…",
+    /// "confidence": 0.98}`).
     static let typeWrapperKeys: [[UInt8]] = [
         "S", "N", "B", "SS", "NS", "BS", "string", "long", "int", "double", "float", "bytes", "$numberLong", "$numberInt",
         "$numberDecimal", "$numberDouble", "$date", "stringValue", "intValue", "integerValue", "doubleValue", "boolValue",
-        "timestampValue",
+        "timestampValue", "value",
     ].map { Array($0.utf8) }
 
     /// The key of the object that `key`, a type's name (``typeWrapperKeys``), is the first key of
-    /// (`"vaccountNo": {"S": "…"}`): the value's name. Nil for any other key.
+    /// (`"vaccountNo": {"S": "…"}`): the value's name — also where the object opens at the end
+    /// of the line before (pretty-printed JSON, `aws dynamodb scan`'s output: `"ean": {⏎ "S":
+    /// "880…"`), when `floor` is the value's line start. Nil for any other key.
     private static func wrappingKey(of key: Range<Int>, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
         guard key.count <= 14, typeWrapperKeys.contains(where: { $0.count == key.count && s[key].elementsEqual($0) }) else { return nil }
         var k = key.lowerBound - 2  // before the key's opening quote
         while k >= floor && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
+        if k < floor && floor > 0 && s[floor - 1] == 0x0A {
+            k = floor - 2
+            while k > 0 && (s[k] == 0x20 || s[k] == 0x09 || s[k] == 0x0D) { k -= 1 }
+            guard k > 0, s[k] == 0x7B else { return nil }
+            var lineStart = k
+            while lineStart > 0 && s[lineStart - 1] != 0x0A && k - lineStart < reach { lineStart -= 1 }
+            return Self.key(endingBefore: k, in: s, floor: lineStart)
+        }
         guard k > floor, s[k] == 0x7B else { return nil }
         return Self.key(endingBefore: k, in: s, floor: floor)
     }

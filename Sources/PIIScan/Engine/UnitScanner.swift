@@ -1234,6 +1234,10 @@ final class UnitScanner {
             beforeStart = parameter.lowerBound
             afterEnd = parameter.upperBound
         }
+        if let located = field, located.keyAbove, dumpCells == nil {
+            if located.name != fieldContext.name { fieldContext = (located.name, Array(located.name.utf8)) }
+            context = fieldContext.bytes
+        }
         func judge(before: UnsafeRawBufferPointer) -> Assessment? {
             detectors[index].assess(Candidate(
                 match: UnsafeRawBufferPointer(rebasing: subject[match.start..<match.end]), before: before,

@@ -60,18 +60,20 @@ public struct BankAccountValidator: Validator {
     }
 
     /// The words (camelCase or `_`-separated, lower case) of a field or column name that holds
-    /// the word `account` or `accounts`; nil for any other name.
+    /// the word `account`, `accounts` or `vaccount`; nil for any other name.
     static func accountNameWords(_ name: UnsafeRawBufferPointer) -> [[UInt8]]? {
         // Most names do not hold `ccount` in any case: no words are made for them.
         guard name.count >= 7, (0...(name.count - 6)).contains(where: { start in
             (0..<6).allSatisfy { ValidatorSupport.lowercased(name[start + $0]) == ccount[$0] }
         }) else { return nil }
         let words = ValidatorSupport.nameWords(Array(name))
-        return words.contains(where: { $0 == accountWord || $0 == accountsWord }) ? words : nil
+        return words.contains(where: { $0 == accountWord || $0 == accountsWord || $0 == virtualAccountWord }) ? words : nil
     }
     private static let ccount = Array("ccount".utf8)
     private static let accountWord = Array("account".utf8)
     private static let accountsWord = Array("accounts".utf8)
+    /// A payment gateway's virtual account (가상계좌: `vaccountNo`, `vaccount_num`).
+    private static let virtualAccountWord = Array("vaccount".utf8)
 
     /// Whether the words of a name holding `account` (``accountNameWords(_:)``) say it holds an
     /// account number (`settlementAccount`, `payout_account`, `ACCOUNT_NUMBER`): it does not end

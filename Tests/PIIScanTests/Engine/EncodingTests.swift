@@ -506,6 +506,14 @@ final class EncodingTests: XCTestCase {
         ])
         // The key before the type's object labels the value, as it would the value itself.
         XCTAssertEqual(findings.last?.confidence, 0.75)
+        // Pretty-printed (`aws dynamodb scan`, an OCR result): the object opens on the line
+        // before, whose key is the value's field and context, as a column's name is.
+        let pretty = "{\n  \"ean\": {\n    \"S\": \"8803281856016\"\n  },\n  \"licenseNumber\": {\n    \"value\": \"201213412158\",\n"
+            + "    \"confidence\": 0.98\n  },\n  \"vaccountNo\": {\n    \"S\": \"00936142861\"\n  }\n}\n"
+        let lines = try builtInEngine().scan(bytes: Array(pretty.utf8)).filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(lines.map { "\($0.line) \($0.category.rawValue) \($0.field ?? "-")" }, [
+            "6 kr-driver-license licenseNumber", "10 kr-bank-account vaccountNo",
+        ])
     }
 
     func testCSVHeaderNamesEveryUnitsColumns() throws {
