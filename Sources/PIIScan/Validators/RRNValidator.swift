@@ -364,6 +364,15 @@ public struct RRNValidator: Validator {
         if confidence > 0.45 && !eitherColumn && (candidate.negativeKeywordLabelsValue || RRNValidator.namedOtherwise(candidate)) {
             confidence = 0.45
         }
+        // 7. A SUSPECT number is "tier M with RRN context keyword or RRN-named column": one that
+        // its key, label or column names (`mb_jumin`, `juminNo: 6912262716572`) is M though
+        // written without its dash, as a database stores it — the bare run's −0.1 would put
+        // every such typo or changed number at 0.4.
+        if state == .suspect && parsed.separatorKind == .none && confidence < 0.5 && candidate.hasKeyword
+            && !candidate.hasNegativeKeyword && candidate.keywordNamesValue
+        {
+            confidence = 0.5
+        }
         if parsed.separatorKind == .none && !candidate.hasKeyword {
             // Bare 13-digit runs (barcodes, order ids, epoch-ms): never tier H without context,
             // and below M when no check digit backs them, or next to a negative keyword (an FRN's

@@ -97,6 +97,16 @@ public struct Candidate {
             return negatives.distance(before: before, after: inString).map { positive <= $0 } ?? true
         }
     }
+    /// Whether one of the rule's keywords names this very value: it labels it
+    /// (``keywordLabelsValue``), or it is in the name of the value's field or column, without a
+    /// negative keyword there (`mb_jumin`, `"juminNo":`, not `jumin_seq`).
+    var keywordNamesValue: Bool {
+        if let fixed { return fixed.keyword }
+        return withMatchers { _, keywords, negatives in
+            keywords.labels(ValidatorSupport.labelContext(before))
+                || withFieldName { name in !name.isEmpty && keywords.occurs(in: name) && !negatives.occurs(in: name) }
+        }
+    }
     /// Whether one of the rule's keywords ends right before the value, only a label's
     /// punctuation between (`계좌번호: `, `"account_no":"`): it names this very value. With fixed
     /// verdicts: the fixed keyword verdict.

@@ -147,6 +147,8 @@ final class RRNValidatorTests: XCTestCase {
     func testSuspectBefore2020() {
         assertAssessment(validator, "900101-1234569", verdict: .plausible, confidence: 0.4...0.4)
         assertAssessment(validator, "900101-1234569", keyword: true, verdict: .plausible, confidence: 0.6...0.6)
+        assertAssessment(validator, "9001011234569", verdict: .plausible, confidence: 0.2...0.2)
+        assertAssessment(validator, "9001011234569", keyword: true, verdict: .plausible, confidence: 0.5...0.5)
     }
 
     /// A customer master's column for either number (`주민사업자번호`: a customer is a person or a
@@ -383,6 +385,26 @@ final class RRNValidatorTests: XCTestCase {
             let findings = engine.scan(bytes: Array((line + "\n").utf8)).filter { $0.category == .rrn || $0.category == .frn }
             XCTAssertEqual(findings.map(\.confidence), [0.45, 1.0], line)
         }
+    }
+
+    /// §2.7 row 7: a SUSPECT number is "tier M with RRN context keyword or RRN-named column" —
+    /// written bare, as a database stores it, too: its label, key or column names it. A keyword
+    /// elsewhere on the line adds to a bare run's 0.3 − 0.1 without lifting it to M.
+    func testABareSuspectNumberNamedByItsKeyOrColumnIsTierM() throws {
+        var configuration = testConfiguration()
+        configuration.minConfidence = 0
+        let engine = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn())
+        for (line, confidence) in [
+            ("주민번호 6912262716572", 0.5), ("{\"juminNo\":\"6912262716572\"}", 0.5), ("mb_jumin=6912262716572 mb_level=2", 0.5),
+            ("회원 6912262716572 주민번호 확인", 0.4), ("주민번호 691226-2716572", 0.6), ("{\"jumin_seq\":\"6912262716572\"}", 0.0),
+        ] {
+            let findings = engine.scan(bytes: Array((line + "\n").utf8)).filter { $0.category == .rrn }
+            XCTAssertEqual(findings.map(\.confidence), [confidence], line)
+        }
+        let directory = try TemporaryDirectory()
+        let csv = try directory.write("members.csv", "mb_no,mb_name,mb_jumin\n1,홍길동,6912262716572\n2,김철수,8501012345674\n")
+        let column = try engine.collect([csv]).findings.filter { $0.category == .rrn }
+        XCTAssertEqual(column.map(\.confidence), [0.5, 0.5])
     }
 }
 
