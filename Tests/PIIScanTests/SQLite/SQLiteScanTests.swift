@@ -320,6 +320,24 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(findings(result, table: "customer", column: "rrn_front+rrn_back").map(\.record?.rowid), [7])
     }
 
+    /// A foreigner registration number's halves (`frn1`/`frn2`, a legacy form's `FGN1`/`FGN2`,
+    /// `arc_no1`/`arc_no2`, `외국인등록번호1`/`2`) are joined as a resident number's, and reported
+    /// as kr-frn.
+    func testSplitForeignerNumbersAreJoined() throws {
+        let pairs = SQLiteScanner.splitPairs(["id", "frn1", "frn2", "FGN1", "FGN2", "arc_no1", "arc_no2", "외국인등록번호1", "외국인등록번호2"])
+        XCTAssertEqual(pairs.map { [$0.first, $0.second] }, [[1, 2], [3, 4], [5, 6], [7, 8]])
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("dorm.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE dorm_residents (id INTEGER PRIMARY KEY, name TEXT, frn1 TEXT, frn2 TEXT);
+            INSERT INTO dorm_residents VALUES (3, 'NGUYEN VAN AN', '860510', '6597752');
+            """, at: path)
+        let found = findings(try engine().collect([path]), table: "dorm_residents", column: "frn1+frn2")
+        XCTAssertEqual(found.map(\.category), [.frn])
+        XCTAssertEqual(found.map(\.masked), ["860510-6******"])
+    }
+
     /// Korean front/back names (`주민번호앞`/`주민번호뒤`, `주민등록번호_앞`/`_뒤`), and a back half
     /// whose front is the birth-date column (`생년월일` + `주민번호뒷자리`, spec §2.9).
     func testSplitResidentNumbersWithKoreanHalvesAndABirthDateFront() throws {

@@ -768,9 +768,15 @@ struct SQLiteScanner {
     /// generic `regno`/`reg_no` count only alone (a `corp_reg_no` is a corporation's number).
     static func isResidentStem(_ stem: String) -> Bool {
         if ["regno", "reg_no"].contains(stem) { return true }
-        return ["rrn", "rrn_no", "jumin", "juminno", "jumin_no", "ssn", "resno", "res_no", "resident_no", "주민", "주민번호", "주민등록번호"]
-            .contains { stem.hasSuffix($0) }
+        return residentStems.contains { stem.hasSuffix($0) }
     }
+    /// How the names of a registration number's halves end before their suffixes: a resident's,
+    /// and a foreigner's (`frn1`/`frn2`, `FGN1`/`FGN2` of a legacy ASP form, `arc_no1`: an
+    /// alien registration card's), whose joined halves the assessment routes to kr-frn.
+    private static let residentStems = [
+        "rrn", "rrn_no", "jumin", "juminno", "jumin_no", "ssn", "resno", "res_no", "resident_no", "주민", "주민번호", "주민등록번호",
+        "frn", "frn_no", "fgn", "fgn_no", "arc_no", "arcno", "alien_no", "alienno", "foreigner_no", "외국인번호", "외국인등록번호",
+    ]
 
     /// Joins a 6-digit and a 7-digit cell as `YYMMDD-SBBBBBC` (nil unless both hold that many
     /// digits); a resident or foreigner registration number covering the whole joined value is
