@@ -75,6 +75,15 @@ public struct TextStructure: Sendable, Equatable {
                 let newline = memchr(head.baseAddress! + start, 0x0A, min(head.count - start, 4096))
             else { return nil }
             let end = head.baseAddress!.distance(to: UnsafeRawPointer(newline))
+            // A JSON record (a JSON-lines log: `{…` or `[{…`, `["…`) is neither a title, a
+            // metadata row nor a header (a title may be bracketed: `[자격취득 신고]`).
+            var first = start
+            while first < end && (head[first] == 0x20 || head[first] == 0x09) { first += 1 }
+            if first < end && (head[first] == 0x7B
+                || head[first] == 0x5B && first + 1 < end && (head[first + 1] == 0x7B || head[first + 1] == 0x22 || head[first + 1] == 0x5B))
+            {
+                return nil
+            }
             let shape = LineShape(UnsafeRawBufferPointer(rebasing: head[start..<end]))
             // A header has a delimiter; most log lines have none.
             if shape.mostDelimiters >= 1,
