@@ -103,6 +103,7 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    "eval run_id 3839361960-2936 finished",
     "2025-03-02\t9100\t538263301367\t국민은행",
     "{\"gl_account\":\"36345669411438\"}",
     "4211025021205400001 강원특별자치도 춘천시 신북읍 율문리 산 540-5번지",
@@ -1009,7 +1010,7 @@ keywords = [
 negative_keywords = [
     "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
     "승인", "거래", "상품번호", "상품코드", "품번", "전화", "전화번호", "연락처", "휴대폰", "핸드폰", "휴대전화", "phone", "tel", "mobile", "hp",
-    "fax", "팩스", "카드", "card", "사업자", "brn", "biz_no", "주민", "주민번호", "rrn", "timestamp", "ts", "epoch", "time", "date",
+    "fax", "팩스", "카드", "card", "사업자", "brn", "biz_no", "주민", "주민번호", "rrn", "jumin", "juminno", "ssn", "resno", "timestamp", "ts", "epoch", "time", "date",
     "created_at", "일시", "id", "txid", "tid", "uuid", "seq", "금액", "amount", "잔액", "balance", "price", "회원번호", "고객번호",
     # delivery and registered mail (`우체국택배 등기번호 …`), product codes, service numbers
     "택배", "등기", "등기번호", "바코드", "barcode", "ean", "isbn", "수신거부", "고객센터", "대표번호", "콜센터", "ars", "등록번호",
@@ -1078,6 +1079,7 @@ positives = [
     "입금은 국민 123456-01-234567 홍길동",
 ]
 negatives = [
+    "{\"arguments\":\"{\\\"jumin_no\\\":\\\"7103132264488\\\",\\\"bank\\\":\\\"신한은행\\\"}\"}",
     "{\"accountNumber\":[\"ruVcXqd6ZmkqYv2bDAbP9kz8df\"],\"destinationTag\":\"3562972792\"}",
     "vbank acct=(pending) holder=(주)에이치샵 due=20251106 moid=2511039582256",
     "{\"gl_account\": \"78681592688777\", \"dept\": \"HR\"}",
@@ -1151,7 +1153,7 @@ keywords = [
 negative_keywords = [
     "주문", "주문번호", "order", "order_no", "orderid", "order_id", "송장", "운송장", "tracking", "waybill", "거래번호", "승인번호",
     "승인", "거래", "상품번호", "상품코드", "품번", "전화", "전화번호", "연락처", "휴대폰", "핸드폰", "휴대전화", "phone", "tel", "mobile", "hp",
-    "fax", "팩스", "카드", "card", "사업자", "brn", "biz_no", "주민", "주민번호", "rrn", "timestamp", "ts", "epoch", "time", "date",
+    "fax", "팩스", "카드", "card", "사업자", "brn", "biz_no", "주민", "주민번호", "rrn", "jumin", "juminno", "ssn", "resno", "timestamp", "ts", "epoch", "time", "date",
     "created_at", "일시", "id", "txid", "tid", "uuid", "seq", "금액", "amount", "잔액", "balance", "price", "회원번호", "고객번호",
     # delivery and registered mail (`우체국택배 등기번호 …`), product codes, service numbers
     "택배", "등기", "등기번호", "바코드", "barcode", "ean", "isbn", "수신거부", "고객센터", "대표번호", "콜센터", "ars", "등록번호",

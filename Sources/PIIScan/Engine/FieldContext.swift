@@ -616,14 +616,19 @@ enum FieldLocator {
     /// (spaces allowed around `:`).
     private static func key(endingBefore valueStart: Int, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
         var k = valueStart - 1
+        // A JSON string's escaped quote: a JSON record inside a JSON string (a tool call's
+        // `"arguments": "{\"jumin_no\":\"…\"}"`), its key written `\"key\":`.
+        let escaped = k > floor && s[k] == 0x5C && valueStart < s.count && s[valueStart] == 0x22
+        if escaped { k -= 1 }
         while k >= floor && s[k] == 0x20 { k -= 1 }
         guard k >= floor else { return nil }
         if s[k] == 0x3A {  // JSON: "key" :
             k -= 1
             while k >= floor && s[k] == 0x20 { k -= 1 }
             guard k > floor, s[k] == 0x22 else { return nil }
-            let keyEnd = k
-            k -= 1
+            var keyEnd = k
+            if escaped && s[k - 1] == 0x5C { keyEnd -= 1 }
+            k = keyEnd - 1
             while k >= floor && s[k] != 0x22 {
                 if keyEnd - k > 64 { return nil }
                 k -= 1

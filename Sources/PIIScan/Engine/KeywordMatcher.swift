@@ -145,7 +145,8 @@ final class KeywordMatcher: Sendable {
         for index in end..<before.count {
             switch before[index] {
             // (A line break only in a multi-line CSV cell: context never crosses one otherwise.)
-            case 0x20, 0x09, 0x0A, 0x0D, 0x3A, 0x3D, 0x22, 0x27, 0x28, 0x5B, 0x23, 0x2D, 0x2E: continue  // ␠ ⇥ ⏎ : = " ' ( [ # - .
+            // (`\` of a JSON string's escaped quotes: `{\"jumin_no\":\"…` inside a JSON string.)
+            case 0x20, 0x09, 0x0A, 0x0D, 0x3A, 0x3D, 0x22, 0x27, 0x28, 0x5B, 0x23, 0x2D, 0x2E, 0x5C: continue  // ␠ ⇥ ⏎ : = " ' ( [ # - . \
             default: return false
             }
         }

@@ -179,6 +179,9 @@ public struct CreditCardValidator: Validator {
             }
         }
         guard (13...19).contains(digits.count), !digits.allSame else { return nil }
+        // Amex and Diners are written 4-6-5 and 4-6-4, both separators or neither: one alone
+        // joins two other numbers (`run_id 3839361960-2936`).
+        if (digits.count == 14 || digits.count == 15) && separators == 1 { return nil }
         guard let brand = CreditCardValidator.brand(digits), ValidatorSupport.luhnIsValid(digits) else { return nil }
         if ValidatorSupport.followsDottedNumber(candidate.before) || ValidatorSupport.precedesDottedNumber(candidate.after) {
             return nil

@@ -487,6 +487,17 @@ final class EncodingTests: XCTestCase {
         XCTAssertFalse(attributes.contains { $0.category == .rrn && $0.confidence >= 0.5 })
     }
 
+    /// A JSON record inside a JSON string (a tool call's `arguments`, a log's serialised body)
+    /// writes its keys with escaped quotes, `{\"jumin_no\":\"…\"}`: they name and label their
+    /// values as unescaped keys do.
+    func testKeysOfAJSONRecordInAJSONString() throws {
+        let line = #"{"role":"assistant","tool_calls":[{"function":{"name":"verify","arguments":"{\"jumin_no\":\"7103132264488\",\"refund_account\":\"110-234-567890\"}"}}]}"#
+        let findings = try builtInEngine().scan(bytes: Array((line + "\n").utf8)).filter { $0.confidence >= 0.5 }
+        XCTAssertEqual(findings.map { "\($0.category.rawValue) \($0.field ?? "-") \($0.confidence)" }, [
+            "kr-rrn jumin_no 0.5", "kr-bank-account refund_account 0.75",
+        ])
+    }
+
     /// A type's key names no value: DynamoDB's `{"S": …}`, Avro's `{"string": …}` and MongoDB's
     /// `{"$numberLong": …}` stand for the key of their object — the field, the scope of its
     /// negative words (an `ean`'s barcode), its label (a `txSeq` is no foreigner's number
