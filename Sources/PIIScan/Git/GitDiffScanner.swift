@@ -12,7 +12,7 @@ import PIIModel
 /// new version are new, and the new blob (from the index, or `HEAD`) streams through
 /// ``AddedLinesSource``, which passes on just those lines, concatenated; findings are mapped back
 /// to the line, column and offset of the new file. Detection only looks at the line a value is
-/// on (context keywords are same-line, ±96 bytes or 64 characters) and at the line before it (a
+/// on (context keywords are same-line, within 64 characters) and at the line before it (a
 /// value alone on its line answers it), so each run of added lines is passed on with the line
 /// before it, whose own findings are dropped: this finds exactly what scanning the whole file and keeping
 /// findings on added lines would — at a cost that grows with the size of the change, not of the
