@@ -51,9 +51,10 @@ enum ValidatorSupport {
     static let identifierWords: Set<[UInt8]> = Set(
         ["id", "ids", "uid", "uuid", "guid", "key", "hash", "trace", "txn", "txid", "tid", "nonce", "token", "seq", "code", "ref", "sku"]
             .map { Array($0.utf8) })
-    /// Words that make an identifier's name a person's (`national_id`, `citizenId`).
+    /// Words that make an identifier's name a person's (`national_id`, `citizenId`; a cash
+    /// receipt's `cash_id`, the buyer's resident, phone or card number that 현금영수증 are issued to).
     static let personalWords: Set<[UInt8]> = Set(
-        ["national", "personal", "citizen", "foreigner", "identity", "identification"].map { Array($0.utf8) })
+        ["national", "personal", "citizen", "foreigner", "identity", "identification", "cash"].map { Array($0.utf8) })
 
     /// Whether a field or column name names an identifier a system assigns (a request, a trace,
     /// a cache entry, a product), not a person's number: its last word is an identifier's

@@ -253,7 +253,7 @@ final class RRNValidatorTests: XCTestCase {
             assertAssessment(validator, "8205262283736", keyword: true, field: field, verdict: .confirmed, confidence: 1...1)
             assertAssessment(validator, "820526-2283736", field: field, verdict: .confirmed, confidence: 1...1)
         }
-        for field in ["national_id", "citizenId", "id_no", "memo", "traceIdNo", "customer"] {
+        for field in ["national_id", "citizenId", "id_no", "memo", "traceIdNo", "customer", "cash_id"] {
             assertAssessment(validator, "8205262283736", field: field, verdict: .confirmed, confidence: 0.8...0.8)
         }
         XCTAssertEqual(ValidatorSupport.nameWords(Array("X-Request-ID".utf8)).map { String(decoding: $0, as: UTF8.self) }, ["x", "request", "id"])
