@@ -1650,6 +1650,8 @@ negative_keywords = [
     "moid", "oid", "ordr_idxx", "merchant_uid", "mid", "merchant_id", "가맹점번호",
     # an access or transit card's number (a turnstile's `card=0312430762`, a `card_uid` column)
     "card", "cardno", "cardid", "cardnum", "카드번호",
+    # a model's or a build's fingerprint (`"system_fingerprint": "fp_01685024472"`)
+    "fingerprint",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1739,6 +1741,7 @@ negatives = [
     "위반내용: 주정차위반  단속장비: 고정식 (장비번호 0171096758)",
     "device_id=0425087321 fw=2.1.4",
     "2025-01-02 06:30:05.786 [INFO] GATE-01 IN  card=0312430762 tag=E280110822117F2D75133B64 result=OK",
+    "{\"model_name\": \"gpt-4o-2024-08-06\", \"system_fingerprint\": \"fp_01685024472\"}",
     "[PG] approve MID=0555179619 amount=18000 result=0000",
     "SHP010-2345-6789",
     "help01023456789",
@@ -1963,6 +1966,8 @@ negative_keywords = [
     "moid", "oid", "ordr_idxx", "merchant_uid", "mid", "merchant_id", "가맹점번호",
     # an access or transit card's number (a turnstile's `card=0312430762`, a `card_uid` column)
     "card", "cardno", "cardid", "cardnum", "카드번호",
+    # a model's or a build's fingerprint (`"system_fingerprint": "fp_01685024472"`)
+    "fingerprint",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
