@@ -552,12 +552,17 @@ enum FieldLocator {
         "timestampValue", "value",
     ].map { Array($0.utf8) }
 
+    /// Whether `name` is one of ``typeWrapperKeys``.
+    static func isTypeWrapperKey(_ name: Slice<UnsafeRawBufferPointer>) -> Bool {
+        typeWrapperKeys.contains { $0.count == name.count && name.elementsEqual($0) }
+    }
+
     /// The key of the object that `key`, a type's name (``typeWrapperKeys``), is the first key of
     /// (`"vaccountNo": {"S": "…"}`): the value's name — also where the object opens at the end
     /// of the line before (pretty-printed JSON, `aws dynamodb scan`'s output: `"ean": {⏎ "S":
     /// "880…"`), when `floor` is the value's line start. Nil for any other key.
     private static func wrappingKey(of key: Range<Int>, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
-        guard key.count <= 14, typeWrapperKeys.contains(where: { $0.count == key.count && s[key].elementsEqual($0) }) else { return nil }
+        guard key.count <= 14, isTypeWrapperKey(s[key]) else { return nil }
         var k = key.lowerBound - 2  // before the key's opening quote
         while k >= floor && (s[k] == 0x20 || s[k] == 0x09) { k -= 1 }
         if k < floor && floor > 0 && s[floor - 1] == 0x0A {

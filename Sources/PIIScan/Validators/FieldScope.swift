@@ -89,8 +89,7 @@ enum FieldScope {
     /// Whether the label (`"S"`, with its quotes) is a type's key (``FieldLocator/typeWrapperKeys``).
     private static func isTypeWrapper(_ text: UnsafeRawBufferPointer, _ label: Range<Int>) -> Bool {
         guard label.count >= 3, label.count <= 16, text[label.lowerBound] == 0x22, text[label.upperBound - 1] == 0x22 else { return false }
-        let name = text[(label.lowerBound + 1)..<(label.upperBound - 1)]
-        return FieldLocator.typeWrapperKeys.contains { $0.count == name.count && name.elementsEqual($0) }
+        return FieldLocator.isTypeWrapperKey(text[(label.lowerBound + 1)..<(label.upperBound - 1)])
     }
 
     private static func isTypeName(_ text: UnsafeRawBufferPointer, _ label: Range<Int>) -> Bool {

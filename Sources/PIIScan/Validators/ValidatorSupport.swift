@@ -422,8 +422,7 @@ extension ValidatorSupport {
         k -= 1
         while k >= 0 && before[k] != 0x22 && keyEnd - k <= 15 { k -= 1 }
         guard k >= 0, before[k] == 0x22 else { return nil }
-        let name = before[(k + 1)..<keyEnd]
-        guard FieldLocator.typeWrapperKeys.contains(where: { $0.count == name.count && name.elementsEqual($0) }) else { return nil }
+        guard FieldLocator.isTypeWrapperKey(before[(k + 1)..<keyEnd]) else { return nil }
         k -= 1
         skipBlanks()
         return k >= 0 && before[k] == 0x7B ? k : nil
