@@ -74,25 +74,49 @@ enum TextTable {
 
     // MARK: Markdown tables
 
-    /// Whether `line` is a markdown table's delimiter row (`|---|:---:|`): only `|`, `-`, `:` and
-    /// blanks, with a `|` and at least three `-`.
+    /// Whether `line` is a markdown table's delimiter row (`|---|:---:|`) or a box table's
+    /// border under its header (`+------+-----+`, as the `mysql` client draws it): only `|`, `+`,
+    /// `-`, `:` and blanks, starting with a `|` or `+`, with at least three `-`.
     static func isMarkdownDelimiter(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> Bool {
-        var pipes = 0
+        var edgeSeen = false
         var dashes = 0
         for index in line {
             switch s[index] {
-            case 0x7C: pipes += 1
-            case 0x2D: dashes += 1
-            case 0x3A, 0x20, 0x09, 0x0D: break
+            case 0x7C, 0x2B: edgeSeen = true
+            case 0x2D:
+                guard edgeSeen else { return false }
+                dashes += 1
+            case 0x3A: guard edgeSeen else { return false }
+            case 0x20, 0x09, 0x0D: break
             default: return false
             }
         }
-        return pipes >= 1 && dashes >= 3
+        return dashes >= 3
     }
 
-    /// The header line of the markdown table whose row (a line starting with a `|`) starts at
-    /// `lineStart`: up over the rows to the delimiter row, the line above it — the row at most
-    /// ``rowsAbove`` rows down and less than ``reach`` bytes after the header's start (the rows
+    /// Whether `line` is the line under a `psql` table's header (`-----+------`): only `-`, `+` and
+    /// blanks, starting with a `-`, with a `+` (two columns at least) and at least three `-`.
+    static func isPsqlDelimiter(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> Bool {
+        var index = line.lowerBound
+        while index < line.upperBound && s[index] == 0x20 { index += 1 }
+        guard index < line.upperBound, s[index] == 0x2D else { return false }
+        var plus = false
+        var dashes = 0
+        for index in index..<line.upperBound {
+            switch s[index] {
+            case 0x2B: plus = true
+            case 0x2D: dashes += 1
+            case 0x20, 0x0D: break
+            default: return false
+            }
+        }
+        return plus && dashes >= 3
+    }
+
+    /// The header line of the markdown (or box) table whose row (a line starting with a `|`) starts at
+    /// `lineStart` — or of the `psql` table whose row (a line with a `|` after a blank) it is: up
+    /// over the rows to the delimiter row, the line above it — the row at most ``rowsAbove`` rows
+    /// down and less than ``reach`` bytes after the header's start (the rows
     /// ``markdownRowsEnd(_:header:)`` reads down from it). `bufferStartsLine`: whether the
     /// buffer's first byte starts a line; `orDelimiter`: whether the line may be the delimiter
     /// row itself (the header's rows start after it).
@@ -101,23 +125,36 @@ enum TextTable {
     ) -> Range<Int>? {
         guard lineStart > 0, lineStart < s.count, let base = s.baseAddress else { return nil }
         let rowEnd = memchr(base + lineStart, 0x0A, s.count - lineStart).map { base.distance(to: UnsafeRawPointer($0)) } ?? s.count
-        guard startsWithPipe(s, lineStart..<rowEnd) else { return nil }
+        let row = lineStart..<rowEnd
+        // A `psql` table's lines have no `|` at their start (a box table's border has a `+`).
+        let psql = !startsWithPipe(s, row) && !isMarkdownDelimiter(s, row)
+        let isDelimiter = psql ? isPsqlDelimiter : isMarkdownDelimiter
+        let isRow = psql ? isPsqlRow : startsWithPipe
+        guard isRow(s, row) || orDelimiter && isDelimiter(s, row) else { return nil }
         let floor = max(0, lineStart - reach + 1)  // where the header starts, at the earliest
         var lineEnd = lineStart - 1
         // (`orDelimiter`: the line may be the delimiter row itself, the header right above it.)
-        var delimiterSeen = orDelimiter && isMarkdownDelimiter(s, lineStart..<rowEnd)
+        var delimiterSeen = orDelimiter && isDelimiter(s, row)
         for _ in 0...rowsAbove {  // the rows above, the delimiter row, the header
             let newline = lineEnd > floor ? pii_last_newline(base.assumingMemoryBound(to: UInt8.self), floor, lineEnd) : -1
             let above = newline >= 0 ? newline + 1 : floor
             guard above == 0 ? bufferStartsLine : s[above - 1] == 0x0A else { return nil }  // it starts before the floor
             let line = above..<lineEnd
-            guard startsWithPipe(s, line) else { return nil }
-            if delimiterSeen { return line }
-            guard above > floor else { return nil }
-            delimiterSeen = isMarkdownDelimiter(s, line)
+            let delimiter = isDelimiter(s, line)
+            // (A box table's border starts with a `+`; the header above it with a `|`.)
+            if delimiterSeen { return !delimiter && (psql ? s[line].contains(0x7C) : startsWithPipe(s, line)) ? line : nil }
+            guard delimiter || isRow(s, line), above > floor else { return nil }
+            delimiterSeen = delimiter
             lineEnd = above - 1
         }
         return nil
+    }
+
+    /// Whether `line` may be a `psql` table's row: it holds a `|`, the first after a blank (the
+    /// client pads its cells; a log's `a|b|c` fields are not walked up for a header).
+    static func isPsqlRow(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> Bool {
+        guard let pipe = s[line].firstIndex(of: 0x7C) else { return false }
+        return pipe > line.lowerBound && s[pipe - 1] == 0x20
     }
 
     /// Whether `line` starts with a `|` (after blanks): a markdown table's line. (Markdown allows
@@ -141,12 +178,16 @@ enum TextTable {
         }
         let delimiter = header.upperBound + 1
         var rowsEnd = end(of: delimiter)
-        guard startsWithPipe(s, header), startsWithPipe(s, delimiter..<rowsEnd), isMarkdownDelimiter(s, delimiter..<rowsEnd) else { return nil }
+        // A `psql` table's rows and header have no `|` at their edges: its rows are the lines
+        // with a `|` under its `----+----` line.
+        let edged = startsWithPipe(s, header)
+        guard edged ? isMarkdownDelimiter(s, delimiter..<rowsEnd) : isPsqlDelimiter(s, delimiter..<rowsEnd) && s[header].contains(0x7C)
+        else { return nil }
         var start = rowsEnd + 1
         for _ in 0..<rowsAbove {
             guard start < s.count, start - header.lowerBound < reach else { break }
             let next = end(of: start)
-            guard startsWithPipe(s, start..<next) else { break }
+            guard edged ? startsWithPipe(s, start..<next) : s[start..<next].contains(0x7C) else { break }
             rowsEnd = next
             start = next + 1
         }

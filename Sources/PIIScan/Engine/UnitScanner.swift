@@ -848,9 +848,10 @@ final class UnitScanner {
                 // this word's place: the line's last word is not looked for.)
                 lineEnd = memchr(base + lineEnd + 1, 0x0A, subject.count - lineEnd - 1).map { base.distance(to: UnsafeRawPointer($0)) }
                     ?? subject.count
-                // A markdown table's header: its rows, which find it above them
+                // A markdown, box or `psql` table's header: its rows, which find it above them
                 // (``TextTable/markdownRowsEnd(_:header:)``), are searched too.
-                if TextTable.isMarkdownDelimiter(subject, (ownLineEnd + 1)..<lineEnd) {
+                let nextLine = (ownLineEnd + 1)..<lineEnd
+                if TextTable.isMarkdownDelimiter(subject, nextLine) || TextTable.isPsqlDelimiter(subject, nextLine) {
                     let back = pii_last_newline(base.assumingMemoryBound(to: UInt8.self), max(0, hit - TextTable.reach), hit)
                     let headerStart = back >= 0 ? back + 1 : hit <= TextTable.reach && windowStartsUnit ? 0 : -1
                     if headerStart >= 0, let rowsEnd = TextTable.markdownRowsEnd(subject, header: headerStart..<ownLineEnd) {
@@ -870,15 +871,18 @@ final class UnitScanner {
         return position
     }
 
-    /// The end of the rows of a markdown table that the window's first line (at `from`, after a
-    /// line break) is one of, or whose delimiter row it is, when the table's header — above it,
-    /// in the bytes the window keeps or, in a unit's first window, in the unit's ``textBefore`` —
-    /// holds one of `finder`'s literals: the rows that the header's line has searched
-    /// (``TextTable/markdownRowsEnd(_:header:)``).
+    /// The end of the rows of a markdown (box, `psql`) table that the window's first line (at
+    /// `from`, after a line break) is one of, or whose delimiter row it is, when the table's
+    /// header — above it, in the bytes the window keeps or, in a unit's first window, in the
+    /// unit's ``textBefore`` — holds one of `finder`'s literals: the rows that the header's line
+    /// has searched (``TextTable/markdownRowsEnd(_:header:)``).
     private func markdownRowsContinuing(_ finder: LiteralFinder, subject: UnsafeRawBufferPointer, from: Int) -> Int? {
         let base = subject.baseAddress!
         let firstEnd = memchr(base + from, 0x0A, subject.count - from).map { base.distance(to: UnsafeRawPointer($0)) } ?? subject.count
-        guard TextTable.startsWithPipe(subject, from..<firstEnd) else { return nil }
+        let first = from..<firstEnd
+        guard TextTable.startsWithPipe(subject, first) || TextTable.isMarkdownDelimiter(subject, first)
+            || TextTable.isPsqlRow(subject, first) || TextTable.isPsqlDelimiter(subject, first)
+        else { return nil }
         if from > 0 {
             guard subject[from - 1] == 0x0A,
                 let header = TextTable.markdownHeader(subject, lineStart: from, bufferStartsLine: windowStartsUnit, orDelimiter: true),

@@ -213,9 +213,10 @@ final class ContextRuleTests: XCTestCase {
         }
     }
 
-    /// Tables in text: markdown tables (rows under `|---|`, not aligned) and tables aligned by
-    /// blanks, with context words in their headers, rows of numbers, and lines of other text
-    /// between them; tables longer than the rows a header reaches.
+    /// Tables in text: markdown tables (rows under `|---|`, not aligned), `mysql` box tables and
+    /// `psql` tables (rows under `+----+` or `----+----`, found by their `|` as a markdown
+    /// table's), and tables aligned by blanks, with context words in their headers, rows of
+    /// numbers, and lines of other text between them; tables longer than the rows a header reaches.
     static func tableSoup(seed: UInt64, tables: Int) -> String {
         var state = seed
         func next(_ bound: Int) -> Int {
@@ -231,9 +232,23 @@ final class ContextRuleTests: XCTestCase {
         for _ in 0..<tables {
             let columns = 2 + next(4)
             let names = (0..<columns).map { _ in headers[next(headers.count)] }
-            let markdown = next(3) > 0
+            let style = next(5)  // 0 aligned by blanks, 1 `mysql` box, 2 `psql`, 3–4 markdown
             let rows = 1 + next(next(4) == 0 ? 60 : 8)
-            if markdown {
+            if style == 1 {
+                let widths = names.map { _ in 16 }
+                func line(_ cells: [String]) -> String {
+                    "| " + zip(cells, widths).map { $0 + String(repeating: " ", count: max(1, $1 - $0.count * 2)) }.joined(separator: " | ") + " |\n"
+                }
+                let border = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"
+                text += border + line(names) + border
+                for _ in 0..<rows { text += line((0..<columns).map { _ in values[next(values.count)] }) }
+                text += border + "\(rows) rows in set (0.00 sec)\n"
+            } else if style == 2 {
+                text += " " + names.joined(separator: " | ") + "\n"
+                text += names.map { String(repeating: "-", count: $0.utf8.count + 2) }.joined(separator: "+") + "\n"
+                for _ in 0..<rows { text += " " + (0..<columns).map { _ in values[next(values.count)] }.joined(separator: " | ") + "\n" }
+                text += "(\(rows) rows)\n"
+            } else if style >= 3 {
                 let lead = next(4) > 0 ? "| " : ""  // (without it, only the row under the header)
                 text += lead + names.joined(separator: " | ") + (lead.isEmpty ? "\n" : " |\n")
                 text += lead + names.map { _ in next(2) == 0 ? "---" : ":---:" }.joined(separator: " | ") + (lead.isEmpty ? "\n" : " |\n")

@@ -93,6 +93,32 @@ final class TextTableTests: XCTestCase {
         XCTAssertEqual(
             try found("상호 | 비고\n--- | ---\n2010123452 | 201-01-23452\n2010123452 | 201-01-23452\n"), [],
             "a table without the leading `|` is not read as one")
+        // `mysql` and `psql` output: rows under a `+----+` border or a `----+----` line, their
+        // cells found by number as a markdown table's, and searched by a context rule's line filter
+        // under a header with its word (the rows after the first, the header being further up).
+        let mysql = """
+            +-----------+------------------+--------------+--------------+
+            | seller_id | name             | biz_reg_no   | memo         |
+            +-----------+------------------+--------------+--------------+
+            |      1234 | 김민준 상점      | 545-56-81901 | 201-01-23452 |
+            |      1235 | 하늘유통         | 201-01-23452 | -            |
+            +-----------+------------------+--------------+--------------+
+            2 rows in set (0.00 sec)
+
+            """
+        XCTAssertEqual(try found(mysql), ["kr-brn 545-56-81901 0.9", "kr-brn 201-01-23452 0.9"])
+        let psqlRows = """
+             seller_id |    name     |  biz_reg_no  |     memo
+            -----------+-------------+--------------+--------------
+                  1234 | 김민준 상점 | 545-56-81901 | 201-01-23452
+                  1235 | 하늘유통    | 201-01-23452 |
+            (2 rows)
+
+            """
+        XCTAssertEqual(try found(psqlRows), ["kr-brn 545-56-81901 0.9", "kr-brn 201-01-23452 0.9"])
+        XCTAssertEqual(
+            try found(" seller_id |  biz_reg_no\n      1234 | 545-56-81901\n      1235 | 201-01-23452\n"), ["kr-brn 545-56-81901 0.9"],
+            "without the `----+----` line, only the row right under the header")
         // A header not aligned with its rows (a pipe-separated export): the value's columns
         // span several header cells, none of which is its.
         XCTAssertEqual(
