@@ -2003,16 +2003,16 @@ final class UnitScanner {
         var syllables = 0
         while index + 2 < afterEnd && syllables < 4 && subject[index] >= 0xEA && subject[index] <= 0xED { index += 3; syllables += 1 }
         // (A pretty-printed JSON value closes its quote, then a comma: `"R339L8424",` under
-        // `"passport_no":`.)
-        while index < afterEnd && [0x2E, 0x21, 0x3F, 0x7E, 0x29, 0x20, 0x0D, 0x22, 0x2C].contains(subject[index]) { index += 1 }
+        // `"passport_no":`; a YAML value its single quote: `example: '558-23-31281'`.)
+        while index < afterEnd && [0x2E, 0x21, 0x3F, 0x7E, 0x29, 0x20, 0x0D, 0x22, 0x27, 0x2C].contains(subject[index]) { index += 1 }
         guard index == afterEnd else { return false }
         // Before it: nothing but spaces, or a prefix of at most 64 bytes whose last character is
         // `:` (or a `[speaker]`) — and between the two, perhaps a reply's `네`, `예`
         // (`고객: 네, 1501014123458이요`).
         var last = start - 1
         while last >= lineStart && (subject[last] == 0x20 || subject[last] == 0x09) { last -= 1 }
-        if last >= lineStart && subject[last] == 0x22 {
-            last -= 1  // a JSON string's opening quote
+        if last >= lineStart && (subject[last] == 0x22 || subject[last] == 0x27) {
+            last -= 1  // a JSON (or YAML) string's opening quote
             while last >= lineStart && (subject[last] == 0x20 || subject[last] == 0x09) { last -= 1 }
         }
         var syllablesBefore = 0

@@ -75,6 +75,9 @@ final class LineContextTests: XCTestCase {
         XCTAssertEqual(try found("[상담원] 여권번호 부탁드립니다\n  [2026-11-05 10:02] 고객: M13463778"), ["kr-passport M******78"])
         // A pretty-printed JSON value on the line under its key.
         XCTAssertEqual(try found("{\n  \"passport_no\":\n    \"R339L8424\",\n  \"x\": 1\n}"), ["kr-passport R******24"])
+        // A YAML example's single-quoted value under its description.
+        XCTAssertEqual(
+            try found("        description: 사업자등록번호\n        example: '558-23-31281'\n"), ["kr-brn 558-23-*****"])
         for text in [
             "상담원: 주민번호 말씀해 주세요\n고객: 아마 1703154012343",  // `아마` is a word, not a reply's `아`
             "[상담원] 여권번호 부탁드립니다\n고객] M13463778",  // no bracketed speaker
