@@ -1213,7 +1213,10 @@ description = "Sole proprietor's business registration number (123-45-67890) nex
 regex = '''(?:(?<![0-9A-Za-z_.-])|(?<=\\[nrt]))(?:[1-9][0-9]{2}[-‐‑‒–—―－][0-9]{2}[-‐‑‒–—―－][0-9]{5}|[1-9][0-9]{9})(?![0-9A-Za-z_-])(?!\.[0-9])'''
 validator = "kr-brn"
 keywords = [
-    "사업자", "사업자등록번호", "사업자번호", "등록번호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
+    "사업자", "사업자등록번호", "사업자번호",
+    # a tax invoice's `등록번호` label, not another register's number (`경영체등록번호` of a farm,
+    # `농지등록번호`, `차량등록번호`, `법인등록번호`)
+    "=등록번호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
     "biz_num",
     # a firm's name (`상호: 한빛문구`, `상호명`), not a person's (`윤상호`, `김상호님`)
     "=상호", "상호명", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
@@ -1261,6 +1264,7 @@ positives = [
     "Business Registration No. 201-01-23452",
     "공급자 등록번호 123-45-01230 상호 (개인)청솔상회",
     "상호: 한빛문구 2010123452",
+    "등록번호 : 201-01-23452 (공급하는 자)",
 ]
 negatives = [
     "201-01-23452",
@@ -1276,6 +1280,7 @@ negatives = [
     "사업자 연락처 0212345678",
     "상호 한빛문구 ts=2010123452",
     "{\"mbr_no\":2010123452,\"mbr_nm\":\"윤상호\"}",
+    "경영체등록번호 2010123452 경작 마늘",
 ]
 expect = [
     { text = "사업자등록번호: 201-01-23452", category = "kr-brn", verdict = "confirmed", min_confidence = 0.85 },
@@ -1295,7 +1300,10 @@ description = "Sole proprietor's business registration number (123-45-67890) nex
 regex = '''(?:(?<![0-9A-Za-z_.-])|(?<=\\[nrt]))(?:[1-9][0-9]{2}[-‐‑‒–—―－][0-9]{2}[-‐‑‒–—―－][0-9]{5}|[1-9][0-9]{9})(?![0-9A-Za-z_-])(?!\.[0-9])'''
 validator = "kr-brn"
 keywords = [
-    "사업자", "사업자등록번호", "사업자번호", "등록번호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
+    "사업자", "사업자등록번호", "사업자번호",
+    # a tax invoice's `등록번호` label, not another register's number (`경영체등록번호` of a farm,
+    # `농지등록번호`, `차량등록번호`, `법인등록번호`)
+    "=등록번호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
     "biz_num",
     # a firm's name (`상호: 한빛문구`, `상호명`), not a person's (`윤상호`, `김상호님`)
     "=상호", "상호명", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
