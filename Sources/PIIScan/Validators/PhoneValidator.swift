@@ -186,6 +186,20 @@ public struct PhoneValidator: Validator {
         !separated && d.count == 12 && d[0] == 8 && d[1] == 2 && d[2] == 1 && d[3] == 0 && d[4] >= 2
     }
 
+    /// Whether a field's name names an identifier (``ValidatorSupport/namesIdentifier(_:)``:
+    /// `msg_id`, `requestKey`), or is one word of a message's, request's or event's short name
+    /// and `id` or `key` (`msgkey`, `reqid`, `evtid`, `txnkey`).
+    static func namesMessageIdentifier(_ name: [UInt8]) -> Bool {
+        if ValidatorSupport.namesIdentifier(name) { return true }
+        guard name.count <= 10 else { return false }
+        let lower = name.map(ValidatorSupport.lowercased)
+        return messageIdentifierPrefixes.contains { prefix in
+            lower.starts(with: prefix) && (lower.dropFirst(prefix.count).elementsEqual("id".utf8) || lower.dropFirst(prefix.count).elementsEqual("key".utf8))
+        }
+    }
+    private static let messageIdentifierPrefixes: [[UInt8]] = ["msg", "mes", "req", "evt", "txn", "trx", "tx", "job", "task", "sms", "push"]
+        .map { Array($0.utf8) }
+
     /// Whether `before` ends with a foreign country code (`+1 `, `+44-`) right before the match.
     static func followsForeignCountryCode(_ before: UnsafeRawBufferPointer) -> Bool {
         var index = before.count - 1
@@ -352,7 +366,12 @@ public struct PhoneValidator: Validator {
         if !parsed.hasSeparator && parsed.phoneClass == .safe && d.count == 12 && !candidate.hasKeyword {
             confidence = min(confidence, 0.45)
         }
-        if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) { confidence -= 0.1 }
+        if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) {
+            confidence -= 0.1
+            // In an identifier's field (`msgkey=821043802611`, `"msg_id": …`): a message's or
+            // request's number that starts like an MSISDN, not the recipient's (`to=`, `dest=`).
+            if PhoneValidator.namesMessageIdentifier(candidate.fieldName) { confidence = min(confidence, 0.45) }
+        }
         if candidate.hasKeyword { confidence += 0.2 }
         // A negative keyword lowers a number written with separators, or a standard mobile
         // number (`010` and eight digits) — a phone's shape, which order, tracking and account

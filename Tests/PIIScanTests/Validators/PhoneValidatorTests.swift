@@ -168,6 +168,17 @@ final class PhoneValidatorTests: XCTestCase {
         XCTAssertEqual(CandidateHelper.assess(validator, "0505-123-4567")?.masked, "0505-***-4567")
     }
 
+    /// A bare MSISDN is the recipient's number in an SMS gateway's log (`dest=821023456789`), a
+    /// message's number in an identifier's field.
+    func testBareMSISDNInAnIdentifiersFieldIsNoPhone() {
+        assertAssessment(validator, "821043802611", verdict: .plausible, confidence: 0.75...0.75)
+        assertAssessment(validator, "821043802611", field: "dest", verdict: .plausible, confidence: 0.75...0.75)
+        for name in ["msgkey", "msg_id", "msgKey", "reqid", "request_id"] {
+            assertAssessment(validator, "821043802611", field: name, verdict: .plausible, confidence: 0...0.45)
+        }
+        assertAssessment(validator, "010-4380-2611", field: "msgkey", verdict: .plausible, confidence: 0.85...0.85)
+    }
+
     func testNegativeContext() {
         assertAssessment(validator, "010-2345-6789", negative: true, verdict: .plausible, confidence: 0.45...0.45)
     }
