@@ -1637,6 +1637,8 @@ keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
     "hp", "h.p", "tel", "phone", "phone_no", "phoneno", "phone_number", "mobile", "mobile_no", "cell",
     "cellphone", "msisdn", "contact", "telno", "tel_no", "안심번호", "가상번호", "safe_number", "virtual_number",
+    # a message's or call's parties in SMS, notification and call logs (`recv=050230202427`)
+    "수신번호", "발신번호", "회신번호", "수신자번호", "recv", "recv_no", "receiver", "recipient", "callee", "caller",
     # a form's letter-spaced label
     "전 화 번 호", "연 락 처", "휴 대 폰", "휴 대 전 화",
 ]
@@ -1840,6 +1842,8 @@ expect = [
     { text = "0082-10-7777-8888", category = "kr-phone", min_confidence = 0.85 },
     { text = "821023456789", category = "kr-phone", verdict = "plausible", min_confidence = 0.5, max_confidence = 0.84 },
     { text = "msisdn 821023456789", category = "kr-phone", min_confidence = 0.85 },
+    { text = "20261102070205|ATK|recv=050230202427|wb=676182850083", category = "kr-phone-safe", min_confidence = 0.5 },
+    { text = "발신번호 0212345678 수신번호 01023456789", category = "kr-phone", min_confidence = 0.75 },
     { text = "f6fc4d33-2948-8e6f-2e9d-821030709068", verdict = "rejected" },
     { text = "x-821030709068", verdict = "rejected" },
     { text = "821030709068-x", verdict = "rejected" },
@@ -1953,6 +1957,8 @@ keywords = [
     "전화", "전화번호", "연락처", "휴대폰", "휴대전화", "핸드폰", "핸드폰번호", "휴대폰번호", "자택", "직장",
     "hp", "h.p", "tel", "phone", "phone_no", "phoneno", "phone_number", "mobile", "mobile_no", "cell",
     "cellphone", "msisdn", "contact", "telno", "tel_no", "안심번호", "가상번호", "safe_number", "virtual_number",
+    # a message's or call's parties in SMS, notification and call logs (`recv=050230202427`)
+    "수신번호", "발신번호", "회신번호", "수신자번호", "recv", "recv_no", "receiver", "recipient", "callee", "caller",
     # a form's letter-spaced label
     "전 화 번 호", "연 락 처", "휴 대 폰", "휴 대 전 화",
 ]
