@@ -50,6 +50,8 @@ negative_keywords = [
     "moid", "oid", "ordr_idxx", "merchant_uid",
     # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
     "예금주",
+    # a settlement's number in a lender's or a merchant's ledger
+    "정산번호",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -265,6 +267,8 @@ negative_keywords = [
     "moid", "oid", "ordr_idxx", "merchant_uid",
     # an account holder names a bank account (`국민은행 39143170782414 예금주 홍길동`)
     "예금주",
+    # a settlement's number in a lender's or a merchant's ledger
+    "정산번호",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -1004,6 +1008,8 @@ keywords = [
     "카뱅", "케뱅",
     # romanised column names of legacy systems (계좌, 예금주)
     "gyejwa", "gyejwano", "gyejwa_no", "yegeumju",
+    # a payment gateway's virtual account (`vacct=26513449047310`, a `vacct_no` column)
+    "vacct", "vacct_no", "vacctno",
     # a form's letter-spaced label
     "계 좌 번 호",
 ]
@@ -1061,6 +1067,7 @@ positives = [
     "[백수아] [오전 2:12] 카뱅 3333-20-9792942 으로 보내주세요",
     "⑩ 계 좌 번 호   110-123-456789",
     "{\"refund_account\":\"01093346592\"}",
+    "VAccountIssuer - 발급 vacct=26513449047310 investor=INV0301174",
     "환불계좌: 신한은행 110-123-456789 (예금주 홍길동)",
     "입금계좌 우리은행 1002-123-456789",
     "계좌번호 123456-01-234567 국민",
@@ -1147,6 +1154,8 @@ keywords = [
     "카뱅", "케뱅",
     # romanised column names of legacy systems (계좌, 예금주)
     "gyejwa", "gyejwano", "gyejwa_no", "yegeumju",
+    # a payment gateway's virtual account (`vacct=26513449047310`, a `vacct_no` column)
+    "vacct", "vacct_no", "vacctno",
     # a form's letter-spaced label
     "계 좌 번 호",
 ]
@@ -1218,6 +1227,11 @@ keywords = [
     # `농지등록번호`, `차량등록번호`, `법인등록번호`)
     "=등록번호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
     "biz_num",
+    # Korean public data's name (DART's company record `bizr_no`, beside `jurir_no`; 조달청 `bizrno`)
+    "bizr_no", "bizrno",
+    # a financial real-name number (금융실명법): a person's resident number or a business's number
+    # (`투자자실명번호`, `실명번호`)
+    "실명번호",
     # a firm's name (`상호: 한빛문구`, `상호명`), not a person's (`윤상호`, `김상호님`)
     "=상호", "상호명", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
     # a form's letter-spaced label (`③사 업 자 등 록 번 호`)
@@ -1237,7 +1251,7 @@ context = true
 # (Short ones, ending in pairs the bank-account rule's words already make: see there. English
 # `registration` is left out: `regis` marked a fifth more of a log's bytes.)
 literals = [
-    "사업자", "사 업 자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busin", "Busin", "BUSIN", "tax", "Tax",
+    "사업자", "사 업 자", "등록번호", "실명번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busin", "Busin", "BUSIN", "tax", "Tax",
     "TAX",
 ]
 
@@ -1264,6 +1278,8 @@ positives = [
     "Business Registration No. 201-01-23452",
     "공급자 등록번호 123-45-01230 상호 (개인)청솔상회",
     "상호: 한빛문구 2010123452",
+    "{\"corp_name\":\"한빛문구\",\"jurir_no\":\"\",\"bizr_no\":\"2010123452\"}",
+    "투자자구분=2 투자자실명번호=784-16-43113",
     "등록번호 : 201-01-23452 (공급하는 자)",
 ]
 negatives = [
@@ -1305,6 +1321,11 @@ keywords = [
     # `농지등록번호`, `차량등록번호`, `법인등록번호`)
     "=등록번호", "대표자", "공급자", "공급받는자", "사업장", "brn", "biz_no", "bizno",
     "biz_num",
+    # Korean public data's name (DART's company record `bizr_no`, beside `jurir_no`; 조달청 `bizrno`)
+    "bizr_no", "bizrno",
+    # a financial real-name number (금융실명법): a person's resident number or a business's number
+    # (`투자자실명번호`, `실명번호`)
+    "실명번호",
     # a firm's name (`상호: 한빛문구`, `상호명`), not a person's (`윤상호`, `김상호님`)
     "=상호", "상호명", "biz", "business", "business_no", "businessno", "business_number", "tax_id", "taxid", "tax_no",
     # a form's letter-spaced label (`③사 업 자 등 록 번 호`)
@@ -1324,7 +1345,7 @@ context = true
 # (Short ones, ending in pairs the bank-account rule's words already make: see there. English
 # `registration` is left out: `regis` marked a fifth more of a log's bytes.)
 literals = [
-    "사업자", "사 업 자", "등록번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busin", "Busin", "BUSIN", "tax", "Tax",
+    "사업자", "사 업 자", "등록번호", "실명번호", "상호", "대표자", "공급", "사업장", "brn", "Brn", "BRN", "biz", "Biz", "BIZ", "busin", "Busin", "BUSIN", "tax", "Tax",
     "TAX",
 ]
 
@@ -2052,7 +2073,7 @@ negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문!자", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
     "imei", "계좌", "계좌번호", "account_no", "accountno", "account_num", "accountnum", "account_number", "accountnumber", "acct", "bank_account", "bankaccount",
-    "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no",
+    "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no", "jurir_no", "jurirno",
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
     # (not 회원번호 or 고객번호: old systems used the resident number as the member's number)
     "거래번호", "승인번호", "관리번호", "일련번호", "접수번호", "예약번호", "계약번호", "문서번호", "운송장", "쿠폰",
@@ -2465,7 +2486,7 @@ negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문!자", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
     "imei", "계좌", "계좌번호", "account_no", "accountno", "account_num", "accountnum", "account_number", "accountnumber", "acct", "bank_account", "bankaccount",
-    "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no",
+    "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no", "jurir_no", "jurirno",
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
     # (not 회원번호 or 고객번호: old systems used the resident number as the member's number)
     "거래번호", "승인번호", "관리번호", "일련번호", "접수번호", "예약번호", "계약번호", "문서번호", "운송장", "쿠폰",

@@ -30,8 +30,11 @@ public struct BankAccountValidator: Validator {
             return nil
         }
         let namedByField = nameWords.map(BankAccountValidator.namesAccount) ?? false
+        // (A column of an account or a card, `결제계좌/카드번호`, names an account: the card rule
+        // takes the cards, sixteen digits and more.)
         let hasContext =
             namedByField || candidate.hasKeywordInJSONString || (candidate.field != nil && candidate.keywordBeforeOutranksNegatives)
+            || candidate.columnPartNamesValue
         // Without an account word: a short bank name right before it (`하나 433-587578-98072`).
         let namedByShortBankName = !hasContext && BankAccountValidator.shortBankNameLabels(candidate.before)
         guard hasContext || namedByShortBankName, !candidate.negativeKeywordLabelsValue else { return nil }

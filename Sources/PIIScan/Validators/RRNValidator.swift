@@ -107,7 +107,11 @@ public struct RRNValidator: Validator {
     private static let corporationTypes: Set<Int> = [11, 12, 13, 14, 15, 21, 22, 31]
 
     /// Words that name a corporate registration number (also negative keywords of the rule).
-    static let corporateLabels = KeywordMatcher(["법인등록번호", "법인번호", "법인 등록번호", "corp_no", "corpno", "corp_reg_no"])
+    static let corporateLabels = KeywordMatcher([
+        "법인등록번호", "법인번호", "법인 등록번호", "corp_no", "corpno", "corp_reg_no",
+        // the name in Korean public data (DART's company record: `jurir_no`, beside `bizr_no`)
+        "jurir_no", "jurirno",
+    ])
 
     /// Words of a business context: a company, its registry, a trading partner. A number with
     /// the corporate check digit next to one of them (nearer than any resident-number keyword)
@@ -121,7 +125,7 @@ public struct RRNValidator: Validator {
     /// Words that make a field or column name a company's number's (`corpRegNo`, `corp_reg_no`,
     /// `corporateRegistrationNumber`, `법인번호`): its `reg_no` is not a resident number's.
     /// (ASCII words match whole, camelCase parts included; see ``KeywordMatcher``.)
-    static let corporateNameWords = KeywordMatcher(["법인", "corp", "corporate", "corporation", "company"])
+    static let corporateNameWords = KeywordMatcher(["법인", "corp", "corporate", "corporation", "company", "jurir", "jurirno"])
 
     /// Words of a person's record — staff, customers, applicants — that a business word may stand
     /// next to: `회사 직원 홍길동 870410-…` is an employee's number, not the company's.

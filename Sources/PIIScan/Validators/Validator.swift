@@ -107,6 +107,22 @@ public struct Candidate {
                 || withFieldName { name in !name.isEmpty && keywords.occurs(in: name) && !negatives.occurs(in: name) }
         }
     }
+    /// Whether a part of the name of the value's column, split at `/`, holds one of the rule's
+    /// keywords and none of its negatives: a column of either of two numbers (`결제계좌/카드번호`,
+    /// `account/card`) names each (another rule takes the other's values). Without a column or a
+    /// `/` in its name, or with fixed verdicts: `false`.
+    var columnPartNamesValue: Bool {
+        guard fixed == nil else { return false }
+        return withFieldName { name in
+            guard name.contains(0x2F) else { return false }
+            return withMatchers { _, keywords, negatives in
+                name.split(separator: 0x2F).contains { part in
+                    let part = UnsafeRawBufferPointer(rebasing: part)
+                    return keywords.occurs(in: part) && !negatives.occurs(in: part)
+                }
+            }
+        }
+    }
     /// Whether one of the rule's keywords ends right before the value, only a label's
     /// punctuation between (`계좌번호: `, `"account_no":"`): it names this very value. With fixed
     /// verdicts: the fixed keyword verdict.

@@ -351,6 +351,18 @@ final class StructuredDataAccuracyTests: XCTestCase {
             "a valid RRN with three zeros back and a valid BRN as stored: the BRN wins")
     }
 
+    /// A column of either of two numbers (`결제계좌/카드번호`: an auto-debit's account or card)
+    /// names an account; the card rule takes the cards. A column of neither names nothing.
+    func testAColumnOfAnAccountOrACardNamesTheAccounts() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "contracts.csv",
+            "계약번호,결제수단,결제계좌/카드번호,비고/카드번호\nR1,CMS,494296-74-497949,110-123-456789\nR2,CARD,4111-1111-1111-1111,-\n")
+        let findings = try engine().collect([path]).findings
+        XCTAssertEqual(values(findings, .bankAccount), ["494296-74-497949"])
+        XCTAssertEqual(values(findings, .creditCard), ["4111-1111-1111-1111"])
+    }
+
     /// A worker's scanner moves from file to file: the column names of one CSV's header never
     /// stand for another's with as many columns (a phone column after an `amount` one, and back).
     func testLostZeroCellsReadTheirOwnFilesHeader() throws {
