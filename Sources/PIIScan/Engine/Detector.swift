@@ -8,7 +8,8 @@ import PIIRules
 public final class Detector: Sendable {
     public let rule: Rule
     let regex: Regex
-    /// Anchored variant of `regex`, compiled for rules with a prefilter or a start filter.
+    /// Anchored variant of `regex`: tried where a prefilter or a start filter allows a match, and
+    /// inside a rejected match (a number that starts in it).
     let anchoredRegex: Regex?
     let validator: (any Validator)?
     /// The characters its matches consist of (nil when the regex is beyond ``MatchAlphabet``'s
@@ -25,7 +26,7 @@ public final class Detector: Sendable {
         self.rule = rule
         do {
             regex = try Regex(rule.regex, caseless: rule.caseless)
-            anchoredRegex = rule.prefilter == nil && rule.start == nil ? nil : try Regex(rule.regex, anchored: true, caseless: rule.caseless)
+            anchoredRegex = try Regex(rule.regex, anchored: true, caseless: rule.caseless)
         } catch let error as PCRE2Error {
             throw RuleFileError(file: rule.source, ruleID: rule.id, message: "invalid regex: \(error)")
         } catch {

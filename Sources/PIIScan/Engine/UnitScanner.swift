@@ -461,9 +461,20 @@ final class UnitScanner {
                     consider(finding)
                     continue
                 }
-                guard let finding = assess(match, subject: subject, bufferBase: bufferBase, line: line, lineStart: lineStart, path: path)
-                else { continue }
-                consider(finding)
+                var candidate = match
+                while true {
+                    if let finding = assess(candidate, subject: subject, bufferBase: bufferBase, line: line, lineStart: lineStart, path: path) {
+                        consider(finding)
+                        break
+                    }
+                    // A rejected match may hide one that starts inside it, after a separator
+                    // (`13:29:02 010 6880 4906`: the landline `02 010 6880` is no number, the mobile
+                    // after it is): the search went on after its end.
+                    guard let inner = matchStartingInside(candidate, subject: subject, cut: cut) else { break }
+                    considerEncoded(before: inner.start)
+                    advanceCursor(to: inner.start)
+                    candidate = inner
+                }
             }
             considerEncoded(before: Int.max)
 
@@ -1134,6 +1145,28 @@ final class UnitScanner {
         return pii_context_end(
             subject.baseAddress!.assumingMemoryBound(to: UInt8.self), subject.count, end, Candidate.contextWidth,
             Candidate.contextCharacters, Candidate.contextReach)
+    }
+
+    /// The first match of `match`'s rule that starts inside it, before `cut`, at a digit, `+` or
+    /// `(` after a byte that is no ASCII letter or digit (a number's start after a separator: no
+    /// rule's match starts inside a run of them), found by the rule's anchored regex; nil when
+    /// there is none (or the rule has no anchored regex, or the match is a dump's cells', not a
+    /// rule's).
+    private func matchStartingInside(_ match: (start: Int, end: Int, detector: Int), subject: UnsafeRawBufferPointer, cut: Int)
+        -> (start: Int, end: Int, detector: Int)?
+    {
+        guard match.detector < anchoredMatchData.count, let anchored = anchoredMatchData[match.detector] else { return nil }
+        var start = match.start + 1
+        while start < min(match.end, cut) {
+            defer { start += 1 }
+            let byte = subject[start]
+            guard ValidatorSupport.isDigit(byte) || byte == 0x2B || byte == 0x28, !ValidatorSupport.isASCIIAlphanumeric(subject[start - 1])
+            else { continue }
+            if let found = try? anchored.firstMatch(in: subject, from: start), !found.isEmpty {
+                return (found.lowerBound, found.upperBound, match.detector)
+            }
+        }
+        return nil
     }
 
     /// Validates one regex match and turns it into a finding (nil when rejected or filtered).

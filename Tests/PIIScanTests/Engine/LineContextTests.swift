@@ -45,6 +45,15 @@ final class LineContextTests: XCTestCase {
     /// a form's label over its value, an agent's question over the customer's reply. The end of
     /// that line is its context (an account needs it to be reported at all). A value with more
     /// text around it, or after a blank line, has only its own line.
+    /// A match that its validator rejects does not hide a number that starts inside it: a
+    /// clock's seconds before a mobile written with blanks read as a Seoul landline (`02 010
+    /// 6880`, no exchange starts with 0), the mobile after them is found.
+    func testARejectedMatchHidesNoNumberStartingInsideIt() throws {
+        XCTAssertEqual(try found("01/04 13:29:02 010 6880 4906 안혜진"), ["kr-phone 010 **** 4906"])
+        XCTAssertEqual(try found("1983.02.02\t010 3478 6587"), ["kr-phone 010 **** 6587"])
+        XCTAssertEqual(try found("02 010 6880"), [], "the landline alone is none")
+    }
+
     func testAValueAloneOnItsLineAnswersTheLineBefore() throws {
         XCTAssertEqual(try found("계좌번호:\n110-234-567890"), ["kr-bank-account 110-***-****90"])
         XCTAssertEqual(try found("주민번호\n1703154012343"), ["kr-rrn 1703154******"])  // 0.45 without the label
