@@ -186,19 +186,20 @@ public struct PhoneValidator: Validator {
         !separated && d.count == 12 && d[0] == 8 && d[1] == 2 && d[2] == 1 && d[3] == 0 && d[4] >= 2
     }
 
-    /// Whether a field's name names an identifier (``ValidatorSupport/namesIdentifier(_:)``:
-    /// `msg_id`, `requestKey`), or is one word of a message's, request's or event's short name
-    /// and `id` or `key` (`msgkey`, `reqid`, `evtid`, `txnkey`).
+    /// Whether a field's name names a message's, request's, event's or log entry's number
+    /// (`msgkey`, `msg_id`, `reqId`, `data-log-id`, `txn_seq`): letters and digits only, lower
+    /// case, it ends in one of those words and `id`, `key`, `no` or `seq`. (Not any identifier:
+    /// a phone's handle is `id` in an iPhone's `sms.db`, `alternateId` in an identity
+    /// provider's log, `callingStationId` in a VPN's.)
     static func namesMessageIdentifier(_ name: [UInt8]) -> Bool {
-        if ValidatorSupport.namesIdentifier(name) { return true }
-        guard name.count <= 10 else { return false }
-        let lower = name.map(ValidatorSupport.lowercased)
-        return messageIdentifierPrefixes.contains { prefix in
-            lower.starts(with: prefix) && (lower.dropFirst(prefix.count).elementsEqual("id".utf8) || lower.dropFirst(prefix.count).elementsEqual("key".utf8))
-        }
+        guard !name.isEmpty, name.count <= 40 else { return false }
+        let letters = name.filter(ValidatorSupport.isASCIIAlphanumeric).map(ValidatorSupport.lowercased)
+        return messageIdentifiers.contains { letters.count >= $0.count && letters.suffix($0.count).elementsEqual($0) }
     }
-    private static let messageIdentifierPrefixes: [[UInt8]] = ["msg", "mes", "req", "evt", "txn", "trx", "tx", "job", "task", "sms", "push"]
-        .map { Array($0.utf8) }
+    private static let messageIdentifiers: [[UInt8]] = {
+        let subjects = ["msg", "message", "req", "request", "evt", "event", "txn", "trx", "tx", "job", "task", "trace", "log", "sms", "push"]
+        return subjects.flatMap { subject in ["id", "key", "no", "seq"].map { Array((subject + $0).utf8) } }
+    }()
 
     /// Whether `before` ends with a foreign country code (`+1 `, `+44-`) right before the match.
     static func followsForeignCountryCode(_ before: UnsafeRawBufferPointer) -> Bool {
@@ -368,9 +369,12 @@ public struct PhoneValidator: Validator {
         }
         if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) {
             confidence -= 0.1
-            // In an identifier's field (`msgkey=821043802611`, `"msg_id": …`): a message's or
-            // request's number that starts like an MSISDN, not the recipient's (`to=`, `dest=`).
-            if PhoneValidator.namesMessageIdentifier(candidate.fieldName) { confidence = min(confidence, 0.45) }
+            // Without its `+`, in a message's identifier field (`msgkey=821043802611`,
+            // `"msg_id": …`): a message's or request's number that starts like an MSISDN, not the
+            // recipient's (`to=`, `dest=`).
+            if candidate.match.first != 0x2B && PhoneValidator.namesMessageIdentifier(candidate.fieldName) {
+                confidence = min(confidence, 0.45)
+            }
         }
         if candidate.hasKeyword { confidence += 0.2 }
         // A negative keyword lowers a number written with separators, or a standard mobile

@@ -173,9 +173,14 @@ final class PhoneValidatorTests: XCTestCase {
     func testBareMSISDNInAnIdentifiersFieldIsNoPhone() {
         assertAssessment(validator, "821043802611", verdict: .plausible, confidence: 0.75...0.75)
         assertAssessment(validator, "821043802611", field: "dest", verdict: .plausible, confidence: 0.75...0.75)
-        for name in ["msgkey", "msg_id", "msgKey", "reqid", "request_id"] {
+        for name in ["msgkey", "msg_id", "msgKey", "reqid", "request_id", "data-log-id"] {
             assertAssessment(validator, "821043802611", field: name, verdict: .plausible, confidence: 0...0.45)
         }
+        // A phone's handle or a caller's id is the phone.
+        for name in ["id", "alternateId", "callingStationId", "user_id"] {
+            assertAssessment(validator, "821043802611", field: name, verdict: .plausible, confidence: 0.75...0.75)
+        }
+        assertAssessment(validator, "+821043802611", field: "msgkey", verdict: .plausible, confidence: 0.75...0.75)
         assertAssessment(validator, "010-4380-2611", field: "msgkey", verdict: .plausible, confidence: 0.85...0.85)
     }
 
