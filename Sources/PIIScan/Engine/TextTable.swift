@@ -113,10 +113,10 @@ enum TextTable {
         return plus && dashes >= 3
     }
 
-    /// The header line of the markdown (or box) table whose row (a line starting with a `|`) starts at
-    /// `lineStart` — or of the `psql` table whose row (a line with a `|` after a blank) it is: up
-    /// over the rows to the delimiter row, the line above it — the row at most ``rowsAbove`` rows
-    /// down and less than ``reach`` bytes after the header's start (the rows
+    /// The header line of the markdown (or box) table whose row (a line starting with a `|`)
+    /// starts at `lineStart` — or of the `psql` table whose row (a line with a `|` after a blank)
+    /// it is: up over the rows to the delimiter row, the line above it — the row at most
+    /// ``rowsAbove`` rows down and less than ``reach`` bytes after the header's start (the rows
     /// ``markdownRowsEnd(_:header:)`` reads down from it). `bufferStartsLine`: whether the
     /// buffer's first byte starts a line; `orDelimiter`: whether the line may be the delimiter
     /// row itself (the header's rows start after it).

@@ -463,7 +463,9 @@ final class UnitScanner {
                 }
                 var candidate = match
                 while true {
-                    if let finding = assess(candidate, subject: subject, bufferBase: bufferBase, line: line, lineStart: lineStart, path: path) {
+                    if let finding = assess(
+                        candidate, subject: subject, bufferBase: bufferBase, line: line, lineStart: lineStart, path: path)
+                    {
                         consider(finding)
                         break
                     }
