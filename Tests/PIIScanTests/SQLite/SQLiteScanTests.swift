@@ -338,6 +338,28 @@ final class SQLiteScanTests: XCTestCase {
         XCTAssertEqual(found.map(\.masked), ["860510-6******"])
     }
 
+    /// An identity document's number under a generic name (`id_no`) takes the document's word
+    /// from the column naming its kind (`id_type`), row by row, as a CSV line's cells give it.
+    func testAnIdentityNumberIsNamedByItsKindColumn() throws {
+        XCTAssertNil(SQLiteScanner.typedIdentityColumns(["id", "id_no", "name"]))
+        XCTAssertEqual(SQLiteScanner.typedIdentityColumns(["seq", "ID_TYPE", "id_number"]).map { [$0.number, $0.kind] }, [2, 1])
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("kyc.db").path
+        try SQLiteFixture.build(
+            """
+            CREATE TABLE id_verification (seq INTEGER PRIMARY KEY, name TEXT, id_type TEXT, id_no TEXT);
+            INSERT INTO id_verification VALUES (1, '홍길동', 'PASSPORT', 'M12345678');
+            INSERT INTO id_verification VALUES (2, '김철수', '여권', 'M87654321');
+            INSERT INTO id_verification VALUES (3, '이영희', '운전면허증', '11-12-123456-12');
+            INSERT INTO id_verification VALUES (4, '최민수', '기타', 'M11112222');
+            INSERT INTO id_verification VALUES (5, '정수아', NULL, 'M22223333');
+            """, at: path)
+        let found = findings(try engine(minConfidence: 0).collect([path]), table: "id_verification", column: "id_no")
+        XCTAssertEqual(found.map(\.category), [.passport, .passport, .driverLicense, .passport, .passport])
+        XCTAssertEqual(found.map(\.confidence), [0.7, 0.7, 0.8, 0.3, 0.3], "the kind's word counts only on its row")
+        XCTAssertEqual(IdentityDocument(kind: UnsafeRawBufferPointer(start: nil, count: 0)), nil)
+    }
+
     /// Korean front/back names (`주민번호앞`/`주민번호뒤`, `주민등록번호_앞`/`_뒤`), and a back half
     /// whose front is the birth-date column (`생년월일` + `주민번호뒷자리`, spec §2.9).
     func testSplitResidentNumbersWithKoreanHalvesAndABirthDateFront() throws {

@@ -298,6 +298,13 @@ struct SQLiteScanner {
         let addressColumn = columnCount + pairs.count + triples.count
         let addressLane = address.map { batch.addLane(column: addressColumn, kind: .plain, context: contexts[$0[0]]) }
         var joinedAddress: [UInt8] = []
+        // An identity document's number under a generic name (`id_number`) whose kind another
+        // column names (`id_type`: `여권`, `PASSPORT`): the kind's word is its context, as a CSV
+        // line's other cells are — a lane per kind.
+        let typedID = SQLiteScanner.typedIdentityColumns(columnNames)
+        let typedLanes = typedID.map { _ in
+            IdentityDocument.allCases.map { batch.addLane(column: typedID!.number, kind: .plain, context: $0.context) }
+        }
         var batchFindings = CellBatchFindings()
         // Finds every value in key cells, whatever its confidence, to mask the displayed key.
         let keyMasking = hasRowid || configuration.showValues ? nil : keyMaskingScanner()
@@ -382,6 +389,12 @@ struct SQLiteScanner {
                             let text = select.textBytes(index)
                             if text.isEmpty { continue }
                             outcome.bytes += Int64(text.count)
+                            if let typedID, column == typedID.number, let typedLanes,
+                                let kind = IdentityDocument(kind: select.textBytesOrNil(typedID.kind + first))
+                            {
+                                batch.add(select.textBytes(index), lane: typedLanes[kind.rawValue])
+                                continue
+                            }
                             batch.add(text, lane: 2 * column)
                         case SQLITE_BLOB:
                             let blob = select.blobBytes(index)
@@ -977,6 +990,25 @@ struct SQLiteScanner {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The column of an identity document's number under a generic name (`id_number`, `id_no`,
+    /// `doc_no`, `신분증번호`) and the column that names its kind (`id_type`, `doc_type`,
+    /// `신분증종류` …), when a table has both.
+    static func typedIdentityColumns(_ names: [String]) -> (number: Int, kind: Int)? {
+        let lower = names.map { $0.lowercased() }
+        guard let number = lower.firstIndex(where: { identityNumberNames.contains($0) }),
+            let kind = lower.firstIndex(where: { identityKindNames.contains($0) })
+        else { return nil }
+        return (number, kind)
+    }
+    static let identityNumberNames: Set<String> = [
+        "id_number", "id_no", "idno", "idnumber", "id_num", "doc_no", "doc_number", "document_no", "document_number", "신분증번호",
+        "신분증 번호",
+    ]
+    static let identityKindNames: Set<String> = [
+        "id_type", "idtype", "id_kind", "idkind", "doc_type", "doctype", "document_type", "documenttype", "doc_kind", "신분증종류",
+        "신분증 종류", "신분증구분", "신분증유형", "증명서종류",
+    ]
+
     /// Keyword context for the cells of a column (see ``CellScanner/context(forColumn:)``).
     static func context(forColumn name: String) -> [UInt8] { CellScanner.context(forColumn: name) }
 
@@ -991,6 +1023,40 @@ struct SQLiteScanner {
             case .emptyInput: return true
             case .error: return false
             }
+        }
+    }
+}
+
+/// The kind of identity document a table's kind column names beside its number (see
+/// ``SQLiteScanner/typedIdentityColumns(_:)``).
+enum IdentityDocument: Int, CaseIterable {
+    case passport, driverLicense, foreignerCard, residentCard
+
+    /// The kind named by a kind column's text (`여권`, `PASSPORT`, `PP`, `운전면허증`, `DL`,
+    /// `외국인등록증`, `ARC`, `주민등록증`, `RRN`), nil for none of these (or no text).
+    init?(kind text: UnsafeRawBufferPointer?) {
+        guard let text, !text.isEmpty, text.count <= 64 else { return nil }
+        let name = String(decoding: text, as: UTF8.self).lowercased().trimmingCharacters(in: .whitespaces)
+        if name == "pp" || name.contains("passport") || name.contains("여권") {
+            self = .passport
+        } else if name == "dl" || name.contains("driver") || name.contains("licen") || name.contains("운전") || name.contains("면허") {
+            self = .driverLicense
+        } else if name == "arc" || name.contains("alien") || name.contains("foreign") || name.contains("외국인") {
+            self = .foreignerCard
+        } else if name == "rrn" || name.contains("resident") || name.contains("주민") {
+            self = .residentCard
+        } else {
+            return nil
+        }
+    }
+
+    /// The words its number's cells are scanned with.
+    var context: [UInt8] {
+        switch self {
+        case .passport: Array("여권번호".utf8)
+        case .driverLicense: Array("운전면허번호".utf8)
+        case .foreignerCard: Array("외국인등록번호".utf8)
+        case .residentCard: Array("주민등록번호".utf8)
         }
     }
 }
