@@ -52,6 +52,8 @@ negative_keywords = [
     "예금주",
     # a settlement's number in a lender's or a merchant's ledger
     "정산번호",
+    # a session's id (`session=3585981146130511`)
+    "session", "session_id", "sessionid", "sess",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -106,6 +108,7 @@ positives = [
 ]
 negatives = [
     "eval run_id 3839361960-2936 finished",
+    "GET /api/round?session=3585981146130511 200",
     "2025-03-02\t9100\t538263301367\t국민은행",
     "{\"gl_account\":\"36345669411438\"}",
     "4211025021205400001 강원특별자치도 춘천시 신북읍 율문리 산 540-5번지",
@@ -269,6 +272,8 @@ negative_keywords = [
     "예금주",
     # a settlement's number in a lender's or a merchant's ledger
     "정산번호",
+    # a session's id (`session=3585981146130511`)
+    "session", "session_id", "sessionid", "sess",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -2072,6 +2077,8 @@ keywords = [
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문!자", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
+    # a production lot's or a device's serial (`bag_lot`, `분석기S/N`)
+    "lot", "lot_no", "lotno", "로트", "s/n",
     "imei", "계좌", "계좌번호", "account_no", "accountno", "account_num", "accountnum", "account_number", "accountnumber", "acct", "bank_account", "bankaccount",
     "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no", "jurir_no", "jurirno",
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
@@ -2176,6 +2183,7 @@ positives = [
 ]
 negatives = [
     "2026-03-14 07:08:05 KIOSK=CJU-D04 EVT=BP_PRINT seq=289 tkt 2209153432076",
+    "2024-11-02,A+,400mL,bag_lot 7103122072747",
     # 우리은행's 13-digit accounts start 1002 (a birth in February 2010): after a bank's name, or
     # in an account's field
     "D000538020우리은행    1002168445735       김정기      00000001600019-70115128",
@@ -2485,6 +2493,8 @@ keywords = [
 negative_keywords = [
     "barcode", "ean", "gtin", "isbn", "upc", "sku", "order", "orders", "order_no", "orderid", "order_id",
     "tracking", "invoice", "송장", "주문!자", "주문번호", "바코드", "timestamp", "ts", "epoch", "millis", "seq", "serial",
+    # a production lot's or a device's serial (`bag_lot`, `분석기S/N`)
+    "lot", "lot_no", "lotno", "로트", "s/n",
     "imei", "계좌", "계좌번호", "account_no", "accountno", "account_num", "accountnum", "account_number", "accountnumber", "acct", "bank_account", "bankaccount",
     "법인등록번호", "법인번호", "corp_no", "corpno", "corp_reg_no", "jurir_no", "jurirno",
     # numbers that name what they are (`거래번호`, `승인번호`, `txn_no`): ids of a business, not people
