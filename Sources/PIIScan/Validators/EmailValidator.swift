@@ -39,6 +39,9 @@ public struct EmailValidator: Validator {
         "account", "accounts", "mail", "email", "reply", "auto", "autoreply", "robot", "bot", "dpo",
         "legal", "compliance", "it", "finance", "hello", "unsubscribe", "oncall", "on-call", "report", "reports", "recruiting",
         "recruitment", "hiring", "inquiry", "inquiries", "partnership", "partners",
+        // a front desk's, a shop's or a campaign's mailbox (`order@`, `receipt@`, `visit@`)
+        "order", "orders", "receipt", "receipts", "invoice", "invoices", "payment", "payments", "tax", "booking",
+        "reservation", "reservations", "reception", "visit", "visitor", "volunteer", "volunteers", "inbox", "event", "events",
     ])
 
     /// Role words that make a role account also as the last word of a longer local part
@@ -47,7 +50,7 @@ public struct EmailValidator: Validator {
     static let roleSuffixes = ByteWordSet(words: [
         "support", "help", "helpdesk", "oncall", "noreply", "admin", "info", "contact", "sales", "billing", "security",
         "privacy", "notification", "notifications", "alerts", "newsletter", "unsubscribe", "recruit", "jobs",
-        "careers", "webmaster", "postmaster", "team",
+        "careers", "webmaster", "postmaster", "team", "inbox", "receipt", "reception",
     ])
 
     /// Major Korean consumer mail domains (priors, spec §7.2).

@@ -87,7 +87,9 @@ final class EmailValidatorTests: XCTestCase {
         for text in ["noreply@naver.com", "no-reply@kakao.com", "postmaster@daum.net", "admin@company.co.kr",
                      "support@toss.im", "mailer-daemon@gmail.com", "noreply-alerts@service.kr", "Admin@Company.co.kr",
                      // a team's mailbox: a role word last in the local part; an unsubscribe address
-                     "ga.support@samsungfire.com", "sre-oncall@shop.co.kr", "cs_help@bank.co.kr", "unsubscribe@news.co.kr"]
+                     "ga.support@samsungfire.com", "sre-oncall@shop.co.kr", "cs_help@bank.co.kr", "unsubscribe@news.co.kr",
+                     // a front desk's, a shop's, a campaign's mailbox
+                     "order@skyhill-cc.co.kr", "receipt@party.or.kr", "visit@hanbit-tower.co.kr", "tax-inbox@procure.go.kr"]
         {
             assertAssessment(validator, text, verdict: .plausible, confidence: 0...0.49)
             assertAssessment(validator, text, keyword: true, verdict: .plausible, confidence: 0...0.49)
