@@ -338,6 +338,9 @@ final class SQLDumpParserTests: XCTestCase {
         XCTAssertEqual(dialect("\u{FEFF}\n\ninsert into t values (1);\r\n\nInsert Into t values (2);\r\n"), .standard)
         XCTAssertEqual(dialect("create table t (a text);\ncopy public.t (a) from stdin;\nx\n\\.\n"), .standard)
         XCTAssertNil(dialect("create table t (a text);\ncopy public.t (a) to stdout;\n"), "COPY without FROM stdin")
+        // A data-only dump: its COPY lines alone; its header comment joined on one line.
+        XCTAssertEqual(dialect("SET client_encoding = 'UTF8';\nCOPY public.t (a, b) FROM stdin;\n1\tx\n\\.\n"), .standard)
+        XCTAssertEqual(dialect("-- -- PostgreSQL database dump --\nSET client_encoding = 'UTF8';\n"), .standard)
         XCTAssertEqual(dialect("pragma foreign_keys=off;\nbegin transaction;\n"), .standard, "sqlite3 .dump head")
         XCTAssertNil(dialect("x\npragma foreign_keys=off;\nbegin transaction;\n"), "the PRAGMA must be the first line")
         XCTAssertEqual(dialect("-- mariadb dump 10.19\n"), .mysql)

@@ -39,7 +39,8 @@ public enum SQLDumpSniffer {
             let line = UnsafeRawBufferPointer(rebasing: head[position..<end])
             defer { number += 1 }
             if starts(line, "-- MYSQL DUMP") || starts(line, "-- MARIADB DUMP") { mysqlHeader = true }
-            if starts(line, "-- POSTGRESQL DATABASE DUMP") { postgres = true }
+            // (`-- PostgreSQL database dump`, or the comment joined on one line with its rules.)
+            if starts(line, "--") && contains(UnsafeRawBufferPointer(rebasing: line.prefix(128)), "POSTGRESQL DATABASE DUMP") { postgres = true }
             if number == 0 && starts(line, "PRAGMA FOREIGN_KEYS=OFF;") { sqlite = true }
             if starts(line, "BEGIN TRANSACTION;") { beginTransaction = true }
             if starts(line, "/*!") { mysql = true }
@@ -61,8 +62,9 @@ public enum SQLDumpSniffer {
         // A headless mysqldump (`--compact`, `--skip-comments`) may hold many CREATE TABLEs before
         // its first INSERT: backquotes or `/*!` comments say what it is.
         // A seed or migration script (Flyway's `V7__seed.sql`) may hold one INSERT whose rows, a
-        // line each, fill the head: the INSERT and two rows under it say what it is.
-        guard mysqlHeader || postgres || sqliteStart || (creates > 0 && (inserts + copies > 0 || mysql)) || inserts >= 2
+        // line each, fill the head: the INSERT and two rows under it say what it is. A `COPY …
+        // FROM stdin;` line is a dump's alone (`pg_dump --data-only`, a hand-trimmed dump).
+        guard mysqlHeader || postgres || sqliteStart || copies > 0 || (creates > 0 && (inserts > 0 || mysql)) || inserts >= 2
             || (inserts == 1 && tuples >= 2)
         else {
             return nil
