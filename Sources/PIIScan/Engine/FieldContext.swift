@@ -518,6 +518,9 @@ enum FieldLocator {
     /// The key in front of the value starting at `start`: first as a quoted value (`"key":"… v`,
     /// `key="… v`), then as a bare one (`"key": v`, `key=v`).
     static func key(before start: Int, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
+        if start - 1 >= floor && s[start - 1] == 0x3E, let name = elementNameAttribute(endingBefore: start - 1, in: s, floor: floor) {
+            return name
+        }
         var i = start - 1
         while i >= floor && s[i] != 0x22 { i -= 1 }
         if i >= floor, var key = key(endingBefore: i, in: s, floor: floor) {
@@ -537,6 +540,41 @@ enum FieldLocator {
                 return nil
             }
             i -= 1
+        }
+        return nil
+    }
+
+    /// The value of the `name` or `key` attribute (any case) of the XML start tag whose `>` is at
+    /// `tagEnd`: an element's text named by its attribute — a Windows event's `<Data
+    /// Name='JuminNo'>`, an Android preference's `<string name="user_phone">`, a Java properties
+    /// file's `<entry key="jumin">` — where the attribute before the text is no key of it.
+    private static func elementNameAttribute(endingBefore tagEnd: Int, in s: UnsafeRawBufferPointer, floor: Int) -> Range<Int>? {
+        var open = tagEnd - 1
+        while open >= floor && s[open] != 0x3C {
+            if s[open] == 0x3E || s[open] == 0x0A || tagEnd - open > 256 { return nil }
+            open -= 1
+        }
+        guard open >= floor, open + 1 < tagEnd, isASCIIAlphanumeric(s[open + 1]) else { return nil }
+        var i = open + 1
+        while i < tagEnd {
+            // An attribute's name after a blank: `name=` or `key=`, then its quoted value.
+            guard s[i] == 0x20 || s[i] == 0x09 else {
+                i += 1
+                continue
+            }
+            var nameEnd = i + 1
+            while nameEnd < tagEnd && isASCIIAlphanumeric(s[nameEnd]) { nameEnd += 1 }
+            let length = nameEnd - i - 1
+            let lower = (i + 1..<nameEnd).map { s[$0] | 0x20 }
+            i = nameEnd
+            guard (length == 4 && lower.elementsEqual("name".utf8)) || (length == 3 && lower.elementsEqual("key".utf8)),
+                nameEnd + 1 < tagEnd, s[nameEnd] == 0x3D, s[nameEnd + 1] == 0x22 || s[nameEnd + 1] == 0x27
+            else { continue }
+            let quote = s[nameEnd + 1]
+            var valueEnd = nameEnd + 2
+            while valueEnd < tagEnd && s[valueEnd] != quote { valueEnd += 1 }
+            guard valueEnd < tagEnd, (1...64).contains(valueEnd - nameEnd - 2) else { return nil }
+            return (nameEnd + 2)..<valueEnd
         }
         return nil
     }

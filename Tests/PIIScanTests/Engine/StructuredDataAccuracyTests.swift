@@ -548,6 +548,28 @@ final class StructuredDataAccuracyTests: XCTestCase {
         XCTAssertFalse(Array("2024-01-01 <rrn1>".utf8).withUnsafeBytes { HTMLTables.looksLikeXML($0) })
     }
 
+    /// An element's text named by its start tag's `name` or `key` attribute (a Windows event's
+    /// `<Data Name='JuminNo'>`, an Android preference, a Java properties file) has that name as
+    /// its field: a checksum-failing bare resident number under an RRN-named one is tier M (under
+    /// another, its line's word counts: 0.4).
+    func testXMLElementsNamedByTheirNameAttribute() throws {
+        let directory = try TemporaryDirectory()
+        let xml = """
+            <Event><EventData><Data Name='JuminNo'>7812221054438</Data><Data Name="Memo">7812221054438</Data></EventData></Event>
+            <map><string name="user_phone">01023456789</string></map>
+            <entry key="jumin_no">7812221054438</entry>
+            <span class="x">7812221054438</span>
+
+            """
+        let path = try directory.write("events.xml", xml)
+        var configuration = testConfiguration()
+        configuration.minConfidence = 0
+        let findings = try ScanEngine(configuration: configuration, rules: .builtIn()).collect([path]).findings
+        XCTAssertEqual(findings.map { "\($0.line) \($0.field ?? "-") \($0.confidence)" }, [
+            "1 JuminNo 0.5", "1 Memo 0.4", "2 user_phone 1.0", "3 jumin_no 0.5", "4 - 0.2",
+        ])
+    }
+
     /// A resident number split over two columns (`jumin1`, `jumin2`; `rrn_front`, `rrn_back`) and a
     /// phone number over three (`hp1`, `hp2`, `hp3`) are joined, as in a database table (spec
     /// §2.8): no part is a value, the whole is. The span runs from the first part to the last.
