@@ -468,6 +468,9 @@ public struct ScanEngine: Sendable {
             case .gzip:
                 guard first else { return outcome }
                 outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, prefetch: true, with: scanner, sink: sink)
+            case .tar:
+                guard first else { return outcome }
+                outcome = scanTar(FileDescriptorSource(fd: fd), path: path, compressed: false, with: scanner, sink: sink)
             case .sqlite:
                 // One unit per database for now; later units of a large file have nothing to do.
                 guard first else { return outcome }
@@ -870,7 +873,8 @@ public struct ScanEngine: Sendable {
     /// `prefetch`: inflate on a second thread, a block ahead of the scan (regular files only: a
     /// read from a pipe may block for ever, and the reader must stop before the scan returns).
     private func scanGzip<Compressed: ByteSource>(
-        _ compressed: Compressed, path: String, prefetch: Bool = false, with scanner: UnitScanner, sink: (consuming Finding) -> Void
+        _ compressed: Compressed, path: String, prefetch: Bool = false, archived: Bool = false, with scanner: UnitScanner,
+        sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         do {
@@ -878,9 +882,9 @@ public struct ScanEngine: Sendable {
             if prefetch {
                 let ahead = PrefetchingSource(gzip)
                 defer { ahead.finish() }
-                outcome = scanSniffed(ahead, path: path, compressed: true, with: scanner, sink: sink)
+                outcome = scanSniffed(ahead, path: path, compressed: true, archived: archived, with: scanner, sink: sink)
             } else {
-                outcome = scanSniffed(gzip, path: path, compressed: true, with: scanner, sink: sink)
+                outcome = scanSniffed(gzip, path: path, compressed: true, archived: archived, with: scanner, sink: sink)
             }
         } catch {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
@@ -892,9 +896,37 @@ public struct ScanEngine: Sendable {
         scanSniffed(FileDescriptorSource(streamFD: fd), path: path, compressed: false, with: scanner, sink: sink)
     }
 
-    /// Reads the head of a stream, classifies it, and scans it as text (or gzip) if it is text.
-    private func scanSniffed<Source: ByteSource>(
+    /// Scans the regular files of a tar archive one by one, each as the file it is (sniffed,
+    /// decoded, its own CSV header), reported as `archive.tar!member/path` (see ``TarReader``).
+    /// `compressed`: the archive came out of gzip (a member that is gzip is not opened).
+    private func scanTar<Source: ByteSource>(
         _ source: Source, path: String, compressed: Bool, with scanner: UnitScanner, sink: (consuming Finding) -> Void
+    ) -> UnitOutcome {
+        var outcome = UnitOutcome()
+        outcome.opened = true
+        let reader = TarReader(source)
+        do {
+            while let entry = try reader.next(), !Interruption.isRequested {
+                guard entry.size > 0 else { continue }
+                let member = scanSniffed(
+                    TarReader<Source>.Member(reader: reader), path: path + "!" + entry.name, compressed: compressed, archived: true,
+                    with: scanner, sink: sink)
+                outcome.unit.bytes += member.unit.bytes
+                outcome.unit.issues += member.unit.issues
+                outcome.rows += member.rows
+                outcome.columns += member.columns
+            }
+        } catch {
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+        }
+        return outcome
+    }
+
+    /// Reads the head of a stream, classifies it, and scans it as text (or gzip) if it is text.
+    /// `archived`: the stream is a file of an archive (an archive in it is not opened).
+    private func scanSniffed<Source: ByteSource>(
+        _ source: Source, path: String, compressed: Bool, archived: Bool = false, with scanner: UnitScanner,
+        sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         var source = source
@@ -949,9 +981,13 @@ public struct ScanEngine: Sendable {
         if skippedNULs > 0, kind != .text { kind = .unsupported(reason: "binary file skipped (contains NUL bytes)") }
         switch kind {
         case .gzip where !compressed:
-            return scanGzip(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
+            return scanGzip(PrefixedSource(prefix: head, base: source), path: path, archived: archived, with: scanner, sink: sink)
         case .gzip:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested gzip skipped"))
+        case .tar where !archived:
+            return scanTar(PrefixedSource(prefix: head, base: source), path: path, compressed: compressed, with: scanner, sink: sink)
+        case .tar:
+            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
         case .sqlite:
             let message = compressed
                 ? "gzip-compressed SQLite database skipped (decompress it to scan it)"

@@ -185,6 +185,7 @@ public struct GitDiffScanner {
                     }
                     skipReason = reason
                 case .gzip, .sqlite: whole = true
+                case .tar: skipReason = ContentSniffer.archiveNote("tar archive")
                 }
                 if let skipReason {
                     try reader.skip(size + 1)

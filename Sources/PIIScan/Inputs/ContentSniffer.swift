@@ -11,6 +11,8 @@ public enum ContentKind: Equatable, Sendable {
     case gzip
     /// A SQLite database file (by its 16-byte header), scanned table by table.
     case sqlite
+    /// A tar archive (`ustar` at offset 257): its files are scanned one by one (``TarReader``).
+    case tar
     /// Not scanned; the reason is reported as a `skipped` note.
     case unsupported(reason: String)
 }
@@ -74,7 +76,7 @@ public enum ContentSniffer {
             return .unsupported(reason: archiveNote(name))
         }
         if isBzip2(head) { return .unsupported(reason: archiveNote("bzip2-compressed file")) }
-        if isTar(head) { return .unsupported(reason: archiveNote("tar archive")) }
+        if isTar(head) { return .tar }
         guard let base = head.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .text }
         // Text never holds NUL bytes, except in holes left by a log truncated in place: the
         // common case costs one memchr, and only a head holding a NUL is looked at further.

@@ -27,20 +27,60 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(result.summary.bytes, Int64(text.count * 2))
     }
 
-    /// A `.tar.gz` of logs is not read as one binary stream: it is skipped with a note that
-    /// names it a tar archive and says how to scan it.
-    func testGzippedTarIsSkippedWithANoteThatSaysHowToScanIt() throws {
+    /// A tar archive as `tar` writes it: a ustar header per file (name, mode, size in octal, the
+    /// header's checksum), the file's bytes padded to 512, two zero blocks at the end.
+    static func tarArchive(_ files: [(name: String, bytes: [UInt8])]) -> [UInt8] {
+        var archive: [UInt8] = []
+        for file in files {
+            var header = [UInt8](repeating: 0, count: 512)
+            func put(_ text: String, at offset: Int) { header.replaceSubrange(offset..<(offset + text.utf8.count), with: Array(text.utf8)) }
+            put(file.name, at: 0)
+            put("0000644", at: 100)
+            put(String(format: "%011o", file.bytes.count), at: 124)
+            put("00000000000", at: 136)
+            header[156] = UInt8(ascii: "0")
+            put("ustar", at: 257)
+            put("00", at: 263)
+            put("        ", at: 148)
+            let sum = header.reduce(0) { $0 + Int($1) }
+            put(String(format: "%06o", sum), at: 148)
+            header[154] = 0
+            archive += header + file.bytes + [UInt8](repeating: 0, count: (512 - file.bytes.count % 512) % 512)
+        }
+        return archive + [UInt8](repeating: 0, count: 1024)
+    }
+
+    /// A `.tar` or `.tar.gz` is opened: each file of it is scanned as the file it is (its own
+    /// CSV header) and reported as `archive!member`; an archive in it is not opened (a note),
+    /// and one cut short is an error after the files read before the cut.
+    func testTarArchivesAreScannedFileByFile() throws {
+        let engine = { try ScanEngine(configuration: testConfiguration(threads: 1, bufferSize: 4096), rules: .builtIn()) }
         let directory = try TemporaryDirectory()
-        var header = Array("logs/app.log".utf8) + [UInt8](repeating: 0, count: 500)
-        header.replaceSubrange(257..<263, with: Array("ustar\0".utf8))
-        let member = Array("주민번호 900101-1234568\n".utf8)
-        let tar = header + member + [UInt8](repeating: 0, count: 512 - member.count + 1024)
-        let path = try directory.write("logs.tar.gz", try gzipped(tar))
-        let result = try engine().collect([path])
-        XCTAssertEqual(result.findings.count, 0)
-        XCTAssertEqual(result.issues.map(\.kind), [.skipped])
-        XCTAssertEqual(result.issues.first?.message,
-            "gzip-compressed tar archive skipped: piiscan decompresses gzip only; extract it and scan its files")
+        let csv = Array("성명,연락처\n홍길동,01023456789\n".utf8)
+        let log = Array("주민번호 900101-1234568\n".utf8)
+        let inner = Self.tarArchive([(name: "x.log", bytes: log)])
+        let tar = Self.tarArchive([(name: "exports/members.csv", bytes: csv), (name: "logs/app.log", bytes: log), (name: "old.tar", bytes: inner)])
+        let plain = try directory.write("backup.tar", tar)
+        let compressed = try directory.write("logs.tar.gz", try gzipped(tar))
+        for path in [plain, compressed] {
+            let result = try engine().collect([path])
+            XCTAssertEqual(result.findings.map { "\($0.path.dropFirst(directory.url.path.count + 1)) \($0.line) \($0.category.rawValue)" }, [
+                "backup.tar!exports/members.csv 2 kr-phone", "backup.tar!logs/app.log 1 kr-rrn",
+            ].map { path == plain ? $0 : $0.replacingOccurrences(of: "backup.tar", with: "logs.tar.gz") })
+            XCTAssertEqual(result.findings.first?.field, "연락처", "the member's own CSV header")
+            XCTAssertEqual(result.issues.map(\.message), ["tar archive inside an archive skipped"])
+            XCTAssertEqual(result.summary.files, 1)
+        }
+        let cut = try directory.write("cut.tar", Array(tar[0..<(512 + 512 + 100)]))
+        let result = try engine().collect([cut])
+        XCTAssertEqual(result.findings.map(\.category), [.phone])
+        XCTAssertEqual(result.issues.map(\.kind), [.error])
+        XCTAssertTrue(result.issues[0].message.hasPrefix("tar archive truncated"), result.issues[0].message)
+        var damaged = tar
+        damaged[0] = UInt8(ascii: "X")  // the first header's checksum no longer matches
+        let bad = try directory.write("bad.tar", damaged)
+        XCTAssertEqual(try engine().collect([bad]).issues.map(\.message), ["tar archive damaged: a header's checksum does not match"])
+        XCTAssertEqual(TarReader<MemorySource>.paxPath(ArraySlice(Array("27 mtime=1700000000.123456\n23 path=a/long/name.csv\n".utf8))), "a/long/name.csv")
     }
 
     func testConcatenatedGzipMembersAreAllRead() throws {
@@ -193,9 +233,9 @@ final class InputTests: XCTestCase {
         // Archives and other compressors: a note that says how to scan what they hold.
         var tar = Array("ar/a.csv".utf8) + [UInt8](repeating: 0, count: 504)
         tar.replaceSubrange(257..<263, with: Array("ustar\0".utf8))
-        XCTAssertEqual(kind(tar), .unsupported(reason: "tar archive skipped: piiscan decompresses gzip only; extract it and scan its files"))
+        XCTAssertEqual(kind(tar), .tar)
         tar.replaceSubrange(257..<263, with: Array("ustaR\0".utf8))
-        XCTAssertNotEqual(kind(tar), .unsupported(reason: ContentSniffer.archiveNote("tar archive")))
+        XCTAssertNotEqual(kind(tar), .tar)
         XCTAssertEqual(kind([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("ZIP archive (or .xlsx/.docx)")))
         XCTAssertEqual(kind(Array("BZh91AY&SY".utf8) + [0x8F, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("bzip2-compressed file")))
         XCTAssertEqual(kind(Array("BZh9 is a text line\n".utf8)), .text, "BZh without a block's magic is text")
