@@ -40,7 +40,7 @@ public struct EmailValidator: Validator {
         "legal", "compliance", "it", "finance", "hello", "unsubscribe", "oncall", "on-call", "report", "reports", "recruiting",
         "recruitment", "hiring", "inquiry", "inquiries", "partnership", "partners",
         // a front desk's, a shop's or a campaign's mailbox (`order@`, `receipt@`, `visit@`)
-        "order", "orders", "receipt", "receipts", "invoice", "invoices", "payment", "payments", "tax", "booking",
+        "order", "orders", "receipt", "receipts", "invoice", "invoices", "payment", "payments", "booking",
         "reservation", "reservations", "reception", "visit", "visitor", "volunteer", "volunteers", "inbox", "event", "events",
     ])
 
