@@ -535,7 +535,7 @@ enum FieldLocator {
                 return wrappingKey(of: key, in: s, floor: floor) ?? key
             }
             if byte == 0x20 || byte == 0x09 || byte == 0x2C || byte == 0x7B || byte == 0x26 || byte == 0x3F
-                || byte == 0x3B || byte == 0x22
+                || byte == 0x3B || byte == 0x22 || byte == 0x7C
             {
                 return nil
             }
@@ -689,10 +689,10 @@ enum FieldLocator {
         }
         guard keyEnd - k > 1, keyEnd - k <= 65 else { return nil }
         if k >= floor {
-            // The key must start a token.
+            // The key must start a token (`|` too: a pipe-separated log's `…|msgkey=…|`).
             let byte = s[k]
             guard byte == 0x20 || byte == 0x09 || byte == 0x2C || byte == 0x7B || byte == 0x26 || byte == 0x3F
-                || byte == 0x3B || byte == 0x22 || byte == 0x5B || byte == 0x28
+                || byte == 0x3B || byte == 0x22 || byte == 0x5B || byte == 0x28 || byte == 0x7C
             else { return nil }
         }
         // A key is a name, not a number.

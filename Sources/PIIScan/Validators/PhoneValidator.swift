@@ -367,16 +367,15 @@ public struct PhoneValidator: Validator {
         if !parsed.hasSeparator && parsed.phoneClass == .safe && d.count == 12 && !candidate.hasKeyword {
             confidence = min(confidence, 0.45)
         }
-        if PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator) {
-            confidence -= 0.1
-            // Without its `+`, in a message's identifier field (`msgkey=821043802611`,
-            // `"msg_id": …`): a message's or request's number that starts like an MSISDN, not the
-            // recipient's (`to=`, `dest=`).
-            if candidate.match.first != 0x2B && PhoneValidator.namesMessageIdentifier(candidate.fieldName) {
-                confidence = min(confidence, 0.45)
-            }
-        }
+        let bareMSISDN = PhoneValidator.isBareMSISDN(d, separated: parsed.hasSeparator)
+        if bareMSISDN { confidence -= 0.1 }
         if candidate.hasKeyword { confidence += 0.2 }
+        // Without its `+`, in a message's identifier field (`msgkey=821043802611`, `"msg_id": …`):
+        // a message's or request's number that starts like an MSISDN, not the recipient's (`to=`,
+        // `dest=`), whatever phone word the line holds.
+        if bareMSISDN && candidate.match.first != 0x2B && PhoneValidator.namesMessageIdentifier(candidate.fieldName) {
+            confidence = min(confidence, 0.45)
+        }
         // A negative keyword lowers a number written with separators, or a standard mobile
         // number (`010` and eight digits) — a phone's shape, which order, tracking and account
         // numbers do not share — only when it names this number: in order and delivery logs

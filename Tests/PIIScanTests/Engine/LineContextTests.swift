@@ -54,6 +54,13 @@ final class LineContextTests: XCTestCase {
         XCTAssertEqual(try found("02 010 6880"), [], "the landline alone is none")
     }
 
+    /// A pipe-separated log's `key=value` fields have keys as logfmt's do: an SMS gateway's
+    /// message key is no recipient's number.
+    func testKeysOfAPipeSeparatedLog() throws {
+        let line = "2024-11-25 08:21:18|RSLT|msgkey=821043802611|rslt=2000|hp=010-2345-6789|telco=SKT"
+        XCTAssertEqual(try engine().scan(text: line + "\n").map { "\($0.field ?? "-") \($0.confidence)" }, ["hp 1.0"])
+    }
+
     func testAValueAloneOnItsLineAnswersTheLineBefore() throws {
         XCTAssertEqual(try found("계좌번호:\n110-234-567890"), ["kr-bank-account 110-***-****90"])
         XCTAssertEqual(try found("주민번호\n1703154012343"), ["kr-rrn 1703154******"])  // 0.45 without the label
