@@ -302,8 +302,8 @@ struct SQLiteScanner {
         // column names (`id_type`: `여권`, `PASSPORT`): the kind's word is its context, as a CSV
         // line's other cells are — a lane per kind.
         let typedID = SQLiteScanner.typedIdentityColumns(columnNames)
-        let typedLanes = typedID.map { _ in
-            IdentityDocument.allCases.map { batch.addLane(column: typedID!.number, kind: .plain, context: $0.context) }
+        let typedLanes = typedID.map { id in
+            IdentityDocument.allCases.map { batch.addLane(column: id.number, kind: .plain, context: $0.context) }
         }
         var batchFindings = CellBatchFindings()
         // Finds every value in key cells, whatever its confidence, to mask the displayed key.
@@ -392,7 +392,7 @@ struct SQLiteScanner {
                             if let typedID, column == typedID.number, let typedLanes,
                                 let kind = IdentityDocument(kind: select.textBytesOrNil(typedID.kind + first))
                             {
-                                batch.add(select.textBytes(index), lane: typedLanes[kind.rawValue])
+                                batch.add(text, lane: typedLanes[kind.rawValue])
                                 continue
                             }
                             batch.add(text, lane: 2 * column)
