@@ -564,11 +564,13 @@ enum FieldLocator {
             }
             var nameEnd = i + 1
             while nameEnd < tagEnd && isASCIIAlphanumeric(s[nameEnd]) { nameEnd += 1 }
-            let length = nameEnd - i - 1
-            let lower = (i + 1..<nameEnd).map { s[$0] | 0x20 }
+            let name = (i + 1)..<nameEnd
             i = nameEnd
-            guard (length == 4 && lower.elementsEqual("name".utf8)) || (length == 3 && lower.elementsEqual("key".utf8)),
-                nameEnd + 1 < tagEnd, s[nameEnd] == 0x3D, s[nameEnd + 1] == 0x22 || s[nameEnd + 1] == 0x27
+            // (Compared lower-cased in place: no array per attribute of every tag before a value.)
+            func named(_ word: String) -> Bool {
+                name.count == word.utf8.count && zip(name, word.utf8).allSatisfy { s[$0] | 0x20 == $1 }
+            }
+            guard named("name") || named("key"), nameEnd + 1 < tagEnd, s[nameEnd] == 0x3D, s[nameEnd + 1] == 0x22 || s[nameEnd + 1] == 0x27
             else { continue }
             let quote = s[nameEnd + 1]
             var valueEnd = nameEnd + 2
