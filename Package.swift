@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2", "CPCRE2"]),
         .testTarget(name: "PIIModelTests", dependencies: ["PIIModel"]),
         .testTarget(name: "PIIRulesTests", dependencies: ["PIIRules"]),
-        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite", "CScanKernels"]),
+        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite", "CScanKernels", "CZlib"]),
         .testTarget(name: "PIIReportTests", dependencies: ["PIIReport", "PIIModel"]),
         .testTarget(name: "PIIEstimateTests", dependencies: ["PIIEstimate", "PIIModel", "PIIReport"]),
         .testTarget(name: "CLITests", dependencies: ["piiscan", "CSQLite"]),

@@ -835,6 +835,46 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertTrue(staged.stdout.contains(#"{"type":"skipped","path":"noise.bin""#), staged.stdout)
     }
 
+    /// A staged workbook and a staged tar archive are scanned whole from the index, as `piiscan
+    /// scan FILE` reads them: each sheet as CSV under its tab's name, each file of the archive
+    /// as itself; the reported paths are the blobs' (with `!sheet`, `!member`), not the
+    /// temporary copies', and the commit is blocked.
+    func testStagedWorkbookAndTarArchiveAreScannedWholeFromTheIndex() throws {
+        let repository = try makeRepository()
+        // A minimal .xlsx as Python's zipfile writes it (deflated members).
+        let script = """
+            import sys, tarfile, io, zipfile
+            with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("[Content_Types].xml", "<Types/>")
+                z.writestr("xl/workbook.xml", '<workbook xmlns:r="r"><sheets><sheet name="고객" sheetId="1" r:id="rId1"/></sheets></workbook>')
+                z.writestr("xl/_rels/workbook.xml.rels", '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>')
+                z.writestr("xl/sharedStrings.xml", "<sst><si><t>성명</t></si><si><t>주민번호</t></si><si><t>홍길동</t></si></sst>")
+                z.writestr("xl/worksheets/sheet1.xml", '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+                    '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="inlineStr"><is><t>\(rrn)</t></is></c></row></sheetData></worksheet>')
+            with tarfile.open(sys.argv[2], "w") as t:
+                data = "주민번호 \(otherRRN)\\n".encode()
+                info = tarfile.TarInfo("logs/app.log")
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+            """
+        let made = try execute("/usr/bin/env", ["python3", "-c", script, "명단.xlsx", "old.tar"], directory: repository)
+        XCTAssertEqual(made.status, 0, made.all)
+        try git(["add", "-A"], in: repository)
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(staged.status, 1, staged.all)
+        let findings = findingObjects(staged.stdout)
+        XCTAssertEqual(findings.map { $0["path"] as? String ?? "?" }, ["old.tar!logs/app.log", "명단.xlsx!고객"], staged.stdout)
+        XCTAssertEqual(findings.map { $0["masked"] as? String ?? "?" }, ["850315-2******", "900101-1******"])
+        XCTAssertEqual(findings.last?["line"] as? Int, 2, "the sheet's row")
+        XCTAssertEqual(findings.last?["field"] as? String, "주민번호", "the header row names the column")
+        XCTAssertFalse(staged.all.contains("piiscan-blob"), "no temporary path in the report: \(staged.all)")
+        XCTAssertFalse(staged.stdout.contains(rrn) || staged.stdout.contains(otherRRN))
+        XCTAssertEqual(try run(["hook", "install"], in: repository).status, 0)
+        let blocked = try git(["commit", "-q", "-m", "add exports"], in: repository, allowFailure: true)
+        XCTAssertNotEqual(blocked.status, 0, blocked.all)
+        XCTAssertEqual(try commitCount(repository), 1)
+    }
+
     // MARK: - Project settings
 
     func testProjectConfigExcludesAllowlistThresholdsAndFailOn() throws {

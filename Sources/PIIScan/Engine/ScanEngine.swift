@@ -471,6 +471,9 @@ public struct ScanEngine: Sendable {
             case .tar:
                 guard first else { return outcome }
                 outcome = scanTar(FileDescriptorSource(fd: fd), path: path, compressed: false, with: scanner, sink: sink)
+            case .zip:
+                guard first else { return outcome }
+                outcome = scanZip(fd: fd, size: size, path: path, with: scanner, sink: sink)
             case .sqlite:
                 // One unit per database for now; later units of a large file have nothing to do.
                 guard first else { return outcome }
@@ -904,6 +907,7 @@ public struct ScanEngine: Sendable {
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         outcome.opened = true
+        var binaryMembers = 0
         let reader = TarReader(source)
         do {
             while let entry = try reader.next(), !Interruption.isRequested {
@@ -911,13 +915,99 @@ public struct ScanEngine: Sendable {
                 let member = scanSniffed(
                     TarReader<Source>.Member(reader: reader), path: path + "!" + entry.name, compressed: compressed, archived: true,
                     with: scanner, sink: sink)
-                outcome.unit.bytes += member.unit.bytes
-                outcome.unit.issues += member.unit.issues
-                outcome.rows += member.rows
-                outcome.columns += member.columns
+                Self.merge(member, into: &outcome, binaryMembers: &binaryMembers)
             }
         } catch {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+        }
+        if let note = Self.binaryMembersNote(binaryMembers, path: path) { outcome.unit.issues.append(note) }
+        return outcome
+    }
+
+    /// Adds what a file of an archive gave to the archive's outcome. Binary files are counted,
+    /// not noted one by one: a `.jar` holds thousands of classes (``binaryMembersNote(_:path:)``).
+    static func merge(_ member: UnitOutcome, into outcome: inout UnitOutcome, binaryMembers: inout Int) {
+        outcome.unit.bytes += member.unit.bytes
+        outcome.rows += member.rows
+        outcome.columns += member.columns
+        for issue in member.unit.issues {
+            if issue.kind == .skipped && issue.message.hasPrefix("binary file skipped") {
+                binaryMembers += 1
+            } else {
+                outcome.unit.issues.append(issue)
+            }
+        }
+    }
+
+    /// One note for the binary files of an archive (images, classes, executables), or nil.
+    static func binaryMembersNote(_ count: Int, path: String) -> InputIssue? {
+        guard count > 0 else { return nil }
+        return InputIssue(kind: .skipped, path: path, message: "\(count) binary \(count == 1 ? "file" : "files") in the archive skipped")
+    }
+
+    /// Scans a ZIP archive: an office document's sheets or text (see ``OfficeDocument``), or
+    /// else each file of it as the file it is, reported as `archive.zip!member/path`. A member
+    /// that cannot be read (encrypted, compressed by another method, damaged) is reported and
+    /// the others are still scanned.
+    private func scanZip(fd: Int32, size: Int64, path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
+        var outcome = UnitOutcome()
+        let limits = configuration.gzipLimits
+        let archive: ZipArchive
+        let document: OfficeDocument?
+        do {
+            archive = try ZipArchive(fd: fd, size: size)
+            document = try OfficeDocument(archive, limits: limits)
+        } catch {
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+            return outcome
+        }
+        outcome.opened = true
+        var binaryMembers = 0
+        func add(_ member: UnitOutcome) { Self.merge(member, into: &outcome, binaryMembers: &binaryMembers) }
+        func issue(_ entry: ZipArchive.Entry, _ error: InputError) -> InputIssue {
+            // An encrypted member is personal data that could not be checked; another
+            // compression method is a format piiscan does not read, as a `.xz` is.
+            let skipped = entry.flags & 1 == 0 && entry.unreadableReason != nil
+            return InputIssue(kind: skipped ? .skipped : .error, path: path + "!" + entry.name, message: error.message)
+        }
+        guard let document else {
+            for entry in archive.entries where !entry.isDirectory && entry.size > 0 && !Interruption.isRequested {
+                do {
+                    add(scanSniffed(
+                        try archive.source(of: entry, limits: limits), path: path + "!" + entry.name, compressed: false, archived: true,
+                        with: scanner, sink: sink))
+                } catch {
+                    outcome.unit.issues.append(issue(entry, error))
+                }
+            }
+            if let note = Self.binaryMembersNote(binaryMembers, path: path) { outcome.unit.issues.append(note) }
+            return outcome
+        }
+        var strings = SharedStrings()
+        if document.isWorkbook, let entry = archive.entries.first(where: { $0.name == "xl/sharedStrings.xml" }) {
+            do {
+                strings = try OfficeDocument.read(archive, entry, limits: limits, into: strings)
+            } catch {
+                outcome.unit.issues.append(issue(entry, error))
+            }
+        }
+        for part in document.parts where !Interruption.isRequested {
+            do {
+                let member = try archive.source(of: part.entry, limits: limits)
+                let name = path + "!" + part.name
+                switch part.kind {
+                case .spreadsheet:
+                    add(scanSniffed(
+                        XMLTransformSource(member, transform: SheetRows(strings: strings)), path: name, compressed: false, archived: true,
+                        with: scanner, sink: sink))
+                case .document(let flavor):
+                    add(scanSniffed(
+                        XMLTransformSource(member, transform: DocumentText(flavor: flavor)), path: name, compressed: false, archived: true,
+                        with: scanner, sink: sink))
+                }
+            } catch {
+                outcome.unit.issues.append(issue(part.entry, error))
+            }
         }
         return outcome
     }
@@ -988,6 +1078,12 @@ public struct ScanEngine: Sendable {
             return scanTar(PrefixedSource(prefix: head, base: source), path: path, compressed: compressed, with: scanner, sink: sink)
         case .tar:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
+        case .zip:
+            // A ZIP archive is read from its directory at its end: it needs a file to seek in.
+            let message = archived
+                ? "ZIP archive inside an archive skipped (extract it to scan it)"
+                : compressed ? "gzip-compressed ZIP archive skipped (decompress it to scan it)" : "ZIP archive on a stream skipped (pass it as a file to scan it)"
+            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: message))
         case .sqlite:
             let message = compressed
                 ? "gzip-compressed SQLite database skipped (decompress it to scan it)"

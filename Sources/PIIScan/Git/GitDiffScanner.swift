@@ -24,7 +24,8 @@ import PIIModel
 /// Renames count only their changed lines (`-M`, with no rename limit), deletions nothing;
 /// submodules are ignored.
 /// CP949 text (whose line diff git shows) is scanned whole too, transcoded, keeping the findings on
-/// its added lines. Blobs without lines to pick — SQLite databases, gzip archives, UTF-16 text,
+/// its added lines. Blobs without lines to pick — SQLite databases, gzip, tar and ZIP archives (workbooks and
+/// documents too), UTF-16 text,
 /// which git shows as binary — are scanned whole, exactly like `piiscan scan FILE`, through a private
 /// temporary copy (see ``scanWholeBlob(size:from:path:with:sink:)``); a modified one therefore
 /// reports all the findings of its new version. Other binary blobs (images, executables) are
@@ -184,8 +185,7 @@ public struct GitDiffScanner {
                         continue
                     }
                     skipReason = reason
-                case .gzip, .sqlite: whole = true
-                case .tar: skipReason = ContentSniffer.archiveNote("tar archive")
+                case .gzip, .sqlite, .zip, .tar: whole = true
                 }
                 if let skipReason {
                     try reader.skip(size + 1)
@@ -340,16 +340,21 @@ public struct GitDiffScanner {
                 message: "cannot write a temporary copy of the blob to scan it: \(String(cString: strerror(writeError)))"))
             return failed
         }
+        // The copy's name becomes the blob's path; what follows it (`!sheet` of a workbook,
+        // `!member` of an archive) stays.
+        func renamed(_ reported: String) -> String {
+            reported.hasPrefix(temporary) ? path + reported.dropFirst(temporary.count) : path
+        }
         var outcome = engine.scanWholeFile(at: temporary, with: scanner) { finding in
             var finding = finding
-            finding.path = path
+            finding.path = renamed(finding.path)
             sink(finding)
         }
         for index in outcome.unit.issues.indices {
-            outcome.unit.issues[index].path = path
+            outcome.unit.issues[index].path = renamed(outcome.unit.issues[index].path)
             outcome.unit.issues[index].message = outcome.unit.issues[index].message.replacingOccurrences(of: temporary, with: path)
         }
-        for index in outcome.columns.indices { outcome.columns[index].key.path = path }
+        for index in outcome.columns.indices { outcome.columns[index].key.path = renamed(outcome.columns[index].key.path) }
         return outcome
     }
 

@@ -13,6 +13,9 @@ public enum ContentKind: Equatable, Sendable {
     case sqlite
     /// A tar archive (`ustar` at offset 257): its files are scanned one by one (``TarReader``).
     case tar
+    /// A ZIP archive (also `.xlsx`, `.docx`, `.pptx`, `.hwpx`, OpenDocument): read from its
+    /// central directory (``ZipArchive``), on a regular file only.
+    case zip
     /// Not scanned; the reason is reported as a `skipped` note.
     case unsupported(reason: String)
 }
@@ -28,19 +31,20 @@ public enum ContentSniffer {
     private static let binaryFormats: [([UInt8], String)] = [
         ([0x89, 0x50, 0x4E, 0x47], "PNG image"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
         (Array("%PDF-".utf8), "PDF document"), ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
+        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "OLE compound document: a legacy .xls, .doc or .hwp, or a password-protected Office file"),
     ]
 
     /// Archives and compressors other than gzip: what they hold may be text with personal data,
     /// so the note says how to scan it rather than calling it binary.
     private static let archiveFormats: [([UInt8], String)] = [
-        ([0x50, 0x4B, 0x03, 0x04], "ZIP archive (or .xlsx/.docx)"), ([0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed file"),
+        ([0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed file"),
         ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz-compressed file"),
         ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "7-Zip archive"), (Array("Rar!\u{1A}\u{07}".utf8), "RAR archive"),
     ]
 
     /// The note of an archive piiscan does not open.
     static func archiveNote(_ name: String) -> String {
-        "\(name) skipped: piiscan decompresses gzip only; extract it and scan its files"
+        "\(name) skipped: piiscan opens gzip, tar and ZIP only; extract it and scan its files"
     }
 
     /// Whether `head` starts a bzip2 stream: `BZh`, the block size `1`–`9`, then a block's
@@ -66,6 +70,8 @@ public enum ContentSniffer {
         }
         if starts(with: [0x1F, 0x8B]) { return .gzip }
         if starts(with: Array("SQLite format 3\0".utf8)) { return .sqlite }
+        // A local file header, or the end record of an empty archive.
+        if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding), when what follows
         // the BOM plausibly is UTF-16; otherwise the bytes are judged like any others.
         if TextEncoding.utf16ByBOM(head) != nil { return .text }

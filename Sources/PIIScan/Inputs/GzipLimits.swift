@@ -16,13 +16,14 @@ public struct GzipLimits: Sendable, Equatable {
     public init() {}
 
     /// Why decompression must stop after `produced` bytes from `consumed` compressed bytes, or
-    /// `nil` while within the limits.
-    func violation(produced: Int64, consumed: Int64) -> String? {
+    /// `nil` while within the limits. `noun`: what the message calls the stream (a ZIP member's
+    /// deflate stream is bounded by the same limits).
+    func violation(produced: Int64, consumed: Int64, noun: String = "gzip stream") -> String? {
         if let maxBytes, produced > maxBytes {
-            return "gzip stream exceeds the size limit of \(maxBytes) decompressed bytes (--gzip-max-size); decompression stopped"
+            return "\(noun) exceeds the size limit of \(maxBytes) decompressed bytes (--gzip-max-size); decompression stopped"
         }
         if let maxRatio, produced > ratioAfterBytes, produced > maxRatio * max(1, consumed) {
-            return "gzip stream exceeds the compression ratio limit of \(maxRatio):1 after \(produced) decompressed bytes from \(consumed) compressed (a gzip bomb?) (--gzip-max-ratio); decompression stopped"
+            return "\(noun) exceeds the compression ratio limit of \(maxRatio):1 after \(produced) decompressed bytes from \(consumed) compressed (a gzip bomb?) (--gzip-max-ratio); decompression stopped"
         }
         return nil
     }

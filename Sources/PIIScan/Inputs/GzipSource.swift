@@ -1,7 +1,8 @@
 import CZlib
 
 /// Decompresses a gzip stream (including concatenated members, as written by `cat a.gz b.gz`)
-/// from another source. Offsets of findings are in decompressed bytes.
+/// from another source — or, with `raw`, one raw deflate stream (a ZIP member's bytes). Offsets
+/// of findings are in decompressed bytes.
 public struct GzipSource<Compressed: ByteSource>: ByteSource {
     private var input: Compressed
     private let state: InflateState
@@ -16,11 +17,19 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
     private var compressedRead: Int64 = 0
     /// Decompression bounds (gzip bombs); see ``GzipLimits``.
     public let limits: GzipLimits
+    /// A raw deflate stream: no gzip header or trailer, and nothing after its end.
+    private let raw: Bool
+    /// What messages call the stream.
+    private var noun: String { raw ? "deflate stream" : "gzip stream" }
 
-    public init(_ input: Compressed, limits: GzipLimits = GzipLimits(), inputBufferSize: Int = 64 * 1024) throws(InputError) {
+    public init(
+        _ input: Compressed, limits: GzipLimits = GzipLimits(), inputBufferSize: Int = 64 * 1024, raw: Bool = false
+    ) throws(InputError) {
         self.input = input
         self.limits = limits
-        state = try InflateState(inputBufferSize: inputBufferSize)
+        self.raw = raw
+        // 15 + 16: gzip format only (the caller sniffed the magic bytes); -15: raw deflate.
+        state = try InflateState(inputBufferSize: inputBufferSize, windowBits: raw ? -15 : 15 + 16)
     }
 
     /// Reads decompressed bytes. The size limit (``GzipLimits/maxBytes``) is exact: no more than
@@ -33,7 +42,7 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
             throw pendingError
         }
         guard !finished, buffer.count > 0 else { return 0 }
-        if let violation = limits.violation(produced: produced, consumed: compressedRead - Int64(state.stream.pointee.avail_in)) {
+        if let violation = limits.violation(produced: produced, consumed: compressedRead - Int64(state.stream.pointee.avail_in), noun: noun) {
             throw InputError(violation)
         }
         guard let maxBytes = limits.maxBytes else { return try inflateSome(into: buffer) }
@@ -42,7 +51,7 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
         // At the limit: one more byte means the stream exceeds it.
         let probe = UnsafeMutableRawBufferPointer.allocate(byteCount: 1, alignment: 1)
         defer { probe.deallocate() }
-        if try inflateSome(into: probe) > 0, let violation = limits.violation(produced: produced, consumed: 0) {
+        if try inflateSome(into: probe) > 0, let violation = limits.violation(produced: produced, consumed: 0, noun: noun) {
             throw InputError(violation)
         }
         return 0
@@ -81,15 +90,20 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
                     break
                 }
                 if written > 0 { break }  // hand out what we have; the error comes on the next call
-                throw InputError("truncated gzip stream after \(produced) decompressed bytes")
+                throw InputError("truncated \(noun) after \(produced) decompressed bytes")
             }
             let rc = inflate(stream, Z_NO_FLUSH)
             switch rc {
+            case Z_STREAM_END where raw:
+                // Whatever follows a ZIP member's deflate stream is not its data.
+                finished = true
+                produced += Int64(written)
+                return written
             case Z_STREAM_END: memberEnded = true
             case Z_OK, Z_BUF_ERROR: continue
             default:
                 let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                let error = InputError("corrupt gzip data after \(produced + Int64(written)) decompressed bytes: \(detail)")
+                let error = InputError("corrupt \(raw ? "deflate" : "gzip") data after \(produced + Int64(written)) decompressed bytes: \(detail)")
                 // The bytes inflated before the damage are handed out first (a bad check value
                 // comes only after the whole member); the error comes on the next call.
                 guard written > 0 else { throw error }
@@ -116,12 +130,11 @@ final class InflateState {
     /// Compressed bytes waiting to be inflated; `stream.next_in` points into it.
     let inputBuffer: UnsafeMutableRawBufferPointer
 
-    init(inputBufferSize: Int) throws(InputError) {
+    init(inputBufferSize: Int, windowBits: Int32) throws(InputError) {
         inputBuffer = .allocate(byteCount: inputBufferSize, alignment: 16)
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        // 15 + 16: gzip format only (the caller sniffed the magic bytes).
-        guard piiscan_inflate_init2(stream, 15 + 16) == Z_OK else {
+        guard piiscan_inflate_init2(stream, windowBits) == Z_OK else {
             stream.deallocate()
             inputBuffer.deallocate()
             throw InputError("cannot initialise zlib")
