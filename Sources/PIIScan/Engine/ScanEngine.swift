@@ -473,7 +473,7 @@ public struct ScanEngine: Sendable {
                 outcome = scanTar(FileDescriptorSource(fd: fd), path: path, compressed: false, with: scanner, sink: sink)
             case .zip:
                 guard first else { return outcome }
-                outcome = scanZip(fd: fd, size: size, path: path, with: scanner, sink: sink)
+                outcome = scanZip({ () throws(InputError) in try ZipArchive(fd: fd, size: size) }, path: path, with: scanner, sink: sink)
             case .sqlite:
                 // One unit per database for now; later units of a large file have nothing to do.
                 guard first else { return outcome }
@@ -876,7 +876,7 @@ public struct ScanEngine: Sendable {
     /// `prefetch`: inflate on a second thread, a block ahead of the scan (regular files only: a
     /// read from a pipe may block for ever, and the reader must stop before the scan returns).
     private func scanGzip<Compressed: ByteSource>(
-        _ compressed: Compressed, path: String, prefetch: Bool = false, archived: Bool = false, with scanner: UnitScanner,
+        _ compressed: Compressed, path: String, prefetch: Bool = false, archived: Bool = false, nested: Bool = false, with scanner: UnitScanner,
         sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
@@ -885,9 +885,9 @@ public struct ScanEngine: Sendable {
             if prefetch {
                 let ahead = PrefetchingSource(gzip)
                 defer { ahead.finish() }
-                outcome = scanSniffed(ahead, path: path, compressed: true, archived: archived, with: scanner, sink: sink)
+                outcome = scanSniffed(ahead, path: path, compressed: true, archived: archived, nested: nested, with: scanner, sink: sink)
             } else {
-                outcome = scanSniffed(gzip, path: path, compressed: true, archived: archived, with: scanner, sink: sink)
+                outcome = scanSniffed(gzip, path: path, compressed: true, archived: archived, nested: nested, with: scanner, sink: sink)
             }
         } catch {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
@@ -939,6 +939,10 @@ public struct ScanEngine: Sendable {
         }
     }
 
+    /// The largest ZIP archive read into memory to be opened (one inside another archive, in
+    /// gzip, on standard input).
+    static let maximumZipInMemory = 128 << 20
+
     /// One note for the binary files of an archive (images, classes, executables), or nil.
     static func binaryMembersNote(_ count: Int, path: String) -> InputIssue? {
         guard count > 0 else { return nil }
@@ -949,13 +953,18 @@ public struct ScanEngine: Sendable {
     /// else each file of it as the file it is, reported as `archive.zip!member/path`. A member
     /// that cannot be read (encrypted, compressed by another method, damaged) is reported and
     /// the others are still scanned.
-    private func scanZip(fd: Int32, size: Int64, path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
+    /// `nested`: the archive was itself in an archive (or on a stream) and was read into
+    /// memory; an archive in it is not opened.
+    private func scanZip(
+        _ open: () throws(InputError) -> ZipArchive, path: String, nested: Bool = false, with scanner: UnitScanner,
+        sink: (consuming Finding) -> Void
+    ) -> UnitOutcome {
         var outcome = UnitOutcome()
         let limits = configuration.gzipLimits
         let archive: ZipArchive
         let document: OfficeDocument?
         do {
-            archive = try ZipArchive(fd: fd, size: size)
+            archive = try open()
             document = try OfficeDocument(archive, limits: limits)
         } catch {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
@@ -975,7 +984,7 @@ public struct ScanEngine: Sendable {
                 do {
                     add(scanSniffed(
                         try archive.source(of: entry, limits: limits), path: path + "!" + entry.name, compressed: false, archived: true,
-                        with: scanner, sink: sink))
+                        nested: nested, with: scanner, sink: sink))
                 } catch {
                     outcome.unit.issues.append(issue(entry, error))
                 }
@@ -1014,8 +1023,10 @@ public struct ScanEngine: Sendable {
 
     /// Reads the head of a stream, classifies it, and scans it as text (or gzip) if it is text.
     /// `archived`: the stream is a file of an archive (an archive in it is not opened).
+    /// `nested`: inside an archive that was itself in an archive (or on a stream): no ZIP
+    /// archive in it is opened.
     private func scanSniffed<Source: ByteSource>(
-        _ source: Source, path: String, compressed: Bool, archived: Bool = false, with scanner: UnitScanner,
+        _ source: Source, path: String, compressed: Bool, archived: Bool = false, nested: Bool = false, with scanner: UnitScanner,
         sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
@@ -1071,19 +1082,39 @@ public struct ScanEngine: Sendable {
         if skippedNULs > 0, kind != .text { kind = .unsupported(reason: "binary file skipped (contains NUL bytes)") }
         switch kind {
         case .gzip where !compressed:
-            return scanGzip(PrefixedSource(prefix: head, base: source), path: path, archived: archived, with: scanner, sink: sink)
+            return scanGzip(PrefixedSource(prefix: head, base: source), path: path, archived: archived, nested: nested, with: scanner, sink: sink)
         case .gzip:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested gzip skipped"))
         case .tar where !archived:
             return scanTar(PrefixedSource(prefix: head, base: source), path: path, compressed: compressed, with: scanner, sink: sink)
         case .tar:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
+        case .zip where nested:
+            outcome.unit.issues.append(InputIssue(
+                kind: .skipped, path: path, message: "ZIP archive inside an archive inside an archive skipped (extract it to scan it)"))
         case .zip:
-            // A ZIP archive is read from its directory at its end: it needs a file to seek in.
-            let message = archived
-                ? "ZIP archive inside an archive skipped (extract it to scan it)"
-                : compressed ? "gzip-compressed ZIP archive skipped (decompress it to scan it)" : "ZIP archive on a stream skipped (pass it as a file to scan it)"
-            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: message))
+            // A ZIP archive is read from its directory at its end: one that is no file (in an
+            // archive, in gzip, on a stream) is read into memory first, up to a bound.
+            var bytes = head
+            do {
+                let limit = Self.maximumZipInMemory
+                let buffer = ReadBuffer(byteCount: 1 << 20)
+                while bytes.count <= limit {
+                    let n = try source.read(into: buffer.bytes)
+                    if n == 0 { break }
+                    bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<n]))
+                }
+                guard bytes.count <= limit else {
+                    outcome.unit.issues.append(InputIssue(
+                        kind: .skipped, path: path,
+                        message: "ZIP archive of more than \(limit >> 20) MiB \(archived ? "inside an archive" : compressed ? "inside gzip" : "on a stream") skipped (extract it to scan it)"))
+                    return outcome
+                }
+            } catch {
+                outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+                return outcome
+            }
+            return scanZip({ () throws(InputError) in try ZipArchive(bytes: bytes) }, path: path, nested: true, with: scanner, sink: sink)
         case .sqlite:
             let message = compressed
                 ? "gzip-compressed SQLite database skipped (decompress it to scan it)"

@@ -12,9 +12,17 @@ import CZlib
 /// Windows' archivers set no UTF-8 flag) are read; encrypted members and other compression
 /// methods cannot be read and are reported by ``Entry/unreadableReason``.
 ///
-/// A ZIP archive is read from its end, so it needs random access: one inside another archive
-/// or on a stream is not opened (see `ScanEngine`).
+/// A ZIP archive is read from its end, so it needs random access: a file, or the bytes of one
+/// held in memory (a workbook inside a `.zip` or `.tar`, on standard input; see `ScanEngine`).
 struct ZipArchive {
+    /// Where the archive's bytes are.
+    enum Storage {
+        /// A regular file's descriptor.
+        case file(Int32)
+        /// The whole archive, read into memory.
+        case memory([UInt8])
+    }
+
     /// A member of the archive.
     struct Entry {
         var name: String
@@ -39,18 +47,28 @@ struct ZipArchive {
         }
     }
 
-    let fd: Int32
+    let storage: Storage
     let size: Int64
     let entries: [Entry]
 
     /// Reads the central directory of the ZIP archive in `fd` (a regular file of `size` bytes).
     /// - Throws: ``InputError`` when no end-of-directory record is found or the directory is damaged.
     init(fd: Int32, size: Int64) throws(InputError) {
-        self.fd = fd
+        try self.init(storage: .file(fd), size: size)
+    }
+
+    /// Reads the central directory of the ZIP archive `bytes`.
+    init(bytes: [UInt8]) throws(InputError) {
+        try self.init(storage: .memory(bytes), size: Int64(bytes.count))
+    }
+
+    private init(storage: Storage, size: Int64) throws(InputError) {
+        self.storage = storage
         self.size = size
+        func bytes(at offset: Int64, count: Int) throws(InputError) -> [UInt8] { try Self.read(storage, at: offset, count: count) }
         // The end record (22 bytes) is followed by a comment of at most 65,535 bytes.
         let tailSize = Int(min(size, 22 + 65_535 + 20))
-        let tail = try Self.read(fd: fd, at: size - Int64(tailSize), count: tailSize)
+        let tail = try bytes(at: size - Int64(tailSize), count: tailSize)
         guard let end = Self.lastIndex(of: 0x0605_4B50, in: tail, searchFrom: tail.count - 22) else {
             throw InputError("ZIP archive damaged or truncated: no end-of-directory record")
         }
@@ -63,7 +81,7 @@ struct ZipArchive {
         {
             // ZIP64: the locator before the end record points to a larger end record.
             let record64 = Int64(bitPattern: Self.u64(tail, end - 20 + 8))
-            let record = try Self.read(fd: fd, at: record64, count: 56)
+            let record = try bytes(at: record64, count: 56)
             guard record.count == 56, Self.u32(record, 0) == 0x0606_4B50 else {
                 throw InputError("ZIP archive damaged: the ZIP64 end-of-directory record is missing")
             }
@@ -76,11 +94,12 @@ struct ZipArchive {
         }
         // An archive with bytes before it (a self-extracting stub) has every offset shifted by them.
         var shift: Int64 = 0
-        if directoryOffset + directorySize > endOffset || count > 0 && (try? Self.read(fd: fd, at: directoryOffset, count: 4)).map({ $0.count == 4 && Self.u32($0, 0) == 0x0201_4B50 }) != true {
+        let directoryFound = count == 0 || (try? bytes(at: directoryOffset, count: 4)).map { $0.count == 4 && Self.u32($0, 0) == 0x0201_4B50 } == true
+        if directoryOffset + directorySize > endOffset || !directoryFound {
             shift = endOffset - directorySize - directoryOffset
             guard shift > 0 else { throw InputError("ZIP archive damaged: the central directory is not where the end record says") }
         }
-        let directory = try Self.read(fd: fd, at: directoryOffset + shift, count: Int(directorySize))
+        let directory = try bytes(at: directoryOffset + shift, count: Int(directorySize))
         guard directory.count == Int(directorySize) else { throw InputError("ZIP archive truncated inside its central directory") }
         var entries: [Entry] = []
         entries.reserveCapacity(Int(min(count, 1 << 16)))
@@ -110,7 +129,7 @@ struct ZipArchive {
 
     /// The bytes of `entry`, inflated if deflated, checked against its CRC-32 and size at the end.
     func source(of entry: Entry, limits: GzipLimits) throws(InputError) -> ZipMemberSource {
-        let header = try Self.read(fd: fd, at: entry.localHeaderOffset, count: 30)
+        let header = try Self.read(storage, at: entry.localHeaderOffset, count: 30)
         guard header.count == 30, Self.u32(header, 0) == 0x0403_4B50 else {
             throw InputError("ZIP archive damaged: no local header where the directory puts \(entry.name)")
         }
@@ -118,25 +137,30 @@ struct ZipArchive {
         guard start + entry.compressedSize <= size else {
             throw InputError("ZIP archive truncated: \(entry.name) runs past the end of the file")
         }
-        let range = FileDescriptorSource(fd: fd, start: start, end: start + entry.compressedSize)
-        return try ZipMemberSource(range, entry: entry, limits: limits)
+        return try ZipMemberSource(ZipRange(storage: storage, start: start, end: start + entry.compressedSize), entry: entry, limits: limits)
     }
 
     // MARK: - Reading
 
-    private static func read(fd: Int32, at offset: Int64, count: Int) throws(InputError) -> [UInt8] {
+    private static func read(_ storage: Storage, at offset: Int64, count: Int) throws(InputError) -> [UInt8] {
         guard offset >= 0, count >= 0 else { throw InputError("ZIP archive damaged: an offset out of range") }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw InputError("cannot read: \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            done += n
+        switch storage {
+        case .memory(let bytes):
+            let start = Int(min(offset, Int64(bytes.count)))
+            return Array(bytes[start..<min(start + count, bytes.count)])
+        case .file(let fd):
+            var bytes = [UInt8](repeating: 0, count: count)
+            var done = 0
+            while done < count {
+                let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+                if n < 0 && errno == EINTR { continue }
+                guard n >= 0 else { throw InputError("cannot read: \(String(cString: strerror(errno)))") }
+                if n == 0 { break }
+                done += n
+            }
+            bytes.removeSubrange(done...)
+            return bytes
         }
-        bytes.removeSubrange(done...)
-        return bytes
     }
 
     /// Where the last `signature` starts at or before `searchFrom`.
@@ -212,8 +236,8 @@ struct ZipArchive {
 /// checked against the directory's, so a damaged member is an error after its bytes were scanned.
 struct ZipMemberSource: ByteSource {
     private enum Base {
-        case stored(FileDescriptorSource)
-        case deflated(GzipSource<FileDescriptorSource>)
+        case stored(ZipRange)
+        case deflated(GzipSource<ZipRange>)
     }
     private var base: Base
     private let name: String
@@ -223,7 +247,7 @@ struct ZipMemberSource: ByteSource {
     private var produced: Int64 = 0
     private var checked = false
 
-    init(_ range: FileDescriptorSource, entry: ZipArchive.Entry, limits: GzipLimits) throws(InputError) {
+    init(_ range: ZipRange, entry: ZipArchive.Entry, limits: GzipLimits) throws(InputError) {
         if let reason = entry.unreadableReason { throw InputError(reason) }
         base = entry.method == 8 ? .deflated(try GzipSource(range, limits: limits, raw: true)) : .stored(range)
         name = entry.name
@@ -253,5 +277,40 @@ struct ZipMemberSource: ByteSource {
         }
         guard UInt32(truncatingIfNeeded: crc) == expectedCRC else { throw InputError("ZIP member damaged: its CRC-32 does not match") }
         return 0
+    }
+}
+
+/// A byte range of a ZIP archive, in a file or in memory.
+struct ZipRange: ByteSource {
+    private var file: FileDescriptorSource?
+    private let memory: [UInt8]
+    private var position: Int
+    private let end: Int
+
+    init(storage: ZipArchive.Storage, start: Int64, end: Int64) {
+        switch storage {
+        case .file(let fd):
+            file = FileDescriptorSource(fd: fd, start: start, end: end)
+            memory = []
+            position = 0
+            self.end = 0
+        case .memory(let bytes):
+            file = nil
+            memory = bytes
+            position = Int(min(start, Int64(bytes.count)))
+            self.end = Int(min(max(end, start), Int64(bytes.count)))
+        }
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        if var source = file {
+            defer { file = source }
+            return try source.read(into: buffer)
+        }
+        let count = min(buffer.count, end - position)
+        guard count > 0 else { return 0 }
+        memory.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + position, byteCount: count) }
+        position += count
+        return count
     }
 }

@@ -94,7 +94,13 @@ final class OfficeDocumentTests: XCTestCase {
         zip.add("logs/app.log", "주민번호 900101-1234568\n", deflate: false)
         // `고객.txt` in CP949, without the UTF-8 flag, as Korean Windows' archivers write it.
         zip.members.append(.init(name: [0xB0, 0xED, 0xB0, 0xB4, 0x2E, 0x74, 0x78, 0x74], bytes: Array("연락처 010-2222-3333\n".utf8)))
-        zip.add("inner.zip", ZipBuilder().bytes)
+        // An archive in the archive is read into memory and opened; one in that is not.
+        var innermost = ZipBuilder()
+        innermost.add("deep.txt", "연락처 010-4444-5555\n")
+        var inner = ZipBuilder()
+        inner.add("inner.txt", "연락처 010-3333-4444\n")
+        inner.add("innermost.zip", innermost.bytes, deflate: false)
+        zip.add("inner.zip", inner.bytes)
         zip.members.append(.init(name: Array("secret.csv".utf8), bytes: Array("x".utf8), deflate: false, flags: 1))
         zip.members.append(.init(name: Array("old.txt".utf8), bytes: Array("x".utf8), deflate: false, method: 12))
         zip.add("img/logo.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0] + Array(" 900101-1234568\n".utf8))
@@ -103,10 +109,11 @@ final class OfficeDocumentTests: XCTestCase {
         let result = try engine().collect([path])
         XCTAssertEqual(relativePaths(result.findings, under: directory), [
             "backup.zip!exports/members.csv 2 kr-phone", "backup.zip!logs/app.log 1 kr-rrn", "backup.zip!고객.txt 1 kr-phone",
+            "backup.zip!inner.zip!inner.txt 1 kr-phone",
         ])
         XCTAssertEqual(result.findings.first?.field, "연락처", "the member's own CSV header")
         XCTAssertEqual(result.issues.map { "\($0.kind) \($0.path.dropFirst(directory.path.count + 1)): \($0.message)" }, [
-            "skipped backup.zip!inner.zip: ZIP archive inside an archive skipped (extract it to scan it)",
+            "skipped backup.zip!inner.zip!innermost.zip: ZIP archive inside an archive inside an archive skipped (extract it to scan it)",
             "error backup.zip!secret.csv: encrypted ZIP member skipped (its password is not known)",
             "skipped backup.zip!old.txt: ZIP member skipped: compression method 12 is not supported (only stored and deflated)",
             "skipped backup.zip: 2 binary files in the archive skipped",
@@ -136,9 +143,11 @@ final class OfficeDocumentTests: XCTestCase {
         XCTAssertEqual(relativePaths(result.findings, under: directory), ["bad.zip!a.log 1 kr-rrn", "bad.zip!b.log 1 kr-phone"])
         XCTAssertEqual(result.issues.map(\.message), ["ZIP member damaged: its CRC-32 does not match"])
         XCTAssertEqual(result.issues.first?.path, bad + "!a.log")
-        // A ZIP archive that came through gzip cannot be read from its end.
+        // A ZIP archive that came through gzip is read into memory, then opened.
         let gz = try directory.write("z.zip.gz", try gzipped(bytes))
-        XCTAssertEqual(try engine().collect([gz]).issues.map(\.message), ["gzip-compressed ZIP archive skipped (decompress it to scan it)"])
+        let unzipped = try engine().collect([gz])
+        XCTAssertEqual(relativePaths(unzipped.findings, under: directory), ["z.zip.gz!a.log 1 kr-rrn", "z.zip.gz!b.log 1 kr-phone"])
+        XCTAssertEqual(unzipped.issues, [])
     }
 
     /// A sheet as CSV: line n is row n, cells at their columns, shared strings (rich-text runs
