@@ -474,6 +474,22 @@ public struct ScanEngine: Sendable {
             case .zip:
                 guard first else { return outcome }
                 outcome = scanZip({ () throws(InputError) in try ZipArchive(fd: fd, size: size) }, path: path, with: scanner, sink: sink)
+            case .compoundFile:
+                guard first else { return outcome }
+                guard size <= Int64(Self.maximumArchiveInMemory) else {
+                    outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: Self.tooLargeNote("compound file of \(size >> 20) MiB")))
+                    return outcome
+                }
+                var source = FileDescriptorSource(fd: fd)
+                do {
+                    guard let bytes = try Self.readAll(prefix: [], from: &source) else {
+                        outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: Self.tooLargeNote("compound file (grown while read)")))
+                        return outcome
+                    }
+                    outcome = scanCompoundFile(bytes, path: path, with: scanner, sink: sink)
+                } catch {
+                    outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+                }
             case .sqlite:
                 // One unit per database for now; later units of a large file have nothing to do.
                 guard first else { return outcome }
@@ -939,9 +955,51 @@ public struct ScanEngine: Sendable {
         }
     }
 
-    /// The largest ZIP archive read into memory to be opened (one inside another archive, in
-    /// gzip, on standard input).
-    static let maximumZipInMemory = 128 << 20
+    /// The largest archive read into memory to be opened: a ZIP archive inside another archive,
+    /// in gzip or on standard input; any compound file (`.hwp`).
+    static let maximumArchiveInMemory = 128 << 20
+
+    /// The note of an archive or document too large to be read into memory (`what` names it).
+    static func tooLargeNote(_ what: String) -> String {
+        "\(what) skipped: it is opened in memory, up to \(maximumArchiveInMemory >> 20) MiB (extract it to scan it)"
+    }
+
+    /// The rest of `source` after `prefix`, nil when it is larger than ``maximumArchiveInMemory``.
+    static func readAll<Source: ByteSource>(prefix: [UInt8], from source: inout Source) throws(InputError) -> [UInt8]? {
+        var bytes = prefix
+        let buffer = ReadBuffer(byteCount: 1 << 20)
+        while bytes.count <= maximumArchiveInMemory {
+            let count = try source.read(into: buffer.bytes)
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<count]))
+        }
+        return nil
+    }
+
+    /// Scans a compound file: a `.hwp` document's sections as text (see ``HWPDocument``); any
+    /// other (a legacy or password-protected Office file) is noted.
+    private func scanCompoundFile(_ bytes: [UInt8], path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
+        var outcome = UnitOutcome()
+        do {
+            let file = try CompoundFile(bytes)
+            guard let sections = try HWPDocument.sections(file, limits: configuration.gzipLimits) else {
+                let (message, isError) = HWPDocument.describe(file)
+                outcome.unit.issues.append(InputIssue(kind: isError ? .error : .skipped, path: path, message: message))
+                return outcome
+            }
+            outcome.opened = true
+            var binaryMembers = 0
+            for section in sections where !Interruption.isRequested {
+                let member = scanSniffed(
+                    MemorySource(section.text), path: path + "!" + section.name, compressed: false, archived: true, nested: true,
+                    with: scanner, sink: sink)
+                Self.merge(member, into: &outcome, binaryMembers: &binaryMembers)
+            }
+        } catch {
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+        }
+        return outcome
+    }
 
     /// One note for the binary files of an archive (images, classes, executables), or nil.
     static func binaryMembersNote(_ count: Int, path: String) -> InputIssue? {
@@ -978,6 +1036,12 @@ public struct ScanEngine: Sendable {
             // compression method is a format piiscan does not read, as a `.xz` is.
             let skipped = entry.flags & 1 == 0 && entry.unreadableReason != nil
             return InputIssue(kind: skipped ? .skipped : .error, path: path + "!" + entry.name, message: error.message)
+        }
+        if document == nil, archive.entries.contains(where: { $0.name == "xl/workbook.bin" }) {
+            // Its sheets are binary records, not XML: scanning its members finds nothing.
+            outcome.unit.issues.append(InputIssue(
+                kind: .skipped, path: path, message: "Excel binary workbook (.xlsb) skipped: save it as .xlsx or .csv to scan it"))
+            return outcome
         }
         guard let document else {
             for entry in archive.entries where !entry.isDirectory && entry.size > 0 && !Interruption.isRequested {
@@ -1092,28 +1156,25 @@ public struct ScanEngine: Sendable {
         case .zip where nested:
             outcome.unit.issues.append(InputIssue(
                 kind: .skipped, path: path, message: "ZIP archive inside an archive inside an archive skipped (extract it to scan it)"))
-        case .zip:
-            // A ZIP archive is read from its directory at its end: one that is no file (in an
-            // archive, in gzip, on a stream) is read into memory first, up to a bound.
-            var bytes = head
+        case .zip, .compoundFile:
+            // A ZIP archive is read from its directory at its end, a compound file through its
+            // FAT: one that is no file (in an archive, in gzip, on a stream) is read into
+            // memory first, up to a bound.
+            let bytes: [UInt8]
             do {
-                let limit = Self.maximumZipInMemory
-                let buffer = ReadBuffer(byteCount: 1 << 20)
-                while bytes.count <= limit {
-                    let n = try source.read(into: buffer.bytes)
-                    if n == 0 { break }
-                    bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer.bytes[0..<n]))
-                }
-                guard bytes.count <= limit else {
+                guard let all = try Self.readAll(prefix: head, from: &source) else {
+                    let place = archived ? "inside an archive" : compressed ? "inside gzip" : "on a stream"
+                    let what = kind == .zip ? "ZIP archive" : "compound file"
                     outcome.unit.issues.append(InputIssue(
-                        kind: .skipped, path: path,
-                        message: "ZIP archive of more than \(limit >> 20) MiB \(archived ? "inside an archive" : compressed ? "inside gzip" : "on a stream") skipped (extract it to scan it)"))
+                        kind: .skipped, path: path, message: Self.tooLargeNote("\(what) of more than \(Self.maximumArchiveInMemory >> 20) MiB \(place)")))
                     return outcome
                 }
+                bytes = all
             } catch {
                 outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
                 return outcome
             }
+            if kind == .compoundFile { return scanCompoundFile(bytes, path: path, with: scanner, sink: sink) }
             return scanZip({ () throws(InputError) in try ZipArchive(bytes: bytes) }, path: path, nested: true, with: scanner, sink: sink)
         case .sqlite:
             let message = compressed

@@ -185,7 +185,7 @@ public struct GitDiffScanner {
                         continue
                     }
                     skipReason = reason
-                case .gzip, .sqlite, .zip, .tar: whole = true
+                case .gzip, .sqlite, .zip, .tar, .compoundFile: whole = true
                 }
                 if let skipReason {
                     try reader.skip(size + 1)

@@ -16,6 +16,9 @@ public enum ContentKind: Equatable, Sendable {
     /// A ZIP archive (also `.xlsx`, `.docx`, `.pptx`, `.hwpx`, OpenDocument): read from its
     /// central directory (``ZipArchive``), on a regular file only.
     case zip
+    /// An OLE compound file: a Hancom `.hwp` document is scanned (``HWPDocument``); a legacy or
+    /// password-protected Office file gets a note.
+    case compoundFile
     /// Not scanned; the reason is reported as a `skipped` note.
     case unsupported(reason: String)
 }
@@ -31,7 +34,6 @@ public enum ContentSniffer {
     private static let binaryFormats: [([UInt8], String)] = [
         ([0x89, 0x50, 0x4E, 0x47], "PNG image"), ([0xFF, 0xD8, 0xFF], "JPEG image"),
         (Array("%PDF-".utf8), "PDF document"), ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
-        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "OLE compound document: a legacy .xls, .doc or .hwp, or a password-protected Office file"),
     ]
 
     /// Archives and compressors other than gzip: what they hold may be text with personal data,
@@ -72,6 +74,7 @@ public enum ContentSniffer {
         if starts(with: Array("SQLite format 3\0".utf8)) { return .sqlite }
         // A local file header, or the end record of an empty archive.
         if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
+        if starts(with: CompoundFile.signature) { return .compoundFile }
         // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding), when what follows
         // the BOM plausibly is UTF-16; otherwise the bytes are judged like any others.
         if TextEncoding.utf16ByBOM(head) != nil { return .text }

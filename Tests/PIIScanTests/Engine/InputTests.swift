@@ -238,8 +238,7 @@ final class InputTests: XCTestCase {
         XCTAssertNotEqual(kind(tar), .tar)
         XCTAssertEqual(kind([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]), .zip)
         XCTAssertEqual(kind([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)), .zip, "an empty archive")
-        XCTAssertEqual(kind([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), .unsupported(
-            reason: "binary file skipped (OLE compound document: a legacy .xls, .doc or .hwp, or a password-protected Office file)"))
+        XCTAssertEqual(kind([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), .compoundFile)
         XCTAssertEqual(kind([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("xz-compressed file")))
         XCTAssertEqual(kind(Array("BZh91AY&SY".utf8) + [0x8F, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("bzip2-compressed file")))
         XCTAssertEqual(kind(Array("BZh9 is a text line\n".utf8)), .text, "BZh without a block's magic is text")

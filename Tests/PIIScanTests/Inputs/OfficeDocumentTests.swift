@@ -254,14 +254,180 @@ final class OfficeDocumentTests: XCTestCase {
         hancom.add("Contents/content.hpf", "<opf:package/>")
         hancom.add("Contents/section0.xml", "<hs:sec><hp:p><hp:run><hp:t>연락처 010-9876-5432</hp:t></hp:run></hp:p></hs:sec>")
         let hwpx = try directory.write("신청서.hwpx", hancom.bytes)
-        let result = try engine().collect([workbook, word, hwpx])
+        var binary = ZipBuilder()
+        binary.add("xl/workbook.bin", [0x83, 0x01, 0x00])
+        binary.add("xl/worksheets/sheet1.bin", [0x81, 0x01, 0x00])
+        let xlsb = try directory.write("old.xlsb", binary.bytes)
+        let result = try engine().collect([workbook, word, hwpx, xlsb])
         XCTAssertEqual(relativePaths(result.findings, under: directory), [
             "고객.xlsx!요약 4 kr-phone", "고객.xlsx!고객 명단 3 kr-bank-account", "동의서.bin!word/document.xml 1 kr-rrn",
             "동의서.bin!word/footer1.xml 1 email", "신청서.hwpx!Contents/section0.xml 1 kr-phone",
         ])
         XCTAssertEqual(result.findings[1].field, "계좌번호", "the sheet's header row names the column")
         XCTAssertEqual(result.findings.map(\.masked)[2], "900101-1******")
-        XCTAssertEqual(result.issues, [])
-        XCTAssertEqual(result.summary.files, 3)
+        XCTAssertEqual(result.issues.map(\.message), ["Excel binary workbook (.xlsb) skipped: save it as .xlsx or .csv to scan it"])
+        XCTAssertEqual(result.summary.files, 4)
+    }
+}
+
+/// Writes OLE compound files (version 3, 512-byte sectors) as Office and Hancom do: streams of
+/// 4,096 bytes or more in sectors chained by the FAT, smaller ones in 64-byte sectors of the
+/// mini stream chained by the mini FAT, a directory of storages and streams.
+struct CompoundFileBuilder {
+    /// Streams by path (`BodyText/Section0`); storages are made for their folders.
+    var streams: [(path: String, bytes: [UInt8])] = []
+
+    var bytes: [UInt8] {
+        func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
+        func le32(_ value: Int) -> [UInt8] { le16(value & 0xFFFF) + le16(value >> 16 & 0xFFFF) }
+        func padded(_ bytes: [UInt8], to size: Int) -> [UInt8] { bytes + [UInt8](repeating: 0, count: (size - bytes.count % size) % size) }
+        let end = 0xFFFF_FFFE
+        // Directory entries: root, then storages and streams in path order.
+        struct Entry { var name: String; var type: UInt8; var child = -1; var right = -1; var start = 0xFFFF_FFFE; var size = 0; var data: [UInt8] = [] }
+        var entries = [Entry(name: "Root Entry", type: 5)]
+        var indexOf: [String: Int] = ["": 0]
+        var lastChild: [Int: Int] = [:]
+        func add(_ path: String, type: UInt8, data: [UInt8]) {
+            let parentPath = path.split(separator: "/").dropLast().joined(separator: "/")
+            if indexOf[parentPath] == nil { add(parentPath, type: 1, data: []) }
+            let parent = indexOf[parentPath]!
+            let index = entries.count
+            entries.append(Entry(name: String(path.split(separator: "/").last!), type: type, data: data))
+            indexOf[path] = index
+            if let previous = lastChild[parent] { entries[previous].right = index } else { entries[parent].child = index }
+            lastChild[parent] = index
+        }
+        for stream in streams { add(stream.path, type: 2, data: stream.bytes) }
+        var sectors: [[UInt8]] = []
+        var fat: [Int] = []
+        func chain(_ data: [UInt8]) -> Int {
+            let first = sectors.count
+            let chunks = stride(from: 0, to: data.count, by: 512).map { padded(Array(data[$0..<min($0 + 512, data.count)]), to: 512) }
+            for (offset, chunk) in chunks.enumerated() {
+                sectors.append(chunk)
+                fat.append(offset == chunks.count - 1 ? end : first + offset + 1)
+            }
+            return chunks.isEmpty ? end : first
+        }
+        var mini: [UInt8] = []
+        var miniFAT: [Int] = []
+        for index in entries.indices where entries[index].type == 2 {
+            let data = entries[index].data
+            entries[index].size = data.count
+            if data.count >= 4096 {
+                entries[index].start = chain(data)
+            } else if !data.isEmpty {
+                let first = mini.count / 64
+                let count = (data.count + 63) / 64
+                mini += padded(data, to: 64)
+                for offset in 0..<count { miniFAT.append(offset == count - 1 ? end : first + offset + 1) }
+                entries[index].start = first
+            }
+        }
+        entries[0].start = chain(mini)
+        entries[0].size = mini.count
+        let miniFATStart = chain(miniFAT.flatMap(le32))
+        var directory: [UInt8] = []
+        for entry in entries {
+            let units = Array(entry.name.utf16)
+            var record: [UInt8] = units.flatMap { le16(Int($0)) } + [0, 0]
+            record += [UInt8](repeating: 0, count: 64 - record.count)
+            record += le16((units.count + 1) * 2) + [entry.type, 1]
+            record += le32(0xFFFF_FFFF) + le32(entry.right < 0 ? 0xFFFF_FFFF : entry.right) + le32(entry.child < 0 ? 0xFFFF_FFFF : entry.child)
+            record += [UInt8](repeating: 0, count: 16 + 4 + 16)
+            record += le32(entry.start) + le32(entry.size) + le32(0)
+            directory += record
+        }
+        let directoryStart = chain(directory)
+        // The FAT's own sectors come last, marked as such.
+        var fatSectors = 1
+        while (sectors.count + fatSectors) > fatSectors * 128 { fatSectors += 1 }
+        let fatStart = sectors.count
+        fat += Array(repeating: 0xFFFF_FFFD, count: fatSectors)
+        fat += Array(repeating: 0xFFFF_FFFF, count: fatSectors * 128 - fat.count)
+        for index in 0..<fatSectors { sectors.append(fat[(index * 128)..<((index + 1) * 128)].flatMap(le32)) }
+        var header = CompoundFile.signature + [UInt8](repeating: 0, count: 16) + le16(0x3E) + le16(3) + le16(0xFFFE) + le16(9) + le16(6)
+        header += [UInt8](repeating: 0, count: 6) + le32(0) + le32(fatSectors) + le32(directoryStart) + le32(0) + le32(4096)
+        header += le32(miniFAT.isEmpty ? end : miniFATStart) + le32((miniFAT.count * 4 + 511) / 512) + le32(end) + le32(0)
+        for index in 0..<109 { header += le32(index < fatSectors ? fatStart + index : 0xFFFF_FFFF) }
+        return header + sectors.flatMap { $0 }
+    }
+}
+
+extension OfficeDocumentTests {
+    /// HWP 5.0 records: a `PARA_TEXT` (tag 67) per paragraph, UTF-16LE with its controls, the
+    /// size in the header or, from 4,095 bytes, in a second word.
+    private func hwpRecords(_ paragraphs: [[UInt16]]) -> [UInt8] {
+        var records: [UInt8] = []
+        func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(value >> (8 * $0) & 0xFF) } }
+        for units in paragraphs {
+            let data = units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            records += le32(66 | 1 << 10 | 22 << 20) + [UInt8](repeating: 0, count: 22)  // PARA_HEADER, passed over
+            records += data.count < 0xFFF ? le32(67 | 1 << 10 | data.count << 20) : le32(67 | 1 << 10 | 0xFFF << 20) + le32(data.count)
+            records += data
+        }
+        return records
+    }
+
+    private func hwpFileHeader(properties: Int) -> [UInt8] {
+        var header = Array("HWP Document File".utf8) + [UInt8](repeating: 0, count: 15)
+        header += [0, 0, 1, 5]  // version 5.1.0.0
+        header += (0..<4).map { UInt8(properties >> (8 * $0) & 0xFF) }
+        return header + [UInt8](repeating: 0, count: 256 - header.count)
+    }
+
+    /// A Hancom `.hwp` document's sections are read from its compound file (mini stream and
+    /// regular sectors, raw deflate) and its paragraphs scanned as lines, control characters
+    /// read as the spec says; an encrypted document is an error, a legacy Excel file a note.
+    func testHWPDocumentsAreScannedParagraphByParagraph() throws {
+        let directory = try TemporaryDirectory()
+        func units(_ text: String) -> [UInt16] { Array(text.utf16) }
+        let tab: [UInt16] = [9] + [UInt16](repeating: 0x20, count: 7)
+        let table: [UInt16] = [11] + Array("lbt ".utf16) + [0, 0, 11]  // an extended control: 8 units
+        let section0 = hwpRecords([
+            units("신청인 주민등록번호: 900101-1234568") + [13],
+            table + units("성명") + tab + units("연락처 010-2345-6789") + [10] + units("끝") + [13],
+        ])
+        var filler = ""
+        var state: UInt64 = 7
+        for _ in 0..<800 {  // incompressible enough to need regular sectors once deflated
+            state = state &* 6364136223846793005 &+ 1
+            filler += String(state >> 33, radix: 36) + " "
+        }
+        let section1 = hwpRecords([units(filler) + units("담당 hong.gd@example.co.kr") + [13]])
+        var file = CompoundFileBuilder()
+        file.streams = [
+            ("FileHeader", hwpFileHeader(properties: 1)), ("BodyText/Section0", ZipBuilder.rawDeflate(section0)),
+            ("BodyText/Section1", ZipBuilder.rawDeflate(section1)), ("PrvText", Array("미리보기".utf8)),
+        ]
+        XCTAssertGreaterThanOrEqual(ZipBuilder.rawDeflate(section1).count, 4096, "Section1 lies in regular sectors")
+        let hwp = try directory.write("신청서.hwp", file.bytes)
+        var plainFile = CompoundFileBuilder()
+        plainFile.streams = [("FileHeader", hwpFileHeader(properties: 0)), ("BodyText/Section0", section0)]
+        let plain = try directory.write("plain.hwp", plainFile.bytes)
+        var encryptedFile = CompoundFileBuilder()
+        encryptedFile.streams = [("FileHeader", hwpFileHeader(properties: 0b11)), ("BodyText/Section0", [1, 2, 3])]
+        let encrypted = try directory.write("secret.hwp", encryptedFile.bytes)
+        var workbookFile = CompoundFileBuilder()
+        workbookFile.streams = [("Workbook", [UInt8](repeating: 9, count: 100))]
+        let xls = try directory.write("old.xls", workbookFile.bytes)
+        let result = try engine().collect([hwp, plain, encrypted, xls])
+        XCTAssertEqual(relativePaths(result.findings, under: directory), [
+            "신청서.hwp!BodyText/Section0 1 kr-rrn", "신청서.hwp!BodyText/Section0 2 kr-phone", "신청서.hwp!BodyText/Section1 1 email",
+            "plain.hwp!BodyText/Section0 1 kr-rrn", "plain.hwp!BodyText/Section0 2 kr-phone",
+        ])
+        XCTAssertEqual(result.issues.map { "\($0.kind) \($0.message)" }, [
+            "error password-protected HWP document: its text is encrypted and could not be scanned",
+            "skipped legacy Excel workbook (.xls) skipped: save it as .xlsx or .csv to scan it",
+        ])
+        XCTAssertEqual(String(decoding: HWPDocument.text(ofRecords: section0), as: UTF8.self), "신청인 주민등록번호: 900101-1234568\n성명\t연락처 010-2345-6789\n끝\n")
+        // The same document inside a ZIP archive is read into memory and opened.
+        var zip = ZipBuilder()
+        zip.add("forms/신청서.hwp", file.bytes)
+        let zipped = try directory.write("forms.zip", zip.bytes)
+        XCTAssertEqual(try engine().collect([zipped]).findings.map(\.path).map { $0.dropFirst(directory.path.count + 1) }, [
+            "forms.zip!forms/신청서.hwp!BodyText/Section0", "forms.zip!forms/신청서.hwp!BodyText/Section0",
+            "forms.zip!forms/신청서.hwp!BodyText/Section1",
+        ])
     }
 }
