@@ -976,12 +976,25 @@ public struct ScanEngine: Sendable {
         return nil
     }
 
-    /// Scans a compound file: a `.hwp` document's sections as text (see ``HWPDocument``); any
-    /// other (a legacy or password-protected Office file) is noted.
+    /// Scans a compound file: a legacy Excel workbook's sheets as CSV (see ``LegacyWorkbook``), a
+    /// `.hwp` document's sections as text (see ``HWPDocument``); any other (a legacy Word or
+    /// PowerPoint file, a password-protected Office file) is noted.
     private func scanCompoundFile(_ bytes: [UInt8], path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
         var outcome = UnitOutcome()
         do {
             let file = try CompoundFile(bytes)
+            if let workbook = try file.read("Workbook"), let sheets = try LegacyWorkbook.sheets(workbook) {
+                // A legacy Excel workbook: each sheet as CSV, as a `.xlsx` sheet.
+                outcome.opened = true
+                var binaryMembers = 0
+                for sheet in sheets where !Interruption.isRequested {
+                    let member = scanSniffed(
+                        MemorySource(sheet.text), path: path + "!" + sheet.name, compressed: false, archived: true, nested: true,
+                        with: scanner, sink: sink)
+                    Self.merge(member, into: &outcome, binaryMembers: &binaryMembers)
+                }
+                return outcome
+            }
             guard let sections = try HWPDocument.sections(file, limits: configuration.gzipLimits) else {
                 let (message, isError) = HWPDocument.describe(file)
                 outcome.unit.issues.append(InputIssue(kind: isError ? .error : .skipped, path: path, message: message))

@@ -73,18 +73,19 @@ struct CompoundFile {
         let root = entry(0)
         let miniStream = try Self.chain(bytes, fat: fat, start: root.start, shift: sectorShift, size: root.size)
         // The tree: each storage's children are a binary tree of siblings under its `child`.
+        // (Walked with a stack of its own: a damaged directory may be a chain of any length.)
         var streams: [String: Stream] = [:]
         var visited = Set<UInt32>()
-        func walk(_ index: UInt32, prefix: String) {
-            guard index < UInt32(entries), visited.insert(index).inserted else { return }
+        var pending: [(index: UInt32, prefix: String)] = [(root.child, "")]
+        while let (index, prefix) = pending.popLast() {
+            guard index < UInt32(entries), visited.insert(index).inserted else { continue }
             let item = entry(Int(index))
-            walk(item.left, prefix: prefix)
-            walk(item.right, prefix: prefix)
+            pending.append((item.left, prefix))
+            pending.append((item.right, prefix))
             let path = prefix + item.name
             if item.type == 2 { streams[path] = Stream(path: path, start: item.start, size: max(0, item.size)) }
-            if item.type == 1 { walk(item.child, prefix: path + "/") }
+            if item.type == 1 { pending.append((item.child, path + "/")) }
         }
-        walk(root.child, prefix: "")
         self.streams = streams
         self.miniStream = miniStream
     }
@@ -151,9 +152,7 @@ enum HWPDocument {
         if file.streams["EncryptedPackage"] != nil || file.streams["EncryptionInfo"] != nil {
             return ("password-protected Office file: its content is encrypted and could not be scanned", true)
         }
-        if file.streams["Workbook"] != nil || file.streams["Book"] != nil {
-            return ("legacy Excel workbook (.xls) skipped: save it as .xlsx or .csv to scan it", false)
-        }
+        if file.streams["Book"] != nil || file.streams["Workbook"] != nil { return (LegacyWorkbook.olderFormatNote, false) }
         if file.streams["WordDocument"] != nil { return ("legacy Word document (.doc) skipped: save it as .docx to scan it", false) }
         if file.streams["PowerPoint Document"] != nil { return ("legacy PowerPoint file (.ppt) skipped: save it as .pptx to scan it", false) }
         return ("binary file skipped (OLE compound document)", false)

@@ -257,6 +257,12 @@ struct SheetRows: XMLTransform {
             output.append(contentsOf: repeatElement(0x2C, count: min(column, Self.maximumWidth) - separators))
             separators = min(column, Self.maximumWidth)
         }
+        Self.appendField(cell, to: &output)
+    }
+
+    /// A cell's value as a CSV field: quoted when it holds a comma or a quote, a line break read
+    /// as a blank (one line per row).
+    static func appendField(_ cell: ArraySlice<UInt8>, to output: inout [UInt8]) {
         let quoted = cell.contains { $0 == 0x2C || $0 == 0x22 }
         if quoted { output.append(0x22) }
         for byte in cell {

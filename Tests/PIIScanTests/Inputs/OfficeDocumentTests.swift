@@ -378,7 +378,7 @@ extension OfficeDocumentTests {
 
     /// A Hancom `.hwp` document's sections are read from its compound file (mini stream and
     /// regular sectors, raw deflate) and its paragraphs scanned as lines, control characters
-    /// read as the spec says; an encrypted document is an error, a legacy Excel file a note.
+    /// read as the spec says; an encrypted document is an error, an Excel 95 file a note.
     func testHWPDocumentsAreScannedParagraphByParagraph() throws {
         let directory = try TemporaryDirectory()
         func units(_ text: String) -> [UInt16] { Array(text.utf16) }
@@ -418,7 +418,7 @@ extension OfficeDocumentTests {
         ])
         XCTAssertEqual(result.issues.map { "\($0.kind) \($0.message)" }, [
             "error password-protected HWP document: its text is encrypted and could not be scanned",
-            "skipped legacy Excel workbook (.xls) skipped: save it as .xlsx or .csv to scan it",
+            "skipped legacy Excel workbook not in the Excel 97–2003 format (BIFF8) skipped: save it as .xlsx or .csv to scan it",
         ])
         XCTAssertEqual(String(decoding: HWPDocument.text(ofRecords: section0), as: UTF8.self), "신청인 주민등록번호: 900101-1234568\n성명\t연락처 010-2345-6789\n끝\n")
         // The same document inside a ZIP archive is read into memory and opened.
@@ -428,6 +428,67 @@ extension OfficeDocumentTests {
         XCTAssertEqual(try engine().collect([zipped]).findings.map(\.path).map { $0.dropFirst(directory.path.count + 1) }, [
             "forms.zip!forms/신청서.hwp!BodyText/Section0", "forms.zip!forms/신청서.hwp!BodyText/Section0",
             "forms.zip!forms/신청서.hwp!BodyText/Section1",
+        ])
+    }
+}
+
+extension OfficeDocumentTests {
+    private func record(_ type: Int, _ data: [UInt8]) -> [UInt8] {
+        [UInt8(type & 0xFF), UInt8(type >> 8), UInt8(data.count & 0xFF), UInt8(data.count >> 8)] + data
+    }
+    private func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
+    private func le32(_ value: Int) -> [UInt8] { le16(value & 0xFFFF) + le16(value >> 16 & 0xFFFF) }
+    private func wide(_ text: String) -> [UInt8] { text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+
+    /// A BIFF8 `Workbook` stream as Excel 97–2003 writes it: globals (BOF, BOUNDSHEET, SST whose
+    /// last string continues in a CONTINUE record, in one-byte characters there), then the sheet.
+    private func legacyWorkbook(encrypted: Bool = false) -> [UInt8] {
+        let bof = record(0x0809, le16(0x0600) + le16(0x0005) + [UInt8](repeating: 0, count: 12))
+        let sheetBOF = record(0x0809, le16(0x0600) + le16(0x0010) + [UInt8](repeating: 0, count: 12))
+        // SST: 성명 and 주민번호 (UTF-16), then 홍길동 900101-1234568 split after 홍길동 into a CONTINUE
+        // whose characters are one byte each.
+        let split = "홍길동 "
+        let sst = le32(3) + le32(3) + le16(2) + [1] + wide("성명") + le16(4) + [1] + wide("주민번호")
+            + le16(split.utf16.count + 14) + [1] + wide(split)
+        let continued = [0] + Array("900101-1234568".utf8)
+        var globals = bof
+        if encrypted { globals += record(0x002F, le16(0) + le16(0)) }
+        let sheetName = [UInt8(2), 1] + wide("고객")
+        // The sheet's offset: after the globals (BOF, [FILEPASS], BOUNDSHEET, SST, CONTINUE, EOF).
+        let boundSheetLength = 4 + 6 + sheetName.count
+        let offset = globals.count + boundSheetLength + 4 + sst.count + 4 + continued.count + 4
+        globals += record(0x0085, le32(offset) + [0, 0] + sheetName) + record(0x00FC, sst) + record(0x003C, continued) + record(0x000A, [])
+        var sheet = sheetBOF + record(0x0200, le32(0) + le32(3) + le16(0) + le16(4) + le16(0))
+        sheet += record(0x00FD, le16(0) + le16(0) + le16(15) + le32(0)) + record(0x00FD, le16(0) + le16(1) + le16(15) + le32(1))
+        sheet += record(0x00FD, le16(1) + le16(0) + le16(15) + le32(2))
+        // NUMBER 1012345678 at C2; MULRK of the integers 7 and 42 at A3:B3; LABEL and a formula's string.
+        sheet += record(0x0203, le16(1) + le16(2) + le16(15) + withUnsafeBytes(of: Double(1_012_345_678).bitPattern.littleEndian, Array.init))
+        sheet += record(0x00BD, le16(2) + le16(0) + le16(15) + le32(7 << 2 | 2) + le16(15) + le32(42 << 2 | 2) + le16(1))
+        sheet += record(0x0204, le16(2) + le16(3) + le16(15) + le16(5) + [0] + Array("a,\"b\"".utf8))
+        sheet += record(0x0006, le16(3) + le16(1) + le16(15) + [0, 0, 0, 0, 0, 0, 0xFF, 0xFF] + [UInt8](repeating: 0, count: 6))
+        sheet += record(0x0207, le16(2) + [1] + wide("끝!")) + record(0x000A, [])
+        return globals + sheet
+    }
+
+    /// A legacy `.xls` is read sheet by sheet as CSV: shared strings (one continued across
+    /// records in another width), numbers as Excel shows them, RK and MULRK cells, inline
+    /// strings and formulas' cached strings; an encrypted one is an error.
+    func testLegacyExcelWorkbooksAreScannedAsCSV() throws {
+        let sheets = try XCTUnwrap(LegacyWorkbook.sheets(legacyWorkbook()))
+        XCTAssertEqual(sheets.map(\.name), ["고객"])
+        XCTAssertEqual(String(decoding: sheets[0].text, as: UTF8.self), "성명,주민번호,,\n홍길동 900101-1234568,,1012345678,\n7,42,,\"a,\"\"b\"\"\"\n,끝!,,\n")
+        XCTAssertEqual(LegacyWorkbook.rk(0x3FF0_0000), 1.0)
+        XCTAssertEqual(LegacyWorkbook.rk(12345 << 2 | 3), 123.45)
+        XCTAssertThrowsError(try LegacyWorkbook.sheets(legacyWorkbook(encrypted: true)))
+        let directory = try TemporaryDirectory()
+        var file = CompoundFileBuilder()
+        file.streams = [("Workbook", legacyWorkbook())]
+        var locked = CompoundFileBuilder()
+        locked.streams = [("EncryptionInfo", [4, 0, 4, 0]), ("EncryptedPackage", [UInt8](repeating: 7, count: 5000))]
+        let result = try engine().collect([try directory.write("고객.xls", file.bytes), try directory.write("locked.xlsx", locked.bytes)])
+        XCTAssertEqual(relativePaths(result.findings, under: directory), ["고객.xls!고객 2 kr-rrn"])
+        XCTAssertEqual(result.issues.map { "\($0.kind) \($0.message)" }, [
+            "error password-protected Office file: its content is encrypted and could not be scanned",
         ])
     }
 }
