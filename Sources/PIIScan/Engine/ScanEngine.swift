@@ -956,7 +956,7 @@ public struct ScanEngine: Sendable {
     }
 
     /// The largest archive read into memory to be opened: a ZIP archive inside another archive,
-    /// in gzip or on standard input; any compound file (`.hwp`).
+    /// in gzip or on standard input; any compound file (`.xls`, `.hwp`).
     static let maximumArchiveInMemory = 128 << 20
 
     /// The note of an archive or document too large to be read into memory (`what` names it).
@@ -983,28 +983,21 @@ public struct ScanEngine: Sendable {
         var outcome = UnitOutcome()
         do {
             let file = try CompoundFile(bytes)
+            let parts: [(name: String, text: [UInt8])]
             if let workbook = try file.read("Workbook"), let sheets = try LegacyWorkbook.sheets(workbook) {
-                // A legacy Excel workbook: each sheet as CSV, as a `.xlsx` sheet.
-                outcome.opened = true
-                var binaryMembers = 0
-                for sheet in sheets where !Interruption.isRequested {
-                    let member = scanSniffed(
-                        MemorySource(sheet.text), path: path + "!" + sheet.name, compressed: false, archived: true, nested: true,
-                        with: scanner, sink: sink)
-                    Self.merge(member, into: &outcome, binaryMembers: &binaryMembers)
-                }
-                return outcome
-            }
-            guard let sections = try HWPDocument.sections(file, limits: configuration.gzipLimits) else {
-                let (message, isError) = HWPDocument.describe(file)
+                parts = sheets
+            } else if let sections = try HWPDocument.sections(file, limits: configuration.gzipLimits) {
+                parts = sections
+            } else {
+                let (message, isError) = file.unsupportedNote
                 outcome.unit.issues.append(InputIssue(kind: isError ? .error : .skipped, path: path, message: message))
                 return outcome
             }
             outcome.opened = true
             var binaryMembers = 0
-            for section in sections where !Interruption.isRequested {
+            for part in parts where !Interruption.isRequested {
                 let member = scanSniffed(
-                    MemorySource(section.text), path: path + "!" + section.name, compressed: false, archived: true, nested: true,
+                    MemorySource(part.text), path: path + "!" + part.name, compressed: false, archived: true, nested: true,
                     with: scanner, sink: sink)
                 Self.merge(member, into: &outcome, binaryMembers: &binaryMembers)
             }
@@ -1085,11 +1078,11 @@ public struct ScanEngine: Sendable {
                 case .spreadsheet:
                     add(scanSniffed(
                         XMLTransformSource(member, transform: SheetRows(strings: strings)), path: name, compressed: false, archived: true,
-                        with: scanner, sink: sink))
+                        nested: true, with: scanner, sink: sink))
                 case .document(let flavor):
                     add(scanSniffed(
                         XMLTransformSource(member, transform: DocumentText(flavor: flavor)), path: name, compressed: false, archived: true,
-                        with: scanner, sink: sink))
+                        nested: true, with: scanner, sink: sink))
                 }
             } catch {
                 outcome.unit.issues.append(issue(part.entry, error))

@@ -139,6 +139,18 @@ struct CompoundFile {
     static func u16(_ bytes: [UInt8], _ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
     static func u32(_ bytes: [UInt8], _ at: Int) -> UInt32 { UInt32(u16(bytes, at)) | UInt32(u16(bytes, at + 2)) << 16 }
     static func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 { UInt64(u32(bytes, at)) | UInt64(u32(bytes, at + 4)) << 32 }
+
+    /// The note of a compound file piiscan does not read, by the streams it holds; `isError`
+    /// when its content is encrypted (personal data that could not be checked).
+    var unsupportedNote: (message: String, isError: Bool) {
+        if streams["EncryptedPackage"] != nil || streams["EncryptionInfo"] != nil {
+            return ("password-protected Office file: its content is encrypted and could not be scanned", true)
+        }
+        if streams["Book"] != nil || streams["Workbook"] != nil { return (LegacyWorkbook.olderFormatNote, false) }
+        if streams["WordDocument"] != nil { return ("legacy Word document (.doc) skipped: save it as .docx to scan it", false) }
+        if streams["PowerPoint Document"] != nil { return ("legacy PowerPoint file (.ppt) skipped: save it as .pptx to scan it", false) }
+        return ("binary file skipped (OLE compound document)", false)
+    }
 }
 
 /// A Hancom `.hwp` (5.0) document's text: the paragraphs of each section (`BodyText/SectionN`,
@@ -147,17 +159,6 @@ struct CompoundFile {
 /// breaks, tabs as tabs, the 8-unit inline and extended controls passed over). A table's cells
 /// are paragraphs too: each is a line.
 enum HWPDocument {
-    /// What a compound file holds, for its note when it is no `.hwp`.
-    static func describe(_ file: CompoundFile) -> (message: String, isError: Bool) {
-        if file.streams["EncryptedPackage"] != nil || file.streams["EncryptionInfo"] != nil {
-            return ("password-protected Office file: its content is encrypted and could not be scanned", true)
-        }
-        if file.streams["Book"] != nil || file.streams["Workbook"] != nil { return (LegacyWorkbook.olderFormatNote, false) }
-        if file.streams["WordDocument"] != nil { return ("legacy Word document (.doc) skipped: save it as .docx to scan it", false) }
-        if file.streams["PowerPoint Document"] != nil { return ("legacy PowerPoint file (.ppt) skipped: save it as .pptx to scan it", false) }
-        return ("binary file skipped (OLE compound document)", false)
-    }
-
     /// The sections' text, one per section in order; nil when `file` is no `.hwp`.
     /// - Throws: ``InputError`` for an encrypted or distribution-only document, or damage.
     static func sections(_ file: CompoundFile, limits: GzipLimits) throws(InputError) -> [(name: String, text: [UInt8])]? {
