@@ -14,10 +14,11 @@ public enum ContentKind: Equatable, Sendable {
     /// A tar archive (`ustar` at offset 257): its files are scanned one by one (``TarReader``).
     case tar
     /// A ZIP archive (also `.xlsx`, `.docx`, `.pptx`, `.hwpx`, OpenDocument): read from its
-    /// central directory (``ZipArchive``), on a regular file only.
+    /// central directory (``ZipArchive``), on a regular file or read into memory.
     case zip
-    /// An OLE compound file: a Hancom `.hwp` document is scanned (``HWPDocument``); a legacy or
-    /// password-protected Office file gets a note.
+    /// An OLE compound file: a legacy Excel workbook (``LegacyWorkbook``) or a Hancom `.hwp`
+    /// document (``HWPDocument``) is scanned; another legacy or a password-protected Office file
+    /// gets a note.
     case compoundFile
     /// Not scanned; the reason is reported as a `skipped` note.
     case unsupported(reason: String)
