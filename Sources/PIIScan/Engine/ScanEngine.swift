@@ -1035,6 +1035,11 @@ public struct ScanEngine: Sendable {
             return outcome
         }
         outcome.opened = true
+        if archive.isRecovered {
+            outcome.unit.issues.append(InputIssue(
+                kind: .error, path: path,
+                message: "ZIP archive truncated or damaged: no end-of-directory record; \(archive.entries.count) \(archive.entries.count == 1 ? "member" : "members") read from their local headers"))
+        }
         var binaryMembers = 0
         func add(_ member: UnitOutcome) { Self.merge(member, into: &outcome, binaryMembers: &binaryMembers) }
         func issue(_ entry: ZipArchive.Entry, _ error: InputError) -> InputIssue {

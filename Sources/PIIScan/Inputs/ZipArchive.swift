@@ -51,15 +51,64 @@ struct ZipArchive {
     let size: Int64
     let entries: [Entry]
 
-    /// Reads the central directory of the ZIP archive in `fd` (a regular file of `size` bytes).
-    /// - Throws: ``InputError`` when no end-of-directory record is found or the directory is damaged.
+    /// Whether the entries were read from the members' local headers, the central directory
+    /// being lost (``recovered(_:size:)``).
+    private(set) var isRecovered = false
+
+    /// Reads the central directory of the ZIP archive in `fd` (a regular file of `size` bytes),
+    /// or, when its end is lost, the members' local headers (``isRecovered``).
+    /// - Throws: ``InputError`` when neither a directory nor a member is found.
     init(fd: Int32, size: Int64) throws(InputError) {
-        try self.init(storage: .file(fd), size: size)
+        try self.init(recovering: .file(fd), size: size)
     }
 
-    /// Reads the central directory of the ZIP archive `bytes`.
+    /// Reads the central directory of the ZIP archive `bytes` (or its local headers).
     init(bytes: [UInt8]) throws(InputError) {
-        try self.init(storage: .memory(bytes), size: Int64(bytes.count))
+        try self.init(recovering: .memory(bytes), size: Int64(bytes.count))
+    }
+
+    private init(recovering storage: Storage, size: Int64) throws(InputError) {
+        do {
+            try self.init(storage: storage, size: size)
+        } catch {
+            // A truncated archive (a download or a backup cut short) lost its directory, not
+            // the members before the cut: they are found from the start, header by header.
+            let entries = Self.localEntries(storage, size: size)
+            guard !entries.isEmpty else { throw error }
+            self.init(storage: storage, size: size, recoveredEntries: entries)
+        }
+    }
+
+    private init(storage: Storage, size: Int64, recoveredEntries: [Entry]) {
+        self.storage = storage
+        self.size = size
+        entries = recoveredEntries
+        isRecovered = true
+    }
+
+    /// The members whose local headers follow one another from the start of the archive, up to
+    /// the first one whose size is not in its header (written with a data descriptor) or that
+    /// is cut off by the end of the file (it is kept: what of it is there is read).
+    private static func localEntries(_ storage: Storage, size: Int64) -> [Entry] {
+        var entries: [Entry] = []
+        var offset: Int64 = 0
+        while offset + 30 <= size, let header = try? read(storage, at: offset, count: 30), header.count == 30,
+            u32(header, 0) == 0x0403_4B50, entries.count < 1 << 20
+        {
+            let flags = u16(header, 6)
+            let nameLength = Int(u16(header, 26))
+            let extraLength = Int(u16(header, 28))
+            guard let variable = try? read(storage, at: offset + 30, count: nameLength + extraLength), variable.count == nameLength + extraLength else { break }
+            var entry = Entry(
+                name: name(variable[0..<nameLength], utf8: flags & 0x800 != 0), method: u16(header, 8), flags: flags, crc: u32(header, 14),
+                compressedSize: Int64(u32(header, 18)), size: Int64(u32(header, 22)), localHeaderOffset: offset)
+            // A local header's ZIP64 field holds the size, then the compressed size.
+            applyZip64(variable[nameLength...], to: &entry)
+            guard flags & 8 == 0 else { break }
+            entries.append(entry)
+            offset += 30 + Int64(nameLength + extraLength) + entry.compressedSize
+        }
+        return entries
     }
 
     private init(storage: Storage, size: Int64) throws(InputError) {
@@ -134,10 +183,13 @@ struct ZipArchive {
             throw InputError("ZIP archive damaged: no local header where the directory puts \(entry.name)")
         }
         let start = entry.localHeaderOffset + 30 + Int64(Self.u16(header, 26)) + Int64(Self.u16(header, 28))
-        guard start + entry.compressedSize <= size else {
+        // (A member cut off by the end of a recovered archive: what is there is read, and its
+        // size check fails at its end.)
+        guard start + entry.compressedSize <= size || isRecovered && start <= size else {
             throw InputError("ZIP archive truncated: \(entry.name) runs past the end of the file")
         }
-        return try ZipMemberSource(ZipRange(storage: storage, start: start, end: start + entry.compressedSize), entry: entry, limits: limits)
+        return try ZipMemberSource(
+            ZipRange(storage: storage, start: start, end: min(size, start + entry.compressedSize)), entry: entry, limits: limits)
     }
 
     // MARK: - Reading

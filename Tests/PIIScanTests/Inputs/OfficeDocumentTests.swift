@@ -122,19 +122,32 @@ final class OfficeDocumentTests: XCTestCase {
         XCTAssertFalse(result.summary.complete, "an encrypted member is personal data not checked")
     }
 
-    /// A cut archive has no directory; a member whose bytes do not match its CRC-32 is an error
-    /// after what it holds was scanned; the members after it are still read.
+    /// A cut archive has no directory: its members are read from their local headers, and the
+    /// cut is an error; a member whose bytes do not match its CRC-32 is an error after what it
+    /// holds was scanned; the members after it are still read.
     func testDamagedZipArchivesAreErrors() throws {
         let directory = try TemporaryDirectory()
         var zip = ZipBuilder()
         zip.add("a.log", "주민번호 900101-1234568\n", deflate: false)
         zip.add("b.log", "연락처 010-2222-3333\n")
         let bytes = zip.bytes
-        let cut = try directory.write("cut.zip", Array(bytes[0..<(bytes.count / 2)]))
+        // Cut before its directory: the members are read from their local headers, an error
+        // says the archive is truncated; one cut in its data is read as far as it goes.
+        let directoryStart = bytes.indices.first { bytes[$0...].starts(with: [0x50, 0x4B, 0x01, 0x02]) }!
+        let cut = try directory.write("cut.zip", Array(bytes[0..<directoryStart]))
         let cutResult = try engine().collect([cut])
-        XCTAssertEqual(cutResult.findings.count, 0)
-        XCTAssertEqual(cutResult.issues.map(\.message), ["ZIP archive damaged or truncated: no end-of-directory record"])
+        XCTAssertEqual(relativePaths(cutResult.findings, under: directory), ["cut.zip!a.log 1 kr-rrn", "cut.zip!b.log 1 kr-phone"])
+        XCTAssertEqual(cutResult.issues.map(\.message), ["ZIP archive truncated or damaged: no end-of-directory record; 2 members read from their local headers"])
         XCTAssertEqual(cutResult.issues.map(\.kind), [.error])
+        let shorter = try directory.write("shorter.zip", Array(bytes[0..<(directoryStart - 6)]))
+        let shorterResult = try engine().collect([shorter])
+        XCTAssertEqual(relativePaths(shorterResult.findings, under: directory), ["shorter.zip!a.log 1 kr-rrn"])
+        XCTAssertEqual(shorterResult.issues.map(\.message), [
+            "ZIP archive truncated or damaged: no end-of-directory record; 2 members read from their local headers",
+            "truncated deflate stream after 18 decompressed bytes",
+        ])
+        let headerOnly = try directory.write("header.zip", Array(bytes[0..<20]))
+        XCTAssertEqual(try engine().collect([headerOnly]).issues.map(\.message), ["ZIP archive damaged or truncated: no end-of-directory record"])
         var damaged = bytes
         let at = damaged.indices.first { damaged[$0...].starts(with: Array("900101".utf8)) }!
         damaged[at + 13] = UInt8(ascii: "9")  // a digit of the stored member's text
