@@ -6,6 +6,7 @@
 /// - a workbook's sheets, each as CSV (one line per row, line *n* being row *n*, cells at their
 ///   columns, shared strings resolved), so that the sheet's header row names its columns exactly
 ///   as an exported `.csv` does; reported as `book.xlsx!<sheet name>`;
+/// - a workbook's cell comments as text;
 /// - a document's text, paragraph by paragraph, with each table as a markdown table (its first
 ///   row the header) so that its cells are labelled by their columns; reported as
 ///   `report.docx!word/document.xml` (and its headers, footers, notes and comments;
@@ -40,7 +41,11 @@ struct OfficeDocument {
             if sheets.isEmpty {
                 sheets = sorted("xl/worksheets/").map { Part(entry: $0, name: String($0.name.dropFirst("xl/worksheets/".count)), kind: .spreadsheet) }
             }
-            parts = sheets
+            // Cell comments (`xl/comments1.xml`, or `xl/comments/comment1.xml`), as text.
+            let comments = (sorted("xl/comments") + sorted("xl/comments/")).map {
+                Part(entry: $0, name: $0.name, kind: .document(.officeOpenXML))
+            }
+            parts = sheets + comments
             return
         }
         isWorkbook = false
@@ -340,6 +345,7 @@ struct DocumentText: XMLTransform {
         }
         if isText(name) {
             textDepth += 1
+            if name.equals("delText") { separate(&output) }
         } else if name.equals("tbl") || name.equals("table") {
             tableDepth += 1
             if tableDepth == 1 {
@@ -358,7 +364,8 @@ struct DocumentText: XMLTransform {
         if isText(name) {
             textDepth = max(0, textDepth - 1)
             if flavor == .openDocument { emit(0x0A, &output) }
-        } else if name.equals("p") {
+            if name.equals("delText") { separate(&output) }
+        } else if name.equals("p") || name.equals("comment") && output.last != 0x0A {
             emit(0x0A, &output)
         } else if name.equals("tbl") || name.equals("table") {
             tableDepth = max(0, tableDepth - 1)
@@ -379,6 +386,16 @@ struct DocumentText: XMLTransform {
             for byte in bytes { cell.append(byte == 0x7C ? 0x2F : byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
         } else {
             output.append(contentsOf: bytes)
+        }
+    }
+
+    /// A blank between deleted text (a tracked change's `<w:delText>`) and the text beside it,
+    /// which replaced it: the two are alternatives, not one word.
+    private mutating func separate(_ output: inout [UInt8]) {
+        if tableDepth > 0 {
+            if inCell, let last = cell.last, last != 0x20 { cell.append(0x20) }
+        } else if let last = output.last, last != 0x20, last != 0x0A, last != 0x09 {
+            output.append(0x20)
         }
     }
 

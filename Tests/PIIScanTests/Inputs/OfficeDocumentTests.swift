@@ -208,6 +208,7 @@ final class OfficeDocumentTests: XCTestCase {
             <w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="800"/></w:tabs></w:pPr><w:r><w:t>신청인</w:t></w:r><w:r><w:tab/>\
             <w:t xml:space="preserve">주민등록번호: 900101-</w:t></w:r><w:r><w:t>1234568</w:t></w:r></w:p>\
             <w:p><w:del><w:r><w:delText>연락처 010-2345-6789</w:delText></w:r></w:del><w:r><w:br/><w:t>A &amp; B &lt;c&gt; &#xD64D;&#44600;</w:t></w:r></w:p>\
+            <w:p><w:r><w:t>주민등록번호: </w:t></w:r><w:del><w:r><w:delText>900101-1234568</w:delText></w:r></w:del><w:ins><w:r><w:t>900101-1******</w:t></w:r></w:ins></w:p>\
             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>성명</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>계좌번호</w:t></w:r></w:p></w:tc></w:tr>\
             <w:tr><w:tc><w:p><w:r><w:t>김|철수</w:t></w:r></w:p><w:p><w:r><w:t>(대리)</w:t></w:r></w:p></w:tc>\
             <w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>110-123-456789</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>\
@@ -216,8 +217,9 @@ final class OfficeDocumentTests: XCTestCase {
         for chunk in [1, 5, 4096] {
             XCTAssertEqual(try transformed(word, DocumentText(flavor: .officeOpenXML), chunk: chunk), """
                 \t신청인\t주민등록번호: 900101-1234568
-                연락처 010-2345-6789
+                연락처 010-2345-6789\u{20}
                 A & B <c> 홍길
+                주민등록번호: 900101-1234568 900101-1******
                 | 성명 | 계좌번호 |
                 |---|---|
                 | 김/철수 (대리) | 110-123-456789 |
@@ -255,6 +257,10 @@ final class OfficeDocumentTests: XCTestCase {
             <row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" t="s"><v>3</v></c></row></sheetData></worksheet>
             """)
         book.add("xl/worksheets/sheet2.xml", "<worksheet><sheetData><row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>문의 010-2345-6789</t></is></c></row></sheetData></worksheet>")
+        book.add("xl/comments1.xml", """
+            <comments><authors><author>김대리</author></authors><commentList><comment ref="A1" authorId="0"><text><r><t>김대리:</t></r>\
+            <r><t xml:space="preserve">\n담당 휴대폰 010-9999-8888</t></r></text></comment></commentList></comments>
+            """)
         let workbook = try directory.write("고객.xlsx", book.bytes)
         var document = ZipBuilder()
         document.add("word/document.xml", """
@@ -273,11 +279,12 @@ final class OfficeDocumentTests: XCTestCase {
         let xlsb = try directory.write("old.xlsb", binary.bytes)
         let result = try engine().collect([workbook, word, hwpx, xlsb])
         XCTAssertEqual(relativePaths(result.findings, under: directory), [
-            "고객.xlsx!요약 4 kr-phone", "고객.xlsx!고객 명단 3 kr-bank-account", "동의서.bin!word/document.xml 1 kr-rrn",
+            "고객.xlsx!요약 4 kr-phone", "고객.xlsx!고객 명단 3 kr-bank-account", "고객.xlsx!xl/comments1.xml 2 kr-phone",
+            "동의서.bin!word/document.xml 1 kr-rrn",
             "동의서.bin!word/footer1.xml 1 email", "신청서.hwpx!Contents/section0.xml 1 kr-phone",
         ])
         XCTAssertEqual(result.findings[1].field, "계좌번호", "the sheet's header row names the column")
-        XCTAssertEqual(result.findings.map(\.masked)[2], "900101-1******")
+        XCTAssertEqual(result.findings.map(\.masked)[3], "900101-1******")
         XCTAssertEqual(result.issues.map(\.message), ["Excel binary workbook (.xlsb) skipped: save it as .xlsx or .csv to scan it"])
         XCTAssertEqual(result.summary.files, 4)
     }
