@@ -30,6 +30,10 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        // bzip2, xz and zstd decoders: `.bz2`/`.xz`/`.zst` logs and archives, ZIP members.
+        .systemLibrary(
+            name: "CCompression", path: "Sources/CCompression",
+            providers: [.apt(["libbz2-dev", "liblzma-dev", "libzstd-dev"])]),
         // SHA-256 for the keyed fingerprints (HMAC-SHA-256 on its hash states; see
         // Sources/CCrypto/shim.h), SARIF partial fingerprints and state files.
         .systemLibrary(
@@ -45,7 +49,7 @@ let package = Package(
         .target(
             name: "PIIScan",
             dependencies: [
-                "PIIModel", "PIIRules", "PCRE2", "CZlib", "CSQLite", "CScanKernels", "CCrypto",
+                "PIIModel", "PIIRules", "PCRE2", "CZlib", "CCompression", "CSQLite", "CScanKernels", "CCrypto",
             ], swiftSettings: releaseSettings),
         .target(
             name: "PIIReport", dependencies: ["PIIModel", "CCrypto"],
@@ -62,7 +66,7 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2", "CPCRE2"]),
         .testTarget(name: "PIIModelTests", dependencies: ["PIIModel"]),
         .testTarget(name: "PIIRulesTests", dependencies: ["PIIRules"]),
-        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite", "CScanKernels", "CZlib"]),
+        .testTarget(name: "PIIScanTests", dependencies: ["PIIScan", "PIIRules", "PIIModel", "CSQLite", "CScanKernels", "CZlib", "CCompression"]),
         .testTarget(name: "PIIReportTests", dependencies: ["PIIReport", "PIIModel"]),
         .testTarget(name: "PIIEstimateTests", dependencies: ["PIIEstimate", "PIIModel", "PIIReport"]),
         .testTarget(name: "CLITests", dependencies: ["piiscan", "CSQLite"]),

@@ -468,6 +468,9 @@ public struct ScanEngine: Sendable {
             case .gzip:
                 guard first else { return outcome }
                 outcome = scanGzip(FileDescriptorSource(fd: fd), path: path, prefetch: true, with: scanner, sink: sink)
+            case .compressed(let format):
+                guard first else { return outcome }
+                outcome = scanDecompressed(FileDescriptorSource(fd: fd), format: format, path: path, prefetch: true, with: scanner, sink: sink)
             case .tar:
                 guard first else { return outcome }
                 outcome = scanTar(FileDescriptorSource(fd: fd), path: path, compressed: false, with: scanner, sink: sink)
@@ -911,6 +914,27 @@ public struct ScanEngine: Sendable {
         return outcome
     }
 
+    /// A bzip2, xz or zstd stream, decompressed as gzip is (see ``scanGzip(_:path:prefetch:archived:nested:with:sink:)``).
+    private func scanDecompressed<Compressed: ByteSource>(
+        _ compressed: Compressed, format: Compression, path: String, prefetch: Bool = false, archived: Bool = false, nested: Bool = false,
+        with scanner: UnitScanner, sink: (consuming Finding) -> Void
+    ) -> UnitOutcome {
+        var outcome = UnitOutcome()
+        do {
+            let decoded = try DecoderSource(compressed, format: format, limits: configuration.gzipLimits)
+            if prefetch {
+                let ahead = PrefetchingSource(decoded)
+                defer { ahead.finish() }
+                outcome = scanSniffed(ahead, path: path, compressed: true, archived: archived, nested: nested, with: scanner, sink: sink)
+            } else {
+                outcome = scanSniffed(decoded, path: path, compressed: true, archived: archived, nested: nested, with: scanner, sink: sink)
+            }
+        } catch {
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+        }
+        return outcome
+    }
+
     private func scanStream(fd: Int32, path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
         scanSniffed(FileDescriptorSource(streamFD: fd), path: path, compressed: false, with: scanner, sink: sink)
     }
@@ -1160,6 +1184,12 @@ public struct ScanEngine: Sendable {
             return scanGzip(PrefixedSource(prefix: head, base: source), path: path, archived: archived, nested: nested, with: scanner, sink: sink)
         case .gzip:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested gzip skipped"))
+        case .compressed(let format) where !compressed:
+            return scanDecompressed(
+                PrefixedSource(prefix: head, base: source), format: format, path: path, archived: archived, nested: nested, with: scanner,
+                sink: sink)
+        case .compressed(let format):
+            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested \(format.rawValue) stream skipped"))
         case .tar where !archived:
             return scanTar(PrefixedSource(prefix: head, base: source), path: path, compressed: compressed, with: scanner, sink: sink)
         case .tar:

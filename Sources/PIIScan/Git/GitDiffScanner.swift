@@ -24,7 +24,7 @@ import PIIModel
 /// Renames count only their changed lines (`-M`, with no rename limit), deletions nothing;
 /// submodules are ignored.
 /// CP949 text (whose line diff git shows) is scanned whole too, transcoded, keeping the findings on
-/// its added lines. Blobs without lines to pick — SQLite databases, gzip, tar and ZIP archives (workbooks and
+/// its added lines. Blobs without lines to pick — SQLite databases, gzip/bzip2/xz/zstd, tar and ZIP archives (workbooks and
 /// documents too), UTF-16 text,
 /// which git shows as binary — are scanned whole, exactly like `piiscan scan FILE`, through a private
 /// temporary copy (see ``scanWholeBlob(size:from:path:with:sink:)``); a modified one therefore
@@ -185,7 +185,7 @@ public struct GitDiffScanner {
                         continue
                     }
                     skipReason = reason
-                case .gzip, .sqlite, .zip, .tar, .compoundFile: whole = true
+                case .gzip, .compressed, .sqlite, .zip, .tar, .compoundFile: whole = true
                 }
                 if let skipReason {
                     try reader.skip(size + 1)

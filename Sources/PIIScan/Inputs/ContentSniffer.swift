@@ -20,6 +20,8 @@ public enum ContentKind: Equatable, Sendable {
     /// document (``HWPDocument``) is scanned; another legacy or a password-protected Office file
     /// gets a note.
     case compoundFile
+    /// A bzip2, xz or zstd stream: decompressed and scanned as gzip is (``DecoderSource``).
+    case compressed(Compression)
     /// Not scanned; the reason is reported as a `skipped` note.
     case unsupported(reason: String)
 }
@@ -40,14 +42,12 @@ public enum ContentSniffer {
     /// Archives and compressors other than gzip: what they hold may be text with personal data,
     /// so the note says how to scan it rather than calling it binary.
     private static let archiveFormats: [([UInt8], String)] = [
-        ([0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed file"),
-        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz-compressed file"),
         ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "7-Zip archive"), (Array("Rar!\u{1A}\u{07}".utf8), "RAR archive"),
     ]
 
     /// The note of an archive piiscan does not open.
     static func archiveNote(_ name: String) -> String {
-        "\(name) skipped: piiscan opens gzip, tar and ZIP only; extract it and scan its files"
+        "\(name) skipped: piiscan opens gzip, bzip2, xz, zstd, tar and ZIP only; extract it and scan its files"
     }
 
     /// Whether `head` starts a bzip2 stream: `BZh`, the block size `1`–`9`, then a block's
@@ -76,6 +76,9 @@ public enum ContentSniffer {
         // A local file header, or the end record of an empty archive.
         if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if starts(with: CompoundFile.signature) { return .compoundFile }
+        if starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return .compressed(.zstd) }
+        if starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .compressed(.xz) }
+        if isBzip2(head) { return .compressed(.bzip2) }
         // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding), when what follows
         // the BOM plausibly is UTF-16; otherwise the bytes are judged like any others.
         if TextEncoding.utf16ByBOM(head) != nil { return .text }
@@ -85,7 +88,6 @@ public enum ContentSniffer {
         for (signature, name) in archiveFormats where starts(with: signature) {
             return .unsupported(reason: archiveNote(name))
         }
-        if isBzip2(head) { return .unsupported(reason: archiveNote("bzip2-compressed file")) }
         if isTar(head) { return .tar }
         guard let base = head.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .text }
         // Text never holds NUL bytes, except in holes left by a log truncated in place: the

@@ -7,10 +7,11 @@ import CZlib
 
 /// The directory of a ZIP archive on a regular file (also `.xlsx`, `.docx`, `.pptx`, `.hwpx`
 /// and OpenDocument files, which are ZIP archives of XML): the central directory at its end is
-/// read once, and each member is then read on its own (``source(of:limits:)``), stored or
-/// deflated, its CRC-32 checked. ZIP64 sizes and offsets, UTF-8 names and CP949 names (Korean
-/// Windows' archivers set no UTF-8 flag) are read; encrypted members and other compression
-/// methods cannot be read and are reported by ``Entry/unreadableReason``.
+/// read once, and each member is then read on its own (``source(of:limits:)``), stored,
+/// deflated, or compressed with bzip2, LZMA, zstd or xz, its CRC-32 checked. ZIP64 sizes and
+/// offsets, UTF-8 names and CP949 names (Korean Windows' archivers set no UTF-8 flag) are read;
+/// encrypted members and other compression methods cannot be read and are reported by
+/// ``Entry/unreadableReason``.
 ///
 /// A ZIP archive is read from its end, so it needs random access: a file, or the bytes of one
 /// held in memory (a workbook inside a `.zip` or `.tar`, on standard input; see `ScanEngine`).
@@ -40,10 +41,21 @@ struct ZipArchive {
         /// Why the member's bytes cannot be read, or nil.
         var unreadableReason: String? {
             if flags & 1 != 0 { return "encrypted ZIP member skipped (its password is not known)" }
-            guard method == 0 || method == 8 else {
-                return "ZIP member skipped: compression method \(method) is not supported (only stored and deflated)"
+            guard method == 0 || method == 8 || Self.compression(method) != nil else {
+                return "ZIP member skipped: compression method \(method) is not supported (stored, deflate, bzip2, LZMA, zstd and xz are)"
             }
             return nil
+        }
+
+        /// The decoder of a method other than stored and deflate: 12 bzip2, 14 LZMA, 93 zstd, 95 xz.
+        static func compression(_ method: UInt16) -> Compression? {
+            switch method {
+            case 12: .bzip2
+            case 14: .zipLZMA
+            case 93: .zstd
+            case 95: .xz
+            default: nil
+            }
         }
     }
 
@@ -290,6 +302,7 @@ struct ZipMemberSource: ByteSource {
     private enum Base {
         case stored(ZipRange)
         case deflated(GzipSource<ZipRange>)
+        case decoded(DecoderSource<ZipRange>)
     }
     private var base: Base
     private let name: String
@@ -301,7 +314,13 @@ struct ZipMemberSource: ByteSource {
 
     init(_ range: ZipRange, entry: ZipArchive.Entry, limits: GzipLimits) throws(InputError) {
         if let reason = entry.unreadableReason { throw InputError(reason) }
-        base = entry.method == 8 ? .deflated(try GzipSource(range, limits: limits, raw: true)) : .stored(range)
+        if let format = ZipArchive.Entry.compression(entry.method) {
+            // (An LZMA member's size is given to the decoder unless an end marker follows its
+            // data: general-purpose flag 1.)
+            base = .decoded(try DecoderSource(range, format: format, limits: limits, size: entry.flags & 2 != 0 ? nil : entry.size))
+        } else {
+            base = entry.method == 8 ? .deflated(try GzipSource(range, limits: limits, raw: true)) : .stored(range)
+        }
         name = entry.name
         expectedCRC = entry.crc
         expectedSize = entry.size
@@ -317,6 +336,9 @@ struct ZipMemberSource: ByteSource {
         case .deflated(var source):
             count = try source.read(into: buffer)
             base = .deflated(source)
+        case .decoded(var source):
+            count = try source.read(into: buffer)
+            base = .decoded(source)
         }
         if count > 0 {
             crc = crc32(crc, buffer.baseAddress!.assumingMemoryBound(to: Bytef.self), uInt(count))

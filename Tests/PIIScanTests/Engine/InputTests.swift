@@ -239,8 +239,10 @@ final class InputTests: XCTestCase {
         XCTAssertEqual(kind([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]), .zip)
         XCTAssertEqual(kind([0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)), .zip, "an empty archive")
         XCTAssertEqual(kind([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), .compoundFile)
-        XCTAssertEqual(kind([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("xz-compressed file")))
-        XCTAssertEqual(kind(Array("BZh91AY&SY".utf8) + [0x8F, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("bzip2-compressed file")))
+        XCTAssertEqual(kind([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00]), .compressed(.xz))
+        XCTAssertEqual(kind([0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x00]), .compressed(.zstd))
+        XCTAssertEqual(kind([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0x00]), .unsupported(reason: ContentSniffer.archiveNote("7-Zip archive")))
+        XCTAssertEqual(kind(Array("BZh91AY&SY".utf8) + [0x8F, 0x00]), .compressed(.bzip2))
         XCTAssertEqual(kind(Array("BZh9 is a text line\n".utf8)), .text, "BZh without a block's magic is text")
     }
 

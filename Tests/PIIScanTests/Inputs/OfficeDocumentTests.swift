@@ -1,3 +1,4 @@
+import CCompression
 import CZlib
 import Foundation
 import PIIModel
@@ -15,6 +16,8 @@ struct ZipBuilder {
         var deflate = true
         var flags: UInt16 = 0
         var method: UInt16? = nil
+        /// The member's data as written (another method's output), instead of deflate or stored.
+        var compressed: [UInt8]? = nil
     }
     var members: [Member] = []
 
@@ -39,7 +42,7 @@ struct ZipBuilder {
         func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
         func le32(_ value: Int) -> [UInt8] { le16(value & 0xFFFF) + le16(value >> 16 & 0xFFFF) }
         for member in members {
-            let data = member.deflate ? Self.rawDeflate(member.bytes) : member.bytes
+            let data = member.compressed ?? (member.deflate ? Self.rawDeflate(member.bytes) : member.bytes)
             let crc = member.bytes.withUnsafeBufferPointer { Int(crc32(0, $0.baseAddress, uInt($0.count))) }
             let method = Int(member.method ?? (member.deflate ? 8 : 0))
             let common = le16(20) + le16(Int(member.flags)) + le16(method) + le16(0) + le16(0x5821) + le32(crc) + le32(data.count)
@@ -102,7 +105,7 @@ final class OfficeDocumentTests: XCTestCase {
         inner.add("innermost.zip", innermost.bytes, deflate: false)
         zip.add("inner.zip", inner.bytes)
         zip.members.append(.init(name: Array("secret.csv".utf8), bytes: Array("x".utf8), deflate: false, flags: 1))
-        zip.members.append(.init(name: Array("old.txt".utf8), bytes: Array("x".utf8), deflate: false, method: 12))
+        zip.members.append(.init(name: Array("old.txt".utf8), bytes: Array("x".utf8), deflate: false, method: 98))  // PPMd
         zip.add("img/logo.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0] + Array(" 900101-1234568\n".utf8))
         zip.add("App.class", [0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 0x34, 0, 0x1D] + Array(" 900101-1234568\n".utf8))
         let path = try directory.write("backup.zip", zip.bytes)
@@ -115,7 +118,7 @@ final class OfficeDocumentTests: XCTestCase {
         XCTAssertEqual(result.issues.map { "\($0.kind) \($0.path.dropFirst(directory.path.count + 1)): \($0.message)" }, [
             "skipped backup.zip!inner.zip!innermost.zip: ZIP archive inside an archive inside an archive skipped (extract it to scan it)",
             "error backup.zip!secret.csv: encrypted ZIP member skipped (its password is not known)",
-            "skipped backup.zip!old.txt: ZIP member skipped: compression method 12 is not supported (only stored and deflated)",
+            "skipped backup.zip!old.txt: ZIP member skipped: compression method 98 is not supported (stored, deflate, bzip2, LZMA, zstd and xz are)",
             "skipped backup.zip: 2 binary files in the archive skipped",
         ])
         XCTAssertEqual(result.summary.files, 1)
@@ -510,5 +513,110 @@ extension OfficeDocumentTests {
         XCTAssertEqual(result.issues.map { "\($0.kind) \($0.message)" }, [
             "error password-protected Office file: its content is encrypted and could not be scanned",
         ])
+    }
+}
+
+/// bzip2, xz, zstd and ZIP's LZMA made in-process by the same libraries piiscan decodes with.
+enum Compressor {
+    static func bzip2(_ bytes: [UInt8]) -> [UInt8] {
+        var size = UInt32(bytes.count + bytes.count / 100 + 600)
+        var output = [CChar](repeating: 0, count: Int(size))
+        var input = bytes.map { CChar(bitPattern: $0) }
+        precondition(BZ2_bzBuffToBuffCompress(&output, &size, &input, UInt32(input.count), 9, 0, 30) == BZ_OK)
+        return output[0..<Int(size)].map { UInt8(bitPattern: $0) }
+    }
+
+    static func xz(_ bytes: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: bytes.count + 1024)
+        var position = 0
+        precondition(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nil, bytes, bytes.count, &output, &position, output.count) == LZMA_OK)
+        return Array(output[0..<position])
+    }
+
+    static func zstd(_ bytes: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(bytes.count))
+        let size = ZSTD_compress(&output, output.count, bytes, bytes.count, 3)
+        precondition(ZSTD_isError(size) == 0)
+        return Array(output[0..<size])
+    }
+
+    /// A ZIP member of method 14: ZIP's LZMA header (version 9.20, 5 bytes of properties), the
+    /// properties and the raw LZMA with an end marker (the `.lzma` encoder's output less its
+    /// 13-byte header).
+    static func zipLZMA(_ bytes: [UInt8]) -> [UInt8] {
+        var options = lzma_options_lzma()
+        precondition(lzma_lzma_preset(&options, 6) == 0)
+        var stream = lzma_stream()
+        precondition(lzma_alone_encoder(&stream, &options) == LZMA_OK)
+        defer { lzma_end(&stream) }
+        var output = [UInt8](repeating: 0, count: bytes.count + 1024)
+        let produced = bytes.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { out in
+                stream.next_in = input.baseAddress
+                stream.avail_in = input.count
+                stream.next_out = out.baseAddress
+                stream.avail_out = out.count
+                precondition(lzma_code(&stream, LZMA_FINISH) == LZMA_STREAM_END)
+                return out.count - stream.avail_out
+            }
+        }
+        return [9, 20, 5, 0] + Array(output[0..<5]) + Array(output[13..<produced])
+    }
+}
+
+extension OfficeDocumentTests {
+    /// bzip2, xz and zstd files are decompressed and scanned as gzip is — concatenated streams
+    /// too, a `.tar.xz`'s files one by one, ZIP members of these methods and LZMA; a stream cut
+    /// short or damaged is an error after what was decoded before it.
+    func testBzip2XzAndZstdAreDecompressed() throws {
+        let directory = try TemporaryDirectory()
+        var text = Array("성명,주민번호\n홍길동,900101-1234568\n".utf8)
+        var state: UInt64 = 11
+        for _ in 0..<4000 {  // filler that compresses poorly, so that a cut lands after the first value
+            state = state &* 6364136223846793005 &+ 1
+            text += Array("x,\(String(state >> 20, radix: 36))\n".utf8)
+        }
+        text += Array("연락처 010-9999-8888,\n".utf8)
+        let lastLine = text.count(where: { $0 == 0x0A })
+        var paths: [String] = []
+        for (name, bytes) in [("a.csv.bz2", Compressor.bzip2(text)), ("a.csv.xz", Compressor.xz(text)), ("a.csv.zst", Compressor.zstd(text))] {
+            paths.append(try directory.write(name, bytes))
+        }
+        paths.append(try directory.write("twice.csv.bz2", Compressor.bzip2(text) + Compressor.bzip2(text)))
+        paths.append(try directory.write("twice.csv.zst", Compressor.zstd(text) + Compressor.zstd(text)))
+        paths.append(try directory.write("both.csv.xz", Compressor.xz(text) + Compressor.xz(text)))
+        paths.append(try directory.write("old.tar.xz", Compressor.xz(InputTests.tarArchive([(name: "exports/a.csv", bytes: text)]))))
+        var zip = ZipBuilder()
+        for (name, method, data) in [("b.csv", 12, Compressor.bzip2(text)), ("l.csv", 14, Compressor.zipLZMA(text)), ("z.csv", 93, Compressor.zstd(text)), ("x.csv", 95, Compressor.xz(text))] {
+            zip.members.append(.init(name: Array(name.utf8), bytes: text, flags: method == 14 ? 2 : 0, method: UInt16(method), compressed: data))
+        }
+        paths.append(try directory.write("m.zip", zip.bytes))
+        let result = try engine().collect(paths)
+        let once = ["2 kr-rrn", "\(lastLine) kr-phone"]
+        let twice = once + ["\(lastLine + 2) kr-rrn", "\(2 * lastLine) kr-phone"]
+        var expected: [String] = []
+        for (name, lines) in [("a.csv.bz2", once), ("a.csv.xz", once), ("a.csv.zst", once), ("twice.csv.bz2", twice), ("twice.csv.zst", twice),
+            ("both.csv.xz", twice), ("old.tar.xz!exports/a.csv", once), ("m.zip!b.csv", once), ("m.zip!l.csv", once), ("m.zip!z.csv", once),
+            ("m.zip!x.csv", once)]
+        {
+            expected += lines.map { "\(name) \($0)" }
+        }
+        XCTAssertEqual(result.findings.map { "\($0.path.dropFirst(directory.path.count + 1)) \($0.line) \($0.category.rawValue)" }, expected)
+        XCTAssertEqual(result.issues, [])
+        XCTAssertEqual(result.findings.first?.field, "주민번호", "the decompressed CSV's header")
+        // Cut short: an error after what was decoded (xz decodes block by block as it goes).
+        let xz = Compressor.xz(text)
+        let cut = try directory.write("cut.csv.xz", Array(xz[0..<(xz.count * 3 / 4)]))
+        let cutResult = try engine().collect([cut])
+        XCTAssertEqual(cutResult.findings.map(\.line), [2])
+        XCTAssertEqual(cutResult.issues.map(\.kind), [.error])
+        XCTAssertTrue(cutResult.issues.first?.message.hasPrefix("truncated xz stream after ") ?? false, "\(cutResult.issues)")
+        // Damage: bzip2 checks each block's CRC.
+        var damaged = Compressor.bzip2(text)
+        damaged[damaged.count / 2] ^= 0xFF
+        let bad = try directory.write("bad.csv.bz2", damaged)
+        let badResult = try engine().collect([bad])
+        XCTAssertEqual(badResult.issues.map(\.kind), [.error])
+        XCTAssertTrue(badResult.issues.first?.message.hasPrefix("corrupt bzip2 data after ") ?? false, "\(badResult.issues)")
     }
 }

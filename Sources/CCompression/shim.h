@@ -1,0 +1,8 @@
+#ifndef PIISCAN_CCOMPRESSION_SHIM_H
+#define PIISCAN_CCOMPRESSION_SHIM_H
+/* bzip2, xz/LZMA and zstd decoders (libbz2-dev, liblzma-dev, libzstd-dev): compressed logs
+   and archives other than gzip, and ZIP members compressed by these methods. */
+#include <bzlib.h>
+#include <lzma.h>
+#include <zstd.h>
+#endif
