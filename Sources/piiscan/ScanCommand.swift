@@ -17,7 +17,7 @@ extension ReportFormat: ExpressibleByArgument {}
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Scan files, directories (recursively), gzip archives or standard input.")
+        abstract: "Scan files, directories (recursively), compressed files and archives, office documents or standard input.")
 
     @Argument(help: "Files or directories to scan; '-' reads standard input (the default when it is a pipe).")
     var paths: [String] = []
