@@ -898,20 +898,9 @@ public struct ScanEngine: Sendable {
         _ compressed: Compressed, path: String, prefetch: Bool = false, archived: Bool = false, nested: Bool = false, with scanner: UnitScanner,
         sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
-        var outcome = UnitOutcome()
-        do {
-            let gzip = try GzipSource(compressed, limits: configuration.gzipLimits)
-            if prefetch {
-                let ahead = PrefetchingSource(gzip)
-                defer { ahead.finish() }
-                outcome = scanSniffed(ahead, path: path, compressed: true, archived: archived, nested: nested, with: scanner, sink: sink)
-            } else {
-                outcome = scanSniffed(gzip, path: path, compressed: true, archived: archived, nested: nested, with: scanner, sink: sink)
-            }
-        } catch {
-            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
-        }
-        return outcome
+        scanDecoded(
+            { () throws(InputError) in try GzipSource(compressed, limits: configuration.gzipLimits) }, path: path, prefetch: prefetch,
+            archived: archived, nested: nested, with: scanner, sink: sink)
     }
 
     /// A bzip2, xz or zstd stream, decompressed as gzip is (see ``scanGzip(_:path:prefetch:archived:nested:with:sink:)``).
@@ -919,9 +908,19 @@ public struct ScanEngine: Sendable {
         _ compressed: Compressed, format: Compression, path: String, prefetch: Bool = false, archived: Bool = false, nested: Bool = false,
         with scanner: UnitScanner, sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
+        scanDecoded(
+            { () throws(InputError) in try DecoderSource(compressed, format: format, limits: configuration.gzipLimits) }, path: path,
+            prefetch: prefetch, archived: archived, nested: nested, with: scanner, sink: sink)
+    }
+
+    /// Scans what a decompressor opened by `open` hands out, sniffed as any stream is.
+    private func scanDecoded<Decoded: ByteSource>(
+        _ open: () throws(InputError) -> Decoded, path: String, prefetch: Bool, archived: Bool, nested: Bool, with scanner: UnitScanner,
+        sink: (consuming Finding) -> Void
+    ) -> UnitOutcome {
         var outcome = UnitOutcome()
         do {
-            let decoded = try DecoderSource(compressed, format: format, limits: configuration.gzipLimits)
+            let decoded = try open()
             if prefetch {
                 let ahead = PrefetchingSource(decoded)
                 defer { ahead.finish() }

@@ -27,7 +27,7 @@ struct ZipArchive {
     /// A member of the archive.
     struct Entry {
         var name: String
-        /// 0: stored, 8: deflated.
+        /// 0: stored, 8: deflated (others: ``compression(_:)``).
         var method: UInt16
         var flags: UInt16
         var crc: UInt32
