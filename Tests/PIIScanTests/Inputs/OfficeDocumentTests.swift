@@ -620,3 +620,23 @@ extension OfficeDocumentTests {
         XCTAssertTrue(badResult.issues.first?.message.hasPrefix("corrupt bzip2 data after ") ?? false, "\(badResult.issues)")
     }
 }
+
+extension OfficeDocumentTests {
+    /// A ZIP member and a bzip2/xz/zstd stream are bounded by the gzip limits: a bomb stops with
+    /// an error after the bytes up to the limit were scanned.
+    func testArchiveBombsStopAtTheGzipLimits() throws {
+        var configuration = testConfiguration()
+        configuration.gzipLimits.maxBytes = 1 << 20
+        let engine = try ScanEngine(configuration: configuration, rules: .builtIn())
+        let directory = try TemporaryDirectory()
+        let text = Array("연락처 010-2345-6789\n".utf8) + Array(repeating: Array("a\n".utf8), count: 1 << 20).flatMap { $0 }
+        var zip = ZipBuilder()
+        zip.add("big.log", text)
+        let result = engine.collect([try directory.write("bomb.zip", zip.bytes), try directory.write("bomb.log.zst", Compressor.zstd(text))])
+        XCTAssertEqual(result.findings.map(\.category), [.phone, .phone], "what came before the limit is scanned")
+        XCTAssertEqual(result.issues.map(\.message), [
+            "deflate stream exceeds the size limit of 1048576 decompressed bytes (--gzip-max-size); decompression stopped",
+            "zstd stream exceeds the size limit of 1048576 decompressed bytes (--gzip-max-size); decompression stopped",
+        ])
+    }
+}
