@@ -24,8 +24,8 @@ import PIIModel
 /// Renames count only their changed lines (`-M`, with no rename limit), deletions nothing;
 /// submodules are ignored.
 /// CP949 text (whose line diff git shows) is scanned whole too, transcoded, keeping the findings on
-/// its added lines. Blobs without lines to pick — SQLite databases, gzip/bzip2/xz/zstd, tar and ZIP archives (workbooks and
-/// documents too), UTF-16 text,
+/// its added lines. Blobs without lines to pick — SQLite databases, compressed files (gzip,
+/// bzip2, xz, zstd), tar and ZIP archives, office documents, UTF-16 text,
 /// which git shows as binary — are scanned whole, exactly like `piiscan scan FILE`, through a private
 /// temporary copy (see ``scanWholeBlob(size:from:path:with:sink:)``); a modified one therefore
 /// reports all the findings of its new version. Other binary blobs (images, executables) are
