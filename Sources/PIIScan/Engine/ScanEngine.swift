@@ -473,7 +473,7 @@ public struct ScanEngine: Sendable {
                 outcome = scanDecompressed(FileDescriptorSource(fd: fd), format: format, path: path, prefetch: true, with: scanner, sink: sink)
             case .tar:
                 guard first else { return outcome }
-                outcome = scanTar(FileDescriptorSource(fd: fd), path: path, compressed: false, with: scanner, sink: sink)
+                outcome = scanTar(FileDescriptorSource(fd: fd), path: path, with: scanner, sink: sink)
             case .zip:
                 guard first else { return outcome }
                 outcome = scanZip({ () throws(InputError) in try ZipArchive(fd: fd, size: size) }, path: path, with: scanner, sink: sink)
@@ -939,10 +939,10 @@ public struct ScanEngine: Sendable {
     }
 
     /// Scans the regular files of a tar archive one by one, each as the file it is (sniffed,
-    /// decoded, its own CSV header), reported as `archive.tar!member/path` (see ``TarReader``).
-    /// `compressed`: the archive came out of gzip (a member that is gzip is not opened).
+    /// decoded, its own CSV header — a rotated `app.log.2.gz` in a `.tar.gz` decompressed too),
+    /// reported as `archive.tar!member/path` (see ``TarReader``).
     private func scanTar<Source: ByteSource>(
-        _ source: Source, path: String, compressed: Bool, with scanner: UnitScanner, sink: (consuming Finding) -> Void
+        _ source: Source, path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
         var outcome = UnitOutcome()
         outcome.opened = true
@@ -952,7 +952,7 @@ public struct ScanEngine: Sendable {
             while let entry = try reader.next(), !Interruption.isRequested {
                 guard entry.size > 0 else { continue }
                 let member = scanSniffed(
-                    TarReader<Source>.Member(reader: reader), path: path + "!" + entry.name, compressed: compressed, archived: true,
+                    TarReader<Source>.Member(reader: reader), path: path + "!" + entry.name, compressed: false, archived: true,
                     with: scanner, sink: sink)
                 Self.merge(member, into: &outcome, binaryMembers: &binaryMembers)
             }
@@ -1173,7 +1173,7 @@ public struct ScanEngine: Sendable {
         head.removeSubrange(count...)
         if skippedNULs > 0 && count == 0 {
             outcome.unit.issues.append(InputIssue(
-                kind: .skipped, path: path, message: compressed ? "gzip-compressed binary file skipped (only NUL bytes)" : "binary file skipped (only NUL bytes)"))
+                kind: .skipped, path: path, message: compressed ? "compressed binary file skipped (only NUL bytes)" : "binary file skipped (only NUL bytes)"))
             return outcome
         }
         var kind = head.withUnsafeBytes({ ContentSniffer.classify($0) })
@@ -1182,15 +1182,15 @@ public struct ScanEngine: Sendable {
         case .gzip where !compressed:
             return scanGzip(PrefixedSource(prefix: head, base: source), path: path, archived: archived, nested: nested, with: scanner, sink: sink)
         case .gzip:
-            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested gzip skipped"))
+            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "gzip stream inside a compressed stream skipped"))
         case .compressed(let format) where !compressed:
             return scanDecompressed(
                 PrefixedSource(prefix: head, base: source), format: format, path: path, archived: archived, nested: nested, with: scanner,
                 sink: sink)
         case .compressed(let format):
-            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "nested \(format.rawValue) stream skipped"))
+            outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "\(format.rawValue) stream inside a compressed stream skipped"))
         case .tar where !archived:
-            return scanTar(PrefixedSource(prefix: head, base: source), path: path, compressed: compressed, with: scanner, sink: sink)
+            return scanTar(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .tar:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
         case .zip where nested:
@@ -1218,12 +1218,13 @@ public struct ScanEngine: Sendable {
             return scanZip({ () throws(InputError) in try ZipArchive(bytes: bytes) }, path: path, nested: true, with: scanner, sink: sink)
         case .sqlite:
             let message = compressed
-                ? "gzip-compressed SQLite database skipped (decompress it to scan it)"
+                ? "compressed SQLite database skipped (decompress it to scan it)"
+                : archived ? "SQLite database inside an archive skipped (extract it to scan it)"
                 : "SQLite database on a stream skipped (pass it as a file to scan it)"
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: message))
         case .unsupported(let reason):
             outcome.unit.issues.append(InputIssue(
-                kind: .skipped, path: path, message: compressed ? "gzip-compressed " + reason : reason))
+                kind: .skipped, path: path, message: compressed ? "compressed " + reason : reason))
         case .text:
             outcome.opened = true
             var prefixed = PrefixedSource(prefix: head, base: source)

@@ -51,7 +51,8 @@ final class InputTests: XCTestCase {
     }
 
     /// A `.tar` or `.tar.gz` is opened: each file of it is scanned as the file it is (its own
-    /// CSV header) and reported as `archive!member`; an archive in it is not opened (a note),
+    /// CSV header; a rotated `.gz` log decompressed, in a `.tar.gz` too) and reported as
+    /// `archive!member`; an archive in it is not opened (a note),
     /// and one cut short is an error after the files read before the cut.
     func testTarArchivesAreScannedFileByFile() throws {
         let engine = { try ScanEngine(configuration: testConfiguration(threads: 1, bufferSize: 4096), rules: .builtIn()) }
@@ -59,13 +60,18 @@ final class InputTests: XCTestCase {
         let csv = Array("성명,연락처\n홍길동,01023456789\n".utf8)
         let log = Array("주민번호 900101-1234568\n".utf8)
         let inner = Self.tarArchive([(name: "x.log", bytes: log)])
-        let tar = Self.tarArchive([(name: "exports/members.csv", bytes: csv), (name: "logs/app.log", bytes: log), (name: "old.tar", bytes: inner)])
+        // A rotated log compressed in the archive is decompressed too (a `.tar.gz` of `.gz` logs).
+        let rotated = try gzipped(Array("연락처 010-3333-4444\n".utf8))
+        let tar = Self.tarArchive([
+            (name: "exports/members.csv", bytes: csv), (name: "logs/app.log", bytes: log), (name: "old.tar", bytes: inner),
+            (name: "logs/app.log.2.gz", bytes: rotated),
+        ])
         let plain = try directory.write("backup.tar", tar)
         let compressed = try directory.write("logs.tar.gz", try gzipped(tar))
         for path in [plain, compressed] {
             let result = try engine().collect([path])
             XCTAssertEqual(result.findings.map { "\($0.path.dropFirst(directory.url.path.count + 1)) \($0.line) \($0.category.rawValue)" }, [
-                "backup.tar!exports/members.csv 2 kr-phone", "backup.tar!logs/app.log 1 kr-rrn",
+                "backup.tar!exports/members.csv 2 kr-phone", "backup.tar!logs/app.log 1 kr-rrn", "backup.tar!logs/app.log.2.gz 1 kr-phone",
             ].map { path == plain ? $0 : $0.replacingOccurrences(of: "backup.tar", with: "logs.tar.gz") })
             XCTAssertEqual(result.findings.first?.field, "연락처", "the member's own CSV header")
             XCTAssertEqual(result.issues.map(\.message), ["tar archive inside an archive skipped"])
