@@ -222,6 +222,24 @@ public struct PhoneValidator: Validator {
         return code != 82
     }
 
+    /// Whether `match` is three groups of four digits (`0505 5918 7032`) right after a fourth
+    /// and the same separator (`9455 `): the last twelve digits of a card-shaped number.
+    static func endsCardGroups(before: UnsafeRawBufferPointer, match: UnsafeRawBufferPointer) -> Bool {
+        let n = before.count
+        guard n >= 5, match.count == 14, before[n - 1] == 0x20 || before[n - 1] == 0x2D else { return false }
+        let separator = before[n - 1]
+        for index in (n - 5)..<(n - 1) where !ValidatorSupport.isDigit(before[index]) { return false }
+        if n >= 6 && ValidatorSupport.isDigit(before[n - 6]) { return false }
+        for (index, byte) in match.enumerated() {
+            if index == 4 || index == 9 {
+                guard byte == separator else { return false }
+            } else if !ValidatorSupport.isDigit(byte) {
+                return false
+            }
+        }
+        return true
+    }
+
     /// Whether `before` ends with `/` right after a number's last group of four digits, a dash
     /// or dot before them (`031-234-5678/`): the match is the next number of a list, not a
     /// fraction's denominator (`1/…`) or a date's part (`2024/…`).
@@ -323,6 +341,9 @@ public struct PhoneValidator: Validator {
         if ValidatorSupport.isARNAccountField(candidate.before) { return nil }  // an AWS account id
         // After a clock's minutes: the seconds and their fraction (`00:00:02.1234567`).
         if PhoneValidator.followsClockMinutes(candidate.before) { return nil }
+        // The last three groups of a card's number (`9455 0505 5918 7032`, failing its check
+        // digit): a number's tail is no number of its own.
+        if PhoneValidator.endsCardGroups(before: candidate.before, match: candidate.match) { return nil }
         // Right after a `/`: a whole segment of a URL path (`/by-phone/010-2345-6789/orders`,
         // `/members/01023456789?tab=1`), whose `/` does not follow a digit (`2024/010…`, `1/010-…`:
         // a date's or a fraction's).
