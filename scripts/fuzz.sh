@@ -2,7 +2,7 @@
 # Fuzzes one part of piiscan with libFuzzer (the Swift toolchain's -sanitize=fuzzer, with
 # AddressSanitizer) for SECONDS seconds.
 #
-#   scripts/fuzz.sh TARGET [SECONDS]     TARGET: rules, validators, gzip, sqldump, or all
+#   scripts/fuzz.sh TARGET [SECONDS]     TARGET: rules, validators, gzip, sqldump, archives, or all
 #
 # The Fuzz/ package is built once (release, sanitized) under Fuzz/.build. Seeds come from the
 # repository (rule files, fixtures, SQL dumps); inputs libFuzzer finds interesting are kept in
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-target=${1:?usage: scripts/fuzz.sh rules|validators|gzip|sqldump|all [SECONDS]}
+target=${1:?usage: scripts/fuzz.sh rules|validators|gzip|sqldump|archives|all [SECONDS]}
 seconds=${2:-60}
 scratch=Fuzz/.build
 
@@ -26,6 +26,7 @@ seeds() {
     validators) echo fixtures/inputs/text fixtures/inputs/edge ;;
     gzip) echo fixtures/inputs/gzip ;;
     sqldump) echo fixtures/sql/dumps ;;
+    archives) ;;  # no ZIP, OLE or bzip2/xz/zstd files in fixtures/: libFuzzer starts from nothing
   esac
 }
 
@@ -39,7 +40,7 @@ run() {
 }
 
 if [[ $target == all ]]; then
-  for name in rules validators gzip sqldump; do run "$name"; done
+  for name in rules validators gzip sqldump archives; do run "$name"; done
 else
   run "$target"
 fi

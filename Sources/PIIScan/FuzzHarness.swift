@@ -6,7 +6,7 @@ import PIIRules
 /// discarded. Not part of the supported API (hence the SPI).
 @_spi(Fuzzing) public enum FuzzHarness {
     /// Fuzz target names, for `scripts/fuzz.sh`.
-    public static let targets = ["rules", "validators", "gzip", "sqldump"]
+    public static let targets = ["rules", "validators", "gzip", "sqldump", "archives"]
 
     /// Runs target `name` on `data`; `false` for an unknown name.
     public static func run(_ name: String, _ data: UnsafeRawBufferPointer) -> Bool {
@@ -15,6 +15,7 @@ import PIIRules
         case "validators": validators(data)
         case "gzip": gzip(data)
         case "sqldump": sqlDump(data)
+        case "archives": archives(data)
         default: return false
         }
         return true
@@ -76,6 +77,46 @@ import PIIRules
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
         defer { buffer.deallocate() }
         while let n = try? source.read(into: buffer), n > 0 {}
+    }
+
+    /// The archive and document readers on the input: as a ZIP archive (its directory, or its
+    /// local headers) with every member read raw and through the sheet and document transforms;
+    /// as an OLE compound file with its streams, the `.xls` and `.hwp` readers; as BIFF records
+    /// and HWP records; and through the bzip2, xz, zstd and ZIP-LZMA decoders — each to its end
+    /// or its first error.
+    public static func archives(_ data: UnsafeRawBufferPointer) {
+        let bytes = Array(data)
+        let limits = configuration.gzipLimits
+        let buffer = ReadBuffer(byteCount: 4096)
+        func drain<Source: ByteSource>(_ source: Source) {
+            var source = source
+            while let n = try? source.read(into: buffer.bytes), n > 0 {}
+        }
+        if let archive = try? ZipArchive(bytes: bytes) {
+            _ = try? OfficeDocument(archive, limits: limits)
+            for entry in archive.entries.prefix(32) {
+                if let member = try? archive.source(of: entry, limits: limits) { drain(member) }
+                if let member = try? archive.source(of: entry, limits: limits) {
+                    drain(XMLTransformSource(member, transform: SheetRows(strings: SharedStrings())))
+                }
+                if let member = try? archive.source(of: entry, limits: limits) {
+                    drain(XMLTransformSource(member, transform: DocumentText(flavor: entry.name.hasSuffix("content.xml") ? .openDocument : .officeOpenXML)))
+                }
+            }
+        }
+        if let file = try? CompoundFile(bytes) {
+            for path in file.streams.keys.sorted().prefix(32) { _ = try? file.read(path) }
+            if let workbook = try? file.read("Workbook") { _ = try? LegacyWorkbook.sheets(workbook) }
+            _ = try? HWPDocument.sections(file, limits: limits)
+            _ = file.unsupportedNote
+        }
+        _ = try? LegacyWorkbook.sheets(bytes)
+        _ = HWPDocument.text(ofRecords: bytes)
+        for format in [Compression.bzip2, .xz, .zstd, .zipLZMA] {
+            if let source = try? DecoderSource(MemorySource(bytes), format: format, limits: limits, size: format == .zipLZMA ? 4096 : nil) {
+                drain(source)
+            }
+        }
     }
 
     /// The SQL-dump parser byte by byte (both dialects), then a full attributed scan.

@@ -20,6 +20,7 @@ final class FuzzRegressionTests: XCTestCase {
     ]
 
     private func seeds(_ target: String) throws -> [[UInt8]] {
+        if target == "archives" { return Self.archiveSeeds }
         let paths: [String]
         switch target {
         case "rules": paths = ["rules/kr-rrn.toml", "rules/email.toml"]
@@ -64,9 +65,26 @@ final class FuzzRegressionTests: XCTestCase {
     func testValidatorsTarget() throws { try exercise("validators", mutations: 300) }
     func testGzipTarget() throws { try exercise("gzip", mutations: 300) }
     func testSQLDumpTarget() throws { try exercise("sqldump", mutations: 100) }
+    func testArchivesTarget() throws { try exercise("archives", mutations: 300) }
+
+    /// A workbook, a document, a compound file holding a `.hwp` and an `.xls`, and the
+    /// compressed streams, made by the test builders (no such files in `fixtures/`).
+    static var archiveSeeds: [[UInt8]] {
+        let text = Array("성명,주민번호\n홍길동,900101-1234568\n".utf8)
+        var book = ZipBuilder()
+        book.add("xl/workbook.xml", #"<workbook><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>"#)
+        book.add("xl/_rels/workbook.xml.rels", #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#)
+        book.add("xl/sharedStrings.xml", "<sst><si><t>성명</t></si><si><r><t>홍</t></r><rPh><t>x</t></rPh></si></sst>")
+        book.add("xl/worksheets/sheet1.xml", #"<worksheet><dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="B2" t="s"><v>1</v></c></row></sheetData></worksheet>"#, deflate: false)
+        var document = ZipBuilder()
+        document.add("word/document.xml", "<w:document><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>a&amp;b</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>", deflate: false)
+        var compound = CompoundFileBuilder()
+        compound.streams = [("FileHeader", Array("HWP Document File".utf8) + [UInt8](repeating: 0, count: 239)), ("BodyText/Section0", [67, 4, 0x40, 0, 0x41, 0, 13, 0])]
+        return [book.bytes, document.bytes, compound.bytes, Compressor.bzip2(text), Compressor.xz(text), Compressor.zstd(text), Compressor.zipLZMA(text)]
+    }
 
     func testUnknownTargetIsRefused() {
         XCTAssertFalse([UInt8]().withUnsafeBytes { FuzzHarness.run("nope", $0) })
-        XCTAssertEqual(FuzzHarness.targets, ["rules", "validators", "gzip", "sqldump"])
+        XCTAssertEqual(FuzzHarness.targets, ["rules", "validators", "gzip", "sqldump", "archives"])
     }
 }
