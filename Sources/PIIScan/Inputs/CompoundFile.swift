@@ -4,9 +4,8 @@
 /// memory: the header, the FAT (through the DIFAT), the directory, and each stream through its
 /// sector chain — from the mini stream when it is smaller than the cutoff.
 struct CompoundFile {
-    /// A stream's path (`BodyText/Section0`) and where its bytes are.
+    /// Where a stream's bytes are (its first sector and its size).
     struct Stream {
-        var path: String
         var start: UInt32
         var size: Int
     }
@@ -19,7 +18,7 @@ struct CompoundFile {
     private let miniFAT: [UInt32]
     /// The root entry's chain: the mini stream's sectors.
     private let miniStream: [UInt8]
-    /// Every stream, by its path.
+    /// Every stream, by its path (`BodyText/Section0`).
     let streams: [String: Stream]
 
     static let signature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
@@ -83,7 +82,7 @@ struct CompoundFile {
             pending.append((item.left, prefix))
             pending.append((item.right, prefix))
             let path = prefix + item.name
-            if item.type == 2 { streams[path] = Stream(path: path, start: item.start, size: max(0, item.size)) }
+            if item.type == 2 { streams[path] = Stream(start: item.start, size: max(0, item.size)) }
             if item.type == 1 { pending.append((item.child, path + "/")) }
         }
         self.streams = streams
