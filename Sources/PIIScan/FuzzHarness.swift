@@ -108,6 +108,8 @@ import PIIRules
             for path in file.streams.keys.sorted().prefix(32) { _ = try? file.read(path) }
             if let workbook = try? file.read("Workbook") { _ = try? LegacyWorkbook.sheets(workbook) }
             _ = try? HWPDocument.sections(file, limits: limits)
+            _ = try? WordDocument.text(file)
+            _ = try? PowerPointDocument.text(file)
             _ = file.unsupportedNote
         }
         _ = try? LegacyWorkbook.sheets(bytes)

@@ -489,7 +489,7 @@ public struct ScanEngine: Sendable {
                         outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: Self.tooLargeNote("compound file (grown while read)")))
                         return outcome
                     }
-                    outcome = scanCompoundFile(bytes, path: path, with: scanner, sink: sink)
+                    outcome = scanCompoundFile(bytes, path: path, nested: false, with: scanner, sink: sink)
                 } catch {
                     outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
                 }
@@ -1000,9 +1000,15 @@ public struct ScanEngine: Sendable {
     }
 
     /// Scans a compound file: a legacy Excel workbook's sheets as CSV (see ``LegacyWorkbook``), a
-    /// `.hwp` document's sections as text (see ``HWPDocument``); any other (a legacy Word or
-    /// PowerPoint file, a password-protected Office file) is noted.
-    private func scanCompoundFile(_ bytes: [UInt8], path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void) -> UnitOutcome {
+    /// `.hwp` document's sections, a legacy Word document's or PowerPoint presentation's text
+    /// (see ``HWPDocument``, ``WordDocument``, ``PowerPointDocument``), an Outlook message's
+    /// text and attachments (see ``OutlookMessage``); any other (a password-protected Office
+    /// file, Word 95) is noted.
+    /// `nested`: the file was itself in an archive or attached to a message and was read into
+    /// memory; an archive or a compound file attached to it is not opened.
+    private func scanCompoundFile(
+        _ bytes: [UInt8], path: String, nested: Bool, with scanner: UnitScanner, sink: (consuming Finding) -> Void
+    ) -> UnitOutcome {
         var outcome = UnitOutcome()
         do {
             let file = try CompoundFile(bytes)
@@ -1011,6 +1017,12 @@ public struct ScanEngine: Sendable {
                 parts = sheets
             } else if let sections = try HWPDocument.sections(file, limits: configuration.gzipLimits) {
                 parts = sections
+            } else if let text = try WordDocument.text(file) {
+                parts = [("WordDocument", text)]
+            } else if let text = try PowerPointDocument.text(file) {
+                parts = [("PowerPoint Document", text)]
+            } else if let message = try OutlookMessage.parts(file) {
+                parts = message.map { ($0.name, $0.bytes) }
             } else {
                 let (message, isError) = file.unsupportedNote
                 outcome.unit.issues.append(InputIssue(kind: isError ? .error : .skipped, path: path, message: message))
@@ -1020,7 +1032,7 @@ public struct ScanEngine: Sendable {
             var binaryMembers = 0
             for part in parts where !Interruption.isRequested {
                 let member = scanSniffed(
-                    MemorySource(part.text), path: path + "!" + part.name, compressed: false, archived: true, nested: true,
+                    MemorySource(part.text), path: path + "!" + part.name, compressed: false, archived: true, nested: nested,
                     with: scanner, sink: sink)
                 Self.merge(member, into: &outcome, binaryMembers: &binaryMembers)
             }
@@ -1193,9 +1205,10 @@ public struct ScanEngine: Sendable {
             return scanTar(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .tar:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
-        case .zip where nested:
+        case .zip where nested, .compoundFile where nested:
+            let what = kind == .zip ? "ZIP archive" : "compound file"
             outcome.unit.issues.append(InputIssue(
-                kind: .skipped, path: path, message: "ZIP archive inside an archive inside an archive skipped (extract it to scan it)"))
+                kind: .skipped, path: path, message: "\(what) inside an archive inside an archive skipped (extract it to scan it)"))
         case .zip, .compoundFile:
             // A ZIP archive is read from its directory at its end, a compound file through its
             // FAT: one that is no file (in an archive, in gzip, on a stream) is read into
@@ -1214,7 +1227,7 @@ public struct ScanEngine: Sendable {
                 outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
                 return outcome
             }
-            if kind == .compoundFile { return scanCompoundFile(bytes, path: path, with: scanner, sink: sink) }
+            if kind == .compoundFile { return scanCompoundFile(bytes, path: path, nested: true, with: scanner, sink: sink) }
             return scanZip({ () throws(InputError) in try ZipArchive(bytes: bytes) }, path: path, nested: true, with: scanner, sink: sink)
         case .sqlite:
             let message = compressed

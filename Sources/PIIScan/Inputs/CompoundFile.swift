@@ -1,6 +1,6 @@
 /// An OLE compound file (Microsoft's Compound File Binary format): a small file system in one
 /// file, holding streams in a tree of storages. Hancom's `.hwp` (5.0) documents, legacy Office
-/// files (`.xls`, `.doc`) and password-protected Office files are such files. Read whole from
+/// files (`.xls`, `.doc`, `.ppt`) and password-protected Office files are such files. Read whole from
 /// memory: the header, the FAT (through the DIFAT), the directory, and each stream through its
 /// sector chain — from the mini stream when it is smaller than the cutoff.
 struct CompoundFile {
@@ -146,8 +146,9 @@ struct CompoundFile {
             return ("password-protected Office file: its content is encrypted and could not be scanned", true)
         }
         if streams["Book"] != nil || streams["Workbook"] != nil { return (LegacyWorkbook.olderFormatNote, false) }
-        if streams["WordDocument"] != nil { return ("legacy Word document (.doc) skipped: save it as .docx to scan it", false) }
-        if streams["PowerPoint Document"] != nil { return ("legacy PowerPoint file (.ppt) skipped: save it as .pptx to scan it", false) }
+        if streams["WordDocument"] != nil {
+            return ("legacy Word document older than Word 97 (.doc) skipped: save it as .docx to scan it", false)
+        }
         return ("binary file skipped (OLE compound document)", false)
     }
 }

@@ -16,9 +16,10 @@ public enum ContentKind: Equatable, Sendable {
     /// A ZIP archive (also `.xlsx`, `.docx`, `.pptx`, `.hwpx`, OpenDocument): read from its
     /// central directory (``ZipArchive``), on a regular file or read into memory.
     case zip
-    /// An OLE compound file: a legacy Excel workbook (``LegacyWorkbook``) or a Hancom `.hwp`
-    /// document (``HWPDocument``) is scanned; another legacy or a password-protected Office file
-    /// gets a note.
+    /// An OLE compound file: a legacy Excel, Word or PowerPoint file (``LegacyWorkbook``,
+    /// ``WordDocument``, ``PowerPointDocument``), a Hancom `.hwp` document (``HWPDocument``) or
+    /// an Outlook message (``OutlookMessage``) is scanned; an older or a password-protected
+    /// Office file gets a note or an error.
     case compoundFile
     /// A bzip2, xz or zstd stream: decompressed and scanned as gzip is (``DecoderSource``).
     case compressed(Compression)

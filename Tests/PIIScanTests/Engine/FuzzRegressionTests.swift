@@ -67,8 +67,8 @@ final class FuzzRegressionTests: XCTestCase {
     func testSQLDumpTarget() throws { try exercise("sqldump", mutations: 100) }
     func testArchivesTarget() throws { try exercise("archives", mutations: 300) }
 
-    /// A workbook, a document, a compound file holding a `.hwp` and an `.xls`, and the
-    /// compressed streams, made by the test builders (no such files in `fixtures/`).
+    /// A workbook, a document, compound files holding a `.hwp`, a `.doc`, a `.ppt` and a
+    /// `.msg`, and the compressed streams, made by the test builders (no such files in `fixtures/`).
     static var archiveSeeds: [[UInt8]] {
         let text = Array("성명,주민번호\n홍길동,900101-1234568\n".utf8)
         var book = ZipBuilder()
@@ -80,7 +80,19 @@ final class FuzzRegressionTests: XCTestCase {
         document.add("word/document.xml", "<w:document><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>a&amp;b</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>", deflate: false)
         var compound = CompoundFileBuilder()
         compound.streams = [("FileHeader", Array("HWP Document File".utf8) + [UInt8](repeating: 0, count: 239)), ("BodyText/Section0", [67, 4, 0x40, 0, 0x41, 0, 13, 0])]
-        return [book.bytes, document.bytes, compound.bytes, Compressor.bzip2(text), Compressor.xz(text), Compressor.zstd(text), Compressor.zipLZMA(text)]
+        var word = CompoundFileBuilder()
+        word.streams = LegacyBuilder.wordStreams("a\u{07}b\u{07}\u{07}\u{13}x\u{14}y\u{15}\r", [0x93, 0x41, 0x0D])
+        var slides = CompoundFileBuilder()
+        slides.streams = [("PowerPoint Document", LegacyBuilder.pptRecord(0x03E8, LegacyBuilder.pptRecord(0x0FA8, Array("010-2345-6789".utf8)), container: true))]
+        var message = CompoundFileBuilder()
+        message.streams = [
+            ("__properties_version1.0", [0, 0]), ("__substg1.0_1000001E", Array("body".utf8)),
+            ("__attach_version1.0_#00000000/__substg1.0_37010102", text),
+        ]
+        return [
+            book.bytes, document.bytes, compound.bytes, word.bytes, slides.bytes, message.bytes, Compressor.bzip2(text), Compressor.xz(text),
+            Compressor.zstd(text), Compressor.zipLZMA(text),
+        ]
     }
 
     func testUnknownTargetIsRefused() {

@@ -640,3 +640,147 @@ extension OfficeDocumentTests {
         ])
     }
 }
+
+/// Streams of legacy Word and PowerPoint files, as Office 97–2003 writes them.
+enum LegacyBuilder {
+    private static func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
+    private static func le32(_ value: Int) -> [UInt8] { le16(value & 0xFFFF) + le16(value >> 16 & 0xFFFF) }
+
+    /// A `WordDocument` stream: the file information block (its `Clx` pair the 34th) and the
+    /// text at `0x400`, a UTF-16 piece then an 8-bit piece at `0x800`; the `Clx` goes in the
+    /// `1Table` stream.
+    static func wordStreams(_ wide: String, _ narrow: [UInt8], flags: Int = 0x0200, version: Int = 0xC1) -> [(String, [UInt8])] {
+        var fib = le16(0xA5EC) + le16(version) + [UInt8](repeating: 0, count: 6) + le16(flags)
+        fib += [UInt8](repeating: 0, count: 0x20 - fib.count)
+        fib += le16(14) + [UInt8](repeating: 0, count: 28) + le16(22) + [UInt8](repeating: 0, count: 88) + le16(93)
+        var pairs = [UInt8](repeating: 0, count: 93 * 8)
+        let wideUnits = Array(wide.utf16)
+        let plc = le32(0) + le32(wideUnits.count) + le32(wideUnits.count + narrow.count)
+            + le16(0) + le32(0x400) + le16(0) + le16(0) + le32(0x800 * 2 | 0x4000_0000) + le16(0)
+        let clx = [1] + le16(3) + [0, 0, 0] + [2] + le32(plc.count) + plc  // a property modifier first
+        pairs.replaceSubrange((33 * 8)..<(34 * 8), with: le32(16) + le32(clx.count))
+        fib += pairs
+        var word = fib + [UInt8](repeating: 0, count: 0x400 - fib.count) + wideUnits.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        word += [UInt8](repeating: 0, count: 0x800 - word.count) + narrow
+        return [("WordDocument", word), ("1Table", [UInt8](repeating: 0, count: 16) + clx)]
+    }
+
+    /// A PowerPoint record: an atom, or a container (version 0xF) of the records in `body`.
+    static func pptRecord(_ type: Int, instance: Int = 0, _ body: [UInt8], container: Bool = false) -> [UInt8] {
+        le16(instance << 4 | (container ? 0xF : 0)) + le16(type) + le32(body.count) + body
+    }
+}
+
+extension OfficeDocumentTests {
+    private func wordStreams(_ wide: String, _ narrow: [UInt8], flags: Int = 0x0200, version: Int = 0xC1) -> [(String, [UInt8])] {
+        LegacyBuilder.wordStreams(wide, narrow, flags: flags, version: version)
+    }
+    private func pptRecord(_ type: Int, instance: Int = 0, _ body: [UInt8], container: Bool = false) -> [UInt8] {
+        LegacyBuilder.pptRecord(type, instance: instance, body, container: container)
+    }
+
+    /// A legacy `.doc` is read from its piece table (UTF-16 and Windows-1252 pieces), a table's
+    /// rows as a markdown table whose header names the columns, a hyperlink's instructions
+    /// left out; a `.ppt` from its text atoms and comments. Encrypted ones are errors, Word 95
+    /// a note.
+    func testLegacyWordAndPowerPointDocumentsAreScanned() throws {
+        let directory = try TemporaryDirectory()
+        let body = "신청인 주민등록번호: 900101-1234568\r이름\u{07}주민등록번호\u{07}비고\u{07}\u{07}홍길동\u{07}9001011234568\u{07}\u{07}\u{07}"
+            + "김영희\u{07}\u{07}VIP\u{07}\u{07}끝\r\u{13} HYPERLINK \"mailto:x@example.com\" \u{14}hong.gd@example.co.kr\u{15}\r"
+        let narrow = Array("Contact 010-2345-6789 ".utf8) + [0x93] + Array("Caf".utf8) + [0xE9, 0x94, 0x0D]
+        var doc = CompoundFileBuilder()
+        doc.streams = wordStreams(body, narrow)
+        let document = try directory.write("신청서.doc", doc.bytes)
+        let text = try XCTUnwrap(WordDocument.text(CompoundFile(doc.bytes)))
+        XCTAssertEqual(String(decoding: text, as: UTF8.self), """
+            신청인 주민등록번호: 900101-1234568
+            | 이름 | 주민등록번호 | 비고 |
+            |---|---|---|
+            | 홍길동 | 9001011234568 |  |
+            | 김영희 |  | VIP |
+
+            끝
+            hong.gd@example.co.kr
+            Contact 010-2345-6789 “Café”
+
+            """)
+        var locked = CompoundFileBuilder()
+        locked.streams = wordStreams("900101-1234568\r", [], flags: 0x0300)
+        let encrypted = try directory.write("locked.doc", locked.bytes)
+        var old = CompoundFileBuilder()
+        old.streams = wordStreams("900101-1234568\r", [], version: 0x65)
+        let word95 = try directory.write("old.doc", old.bytes)
+
+        let slideText = pptRecord(0x0FA0, Array("연락처 010-2345-6789\r담당 hong.gd@example.co.kr".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let bytesText = pptRecord(0x0FA8, Array("Fax 02-3456-7890".utf8))
+        let comment = pptRecord(0x2EE0, pptRecord(0x0FBA, instance: 0, wide("900101-1234568")) + pptRecord(0x0FBA, instance: 1, wide("주민번호 900101-1234568")), container: true)
+        let stream = pptRecord(0x03E8, pptRecord(0x0FF0, slideText + bytesText, container: true) + comment, container: true)
+        var ppt = CompoundFileBuilder()
+        ppt.streams = [("PowerPoint Document", stream), ("Current User", [0, 0, 0, 0])]
+        let presentation = try directory.write("발표.ppt", ppt.bytes)
+
+        let result = try engine().collect([document, encrypted, word95, presentation])
+        XCTAssertEqual(relativePaths(result.findings, under: directory), [
+            "신청서.doc!WordDocument 1 kr-rrn", "신청서.doc!WordDocument 4 kr-rrn", "신청서.doc!WordDocument 8 email",
+            "신청서.doc!WordDocument 9 kr-phone",
+            "발표.ppt!PowerPoint Document 1 kr-phone", "발표.ppt!PowerPoint Document 2 email", "발표.ppt!PowerPoint Document 3 kr-phone",
+            "발표.ppt!PowerPoint Document 4 kr-rrn",
+        ])
+        XCTAssertEqual(result.issues.map { "\($0.kind) \($0.message)" }.sorted(), [
+            "error password-protected Word document (.doc): its text is encrypted and could not be scanned",
+            "skipped legacy Word document older than Word 97 (.doc) skipped: save it as .docx to scan it",
+        ])
+        // A piece that points past the stream is damage, reported as such.
+        var broken = CompoundFileBuilder()
+        broken.streams = wordStreams(body, narrow)
+        broken.streams[0].1.removeLast(200)
+        XCTAssertThrowsError(try WordDocument.text(CompoundFile(broken.bytes)))
+    }
+}
+
+extension OfficeDocumentTests {
+    /// An Outlook `.msg` is read as its header lines and body, an attachment as the file it is
+    /// (a ZIP opened, a text scanned), an attached message as a message of its own; one read
+    /// from an archive does not open the archives attached to it.
+    func testOutlookMessagesAreScannedWithTheirAttachments() throws {
+        let directory = try TemporaryDirectory()
+        func property(_ id: String, _ text: String) -> (String, [UInt8]) { ("__substg1.0_" + id + "001F", wide(text) + [0, 0]) }
+        var zip = ZipBuilder()
+        zip.add("고객.csv", "성명,주민등록번호\n홍길동,900101-1234568\n")
+        var message = CompoundFileBuilder()
+        message.streams = [
+            ("__properties_version1.0", [UInt8](repeating: 0, count: 32)),
+            property("0037", "견적 요청"), property("0C1A", "김민수"), property("5D01", "kim.minsu@example.co.kr"),
+            property("0E04", "박지영"), property("1000", "안녕하세요.\r\n연락처 010-2345-6789 로 회신 바랍니다.\r\n"),
+        ]
+        for (path, bytes) in [property("3001", "박지영"), property("39FE", "park.jy@hanmail.net")] {
+            message.streams.append(("__recip_version1.0_#00000000/" + path, bytes))
+        }
+        let attachment = "__attach_version1.0_#00000000/"
+        message.streams += [(attachment + "__substg1.0_3707001F", wide("고객.zip") + [0, 0]), (attachment + "__substg1.0_37010102", zip.bytes)]
+        // An 8-bit body (the sender's code page) in an attached message.
+        let inner = "__attach_version1.0_#00000001/"
+        message.streams += [
+            (inner + "__substg1.0_3707001F", wide("회신.msg") + [0, 0]),
+            (inner + "__substg1.0_3701000D/__properties_version1.0", [UInt8](repeating: 0, count: 24)),
+            (inner + "__substg1.0_3701000D/__substg1.0_1000001E", Array("Fax 02-3456-7890\r\n".utf8) + [0]),
+        ]
+        let mail = try directory.write("견적.msg", message.bytes)
+        XCTAssertEqual(
+            try OutlookMessage.parts(CompoundFile(message.bytes)).map { $0.map(\.name) },
+            ["message", "고객.zip", "회신.msg!message"])
+        var outer = ZipBuilder()
+        outer.add("mail/견적.msg", message.bytes)
+        let zipped = try directory.write("mails.zip", outer.bytes)
+        let result = try engine().collect([mail, zipped])
+        XCTAssertEqual(relativePaths(result.findings, under: directory), [
+            "견적.msg!message 2 email", "견적.msg!message 4 email", "견적.msg!message 7 kr-phone",
+            "견적.msg!고객.zip!고객.csv 2 kr-rrn", "견적.msg!회신.msg!message 1 kr-phone",
+            "mails.zip!mail/견적.msg!message 2 email", "mails.zip!mail/견적.msg!message 4 email",
+            "mails.zip!mail/견적.msg!message 7 kr-phone", "mails.zip!mail/견적.msg!회신.msg!message 1 kr-phone",
+        ])
+        XCTAssertEqual(result.issues.map { "\($0.kind) \(URL(fileURLWithPath: $0.path).lastPathComponent) \($0.message)" }, [
+            "skipped 견적.msg!고객.zip ZIP archive inside an archive inside an archive skipped (extract it to scan it)",
+        ])
+    }
+}
