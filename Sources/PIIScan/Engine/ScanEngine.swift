@@ -1159,6 +1159,7 @@ public struct ScanEngine: Sendable {
             try fill()
             while count > 0 && head[0] == 0 {
                 let zeros = head.withUnsafeBytes { ContentSniffer.leadingNULs(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                guard zeros > 0 else { break }
                 skippedNULs += Int64(zeros)
                 head.withUnsafeMutableBytes { bytes in
                     bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + zeros, byteCount: count - zeros)

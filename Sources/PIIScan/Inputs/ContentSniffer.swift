@@ -83,6 +83,9 @@ public enum ContentSniffer {
         // UTF-16 with a BOM is text (transcoded when scanned, see TextEncoding), when what follows
         // the BOM plausibly is UTF-16; otherwise the bytes are judged like any others.
         if TextEncoding.utf16ByBOM(head) != nil { return .text }
+        // UTF-16 without a BOM holds NUL bytes in every other byte where it holds ASCII: judged
+        // by its code units before the NUL bytes call it binary.
+        if let base = head.baseAddress, memchr(base, 0, head.count) != nil, TextEncoding.utf16WithoutBOM(head) != nil { return .text }
         for (signature, name) in binaryFormats where starts(with: signature) {
             return .unsupported(reason: "binary file skipped (\(name))")
         }
@@ -216,7 +219,9 @@ public enum ContentSniffer {
     private static let zeroPage = [UInt8](repeating: 0, count: 4096)
 
     /// The length of the run of NUL bytes `bytes` starts with: a page at a time with `memcmp`
-    /// (a hole can be 100 MB), then eight bytes at a time.
+    /// (a hole can be 100 MB), then eight bytes at a time. One NUL before other bytes is no
+    /// hole: UTF-16 text without a BOM starts so (`가` is `00 AC` little-endian, `1` is `00 31`
+    /// big-endian).
     public static func leadingNULs(_ bytes: UnsafeRawBufferPointer) -> Int {
         var i = 0
         let n = bytes.count
@@ -226,6 +231,6 @@ public enum ContentSniffer {
         }
         while i + 8 <= n && bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0 { i += 8 }
         while i < n && bytes[i] == 0 { i += 1 }
-        return i
+        return i == 1 && n > 1 ? 0 : i
     }
 }

@@ -11,9 +11,10 @@ public enum TextEncoding: String, Sendable, Equatable {
     case utf8 = "utf-8"
     /// EUC-KR and its superset CP949 (Unified Hangul Code, Windows code page 949).
     case cp949 = "cp949"
-    /// UTF-16 little endian, recognised by its BOM `FF FE`.
+    /// UTF-16 little endian, recognised by its BOM `FF FE` or without one by its code units
+    /// (see ``utf16WithoutBOM(_:)``).
     case utf16LE = "utf-16le"
-    /// UTF-16 big endian, recognised by its BOM `FE FF`.
+    /// UTF-16 big endian, recognised by its BOM `FE FF` or by its code units.
     case utf16BE = "utf-16be"
 
     /// Detects the encoding from the first bytes of a text input. UTF-16 needs its BOM, and
@@ -60,7 +61,7 @@ public enum TextEncoding: String, Sendable, Equatable {
 
 
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextEncoding {
-        if let utf16 = utf16ByBOM(head) { return utf16 }
+        if let utf16 = utf16ByBOM(head) ?? utf16WithoutBOM(head) { return utf16 }
         // One pass for UTF-8 validity.
         var utf8Valid = 0
         var utf8Invalid = 0
@@ -132,6 +133,43 @@ extension TextEncoding {
     /// break, `,;:="`), which CJK or kana code units hardly ever hold — and at most one in a
     /// hundred may be an unpaired surrogate. Fewer than eight code units are too few to judge:
     /// the BOM wins (a BOM with nothing after it is UTF-16).
+    /// UTF-16 text without a BOM — what SQL Server's `bcp -w` and `sqlcmd -u`, and .NET's
+    /// `Encoding.Unicode` without its preamble write —, judged by its first (up to 4,096) code
+    /// units in each byte order: at least a quarter of them ASCII characters (a zero high byte:
+    /// digits, separators, line breaks), 98 % of them characters that text holds (ASCII, Latin-1
+    /// letters, Hangul, CJK, general punctuation, full-width forms), no NUL character, and a
+    /// line break when the head is full. Binary data holding NUL bytes fails this: its zero
+    /// words, and the words that are no characters, are far more than 2 %.
+    public static func utf16WithoutBOM(_ head: UnsafeRawBufferPointer) -> TextEncoding? {
+        let units = min(head.count / 2, 4096)
+        guard units >= 16 else { return nil }
+        for encoding in [TextEncoding.utf16LE, .utf16BE] {
+            var ascii = 0
+            var other = 0
+            var breaks = 0
+            for index in 0..<units {
+                let first = head[2 * index]
+                let second = head[2 * index + 1]
+                let (high, low) = encoding == .utf16LE ? (second, first) : (first, second)
+                switch high {
+                case 0:
+                    if (low >= 0x20 && low < 0x7F) || low == 0x09 || low == 0x0D || low == 0x0A {
+                        ascii += 1
+                        if low == 0x0A { breaks += 1 }
+                    } else if low >= 0xA0 {
+                        other += 1
+                    }
+                case 0x11, 0x20, 0x30, 0x31, 0x4E...0x9F, 0xAC...0xD7, 0xFF: other += 1
+                default: break
+                }
+            }
+            if 4 * ascii >= units, 100 * (ascii + other) >= 98 * units, breaks > 0 || head.count < ContentSniffer.headSize {
+                return encoding
+            }
+        }
+        return nil
+    }
+
     public static func utf16ByBOM(_ head: UnsafeRawBufferPointer) -> TextEncoding? {
         guard head.count >= 2 else { return nil }
         let encoding: TextEncoding

@@ -149,8 +149,10 @@ public struct TranscodingSource<Base: ByteSource>: ByteSource {
             if inputStart == inputEnd { break }
             if !started {
                 started = true
-                if encoding != .cp949 && inputEnd - inputStart >= 2 {
-                    inputStart += 2  // the BOM (detection required it)
+                let first = input[inputStart]
+                let second = inputEnd - inputStart >= 2 ? input[inputStart + 1] : 0
+                if encoding != .cp949 && (first, second) == (encoding == .utf16LE ? (0xFF, 0xFE) : (0xFE, 0xFF)) {
+                    inputStart += 2  // the BOM
                     map.skipOriginal(2)
                     continue
                 }

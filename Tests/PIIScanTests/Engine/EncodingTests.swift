@@ -83,6 +83,43 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(result.issues, [])
     }
 
+    /// UTF-16 without a BOM (SQL Server's `bcp -w`, `sqlcmd -u`) is recognised by its code
+    /// units — ASCII with a zero high byte, Hangul — in either byte order, and scanned; a
+    /// leading `00` of such a file (`가` little-endian) is no truncation hole. Binary data with
+    /// NUL bytes, and little-endian numbers, stay binary.
+    func testUTF16WithoutBOMIsText() throws {
+        func le(_ text: String) -> [UInt8] { text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+        func be(_ text: String) -> [UInt8] { text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] } }
+        func kind(_ bytes: [UInt8]) -> ContentKind { bytes.withUnsafeBytes { ContentSniffer.classify($0) } }
+        let export = "가입일,성명,주민등록번호,휴대폰\r\n2023-01-02,홍길동,790722-2045642,010-2345-6789\r\n"
+        XCTAssertEqual(detect(le(export)), .utf16LE)
+        XCTAssertEqual(detect(be(export)), .utf16BE)
+        XCTAssertEqual(kind(le(export)), .text)
+        XCTAssertEqual(kind(be(export)), .text)
+        XCTAssertEqual(detect(le(String(repeating: "홍길동 주민등록번호 790722-2045642 입니다\n", count: 200))), .utf16LE, "Korean prose, a full head")
+        XCTAssertNil(le(String(repeating: "a", count: 8000)).withUnsafeBytes { TextEncoding.utf16WithoutBOM($0) }, "a full head without a line break")
+        // Binary: little-endian 32-bit counters, a header with UTF-16 names among numbers.
+        let counters = (0..<2000).flatMap { withUnsafeBytes(of: UInt32($0 * 7).littleEndian, Array.init) }
+        XCTAssertEqual(kind(counters), .unsupported(reason: "binary file skipped (contains NUL bytes)"))
+        var state: UInt64 = 3
+        let record = (0..<400).flatMap { index -> [UInt8] in
+            state = state &* 6364136223846793005 &+ 1
+            return le("name\(index)") + withUnsafeBytes(of: state, Array.init)
+        }
+        XCTAssertEqual(kind(record), .unsupported(reason: "binary file skipped (contains NUL bytes)"))
+        XCTAssertEqual([UInt8]([0, 0xAC, 0x31, 0]).withUnsafeBytes { ContentSniffer.leadingNULs($0) }, 0)
+        XCTAssertEqual([UInt8]([0, 0, 0x41]).withUnsafeBytes { ContentSniffer.leadingNULs($0) }, 2)
+
+        let directory = try TemporaryDirectory()
+        let little = try directory.write("bcp.csv", le(export))
+        let big = try directory.write("java.txt", be("id,phone\n1,010-2345-6789\n"))
+        let result = try builtInEngine().collect([little, big])
+        XCTAssertEqual(result.findings.map { "\($0.path.dropFirst(directory.path.count + 1)) \($0.line) \($0.offset) \($0.value ?? "")" }, [
+            "bcp.csv 2 68 790722-2045642", "bcp.csv 2 98 010-2345-6789", "java.txt 2 22 010-2345-6789",
+        ])
+        XCTAssertEqual(result.issues, [])
+    }
+
     // MARK: - Transcoding
 
     func testTranscodingSourceMapsOffsetsWithTinyReads() throws {
