@@ -1038,6 +1038,17 @@ public struct ScanEngine: Sendable {
             }
         } catch {
             outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+            // Damage, not encryption: what text the raw bytes still hold is scanned, as a
+            // truncated ZIP archive's members are.
+            let text = error.message.contains("encrypted") ? [] : CompoundFile.recoveredText(bytes)
+            if !text.isEmpty {
+                outcome.opened = true
+                var binaryMembers = 0
+                let recovered = scanSniffed(
+                    MemorySource(text), path: path + "!" + CompoundFile.recoveredPart, compressed: false,
+                    archived: true, nested: true, with: scanner, sink: sink)
+                Self.merge(recovered, into: &outcome, binaryMembers: &binaryMembers)
+            }
         }
         return outcome
     }

@@ -139,6 +139,52 @@ struct CompoundFile {
     static func u32(_ bytes: [UInt8], _ at: Int) -> UInt32 { UInt32(u16(bytes, at)) | UInt32(u16(bytes, at + 2)) << 16 }
     static func u64(_ bytes: [UInt8], _ at: Int) -> UInt64 { UInt64(u32(bytes, at)) | UInt64(u32(bytes, at + 4)) << 32 }
 
+    /// The part name of ``recoveredText(_:)``'s findings: `report.doc!recovered text`.
+    static let recoveredPart = "recovered text"
+
+    /// The text that can still be read from the raw bytes of a damaged compound file (one cut
+    /// short: a copy or a download interrupted), whose streams can no longer be followed
+    /// through its FAT: runs of at least eight UTF-16LE characters that text holds (what Word,
+    /// PowerPoint and Excel store their Korean text as) and runs of at least eight printable
+    /// ASCII bytes (8-bit text), each as a line, in the order of the file. Compressed
+    /// streams (an `.hwp`'s sections) yield nothing.
+    static func recoveredText(_ bytes: [UInt8]) -> [UInt8] {
+        func isWideText(_ unit: UInt16) -> Bool {
+            switch unit {
+            case 0x09, 0x0A, 0x0B, 0x0D, 0x07, 0x20...0x7E, 0xA0...0xFF, 0x1100...0x11FF, 0x2000...0x206F, 0x3000...0x318F,
+                0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF00...0xFFEF:
+                true
+            default: false
+            }
+        }
+        func isNarrowText(_ byte: UInt8) -> Bool { (byte >= 0x20 && byte < 0x7F) || byte == 0x09 }
+        let minimumRun = 8
+        var output: [UInt8] = []
+        var position = min(512, bytes.count)  // past the header
+        while position < bytes.count {
+            var end = position
+            while end + 1 < bytes.count, isWideText(UInt16(bytes[end]) | UInt16(bytes[end + 1]) << 8) { end += 2 }
+            if (end - position) / 2 >= minimumRun {
+                let units = stride(from: position, to: end, by: 2).map { offset -> UInt16 in
+                    let unit = UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+                    return unit == 0x0D || unit == 0x0B || unit == 0x07 ? 0x0A : unit
+                }
+                output += Array(String(decoding: units, as: UTF16.self).utf8) + [0x0A]
+                position = end
+                continue
+            }
+            end = position
+            while end < bytes.count, isNarrowText(bytes[end]) { end += 1 }
+            if end - position >= minimumRun {
+                output += bytes[position..<end] + [0x0A]
+                position = end
+                continue
+            }
+            position += 1
+        }
+        return output
+    }
+
     /// The note of a compound file piiscan does not read, by the streams it holds; `isError`
     /// when its content is encrypted (personal data that could not be checked).
     var unsupportedNote: (message: String, isError: Bool) {

@@ -154,8 +154,8 @@ enum PowerPointDocument {
 /// row with one more. A table is written as ``DocumentText`` writes one — a markdown table
 /// whose first row is the header — so a column's name is its values' context, as in a
 /// `.docx`. An empty cell is a cell mark right after a cell mark, as a row's end is: the
-/// table's first row (a header, rarely with an empty cell) sets how many cells a row has, and
-/// a mark after fewer is an empty cell.
+/// table's widest row so far — the first one a header, which rarely has an empty cell — sets
+/// how many cells a row has, and a mark after fewer is an empty cell.
 struct LegacyText {
     private var output: [UInt8] = []
     private var segment: [UInt16] = []
@@ -193,7 +193,7 @@ struct LegacyText {
 
     private mutating func cellMark() {
         if afterCellMark, segment.isEmpty, cells.count >= (columns ?? 0) {
-            if columns == nil { columns = cells.count }
+            columns = max(columns ?? 0, cells.count)
             writeRow()
             afterCellMark = false
             return

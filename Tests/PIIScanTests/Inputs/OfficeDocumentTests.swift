@@ -735,6 +735,22 @@ extension OfficeDocumentTests {
         broken.streams = wordStreams(body, narrow)
         broken.streams[0].1.removeLast(200)
         XCTAssertThrowsError(try WordDocument.text(CompoundFile(broken.bytes)))
+        // A damaged or truncated compound file is an error, and the text its raw bytes still
+        // hold is scanned; an encrypted one's is not.
+        let damaged = try directory.write("damaged.doc", broken.bytes)
+        let truncated = try directory.write("truncated.doc", Array(doc.bytes.prefix(doc.bytes.count - 600)))
+        let recovered = try engine().collect([damaged, truncated])
+        XCTAssertEqual(relativePaths(recovered.findings, under: directory), [
+            // (Each cell a line; the damaged file's 8-bit piece was cut off with its end.)
+            "damaged.doc!recovered text 1 kr-rrn", "damaged.doc!recovered text 7 kr-rrn", "damaged.doc!recovered text 17 email",
+            "truncated.doc!recovered text 1 kr-rrn", "truncated.doc!recovered text 7 kr-rrn", "truncated.doc!recovered text 17 email",
+            "truncated.doc!recovered text 18 kr-phone",
+        ])
+        XCTAssertEqual(recovered.issues.map { "\($0.kind) \($0.message)" }, [
+            "error legacy Word document damaged: its piece table is missing or out of bounds",
+            "error compound file truncated inside its FAT",
+        ])
+        XCTAssertEqual(CompoundFile.recoveredText(locked.bytes).isEmpty, false, "the locked file's text is plain: only the error stops it")
     }
 }
 
