@@ -81,9 +81,10 @@ import PIIRules
 
     /// The archive and document readers on the input: as a ZIP archive (its directory, or its
     /// local headers) with every member read raw and through the sheet and document transforms;
-    /// as an OLE compound file with its streams, the `.xls` and `.hwp` readers; as BIFF records
-    /// and HWP records; and through the bzip2, xz, zstd and ZIP-LZMA decoders — each to its end
-    /// or its first error.
+    /// as an OLE compound file with its streams, the `.xls`, `.hwp`, `.doc`, `.ppt` and `.msg`
+    /// readers, and its raw text recovered; as a mail's attachments; as BIFF records and HWP
+    /// records; and through the bzip2, xz, zstd and ZIP-LZMA decoders — each to its end or its
+    /// first error.
     public static func archives(_ data: UnsafeRawBufferPointer) {
         let bytes = Array(data)
         let limits = configuration.gzipLimits
@@ -110,8 +111,12 @@ import PIIRules
             _ = try? HWPDocument.sections(file, limits: limits)
             _ = try? WordDocument.text(file)
             _ = try? PowerPointDocument.text(file)
+            _ = try? OutlookMessage.parts(file)
             _ = file.unsupportedNote
         }
+        _ = CompoundFile.recoveredText(bytes)
+        var mail = MemorySource(bytes)
+        try? MailAttachments.read(&mail, limit: 1 << 20) { _ in }
         _ = try? LegacyWorkbook.sheets(bytes)
         _ = HWPDocument.text(ofRecords: bytes)
         for format in [Compression.bzip2, .xz, .zstd, .zipLZMA] {

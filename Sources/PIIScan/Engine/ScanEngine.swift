@@ -627,9 +627,43 @@ public struct ScanEngine: Sendable {
                 }
                 issues += outcome.unit.issues
                 outcome.unit.issues = issues
+                if mail && first { scanMailAttachments(fd: fd, from: textStart, size: size, path: path, with: scanner, into: &outcome, sink: sink) }
             }
         }
         return outcome
+    }
+
+    /// Scans the files attached to a mail file (see ``MailAttachments``), each as the file it is
+    /// (`mail.eml!고객명단.xlsx!Sheet1`); an attachment whose bytes are text was scanned with
+    /// the mail's text (its Base64 block decoded), and binary ones (images, PDFs) are counted
+    /// in one note.
+    private func scanMailAttachments(
+        fd: Int32, from start: Int64, size: Int64, path: String, with scanner: UnitScanner, into outcome: inout UnitOutcome,
+        sink: (consuming Finding) -> Void
+    ) {
+        var source = FileDescriptorSource(fd: fd, start: start, end: size)
+        var binaryFiles = 0
+        do {
+            try MailAttachments.read(&source, limit: Self.maximumArchiveInMemory) { attachment in
+                guard !Interruption.isRequested else { return }
+                let memberPath = path + "!" + attachment.name
+                guard let bytes = attachment.bytes else {
+                    outcome.unit.issues.append(InputIssue(
+                        kind: .skipped, path: memberPath, message: Self.tooLargeNote("attachment of more than \(Self.maximumArchiveInMemory >> 20) MiB")))
+                    return
+                }
+                guard Array(bytes.prefix(ContentSniffer.headSize)).withUnsafeBytes({ ContentSniffer.classify($0) }) != .text else { return }
+                let member = scanSniffed(
+                    MemorySource(bytes), path: memberPath, compressed: false, archived: true, nested: false, with: scanner, sink: sink)
+                Self.merge(member, into: &outcome, binaryMembers: &binaryFiles)
+            }
+        } catch {
+            outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+        }
+        if binaryFiles > 0 {
+            outcome.unit.issues.append(InputIssue(
+                kind: .skipped, path: path, message: "\(binaryFiles) binary attached \(binaryFiles == 1 ? "file" : "files") (images, PDFs …) skipped"))
+        }
     }
 
     /// `lseek`'s `SEEK_DATA` (Glibc exports it only with `_GNU_SOURCE`).

@@ -68,7 +68,7 @@ final class FuzzRegressionTests: XCTestCase {
     func testArchivesTarget() throws { try exercise("archives", mutations: 300) }
 
     /// A workbook, a document, compound files holding a `.hwp`, a `.doc`, a `.ppt` and a
-    /// `.msg`, and the compressed streams, made by the test builders (no such files in `fixtures/`).
+    /// `.msg`, a mail with an attachment, and the compressed streams, made by the test builders (no such files in `fixtures/`).
     static var archiveSeeds: [[UInt8]] {
         let text = Array("성명,주민번호\n홍길동,900101-1234568\n".utf8)
         var book = ZipBuilder()
@@ -89,9 +89,10 @@ final class FuzzRegressionTests: XCTestCase {
             ("__properties_version1.0", [0, 0]), ("__substg1.0_1000001E", Array("body".utf8)),
             ("__attach_version1.0_#00000000/__substg1.0_37010102", text),
         ]
+        let mail = Array("Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: application/zip; name*=utf-8''%EA%B0%80.zip\nContent-Transfer-Encoding: base64\n\nUEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==\n--b--\n".utf8)
         return [
-            book.bytes, document.bytes, compound.bytes, word.bytes, slides.bytes, message.bytes, Compressor.bzip2(text), Compressor.xz(text),
-            Compressor.zstd(text), Compressor.zipLZMA(text),
+            book.bytes, document.bytes, compound.bytes, word.bytes, slides.bytes, message.bytes, mail, Compressor.bzip2(text),
+            Compressor.xz(text), Compressor.zstd(text), Compressor.zipLZMA(text),
         ]
     }
 

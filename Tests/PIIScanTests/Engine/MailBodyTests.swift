@@ -93,6 +93,69 @@ final class MailBodyTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let result = try engine().collect([try directory.write("a.eml", text)])
         XCTAssertEqual(result.findings, [])
+        XCTAssertEqual(result.issues.map(\.message), ["1 binary attached file (images, PDFs …) skipped"])
+    }
+
+    /// Attached files are scanned as the files they are, named as their `filename` says
+    /// (RFC 2231 and RFC 2047 names decoded): a workbook's sheets, a ZIP's members, the
+    /// attachments of a forwarded message, in every message of an mbox; a text attachment is
+    /// read once, with the mail's text (its phone at line 40).
+    func testAttachedFilesAreScannedAsTheFilesTheyAre() throws {
+        var book = ZipBuilder()
+        book.add("xl/workbook.xml", #"<workbook><sheets><sheet name="명단" sheetId="1" r:id="rId1"/></sheets></workbook>"#)
+        book.add("xl/_rels/workbook.xml.rels", #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#)
+        book.add("xl/worksheets/sheet1.xml", #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>주민등록번호</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>900101-1234568</t></is></c></row></sheetData></worksheet>"#)
+        var archive = ZipBuilder()
+        archive.add("list.csv", "name,phone\nkim,010-3456-7890\n")
+        let message = headers + """
+            --b1
+            Content-Type: text/plain; charset=utf-8
+
+            첨부 파일을 확인하세요.
+            --b1
+            Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+            Content-Disposition: attachment;
+             filename*0*=utf-8''%EA%B3%A0%EA%B0%9D;
+             filename*1*=%EB%AA%85%EB%8B%A8.xlsx
+            Content-Transfer-Encoding: base64
+
+            \(base64Lines(book.bytes))
+            --b1
+            Content-Type: application/octet-stream; name="=?UTF-8?B?7J2066aE?= =?UTF-8?B?LnppcA==?="
+            Content-Transfer-Encoding: base64
+
+            \(base64Lines(archive.bytes))
+            --b1
+            Content-Type: text/csv; name="a.csv"
+            Content-Transfer-Encoding: base64
+
+            \(base64Lines(Array("phone\n010-9876-5432\n".utf8)))
+            --b1
+            Content-Type: message/rfc822
+
+            Subject: forwarded
+            Content-Type: multipart/mixed; boundary="inner"
+
+            --inner
+            Content-Type: application/zip; name="fwd.zip"
+            Content-Transfer-Encoding: base64
+
+            \(base64Lines(archive.bytes))
+            --inner--
+            --b1--
+
+            """
+        let directory = try TemporaryDirectory()
+        let eml = try directory.write("mail.eml", message)
+        let mbox = try directory.write("box.mbox", message + message)
+        let result = try engine().collect([eml, mbox])
+        XCTAssertEqual(result.findings.map { "\($0.path.dropFirst(directory.path.count + 1)) \($0.line) \($0.category.rawValue)" }.sorted(), [
+            "box.mbox 40 kr-phone", "box.mbox 95 kr-phone", "box.mbox!fwd.zip!list.csv 2 kr-phone",
+            "box.mbox!fwd.zip!list.csv 2 kr-phone", "box.mbox!고객명단.xlsx!명단 2 kr-rrn", "box.mbox!고객명단.xlsx!명단 2 kr-rrn",
+            "box.mbox!이름.zip!list.csv 2 kr-phone", "box.mbox!이름.zip!list.csv 2 kr-phone",
+            "mail.eml 40 kr-phone", "mail.eml!fwd.zip!list.csv 2 kr-phone", "mail.eml!고객명단.xlsx!명단 2 kr-rrn",
+            "mail.eml!이름.zip!list.csv 2 kr-phone",
+        ])
         XCTAssertEqual(result.issues, [])
     }
 
