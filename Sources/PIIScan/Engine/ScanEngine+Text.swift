@@ -30,9 +30,10 @@ extension ScanEngine {
             let structure = decodedHead.withUnsafeBytes { TextStructure.detect($0) }
             let htmlTables = readsTwice && structure == nil && decodedHead.withUnsafeBytes({ HTMLTables.looksLikeHTML($0) })
                 ? Self.htmlTables(TranscodingSource(base, encoding: encoding)) : nil
+            let fixedColumns = structure == nil ? decodedHead.withUnsafeBytes { FixedColumns.detect($0) } : nil
             outcome.unit = scanner.scan(
                 &source, path: path, structure: structure, lines: .text, followsTables: true,
-                htmlTables: htmlTables.flatMap { $0.isEmpty ? nil : $0 }, sink: translated)
+                htmlTables: htmlTables.flatMap { $0.isEmpty ? nil : $0 }, fixedColumns: fixedColumns, sink: translated)
         }
         outcome.unit.bytes = source.consumed
     }

@@ -610,10 +610,13 @@ public struct ScanEngine: Sendable {
                     // An XML file: its elements' names key split values (`<rrn1>…</rrn1><rrn2>…`).
                     let xml = structure == nil && !mimeText && folding == nil
                         && head.withUnsafeBytes({ HTMLTables.looksLikeXML(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) })
+                    // A fixed-width table's columns, underlined in the head (`sqlcmd`, SQL*Plus).
+                    let fixedColumns = structure == nil && !mimeText && folding == nil
+                        ? head.withUnsafeBytes({ FixedColumns.detect(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }) : nil
                     outcome.unit = scanner.scan(
                         &source, path: path, baseOffset: start, lineStart: first ? 0 : start, structure: structure, lines: .text,
                         lineBefore: lineBefore, textBefore: textBefore, mail: mimeText, folding: folding,
-                        htmlTables: htmlTables.flatMap { $0.isEmpty ? nil : $0 }, xml: xml, sink: sink)
+                        htmlTables: htmlTables.flatMap { $0.isEmpty ? nil : $0 }, xml: xml, fixedColumns: fixedColumns, sink: sink)
                 }
                 if outcome.unit.bytes < end - start && outcome.unit.issues.isEmpty {
                     // Truncated or rotated while we read it: say so instead of a silent short scan.
@@ -1298,9 +1301,11 @@ public struct ScanEngine: Sendable {
                 let structure = head.withUnsafeBytes { TextStructure.detect($0) }
                 let mail = structure == nil && head.withUnsafeBytes { MailText.isMail($0) }
                 let folding = structure == nil && !mail ? head.withUnsafeBytes { FoldedText.format($0) } : nil
+                let fixedColumns = structure == nil && !mail && folding == nil ? head.withUnsafeBytes { FixedColumns.detect($0) } : nil
                 outcome.unit = scanner.scan(
                     &prefixed, path: path, baseOffset: skippedNULs, lineStart: 0, structure: structure, lines: .text,
-                    mail: mail || folding == .vCard || folding == .iCalendar, folding: folding, followsTables: true, sink: sink)
+                    mail: mail || folding == .vCard || folding == .iCalendar, folding: folding, followsTables: true,
+                    fixedColumns: fixedColumns, sink: sink)
             }
             if skippedNULs > 0 { outcome.unit.issues.insert(Self.leadingNULNote(skippedNULs, path: path), at: 0) }
         }

@@ -330,3 +330,107 @@ enum TextTable {
         return lead >= 0xF0 || (lead >= 0xE1 && lead != 0xE2) ? 2 : 1
     }
 }
+
+/// The columns of a fixed-width table whose header is underlined by runs of dashes, one run per
+/// column — what `sqlcmd` (SQL Server), Oracle's SQL*Plus and DB2's command line print when a
+/// query's result is spooled to a file:
+///
+///     회원번호 성명   외국인등록번호 여권번호
+///     -------- ------ -------------- ---------
+///     20000    예은서 031012-8064023 M700H3785
+///
+/// Read once from the head of the file (like a CSV header), so every row of a table of any
+/// length — not only the rows within ``TextTable/reach`` of its header — has its column's
+/// name: a value whose characters start (left-aligned text) or end (right-aligned numbers) at a
+/// run's edges, by character count from the line's start (`sqlcmd` pads by characters) or by
+/// display columns (`psql`, `mysql` pad by display width), is that column's cell, even when
+/// it fills the column and one blank parts it from the next.
+public struct FixedColumns: Sendable, Equatable {
+    struct Column: Sendable, Equatable {
+        var name: [UInt8]
+        /// Characters from the line's start (the dash run's, ASCII: bytes too).
+        var span: Range<Int>
+    }
+
+    let columns: [Column]
+
+    /// The lines of the head in which the header and its underline are looked for (`sqlcmd`
+    /// may print `Changed database context …` first, SQL*Plus a title).
+    static let headLines = 16
+
+    /// The columns, when a line of at least two runs of dashes (blanks between them) lies under
+    /// a line that names at least two of them (a letter in the text above each).
+    public static func detect(_ head: UnsafeRawBufferPointer) -> FixedColumns? {
+        var lines: [Range<Int>] = []
+        var start = 0
+        while lines.count < headLines, start < head.count {
+            var end = start
+            while end < head.count && head[end] != 0x0A { end += 1 }
+            guard end < head.count else { break }  // a line cut by the head's end
+            var contentEnd = end
+            if contentEnd > start && head[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            lines.append(start..<contentEnd)
+            start = end + 1
+        }
+        for index in lines.indices.dropFirst() {
+            guard let runs = dashRuns(head, lines[index]), runs.count >= 2 else { continue }
+            let header = Array(head[lines[index - 1]])
+            let scalars = Array(String(decoding: header, as: UTF8.self).unicodeScalars)
+            var columns: [Column] = []
+            var named = 0
+            for run in runs {
+                let slice = scalars[min(run.lowerBound, scalars.count)..<min(run.upperBound, scalars.count)]
+                var name = String(String.UnicodeScalarView(slice))
+                name = String(name.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+                if name.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) { named += 1 }
+                columns.append(Column(name: Array(name.utf8), span: run))
+            }
+            if named >= 2 { return FixedColumns(columns: columns) }
+        }
+        return nil
+    }
+
+    /// The runs of `-` of a line of nothing but dashes and blanks (at least three dashes a run).
+    private static func dashRuns(_ s: UnsafeRawBufferPointer, _ line: Range<Int>) -> [Range<Int>]? {
+        var runs: [Range<Int>] = []
+        var runStart: Int? = nil
+        for index in line {
+            switch s[index] {
+            case 0x2D: if runStart == nil { runStart = index - line.lowerBound }
+            case 0x20:
+                if let first = runStart { runs.append(first..<(index - line.lowerBound)) }
+                runStart = nil
+            default: return nil
+            }
+        }
+        if let first = runStart { runs.append(first..<(line.count)) }
+        return runs.allSatisfy({ $0.count >= 3 }) ? runs : nil
+    }
+
+    /// The name of the column whose cell the value at `start..<end` of the line starting at
+    /// `lineStart` is, followed by a blank; nil when the value is no cell of a column (or its
+    /// column is unnamed).
+    func label(_ s: UnsafeRawBufferPointer, lineStart: Int, start: Int, end: Int) -> [UInt8]? {
+        guard lineStart <= start, start < end, end <= s.count else { return nil }
+        // The value stands alone between its column's edges: a blank or the line's edge on each side.
+        guard start == lineStart || s[start - 1] == 0x20 || s[start - 1] == 0x09,
+            end == s.count || s[end] == 0x20 || s[end] == 0x0D || s[end] == 0x0A || s[end] == 0x09
+        else { return nil }
+        var characters = 0
+        for index in lineStart..<start where s[index] & 0xC0 != 0x80 { characters += 1 }
+        var length = 0
+        for index in start..<end where s[index] & 0xC0 != 0x80 { length += 1 }
+        let display = TextTable.displayColumn(s, from: lineStart, to: start)
+        for position in [characters, display] {
+            for column in columns where !column.name.isEmpty {
+                let span = column.span
+                if abs(position - span.lowerBound) <= 1 && position + length <= span.upperBound + 1
+                    || abs(position + length - span.upperBound) <= 1 && position >= span.lowerBound - 1
+                {
+                    return column.name + [0x20]
+                }
+            }
+        }
+        return nil
+    }
+}

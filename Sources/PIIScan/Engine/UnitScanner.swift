@@ -145,14 +145,17 @@ final class UnitScanner {
     /// (``followsTables``). `htmlTables`: the tables of an HTML file (``HTMLTables``), whose
     /// header rows name the columns of the cells below. `xml`: an XML file, whose elements' names
     /// are keys of split values (`<rrn1>900101</rrn1><rrn2>…`), as JSON keys are.
+    /// `fixedColumns`: the columns of a fixed-width table the file's head underlines
+    /// (``FixedColumns``), which name the cells of every row.
     func scan<Source: ByteSource>(
         _ source: inout Source, path: String, baseOffset: Int64 = 0, lineStart firstLineStart: Int64? = nil,
         context: [UInt8] = [], structure: TextStructure? = nil, lines: LineReading = .records, lineBefore: [UInt8] = [],
         textBefore: [UInt8] = [],
         mail: Bool = false, folding: FoldedText.Format? = nil, followsTables: Bool = false, htmlTables: HTMLTables? = nil,
-        xml: Bool = false, sink: (consuming Finding) -> Void
+        xml: Bool = false, fixedColumns: FixedColumns? = nil, sink: (consuming Finding) -> Void
     ) -> UnitResult {
         extraContext = context
+        self.fixedColumns = fixedColumns
         readsXMLElements = xml && configuration.decodeValues
         setHTMLTables(htmlTables)
         self.structure = structure
@@ -167,6 +170,7 @@ final class UnitScanner {
         self.textBefore = textBefore
         defer {
             extraContext = []
+            self.fixedColumns = nil
             setHTMLTables(nil)
             self.structure = nil
             self.followsTables = false
@@ -667,6 +671,8 @@ final class UnitScanner {
     private var nextTable: (start: Int64, structure: TextStructure)?
     /// The tables of the HTML file being scanned (nil for other inputs).
     private var htmlTables: HTMLTables?
+    /// The columns of the file's fixed-width table, for the call (``scan``'s `fixedColumns`).
+    private var fixedColumns: FixedColumns?
     /// The rows of those tables whose column names hold a context rule's word, by context rule:
     /// they are searched by it whole, as a CSV file's lines are (input offsets).
     private var htmlRowsOpen: [Int: [Range<Int64>]] = [:]
@@ -1357,8 +1363,9 @@ final class UnitScanner {
         return finding
     }
 
-    /// The header cell of a text table above the value at `start..<end` (``TextTable``), and a
-    /// blank after it. Within ``TextTable/reach`` bytes, which every window keeps before its
+    /// The header cell of a text table above the value at `start..<end` (``TextTable``) — or,
+    /// in a file whose head underlines a fixed-width table's header, its column's name
+    /// (``FixedColumns``) when a word of the value's rule is in it — and a blank after it. Within ``TextTable/reach`` bytes, which every window keeps before its
     /// first line — in a unit's first window, the unit's ``textBefore`` is read above it — so the
     /// header found does not depend on where windows and units start.
     /// `unitStart`: whether the buffer starts at the unit's first byte; `nearestLineOnly`: see
@@ -1368,6 +1375,11 @@ final class UnitScanner {
         nearestLineOnly: Bool
     ) -> [UInt8]? {
         let isLabel = detectors[detector].keywords.occurs
+        if let fixedColumns, let label = fixedColumns.label(subject, lineStart: lineStart, start: start, end: end),
+            label.withUnsafeBytes({ isLabel($0) })
+        {
+            return label
+        }
         guard unitStart && lineStart < TextTable.reach else {
             return TextTable.header(
                 subject, lineStart: lineStart, start: start, end: end, bufferStartsLine: false, nearestLineOnly: nearestLineOnly,

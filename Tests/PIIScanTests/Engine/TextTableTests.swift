@@ -153,3 +153,40 @@ final class TextTableTests: XCTestCase {
         }
     }
 }
+
+extension TextTableTests {
+    /// A query's result spooled by `sqlcmd` or SQL*Plus: the header underlined by runs of
+    /// dashes in the file's head names the cells of every row, however far below — also a cell
+    /// that fills its column, one blank from the next, padded by characters (`sqlcmd`) or by
+    /// display columns (`psql`) — in every work unit.
+    func testFixedWidthColumnsUnderlinedInTheHeadNameEveryRow() throws {
+        // sqlcmd pads each cell to its column's width in characters: 홍길동 takes 3 of 6.
+        func padded(_ cells: [String], _ widths: [Int]) -> String {
+            zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: " ") + "\n"
+        }
+        let widths = [10, 6, 9, 5]
+        let header = padded(["회원번호", "성명", "여권번호", "비고"], widths) + padded(widths.map { String(repeating: "-", count: $0) }, widths)
+        let row = padded(["     20000", "홍길동", "M70034785", "-"], widths)
+        let spool = "Changed database context to 'CRM'.\n" + header + String(repeating: row, count: 300) + "\n(300 rows affected)\n"
+        let head = Array(spool.utf8.prefix(ContentSniffer.headSize))
+        let columns = try XCTUnwrap(head.withUnsafeBytes { FixedColumns.detect($0) })
+        XCTAssertEqual(columns.columns.map { String(decoding: $0.name, as: UTF8.self) }, ["회원번호", "성명", "여권번호", "비고"])
+        XCTAssertEqual(columns.columns.map(\.span), [0..<10, 11..<17, 18..<27, 28..<33])
+        // Padded by display columns instead (홍길동 is six columns wide).
+        let psqlRow = Array("     20000 홍길동 M70034785 -".utf8)
+        XCTAssertEqual(psqlRow.withUnsafeBytes { columns.label($0, lineStart: 0, start: psqlRow.count - 11, end: psqlRow.count - 2) }, Array("여권번호 ".utf8))
+        XCTAssertNil(psqlRow.withUnsafeBytes { columns.label($0, lineStart: 0, start: 5, end: 8) }, "not the whole cell")
+
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("members.rpt", spool)
+        var configuration = testConfiguration(threads: 2, bufferSize: 4096)
+        configuration.showValues = true
+        configuration.chunkSize = 4096
+        let findings = try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).collect([file]).findings
+        XCTAssertEqual(findings.count, 300, "every row's passport, far below the header and in later units")
+        XCTAssertEqual(Set(findings.map { "\($0.category.rawValue) \($0.confidence)" }), ["kr-passport 0.7"])
+        // Without the underline, a bare number like this is too weak to report.
+        let plain = try directory.write("plain.txt", String(repeating: row, count: 3))
+        XCTAssertEqual(try ScanEngine(configuration: configuration, rules: RuleSet.builtIn()).collect([plain]).findings.count, 0)
+    }
+}
