@@ -220,20 +220,10 @@ struct LegacyText {
         segment.removeAll(keepingCapacity: true)
     }
 
-    /// `| a | b |`, and after the table's first row its delimiter row.
+    /// The row as ``DocumentText`` writes one, a `|` in a cell written as `/`.
     private mutating func writeRow() {
-        output.append(0x7C)
-        for cell in cells {
-            output.append(0x20)
-            for byte in String(decoding: cell, as: UTF16.self).utf8 { output.append(byte == 0x7C ? 0x2F : byte) }
-            output.append(contentsOf: [0x20, 0x7C])
-        }
-        output.append(0x0A)
-        if rowsInTable == 0 {
-            output.append(0x7C)
-            for _ in cells { output.append(contentsOf: Array("---|".utf8)) }
-            output.append(0x0A)
-        }
+        let row = cells.map { cell in String(decoding: cell, as: UTF16.self).utf8.map { $0 == 0x7C ? 0x2F : $0 } }
+        DocumentText.appendRow(row, first: rowsInTable == 0, to: &output)
         rowsInTable += 1
         cells.removeAll()
     }

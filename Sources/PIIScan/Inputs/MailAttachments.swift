@@ -19,8 +19,7 @@ struct MailAttachments {
     private(set) var collecting = false
     private var name = ""
     private var body: [UInt8] = []
-    private var quantum: UInt32 = 0
-    private var quantumBits = 0
+    private var base64 = Base64Decoder()
     private var tooLarge = false
     private var unnamed = 0
     private let limit: Int
@@ -135,23 +134,13 @@ struct MailAttachments {
         unnamed += 1
         name = fileName.map(Self.decodedName).flatMap { $0.isEmpty ? nil : $0 } ?? "attachment \(unnamed)"
         body.removeAll(keepingCapacity: true)
-        quantum = 0
-        quantumBits = 0
+        base64 = Base64Decoder()
         tooLarge = false
     }
 
     private mutating func decode(_ characters: ArraySlice<UInt8>) {
         guard collecting, !tooLarge else { return }
-        for character in characters {
-            let value = Self.base64Values[Int(character)]
-            guard value < 64 else { continue }
-            quantum = quantum << 6 | UInt32(value)
-            quantumBits += 6
-            if quantumBits >= 8 {
-                quantumBits -= 8
-                body.append(UInt8(truncatingIfNeeded: quantum >> UInt32(quantumBits)))
-            }
-        }
+        base64.decode(characters, into: &body)
         if body.count > limit {
             tooLarge = true
             body = []
@@ -280,18 +269,8 @@ struct MailAttachments {
         let text = value[textStart..<end]
         var bytes: [UInt8] = []
         if encoding == 0x62 {  // B
-            var quantum: UInt32 = 0
-            var bits = 0
-            for character in text {
-                let digit = base64Values[Int(character)]
-                guard digit < 64 else { continue }
-                quantum = quantum << 6 | UInt32(digit)
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    bytes.append(UInt8(truncatingIfNeeded: quantum >> UInt32(bits)))
-                }
-            }
+            var decoder = Base64Decoder()
+            decoder.decode(text, into: &bytes)
         } else if encoding == 0x71 {  // Q
             bytes = percentDecoded(text.map { $0 == 0x5F ? 0x20 : $0 == 0x3D ? 0x25 : $0 })
         } else {
@@ -300,8 +279,29 @@ struct MailAttachments {
         return (bytes, end + 2)
     }
 
-    /// Base64 digit values; 64 for a byte that is no digit (padding, line ends, blanks).
-    static let base64Values: [UInt8] = {
+}
+
+/// Base64 decoded as it comes, in pieces of any length: bytes that are no digit (padding, line
+/// ends, blanks) are passed over.
+struct Base64Decoder {
+    private var quantum: UInt32 = 0
+    private var bits = 0
+
+    mutating func decode(_ characters: ArraySlice<UInt8>, into output: inout [UInt8]) {
+        for character in characters {
+            let digit = Self.values[Int(character)]
+            guard digit < 64 else { continue }
+            quantum = quantum << 6 | UInt32(digit)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: quantum >> UInt32(bits)))
+            }
+        }
+    }
+
+    /// Digit values; 64 for a byte that is no digit.
+    private static let values: [UInt8] = {
         var table = [UInt8](repeating: 64, count: 256)
         for (value, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
             table[Int(character)] = UInt8(value)

@@ -408,9 +408,15 @@ struct DocumentText: XMLTransform {
         }
     }
 
-    /// `| a | b |`, and after the table's first row its delimiter row.
     private mutating func writeRow(_ output: inout [UInt8]) {
         guard !cells.isEmpty else { return }
+        Self.appendRow(cells, first: rowsInTable == 0, to: &output)
+        rowsInTable += 1
+        cells.removeAll()
+    }
+
+    /// `| a | b |`, and after a table's first row its delimiter row (the cells hold no `|`).
+    static func appendRow(_ cells: [[UInt8]], first: Bool, to output: inout [UInt8]) {
         output.append(0x7C)
         for cell in cells {
             output.append(0x20)
@@ -418,12 +424,10 @@ struct DocumentText: XMLTransform {
             output.append(contentsOf: [0x20, 0x7C])
         }
         output.append(0x0A)
-        if rowsInTable == 0 {
+        if first {
             output.append(0x7C)
             for _ in cells { output.append(contentsOf: Array("---|".utf8)) }
             output.append(0x0A)
         }
-        rowsInTable += 1
-        cells.removeAll()
     }
 }
