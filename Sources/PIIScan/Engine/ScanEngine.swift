@@ -1042,7 +1042,8 @@ public struct ScanEngine: Sendable {
     /// text and attachments (see ``OutlookMessage``); any other (a password-protected Office
     /// file, Word 95) is noted.
     /// `nested`: the file was itself in an archive or attached to a message and was read into
-    /// memory; an archive or a compound file attached to it is not opened.
+    /// memory; an archive or a compound file attached to it is not opened (a part holds a
+    /// compound file only as a message's attachment).
     private func scanCompoundFile(
         _ bytes: [UInt8], path: String, nested: Bool, with scanner: UnitScanner, sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
@@ -1068,6 +1069,14 @@ public struct ScanEngine: Sendable {
             outcome.opened = true
             var binaryMembers = 0
             for part in parts where !Interruption.isRequested {
+                // A message attached to a message that was itself attached or archived is not
+                // opened: messages nest one level deep, as archives do.
+                if nested, part.text.starts(with: CompoundFile.signature) {
+                    outcome.unit.issues.append(InputIssue(
+                        kind: .skipped, path: path + "!" + part.name,
+                        message: "compound file attached inside an archive or message skipped (extract it to scan it)"))
+                    continue
+                }
                 let member = scanSniffed(
                     MemorySource(part.text), path: path + "!" + part.name, compressed: false, archived: true, nested: nested,
                     with: scanner, sink: sink)
@@ -1254,10 +1263,9 @@ public struct ScanEngine: Sendable {
             return scanTar(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .tar:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
-        case .zip where nested, .compoundFile where nested:
-            let what = kind == .zip ? "ZIP archive" : "compound file"
+        case .zip where nested:
             outcome.unit.issues.append(InputIssue(
-                kind: .skipped, path: path, message: "\(what) inside an archive inside an archive skipped (extract it to scan it)"))
+                kind: .skipped, path: path, message: "ZIP archive inside an archive inside an archive skipped (extract it to scan it)"))
         case .zip, .compoundFile:
             // A ZIP archive is read from its directory at its end, a compound file through its
             // FAT: one that is no file (in an archive, in gzip, on a stream) is read into

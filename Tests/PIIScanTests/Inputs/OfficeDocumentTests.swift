@@ -798,5 +798,23 @@ extension OfficeDocumentTests {
         XCTAssertEqual(result.issues.map { "\($0.kind) \(URL(fileURLWithPath: $0.path).lastPathComponent) \($0.message)" }, [
             "skipped 견적.msg!고객.zip ZIP archive inside an archive inside an archive skipped (extract it to scan it)",
         ])
+        // A saved message attached as a file is opened; in a message in an archive, it is not.
+        var forward = CompoundFileBuilder()
+        forward.streams = [
+            ("__properties_version1.0", [UInt8](repeating: 0, count: 32)),
+            ("__attach_version1.0_#00000000/__substg1.0_3707001F", wide("견적.msg") + [0, 0]),
+            ("__attach_version1.0_#00000000/__substg1.0_37010102", message.bytes),
+        ]
+        var archived = ZipBuilder()
+        archived.add("fw.msg", forward.bytes)
+        let forwards = try engine().collect([try directory.write("fw.msg", forward.bytes), try directory.write("fw.zip", archived.bytes)])
+        XCTAssertEqual(Set(relativePaths(forwards.findings, under: directory)), [
+            "fw.msg!견적.msg!message 2 email", "fw.msg!견적.msg!message 4 email", "fw.msg!견적.msg!message 7 kr-phone",
+            "fw.msg!견적.msg!회신.msg!message 1 kr-phone",
+        ])
+        XCTAssertEqual(forwards.issues.map { "\(URL(fileURLWithPath: $0.path).lastPathComponent) \($0.message)" }, [
+            "fw.msg!견적.msg!고객.zip ZIP archive inside an archive inside an archive skipped (extract it to scan it)",
+            "fw.zip!fw.msg!견적.msg compound file attached inside an archive or message skipped (extract it to scan it)",
+        ])
     }
 }
