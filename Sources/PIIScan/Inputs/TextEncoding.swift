@@ -61,7 +61,10 @@ public enum TextEncoding: String, Sendable, Equatable {
 
 
     public static func detect(_ head: UnsafeRawBufferPointer) -> TextEncoding {
-        if let utf16 = utf16ByBOM(head) ?? utf16WithoutBOM(head) { return utf16 }
+        if let utf16 = utf16ByBOM(head) { return utf16 }
+        // (Text without NUL bytes is no UTF-16 of the kind ``utf16WithoutBOM(_:)`` takes: one
+        // memchr spares every other file its loop.)
+        if let base = head.baseAddress, memchr(base, 0, head.count) != nil, let utf16 = utf16WithoutBOM(head) { return utf16 }
         // One pass for UTF-8 validity.
         var utf8Valid = 0
         var utf8Invalid = 0
