@@ -361,19 +361,21 @@ public struct FixedColumns: Sendable, Equatable {
     /// The columns, when a line of at least two runs of dashes (blanks between them) lies under
     /// a line that names at least two of them (a letter in the text above each).
     public static func detect(_ head: UnsafeRawBufferPointer) -> FixedColumns? {
+        guard let base = head.baseAddress else { return nil }
         var lines: [Range<Int>] = []
         var start = 0
         while lines.count < headLines, start < head.count {
-            var end = start
-            while end < head.count && head[end] != 0x0A { end += 1 }
-            guard end < head.count else { break }  // a line cut by the head's end
+            guard let newline = memchr(base + start, 0x0A, head.count - start) else { break }  // a line cut by the head's end
+            let end = base.distance(to: UnsafeRawPointer(newline))
             var contentEnd = end
             if contentEnd > start && head[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             lines.append(start..<contentEnd)
             start = end + 1
         }
         for index in lines.indices.dropFirst() {
-            guard let runs = dashRuns(head, lines[index]), runs.count >= 2 else { continue }
+            // (Only a line that starts with dashes is read through.)
+            guard lines[index].count >= 3, head[lines[index].lowerBound] == 0x2D, let runs = dashRuns(head, lines[index]), runs.count >= 2
+            else { continue }
             let header = Array(head[lines[index - 1]])
             let scalars = Array(String(decoding: header, as: UTF8.self).unicodeScalars)
             var columns: [Column] = []
