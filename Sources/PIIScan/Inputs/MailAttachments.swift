@@ -33,13 +33,16 @@ struct MailAttachments {
         var reader = MailAttachments(limit: limit)
         let readBuffer = ReadBuffer(byteCount: 256 * 1024)
         var pending: [UInt8] = []
+        var skipping = false  // the rest of a long line that is no attachment's
         while true {
             let count = try source.read(into: readBuffer.bytes)
             if count == 0 { break }
             let buffer = Array(readBuffer.bytes[0..<count])
             var start = 0
             for index in 0..<count where buffer[index] == 0x0A {
-                if pending.isEmpty {
+                if skipping {
+                    skipping = false
+                } else if pending.isEmpty {
                     reader.line(buffer[start..<index], found)
                 } else {
                     pending += buffer[start..<index]
@@ -48,13 +51,17 @@ struct MailAttachments {
                 }
                 start = index + 1
             }
-            pending += buffer[start..<count]
+            if !skipping { pending += buffer[start..<count] }
             // A line longer than a buffer waits whole, unless it is a Base64 body's (a mailer
-            // that does not wrap), which decodes as it comes, whole groups of four at a time.
+            // that does not wrap), which decodes as it comes, whole groups of four at a time;
+            // any other line that long (a text body's) is no header or boundary: passed over.
             if reader.collecting, !reader.inHeaders, pending.count >= 1 << 16 {
                 let usable = pending.count / 4 * 4
                 reader.decode(pending[..<usable])
                 pending.removeFirst(usable)
+            } else if pending.count >= 1 << 20 {
+                pending.removeAll()
+                skipping = true
             }
         }
         if !pending.isEmpty { reader.line(pending[...], found) }
@@ -87,8 +94,8 @@ struct MailAttachments {
                 inHeaders = false
                 startBody()
             } else if let first = line.first, first == 0x20 || first == 0x09, !headers.isEmpty {
-                headers[headers.count - 1] += line  // a folded header line
-            } else {
+                if headers[headers.count - 1].count < 1 << 16 { headers[headers.count - 1] += line }  // a folded header line
+            } else if headers.count < 1024 {
                 headers.append(Array(line))
             }
             return
