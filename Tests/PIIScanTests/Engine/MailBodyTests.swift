@@ -157,6 +157,15 @@ final class MailBodyTests: XCTestCase {
             "mail.eml!이름.zip!list.csv 2 kr-phone",
         ])
         XCTAssertEqual(result.issues, [])
+
+        // A mailer that does not wrap Base64, and a text line of more than a MiB before it.
+        var big = ZipBuilder()
+        big.add("big.csv", "name,phone\n" + String(repeating: "x", count: 200_000) + "\nkim,010-3456-7890\n", deflate: false)
+        let unwrapped = headers + "\n--b1\nContent-Type: text/plain\n\n" + String(repeating: "y", count: 1_100_000)
+            + "\n--b1\nContent-Type: application/zip; name=big.zip\nContent-Transfer-Encoding: base64\n\n"
+            + Data(big.bytes).base64EncodedString() + "\n--b1--\n"
+        let long = try engine().collect([try directory.write("long.eml", unwrapped)])
+        XCTAssertEqual(long.findings.map { "\($0.path.dropFirst(directory.path.count + 1)) \($0.line)" }, ["long.eml!big.zip!big.csv 3"])
     }
 
     func testQuotedPrintableBodiesAreDecodedOverSoftBreaks() throws {
