@@ -21,13 +21,14 @@ enum BuiltinRules {
 # a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
 # 19-digit run that hides the Amex, and digits glued to mask characters (the end of
 # "3439-06****-*6953") never start a number; one or two '*' after a blank are emphasis or a
-# comment (`**4111 1111 1111 1111**`, `/*…*/`).
+# comment (`**4111 1111 1111 1111**`, `/*…*/`). Digits after `==` are a banner's or a MIME
+# boundary's (`--===============4962425467514789853==`), never a card.
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{4}){3}|[0-9]{13,15}|(?:[ \t\x{A0}\x{202F}\x{3000}-][0-9]{4}){2}[ \t\x{A0}\x{202F}\x{3000}-][0-9]{5,7})|3[47][0-9]{2}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{6}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{6}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?<!==)(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{4}){3}|[0-9]{13,15}|(?:[ \t\x{A0}\x{202F}\x{3000}-][0-9]{4}){2}[ \t\x{A0}\x{202F}\x{3000}-][0-9]{5,7})|3[47][0-9]{2}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{6}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{6}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -54,6 +55,9 @@ negative_keywords = [
     "정산번호",
     # a session's id (`session=3585981146130511`)
     "session", "session_id", "sessionid", "sess",
+    # a MIME boundary (`boundary="===============4962425467514789853=="`: Python's email package
+    # writes 19 random digits)
+    "boundary",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries
@@ -107,6 +111,9 @@ positives = [
     "/*5555555555554444*/",
 ]
 negatives = [
+    # a MIME boundary of Python's email package (19 digits, here Luhn-valid) and its delimiter line
+    'Content-Type: multipart/mixed; boundary="===============4962425467514789853=="',
+    "--===============4962425467514789853==--",
     "eval run_id 3839361960-2936 finished",
     "GET /api/round?session=3585981146130511 200",
     "2025-03-02\t9100\t538263301367\t국민은행",
@@ -241,13 +248,14 @@ expect = [
 # a separator and a 15-digit Amex ("3000\t378282246310005", a TSV row) is then not read as one
 # 19-digit run that hides the Amex, and digits glued to mask characters (the end of
 # "3439-06****-*6953") never start a number; one or two '*' after a blank are emphasis or a
-# comment (`**4111 1111 1111 1111**`, `/*…*/`).
+# comment (`**4111 1111 1111 1111**`, `/*…*/`). Digits after `==` are a banner's or a MIME
+# boundary's (`--===============4962425467514789853==`), never a card.
 
 [[rules]]
 id = "credit-card"
 category = "credit-card"
 description = "Payment card number (Luhn-valid, known issuer prefix and length)"
-regex = '''(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{4}){3}|[0-9]{13,15}|(?:[ \t\x{A0}\x{202F}\x{3000}-][0-9]{4}){2}[ \t\x{A0}\x{202F}\x{3000}-][0-9]{5,7})|3[47][0-9]{2}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{6}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{6}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
+regex = '''(?<!==)(?:(?<![0-9A-Za-z*#●-])|(?<=\\[nrt])|(?<=(?<![0-9A-Za-z*#●-])\*)|(?<=(?<![0-9A-Za-z*#●-])\*\*))(?<![0-9]\.)(?:(?:4[0-9]{3}|5[1-5][0-9]{2}|2(?:2(?:2[1-9]|[3-9][0-9])|[3-6][0-9]{2}|7(?:[01][0-9]|20))|6[0-9]{3}|9[0-9]{3}|3[0-9]{3})(?:(?:[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{4}){3}|[0-9]{13,15}|(?:[ \t\x{A0}\x{202F}\x{3000}-][0-9]{4}){2}[ \t\x{A0}\x{202F}\x{3000}-][0-9]{5,7})|3[47][0-9]{2}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{6}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{5}|3(?:0[0-5]|[689][0-9])[0-9][ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{6}[ \t\x{A0}\x{202F}\x{3000}-]?[0-9]{4})(?![0-9A-Za-z]|-[0-9A-Za-z]|\.[0-9])'''
 validator = "credit-card"
 keywords = [
     "카드", "카드번호", "신용카드", "체크카드", "결제", "card", "card_no", "cardno", "card_number",
@@ -274,6 +282,9 @@ negative_keywords = [
     "정산번호",
     # a session's id (`session=3585981146130511`)
     "session", "session_id", "sessionid", "sess",
+    # a MIME boundary (`boundary="===============4962425467514789853=="`: Python's email package
+    # writes 19 random digits)
+    "boundary",
 ]
 
 # Where a match can start (its first characters and leading lookbehind): the engine tries

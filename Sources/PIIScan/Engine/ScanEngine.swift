@@ -510,6 +510,9 @@ public struct ScanEngine: Sendable {
                 if encoding == .utf8 && head.withUnsafeBytes({ ScanEngine.isASCII(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }) {
                     encoding = Self.encodingAfterASCIIHead(fd: fd, from: textStart + Int64(headCount), size: size)
                 }
+                if encoding == .cp949 && head.withUnsafeBytes({ MailText.isMail(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }) {
+                    encoding = .utf8  // see mailKeepsItsParts
+                }
                 if encoding != .utf8 {
                     // Transcoded text is one unit: characters and the offset map start at byte 0.
                     guard first else { return outcome }
@@ -668,6 +671,12 @@ public struct ScanEngine: Sendable {
                 kind: .skipped, path: path, message: "\(binaryFiles) binary attached \(binaryFiles == 1 ? "file" : "files") (images, PDFs …) skipped"))
         }
     }
+
+    // mailKeepsItsParts: a mail file (mbox, `.eml`) with 8-bit CP949 parts is not transcoded
+    // as a whole: its parts are in encodings of their own (Base64, quoted-printable, 8-bit
+    // CP949 or UTF-8), which the mail reading decodes part by part and line by line
+    // (``MailText``), and its attachments are opened (``MailAttachments``) — transcoded, an
+    // mbox of Korean mail showed only its plain lines.
 
     /// `lseek`'s `SEEK_DATA` (Glibc exports it only with `_GNU_SOURCE`).
     #if os(Linux)
@@ -1298,7 +1307,8 @@ public struct ScanEngine: Sendable {
         case .text:
             outcome.opened = true
             var prefixed = PrefixedSource(prefix: head, base: source)
-            let encoding = head.withUnsafeBytes { TextEncoding.detect($0) }
+            var encoding = head.withUnsafeBytes { TextEncoding.detect($0) }
+            if encoding == .cp949 && head.withUnsafeBytes({ MailText.isMail($0) }) { encoding = .utf8 }  // see mailKeepsItsParts
             if encoding != .utf8 {
                 scanTranscoded(
                     prefixed, encoding: encoding, head: head, baseOffset: skippedNULs, path: path, with: scanner, into: &outcome,
