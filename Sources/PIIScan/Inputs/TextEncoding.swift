@@ -18,7 +18,8 @@ public enum TextEncoding: String, Sendable, Equatable {
     case utf16BE = "utf-16be"
 
     /// Detects the encoding from the first bytes of a text input. UTF-16 needs its BOM, and
-    /// content after it that is plausibly UTF-16 (see ``utf16ByBOM(_:)``). CP949
+    /// content after it that is plausibly UTF-16 (see ``utf16ByBOM(_:)``), or code units that
+    /// are UTF-16 text beyond doubt (see ``utf16WithoutBOM(_:)``). CP949
     /// needs clear evidence, so that UTF-8 with a few bad bytes (or Latin-1) never qualifies:
     /// at least four byte sequences that are invalid UTF-8 and more than half as many of them as
     /// valid multi-byte UTF-8 sequences (CP949 Hangul often reads as valid UTF-8: `홍` is C8 AB, and
@@ -125,17 +126,6 @@ public enum TextEncoding: String, Sendable, Equatable {
 }
 
 extension TextEncoding {
-    /// UTF-16 LE or BE when `head` starts with its BOM (`FF FE` / `FE FF`) *and* what follows
-    /// plausibly is UTF-16; `nil` otherwise. `FF FE` is also what a byte-oriented file can start
-    /// with (a stray Latin-1 `ÿþ`, garbage before a log), and reading such a file as UTF-16 would
-    /// turn every pair of ASCII bytes into one CJK character and hide all its values. The code
-    /// units after the BOM (at most 4096) are plausible when at least one in eight is in the
-    /// ASCII range (high byte 0: the spaces, digits and line breaks of any real text). Otherwise
-    /// they must not look like ASCII read two bytes at a time — half or more of the units made of
-    /// two printable ASCII bytes *and* at least one byte in twenty a separator (space, tab, line
-    /// break, `,;:="`), which CJK or kana code units hardly ever hold — and at most one in a
-    /// hundred may be an unpaired surrogate. Fewer than eight code units are too few to judge:
-    /// the BOM wins (a BOM with nothing after it is UTF-16).
     /// UTF-16 text without a BOM — what SQL Server's `bcp -w` and `sqlcmd -u`, and .NET's
     /// `Encoding.Unicode` without its preamble write —, judged by its first (up to 4,096) code
     /// units in each byte order: at least a quarter of them ASCII characters (a zero high byte:
@@ -173,6 +163,17 @@ extension TextEncoding {
         return nil
     }
 
+    /// UTF-16 LE or BE when `head` starts with its BOM (`FF FE` / `FE FF`) *and* what follows
+    /// plausibly is UTF-16; `nil` otherwise. `FF FE` is also what a byte-oriented file can start
+    /// with (a stray Latin-1 `ÿþ`, garbage before a log), and reading such a file as UTF-16 would
+    /// turn every pair of ASCII bytes into one CJK character and hide all its values. The code
+    /// units after the BOM (at most 4096) are plausible when at least one in eight is in the
+    /// ASCII range (high byte 0: the spaces, digits and line breaks of any real text). Otherwise
+    /// they must not look like ASCII read two bytes at a time — half or more of the units made of
+    /// two printable ASCII bytes *and* at least one byte in twenty a separator (space, tab, line
+    /// break, `,;:="`), which CJK or kana code units hardly ever hold — and at most one in a
+    /// hundred may be an unpaired surrogate. Fewer than eight code units are too few to judge:
+    /// the BOM wins (a BOM with nothing after it is UTF-16).
     public static func utf16ByBOM(_ head: UnsafeRawBufferPointer) -> TextEncoding? {
         guard head.count >= 2 else { return nil }
         let encoding: TextEncoding
