@@ -1,8 +1,9 @@
 /// An OLE compound file (Microsoft's Compound File Binary format): a small file system in one
 /// file, holding streams in a tree of storages. Hancom's `.hwp` (5.0) documents, legacy Office
-/// files (`.xls`, `.doc`, `.ppt`) and password-protected Office files are such files. Read whole from
-/// memory: the header, the FAT (through the DIFAT), the directory, and each stream through its
-/// sector chain — from the mini stream when it is smaller than the cutoff.
+/// files (`.xls`, `.doc`, `.ppt`), Outlook messages (`.msg`) and password-protected Office
+/// files are such files. Read whole from memory: the header, the FAT (through the DIFAT), the
+/// directory, and each stream through its sector chain — from the mini stream when it is
+/// smaller than the cutoff.
 struct CompoundFile {
     /// Where a stream's bytes are (its first sector and its size).
     struct Stream {
