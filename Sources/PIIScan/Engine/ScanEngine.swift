@@ -450,6 +450,12 @@ public struct ScanEngine: Sendable {
                     return outcome
                 }
             }
+            // A data file of a `pg_dump -Fd` directory (`3343.dat.gz`): its columns are named
+            // in the `toc.dat` beside it.
+            if textStart == 0, let statement = Self.postgresDataStatement(forFile: path) {
+                guard first else { return outcome }
+                return scanPostgresData(FileDescriptorSource(fd: fd), statement: statement, path: path, with: scanner, sink: sink)
+            }
             var kind = head.withUnsafeBytes { ContentSniffer.classify(UnsafeRawBufferPointer(rebasing: $0[0..<headCount])) }
             if textStart > 0, kind != .text {
                 // Only text is read from an offset; anything else after a NUL run is binary data.
@@ -477,6 +483,9 @@ public struct ScanEngine: Sendable {
             case .zip:
                 guard first else { return outcome }
                 outcome = scanZip({ () throws(InputError) in try ZipArchive(fd: fd, size: size) }, path: path, with: scanner, sink: sink)
+            case .postgresArchive:
+                guard first else { return outcome }
+                outcome = scanPostgresArchive(FileDescriptorSource(fd: fd), path: path, with: scanner, sink: sink)
             case .compoundFile:
                 guard first else { return outcome }
                 guard size <= Int64(Self.maximumArchiveInMemory) else {
@@ -994,12 +1003,27 @@ public struct ScanEngine: Sendable {
         outcome.opened = true
         var binaryMembers = 0
         let reader = TarReader(source)
+        // A `pg_dump -Ft` archive: `toc.dat` first, whose entries name the columns of the
+        // data files after it (`3343.dat`).
+        var postgresEntries: [Int: String] = [:]
         do {
             while let entry = try reader.next(), !Interruption.isRequested {
                 guard entry.size > 0 else { continue }
-                let member = scanSniffed(
-                    TarReader<Source>.Member(reader: reader), path: path + "!" + entry.name, compressed: false, archived: true,
-                    with: scanner, sink: sink)
+                let memberPath = path + "!" + entry.name
+                let member: UnitOutcome
+                if entry.name == "toc.dat" || entry.name.hasSuffix("/toc.dat"), entry.size <= Int64(Self.maximumArchiveInMemory) {
+                    var data = TarReader<Source>.Member(reader: reader)
+                    let bytes = try Self.readAll(prefix: [], from: &data) ?? []
+                    postgresEntries = PostgresArchive.dataStatements(MemorySource(bytes)) ?? [:]
+                    member = scanSniffed(MemorySource(bytes), path: memberPath, compressed: false, archived: true, with: scanner, sink: sink)
+                } else if let id = PostgresArchive<MemorySource>.dataFileID(entry.name), let statement = postgresEntries[id] {
+                    member = scanPostgresData(
+                        TarReader<Source>.Member(reader: reader), statement: statement, path: memberPath, with: scanner, sink: sink)
+                } else {
+                    member = scanSniffed(
+                        TarReader<Source>.Member(reader: reader), path: memberPath, compressed: false, archived: true,
+                        with: scanner, sink: sink)
+                }
                 Self.merge(member, into: &outcome, binaryMembers: &binaryMembers)
             }
         } catch {
@@ -1201,7 +1225,7 @@ public struct ScanEngine: Sendable {
     /// `archived`: the stream is a file of an archive (an archive in it is not opened).
     /// `nested`: inside an archive that was itself in an archive (or on a stream): no ZIP
     /// archive in it is opened.
-    private func scanSniffed<Source: ByteSource>(
+    func scanSniffed<Source: ByteSource>(
         _ source: Source, path: String, compressed: Bool, archived: Bool = false, nested: Bool = false, with scanner: UnitScanner,
         sink: (consuming Finding) -> Void
     ) -> UnitOutcome {
@@ -1270,6 +1294,8 @@ public struct ScanEngine: Sendable {
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "\(format.rawValue) stream inside a compressed stream skipped"))
         case .tar where !archived:
             return scanTar(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
+        case .postgresArchive:
+            return scanPostgresArchive(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .tar:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
         case .zip where nested:
@@ -1347,7 +1373,7 @@ public struct ScanEngine: Sendable {
 
     /// Scans a SQL dump as text, attributing findings in row values (see ``SQLDumpScanner``).
     /// `baseOffset`: where `source` starts in the input (after a leading NUL run).
-    private func scanDump<Source: ByteSource>(
+    func scanDump<Source: ByteSource>(
         _ source: inout Source, dialect: SQLDumpDialect, path: String, baseOffset: Int64 = 0, with scanner: UnitScanner,
         into outcome: inout UnitOutcome, sink: (consuming Finding) -> Void
     ) {

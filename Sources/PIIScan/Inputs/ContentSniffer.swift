@@ -21,6 +21,9 @@ public enum ContentKind: Equatable, Sendable {
     /// an Outlook message (``OutlookMessage``) is scanned; an older or a password-protected
     /// Office file gets a note or an error.
     case compoundFile
+    /// A PostgreSQL archive (`pg_dump -Fc`, or the `toc.dat` of `-Ft`/`-Fd`): scanned table by
+    /// table (``PostgresArchive``).
+    case postgresArchive
     /// A bzip2, xz or zstd stream: decompressed and scanned as gzip is (``DecoderSource``).
     case compressed(Compression)
     /// Not scanned; the reason is reported as a `skipped` note.
@@ -77,6 +80,7 @@ public enum ContentSniffer {
         // A local file header, or the end record of an empty archive.
         if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if starts(with: CompoundFile.signature) { return .compoundFile }
+        if starts(with: Array("PGDMP".utf8)) { return .postgresArchive }
         if starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return .compressed(.zstd) }
         if starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .compressed(.xz) }
         if isBzip2(head) { return .compressed(.bzip2) }

@@ -1,8 +1,9 @@
 import CZlib
 
 /// Decompresses a gzip stream (including concatenated members, as written by `cat a.gz b.gz`)
-/// from another source — or, with `raw`, one raw deflate stream (a ZIP member's bytes). Offsets
-/// of findings are in decompressed bytes.
+/// from another source — or, with `raw`, one raw deflate stream (a ZIP member's bytes), with
+/// `zlib` one zlib stream (a PostgreSQL archive's table data). Offsets of findings are in
+/// decompressed bytes.
 public struct GzipSource<Compressed: ByteSource>: ByteSource {
     private var input: Compressed
     private let state: InflateState
@@ -17,19 +18,22 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
     private var compressedRead: Int64 = 0
     /// Decompression bounds (gzip bombs); see ``GzipLimits``.
     public let limits: GzipLimits
-    /// A raw deflate stream: no gzip header or trailer, and nothing after its end.
+    /// One raw deflate or zlib stream: no gzip header or trailer, and nothing after its end.
     private let raw: Bool
     /// What messages call the stream.
-    private var noun: String { raw ? "deflate stream" : "gzip stream" }
+    private let noun: String
 
     public init(
-        _ input: Compressed, limits: GzipLimits = GzipLimits(), inputBufferSize: Int = 64 * 1024, raw: Bool = false
+        _ input: Compressed, limits: GzipLimits = GzipLimits(), inputBufferSize: Int = 64 * 1024, raw: Bool = false,
+        zlib: Bool = false
     ) throws(InputError) {
         self.input = input
         self.limits = limits
-        self.raw = raw
-        // 15 + 16: gzip format only (the caller sniffed the magic bytes); -15: raw deflate.
-        state = try InflateState(inputBufferSize: inputBufferSize, windowBits: raw ? -15 : 15 + 16)
+        self.raw = raw || zlib
+        noun = raw ? "deflate stream" : zlib ? "zlib stream" : "gzip stream"
+        // 15 + 16: gzip format only (the caller sniffed the magic bytes); -15: raw deflate;
+        // 15: zlib.
+        state = try InflateState(inputBufferSize: inputBufferSize, windowBits: raw ? -15 : zlib ? 15 : 15 + 16)
     }
 
     /// Reads decompressed bytes. The size limit (``GzipLimits/maxBytes``) is exact: no more than
@@ -103,7 +107,7 @@ public struct GzipSource<Compressed: ByteSource>: ByteSource {
             case Z_OK, Z_BUF_ERROR: continue
             default:
                 let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                let error = InputError("corrupt \(raw ? "deflate" : "gzip") data after \(produced + Int64(written)) decompressed bytes: \(detail)")
+                let error = InputError("corrupt \(noun.prefix { $0 != " " }) data after \(produced + Int64(written)) decompressed bytes: \(detail)")
                 // The bytes inflated before the damage are handed out first (a bad check value
                 // comes only after the whole member); the error comes on the next call.
                 guard written > 0 else { throw error }
