@@ -30,10 +30,11 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
-        // bzip2, xz and zstd decoders: `.bz2`/`.xz`/`.zst` logs and archives, ZIP members.
+        // bzip2, xz and zstd decoders: `.bz2`/`.xz`/`.zst` logs and archives, ZIP members;
+        // zstd and Brotli for Parquet pages.
         .systemLibrary(
             name: "CCompression", path: "Sources/CCompression",
-            providers: [.apt(["libbz2-dev", "liblzma-dev", "libzstd-dev"])]),
+            providers: [.apt(["libbz2-dev", "liblzma-dev", "libzstd-dev", "libbrotli-dev"])]),
         // SHA-256 for the keyed fingerprints (HMAC-SHA-256 on its hash states; see
         // Sources/CCrypto/shim.h), SARIF partial fingerprints and state files.
         .systemLibrary(

@@ -468,6 +468,11 @@ public struct ScanEngine: Sendable {
                     // A database file without a SQLite header (SQLCipher and the like) cannot be
                     // checked: that is an incomplete scan, not a harmless binary.
                     outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: ScanEngine.encryptedDatabaseMessage))
+                } else if path.hasSuffix(".parquet") {
+                    // A table whose content is not what its name says (a cut upload, another
+                    // format): an incomplete scan, not a harmless binary.
+                    outcome.unit.issues.append(InputIssue(
+                        kind: .error, path: path, message: "Parquet: not a Parquet file (no PAR1 header), so it was not scanned"))
                 } else {
                     outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: reason))
                 }
@@ -486,6 +491,11 @@ public struct ScanEngine: Sendable {
             case .postgresArchive:
                 guard first else { return outcome }
                 outcome = scanPostgresArchive(FileDescriptorSource(fd: fd), path: path, with: scanner, sink: sink)
+            case .parquet:
+                guard first else { return outcome }
+                outcome = scanParquet(size: size, path: path, with: scanner, sink: sink) { offset, count throws(InputError) in
+                    try Self.readExactly(fd: fd, at: offset, count: count)
+                }
             case .compoundFile:
                 guard first else { return outcome }
                 guard size <= Int64(Self.maximumArchiveInMemory) else {
@@ -1296,6 +1306,26 @@ public struct ScanEngine: Sendable {
             return scanTar(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .postgresArchive:
             return scanPostgresArchive(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
+        case .parquet:
+            // Read from its footer at the end: one that is no file is read into memory first.
+            let bytes: [UInt8]
+            do {
+                guard let all = try Self.readAll(prefix: head, from: &source) else {
+                    outcome.unit.issues.append(InputIssue(
+                        kind: .skipped, path: path, message: Self.tooLargeNote("Parquet file of more than \(Self.maximumArchiveInMemory >> 20) MiB")))
+                    return outcome
+                }
+                bytes = all
+            } catch {
+                outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
+                return outcome
+            }
+            return scanParquet(size: Int64(bytes.count), path: path, with: scanner, sink: sink) { offset, count throws(InputError) in
+                guard offset >= 0, count >= 0, offset + Int64(count) <= Int64(bytes.count) else {
+                    throw InputError("truncated Parquet file: \(count) bytes at \(offset) are past its end")
+                }
+                return Array(bytes[Int(offset)..<(Int(offset) + count)])
+            }
         case .tar:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
         case .zip where nested:

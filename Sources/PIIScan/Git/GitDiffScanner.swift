@@ -185,7 +185,7 @@ public struct GitDiffScanner {
                         continue
                     }
                     skipReason = reason
-                case .gzip, .compressed, .sqlite, .zip, .tar, .compoundFile, .postgresArchive: whole = true
+                case .gzip, .compressed, .sqlite, .zip, .tar, .compoundFile, .postgresArchive, .parquet: whole = true
                 }
                 if let skipReason {
                     try reader.skip(size + 1)

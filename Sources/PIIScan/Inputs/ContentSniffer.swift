@@ -24,6 +24,9 @@ public enum ContentKind: Equatable, Sendable {
     /// A PostgreSQL archive (`pg_dump -Fc`, or the `toc.dat` of `-Ft`/`-Fd`): scanned table by
     /// table (``PostgresArchive``).
     case postgresArchive
+    /// An Apache Parquet file (`PAR1`; `PARE` when encrypted): its rows scanned as a table's
+    /// (``ParquetScanner``).
+    case parquet
     /// A bzip2, xz or zstd stream: decompressed and scanned as gzip is (``DecoderSource``).
     case compressed(Compression)
     /// Not scanned; the reason is reported as a `skipped` note.
@@ -81,6 +84,7 @@ public enum ContentSniffer {
         if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if starts(with: CompoundFile.signature) { return .compoundFile }
         if starts(with: Array("PGDMP".utf8)) { return .postgresArchive }
+        if starts(with: Array("PAR1".utf8)) || starts(with: Array("PARE".utf8)) { return .parquet }
         if starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return .compressed(.zstd) }
         if starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .compressed(.xz) }
         if isBzip2(head) { return .compressed(.bzip2) }

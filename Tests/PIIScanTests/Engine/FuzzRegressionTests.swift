@@ -69,7 +69,7 @@ final class FuzzRegressionTests: XCTestCase {
 
     /// A workbook, a document, compound files holding a `.hwp`, a `.doc`, a `.ppt` and a
     /// `.msg`, a mail with an attachment, a PostgreSQL archive, and the compressed streams, made
-    /// by the test builders (no such files in `fixtures/`).
+    /// by the test builders; and a Parquet file of `fixtures/parquet` (Brotli, DELTA encodings).
     static var archiveSeeds: [[UInt8]] {
         let text = Array("성명,주민번호\n홍길동,900101-1234568\n".utf8)
         var book = ZipBuilder()
@@ -95,6 +95,7 @@ final class FuzzRegressionTests: XCTestCase {
             book.bytes, document.bytes, compound.bytes, word.bytes, slides.bytes, message.bytes, mail, Compressor.bzip2(text),
             Compressor.xz(text), Compressor.zstd(text), Compressor.zipLZMA(text),
             PGArchiveBuilder.archive(entries: [PGArchiveBuilder.customers(rows: 3)], largeObjects: [(7, text)], chunk: 16),
+            Array((try? Data(contentsOf: ParquetScanTests.directory.appendingPathComponent("customers_brotli_delta.parquet"))) ?? Data()),
         ]
     }
 
