@@ -875,6 +875,28 @@ final class GitWorkflowTests: CLITestCase {
         XCTAssertEqual(try commitCount(repository), 1)
     }
 
+    /// A staged Parquet file and a staged `pg_dump -Fc` archive are scanned whole, as `piiscan
+    /// scan` reads them: the Parquet table is named after the staged file (not the temporary
+    /// copy), the archive's tables are parts of the blob's path.
+    func testStagedParquetFileAndPostgresArchiveAreScannedWhole() throws {
+        let repository = try makeRepository()
+        for (fixture, name) in [("fixtures/parquet/customers.snappy.parquet", "exports/members.parquet"), ("fixtures/sql/dumps/pg_archive.dump", "backup.dump")] {
+            let target = repository.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Self.root.appendingPathComponent(fixture), to: target)
+        }
+        try git(["add", "-A"], in: repository)
+        let staged = try run(["scan", "--staged", "--format", "ndjson"], in: repository)
+        XCTAssertEqual(staged.status, 1, staged.all)
+        let findings = findingObjects(staged.stdout)
+        let parquet = findings.filter { $0["path"] as? String == "exports/members.parquet" }
+        XCTAssertEqual(parquet.count, 41, staged.stdout)
+        XCTAssertEqual(parquet.first?["table"] as? String, "members")
+        XCTAssertEqual(parquet.first?["column"] as? String, "주민등록번호")
+        XCTAssertEqual(findings.filter { $0["path"] as? String == "backup.dump!public.customers" }.count, 8, staged.stdout)
+        XCTAssertFalse(staged.all.contains("piiscan-blob"), "no temporary path in the report: \(staged.all)")
+    }
+
     // MARK: - Project settings
 
     func testProjectConfigExcludesAllowlistThresholdsAndFailOn() throws {

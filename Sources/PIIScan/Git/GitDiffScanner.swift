@@ -299,7 +299,10 @@ public struct GitDiffScanner {
         }
         let directory = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let temporary = directory + "/blob"
+        // The copy keeps the blob's file name: what is derived from it (a Parquet file's table,
+        // a `.parquet` that is not one) is the same as for `piiscan scan`.
+        let name = path.split(separator: "/").last.map(String.init) ?? "blob"
+        let temporary = directory + "/" + (name.isEmpty || name == "." || name == ".." ? "blob" : name)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             failed.unit.issues.append(InputIssue(
