@@ -69,6 +69,18 @@ final class ParquetScanTests: XCTestCase {
         XCTAssertEqual(result.findings.count, 12 * 3 + 6 * 2)
     }
 
+    /// Numbers as warehouses type them: Spark's DECIMAL(38,0) in 16 bytes and a float64 column
+    /// (pandas, with a null) give their phone numbers with the zero restored, an INT64 its
+    /// resident number; a FLOAT32 (its 24-bit mantissa already rounded the number) is not read.
+    func testDecimalIntegerAndFloatingColumns() throws {
+        let result = try engine().collect([fixture("numbers_decimal.parquet")])
+        XCTAssertEqual(result.issues, [])
+        XCTAssertEqual(
+            result.findings.map { "\($0.record!.column)#\($0.record!.rowid!)=\($0.masked)" },
+            ["hp#1=010****6781", "rrn_no#1=9001011******", "mobile#1=010****6783", "hp#2=010****6782"])
+        XCTAssertFalse(result.summary.columns.contains { $0.key.column == "score" })
+    }
+
     /// A Parquet file in an archive or compressed is read from memory; a cut file, one that is
     /// not Parquet but named so, and damaged files are errors, never crashes.
     func testDamagedAndWrappedFiles() throws {

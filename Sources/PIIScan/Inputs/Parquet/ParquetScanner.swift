@@ -45,8 +45,9 @@ struct ParquetScanner {
             case .integer: self = .integer
             case .decimal(let scale) where scale == 0:
                 self = column.physicalType == .int32 || column.physicalType == .int64 ? .integer : .decimalBytes
-            case .floating: self = .integralFloating
-            case .binary, .decimal, .temporal, .boolean, .other: return nil
+            // A FLOAT holds 24 bits of mantissa: a phone number in one is already rounded.
+            case .floating where column.physicalType == .double: self = .integralFloating
+            case .binary, .decimal, .floating, .temporal, .boolean, .other: return nil
             }
         }
     }
@@ -196,11 +197,16 @@ struct ParquetScanner {
         case (.int(let number), .integer):
             block.append(row: row, integer: true) { appendDecimal(number, to: &$0) }
         case (.bytes(let bytes), .decimalBytes):
-            // Up to 8 bytes of a big-endian two's complement (a 38-digit decimal of scale 0
-            // beyond that holds no identifier).
-            guard bytes.count <= 8 else { return }
-            var number: Int64 = bytes.first.map { $0 >= 0x80 ? -1 : 0 } ?? 0
-            for byte in bytes { number = number << 8 | Int64(byte) }
+            // A big-endian two's complement, 16 bytes for Spark's DECIMAL(38,0): the value
+            // when it fits 64 bits once the sign's extension bytes are dropped (a number
+            // beyond that is no identifier).
+            guard let first = bytes.first else { return }
+            let sign: UInt8 = first >= 0x80 ? 0xFF : 0x00
+            var digits = bytes[...]
+            while digits.count > 8, digits.first == sign { digits = digits.dropFirst() }
+            guard digits.count <= 8 else { return }
+            var number: Int64 = sign == 0xFF ? -1 : 0
+            for byte in digits { number = number << 8 | Int64(byte) }
             block.append(row: row, integer: true) { appendDecimal(number, to: &$0) }
         case (.double(let number), .integralFloating):
             guard number.isFinite, number == number.rounded(), abs(number) < 1e15 else { return }
