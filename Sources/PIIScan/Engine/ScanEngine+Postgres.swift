@@ -13,8 +13,8 @@ extension ScanEngine {
     /// large objects as `dump!large object OID`, each sniffed as a file. The objects'
     /// definitions (functions, views, comments, defaults) are scanned as `dump!definitions`,
     /// as a plain dump's are. A `toc.dat` of the tar or directory format holds no data: only its
-    /// definitions are scanned here (the data files are scanned as files, see
-    /// ``PostgresArchive/copyStatement(forDataFile:)``).
+    /// definitions are scanned here (its data files are scanned as files, with the columns it
+    /// names: see ``postgresDataStatement(forFile:)``).
     func scanPostgresArchive<Source: ByteSource>(
         _ source: Source, path: String, with scanner: UnitScanner, sink: (consuming Finding) -> Void
     ) -> UnitOutcome {

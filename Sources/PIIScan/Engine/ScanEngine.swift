@@ -1306,40 +1306,20 @@ public struct ScanEngine: Sendable {
             return scanTar(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
         case .postgresArchive:
             return scanPostgresArchive(PrefixedSource(prefix: head, base: source), path: path, with: scanner, sink: sink)
-        case .parquet:
-            // Read from its footer at the end: one that is no file is read into memory first.
-            let bytes: [UInt8]
-            do {
-                guard let all = try Self.readAll(prefix: head, from: &source) else {
-                    outcome.unit.issues.append(InputIssue(
-                        kind: .skipped, path: path, message: Self.tooLargeNote("Parquet file of more than \(Self.maximumArchiveInMemory >> 20) MiB")))
-                    return outcome
-                }
-                bytes = all
-            } catch {
-                outcome.unit.issues.append(InputIssue(kind: .error, path: path, message: error.message))
-                return outcome
-            }
-            return scanParquet(size: Int64(bytes.count), path: path, with: scanner, sink: sink) { offset, count throws(InputError) in
-                guard offset >= 0, count >= 0, offset + Int64(count) <= Int64(bytes.count) else {
-                    throw InputError("truncated Parquet file: \(count) bytes at \(offset) are past its end")
-                }
-                return Array(bytes[Int(offset)..<(Int(offset) + count)])
-            }
         case .tar:
             outcome.unit.issues.append(InputIssue(kind: .skipped, path: path, message: "tar archive inside an archive skipped"))
         case .zip where nested:
             outcome.unit.issues.append(InputIssue(
                 kind: .skipped, path: path, message: "ZIP archive inside an archive inside an archive skipped (extract it to scan it)"))
-        case .zip, .compoundFile:
+        case .zip, .compoundFile, .parquet:
             // A ZIP archive is read from its directory at its end, a compound file through its
-            // FAT: one that is no file (in an archive, in gzip, on a stream) is read into
-            // memory first, up to a bound.
+            // FAT, a Parquet file from its footer: one that is no file (in an archive, in gzip,
+            // on a stream) is read into memory first, up to a bound.
             let bytes: [UInt8]
             do {
                 guard let all = try Self.readAll(prefix: head, from: &source) else {
                     let place = archived ? "inside an archive" : compressed ? "inside gzip" : "on a stream"
-                    let what = kind == .zip ? "ZIP archive" : "compound file"
+                    let what = kind == .zip ? "ZIP archive" : kind == .parquet ? "Parquet file" : "compound file"
                     outcome.unit.issues.append(InputIssue(
                         kind: .skipped, path: path, message: Self.tooLargeNote("\(what) of more than \(Self.maximumArchiveInMemory >> 20) MiB \(place)")))
                     return outcome
@@ -1350,6 +1330,14 @@ public struct ScanEngine: Sendable {
                 return outcome
             }
             if kind == .compoundFile { return scanCompoundFile(bytes, path: path, nested: true, with: scanner, sink: sink) }
+            if kind == .parquet {
+                return scanParquet(size: Int64(bytes.count), path: path, with: scanner, sink: sink) { offset, count throws(InputError) in
+                    guard offset >= 0, count >= 0, offset + Int64(count) <= Int64(bytes.count) else {
+                        throw InputError("truncated Parquet file: \(count) bytes at \(offset) are past its end")
+                    }
+                    return Array(bytes[Int(offset)..<(Int(offset) + count)])
+                }
+            }
             return scanZip({ () throws(InputError) in try ZipArchive(bytes: bytes) }, path: path, nested: true, with: scanner, sink: sink)
         case .sqlite:
             let message = compressed

@@ -5,8 +5,8 @@
 ///
 /// The archive is read front to back, once, so a dump piped through gzip or read from a stream
 /// works like a file. A table's data is what `COPY … TO stdout` wrote (or, with `--inserts`,
-/// `INSERT` statements); ``tableText(of:)`` puts the entry's `COPY … FROM stdin;` line before
-/// it, so it reads as the same table in a plain dump would.
+/// `INSERT` statements); the scanner puts the entry's `COPY … FROM stdin;` line (or its table's
+/// `CREATE TABLE`) before it, so it reads as the same table in a plain dump.
 ///
 /// Versions 1.10 (PostgreSQL 9.0) to 1.16 (PostgreSQL 17) are read; gzip and zstd data is
 /// decompressed, LZ4 (PostgreSQL 16 and later, `--compress=lz4`) is reported, not read.
