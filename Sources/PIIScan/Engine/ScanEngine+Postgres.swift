@@ -107,6 +107,8 @@ extension ScanEngine {
     /// directory (`3343.dat`, `3343.dat.gz`, `3343.dat.zst`) whose `toc.dat` beside it is a
     /// PostgreSQL archive with that entry; nil otherwise (a name check for every other file).
     static func postgresDataStatement(forFile path: String) -> String? {
+        // Every file comes here: its name's ending is compared before anything is allocated.
+        guard dataFileSuffixes.contains(where: { path.utf8.reversed().starts(with: $0.utf8.reversed()) }) else { return nil }
         let slash = path.lastIndex(of: "/")
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         guard let id = PostgresArchive<MemorySource>.dataFileID(name) else { return nil }
@@ -118,6 +120,9 @@ extension ScanEngine {
         defer { close(fd) }
         return PostgresArchive.dataStatements(FileDescriptorSource(fd: fd))?[id]
     }
+
+    /// The endings of a `pg_dump -Fd` data file's name.
+    private static let dataFileSuffixes = [".dat", ".dat.gz", ".dat.zst", ".dat.lz4"]
 
     /// Scans a data file of a tar or directory archive (decompressed if it is gzip or zstd) as
     /// the table of a plain dump, `statement` (its `COPY … FROM stdin;`) before it; lines and

@@ -46,6 +46,10 @@ public enum ContentSniffer {
         (Array("%PDF-".utf8), "PDF document"), ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
     ]
 
+    private static let postgresArchiveSignature = Array("PGDMP".utf8)
+    private static let parquetSignature = Array("PAR1".utf8)
+    private static let encryptedParquetSignature = Array("PARE".utf8)
+
     /// Archives and compressors other than gzip: what they hold may be text with personal data,
     /// so the note says how to scan it rather than calling it binary.
     private static let archiveFormats: [([UInt8], String)] = [
@@ -83,8 +87,8 @@ public enum ContentSniffer {
         // A local file header, or the end record of an empty archive.
         if starts(with: [0x50, 0x4B, 0x03, 0x04]) || starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if starts(with: CompoundFile.signature) { return .compoundFile }
-        if starts(with: Array("PGDMP".utf8)) { return .postgresArchive }
-        if starts(with: Array("PAR1".utf8)) || starts(with: Array("PARE".utf8)) { return .parquet }
+        if starts(with: postgresArchiveSignature) { return .postgresArchive }
+        if starts(with: parquetSignature) || starts(with: encryptedParquetSignature) { return .parquet }
         if starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return .compressed(.zstd) }
         if starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .compressed(.xz) }
         if isBzip2(head) { return .compressed(.bzip2) }
