@@ -50,6 +50,8 @@ final class ParquetScanTests: XCTestCase {
         let rrn = try XCTUnwrap(snappy.summary.columns.first { $0.key.column == "주민등록번호" })
         XCTAssertEqual(rrn.rows, 8)  // the rows that hold a value (nulls are no cells)
         XCTAssertEqual(rrn.rowsWithFindings, [Category.rrn: 8])
+        // Six-digit member numbers are no identifier (not scanned) but count as the column's rows.
+        XCTAssertEqual(snappy.summary.columns.first { $0.key.column == "member_no" }?.rows, 12)
         XCTAssertEqual(Set(snappy.summary.columns.map(\.key.column)), ["member_no", "성명", "주민등록번호", "휴대폰", "email", "주소", "order_no", "amount"])
     }
 

@@ -52,32 +52,50 @@ struct ParquetScanner {
         }
     }
 
-    /// The cells of one column for a block of rows.
-    private struct ColumnBlock {
+    /// The cells of a block of rows: their bytes, all columns' in one buffer, and per column
+    /// where each of its cells lies.
+    private struct Block {
         var bytes: [UInt8] = []
-        /// Per value: its row within the block, its start in `bytes`, its length, whether it
-        /// is an integer (tried with lost leading zeros).
-        var rows: [Int32] = []
-        var starts: [Int32] = []
-        var lengths: [Int32] = []
-        var integers: [Bool] = []
+        var columns: [Cells]
+
+        /// One column's cells: per value its row within the block, its start in `bytes`, its
+        /// length, whether it is an integer (tried with lost leading zeros).
+        struct Cells {
+            var rows: [Int32] = []
+            var starts: [Int32] = []
+            var lengths: [Int32] = []
+            var integers: [Bool] = []
+            /// Rows that hold a value (written or not: small integers are not), and the last.
+            var rowsWithValues = 0
+            var lastRow: Int32 = -1
+        }
+
+        init(columns: Int) { self.columns = [Cells](repeating: Cells(), count: columns) }
 
         mutating func removeAll() {
             bytes.removeAll(keepingCapacity: true)
-            rows.removeAll(keepingCapacity: true)
-            starts.removeAll(keepingCapacity: true)
-            lengths.removeAll(keepingCapacity: true)
-            integers.removeAll(keepingCapacity: true)
+            for index in columns.indices {
+                columns[index].rows.removeAll(keepingCapacity: true)
+                columns[index].starts.removeAll(keepingCapacity: true)
+                columns[index].lengths.removeAll(keepingCapacity: true)
+                columns[index].integers.removeAll(keepingCapacity: true)
+                columns[index].rowsWithValues = 0
+                columns[index].lastRow = -1
+            }
         }
 
-        mutating func append(row: Int32, integer: Bool, _ write: (inout [UInt8]) -> Void) {
-            let start = bytes.count
-            write(&bytes)
+        /// Records the bytes written after `start` as a cell of `column` in `row` (nothing when
+        /// nothing was written).
+        mutating func close(from start: Int, column: Int, row: Int32, integer: Bool) {
+            if columns[column].lastRow != row {
+                columns[column].lastRow = row
+                columns[column].rowsWithValues += 1
+            }
             guard bytes.count > start else { return }
-            rows.append(row)
-            starts.append(Int32(start))
-            lengths.append(Int32(bytes.count - start))
-            integers.append(integer)
+            columns[column].rows.append(row)
+            columns[column].starts.append(Int32(start))
+            columns[column].lengths.append(Int32(bytes.count - start))
+            columns[column].integers.append(integer)
         }
     }
 
@@ -117,7 +135,7 @@ struct ParquetScanner {
             batchRows.removeAll(keepingCapacity: true)
         }
 
-        var blocks = [ColumnBlock](repeating: ColumnBlock(), count: scanned.count)
+        var block = Block(columns: scanned.count)
         var next = [Int](repeating: 0, count: scanned.count)
         var firstRow: Int64 = 0
         var failedGroups = 0
@@ -133,40 +151,45 @@ struct ParquetScanner {
                         break groups
                     }
                     let end = min(rowCount, start + Self.blockRows)
+                    block.removeAll()
                     for (position, cursor) in cursors.enumerated() {
-                        blocks[position].removeAll()
                         let rendering = scanned[position].1
                         try cursor.read(untilRow: end) { row, value in
-                            Self.append(value, rendering: rendering, row: Int32(row - start), to: &blocks[position])
+                            let cellStart = block.bytes.count
+                            let integer = Self.append(value, rendering: rendering, to: &block.bytes)
+                            block.close(from: cellStart, column: position, row: Int32(row - start), integer: integer)
                         }
                     }
+                    for position in next.indices {
+                        outcome.columns[position].rows += Int64(block.columns[position].rowsWithValues)
+                        next[position] = 0
+                    }
                     // Rows in order, each row's cells column by column.
-                    for position in next.indices { next[position] = 0 }
-                    for row in 0..<Int32(end - start) {
-                        batch.beginRecord()
-                        batchRows.append(firstRow + start + Int64(row) + 1)
-                        for position in blocks.indices {
-                            var index = next[position]
-                            let block = blocks[position]
-                            guard index < block.rows.count, block.rows[index] == row else { continue }
-                            outcome.columns[position].rows += 1
-                            block.bytes.withUnsafeBytes { bytes in
-                                while index < block.rows.count && block.rows[index] == row {
+                    block.bytes.withUnsafeBytes { bytes in
+                        for row in 0..<Int32(end - start) {
+                            batch.beginRecord()
+                            batchRows.append(firstRow + start + Int64(row) + 1)
+                            for position in next.indices {
+                                var index = next[position]
+                                let count = block.columns[position].rows.count
+                                guard index < count, block.columns[position].rows[index] == row else { continue }
+                                while index < count && block.columns[position].rows[index] == row {
+                                    let cellStart = Int(block.columns[position].starts[index])
                                     let value = UnsafeRawBufferPointer(
-                                        rebasing: bytes[Int(block.starts[index])..<Int(block.starts[index] + block.lengths[index])])
+                                        rebasing: bytes[cellStart..<(cellStart + Int(block.columns[position].lengths[index]))])
                                     outcome.bytes += Int64(value.count)
                                     batch.add(value, lane: 2 * position)
-                                    if block.integers[index] && value.first != UInt8(ascii: "0") && value.first != UInt8(ascii: "-") {
+                                    if block.columns[position].integers[index] {
                                         for zeros in CellScanner.lostZeroCounts(digits: value.count) {
                                             batch.add(value, zeros: zeros, lane: 2 * position + 1)
                                         }
                                     }
                                     index += 1
                                 }
+                                next[position] = index
                             }
-                            next[position] = index
+                            if batch.isFull { flush() }
                         }
-                        if batch.isFull { flush() }
                     }
                     outcome.rows += end - start
                     start = end
@@ -189,37 +212,48 @@ struct ParquetScanner {
         return outcome
     }
 
-    /// Writes a value as cell text (nothing for a value that is not scanned).
-    private static func append(_ value: ParquetValue, rendering: Rendering, row: Int32, to block: inout ColumnBlock) {
+    /// Writes a value as cell text (nothing for a value that is not scanned); whether it is an
+    /// integer that may have lost its leading zeros.
+    ///
+    /// An integer below 10,000,000 or negative is no identifier (every number piiscan reports
+    /// has at least eight digits, a lost zero included): it is not written, which spares
+    /// scanning a table's ids, counts and amounts.
+    private static func append(_ value: ParquetValue, rendering: Rendering, to bytes: inout [UInt8]) -> Bool {
         switch (value, rendering) {
-        case (.bytes(let bytes), .text):
-            block.append(row: row, integer: false) { $0.append(contentsOf: bytes) }
-        case (.int(let number), .integer):
-            block.append(row: row, integer: true) { appendDecimal(number, to: &$0) }
-        case (.bytes(let bytes), .decimalBytes):
+        case (.bytes(let text), .text):
+            bytes.append(contentsOf: text)
+            return false
+        case (.int(let number), .integer), (.int(let number), .integralFloating):
+            return appendIdentifierDigits(number, to: &bytes)
+        case (.bytes(let twosComplement), .decimalBytes):
             // A big-endian two's complement, 16 bytes for Spark's DECIMAL(38,0): the value
             // when it fits 64 bits once the sign's extension bytes are dropped (a number
             // beyond that is no identifier).
-            guard let first = bytes.first else { return }
+            guard let first = twosComplement.first else { return false }
             let sign: UInt8 = first >= 0x80 ? 0xFF : 0x00
-            var digits = bytes[...]
+            var digits = twosComplement[...]
             while digits.count > 8, digits.first == sign { digits = digits.dropFirst() }
-            guard digits.count <= 8 else { return }
+            guard digits.count <= 8 else { return false }
             var number: Int64 = sign == 0xFF ? -1 : 0
             for byte in digits { number = number << 8 | Int64(byte) }
-            block.append(row: row, integer: true) { appendDecimal(number, to: &$0) }
+            return appendIdentifierDigits(number, to: &bytes)
         case (.double(let number), .integralFloating):
-            guard number.isFinite, number == number.rounded(), abs(number) < 1e15 else { return }
-            block.append(row: row, integer: true) { appendDecimal(Int64(number), to: &$0) }
-        case (.int(let number), .integralFloating):
-            block.append(row: row, integer: true) { appendDecimal(number, to: &$0) }
+            guard number.isFinite, number == number.rounded(), abs(number) < 1e15 else { return false }
+            return appendIdentifierDigits(Int64(number), to: &bytes)
         default:
-            return
+            return false
         }
     }
 
+    /// Writes `number`'s digits if it may be an identifier (see ``append(_:rendering:to:)``).
+    private static func appendIdentifierDigits(_ number: Int64, to bytes: inout [UInt8]) -> Bool {
+        guard number >= 10_000_000 else { return false }
+        appendDecimal(number, to: &bytes)
+        return true
+    }
+
+    /// Writes a non-negative number's decimal digits.
     private static func appendDecimal(_ number: Int64, to bytes: inout [UInt8]) {
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
         let start = bytes.count
         repeat {
