@@ -195,7 +195,8 @@ struct ParquetScanner {
                     start = end
                 }
             } catch {
-                // A damaged row group: what was read is scanned, the other row groups still are.
+                // A damaged row group: its blocks before the damage were scanned, the block the
+                // damage is in is not, and the other row groups still are.
                 failedGroups += 1
                 if failedGroups == 1 {
                     let message = error.message.contains("row group")
