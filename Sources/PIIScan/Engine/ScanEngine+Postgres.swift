@@ -44,11 +44,11 @@ extension ScanEngine {
                 switch block {
                 case .table(let entry):
                     // COPY data names its columns in its statement; `--inserts` data names them
-                    // only in the table's definition.
-                    var head = entry.copyStatement ?? archive.tableDefinition(of: entry) ?? ""
-                    if !head.isEmpty && !head.hasSuffix("\n") { head += "\n" }
+                    // only in the table's definition. Both in the data's encoding.
+                    var head = entry.rawCopyStatement ?? archive.table(of: entry)?.rawDefinition ?? []
+                    if !head.isEmpty && head.last != 0x0A { head.append(0x0A) }
                     let part = scanArchiveData(
-                        data, compression: archive.compression, head: Array(head.utf8), path: path + "!" + entry.qualifiedName,
+                        data, compression: archive.compression, head: head, path: path + "!" + entry.qualifiedName,
                         asDump: utf8, with: scanner, sink: sink)
                     Self.merge(part, into: &outcome, binaryMembers: &binaryMembers)
                 case .largeObjects:
@@ -96,9 +96,9 @@ extension ScanEngine {
 }
 
 extension PostgresArchive {
-    /// The `CREATE TABLE` of a data entry's table.
-    func tableDefinition(of data: Entry) -> String? {
-        entries.first { $0.desc == "TABLE" && $0.tag == data.tag && $0.namespace == data.namespace }?.definition
+    /// The entry of a data entry's table (its definition is the `CREATE TABLE`).
+    func table(of data: Entry) -> Entry? {
+        entries.first { $0.desc == "TABLE" && $0.tag == data.tag && $0.namespace == data.namespace }
     }
 }
 
@@ -200,7 +200,7 @@ extension PostgresArchive {
         guard let archive = try? PostgresArchive(source) else { return nil }
         var statements: [Int: String] = [:]
         for entry in archive.entries where entry.desc == "TABLE DATA" {
-            if let statement = entry.copyStatement ?? archive.tableDefinition(of: entry) { statements[entry.dumpId] = statement }
+            if let statement = entry.copyStatement ?? archive.table(of: entry)?.definition { statements[entry.dumpId] = statement }
         }
         return statements
     }

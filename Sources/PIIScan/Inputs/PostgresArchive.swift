@@ -23,6 +23,9 @@ final class PostgresArchive<Source: ByteSource> {
         var definition: String?
         /// `COPY schema.table (columns) FROM stdin;` for a table's data in COPY form.
         var copyStatement: String?
+        /// The two as the archive holds them: in the database's encoding, as its data is.
+        var rawDefinition: [UInt8]?
+        var rawCopyStatement: [UInt8]?
 
         /// `schema.table` (the tag alone without a schema).
         var qualifiedName: String {
@@ -126,9 +129,11 @@ final class PostgresArchive<Source: ByteSource> {
             let tag = try readString() ?? ""
             let desc = try readString() ?? ""
             _ = try readInt()  // section
-            let definition = try readString()
-            _ = try readString()  // DROP statement
-            let copyStatement = try readString()
+            let rawDefinition = try readBytes()
+            _ = try readBytes()  // DROP statement
+            let rawCopyStatement = try readBytes().flatMap { $0.isEmpty ? nil : $0 }
+            let definition = rawDefinition.map(Self.text)
+            let copyStatement = rawCopyStatement.map(Self.text)
             let namespace = try readString()
             _ = try readString()  // tablespace
             if version.minor >= 14 { _ = try readString() }  // table access method
@@ -149,7 +154,7 @@ final class PostgresArchive<Source: ByteSource> {
             entryIndex[dumpId] = entries.count
             entries.append(Entry(
                 dumpId: dumpId, desc: desc, tag: tag, namespace: namespace, definition: definition,
-                copyStatement: copyStatement?.isEmpty == false ? copyStatement : nil))
+                copyStatement: copyStatement, rawDefinition: rawDefinition, rawCopyStatement: rawCopyStatement))
         }
     }
 
@@ -237,12 +242,18 @@ final class PostgresArchive<Source: ByteSource> {
     }
 
     /// A string: its length (-1 for null), then its bytes.
-    private func readString() throws(InputError) -> String? {
+    private func readBytes() throws(InputError) -> [UInt8]? {
         let length = try readInt()
         guard length >= 0 else { return nil }
         guard length <= 256 << 20 else { throw InputError("corrupt PostgreSQL archive: string of \(length) bytes after \(reader.position) bytes") }
-        return String(decoding: try reader.bytes(length), as: UTF8.self)
+        return try reader.bytes(length)
     }
+
+    private func readString() throws(InputError) -> String? { try readBytes().map(Self.text) }
+
+    /// A name or statement of the archive as text: UTF-8, or else CP949 (a database in
+    /// `EUC_KR` or `UHC` writes its names and statements in that encoding).
+    private static func text(_ bytes: [UInt8]) -> String { ZipArchive.name(bytes[...], utf8: false) }
 }
 
 /// The data stream of a PostgreSQL archive's current block, as it is stored (compressed or not).

@@ -167,6 +167,20 @@ final class PostgresArchiveTests: XCTestCase {
         XCTAssertEqual(phone.rowsWithFindings, [Category.phone: 3])
     }
 
+    /// A database in `EUC_KR` (a real `pg_dump -Fc`): its table and column names and its rows
+    /// are CP949, read as such — the part, table and columns are named in Hangul and the
+    /// address is judged with its column's name.
+    func testArchivesOfEUCKRDatabasesAreReadInTheirEncoding() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("euc.dump", try fixture("pg_archive-euckr.dump"))
+        let result = try engine().collect([path])
+        XCTAssertEqual(result.issues, [])
+        XCTAssertEqual(result.findings.map(\.path), [path + "!public.회원", path + "!public.회원"])
+        XCTAssertEqual(result.findings.map { $0.record?.column }, ["주민번호", "주소"])
+        XCTAssertEqual(result.findings.map(\.masked), ["900101-1******", "서울특별시 강남구 테헤란로 *** (역삼동)"])
+        XCTAssertEqual(result.findings.first?.record?.table, "public.회원")
+    }
+
     /// A custom-format table gives exactly the findings of the same COPY block in a plain
     /// dump — for every archive version (1.14 with a gzip level, 1.15 with an algorithm byte,
     /// 1.16 with relkind), compression and chunk size, and whatever the scanner's buffer size.
