@@ -19,13 +19,14 @@ final class PostgresArchive<Source: ByteSource> {
         /// The object's name (a table's name, unqualified).
         var tag: String
         var namespace: String?
-        /// The SQL that creates the object (empty for data).
-        var definition: String?
-        /// `COPY schema.table (columns) FROM stdin;` for a table's data in COPY form.
-        var copyStatement: String?
-        /// The two as the archive holds them: in the database's encoding, as its data is.
+        /// The SQL that creates the object (empty for data), in the database's encoding (as its
+        /// data is).
         var rawDefinition: [UInt8]?
+        /// `COPY schema.table (columns) FROM stdin;` for a table's data in COPY form, likewise.
         var rawCopyStatement: [UInt8]?
+
+        var definition: String? { rawDefinition.map(archiveText) }
+        var copyStatement: String? { rawCopyStatement.map(archiveText) }
 
         /// `schema.table` (the tag alone without a schema).
         var qualifiedName: String {
@@ -132,8 +133,6 @@ final class PostgresArchive<Source: ByteSource> {
             let rawDefinition = try readBytes()
             _ = try readBytes()  // DROP statement
             let rawCopyStatement = try readBytes().flatMap { $0.isEmpty ? nil : $0 }
-            let definition = rawDefinition.map(Self.text)
-            let copyStatement = rawCopyStatement.map(Self.text)
             let namespace = try readString()
             _ = try readString()  // tablespace
             if version.minor >= 14 { _ = try readString() }  // table access method
@@ -148,13 +147,13 @@ final class PostgresArchive<Source: ByteSource> {
             case .tar, .directory:
                 _ = try readString()  // the data's file name
             }
-            if desc == "ENCODING", let definition, let quote = definition.firstIndex(of: "'") {
+            if desc == "ENCODING", let definition = rawDefinition.map(archiveText), let quote = definition.firstIndex(of: "'") {
                 encoding = String(definition[definition.index(after: quote)...].prefix { $0 != "'" })
             }
             entryIndex[dumpId] = entries.count
             entries.append(Entry(
-                dumpId: dumpId, desc: desc, tag: tag, namespace: namespace, definition: definition,
-                copyStatement: copyStatement, rawDefinition: rawDefinition, rawCopyStatement: rawCopyStatement))
+                dumpId: dumpId, desc: desc, tag: tag, namespace: namespace, rawDefinition: rawDefinition,
+                rawCopyStatement: rawCopyStatement))
         }
     }
 
@@ -241,7 +240,7 @@ final class PostgresArchive<Source: ByteSource> {
         return negative ? -Int(value) : Int(value)
     }
 
-    /// A string: its length (-1 for null), then its bytes.
+    /// A string's bytes: its length (-1 for null), then its bytes.
     private func readBytes() throws(InputError) -> [UInt8]? {
         let length = try readInt()
         guard length >= 0 else { return nil }
@@ -249,12 +248,12 @@ final class PostgresArchive<Source: ByteSource> {
         return try reader.bytes(length)
     }
 
-    private func readString() throws(InputError) -> String? { try readBytes().map(Self.text) }
-
-    /// A name or statement of the archive as text: UTF-8, or else CP949 (a database in
-    /// `EUC_KR` or `UHC` writes its names and statements in that encoding).
-    private static func text(_ bytes: [UInt8]) -> String { ZipArchive.name(bytes[...], utf8: false) }
+    private func readString() throws(InputError) -> String? { try readBytes().map(archiveText) }
 }
+
+/// A name or statement of a PostgreSQL archive as text: UTF-8, or else CP949 (a database in
+/// `EUC_KR` or `UHC` writes its names and statements in that encoding).
+private func archiveText(_ bytes: [UInt8]) -> String { ZipArchive.name(bytes[...], utf8: false) }
 
 /// The data stream of a PostgreSQL archive's current block, as it is stored (compressed or not).
 struct PostgresArchiveData<Source: ByteSource>: ByteSource {
